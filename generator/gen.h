@@ -1,0 +1,159 @@
+/* gen.h: the generator's internal data model, shared by its stages.
+ * Pipeline: read files -> lexer.re (revision_parse, sql_split) -> graph.c
+ * (validate, order) -> emit.c (C source). Diagnostics flow back to main.c. */
+#ifndef MIGC_GEN_H
+#define MIGC_GEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum dialect { DIALECT_GENERIC = 0, DIALECT_SQLITE = 1, DIALECT_POSTGRESQL = 2 };
+enum section_kind { SECTION_UPGRADE = 0, SECTION_DOWNGRADE = 1 };
+
+/* 1-based line and byte column; file is the path as the user gave it. */
+struct location {
+	const char *file;
+	int line;
+	int column;
+};
+
+/* Collected, not printed: `check` lists every problem, tests compare texts. */
+struct diagnostic {
+	int is_error;
+	char *text; /* "file:line:column: error: what is wrong; what to do" */
+};
+
+struct diagnostics {
+	struct diagnostic *items;
+	size_t count;
+	size_t capacity;
+	size_t errors;
+};
+
+#if defined(__GNUC__)
+#define GEN_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define GEN_PRINTF(a, b)
+#endif
+
+void diag_error(struct diagnostics *d, struct location at, const char *format,
+		...) GEN_PRINTF(3, 4);
+void diag_note(struct diagnostics *d, struct location at, const char *format,
+	       ...) GEN_PRINTF(3, 4);
+void diag_print(const struct diagnostics *d, FILE *stream);
+void diag_free(struct diagnostics *d);
+
+/* An identifier in a directive value, with where it was written. */
+struct name_ref {
+	char *text;
+	struct location at;
+};
+
+struct section {
+	enum section_kind kind;
+	enum dialect dialect;
+	struct location at; /* of the directive */
+	size_t begin;       /* byte offset of the body in revision.text */
+	size_t end;
+	int body_line;      /* line of the byte at `begin` */
+};
+
+struct statement {
+	char *sql; /* trimmed, without the final ';', CR LF as LF, NUL-ended */
+	size_t length;
+	int line;  /* line of the statement's first token */
+};
+
+struct statements {
+	struct statement *items;
+	size_t count;
+	size_t capacity;
+};
+
+struct revision {
+	char *path;      /* as opened, used in diagnostics */
+	char *file_name; /* base name, used in generated code */
+	char *text;      /* whole file, owned */
+	size_t length;
+
+	struct name_ref id;           /* text NULL when missing */
+	int has_down_revision;        /* the directive was present */
+	struct location down_at;
+	struct name_ref *down;        /* empty for `none` */
+	size_t down_count;
+	char *message;                /* "" when missing */
+	char *create_date;            /* "" when missing */
+	struct name_ref *labels;
+	size_t label_count;
+	struct name_ref *depends_on;
+	size_t depends_on_count;
+	int no_transaction;
+
+	struct section *sections;
+	size_t section_count;
+
+	/* Filled by graph_build. */
+	size_t *parents; /* indices into the graph's revisions */
+	size_t *dependencies;
+	size_t order;     /* position in the topological order */
+	int is_head;
+};
+
+/* Parses one revision file. Takes ownership of `text` (malloc'd, length
+ * bytes, NUL after). Returns 0, or -1 with errors added to `diag`. */
+int revision_parse(struct revision *out, const char *path, char *text,
+		   size_t length, struct diagnostics *diag);
+void revision_free(struct revision *r);
+
+/* Splits one section body into statements for `dialect` (SQLite rules for
+ * DIALECT_SQLITE, PostgreSQL rules for DIALECT_POSTGRESQL). Appends to `out`.
+ * Returns 0, or -1 with errors added to `diag`. */
+int sql_split(struct statements *out, enum dialect dialect,
+	      const struct revision *r, const struct section *s,
+	      struct diagnostics *diag);
+void statements_free(struct statements *s);
+
+/* The section that applies for `dialect`: the dialect's own, else the
+ * generic one, else NULL. */
+const struct section *revision_section(const struct revision *r,
+				       enum section_kind kind,
+				       enum dialect dialect);
+
+struct graph {
+	struct revision *revisions; /* owned; sorted by file name on load */
+	size_t count;
+	size_t *order;              /* topological: parents before children */
+	size_t *heads;              /* indices, sorted by id */
+	size_t head_count;
+};
+
+/* Reads every *.sql in `dir` (sorted by name). Returns 0 or -1. */
+int graph_load(struct graph *g, const char *dir, struct diagnostics *diag);
+/* Resolves parents, rejects duplicates, unknown ids and cycles, orders. */
+int graph_build(struct graph *g, struct diagnostics *diag);
+/* Index of the revision with this id or unique prefix, or -1. */
+long graph_find(const struct graph *g, const char *id);
+void graph_free(struct graph *g);
+
+/* Normalized checksum: CR LF as LF, trailing blanks of each line dropped. */
+uint64_t checksum_statements(const struct statements *upgrade);
+
+struct emit_options {
+	const char *name;    /* C identifier of the set */
+	enum dialect dialect;
+	const char *output_dir;
+};
+
+/* Writes <name>.c and <name>.h through temporary files and rename. */
+int emit_set(const struct graph *g, const struct emit_options *options,
+	     struct diagnostics *diag);
+
+/* Atomic write helper: writes to "<path>.tmp.<pid>" and renames. */
+int write_file_atomic(const char *path, const char *data, size_t length,
+		      struct diagnostics *diag);
+
+const char *dialect_name(enum dialect d);
+int dialect_parse(const char *text, size_t length, enum dialect *out);
+
+#endif /* MIGC_GEN_H */

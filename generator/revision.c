@@ -1,0 +1,2 @@
+/* placeholder: being written */
+typedef int migc_placeholder_revision;

@@ -1,0 +1,221 @@
+/* migc.h: public API of the migc runtime.
+ * The generator writes a `struct migc_set` as static const data; this runtime
+ * plans and applies it through a driver. No heap, no files, no globals. */
+#ifndef MIGC_H
+#define MIGC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MIGC_VERSION_MAJOR 0
+#define MIGC_VERSION_MINOR 1
+#define MIGC_VERSION_PATCH 0
+#define MIGC_VERSION_NUMBER                                                    \
+	(MIGC_VERSION_MAJOR * 10000 + MIGC_VERSION_MINOR * 100 + MIGC_VERSION_PATCH)
+#define MIGC_VERSION_STRING "0.1.0"
+
+/* Generated sets are pinned to this; a mismatch is a compile error there. */
+#define MIGC_ABI_VERSION 1
+
+#if defined(_WIN32) && defined(MIGC_SHARED)
+#ifdef MIGC_BUILDING
+#define MIGC_EXPORT __declspec(dllexport)
+#else
+#define MIGC_EXPORT __declspec(dllimport)
+#endif
+#elif defined(__GNUC__) && defined(MIGC_SHARED)
+#define MIGC_EXPORT __attribute__((visibility("default")))
+#else
+#define MIGC_EXPORT
+#endif
+
+/* Limits. Planner state lives on the stack and is sized by these. */
+#ifndef MIGC_MAX_REVISIONS
+#define MIGC_MAX_REVISIONS 4096
+#endif
+#ifndef MIGC_MAX_HEADS
+#define MIGC_MAX_HEADS 32
+#endif
+#ifndef MIGC_ERROR_MESSAGE_SIZE
+#define MIGC_ERROR_MESSAGE_SIZE 512
+#endif
+/* Alembic's version_num is VARCHAR(32). */
+#define MIGC_REVISION_ID_MAX 32
+#define MIGC_DEFAULT_VERSION_TABLE "migc_version"
+
+/* Result codes: 0 is success, failures are negative. One list, so codes and
+ * texts cannot drift apart. */
+#define MIGC_ERROR_LIST(X)                                                     \
+	X(MIGC_OK, 0, "ok")                                                    \
+	X(MIGC_EINVAL, -1, "invalid argument")                                 \
+	X(MIGC_ENOTFOUND, -2, "no such revision")                              \
+	X(MIGC_EAMBIGUOUS, -3, "ambiguous revision prefix")                    \
+	X(MIGC_EMULTIPLEHEADS, -4, "multiple heads")                           \
+	X(MIGC_ERELATIVE, -5, "relative target out of range")                  \
+	X(MIGC_EDIRECTION, -6, "target not reachable in this direction")       \
+	X(MIGC_EDRIVER, -7, "database error")                                  \
+	X(MIGC_ESTATEMENT, -8, "migration statement failed")                   \
+	X(MIGC_EUNKNOWNVERSION, -9, "database is at a revision this set lacks") \
+	X(MIGC_ELIMIT, -10, "compiled-in limit exceeded")                      \
+	X(MIGC_EABI, -11, "set built for another runtime ABI")                 \
+	X(MIGC_ELOCK, -12, "migration lock not acquired")
+
+enum migc_result {
+#define MIGC_ENUM_ENTRY(name, value, text) name = value,
+	MIGC_ERROR_LIST(MIGC_ENUM_ENTRY)
+#undef MIGC_ENUM_ENTRY
+};
+
+/* Caller-owned error detail; every API takes one last, and NULL is fine. */
+typedef struct migc_error {
+	int code;
+	int driver_code;                          /* e.g. SQLITE_CONSTRAINT */
+	char revision[MIGC_REVISION_ID_MAX + 1];  /* "" when none */
+	unsigned statement_index;                 /* 1-based; 0 when none */
+	const char *source_file;                  /* from the set; NULL when none */
+	unsigned line;                            /* source line; 0 when none */
+	char message[MIGC_ERROR_MESSAGE_SIZE];
+} migc_error;
+
+/* ---- generated data (the generator writes these; treat as read-only) ---- */
+
+typedef struct migc_statement {
+	const char *sql; /* NUL-terminated too */
+	uint32_t length;
+	uint32_t line; /* line in source_file where the statement starts */
+} migc_statement;
+
+#define MIGC_REVISION_NO_TRANSACTION 0x1u
+
+typedef struct migc_revision {
+	const char *id;
+	const char *message;
+	const char *source_file; /* file name inside the versions directory */
+	const char *create_date;
+	const uint32_t *parents; /* indices into migc_set.revisions */
+	uint32_t parent_count;
+	const uint32_t *dependencies; /* depends_on, as indices */
+	uint32_t dependency_count;
+	const char *const *branch_labels;
+	uint32_t branch_label_count;
+	const migc_statement *upgrade;
+	uint32_t upgrade_count;
+	const migc_statement *downgrade;
+	uint32_t downgrade_count;
+	uint64_t checksum; /* FNV-1a 64 of the normalized upgrade statements */
+	uint32_t flags;    /* MIGC_REVISION_* */
+} migc_revision;
+
+typedef struct migc_set {
+	uint32_t abi_version; /* MIGC_ABI_VERSION */
+	const char *name;
+	const char *dialect; /* "sqlite", "postgresql" */
+	const migc_revision *revisions; /* parents always come before children */
+	uint32_t revision_count;
+	const uint32_t *heads; /* indices, in id order */
+	uint32_t head_count;
+} migc_set;
+
+/* ---- drivers ---- */
+
+#define MIGC_DRIVER_VERSION 1
+
+/* Called once per version row; return non-zero to stop early. */
+typedef int (*migc_row_fn)(const char *revision, size_t length, void *payload);
+
+/* A database as the runtime sees it. Strings come with explicit lengths.
+ * Every function returns MIGC_OK or a negative code and fills `error`. */
+typedef struct migc_driver {
+	unsigned version; /* MIGC_DRIVER_VERSION */
+	const char *dialect;
+	void *context;
+	int (*execute)(void *context, const char *sql, size_t length,
+		       migc_error *error);
+	/* A write transaction: SQLite takes its write lock here. */
+	int (*begin)(void *context, migc_error *error);
+	int (*commit)(void *context, migc_error *error);
+	int (*rollback)(void *context, migc_error *error);
+	/* Serialises concurrent runners across one whole operation. */
+	int (*lock)(void *context, const char *key, size_t key_length,
+		    migc_error *error);
+	int (*unlock)(void *context, const char *key, size_t key_length,
+		      migc_error *error);
+	/* CREATE TABLE IF NOT EXISTS <table> (version_num VARCHAR(32) NOT NULL
+	 * PRIMARY KEY). */
+	int (*version_table_ensure)(void *context, const char *table,
+				    size_t table_length, migc_error *error);
+	/* A missing table reads as zero rows. */
+	int (*version_rows_read)(void *context, const char *table,
+				 size_t table_length, migc_row_fn each,
+				 void *payload, migc_error *error);
+	int (*version_row_insert)(void *context, const char *table,
+				  size_t table_length, const char *revision,
+				  size_t revision_length, migc_error *error);
+	int (*version_row_delete)(void *context, const char *table,
+				  size_t table_length, const char *revision,
+				  size_t revision_length, migc_error *error);
+} migc_driver;
+
+/* ---- options and progress ---- */
+
+enum migc_event_kind {
+	MIGC_EVENT_UPGRADE = 1,   /* about to apply `revision` */
+	MIGC_EVENT_DOWNGRADE = 2  /* about to unapply `revision` */
+};
+
+typedef struct migc_event {
+	int kind;
+	const migc_set *set;
+	const migc_revision *revision;
+} migc_event;
+
+typedef void (*migc_progress_fn)(const migc_event *event, void *payload);
+
+#define MIGC_OPTIONS_VERSION 1
+typedef struct migc_options {
+	unsigned version;          /* MIGC_OPTIONS_VERSION */
+	const char *version_table; /* NULL: MIGC_DEFAULT_VERSION_TABLE */
+	migc_progress_fn progress; /* may be NULL */
+	void *progress_payload;
+} migc_options;
+#define MIGC_OPTIONS_INIT { MIGC_OPTIONS_VERSION, NULL, NULL, NULL }
+
+/* ---- operations ---- */
+
+/* Targets: "head", "heads", "base", a full id, a unique id prefix, "+N",
+ * "-N", "<rev>+N", "<rev>-N". NULL target means "head". Upgrading to a
+ * revision already applied does nothing. */
+MIGC_EXPORT int migc_upgrade(const migc_set *set, const migc_driver *driver,
+			     const char *target, const migc_options *options,
+			     migc_error *error);
+
+/* Downgrading to the current revision does nothing; to one not applied is
+ * MIGC_EDIRECTION. */
+MIGC_EXPORT int migc_downgrade(const migc_set *set, const migc_driver *driver,
+			       const char *target, const migc_options *options,
+			       migc_error *error);
+
+/* The revisions named by the version rows (the applied heads), in set order.
+ * `*count` is how many rows there are, even beyond `capacity`. */
+MIGC_EXPORT int migc_current(const migc_revision **out, size_t capacity,
+			     size_t *count, const migc_set *set,
+			     const migc_driver *driver,
+			     const migc_options *options, migc_error *error);
+
+/* A full id or a unique prefix. */
+MIGC_EXPORT int migc_revision_find(const migc_revision **out,
+				   const migc_set *set, const char *id,
+				   migc_error *error);
+
+MIGC_EXPORT const char *migc_result_text(int code);
+MIGC_EXPORT const char *migc_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MIGC_H */

@@ -1,0 +1,35 @@
+/* migc_sqlite.h: the SQLite driver. Wraps a connection the caller opened;
+ * migc never opens or closes it. */
+#ifndef MIGC_SQLITE_H
+#define MIGC_SQLITE_H
+
+#include "migc.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct sqlite3;
+
+#ifndef MIGC_SQLITE_BUSY_TIMEOUT_MS
+#define MIGC_SQLITE_BUSY_TIMEOUT_MS 30000
+#endif
+
+/* Storage for the driver's state; the caller owns it and keeps it alive as
+ * long as the driver is used. */
+typedef struct migc_sqlite {
+	struct sqlite3 *db;
+	int busy_timeout_ms;
+} migc_sqlite;
+
+/* Fills `out` to drive `db`. Sets SQLite's busy timeout
+ * (busy_timeout_ms <= 0 means MIGC_SQLITE_BUSY_TIMEOUT_MS). */
+MIGC_EXPORT int migc_sqlite_driver(migc_driver *out, migc_sqlite *context,
+				   struct sqlite3 *db, int busy_timeout_ms,
+				   migc_error *error);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MIGC_SQLITE_H */

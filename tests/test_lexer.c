@@ -1,0 +1,6 @@
+#include <check.h>
+Suite *lexer_suite(void)
+{
+	Suite *s = suite_create("lexer");
+	return s;
+}
