@@ -1,2 +1,43 @@
-/* placeholder: being written */
-typedef int migc_placeholder_checksum;
+/* checksum.c: the per-revision checksum that the runtime compares with what
+ * a database recorded. Normalized so that line endings and trailing blanks,
+ * which editors change freely, do not count as an edit. */
+#include "gen.h"
+
+#define FNV_OFFSET UINT64_C(0xcbf29ce484222325)
+#define FNV_PRIME UINT64_C(0x100000001b3)
+
+static uint64_t mix(uint64_t hash, unsigned char byte)
+{
+	return (hash ^ byte) * FNV_PRIME;
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+uint64_t checksum_statements(const struct statements *upgrade)
+{
+	uint64_t hash = FNV_OFFSET;
+	size_t i;
+
+	for (i = 0; i < upgrade->count; i++) {
+		const char *sql = upgrade->items[i].sql;
+		size_t length = upgrade->items[i].length, start = 0;
+		while (start <= length) {
+			size_t end = start, trimmed;
+			while (end < length && sql[end] != '\n')
+				end++;
+			trimmed = end;
+			while (trimmed > start && is_blank(sql[trimmed - 1]))
+				trimmed--;
+			for (; start < trimmed; start++)
+				hash = mix(hash, (unsigned char)sql[start]);
+			if (end < length)
+				hash = mix(hash, '\n');
+			start = end + 1;
+		}
+		hash = mix(hash, 0); /* statement boundary */
+	}
+	return hash;
+}

@@ -114,6 +114,18 @@ int sql_split(struct statements *out, enum dialect dialect,
 	      struct diagnostics *diag);
 void statements_free(struct statements *s);
 
+/* lexer.re -> revision.c: one line of a revision file, classified. */
+enum line_kind { LINE_BLANK, LINE_COMMENT, LINE_DIRECTIVE, LINE_TEXT };
+struct revision_line {
+	enum line_kind kind;
+	const char *first;      /* first non-blank byte */
+	const char *directive;  /* LINE_DIRECTIVE: the 'm' of "migc:" */
+	const char *key, *key_end;     /* up to the first blank */
+	const char *value, *value_end; /* rest of the line, blanks trimmed */
+	const char *next;       /* start of the next line, or the final NUL */
+};
+void lex_revision_line(const char *line, struct revision_line *out);
+
 /* The section that applies for `dialect`: the dialect's own, else the
  * generic one, else NULL. */
 const struct section *revision_section(const struct revision *r,
@@ -144,6 +156,10 @@ struct emit_options {
 	enum dialect dialect;
 	const char *output_dir;
 };
+
+/* Splits every revision for the dialect, reporting problems; writes nothing. */
+int emit_check(const struct graph *g, enum dialect dialect,
+	       struct diagnostics *diag);
 
 /* Writes <name>.c and <name>.h through temporary files and rename. */
 int emit_set(const struct graph *g, const struct emit_options *options,

@@ -1,2 +1,481 @@
-/* placeholder: being written */
-typedef int migc_placeholder_graph;
+/* graph.c: loads a versions directory and turns its revisions into a graph:
+ * parents resolved to indices, duplicates, unknown ids and cycles rejected,
+ * a deterministic topological order and the heads. Feeds emit.c. */
+#include "gen.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *path_join(const char *dir, const char *name)
+{
+	size_t a = strlen(dir), b = strlen(name);
+	char *path = malloc(a + b + 2);
+	if (!path)
+		abort();
+	memcpy(path, dir, a);
+	path[a] = '/';
+	memcpy(path + a + 1, name, b + 1);
+	return path;
+}
+
+static int has_suffix(const char *name, const char *suffix)
+{
+	size_t a = strlen(name), b = strlen(suffix);
+	return a > b && strcmp(name + a - b, suffix) == 0;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Reads a whole file, NUL-terminated. Returns NULL with a diagnostic. */
+static char *read_file(const char *path, size_t *length,
+		       struct diagnostics *diag)
+{
+	struct location at = {path, 0, 0};
+	FILE *file = fopen(path, "rb");
+	char *text = NULL;
+	size_t size = 0, capacity = 0;
+
+	if (!file) {
+		diag_error(diag, at, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		size_t got;
+		if (capacity - size < 4096) {
+			capacity = capacity ? capacity * 2 : 8192;
+			text = realloc(text, capacity + 1);
+			if (!text)
+				abort();
+		}
+		got = fread(text + size, 1, capacity - size, file);
+		size += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(file)) {
+		diag_error(diag, at, "cannot read: %s", strerror(errno));
+		fclose(file);
+		free(text);
+		return NULL;
+	}
+	fclose(file);
+	text[size] = '\0';
+	*length = size;
+	return text;
+}
+
+int graph_load(struct graph *g, const char *dir, struct diagnostics *diag)
+{
+	struct location at = {dir, 0, 0};
+	DIR *handle = opendir(dir);
+	struct dirent *entry;
+	char **names = NULL;
+	size_t count = 0, capacity = 0, i;
+	int result = 0;
+
+	memset(g, 0, sizeof *g);
+	if (!handle) {
+		diag_error(diag, at,
+			   "cannot open versions directory: %s; pass the "
+			   "directory that holds the revision files",
+			   strerror(errno));
+		return -1;
+	}
+	while ((entry = readdir(handle)) != NULL) {
+		if (entry->d_name[0] == '.' || !has_suffix(entry->d_name, ".sql"))
+			continue;
+		if (count == capacity) {
+			capacity = capacity ? capacity * 2 : 64;
+			names = realloc(names, capacity * sizeof *names);
+			if (!names)
+				abort();
+		}
+		names[count] = strdup(entry->d_name);
+		if (!names[count])
+			abort();
+		count++;
+	}
+	closedir(handle);
+	if (count)
+		qsort(names, count, sizeof *names, compare_strings);
+
+	g->revisions = calloc(count ? count : 1, sizeof *g->revisions);
+	if (!g->revisions)
+		abort();
+	for (i = 0; i < count; i++) {
+		char *path = path_join(dir, names[i]);
+		size_t length = 0;
+		char *text = read_file(path, &length, diag);
+		if (!text) {
+			result = -1;
+		} else {
+			struct revision *r = &g->revisions[g->count++];
+			if (revision_parse(r, path, text, length, diag) != 0)
+				result = -1;
+		}
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	return result;
+}
+
+/* ---- id lookup over an index sorted by id ---- */
+
+struct id_index {
+	const struct graph *graph;
+	size_t *by_id; /* revision indices with an id, sorted by id */
+	size_t count;
+};
+
+static const struct graph *sort_graph; /* qsort has no payload argument */
+
+static int compare_by_id(const void *a, const void *b)
+{
+	const struct revision *x = &sort_graph->revisions[*(const size_t *)a];
+	const struct revision *y = &sort_graph->revisions[*(const size_t *)b];
+	int c = strcmp(x->id.text, y->id.text);
+	if (c)
+		return c;
+	return strcmp(x->file_name, y->file_name);
+}
+
+static void id_index_build(struct id_index *index, const struct graph *g)
+{
+	size_t i;
+	index->graph = g;
+	index->by_id = malloc((g->count ? g->count : 1) * sizeof(size_t));
+	if (!index->by_id)
+		abort();
+	index->count = 0;
+	for (i = 0; i < g->count; i++)
+		if (g->revisions[i].id.text)
+			index->by_id[index->count++] = i;
+	sort_graph = g;
+	qsort(index->by_id, index->count, sizeof(size_t), compare_by_id);
+	sort_graph = NULL;
+}
+
+/* First position in the index whose id is >= key. */
+static size_t lower_bound(const struct id_index *index, const char *key)
+{
+	size_t low = 0, high = index->count;
+	while (low < high) {
+		size_t mid = low + (high - low) / 2;
+		const char *id =
+			index->graph->revisions[index->by_id[mid]].id.text;
+		if (strcmp(id, key) < 0)
+			low = mid + 1;
+		else
+			high = mid;
+	}
+	return low;
+}
+
+static long find_exact(const struct id_index *index, const char *id)
+{
+	size_t at = lower_bound(index, id);
+	if (at < index->count &&
+	    strcmp(index->graph->revisions[index->by_id[at]].id.text, id) == 0)
+		return (long)index->by_id[at];
+	return -1;
+}
+
+long graph_find(const struct graph *g, const char *id)
+{
+	struct id_index index;
+	size_t at, length = strlen(id);
+	long found = -1;
+
+	if (length == 0)
+		return -1;
+	id_index_build(&index, g);
+	at = lower_bound(&index, id);
+	if (at < index.count) {
+		const char *candidate = g->revisions[index.by_id[at]].id.text;
+		if (strcmp(candidate, id) == 0)
+			found = (long)index.by_id[at];
+		else if (strncmp(candidate, id, length) == 0 &&
+			 (at + 1 >= index.count ||
+			  strncmp(g->revisions[index.by_id[at + 1]].id.text,
+				  id, length) != 0))
+			found = (long)index.by_id[at];
+	}
+	free(index.by_id);
+	return found;
+}
+
+/* ---- building ---- */
+
+static int check_duplicates(struct graph *g, const struct id_index *index,
+			    struct diagnostics *diag)
+{
+	size_t i;
+	int result = 0;
+	for (i = 1; i < index->count; i++) {
+		const struct revision *first = &g->revisions[index->by_id[i - 1]];
+		const struct revision *again = &g->revisions[index->by_id[i]];
+		if (strcmp(first->id.text, again->id.text) != 0)
+			continue;
+		diag_error(diag, again->id.at,
+			   "duplicate revision id '%s'; give one of the files "
+			   "a new id (migc revision makes unique ones)",
+			   again->id.text);
+		diag_note(diag, first->id.at, "'%s' is first defined here",
+			  first->id.text);
+		result = -1;
+	}
+	return result;
+}
+
+/* Resolves a depends_on entry: a revision id or a branch label. */
+static long find_dependency(const struct graph *g, const struct id_index *index,
+			    const char *name)
+{
+	long found = find_exact(index, name);
+	size_t i, j;
+	if (found >= 0)
+		return found;
+	for (i = 0; i < g->count; i++)
+		for (j = 0; j < g->revisions[i].label_count; j++)
+			if (strcmp(g->revisions[i].labels[j].text, name) == 0)
+				return (long)i;
+	return -1;
+}
+
+static int resolve_edges(struct graph *g, const struct id_index *index,
+			 const char *dir_hint, struct diagnostics *diag)
+{
+	size_t i, j;
+	int result = 0;
+
+	for (i = 0; i < g->count; i++) {
+		struct revision *r = &g->revisions[i];
+		r->parents = calloc(r->down_count + 1, sizeof(size_t));
+		r->dependencies = calloc(r->depends_on_count + 1, sizeof(size_t));
+		if (!r->parents || !r->dependencies)
+			abort();
+		for (j = 0; j < r->down_count; j++) {
+			long p = find_exact(index, r->down[j].text);
+			if (p < 0) {
+				diag_error(diag, r->down[j].at,
+					   "down_revision '%s' is not defined "
+					   "by any revision file in %s; fix the "
+					   "id or add the missing revision",
+					   r->down[j].text, dir_hint);
+				result = -1;
+			}
+			r->parents[j] = p < 0 ? 0 : (size_t)p;
+		}
+		for (j = 0; j < r->depends_on_count; j++) {
+			long p = find_dependency(g, index, r->depends_on[j].text);
+			if (p < 0) {
+				diag_error(diag, r->depends_on[j].at,
+					   "depends_on '%s' is neither a "
+					   "revision id nor a branch label in "
+					   "%s; fix the name or add the revision",
+					   r->depends_on[j].text, dir_hint);
+				result = -1;
+			}
+			r->dependencies[j] = p < 0 ? 0 : (size_t)p;
+		}
+	}
+	return result;
+}
+
+static int check_labels(struct graph *g, struct diagnostics *diag)
+{
+	size_t i, j, k, l;
+	int result = 0;
+	for (i = 0; i < g->count; i++)
+		for (j = 0; j < g->revisions[i].label_count; j++)
+			for (k = 0; k <= i; k++)
+				for (l = 0; l < g->revisions[k].label_count;
+				     l++) {
+					const struct name_ref *a =
+						&g->revisions[i].labels[j];
+					const struct name_ref *b =
+						&g->revisions[k].labels[l];
+					if (k == i && l >= j)
+						break;
+					if (strcmp(a->text, b->text) != 0)
+						continue;
+					diag_error(diag, a->at,
+						   "branch label '%s' is "
+						   "already used; labels name "
+						   "one branch each",
+						   a->text);
+					diag_note(diag, b->at,
+						  "'%s' is first used here",
+						  b->text);
+					result = -1;
+				}
+	return result;
+}
+
+/* Iterative depth-first search: post-order gives parents (and dependencies)
+ * before children; a grey node met again is a cycle. */
+struct frame {
+	size_t node;
+	size_t next_edge;
+};
+
+static size_t edge_count(const struct revision *r)
+{
+	return r->down_count + r->depends_on_count;
+}
+
+static size_t edge_target(const struct revision *r, size_t edge)
+{
+	return edge < r->down_count ? r->parents[edge]
+				    : r->dependencies[edge - r->down_count];
+}
+
+static void report_cycle(struct graph *g, const struct frame *stack,
+			 size_t depth, size_t again, struct diagnostics *diag)
+{
+	size_t start = depth, i, length = 0, used = 0;
+	char *path;
+	const struct revision *closing = &g->revisions[stack[depth - 1].node];
+	size_t edge = stack[depth - 1].next_edge - 1;
+	struct location at = edge < closing->down_count
+				     ? closing->down[edge].at
+				     : closing->depends_on[edge -
+							   closing->down_count]
+					       .at;
+
+	while (start > 0 && stack[start - 1].node != again)
+		start--;
+	start = start > 0 ? start - 1 : 0;
+	for (i = start; i < depth; i++)
+		length += strlen(g->revisions[stack[i].node].id.text) + 4;
+	length += strlen(g->revisions[again].id.text) + 1;
+	path = malloc(length);
+	if (!path)
+		abort();
+	for (i = start; i < depth; i++)
+		used += (size_t)sprintf(path + used, "%s -> ",
+					g->revisions[stack[i].node].id.text);
+	sprintf(path + used, "%s", g->revisions[again].id.text);
+	diag_error(diag, at,
+		   "revision cycle: %s (each revises the next); one of these "
+		   "down_revision values is wrong",
+		   path);
+	free(path);
+}
+
+static int order_revisions(struct graph *g, const struct id_index *index,
+			   struct diagnostics *diag)
+{
+	enum { WHITE, GREY, BLACK };
+	unsigned char *color = calloc(g->count + 1, 1);
+	struct frame *stack = malloc((g->count + 1) * sizeof *stack);
+	size_t placed = 0, k;
+	int result = 0;
+
+	g->order = malloc((g->count + 1) * sizeof(size_t));
+	if (!color || !stack || !g->order)
+		abort();
+	for (k = 0; k < index->count; k++) {
+		size_t root = index->by_id[k], depth = 0;
+		if (color[root] != WHITE)
+			continue;
+		stack[depth].node = root;
+		stack[depth].next_edge = 0;
+		depth++;
+		color[root] = GREY;
+		while (depth > 0) {
+			struct frame *top = &stack[depth - 1];
+			const struct revision *r = &g->revisions[top->node];
+			if (top->next_edge < edge_count(r)) {
+				size_t next = edge_target(r, top->next_edge++);
+				if (color[next] == WHITE) {
+					color[next] = GREY;
+					stack[depth].node = next;
+					stack[depth].next_edge = 0;
+					depth++;
+				} else if (color[next] == GREY && result == 0) {
+					report_cycle(g, stack, depth, next,
+						     diag);
+					result = -1;
+				}
+				continue;
+			}
+			color[top->node] = BLACK;
+			g->revisions[top->node].order = placed;
+			g->order[placed++] = top->node;
+			depth--;
+		}
+	}
+	free(color);
+	free(stack);
+	return result;
+}
+
+static void find_heads(struct graph *g, const struct id_index *index)
+{
+	unsigned char *has_child = calloc(g->count + 1, 1);
+	size_t i, j;
+	if (!has_child)
+		abort();
+	for (i = 0; i < g->count; i++)
+		for (j = 0; j < g->revisions[i].down_count; j++)
+			has_child[g->revisions[i].parents[j]] = 1;
+	g->heads = malloc((g->count + 1) * sizeof(size_t));
+	if (!g->heads)
+		abort();
+	g->head_count = 0;
+	for (i = 0; i < index->count; i++) {
+		size_t r = index->by_id[i];
+		if (!has_child[r]) {
+			g->revisions[r].is_head = 1;
+			g->heads[g->head_count++] = r;
+		}
+	}
+	free(has_child);
+}
+
+int graph_build(struct graph *g, struct diagnostics *diag)
+{
+	struct id_index index;
+	const char *dir_hint = "the versions directory";
+	int result = 0;
+
+	id_index_build(&index, g);
+	if (index.count != g->count) {
+		/* revision_parse has already reported files without an id. */
+		free(index.by_id);
+		return -1;
+	}
+	if (check_duplicates(g, &index, diag) != 0)
+		result = -1;
+	if (check_labels(g, diag) != 0)
+		result = -1;
+	if (result == 0 && resolve_edges(g, &index, dir_hint, diag) != 0)
+		result = -1;
+	if (result == 0 && order_revisions(g, &index, diag) != 0)
+		result = -1;
+	if (result == 0)
+		find_heads(g, &index);
+	free(index.by_id);
+	return result;
+}
+
+void graph_free(struct graph *g)
+{
+	size_t i;
+	for (i = 0; i < g->count; i++) {
+		free(g->revisions[i].parents);
+		free(g->revisions[i].dependencies);
+		revision_free(&g->revisions[i]);
+	}
+	free(g->revisions);
+	free(g->order);
+	free(g->heads);
+	memset(g, 0, sizeof *g);
+}

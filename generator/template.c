@@ -1,2 +1,228 @@
-/* placeholder: being written */
-typedef int migc_placeholder_template;
+/* template.c: `migc revision`. Renders a new revision file from the versions
+ * directory's script.sql.tmpl (or the built-in template) with a fresh id and
+ * the current head as its parent, and writes it without clobbering. */
+#include "template.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char builtin_template[] =
+	"-- ${message}\n"
+	"--\n"
+	"-- migc:revision      ${revision}\n"
+	"-- migc:down_revision ${down_revision}\n"
+	"-- migc:message       ${message}\n"
+	"-- migc:create_date   ${create_date}\n"
+	"\n"
+	"-- migc:upgrade\n"
+	"\n"
+	"\n"
+	"-- migc:downgrade\n"
+	"\n";
+
+int revision_id_random(char out[13])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char bytes[6];
+	size_t got = 0, i;
+	int fd = open("/dev/urandom", O_RDONLY);
+
+	if (fd >= 0) {
+		while (got < sizeof bytes) {
+			ssize_t n = read(fd, bytes + got, sizeof bytes - got);
+			if (n <= 0)
+				break;
+			got += (size_t)n;
+		}
+		close(fd);
+	}
+	if (got < sizeof bytes)
+		return -1;
+	for (i = 0; i < sizeof bytes; i++) {
+		out[2 * i] = hex[bytes[i] >> 4];
+		out[2 * i + 1] = hex[bytes[i] & 15];
+	}
+	out[12] = '\0';
+	return 0;
+}
+
+/* Alembic's rule: runs of word characters joined by '_', lower case, cut at
+ * 40 characters back to a word boundary with a trailing '_'. */
+char *revision_slug(const char *message)
+{
+	size_t length = strlen(message), used = 0, i;
+	char *slug = malloc(length + 2);
+	if (!slug)
+		abort();
+	for (i = 0; i < length;) {
+		unsigned char c = (unsigned char)message[i];
+		int word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			   (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
+		if (!word) {
+			i++;
+			continue;
+		}
+		if (used)
+			slug[used++] = '_';
+		while (i < length) {
+			c = (unsigned char)message[i];
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			      (c >= '0' && c <= '9') || c == '_' || c >= 0x80))
+				break;
+			slug[used++] =
+				(char)((c >= 'A' && c <= 'Z') ? c - 'A' + 'a'
+							      : c);
+			i++;
+		}
+	}
+	slug[used] = '\0';
+	if (used > 40) {
+		size_t cut = 40;
+		while (cut > 0 && slug[cut - 1] != '_')
+			cut--;
+		/* Python's rsplit("_", 1)[0] keeps everything before the last
+		 * '_' of the first 40 characters, then adds '_'. */
+		if (cut > 0) {
+			slug[cut] = '\0';
+		} else {
+			slug[40] = '_';
+			slug[41] = '\0';
+		}
+	}
+	return slug;
+}
+
+static void append(char **out, size_t *length, size_t *capacity,
+		   const char *text, size_t n)
+{
+	if (*length + n + 1 > *capacity) {
+		while (*length + n + 1 > *capacity)
+			*capacity = *capacity ? *capacity * 2 : 1024;
+		*out = realloc(*out, *capacity);
+		if (!*out)
+			abort();
+	}
+	memcpy(*out + *length, text, n);
+	*length += n;
+	(*out)[*length] = '\0';
+}
+
+static const char *lookup(const struct template_values *values,
+			  const char *key, size_t length)
+{
+	static const char *const keys[] = {"revision",	  "down_revision",
+					   "message",	  "create_date",
+					   "branch_labels", "depends_on"};
+	const char *const fields[] = {values->revision,	  values->down_revision,
+				      values->message,	  values->create_date,
+				      values->branch_labels, values->depends_on};
+	size_t i;
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (strlen(keys[i]) == length &&
+		    memcmp(keys[i], key, length) == 0)
+			return fields[i] ? fields[i] : "";
+	return NULL;
+}
+
+char *template_render(const char *template_text, const char *template_path,
+		      const struct template_values *values,
+		      struct diagnostics *diag)
+{
+	char *out = NULL;
+	size_t length = 0, capacity = 0;
+	const char *p = template_text;
+	int line = 1, column = 1, failed = 0;
+
+	append(&out, &length, &capacity, "", 0);
+	while (*p) {
+		if (p[0] == '$' && p[1] == '{') {
+			const char *end = strchr(p + 2, '}');
+			const char *value =
+				end ? lookup(values, p + 2, (size_t)(end - p - 2))
+				    : NULL;
+			if (!value) {
+				struct location at = {template_path, line,
+						      column};
+				diag_error(diag, at,
+					   "unknown template placeholder; use "
+					   "${revision}, ${down_revision}, "
+					   "${message}, ${create_date}, "
+					   "${branch_labels} or ${depends_on}");
+				failed = 1;
+				if (!end)
+					break;
+			} else {
+				append(&out, &length, &capacity, value,
+				       strlen(value));
+			}
+			column += (int)(end - p + 1);
+			p = end + 1;
+			continue;
+		}
+		if (*p == '\n') {
+			line++;
+			column = 1;
+		} else {
+			column++;
+		}
+		append(&out, &length, &capacity, p, 1);
+		p++;
+	}
+	if (failed) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+const char *template_builtin(void)
+{
+	return builtin_template;
+}
+
+void template_now(char out[20])
+{
+	time_t now = time(NULL);
+	struct tm local;
+	localtime_r(&now, &local);
+	strftime(out, 20, "%Y-%m-%d %H:%M:%S", &local);
+}
+
+int write_file_new(const char *path, const char *data, size_t length,
+		   struct diagnostics *diag)
+{
+	struct location at = {path, 0, 0};
+	size_t temp_length = strlen(path) + 32;
+	char *temp = malloc(temp_length);
+	FILE *file;
+	int ok;
+
+	if (!temp)
+		abort();
+	snprintf(temp, temp_length, "%s.tmp.%ld", path, (long)getpid());
+	file = fopen(temp, "wb");
+	if (!file) {
+		diag_error(diag, at, "cannot write %s: %s", temp,
+			   strerror(errno));
+		free(temp);
+		return -1;
+	}
+	ok = fwrite(data, 1, length, file) == length;
+	ok = (fflush(file) == 0) && ok;
+	ok = (fclose(file) == 0) && ok;
+	/* link() fails when the name exists: never overwrite a revision. */
+	if (!ok || link(temp, path) != 0) {
+		diag_error(diag, at, "cannot create: %s; nothing was written",
+			   strerror(errno));
+		remove(temp);
+		free(temp);
+		return -1;
+	}
+	remove(temp);
+	free(temp);
+	return 0;
+}

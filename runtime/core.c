@@ -1,2 +1,229 @@
-/* placeholder: being written */
-typedef int migc_placeholder_core;
+/* core.c: the small pieces of the runtime core: result texts, the version,
+ * revision lookup by id or prefix, and the heap-free text helpers that the
+ * planner (plan.c) uses to write error messages without stdio. */
+#include "plan.h"
+
+const char *migc_result_text(int code)
+{
+	switch (code) {
+#define MIGC_TEXT_ENTRY(name, value, text)                                     \
+	case value:                                                            \
+		return text;
+		MIGC_ERROR_LIST(MIGC_TEXT_ENTRY)
+#undef MIGC_TEXT_ENTRY
+	default:
+		return "unknown result code";
+	}
+}
+
+const char *migc_version(void)
+{
+	return MIGC_VERSION_STRING;
+}
+
+/* ---- text ---- */
+
+void migc_text_init(migc_text *text, char *buffer, size_t capacity)
+{
+	text->data = capacity > 0 ? buffer : NULL;
+	text->capacity = capacity;
+	text->length = 0;
+	if (text->data != NULL)
+		text->data[0] = '\0';
+}
+
+void migc_text_add_n(migc_text *text, const char *string, size_t length)
+{
+	size_t i;
+
+	if (text->data == NULL || string == NULL)
+		return;
+	for (i = 0; i < length && string[i] != '\0'; i++) {
+		if (text->length + 1 >= text->capacity)
+			break;
+		text->data[text->length++] = string[i];
+	}
+	text->data[text->length] = '\0';
+}
+
+void migc_text_add(migc_text *text, const char *string)
+{
+	migc_text_add_n(text, string, (size_t)-1);
+}
+
+void migc_text_add_unsigned(migc_text *text, unsigned long value)
+{
+	char digits[24];
+	size_t count = 0;
+	char reversed[24];
+	size_t i;
+
+	do {
+		reversed[count++] = (char)('0' + value % 10);
+		value /= 10;
+	} while (value != 0 && count < sizeof reversed);
+	for (i = 0; i < count; i++)
+		digits[i] = reversed[count - 1 - i];
+	migc_text_add_n(text, digits, count);
+}
+
+size_t migc_string_length(const char *string)
+{
+	size_t length = 0;
+
+	if (string == NULL)
+		return 0;
+	while (string[length] != '\0')
+		length++;
+	return length;
+}
+
+int migc_string_equal(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return 0;
+	while (*a != '\0' && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
+/* Equal over `length` bytes and `a` is exactly that long. */
+int migc_string_equal_n(const char *a, const char *b, size_t length)
+{
+	size_t i;
+
+	if (a == NULL || b == NULL)
+		return 0;
+	for (i = 0; i < length; i++) {
+		if (a[i] == '\0' || a[i] != b[i])
+			return 0;
+	}
+	return a[length] == '\0';
+}
+
+/* ---- errors ---- */
+
+void migc_error_clear(migc_error *error, int code)
+{
+	if (error == NULL)
+		return;
+	error->code = code;
+	error->driver_code = 0;
+	error->revision[0] = '\0';
+	error->statement_index = 0;
+	error->source_file = NULL;
+	error->line = 0;
+	error->message[0] = '\0';
+}
+
+void migc_error_start(migc_error *error, int code, migc_text *text)
+{
+	migc_error_clear(error, code);
+	if (error == NULL)
+		migc_text_init(text, NULL, 0);
+	else
+		migc_text_init(text, error->message, sizeof error->message);
+}
+
+void migc_error_set_revision(migc_error *error, const char *id)
+{
+	migc_text text;
+
+	if (error == NULL)
+		return;
+	migc_text_init(&text, error->revision, sizeof error->revision);
+	migc_text_add(&text, id);
+}
+
+int migc_error_fail(migc_error *error, int code, const char *message)
+{
+	migc_text text;
+
+	migc_error_start(error, code, &text);
+	migc_text_add(&text, message);
+	return code;
+}
+
+/* ---- lookup ---- */
+
+static int starts_with(const char *string, const char *prefix, size_t length)
+{
+	size_t i;
+
+	for (i = 0; i < length; i++) {
+		if (string[i] == '\0' || string[i] != prefix[i])
+			return 0;
+	}
+	return 1;
+}
+
+int migc_revision_find(const migc_revision **out, const migc_set *set,
+		       const char *id, migc_error *error)
+{
+	const migc_revision *found = NULL;
+	size_t length = migc_string_length(id);
+	uint32_t matches = 0;
+	uint32_t i;
+	migc_text text;
+
+	if (out != NULL)
+		*out = NULL;
+	if (set == NULL || id == NULL || length == 0)
+		return migc_error_fail(error, MIGC_EINVAL,
+				       "A revision id is needed: pass a full "
+				       "revision id or a unique prefix of one.");
+	if (set->abi_version != MIGC_ABI_VERSION)
+		return migc_error_fail(error, MIGC_EABI,
+				       "The migration set was generated for "
+				       "another runtime ABI; regenerate it "
+				       "with this version of migc.");
+	for (i = 0; i < set->revision_count; i++) {
+		const char *candidate = set->revisions[i].id;
+
+		if (migc_string_equal_n(candidate, id, length)) {
+			found = &set->revisions[i];
+			matches = 1;
+			break;
+		}
+		if (starts_with(candidate, id, length)) {
+			found = &set->revisions[i];
+			matches++;
+		}
+	}
+	if (matches == 1) {
+		if (out != NULL)
+			*out = found;
+		migc_error_clear(error, MIGC_OK);
+		return MIGC_OK;
+	}
+	if (matches == 0) {
+		migc_error_start(error, MIGC_ENOTFOUND, &text);
+		migc_text_add(&text, "No revision '");
+		migc_text_add(&text, id);
+		migc_text_add(&text, "' in set '");
+		migc_text_add(&text, set->name);
+		migc_text_add(&text, "'; run the history command to list the "
+				     "revisions this program knows.");
+		migc_error_set_revision(error, id);
+		return MIGC_ENOTFOUND;
+	}
+	migc_error_start(error, MIGC_EAMBIGUOUS, &text);
+	migc_text_add(&text, "Revision prefix '");
+	migc_text_add(&text, id);
+	migc_text_add(&text, "' matches ");
+	migc_text_add_unsigned(&text, matches);
+	migc_text_add(&text, " revisions (");
+	matches = 0;
+	for (i = 0; i < set->revision_count; i++) {
+		if (!starts_with(set->revisions[i].id, id, length))
+			continue;
+		if (matches++ > 0)
+			migc_text_add(&text, ", ");
+		migc_text_add(&text, set->revisions[i].id);
+	}
+	migc_text_add(&text, "); give more characters of the id.");
+	migc_error_set_revision(error, id);
+	return MIGC_EAMBIGUOUS;
+}

@@ -1,0 +1,31 @@
+/* template.h: creating revision files (`migc revision`). */
+#ifndef MIGC_TEMPLATE_H
+#define MIGC_TEMPLATE_H
+
+#include "gen.h"
+
+struct template_values {
+	const char *revision;
+	const char *down_revision; /* "none" or "a, b" */
+	const char *message;
+	const char *create_date;
+	const char *branch_labels; /* "" when none */
+	const char *depends_on;    /* "" when none */
+};
+
+/* 12 lower-case hex digits from /dev/urandom. Returns 0 or -1. */
+int revision_id_random(char out[13]);
+/* Alembic's file-name slug of a message; malloc'd. */
+char *revision_slug(const char *message);
+/* Replaces ${name} placeholders; NULL with a diagnostic on unknown ones. */
+char *template_render(const char *template_text, const char *template_path,
+		      const struct template_values *values,
+		      struct diagnostics *diag);
+const char *template_builtin(void);
+/* Local time as "YYYY-MM-DD HH:MM:SS". */
+void template_now(char out[20]);
+/* Writes a new file through a temporary name; fails if `path` exists. */
+int write_file_new(const char *path, const char *data, size_t length,
+		   struct diagnostics *diag);
+
+#endif /* MIGC_TEMPLATE_H */
