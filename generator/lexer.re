@@ -1,2 +1,537 @@
-/*!re2c re2c:yyfill:enable = 0; */
-typedef int migc_placeholder_lexer;
+/* lexer.re: the generator's scanners, compiled to C by re2c at build time.
+ * lex_revision_line() classifies one line of a revision file for revision.c;
+ * sql_split() cuts a section body into statements, per dialect, so that the
+ * runtime never parses SQL. Input is in memory and NUL-terminated. */
+#include "gen.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/*!re2c
+	re2c:define:YYCTYPE = "unsigned char";
+	re2c:define:YYCURSOR = cursor;
+	re2c:define:YYMARKER = marker;
+	re2c:yyfill:enable = 0;
+
+	blank = [ \t];
+*/
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+void lex_revision_line(const char *line, struct revision_line *out)
+{
+	const char *cursor = line, *marker = line, *p;
+
+	memset(out, 0, sizeof *out);
+	for (p = line; *p == ' ' || *p == '\t'; p++)
+		;
+	out->first = p;
+	/*!re2c
+	blank* "--" blank* "migc:" {
+		out->kind = LINE_DIRECTIVE;
+		out->directive = cursor - 5;
+		goto directive;
+	}
+	blank* "--"                 { out->kind = LINE_COMMENT; goto rest; }
+	blank* "\r"? "\n"           { out->kind = LINE_BLANK; goto rest; }
+	blank* "\r"? "\x00"         { out->kind = LINE_BLANK; goto rest; }
+	*                           { out->kind = LINE_TEXT; goto rest; }
+	*/
+directive:
+	out->key = cursor;
+	while (*cursor && *cursor != '\n' && !is_blank(*cursor))
+		cursor++;
+	out->key_end = cursor;
+	while (*cursor == ' ' || *cursor == '\t')
+		cursor++;
+	out->value = cursor;
+rest:
+	for (p = line; *p && *p != '\n'; p++)
+		;
+	out->next = *p ? p + 1 : p;
+	if (out->kind == LINE_DIRECTIVE) {
+		if (p < out->value)
+			p = out->value;
+		while (p > out->value && is_blank(p[-1]))
+			p--;
+		out->value_end = p;
+	}
+}
+
+/* ---- SQL statement splitting ---- */
+
+enum token_kind {
+	TOKEN_EOF,
+	TOKEN_SPACE, /* whitespace or a comment */
+	TOKEN_SEMICOLON,
+	TOKEN_WORD,
+	TOKEN_DOT,
+	TOKEN_OPEN,
+	TOKEN_CLOSE,
+	TOKEN_OTHER,        /* strings, quoted names, operators */
+	TOKEN_UNTERMINATED, /* message says what and how to close it */
+	TOKEN_META          /* a psql backslash command */
+};
+
+struct token {
+	enum token_kind kind;
+	const char *start, *end;
+	const char *message;
+	const char *tag; /* the unterminated $tag$, for the message */
+	size_t tag_length;
+};
+
+static const char unterminated_string[] =
+	"unterminated string literal starting here; close it with '";
+static const char unterminated_quoted[] =
+	"unterminated quoted identifier starting here; close it with \"";
+static const char unterminated_backquoted[] =
+	"unterminated quoted identifier starting here; close it with `";
+static const char unterminated_bracket[] =
+	"unterminated bracketed identifier starting here; close it with ]";
+static const char unterminated_comment[] =
+	"unterminated block comment starting here; close it with */";
+static const char unterminated_dollar[] =
+	"unterminated dollar-quoted string starting here; close it with ";
+
+/* One SQLite token at t->start (tokenize.c's rules, enough to split). */
+static void sqlite_token(struct token *t)
+{
+	const char *cursor = t->start, *marker = cursor;
+
+	t->message = NULL;
+	/*!re2c
+	"\x00"                { t->kind = TOKEN_EOF; cursor--; goto done; }
+	[ \t\n\f\r]+          { t->kind = TOKEN_SPACE; goto done; }
+	"--" [^\n\x00]*       { t->kind = TOKEN_SPACE; goto done; }
+	"/*" ([^*\x00] | "*"+ [^*/\x00])* "*"+ "/" {
+		t->kind = TOKEN_SPACE; goto done;
+	}
+	"/*"  { t->message = unterminated_comment; goto unterminated; }
+	"'" ([^'\x00] | "''")* "'"      { t->kind = TOKEN_OTHER; goto done; }
+	"'"   { t->message = unterminated_string; goto unterminated; }
+	["] ([^"\x00] | ["]["])* ["]    { t->kind = TOKEN_OTHER; goto done; }
+	["]   { t->message = unterminated_quoted; goto unterminated; }
+	"`" ([^`\x00] | "``")* "`"      { t->kind = TOKEN_OTHER; goto done; }
+	"`"   { t->message = unterminated_backquoted; goto unterminated; }
+	"[" [^\]\x00]* "]"              { t->kind = TOKEN_OTHER; goto done; }
+	"["   { t->message = unterminated_bracket; goto unterminated; }
+	";"   { t->kind = TOKEN_SEMICOLON; goto done; }
+	"."   { t->kind = TOKEN_DOT; goto done; }
+	"("   { t->kind = TOKEN_OPEN; goto done; }
+	")"   { t->kind = TOKEN_CLOSE; goto done; }
+	[A-Za-z0-9_$\x80-\xff]+         { t->kind = TOKEN_WORD; goto done; }
+	*     { t->kind = TOKEN_OTHER; goto done; }
+	*/
+unterminated:
+	t->kind = TOKEN_UNTERMINATED;
+	cursor = t->start + strlen(t->start);
+done:
+	t->end = cursor;
+}
+
+/* After the opening "/" "*": PostgreSQL comments nest. */
+static const char *postgresql_comment(const char *cursor)
+{
+	int depth = 1;
+
+	while (depth > 0) {
+		/*!re2c
+		"\x00" { return NULL; }
+		"/*"   { depth++; continue; }
+		"*" "/" { depth--; continue; }
+		*      { continue; }
+		*/
+	}
+	return cursor;
+}
+
+/* At the start of a line, blanks only before the backslash? */
+static int starts_line(const char *body, const char *at)
+{
+	while (at > body && (at[-1] == ' ' || at[-1] == '\t'))
+		at--;
+	return at == body || at[-1] == '\n';
+}
+
+/* One PostgreSQL token at t->start (psqlscan.l's rules, enough to split). */
+static void postgresql_token(struct token *t, const char *body)
+{
+	const char *cursor = t->start, *marker = cursor, *close;
+
+	t->message = NULL;
+	t->tag = NULL;
+	t->tag_length = 0;
+	/*!re2c
+	"\x00"                { t->kind = TOKEN_EOF; cursor--; goto done; }
+	[ \t\n\f\r\v]+        { t->kind = TOKEN_SPACE; goto done; }
+	"--" [^\n\r\x00]*     { t->kind = TOKEN_SPACE; goto done; }
+	"/*" {
+		cursor = postgresql_comment(cursor);
+		if (!cursor) {
+			t->message = unterminated_comment;
+			goto unterminated;
+		}
+		t->kind = TOKEN_SPACE;
+		goto done;
+	}
+	"'" ([^'\x00] | "''")* "'"      { t->kind = TOKEN_OTHER; goto done; }
+	"'"   { t->message = unterminated_string; goto unterminated; }
+	[eE] "'" ([^'\\\x00] | "''" | "\\" [^\x00])* "'" {
+		t->kind = TOKEN_OTHER; goto done;
+	}
+	[eE] "'" { t->message = unterminated_string; goto unterminated; }
+	["] ([^"\x00] | ["]["])* ["]    { t->kind = TOKEN_OTHER; goto done; }
+	["]   { t->message = unterminated_quoted; goto unterminated; }
+	"$" [0-9]+                      { t->kind = TOKEN_OTHER; goto done; }
+	"$" ([A-Za-z_\x80-\xff] [A-Za-z0-9_\x80-\xff]*)? "$" {
+		t->tag = t->start;
+		t->tag_length = (size_t)(cursor - t->start);
+		close = cursor;
+		for (;;) {
+			close = strchr(close, '$');
+			if (!close) {
+				t->message = unterminated_dollar;
+				goto unterminated;
+			}
+			if (strncmp(close, t->tag, t->tag_length) == 0)
+				break;
+			close++;
+		}
+		cursor = close + t->tag_length;
+		t->kind = TOKEN_OTHER;
+		goto done;
+	}
+	"\\" [^ \t\r\n\x00]* {
+		if (!starts_line(body, t->start)) {
+			cursor = t->start + 1;
+			t->kind = TOKEN_OTHER;
+			goto done;
+		}
+		t->kind = TOKEN_META;
+		goto done;
+	}
+	";"   { t->kind = TOKEN_SEMICOLON; goto done; }
+	"."   { t->kind = TOKEN_DOT; goto done; }
+	"("   { t->kind = TOKEN_OPEN; goto done; }
+	")"   { t->kind = TOKEN_CLOSE; goto done; }
+	[A-Za-z_\x80-\xff] [A-Za-z0-9_$\x80-\xff]* { t->kind = TOKEN_WORD; goto done; }
+	[0-9] [A-Za-z0-9_]*             { t->kind = TOKEN_WORD; goto done; }
+	*     { t->kind = TOKEN_OTHER; goto done; }
+	*/
+unterminated:
+	t->kind = TOKEN_UNTERMINATED;
+	cursor = t->start + strlen(t->start);
+done:
+	t->end = cursor;
+}
+
+static int word_is(const struct token *t, const char *keyword)
+{
+	size_t i, n = (size_t)(t->end - t->start);
+
+	if (t->kind != TOKEN_WORD || strlen(keyword) != n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		char c = t->start[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != keyword[i])
+			return 0;
+	}
+	return 1;
+}
+
+/* Where a SQLite statement ends: at ';', except inside a trigger's
+ * BEGIN ... END, whose END is the first END at CASE depth 0 that opens a
+ * statement of the body (the body is `stmt; stmt; ... END`). */
+enum sqlite_state {
+	SQLITE_START,
+	SQLITE_EXPLAIN,
+	SQLITE_CREATE,
+	SQLITE_NORMAL,
+	SQLITE_TRIGGER_HEAD,
+	SQLITE_TRIGGER_BODY,
+	SQLITE_TRIGGER_DONE
+};
+
+struct sqlite_split {
+	enum sqlite_state state;
+	int case_depth;
+	int after_semicolon; /* in the body: the last token was ';' */
+	int after_dot;       /* `new.end` names a column */
+};
+
+/* Feeds one significant token; returns 1 when it ends the statement. */
+static int sqlite_step(struct sqlite_split *s, const struct token *t)
+{
+	int after_dot = s->after_dot;
+	int keyword = !after_dot && t->kind == TOKEN_WORD;
+
+	s->after_dot = t->kind == TOKEN_DOT;
+	switch (s->state) {
+	case SQLITE_START:
+	case SQLITE_EXPLAIN:
+		if (t->kind == TOKEN_SEMICOLON)
+			return 1;
+		if (keyword && word_is(t, "create"))
+			s->state = SQLITE_CREATE;
+		else if (keyword && (word_is(t, "explain") ||
+				     (s->state == SQLITE_EXPLAIN &&
+				      (word_is(t, "query") || word_is(t, "plan")))))
+			s->state = SQLITE_EXPLAIN;
+		else
+			s->state = SQLITE_NORMAL;
+		return 0;
+	case SQLITE_CREATE:
+		if (t->kind == TOKEN_SEMICOLON)
+			return 1;
+		if (keyword && word_is(t, "trigger"))
+			s->state = SQLITE_TRIGGER_HEAD;
+		else if (!(keyword &&
+			   (word_is(t, "temp") || word_is(t, "temporary"))))
+			s->state = SQLITE_NORMAL;
+		return 0;
+	case SQLITE_NORMAL:
+	case SQLITE_TRIGGER_DONE:
+		return t->kind == TOKEN_SEMICOLON;
+	case SQLITE_TRIGGER_HEAD:
+		if (t->kind == TOKEN_SEMICOLON)
+			return 1; /* no body: let SQLite report the syntax */
+		if (keyword && word_is(t, "case"))
+			s->case_depth++;
+		else if (keyword && word_is(t, "end") && s->case_depth > 0)
+			s->case_depth--;
+		else if (keyword && word_is(t, "begin") && s->case_depth == 0) {
+			s->state = SQLITE_TRIGGER_BODY;
+			s->after_semicolon = 0;
+		}
+		return 0;
+	case SQLITE_TRIGGER_BODY:
+		if (t->kind == TOKEN_SEMICOLON) {
+			s->after_semicolon = 1;
+			s->case_depth = 0; /* a CASE never spans ';' */
+			return 0;
+		}
+		if (keyword && word_is(t, "case"))
+			s->case_depth++;
+		else if (keyword && word_is(t, "end")) {
+			if (s->case_depth == 0 && s->after_semicolon)
+				s->state = SQLITE_TRIGGER_DONE;
+			else if (s->case_depth > 0)
+				s->case_depth--;
+		}
+		s->after_semicolon = 0;
+		return 0;
+	}
+	return 0;
+}
+
+/* Where a PostgreSQL statement ends: psqlscan.l's rules. ';' at parenthesis
+ * depth 0, outside a CREATE [OR REPLACE] FUNCTION|PROCEDURE ... BEGIN ATOMIC
+ * ... END body (whose CASE ... END are counted too). */
+struct postgresql_split {
+	int paren_depth;
+	int begin_depth;
+	size_t word_count;
+	char words[4]; /* first letters of the leading create/or/replace/... */
+};
+
+static int postgresql_step(struct postgresql_split *s, const struct token *t)
+{
+	switch (t->kind) {
+	case TOKEN_OPEN:
+		s->paren_depth++;
+		return 0;
+	case TOKEN_CLOSE:
+		if (s->paren_depth > 0)
+			s->paren_depth--;
+		return 0;
+	case TOKEN_SEMICOLON:
+		return s->paren_depth == 0 && s->begin_depth == 0;
+	case TOKEN_WORD:
+		break;
+	default:
+		return 0;
+	}
+	if (s->word_count < sizeof s->words &&
+	    (word_is(t, "create") || word_is(t, "function") ||
+	     word_is(t, "procedure") || word_is(t, "or") ||
+	     word_is(t, "replace"))) {
+		char c = t->start[0];
+		s->words[s->word_count] =
+			(char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+	}
+	s->word_count++;
+	if (s->words[0] == 'c' &&
+	    (s->words[1] == 'f' || s->words[1] == 'p' ||
+	     (s->words[1] == 'o' && s->words[2] == 'r' &&
+	      (s->words[3] == 'f' || s->words[3] == 'p'))) &&
+	    s->paren_depth == 0) {
+		if (word_is(t, "begin"))
+			s->begin_depth++;
+		else if (word_is(t, "case") && s->begin_depth > 0)
+			s->begin_depth++;
+		else if (word_is(t, "end") && s->begin_depth > 0)
+			s->begin_depth--;
+	}
+	return 0;
+}
+
+struct splitter {
+	const struct revision *r;
+	const char *body; /* NUL-terminated copy of the section body */
+	struct statements *out;
+	struct diagnostics *diag;
+	const char *line_at; /* lines counted up to here */
+	int line;
+};
+
+static void *xrealloc(void *p, size_t size)
+{
+	p = realloc(p, size ? size : 1);
+	if (!p)
+		abort();
+	return p;
+}
+
+/* The file location of `at`; later calls must not go backwards. */
+static int line_of(struct splitter *sp, const char *at)
+{
+	for (; sp->line_at < at; sp->line_at++)
+		if (*sp->line_at == '\n')
+			sp->line++;
+	return sp->line;
+}
+
+static struct location location_of(const struct splitter *sp,
+				   const struct section *s, const char *at)
+{
+	struct location l = { sp->r->path, s->body_line, 1 };
+	const char *p, *line_start = sp->body;
+
+	for (p = sp->body; p < at; p++)
+		if (*p == '\n') {
+			l.line++;
+			line_start = p + 1;
+		}
+	l.column = (int)(at - line_start) + 1;
+	return l;
+}
+
+static void emit_statement(struct splitter *sp, const char *first,
+			   const char *end)
+{
+	struct statement *st;
+	const char *p;
+	char *q;
+
+	if (sp->out->count == sp->out->capacity) {
+		sp->out->capacity = sp->out->capacity ? sp->out->capacity * 2 : 16;
+		sp->out->items = xrealloc(
+			sp->out->items, sp->out->capacity * sizeof *sp->out->items);
+	}
+	st = &sp->out->items[sp->out->count++];
+	st->sql = q = xrealloc(NULL, (size_t)(end - first) + 1);
+	for (p = first; p < end; p++)
+		if (!(p[0] == '\r' && p + 1 < end && p[1] == '\n'))
+			*q++ = *p;
+	*q = '\0';
+	st->length = (size_t)(q - st->sql);
+	st->line = line_of(sp, first);
+}
+
+int sql_split(struct statements *out, enum dialect dialect,
+	      const struct revision *r, const struct section *s,
+	      struct diagnostics *diag)
+{
+	struct splitter sp;
+	struct sqlite_split lite = { SQLITE_START, 0, 0, 0 };
+	struct postgresql_split pg = { 0, 0, 0, { 0 } };
+	struct token t;
+	const char *first = NULL, *last_end = NULL;
+	size_t length = s->end - s->begin;
+	char *body;
+	int failed = 0, ends;
+
+	body = xrealloc(NULL, length + 1);
+	memcpy(body, r->text + s->begin, length);
+	body[length] = '\0';
+	sp.r = r;
+	sp.body = body;
+	sp.out = out;
+	sp.diag = diag;
+	sp.line_at = body;
+	sp.line = s->body_line;
+
+	memset(&t, 0, sizeof t);
+	t.start = body;
+	for (;; t.start = t.end) {
+		if (dialect == DIALECT_POSTGRESQL)
+			postgresql_token(&t, body);
+		else
+			sqlite_token(&t);
+		if (t.kind == TOKEN_EOF)
+			break;
+		if (t.kind == TOKEN_SPACE)
+			continue;
+		if (t.kind == TOKEN_UNTERMINATED) {
+			diag_error(diag, location_of(&sp, s, t.start), "%s%.*s",
+				   t.message,
+				   t.message == unterminated_dollar
+					   ? (int)t.tag_length : 0,
+				   t.tag ? t.tag : "");
+			failed = 1;
+			first = NULL;
+			break;
+		}
+		if (t.kind == TOKEN_META) {
+			diag_error(diag, location_of(&sp, s, t.start),
+				   "psql meta-command '%.*s' is not SQL; migc "
+				   "sends each statement to the server, so "
+				   "write it as SQL or remove it",
+				   (int)(t.end - t.start), t.start);
+			failed = 1;
+			continue;
+		}
+		if (dialect == DIALECT_POSTGRESQL)
+			ends = postgresql_step(&pg, &t);
+		else
+			ends = sqlite_step(&lite, &t);
+		if (!ends) {
+			if (!first)
+				first = t.start;
+			last_end = t.end;
+			continue;
+		}
+		if (first)
+			emit_statement(&sp, first, last_end);
+		first = NULL;
+		memset(&lite, 0, sizeof lite);
+		memset(&pg, 0, sizeof pg);
+	}
+	if (first && (lite.state == SQLITE_TRIGGER_BODY || pg.begin_depth > 0)) {
+		diag_error(diag, location_of(&sp, s, first),
+			   "%s has no END; close its body with 'END;'",
+			   dialect == DIALECT_POSTGRESQL
+				   ? "BEGIN ATOMIC body"
+				   : "trigger body opened with BEGIN");
+		failed = 1;
+	} else if (first)
+		emit_statement(&sp, first, last_end);
+	free(body);
+	return failed ? -1 : 0;
+}
+
+void statements_free(struct statements *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->count; i++)
+		free(s->items[i].sql);
+	free(s->items);
+	memset(s, 0, sizeof *s);
+}

@@ -1,2 +1,512 @@
-/* placeholder: being written */
-typedef int migc_placeholder_revision;
+/* revision.c: turns one revision file into a struct revision: the header
+ * directives and where each upgrade or downgrade section's body lies.
+ * lexer.re classifies the lines and later splits the bodies; graph.c links
+ * the revisions. */
+#include "gen.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Alembic's version table holds ids in VARCHAR(32). */
+#define REVISION_ID_MAX 32
+
+enum key {
+	KEY_REVISION,
+	KEY_DOWN_REVISION,
+	KEY_MESSAGE,
+	KEY_CREATE_DATE,
+	KEY_BRANCH_LABELS,
+	KEY_DEPENDS_ON,
+	KEY_TRANSACTION,
+	KEY_UPGRADE, /* sections from here on */
+	KEY_DOWNGRADE,
+	KEY_COUNT
+};
+
+static const char *const key_names[KEY_COUNT] = {
+	"revision",      "down_revision", "message",
+	"create_date",   "branch_labels", "depends_on",
+	"transaction",   "upgrade",       "downgrade",
+};
+
+/* What to write after a header directive that needs a value. */
+static const char *const value_hints[KEY_UPGRADE] = {
+	"the revision id",
+	"'none' for a first revision, else the parent revision ids",
+	NULL,
+	NULL,
+	"one or more labels separated by commas",
+	"one or more revision ids or labels separated by commas",
+	"'none' or 'required'",
+};
+
+struct parser {
+	struct revision *r;
+	struct diagnostics *diag;
+	const char *line_start;
+	int line;
+	struct location seen[KEY_UPGRADE]; /* line 0: not seen yet */
+	int in_sections;                   /* past the first section directive */
+	long open_section;                 /* index, or -1 */
+	int saw_upgrade;
+	int in_text;                       /* previous line was stray SQL */
+	int failed;
+};
+
+static void *xrealloc(void *p, size_t size)
+{
+	p = realloc(p, size ? size : 1);
+	if (!p)
+		abort();
+	return p;
+}
+
+static char *copy_text(const char *text, size_t length)
+{
+	char *copy = xrealloc(NULL, length + 1);
+	memcpy(copy, text, length);
+	copy[length] = '\0';
+	return copy;
+}
+
+static int equals(const char *text, size_t length, const char *word)
+{
+	return strlen(word) == length && memcmp(text, word, length) == 0;
+}
+
+static struct location location_at(const struct parser *p, const char *at)
+{
+	struct location l = { p->r->path, p->line,
+			      (int)(at - p->line_start) + 1 };
+	return l;
+}
+
+static void error_at(struct parser *p, const char *at, const char *format,
+		     const char *argument, size_t length)
+{
+	diag_error(p->diag, location_at(p, at), format, (int)length, argument);
+	p->failed = 1;
+}
+
+/* Letters, digits and underscores; ids also at most REVISION_ID_MAX. */
+static int valid_name(const char *text, size_t length, size_t max)
+{
+	size_t i;
+
+	if (length == 0 || (max && length > max))
+		return 0;
+	for (i = 0; i < length; i++) {
+		char c = text[i];
+		if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+		      (c >= 'a' && c <= 'z') || c == '_'))
+			return 0;
+	}
+	return 1;
+}
+
+static const char *invalid_name_message(enum key key)
+{
+	switch (key) {
+	case KEY_BRANCH_LABELS:
+		return "invalid branch label '%.*s'; a label is letters, "
+		       "digits or underscores";
+	case KEY_DEPENDS_ON:
+		return "invalid dependency '%.*s'; name a revision id or a "
+		       "branch label (letters, digits or underscores)";
+	default:
+		return "invalid revision id '%.*s'; an id is 1 to 32 "
+		       "letters, digits or underscores";
+	}
+}
+
+/* Comma-separated names, each kept with its column. */
+static void parse_names(struct parser *p, enum key key,
+			const struct revision_line *l, struct name_ref **items,
+			size_t *count)
+{
+	const char *item = l->value, *end, *comma;
+	size_t max = key == KEY_DOWN_REVISION ? REVISION_ID_MAX : 0;
+
+	for (;;) {
+		while (item < l->value_end && (*item == ' ' || *item == '\t'))
+			item++;
+		comma = memchr(item, ',', (size_t)(l->value_end - item));
+		end = comma ? comma : l->value_end;
+		while (end > item && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		if (end == item)
+			error_at(p, item,
+				 "empty entry in '-- migc:%.*s'; remove the "
+				 "extra comma",
+				 key_names[key], strlen(key_names[key]));
+		else if (equals(item, (size_t)(end - item), "none"))
+			error_at(p, item,
+				 "'none' in a list in '-- migc:%.*s'; write "
+				 "'none' alone or list only names",
+				 key_names[key], strlen(key_names[key]));
+		else if (!valid_name(item, (size_t)(end - item), max))
+			error_at(p, item, invalid_name_message(key), item,
+				 (size_t)(end - item));
+		else {
+			struct name_ref *ref;
+			*items = xrealloc(*items, (*count + 1) * sizeof **items);
+			ref = &(*items)[(*count)++];
+			ref->text = copy_text(item, (size_t)(end - item));
+			ref->at = location_at(p, item);
+		}
+		if (!comma)
+			break;
+		item = comma + 1;
+	}
+}
+
+static void apply_header(struct parser *p, enum key key,
+			 const struct revision_line *l)
+{
+	struct revision *r = p->r;
+	size_t length = (size_t)(l->value_end - l->value);
+
+	if (length == 0 && value_hints[key]) {
+		diag_error(p->diag, location_at(p, l->value),
+			   "'-- migc:%s' needs a value; write %s after it",
+			   key_names[key], value_hints[key]);
+		p->failed = 1;
+		return;
+	}
+	switch (key) {
+	case KEY_REVISION:
+		if (!valid_name(l->value, length, REVISION_ID_MAX)) {
+			error_at(p, l->value, invalid_name_message(key),
+				 l->value, length);
+			break;
+		}
+		r->id.text = copy_text(l->value, length);
+		r->id.at = location_at(p, l->value);
+		break;
+	case KEY_DOWN_REVISION:
+		r->has_down_revision = 1;
+		r->down_at = location_at(p, l->directive);
+		if (!equals(l->value, length, "none"))
+			parse_names(p, key, l, &r->down, &r->down_count);
+		break;
+	case KEY_MESSAGE:
+		free(r->message);
+		r->message = copy_text(l->value, length);
+		break;
+	case KEY_CREATE_DATE:
+		free(r->create_date);
+		r->create_date = copy_text(l->value, length);
+		break;
+	case KEY_BRANCH_LABELS:
+		if (!equals(l->value, length, "none"))
+			parse_names(p, key, l, &r->labels, &r->label_count);
+		break;
+	case KEY_DEPENDS_ON:
+		if (!equals(l->value, length, "none"))
+			parse_names(p, key, l, &r->depends_on,
+				    &r->depends_on_count);
+		break;
+	case KEY_TRANSACTION:
+		if (equals(l->value, length, "none"))
+			r->no_transaction = 1;
+		else if (!equals(l->value, length, "required"))
+			error_at(p, l->value,
+				 "unknown transaction mode '%.*s'; write 'none' "
+				 "to run outside a transaction or 'required' "
+				 "(the default)",
+				 l->value, length);
+		break;
+	default:
+		break;
+	}
+}
+
+static void close_section(struct parser *p, size_t end)
+{
+	if (p->open_section >= 0)
+		p->r->sections[p->open_section].end = end;
+	p->open_section = -1;
+}
+
+static void open_section(struct parser *p, enum key key,
+			 const struct revision_line *l)
+{
+	struct revision *r = p->r;
+	enum section_kind kind =
+		key == KEY_UPGRADE ? SECTION_UPGRADE : SECTION_DOWNGRADE;
+	enum dialect dialect = DIALECT_GENERIC;
+	size_t length = (size_t)(l->value_end - l->value), i;
+	struct section *s;
+
+	close_section(p, (size_t)(p->line_start - r->text));
+	p->in_sections = 1;
+	if (kind == SECTION_UPGRADE)
+		p->saw_upgrade = 1;
+	if (length && dialect_parse(l->value, length, &dialect) != 0) {
+		error_at(p, l->value,
+			 "unknown dialect '%.*s'; write 'sqlite' or "
+			 "'postgresql', or nothing for a section every dialect "
+			 "uses",
+			 l->value, length);
+		return;
+	}
+	for (i = 0; i < r->section_count; i++) {
+		s = &r->sections[i];
+		if (s->kind == kind && s->dialect == dialect) {
+			diag_error(p->diag, location_at(p, l->directive),
+				   "duplicate '-- migc:%s%s%s' section (first "
+				   "at line %d); merge the two into one",
+				   key_names[key], length ? " " : "",
+				   length ? dialect_name(dialect) : "",
+				   s->at.line);
+			p->failed = 1;
+			return;
+		}
+	}
+	r->sections = xrealloc(r->sections,
+			       (r->section_count + 1) * sizeof *r->sections);
+	s = &r->sections[r->section_count];
+	s->kind = kind;
+	s->dialect = dialect;
+	s->at = location_at(p, l->directive);
+	s->begin = (size_t)(l->next - r->text);
+	s->end = s->begin;
+	s->body_line = p->line + 1;
+	p->open_section = (long)r->section_count++;
+}
+
+static enum key find_key(const struct revision_line *l)
+{
+	size_t length = (size_t)(l->key_end - l->key);
+	int k;
+
+	for (k = 0; k < KEY_COUNT; k++)
+		if (equals(l->key, length, key_names[k]))
+			return (enum key)k;
+	return KEY_COUNT;
+}
+
+static void unknown_directive(struct parser *p, const struct revision_line *l)
+{
+	char known[256] = "";
+	int k;
+
+	for (k = 0; k < KEY_COUNT; k++) {
+		if (k)
+			strcat(known, ", ");
+		strcat(known, key_names[k]);
+	}
+	diag_error(p->diag, location_at(p, l->directive),
+		   "unknown directive 'migc:%.*s'; known directives: %s",
+		   (int)(l->key_end - l->key), l->key, known);
+	p->failed = 1;
+}
+
+static void directive(struct parser *p, const struct revision_line *l)
+{
+	enum key key = find_key(l);
+
+	if (key == KEY_COUNT) {
+		unknown_directive(p, l);
+	} else if (key >= KEY_UPGRADE) {
+		open_section(p, key, l);
+	} else if (p->in_sections) {
+		diag_error(p->diag, location_at(p, l->directive),
+			   "'-- migc:%s' after a section; move it above the "
+			   "first '-- migc:upgrade' or '-- migc:downgrade'",
+			   key_names[key]);
+		p->failed = 1;
+	} else if (p->seen[key].line) {
+		diag_error(p->diag, location_at(p, l->directive),
+			   "duplicate '-- migc:%s' directive (first at line "
+			   "%d); keep one",
+			   key_names[key], p->seen[key].line);
+		p->failed = 1;
+	} else {
+		p->seen[key] = location_at(p, l->directive);
+		apply_header(p, key, l);
+	}
+}
+
+static void parse_line(struct parser *p, const struct revision_line *l)
+{
+	int stray = 0;
+
+	if (l->kind == LINE_DIRECTIVE)
+		directive(p, l);
+	else if (l->kind == LINE_TEXT && !p->in_sections) {
+		stray = 1;
+		if (!p->in_text) {
+			diag_error(p->diag, location_at(p, l->first),
+				   "SQL outside a section; put it under "
+				   "'-- migc:upgrade' or '-- migc:downgrade'");
+			p->failed = 1;
+		}
+	}
+	p->in_text = stray;
+}
+
+static void check_complete(struct parser *p)
+{
+	struct revision *r = p->r;
+	struct location start = { r->path, 1, 1 };
+	struct location at =
+		p->seen[KEY_REVISION].line ? p->seen[KEY_REVISION] : start;
+
+	if (!p->seen[KEY_REVISION].line) {
+		diag_error(p->diag, start,
+			   "no '-- migc:revision' directive; add one at the "
+			   "top, e.g. '-- migc:revision 1a2b3c4d5e6f'");
+		p->failed = 1;
+	}
+	if (!p->seen[KEY_DOWN_REVISION].line) {
+		diag_error(p->diag, at,
+			   "no '-- migc:down_revision' directive; add "
+			   "'-- migc:down_revision none' for a first revision, "
+			   "else name its parent");
+		p->failed = 1;
+	}
+	if (!p->saw_upgrade) {
+		if (r->id.text)
+			diag_error(p->diag, at,
+				   "revision %s has no '-- migc:upgrade' "
+				   "section; add one (it may be empty)",
+				   r->id.text);
+		else
+			diag_error(p->diag, at,
+				   "revision has no '-- migc:upgrade' "
+				   "section; add one (it may be empty)");
+		p->failed = 1;
+	}
+}
+
+/* A NUL byte would end the scanners early: refuse the file. */
+static int reject_nul(struct revision *r, struct diagnostics *diag)
+{
+	const char *nul = memchr(r->text, '\0', r->length), *p;
+	struct location at = { r->path, 1, 1 };
+	const char *line_start = r->text;
+
+	if (!nul)
+		return 0;
+	for (p = r->text; p < nul; p++)
+		if (*p == '\n') {
+			at.line++;
+			line_start = p + 1;
+		}
+	at.column = (int)(nul - line_start) + 1;
+	diag_error(diag, at,
+		   "NUL byte in the file; a revision file is text, remove it");
+	return -1;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *backslash = strrchr(path, '\\');
+
+	if (backslash && (!slash || backslash > slash))
+		slash = backslash;
+	return slash ? slash + 1 : path;
+}
+
+int revision_parse(struct revision *out, const char *path, char *text,
+		   size_t length, struct diagnostics *diag)
+{
+	struct parser p;
+	struct revision_line l;
+	const char *cursor = text;
+
+	memset(out, 0, sizeof *out);
+	out->path = copy_text(path, strlen(path));
+	out->file_name = copy_text(base_name(path), strlen(base_name(path)));
+	out->text = text;
+	out->length = length;
+	out->message = copy_text("", 0);
+	out->create_date = copy_text("", 0);
+	if (reject_nul(out, diag) != 0)
+		return -1;
+
+	memset(&p, 0, sizeof p);
+	p.r = out;
+	p.diag = diag;
+	p.open_section = -1;
+	if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		cursor += 3; /* UTF-8 BOM; columns count from after it */
+	for (p.line = 1; *cursor; p.line++) {
+		p.line_start = cursor;
+		lex_revision_line(cursor, &l);
+		parse_line(&p, &l);
+		cursor = l.next;
+	}
+	p.line_start = cursor;
+	close_section(&p, length);
+	check_complete(&p);
+	return p.failed ? -1 : 0;
+}
+
+void revision_free(struct revision *r)
+{
+	size_t i;
+
+	free(r->path);
+	free(r->file_name);
+	free(r->text);
+	free(r->id.text);
+	for (i = 0; i < r->down_count; i++)
+		free(r->down[i].text);
+	free(r->down);
+	free(r->message);
+	free(r->create_date);
+	for (i = 0; i < r->label_count; i++)
+		free(r->labels[i].text);
+	free(r->labels);
+	for (i = 0; i < r->depends_on_count; i++)
+		free(r->depends_on[i].text);
+	free(r->depends_on);
+	free(r->sections);
+	free(r->parents);
+	free(r->dependencies);
+	memset(r, 0, sizeof *r);
+}
+
+const struct section *revision_section(const struct revision *r,
+				       enum section_kind kind,
+				       enum dialect dialect)
+{
+	const struct section *generic = NULL;
+	size_t i;
+
+	for (i = 0; i < r->section_count; i++) {
+		const struct section *s = &r->sections[i];
+		if (s->kind != kind)
+			continue;
+		if (s->dialect == dialect)
+			return s;
+		if (s->dialect == DIALECT_GENERIC)
+			generic = s;
+	}
+	return generic;
+}
+
+static const char *const dialect_names[] = { "generic", "sqlite",
+					      "postgresql" };
+
+const char *dialect_name(enum dialect d)
+{
+	if ((size_t)d >= sizeof dialect_names / sizeof *dialect_names)
+		return "unknown";
+	return dialect_names[d];
+}
+
+/* Accepts the names a user writes: sqlite, postgresql (not generic). */
+int dialect_parse(const char *text, size_t length, enum dialect *out)
+{
+	if (equals(text, length, "sqlite"))
+		*out = DIALECT_SQLITE;
+	else if (equals(text, length, "postgresql"))
+		*out = DIALECT_POSTGRESQL;
+	else
+		return -1;
+	return 0;
+}

@@ -6,7 +6,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
-/* A quoted name of at most 63 characters, each possibly doubled, fits. */
+/* Room for the longest statement on a 63-character name, quotes doubled. */
 #define SQL_BUFFER_SIZE 512
 
 static int fail(migc_error *error, sqlite3 *db, int code, const char *what)
@@ -32,27 +32,72 @@ static sqlite3 *db_of(void *context)
 	return ((migc_sqlite *)context)->db;
 }
 
-/* Writes `"name"` with embedded quotes doubled; 0 when it does not fit. */
-static int quote_name(char *out, size_t size, const char *name, size_t length)
+/* SQL text in a caller's stack buffer; `overflow` records truncation. */
+typedef struct sql_text {
+	char *data;
+	size_t size;
+	size_t length;
+	int overflow;
+} sql_text;
+
+static void sql_init(sql_text *text, char *buffer, size_t size)
 {
-	size_t used = 0;
+	text->data = buffer;
+	text->size = size;
+	text->length = 0;
+	text->overflow = 0;
+	buffer[0] = '\0';
+}
+
+static void sql_add_n(sql_text *text, const char *string, size_t length)
+{
+	if (text->length + length + 1 > text->size) {
+		text->overflow = 1;
+		return;
+	}
+	memcpy(text->data + text->length, string, length);
+	text->length += length;
+	text->data[text->length] = '\0';
+}
+
+static void sql_add(sql_text *text, const char *string)
+{
+	sql_add_n(text, string, strlen(string));
+}
+
+/* Appends `"<name><suffix>"` with embedded quotes doubled. */
+static void sql_add_name(sql_text *text, const char *name, size_t length,
+			 const char *suffix)
+{
 	size_t i;
 
-	if (size < 3)
-		return 0;
-	out[used++] = '"';
+	sql_add_n(text, "\"", 1);
 	for (i = 0; i < length; i++) {
-		if (name[i] == '\0')
-			return 0;
-		if (used + 4 > size)
-			return 0;
 		if (name[i] == '"')
-			out[used++] = '"';
-		out[used++] = name[i];
+			sql_add_n(text, "\"", 1);
+		sql_add_n(text, name + i, 1);
 	}
-	out[used++] = '"';
-	out[used] = '\0';
-	return 1;
+	sql_add(text, suffix);
+	sql_add_n(text, "\"", 1);
+}
+
+/* "<before>"<table>"<after>", refusing names that cannot be right. */
+static int table_sql(char *out, size_t size, const char *before,
+		     const char *table, size_t table_length, const char *after,
+		     migc_error *error)
+{
+	sql_text text;
+
+	if (table == NULL || table_length == 0 || table_length > 63 ||
+	    memchr(table, '\0', table_length) != NULL)
+		return fail(error, NULL, MIGC_EINVAL,
+			    "The version table name must be 1 to 63 "
+			    "characters; choose another name.");
+	sql_init(&text, out, size);
+	sql_add(&text, before);
+	sql_add_name(&text, table, table_length, "");
+	sql_add(&text, after);
+	return MIGC_OK;
 }
 
 /* Runs every statement in `sql` to completion, ignoring rows. */
@@ -122,40 +167,24 @@ static int lock_noop(void *context, const char *key, size_t key_length,
 	return MIGC_OK;
 }
 
-static int table_sql(char *out, size_t size, const char *before,
-		     const char *table, size_t table_length, const char *after,
-		     const char *suffix, migc_error *error)
-{
-	char quoted[2 * 64 + 8];
-	char constraint[2 * 64 + 16];
-	char name[64 + 8];
-
-	if (table_length > 63 ||
-	    !quote_name(quoted, sizeof quoted, table, table_length))
-		return fail(error, NULL, MIGC_EINVAL,
-			    "version table name too long or not a string");
-	memcpy(name, table, table_length);
-	memcpy(name + table_length, suffix, strlen(suffix) + 1);
-	quote_name(constraint, sizeof constraint, name, strlen(name));
-	sqlite3_snprintf((int)size, out, before, quoted, constraint);
-	if (after != NULL)
-		sqlite3_snprintf((int)(size - strlen(out)), out + strlen(out),
-				 "%s", after);
-	return MIGC_OK;
-}
-
 static int version_table_ensure(void *context, const char *table,
 				size_t table_length, migc_error *error)
 {
 	char sql[SQL_BUFFER_SIZE];
-	int rc = table_sql(sql, sizeof sql,
-			   "CREATE TABLE IF NOT EXISTS %s (version_num "
-			   "VARCHAR(32) NOT NULL, CONSTRAINT %s PRIMARY KEY "
-			   "(version_num))",
-			   table, table_length, NULL, "_pkc", error);
+	sql_text text;
+	int rc = table_sql(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS ",
+			   table, table_length,
+			   " (version_num VARCHAR(32) NOT NULL, CONSTRAINT ",
+			   error);
 
 	if (rc != MIGC_OK)
 		return rc;
+	text.data = sql;
+	text.size = sizeof sql;
+	text.length = strlen(sql);
+	text.overflow = 0;
+	sql_add_name(&text, table, table_length, "_pkc");
+	sql_add(&text, " PRIMARY KEY (version_num))");
 	return exec_literal(context, sql, error);
 }
 
@@ -193,8 +222,8 @@ static int version_rows_read(void *context, const char *table,
 
 	if (rc != MIGC_OK || !exists)
 		return rc;
-	rc = table_sql(sql, sizeof sql, "SELECT version_num FROM %s%.0s",
-		       table, table_length, NULL, "", error);
+	rc = table_sql(sql, sizeof sql, "SELECT version_num FROM ", table,
+		       table_length, "", error);
 	if (rc != MIGC_OK)
 		return rc;
 	if (sqlite3_prepare_v2(db, sql, -1, &statement, NULL) != SQLITE_OK)
@@ -218,15 +247,16 @@ static int version_rows_read(void *context, const char *table,
 	return rc == SQLITE_DONE ? MIGC_OK : MIGC_EDRIVER;
 }
 
-static int row_change(void *context, const char *format, const char *table,
+static int row_change(void *context, const char *before, const char *after,
+		      const char *table,
 		      size_t table_length, const char *revision,
 		      size_t revision_length, migc_error *error)
 {
 	sqlite3 *db = db_of(context);
 	sqlite3_stmt *statement = NULL;
 	char sql[SQL_BUFFER_SIZE];
-	int rc = table_sql(sql, sizeof sql, format, table, table_length, NULL,
-			   "", error);
+	int rc = table_sql(sql, sizeof sql, before, table, table_length, after,
+			   error);
 
 	if (rc != MIGC_OK)
 		return rc;
@@ -249,7 +279,7 @@ static int version_row_insert(void *context, const char *table,
 			      size_t table_length, const char *revision,
 			      size_t revision_length, migc_error *error)
 {
-	return row_change(context, "INSERT INTO %s%.0s (version_num) VALUES (?1)",
+	return row_change(context, "INSERT INTO ", " (version_num) VALUES (?1)",
 			  table, table_length, revision, revision_length,
 			  error);
 }
@@ -258,7 +288,7 @@ static int version_row_delete(void *context, const char *table,
 			      size_t table_length, const char *revision,
 			      size_t revision_length, migc_error *error)
 {
-	return row_change(context, "DELETE FROM %s%.0s WHERE version_num = ?1",
+	return row_change(context, "DELETE FROM ", " WHERE version_num = ?1",
 			  table, table_length, revision, revision_length,
 			  error);
 }
