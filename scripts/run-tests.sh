@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# run-tests.sh: sets up a fresh Debian machine and runs every test: built
+# with gcc and with clang (warnings are errors), then once more under
+# AddressSanitizer and UndefinedBehaviorSanitizer.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/setup-debian.sh"
+
+out=${MIGC_TEST_BUILD_DIR:-$root/build-tests}
+jobs=$(nproc)
+
+run() {
+	local name=$1
+	shift
+	echo "==== $name"
+	cmake -S "$root" -B "$out/$name" -DMIGC_WARNINGS_AS_ERRORS=ON "$@" >/dev/null
+	cmake --build "$out/$name" -j"$jobs"
+	ctest --test-dir "$out/$name" --output-on-failure -j"$jobs"
+}
+
+run gcc -DCMAKE_C_COMPILER=gcc
+run clang -DCMAKE_C_COMPILER=clang
+run sanitize -DCMAKE_C_COMPILER=gcc -DMIGC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug

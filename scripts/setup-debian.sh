@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# setup-debian.sh: installs what building and testing migc needs on Debian,
+# and nothing when it is all there already.
+set -euo pipefail
+
+packages=(cmake make gcc clang re2c check pkg-config libsqlite3-dev sqlite3)
+missing=()
+for package in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" ||
+		missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+echo "setup: installing ${missing[*]}"
+$sudo apt-get update -q
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
