@@ -469,11 +469,8 @@ int graph_build(struct graph *g, struct diagnostics *diag)
 void graph_free(struct graph *g)
 {
 	size_t i;
-	for (i = 0; i < g->count; i++) {
-		free(g->revisions[i].parents);
-		free(g->revisions[i].dependencies);
-		revision_free(&g->revisions[i]);
-	}
+	for (i = 0; i < g->count; i++)
+		revision_free(&g->revisions[i]); /* parents included */
 	free(g->revisions);
 	free(g->order);
 	free(g->heads);

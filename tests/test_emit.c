@@ -160,9 +160,9 @@ START_TEST(generated_code_compiles_as_strict_c99)
 	char command[8192];
 	test_write(dir, "a.sql",
 		   "-- migc:revision aaaa\n-- migc:down_revision none\n"
-		   "-- migc:message quotes \" and \\ and ??= trigraphs\n"
+		   "-- migc:message quotes \" and \\ and ?\?= trigraphs\n"
 		   "-- migc:branch_labels core\n"
-		   "-- migc:upgrade\nCREATE TABLE t (x TEXT DEFAULT 'a\"b\\c??/');\n"
+		   "-- migc:upgrade\nCREATE TABLE t (x TEXT DEFAULT 'a\"b\\c?\?/');\n"
 		   "INSERT INTO t VALUES ('caf\xc3\xa9\ttab');\n"
 		   "-- migc:downgrade\nDROP TABLE t;\n");
 	test_write(dir, "b.sql",
