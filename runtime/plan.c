@@ -538,8 +538,23 @@ static int resolve_one(const plan *p, const char *spelling, size_t length,
 	return MIGC_OK;
 }
 
-static int resolve_target(const plan *p, const char *spelling, target *out,
-			  migc_error *error)
+static int direction_error(const char *spelling, int downgrade,
+			   migc_error *error)
+{
+	migc_text text;
+
+	migc_error_start(error, MIGC_EDIRECTION, &text);
+	migc_text_add(&text, downgrade ? "Downgrade target '" : "Upgrade target '");
+	migc_text_add(&text, spelling);
+	migc_text_add(&text, downgrade ? "' points up; use upgrade "
+				       : "' points down; use downgrade ");
+	migc_text_add(&text, spelling);
+	migc_text_add(&text, " instead.");
+	return MIGC_EDIRECTION;
+}
+
+static int resolve_target(const plan *p, const char *spelling, int downgrade,
+			  target *out, migc_error *error)
 {
 	const char *split = NULL;
 	const char *c;
@@ -561,6 +576,8 @@ static int resolve_target(const plan *p, const char *spelling, target *out,
 	if ((spelling[0] == '+' || spelling[0] == '-') &&
 	    parse_count(spelling + 1, &steps)) {
 		out->sign = spelling[0] == '+' ? 1 : -1;
+		if ((out->sign < 0) != (downgrade != 0))
+			return direction_error(spelling, downgrade, error);
 		if (p->row_count > 1) {
 			migc_error_start(error, MIGC_EMULTIPLEHEADS, &text);
 			migc_text_add(&text, "Relative target '");
@@ -877,13 +894,13 @@ static int execute_plan(plan *p, const revset *scope, int downgrade,
 }
 
 /* Reads the rows once, outside any transaction, to resolve the target. */
-static int prepare(plan *p, const char *spelling, target *resolved,
-		   migc_error *error)
+static int prepare(plan *p, const char *spelling, int downgrade,
+		   target *resolved, migc_error *error)
 {
 	int rc = read_state(p, error);
 
 	if (rc == MIGC_OK)
-		rc = resolve_target(p, spelling, resolved, error);
+		rc = resolve_target(p, spelling, downgrade, resolved, error);
 	return rc;
 }
 
@@ -897,18 +914,9 @@ int migc_upgrade(const migc_set *set, const migc_driver *driver,
 	int rc = plan_init(&p, set, driver, options, error);
 
 	if (rc == MIGC_OK)
-		rc = prepare(&p, target_spelling, &resolved, error);
+		rc = prepare(&p, target_spelling, 0, &resolved, error);
 	if (rc != MIGC_OK)
 		return rc;
-	if (resolved.sign < 0) {
-		migc_error_start(error, MIGC_EDIRECTION, &text);
-		migc_text_add(&text, "Upgrade target '");
-		migc_text_add(&text, target_spelling);
-		migc_text_add(&text, "' points down; use downgrade ");
-		migc_text_add(&text, target_spelling);
-		migc_text_add(&text, " instead.");
-		return MIGC_EDIRECTION;
-	}
 	close_ancestors(set, &resolved.goal);
 	return execute_plan(&p, &resolved.goal, 0, error);
 }
@@ -926,18 +934,9 @@ int migc_downgrade(const migc_set *set, const migc_driver *driver,
 	int rc = plan_init(&p, set, driver, options, error);
 
 	if (rc == MIGC_OK)
-		rc = prepare(&p, target_spelling, &resolved, error);
+		rc = prepare(&p, target_spelling, 1, &resolved, error);
 	if (rc != MIGC_OK)
 		return rc;
-	if (resolved.sign > 0) {
-		migc_error_start(error, MIGC_EDIRECTION, &text);
-		migc_text_add(&text, "Downgrade target '");
-		migc_text_add(&text, target_spelling);
-		migc_text_add(&text, "' points up; use upgrade ");
-		migc_text_add(&text, target_spelling);
-		migc_text_add(&text, " instead.");
-		return MIGC_EDIRECTION;
-	}
 	for (i = 0; i < set->revision_count; i++) {
 		if (!revset_has(&resolved.goal, i))
 			continue;

@@ -1,6 +1,533 @@
+/* test_plan.c: the planner and executor (migc_upgrade, migc_downgrade,
+ * migc_current, migc_revision_find) on hand-written sets, through the real
+ * SQLite driver on an in-memory database. */
 #include <check.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "migc.h"
+#include "migc_sqlite.h"
+
+#define COUNT(array) ((uint32_t)(sizeof(array) / sizeof((array)[0])))
+#define ST(sql) { sql, (uint32_t)(sizeof(sql) - 1), __LINE__ }
+#define TABLE_STEPS(name, table)                                               \
+	static const migc_statement name##_up[] = { ST(                        \
+		"CREATE TABLE " table " (id INTEGER)") };                      \
+	static const migc_statement name##_down[] = { ST("DROP TABLE " table) }
+#define REV(id, message, name, parents, parent_count)                          \
+	{ id,                                                                  \
+	  message,                                                             \
+	  id "_" #name ".sql",                                                 \
+	  "2026-01-01 00:00:00",                                               \
+	  parents,                                                             \
+	  parent_count,                                                        \
+	  NULL,                                                                \
+	  0,                                                                   \
+	  NULL,                                                                \
+	  0,                                                                   \
+	  name##_up,                                                           \
+	  COUNT(name##_up),                                                    \
+	  name##_down,                                                         \
+	  COUNT(name##_down),                                                  \
+	  0,                                                                   \
+	  0 }
+
+static const uint32_t parent0[] = { 0 };
+static const uint32_t parent1[] = { 1 };
+static const uint32_t parent2[] = { 2 };
+static const uint32_t parent3[] = { 3 };
+static const uint32_t merge23[] = { 2, 3 };
+
+/* ---- a linear chain of five ---- */
+TABLE_STEPS(one, "t_1");
+TABLE_STEPS(two, "t_2");
+TABLE_STEPS(three, "t_3");
+TABLE_STEPS(four, "t_4");
+TABLE_STEPS(five, "t_5");
+static const migc_revision linear_revisions[] = {
+	REV("1111aaaa", "one", one, NULL, 0),
+	REV("1122bbbb", "two", two, parent0, 1),
+	REV("2233cccc", "three", three, parent1, 1),
+	REV("3344dddd", "four", four, parent2, 1),
+	REV("4455eeee", "five", five, parent3, 1),
+};
+static const uint32_t linear_heads[] = { 4 };
+static const migc_set linear = { MIGC_ABI_VERSION, "linear", "sqlite",
+				 linear_revisions, 5, linear_heads, 1 };
+
+/* ---- a branch point and a merge ---- */
+TABLE_STEPS(root, "t_root");
+TABLE_STEPS(fork, "t_fork");
+TABLE_STEPS(left, "t_left");
+TABLE_STEPS(right, "t_right");
+TABLE_STEPS(merge, "t_merge");
+static const migc_revision branchy_revisions[] = {
+	REV("1975ea83b712", "root", root, NULL, 0),
+	REV("ae1027a6acf", "fork", fork, parent0, 1),
+	REV("27c6a30d7c24", "left", left, parent1, 1),
+	REV("3cac04ae8714", "right", right, parent1, 1),
+	REV("55aa11bb22cc", "merge", merge, merge23, 2),
+};
+static const uint32_t merged_heads[] = { 4 };
+static const migc_set merged = { MIGC_ABI_VERSION, "merged", "sqlite",
+				 branchy_revisions, 5, merged_heads, 1 };
+/* The same graph before the merge: two heads. */
+static const uint32_t two_heads[] = { 2, 3 };
+static const migc_set forked = { MIGC_ABI_VERSION, "forked", "sqlite",
+				 branchy_revisions, 4, two_heads, 2 };
+
+/* ---- fixture: an in-memory database and its driver ---- */
+static sqlite3 *db;
+static migc_sqlite sqlite_state;
+static migc_driver driver;
+static migc_error error;
+static char events[1024];
+static migc_options options = MIGC_OPTIONS_INIT;
+
+static void record(const migc_event *event, void *payload)
+{
+	size_t used = strlen(events);
+
+	(void)payload;
+	snprintf(events + used, sizeof events - used, "%s%c:%s",
+		 used > 0 ? " " : "",
+		 event->kind == MIGC_EVENT_UPGRADE ? 'U' : 'D',
+		 event->revision->id);
+}
+
+static void setup(void)
+{
+	ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+	ck_assert_int_eq(migc_sqlite_driver(&driver, &sqlite_state, db, 0,
+					    &error),
+			 MIGC_OK);
+	options.progress = record;
+	events[0] = '\0';
+	memset(&error, 0, sizeof error);
+}
+
+static void teardown(void)
+{
+	sqlite3_close(db);
+}
+
+/* One string from a query's first column, rows joined with ",". */
+static const char *query(const char *sql)
+{
+	static char out[1024];
+	sqlite3_stmt *statement;
+
+	out[0] = '\0';
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &statement, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(statement) == SQLITE_ROW) {
+		size_t used = strlen(out);
+
+		snprintf(out + used, sizeof out - used, "%s%s",
+			 used > 0 ? "," : "",
+			 (const char *)sqlite3_column_text(statement, 0));
+	}
+	sqlite3_finalize(statement);
+	return out;
+}
+
+static const char *rows(void)
+{
+	return query("SELECT version_num FROM migc_version "
+		     "ORDER BY version_num");
+}
+
+static const char *tables(void)
+{
+	return query("SELECT name FROM sqlite_master WHERE type = 'table' "
+		     "AND name LIKE 't\\_%' ESCAPE '\\' ORDER BY name");
+}
+
+static int up(const migc_set *set, const char *target)
+{
+	events[0] = '\0';
+	return migc_upgrade(set, &driver, target, &options, &error);
+}
+
+static int down(const migc_set *set, const char *target)
+{
+	events[0] = '\0';
+	return migc_downgrade(set, &driver, target, &options, &error);
+}
+
+/* ---- basics ---- */
+
+START_TEST(result_texts_and_version)
+{
+	ck_assert_str_eq(migc_result_text(MIGC_OK), "ok");
+	ck_assert_str_eq(migc_result_text(MIGC_EAMBIGUOUS),
+			 "ambiguous revision prefix");
+	ck_assert_str_eq(migc_result_text(MIGC_ELOCK),
+			 "migration lock not acquired");
+	ck_assert_str_eq(migc_result_text(-999), "unknown result code");
+	ck_assert_str_eq(migc_version(), MIGC_VERSION_STRING);
+}
+END_TEST
+
+START_TEST(find_full_prefix_ambiguous_unknown)
+{
+	const migc_revision *found = NULL;
+
+	ck_assert_int_eq(migc_revision_find(&found, &linear, "2233cccc",
+					    &error),
+			 MIGC_OK);
+	ck_assert_ptr_eq(found, &linear_revisions[2]);
+	ck_assert_int_eq(migc_revision_find(&found, &linear, "33", &error),
+			 MIGC_OK);
+	ck_assert_ptr_eq(found, &linear_revisions[3]);
+	ck_assert_int_eq(migc_revision_find(&found, &linear, "11", &error),
+			 MIGC_EAMBIGUOUS);
+	ck_assert_ptr_null(found);
+	ck_assert_int_eq(error.code, MIGC_EAMBIGUOUS);
+	ck_assert_ptr_nonnull(strstr(error.message, "1111aaaa, 1122bbbb"));
+	ck_assert_int_eq(migc_revision_find(&found, &linear, "99", NULL),
+			 MIGC_ENOTFOUND);
+	ck_assert_int_eq(migc_revision_find(&found, &linear, "99", &error),
+			 MIGC_ENOTFOUND);
+	ck_assert_str_eq(error.revision, "99");
+	ck_assert_ptr_nonnull(strstr(error.message, "No revision '99'"));
+}
+END_TEST
+
+/* ---- linear ---- */
+
+START_TEST(upgrade_head_applies_all_in_order)
+{
+	ck_assert_int_eq(up(&linear, NULL), MIGC_OK);
+	ck_assert_int_eq(error.code, MIGC_OK);
+	ck_assert_str_eq(events, "U:1111aaaa U:1122bbbb U:2233cccc "
+				 "U:3344dddd U:4455eeee");
+	ck_assert_str_eq(rows(), "4455eeee");
+	ck_assert_str_eq(tables(), "t_1,t_2,t_3,t_4,t_5");
+	/* Again: nothing to do. */
+	ck_assert_int_eq(up(&linear, "head"), MIGC_OK);
+	ck_assert_str_eq(events, "");
+}
+END_TEST
+
+START_TEST(upgrade_prefix_then_older_is_noop)
+{
+	ck_assert_int_eq(up(&linear, "22"), MIGC_OK);
+	ck_assert_str_eq(rows(), "2233cccc");
+	ck_assert_str_eq(tables(), "t_1,t_2,t_3");
+	ck_assert_int_eq(up(&linear, "1111aaaa"), MIGC_OK);
+	ck_assert_str_eq(events, "");
+	ck_assert_str_eq(rows(), "2233cccc");
+	ck_assert_int_eq(up(&linear, "base"), MIGC_OK);
+	ck_assert_str_eq(rows(), "2233cccc");
+}
+END_TEST
+
+START_TEST(target_errors)
+{
+	ck_assert_int_eq(up(&linear, "11"), MIGC_EAMBIGUOUS);
+	ck_assert_ptr_nonnull(strstr(error.message, "1111aaaa"));
+	ck_assert_ptr_nonnull(strstr(error.message, "1122bbbb"));
+	ck_assert_int_eq(up(&linear, "feed"), MIGC_ENOTFOUND);
+	ck_assert_int_eq(up(&linear, "feed+1"), MIGC_ENOTFOUND);
+	ck_assert_int_eq(up(&linear, "+9"), MIGC_ERELATIVE);
+	ck_assert_ptr_nonnull(strstr(error.message, "asks for 9 steps from "
+						    "base but only 5 are"));
+	ck_assert_int_eq(up(&linear, "-1"), MIGC_EDIRECTION);
+	ck_assert_int_eq(down(&linear, "-1"), MIGC_ERELATIVE);
+	ck_assert_int_eq(down(&linear, "+1"), MIGC_EDIRECTION);
+	/* Nothing was touched, not even the version table. */
+	ck_assert_str_eq(query("SELECT count(*) FROM sqlite_master"), "0");
+	ck_assert_str_eq(events, "");
+}
+END_TEST
+
+START_TEST(relative_targets)
+{
+	ck_assert_int_eq(up(&linear, "+2"), MIGC_OK);
+	ck_assert_str_eq(rows(), "1122bbbb");
+	ck_assert_int_eq(up(&linear, "+1"), MIGC_OK);
+	ck_assert_str_eq(rows(), "2233cccc");
+	ck_assert_int_eq(up(&linear, "2233cccc+2"), MIGC_OK);
+	ck_assert_str_eq(rows(), "4455eeee");
+	ck_assert_int_eq(up(&linear, "+1"), MIGC_ERELATIVE);
+	ck_assert_int_eq(down(&linear, "-1"), MIGC_OK);
+	ck_assert_str_eq(events, "D:4455eeee");
+	ck_assert_str_eq(rows(), "3344dddd");
+	ck_assert_int_eq(down(&linear, "3344dddd-2"), MIGC_OK);
+	ck_assert_str_eq(events, "D:3344dddd D:2233cccc");
+	ck_assert_str_eq(rows(), "1122bbbb");
+	ck_assert_int_eq(down(&linear, "-3"), MIGC_ERELATIVE);
+	ck_assert_ptr_nonnull(strstr(error.message, "only 2 are possible"));
+	ck_assert_str_eq(rows(), "1122bbbb");
+	ck_assert_int_eq(down(&linear, "-2"), MIGC_OK);
+	ck_assert_str_eq(rows(), "");
+	ck_assert_str_eq(tables(), "");
+	ck_assert_int_eq(up(&linear, "head-1"), MIGC_OK);
+	ck_assert_str_eq(rows(), "3344dddd");
+}
+END_TEST
+
+START_TEST(downgrade_rules)
+{
+	ck_assert_int_eq(up(&linear, "3344"), MIGC_OK);
+	ck_assert_int_eq(down(&linear, "4455eeee"), MIGC_EDIRECTION);
+	ck_assert_str_eq(error.revision, "4455eeee");
+	ck_assert_ptr_nonnull(strstr(error.message, "not applied"));
+	ck_assert_int_eq(down(&linear, "3344dddd"), MIGC_OK);
+	ck_assert_str_eq(events, "");
+	ck_assert_str_eq(rows(), "3344dddd");
+	ck_assert_int_eq(down(&linear, "1122"), MIGC_OK);
+	ck_assert_str_eq(events, "D:3344dddd D:2233cccc");
+	ck_assert_str_eq(tables(), "t_1,t_2");
+	ck_assert_int_eq(down(&linear, "base"), MIGC_OK);
+	ck_assert_str_eq(events, "D:1122bbbb D:1111aaaa");
+	ck_assert_str_eq(rows(), "");
+	ck_assert_str_eq(tables(), "");
+	/* Already at base. */
+	ck_assert_int_eq(down(&linear, "base"), MIGC_OK);
+	ck_assert_str_eq(events, "");
+}
+END_TEST
+
+/* ---- branch and merge ---- */
+
+START_TEST(branch_and_merge_rows)
+{
+	ck_assert_int_eq(up(&merged, "27c6"), MIGC_OK);
+	ck_assert_str_eq(events, "U:1975ea83b712 U:ae1027a6acf "
+				 "U:27c6a30d7c24");
+	ck_assert_str_eq(rows(), "27c6a30d7c24");
+	ck_assert_int_eq(up(&merged, "3cac"), MIGC_OK);
+	ck_assert_str_eq(events, "U:3cac04ae8714");
+	ck_assert_str_eq(rows(), "27c6a30d7c24,3cac04ae8714");
+	ck_assert_int_eq(down(&merged, "-1"), MIGC_EMULTIPLEHEADS);
+	ck_assert_ptr_nonnull(strstr(error.message, "27c6a30d7c24, "
+						    "3cac04ae8714"));
+	ck_assert_int_eq(up(&merged, "head"), MIGC_OK);
+	ck_assert_str_eq(events, "U:55aa11bb22cc");
+	ck_assert_str_eq(rows(), "55aa11bb22cc");
+	/* Unapplying the merge brings back both of its parents. */
+	ck_assert_int_eq(down(&merged, "27c6a30d7c24"), MIGC_OK);
+	ck_assert_str_eq(events, "D:55aa11bb22cc");
+	ck_assert_str_eq(rows(), "27c6a30d7c24,3cac04ae8714");
+	/* "3cac04ae8714-1" is the branch point: both branches go. */
+	ck_assert_int_eq(down(&merged, "3cac04ae8714-1"), MIGC_OK);
+	ck_assert_str_eq(events, "D:3cac04ae8714 D:27c6a30d7c24");
+	ck_assert_str_eq(rows(), "ae1027a6acf");
+	ck_assert_int_eq(up(&merged, "heads"), MIGC_OK);
+	ck_assert_str_eq(events, "U:27c6a30d7c24 U:3cac04ae8714 "
+				 "U:55aa11bb22cc");
+	ck_assert_int_eq(down(&merged, "ae10"), MIGC_OK);
+	ck_assert_str_eq(events, "D:55aa11bb22cc D:3cac04ae8714 "
+				 "D:27c6a30d7c24");
+	ck_assert_str_eq(rows(), "ae1027a6acf");
+	ck_assert_str_eq(tables(), "t_fork,t_root");
+}
+END_TEST
+
+START_TEST(relative_through_branch_and_merge)
+{
+	ck_assert_int_eq(up(&merged, "ae1027a6acf"), MIGC_OK);
+	ck_assert_int_eq(up(&merged, "+1"), MIGC_ERELATIVE);
+	ck_assert_ptr_nonnull(strstr(error.message, "ae1027a6acf branches "
+						    "into 27c6a30d7c24, "
+						    "3cac04ae8714"));
+	ck_assert_int_eq(up(&merged, "heads"), MIGC_OK);
+	ck_assert_int_eq(down(&merged, "-1"), MIGC_ERELATIVE);
+	ck_assert_ptr_nonnull(strstr(error.message, "55aa11bb22cc merges"));
+	ck_assert_str_eq(rows(), "55aa11bb22cc");
+}
+END_TEST
+
+START_TEST(multiple_heads)
+{
+	ck_assert_int_eq(up(&forked, NULL), MIGC_EMULTIPLEHEADS);
+	ck_assert_ptr_nonnull(strstr(error.message, "27c6a30d7c24, "
+						    "3cac04ae8714"));
+	ck_assert_ptr_nonnull(strstr(error.message, "\"heads\""));
+	ck_assert_int_eq(up(&forked, "head"), MIGC_EMULTIPLEHEADS);
+	ck_assert_int_eq(up(&forked, "heads"), MIGC_OK);
+	ck_assert_str_eq(events, "U:1975ea83b712 U:ae1027a6acf "
+				 "U:27c6a30d7c24 U:3cac04ae8714");
+	ck_assert_str_eq(rows(), "27c6a30d7c24,3cac04ae8714");
+	ck_assert_int_eq(down(&forked, "base"), MIGC_OK);
+	ck_assert_str_eq(events, "D:3cac04ae8714 D:27c6a30d7c24 "
+				 "D:ae1027a6acf D:1975ea83b712");
+	ck_assert_str_eq(rows(), "");
+}
+END_TEST
+
+/* ---- state errors and limits ---- */
+
+START_TEST(current_rows)
+{
+	const migc_revision *current[4];
+	size_t count = 99;
+
+	ck_assert_int_eq(migc_current(current, 4, &count, &merged, &driver,
+				      NULL, &error),
+			 MIGC_OK);
+	ck_assert_uint_eq(count, 0);
+	/* Reading does not create the version table. */
+	ck_assert_str_eq(query("SELECT count(*) FROM sqlite_master"), "0");
+	ck_assert_int_eq(up(&merged, "27c6"), MIGC_OK);
+	ck_assert_int_eq(up(&merged, "3cac"), MIGC_OK);
+	ck_assert_int_eq(migc_current(current, 4, &count, &merged, &driver,
+				      NULL, &error),
+			 MIGC_OK);
+	ck_assert_uint_eq(count, 2);
+	ck_assert_ptr_eq(current[0], &branchy_revisions[2]);
+	ck_assert_ptr_eq(current[1], &branchy_revisions[3]);
+	ck_assert_int_eq(migc_current(current, 1, &count, &merged, &driver,
+				      NULL, NULL),
+			 MIGC_OK);
+	ck_assert_uint_eq(count, 2);
+	ck_assert_int_eq(migc_current(NULL, 0, &count, &merged, &driver,
+				      NULL, NULL),
+			 MIGC_OK);
+	ck_assert_uint_eq(count, 2);
+}
+END_TEST
+
+START_TEST(unknown_version_row)
+{
+	size_t count;
+
+	ck_assert_int_eq(up(&linear, "+1"), MIGC_OK);
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "INSERT INTO migc_version VALUES "
+				      "('cafebabe0000')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(up(&linear, NULL), MIGC_EUNKNOWNVERSION);
+	ck_assert_str_eq(error.revision, "cafebabe0000");
+	ck_assert_ptr_nonnull(strstr(error.message, "does not know"));
+	ck_assert_ptr_nonnull(strstr(error.message, "newer build"));
+	ck_assert_int_eq(migc_current(NULL, 0, &count, &linear, &driver, NULL,
+				      &error),
+			 MIGC_EUNKNOWNVERSION);
+	ck_assert_str_eq(tables(), "t_1");
+}
+END_TEST
+
+START_TEST(limits_and_abi)
+{
+	static migc_revision many[MIGC_MAX_HEADS + 1];
+	static char ids[MIGC_MAX_HEADS + 1][8];
+	migc_set set = linear;
+	migc_set roots = { MIGC_ABI_VERSION, "roots", "sqlite", many,
+			   MIGC_MAX_HEADS + 1, NULL, 0 };
+	size_t count;
+	uint32_t i;
+
+	set.abi_version = MIGC_ABI_VERSION + 1;
+	ck_assert_int_eq(up(&set, NULL), MIGC_EABI);
+	ck_assert_ptr_nonnull(strstr(error.message, "regenerate"));
+	set = linear;
+	set.revision_count = MIGC_MAX_REVISIONS + 1;
+	ck_assert_int_eq(up(&set, NULL), MIGC_ELIMIT);
+	ck_assert_int_eq(down(&set, "base"), MIGC_ELIMIT);
+	ck_assert_int_eq(migc_current(NULL, 0, &count, &set, &driver, NULL,
+				      &error),
+			 MIGC_ELIMIT);
+	/* More version rows than MIGC_MAX_HEADS. */
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "CREATE TABLE migc_version (version_num "
+				      "VARCHAR(32) NOT NULL PRIMARY KEY)",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	for (i = 0; i < MIGC_MAX_HEADS + 1; i++) {
+		char sql[96];
+
+		snprintf(ids[i], sizeof ids[i], "r%03u", (unsigned)i);
+		memset(&many[i], 0, sizeof many[i]);
+		many[i].id = ids[i];
+		many[i].message = "root";
+		snprintf(sql, sizeof sql,
+			 "INSERT INTO migc_version VALUES ('%s')", ids[i]);
+		ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL),
+				 SQLITE_OK);
+	}
+	ck_assert_int_eq(migc_current(NULL, 0, &count, &roots, &driver, NULL,
+				      &error),
+			 MIGC_ELIMIT);
+	ck_assert_ptr_nonnull(strstr(error.message, "MIGC_MAX_HEADS"));
+}
+END_TEST
+
+START_TEST(invalid_arguments)
+{
+	migc_options bad = MIGC_OPTIONS_INIT;
+	migc_driver incomplete = driver;
+
+	bad.version_table = "bad-name";
+	ck_assert_int_eq(migc_upgrade(&linear, &driver, NULL, &bad, &error),
+			 MIGC_EINVAL);
+	ck_assert_ptr_nonnull(strstr(error.message, "version table name"));
+	bad.version_table = "";
+	ck_assert_int_eq(migc_upgrade(&linear, &driver, NULL, &bad, NULL),
+			 MIGC_EINVAL);
+	bad.version_table = "a_very_long_table_name_that_goes_past_sixty_"
+			    "three_characters_xxxxxxxxxxxx";
+	ck_assert_int_eq(migc_upgrade(&linear, &driver, NULL, &bad, NULL),
+			 MIGC_EINVAL);
+	bad.version_table = NULL;
+	bad.version = 99;
+	ck_assert_int_eq(migc_upgrade(&linear, &driver, NULL, &bad, NULL),
+			 MIGC_EINVAL);
+	incomplete.execute = NULL;
+	ck_assert_int_eq(migc_upgrade(&linear, &incomplete, NULL, NULL,
+				      &error),
+			 MIGC_EINVAL);
+	ck_assert_int_eq(migc_upgrade(NULL, &driver, NULL, NULL, &error),
+			 MIGC_EINVAL);
+	ck_assert_str_eq(query("SELECT count(*) FROM sqlite_master"), "0");
+	/* NULL options and NULL error: the default table. */
+	ck_assert_int_eq(migc_upgrade(&linear, &driver, NULL, NULL, NULL),
+			 MIGC_OK);
+	ck_assert_str_eq(rows(), "4455eeee");
+}
+END_TEST
+
+START_TEST(custom_table_through_options)
+{
+	migc_options custom = MIGC_OPTIONS_INIT;
+
+	custom.version_table = "alembic_version";
+	ck_assert_int_eq(migc_upgrade(&linear, &driver, "+2", &custom,
+				      &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query("SELECT version_num FROM alembic_version"),
+			 "1122bbbb");
+	ck_assert_str_eq(query("SELECT count(*) FROM sqlite_master WHERE "
+			       "name = 'migc_version'"),
+			 "0");
+}
+END_TEST
+
 Suite *plan_suite(void)
 {
 	Suite *s = suite_create("plan");
+	TCase *t = tcase_create("plan");
+
+	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_add_test(t, result_texts_and_version);
+	tcase_add_test(t, find_full_prefix_ambiguous_unknown);
+	tcase_add_test(t, upgrade_head_applies_all_in_order);
+	tcase_add_test(t, upgrade_prefix_then_older_is_noop);
+	tcase_add_test(t, target_errors);
+	tcase_add_test(t, relative_targets);
+	tcase_add_test(t, downgrade_rules);
+	tcase_add_test(t, branch_and_merge_rows);
+	tcase_add_test(t, relative_through_branch_and_merge);
+	tcase_add_test(t, multiple_heads);
+	tcase_add_test(t, current_rows);
+	tcase_add_test(t, unknown_version_row);
+	tcase_add_test(t, limits_and_abi);
+	tcase_add_test(t, invalid_arguments);
+	tcase_add_test(t, custom_table_through_options);
+	suite_add_tcase(s, t);
 	return s;
 }
