@@ -515,10 +515,9 @@ int sql_split(struct statements *out, enum dialect dialect,
 	}
 	if (first && (lite.state == SQLITE_TRIGGER_BODY || pg.begin_depth > 0)) {
 		diag_error(diag, location_of(&sp, s, first),
-			   "%s has no END; close its body with 'END;'",
-			   dialect == DIALECT_POSTGRESQL
-				   ? "BEGIN ATOMIC body"
-				   : "trigger body opened with BEGIN");
+			   "%s has BEGIN but no END; end its body with 'END;' "
+			   "after the last statement's ';'",
+			   dialect == DIALECT_POSTGRESQL ? "function" : "trigger");
 		failed = 1;
 	} else if (first)
 		emit_statement(&sp, first, last_end);

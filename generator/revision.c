@@ -24,20 +24,19 @@ enum key {
 };
 
 static const char *const key_names[KEY_COUNT] = {
-	"revision",      "down_revision", "message",
-	"create_date",   "branch_labels", "depends_on",
-	"transaction",   "upgrade",       "downgrade",
+    "revision",	  "down_revision", "message", "create_date", "branch_labels",
+    "depends_on", "transaction",   "upgrade", "downgrade",
 };
 
 /* What to write after a header directive that needs a value. */
 static const char *const value_hints[KEY_UPGRADE] = {
-	"the revision id",
-	"'none' for a first revision, else the parent revision ids",
-	NULL,
-	NULL,
-	"one or more labels separated by commas",
-	"one or more revision ids or labels separated by commas",
-	"'none' or 'required'",
+    "the revision id",
+    "'none' for a first revision, else the parent revision ids",
+    NULL,
+    NULL,
+    "one or more labels separated by commas",
+    "one or more revision ids or labels separated by commas",
+    "'none' or 'required'",
 };
 
 struct parser {
@@ -46,10 +45,10 @@ struct parser {
 	const char *line_start;
 	int line;
 	struct location seen[KEY_UPGRADE]; /* line 0: not seen yet */
-	int in_sections;                   /* past the first section directive */
-	long open_section;                 /* index, or -1 */
+	int in_sections;   /* past the first section directive */
+	long open_section; /* index, or -1 */
 	int saw_upgrade;
-	int in_text;                       /* previous line was stray SQL */
+	int in_text; /* previous line was stray SQL */
 	int failed;
 };
 
@@ -76,8 +75,8 @@ static int equals(const char *text, size_t length, const char *word)
 
 static struct location location_at(const struct parser *p, const char *at)
 {
-	struct location l = { p->r->path, p->line,
-			      (int)(at - p->line_start) + 1 };
+	struct location l = {p->r->path, p->line,
+			     (int)(at - p->line_start) + 1};
 	return l;
 }
 
@@ -149,7 +148,8 @@ static void parse_names(struct parser *p, enum key key,
 				 (size_t)(end - item));
 		else {
 			struct name_ref *ref;
-			*items = xrealloc(*items, (*count + 1) * sizeof **items);
+			*items =
+			    xrealloc(*items, (*count + 1) * sizeof **items);
 			ref = &(*items)[(*count)++];
 			ref->text = copy_text(item, (size_t)(end - item));
 			ref->at = location_at(p, item);
@@ -210,11 +210,12 @@ static void apply_header(struct parser *p, enum key key,
 		if (equals(l->value, length, "none"))
 			r->no_transaction = 1;
 		else if (!equals(l->value, length, "required"))
-			error_at(p, l->value,
-				 "unknown transaction mode '%.*s'; write 'none' "
-				 "to run outside a transaction or 'required' "
-				 "(the default)",
-				 l->value, length);
+			error_at(
+			    p, l->value,
+			    "unknown transaction mode '%.*s'; write 'none' "
+			    "to run outside a transaction or 'required' "
+			    "(the default)",
+			    l->value, length);
 		break;
 	default:
 		break;
@@ -233,7 +234,7 @@ static void open_section(struct parser *p, enum key key,
 {
 	struct revision *r = p->r;
 	enum section_kind kind =
-		key == KEY_UPGRADE ? SECTION_UPGRADE : SECTION_DOWNGRADE;
+	    key == KEY_UPGRADE ? SECTION_UPGRADE : SECTION_DOWNGRADE;
 	enum dialect dialect = DIALECT_GENERIC;
 	size_t length = (size_t)(l->value_end - l->value), i;
 	struct section *s;
@@ -263,8 +264,8 @@ static void open_section(struct parser *p, enum key key,
 			return;
 		}
 	}
-	r->sections = xrealloc(r->sections,
-			       (r->section_count + 1) * sizeof *r->sections);
+	r->sections =
+	    xrealloc(r->sections, (r->section_count + 1) * sizeof *r->sections);
 	s = &r->sections[r->section_count];
 	s->kind = kind;
 	s->dialect = dialect;
@@ -349,9 +350,9 @@ static void parse_line(struct parser *p, const struct revision_line *l)
 static void check_complete(struct parser *p)
 {
 	struct revision *r = p->r;
-	struct location start = { r->path, 1, 1 };
+	struct location start = {r->path, 1, 1};
 	struct location at =
-		p->seen[KEY_REVISION].line ? p->seen[KEY_REVISION] : start;
+	    p->seen[KEY_REVISION].line ? p->seen[KEY_REVISION] : start;
 
 	if (!p->seen[KEY_REVISION].line) {
 		diag_error(p->diag, start,
@@ -384,7 +385,7 @@ static void check_complete(struct parser *p)
 static int reject_nul(struct revision *r, struct diagnostics *diag)
 {
 	const char *nul = memchr(r->text, '\0', r->length), *p;
-	struct location at = { r->path, 1, 1 };
+	struct location at = {r->path, 1, 1};
 	const char *line_start = r->text;
 
 	if (!nul)
@@ -489,8 +490,7 @@ const struct section *revision_section(const struct revision *r,
 	return generic;
 }
 
-static const char *const dialect_names[] = { "generic", "sqlite",
-					      "postgresql" };
+static const char *const dialect_names[] = {"generic", "sqlite", "postgresql"};
 
 const char *dialect_name(enum dialect d)
 {
