@@ -651,17 +651,18 @@ static int run_statements(const plan *p, const migc_revision *revision,
 		if (rc == MIGC_OK)
 			continue;
 		migc_error_start(error, MIGC_ESTATEMENT, &text);
-		migc_text_add(&text, "Statement ");
-		migc_text_add_unsigned(&text, i + 1);
-		migc_text_add(&text, " of revision ");
+		migc_text_add(&text, downgrade ? "Downgrade of revision "
+					       : "Revision ");
 		migc_text_add(&text, revision->id);
-		migc_text_add(&text, downgrade ? " (downgrade, " : " (");
+		migc_text_add(&text, " failed at statement ");
+		migc_text_add_unsigned(&text, i + 1);
+		migc_text_add(&text, " (");
 		migc_text_add(&text, revision->source_file != NULL
 					     ? revision->source_file
 					     : "?");
 		migc_text_add(&text, ":");
 		migc_text_add_unsigned(&text, statement->line);
-		migc_text_add(&text, ") failed: ");
+		migc_text_add(&text, "): ");
 		migc_text_add(&text, driver_error.message[0] != '\0'
 					     ? driver_error.message
 					     : migc_result_text(rc));
@@ -910,7 +911,6 @@ int migc_upgrade(const migc_set *set, const migc_driver *driver,
 {
 	plan p;
 	target resolved;
-	migc_text text;
 	int rc = plan_init(&p, set, driver, options, error);
 
 	if (rc == MIGC_OK)

@@ -1,6 +1,389 @@
+/* test_cli.c: the embeddable command line, called as main() would be on a
+ * temporary SQLite file, with stdout and stderr captured and compared line
+ * for line with what Alembic 1.8 prints for the same graph. */
+#define _POSIX_C_SOURCE 200809L
 #include <check.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "migc_cli.h"
+
+#define COUNT(array) ((uint32_t)(sizeof(array) / sizeof((array)[0])))
+#define ST(sql) { sql, (uint32_t)(sizeof(sql) - 1), __LINE__ }
+#define TABLE_STEPS(name, table)                                               \
+	static const migc_statement name##_up[] = { ST(                        \
+		"CREATE TABLE " table " (id INTEGER)") };                      \
+	static const migc_statement name##_down[] = { ST("DROP TABLE " table) }
+#define REV(id, message, file, name, parents, parent_count)                    \
+	{ id,        message,       file,          "2026-01-01 00:00:00",      \
+	  parents,   parent_count,  NULL,          0,                          \
+	  NULL,      0,             name##_up,     COUNT(name##_up),           \
+	  name##_down, COUNT(name##_down), 0,      0 }
+
+/* The graph of the Alembic project these outputs were compared with. */
+TABLE_STEPS(account, "account");
+TABLE_STEPS(column, "t_column");
+TABLE_STEPS(two, "t_two");
+TABLE_STEPS(one, "t_one");
+TABLE_STEPS(merge, "t_merge");
+static const uint32_t parent0[] = { 0 };
+static const uint32_t parent1[] = { 1 };
+static const uint32_t merge32[] = { 3, 2 };
+static const migc_revision revisions[] = {
+	REV("1975ea83b712", "create account table",
+	    "1975ea83b712_create_account_table.sql", account, NULL, 0),
+	REV("ae1027a6acf", "add a column", "ae1027a6acf_add_a_column.sql",
+	    column, parent0, 1),
+	REV("3cac04ae8714", "branch two", "3cac04ae8714_branch_two.sql", two,
+	    parent1, 1),
+	REV("27c6a30d7c24", "branch one", "27c6a30d7c24_branch_one.sql", one,
+	    parent1, 1),
+	REV("55aa11bb22cc", "merge branches",
+	    "55aa11bb22cc_merge_branches.sql", merge, merge32, 2),
+};
+static const uint32_t heads[] = { 4 };
+static const migc_set set = { MIGC_ABI_VERSION, "app", "sqlite", revisions,
+			      5, heads, 1 };
+
+static const migc_statement bad_up[] = {
+	ST("CREATE TABLE t_bad (id INTEGER)"),
+	ST("INSERT INTO nope VALUES (1)"),
+};
+static const migc_statement bad_down[] = { ST("DROP TABLE t_bad") };
+static const migc_revision failing_revisions[] = {
+	REV("1975ea83b712", "create account table",
+	    "1975ea83b712_create_account_table.sql", account, NULL, 0),
+	REV("bad0bad0bad0", "breaks", "bad0bad0bad0_breaks.sql", bad, parent0,
+	    1),
+};
+static const uint32_t failing_heads[] = { 1 };
+static const migc_set failing = { MIGC_ABI_VERSION, "failing", "sqlite",
+				  failing_revisions, 2, failing_heads, 1 };
+
+static char db_path[256];
+static char url[300];
+static char out[16384];
+static char err[16384];
+
+static void setup(void)
+{
+	snprintf(db_path, sizeof db_path, "%s/test_cli_%ld.db",
+		 MIGC_TEST_BINARY_DIR, (long)getpid());
+	snprintf(url, sizeof url, "sqlite:///%s", db_path);
+	unlink(db_path);
+	unsetenv("MIGC_DATABASE_URL");
+}
+
+static void teardown(void)
+{
+	unlink(db_path);
+}
+
+static void slurp(FILE *file, char *buffer, size_t size)
+{
+	size_t length;
+
+	rewind(file);
+	length = fread(buffer, 1, size - 1, file);
+	buffer[length] = '\0';
+	fclose(file);
+}
+
+/* Runs migc_cli_main on a NULL-terminated argument list; fills out/err. */
+static int run(const migc_set *which, ...)
+{
+	char *argv[16];
+	int argc = 0;
+	FILE *out_file = tmpfile();
+	FILE *err_file = tmpfile();
+	int saved_out = dup(STDOUT_FILENO);
+	int saved_err = dup(STDERR_FILENO);
+	int status;
+	va_list args;
+	char *arg;
+
+	argv[argc++] = "app-migrate";
+	va_start(args, which);
+	while ((arg = va_arg(args, char *)) != NULL && argc < 15)
+		argv[argc++] = arg;
+	va_end(args);
+	argv[argc] = NULL;
+	ck_assert_ptr_nonnull(out_file);
+	ck_assert_ptr_nonnull(err_file);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(fileno(out_file), STDOUT_FILENO);
+	dup2(fileno(err_file), STDERR_FILENO);
+	status = migc_cli_main(which, argc, argv);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(saved_out, STDOUT_FILENO);
+	dup2(saved_err, STDERR_FILENO);
+	close(saved_out);
+	close(saved_err);
+	slurp(out_file, out, sizeof out);
+	slurp(err_file, err, sizeof err);
+	return status;
+}
+
+START_TEST(upgrade_in_steps_and_current)
+{
+	ck_assert_int_eq(run(&set, "--url", url, "current", NULL), 0);
+	ck_assert_str_eq(out, "");
+	ck_assert_int_eq(run(&set, "--url", url, "upgrade", "ae10", NULL), 0);
+	ck_assert_str_eq(out, "");
+	ck_assert_str_eq(err, "INFO  [migc] Running upgrade  -> 1975ea83b712, "
+			      "create account table\n"
+			      "INFO  [migc] Running upgrade 1975ea83b712 -> "
+			      "ae1027a6acf, add a column\n");
+	ck_assert_int_eq(run(&set, "--url", url, "current", NULL), 0);
+	ck_assert_str_eq(out, "ae1027a6acf (branchpoint)\n");
+	ck_assert_int_eq(run(&set, "--url", url, "current", "-v", NULL), 0);
+	ck_assert_str_eq(err, "");
+	{
+		char expected[2048];
+
+		snprintf(expected, sizeof expected,
+			 "Current revision(s) for %s:\n"
+			 "Rev: ae1027a6acf (branchpoint)\n"
+			 "Parent: 1975ea83b712\n"
+			 "Branches into: 3cac04ae8714, 27c6a30d7c24\n"
+			 "Path: ae1027a6acf_add_a_column.sql\n"
+			 "\n"
+			 "    add a column\n"
+			 "    \n"
+			 "    Revision ID: ae1027a6acf\n"
+			 "    Revises: 1975ea83b712\n"
+			 "    Create Date: 2026-01-01 00:00:00\n"
+			 "\n",
+			 url);
+		ck_assert_str_eq(out, expected);
+	}
+	ck_assert_int_eq(run(&set, "--url", url, "upgrade", "3cac", NULL), 0);
+	ck_assert_int_eq(run(&set, "--url", url, "upgrade", "27c6", NULL), 0);
+	ck_assert_str_eq(err, "INFO  [migc] Running upgrade ae1027a6acf -> "
+			      "27c6a30d7c24, branch one\n");
+	ck_assert_int_eq(run(&set, "--url", url, "current", NULL), 0);
+	ck_assert_str_eq(out, "3cac04ae8714\n27c6a30d7c24\n");
+	ck_assert_int_eq(run(&set, "--url", url, "upgrade", NULL), 0);
+	ck_assert_str_eq(err, "INFO  [migc] Running upgrade 27c6a30d7c24, "
+			      "3cac04ae8714 -> 55aa11bb22cc, merge branches\n");
+	ck_assert_int_eq(run(&set, "--url", url, "current", NULL), 0);
+	ck_assert_str_eq(out, "55aa11bb22cc (head) (mergepoint)\n");
+}
+END_TEST
+
+START_TEST(upgrade_head_from_empty_then_downgrades)
+{
+	ck_assert_int_eq(run(&set, "--url", url, "upgrade", "head", NULL), 0);
+	ck_assert_str_eq(err,
+			 "INFO  [migc] Running upgrade  -> 1975ea83b712, "
+			 "create account table\n"
+			 "INFO  [migc] Running upgrade 1975ea83b712 -> "
+			 "ae1027a6acf, add a column\n"
+			 "INFO  [migc] Running upgrade ae1027a6acf -> "
+			 "3cac04ae8714, branch two\n"
+			 "INFO  [migc] Running upgrade ae1027a6acf -> "
+			 "27c6a30d7c24, branch one\n"
+			 "INFO  [migc] Running upgrade 27c6a30d7c24, "
+			 "3cac04ae8714 -> 55aa11bb22cc, merge branches\n");
+	/* Alembic: "Ambiguous walk". */
+	ck_assert_int_eq(run(&set, "--url", url, "downgrade", "-1", NULL), 1);
+	ck_assert_str_eq(out, "");
+	ck_assert_ptr_eq(strstr(err, "migc: error: Relative target '-1' is "
+				     "ambiguous: 55aa11bb22cc merges"),
+			 err);
+	ck_assert_int_eq(run(&set, "--url", url, "downgrade", "ae1027a6acf",
+			     NULL),
+			 0);
+	ck_assert_str_eq(err,
+			 "INFO  [migc] Running downgrade 55aa11bb22cc -> "
+			 "27c6a30d7c24, 3cac04ae8714, merge branches\n"
+			 "INFO  [migc] Running downgrade 27c6a30d7c24 -> "
+			 "ae1027a6acf, branch one\n"
+			 "INFO  [migc] Running downgrade 3cac04ae8714 -> "
+			 "ae1027a6acf, branch two\n");
+	ck_assert_int_eq(run(&set, "--url", url, "downgrade", "base", NULL),
+			 0);
+	ck_assert_str_eq(err, "INFO  [migc] Running downgrade ae1027a6acf -> "
+			      "1975ea83b712, add a column\n"
+			      "INFO  [migc] Running downgrade 1975ea83b712 -> "
+			      ", create account table\n");
+	ck_assert_int_eq(run(&set, "--url", url, "current", NULL), 0);
+	ck_assert_str_eq(out, "");
+	ck_assert_int_eq(run(&set, "--url", url, "upgrade", "+1", NULL), 0);
+	ck_assert_int_eq(run(&set, "--url", url, "downgrade", "-1", NULL), 0);
+	ck_assert_str_eq(err, "INFO  [migc] Running downgrade 1975ea83b712 -> "
+			      ", create account table\n");
+}
+END_TEST
+
+START_TEST(history_and_heads)
+{
+	ck_assert_int_eq(run(&set, "history", NULL), 0);
+	ck_assert_str_eq(err, "");
+	ck_assert_str_eq(out,
+			 "27c6a30d7c24, 3cac04ae8714 -> 55aa11bb22cc (head) "
+			 "(mergepoint), merge branches\n"
+			 "ae1027a6acf -> 27c6a30d7c24, branch one\n"
+			 "ae1027a6acf -> 3cac04ae8714, branch two\n"
+			 "1975ea83b712 -> ae1027a6acf (branchpoint), add a "
+			 "column\n"
+			 "<base> -> 1975ea83b712, create account table\n");
+	ck_assert_int_eq(run(&set, "heads", NULL), 0);
+	ck_assert_str_eq(out, "55aa11bb22cc (head)\n");
+	ck_assert_int_eq(run(&set, "heads", "--verbose", NULL), 0);
+	ck_assert_str_eq(out, "Rev: 55aa11bb22cc (head) (mergepoint)\n"
+			      "Merges: 27c6a30d7c24, 3cac04ae8714\n"
+			      "Path: 55aa11bb22cc_merge_branches.sql\n"
+			      "\n"
+			      "    merge branches\n"
+			      "    \n"
+			      "    Revision ID: 55aa11bb22cc\n"
+			      "    Revises: 27c6a30d7c24, 3cac04ae8714\n"
+			      "    Create Date: 2026-01-01 00:00:00\n"
+			      "\n");
+	ck_assert_int_eq(run(&set, "history", "-v", NULL), 0);
+	ck_assert_ptr_nonnull(strstr(out, "Rev: 1975ea83b712\n"
+					  "Parent: <base>\n"
+					  "Path: 1975ea83b712_create_account_"
+					  "table.sql\n"
+					  "\n"
+					  "    create account table\n"
+					  "    \n"
+					  "    Revision ID: 1975ea83b712\n"
+					  "    Revises: \n"
+					  "    Create Date: 2026-01-01 "
+					  "00:00:00\n\n"));
+	ck_assert_ptr_eq(strstr(out, "Rev: 55aa11bb22cc (head) (mergepoint)\n"),
+			 out);
+}
+END_TEST
+
+START_TEST(failing_statement)
+{
+	char expected[512];
+
+	ck_assert_int_eq(run(&failing, "--url", url, "upgrade", NULL), 1);
+	snprintf(expected, sizeof expected,
+		 "INFO  [migc] Running upgrade  -> 1975ea83b712, create "
+		 "account table\n"
+		 "INFO  [migc] Running upgrade 1975ea83b712 -> bad0bad0bad0, "
+		 "breaks\n"
+		 "migc: error: Revision bad0bad0bad0 failed at statement 2 "
+		 "(bad0bad0bad0_breaks.sql:%u): no such table: nope. "
+		 "The revision was rolled back; the database stays at the "
+		 "last good revision. (database error code 1)\n",
+		 (unsigned)bad_up[1].line);
+	ck_assert_str_eq(err, expected);
+	ck_assert_int_eq(run(&failing, "--url", url, "current", NULL), 0);
+	ck_assert_str_eq(out, "1975ea83b712\n");
+}
+END_TEST
+
+START_TEST(urls_and_environment)
+{
+	char dir[256];
+	char cwd[512];
+	char relative_path[300];
+
+	ck_assert_int_eq(run(&set, "current", NULL), 1);
+	ck_assert_str_eq(err, "migc: error: No database given; pass --url URL "
+			      "(for example --url sqlite:///app.db) or set "
+			      "MIGC_DATABASE_URL.\n");
+	ck_assert_int_eq(run(&set, "--url", "mysql://x/y", "upgrade", NULL),
+			 1);
+	ck_assert_ptr_eq(strstr(err, "migc: error: Unsupported database URL "
+				     "'mysql://x/y'"),
+			 err);
+	ck_assert_int_eq(run(&set, "--url", "postgresql://localhost/app",
+			     "upgrade", NULL),
+			 1);
+	ck_assert_ptr_nonnull(strstr(err, "PostgreSQL"));
+	ck_assert_int_eq(run(&set, "--url", "sqlite:///nodir/x/y.db",
+			     "upgrade", NULL),
+			 1);
+	ck_assert_ptr_eq(strstr(err, "migc: error: Cannot open database"),
+			 err);
+	/* In memory: works, and leaves nothing behind. */
+	ck_assert_int_eq(run(&set, "--url", "sqlite://", "upgrade", NULL), 0);
+	ck_assert_int_eq(run(&set, "--url=sqlite:///:memory:", "current",
+			     NULL),
+			 0);
+	ck_assert_str_eq(out, "");
+	/* The environment variable, with an absolute path (four slashes). */
+	ck_assert_int_eq(db_path[0], '/');
+	setenv("MIGC_DATABASE_URL", url, 1);
+	ck_assert_int_eq(run(&set, "upgrade", "+1", NULL), 0);
+	ck_assert_int_eq(run(&set, "current", NULL), 0);
+	ck_assert_str_eq(out, "1975ea83b712\n");
+	unsetenv("MIGC_DATABASE_URL");
+	/* A relative path is relative to the working directory. */
+	snprintf(dir, sizeof dir, "%s/test_cli_dir_%ld", MIGC_TEST_BINARY_DIR,
+		 (long)getpid());
+	snprintf(relative_path, sizeof relative_path, "%s/rel.db", dir);
+	ck_assert_int_eq(mkdir(dir, 0700) == 0 || access(dir, F_OK) == 0, 1);
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
+	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_int_eq(run(&set, "--url", "sqlite:///rel.db",
+			     "--version-table", "alembic_version", "upgrade",
+			     "ae10", NULL),
+			 0);
+	ck_assert_int_eq(chdir(cwd), 0);
+	ck_assert_int_eq(access(relative_path, F_OK), 0);
+	unlink(relative_path);
+	rmdir(dir);
+}
+END_TEST
+
+START_TEST(usage_errors)
+{
+	ck_assert_int_eq(run(&set, NULL), 2);
+	ck_assert_str_eq(err, "migc: error: no command given\n"
+			      "Run 'app-migrate --help' for usage.\n");
+	ck_assert_int_eq(run(&set, "--url", url, "downgrade", NULL), 2);
+	ck_assert_ptr_eq(strstr(err, "migc: error: downgrade needs a target"),
+			 err);
+	ck_assert_int_eq(run(&set, "frobnicate", NULL), 2);
+	ck_assert_ptr_eq(strstr(err, "migc: error: unknown command "
+				     "'frobnicate'"),
+			 err);
+	ck_assert_int_eq(run(&set, "--bogus", "current", NULL), 2);
+	ck_assert_int_eq(run(&set, "--url", NULL), 2);
+	ck_assert_int_eq(run(&set, "heads", "extra", NULL), 2);
+	ck_assert_int_eq(run(&set, "--help", NULL), 0);
+	ck_assert_ptr_eq(strstr(out, "usage: app-migrate [--url URL]"), out);
+	ck_assert_int_eq(run(&set, "help", NULL), 0);
+	ck_assert_ptr_nonnull(strstr(out, "downgrade TARGET"));
+	/* Target errors from the core exit 1. */
+	ck_assert_int_eq(run(&set, "--url", url, "upgrade", "zzz", NULL), 1);
+	ck_assert_str_eq(err, "migc: error: No revision 'zzz' in set 'app'; "
+			      "run the history command to list the revisions "
+			      "this program knows.\n");
+	ck_assert_int_eq(run(&set, "--url", url, "--version-table", "a-b",
+			     "upgrade", NULL),
+			 1);
+	ck_assert_ptr_nonnull(strstr(err, "version table name"));
+}
+END_TEST
+
 Suite *cli_suite(void)
 {
 	Suite *s = suite_create("cli");
+	TCase *t = tcase_create("cli");
+
+	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_add_test(t, upgrade_in_steps_and_current);
+	tcase_add_test(t, upgrade_head_from_empty_then_downgrades);
+	tcase_add_test(t, history_and_heads);
+	tcase_add_test(t, failing_statement);
+	tcase_add_test(t, urls_and_environment);
+	tcase_add_test(t, usage_errors);
+	suite_add_tcase(s, t);
 	return s;
 }
