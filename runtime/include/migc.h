@@ -62,7 +62,9 @@ extern "C" {
 	X(MIGC_EUNKNOWNVERSION, -9, "database is at a revision this set lacks") \
 	X(MIGC_ELIMIT, -10, "compiled-in limit exceeded")                      \
 	X(MIGC_EABI, -11, "set built for another runtime ABI")                 \
-	X(MIGC_ELOCK, -12, "migration lock not acquired")
+	X(MIGC_ELOCK, -12, "migration lock not acquired")                     \
+	X(MIGC_ECHECKSUM, -13, "applied revision was edited afterwards")      \
+	X(MIGC_EDIALECT, -14, "set and driver are for different databases")
 
 enum migc_result {
 #define MIGC_ENUM_ENTRY(name, value, text) name = value,
@@ -127,6 +129,23 @@ typedef struct migc_set {
 /* Called once per version row; return non-zero to stop early. */
 typedef int (*migc_row_fn)(const char *revision, size_t length, void *payload);
 
+/* One row of the history table, which sits beside the version table (named
+ * "<version table>_history") and records, per applied revision, what was
+ * applied: its parents, checksum, timing, and its downgrade statements, so
+ * an older binary can still step back from a revision it does not know. */
+typedef struct migc_history_row {
+	const char *revision;
+	size_t revision_length;
+	const char *parents; /* ids joined by ",", "" for a root */
+	size_t parents_length;
+	uint64_t checksum;        /* migc_revision.checksum when applied */
+	uint32_t statements_done; /* == upgrade_count once complete; less while
+				     a "transaction none" revision is partway */
+	uint32_t duration_ms;
+} migc_history_row;
+
+typedef int (*migc_history_fn)(const migc_history_row *row, void *payload);
+
 /* A database as the runtime sees it. Strings come with explicit lengths.
  * Every function returns MIGC_OK or a negative code and fills `error`. */
 typedef struct migc_driver {
@@ -158,6 +177,30 @@ typedef struct migc_driver {
 	int (*version_row_delete)(void *context, const char *table,
 				  size_t table_length, const char *revision,
 				  size_t revision_length, migc_error *error);
+
+	/* History table. `table` is its full name ("<version table>_history",
+	 * schema-qualified like the version table when that is). */
+	int (*history_ensure)(void *context, const char *table,
+			      size_t table_length, migc_error *error);
+	/* A missing table reads as zero rows. */
+	int (*history_read)(void *context, const char *table,
+			    size_t table_length, migc_history_fn each,
+			    void *payload, migc_error *error);
+	/* Insert or replace the row for row->revision; applied_at is set by
+	 * the database (now). `downgrade` is stored so that the driver can run
+	 * it later (history_downgrade) without the set that had it. */
+	int (*history_write)(void *context, const char *table,
+			     size_t table_length, const migc_history_row *row,
+			     const migc_statement *downgrade,
+			     uint32_t downgrade_count, migc_error *error);
+	int (*history_delete)(void *context, const char *table,
+			      size_t table_length, const char *revision,
+			      size_t revision_length, migc_error *error);
+	/* Runs the downgrade statements stored for `revision`, in order, in
+	 * the current transaction. */
+	int (*history_downgrade)(void *context, const char *table,
+				 size_t table_length, const char *revision,
+				 size_t revision_length, migc_error *error);
 } migc_driver;
 
 /* ---- options and progress ---- */
@@ -170,7 +213,9 @@ enum migc_event_kind {
 typedef struct migc_event {
 	int kind;
 	const migc_set *set;
-	const migc_revision *revision;
+	const migc_revision *revision; /* NULL for a revision this set lacks */
+	const char *id;                /* always set */
+	const char *parents;           /* for a revision this set lacks */
 } migc_event;
 
 typedef void (*migc_progress_fn)(const migc_event *event, void *payload);
@@ -178,11 +223,15 @@ typedef void (*migc_progress_fn)(const migc_event *event, void *payload);
 #define MIGC_OPTIONS_VERSION 1
 typedef struct migc_options {
 	unsigned version;          /* MIGC_OPTIONS_VERSION */
-	const char *version_table; /* NULL: MIGC_DEFAULT_VERSION_TABLE */
+	/* NULL: MIGC_DEFAULT_VERSION_TABLE. "schema.table" is allowed. */
+	const char *version_table;
 	migc_progress_fn progress; /* may be NULL */
 	void *progress_payload;
+	/* Accept applied revisions whose checksum changed (Flyway's repair):
+	 * the history takes the new checksums instead of stopping. */
+	int accept_changed_checksums;
 } migc_options;
-#define MIGC_OPTIONS_INIT { MIGC_OPTIONS_VERSION, NULL, NULL, NULL }
+#define MIGC_OPTIONS_INIT { MIGC_OPTIONS_VERSION, NULL, NULL, NULL, 0 }
 
 /* ---- operations ---- */
 
