@@ -293,10 +293,12 @@ static int split_all(struct emitted_revision *out, const struct graph *g,
 			result = -1;
 			continue;
 		}
-		if (sql_split(&out[i].upgrade, dialect, r, up, diag) != 0)
+		if (sql_split(&out[i].upgrade, dialect, r, up, diag) != 0 ||
+		    rules_check(r, &out[i].upgrade, dialect, diag) != 0)
 			result = -1;
 		if (down &&
-		    sql_split(&out[i].downgrade, dialect, r, down, diag) != 0)
+		    (sql_split(&out[i].downgrade, dialect, r, down, diag) != 0 ||
+		     rules_check(r, &out[i].downgrade, dialect, diag) != 0))
 			result = -1;
 	}
 	return result;

@@ -148,6 +148,11 @@ int graph_build(struct graph *g, struct diagnostics *diag);
 long graph_find(const struct graph *g, const char *id);
 void graph_free(struct graph *g);
 
+/* Rejects statements that cannot run in a transaction when the revision
+ * runs in one (rules.c). Returns 0 or -1. */
+int rules_check(const struct revision *r, const struct statements *list,
+		enum dialect dialect, struct diagnostics *diag);
+
 /* Normalized checksum: CR LF as LF, trailing blanks of each line dropped. */
 uint64_t checksum_statements(const struct statements *upgrade);
 

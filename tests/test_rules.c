@@ -1,0 +1,139 @@
+/* test_rules.c: statements that cannot run in a transaction fail the build
+ * when their revision runs in one, with file:line:column and the fix. */
+#include "gen.h"
+#include "test_util.h"
+
+#include <check.h>
+
+static struct diagnostics diag;
+
+/* Parses a revision whose upgrade section is `body` (starting on line 4)
+ * and checks it for `dialect`. */
+static int check_body(const char *header_extra, const char *body,
+		      enum dialect dialect)
+{
+	struct revision r;
+	struct statements list = {0};
+	const struct section *s;
+	char text[4096];
+	int result;
+	snprintf(text, sizeof text,
+		 "-- migc:revision aaaa\n-- migc:down_revision none\n%s"
+		 "-- migc:upgrade\n%s",
+		 header_extra, body);
+	memset(&r, 0, sizeof r);
+	ck_assert_int_eq(revision_parse(&r, "v/a.sql", strdup(text),
+					strlen(text), &diag),
+			 0);
+	s = revision_section(&r, SECTION_UPGRADE, dialect);
+	ck_assert_int_eq(sql_split(&list, dialect, &r, s, &diag), 0);
+	result = rules_check(&r, &list, dialect, &diag);
+	statements_free(&list);
+	revision_free(&r);
+	return result;
+}
+
+static void setup(void)
+{
+	memset(&diag, 0, sizeof diag);
+}
+
+static void teardown(void)
+{
+	diag_free(&diag);
+}
+
+START_TEST(create_index_concurrently_in_a_transaction_fails)
+{
+	ck_assert_int_ne(check_body("", "SELECT 1;\n  create unique index "
+					"concurrently i on t (x);\n",
+				    DIALECT_POSTGRESQL),
+			 0);
+	ck_assert_uint_eq(diag.errors, 1);
+	ck_assert_str_eq(diag.items[0].text,
+			 "v/a.sql:5:3: error: CREATE INDEX CONCURRENTLY cannot "
+			 "run inside a transaction; add '-- migc:transaction "
+			 "none' to this revision's header (its statements then "
+			 "run one by one) and keep such statements in a "
+			 "revision of their own");
+}
+END_TEST
+
+START_TEST(every_non_transactional_statement_is_caught)
+{
+	static const char *const postgresql[] = {
+		"DROP INDEX CONCURRENTLY i;",
+		"REINDEX (VERBOSE) TABLE CONCURRENTLY t;",
+		"REINDEX DATABASE d;",
+		"VACUUM ANALYZE t;",
+		"ALTER SYSTEM SET work_mem = '64MB';",
+		"CREATE DATABASE other;",
+		"DROP DATABASE other;",
+		"CREATE /* why */ INDEX CONCURRENTLY i ON t (x);",
+	};
+	static const char *const sqlite[] = {
+		"VACUUM;",
+		"PRAGMA journal_mode = WAL;",
+		"pragma main.journal_mode=wal;",
+		"PRAGMA foreign_keys = ON;",
+	};
+	size_t i;
+	for (i = 0; i < sizeof postgresql / sizeof postgresql[0]; i++)
+		ck_assert_msg(check_body("", postgresql[i],
+					 DIALECT_POSTGRESQL) != 0,
+			      "%s", postgresql[i]);
+	for (i = 0; i < sizeof sqlite / sizeof sqlite[0]; i++)
+		ck_assert_msg(check_body("", sqlite[i], DIALECT_SQLITE) != 0,
+			      "%s", sqlite[i]);
+	ck_assert_ptr_nonnull(strstr(diag.items[diag.count - 1].text,
+				     "PRAGMA foreign_keys cannot run inside a "
+				     "transaction (SQLite ignores or rejects "
+				     "it there)"));
+}
+END_TEST
+
+START_TEST(ordinary_statements_and_lookalikes_pass)
+{
+	ck_assert_int_eq(
+		check_body("",
+			   "CREATE INDEX i ON t (x);\n"
+			   "CREATE TABLE concurrently (vacuum INTEGER);\n"
+			   "INSERT INTO t VALUES ('VACUUM');\n"
+			   "-- VACUUM in a comment\nSELECT 1;\n"
+			   "PRAGMA user_version = 3;\n",
+			   DIALECT_POSTGRESQL),
+		0);
+	ck_assert_int_eq(check_body("", "PRAGMA user_version = 3;\n",
+				    DIALECT_SQLITE),
+			 0);
+	ck_assert_uint_eq(diag.count, 0);
+}
+END_TEST
+
+START_TEST(transaction_none_revisions_may_hold_them)
+{
+	ck_assert_int_eq(check_body("-- migc:transaction none\n",
+				    "CREATE INDEX CONCURRENTLY i ON t (x);\n"
+				    "VACUUM;\n",
+				    DIALECT_POSTGRESQL),
+			 0);
+	ck_assert_int_eq(check_body("-- migc:transaction none\n",
+				    "PRAGMA journal_mode = WAL;\n",
+				    DIALECT_SQLITE),
+			 0);
+	ck_assert_uint_eq(diag.count, 0);
+}
+END_TEST
+
+Suite *rules_suite(void)
+{
+	Suite *suite = suite_create("rules");
+	TCase *c = tcase_create("rules");
+	tcase_add_checked_fixture(c, setup, teardown);
+	tcase_add_test(c, create_index_concurrently_in_a_transaction_fails);
+	tcase_add_test(c, every_non_transactional_statement_is_caught);
+	tcase_add_test(c, ordinary_statements_and_lookalikes_pass);
+	tcase_add_test(c, transaction_none_revisions_may_hold_them);
+	suite_add_tcase(suite, c);
+	return suite;
+}
