@@ -15,8 +15,12 @@ static const char usage_text[] =
 	"commands:\n"
 	"  generate --versions DIR --name NAME --dialect sqlite|postgresql\n"
 	"           --output-dir DIR      write NAME.c and NAME.h\n"
-	"  revision -m MESSAGE [--versions DIR] [--rev-id ID] [--head REV]\n"
-	"           [--splice]            create a new revision file\n"
+	"  revision -m MESSAGE [--versions DIR] [--rev-id ID]\n"
+	"           [--head REV|label@head|base] [--splice]\n"
+	"           [--branch-label L] [--depends-on REV]\n"
+	"                                 create a new revision file\n"
+	"  merge    -m MESSAGE REV REV... | heads [--rev-id ID]\n"
+	"                                 join branches in a new revision\n"
 	"  heads    [--versions DIR]      list the heads\n"
 	"  check    [--versions DIR] [--dialect D]\n"
 	"                                 validate every revision file\n"
@@ -32,7 +36,11 @@ struct arguments {
 	const char *message;
 	const char *rev_id;
 	const char *head;
+	const char *branch_label;
+	const char *depends_on;
 	int splice;
+	const char **positionals;
+	size_t positional_count;
 };
 
 static int usage_error(const char *what)
@@ -49,6 +57,9 @@ static int parse_arguments(struct arguments *a, int argc, char **argv)
 	if (argc < 2)
 		return -1;
 	a->command = argv[1];
+	a->positionals = calloc((size_t)argc, sizeof *a->positionals);
+	if (!a->positionals)
+		abort();
 	for (i = 2; i < argc; i++) {
 		const char *arg = argv[i];
 		const char **slot = NULL;
@@ -67,8 +78,15 @@ static int parse_arguments(struct arguments *a, int argc, char **argv)
 			slot = &a->rev_id;
 		else if (strcmp(arg, "--head") == 0)
 			slot = &a->head;
+		else if (strcmp(arg, "--branch-label") == 0)
+			slot = &a->branch_label;
+		else if (strcmp(arg, "--depends-on") == 0)
+			slot = &a->depends_on;
 		else if (strcmp(arg, "--splice") == 0) {
 			a->splice = 1;
+			continue;
+		} else if (arg[0] != '-' || arg[1] == '\0') {
+			a->positionals[a->positional_count++] = arg;
 			continue;
 		} else {
 			fprintf(stderr, "migc: error: unknown option '%s'\n",
@@ -188,29 +206,72 @@ static int command_check(const struct arguments *a)
 	return finish(&diag, &g, status);
 }
 
-static char *read_template(const char *path)
+static int is_ancestor(const struct graph *g, size_t ancestor, size_t of,
+		       unsigned char *seen)
 {
-	FILE *file = fopen(path, "rb");
-	char *text;
-	long size;
-	if (!file)
-		return NULL;
-	if (fseek(file, 0, SEEK_END) != 0 || (size = ftell(file)) < 0 ||
-	    fseek(file, 0, SEEK_SET) != 0) {
-		fclose(file);
-		return NULL;
+	size_t i;
+	if (of == ancestor)
+		return 1;
+	if (seen[of])
+		return 0;
+	seen[of] = 1;
+	for (i = 0; i < g->revisions[of].down_count; i++)
+		if (is_ancestor(g, ancestor, g->revisions[of].parents[i], seen))
+			return 1;
+	return 0;
+}
+
+/* "label@head": the one head on the branch that carries the label. Returns
+ * the index, -1 when not a label form, -2 after printing an error. */
+static long find_label_head(const struct graph *g, const char *spec)
+{
+	const char *at = strchr(spec, '@');
+	size_t i, j, length;
+	long labelled = -1, head = -1;
+	unsigned char *seen;
+
+	if (!at || strcmp(at, "@head") != 0)
+		return -1;
+	length = (size_t)(at - spec);
+	for (i = 0; i < g->count && labelled < 0; i++)
+		for (j = 0; j < g->revisions[i].label_count; j++)
+			if (strlen(g->revisions[i].labels[j].text) == length &&
+			    strncmp(g->revisions[i].labels[j].text, spec,
+				    length) == 0)
+				labelled = (long)i;
+	if (labelled < 0) {
+		fprintf(stderr, "migc: error: no revision carries the branch "
+				"label '%.*s'\n",
+			(int)length, spec);
+		return -2;
 	}
-	text = malloc((size_t)size + 1);
-	if (!text)
+	seen = calloc(g->count + 1, 1);
+	if (!seen)
 		abort();
-	if (fread(text, 1, (size_t)size, file) != (size_t)size) {
-		free(text);
-		fclose(file);
-		return NULL;
+	for (i = 0; i < g->head_count; i++) {
+		memset(seen, 0, g->count + 1);
+		if (!is_ancestor(g, (size_t)labelled, g->heads[i], seen))
+			continue;
+		if (head >= 0) {
+			fprintf(stderr,
+				"migc: error: branch '%.*s' has several heads; "
+				"name one with --head REV\n",
+				(int)length, spec);
+			free(seen);
+			return -2;
+		}
+		head = (long)g->heads[i];
 	}
-	text[size] = '\0';
-	fclose(file);
-	return text;
+	free(seen);
+	return head;
+}
+
+static long find_head_target(const struct graph *g, const char *spec)
+{
+	long found = find_label_head(g, spec);
+	if (found != -1)
+		return found;
+	return graph_find(g, spec);
 }
 
 /* The parent of a new revision: --head, else the single head. */
@@ -224,7 +285,9 @@ static int choose_parent(const struct graph *g, const struct arguments *a,
 			*out = "none";
 			return 0;
 		}
-		found = graph_find(g, a->head);
+		found = find_head_target(g, a->head);
+		if (found == -2)
+			return -1;
 		if (found < 0) {
 			fprintf(stderr,
 				"migc: error: --head '%s' names no revision "
@@ -272,87 +335,139 @@ static int valid_rev_id(const char *id)
 	return i > 0 && i <= 32;
 }
 
+/* Writes the new file; `parents` is "none" or "a, b". */
+static int create(const struct graph *g, const struct arguments *a,
+		  const char *parents, const char *depends_on,
+		  struct diagnostics *diag)
+{
+	struct revision_request request;
+	char *path = NULL;
+
+	if (a->rev_id) {
+		long found = graph_find(g, a->rev_id);
+		if (found >= 0 &&
+		    strcmp(g->revisions[found].id.text, a->rev_id) == 0) {
+			fprintf(stderr,
+				"migc: error: revision id %s already exists "
+				"(%s); choose another --rev-id\n",
+				a->rev_id, g->revisions[found].path);
+			return EXIT_FAILURE;
+		}
+	}
+	request.versions = a->versions;
+	request.rev_id = a->rev_id;
+	request.parents = parents;
+	request.message = a->message ? a->message : "";
+	request.branch_labels = a->branch_label ? a->branch_label : "";
+	request.depends_on = depends_on;
+	if (revision_create(&request, &path, diag) != 0)
+		return EXIT_FAILURE;
+	printf("  Generating %s ...  done\n", path);
+	free(path);
+	return EXIT_SUCCESS;
+}
+
 static int command_revision(const struct arguments *a)
 {
 	struct diagnostics diag = {0};
 	struct graph g = {0};
-	struct template_values values;
-	char id[13], date[20], *template_path, *template_text, *text = NULL;
-	char *slug, *path = NULL;
-	const char *parent;
-	int status = EXIT_FAILURE;
-	size_t length;
+	const char *parent, *depends_on = "";
+	int status;
 
 	if (a->rev_id && !valid_rev_id(a->rev_id))
 		return usage_error("--rev-id must be 1 to 32 letters, digits "
 				   "or underscores");
+	if (a->positional_count)
+		return usage_error("revision takes no positional arguments; "
+				   "quote the message: -m \"add tags\"");
 	if (load_graph(&g, a->versions, &diag) != 0)
 		return finish(&diag, &g, EXIT_FAILURE);
 	if (choose_parent(&g, a, &parent) != 0)
 		return finish(&diag, &g, EXIT_FAILURE);
-	if (a->rev_id) {
-		if (graph_find(&g, a->rev_id) >= 0 &&
-		    strcmp(g.revisions[graph_find(&g, a->rev_id)].id.text,
-			   a->rev_id) == 0) {
+	if (a->depends_on) {
+		long found = graph_find(&g, a->depends_on);
+		if (found < 0) {
 			fprintf(stderr,
-				"migc: error: revision id %s already exists\n",
-				a->rev_id);
+				"migc: error: --depends-on '%s' names no "
+				"revision (or an ambiguous prefix)\n",
+				a->depends_on);
 			return finish(&diag, &g, EXIT_FAILURE);
 		}
-	} else if (revision_id_random(id) != 0) {
-		fprintf(stderr, "migc: error: cannot read /dev/urandom for a "
-				"revision id; pass --rev-id\n");
+		depends_on = g.revisions[found].id.text;
+	}
+	status = create(&g, a, parent, depends_on, &diag);
+	return finish(&diag, &g, status);
+}
+
+/* `merge -m MSG REV REV...` or `merge heads`: one revision, several
+ * parents, empty sections. */
+static int command_merge(const struct arguments *a)
+{
+	struct diagnostics diag = {0};
+	struct graph g = {0};
+	char *parents;
+	size_t i, j, length = 1, count = 0;
+	size_t *chosen;
+	int status;
+
+	if (a->rev_id && !valid_rev_id(a->rev_id))
+		return usage_error("--rev-id must be 1 to 32 letters, digits "
+				   "or underscores");
+	if (a->positional_count == 0)
+		return usage_error("merge needs the revisions to join, or "
+				   "'heads'");
+	if (load_graph(&g, a->versions, &diag) != 0)
+		return finish(&diag, &g, EXIT_FAILURE);
+	chosen = malloc((g.count + a->positional_count + 1) * sizeof *chosen);
+	if (!chosen)
+		abort();
+	for (i = 0; i < a->positional_count; i++) {
+		const char *name = a->positionals[i];
+		long found;
+		if (strcmp(name, "heads") == 0) {
+			for (j = 0; j < g.head_count; j++)
+				chosen[count++] = g.heads[j];
+			continue;
+		}
+		found = graph_find(&g, name);
+		if (found < 0) {
+			fprintf(stderr,
+				"migc: error: '%s' names no revision (or an "
+				"ambiguous prefix); run 'migc heads'\n",
+				name);
+			free(chosen);
+			return finish(&diag, &g, EXIT_FAILURE);
+		}
+		chosen[count++] = (size_t)found;
+	}
+	/* Drop repeats, keep the order given. */
+	for (i = 0; i < count; i++)
+		for (j = i + 1; j < count;)
+			if (chosen[j] == chosen[i])
+				chosen[j] = chosen[--count];
+			else
+				j++;
+	if (count < 2) {
+		fprintf(stderr, "migc: error: a merge needs at least two "
+				"different revisions; there is nothing to "
+				"merge\n");
+		free(chosen);
 		return finish(&diag, &g, EXIT_FAILURE);
 	}
-	template_now(date);
-	values.revision = a->rev_id ? a->rev_id : id;
-	values.down_revision = parent;
-	values.message = a->message ? a->message : "";
-	values.create_date = date;
-	values.branch_labels = "";
-	values.depends_on = "";
-
-	length = strlen(a->versions) + 32;
-	template_path = malloc(length);
-	if (!template_path)
+	for (i = 0; i < count; i++)
+		length += strlen(g.revisions[chosen[i]].id.text) + 2;
+	parents = malloc(length);
+	if (!parents)
 		abort();
-	snprintf(template_path, length, "%s/script.sql.tmpl", a->versions);
-	template_text = read_template(template_path);
-	text = template_render(template_text ? template_text
-					     : template_builtin(),
-			       template_text ? template_path : "<built-in>",
-			       &values, &diag);
-	if (text) {
-		struct revision check;
-		char *copy = strdup(text);
-		slug = revision_slug(values.message);
-		length = strlen(a->versions) + strlen(values.revision) +
-			 strlen(slug) + 8;
-		path = malloc(length);
-		if (!path || !copy)
-			abort();
-		snprintf(path, length, "%s/%s_%s.sql", a->versions,
-			 values.revision, slug);
-		free(slug);
-		/* What the template made must parse, or it is not written. */
-		memset(&check, 0, sizeof check);
-		if (revision_parse(&check, path, copy, strlen(copy), &diag) !=
-		    0) {
-			struct location at = {template_path, 0, 0};
-			diag_note(&diag, at,
-				  "the template renders a revision that does "
-				  "not parse; fix the template");
-		} else if (write_file_new(path, text, strlen(text), &diag) ==
-			   0) {
-			printf("  Generating %s ...  done\n", path);
-			status = EXIT_SUCCESS;
-		}
-		revision_free(&check);
+	parents[0] = '\0';
+	for (i = 0; i < count; i++) {
+		if (i)
+			strcat(parents, ", ");
+		strcat(parents, g.revisions[chosen[i]].id.text);
 	}
-	free(template_path);
-	free(template_text);
-	free(text);
-	free(path);
+	status = create(&g, a, parents, "", &diag);
+	free(parents);
+	free(chosen);
 	return finish(&diag, &g, status);
 }
 
@@ -372,6 +487,8 @@ int main(int argc, char **argv)
 		return command_generate(&a);
 	if (strcmp(a.command, "revision") == 0)
 		return command_revision(&a);
+	if (strcmp(a.command, "merge") == 0)
+		return command_merge(&a);
 	if (strcmp(a.command, "heads") == 0)
 		return command_heads(&a);
 	if (strcmp(a.command, "check") == 0)

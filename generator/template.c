@@ -17,6 +17,8 @@ static const char builtin_template[] =
 	"-- migc:down_revision ${down_revision}\n"
 	"-- migc:message       ${message}\n"
 	"-- migc:create_date   ${create_date}\n"
+	"-- migc:branch_labels ${branch_labels}\n"
+	"-- migc:depends_on    ${depends_on}\n"
 	"\n"
 	"-- migc:upgrade\n"
 	"\n"
@@ -225,4 +227,100 @@ int write_file_new(const char *path, const char *data, size_t length,
 	remove(temp);
 	free(temp);
 	return 0;
+}
+
+static char *read_template(const char *path)
+{
+	FILE *file = fopen(path, "rb");
+	char *text;
+	long size;
+	if (!file)
+		return NULL;
+	if (fseek(file, 0, SEEK_END) != 0 || (size = ftell(file)) < 0 ||
+	    fseek(file, 0, SEEK_SET) != 0) {
+		fclose(file);
+		return NULL;
+	}
+	text = malloc((size_t)size + 1);
+	if (!text)
+		abort();
+	if (fread(text, 1, (size_t)size, file) != (size_t)size) {
+		free(text);
+		fclose(file);
+		return NULL;
+	}
+	text[size] = '\0';
+	fclose(file);
+	return text;
+}
+
+int revision_create(const struct revision_request *request, char **path,
+		    struct diagnostics *diag)
+{
+	struct template_values values;
+	struct revision check;
+	char id[13], date[20], *template_path, *template_text, *text, *slug;
+	size_t length;
+	int result = -1;
+
+	*path = NULL;
+	if (!request->rev_id && revision_id_random(id) != 0) {
+		struct location at = {"/dev/urandom", 0, 0};
+		diag_error(diag, at, "cannot read a random revision id; pass "
+				     "--rev-id");
+		return -1;
+	}
+	template_now(date);
+	values.revision = request->rev_id ? request->rev_id : id;
+	values.down_revision = request->parents;
+	values.message = request->message;
+	values.create_date = date;
+	values.branch_labels =
+		request->branch_labels[0] ? request->branch_labels : "none";
+	values.depends_on =
+		request->depends_on[0] ? request->depends_on : "none";
+
+	length = strlen(request->versions) + 32;
+	template_path = malloc(length);
+	if (!template_path)
+		abort();
+	snprintf(template_path, length, "%s/script.sql.tmpl",
+		 request->versions);
+	template_text = read_template(template_path);
+	text = template_render(template_text ? template_text : builtin_template,
+			       template_text ? template_path : "<built-in>",
+			       &values, diag);
+	if (text) {
+		char *copy = strdup(text);
+		slug = revision_slug(values.message);
+		length = strlen(request->versions) + strlen(values.revision) +
+			 strlen(slug) + 8;
+		*path = malloc(length);
+		if (!*path || !copy)
+			abort();
+		snprintf(*path, length, "%s/%s_%s.sql", request->versions,
+			 values.revision, slug);
+		free(slug);
+		/* What the template made must parse, or it is not written. */
+		memset(&check, 0, sizeof check);
+		if (revision_parse(&check, *path, copy, strlen(copy), diag) !=
+		    0) {
+			struct location at = {template_path, 0, 0};
+			diag_note(diag, at,
+				  "the template renders a revision that does "
+				  "not parse; fix the template");
+		} else if (write_file_new(*path, text, strlen(text), diag) ==
+			   0) {
+			result = 0;
+		}
+		revision_free(&check);
+	}
+	if (result != 0) {
+		free(*path);
+		*path = NULL;
+	}
+	free(template_path);
+	free(template_text);
+	free(text);
+	return result;
 }

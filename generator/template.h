@@ -28,4 +28,18 @@ void template_now(char out[20]);
 int write_file_new(const char *path, const char *data, size_t length,
 		   struct diagnostics *diag);
 
+struct revision_request {
+	const char *versions; /* directory; its script.sql.tmpl if present */
+	const char *rev_id;   /* NULL: 12 random hex digits */
+	const char *parents;  /* "none" or "a, b" */
+	const char *message;
+	const char *branch_labels; /* "" when none */
+	const char *depends_on;    /* "" when none */
+};
+
+/* Renders, checks that the result parses, and writes
+ * <versions>/<id>_<slug>.sql without overwriting. `*path` is malloc'd. */
+int revision_create(const struct revision_request *request, char **path,
+		    struct diagnostics *diag);
+
 #endif /* MIGC_TEMPLATE_H */
