@@ -2,6 +2,8 @@
  * load (graph.c, lexer.re) -> build graph -> emit C, or create a revision
  * file from the template. Diagnostics are printed here and nowhere else. */
 #include "gen.h"
+#include "format.h"
+#include "setview.h"
 #include "template.h"
 
 #include <stdlib.h>
@@ -21,7 +23,13 @@ static const char usage_text[] =
 	"                                 create a new revision file\n"
 	"  merge    -m MESSAGE REV REV... | heads [--rev-id ID]\n"
 	"                                 join branches in a new revision\n"
-	"  heads    [--versions DIR]      list the heads\n"
+	"  heads    [--verbose]           the heads\n"
+	"  branches [--verbose]           the branch points\n"
+	"  history  [-r RANGE] [--verbose]\n"
+	"                                 newest first; RANGE as Alembic's:\n"
+	"                                 base:head, A:B, -2:head, A:, :B\n"
+	"  show     REV                   one revision in full\n"
+	"  graph    [--format dot]        the graph for Graphviz\n"
 	"  check    [--versions DIR] [--dialect D]\n"
 	"                                 validate every revision file\n"
 	"\n"
@@ -39,6 +47,9 @@ struct arguments {
 	const char *branch_label;
 	const char *depends_on;
 	int splice;
+	int verbose;
+	const char *range;
+	const char *format;
 	const char **positionals;
 	size_t positional_count;
 };
@@ -82,7 +93,19 @@ static int parse_arguments(struct arguments *a, int argc, char **argv)
 			slot = &a->branch_label;
 		else if (strcmp(arg, "--depends-on") == 0)
 			slot = &a->depends_on;
-		else if (strcmp(arg, "--splice") == 0) {
+		else if (strcmp(arg, "-r") == 0 ||
+			 strcmp(arg, "--rev-range") == 0)
+			slot = &a->range;
+		else if (strcmp(arg, "--format") == 0)
+			slot = &a->format;
+		else if (strcmp(arg, "-v") == 0 ||
+			 strcmp(arg, "--verbose") == 0) {
+			a->verbose = 1;
+			continue;
+		} else if (strncmp(arg, "-r", 2) == 0 && arg[2]) {
+			a->range = arg + 2; /* Alembic's -rA:B */
+			continue;
+		} else if (strcmp(arg, "--splice") == 0) {
 			a->splice = 1;
 			continue;
 		} else if (arg[0] != '-' || arg[1] == '\0') {
@@ -173,16 +196,50 @@ static int command_generate(const struct arguments *a)
 	return finish(&diag, &g, EXIT_SUCCESS);
 }
 
-static int command_heads(const struct arguments *a)
+/* heads, branches, history, show, graph: the graph through format.c. */
+static int command_show_graph(const struct arguments *a)
 {
 	struct diagnostics diag = {0};
 	struct graph g = {0};
-	size_t i;
+	migc_set set;
+	migc_format_context context;
+	char error[512] = "", *prefix;
+	int status = EXIT_SUCCESS;
+	size_t length;
+
+	if (strcmp(a->command, "show") == 0 && a->positional_count != 1)
+		return usage_error("show needs one revision");
+	if (a->format && strcmp(a->format, "dot") != 0)
+		return usage_error("graph knows one --format: dot");
 	if (load_graph(&g, a->versions, &diag) != 0)
 		return finish(&diag, &g, EXIT_FAILURE);
-	for (i = 0; i < g.head_count; i++)
-		printf("%s (head)\n", g.revisions[g.heads[i]].id.text);
-	return finish(&diag, &g, EXIT_SUCCESS);
+	setview_build(&set, &g);
+	length = strlen(a->versions) + 2;
+	prefix = malloc(length);
+	if (!prefix)
+		abort();
+	snprintf(prefix, length, "%s/", a->versions);
+	context.path_prefix = prefix;
+	context.current = NULL;
+	if (strcmp(a->command, "heads") == 0)
+		migc_format_heads(stdout, &set, a->verbose, &context);
+	else if (strcmp(a->command, "branches") == 0)
+		migc_format_branches(stdout, &set, a->verbose, &context);
+	else if (strcmp(a->command, "graph") == 0)
+		migc_format_dot(stdout, &set);
+	else if (strcmp(a->command, "history") == 0)
+		status = migc_format_history(stdout, &set, a->range, a->verbose,
+					     &context, error, sizeof error);
+	else
+		status = migc_format_show(stdout, &set, a->positionals[0],
+					  &context, error, sizeof error);
+	if (status != 0) {
+		fprintf(stderr, "migc: error: %s\n", error);
+		status = EXIT_FAILURE;
+	}
+	free(prefix);
+	setview_free(&set);
+	return finish(&diag, &g, status);
 }
 
 static int command_check(const struct arguments *a)
@@ -489,8 +546,11 @@ int main(int argc, char **argv)
 		return command_revision(&a);
 	if (strcmp(a.command, "merge") == 0)
 		return command_merge(&a);
-	if (strcmp(a.command, "heads") == 0)
-		return command_heads(&a);
+	if (strcmp(a.command, "heads") == 0 ||
+	    strcmp(a.command, "branches") == 0 ||
+	    strcmp(a.command, "history") == 0 ||
+	    strcmp(a.command, "show") == 0 || strcmp(a.command, "graph") == 0)
+		return command_show_graph(&a);
 	if (strcmp(a.command, "check") == 0)
 		return command_check(&a);
 	fprintf(stderr, "migc: error: unknown command '%s'\n\n%s", a.command,
