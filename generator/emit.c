@@ -271,36 +271,42 @@ static void emit_revision_entry(struct buffer *b, const struct graph *g,
 		r->no_transaction ? "MIGC_REVISION_NO_TRANSACTION" : "0u");
 }
 
+/* Splits one revision's sections for the dialect and checks them. */
+static int split_revision(struct emitted_revision *out,
+			  const struct revision *r, enum dialect dialect,
+			  struct diagnostics *diag)
+{
+	const struct section *up = revision_section(r, SECTION_UPGRADE, dialect);
+	const struct section *down =
+		revision_section(r, SECTION_DOWNGRADE, dialect);
+	int result = 0;
+	if (!up) {
+		diag_error(diag, r->id.at,
+			   "revision %s has no upgrade section for dialect %s; "
+			   "add '-- migc:upgrade' or '-- migc:upgrade %s'",
+			   r->id.text, dialect_name(dialect),
+			   dialect_name(dialect));
+		return -1;
+	}
+	if (sql_split(&out->upgrade, dialect, r, up, diag) != 0 ||
+	    rules_check(r, &out->upgrade, dialect, diag) != 0)
+		result = -1;
+	if (down && (sql_split(&out->downgrade, dialect, r, down, diag) != 0 ||
+		     rules_check(r, &out->downgrade, dialect, diag) != 0))
+		result = -1;
+	return result;
+}
+
 /* Splits every revision's sections for the set's dialect. */
 static int split_all(struct emitted_revision *out, const struct graph *g,
 		     enum dialect dialect, struct diagnostics *diag)
 {
 	size_t i;
 	int result = 0;
-	for (i = 0; i < g->count; i++) {
-		const struct revision *r = &g->revisions[g->order[i]];
-		const struct section *up =
-			revision_section(r, SECTION_UPGRADE, dialect);
-		const struct section *down =
-			revision_section(r, SECTION_DOWNGRADE, dialect);
-		if (!up) {
-			diag_error(diag, r->id.at,
-				   "revision %s has no upgrade section for "
-				   "dialect %s; add '-- migc:upgrade' or "
-				   "'-- migc:upgrade %s'",
-				   r->id.text, dialect_name(dialect),
-				   dialect_name(dialect));
+	for (i = 0; i < g->count; i++)
+		if (split_revision(&out[i], &g->revisions[g->order[i]], dialect,
+				   diag) != 0)
 			result = -1;
-			continue;
-		}
-		if (sql_split(&out[i].upgrade, dialect, r, up, diag) != 0 ||
-		    rules_check(r, &out[i].upgrade, dialect, diag) != 0)
-			result = -1;
-		if (down &&
-		    (sql_split(&out[i].downgrade, dialect, r, down, diag) != 0 ||
-		     rules_check(r, &out[i].downgrade, dialect, diag) != 0))
-			result = -1;
-	}
 	return result;
 }
 
@@ -341,18 +347,19 @@ static void emit_source(struct buffer *b, const struct graph *g,
 int emit_check(const struct graph *g, enum dialect dialect,
 	       struct diagnostics *diag)
 {
-	struct emitted_revision *emitted =
-		calloc(g->count + 1, sizeof *emitted);
 	size_t i;
-	int result;
-	if (!emitted)
-		abort();
-	result = split_all(emitted, g, dialect, diag);
+	int result = 0;
+	/* File order, not graph order: this also runs when the graph is
+	 * broken, so that every problem is listed at once. */
 	for (i = 0; i < g->count; i++) {
-		statements_free(&emitted[i].upgrade);
-		statements_free(&emitted[i].downgrade);
+		struct emitted_revision e = {{0}, {0}};
+		if (!g->revisions[i].id.text)
+			continue;
+		if (split_revision(&e, &g->revisions[i], dialect, diag) != 0)
+			result = -1;
+		statements_free(&e.upgrade);
+		statements_free(&e.downgrade);
 	}
-	free(emitted);
 	return result;
 }
 

@@ -253,14 +253,24 @@ static int command_check(const struct arguments *a)
 	    (dialect_parse(a->dialect, strlen(a->dialect), &dialect) != 0 ||
 	     dialect == DIALECT_GENERIC))
 		return usage_error("--dialect must be sqlite or postgresql");
-	if (load_graph(&g, a->versions, &diag) != 0 ||
-	    emit_check(&g, dialect, &diag) != 0)
+	/* Every stage runs, whatever an earlier one found. */
+	if (graph_load(&g, a->versions, &diag) != 0)
 		status = EXIT_FAILURE;
+	if (graph_build(&g, &diag) != 0)
+		status = EXIT_FAILURE;
+	if (emit_check(&g, dialect, &diag) != 0)
+		status = EXIT_FAILURE;
+	diag_print(&diag, stderr);
+	if (status != EXIT_SUCCESS)
+		fprintf(stderr, "migc: check found %zu problem%s\n", diag.errors,
+			diag.errors == 1 ? "" : "s");
 	else
 		printf("%zu revision%s, %zu head%s: no problems found\n",
 		       g.count, g.count == 1 ? "" : "s", g.head_count,
 		       g.head_count == 1 ? "" : "s");
-	return finish(&diag, &g, status);
+	diag_free(&diag);
+	graph_free(&g);
+	return status;
 }
 
 static int is_ancestor(const struct graph *g, size_t ancestor, size_t of,
