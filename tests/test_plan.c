@@ -403,8 +403,9 @@ START_TEST(unknown_version_row)
 			 SQLITE_OK);
 	ck_assert_int_eq(up(&linear, NULL), MIGC_EUNKNOWNVERSION);
 	ck_assert_str_eq(error.revision, "cafebabe0000");
-	ck_assert_ptr_nonnull(strstr(error.message, "does not know"));
+	ck_assert_ptr_nonnull(strstr(error.message, "not in this build"));
 	ck_assert_ptr_nonnull(strstr(error.message, "newer build"));
+	ck_assert_ptr_nonnull(strstr(error.message, "downgrade 4455eeee"));
 	ck_assert_int_eq(migc_current(NULL, 0, &count, &linear, &driver, NULL,
 				      &error),
 			 MIGC_EUNKNOWNVERSION);

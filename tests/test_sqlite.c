@@ -149,7 +149,8 @@ START_TEST(failure_midway_keeps_last_good_revision)
 				     "(bad0_bad.sql:"));
 	ck_assert_ptr_nonnull(strstr(error.message, "no such table: nope"));
 	/* The failed revision left nothing; its parent is recorded. */
-	ck_assert_str_eq(tables(db), "applied_log,migc_version,t_a");
+	ck_assert_str_eq(tables(db),
+			 "applied_log,migc_version,migc_version_history,t_a");
 	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
 			 "aaaa");
 	ck_assert_int_eq(sqlite3_get_autocommit(db), 1);
@@ -228,7 +229,8 @@ START_TEST(custom_table_name)
 	ck_assert_str_eq(query(db, "SELECT version_num FROM alembic_version"),
 			 "cccc");
 	ck_assert_str_eq(tables(db),
-			 "alembic_version,applied_log,t_a,t_b,t_c");
+			 "alembic_version,alembic_version_history,applied_log,"
+			 "t_a,t_b,t_c");
 	ck_assert_int_eq(migc_downgrade(&good, &driver, "aaaa", &options,
 					&error),
 			 MIGC_OK);

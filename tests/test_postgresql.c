@@ -1,0 +1,667 @@
+/* test_postgresql.c: the PostgreSQL driver against a real server (libpq's
+ * PGHOST etc., as scripts/pg-server.sh prints them), one fresh database per
+ * test: dollar-quoted bodies, triggers, DO blocks, CREATE INDEX
+ * CONCURRENTLY outside a transaction, rollback of a failing revision, the
+ * advisory lock, quoted schema-qualified version tables and the history
+ * table. */
+#define _POSIX_C_SOURCE 200809L
+#include <check.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "migc.h"
+#include "migc_postgresql.h"
+
+#define COUNT(array) ((uint32_t)(sizeof(array) / sizeof((array)[0])))
+#define ST(sql) { sql, (uint32_t)(sizeof(sql) - 1), __LINE__ }
+#define REV(id, file, parents, parent_count, up, down, checksum, flags)        \
+	{ id,        "message",     file,          "2026-01-01 00:00:00",      \
+	  parents,   parent_count,  NULL,          0,                          \
+	  NULL,      0,             up,            COUNT(up),                  \
+	  down,      COUNT(down),   checksum,      flags }
+
+static const uint32_t parent0[] = { 0 };
+static const uint32_t parent1[] = { 1 };
+static const uint32_t parent2[] = { 2 };
+
+/* ---- the set: what PostgreSQL migrations look like in the wild ---- */
+
+static const migc_statement tables_up[] = {
+	ST("CREATE TABLE accounts (id serial PRIMARY KEY, name text NOT NULL, "
+	   "note text NOT NULL DEFAULT 'a;b', updated_at timestamptz)"),
+	ST("-- a comment; with a semicolon\n"
+	   "CREATE TABLE events (id bigserial PRIMARY KEY, account_id integer "
+	   "REFERENCES accounts (id), body text /* inline; comment */)"),
+	ST("INSERT INTO accounts (name, note) VALUES ('first; second', "
+	   "E'it\\'s; \\\\ fine'), ('other', $q$dollar; 'quoted'$q$)"),
+};
+static const migc_statement tables_down[] = {
+	ST("DROP TABLE events"),
+	ST("DROP TABLE accounts"),
+};
+
+static const migc_statement functions_up[] = {
+	ST("CREATE FUNCTION touch_updated_at() RETURNS trigger LANGUAGE "
+	   "plpgsql AS $$\nBEGIN\n    NEW.updated_at := now();\n    RETURN "
+	   "NEW;\nEND;\n$$"),
+	ST("CREATE FUNCTION account_count(prefix text) RETURNS bigint "
+	   "LANGUAGE plpgsql AS $body$\nDECLARE\n    n bigint;\nBEGIN\n    -- "
+	   "a $$ in here is text, not the end\n    SELECT count(*) INTO n FROM "
+	   "accounts WHERE name LIKE prefix || '%';\n    RETURN n;\nEND;\n"
+	   "$body$"),
+	ST("CREATE TRIGGER accounts_touch BEFORE UPDATE ON accounts FOR EACH "
+	   "ROW EXECUTE FUNCTION touch_updated_at()"),
+};
+static const migc_statement functions_down[] = {
+	ST("DROP TRIGGER accounts_touch ON accounts"),
+	ST("DROP FUNCTION account_count(text)"),
+	ST("DROP FUNCTION touch_updated_at()"),
+};
+
+static const migc_statement audit_up[] = {
+	ST("CREATE TABLE audit_log (id serial PRIMARY KEY, message text NOT "
+	   "NULL)"),
+	ST("DO $do$\nDECLARE\n    r record;\nBEGIN\n    FOR r IN SELECT name "
+	   "FROM accounts ORDER BY id LOOP\n        INSERT INTO audit_log "
+	   "(message) VALUES ('seen; ' || r.name);\n    END LOOP;\nEND\n$do$"),
+};
+static const migc_statement audit_down[] = { ST("DROP TABLE audit_log") };
+
+static const migc_statement index_up[] = {
+	ST("CREATE INDEX CONCURRENTLY events_account_idx ON events "
+	   "(account_id)"),
+};
+static const migc_statement index_down[] = {
+	ST("DROP INDEX CONCURRENTLY events_account_idx"),
+};
+
+static const migc_revision full_revisions[] = {
+	REV("a1a1a1a1a1a1", "a1a1a1a1a1a1_tables.sql", NULL, 0, tables_up,
+	    tables_down, UINT64_C(0x0123456789abcdef), 0),
+	REV("b2b2b2b2b2b2", "b2b2b2b2b2b2_functions.sql", parent0, 1,
+	    functions_up, functions_down, UINT64_C(0xfedcba9876543210), 0),
+	REV("c3c3c3c3c3c3", "c3c3c3c3c3c3_audit.sql", parent1, 1, audit_up,
+	    audit_down, 3, 0),
+	REV("d4d4d4d4d4d4", "d4d4d4d4d4d4_index.sql", parent2, 1, index_up,
+	    index_down, 4, MIGC_REVISION_NO_TRANSACTION),
+};
+static const uint32_t full_heads[] = { 3 };
+static const migc_set full = { MIGC_ABI_VERSION, "pg_full", "postgresql",
+			       full_revisions, 4, full_heads, 1 };
+
+/* The second revision fails at its second statement. */
+static const migc_statement bad_up[] = {
+	ST("CREATE TABLE half_done (id integer)"),
+	ST("INSERT INTO nope VALUES (1)"),
+	ST("CREATE TABLE never_made (id integer)"),
+};
+static const migc_statement bad_down[] = { ST("DROP TABLE half_done") };
+static const migc_revision failing_revisions[] = {
+	REV("a1a1a1a1a1a1", "a1a1a1a1a1a1_tables.sql", NULL, 0, tables_up,
+	    tables_down, 1, 0),
+	REV("bad0bad0bad0", "bad0bad0bad0_broken.sql", parent0, 1, bad_up,
+	    bad_down, 2, 0),
+};
+static const uint32_t failing_heads[] = { 1 };
+static const migc_set failing = { MIGC_ABI_VERSION, "pg_failing",
+				  "postgresql", failing_revisions, 2,
+				  failing_heads, 1 };
+
+/* ---- fixture: a fresh database per test ---- */
+
+static PGconn *admin;      /* to PGDATABASE, creates and drops ours */
+static PGconn *connection; /* to the fresh database */
+static char database[64];
+static migc_postgresql state;
+static migc_driver driver;
+static migc_error error;
+
+static PGconn *connect_to(const char *name)
+{
+	const char *keys[] = { "dbname", NULL };
+	const char *values[] = { name, NULL };
+	PGconn *c = PQconnectdbParams(keys, values, 1);
+
+	ck_assert_msg(PQstatus(c) == CONNECTION_OK,
+		      "cannot connect to %s: %s", name != NULL ? name : "",
+		      PQerrorMessage(c));
+	return c;
+}
+
+static void admin_exec(const char *sql)
+{
+	PGresult *result = PQexec(admin, sql);
+
+	ck_assert_msg(PQresultStatus(result) == PGRES_COMMAND_OK, "%s: %s",
+		      sql, PQerrorMessage(admin));
+	PQclear(result);
+}
+
+static void setup(void)
+{
+	static unsigned counter;
+	char sql[128];
+
+	admin = connect_to(getenv("PGDATABASE"));
+	snprintf(database, sizeof database, "migc_test_%ld_%u",
+		 (long)getpid(), counter++);
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", database);
+	admin_exec(sql);
+	connection = connect_to(database);
+	ck_assert_int_eq(migc_postgresql_driver(&driver, &state, connection,
+						0, &error),
+			 MIGC_OK);
+	memset(&error, 0, sizeof error);
+}
+
+static void teardown(void)
+{
+	char sql[128];
+
+	PQfinish(connection);
+	connection = NULL;
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", database);
+	admin_exec(sql);
+	PQfinish(admin);
+}
+
+/* Rows of a query's first column joined with ","; NULL as "NULL". */
+static const char *query_on(PGconn *c, const char *sql)
+{
+	static char out[2048];
+	PGresult *result = PQexec(c, sql);
+	int i;
+
+	ck_assert_msg(PQresultStatus(result) == PGRES_TUPLES_OK, "%s: %s", sql,
+		      PQerrorMessage(c));
+	out[0] = '\0';
+	for (i = 0; i < PQntuples(result); i++) {
+		size_t used = strlen(out);
+
+		snprintf(out + used, sizeof out - used, "%s%s",
+			 i > 0 ? "," : "",
+			 PQgetisnull(result, i, 0) ? "NULL"
+						   : PQgetvalue(result, i, 0));
+	}
+	PQclear(result);
+	return out;
+}
+
+static const char *query(const char *sql)
+{
+	return query_on(connection, sql);
+}
+
+static void exec_on(PGconn *c, const char *sql)
+{
+	PGresult *result = PQexec(c, sql);
+
+	ck_assert_msg(PQresultStatus(result) == PGRES_COMMAND_OK ||
+			      PQresultStatus(result) == PGRES_TUPLES_OK,
+		      "%s: %s", sql, PQerrorMessage(c));
+	PQclear(result);
+}
+
+static const char *app_tables(void)
+{
+	return query("SELECT string_agg(table_name, ',' ORDER BY table_name) "
+		     "FROM information_schema.tables WHERE table_schema = "
+		     "'public' AND table_name NOT LIKE 'migc%'");
+}
+
+static const char *functions(void)
+{
+	return query("SELECT string_agg(proname, ',' ORDER BY proname) FROM "
+		     "pg_proc WHERE pronamespace = 'public'::regnamespace");
+}
+
+static void expect_head_catalog(void)
+{
+	ck_assert_str_eq(app_tables(), "accounts,audit_log,events");
+	ck_assert_str_eq(functions(), "account_count,touch_updated_at");
+	ck_assert_str_eq(query("SELECT tgname FROM pg_trigger WHERE tgrelid = "
+			       "'accounts'::regclass AND NOT tgisinternal"),
+			 "accounts_touch");
+	ck_assert_str_eq(query("SELECT indisvalid FROM pg_index WHERE "
+			       "indexrelid = 'events_account_idx'::regclass"),
+			 "t");
+	ck_assert_str_eq(query("SELECT name || '|' || note FROM accounts "
+			       "ORDER BY id"),
+			 "first; second|it's; \\ fine,other|dollar; 'quoted'");
+	ck_assert_str_eq(query("SELECT message FROM audit_log ORDER BY id"),
+			 "seen; first; second,seen; other");
+	ck_assert_str_eq(query("SELECT account_count('first')"), "1");
+	exec_on(connection, "UPDATE accounts SET name = name");
+	ck_assert_str_eq(query("SELECT count(*) FROM accounts WHERE "
+			       "updated_at IS NULL"),
+			 "0");
+	ck_assert_str_eq(query("SELECT version_num FROM migc_version"),
+			 "d4d4d4d4d4d4");
+}
+
+static void expect_base_catalog(void)
+{
+	ck_assert_str_eq(app_tables(), "NULL");
+	ck_assert_str_eq(functions(), "NULL");
+	ck_assert_str_eq(query("SELECT count(*) FROM migc_version"), "0");
+}
+
+START_TEST(upgrade_downgrade_upgrade)
+{
+	ck_assert_str_eq(driver.dialect, "postgresql");
+	ck_assert_int_eq(state.lock_timeout_ms,
+			 MIGC_POSTGRESQL_LOCK_TIMEOUT_MS);
+	ck_assert_msg(migc_upgrade(&full, &driver, "head", NULL, &error) ==
+			      MIGC_OK,
+		      "upgrade: %s", error.message);
+	expect_head_catalog();
+	ck_assert_int_eq(state.lock_held, 0);
+	ck_assert_int_eq(PQtransactionStatus(connection), PQTRANS_IDLE);
+
+	ck_assert_msg(migc_downgrade(&full, &driver, "base", NULL, &error) ==
+			      MIGC_OK,
+		      "downgrade: %s", error.message);
+	expect_base_catalog();
+
+	ck_assert_msg(migc_upgrade(&full, &driver, NULL, NULL, &error) ==
+			      MIGC_OK,
+		      "upgrade again: %s", error.message);
+	expect_head_catalog();
+	/* Nothing left to do. */
+	ck_assert_int_eq(migc_upgrade(&full, &driver, NULL, NULL, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query("SELECT count(*) FROM audit_log"), "2");
+}
+END_TEST
+
+START_TEST(version_table_shape)
+{
+	ck_assert_int_eq(migc_upgrade(&full, &driver, "+1", NULL, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query("SELECT column_name || ' ' || data_type || "
+			       "' ' || character_maximum_length || ' ' || "
+			       "is_nullable FROM information_schema.columns "
+			       "WHERE table_name = 'migc_version'"),
+			 "version_num character varying 32 NO");
+	ck_assert_str_eq(query("SELECT conname || ' ' || contype FROM "
+			       "pg_constraint WHERE conrelid = "
+			       "'migc_version'::regclass"),
+			 "migc_version_pkc p");
+}
+END_TEST
+
+START_TEST(failing_statement_rolls_back_its_revision)
+{
+	ck_assert_int_eq(migc_upgrade(&failing, &driver, NULL, NULL, &error),
+			 MIGC_ESTATEMENT);
+	ck_assert_int_eq(error.code, MIGC_ESTATEMENT);
+	ck_assert_str_eq(error.revision, "bad0bad0bad0");
+	ck_assert_uint_eq(error.statement_index, 2);
+	ck_assert_str_eq(error.source_file, "bad0bad0bad0_broken.sql");
+	ck_assert_uint_eq(error.line, bad_up[1].line);
+	ck_assert_int_eq(error.driver_code,
+			 MIGC_POSTGRESQL_SQLSTATE('4', '2', 'P', '0', '1'));
+	ck_assert_msg(strstr(error.message, "relation \"nope\" does not "
+					    "exist (SQLSTATE 42P01)") != NULL,
+		      "message: %s", error.message);
+	ck_assert_msg(strstr(error.message, "Revision bad0bad0bad0 failed at "
+					    "statement 2 "
+					    "(bad0bad0bad0_broken.sql:") !=
+			      NULL,
+		      "message: %s", error.message);
+	/* Nothing of the failed revision; its parent stays recorded. */
+	ck_assert_str_eq(app_tables(), "accounts,events");
+	ck_assert_str_eq(query("SELECT version_num FROM migc_version"),
+			 "a1a1a1a1a1a1");
+	ck_assert_int_eq(PQtransactionStatus(connection), PQTRANS_IDLE);
+	ck_assert_int_eq(state.lock_held, 0);
+	ck_assert_str_eq(query("SELECT count(*) FROM pg_locks WHERE locktype "
+			       "= 'advisory'"),
+			 "0");
+}
+END_TEST
+
+static double seconds(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+START_TEST(advisory_lock_times_out_then_succeeds)
+{
+	/* The core locks "<set name>:<version table>". */
+	static const char key[] = "pg_full:migc_version";
+	PGconn *holder = connect_to(database);
+	migc_postgresql short_state;
+	migc_driver short_driver;
+	char sql[128];
+	double started;
+	double waited;
+
+	snprintf(sql, sizeof sql, "SELECT pg_advisory_lock(%lld)",
+		 (long long)migc_postgresql_lock_key(key, sizeof key - 1));
+	exec_on(holder, sql);
+	ck_assert_int_eq(migc_postgresql_driver(&short_driver, &short_state,
+						connection, 300, &error),
+			 MIGC_OK);
+	started = seconds();
+	ck_assert_int_eq(migc_upgrade(&full, &short_driver, NULL, NULL,
+				      &error),
+			 MIGC_ELOCK);
+	waited = seconds() - started;
+	ck_assert_msg(waited >= 0.29 && waited < 5, "waited %f s", waited);
+	ck_assert_int_eq(error.code, MIGC_ELOCK);
+	ck_assert_msg(strstr(error.message, "pg_locks") != NULL &&
+			      strstr(error.message, "300 ms") != NULL &&
+			      strstr(error.message, key) != NULL,
+		      "message: %s", error.message);
+	ck_assert_str_eq(app_tables(), "NULL");
+
+	/* Released while a runner polls: it goes ahead. */
+	snprintf(sql, sizeof sql, "SELECT pg_advisory_unlock(%lld)",
+		 (long long)migc_postgresql_lock_key(key, sizeof key - 1));
+	exec_on(holder, sql);
+	ck_assert_msg(migc_upgrade(&full, &short_driver, NULL, NULL,
+				   &error) == MIGC_OK,
+		      "upgrade: %s", error.message);
+	expect_head_catalog();
+	PQfinish(holder);
+}
+END_TEST
+
+START_TEST(quoted_schema_qualified_version_table)
+{
+	migc_options options = MIGC_OPTIONS_INIT;
+
+	options.version_table = "Meta Schema.Version\"Table";
+	exec_on(connection, "CREATE SCHEMA \"Meta Schema\"");
+	ck_assert_msg(migc_upgrade(&full, &driver, NULL, &options, &error) ==
+			      MIGC_OK,
+		      "upgrade: %s", error.message);
+	ck_assert_str_eq(query("SELECT version_num FROM \"Meta Schema\"."
+			       "\"Version\"\"Table\""),
+			 "d4d4d4d4d4d4");
+	ck_assert_str_eq(query("SELECT to_regclass('migc_version') IS NULL"),
+			 "t");
+	ck_assert_str_eq(app_tables(), "accounts,audit_log,events");
+	ck_assert_msg(migc_downgrade(&full, &driver, "b2b2b2b2b2b2", &options,
+				     &error) == MIGC_OK,
+		      "downgrade: %s", error.message);
+	ck_assert_str_eq(query("SELECT version_num FROM \"Meta Schema\"."
+			       "\"Version\"\"Table\""),
+			 "b2b2b2b2b2b2");
+	ck_assert_str_eq(app_tables(), "accounts,events");
+}
+END_TEST
+
+START_TEST(history_rows_written)
+{
+	ck_assert_msg(migc_upgrade(&full, &driver, NULL, NULL, &error) ==
+			      MIGC_OK,
+		      "upgrade: %s", error.message);
+	ck_assert_str_eq(query("SELECT string_agg(version_num || ' ' || "
+			       "parents || ' ' || checksum || ' ' || "
+			       "statements_done, ',' ORDER BY version_num) "
+			       "FROM migc_version_history"),
+			 "a1a1a1a1a1a1  0123456789abcdef 3,"
+			 "b2b2b2b2b2b2 a1a1a1a1a1a1 fedcba9876543210 3,"
+			 "c3c3c3c3c3c3 b2b2b2b2b2b2 0000000000000003 2,"
+			 "d4d4d4d4d4d4 c3c3c3c3c3c3 0000000000000004 1");
+	ck_assert_str_eq(query("SELECT downgrade_sql FROM "
+			       "migc_version_history WHERE version_num = "
+			       "'c3c3c3c3c3c3'"),
+			 "20:DROP TABLE audit_log,");
+	ck_assert_str_eq(query("SELECT bool_and(duration_ms >= 0 AND "
+			       "applied_at <= now()) FROM "
+			       "migc_version_history"),
+			 "t");
+	ck_assert_msg(migc_downgrade(&full, &driver, "a1a1a1a1a1a1", NULL,
+				     &error) == MIGC_OK,
+		      "downgrade: %s", error.message);
+	ck_assert_str_eq(query("SELECT string_agg(version_num, ',') FROM "
+			       "migc_version_history"),
+			 "a1a1a1a1a1a1");
+}
+END_TEST
+
+typedef struct history_seen {
+	char text[512];
+} history_seen;
+
+static int collect_history(const migc_history_row *row, void *payload)
+{
+	history_seen *seen = payload;
+	size_t used = strlen(seen->text);
+
+	snprintf(seen->text + used, sizeof seen->text - used,
+		 "%s%.*s[%.*s]%016llx/%u/%u", used > 0 ? " " : "",
+		 (int)row->revision_length, row->revision,
+		 (int)row->parents_length, row->parents,
+		 (unsigned long long)row->checksum, row->statements_done,
+		 row->duration_ms);
+	return 0;
+}
+
+START_TEST(history_functions_directly)
+{
+	static const char table[] = "odd\"schema.hist";
+	static const migc_statement downgrade[] = {
+		ST("DROP TABLE t_one"),
+		ST("DO $$ BEGIN EXECUTE 'DROP TABLE t_' || 'two'; END $$"),
+		ST("-- 3:a,b, looks like the encoding\nSELECT '1:,'"),
+	};
+	migc_history_row row;
+	history_seen seen;
+	size_t length = sizeof table - 1;
+
+	exec_on(connection, "CREATE SCHEMA \"odd\"\"schema\"");
+	/* Missing table: zero rows, nothing created. */
+	memset(&seen, 0, sizeof seen);
+	ck_assert_int_eq(driver.history_read(driver.context, table, length,
+					     collect_history, &seen, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(seen.text, "");
+	ck_assert_int_eq(driver.history_ensure(driver.context, table, length,
+					       &error),
+			 MIGC_OK);
+	ck_assert_int_eq(driver.history_ensure(driver.context, table, length,
+					       &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query("SELECT string_agg(column_name || ':' || "
+			       "data_type || ':' || is_nullable, ',' ORDER "
+			       "BY ordinal_position) FROM "
+			       "information_schema.columns WHERE "
+			       "table_schema = 'odd\"schema' AND table_name "
+			       "= 'hist'"),
+			 "version_num:character varying:NO,parents:text:NO,"
+			 "checksum:character varying:NO,applied_at:timestamp "
+			 "with time zone:NO,duration_ms:integer:NO,"
+			 "statements_done:integer:NO,downgrade_sql:text:NO");
+
+	exec_on(connection, "CREATE TABLE t_one (id int); CREATE TABLE t_two "
+			    "(id int)");
+	memset(&row, 0, sizeof row);
+	row.revision = "rev1xxxx";
+	row.revision_length = 4; /* explicit lengths are honoured */
+	row.parents = "p1,p2";
+	row.parents_length = 5;
+	row.checksum = UINT64_C(0xdeadbeef00000001);
+	row.statements_done = 1;
+	row.duration_ms = 7;
+	ck_assert_int_eq(driver.history_write(driver.context, table, length,
+					      &row, downgrade, 3, &error),
+			 MIGC_OK);
+	/* Writing again replaces the row. */
+	row.statements_done = 3;
+	row.duration_ms = 12;
+	ck_assert_int_eq(driver.history_write(driver.context, table, length,
+					      &row, downgrade, 3, &error),
+			 MIGC_OK);
+	row.revision = "rev2";
+	row.parents = "";
+	row.parents_length = 0;
+	row.checksum = 5;
+	row.duration_ms = MIGC_DURATION_MEASURE;
+	ck_assert_int_eq(driver.history_write(driver.context, table, length,
+					      &row, NULL, 0, &error),
+			 MIGC_OK);
+	memset(&seen, 0, sizeof seen);
+	ck_assert_int_eq(driver.history_read(driver.context, table, length,
+					     collect_history, &seen, &error),
+			 MIGC_OK);
+	ck_assert_msg(strncmp(seen.text,
+			      "rev1[p1,p2]deadbeef00000001/3/12 "
+			      "rev2[]0000000000000005/3/",
+			      strlen("rev1[p1,p2]deadbeef00000001/3/12 "
+				     "rev2[]0000000000000005/3/")) == 0,
+		      "history: %s", seen.text);
+
+	ck_assert_int_eq(driver.begin(driver.context, &error), MIGC_OK);
+	ck_assert_msg(driver.history_downgrade(driver.context, table, length,
+					       "rev1", 4, &error) == MIGC_OK,
+		      "history_downgrade: %s", error.message);
+	ck_assert_int_eq(driver.commit(driver.context, &error), MIGC_OK);
+	ck_assert_str_eq(app_tables(), "NULL");
+	/* A failing stored statement names itself. */
+	ck_assert_int_eq(driver.history_downgrade(driver.context, table,
+						  length, "rev1", 4, &error),
+			 MIGC_EDRIVER);
+	ck_assert_msg(strstr(error.message, "Stored downgrade statement 1 of "
+					    "revision rev1 failed: table "
+					    "\"t_one\" does not exist") != NULL,
+		      "message: %s", error.message);
+	ck_assert_int_eq(driver.history_downgrade(driver.context, table,
+						  length, "nope", 4, &error),
+			 MIGC_ENOTFOUND);
+	ck_assert_ptr_nonnull(strstr(error.message, "no row for revision "
+						    "nope"));
+	ck_assert_int_eq(driver.history_delete(driver.context, table, length,
+					       "rev1", 4, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query("SELECT string_agg(version_num, ',') FROM "
+			       "\"odd\"\"schema\".hist"),
+			 "rev2");
+}
+END_TEST
+
+START_TEST(driver_functions_directly)
+{
+	static const char partial[] = "CREATE TABLE x (a int); DROP TABLE x";
+	PGresult *result;
+
+	/* The length is honoured even without a NUL there. */
+	ck_assert_int_eq(driver.execute(driver.context, partial, 22, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(app_tables(), "x");
+	ck_assert_int_eq(driver.execute(driver.context, "-- only a comment",
+					17, &error),
+			 MIGC_OK);
+	ck_assert_int_eq(driver.execute(driver.context, "SELEC 1", 7, &error),
+			 MIGC_EDRIVER);
+	ck_assert_int_eq(error.driver_code,
+			 MIGC_POSTGRESQL_SQLSTATE('4', '2', '6', '0', '1'));
+	ck_assert_msg(strstr(error.message, "(SQLSTATE 42601)") != NULL,
+		      "message: %s", error.message);
+	ck_assert_int_eq(driver.execute(driver.context,
+					"COPY x FROM STDIN", 17, &error),
+			 MIGC_EDRIVER);
+	ck_assert_msg(strstr(error.message, "COPY") != NULL, "message: %s",
+		      error.message);
+	/* The connection is still usable. */
+	ck_assert_str_eq(query("SELECT count(*) FROM x"), "0");
+	ck_assert_int_eq(driver.execute(driver.context, "COPY x TO STDOUT",
+					16, &error),
+			 MIGC_OK);
+	/* A COMMIT of a failed transaction is reported, not swallowed. */
+	ck_assert_int_eq(driver.begin(driver.context, &error), MIGC_OK);
+	ck_assert_int_eq(driver.execute(driver.context, "SELECT 1/0", 10,
+					&error),
+			 MIGC_EDRIVER);
+	ck_assert_int_eq(driver.commit(driver.context, &error), MIGC_EDRIVER);
+	ck_assert_int_eq(PQtransactionStatus(connection), PQTRANS_IDLE);
+	ck_assert_int_eq(driver.rollback(driver.context, &error), MIGC_OK);
+	/* A missing version table reads as zero rows and is not created. */
+	ck_assert_int_eq(migc_current(NULL, 0, NULL, &full, &driver, NULL,
+				      &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query("SELECT to_regclass('migc_version') IS NULL"),
+			 "t");
+	ck_assert_int_eq(driver.version_table_ensure(driver.context,
+						     "odd\"name", 8, &error),
+			 MIGC_OK);
+	ck_assert_int_eq(driver.version_row_insert(driver.context, "odd\"name",
+						   8, "abc'def", 7, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query("SELECT version_num FROM \"odd\"\"name\""),
+			 "abc'def");
+	ck_assert_int_eq(driver.version_row_delete(driver.context, "odd\"name",
+						   8, "abc'def", 7, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query("SELECT count(*) FROM \"odd\"\"name\""), "0");
+	ck_assert_int_eq(driver.version_table_ensure(driver.context, ".x", 2,
+						     &error),
+			 MIGC_EINVAL);
+	/* Lock and unlock pair up; unlocking what is not held is an error. */
+	ck_assert_int_eq(driver.lock(driver.context, "k", 1, &error), MIGC_OK);
+	ck_assert_int_eq(state.lock_held, 1);
+	ck_assert_int_eq(driver.unlock(driver.context, "k", 1, &error),
+			 MIGC_OK);
+	ck_assert_int_eq(driver.unlock(driver.context, "k", 1, &error),
+			 MIGC_ELOCK);
+	ck_assert_int_eq(migc_postgresql_driver(&driver, &state, NULL, 0,
+						&error),
+			 MIGC_EINVAL);
+	result = PQexec(connection, "SELECT 1");
+	ck_assert_int_eq(PQresultStatus(result), PGRES_TUPLES_OK);
+	PQclear(result);
+}
+END_TEST
+
+START_TEST(postgresql_server_missing)
+{
+	ck_abort_msg("PGHOST is not set, so there is no PostgreSQL server to "
+		     "test against. Start one with: eval \"$(scripts/"
+		     "pg-server.sh env \"$(scripts/pg-server.sh start)\")\" "
+		     "(scripts/run-tests.sh does), or set "
+		     "MIGC_SKIP_POSTGRESQL=1 to skip these tests.");
+}
+END_TEST
+
+START_TEST(postgresql_skipped)
+{
+	fprintf(stderr, "test_postgresql: MIGC_SKIP_POSTGRESQL=1, skipped\n");
+}
+END_TEST
+
+Suite *postgresql_suite(void)
+{
+	Suite *s = suite_create("postgresql");
+	TCase *t = tcase_create("postgresql");
+	const char *skip = getenv("MIGC_SKIP_POSTGRESQL");
+
+	suite_add_tcase(s, t);
+	if (getenv("PGHOST") == NULL) {
+		if (skip != NULL && strcmp(skip, "1") == 0)
+			tcase_add_test(t, postgresql_skipped);
+		else
+			tcase_add_test(t, postgresql_server_missing);
+		return s;
+	}
+	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_set_timeout(t, 60);
+	tcase_add_test(t, upgrade_downgrade_upgrade);
+	tcase_add_test(t, version_table_shape);
+	tcase_add_test(t, failing_statement_rolls_back_its_revision);
+	tcase_add_test(t, advisory_lock_times_out_then_succeeds);
+	tcase_add_test(t, quoted_schema_qualified_version_table);
+	tcase_add_test(t, history_rows_written);
+	tcase_add_test(t, history_functions_directly);
+	tcase_add_test(t, driver_functions_directly);
+	return s;
+}
