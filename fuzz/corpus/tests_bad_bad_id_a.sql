@@ -1,0 +1,3 @@
+-- migc:revision aa-bb
+-- migc:down_revision none
+-- migc:upgrade

@@ -1,0 +1,5 @@
+-- migc:revision aaaa
+-- migc:down_revision none
+-- migc:transaction maybe
+-- migc:upgrade
+SELECT 1;

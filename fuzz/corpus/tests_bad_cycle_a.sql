@@ -1,0 +1,3 @@
+-- migc:revision aaaa
+-- migc:down_revision bbbb
+-- migc:upgrade

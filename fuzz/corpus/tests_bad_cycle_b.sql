@@ -1,0 +1,3 @@
+-- migc:revision bbbb
+-- migc:down_revision aaaa
+-- migc:upgrade

@@ -1,0 +1,4 @@
+-- migc:revision aaaa
+-- migc:down_revision none
+-- migc:branch_labels core
+-- migc:upgrade

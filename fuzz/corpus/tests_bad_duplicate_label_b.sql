@@ -1,0 +1,4 @@
+-- migc:revision bbbb
+-- migc:down_revision none
+-- migc:branch_labels core
+-- migc:upgrade

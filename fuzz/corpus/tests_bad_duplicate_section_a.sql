@@ -1,0 +1,6 @@
+-- migc:revision aaaa
+-- migc:down_revision none
+-- migc:upgrade
+SELECT 1;
+-- migc:upgrade
+SELECT 2;

@@ -1,0 +1,4 @@
+-- migc:revision aaaa
+-- migc:down_revision none
+-- migc:depends_on bbbb,,cccc
+-- migc:upgrade

@@ -1,0 +1,3 @@
+-- migc:revision 0123456789abcdef0123456789abcdef0
+-- migc:down_revision none
+-- migc:upgrade

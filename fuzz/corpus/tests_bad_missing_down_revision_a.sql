@@ -1,0 +1,3 @@
+-- migc:revision aaaa
+-- migc:upgrade
+SELECT 1;

@@ -1,0 +1,3 @@
+-- migc:down_revision none
+-- migc:upgrade
+SELECT 1;

@@ -1,0 +1,5 @@
+-- migc:revision aaaa
+-- migc:down_revision none
+-- migc:upgrade
+CREATE TABLE t (x);
+VACUUM;
