@@ -254,8 +254,62 @@ static char *read_template(const char *path)
 	return text;
 }
 
+/* Puts `upgrade` and `downgrade` at the start of the generic sections of
+ * the rendered text (parsed into `parsed`). NULL with a diagnostic when the
+ * template has no such section. */
+static char *fill_sections(const char *text, const struct revision *parsed,
+			   const struct revision_body *body,
+			   const char *template_path, struct diagnostics *diag)
+{
+	const char *bodies[2];
+	size_t offsets[2], lengths[2], total = strlen(text), i, at = 0, used = 0;
+	char *out;
+
+	bodies[0] = body->upgrade ? body->upgrade : "";
+	bodies[1] = body->downgrade ? body->downgrade : "";
+	for (i = 0; i < 2; i++) {
+		const struct section *s = revision_section(
+			parsed, i == 0 ? SECTION_UPGRADE : SECTION_DOWNGRADE,
+			DIALECT_GENERIC);
+		lengths[i] = strlen(bodies[i]);
+		if (!s) {
+			struct location where = {template_path, 0, 0};
+			diag_error(diag, where,
+				   "the template has no '-- migc:%s' section "
+				   "for the generated statements; add one",
+				   i == 0 ? "upgrade" : "downgrade");
+			return NULL;
+		}
+		offsets[i] = s->begin;
+		total += lengths[i] + 1;
+	}
+	out = malloc(total + 1);
+	if (!out)
+		abort();
+	/* Two insertions, in the order they appear in the text. */
+	for (i = 0; i < 2; i++) {
+		size_t pick = (offsets[0] <= offsets[1]) == (i == 0) ? 0 : 1;
+		memcpy(out + used, text + at, offsets[pick] - at);
+		used += offsets[pick] - at;
+		at = offsets[pick];
+		memcpy(out + used, bodies[pick], lengths[pick]);
+		used += lengths[pick];
+		if (lengths[pick] && bodies[pick][lengths[pick] - 1] != '\n')
+			out[used++] = '\n';
+	}
+	memcpy(out + used, text + at, strlen(text + at) + 1);
+	return out;
+}
+
 int revision_create(const struct revision_request *request, char **path,
 		    struct diagnostics *diag)
+{
+	return revision_create_filled(request, NULL, path, diag);
+}
+
+int revision_create_filled(const struct revision_request *request,
+			   const struct revision_body *body, char **path,
+			   struct diagnostics *diag)
 {
 	struct template_values values;
 	struct revision check;
@@ -280,13 +334,27 @@ int revision_create(const struct revision_request *request, char **path,
 	values.depends_on =
 		request->depends_on[0] ? request->depends_on : "none";
 
-	length = strlen(request->versions) + 32;
-	template_path = malloc(length);
-	if (!template_path)
-		abort();
-	snprintf(template_path, length, "%s/script.sql.tmpl",
-		 request->versions);
-	template_text = read_template(template_path);
+	if (body && body->template_path) {
+		template_path = strdup(body->template_path);
+		if (!template_path)
+			abort();
+		template_text = read_template(template_path);
+		if (!template_text) {
+			struct location at = {template_path, 0, 0};
+			diag_error(diag, at, "cannot read the template: %s",
+				   strerror(errno));
+			free(template_path);
+			return -1;
+		}
+	} else {
+		length = strlen(request->versions) + 32;
+		template_path = malloc(length);
+		if (!template_path)
+			abort();
+		snprintf(template_path, length, "%s/script.sql.tmpl",
+			 request->versions);
+		template_text = read_template(template_path);
+	}
 	text = template_render(template_text ? template_text : builtin_template,
 			       template_text ? template_path : "<built-in>",
 			       &values, diag);
@@ -309,6 +377,22 @@ int revision_create(const struct revision_request *request, char **path,
 			diag_note(diag, at,
 				  "the template renders a revision that does "
 				  "not parse; fix the template");
+		} else if (body) {
+			char *filled = fill_sections(
+				text, &check, body,
+				template_text ? template_path : "<built-in>",
+				diag);
+			struct revision again;
+			memset(&again, 0, sizeof again);
+			/* Filled, it must still parse. */
+			if (filled &&
+			    revision_parse(&again, *path, strdup(filled),
+					   strlen(filled), diag) == 0 &&
+			    write_file_new(*path, filled, strlen(filled),
+					   diag) == 0)
+				result = 0;
+			revision_free(&again);
+			free(filled);
 		} else if (write_file_new(*path, text, strlen(text), diag) ==
 			   0) {
 			result = 0;

@@ -42,4 +42,18 @@ struct revision_request {
 int revision_create(const struct revision_request *request, char **path,
 		    struct diagnostics *diag);
 
+/* What autogenerate puts into a new revision: statements placed at the top
+ * of the template's generic upgrade and downgrade sections. */
+struct revision_body {
+	const char *template_path; /* NULL: <versions>/script.sql.tmpl */
+	const char *upgrade;       /* SQL, "" or NULL for none */
+	const char *downgrade;
+};
+
+/* revision_create with the sections filled; `body` NULL is
+ * revision_create. */
+int revision_create_filled(const struct revision_request *request,
+			   const struct revision_body *body, char **path,
+			   struct diagnostics *diag);
+
 #endif /* MIGC_TEMPLATE_H */

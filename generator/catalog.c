@@ -1,0 +1,1076 @@
+/* catalog.c: a SQLite schema read into structs through SQLite's own catalog
+ * (sqlite_schema, pragma table_xinfo, index_list, index_xinfo,
+ * foreign_key_list), and compared object by object. CHECK constraints and
+ * generated columns are in no pragma, so they come from the stored CREATE
+ * TABLE text, cut with a small tokenizer. */
+#include "autogen.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- strings ---- */
+
+static char *copy_range(const char *begin, size_t length)
+{
+	char *out = malloc(length + 1);
+	if (!out)
+		abort();
+	memcpy(out, begin, length);
+	out[length] = '\0';
+	return out;
+}
+
+static char *copy_text(const char *text)
+{
+	return text ? copy_range(text, strlen(text)) : NULL;
+}
+
+static char *format(const char *fmt, ...) GEN_PRINTF(1, 2);
+static char *format(const char *fmt, ...)
+{
+	va_list args;
+	int needed;
+	char *out;
+	va_start(args, fmt);
+	needed = vsnprintf(NULL, 0, fmt, args);
+	va_end(args);
+	out = malloc((size_t)needed + 1);
+	if (!out)
+		abort();
+	va_start(args, fmt);
+	vsnprintf(out, (size_t)needed + 1, fmt, args);
+	va_end(args);
+	return out;
+}
+
+void string_list_add(struct string_list *list, char *owned)
+{
+	if (list->count == list->capacity) {
+		size_t capacity = list->capacity ? list->capacity * 2 : 8;
+		char **items = realloc(list->items, capacity * sizeof *items);
+		if (!items)
+			abort();
+		list->items = items;
+		list->capacity = capacity;
+	}
+	list->items[list->count++] = owned;
+}
+
+void string_list_free(struct string_list *list)
+{
+	size_t i;
+	for (i = 0; i < list->count; i++)
+		free(list->items[i]);
+	free(list->items);
+	memset(list, 0, sizeof *list);
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int string_list_has(const struct string_list *list, const char *text)
+{
+	size_t i;
+	for (i = 0; i < list->count; i++)
+		if (strcmp(list->items[i], text) == 0)
+			return 1;
+	return 0;
+}
+
+/* ---- tokens ---- */
+
+enum token_kind { T_END, T_WORD, T_QUOTED, T_STRING, T_NUMBER, T_PUNCT };
+
+struct token {
+	enum token_kind kind;
+	const char *start;
+	size_t length;
+};
+
+static int is_word_start(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	       c >= 0x80;
+}
+
+static int is_word_char(unsigned char c)
+{
+	return is_word_start(c) || (c >= '0' && c <= '9') || c == '$';
+}
+
+static const char *skip_space(const char *p)
+{
+	for (;;) {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
+		    *p == '\f' || *p == '\v') {
+			p++;
+		} else if (p[0] == '-' && p[1] == '-') {
+			while (*p && *p != '\n')
+				p++;
+		} else if (p[0] == '/' && p[1] == '*') {
+			const char *end = strstr(p + 2, "*/");
+			p = end ? end + 2 : p + strlen(p);
+		} else {
+			return p;
+		}
+	}
+}
+
+static const char *skip_quoted(const char *p, char close)
+{
+	for (p++; *p; p++)
+		if (*p == close) {
+			if (p[1] == close && close != ']') {
+				p++;
+				continue;
+			}
+			return p + 1;
+		}
+	return p;
+}
+
+static int next_token(const char **cursor, struct token *t)
+{
+	const char *p = skip_space(*cursor);
+	unsigned char c = (unsigned char)*p;
+	t->start = p;
+	if (!c) {
+		t->kind = T_END;
+		t->length = 0;
+		*cursor = p;
+		return 0;
+	}
+	if ((c == 'x' || c == 'X') && p[1] == '\'') {
+		t->kind = T_STRING;
+		p = skip_quoted(p + 1, '\'');
+	} else if (is_word_start(c)) {
+		t->kind = T_WORD;
+		while (is_word_char((unsigned char)*p))
+			p++;
+	} else if (c == '\'') {
+		t->kind = T_STRING;
+		p = skip_quoted(p, '\'');
+	} else if (c == '"' || c == '`') {
+		t->kind = T_QUOTED;
+		p = skip_quoted(p, (char)c);
+	} else if (c == '[') {
+		t->kind = T_QUOTED;
+		p = skip_quoted(p, ']');
+	} else if ((c >= '0' && c <= '9') ||
+		   (c == '.' && p[1] >= '0' && p[1] <= '9')) {
+		t->kind = T_NUMBER;
+		while (is_word_char((unsigned char)*p) || *p == '.' ||
+		       ((*p == '+' || *p == '-') &&
+			(p[-1] == 'e' || p[-1] == 'E')))
+			p++;
+	} else {
+		static const char *const operators[] = {"->>", "||", "<=", ">=",
+							"==",  "!=", "<>", "<<",
+							">>",  "->"};
+		size_t i;
+		t->kind = T_PUNCT;
+		p++;
+		for (i = 0; i < sizeof operators / sizeof *operators; i++) {
+			size_t n = strlen(operators[i]);
+			if (strncmp(t->start, operators[i], n) == 0) {
+				p = t->start + n;
+				break;
+			}
+		}
+	}
+	t->length = (size_t)(p - t->start);
+	*cursor = p;
+	return 1;
+}
+
+static int token_is(const struct token *t, const char *word)
+{
+	size_t n = strlen(word);
+	return t->length == n && sqlite3_strnicmp(t->start, word, (int)n) == 0;
+}
+
+static int punct_is(const struct token *t, char c)
+{
+	return t->kind == T_PUNCT && t->length == 1 && t->start[0] == c;
+}
+
+/* The identifier a word or quoted token names, unquoted. */
+static char *token_identifier(const struct token *t)
+{
+	char close, *out;
+	size_t i, used = 0;
+	if (t->kind != T_QUOTED)
+		return copy_range(t->start, t->length);
+	close = t->start[0] == '[' ? ']' : t->start[0];
+	out = malloc(t->length + 1);
+	if (!out)
+		abort();
+	for (i = 1; i + 1 < t->length; i++) {
+		out[used++] = t->start[i];
+		if (t->start[i] == close && close != ']')
+			i++;
+	}
+	out[used] = '\0';
+	return out;
+}
+
+static int is_simple_identifier(const char *name)
+{
+	size_t i;
+	if (!is_word_start((unsigned char)name[0]) ||
+	    (unsigned char)name[0] >= 0x80)
+		return 0;
+	for (i = 0; name[i]; i++)
+		if (!is_word_char((unsigned char)name[i]) || name[i] == '$' ||
+		    (unsigned char)name[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
+char *sql_identifier(const char *name)
+{
+	size_t i, used = 0, length = strlen(name);
+	char *out;
+	if (is_simple_identifier(name) &&
+	    !sqlite3_keyword_check(name, (int)length))
+		return copy_text(name);
+	out = malloc(2 * length + 3);
+	if (!out)
+		abort();
+	out[used++] = '"';
+	for (i = 0; i < length; i++) {
+		out[used++] = name[i];
+		if (name[i] == '"')
+			out[used++] = '"';
+	}
+	out[used++] = '"';
+	out[used] = '\0';
+	return out;
+}
+
+struct text {
+	char *data;
+	size_t length, capacity;
+};
+
+static void text_put(struct text *b, const char *s, size_t n)
+{
+	if (b->length + n + 1 > b->capacity) {
+		while (b->length + n + 1 > b->capacity)
+			b->capacity = b->capacity ? b->capacity * 2 : 128;
+		b->data = realloc(b->data, b->capacity);
+		if (!b->data)
+			abort();
+	}
+	memcpy(b->data + b->length, s, n);
+	b->length += n;
+	b->data[b->length] = '\0';
+}
+
+static void put_lower(struct text *b, const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		text_put(b, &c, 1);
+	}
+}
+
+static char *normalize_range(const char *begin, const char *end)
+{
+	struct text b = {0};
+	struct token t, previous = {T_END, NULL, 0};
+	char *source = copy_range(begin, (size_t)(end - begin));
+	const char *cursor = source;
+
+	text_put(&b, "", 0);
+	while (next_token(&cursor, &t)) {
+		if (punct_is(&t, ';') && *skip_space(cursor) == '\0')
+			break;
+		if (previous.kind != T_END && !punct_is(&previous, '(') &&
+		    !punct_is(&previous, '.') && !punct_is(&t, ')') &&
+		    !punct_is(&t, ',') && !punct_is(&t, '.') &&
+		    !punct_is(&t, '(') && !punct_is(&t, ';'))
+			text_put(&b, " ", 1);
+		if (t.kind == T_WORD) {
+			put_lower(&b, t.start, t.length);
+		} else if (t.kind == T_QUOTED) {
+			char *name = token_identifier(&t);
+			if (is_simple_identifier(name)) {
+				put_lower(&b, name, strlen(name));
+			} else {
+				char *quoted = sql_identifier(name);
+				text_put(&b, quoted, strlen(quoted));
+				free(quoted);
+			}
+			free(name);
+		} else {
+			text_put(&b, t.start, t.length);
+		}
+		previous = t;
+	}
+	free(source);
+	return b.data;
+}
+
+char *sql_normalize(const char *sql)
+{
+	return normalize_range(sql, sql + strlen(sql));
+}
+
+int sql_mentions(const char *text, const char *identifier)
+{
+	struct token t;
+	const char *cursor = text;
+	while (next_token(&cursor, &t)) {
+		if (t.kind == T_WORD || t.kind == T_QUOTED) {
+			char *name = token_identifier(&t);
+			int same = sqlite3_stricmp(name, identifier) == 0;
+			free(name);
+			if (same)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+int sql_is_literal(const char *text)
+{
+	struct token t;
+	const char *cursor = text;
+	if (!next_token(&cursor, &t))
+		return 0;
+	if (punct_is(&t, '-') || punct_is(&t, '+'))
+		if (!next_token(&cursor, &t) || t.kind != T_NUMBER)
+			return 0;
+	if (!(t.kind == T_NUMBER || t.kind == T_STRING ||
+	      (t.kind == T_WORD &&
+	       (token_is(&t, "null") || token_is(&t, "true") ||
+		token_is(&t, "false")))))
+		return 0;
+	return !next_token(&cursor, &t);
+}
+
+const char *sql_table_body(const char *create_table)
+{
+	struct token t;
+	const char *cursor = create_table;
+	while (next_token(&cursor, &t))
+		if (punct_is(&t, '('))
+			return t.start;
+	return NULL;
+}
+
+/* Past the ')' that closes the '(' at `open`. */
+static const char *after_group(const char *open)
+{
+	struct token t;
+	const char *cursor = open;
+	int depth = 0;
+	while (next_token(&cursor, &t)) {
+		if (punct_is(&t, '('))
+			depth++;
+		else if (punct_is(&t, ')') && --depth == 0)
+			return cursor;
+	}
+	return cursor;
+}
+
+/* ---- CREATE TABLE text: checks, generated columns, definitions ---- */
+
+static struct catalog_column *find_column(struct catalog_table *table,
+					  const char *name)
+{
+	size_t i;
+	for (i = 0; i < table->column_count; i++)
+		if (sqlite3_stricmp(table->columns[i].name, name) == 0)
+			return &table->columns[i];
+	return NULL;
+}
+
+/* One item of the column list: a column definition or a table
+ * constraint. */
+static void read_item(struct catalog_table *table, const char *begin,
+		      const char *end)
+{
+	char *item = copy_range(begin, (size_t)(end - begin));
+	const char *cursor = item;
+	struct token t, first;
+	struct catalog_column *column = NULL;
+	int depth = 0, previous_as = 0;
+
+	if (!next_token(&cursor, &first)) {
+		free(item);
+		return;
+	}
+	if (!(first.kind == T_WORD &&
+	      (token_is(&first, "constraint") || token_is(&first, "primary") ||
+	       token_is(&first, "unique") || token_is(&first, "check") ||
+	       token_is(&first, "foreign")))) {
+		char *name = token_identifier(&first);
+		column = find_column(table, name);
+		free(name);
+		if (column && !column->definition) {
+			const char *text = first.start;
+			size_t length = strlen(text);
+			while (length > 0 && (text[length - 1] == ' ' ||
+					      text[length - 1] == '\n' ||
+					      text[length - 1] == '\t' ||
+					      text[length - 1] == '\r'))
+				length--;
+			column->definition = copy_range(text, length);
+		}
+	}
+	while (next_token(&cursor, &t)) {
+		if (punct_is(&t, '(')) {
+			if (depth == 0 && previous_as && column &&
+			    !column->generated) {
+				const char *close = after_group(t.start);
+				column->generated =
+				    normalize_range(t.start, close);
+			}
+			depth++;
+		} else if (punct_is(&t, ')')) {
+			depth--;
+		} else if (depth == 0 && t.kind == T_WORD &&
+			   token_is(&t, "check")) {
+			struct token open;
+			const char *look = cursor;
+			if (next_token(&look, &open) && punct_is(&open, '(')) {
+				const char *close = after_group(open.start);
+				string_list_add(
+				    &table->checks,
+				    normalize_range(t.start, close));
+			}
+		}
+		previous_as =
+		    depth == 0 && t.kind == T_WORD && token_is(&t, "as");
+	}
+	free(item);
+}
+
+static void read_table_text(struct catalog_table *table)
+{
+	const char *open = sql_table_body(table->sql);
+	const char *cursor, *item_begin;
+	struct token t;
+	int depth = 0;
+
+	if (!open) {
+		table->options = copy_text("");
+		return;
+	}
+	cursor = open;
+	item_begin = NULL;
+	while (next_token(&cursor, &t)) {
+		if (punct_is(&t, '(')) {
+			if (depth++ == 0) {
+				item_begin = cursor;
+				continue;
+			}
+		} else if (punct_is(&t, ')')) {
+			if (--depth == 0) {
+				read_item(table, item_begin, t.start);
+				break;
+			}
+		} else if (punct_is(&t, ',') && depth == 1) {
+			read_item(table, item_begin, t.start);
+			item_begin = cursor;
+		}
+	}
+	table->options = sql_normalize(cursor);
+	if (table->checks.count)
+		qsort(table->checks.items, table->checks.count, sizeof(char *),
+		      compare_strings);
+}
+
+/* ---- reading through pragmas ---- */
+
+static char *column_text(sqlite3_stmt *statement, int i)
+{
+	const unsigned char *text = sqlite3_column_text(statement, i);
+	return text ? copy_text((const char *)text) : NULL;
+}
+
+static sqlite3_stmt *prepare(sqlite3 *db, const char *sql, const char *name,
+			     char **error)
+{
+	sqlite3_stmt *statement = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, &statement, NULL) != SQLITE_OK) {
+		*error =
+		    format("cannot read the schema: %s", sqlite3_errmsg(db));
+		return NULL;
+	}
+	if (name)
+		sqlite3_bind_text(statement, 1, name, -1, SQLITE_TRANSIENT);
+	return statement;
+}
+
+static int finish(sqlite3 *db, sqlite3_stmt *statement, int rc, char **error)
+{
+	sqlite3_finalize(statement);
+	if (rc != SQLITE_DONE) {
+		*error =
+		    format("cannot read the schema: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
+static int read_columns(sqlite3 *db, struct catalog_table *table, char **error)
+{
+	sqlite3_stmt *s = prepare(db,
+				  "SELECT name, type, \"notnull\", dflt_value, "
+				  "pk, hidden FROM pragma_table_xinfo(?) "
+				  "ORDER BY cid",
+				  table->name, error);
+	size_t capacity = 0;
+	int rc;
+	if (!s)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct catalog_column *c;
+		const char *type = NULL, *collation = NULL;
+		int not_null, primary_key, autoincrement = 0;
+		if (table->column_count == capacity) {
+			capacity = capacity ? capacity * 2 : 8;
+			table->columns = realloc(
+			    table->columns, capacity * sizeof *table->columns);
+			if (!table->columns)
+				abort();
+		}
+		c = &table->columns[table->column_count++];
+		memset(c, 0, sizeof *c);
+		c->name = column_text(s, 0);
+		c->type = column_text(s, 1);
+		c->not_null = sqlite3_column_int(s, 2);
+		if (sqlite3_column_type(s, 3) != SQLITE_NULL)
+			c->default_value = sql_normalize(
+			    (const char *)sqlite3_column_text(s, 3));
+		c->primary_key = sqlite3_column_int(s, 4);
+		c->hidden = sqlite3_column_int(s, 5);
+		if (sqlite3_table_column_metadata(
+			db, "main", table->name, c->name, &type, &collation,
+			&not_null, &primary_key, &autoincrement) != SQLITE_OK)
+			collation = NULL;
+		c->collation = copy_text(collation ? collation : "binary");
+		if (c->collation) {
+			char *p;
+			for (p = c->collation; *p; p++)
+				if (*p >= 'A' && *p <= 'Z')
+					*p = (char)(*p - 'A' + 'a');
+		}
+		c->autoincrement = autoincrement;
+	}
+	return finish(db, s, rc, error);
+}
+
+static int compare_foreign_keys(const void *a, const void *b)
+{
+	return strcmp(((const struct catalog_foreign_key *)a)->text,
+		      ((const struct catalog_foreign_key *)b)->text);
+}
+
+static int read_foreign_keys(sqlite3 *db, struct catalog_table *table,
+			     char **error)
+{
+	sqlite3_stmt *s =
+	    prepare(db,
+		    "SELECT id, \"table\", group_concat(\"from\", ', '), "
+		    "group_concat(coalesce(\"to\", ''), ', '), on_update, "
+		    "on_delete, match FROM (SELECT * FROM "
+		    "pragma_foreign_key_list(?) ORDER BY id, seq) GROUP BY id "
+		    "ORDER BY id",
+		    table->name, error);
+	int rc;
+	if (!s)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct catalog_foreign_key *fk;
+		table->foreign_keys = realloc(table->foreign_keys,
+					      (table->foreign_key_count + 1) *
+						  sizeof *table->foreign_keys);
+		if (!table->foreign_keys)
+			abort();
+		fk = &table->foreign_keys[table->foreign_key_count++];
+		fk->parent = column_text(s, 1);
+		fk->columns = column_text(s, 2);
+		fk->text =
+		    format("foreign key(%s) references %s(%s) on update %s on "
+			   "delete %s match %s",
+			   fk->columns, fk->parent,
+			   (const char *)sqlite3_column_text(s, 3),
+			   (const char *)sqlite3_column_text(s, 4),
+			   (const char *)sqlite3_column_text(s, 5),
+			   (const char *)sqlite3_column_text(s, 6));
+		{
+			/* Parent table names are case-insensitive. */
+			char *lower = sql_normalize(fk->text);
+			free(fk->text);
+			fk->text = lower;
+		}
+	}
+	if (finish(db, s, rc, error) != 0)
+		return -1;
+	if (table->foreign_key_count)
+		qsort(table->foreign_keys, table->foreign_key_count,
+		      sizeof *table->foreign_keys, compare_foreign_keys);
+	return 0;
+}
+
+/* UNIQUE constraints are automatic indexes; their key columns with
+ * collation and order identify them. */
+static int read_uniques(sqlite3 *db, struct catalog_table *table, char **error)
+{
+	sqlite3_stmt *s = prepare(
+	    db,
+	    "SELECT (SELECT group_concat(name || ' collate ' || coll || "
+	    "CASE WHEN \"desc\" THEN ' desc' ELSE '' END, ', ') FROM "
+	    "(SELECT * FROM pragma_index_xinfo(l.name) WHERE key ORDER BY "
+	    "seqno)) FROM pragma_index_list(?) AS l WHERE origin = 'u'",
+	    table->name, error);
+	int rc;
+	if (!s)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		char *raw = format("unique(%s)",
+				   (const char *)sqlite3_column_text(s, 0));
+		string_list_add(&table->uniques, sql_normalize(raw));
+		free(raw);
+	}
+	if (finish(db, s, rc, error) != 0)
+		return -1;
+	if (table->uniques.count)
+		qsort(table->uniques.items, table->uniques.count,
+		      sizeof(char *), compare_strings);
+	return 0;
+}
+
+static int starts_with_word(const char *sql, const char *first,
+			    const char *second)
+{
+	struct token a, b;
+	const char *cursor = sql;
+	return next_token(&cursor, &a) && token_is(&a, first) &&
+	       next_token(&cursor, &b) && token_is(&b, second);
+}
+
+static int read_table(sqlite3 *db, struct catalog_table *table, char **error)
+{
+	table->is_virtual = starts_with_word(table->sql, "create", "virtual");
+	if (table->is_virtual) {
+		table->options = copy_text("");
+		return 0;
+	}
+	if (read_columns(db, table, error) != 0 ||
+	    read_foreign_keys(db, table, error) != 0 ||
+	    read_uniques(db, table, error) != 0)
+		return -1;
+	read_table_text(table);
+	return 0;
+}
+
+static void add_object(struct catalog_object **items, size_t *count,
+		       sqlite3_stmt *s)
+{
+	struct catalog_object *o;
+	*items = realloc(*items, (*count + 1) * sizeof **items);
+	if (!*items)
+		abort();
+	o = &(*items)[(*count)++];
+	o->name = column_text(s, 1);
+	o->table = column_text(s, 2);
+	o->sql = column_text(s, 3);
+	o->normalized = sql_normalize(o->sql ? o->sql : "");
+}
+
+/* Tables that a virtual table keeps its data in (fts5's x_data...):
+ * created and dropped with it, never on their own. */
+static int is_shadow(sqlite3 *db, const char *name)
+{
+	sqlite3_stmt *s = NULL;
+	int shadow = 0;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT 1 FROM pragma_table_list WHERE schema = "
+			       "'main' AND name = ? AND type = 'shadow'",
+			       -1, &s, NULL) != SQLITE_OK) {
+		sqlite3_finalize(s);
+		return 0; /* before 3.37 */
+	}
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
+	shadow = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return shadow;
+}
+
+int catalog_read(struct catalog *out, sqlite3 *db, char **error)
+{
+	sqlite3_stmt *s;
+	int rc, failed = 0;
+
+	memset(out, 0, sizeof *out);
+	*error = NULL;
+	s = prepare(db,
+		    "SELECT type, name, tbl_name, sql FROM main.sqlite_schema "
+		    "WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY rowid",
+		    NULL, error);
+	if (!s)
+		return -1;
+	while (!failed && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *type = (const char *)sqlite3_column_text(s, 0);
+		if (strcmp(type, "table") == 0) {
+			struct catalog_table *t;
+			const char *name =
+			    (const char *)sqlite3_column_text(s, 1);
+			if (is_shadow(db, name))
+				continue;
+			out->tables =
+			    realloc(out->tables, (out->table_count + 1) *
+						     sizeof *out->tables);
+			if (!out->tables)
+				abort();
+			t = &out->tables[out->table_count++];
+			memset(t, 0, sizeof *t);
+			t->name = column_text(s, 1);
+			t->sql = column_text(s, 3);
+		} else if (strcmp(type, "index") == 0) {
+			if (sqlite3_column_type(s, 3) != SQLITE_NULL)
+				add_object(&out->indexes, &out->index_count, s);
+		} else if (strcmp(type, "view") == 0) {
+			add_object(&out->views, &out->view_count, s);
+		} else if (strcmp(type, "trigger") == 0) {
+			add_object(&out->triggers, &out->trigger_count, s);
+		}
+	}
+	if (failed || finish(db, s, rc, error) != 0) {
+		catalog_free(out);
+		return -1;
+	}
+	{
+		size_t i;
+		for (i = 0; i < out->table_count; i++)
+			if (read_table(db, &out->tables[i], error) != 0) {
+				catalog_free(out);
+				return -1;
+			}
+	}
+	return 0;
+}
+
+static void free_objects(struct catalog_object *items, size_t count)
+{
+	size_t i;
+	for (i = 0; i < count; i++) {
+		free(items[i].name);
+		free(items[i].table);
+		free(items[i].sql);
+		free(items[i].normalized);
+	}
+	free(items);
+}
+
+void catalog_free(struct catalog *c)
+{
+	size_t i, j;
+	for (i = 0; i < c->table_count; i++) {
+		struct catalog_table *t = &c->tables[i];
+		for (j = 0; j < t->column_count; j++) {
+			struct catalog_column *col = &t->columns[j];
+			free(col->name);
+			free(col->type);
+			free(col->default_value);
+			free(col->collation);
+			free(col->generated);
+			free(col->definition);
+		}
+		for (j = 0; j < t->foreign_key_count; j++) {
+			free(t->foreign_keys[j].parent);
+			free(t->foreign_keys[j].columns);
+			free(t->foreign_keys[j].text);
+		}
+		free(t->foreign_keys);
+		free(t->columns);
+		string_list_free(&t->checks);
+		string_list_free(&t->uniques);
+		free(t->name);
+		free(t->sql);
+		free(t->options);
+	}
+	free(c->tables);
+	free_objects(c->indexes, c->index_count);
+	free_objects(c->views, c->view_count);
+	free_objects(c->triggers, c->trigger_count);
+	memset(c, 0, sizeof *c);
+}
+
+/* ---- comparing ---- */
+
+struct comparison {
+	const char *a, *b; /* labels */
+	struct string_list *out;
+	size_t count;
+};
+
+static void differ(struct comparison *c, const char *fmt, ...) GEN_PRINTF(2, 3);
+static void differ(struct comparison *c, const char *fmt, ...)
+{
+	va_list args;
+	int needed;
+	char *line;
+	c->count++;
+	if (!c->out)
+		return;
+	va_start(args, fmt);
+	needed = vsnprintf(NULL, 0, fmt, args);
+	va_end(args);
+	line = malloc((size_t)needed + 1);
+	if (!line)
+		abort();
+	va_start(args, fmt);
+	vsnprintf(line, (size_t)needed + 1, fmt, args);
+	va_end(args);
+	string_list_add(c->out, line);
+}
+
+static const char *or_none(const char *text)
+{
+	return text ? text : "none";
+}
+
+static int same_text(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+static int same_type(const char *a, const char *b)
+{
+	char *na = sql_normalize(a ? a : ""), *nb = sql_normalize(b ? b : "");
+	int same = strcmp(na, nb) == 0;
+	free(na);
+	free(nb);
+	return same;
+}
+
+static void compare_column(struct comparison *c, const char *table,
+			   const struct catalog_column *x,
+			   const struct catalog_column *y)
+{
+	const char *n = x->name;
+	if (!same_type(x->type, y->type))
+		differ(c, "table %s: column %s: type is '%s' in %s, '%s' in %s",
+		       table, n, x->type, c->a, y->type, c->b);
+	if (x->not_null != y->not_null)
+		differ(c, "table %s: column %s: %s in %s, %s in %s", table, n,
+		       x->not_null ? "NOT NULL" : "nullable", c->a,
+		       y->not_null ? "NOT NULL" : "nullable", c->b);
+	if (!same_text(x->default_value, y->default_value))
+		differ(c, "table %s: column %s: default is %s in %s, %s in %s",
+		       table, n, or_none(x->default_value), c->a,
+		       or_none(y->default_value), c->b);
+	if (x->primary_key != y->primary_key)
+		differ(c,
+		       "table %s: column %s: primary key position %d in %s, "
+		       "%d in %s",
+		       table, n, x->primary_key, c->a, y->primary_key, c->b);
+	if (x->hidden != y->hidden || !same_text(x->generated, y->generated))
+		differ(c,
+		       "table %s: column %s: generated as %s in %s, %s in %s",
+		       table, n, or_none(x->generated), c->a,
+		       or_none(y->generated), c->b);
+	if (strcmp(x->collation, y->collation) != 0)
+		differ(c, "table %s: column %s: collation %s in %s, %s in %s",
+		       table, n, x->collation, c->a, y->collation, c->b);
+	if (x->autoincrement != y->autoincrement)
+		differ(c, "table %s: column %s: AUTOINCREMENT only in %s",
+		       table, n, x->autoincrement ? c->a : c->b);
+}
+
+static const struct catalog_column *column_named(const struct catalog_table *t,
+						 const char *name)
+{
+	size_t i;
+	for (i = 0; i < t->column_count; i++)
+		if (sqlite3_stricmp(t->columns[i].name, name) == 0)
+			return &t->columns[i];
+	return NULL;
+}
+
+static void compare_lists(struct comparison *c, const char *table,
+			  const struct string_list *x,
+			  const struct string_list *y)
+{
+	size_t i;
+	for (i = 0; i < x->count; i++)
+		if (!string_list_has(y, x->items[i]))
+			differ(c, "table %s: %s only in %s", table, x->items[i],
+			       c->a);
+	for (i = 0; i < y->count; i++)
+		if (!string_list_has(x, y->items[i]))
+			differ(c, "table %s: %s only in %s", table, y->items[i],
+			       c->b);
+}
+
+static int has_foreign_key(const struct catalog_table *t, const char *text)
+{
+	size_t i;
+	for (i = 0; i < t->foreign_key_count; i++)
+		if (strcmp(t->foreign_keys[i].text, text) == 0)
+			return 1;
+	return 0;
+}
+
+static void compare_table(struct comparison *c, const struct catalog_table *x,
+			  const struct catalog_table *y)
+{
+	const char *name = x->name;
+	size_t i, j, last = 0;
+	int ordered = 1;
+
+	if (x->is_virtual || y->is_virtual) {
+		char *nx = sql_normalize(
+		    sql_table_body(x->sql) ? sql_table_body(x->sql) : x->sql);
+		char *ny = sql_normalize(
+		    sql_table_body(y->sql) ? sql_table_body(y->sql) : y->sql);
+		if (x->is_virtual != y->is_virtual || strcmp(nx, ny) != 0)
+			differ(c,
+			       "table %s: definition differs: %s in %s, %s "
+			       "in %s",
+			       name, x->sql, c->a, y->sql, c->b);
+		free(nx);
+		free(ny);
+		return;
+	}
+	for (i = 0; i < x->column_count; i++) {
+		const struct catalog_column *other =
+		    column_named(y, x->columns[i].name);
+		if (!other) {
+			differ(c, "table %s: column %s only in %s", name,
+			       x->columns[i].name, c->a);
+			continue;
+		}
+		compare_column(c, name, &x->columns[i], other);
+		j = (size_t)(other - y->columns);
+		if (j < last)
+			ordered = 0;
+		last = j;
+	}
+	for (i = 0; i < y->column_count; i++)
+		if (!column_named(x, y->columns[i].name))
+			differ(c, "table %s: column %s only in %s", name,
+			       y->columns[i].name, c->b);
+	if (!ordered)
+		differ(c,
+		       "table %s: the columns are in another order in %s "
+		       "than in %s",
+		       name, c->a, c->b);
+	if (strcmp(x->options, y->options) != 0)
+		differ(c, "table %s: options '%s' in %s, '%s' in %s", name,
+		       x->options, c->a, y->options, c->b);
+	compare_lists(c, name, &x->checks, &y->checks);
+	compare_lists(c, name, &x->uniques, &y->uniques);
+	for (i = 0; i < x->foreign_key_count; i++)
+		if (!has_foreign_key(y, x->foreign_keys[i].text))
+			differ(c, "table %s: %s only in %s", name,
+			       x->foreign_keys[i].text, c->a);
+	for (i = 0; i < y->foreign_key_count; i++)
+		if (!has_foreign_key(x, y->foreign_keys[i].text))
+			differ(c, "table %s: %s only in %s", name,
+			       y->foreign_keys[i].text, c->b);
+}
+
+static const struct catalog_table *table_named(const struct catalog *c,
+					       const char *name)
+{
+	size_t i;
+	for (i = 0; i < c->table_count; i++)
+		if (sqlite3_stricmp(c->tables[i].name, name) == 0)
+			return &c->tables[i];
+	return NULL;
+}
+
+static const struct catalog_object *
+object_named(const struct catalog_object *items, size_t count, const char *name)
+{
+	size_t i;
+	for (i = 0; i < count; i++)
+		if (sqlite3_stricmp(items[i].name, name) == 0)
+			return &items[i];
+	return NULL;
+}
+
+static void compare_objects(struct comparison *c, const char *kind,
+			    const struct catalog_object *x, size_t x_count,
+			    const struct catalog_object *y, size_t y_count)
+{
+	size_t i;
+	for (i = 0; i < x_count; i++) {
+		const struct catalog_object *other =
+		    object_named(y, y_count, x[i].name);
+		if (!other)
+			differ(c, "%s %s: only in %s", kind, x[i].name, c->a);
+		else if (strcmp(x[i].normalized, other->normalized) != 0)
+			differ(c,
+			       "%s %s: definition differs: '%s' in %s, '%s' "
+			       "in %s",
+			       kind, x[i].name, x[i].sql, c->a, other->sql,
+			       c->b);
+	}
+	for (i = 0; i < y_count; i++)
+		if (!object_named(x, x_count, y[i].name))
+			differ(c, "%s %s: only in %s", kind, y[i].name, c->b);
+}
+
+size_t catalog_compare(const struct catalog *a, const struct catalog *b,
+		       const char *label_a, const char *label_b,
+		       struct string_list *out)
+{
+	struct comparison c;
+	size_t i;
+	c.a = label_a;
+	c.b = label_b;
+	c.out = out;
+	c.count = 0;
+	for (i = 0; i < a->table_count; i++) {
+		const struct catalog_table *other =
+		    table_named(b, a->tables[i].name);
+		if (!other)
+			differ(&c, "table %s: only in %s", a->tables[i].name,
+			       label_a);
+		else
+			compare_table(&c, &a->tables[i], other);
+	}
+	for (i = 0; i < b->table_count; i++)
+		if (!table_named(a, b->tables[i].name))
+			differ(&c, "table %s: only in %s", b->tables[i].name,
+			       label_b);
+	compare_objects(&c, "index", a->indexes, a->index_count, b->indexes,
+			b->index_count);
+	compare_objects(&c, "view", a->views, a->view_count, b->views,
+			b->view_count);
+	compare_objects(&c, "trigger", a->triggers, a->trigger_count,
+			b->triggers, b->trigger_count);
+	return c.count;
+}
+
+size_t catalog_table_compare(const struct catalog_table *a,
+			     const struct catalog_table *b)
+{
+	struct comparison c = {"a", "b", NULL, 0};
+	compare_table(&c, a, b);
+	return c.count;
+}
+
+int catalog_column_same(const struct catalog_column *a,
+			const struct catalog_column *b)
+{
+	struct comparison c = {"a", "b", NULL, 0};
+	compare_column(&c, "", a, b);
+	return c.count == 0;
+}
