@@ -5,10 +5,15 @@
 #   migc_add_migrations(<name>
 #     VERSIONS <dir>              # revision files (*.sql)
 #     [DIALECT sqlite|postgresql] # default sqlite
-#     [CLI <executable>])         # build the command line as <executable>
+#     [CLI <executable>]          # build the command line as <executable>
+#     [SCHEMA <schema.sql>]       # the declared schema, for autogenerate
+#     [VERIFY ON|OFF])            # prove each downgrade at build time
+#                                 # (default ON for sqlite)
 #
 # Targets: <name> (library), <name>-upgrade, <name>-downgrade (one step),
-# <name>-current, <name>-history, <name>-revision (-DMIGC_MESSAGE=...).
+# <name>-current, <name>-history, <name>-stamp, <name>-revision and
+# <name>-merge (-DMIGC_MESSAGE=...), <name>-graph, <name>-check, and with
+# SCHEMA <name>-autogenerate.
 include_guard(GLOBAL)
 
 set(MIGC_MESSAGE "" CACHE STRING "Message for the next <set>-revision target")
@@ -23,7 +28,7 @@ function(_migc_real_target out name)
 endfunction()
 
 function(migc_add_migrations name)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "VERSIONS;DIALECT;CLI" "")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "VERSIONS;DIALECT;CLI;SCHEMA;VERIFY" "")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "migc_add_migrations(${name}): unknown arguments: ${ARG_UNPARSED_ARGUMENTS}")
   endif()
@@ -48,6 +53,23 @@ function(migc_add_migrations name)
   endif()
   get_filename_component(_versions "${ARG_VERSIONS}" ABSOLUTE
     BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  if(NOT DEFINED ARG_VERIFY)
+    if(ARG_DIALECT STREQUAL "sqlite")
+      set(ARG_VERIFY ON)
+    else()
+      set(ARG_VERIFY OFF)
+    endif()
+  endif()
+  set(_verify)
+  if(ARG_VERIFY)
+    set(_verify --verify)
+  endif()
+  set(_schema_args)
+  if(ARG_SCHEMA)
+    get_filename_component(_schema "${ARG_SCHEMA}" ABSOLUTE
+      BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    set(_schema_args --schema "${_schema}")
+  endif()
   if(NOT IS_DIRECTORY "${_versions}")
     message(FATAL_ERROR "migc_add_migrations(${name}): VERSIONS ${_versions} is not a directory")
   endif()
@@ -66,7 +88,7 @@ function(migc_add_migrations name)
   add_custom_command(
     OUTPUT "${_out}/${name}.c" "${_out}/${name}.h"
     COMMAND ${_generator} generate --versions "${_versions}" --name ${name}
-            --dialect ${ARG_DIALECT} --output-dir "${_out}"
+            --dialect ${ARG_DIALECT} --output-dir "${_out}" ${_verify}
     DEPENDS ${_revisions} "${_out}/${name}.files" ${_generator}
     COMMENT "migc: generating ${name} from ${_versions}"
     VERBATIM)
@@ -111,15 +133,41 @@ int main(int argc, char **argv)
   add_custom_target(${name}-history
     COMMAND ${_cli} --url "${MIGC_DATABASE_URL}" history --verbose
     USES_TERMINAL VERBATIM)
-  if(MIGC_MESSAGE STREQUAL "")
-    add_custom_target(${name}-revision
-      COMMAND ${CMAKE_COMMAND} -E echo
-              "migc: set the message first: cmake -DMIGC_MESSAGE=\"add tags\" <build dir>"
-      COMMAND ${CMAKE_COMMAND} -E false
-      VERBATIM)
-  else()
-    add_custom_target(${name}-revision
-      COMMAND ${_generator} revision -m "${MIGC_MESSAGE}" --versions "${_versions}"
-      USES_TERMINAL VERBATIM)
+  add_custom_target(${name}-stamp
+    COMMAND ${_cli} --url "${MIGC_DATABASE_URL}" stamp "${MIGC_TARGET}"
+    USES_TERMINAL VERBATIM)
+  add_custom_target(${name}-graph
+    COMMAND ${_generator} graph --format dot --versions "${_versions}"
+    USES_TERMINAL VERBATIM)
+  add_custom_target(${name}-check
+    COMMAND ${_generator} check --versions "${_versions}"
+            --dialect ${ARG_DIALECT} ${_schema_args}
+    USES_TERMINAL VERBATIM)
+  # Commands that write revision files need a message.
+  set(_writers revision merge)
+  if(ARG_SCHEMA)
+    list(APPEND _writers autogenerate)
   endif()
+  foreach(_verb ${_writers})
+    if(MIGC_MESSAGE STREQUAL "")
+      add_custom_target(${name}-${_verb}
+        COMMAND ${CMAKE_COMMAND} -E echo
+                "migc: set the message first: cmake -DMIGC_MESSAGE=\"add tags\" <build dir>"
+        COMMAND ${CMAKE_COMMAND} -E false
+        VERBATIM)
+    elseif(_verb STREQUAL "revision")
+      add_custom_target(${name}-revision
+        COMMAND ${_generator} revision -m "${MIGC_MESSAGE}" --versions "${_versions}"
+        USES_TERMINAL VERBATIM)
+    elseif(_verb STREQUAL "merge")
+      add_custom_target(${name}-merge
+        COMMAND ${_generator} merge -m "${MIGC_MESSAGE}" heads --versions "${_versions}"
+        USES_TERMINAL VERBATIM)
+    else()
+      add_custom_target(${name}-autogenerate
+        COMMAND ${_generator} revision --autogenerate -m "${MIGC_MESSAGE}"
+                --versions "${_versions}" --dialect ${ARG_DIALECT} ${_schema_args}
+        USES_TERMINAL VERBATIM)
+    endif()
+  endforeach()
 endfunction()

@@ -2,7 +2,9 @@
  * load (graph.c, lexer.re) -> build graph -> emit C, or create a revision
  * file from the template. Diagnostics are printed here and nowhere else. */
 #include "gen.h"
+#include "autogen.h"
 #include "format.h"
+#include "project.h"
 #include "setview.h"
 #include "template.h"
 
@@ -16,7 +18,9 @@ static const char usage_text[] =
 	"\n"
 	"commands:\n"
 	"  generate --versions DIR --name NAME --dialect sqlite|postgresql\n"
-	"           --output-dir DIR      write NAME.c and NAME.h\n"
+	"           --output-dir DIR [--verify]\n"
+	"                                 write NAME.c and NAME.h; --verify\n"
+	"                                 first proves every downgrade\n"
 	"  revision -m MESSAGE [--versions DIR] [--rev-id ID]\n"
 	"           [--head REV|label@head|base] [--splice]\n"
 	"           [--branch-label L] [--depends-on REV]\n"
@@ -30,9 +34,18 @@ static const char usage_text[] =
 	"                                 base:head, A:B, -2:head, A:, :B\n"
 	"  show     REV                   one revision in full\n"
 	"  graph    [--format dot]        the graph for Graphviz\n"
-	"  check    [--versions DIR] [--dialect D]\n"
-	"                                 validate every revision file\n"
+	"  check    [--dialect D] [--schema FILE]\n"
+	"                                 validate every revision file; with a\n"
+	"                                 declared schema, also fail when it\n"
+	"                                 has changes no revision holds\n"
+	"  verify   [--dialect D]         prove every downgrade restores the\n"
+	"                                 schema before its upgrade\n"
 	"\n"
+	"\n"
+	"revision --autogenerate [--schema FILE] writes the revision that\n"
+	"takes the head schema to the declared one.\n"
+	"Settings come from --config FILE or ./migc.ini ([migc] versions,\n"
+	"dialect, schema, url, version_table, template), under the flags;\n"
 	"--versions defaults to ./versions.\n";
 
 struct arguments {
@@ -48,10 +61,16 @@ struct arguments {
 	const char *depends_on;
 	int splice;
 	int verbose;
+	int autogenerate;
+	int verify;
+	const char *config;
+	const char *schema;
+	const char *template_path;
 	const char *range;
 	const char *format;
 	const char **positionals;
 	size_t positional_count;
+	struct project *project; /* migc.ini, overridden by the flags */
 };
 
 static int usage_error(const char *what)
@@ -64,7 +83,6 @@ static int parse_arguments(struct arguments *a, int argc, char **argv)
 {
 	int i;
 	memset(a, 0, sizeof *a);
-	a->versions = "versions";
 	if (argc < 2)
 		return -1;
 	a->command = argv[1];
@@ -98,6 +116,17 @@ static int parse_arguments(struct arguments *a, int argc, char **argv)
 			slot = &a->range;
 		else if (strcmp(arg, "--format") == 0)
 			slot = &a->format;
+		else if (strcmp(arg, "--config") == 0 || strcmp(arg, "-c") == 0)
+			slot = &a->config;
+		else if (strcmp(arg, "--schema") == 0)
+			slot = &a->schema;
+		else if (strcmp(arg, "--autogenerate") == 0) {
+			a->autogenerate = 1;
+			continue;
+		} else if (strcmp(arg, "--verify") == 0) {
+			a->verify = 1;
+			continue;
+		}
 		else if (strcmp(arg, "-v") == 0 ||
 			 strcmp(arg, "--verbose") == 0) {
 			a->verbose = 1;
@@ -190,6 +219,7 @@ static int command_generate(const struct arguments *a)
 	    options.dialect == DIALECT_GENERIC)
 		return usage_error("--dialect must be sqlite or postgresql");
 	if (load_graph(&g, a->versions, &diag) != 0 ||
+	    (a->verify && autogen_verify(&g, options.dialect, &diag) != 0) ||
 	    emit_set(&g, &options, &diag) != 0)
 		return finish(&diag, &g, EXIT_FAILURE);
 	note_branches(&g);
@@ -260,11 +290,25 @@ static int command_check(const struct arguments *a)
 		status = EXIT_FAILURE;
 	if (emit_check(&g, dialect, &diag) != 0)
 		status = EXIT_FAILURE;
+	/* Alembic 1.9's meaning too: the declared schema holds nothing that
+	 * no revision holds yet. */
+	if (status == EXIT_SUCCESS && a->project->schema) {
+		int differs = autogen_check(&g, a->project, stdout, &diag);
+		if (differs != 0) {
+			if (differs > 0)
+				fprintf(stderr,
+					"migc: error: %s has changes that no "
+					"revision holds; run 'migc revision "
+					"--autogenerate -m MESSAGE'\n",
+					a->project->schema);
+			status = EXIT_FAILURE;
+		}
+	}
 	diag_print(&diag, stderr);
-	if (status != EXIT_SUCCESS)
+	if (diag.errors)
 		fprintf(stderr, "migc: check found %zu problem%s\n", diag.errors,
 			diag.errors == 1 ? "" : "s");
-	else
+	if (status == EXIT_SUCCESS)
 		printf("%zu revision%s, %zu head%s: no problems found\n",
 		       g.count, g.count == 1 ? "" : "s", g.head_count,
 		       g.head_count == 1 ? "" : "s");
@@ -408,6 +452,7 @@ static int create(const struct graph *g, const struct arguments *a,
 		  struct diagnostics *diag)
 {
 	struct revision_request request;
+	struct revision_body body = {NULL, NULL, NULL};
 	char *path = NULL;
 
 	if (a->rev_id) {
@@ -427,7 +472,8 @@ static int create(const struct graph *g, const struct arguments *a,
 	request.message = a->message ? a->message : "";
 	request.branch_labels = a->branch_label ? a->branch_label : "";
 	request.depends_on = depends_on;
-	if (revision_create(&request, &path, diag) != 0)
+	body.template_path = a->project->template_path;
+	if (revision_create_filled(&request, &body, &path, diag) != 0)
 		return EXIT_FAILURE;
 	printf("  Generating %s ...  done\n", path);
 	free(path);
@@ -462,7 +508,48 @@ static int command_revision(const struct arguments *a)
 		}
 		depends_on = g.revisions[found].id.text;
 	}
+	if (a->autogenerate) {
+		char *path = NULL;
+		int written;
+		if (!a->project->schema) {
+			fprintf(stderr,
+				"migc: error: --autogenerate compares with the "
+				"declared schema; give --schema FILE or "
+				"'schema = FILE' in migc.ini\n");
+			return finish(&diag, &g, EXIT_FAILURE);
+		}
+		written = autogen_revision(&g, a->project,
+					   a->message ? a->message : "",
+					   a->rev_id, &path, &diag);
+		if (written == 0)
+			printf("  Generating %s ...  done\n", path);
+		else if (written > 0)
+			printf("No changes in schema detected.\n");
+		free(path);
+		return finish(&diag, &g,
+			      written < 0 ? EXIT_FAILURE : EXIT_SUCCESS);
+	}
 	status = create(&g, a, parent, depends_on, &diag);
+	return finish(&diag, &g, status);
+}
+
+/* `verify`: every revision's downgrade restores the schema before it. */
+static int command_verify(const struct arguments *a)
+{
+	struct diagnostics diag = {0};
+	struct graph g = {0};
+	enum dialect dialect;
+	int status = EXIT_SUCCESS;
+	if (dialect_parse(a->dialect, strlen(a->dialect), &dialect) != 0 ||
+	    dialect == DIALECT_GENERIC)
+		return usage_error("--dialect must be sqlite or postgresql");
+	if (load_graph(&g, a->versions, &diag) != 0 ||
+	    autogen_verify(&g, dialect, &diag) != 0)
+		status = EXIT_FAILURE;
+	else
+		printf("%zu revision%s: every downgrade restores the schema "
+		       "before its upgrade\n",
+		       g.count, g.count == 1 ? "" : "s");
 	return finish(&diag, &g, status);
 }
 
@@ -538,8 +625,44 @@ static int command_merge(const struct arguments *a)
 	return finish(&diag, &g, status);
 }
 
+/* migc.ini (--config FILE, else ./migc.ini when present) under the flags. */
+static int load_project(struct arguments *a, struct project *project)
+{
+	struct diagnostics diag = {0};
+	FILE *probe;
+	const char *path = a->config;
+	int status;
+
+	if (!path && (probe = fopen("migc.ini", "r")) != NULL) {
+		fclose(probe);
+		path = "migc.ini";
+	}
+	status = project_load(project, path, &diag);
+	diag_print(&diag, stderr);
+	diag_free(&diag);
+	if (status != 0)
+		return -1;
+	a->project = project;
+	if (a->versions) {
+		free(project->versions);
+		project->versions = strdup(a->versions);
+	}
+	if (a->schema) {
+		free(project->schema);
+		project->schema = strdup(a->schema);
+	}
+	if (a->dialect) {
+		free(project->dialect);
+		project->dialect = strdup(a->dialect);
+	}
+	a->versions = project->versions;
+	a->dialect = project->dialect;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	static struct project project;
 	struct arguments a;
 	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 ||
 			  strcmp(argv[1], "--help") == 0 ||
@@ -550,6 +673,10 @@ int main(int argc, char **argv)
 	if (parse_arguments(&a, argc, argv) != 0)
 		return usage_error(argc < 2 ? "no command given"
 					    : "bad arguments");
+	if (load_project(&a, &project) != 0)
+		return EXIT_FAILURE;
+	if (strcmp(a.command, "verify") == 0)
+		return command_verify(&a);
 	if (strcmp(a.command, "generate") == 0)
 		return command_generate(&a);
 	if (strcmp(a.command, "revision") == 0)
