@@ -1,6 +1,7 @@
-/* cli.c: the embeddable command line (upgrade, downgrade, current, history,
- * heads) for a set compiled into a program. It opens the database named by a
- * SQLAlchemy-style URL, drives the core and prints Alembic's formats. */
+/* cli.c: the embeddable command line (upgrade, downgrade, stamp, current,
+ * history, heads) for a set compiled into a program. It opens the database
+ * named by a SQLAlchemy-style or libpq URL, drives the core and prints
+ * Alembic's formats. */
 #include "migc_cli.h"
 
 #include <stdio.h>
@@ -12,6 +13,12 @@
 #include <sqlite3.h>
 #endif
 
+#ifdef MIGC_CLI_WITH_POSTGRESQL
+#include "migc_postgresql.h"
+#include <libpq-fe.h>
+#endif
+
+#define COUNT_OF(array) (sizeof(array) / sizeof((array)[0]))
 #define EXIT_FAILED 1
 #define EXIT_USAGE 2
 
@@ -23,6 +30,10 @@ typedef struct cli_database {
 #ifdef MIGC_CLI_WITH_SQLITE
 	migc_sqlite sqlite;
 	sqlite3 *sqlite_db;
+#endif
+#ifdef MIGC_CLI_WITH_POSTGRESQL
+	migc_postgresql postgresql;
+	PGconn *pg_connection;
 #endif
 } cli_database;
 
@@ -81,15 +92,42 @@ static int open_sqlite(cli_database *out, const char *url, const char *rest,
 #endif
 
 #ifdef MIGC_CLI_WITH_POSTGRESQL
-/* The PostgreSQL driver plugs in here: connect with libpq, fill out->driver
- * with migc_postgresql_driver() and out->close, as open_sqlite() does. */
+static void close_postgresql(cli_database *database)
+{
+	PQfinish(database->pg_connection);
+	database->pg_connection = NULL;
+}
+
+/* libpq parses the URL itself and fills what it leaves out from PGHOST,
+ * PGPORT, PGDATABASE, PGUSER, PGPASSWORD...: "postgresql://" alone uses
+ * only the environment. */
 static int open_postgresql(cli_database *out, const char *url,
 			   const char *rest, migc_error *error)
 {
-	(void)out;
+	char reason[MIGC_ERROR_MESSAGE_SIZE];
+	size_t length;
+	int rc;
+
 	(void)rest;
-	return open_failure(error, url,
-			    "the PostgreSQL driver is not written yet");
+	out->pg_connection = PQconnectdb(url);
+	if (out->pg_connection == NULL)
+		return open_failure(error, url, "out of memory");
+	if (PQstatus(out->pg_connection) != CONNECTION_OK) {
+		snprintf(reason, sizeof reason, "%s",
+			 PQerrorMessage(out->pg_connection));
+		length = strlen(reason);
+		while (length > 0 && (reason[length - 1] == '\n' ||
+				      reason[length - 1] == '.'))
+			reason[--length] = '\0';
+		close_postgresql(out);
+		return open_failure(error, url, reason);
+	}
+	out->close = close_postgresql;
+	rc = migc_postgresql_driver(&out->driver, &out->postgresql,
+				    out->pg_connection, 0, error);
+	if (rc != MIGC_OK)
+		close_postgresql(out);
+	return rc;
 }
 #endif
 
@@ -157,7 +195,8 @@ static int usage_error(const char *program, const char *message)
 	return EXIT_USAGE;
 }
 
-static void print_usage(FILE *out, const char *program, const migc_set *set)
+static void print_usage(FILE *out, const char *program, const migc_set *set,
+			const char *default_table)
 {
 	fprintf(out,
 		"usage: %s [--url URL] [--version-table NAME] COMMAND ...\n"
@@ -166,10 +205,15 @@ static void print_usage(FILE *out, const char *program, const migc_set *set)
 		"into this program.\n"
 		"\n"
 		"commands:\n"
-		"  upgrade [TARGET]        apply revisions up to TARGET "
+		"  upgrade [--accept-changed-checksums] [TARGET]\n"
+		"                          apply revisions up to TARGET "
 		"(default head)\n"
 		"  downgrade TARGET        unapply revisions down to TARGET "
 		"(-1, base, a revision)\n"
+		"  stamp [--purge] TARGET  set the database's revision(s) "
+		"without running\n"
+		"                          anything (--purge: drop every "
+		"version row first)\n"
 		"  current [-v|--verbose]  show the database's revision(s)\n"
 		"  history [-v|--verbose]  list revisions, newest first\n"
 		"  heads [-v|--verbose]    show the head revision(s)\n"
@@ -179,13 +223,23 @@ static void print_usage(FILE *out, const char *program, const migc_set *set)
 		"+N, -N, REV+N, REV-N\n"
 		"\n"
 		"options:\n"
-		"  --url URL             database, e.g. sqlite:///app.db; "
+		"  --url URL             database, e.g. sqlite:///app.db%s; "
 		"default $MIGC_DATABASE_URL\n"
-		"  --version-table NAME  table of applied revisions "
-		"(default %s)\n"
+		"  --version-table NAME  table of applied revisions, NAME "
+		"or SCHEMA.NAME\n"
+		"                        (default %s)\n"
+		"  --accept-changed-checksums  record the checksums of "
+		"revisions edited\n"
+		"                        after they were applied instead of "
+		"stopping\n"
 		"  -h, --help            show this text\n",
 		program, set->name != NULL ? set->name : "",
-		MIGC_DEFAULT_VERSION_TABLE);
+#ifdef MIGC_CLI_WITH_POSTGRESQL
+		" or postgresql://user@host/db",
+#else
+		"",
+#endif
+		default_table);
 }
 
 /* ---- Alembic's formats ---- */
@@ -347,6 +401,7 @@ typedef struct cli {
 	const char *command;
 	const char *target;
 	int verbose;
+	int purge;
 } cli;
 
 static void on_progress(const migc_event *event, void *payload)
@@ -354,7 +409,17 @@ static void on_progress(const migc_event *event, void *payload)
 	FILE *out = payload;
 	const migc_revision *revision = event->revision;
 
-	if (event->kind == MIGC_EVENT_UPGRADE) {
+	if (revision == NULL) {
+		/* A revision this build lacks, stepped back from with the
+		 * downgrade stored in the history table. */
+		fprintf(out,
+			"INFO  [migc] Running downgrade %s -> %s, (not in this "
+			"build: stored downgrade)\n",
+			event->id,
+			event->parents != NULL && event->parents[0] != '\0'
+				? event->parents
+				: "<base>");
+	} else if (event->kind == MIGC_EVENT_UPGRADE) {
 		fputs("INFO  [migc] Running upgrade ", out);
 		print_indices(out, event->set, revision->parents,
 			      revision->parent_count);
@@ -394,6 +459,9 @@ static int run_migration(const cli *c)
 	if (strcmp(c->command, "upgrade") == 0)
 		rc = migc_upgrade(c->set, &database.driver, c->target,
 				  &c->options, &error);
+	else if (strcmp(c->command, "stamp") == 0)
+		rc = migc_stamp(c->set, &database.driver, c->target, c->purge,
+				&c->options, &error);
 	else
 		rc = migc_downgrade(c->set, &database.driver, c->target,
 				    &c->options, &error);
@@ -401,9 +469,10 @@ static int run_migration(const cli *c)
 	return rc == MIGC_OK ? 0 : print_error(&error);
 }
 
+/* Known rows as Alembic prints them; rows of a newer build explained. */
 static int run_current(const cli *c)
 {
-	const migc_revision *rows[MIGC_MAX_HEADS];
+	migc_version_row rows[2 * MIGC_MAX_HEADS];
 	cli_database database;
 	migc_error error;
 	size_t count = 0;
@@ -412,17 +481,29 @@ static int run_current(const cli *c)
 
 	if (rc != MIGC_OK)
 		return print_error(&error);
-	rc = migc_current(rows, MIGC_MAX_HEADS, &count, c->set,
-			  &database.driver, &c->options, &error);
+	rc = migc_version_rows(rows, COUNT_OF(rows), &count, c->set,
+			       &database.driver, &c->options, &error);
 	database.close(&database);
 	if (rc != MIGC_OK)
 		return print_error(&error);
 	if (c->verbose)
 		printf("Current revision(s) for %s:\n", c->url);
-	for (i = 0; i < count && i < MIGC_MAX_HEADS; i++)
-		print_revision(stdout, c->set,
-			       (uint32_t)(rows[i] - c->set->revisions),
-			       c->verbose, SHOW_TREE);
+	for (i = 0; i < count && i < COUNT_OF(rows); i++) {
+		if (rows[i].revision != NULL) {
+			print_revision(stdout, c->set,
+				       (uint32_t)(rows[i].revision -
+						  c->set->revisions),
+				       c->verbose, SHOW_TREE);
+			continue;
+		}
+		printf("%s (not in this build: the database was migrated by "
+		       "a newer build; deploy it, or run 'downgrade %s' to "
+		       "step back)\n",
+		       rows[i].id,
+		       c->set->head_count == 1
+			       ? c->set->revisions[c->set->heads[0]].id
+			       : "heads");
+	}
 	return 0;
 }
 
@@ -465,6 +546,10 @@ static int parse(cli *c, int argc, char **argv, int *exit_status)
 		} else if (strcmp(arg, "-v") == 0 ||
 			   strcmp(arg, "--verbose") == 0) {
 			c->verbose = 1;
+		} else if (strcmp(arg, "--purge") == 0) {
+			c->purge = 1;
+		} else if (strcmp(arg, "--accept-changed-checksums") == 0) {
+			c->options.accept_changed_checksums = 1;
 		} else if (strcmp(arg, "--url") == 0 ||
 			   strcmp(arg, "--version-table") == 0) {
 			if (i + 1 >= argc) {
@@ -504,6 +589,13 @@ static int parse(cli *c, int argc, char **argv, int *exit_status)
 
 int migc_cli_main(const migc_set *set, int argc, char **argv)
 {
+	return migc_cli_main_table(set, NULL, argc, argv);
+}
+
+int migc_cli_main_table(const migc_set *set,
+			const char *default_version_table, int argc,
+			char **argv)
+{
 	cli c;
 	int exit_status = 0;
 	int takes_target;
@@ -514,6 +606,7 @@ int migc_cli_main(const migc_set *set, int argc, char **argv)
 	c.options.version = MIGC_OPTIONS_VERSION;
 	c.options.progress = on_progress;
 	c.options.progress_payload = stderr;
+	c.options.version_table = default_version_table;
 	c.url = getenv("MIGC_DATABASE_URL");
 	if (c.url != NULL && c.url[0] == '\0')
 		c.url = NULL;
@@ -529,19 +622,37 @@ int migc_cli_main(const migc_set *set, int argc, char **argv)
 	if (c.command == NULL)
 		return usage_error(c.program, "no command given");
 	if (strcmp(c.command, "help") == 0) {
-		print_usage(stdout, c.program, set);
+		print_usage(stdout, c.program, set,
+			    default_version_table != NULL
+				    ? default_version_table
+				    : MIGC_DEFAULT_VERSION_TABLE);
 		return 0;
 	}
 	takes_target = strcmp(c.command, "upgrade") == 0 ||
-		       strcmp(c.command, "downgrade") == 0;
+		       strcmp(c.command, "downgrade") == 0 ||
+		       strcmp(c.command, "stamp") == 0;
 	if (c.target != NULL && !takes_target)
 		return usage_error(c.program, "this command takes no target");
 	if (c.verbose && takes_target)
 		return usage_error(c.program,
 				   "--verbose is for current, history and "
 				   "heads");
+	if (c.purge && strcmp(c.command, "stamp") != 0)
+		return usage_error(c.program, "--purge is for stamp");
+	if (c.options.accept_changed_checksums &&
+	    strcmp(c.command, "upgrade") != 0 &&
+	    strcmp(c.command, "stamp") != 0)
+		return usage_error(c.program, "--accept-changed-checksums is "
+					      "for upgrade and stamp");
 	if (strcmp(c.command, "upgrade") == 0)
 		return run_migration(&c);
+	if (strcmp(c.command, "stamp") == 0) {
+		if (c.target == NULL)
+			return usage_error(c.program,
+					   "stamp needs a target, such as "
+					   "head, base or a revision id");
+		return run_migration(&c);
+	}
 	if (strcmp(c.command, "downgrade") == 0) {
 		if (c.target == NULL)
 			return usage_error(c.program,

@@ -67,6 +67,18 @@ void migc_text_add_unsigned(migc_text *text, unsigned long value)
 	migc_text_add_n(text, digits, count);
 }
 
+void migc_text_add_hex64(migc_text *text, uint64_t value)
+{
+	char digits[16];
+	int i;
+
+	for (i = 15; i >= 0; i--) {
+		digits[i] = "0123456789abcdef"[value & 0xfu];
+		value >>= 4;
+	}
+	migc_text_add_n(text, digits, sizeof digits);
+}
+
 size_t migc_string_length(const char *string)
 {
 	size_t length = 0;

@@ -1,13 +1,19 @@
-/* plan.c: the planner and executor behind migc_upgrade, migc_downgrade and
- * migc_current. A target is resolved once into absolute revisions; then each
- * step re-reads the version rows under the driver's write lock and applies or
- * unapplies the next revision, so concurrent runners never repeat one.
+/* plan.c: the planner and executor behind migc_upgrade, migc_downgrade,
+ * migc_stamp and migc_current. A target is resolved once into absolute
+ * revisions; then each step re-reads the version rows under the driver's
+ * write lock and applies or unapplies the next revision, so concurrent
+ * runners never repeat one. Each step also keeps the history table (checksum,
+ * stored downgrade) in the same transaction as its version rows.
  * No heap: revision sets are bitsets on the stack sized by MIGC_MAX_REVISIONS. */
 #include "plan.h"
 
 #define REVSET_WORDS ((MIGC_MAX_REVISIONS + 31) / 32)
 #define NO_REVISION UINT32_MAX /* "base": before every root */
-#define TABLE_NAME_MAX 63
+#define TABLE_PART_MAX 63
+/* Parent and dependency ids of one revision, joined by ",". */
+#define PARENTS_MAX ((MIGC_REVISION_ID_MAX + 1) * MIGC_MAX_HEADS)
+/* Mismatched checksums handled per pass over the history table. */
+#define CHECKSUM_BATCH 32
 
 typedef struct revset {
 	uint32_t word[REVSET_WORDS];
@@ -32,15 +38,23 @@ static int revset_has(const revset *set, uint32_t index)
 }
 
 /* The state of one operation: its inputs and the version rows last read. */
+
+/* The state of one operation: its inputs and the version rows last read. */
 typedef struct plan {
 	const migc_set *set;
 	const migc_driver *driver;
 	const char *table;
 	size_t table_length;
+	char history[MIGC_TABLE_NAME_MAX + sizeof MIGC_HISTORY_SUFFIX];
+	size_t history_length;
+	int has_history; /* the driver implements the history functions */
 	const migc_options *options;
-	uint32_t rows[MIGC_MAX_HEADS]; /* row revisions, in set order */
+	uint32_t rows[MIGC_MAX_HEADS]; /* known row revisions, in set order */
 	uint32_t row_count;
-	revset applied; /* rows and all their ancestors */
+	/* Rows naming revisions this set lacks (a newer build wrote them). */
+	char unknown[MIGC_MAX_HEADS][MIGC_REVISION_ID_MAX + 1];
+	uint32_t unknown_count;
+	revset applied; /* known rows and all their ancestors */
 } plan;
 
 /* ---- graph ---- */
@@ -147,12 +161,17 @@ static void add_rows(migc_text *text, const plan *p)
 {
 	uint32_t i;
 
-	if (p->row_count == 0)
+	if (p->row_count == 0 && p->unknown_count == 0)
 		migc_text_add(text, "base");
 	for (i = 0; i < p->row_count; i++) {
 		if (i > 0)
 			migc_text_add(text, ", ");
 		migc_text_add(text, p->set->revisions[p->rows[i]].id);
+	}
+	for (i = 0; i < p->unknown_count; i++) {
+		if (i > 0 || p->row_count > 0)
+			migc_text_add(text, ", ");
+		migc_text_add(text, p->unknown[i]);
 	}
 }
 
@@ -223,8 +242,11 @@ static int check_set(const migc_set *set, migc_error *error)
 	return MIGC_OK;
 }
 
-static int check_driver(const migc_driver *driver, migc_error *error)
+static int check_driver(const migc_driver *driver, int *has_history,
+			migc_error *error)
 {
+	int history_functions;
+
 	if (driver == NULL || driver->version != MIGC_DRIVER_VERSION ||
 	    driver->execute == NULL || driver->begin == NULL ||
 	    driver->commit == NULL || driver->rollback == NULL ||
@@ -236,6 +258,19 @@ static int check_driver(const migc_driver *driver, migc_error *error)
 				       "The driver is missing or incomplete; "
 				       "fill it with a driver constructor "
 				       "such as migc_sqlite_driver().");
+	/* The history functions are all there or all absent: a driver
+	 * without them migrates but records and verifies nothing. */
+	history_functions = (driver->history_ensure != NULL) +
+			    (driver->history_read != NULL) +
+			    (driver->history_write != NULL) +
+			    (driver->history_delete != NULL) +
+			    (driver->history_downgrade != NULL);
+	if (history_functions != 0 && history_functions != 5)
+		return migc_error_fail(error, MIGC_EINVAL,
+				       "The driver has some history functions "
+				       "but not all five; fill all of them or "
+				       "none.");
+	*has_history = history_functions == 5;
 	return MIGC_OK;
 }
 
@@ -245,21 +280,68 @@ static int is_name_character(char c)
 	       (c >= '0' && c <= '9') || c == '_';
 }
 
+/* "table" or "schema.table", each part 1 to 63 name characters. */
+static int table_name_valid(const char *table, size_t length)
+{
+	size_t part = 0;
+	size_t dots = 0;
+	size_t i;
+
+	for (i = 0; i < length; i++) {
+		if (table[i] == '.') {
+			if (part == 0 || ++dots > 1)
+				return 0;
+			part = 0;
+		} else if (!is_name_character(table[i]) ||
+			   ++part > TABLE_PART_MAX) {
+			return 0;
+		}
+	}
+	return part > 0;
+}
+
+static int check_dialect(const migc_set *set, const migc_driver *driver,
+			 migc_error *error)
+{
+	migc_text text;
+
+	if (set->dialect == NULL || driver->dialect == NULL ||
+	    migc_string_equal(set->dialect, driver->dialect))
+		return MIGC_OK;
+	migc_error_start(error, MIGC_EDIALECT, &text);
+	migc_text_add(&text, "The set '");
+	migc_text_add(&text, set->name);
+	migc_text_add(&text, "' was generated for ");
+	migc_text_add(&text, set->dialect);
+	migc_text_add(&text, " but the driver is for ");
+	migc_text_add(&text, driver->dialect);
+	migc_text_add(&text, "; use the ");
+	migc_text_add(&text, set->dialect);
+	migc_text_add(&text, " driver, or generate the set with DIALECT ");
+	migc_text_add(&text, driver->dialect);
+	migc_text_add(&text, ".");
+	return MIGC_EDIALECT;
+}
+
 static int plan_init(plan *p, const migc_set *set, const migc_driver *driver,
 		     const migc_options *options, migc_error *error)
 {
+	migc_text text;
 	int rc;
-	size_t i;
 
 	p->set = set;
 	p->driver = driver;
 	p->options = options;
 	p->table = MIGC_DEFAULT_VERSION_TABLE;
 	p->row_count = 0;
+	p->unknown_count = 0;
+	p->has_history = 0;
 	revset_clear(&p->applied);
 	rc = check_set(set, error);
 	if (rc == MIGC_OK)
-		rc = check_driver(driver, error);
+		rc = check_driver(driver, &p->has_history, error);
+	if (rc == MIGC_OK)
+		rc = check_dialect(set, driver, error);
 	if (rc != MIGC_OK)
 		return rc;
 	if (options != NULL) {
@@ -272,65 +354,92 @@ static int plan_init(plan *p, const migc_set *set, const migc_driver *driver,
 			p->table = options->version_table;
 	}
 	p->table_length = migc_string_length(p->table);
-	for (i = 0; i < p->table_length; i++) {
-		if (!is_name_character(p->table[i]))
-			break;
-	}
-	if (p->table_length == 0 || p->table_length > TABLE_NAME_MAX ||
-	    i < p->table_length)
+	if (!table_name_valid(p->table, p->table_length))
 		return migc_error_fail(
 			error, MIGC_EINVAL,
 			"The version table name must be 1 to 63 letters, "
-			"digits or underscores; choose another name.");
+			"digits or underscores, optionally after a schema "
+			"name of the same kind and a dot (schema.table); "
+			"choose another name.");
+	migc_text_init(&text, p->history, sizeof p->history);
+	migc_text_add(&text, p->table);
+	migc_text_add(&text, MIGC_HISTORY_SUFFIX);
+	p->history_length = text.length;
 	return MIGC_OK;
+}
+
+static int accepting_checksums(const plan *p)
+{
+	return p->options != NULL && p->options->accept_changed_checksums;
 }
 
 /* ---- state ---- */
 
+static uint32_t find_index(const migc_set *set, const char *id, size_t length)
+{
+	uint32_t i;
+
+	for (i = 0; i < set->revision_count; i++) {
+		if (migc_string_equal_n(set->revisions[i].id, id, length))
+			return i;
+	}
+	return NO_REVISION;
+}
+
 typedef struct row_reader {
-	const migc_set *set;
-	uint32_t *rows;
-	uint32_t count;
+	plan *p;
 	int status;
-	char unknown[MIGC_REVISION_ID_MAX + 1];
 } row_reader;
+
+static int add_unknown(plan *p, const char *revision, size_t length)
+{
+	migc_text text;
+	uint32_t k;
+
+	for (k = 0; k < p->unknown_count; k++) {
+		if (migc_string_equal_n(p->unknown[k], revision, length))
+			return MIGC_OK;
+	}
+	if (p->unknown_count == MIGC_MAX_HEADS)
+		return MIGC_ELIMIT;
+	migc_text_init(&text, p->unknown[p->unknown_count],
+		       sizeof p->unknown[0]);
+	migc_text_add_n(&text, revision, length);
+	p->unknown_count++;
+	return MIGC_OK;
+}
 
 static int on_row(const char *revision, size_t length, void *payload)
 {
 	row_reader *reader = payload;
-	uint32_t i;
+	plan *p = reader->p;
+	uint32_t i = find_index(p->set, revision, length);
 	uint32_t k;
-	migc_text text;
 
-	for (i = 0; i < reader->set->revision_count; i++) {
-		if (migc_string_equal_n(reader->set->revisions[i].id, revision,
-					length))
-			break;
+	if (i == NO_REVISION) {
+		reader->status = add_unknown(p, revision, length);
+		return reader->status != MIGC_OK;
 	}
-	if (i == reader->set->revision_count) {
-		reader->status = MIGC_EUNKNOWNVERSION;
-		migc_text_init(&text, reader->unknown, sizeof reader->unknown);
-		migc_text_add_n(&text, revision, length);
-		return 1;
-	}
-	for (k = 0; k < reader->count; k++) {
-		if (reader->rows[k] == i)
+	for (k = 0; k < p->row_count; k++) {
+		if (p->rows[k] == i)
 			return 0;
 	}
-	if (reader->count == MIGC_MAX_HEADS) {
+	if (p->row_count == MIGC_MAX_HEADS) {
 		reader->status = MIGC_ELIMIT;
 		return 1;
 	}
 	/* Keep the rows in set order: insertion into a short array. */
-	k = reader->count++;
-	while (k > 0 && reader->rows[k - 1] > i) {
-		reader->rows[k] = reader->rows[k - 1];
+	k = p->row_count++;
+	while (k > 0 && p->rows[k - 1] > i) {
+		p->rows[k] = p->rows[k - 1];
 		k--;
 	}
-	reader->rows[k] = i;
+	p->rows[k] = i;
 	return 0;
 }
 
+/* Reads the version rows: known ones into p->rows and p->applied, those
+ * this set lacks into p->unknown (callers decide what they mean). */
 static int read_state(plan *p, migc_error *error)
 {
 	row_reader reader;
@@ -338,28 +447,15 @@ static int read_state(plan *p, migc_error *error)
 	uint32_t i;
 	int rc;
 
-	reader.set = p->set;
-	reader.rows = p->rows;
-	reader.count = 0;
+	reader.p = p;
 	reader.status = MIGC_OK;
-	reader.unknown[0] = '\0';
+	p->row_count = 0;
+	p->unknown_count = 0;
 	rc = p->driver->version_rows_read(p->driver->context, p->table,
 					  p->table_length, on_row, &reader,
 					  error);
 	if (rc != MIGC_OK)
 		return rc;
-	if (reader.status == MIGC_EUNKNOWNVERSION) {
-		migc_error_start(error, MIGC_EUNKNOWNVERSION, &text);
-		migc_text_add(&text, "The database is at revision '");
-		migc_text_add(&text, reader.unknown);
-		migc_text_add(&text, "', which this program does not know; "
-				     "it was probably migrated by a newer "
-				     "build. Run that build, or downgrade "
-				     "with it to a revision this one "
-				     "knows.");
-		migc_error_set_revision(error, reader.unknown);
-		return MIGC_EUNKNOWNVERSION;
-	}
 	if (reader.status == MIGC_ELIMIT) {
 		migc_error_start(error, MIGC_ELIMIT, &text);
 		migc_text_add(&text, "The version table '");
@@ -371,12 +467,257 @@ static int read_state(plan *p, migc_error *error)
 				     "branches.");
 		return MIGC_ELIMIT;
 	}
-	p->row_count = reader.count;
 	revset_clear(&p->applied);
 	for (i = 0; i < p->row_count; i++)
 		revset_add(&p->applied, p->rows[i]);
 	close_ancestors(p->set, &p->applied);
 	return MIGC_OK;
+}
+
+/* The explanation for a database that a newer build migrated. */
+static int refuse_unknown(const plan *p, int stamping, migc_error *error)
+{
+	migc_text text;
+
+	migc_error_start(error, MIGC_EUNKNOWNVERSION, &text);
+	migc_text_add(&text, "The database is at revision ");
+	migc_text_add(&text, p->unknown[0]);
+	migc_text_add(&text, ", which is not in this build: the database was "
+			     "migrated by a newer build. Deploy that build, "
+			     "or run 'downgrade ");
+	if (p->set->head_count == 1)
+		migc_text_add(&text, p->set->revisions[p->set->heads[0]].id);
+	else
+		migc_text_add(&text, "heads");
+	migc_text_add(&text, "' with this one to step back (it runs the "
+			     "downgrade statements stored in the history "
+			     "table). Nothing was run.");
+	if (stamping)
+		migc_text_add(&text, " To adopt the database as it is, use "
+				     "stamp --purge.");
+	migc_error_set_revision(error, p->unknown[0]);
+	return MIGC_EUNKNOWNVERSION;
+}
+
+/* ---- history ---- */
+
+/* One revision's history row, copied out of the driver's callback. */
+typedef struct history_entry {
+	const char *id;
+	size_t id_length;
+	int found;
+	char parents[PARENTS_MAX];
+	size_t parents_length;
+	int parents_truncated;
+	uint64_t checksum;
+	uint32_t statements_done;
+	uint32_t duration_ms;
+} history_entry;
+
+static int on_history_entry(const migc_history_row *row, void *payload)
+{
+	history_entry *entry = payload;
+	size_t i;
+
+	if (row->revision_length != entry->id_length)
+		return 0;
+	for (i = 0; i < row->revision_length; i++) {
+		if (row->revision[i] != entry->id[i])
+			return 0;
+	}
+	entry->found = 1;
+	entry->checksum = row->checksum;
+	entry->statements_done = row->statements_done;
+	entry->duration_ms = row->duration_ms;
+	entry->parents_truncated = row->parents_length >= PARENTS_MAX;
+	entry->parents_length = 0;
+	for (i = 0; i < row->parents_length && i + 1 < PARENTS_MAX; i++)
+		entry->parents[entry->parents_length++] = row->parents[i];
+	entry->parents[entry->parents_length] = '\0';
+	return 1;
+}
+
+static int history_find(const plan *p, const char *id, history_entry *entry,
+			migc_error *error)
+{
+	const migc_driver *d = p->driver;
+
+	entry->id = id;
+	entry->id_length = migc_string_length(id);
+	entry->found = 0;
+	entry->parents[0] = '\0';
+	entry->parents_length = 0;
+	if (!p->has_history)
+		return MIGC_OK;
+	return d->history_read(d->context, p->history, p->history_length,
+			       on_history_entry, entry, error);
+}
+
+/* The ids a revision leaves applied when unapplied: parents, then
+ * dependencies, joined by ",". */
+static int join_parents(const plan *p, const migc_revision *revision,
+			char *out, size_t *length, migc_error *error)
+{
+	migc_text text;
+	uint32_t total = revision->parent_count + revision->dependency_count;
+	uint32_t k;
+
+	migc_text_init(&text, out, PARENTS_MAX);
+	for (k = 0; k < total; k++) {
+		uint32_t other = k < revision->parent_count
+					 ? revision->parents[k]
+					 : revision->dependencies
+						   [k - revision->parent_count];
+
+		if (k > 0)
+			migc_text_add(&text, ",");
+		migc_text_add(&text, p->set->revisions[other].id);
+	}
+	if (text.length + 1 >= PARENTS_MAX)
+		return migc_error_fail(error, MIGC_ELIMIT,
+				       "A revision has too many parents and "
+				       "dependencies to record in the history "
+				       "table; rebuild with a larger "
+				       "MIGC_MAX_HEADS.");
+	*length = text.length;
+	return MIGC_OK;
+}
+
+static int history_record(const plan *p, uint32_t index,
+			  uint32_t statements_done, uint32_t duration_ms,
+			  uint64_t checksum, migc_error *error)
+{
+	const migc_driver *d = p->driver;
+	const migc_revision *revision = &p->set->revisions[index];
+	char parents[PARENTS_MAX];
+	migc_history_row row;
+	int rc;
+
+	if (!p->has_history)
+		return MIGC_OK;
+	rc = join_parents(p, revision, parents, &row.parents_length, error);
+	if (rc != MIGC_OK)
+		return rc;
+	row.revision = revision->id;
+	row.revision_length = migc_string_length(revision->id);
+	row.parents = parents;
+	row.checksum = checksum;
+	row.statements_done = statements_done;
+	row.duration_ms = duration_ms;
+	return d->history_write(d->context, p->history, p->history_length,
+				&row, revision->downgrade,
+				revision->downgrade_count, error);
+}
+
+static int history_forget(const plan *p, const char *id, migc_error *error)
+{
+	const migc_driver *d = p->driver;
+
+	if (!p->has_history)
+		return MIGC_OK;
+	return d->history_delete(d->context, p->history, p->history_length,
+				 id, migc_string_length(id), error);
+}
+
+/* Complete history rows whose checksum differs from the compiled one. */
+typedef struct checksum_scan {
+	const migc_set *set;
+	uint32_t index[CHECKSUM_BATCH];
+	uint64_t recorded[CHECKSUM_BATCH];
+	uint32_t duration[CHECKSUM_BATCH];
+	uint32_t count;
+} checksum_scan;
+
+static int on_checksum_row(const migc_history_row *row, void *payload)
+{
+	checksum_scan *scan = payload;
+	uint32_t i = find_index(scan->set, row->revision,
+				row->revision_length);
+	const migc_revision *revision;
+
+	if (i == NO_REVISION)
+		return 0;
+	revision = &scan->set->revisions[i];
+	if (row->statements_done < revision->upgrade_count ||
+	    row->checksum == revision->checksum)
+		return 0;
+	scan->index[scan->count] = i;
+	scan->recorded[scan->count] = row->checksum;
+	scan->duration[scan->count] = row->duration_ms;
+	return ++scan->count == CHECKSUM_BATCH;
+}
+
+static int checksum_error(const plan *p, uint32_t index, uint64_t recorded,
+			  migc_error *error)
+{
+	const migc_revision *revision = &p->set->revisions[index];
+	migc_text text;
+
+	migc_error_start(error, MIGC_ECHECKSUM, &text);
+	migc_text_add(&text, "Revision ");
+	migc_text_add(&text, revision->id);
+	migc_text_add(&text, " (");
+	migc_text_add(&text, revision->source_file != NULL
+				     ? revision->source_file
+				     : "?");
+	migc_text_add(&text, ") was applied with checksum ");
+	migc_text_add_hex64(&text, recorded);
+	migc_text_add(&text, " but this build has checksum ");
+	migc_text_add_hex64(&text, revision->checksum);
+	migc_text_add(&text, ": its file was edited after it was applied. "
+			     "Revert the edit and add a new revision "
+			     "instead, or rerun with "
+			     "--accept-changed-checksums / "
+			     "options.accept_changed_checksums to record "
+			     "the new checksum. Nothing was run.");
+	migc_error_set_revision(error, revision->id);
+	if (error != NULL)
+		error->source_file = revision->source_file;
+	return MIGC_ECHECKSUM;
+}
+
+/* In the caller's transaction: stops at the first edited revision, or,
+ * when accepting, records the compiled checksums. */
+static int verify_checksums(const plan *p, migc_error *error)
+{
+	const migc_driver *d = p->driver;
+	checksum_scan scan;
+	uint32_t passes;
+	uint32_t i;
+	int rc;
+
+	if (!p->has_history)
+		return MIGC_OK;
+	/* Each pass fixes up to CHECKSUM_BATCH rows; the bound only guards
+	 * against a driver that does not store what it is given. */
+	for (passes = 0; passes <= p->set->revision_count / CHECKSUM_BATCH + 1;
+	     passes++) {
+		scan.set = p->set;
+		scan.count = 0;
+		rc = d->history_read(d->context, p->history,
+				     p->history_length, on_checksum_row, &scan,
+				     error);
+		if (rc != MIGC_OK || scan.count == 0)
+			return rc;
+		if (!accepting_checksums(p))
+			return checksum_error(p, scan.index[0],
+					      scan.recorded[0], error);
+		for (i = 0; i < scan.count; i++) {
+			const migc_revision *revision =
+				&p->set->revisions[scan.index[i]];
+
+			rc = history_record(p, scan.index[i],
+					    revision->upgrade_count,
+					    scan.duration[i],
+					    revision->checksum, error);
+			if (rc != MIGC_OK)
+				return rc;
+		}
+	}
+	return migc_error_fail(error, MIGC_EDRIVER,
+			       "The history table did not take the new "
+			       "checksums; check the driver's "
+			       "history_write.");
 }
 
 /* ---- targets ---- */
@@ -630,60 +971,113 @@ static int rollback_quietly(const plan *p)
 	return p->driver->rollback(p->driver->context, &ignored);
 }
 
-static int run_statements(const plan *p, const migc_revision *revision,
-			  int downgrade, migc_error *error)
+static void statement_failed(const migc_revision *revision, int downgrade,
+			     int tracked, uint32_t i,
+			     const migc_error *driver_error, int rc,
+			     migc_error *error)
 {
+	const migc_statement *statement =
+		downgrade ? &revision->downgrade[i] : &revision->upgrade[i];
+	migc_text text;
+
+	migc_error_start(error, MIGC_ESTATEMENT, &text);
+	migc_text_add(&text, downgrade ? "Downgrade of revision "
+				       : "Revision ");
+	migc_text_add(&text, revision->id);
+	migc_text_add(&text, " failed at statement ");
+	migc_text_add_unsigned(&text, i + 1);
+	migc_text_add(&text, " (");
+	migc_text_add(&text, revision->source_file != NULL
+				     ? revision->source_file
+				     : "?");
+	migc_text_add(&text, ":");
+	migc_text_add_unsigned(&text, statement->line);
+	migc_text_add(&text, "): ");
+	migc_text_add(&text, driver_error->message[0] != '\0'
+				     ? driver_error->message
+				     : migc_result_text(rc));
+	if (tracked) {
+		migc_text_add(&text, ". The revision runs outside a "
+				     "transaction; the statements before this "
+				     "one stay applied and are recorded in the "
+				     "history table, so the next run resumes "
+				     "at statement ");
+		migc_text_add_unsigned(&text, i + 1);
+		migc_text_add(&text, " once the cause is fixed.");
+	} else if (revision->flags & MIGC_REVISION_NO_TRANSACTION) {
+		migc_text_add(&text, ". The revision runs outside a "
+				     "transaction, so the statements before "
+				     "this one stay applied; fix the database "
+				     "by hand before running again.");
+	} else {
+		migc_text_add(&text, ". The revision was rolled back; the "
+				     "database stays at the last good "
+				     "revision.");
+	}
+	if (error != NULL) {
+		migc_error_set_revision(error, revision->id);
+		error->statement_index = i + 1;
+		error->source_file = revision->source_file;
+		error->line = statement->line;
+		error->driver_code = driver_error->driver_code;
+	}
+}
+
+/* Runs statements [from, count). `tracked`: each one is recorded in the
+ * history (statements_done) as soon as it ran, for "transaction none". */
+static int run_statements(const plan *p, uint32_t index, int downgrade,
+			  uint32_t from, int tracked, migc_error *error)
+{
+	const migc_revision *revision = &p->set->revisions[index];
 	const migc_statement *statements =
 		downgrade ? revision->downgrade : revision->upgrade;
 	uint32_t count =
 		downgrade ? revision->downgrade_count : revision->upgrade_count;
 	migc_error driver_error;
-	migc_text text;
 	uint32_t i;
 	int rc;
 
-	for (i = 0; i < count; i++) {
-		const migc_statement *statement = &statements[i];
-
+	for (i = from; i < count; i++) {
 		migc_error_clear(&driver_error, MIGC_OK);
-		rc = p->driver->execute(p->driver->context, statement->sql,
-					statement->length, &driver_error);
-		if (rc == MIGC_OK)
-			continue;
-		migc_error_start(error, MIGC_ESTATEMENT, &text);
-		migc_text_add(&text, downgrade ? "Downgrade of revision "
-					       : "Revision ");
-		migc_text_add(&text, revision->id);
-		migc_text_add(&text, " failed at statement ");
-		migc_text_add_unsigned(&text, i + 1);
-		migc_text_add(&text, " (");
-		migc_text_add(&text, revision->source_file != NULL
-					     ? revision->source_file
-					     : "?");
-		migc_text_add(&text, ":");
-		migc_text_add_unsigned(&text, statement->line);
-		migc_text_add(&text, "): ");
-		migc_text_add(&text, driver_error.message[0] != '\0'
-					     ? driver_error.message
-					     : migc_result_text(rc));
-		if (revision->flags & MIGC_REVISION_NO_TRANSACTION)
-			migc_text_add(&text, ". The revision runs outside a "
-					     "transaction, so the statements "
-					     "before this one stay applied; "
-					     "fix the database by hand before "
-					     "running again.");
-		else
-			migc_text_add(&text, ". The revision was rolled back; "
-					     "the database stays at the last "
-					     "good revision.");
-		if (error != NULL) {
-			migc_error_set_revision(error, revision->id);
-			error->statement_index = i + 1;
-			error->source_file = revision->source_file;
-			error->line = statement->line;
-			error->driver_code = driver_error.driver_code;
+		rc = p->driver->execute(p->driver->context, statements[i].sql,
+					statements[i].length, &driver_error);
+		if (rc != MIGC_OK) {
+			statement_failed(revision, downgrade, tracked, i,
+					 &driver_error, rc, error);
+			return MIGC_ESTATEMENT;
 		}
-		return MIGC_ESTATEMENT;
+		if (tracked) {
+			rc = history_record(p, index, i + 1,
+					    MIGC_DURATION_MEASURE,
+					    revision->checksum, error);
+			if (rc != MIGC_OK)
+				return rc;
+		}
+	}
+	return MIGC_OK;
+}
+
+/* Deletes known rows that are strict ancestors of `index`. */
+static int drop_covered_rows(const plan *p, uint32_t index, migc_error *error)
+{
+	const migc_driver *d = p->driver;
+	revset below;
+	uint32_t i;
+	int rc;
+
+	revset_clear(&below);
+	revset_add(&below, index);
+	close_ancestors(p->set, &below);
+	for (i = 0; i < p->row_count; i++) {
+		const char *id = p->set->revisions[p->rows[i]].id;
+
+		if (p->rows[i] == index || !revset_has(&below, p->rows[i]))
+			continue;
+		rc = d->version_row_delete(d->context, p->table,
+					   p->table_length, id,
+					   migc_string_length(id), error);
+		if (rc != MIGC_OK)
+			return rc;
 	}
 	return MIGC_OK;
 }
@@ -755,6 +1149,21 @@ static int update_rows(const plan *p, uint32_t index, int downgrade,
 	return MIGC_OK;
 }
 
+/* Version rows and history after applying or unapplying `index`. */
+static int record_step(const plan *p, uint32_t index, int downgrade,
+		       migc_error *error)
+{
+	const migc_revision *revision = &p->set->revisions[index];
+	int rc = update_rows(p, index, downgrade, error);
+
+	if (rc != MIGC_OK)
+		return rc;
+	if (downgrade)
+		return history_forget(p, revision->id, error);
+	return history_record(p, index, revision->upgrade_count,
+			      MIGC_DURATION_MEASURE, revision->checksum, error);
+}
+
 /* The next revision toward the target, or NO_REVISION when there. */
 static uint32_t next_step(const plan *p, const revset *scope, int downgrade)
 {
@@ -775,6 +1184,8 @@ static uint32_t next_step(const plan *p, const revset *scope, int downgrade)
 	return NO_REVISION;
 }
 
+/* Begins a write transaction, creates the tables on first use and reads
+ * the version rows. Rolls back on failure. */
 static int begin_and_read(plan *p, migc_error *error)
 {
 	const migc_driver *d = p->driver;
@@ -784,6 +1195,9 @@ static int begin_and_read(plan *p, migc_error *error)
 		return rc;
 	rc = d->version_table_ensure(d->context, p->table, p->table_length,
 				     error);
+	if (rc == MIGC_OK && p->has_history)
+		rc = d->history_ensure(d->context, p->history,
+				       p->history_length, error);
 	if (rc == MIGC_OK)
 		rc = read_state(p, error);
 	if (rc != MIGC_OK)
@@ -791,20 +1205,99 @@ static int begin_and_read(plan *p, migc_error *error)
 	return rc;
 }
 
-/* One revision outside a transaction; its version rows in a small one. */
-static int run_untransacted(plan *p, uint32_t index, int downgrade,
-			   migc_error *error)
+static int commit_or_rollback(const plan *p, int rc, migc_error *error)
 {
-	const migc_driver *d = p->driver;
-	const migc_revision *revision = &p->set->revisions[index];
-	int still_needed;
-	int rc = d->commit(d->context, error);
-
-	if (rc != MIGC_OK) {
+	if (rc == MIGC_OK)
+		rc = p->driver->commit(p->driver->context, error);
+	if (rc != MIGC_OK)
 		rollback_quietly(p);
+	return rc;
+}
+
+static void announce(const plan *p, int kind, uint32_t index, const char *id,
+		     const char *parents)
+{
+	migc_event event;
+
+	if (p->options == NULL || p->options->progress == NULL)
+		return;
+	event.kind = kind;
+	event.set = p->set;
+	event.revision = index == NO_REVISION ? NULL : &p->set->revisions[index];
+	event.id = index == NO_REVISION ? id : p->set->revisions[index].id;
+	event.parents = parents;
+	p->options->progress(&event, p->options->progress_payload);
+}
+
+/* Where a "transaction none" upgrade resumes: statements already done by
+ * an earlier run that stopped partway (0 when none). Called in a
+ * transaction. */
+static int resume_point(const plan *p, uint32_t index, uint32_t *from,
+			migc_error *error)
+{
+	const migc_revision *revision = &p->set->revisions[index];
+	history_entry entry;
+	migc_text text;
+	int rc = history_find(p, revision->id, &entry, error);
+
+	*from = 0;
+	if (rc != MIGC_OK || !entry.found)
 		return rc;
+	if (entry.checksum != revision->checksum && !accepting_checksums(p)) {
+		migc_error_start(error, MIGC_ECHECKSUM, &text);
+		migc_text_add(&text, "Revision ");
+		migc_text_add(&text, revision->id);
+		migc_text_add(&text, " (");
+		migc_text_add(&text, revision->source_file != NULL
+					     ? revision->source_file
+					     : "?");
+		migc_text_add(&text, ") stopped partway after statement ");
+		migc_text_add_unsigned(&text, entry.statements_done);
+		migc_text_add(&text, " with checksum ");
+		migc_text_add_hex64(&text, entry.checksum);
+		migc_text_add(&text, " but this build has checksum ");
+		migc_text_add_hex64(&text, revision->checksum);
+		migc_text_add(&text, ": its file was edited since. Revert the "
+				     "edit, or check the database by hand and "
+				     "rerun with --accept-changed-checksums / "
+				     "options.accept_changed_checksums to "
+				     "resume after statement ");
+		migc_text_add_unsigned(&text, entry.statements_done);
+		migc_text_add(&text, ". Nothing was run.");
+		migc_error_set_revision(error, revision->id);
+		if (error != NULL)
+			error->source_file = revision->source_file;
+		return MIGC_ECHECKSUM;
 	}
-	rc = run_statements(p, revision, downgrade, error);
+	*from = entry.statements_done < revision->upgrade_count
+			? entry.statements_done
+			: revision->upgrade_count;
+	return MIGC_OK;
+}
+
+/* One revision outside a transaction; its version rows in a small one.
+ * Called inside the transaction of begin_and_read. An upgrade records its
+ * progress per statement and resumes where an earlier run stopped. */
+static int run_untransacted(plan *p, uint32_t index, int downgrade,
+			    migc_error *error)
+{
+	const migc_revision *revision = &p->set->revisions[index];
+	int tracked = !downgrade && p->has_history;
+	uint32_t from = 0;
+	int still_needed;
+	int rc = MIGC_OK;
+
+	if (tracked)
+		rc = resume_point(p, index, &from, error);
+	rc = commit_or_rollback(p, rc, error);
+	if (rc != MIGC_OK)
+		return rc;
+	/* The progress row exists before the first statement runs. */
+	if (tracked)
+		rc = history_record(p, index, from, MIGC_DURATION_MEASURE,
+				    revision->checksum, error);
+	if (rc == MIGC_OK)
+		rc = run_statements(p, index, downgrade, from, tracked, error);
 	if (rc != MIGC_OK)
 		return rc;
 	rc = begin_and_read(p, error);
@@ -814,60 +1307,217 @@ static int run_untransacted(plan *p, uint32_t index, int downgrade,
 	still_needed = downgrade ? revset_has(&p->applied, index)
 				 : !revset_has(&p->applied, index);
 	if (still_needed)
-		rc = update_rows(p, index, downgrade, error);
-	if (rc != MIGC_OK) {
-		rollback_quietly(p);
-		return rc;
-	}
-	return d->commit(d->context, error);
+		rc = record_step(p, index, downgrade, error);
+	return commit_or_rollback(p, rc, error);
 }
+
+/* Is `id` (a parent of a revision this set lacks) already applied? */
+static int parent_covered(const plan *p, const char *id, size_t length)
+{
+	uint32_t index = find_index(p->set, id, length);
+	uint32_t k;
+
+	if (index != NO_REVISION)
+		return revset_has(&p->applied, index);
+	for (k = 0; k < p->unknown_count; k++) {
+		if (migc_string_equal_n(p->unknown[k], id, length))
+			return 1;
+	}
+	return 0;
+}
+
+/* Steps back from a version row this set lacks, in the transaction of
+ * begin_and_read: runs the downgrade stored in its history row and
+ * replaces the row by its parents. */
+static int step_unknown(plan *p, migc_error *error)
+{
+	const migc_driver *d = p->driver;
+	const char *id = p->unknown[0];
+	size_t id_length = migc_string_length(id);
+	history_entry entry;
+	migc_text text;
+	size_t start = 0;
+	size_t i;
+	int rc = history_find(p, id, &entry, error);
+
+	if (rc != MIGC_OK)
+		return rc;
+	if (!entry.found || entry.parents_truncated) {
+		migc_error_start(error, MIGC_EUNKNOWNVERSION, &text);
+		migc_text_add(&text, "The database is at revision ");
+		migc_text_add(&text, id);
+		migc_text_add(&text, ", which is not in this build, and the "
+				     "history table '");
+		migc_text_add(&text, p->history);
+		migc_text_add(&text, entry.found ? "' lists too many parents "
+						   "for it"
+						 : "' has no row for it");
+		migc_text_add(&text, ", so this build cannot step back from "
+				     "it. Downgrade with the build that "
+				     "applied it, or, once the schema is "
+				     "right, adopt the database with "
+				     "'stamp --purge <revision>'.");
+		migc_error_set_revision(error, id);
+		return MIGC_EUNKNOWNVERSION;
+	}
+	announce(p, MIGC_EVENT_DOWNGRADE, NO_REVISION, id, entry.parents);
+	rc = d->history_downgrade(d->context, p->history, p->history_length,
+				  id, id_length, error);
+	if (rc != MIGC_OK) {
+		migc_text_init(&text, NULL, 0);
+		if (error != NULL) {
+			char reason[MIGC_ERROR_MESSAGE_SIZE];
+
+			migc_text_init(&text, reason, sizeof reason);
+			migc_text_add(&text, error->message);
+			migc_text_init(&text, error->message,
+				       sizeof error->message);
+			migc_text_add(&text, "Stepping back from revision ");
+			migc_text_add(&text, id);
+			migc_text_add(&text, " (not in this build) with the "
+					     "downgrade stored in the history "
+					     "failed: ");
+			migc_text_add(&text, reason);
+			migc_text_add(&text, ". It was rolled back.");
+			migc_error_set_revision(error, id);
+			error->code = MIGC_ESTATEMENT;
+		}
+		return MIGC_ESTATEMENT;
+	}
+	rc = d->version_row_delete(d->context, p->table, p->table_length, id,
+				   id_length, error);
+	for (i = 0; rc == MIGC_OK && i <= entry.parents_length; i++) {
+		const char *parent = entry.parents + start;
+		size_t length = i - start;
+		uint32_t index;
+
+		if (i < entry.parents_length && entry.parents[i] != ',')
+			continue;
+		start = i + 1;
+		if (length == 0 || parent_covered(p, parent, length))
+			continue;
+		rc = d->version_row_insert(d->context, p->table,
+					   p->table_length, parent, length,
+					   error);
+		index = find_index(p->set, parent, length);
+		if (rc == MIGC_OK && index != NO_REVISION) {
+			rc = drop_covered_rows(p, index, error);
+			revset_add(&p->applied, index);
+			close_ancestors(p->set, &p->applied);
+		}
+	}
+	if (rc == MIGC_OK)
+		rc = history_forget(p, id, error);
+	return rc;
+}
+
+enum mode { MODE_UPGRADE, MODE_DOWNGRADE, MODE_STAMP };
 
 /* Applies or unapplies one revision; *done is set when none is left. */
 static int run_step(plan *p, const revset *scope, int downgrade, int *done,
 		    migc_error *error)
 {
-	const migc_driver *d = p->driver;
 	uint32_t index;
 	int rc = begin_and_read(p, error);
 
 	if (rc != MIGC_OK)
 		return rc;
+	if (p->unknown_count > 0) {
+		/* Another runner (a newer build) moved the database on. */
+		rollback_quietly(p);
+		return refuse_unknown(p, 0, error);
+	}
 	index = next_step(p, scope, downgrade);
 	if (index == NO_REVISION) {
 		*done = 1;
-		rc = d->commit(d->context, error);
-		if (rc != MIGC_OK)
-			rollback_quietly(p);
-		return rc;
+		return commit_or_rollback(p, MIGC_OK, error);
 	}
-	if (p->options != NULL && p->options->progress != NULL) {
-		migc_event event;
-
-		event.kind = downgrade ? MIGC_EVENT_DOWNGRADE
-				       : MIGC_EVENT_UPGRADE;
-		event.set = p->set;
-		event.revision = &p->set->revisions[index];
-		p->options->progress(&event, p->options->progress_payload);
-	}
+	announce(p, downgrade ? MIGC_EVENT_DOWNGRADE : MIGC_EVENT_UPGRADE,
+		 index, NULL, NULL);
 	if (p->set->revisions[index].flags & MIGC_REVISION_NO_TRANSACTION)
 		return run_untransacted(p, index, downgrade, error);
-	rc = run_statements(p, &p->set->revisions[index], downgrade, error);
+	rc = run_statements(p, index, downgrade, 0, 0, error);
 	if (rc == MIGC_OK)
-		rc = update_rows(p, index, downgrade, error);
-	if (rc == MIGC_OK)
-		rc = d->commit(d->context, error);
+		rc = record_step(p, index, downgrade, error);
+	return commit_or_rollback(p, rc, error);
+}
+
+/* Checks, in the first write transaction, what must hold before anything
+ * runs: no rows from a newer build (upgrade) and unedited revisions. */
+static int preflight(plan *p, enum mode mode, int purge, migc_error *error)
+{
+	int rc = begin_and_read(p, error);
+
 	if (rc != MIGC_OK)
-		rollback_quietly(p);
+		return rc;
+	if (p->unknown_count > 0 &&
+	    (mode == MODE_UPGRADE || (mode == MODE_STAMP && !purge)))
+		rc = refuse_unknown(p, mode == MODE_STAMP, error);
+	if (rc == MIGC_OK && mode != MODE_DOWNGRADE)
+		rc = verify_checksums(p, error);
+	return commit_or_rollback(p, rc, error);
+}
+
+/* Steps back from every row this set lacks, one transaction each. */
+static int step_back_unknown(plan *p, migc_error *error)
+{
+	uint32_t steps;
+	int rc;
+
+	/* Bounded only against a history table whose parents loop. */
+	for (steps = 0; steps < MIGC_MAX_REVISIONS; steps++) {
+		rc = begin_and_read(p, error);
+		if (rc != MIGC_OK)
+			return rc;
+		if (p->unknown_count == 0)
+			return commit_or_rollback(p, MIGC_OK, error);
+		rc = commit_or_rollback(p, step_unknown(p, error), error);
+		if (rc != MIGC_OK)
+			return rc;
+	}
+	return migc_error_fail(error, MIGC_EUNKNOWNVERSION,
+			       "Stepping back from revisions this build lacks "
+			       "did not end: the parents in the history "
+			       "table form a loop.");
+}
+
+static int downgrade_scope(const plan *p, const revset *goal, revset *scope,
+			   migc_error *error);
+static int stamp_locked(plan *p, const revset *goal, int purge,
+			migc_error *error);
+
+static int run_locked(plan *p, revset *scope, enum mode mode, int purge,
+		      migc_error *error)
+{
+	revset goal;
+	int done = 0;
+	int rc = preflight(p, mode, purge, error);
+
+	if (rc != MIGC_OK)
+		return rc;
+	if (mode == MODE_STAMP)
+		return stamp_locked(p, scope, purge, error);
+	if (mode == MODE_DOWNGRADE) {
+		/* The scope holds the target until the rows a newer build
+		 * wrote are gone and the applied revisions are known. */
+		goal = *scope;
+		rc = step_back_unknown(p, error);
+		if (rc == MIGC_OK)
+			rc = read_state(p, error);
+		if (rc == MIGC_OK)
+			rc = downgrade_scope(p, &goal, scope, error);
+	}
+	while (rc == MIGC_OK && !done)
+		rc = run_step(p, scope, mode == MODE_DOWNGRADE, &done, error);
 	return rc;
 }
 
-static int execute_plan(plan *p, const revset *scope, int downgrade,
+static int execute_plan(plan *p, revset *scope, enum mode mode, int purge,
 			migc_error *error)
 {
 	const migc_driver *d = p->driver;
-	char key[128];
+	char key[192];
 	migc_text text;
-	int done = 0;
 	int rc = MIGC_OK;
 	int unlock_rc;
 
@@ -879,8 +1529,7 @@ static int execute_plan(plan *p, const revset *scope, int downgrade,
 		rc = d->lock(d->context, key, text.length, error);
 	if (rc != MIGC_OK)
 		return rc;
-	while (rc == MIGC_OK && !done)
-		rc = run_step(p, scope, downgrade, &done, error);
+	rc = run_locked(p, scope, mode, purge, error);
 	if (d->unlock != NULL) {
 		migc_error unlock_error;
 
@@ -894,16 +1543,7 @@ static int execute_plan(plan *p, const revset *scope, int downgrade,
 	return rc;
 }
 
-/* Reads the rows once, outside any transaction, to resolve the target. */
-static int prepare(plan *p, const char *spelling, int downgrade,
-		   target *resolved, migc_error *error)
-{
-	int rc = read_state(p, error);
-
-	if (rc == MIGC_OK)
-		rc = resolve_target(p, spelling, downgrade, resolved, error);
-	return rc;
-}
+/* ---- operations ---- */
 
 int migc_upgrade(const migc_set *set, const migc_driver *driver,
 		 const char *target_spelling, const migc_options *options,
@@ -914,11 +1554,55 @@ int migc_upgrade(const migc_set *set, const migc_driver *driver,
 	int rc = plan_init(&p, set, driver, options, error);
 
 	if (rc == MIGC_OK)
-		rc = prepare(&p, target_spelling, 0, &resolved, error);
+		rc = read_state(&p, error);
+	if (rc == MIGC_OK && p.unknown_count > 0)
+		rc = refuse_unknown(&p, 0, error);
+	if (rc == MIGC_OK)
+		rc = resolve_target(&p, target_spelling, 0, &resolved, error);
 	if (rc != MIGC_OK)
 		return rc;
 	close_ancestors(set, &resolved.goal);
-	return execute_plan(&p, &resolved.goal, 0, error);
+	return execute_plan(&p, &resolved.goal, MODE_UPGRADE, 0, error);
+}
+
+/* Unapply strict descendants of the target, never its ancestors; the
+ * target must be applied. */
+static int downgrade_scope(const plan *p, const revset *goal, revset *scope,
+			   migc_error *error)
+{
+	const migc_set *set = p->set;
+	revset below;
+	migc_text text;
+	uint32_t i;
+	int is_base = 1;
+
+	for (i = 0; i < set->revision_count; i++) {
+		if (!revset_has(goal, i))
+			continue;
+		is_base = 0;
+		if (revset_has(&p->applied, i))
+			continue;
+		migc_error_start(error, MIGC_EDIRECTION, &text);
+		migc_text_add(&text, "Cannot downgrade to ");
+		migc_text_add(&text, set->revisions[i].id);
+		migc_text_add(&text, ": it is not applied (the database is at ");
+		add_rows(&text, p);
+		migc_text_add(&text, "); use upgrade to move to it.");
+		migc_error_set_revision(error, set->revisions[i].id);
+		return MIGC_EDIRECTION;
+	}
+	*scope = *goal;
+	if (is_base) {
+		for (i = 0; i < set->revision_count; i++)
+			revset_add(scope, i);
+		return MIGC_OK;
+	}
+	close_descendants(set, scope);
+	below = *goal;
+	close_ancestors(set, &below);
+	for (i = 0; i < REVSET_WORDS; i++)
+		scope->word[i] &= ~below.word[i];
+	return MIGC_OK;
 }
 
 int migc_downgrade(const migc_set *set, const migc_driver *driver,
@@ -929,41 +1613,40 @@ int migc_downgrade(const migc_set *set, const migc_driver *driver,
 	target resolved;
 	revset scope;
 	migc_text text;
-	uint32_t i;
-	int is_base = 1;
 	int rc = plan_init(&p, set, driver, options, error);
 
 	if (rc == MIGC_OK)
-		rc = prepare(&p, target_spelling, 1, &resolved, error);
+		rc = read_state(&p, error);
 	if (rc != MIGC_OK)
 		return rc;
-	for (i = 0; i < set->revision_count; i++) {
-		if (!revset_has(&resolved.goal, i))
-			continue;
-		is_base = 0;
-		if (revset_has(&p.applied, i))
-			continue;
-		migc_error_start(error, MIGC_EDIRECTION, &text);
-		migc_text_add(&text, "Cannot downgrade to ");
-		migc_text_add(&text, set->revisions[i].id);
-		migc_text_add(&text, ": it is not applied (the database is at ");
-		add_rows(&text, &p);
-		migc_text_add(&text, "); use upgrade to move to it.");
-		migc_error_set_revision(error, set->revisions[i].id);
-		return MIGC_EDIRECTION;
+	/* "-N" counts from the rows, which a newer build wrote. */
+	if (p.unknown_count > 0 && target_spelling != NULL &&
+	    (target_spelling[0] == '-' || target_spelling[0] == '+')) {
+		migc_error_start(error, MIGC_EUNKNOWNVERSION, &text);
+		migc_text_add(&text, "The database is at revision ");
+		migc_text_add(&text, p.unknown[0]);
+		migc_text_add(&text, ", which is not in this build, so a "
+				     "relative target cannot be counted from "
+				     "it; name the revision to step back to, "
+				     "such as 'downgrade ");
+		if (set->head_count == 1)
+			migc_text_add(&text, set->revisions[set->heads[0]].id);
+		else
+			migc_text_add(&text, "heads");
+		migc_text_add(&text, "'.");
+		migc_error_set_revision(error, p.unknown[0]);
+		return MIGC_EUNKNOWNVERSION;
 	}
-	/* Unapply strict descendants of the target, never its ancestors. */
-	scope = resolved.goal;
-	if (is_base) {
-		for (i = 0; i < set->revision_count; i++)
-			revset_add(&scope, i);
-	} else {
-		close_descendants(set, &scope);
-		close_ancestors(set, &resolved.goal);
-		for (i = 0; i < REVSET_WORDS; i++)
-			scope.word[i] &= ~resolved.goal.word[i];
+	rc = resolve_target(&p, target_spelling, 1, &resolved, error);
+	if (rc != MIGC_OK)
+		return rc;
+	/* Check the target now when no step back has to come first. */
+	if (p.unknown_count == 0) {
+		rc = downgrade_scope(&p, &resolved.goal, &scope, error);
+		if (rc != MIGC_OK)
+			return rc;
 	}
-	return execute_plan(&p, &scope, 1, error);
+	return execute_plan(&p, &resolved.goal, MODE_DOWNGRADE, 0, error);
 }
 
 int migc_current(const migc_revision **out, size_t capacity, size_t *count,
@@ -983,6 +1666,8 @@ int migc_current(const migc_revision **out, size_t capacity, size_t *count,
 	rc = plan_init(&p, set, driver, options, error);
 	if (rc == MIGC_OK)
 		rc = read_state(&p, error);
+	if (rc == MIGC_OK && p.unknown_count > 0)
+		rc = refuse_unknown(&p, 0, error);
 	if (rc != MIGC_OK)
 		return rc;
 	for (i = 0; i < p.row_count && i < capacity; i++)
@@ -991,4 +1676,197 @@ int migc_current(const migc_revision **out, size_t capacity, size_t *count,
 		*count = p.row_count;
 	migc_error_clear(error, MIGC_OK);
 	return MIGC_OK;
+}
+
+int migc_version_rows(migc_version_row *out, size_t capacity, size_t *count,
+		      const migc_set *set, const migc_driver *driver,
+		      const migc_options *options, migc_error *error)
+{
+	plan p;
+	migc_text text;
+	uint32_t i;
+	size_t n = 0;
+	int rc;
+
+	if (count != NULL)
+		*count = 0;
+	if (out == NULL && capacity > 0)
+		return migc_error_fail(error, MIGC_EINVAL,
+				       "migc_version_rows was given a capacity "
+				       "but no array; pass both or neither.");
+	rc = plan_init(&p, set, driver, options, error);
+	if (rc == MIGC_OK)
+		rc = read_state(&p, error);
+	if (rc != MIGC_OK)
+		return rc;
+	for (i = 0; i < p.row_count; i++, n++) {
+		if (n >= capacity)
+			continue;
+		out[n].revision = &set->revisions[p.rows[i]];
+		migc_text_init(&text, out[n].id, sizeof out[n].id);
+		migc_text_add(&text, out[n].revision->id);
+	}
+	for (i = 0; i < p.unknown_count; i++, n++) {
+		if (n >= capacity)
+			continue;
+		out[n].revision = NULL;
+		migc_text_init(&text, out[n].id, sizeof out[n].id);
+		migc_text_add(&text, p.unknown[i]);
+	}
+	if (count != NULL)
+		*count = n;
+	migc_error_clear(error, MIGC_OK);
+	return MIGC_OK;
+}
+
+/* ---- stamp ---- */
+
+/* Is `a` an ancestor of `b`, or `b` of `a`? */
+static int related(const migc_set *set, uint32_t a, uint32_t b)
+{
+	revset above;
+
+	revset_clear(&above);
+	revset_add(&above, a);
+	close_ancestors(set, &above);
+	if (revset_has(&above, b))
+		return 1;
+	revset_clear(&above);
+	revset_add(&above, b);
+	close_ancestors(set, &above);
+	return revset_has(&above, a);
+}
+
+/* The rows after stamping `goal`: goal plus unrelated rows that stay,
+ * reduced to heads. */
+static void stamp_rows(const plan *p, const revset *goal, int purge,
+		       revset *rows)
+{
+	const migc_set *set = p->set;
+	revset others;
+	uint32_t i;
+	uint32_t k;
+	int empty = 1;
+
+	*rows = *goal;
+	for (i = 0; i < set->revision_count; i++)
+		empty &= !revset_has(goal, i);
+	if (empty)
+		return; /* base clears every row */
+	for (k = 0; !purge && k < p->row_count; k++) {
+		int keep = 1;
+
+		for (i = 0; i < set->revision_count && keep; i++) {
+			if (revset_has(goal, i) && related(set, i, p->rows[k]))
+				keep = 0;
+		}
+		if (keep)
+			revset_add(rows, p->rows[k]);
+	}
+	for (i = 0; i < set->revision_count; i++) {
+		if (!revset_has(rows, i))
+			continue;
+		revset_clear(&others);
+		for (k = 0; k < set->revision_count; k++) {
+			if (k != i && revset_has(rows, k))
+				revset_add(&others, k);
+		}
+		close_ancestors(set, &others);
+		if (revset_has(&others, i))
+			rows->word[i / 32] &= ~((uint32_t)1 << (i % 32));
+	}
+}
+
+static int stamp_apply(plan *p, const revset *goal, int purge,
+		       migc_error *error)
+{
+	const migc_driver *d = p->driver;
+	const migc_set *set = p->set;
+	revset rows;
+	revset after;
+	uint32_t i;
+	int rc = MIGC_OK;
+
+	stamp_rows(p, goal, purge, &rows);
+	after = rows;
+	close_ancestors(set, &after);
+	for (i = 0; rc == MIGC_OK && i < p->unknown_count; i++)
+		rc = d->version_row_delete(d->context, p->table,
+					   p->table_length, p->unknown[i],
+					   migc_string_length(p->unknown[i]),
+					   error);
+	for (i = 0; rc == MIGC_OK && i < p->row_count; i++) {
+		const char *id = set->revisions[p->rows[i]].id;
+
+		if (purge || !revset_has(&rows, p->rows[i]))
+			rc = d->version_row_delete(d->context, p->table,
+						   p->table_length, id,
+						   migc_string_length(id),
+						   error);
+	}
+	for (i = 0; rc == MIGC_OK && i < set->revision_count; i++) {
+		const char *id = set->revisions[i].id;
+		uint32_t k;
+		int present = 0;
+
+		if (!revset_has(&rows, i))
+			continue;
+		for (k = 0; !purge && k < p->row_count; k++)
+			present |= p->rows[k] == i;
+		if (!present)
+			rc = d->version_row_insert(d->context, p->table,
+						   p->table_length, id,
+						   migc_string_length(id),
+						   error);
+	}
+	/* History: what became applied gets a row, what stopped being
+	 * applied loses it. */
+	for (i = 0; rc == MIGC_OK && i < set->revision_count; i++) {
+		int was = revset_has(&p->applied, i);
+		int is = revset_has(&after, i);
+
+		if (is && !was)
+			rc = history_record(p, i, set->revisions[i].upgrade_count,
+					    0, set->revisions[i].checksum,
+					    error);
+		else if (was && !is)
+			rc = history_forget(p, set->revisions[i].id, error);
+	}
+	return rc;
+}
+
+static int stamp_locked(plan *p, const revset *goal, int purge,
+			migc_error *error)
+{
+	int rc = begin_and_read(p, error);
+
+	if (rc != MIGC_OK)
+		return rc;
+	if (p->unknown_count > 0 && !purge)
+		rc = refuse_unknown(p, 1, error);
+	if (rc == MIGC_OK)
+		rc = stamp_apply(p, goal, purge, error);
+	return commit_or_rollback(p, rc, error);
+}
+
+int migc_stamp(const migc_set *set, const migc_driver *driver,
+	       const char *target_spelling, int purge,
+	       const migc_options *options, migc_error *error)
+{
+	plan p;
+	target resolved;
+	int rc = plan_init(&p, set, driver, options, error);
+
+	if (rc == MIGC_OK)
+		rc = read_state(&p, error);
+	if (rc != MIGC_OK)
+		return rc;
+	if (p.unknown_count > 0 && !purge)
+		return refuse_unknown(&p, 1, error);
+	rc = resolve_target(&p, target_spelling,
+			    target_spelling != NULL && target_spelling[0] == '-',
+			    &resolved, error);
+	if (rc != MIGC_OK)
+		return rc;
+	return execute_plan(&p, &resolved.goal, MODE_STAMP, purge, error);
 }

@@ -18,6 +18,8 @@ void migc_text_init(migc_text *text, char *buffer, size_t capacity);
 void migc_text_add(migc_text *text, const char *string);
 void migc_text_add_n(migc_text *text, const char *string, size_t length);
 void migc_text_add_unsigned(migc_text *text, unsigned long value);
+/* 16 lower-case hex digits, as checksums are shown everywhere. */
+void migc_text_add_hex64(migc_text *text, uint64_t value);
 
 size_t migc_string_length(const char *string);
 int migc_string_equal(const char *a, const char *b);

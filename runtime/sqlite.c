@@ -1,13 +1,28 @@
 /* sqlite.c: the SQLite driver. Wraps a connection the caller opened; writes
- * are serialised by BEGIN IMMEDIATE plus a busy timeout, so lock/unlock have
- * nothing to do. SQL text for the version table is built in stack buffers. */
+ * are serialised by BEGIN IMMEDIATE plus a busy timeout, whole operations
+ * by a lock file beside the database (see file_lock). SQL text for the
+ * version and history tables is built in stack buffers; stored downgrade
+ * text lives in sqlite3_malloc'd memory.
+ * Durations in the history come from the VFS clock (see migc_sqlite). */
+#if defined(__unix__) || defined(__APPLE__)
+#define _DEFAULT_SOURCE /* flock */
+#define MIGC_SQLITE_FILE_LOCK 1
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
+
 #include "migc_sqlite.h"
 
 #include <sqlite3.h>
 #include <string.h>
 
-/* Room for the longest statement on a 63-character name, quotes doubled. */
-#define SQL_BUFFER_SIZE 512
+/* Room for the longest statement on the longest (schema.table_history)
+ * name, quoted. */
+#define SQL_BUFFER_SIZE 1024
+#define TABLE_LENGTH_MAX (MIGC_TABLE_NAME_MAX + sizeof MIGC_HISTORY_SUFFIX)
 
 static int fail(migc_error *error, sqlite3 *db, int code, const char *what)
 {
@@ -81,22 +96,62 @@ static void sql_add_name(sql_text *text, const char *name, size_t length,
 	sql_add_n(text, "\"", 1);
 }
 
-/* "<before>"<table>"<after>", refusing names that cannot be right. */
+/* Appends "table" or "schema"."table". */
+static void sql_add_table(sql_text *text, const char *table, size_t length)
+{
+	char quoted[2 * TABLE_LENGTH_MAX + 8];
+	size_t needed = migc_table_quote(quoted, sizeof quoted, table, length);
+
+	if (needed >= sizeof quoted)
+		text->overflow = 1;
+	else
+		sql_add_n(text, quoted, needed);
+}
+
+/* The part of "schema.table" after the dot (all of it without one). */
+static const char *table_part(const char *table, size_t length,
+			      size_t *part_length)
+{
+	const char *dot = memchr(table, '.', length);
+
+	if (dot == NULL) {
+		*part_length = length;
+		return table;
+	}
+	*part_length = length - (size_t)(dot + 1 - table);
+	return dot + 1;
+}
+
+static int check_table(const char *table, size_t table_length,
+		       migc_error *error)
+{
+	if (table == NULL || table_length == 0 ||
+	    table_length > TABLE_LENGTH_MAX ||
+	    memchr(table, '\0', table_length) != NULL)
+		return fail(error, NULL, MIGC_EINVAL,
+			    "The version table name must be 1 to 63 "
+			    "characters, optionally after 'schema.'; choose "
+			    "another name.");
+	return MIGC_OK;
+}
+
+/* "<before><quoted table><after>", refusing names that cannot be right. */
 static int table_sql(char *out, size_t size, const char *before,
 		     const char *table, size_t table_length, const char *after,
 		     migc_error *error)
 {
 	sql_text text;
+	int rc = check_table(table, table_length, error);
 
-	if (table == NULL || table_length == 0 || table_length > 63 ||
-	    memchr(table, '\0', table_length) != NULL)
-		return fail(error, NULL, MIGC_EINVAL,
-			    "The version table name must be 1 to 63 "
-			    "characters; choose another name.");
+	if (rc != MIGC_OK)
+		return rc;
 	sql_init(&text, out, size);
 	sql_add(&text, before);
-	sql_add_name(&text, table, table_length, "");
+	sql_add_table(&text, table, table_length);
 	sql_add(&text, after);
+	if (text.overflow)
+		return fail(error, NULL, MIGC_ELIMIT,
+			    "SQL text for the version table too long");
 	return MIGC_OK;
 }
 
@@ -140,8 +195,30 @@ static int exec_literal(void *context, const char *sql, migc_error *error)
 	return execute(context, sql, strlen(sql), error);
 }
 
+/* Milliseconds since the Julian epoch, from SQLite's own VFS clock. */
+static int64_t clock_now_ms(void)
+{
+	sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
+	sqlite3_int64 now = 0;
+	double days = 0;
+
+	if (vfs == NULL)
+		return 0;
+	if (vfs->iVersion >= 2 && vfs->xCurrentTimeInt64 != NULL &&
+	    vfs->xCurrentTimeInt64(vfs, &now) == SQLITE_OK)
+		return (int64_t)now;
+	if (vfs->xCurrentTime != NULL &&
+	    vfs->xCurrentTime(vfs, &days) == SQLITE_OK)
+		return (int64_t)(days * 86400000.0);
+	return 0;
+}
+
 static int begin(void *context, migc_error *error)
 {
+	migc_sqlite *state = context;
+
+	if (!state->clock_untransacted)
+		state->clock_start_ms = clock_now_ms();
 	return exec_literal(context, "BEGIN IMMEDIATE", error);
 }
 
@@ -157,7 +234,80 @@ static int rollback(void *context, migc_error *error)
 	return exec_literal(context, "ROLLBACK", error);
 }
 
-static int lock_noop(void *context, const char *key, size_t key_length,
+#ifdef MIGC_SQLITE_FILE_LOCK
+/* BEGIN IMMEDIATE serialises transactions, but a "transaction none"
+ * revision runs between them; a lock file held for the whole operation
+ * keeps other runners out. flock() belongs to the open file, so threads
+ * with their own connections exclude each other too, and a crashed runner
+ * releases it. The file is removed on unlock; a waiter that locked a file
+ * already removed tries again. */
+static int file_lock(void *context, const char *key, size_t key_length,
+		     migc_error *error)
+{
+	migc_sqlite *state = context;
+	const char *file = sqlite3_db_filename(state->db, "main");
+	char path[4096];
+	int waited_ms = 0;
+
+	(void)key;
+	(void)key_length;
+	if (file == NULL || file[0] == '\0' || state->lock_fd >= 0)
+		return MIGC_OK; /* in memory: one connection only */
+	sqlite3_snprintf((int)sizeof path, path, "%s-migc-lock", file);
+	for (;;) {
+		struct stat opened;
+		struct stat named;
+		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+
+		if (fd < 0)
+			return fail(error, NULL, MIGC_ELOCK,
+				    "cannot create the migration lock file "
+				    "beside the database");
+		while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+			if ((errno != EWOULDBLOCK && errno != EINTR) ||
+			    waited_ms >= state->busy_timeout_ms) {
+				close(fd);
+				return fail(error, NULL, MIGC_ELOCK,
+					    "another runner held the migration "
+					    "lock (the -migc-lock file beside "
+					    "the database) longer than the busy "
+					    "timeout");
+			}
+			sqlite3_sleep(10);
+			waited_ms += 10;
+		}
+		if (fstat(fd, &opened) == 0 && stat(path, &named) == 0 &&
+		    opened.st_ino == named.st_ino &&
+		    opened.st_dev == named.st_dev) {
+			state->lock_fd = fd;
+			return MIGC_OK;
+		}
+		close(fd); /* removed by its previous holder: again */
+	}
+}
+
+static int file_unlock(void *context, const char *key, size_t key_length,
+		       migc_error *error)
+{
+	migc_sqlite *state = context;
+	const char *file = sqlite3_db_filename(state->db, "main");
+	char path[4096];
+
+	(void)key;
+	(void)key_length;
+	(void)error;
+	if (state->lock_fd < 0)
+		return MIGC_OK;
+	if (file != NULL && file[0] != '\0') {
+		sqlite3_snprintf((int)sizeof path, path, "%s-migc-lock", file);
+		unlink(path);
+	}
+	close(state->lock_fd);
+	state->lock_fd = -1;
+	return MIGC_OK;
+}
+#else
+static int file_lock(void *context, const char *key, size_t key_length,
 		     migc_error *error)
 {
 	(void)context;
@@ -166,12 +316,16 @@ static int lock_noop(void *context, const char *key, size_t key_length,
 	(void)error;
 	return MIGC_OK;
 }
+#define file_unlock file_lock
+#endif
 
 static int version_table_ensure(void *context, const char *table,
 				size_t table_length, migc_error *error)
 {
 	char sql[SQL_BUFFER_SIZE];
 	sql_text text;
+	size_t part_length;
+	const char *part;
 	int rc = table_sql(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS ",
 			   table, table_length,
 			   " (version_num VARCHAR(32) NOT NULL, CONSTRAINT ",
@@ -179,28 +333,41 @@ static int version_table_ensure(void *context, const char *table,
 
 	if (rc != MIGC_OK)
 		return rc;
+	part = table_part(table, table_length, &part_length);
 	text.data = sql;
 	text.size = sizeof sql;
 	text.length = strlen(sql);
 	text.overflow = 0;
-	sql_add_name(&text, table, table_length, "_pkc");
+	sql_add_name(&text, part, part_length, "_pkc");
 	sql_add(&text, " PRIMARY KEY (version_num))");
 	return exec_literal(context, sql, error);
 }
 
+/* Looks in the schema's own catalogue ("schema".sqlite_master). */
 static int table_exists(sqlite3 *db, const char *table, size_t table_length,
 			int *exists, migc_error *error)
 {
 	sqlite3_stmt *statement = NULL;
-	int rc = sqlite3_prepare_v2(db,
-				    "SELECT 1 FROM sqlite_master WHERE "
-				    "type = 'table' AND name = ?1",
-				    -1, &statement, NULL);
+	char sql[SQL_BUFFER_SIZE];
+	sql_text text;
+	size_t part_length;
+	const char *part = table_part(table, table_length, &part_length);
+	int rc = check_table(table, table_length, error);
 
+	if (rc != MIGC_OK)
+		return rc;
+	sql_init(&text, sql, sizeof sql);
+	sql_add(&text, "SELECT 1 FROM ");
+	if (part != table) {
+		sql_add_name(&text, table, (size_t)(part - 1 - table), "");
+		sql_add(&text, ".");
+	}
+	sql_add(&text, "sqlite_master WHERE type = 'table' AND name = ?1");
+	rc = sqlite3_prepare_v2(db, sql, -1, &statement, NULL);
 	if (rc != SQLITE_OK)
 		return fail(error, db, MIGC_EDRIVER,
 			    "reading the version table");
-	sqlite3_bind_text(statement, 1, table, (int)table_length,
+	sqlite3_bind_text(statement, 1, part, (int)part_length,
 			  SQLITE_STATIC);
 	rc = sqlite3_step(statement);
 	*exists = rc == SQLITE_ROW;
@@ -293,6 +460,309 @@ static int version_row_delete(void *context, const char *table,
 			  error);
 }
 
+/* ---- history table ---- */
+
+static int history_ensure(void *context, const char *table,
+			  size_t table_length, migc_error *error)
+{
+	char sql[SQL_BUFFER_SIZE];
+	int rc = table_sql(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS ",
+			   table, table_length,
+			   " (version_num VARCHAR(32) NOT NULL PRIMARY KEY, "
+			   "parents TEXT NOT NULL, "
+			   "checksum VARCHAR(16) NOT NULL, "
+			   "applied_at TIMESTAMP NOT NULL DEFAULT "
+			   "CURRENT_TIMESTAMP, "
+			   "duration_ms INTEGER NOT NULL, "
+			   "statements_done INTEGER NOT NULL, "
+			   "downgrade_sql TEXT NOT NULL)",
+			   error);
+
+	if (rc != MIGC_OK)
+		return rc;
+	return exec_literal(context, sql, error);
+}
+
+/* 16 hex digits to a number; 0 when the text is not that. */
+static int parse_checksum(const unsigned char *text, int length,
+			  uint64_t *out)
+{
+	uint64_t value = 0;
+	int i;
+
+	if (text == NULL || length != 16)
+		return 0;
+	for (i = 0; i < 16; i++) {
+		unsigned char c = text[i];
+		unsigned digit;
+
+		if (c >= '0' && c <= '9')
+			digit = (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			digit = (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			digit = (unsigned)(c - 'A' + 10);
+		else
+			return 0;
+		value = value << 4 | digit;
+	}
+	*out = value;
+	return 1;
+}
+
+static uint32_t column_u32(sqlite3_stmt *statement, int column)
+{
+	sqlite3_int64 value = sqlite3_column_int64(statement, column);
+
+	if (value < 0)
+		return 0;
+	return value > (sqlite3_int64)UINT32_MAX ? UINT32_MAX
+						 : (uint32_t)value;
+}
+
+static int history_read(void *context, const char *table,
+			size_t table_length, migc_history_fn each,
+			void *payload, migc_error *error)
+{
+	sqlite3 *db = db_of(context);
+	sqlite3_stmt *statement = NULL;
+	char sql[SQL_BUFFER_SIZE];
+	int exists = 0;
+	int rc = table_exists(db, table, table_length, &exists, error);
+
+	if (rc != MIGC_OK || !exists)
+		return rc;
+	rc = table_sql(sql, sizeof sql,
+		       "SELECT version_num, parents, checksum, "
+		       "statements_done, duration_ms FROM ",
+		       table, table_length, " ORDER BY applied_at, version_num",
+		       error);
+	if (rc != MIGC_OK)
+		return rc;
+	if (sqlite3_prepare_v2(db, sql, -1, &statement, NULL) != SQLITE_OK)
+		return fail(error, db, MIGC_EDRIVER,
+			    "reading the history table");
+	while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
+		migc_history_row row;
+		const unsigned char *checksum =
+			sqlite3_column_text(statement, 2);
+
+		row.revision = (const char *)sqlite3_column_text(statement, 0);
+		row.revision_length = (size_t)sqlite3_column_bytes(statement, 0);
+		row.parents = (const char *)sqlite3_column_text(statement, 1);
+		row.parents_length = (size_t)sqlite3_column_bytes(statement, 1);
+		if (row.revision == NULL)
+			continue;
+		if (row.parents == NULL)
+			row.parents = "";
+		if (!parse_checksum(checksum, sqlite3_column_bytes(statement, 2),
+				    &row.checksum)) {
+			sqlite3_finalize(statement);
+			if (error != NULL) {
+				memset(error, 0, sizeof *error);
+				error->code = MIGC_EDRIVER;
+				sqlite3_snprintf(
+					(int)sizeof error->message,
+					error->message,
+					"The history row for revision %.32s "
+					"has checksum '%.40s', which is not "
+					"16 hex digits; fix or delete the row.",
+					row.revision,
+					checksum != NULL
+						? (const char *)checksum
+						: "NULL");
+			}
+			return MIGC_EDRIVER;
+		}
+		row.statements_done = column_u32(statement, 3);
+		row.duration_ms = column_u32(statement, 4);
+		if (each(&row, payload) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		fail(error, db, MIGC_EDRIVER, "reading the history table");
+	sqlite3_finalize(statement);
+	return rc == SQLITE_DONE ? MIGC_OK : MIGC_EDRIVER;
+}
+
+/* See MIGC_DURATION_MEASURE in migc.h. */
+static uint32_t measured_duration(migc_sqlite *state, sqlite3 *db)
+{
+	int64_t elapsed;
+
+	if (sqlite3_get_autocommit(db)) {
+		/* A "transaction none" progress row: its first one starts
+		 * the clock. */
+		if (!state->clock_untransacted) {
+			state->clock_untransacted = 1;
+			state->clock_start_ms = clock_now_ms();
+		}
+	} else {
+		state->clock_untransacted = 0;
+	}
+	elapsed = clock_now_ms() - state->clock_start_ms;
+	if (elapsed < 0)
+		return 0;
+	return elapsed > (int64_t)UINT32_MAX - 1 ? UINT32_MAX - 1
+						 : (uint32_t)elapsed;
+}
+
+static int history_write(void *context, const char *table,
+			 size_t table_length, const migc_history_row *row,
+			 const migc_statement *downgrade,
+			 uint32_t downgrade_count, migc_error *error)
+{
+	migc_sqlite *state = context;
+	sqlite3 *db = state->db;
+	sqlite3_stmt *statement = NULL;
+	char sql[SQL_BUFFER_SIZE];
+	char checksum[17];
+	size_t length = migc_downgrade_encoded_length(downgrade,
+						      downgrade_count);
+	char *encoded;
+	uint32_t duration;
+	int i;
+	int rc = table_sql(sql, sizeof sql, "INSERT OR REPLACE INTO ", table,
+			   table_length,
+			   " (version_num, parents, checksum, applied_at, "
+			   "duration_ms, statements_done, downgrade_sql) "
+			   "VALUES (?1, ?2, ?3, CURRENT_TIMESTAMP, ?4, ?5, ?6)",
+			   error);
+
+	if (rc != MIGC_OK)
+		return rc;
+	if (row == NULL || row->revision_length > MIGC_REVISION_ID_MAX ||
+	    length > 0x7ffffffe)
+		return fail(error, NULL, MIGC_EINVAL,
+			    "history row missing, its revision id longer than "
+			    "32 characters or its downgrade over 2 GiB");
+	encoded = sqlite3_malloc64(length + 1);
+	if (encoded == NULL)
+		return fail(error, NULL, MIGC_EDRIVER,
+			    "out of memory encoding the downgrade statements");
+	rc = migc_downgrade_encode(encoded, length + 1, NULL, downgrade,
+				   downgrade_count, error);
+	if (rc != MIGC_OK) {
+		sqlite3_free(encoded);
+		return rc;
+	}
+	for (i = 15; i >= 0; i--)
+		checksum[15 - i] =
+			"0123456789abcdef"[(row->checksum >> (4 * i)) & 0xfu];
+	checksum[16] = '\0';
+	duration = row->duration_ms == MIGC_DURATION_MEASURE
+			   ? measured_duration(state, db)
+			   : row->duration_ms;
+	if (sqlite3_prepare_v2(db, sql, -1, &statement, NULL) != SQLITE_OK) {
+		sqlite3_free(encoded);
+		return fail(error, db, MIGC_EDRIVER,
+			    "writing the history table");
+	}
+	sqlite3_bind_text(statement, 1, row->revision,
+			  (int)row->revision_length, SQLITE_STATIC);
+	sqlite3_bind_text(statement, 2, row->parents != NULL ? row->parents : "",
+			  (int)row->parents_length, SQLITE_STATIC);
+	sqlite3_bind_text(statement, 3, checksum, 16, SQLITE_STATIC);
+	sqlite3_bind_int64(statement, 4, (sqlite3_int64)duration);
+	sqlite3_bind_int64(statement, 5, (sqlite3_int64)row->statements_done);
+	sqlite3_bind_text(statement, 6, encoded, (int)length, sqlite3_free);
+	rc = sqlite3_step(statement);
+	if (rc != SQLITE_DONE)
+		fail(error, db, MIGC_EDRIVER, "writing the history table");
+	sqlite3_finalize(statement);
+	return rc == SQLITE_DONE ? MIGC_OK : MIGC_EDRIVER;
+}
+
+static int history_delete(void *context, const char *table,
+			  size_t table_length, const char *revision,
+			  size_t revision_length, migc_error *error)
+{
+	migc_sqlite *state = context;
+
+	state->clock_untransacted = 0;
+	return row_change(context, "DELETE FROM ", " WHERE version_num = ?1",
+			  table, table_length, revision, revision_length,
+			  error);
+}
+
+/* Copies the stored text out before running it: SQLite refuses DROP TABLE
+ * while a statement on the connection is still reading. */
+static int stored_downgrade(sqlite3 *db, const char *table,
+			    size_t table_length, const char *revision,
+			    size_t revision_length, char **out, size_t *length,
+			    migc_error *error)
+{
+	sqlite3_stmt *statement = NULL;
+	char sql[SQL_BUFFER_SIZE];
+	int rc = table_sql(sql, sizeof sql, "SELECT downgrade_sql FROM ",
+			   table, table_length, " WHERE version_num = ?1",
+			   error);
+
+	*out = NULL;
+	if (rc != MIGC_OK)
+		return rc;
+	if (sqlite3_prepare_v2(db, sql, -1, &statement, NULL) != SQLITE_OK)
+		return fail(error, db, MIGC_EDRIVER,
+			    "reading the history table");
+	sqlite3_bind_text(statement, 1, revision, (int)revision_length,
+			  SQLITE_STATIC);
+	rc = sqlite3_step(statement);
+	if (rc == SQLITE_ROW) {
+		const void *text = sqlite3_column_text(statement, 0);
+
+		*length = (size_t)sqlite3_column_bytes(statement, 0);
+		*out = sqlite3_malloc64(*length + 1);
+		if (*out != NULL && *length > 0)
+			memcpy(*out, text, *length);
+	}
+	sqlite3_finalize(statement);
+	if (rc == SQLITE_DONE)
+		return fail(error, NULL, MIGC_EDRIVER,
+			    "the history table has no row for the revision");
+	if (rc != SQLITE_ROW)
+		return fail(error, db, MIGC_EDRIVER,
+			    "reading the history table");
+	if (*out == NULL)
+		return fail(error, NULL, MIGC_EDRIVER,
+			    "out of memory reading the stored downgrade");
+	return MIGC_OK;
+}
+
+static int history_downgrade(void *context, const char *table,
+			     size_t table_length, const char *revision,
+			     size_t revision_length, migc_error *error)
+{
+	sqlite3 *db = db_of(context);
+	char *encoded = NULL;
+	size_t length = 0;
+	size_t offset = 0;
+	const char *sql;
+	size_t sql_length;
+	unsigned number = 0;
+	int rc = stored_downgrade(db, table, table_length, revision,
+				  revision_length, &encoded, &length, error);
+
+	while (rc == MIGC_OK &&
+	       (rc = migc_downgrade_next(&sql, &sql_length, encoded, length,
+					 &offset, error)) == 1) {
+		number++;
+		rc = execute(context, sql, sql_length, error);
+		if (rc != MIGC_OK && error != NULL) {
+			char reason[sizeof error->message];
+
+			memcpy(reason, error->message, sizeof reason);
+			sqlite3_snprintf((int)sizeof error->message,
+					 error->message,
+					 "stored downgrade statement %u: %s",
+					 number, reason);
+		}
+	}
+	sqlite3_free(encoded);
+	return rc;
+}
+
 int migc_sqlite_driver(migc_driver *out, migc_sqlite *context,
 		       struct sqlite3 *db, int busy_timeout_ms,
 		       migc_error *error)
@@ -302,6 +772,9 @@ int migc_sqlite_driver(migc_driver *out, migc_sqlite *context,
 			    "migc_sqlite_driver needs a driver to fill, "
 			    "storage for its state and an open connection");
 	context->db = db;
+	context->clock_start_ms = 0;
+	context->clock_untransacted = 0;
+	context->lock_fd = -1;
 	context->busy_timeout_ms = busy_timeout_ms > 0
 					   ? busy_timeout_ms
 					   : MIGC_SQLITE_BUSY_TIMEOUT_MS;
@@ -315,12 +788,17 @@ int migc_sqlite_driver(migc_driver *out, migc_sqlite *context,
 	out->begin = begin;
 	out->commit = commit;
 	out->rollback = rollback;
-	out->lock = lock_noop;
-	out->unlock = lock_noop;
+	out->lock = file_lock;
+	out->unlock = file_unlock;
 	out->version_table_ensure = version_table_ensure;
 	out->version_rows_read = version_rows_read;
 	out->version_row_insert = version_row_insert;
 	out->version_row_delete = version_row_delete;
+	out->history_ensure = history_ensure;
+	out->history_read = history_read;
+	out->history_write = history_write;
+	out->history_delete = history_delete;
+	out->history_downgrade = history_downgrade;
 	if (error != NULL)
 		memset(error, 0, sizeof *error);
 	return MIGC_OK;

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "migc_cli.h"
 
 #define COUNT(array) ((uint32_t)(sizeof(array) / sizeof((array)[0])))
@@ -65,6 +67,28 @@ static const uint32_t failing_heads[] = { 1 };
 static const migc_set failing = { MIGC_ABI_VERSION, "failing", "sqlite",
 				  failing_revisions, 2, failing_heads, 1 };
 
+/* A newer build of the same set: one more revision after the merge. */
+TABLE_STEPS(later, "t_later");
+static const uint32_t parent4[] = { 4 };
+static const migc_revision newer_revisions[] = {
+	REV("1975ea83b712", "create account table",
+	    "1975ea83b712_create_account_table.sql", account, NULL, 0),
+	REV("ae1027a6acf", "add a column", "ae1027a6acf_add_a_column.sql",
+	    column, parent0, 1),
+	REV("3cac04ae8714", "branch two", "3cac04ae8714_branch_two.sql", two,
+	    parent1, 1),
+	REV("27c6a30d7c24", "branch one", "27c6a30d7c24_branch_one.sql", one,
+	    parent1, 1),
+	REV("55aa11bb22cc", "merge branches",
+	    "55aa11bb22cc_merge_branches.sql", merge, merge32, 2),
+	REV("9f8e7d6c5b4a", "later", "9f8e7d6c5b4a_later.sql", later, parent4,
+	    1),
+};
+static const uint32_t newer_heads[] = { 5 };
+static const migc_set newer = { MIGC_ABI_VERSION, "app", "sqlite",
+				newer_revisions, 6, newer_heads, 1 };
+
+static const char *default_table; /* migc_cli_main_table's */
 static char db_path[256];
 static char url[300];
 static char out[16384];
@@ -77,6 +101,7 @@ static void setup(void)
 	snprintf(url, sizeof url, "sqlite:///%s", db_path);
 	unlink(db_path);
 	unsetenv("MIGC_DATABASE_URL");
+	default_table = NULL;
 }
 
 static void teardown(void)
@@ -119,7 +144,9 @@ static int run(const migc_set *which, ...)
 	fflush(stderr);
 	dup2(fileno(out_file), STDOUT_FILENO);
 	dup2(fileno(err_file), STDERR_FILENO);
-	status = migc_cli_main(which, argc, argv);
+	status = default_table != NULL
+			 ? migc_cli_main_table(which, default_table, argc, argv)
+			 : migc_cli_main(which, argc, argv);
 	fflush(stdout);
 	fflush(stderr);
 	dup2(saved_out, STDOUT_FILENO);
@@ -301,10 +328,12 @@ START_TEST(urls_and_environment)
 	ck_assert_ptr_eq(strstr(err, "migc: error: Unsupported database URL "
 				     "'mysql://x/y'"),
 			 err);
-	ck_assert_int_eq(run(&set, "--url", "postgresql://localhost/app",
+	/* Port 1: nothing listens, with or without PostgreSQL support. */
+	ck_assert_int_eq(run(&set, "--url", "postgresql://127.0.0.1:1/app",
 			     "upgrade", NULL),
 			 1);
-	ck_assert_ptr_nonnull(strstr(err, "PostgreSQL"));
+	ck_assert_ptr_eq(strstr(err, "migc: error: "), err);
+	ck_assert_ptr_nonnull(strstr(err, "'postgresql://127.0.0.1:1/app'"));
 	ck_assert_int_eq(run(&set, "--url", "sqlite:///nodir/x/y.db",
 			     "upgrade", NULL),
 			 1);
@@ -372,6 +401,129 @@ START_TEST(usage_errors)
 }
 END_TEST
 
+/* Tables in the test database, joined with ",". */
+static const char *db_tables(void)
+{
+	static char names[1024];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *statement;
+
+	names[0] = '\0';
+	ck_assert_int_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db,
+					    "SELECT group_concat(name) FROM "
+					    "(SELECT name FROM sqlite_master "
+					    "WHERE type = 'table' ORDER BY "
+					    "name)",
+					    -1, &statement, NULL),
+			 SQLITE_OK);
+	if (sqlite3_step(statement) == SQLITE_ROW &&
+	    sqlite3_column_text(statement, 0) != NULL)
+		snprintf(names, sizeof names, "%s",
+			 (const char *)sqlite3_column_text(statement, 0));
+	sqlite3_finalize(statement);
+	sqlite3_close(db);
+	return names;
+}
+
+START_TEST(older_build_on_newer_database)
+{
+	ck_assert_int_eq(run(&newer, "--url", url, "upgrade", NULL), 0);
+	ck_assert_int_eq(run(&set, "--url", url, "current", NULL), 0);
+	ck_assert_str_eq(out, "9f8e7d6c5b4a (not in this build: the database "
+			      "was migrated by a newer build; deploy it, or "
+			      "run 'downgrade 55aa11bb22cc' to step back)\n");
+	ck_assert_int_eq(run(&set, "--url", url, "upgrade", NULL), 1);
+	ck_assert_str_eq(err, "migc: error: The database is at revision "
+			      "9f8e7d6c5b4a, which is not in this build: the "
+			      "database was migrated by a newer build. Deploy "
+			      "that build, or run 'downgrade 55aa11bb22cc' "
+			      "with this one to step back (it runs the "
+			      "downgrade statements stored in the history "
+			      "table). Nothing was run.\n");
+	ck_assert_ptr_nonnull(strstr(db_tables(), "t_later"));
+	ck_assert_int_eq(run(&set, "--url", url, "downgrade", "55aa11bb22cc",
+			     NULL),
+			 0);
+	ck_assert_str_eq(err, "INFO  [migc] Running downgrade 9f8e7d6c5b4a -> "
+			      "55aa11bb22cc, (not in this build: stored "
+			      "downgrade)\n");
+	ck_assert_ptr_null(strstr(db_tables(), "t_later"));
+	ck_assert_int_eq(run(&set, "--url", url, "current", NULL), 0);
+	ck_assert_str_eq(out, "55aa11bb22cc (head) (mergepoint)\n");
+	ck_assert_int_eq(run(&set, "--url", url, "upgrade", NULL), 0);
+}
+END_TEST
+
+START_TEST(stamp_command)
+{
+	ck_assert_int_eq(run(&set, "--url", url, "stamp", "ae10", NULL), 0);
+	ck_assert_str_eq(err, "");
+	ck_assert_str_eq(db_tables(), "migc_version,migc_version_history");
+	ck_assert_int_eq(run(&set, "--url", url, "current", NULL), 0);
+	ck_assert_str_eq(out, "ae1027a6acf (branchpoint)\n");
+	ck_assert_int_eq(run(&set, "--url", url, "stamp", NULL), 2);
+	ck_assert_ptr_eq(strstr(err, "migc: error: stamp needs a target"),
+			 err);
+	ck_assert_int_eq(run(&set, "--url", url, "--purge", "upgrade", NULL),
+			 2);
+	/* Adopt a database whose rows came from elsewhere. */
+	ck_assert_int_eq(run(&newer, "--url", url, "stamp", "9f8e", NULL), 0);
+	ck_assert_int_eq(run(&set, "--url", url, "stamp", "base", NULL), 1);
+	ck_assert_ptr_nonnull(strstr(err, "stamp --purge"));
+	ck_assert_int_eq(run(&set, "--url", url, "stamp", "--purge", "heads",
+			     NULL),
+			 0);
+	ck_assert_int_eq(run(&set, "--url", url, "current", NULL), 0);
+	ck_assert_str_eq(out, "55aa11bb22cc (head) (mergepoint)\n");
+	ck_assert_str_eq(db_tables(), "migc_version,migc_version_history");
+}
+END_TEST
+
+START_TEST(checksums_and_tables)
+{
+	static const migc_statement account_up2[] = { ST(
+		"CREATE TABLE account (id INTEGER)") };
+	static migc_revision edited[5];
+	static migc_set edited_set;
+
+	memcpy(edited, revisions, sizeof edited);
+	edited[0].checksum = 0xabcdef0123456789ull;
+	edited[0].upgrade = account_up2;
+	edited_set = set;
+	edited_set.revisions = edited;
+
+	/* A compiled-in default table, schema-qualified. */
+	default_table = "main.app_version";
+	ck_assert_int_eq(run(&set, "--url", url, "upgrade", "ae10", NULL), 0);
+	ck_assert_str_eq(db_tables(), "account,app_version,"
+				      "app_version_history,t_column");
+	ck_assert_int_eq(run(&set, "--help", NULL), 0);
+	ck_assert_ptr_nonnull(strstr(out, "(default main.app_version)"));
+	ck_assert_int_eq(run(&edited_set, "--url", url, "upgrade", NULL), 1);
+	ck_assert_ptr_eq(strstr(err, "migc: error: Revision 1975ea83b712 "
+				     "(1975ea83b712_create_account_table.sql)"
+				     " was applied with checksum "
+				     "0000000000000000 but this build has "
+				     "checksum abcdef0123456789"),
+			 err);
+	ck_assert_ptr_nonnull(strstr(err, "--accept-changed-checksums"));
+	ck_assert_int_eq(run(&edited_set, "--url", url, "upgrade",
+			     "--accept-changed-checksums", NULL),
+			 0);
+	ck_assert_int_eq(run(&edited_set, "--url", url, "current", NULL), 0);
+	ck_assert_str_eq(out, "55aa11bb22cc (head) (mergepoint)\n");
+	ck_assert_int_eq(run(&set, "--url", url, "--accept-changed-checksums",
+			     "current", NULL),
+			 2);
+	/* --version-table overrides the compiled-in default. */
+	ck_assert_int_eq(run(&set, "--url", url, "--version-table",
+			     "main.other", "current", NULL),
+			 0);
+	ck_assert_str_eq(out, "");
+}
+END_TEST
+
 Suite *cli_suite(void)
 {
 	Suite *s = suite_create("cli");
@@ -384,6 +536,9 @@ Suite *cli_suite(void)
 	tcase_add_test(t, failing_statement);
 	tcase_add_test(t, urls_and_environment);
 	tcase_add_test(t, usage_errors);
+	tcase_add_test(t, older_build_on_newer_database);
+	tcase_add_test(t, stamp_command);
+	tcase_add_test(t, checksums_and_tables);
 	suite_add_tcase(s, t);
 	return s;
 }

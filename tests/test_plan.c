@@ -508,6 +508,95 @@ START_TEST(custom_table_through_options)
 }
 END_TEST
 
+/* ---- the stored downgrade encoding and quoted table names ---- */
+
+START_TEST(downgrade_encoding_round_trip)
+{
+	static const migc_statement tricky[] = {
+		ST("DROP TABLE a"),
+		ST(""),
+		ST("INSERT INTO t VALUES ('1:x,', 2, ',,::')"),
+		ST("12:not a length,"),
+		ST("CREATE TRIGGER t AFTER INSERT ON a BEGIN\n  SELECT 1;\nEND"),
+		ST("0:,"),
+	};
+	char buffer[512];
+	size_t length = 0;
+	size_t offset = 0;
+	size_t sql_length;
+	const char *sql;
+	uint32_t i = 0;
+	int rc;
+
+	ck_assert_uint_eq(migc_downgrade_encoded_length(tricky, 2),
+			  strlen("12:DROP TABLE a,0:,"));
+	ck_assert_int_eq(migc_downgrade_encode(buffer, sizeof buffer, &length,
+					       tricky, 2, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(buffer, "12:DROP TABLE a,0:,");
+	ck_assert_int_eq(migc_downgrade_encode(buffer, sizeof buffer, &length,
+					       tricky, COUNT(tricky), &error),
+			 MIGC_OK);
+	ck_assert_uint_eq(length,
+			  migc_downgrade_encoded_length(tricky, COUNT(tricky)));
+	while ((rc = migc_downgrade_next(&sql, &sql_length, buffer, length,
+					 &offset, &error)) == 1) {
+		ck_assert_uint_lt(i, COUNT(tricky));
+		ck_assert_uint_eq(sql_length, tricky[i].length);
+		ck_assert_int_eq(memcmp(sql, tricky[i].sql, sql_length), 0);
+		i++;
+	}
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_eq(i, COUNT(tricky));
+	/* No statements: empty text, nothing to iterate. */
+	ck_assert_int_eq(migc_downgrade_encode(buffer, sizeof buffer, &length,
+					       NULL, 0, &error),
+			 MIGC_OK);
+	ck_assert_uint_eq(length, 0);
+	offset = 0;
+	ck_assert_int_eq(migc_downgrade_next(&sql, &sql_length, "", 0, &offset,
+					     &error),
+			 0);
+	/* Too small a buffer. */
+	ck_assert_int_eq(migc_downgrade_encode(buffer, 5, &length, tricky, 1,
+					       &error),
+			 MIGC_ELIMIT);
+	/* Malformed text is refused, never read past its end. */
+	{
+		static const char *const bad[] = { "5:abc,", "3:abc", "x:abc,",
+						   ":abc,", "03:abc,",
+						   "3abc,", "99999999999999999999999:a," };
+		size_t k;
+
+		for (k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+			offset = 0;
+			ck_assert_int_eq(migc_downgrade_next(&sql, &sql_length,
+							     bad[k],
+							     strlen(bad[k]),
+							     &offset, &error),
+					 MIGC_EINVAL);
+		}
+	}
+}
+END_TEST
+
+START_TEST(table_names_quoted)
+{
+	char out[64];
+
+	ck_assert_uint_eq(migc_table_quote(out, sizeof out, "v", 1), 3);
+	ck_assert_str_eq(out, "\"v\"");
+	ck_assert_uint_eq(migc_table_quote(out, sizeof out, "s.v_history", 11),
+			  15);
+	ck_assert_str_eq(out, "\"s\".\"v_history\"");
+	ck_assert_uint_eq(migc_table_quote(out, sizeof out, "a\"b", 3), 6);
+	ck_assert_str_eq(out, "\"a\"\"b\"");
+	/* Truncated but terminated; the return value sizes the buffer. */
+	ck_assert_uint_eq(migc_table_quote(out, 4, "abcdef", 6), 8);
+	ck_assert_uint_eq(strlen(out), 3);
+}
+END_TEST
+
 Suite *plan_suite(void)
 {
 	Suite *s = suite_create("plan");
@@ -529,6 +618,8 @@ Suite *plan_suite(void)
 	tcase_add_test(t, limits_and_abi);
 	tcase_add_test(t, invalid_arguments);
 	tcase_add_test(t, custom_table_through_options);
+	tcase_add_test(t, downgrade_encoding_round_trip);
+	tcase_add_test(t, table_names_quoted);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -1,6 +1,8 @@
 /* test_sqlite.c: the SQLite driver against real database files: failures
- * mid-upgrade, the version table's shape, a custom table name, and several
- * connections migrating at once. */
+ * mid-upgrade, the version table's shape, a custom table name, several
+ * connections migrating at once, and integrity: the history table,
+ * checksums, stamp, an older build on a newer database, resuming a
+ * "transaction none" revision. */
 #define _POSIX_C_SOURCE 200809L
 #include <check.h>
 #include <pthread.h>
@@ -389,6 +391,513 @@ START_TEST(many_runners_apply_each_revision_once)
 }
 END_TEST
 
+/* ---- integrity: history, checksums, stamp, older binaries ---- */
+
+#define REVC(id, file, parents, parent_count, up, down, checksum, flags)       \
+	{ id,        "message",     file,          "2026-01-01 00:00:00",      \
+	  parents,   parent_count,  NULL,          0,                          \
+	  NULL,      0,             up,            COUNT(up),                  \
+	  down,      COUNT(down),   checksum,      flags }
+
+static const uint32_t parent2[] = { 2 };
+static const migc_statement d_up[] = { ST("CREATE TABLE t_d (id INTEGER)") };
+/* Commas, colons, digits and newlines: the stored encoding must keep them. */
+static const migc_statement d_down[] = {
+	ST("INSERT INTO applied_log VALUES ('12:x,3:,')"),
+	ST("DROP TABLE t_d"),
+};
+
+static const migc_revision v1_revisions[] = {
+	REVC("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down,
+	     0x0123456789abcdefull, 0),
+	REVC("bbbb", "bbbb_b.sql", parent0, 1, b_up, b_down,
+	     0x1111111111111111ull, 0),
+	REVC("cccc", "cccc_c.sql", parent1, 1, c_up, c_down,
+	     0x2222222222222222ull, 0),
+};
+static const migc_set v1 = { MIGC_ABI_VERSION, "v", "sqlite", v1_revisions,
+			     3, head2, 1 };
+static const uint32_t head1[] = { 1 };
+static const migc_set v1_short = { MIGC_ABI_VERSION, "v", "sqlite",
+				   v1_revisions, 2, head1, 1 };
+/* bbbb edited after it was applied. */
+static const migc_revision edited_revisions[] = {
+	REVC("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down,
+	     0x0123456789abcdefull, 0),
+	REVC("bbbb", "bbbb_b.sql", parent0, 1, b_up, b_down,
+	     0xfedcba9876543210ull, 0),
+	REVC("cccc", "cccc_c.sql", parent1, 1, c_up, c_down,
+	     0x2222222222222222ull, 0),
+};
+static const migc_set edited = { MIGC_ABI_VERSION, "v", "sqlite",
+				 edited_revisions, 3, head2, 1 };
+/* A newer build: one more revision. */
+static const migc_revision newer_revisions[] = {
+	REVC("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down,
+	     0x0123456789abcdefull, 0),
+	REVC("bbbb", "bbbb_b.sql", parent0, 1, b_up, b_down,
+	     0x1111111111111111ull, 0),
+	REVC("cccc", "cccc_c.sql", parent1, 1, c_up, c_down,
+	     0x2222222222222222ull, 0),
+	REVC("dddd", "dddd_d.sql", parent2, 1, d_up, d_down,
+	     0x3333333333333333ull, 0),
+};
+static const uint32_t head3[] = { 3 };
+static const migc_set newer = { MIGC_ABI_VERSION, "v", "sqlite",
+				newer_revisions, 4, head3, 1 };
+
+/* A "transaction none" revision whose second statement needs a table the
+ * test creates between runs: a crash halfway, then a resume. */
+static const migc_statement r_up[] = {
+	ST("CREATE TABLE t_r1 (id INTEGER)"),
+	ST("INSERT INTO needed VALUES (1)"),
+	ST("CREATE TABLE t_r3 (id INTEGER)"),
+};
+static const migc_statement r_down[] = { ST("DROP TABLE t_r3"),
+					 ST("DROP TABLE t_r1") };
+static const migc_revision resumable_revisions[] = {
+	REVC("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down,
+	     0x0123456789abcdefull, 0),
+	REVC("rrrr", "rrrr_r.sql", parent0, 1, r_up, r_down,
+	     0x4444444444444444ull, MIGC_REVISION_NO_TRANSACTION),
+};
+static const migc_set resumable = { MIGC_ABI_VERSION, "r", "sqlite",
+				    resumable_revisions, 2, head1, 1 };
+
+static sqlite3 *open_driver(migc_sqlite *state, migc_driver *driver)
+{
+	sqlite3 *db = open_db();
+	migc_error error;
+
+	ck_assert_int_eq(migc_sqlite_driver(driver, state, db, 0, &error),
+			 MIGC_OK);
+	return db;
+}
+
+/* The stored downgrade of `revision`, decoded and joined with "|". */
+static const char *stored_downgrade(sqlite3 *db, const char *revision)
+{
+	static char out[1024];
+	sqlite3_stmt *statement;
+	const char *encoded;
+	const char *sql;
+	size_t length;
+	size_t sql_length;
+	size_t offset = 0;
+	migc_error error;
+	int rc;
+
+	out[0] = '\0';
+	ck_assert_int_eq(sqlite3_prepare_v2(db,
+					    "SELECT downgrade_sql FROM "
+					    "migc_version_history WHERE "
+					    "version_num = ?1",
+					    -1, &statement, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_text(statement, 1, revision, -1, SQLITE_STATIC);
+	ck_assert_int_eq(sqlite3_step(statement), SQLITE_ROW);
+	encoded = (const char *)sqlite3_column_text(statement, 0);
+	length = (size_t)sqlite3_column_bytes(statement, 0);
+	while ((rc = migc_downgrade_next(&sql, &sql_length, encoded, length,
+					 &offset, &error)) == 1) {
+		size_t used = strlen(out);
+
+		snprintf(out + used, sizeof out - used, "%s%.*s",
+			 used > 0 ? "|" : "", (int)sql_length, sql);
+	}
+	ck_assert_int_eq(rc, 0);
+	sqlite3_finalize(statement);
+	return out;
+}
+
+START_TEST(history_rows_follow_upgrade_and_downgrade)
+{
+	migc_sqlite state;
+	migc_driver driver;
+	migc_error error;
+	sqlite3 *db = open_driver(&state, &driver);
+
+	ck_assert_int_eq(migc_upgrade(&newer, &driver, NULL, NULL, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query(db, "SELECT version_num || ' [' || parents || "
+				   "'] ' || checksum || ' ' || "
+				   "statements_done || ' ' || typeof(duration_ms) "
+				   "|| ' ' || (applied_at IS NOT NULL) FROM "
+				   "migc_version_history ORDER BY version_num"),
+			 "aaaa [] 0123456789abcdef 3 integer 1,"
+			 "bbbb [aaaa] 1111111111111111 2 integer 1,"
+			 "cccc [bbbb] 2222222222222222 2 integer 1,"
+			 "dddd [cccc] 3333333333333333 1 integer 1");
+	ck_assert_str_eq(stored_downgrade(db, "aaaa"),
+			 "DROP TABLE t_a|DROP TABLE applied_log");
+	ck_assert_str_eq(stored_downgrade(db, "dddd"),
+			 "INSERT INTO applied_log VALUES ('12:x,3:,')|"
+			 "DROP TABLE t_d");
+	ck_assert_str_eq(query(db, "SELECT downgrade_sql FROM "
+				   "migc_version_history WHERE version_num = "
+				   "'bbbb'"),
+			 "14:DROP TABLE t_b,");
+	ck_assert_int_eq(migc_downgrade(&newer, &driver, "bbbb", NULL, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query(db, "SELECT group_concat(version_num) FROM "
+				   "(SELECT version_num FROM "
+				   "migc_version_history ORDER BY 1)"),
+			 "aaaa,bbbb");
+	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
+			 "bbbb");
+	sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(edited_revision_stops_upgrade)
+{
+	migc_sqlite state;
+	migc_driver driver;
+	migc_error error;
+	migc_options options = MIGC_OPTIONS_INIT;
+	sqlite3 *db = open_driver(&state, &driver);
+
+	ck_assert_int_eq(migc_upgrade(&v1, &driver, "bbbb", NULL, &error),
+			 MIGC_OK);
+	ck_assert_int_eq(migc_upgrade(&edited, &driver, NULL, NULL, &error),
+			 MIGC_ECHECKSUM);
+	ck_assert_int_eq(error.code, MIGC_ECHECKSUM);
+	ck_assert_str_eq(error.revision, "bbbb");
+	ck_assert_str_eq(error.source_file, "bbbb_b.sql");
+	ck_assert_ptr_nonnull(strstr(error.message, "bbbb (bbbb_b.sql)"));
+	ck_assert_ptr_nonnull(strstr(error.message, "1111111111111111"));
+	ck_assert_ptr_nonnull(strstr(error.message, "fedcba9876543210"));
+	ck_assert_ptr_nonnull(strstr(error.message, "add a new revision"));
+	ck_assert_ptr_nonnull(
+		strstr(error.message, "--accept-changed-checksums"));
+	/* Nothing ran. */
+	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
+			 "bbbb");
+	ck_assert_ptr_null(strstr(tables(db), "t_c"));
+	/* Stamp verifies too. */
+	ck_assert_int_eq(migc_stamp(&edited, &driver, "head", 0, NULL, &error),
+			 MIGC_ECHECKSUM);
+	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
+			 "bbbb");
+	/* Accepting records the new checksum and carries on. */
+	options.accept_changed_checksums = 1;
+	ck_assert_int_eq(migc_upgrade(&edited, &driver, NULL, &options,
+				      &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query(db, "SELECT checksum FROM migc_version_history "
+				   "WHERE version_num = 'bbbb'"),
+			 "fedcba9876543210");
+	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
+			 "cccc");
+	ck_assert_int_eq(migc_upgrade(&edited, &driver, NULL, NULL, &error),
+			 MIGC_OK);
+	/* And now the old build is the edited one. */
+	ck_assert_int_eq(migc_upgrade(&v1, &driver, NULL, NULL, &error),
+			 MIGC_ECHECKSUM);
+	sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(no_history_table_is_not_an_error)
+{
+	migc_sqlite state;
+	migc_driver driver;
+	migc_error error;
+	sqlite3 *db = open_driver(&state, &driver);
+
+	/* As Alembic or an older migc leaves it. */
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "CREATE TABLE migc_version (version_num "
+				      "VARCHAR(32) NOT NULL PRIMARY KEY); "
+				      "CREATE TABLE applied_log (revision "
+				      "TEXT); CREATE TABLE t_a (id INTEGER); "
+				      "INSERT INTO migc_version VALUES "
+				      "('aaaa')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(migc_upgrade(&edited, &driver, NULL, NULL, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query(db, "SELECT group_concat(version_num) FROM "
+				   "(SELECT version_num FROM "
+				   "migc_version_history ORDER BY 1)"),
+			 "bbbb,cccc");
+	sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(stamp_targets_and_purge)
+{
+	migc_sqlite state;
+	migc_driver driver;
+	migc_error error;
+	sqlite3 *db = open_driver(&state, &driver);
+
+	ck_assert_int_eq(migc_stamp(&v1, &driver, "head", 0, NULL, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
+			 "cccc");
+	ck_assert_str_eq(tables(db), "migc_version,migc_version_history");
+	ck_assert_str_eq(query(db, "SELECT version_num || ' ' || checksum || "
+				   "' ' || statements_done || ' ' || "
+				   "duration_ms FROM migc_version_history "
+				   "ORDER BY version_num"),
+			 "aaaa 0123456789abcdef 3 0,"
+			 "bbbb 1111111111111111 2 0,"
+			 "cccc 2222222222222222 2 0");
+	ck_assert_int_eq(migc_stamp(&v1, &driver, "aaaa", 0, NULL, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
+			 "aaaa");
+	ck_assert_str_eq(query(db, "SELECT version_num FROM "
+				   "migc_version_history"),
+			 "aaaa");
+	ck_assert_int_eq(migc_stamp(&v1, &driver, "+1", 0, NULL, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
+			 "bbbb");
+	ck_assert_int_eq(migc_stamp(&v1, &driver, "base", 0, NULL, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query(db, "SELECT count(*) FROM migc_version"), "0");
+	ck_assert_str_eq(query(db, "SELECT count(*) FROM "
+				   "migc_version_history"),
+			 "0");
+	/* A row from elsewhere: refused without --purge, adopted with. */
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "INSERT INTO migc_version VALUES "
+				      "('e1sewhere0000')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(migc_stamp(&v1, &driver, "bbbb", 0, NULL, &error),
+			 MIGC_EUNKNOWNVERSION);
+	ck_assert_ptr_nonnull(strstr(error.message, "stamp --purge"));
+	ck_assert_int_eq(migc_stamp(&v1, &driver, "bbbb", 1, NULL, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
+			 "bbbb");
+	ck_assert_str_eq(tables(db), "migc_version,migc_version_history");
+	/* And upgrading from the stamp runs only what is left. */
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "CREATE TABLE applied_log (revision "
+				      "TEXT)",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(migc_upgrade(&v1, &driver, NULL, NULL, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query(db, "SELECT revision FROM applied_log"), "c");
+	sqlite3_close(db);
+}
+END_TEST
+
+typedef struct event_log {
+	char text[512];
+} event_log;
+
+static void log_event(const migc_event *event, void *payload)
+{
+	event_log *log = payload;
+	size_t used = strlen(log->text);
+
+	snprintf(log->text + used, sizeof log->text - used, "%s%c:%s%s%s%s",
+		 used > 0 ? " " : "",
+		 event->kind == MIGC_EVENT_UPGRADE ? 'U' : 'D', event->id,
+		 event->revision == NULL ? "(unknown<-" : "",
+		 event->revision == NULL ? event->parents : "",
+		 event->revision == NULL ? ")" : "");
+}
+
+START_TEST(older_build_steps_back_with_stored_downgrade)
+{
+	migc_sqlite state;
+	migc_driver driver;
+	migc_error error;
+	migc_options options = MIGC_OPTIONS_INIT;
+	migc_version_row rows[4];
+	size_t count = 0;
+	event_log log;
+	sqlite3 *db = open_driver(&state, &driver);
+
+	memset(&log, 0, sizeof log);
+	options.progress = log_event;
+	options.progress_payload = &log;
+	ck_assert_int_eq(migc_upgrade(&newer, &driver, NULL, NULL, &error),
+			 MIGC_OK);
+	/* The older build sees a row it lacks... */
+	ck_assert_int_eq(migc_version_rows(rows, 4, &count, &v1, &driver, NULL,
+					   &error),
+			 MIGC_OK);
+	ck_assert_uint_eq(count, 1);
+	ck_assert_str_eq(rows[0].id, "dddd");
+	ck_assert_ptr_null(rows[0].revision);
+	ck_assert_int_eq(migc_current(NULL, 0, &count, &v1, &driver, NULL,
+				      &error),
+			 MIGC_EUNKNOWNVERSION);
+	/* ...refuses to upgrade, and runs nothing... */
+	ck_assert_int_eq(migc_upgrade(&v1, &driver, NULL, NULL, &error),
+			 MIGC_EUNKNOWNVERSION);
+	ck_assert_str_eq(error.revision, "dddd");
+	ck_assert_ptr_nonnull(strstr(error.message, "newer build"));
+	ck_assert_ptr_nonnull(strstr(error.message, "'downgrade cccc'"));
+	ck_assert_int_eq(migc_downgrade(&v1, &driver, "-1", NULL, &error),
+			 MIGC_EUNKNOWNVERSION);
+	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
+			 "dddd");
+	/* ...and steps back to its head with the stored downgrade. */
+	ck_assert_int_eq(migc_downgrade(&v1, &driver, "cccc", &options,
+					&error),
+			 MIGC_OK);
+	ck_assert_str_eq(log.text, "D:dddd(unknown<-cccc)");
+	ck_assert_ptr_null(strstr(tables(db), "t_d"));
+	ck_assert_str_eq(query(db, "SELECT revision FROM applied_log "
+				   "WHERE revision LIKE '12%'"),
+			 "12:x,3:,");
+	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
+			 "cccc");
+	ck_assert_str_eq(query(db, "SELECT count(*) FROM migc_version_history "
+				   "WHERE version_num = 'dddd'"),
+			 "0");
+	ck_assert_int_eq(migc_upgrade(&v1, &driver, NULL, NULL, &error),
+			 MIGC_OK);
+	/* Further down in the same run: unknown first, then known ones. */
+	ck_assert_int_eq(migc_upgrade(&newer, &driver, NULL, NULL, &error),
+			 MIGC_OK);
+	log.text[0] = '\0';
+	ck_assert_int_eq(migc_downgrade(&v1_short, &driver, "aaaa", &options,
+					&error),
+			 MIGC_OK);
+	ck_assert_str_eq(log.text, "D:dddd(unknown<-cccc) "
+				   "D:cccc(unknown<-bbbb) D:bbbb");
+	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
+			 "aaaa");
+	ck_assert_str_eq(tables(db), "applied_log,migc_version,"
+				     "migc_version_history,t_a");
+	/* A row without history cannot be stepped back from. */
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "DELETE FROM migc_version; INSERT INTO "
+				      "migc_version VALUES ('ffff')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(migc_downgrade(&v1, &driver, "aaaa", NULL, &error),
+			 MIGC_EUNKNOWNVERSION);
+	ck_assert_ptr_nonnull(strstr(error.message, "has no row for it"));
+	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
+			 "ffff");
+	sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(untransacted_revision_resumes_after_a_crash)
+{
+	migc_sqlite state;
+	migc_driver driver;
+	migc_error error;
+	sqlite3 *db = open_driver(&state, &driver);
+
+	ck_assert_int_eq(migc_upgrade(&resumable, &driver, NULL, NULL,
+				      &error),
+			 MIGC_ESTATEMENT);
+	ck_assert_uint_eq(error.statement_index, 2);
+	ck_assert_ptr_nonnull(strstr(error.message, "resumes at statement 2"));
+	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
+			 "aaaa");
+	ck_assert_str_eq(query(db, "SELECT statements_done || ' ' || checksum "
+				   "FROM migc_version_history WHERE "
+				   "version_num = 'rrrr'"),
+			 "1 4444444444444444");
+	/* Statement 1 must not run again: it would fail (table exists). */
+	ck_assert_int_eq(sqlite3_exec(db, "CREATE TABLE needed (id INTEGER)",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(migc_upgrade(&resumable, &driver, NULL, NULL,
+				      &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
+			 "rrrr");
+	ck_assert_str_eq(query(db, "SELECT count(*) FROM needed"), "1");
+	ck_assert_str_eq(query(db, "SELECT statements_done FROM "
+				   "migc_version_history WHERE version_num = "
+				   "'rrrr'"),
+			 "3");
+	ck_assert_ptr_nonnull(strstr(tables(db), "t_r3"));
+	ck_assert_int_eq(migc_downgrade(&resumable, &driver, "aaaa", NULL,
+					&error),
+			 MIGC_OK);
+	ck_assert_ptr_null(strstr(tables(db), "t_r"));
+	ck_assert_str_eq(query(db, "SELECT count(*) FROM migc_version_history "
+				   "WHERE version_num = 'rrrr'"),
+			 "0");
+	sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(dialect_mismatch)
+{
+	static const migc_set postgres_set = { MIGC_ABI_VERSION, "pg",
+					       "postgresql", v1_revisions, 3,
+					       head2, 1 };
+	migc_sqlite state;
+	migc_driver driver;
+	migc_error error;
+	sqlite3 *db = open_driver(&state, &driver);
+
+	ck_assert_int_eq(migc_upgrade(&postgres_set, &driver, NULL, NULL,
+				      &error),
+			 MIGC_EDIALECT);
+	ck_assert_ptr_nonnull(strstr(error.message, "postgresql"));
+	ck_assert_ptr_nonnull(strstr(error.message, "sqlite"));
+	ck_assert_str_eq(tables(db), "");
+	sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(schema_qualified_version_table)
+{
+	migc_sqlite state;
+	migc_driver driver;
+	migc_error error;
+	migc_options options = MIGC_OPTIONS_INIT;
+	size_t count = 0;
+	static const char *const bad_names[] = {
+		"a.b.c", ".x", "x.", "my-table", "a b",
+		"x234567890123456789012345678901234567890123456789012345678901234"
+	};
+	size_t i;
+	sqlite3 *db = open_driver(&state, &driver);
+
+	options.version_table = "main.my_version";
+	ck_assert_int_eq(migc_upgrade(&v1, &driver, "bbbb", &options, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query(db, "SELECT version_num FROM my_version"),
+			 "bbbb");
+	ck_assert_str_eq(query(db, "SELECT count(*) FROM "
+				   "main.my_version_history"),
+			 "2");
+	ck_assert_str_eq(query(db, "SELECT sql FROM sqlite_master WHERE "
+				   "name = 'my_version'"),
+			 "CREATE TABLE \"my_version\" (version_num "
+			 "VARCHAR(32) NOT NULL, CONSTRAINT "
+			 "\"my_version_pkc\" PRIMARY KEY (version_num))");
+	ck_assert_int_eq(migc_current(NULL, 0, &count, &v1, &driver, &options,
+				      &error),
+			 MIGC_OK);
+	ck_assert_uint_eq(count, 1);
+	ck_assert_int_eq(migc_downgrade(&v1, &driver, "base", &options,
+					&error),
+			 MIGC_OK);
+	ck_assert_str_eq(query(db, "SELECT count(*) FROM my_version"), "0");
+	for (i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++) {
+		options.version_table = bad_names[i];
+		ck_assert_int_eq(migc_upgrade(&v1, &driver, NULL, &options,
+					      &error),
+				 MIGC_EINVAL);
+	}
+	/* A schema that is not attached is the database's error. */
+	options.version_table = "other.v";
+	ck_assert_int_eq(migc_upgrade(&v1, &driver, NULL, &options, &error),
+			 MIGC_EDRIVER);
+	sqlite3_close(db);
+}
+END_TEST
+
 Suite *sqlite_suite(void)
 {
 	Suite *s = suite_create("sqlite");
@@ -403,6 +912,18 @@ Suite *sqlite_suite(void)
 	tcase_add_test(t, driver_functions_directly);
 	tcase_add_test(t, second_connection_waits_for_the_first);
 	tcase_add_test(t, many_runners_apply_each_revision_once);
+	suite_add_tcase(s, t);
+	t = tcase_create("integrity");
+	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_set_timeout(t, 60);
+	tcase_add_test(t, history_rows_follow_upgrade_and_downgrade);
+	tcase_add_test(t, edited_revision_stops_upgrade);
+	tcase_add_test(t, no_history_table_is_not_an_error);
+	tcase_add_test(t, stamp_targets_and_purge);
+	tcase_add_test(t, older_build_steps_back_with_stored_downgrade);
+	tcase_add_test(t, untransacted_revision_resumes_after_a_crash);
+	tcase_add_test(t, dialect_mismatch);
+	tcase_add_test(t, schema_qualified_version_table);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -233,6 +233,64 @@ typedef struct migc_options {
 } migc_options;
 #define MIGC_OPTIONS_INIT { MIGC_OPTIONS_VERSION, NULL, NULL, NULL, 0 }
 
+/* ---- stored downgrade statements (shared by every driver) ----
+ *
+ * The history table keeps a revision's downgrade statements in one text
+ * column (downgrade_sql) as a sequence of netstrings, one per statement, in
+ * order, with nothing between them:
+ *
+ *     <length>:<sql>,
+ *
+ * <length> is the statement's size in bytes as decimal ASCII digits (no
+ * sign, no leading zeros, "0" for an empty statement), then ':', exactly
+ * <length> bytes of SQL (any bytes but NUL: commas, colons, digits, newlines
+ * need no escaping), then ','. Zero statements encode as "". Example:
+ * "DROP TABLE a" and "" encode as "12:DROP TABLE a,0:,".
+ * The helpers below are heap-free; the driver allocates the buffer. */
+
+/* Bytes the encoding of `statements` takes, without a terminating NUL. */
+MIGC_EXPORT size_t migc_downgrade_encoded_length(
+	const migc_statement *statements, uint32_t count);
+
+/* Writes the encoding into `out` (`capacity` bytes) and NUL-terminates it
+ * when there is room for the NUL. `*length` (may be NULL) gets the encoded
+ * size without the NUL. MIGC_ELIMIT when `capacity` is smaller than
+ * migc_downgrade_encoded_length(). */
+MIGC_EXPORT int migc_downgrade_encode(char *out, size_t capacity,
+				      size_t *length,
+				      const migc_statement *statements,
+				      uint32_t count, migc_error *error);
+
+/* Iterates over an encoding. Start with *offset = 0. Returns 1 and sets
+ * *sql / *sql_length to the next statement (pointing into `encoded`, not
+ * NUL-terminated) and advances *offset; returns 0 at the end; MIGC_EINVAL
+ * (error filled) when the text is not a valid encoding. */
+MIGC_EXPORT int migc_downgrade_next(const char **sql, size_t *sql_length,
+				    const char *encoded, size_t encoded_length,
+				    size_t *offset, migc_error *error);
+
+/* The history table's name is the version table's plus this suffix. */
+#define MIGC_HISTORY_SUFFIX "_history"
+/* Longest version table name, "schema.table" included (63 + 1 + 63). */
+#define MIGC_TABLE_NAME_MAX 127
+
+/* Writes `table` ("name" or "schema.name", `length` bytes, already
+ * validated by the core) as a quoted SQL identifier, "name" or
+ * "schema"."name", embedded '"' doubled, NUL-terminated, truncated to
+ * `capacity`. Returns the size the full text needs, without the NUL (like
+ * snprintf), so a driver can size its buffer. */
+MIGC_EXPORT size_t migc_table_quote(char *out, size_t capacity,
+				    const char *table, size_t length);
+
+/* history_write's row->duration_ms is this when the driver should measure
+ * the duration itself (the core has no clock): the time since the last
+ * begin() for a revision that runs in a transaction; for a "transaction
+ * none" revision (whose progress rows are written outside any transaction,
+ * and whose final row inside a short one) the time since its first
+ * progress write in this session. A driver without a clock stores 0. Any
+ * other value is stored as given (stamp, accepted checksums). */
+#define MIGC_DURATION_MEASURE UINT32_MAX
+
 /* ---- operations ---- */
 
 /* Targets: "head", "heads", "base", a full id, a unique id prefix, "+N",
@@ -254,6 +312,35 @@ MIGC_EXPORT int migc_current(const migc_revision **out, size_t capacity,
 			     size_t *count, const migc_set *set,
 			     const migc_driver *driver,
 			     const migc_options *options, migc_error *error);
+
+/* One version row as migc_version_rows() reports it. */
+typedef struct migc_version_row {
+	char id[MIGC_REVISION_ID_MAX + 1];
+	/* NULL when this set lacks the revision: the database was migrated
+	 * by a newer build (see migc_downgrade, which can step back from it
+	 * using the history table). */
+	const migc_revision *revision;
+} migc_version_row;
+
+/* Every version row, known or not, known ones in set order first, then
+ * unknown ones in the order the database gave them. `*count` is how many
+ * rows there are, even beyond `capacity`. Unlike migc_current this does
+ * not fail on a revision the set lacks. */
+MIGC_EXPORT int migc_version_rows(migc_version_row *out, size_t capacity,
+				  size_t *count, const migc_set *set,
+				  const migc_driver *driver,
+				  const migc_options *options,
+				  migc_error *error);
+
+/* Alembic's stamp: makes the version rows say `target` (any target form;
+ * "base" clears them; NULL is "head") without running any statement. With
+ * `purge`, every version row is deleted first, even ones this set lacks,
+ * so a database from elsewhere can be adopted. History rows are written
+ * (compiled checksum, statements_done = upgrade_count) for revisions that
+ * become applied and deleted for those that become unapplied. */
+MIGC_EXPORT int migc_stamp(const migc_set *set, const migc_driver *driver,
+			   const char *target, int purge,
+			   const migc_options *options, migc_error *error);
 
 /* A full id or a unique prefix. */
 MIGC_EXPORT int migc_revision_find(const migc_revision **out,

@@ -20,6 +20,16 @@ struct sqlite3;
 typedef struct migc_sqlite {
 	struct sqlite3 *db;
 	int busy_timeout_ms;
+	/* The driver measures durations for the history table (the core has
+	 * no clock): milliseconds since the Julian epoch when the current
+	 * revision started, and whether a "transaction none" revision's
+	 * progress rows started that clock. */
+	int64_t clock_start_ms;
+	int clock_untransacted;
+	/* lock() holds flock() on "<database file>-migc-lock" (POSIX), so
+	 * runners in other processes wait even while a "transaction none"
+	 * revision runs outside any transaction; -1 when not held. */
+	int lock_fd;
 } migc_sqlite;
 
 /* Fills `out` to drive `db`. Sets SQLite's busy timeout

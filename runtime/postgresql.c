@@ -1,0 +1,911 @@
+/* postgresql.c: the PostgreSQL driver (libpq). Wraps a connection the caller
+ * opened. Concurrent runners are serialised by a session advisory lock taken
+ * by polling pg_try_advisory_lock, never by a blocking wait: a session that
+ * waits in pg_advisory_lock holds a snapshot, and CREATE INDEX CONCURRENTLY
+ * in the lock holder waits for that snapshot, so the two would deadlock.
+ * Unlike the core, the driver may use the heap (libpq does anyway). */
+#define _POSIX_C_SOURCE 200809L
+#include "migc_postgresql.h"
+
+#include <inttypes.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Room for the longest internal statement on a 127-byte "schema.table"
+ * with every character a doubled quote. */
+#define SQL_BUFFER_SIZE 1024
+#define NAME_PART_MAX	63 /* PostgreSQL's NAMEDATALEN - 1 */
+
+static migc_postgresql *state_of(void *context)
+{
+	return (migc_postgresql *)context;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+static void sleep_ms(int64_t ms)
+{
+	struct timespec pause;
+
+	pause.tv_sec = (time_t)(ms / 1000);
+	pause.tv_nsec = (long)(ms % 1000) * 1000000L;
+	while (nanosleep(&pause, &pause) != 0)
+		; /* interrupted by a signal: sleep the rest */
+}
+
+/* ---- errors ---- */
+
+static int fail(migc_error *error, int code, const char *message)
+{
+	if (error == NULL)
+		return code;
+	memset(error, 0, sizeof *error);
+	error->code = code;
+	snprintf(error->message, sizeof error->message, "%s", message);
+	return code;
+}
+
+/* libpq messages end in a newline; the core's do not. */
+static size_t trimmed_length(const char *text)
+{
+	size_t length = strlen(text);
+
+	while (length > 0 &&
+	       (text[length - 1] == '\n' || text[length - 1] == ' '))
+		length--;
+	return length;
+}
+
+static int pack_sqlstate(const char *sqlstate)
+{
+	if (sqlstate == NULL || strlen(sqlstate) != 5)
+		return 0;
+	return MIGC_POSTGRESQL_SQLSTATE(sqlstate[0], sqlstate[1], sqlstate[2],
+					sqlstate[3], sqlstate[4]);
+}
+
+/* "<what>: <primary message> (SQLSTATE xxxxx); DETAIL: ...; HINT: ..." from
+ * a failed result, or libpq's connection message when there is none. */
+static int fail_result(migc_error *error, int code, PGconn *connection,
+		       const PGresult *result, const char *what)
+{
+	const char *primary = NULL;
+	const char *sqlstate = NULL;
+	const char *detail = NULL;
+	const char *hint = NULL;
+	size_t used;
+
+	if (error == NULL)
+		return code;
+	memset(error, 0, sizeof *error);
+	error->code = code;
+	if (result != NULL) {
+		primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
+		sqlstate = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+		detail = PQresultErrorField(result, PG_DIAG_MESSAGE_DETAIL);
+		hint = PQresultErrorField(result, PG_DIAG_MESSAGE_HINT);
+	}
+	error->driver_code = pack_sqlstate(sqlstate);
+	if (primary == NULL) {
+		primary = result != NULL ? PQresultErrorMessage(result) : "";
+		if (primary[0] == '\0')
+			primary = PQerrorMessage(connection);
+		if (primary[0] == '\0')
+			primary = "unknown error";
+	}
+	snprintf(error->message, sizeof error->message, "%s%s%.*s",
+		 what != NULL ? what : "", what != NULL ? ": " : "",
+		 (int)trimmed_length(primary), primary);
+	used = strlen(error->message);
+	if (sqlstate != NULL && used < sizeof error->message)
+		snprintf(error->message + used, sizeof error->message - used,
+			 " (SQLSTATE %s)", sqlstate);
+	used = strlen(error->message);
+	if (detail != NULL && used < sizeof error->message)
+		snprintf(error->message + used, sizeof error->message - used,
+			 "; DETAIL: %.*s", (int)trimmed_length(detail), detail);
+	used = strlen(error->message);
+	if (hint != NULL && used < sizeof error->message)
+		snprintf(error->message + used, sizeof error->message - used,
+			 "; HINT: %.*s", (int)trimmed_length(hint), hint);
+	return code;
+}
+
+/* ---- running SQL ---- */
+
+static int result_ok(const PGresult *result)
+{
+	switch (PQresultStatus(result)) {
+	case PGRES_COMMAND_OK:
+	case PGRES_TUPLES_OK:
+	case PGRES_EMPTY_QUERY: /* only comments */
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* A COPY ... FROM STDIN has no data to read in a migration: refuse it and
+ * bring the connection back; a COPY ... TO STDOUT is read and dropped. */
+static PGresult *finish_copy(PGconn *connection, PGresult *result, int *refused)
+{
+	ExecStatusType status = PQresultStatus(result);
+	PGresult *next;
+	PGresult *last = NULL;
+	char *buffer;
+
+	if (status == PGRES_COPY_IN) {
+		*refused = 1;
+		PQputCopyEnd(connection, "COPY FROM STDIN is not supported in "
+					 "a migration");
+	} else if (status == PGRES_COPY_OUT) {
+		while (PQgetCopyData(connection, &buffer, 0) > 0)
+			PQfreemem(buffer);
+	} else {
+		return result;
+	}
+	PQclear(result);
+	while ((next = PQgetResult(connection)) != NULL) {
+		PQclear(last);
+		last = next;
+	}
+	return last;
+}
+
+/* Runs `sql` (NUL-terminated) with text parameters; keeps the result in
+ * *out when asked, else clears it. */
+static int run(migc_postgresql *pg, const char *sql, int parameter_count,
+	       const char *const *values, PGresult **out, const char *what,
+	       migc_error *error)
+{
+	PGresult *result =
+	    parameter_count > 0
+		? PQexecParams(pg->connection, sql, parameter_count, NULL,
+			       values, NULL, NULL, 0)
+		: PQexec(pg->connection, sql);
+	int refused = 0;
+
+	if (result != NULL)
+		result = finish_copy(pg->connection, result, &refused);
+	if (result == NULL || !result_ok(result) || refused) {
+		if (refused && result_ok(result))
+			fail(error, MIGC_EDRIVER,
+			     "COPY FROM STDIN is not supported in a migration; "
+			     "use INSERT, or COPY FROM a file on the server");
+		else
+			fail_result(error, MIGC_EDRIVER, pg->connection, result,
+				    what);
+		PQclear(result);
+		return MIGC_EDRIVER;
+	}
+	if (out != NULL)
+		*out = result;
+	else
+		PQclear(result);
+	return MIGC_OK;
+}
+
+static int execute(void *context, const char *sql, size_t length,
+		   migc_error *error)
+{
+	migc_postgresql *pg = state_of(context);
+	char *copy = NULL;
+	int rc;
+
+	if (sql == NULL || memchr(sql, '\0', length) != NULL)
+		return fail(error, MIGC_EINVAL,
+			    "a statement contains a NUL byte, which "
+			    "PostgreSQL cannot take");
+	/* libpq wants NUL-terminated text; statements from a set are. */
+	if (sql[length] != '\0') {
+		copy = malloc(length + 1);
+		if (copy == NULL)
+			return fail(error, MIGC_EDRIVER,
+				    "out of memory copying a statement");
+		memcpy(copy, sql, length);
+		copy[length] = '\0';
+		sql = copy;
+	}
+	rc = run(pg, sql, 0, NULL, NULL, NULL, error);
+	free(copy);
+	return rc;
+}
+
+static int begin(void *context, migc_error *error)
+{
+	migc_postgresql *pg = state_of(context);
+
+	pg->began_at_ms = now_ms();
+	return run(pg, "BEGIN", 0, NULL, NULL, "starting a transaction", error);
+}
+
+static int commit(void *context, migc_error *error)
+{
+	migc_postgresql *pg = state_of(context);
+	PGresult *result = NULL;
+	int rc;
+
+	/* COMMIT of a failed transaction "succeeds" by rolling back. */
+	if (PQtransactionStatus(pg->connection) == PQTRANS_INERROR) {
+		run(pg, "ROLLBACK", 0, NULL, NULL, NULL, NULL);
+		return fail(error, MIGC_EDRIVER,
+			    "the transaction had failed, so it was rolled "
+			    "back instead of committed");
+	}
+	rc = run(pg, "COMMIT", 0, NULL, &result, "committing", error);
+	if (rc != MIGC_OK)
+		return rc;
+	if (strcmp(PQcmdStatus(result), "ROLLBACK") == 0)
+		rc = fail(error, MIGC_EDRIVER,
+			  "the transaction had failed, so it was rolled "
+			  "back instead of committed");
+	PQclear(result);
+	return rc;
+}
+
+static int rollback(void *context, migc_error *error)
+{
+	migc_postgresql *pg = state_of(context);
+
+	if (PQtransactionStatus(pg->connection) == PQTRANS_IDLE)
+		return MIGC_OK; /* nothing open */
+	return run(pg, "ROLLBACK", 0, NULL, NULL, "rolling back", error);
+}
+
+/* ---- the advisory lock ---- */
+
+int64_t migc_postgresql_lock_key(const char *key, size_t length)
+{
+	uint64_t hash = UINT64_C(14695981039346656037);
+	size_t i;
+
+	for (i = 0; i < length; i++) {
+		hash ^= (unsigned char)key[i];
+		hash *= UINT64_C(1099511628211);
+	}
+	/* Two's complement without implementation-defined conversion. */
+	if (hash > (uint64_t)INT64_MAX)
+		return -(int64_t)(~hash) - 1;
+	return (int64_t)hash;
+}
+
+static int lock_query(migc_postgresql *pg, const char *sql, int64_t key,
+		      int *granted, const char *what, migc_error *error)
+{
+	char number[24];
+	const char *values[1];
+	PGresult *result = NULL;
+	int rc;
+
+	snprintf(number, sizeof number, "%" PRId64, key);
+	values[0] = number;
+	rc = run(pg, sql, 1, values, &result, what, error);
+	if (rc != MIGC_OK)
+		return rc;
+	*granted = PQntuples(result) == 1 &&
+		   strcmp(PQgetvalue(result, 0, 0), "t") == 0;
+	PQclear(result);
+	return MIGC_OK;
+}
+
+static int lock_timeout(migc_postgresql *pg, const char *key, size_t key_length,
+			int64_t lock_key, migc_error *error)
+{
+	uint64_t bits = (uint64_t)lock_key;
+
+	if (error == NULL)
+		return MIGC_ELOCK;
+	memset(error, 0, sizeof *error);
+	error->code = MIGC_ELOCK;
+	snprintf(error->message, sizeof error->message,
+		 "Another runner held the migration lock for '%.*s' "
+		 "(PostgreSQL advisory lock %" PRId64 ") for longer than "
+		 "%d ms. Find its session with: SELECT pid FROM pg_locks "
+		 "WHERE locktype = 'advisory' AND classid = %" PRIu32
+		 " AND objid = %" PRIu32 " AND objsubid = 1; wait for it, "
+		 "or raise the lock timeout.",
+		 (int)(key_length > 96 ? 96 : key_length), key, lock_key,
+		 pg->lock_timeout_ms, (uint32_t)(bits >> 32),
+		 (uint32_t)(bits & 0xffffffffu));
+	return MIGC_ELOCK;
+}
+
+static int lock(void *context, const char *key, size_t key_length,
+		migc_error *error)
+{
+	migc_postgresql *pg = state_of(context);
+	int64_t lock_key = migc_postgresql_lock_key(key, key_length);
+	int64_t deadline = now_ms() + pg->lock_timeout_ms;
+
+	for (;;) {
+		int64_t left;
+		int granted = 0;
+		int rc = lock_query(
+		    pg, "SELECT pg_try_advisory_lock($1::bigint)", lock_key,
+		    &granted, "taking the migration lock", error);
+
+		if (rc != MIGC_OK)
+			return rc;
+		if (granted) {
+			pg->lock_held++;
+			pg->lock_key = lock_key;
+			return MIGC_OK;
+		}
+		left = deadline - now_ms();
+		if (left <= 0)
+			return lock_timeout(pg, key, key_length, lock_key,
+					    error);
+		sleep_ms(left < MIGC_POSTGRESQL_LOCK_POLL_MS
+			     ? left
+			     : MIGC_POSTGRESQL_LOCK_POLL_MS);
+	}
+}
+
+static int unlock(void *context, const char *key, size_t key_length,
+		  migc_error *error)
+{
+	migc_postgresql *pg = state_of(context);
+	int64_t lock_key = migc_postgresql_lock_key(key, key_length);
+	int released = 0;
+	int rc =
+	    lock_query(pg, "SELECT pg_advisory_unlock($1::bigint)", lock_key,
+		       &released, "releasing the migration lock", error);
+
+	if (rc != MIGC_OK)
+		return rc;
+	if (pg->lock_held > 0)
+		pg->lock_held--;
+	if (!released)
+		return fail(error, MIGC_ELOCK,
+			    "The migration lock was no longer held when "
+			    "releasing it; did a migration statement call "
+			    "pg_advisory_unlock_all() or reset the session?");
+	return MIGC_OK;
+}
+
+/* ---- table names ---- */
+
+/* SQL text in a stack buffer; `overflow` records truncation. */
+typedef struct sql_text {
+	char data[SQL_BUFFER_SIZE];
+	size_t length;
+	int overflow;
+} sql_text;
+
+static void sql_add_n(sql_text *text, const char *string, size_t length)
+{
+	if (text->length + length + 1 > sizeof text->data) {
+		text->overflow = 1;
+		return;
+	}
+	memcpy(text->data + text->length, string, length);
+	text->length += length;
+	text->data[text->length] = '\0';
+}
+
+static void sql_add(sql_text *text, const char *string)
+{
+	sql_add_n(text, string, strlen(string));
+}
+
+/* "<name><suffix>", embedded quotes doubled. */
+static void sql_add_identifier(sql_text *text, const char *name, size_t length,
+			       const char *suffix)
+{
+	size_t i;
+
+	sql_add_n(text, "\"", 1);
+	for (i = 0; i < length; i++) {
+		if (name[i] == '"')
+			sql_add_n(text, "\"", 1);
+		sql_add_n(text, name + i, 1);
+	}
+	sql_add(text, suffix);
+	sql_add_n(text, "\"", 1);
+}
+
+/* A version or history table: "name" or "schema.name". */
+typedef struct table_name {
+	const char *schema; /* NULL: the search_path decides */
+	size_t schema_length;
+	const char *name;
+	size_t name_length;
+	sql_text quoted; /* "schema"."name", for SQL and to_regclass */
+} table_name;
+
+static int table_parse(table_name *out, const char *table, size_t length,
+		       migc_error *error)
+{
+	const char *dot;
+
+	if (table == NULL || length == 0 || memchr(table, '\0', length) != NULL)
+		return fail(error, MIGC_EINVAL,
+			    "The version table name is empty or holds a NUL "
+			    "byte; choose another name.");
+	dot = memchr(table, '.', length);
+	out->schema = NULL;
+	out->schema_length = 0;
+	out->name = table;
+	out->name_length = length;
+	if (dot != NULL) {
+		out->schema = table;
+		out->schema_length = (size_t)(dot - table);
+		out->name = dot + 1;
+		out->name_length = length - out->schema_length - 1;
+	}
+	if (out->name_length == 0 || out->name_length > NAME_PART_MAX ||
+	    (dot != NULL &&
+	     (out->schema_length == 0 || out->schema_length > NAME_PART_MAX)))
+		return fail(error, MIGC_EINVAL,
+			    "A version table is \"table\" or "
+			    "\"schema.table\", each part 1 to 63 bytes; "
+			    "choose another name.");
+	out->quoted.length = 0;
+	out->quoted.overflow = 0;
+	out->quoted.data[0] = '\0';
+	if (out->schema != NULL) {
+		sql_add_identifier(&out->quoted, out->schema,
+				   out->schema_length, "");
+		sql_add_n(&out->quoted, ".", 1);
+	}
+	sql_add_identifier(&out->quoted, out->name, out->name_length, "");
+	return MIGC_OK;
+}
+
+/* `before` "schema"."table" `after`. */
+static void table_sql(sql_text *text, const char *before,
+		      const table_name *table, const char *after)
+{
+	text->length = 0;
+	text->overflow = 0;
+	text->data[0] = '\0';
+	sql_add(text, before);
+	sql_add(text, table->quoted.data);
+	sql_add(text, after);
+}
+
+static int table_exists(migc_postgresql *pg, const table_name *table,
+			int *exists, migc_error *error)
+{
+	const char *values[1];
+	PGresult *result = NULL;
+	int rc;
+
+	values[0] = table->quoted.data;
+	rc = run(pg, "SELECT to_regclass($1::text) IS NOT NULL", 1, values,
+		 &result, "looking for the version table", error);
+	if (rc != MIGC_OK)
+		return rc;
+	*exists = PQntuples(result) == 1 &&
+		  strcmp(PQgetvalue(result, 0, 0), "t") == 0;
+	PQclear(result);
+	return MIGC_OK;
+}
+
+/* CREATE TABLE unless it is there; checked first because IF NOT EXISTS on
+ * an existing table sends a NOTICE that libpq prints by default. Runners
+ * hold the advisory lock here, so the check does not race. */
+static int table_ensure(migc_postgresql *pg, const char *table,
+			size_t table_length, const char *columns,
+			const char *what, migc_error *error)
+{
+	table_name name;
+	sql_text sql;
+	int exists = 0;
+	int rc = table_parse(&name, table, table_length, error);
+
+	if (rc == MIGC_OK)
+		rc = table_exists(pg, &name, &exists, error);
+	if (rc != MIGC_OK || exists)
+		return rc;
+	table_sql(&sql, "CREATE TABLE IF NOT EXISTS ", &name, " (");
+	sql_add(&sql, columns);
+	sql_add(&sql, ", CONSTRAINT ");
+	sql_add_identifier(&sql, name.name, name.name_length, "_pkc");
+	sql_add(&sql, " PRIMARY KEY (version_num))");
+	if (sql.overflow)
+		return fail(error, MIGC_EINVAL, "table name too long");
+	return run(pg, sql.data, 0, NULL, NULL, what, error);
+}
+
+/* A revision id as a NUL-terminated parameter. */
+static int revision_parameter(char out[MIGC_REVISION_ID_MAX + 1],
+			      const char *revision, size_t length,
+			      migc_error *error)
+{
+	if (revision == NULL || length == 0 || length > MIGC_REVISION_ID_MAX ||
+	    memchr(revision, '\0', length) != NULL)
+		return fail(error, MIGC_EINVAL,
+			    "a revision id must be 1 to 32 characters");
+	memcpy(out, revision, length);
+	out[length] = '\0';
+	return MIGC_OK;
+}
+
+/* Runs `before` table `after` with the revision as $1. */
+static int revision_change(migc_postgresql *pg, const char *before,
+			   const char *after, const char *table,
+			   size_t table_length, const char *revision,
+			   size_t revision_length, const char *what,
+			   migc_error *error)
+{
+	char id[MIGC_REVISION_ID_MAX + 1];
+	const char *values[1];
+	table_name name;
+	sql_text sql;
+	int rc = table_parse(&name, table, table_length, error);
+
+	if (rc == MIGC_OK)
+		rc = revision_parameter(id, revision, revision_length, error);
+	if (rc != MIGC_OK)
+		return rc;
+	table_sql(&sql, before, &name, after);
+	values[0] = id;
+	return run(pg, sql.data, 1, values, NULL, what, error);
+}
+
+/* ---- the version table ---- */
+
+static int version_table_ensure(void *context, const char *table,
+				size_t table_length, migc_error *error)
+{
+	return table_ensure(state_of(context), table, table_length,
+			    "version_num VARCHAR(32) NOT NULL",
+			    "creating the version table", error);
+}
+
+static int version_rows_read(void *context, const char *table,
+			     size_t table_length, migc_row_fn each,
+			     void *payload, migc_error *error)
+{
+	migc_postgresql *pg = state_of(context);
+	PGresult *result = NULL;
+	table_name name;
+	sql_text sql;
+	int exists = 0;
+	int rows;
+	int i;
+	int rc = table_parse(&name, table, table_length, error);
+
+	if (rc == MIGC_OK)
+		rc = table_exists(pg, &name, &exists, error);
+	if (rc != MIGC_OK || !exists)
+		return rc;
+	table_sql(&sql, "SELECT version_num FROM ", &name, "");
+	rc = run(pg, sql.data, 0, NULL, &result, "reading the version table",
+		 error);
+	if (rc != MIGC_OK)
+		return rc;
+	rows = PQntuples(result);
+	for (i = 0; i < rows; i++) {
+		if (each(PQgetvalue(result, i, 0),
+			 (size_t)PQgetlength(result, i, 0), payload) != 0)
+			break;
+	}
+	PQclear(result);
+	return MIGC_OK;
+}
+
+static int version_row_insert(void *context, const char *table,
+			      size_t table_length, const char *revision,
+			      size_t revision_length, migc_error *error)
+{
+	return revision_change(state_of(context), "INSERT INTO ",
+			       " (version_num) VALUES ($1)", table,
+			       table_length, revision, revision_length,
+			       "updating the version table", error);
+}
+
+static int version_row_delete(void *context, const char *table,
+			      size_t table_length, const char *revision,
+			      size_t revision_length, migc_error *error)
+{
+	return revision_change(state_of(context), "DELETE FROM ",
+			       " WHERE version_num = $1", table, table_length,
+			       revision, revision_length,
+			       "updating the version table", error);
+}
+
+/* ---- the history table ---- */
+
+static int history_ensure(void *context, const char *table, size_t table_length,
+			  migc_error *error)
+{
+	return table_ensure(state_of(context), table, table_length,
+			    "version_num VARCHAR(32) NOT NULL, "
+			    "parents TEXT NOT NULL, "
+			    "checksum VARCHAR(16) NOT NULL, "
+			    "applied_at TIMESTAMPTZ NOT NULL DEFAULT now(), "
+			    "duration_ms INTEGER NOT NULL, "
+			    "statements_done INTEGER NOT NULL, "
+			    "downgrade_sql TEXT NOT NULL",
+			    "creating the history table", error);
+}
+
+static uint32_t parse_unsigned(const char *text)
+{
+	unsigned long long value = strtoull(text, NULL, 10);
+
+	return value > UINT32_MAX ? UINT32_MAX : (uint32_t)value;
+}
+
+static int history_read(void *context, const char *table, size_t table_length,
+			migc_history_fn each, void *payload, migc_error *error)
+{
+	migc_postgresql *pg = state_of(context);
+	PGresult *result = NULL;
+	table_name name;
+	sql_text sql;
+	int exists = 0;
+	int rows;
+	int i;
+	int rc = table_parse(&name, table, table_length, error);
+
+	if (rc == MIGC_OK)
+		rc = table_exists(pg, &name, &exists, error);
+	if (rc != MIGC_OK || !exists)
+		return rc;
+	table_sql(&sql,
+		  "SELECT version_num, parents, checksum, statements_done, "
+		  "duration_ms FROM ",
+		  &name, " ORDER BY applied_at, version_num");
+	rc = run(pg, sql.data, 0, NULL, &result, "reading the history table",
+		 error);
+	if (rc != MIGC_OK)
+		return rc;
+	rows = PQntuples(result);
+	for (i = 0; i < rows; i++) {
+		migc_history_row row;
+
+		row.revision = PQgetvalue(result, i, 0);
+		row.revision_length = (size_t)PQgetlength(result, i, 0);
+		row.parents = PQgetvalue(result, i, 1);
+		row.parents_length = (size_t)PQgetlength(result, i, 1);
+		row.checksum =
+		    (uint64_t)strtoull(PQgetvalue(result, i, 2), NULL, 16);
+		row.statements_done = parse_unsigned(PQgetvalue(result, i, 3));
+		row.duration_ms = parse_unsigned(PQgetvalue(result, i, 4));
+		if (each(&row, payload) != 0)
+			break;
+	}
+	PQclear(result);
+	return MIGC_OK;
+}
+
+/* See MIGC_DURATION_MEASURE: from begin() for a revision in a transaction;
+ * from its first progress write for a "transaction none" revision, whose
+ * progress rows come outside a transaction and whose last row inside one. */
+static uint32_t measured_duration(migc_postgresql *pg,
+				  const migc_history_row *row)
+{
+	int64_t now = now_ms();
+	int in_transaction =
+	    PQtransactionStatus(pg->connection) != PQTRANS_IDLE;
+	int same = row->revision_length <= MIGC_REVISION_ID_MAX &&
+		   strlen(pg->progress_revision) == row->revision_length &&
+		   memcmp(pg->progress_revision, row->revision,
+			  row->revision_length) == 0;
+	int64_t since;
+
+	if (!in_transaction && !same) {
+		size_t length = row->revision_length > MIGC_REVISION_ID_MAX
+				    ? MIGC_REVISION_ID_MAX
+				    : row->revision_length;
+
+		memcpy(pg->progress_revision, row->revision, length);
+		pg->progress_revision[length] = '\0';
+		pg->progress_at_ms = now;
+		same = 1;
+	}
+	since = same ? pg->progress_at_ms : pg->began_at_ms;
+	if (in_transaction)
+		pg->progress_revision[0] = '\0';
+	if (now - since < 0)
+		return 0;
+	return now - since > INT32_MAX ? INT32_MAX : (uint32_t)(now - since);
+}
+
+static int history_write(void *context, const char *table, size_t table_length,
+			 const migc_history_row *row,
+			 const migc_statement *downgrade,
+			 uint32_t downgrade_count, migc_error *error)
+{
+	migc_postgresql *pg = state_of(context);
+	char id[MIGC_REVISION_ID_MAX + 1];
+	char checksum[17];
+	char duration[16];
+	char done[16];
+	const char *values[6];
+	char *parents = NULL;
+	char *encoded = NULL;
+	size_t encoded_length;
+	table_name name;
+	sql_text sql;
+	uint32_t milliseconds;
+	int rc = table_parse(&name, table, table_length, error);
+
+	if (rc == MIGC_OK && row == NULL)
+		rc = fail(error, MIGC_EINVAL, "history_write needs a row");
+	if (rc == MIGC_OK)
+		rc = revision_parameter(id, row->revision, row->revision_length,
+					error);
+	if (rc != MIGC_OK)
+		return rc;
+	milliseconds = row->duration_ms == MIGC_DURATION_MEASURE
+			   ? measured_duration(pg, row)
+			   : row->duration_ms;
+	snprintf(checksum, sizeof checksum, "%016" PRIx64, row->checksum);
+	snprintf(duration, sizeof duration, "%" PRIu32,
+		 milliseconds > INT32_MAX ? (uint32_t)INT32_MAX : milliseconds);
+	snprintf(done, sizeof done, "%" PRIu32,
+		 row->statements_done > INT32_MAX ? (uint32_t)INT32_MAX
+						  : row->statements_done);
+	encoded_length =
+	    migc_downgrade_encoded_length(downgrade, downgrade_count);
+	parents = malloc(row->parents_length + 1);
+	encoded = malloc(encoded_length + 1);
+	if (parents == NULL || encoded == NULL) {
+		rc = fail(error, MIGC_EDRIVER,
+			  "out of memory writing a history row");
+		goto done;
+	}
+	if (row->parents_length > 0)
+		memcpy(parents, row->parents, row->parents_length);
+	parents[row->parents_length] = '\0';
+	rc = migc_downgrade_encode(encoded, encoded_length + 1, NULL, downgrade,
+				   downgrade_count, error);
+	if (rc != MIGC_OK)
+		goto done;
+	table_sql(&sql, "INSERT INTO ", &name,
+		  " (version_num, parents, checksum, applied_at, duration_ms, "
+		  "statements_done, downgrade_sql) VALUES ($1, $2, $3, now(), "
+		  "$4::integer, $5::integer, $6) ON CONFLICT (version_num) DO "
+		  "UPDATE SET parents = EXCLUDED.parents, checksum = "
+		  "EXCLUDED.checksum, applied_at = EXCLUDED.applied_at, "
+		  "duration_ms = EXCLUDED.duration_ms, statements_done = "
+		  "EXCLUDED.statements_done, downgrade_sql = "
+		  "EXCLUDED.downgrade_sql");
+	values[0] = id;
+	values[1] = parents;
+	values[2] = checksum;
+	values[3] = duration;
+	values[4] = done;
+	values[5] = encoded;
+	rc = run(pg, sql.data, 6, values, NULL, "writing the history table",
+		 error);
+done:
+	free(parents);
+	free(encoded);
+	return rc;
+}
+
+static int history_delete(void *context, const char *table, size_t table_length,
+			  const char *revision, size_t revision_length,
+			  migc_error *error)
+{
+	return revision_change(state_of(context), "DELETE FROM ",
+			       " WHERE version_num = $1", table, table_length,
+			       revision, revision_length,
+			       "updating the history table", error);
+}
+
+static int history_downgrade(void *context, const char *table,
+			     size_t table_length, const char *revision,
+			     size_t revision_length, migc_error *error)
+{
+	migc_postgresql *pg = state_of(context);
+	char id[MIGC_REVISION_ID_MAX + 1];
+	const char *values[1];
+	PGresult *result = NULL;
+	const char *encoded;
+	size_t encoded_length;
+	size_t offset = 0;
+	unsigned index = 0;
+	table_name name;
+	sql_text sql;
+	int rc = table_parse(&name, table, table_length, error);
+
+	if (rc == MIGC_OK)
+		rc = revision_parameter(id, revision, revision_length, error);
+	if (rc != MIGC_OK)
+		return rc;
+	table_sql(&sql, "SELECT downgrade_sql FROM ", &name,
+		  " WHERE version_num = $1");
+	values[0] = id;
+	rc = run(pg, sql.data, 1, values, &result, "reading the history table",
+		 error);
+	if (rc != MIGC_OK)
+		return rc;
+	if (PQntuples(result) != 1) {
+		PQclear(result);
+		if (error != NULL) {
+			fail(error, MIGC_ENOTFOUND, "");
+			snprintf(error->message, sizeof error->message,
+				 "The history table %.260s has no row for "
+				 "revision %s, so its downgrade statements "
+				 "are unknown; downgrade with a build that "
+				 "has the revision.",
+				 name.quoted.data, id);
+		}
+		return MIGC_ENOTFOUND;
+	}
+	encoded = PQgetvalue(result, 0, 0);
+	encoded_length = (size_t)PQgetlength(result, 0, 0);
+	for (;;) {
+		const char *statement;
+		size_t length;
+		migc_error statement_error;
+
+		rc = migc_downgrade_next(&statement, &length, encoded,
+					 encoded_length, &offset, error);
+		if (rc <= 0)
+			break; /* 0: the end; < 0: a broken encoding */
+		index++;
+		rc = execute(pg, statement, length, &statement_error);
+		if (rc != MIGC_OK) {
+			if (error != NULL) {
+				*error = statement_error;
+				snprintf(error->message, sizeof error->message,
+					 "Stored downgrade statement %u of "
+					 "revision %s failed: %.400s",
+					 index, id, statement_error.message);
+				error->statement_index = index;
+			}
+			break;
+		}
+	}
+	PQclear(result);
+	return rc;
+}
+
+int migc_postgresql_driver(migc_driver *out, migc_postgresql *context,
+			   struct pg_conn *connection, int lock_timeout_ms,
+			   migc_error *error)
+{
+	if (out == NULL || context == NULL || connection == NULL)
+		return fail(error, MIGC_EINVAL,
+			    "migc_postgresql_driver needs a driver to fill, "
+			    "storage for its state and an open connection");
+	if (PQstatus(connection) != CONNECTION_OK)
+		return fail_result(error, MIGC_EDRIVER, connection, NULL,
+				   "the PostgreSQL connection is not open");
+	if (PQserverVersion(connection) < 90600)
+		return fail(error, MIGC_EDRIVER,
+			    "migc needs PostgreSQL 9.6 or newer");
+	memset(context, 0, sizeof *context);
+	context->connection = connection;
+	context->lock_timeout_ms = lock_timeout_ms > 0
+				       ? lock_timeout_ms
+				       : MIGC_POSTGRESQL_LOCK_TIMEOUT_MS;
+	memset(out, 0, sizeof *out);
+	out->version = MIGC_DRIVER_VERSION;
+	out->dialect = "postgresql";
+	out->context = context;
+	out->execute = execute;
+	out->begin = begin;
+	out->commit = commit;
+	out->rollback = rollback;
+	out->lock = lock;
+	out->unlock = unlock;
+	out->version_table_ensure = version_table_ensure;
+	out->version_rows_read = version_rows_read;
+	out->version_row_insert = version_row_insert;
+	out->version_row_delete = version_row_delete;
+	out->history_ensure = history_ensure;
+	out->history_read = history_read;
+	out->history_write = history_write;
+	out->history_delete = history_delete;
+	out->history_downgrade = history_downgrade;
+	if (error != NULL)
+		memset(error, 0, sizeof *error);
+	return MIGC_OK;
+}
