@@ -660,37 +660,49 @@ static int load_project(struct arguments *a, struct project *project)
 	return 0;
 }
 
+static int dispatch(struct arguments *a)
+{
+	if (strcmp(a->command, "verify") == 0)
+		return command_verify(a);
+	if (strcmp(a->command, "generate") == 0)
+		return command_generate(a);
+	if (strcmp(a->command, "revision") == 0)
+		return command_revision(a);
+	if (strcmp(a->command, "merge") == 0)
+		return command_merge(a);
+	if (strcmp(a->command, "heads") == 0 ||
+	    strcmp(a->command, "branches") == 0 ||
+	    strcmp(a->command, "history") == 0 ||
+	    strcmp(a->command, "show") == 0 || strcmp(a->command, "graph") == 0)
+		return command_show_graph(a);
+	if (strcmp(a->command, "check") == 0)
+		return command_check(a);
+	fprintf(stderr, "migc: error: unknown command '%s'\n\n%s", a->command,
+		usage_text);
+	return EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
-	static struct project project;
+	struct project project;
 	struct arguments a;
+	int status;
+
 	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 ||
 			  strcmp(argv[1], "--help") == 0 ||
 			  strcmp(argv[1], "help") == 0)) {
 		fputs(usage_text, stdout);
 		return EXIT_SUCCESS;
 	}
+	memset(&project, 0, sizeof project);
 	if (parse_arguments(&a, argc, argv) != 0)
-		return usage_error(argc < 2 ? "no command given"
-					    : "bad arguments");
-	if (load_project(&a, &project) != 0)
-		return EXIT_FAILURE;
-	if (strcmp(a.command, "verify") == 0)
-		return command_verify(&a);
-	if (strcmp(a.command, "generate") == 0)
-		return command_generate(&a);
-	if (strcmp(a.command, "revision") == 0)
-		return command_revision(&a);
-	if (strcmp(a.command, "merge") == 0)
-		return command_merge(&a);
-	if (strcmp(a.command, "heads") == 0 ||
-	    strcmp(a.command, "branches") == 0 ||
-	    strcmp(a.command, "history") == 0 ||
-	    strcmp(a.command, "show") == 0 || strcmp(a.command, "graph") == 0)
-		return command_show_graph(&a);
-	if (strcmp(a.command, "check") == 0)
-		return command_check(&a);
-	fprintf(stderr, "migc: error: unknown command '%s'\n\n%s", a.command,
-		usage_text);
-	return EXIT_USAGE;
+		status = usage_error(argc < 2 ? "no command given"
+					      : "bad arguments");
+	else if (load_project(&a, &project) != 0)
+		status = EXIT_FAILURE;
+	else
+		status = dispatch(&a);
+	free(a.positionals);
+	project_free(&project);
+	return status;
 }

@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # run-tests.sh: sets up a fresh Debian machine and runs every test: built
 # with gcc and with clang (warnings are errors), then once more under
-# AddressSanitizer and UndefinedBehaviorSanitizer.
+# AddressSanitizer and UndefinedBehaviorSanitizer. One throwaway PostgreSQL
+# server (scripts/pg-server.sh) serves all three and is stopped at exit.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup-debian.sh"
 
 out=${MIGC_TEST_BUILD_DIR:-$root/build-tests}
 jobs=$(nproc)
+
+pg_dir=$("$root/scripts/pg-server.sh" start)
+trap '"$root/scripts/pg-server.sh" stop "$pg_dir"' EXIT
+trap 'exit 130' INT TERM
+eval "$("$root/scripts/pg-server.sh" env "$pg_dir")"
+echo "==== PostgreSQL test server on $PGHOST"
 
 run() {
 	local name=$1

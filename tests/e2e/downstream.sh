@@ -203,16 +203,22 @@ out=$(cmake --build "$build" 2>&1)
 expect_not_contains "$out" "Building C object" "second build after edit is a no-op"
 
 step "a failing revision rolls back and leaves the previous revision"
+# It fails on this database's rows only (two customers, one email), so the
+# build-time verification on an empty database lets it through.
+sqlite3 "$db" "INSERT INTO customers (email) VALUES ('second@example.com')"
 cat >"$project/versions/f00dfeed0001_broken.sql" <<SQL
 -- migc:revision      f00dfeed0001
 -- migc:down_revision $new_id
--- migc:message       broken on purpose
+-- migc:message       one email for everyone
 
 -- migc:upgrade
 CREATE TABLE half_done (x INTEGER);
 INSERT INTO half_done VALUES (1);
 
-INSERT INTO missing_table VALUES (1);
+UPDATE customers SET email = 'same@example.com';
+
+-- migc:downgrade
+DROP TABLE half_done;
 SQL
 cmake --build "$build" >/dev/null 2>&1
 set +e
@@ -223,16 +229,37 @@ err=$(cat "$work/err")
 expect_contains "$err" "f00dfeed0001" "error names the revision"
 expect_contains "$err" "statement 3" "error names the statement"
 expect_contains "$err" "f00dfeed0001_broken.sql:9" "error names file and line"
-expect_contains "$err" "no such table: missing_table" "error carries SQLite's message"
+expect_contains "$err" "UNIQUE constraint failed: customers.email" "error carries SQLite's message"
 expect_eq "$(current)" "$new_id" "database left at the revision before"
 expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM sqlite_master WHERE name = 'half_done'")" "0" "nothing of the failed revision"
+expect_eq "$(sqlite3 "$db" "SELECT count(DISTINCT email) FROM customers")" "2" "rows untouched"
 
 step "fixing it lets the upgrade finish"
-sed -i 's/missing_table/half_done/' "$project/versions/f00dfeed0001_broken.sql"
+sed -i "s/UPDATE customers SET email = 'same@example.com';/UPDATE customers SET name = 'same';/" "$project/versions/f00dfeed0001_broken.sql"
 cmake --build "$build" >/dev/null 2>&1
 migrate upgrade head 2>/dev/null
 expect_eq "$(current)" "f00dfeed0001 (head)" "upgrade after fix"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM half_done")" "2" "fixed revision applied once"
+expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM half_done")" "1" "fixed revision applied once"
+
+step "a revision whose downgrade does not restore the schema fails the build"
+cat >"$project/versions/f00dfeed0002_leaky.sql" <<SQL
+-- migc:revision      f00dfeed0002
+-- migc:down_revision f00dfeed0001
+-- migc:message       leaky downgrade
+
+-- migc:upgrade
+CREATE INDEX customers_name ON customers (name);
+
+-- migc:downgrade
+SELECT 1;
+SQL
+set +e
+out=$(cmake --build "$build" 2>&1); status=$?
+set -e
+[ "$status" -ne 0 ] || fail "a broken downgrade must fail the build"
+expect_contains "$out" "f00dfeed0002" "verify names the revision"
+expect_contains "$out" "customers_name" "verify names the object"
+rm "$project/versions/f00dfeed0002_leaky.sql"
 
 step "removing a revision file regenerates"
 migrate downgrade -1 2>/dev/null
