@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# size.sh MIGC WORK_DIR: builds the runtime core and a minimal image for
+# Cortex-M4 (newlib) and freestanding RV64 with the example's set (made by
+# the host generator MIGC), prints .text/.data/.bss and the worst-case
+# stack, and fails when the Cortex-M4 core passes firmware/budget.
+set -euo pipefail
+migc=$1
+work=$2
+src=$(cd "$(dirname "$0")/.." && pwd)
+max_revisions=${MIGC_FIRMWARE_MAX_REVISIONS:-256}
+
+rm -rf "$work"
+mkdir -p "$work/gen"
+"$migc" generate --versions "$src/versions" --name app_migrations \
+	--dialect sqlite --output-dir "$work/gen" >/dev/null
+
+budget() { awk -v k="$1" '$1 == k { print $2 }' "$src/firmware/budget"; }
+status=0
+printf '%-20s %9s %6s %6s %8s %10s\n' target core.text data bss stack image.text
+for target in arm-none-eabi riscv64-unknown-elf; do
+	build=$work/$target
+	cmake -S "$src/firmware" -B "$build" \
+		-DCMAKE_TOOLCHAIN_FILE="$src/cmake/toolchains/$target.cmake" \
+		-DCMAKE_BUILD_TYPE=MinSizeRel -DMIGC_GENERATED_DIR="$work/gen" \
+		-DMIGC_FIRMWARE_MAX_REVISIONS="$max_revisions" >/dev/null
+	cmake --build "$build" >/dev/null
+	read -r text data bss _ < <("$target-size" -t "$build/migc/runtime/libmigc.a" |
+		awk '/(TOTALS)/ { print $1, $2, $3, $4 }')
+	image_text=$("$target-size" "$build/image" | awk 'NR == 2 { print $1 }')
+	read -r stack function recursion < <(cat "$build"/migc/runtime/CMakeFiles/migc_runtime.dir/*.ci |
+		awk -f "$src/firmware/stack.awk")
+	printf '%-20s %9s %6s %6s %8s %10s\n' "$target" "$text" "$data" "$bss" \
+		"$stack" "$image_text"
+	if [ "$recursion" != 0 ]; then
+		echo "FAIL $target: recursion in the core; its stack is not bounded"
+		status=1
+	fi
+	if grep -h -v "static" "$build"/migc/runtime/CMakeFiles/migc_runtime.dir/*.su; then
+		echo "FAIL $target: frames above are not static (VLA or alloca)"
+		status=1
+	fi
+	if [ "$target" = arm-none-eabi ]; then
+		for pair in "core_text $text" "core_data $data" "core_bss $bss" "core_stack $stack"; do
+			set -- $pair
+			limit=$(budget "$1")
+			if [ "$2" -gt "$limit" ]; then
+				echo "FAIL $target: $1 is $2, over the budget of $limit (firmware/budget)"
+				status=1
+			fi
+		done
+		echo "  worst stack: $function (MIGC_MAX_REVISIONS=$max_revisions, MIGC_MAX_HEADS=4, MIGC_ERROR_MESSAGE_SIZE=128)"
+	fi
+done
+[ $status -eq 0 ] && echo "firmware: within budget"
+exit $status
