@@ -163,6 +163,11 @@ set -e
 [ "$status" -ne 0 ] || fail "no URL must fail"
 expect_contains "$(cat "$work/err")" "MIGC_DATABASE_URL" "no URL message"
 
+step "VERSION_TABLE compiled into a command line"
+"$build/shop-alembic-migrate" --url "sqlite:///$work/alembic.db" upgrade +1 2>/dev/null
+expect_eq "$(sqlite3 "$work/alembic.db" "SELECT version_num FROM alembic_version")" "a1b2c3d4e5f6" "compiled-in version table"
+expect_eq "$(sqlite3 "$work/alembic.db" "SELECT count(*) FROM sqlite_master WHERE name = 'migc_version'")" "0" "no default table"
+
 step "CMake targets: -upgrade, -downgrade, -current"
 target_db=$build/shop_migrations.db
 cmake --build "$build" --target shop_migrations-upgrade >/dev/null 2>&1
