@@ -393,10 +393,10 @@ int emit_set(const struct graph *g, const struct emit_options *options,
 					  ".h");
 		source_path = output_path(options->output_dir, options->name,
 					  ".c");
-		if (write_file_atomic(header_path, header.data, header.length,
-				      diag) != 0 ||
-		    write_file_atomic(source_path, source.data, source.length,
-				      diag) != 0)
+		if (file_write(header_path, header.data, header.length, 1,
+			       diag) != 0 ||
+		    file_write(source_path, source.data, source.length, 1,
+			       diag) != 0)
 			result = -1;
 		free(header_path);
 		free(source_path);
@@ -409,37 +409,4 @@ int emit_set(const struct graph *g, const struct emit_options *options,
 	free(header.data);
 	free(source.data);
 	return result;
-}
-
-int write_file_atomic(const char *path, const char *data, size_t length,
-		      struct diagnostics *diag)
-{
-	struct location at = {path, 0, 0};
-	size_t temp_length = strlen(path) + 32;
-	char *temp = malloc(temp_length);
-	FILE *file;
-	int ok;
-
-	if (!temp)
-		abort();
-	snprintf(temp, temp_length, "%s.tmp.%ld", path, (long)getpid());
-	file = fopen(temp, "wb");
-	if (!file) {
-		diag_error(diag, at, "cannot write %s: %s", temp,
-			   strerror(errno));
-		free(temp);
-		return -1;
-	}
-	ok = fwrite(data, 1, length, file) == length;
-	ok = (fflush(file) == 0) && ok;
-	ok = (fclose(file) == 0) && ok;
-	if (!ok || rename(temp, path) != 0) {
-		diag_error(diag, at, "cannot write: %s; nothing was changed",
-			   strerror(errno));
-		remove(temp);
-		free(temp);
-		return -1;
-	}
-	free(temp);
-	return 0;
 }

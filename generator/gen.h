@@ -170,9 +170,12 @@ int emit_check(const struct graph *g, enum dialect dialect,
 int emit_set(const struct graph *g, const struct emit_options *options,
 	     struct diagnostics *diag);
 
-/* Atomic write helper: writes to "<path>.tmp.<pid>" and renames. */
-int write_file_atomic(const char *path, const char *data, size_t length,
-		      struct diagnostics *diag);
+/* files.c: a whole file, NUL-terminated (NULL with errno on failure); and
+ * a write through "<path>.tmp.<pid>": renamed over the file when `replace`,
+ * else linked to a name that must not exist yet. */
+char *file_read(const char *path, size_t *length);
+int file_write(const char *path, const char *data, size_t length, int replace,
+	       struct diagnostics *diag);
 
 const char *dialect_name(enum dialect d);
 int dialect_parse(const char *text, size_t length, enum dialect *out);

@@ -31,44 +31,6 @@ static int compare_strings(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Reads a whole file, NUL-terminated. Returns NULL with a diagnostic. */
-static char *read_file(const char *path, size_t *length,
-		       struct diagnostics *diag)
-{
-	struct location at = {path, 0, 0};
-	FILE *file = fopen(path, "rb");
-	char *text = NULL;
-	size_t size = 0, capacity = 0;
-
-	if (!file) {
-		diag_error(diag, at, "cannot open: %s", strerror(errno));
-		return NULL;
-	}
-	for (;;) {
-		size_t got;
-		if (capacity - size < 4096) {
-			capacity = capacity ? capacity * 2 : 8192;
-			text = realloc(text, capacity + 1);
-			if (!text)
-				abort();
-		}
-		got = fread(text + size, 1, capacity - size, file);
-		size += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(file)) {
-		diag_error(diag, at, "cannot read: %s", strerror(errno));
-		fclose(file);
-		free(text);
-		return NULL;
-	}
-	fclose(file);
-	text[size] = '\0';
-	*length = size;
-	return text;
-}
-
 int graph_load(struct graph *g, const char *dir, struct diagnostics *diag)
 {
 	struct location at = {dir, 0, 0};
@@ -110,8 +72,10 @@ int graph_load(struct graph *g, const char *dir, struct diagnostics *diag)
 	for (i = 0; i < count; i++) {
 		char *path = path_join(dir, names[i]);
 		size_t length = 0;
-		char *text = read_file(path, &length, diag);
+		char *text = file_read(path, &length);
 		if (!text) {
+			struct location at = {path, 0, 0};
+			diag_error(diag, at, "cannot read: %s", strerror(errno));
 			result = -1;
 		} else {
 			struct revision *r = &g->revisions[g->count++];

@@ -37,31 +37,6 @@ static char *copy_string(const char *text)
 	return text ? copy_range(text, text + strlen(text)) : NULL;
 }
 
-static char *read_all(const char *path)
-{
-	FILE *file = fopen(path, "rb");
-	char *text;
-	long size;
-	if (!file)
-		return NULL;
-	if (fseek(file, 0, SEEK_END) != 0 || (size = ftell(file)) < 0 ||
-	    fseek(file, 0, SEEK_SET) != 0) {
-		fclose(file);
-		return NULL;
-	}
-	text = malloc((size_t)size + 1);
-	if (!text)
-		abort();
-	if (fread(text, 1, (size_t)size, file) != (size_t)size) {
-		free(text);
-		fclose(file);
-		return NULL;
-	}
-	text[size] = '\0';
-	fclose(file);
-	return text;
-}
-
 /* A relative path in the file is relative to the file, as in alembic.ini's
  * %(here)s, so the build can run from any directory. */
 static char *resolve(const char *file, const char *value)
@@ -232,7 +207,7 @@ int project_load(struct project *out, const char *path,
 	set_defaults(out);
 	if (!path)
 		return 0;
-	text = read_all(path);
+	text = file_read(path, NULL);
 	if (!text) {
 		struct location at = {path, 0, 0};
 		diag_error(diag, at, "cannot read the project file: %s",

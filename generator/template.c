@@ -194,66 +194,6 @@ void template_now(char out[20])
 	strftime(out, 20, "%Y-%m-%d %H:%M:%S", &local);
 }
 
-int write_file_new(const char *path, const char *data, size_t length,
-		   struct diagnostics *diag)
-{
-	struct location at = {path, 0, 0};
-	size_t temp_length = strlen(path) + 32;
-	char *temp = malloc(temp_length);
-	FILE *file;
-	int ok;
-
-	if (!temp)
-		abort();
-	snprintf(temp, temp_length, "%s.tmp.%ld", path, (long)getpid());
-	file = fopen(temp, "wb");
-	if (!file) {
-		diag_error(diag, at, "cannot write %s: %s", temp,
-			   strerror(errno));
-		free(temp);
-		return -1;
-	}
-	ok = fwrite(data, 1, length, file) == length;
-	ok = (fflush(file) == 0) && ok;
-	ok = (fclose(file) == 0) && ok;
-	/* link() fails when the name exists: never overwrite a revision. */
-	if (!ok || link(temp, path) != 0) {
-		diag_error(diag, at, "cannot create: %s; nothing was written",
-			   strerror(errno));
-		remove(temp);
-		free(temp);
-		return -1;
-	}
-	remove(temp);
-	free(temp);
-	return 0;
-}
-
-static char *read_template(const char *path)
-{
-	FILE *file = fopen(path, "rb");
-	char *text;
-	long size;
-	if (!file)
-		return NULL;
-	if (fseek(file, 0, SEEK_END) != 0 || (size = ftell(file)) < 0 ||
-	    fseek(file, 0, SEEK_SET) != 0) {
-		fclose(file);
-		return NULL;
-	}
-	text = malloc((size_t)size + 1);
-	if (!text)
-		abort();
-	if (fread(text, 1, (size_t)size, file) != (size_t)size) {
-		free(text);
-		fclose(file);
-		return NULL;
-	}
-	text[size] = '\0';
-	fclose(file);
-	return text;
-}
-
 /* Puts `upgrade` and `downgrade` at the start of the generic sections of
  * the rendered text (parsed into `parsed`). NULL with a diagnostic when the
  * template has no such section. */
@@ -338,7 +278,7 @@ int revision_create_filled(const struct revision_request *request,
 		template_path = strdup(body->template_path);
 		if (!template_path)
 			abort();
-		template_text = read_template(template_path);
+		template_text = file_read(template_path, NULL);
 		if (!template_text) {
 			struct location at = {template_path, 0, 0};
 			diag_error(diag, at, "cannot read the template: %s",
@@ -353,7 +293,7 @@ int revision_create_filled(const struct revision_request *request,
 			abort();
 		snprintf(template_path, length, "%s/script.sql.tmpl",
 			 request->versions);
-		template_text = read_template(template_path);
+		template_text = file_read(template_path, NULL);
 	}
 	text = template_render(template_text ? template_text : builtin_template,
 			       template_text ? template_path : "<built-in>",
@@ -388,12 +328,12 @@ int revision_create_filled(const struct revision_request *request,
 			if (filled &&
 			    revision_parse(&again, *path, strdup(filled),
 					   strlen(filled), diag) == 0 &&
-			    write_file_new(*path, filled, strlen(filled),
+			    file_write(*path, filled, strlen(filled), 0,
 					   diag) == 0)
 				result = 0;
 			revision_free(&again);
 			free(filled);
-		} else if (write_file_new(*path, text, strlen(text), diag) ==
+		} else if (file_write(*path, text, strlen(text), 0, diag) ==
 			   0) {
 			result = 0;
 		}

@@ -24,10 +24,6 @@ char *template_render(const char *template_text, const char *template_path,
 const char *template_builtin(void);
 /* Local time as "YYYY-MM-DD HH:MM:SS". */
 void template_now(char out[20]);
-/* Writes a new file through a temporary name; fails if `path` exists. */
-int write_file_new(const char *path, const char *data, size_t length,
-		   struct diagnostics *diag);
-
 struct revision_request {
 	const char *versions; /* directory; its script.sql.tmpl if present */
 	const char *rev_id;   /* NULL: 12 random hex digits */
