@@ -4,7 +4,7 @@
 #include "gen.h"
 
 #define FNV_OFFSET UINT64_C(0xcbf29ce484222325)
-#define FNV_PRIME UINT64_C(0x100000001b3)
+#define FNV_PRIME  UINT64_C(0x100000001b3)
 
 static uint64_t mix(uint64_t hash, unsigned char byte)
 {

@@ -34,7 +34,7 @@ static void add(struct diagnostics *d, int is_error, struct location at,
 	if (d->count == d->capacity) {
 		size_t capacity = d->capacity ? d->capacity * 2 : 8;
 		struct diagnostic *items =
-			realloc(d->items, capacity * sizeof *items);
+		    realloc(d->items, capacity * sizeof *items);
 		if (!items)
 			abort();
 		d->items = items;

@@ -8,7 +8,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
-enum dialect { DIALECT_GENERIC = 0, DIALECT_SQLITE = 1, DIALECT_POSTGRESQL = 2 };
+enum dialect {
+	DIALECT_GENERIC = 0,
+	DIALECT_SQLITE = 1,
+	DIALECT_POSTGRESQL = 2
+};
 enum section_kind { SECTION_UPGRADE = 0, SECTION_DOWNGRADE = 1 };
 
 /* 1-based line and byte column; file is the path as the user gave it. */
@@ -54,15 +58,15 @@ struct section {
 	enum section_kind kind;
 	enum dialect dialect;
 	struct location at; /* of the directive */
-	size_t begin;       /* byte offset of the body in revision.text */
+	size_t begin;	    /* byte offset of the body in revision.text */
 	size_t end;
-	int body_line;      /* line of the byte at `begin` */
+	int body_line; /* line of the byte at `begin` */
 };
 
 struct statement {
 	char *sql; /* trimmed, without the final ';', CR LF as LF, NUL-ended */
 	size_t length;
-	int line;  /* line of the statement's first token */
+	int line; /* line of the statement's first token */
 };
 
 struct statements {
@@ -72,18 +76,18 @@ struct statements {
 };
 
 struct revision {
-	char *path;      /* as opened, used in diagnostics */
+	char *path;	 /* as opened, used in diagnostics */
 	char *file_name; /* base name, used in generated code */
-	char *text;      /* whole file, owned */
+	char *text;	 /* whole file, owned */
 	size_t length;
 
-	struct name_ref id;           /* text NULL when missing */
-	int has_down_revision;        /* the directive was present */
+	struct name_ref id;    /* text NULL when missing */
+	int has_down_revision; /* the directive was present */
 	struct location down_at;
-	struct name_ref *down;        /* empty for `none` */
+	struct name_ref *down; /* empty for `none` */
 	size_t down_count;
-	char *message;                /* "" when missing */
-	char *create_date;            /* "" when missing */
+	char *message;	   /* "" when missing */
+	char *create_date; /* "" when missing */
 	struct name_ref *labels;
 	size_t label_count;
 	struct name_ref *depends_on;
@@ -96,7 +100,7 @@ struct revision {
 	/* Filled by graph_build. */
 	size_t *parents; /* indices into the graph's revisions */
 	size_t *dependencies;
-	size_t order;     /* position in the topological order */
+	size_t order; /* position in the topological order */
 	int is_head;
 };
 
@@ -118,11 +122,11 @@ void statements_free(struct statements *s);
 enum line_kind { LINE_BLANK, LINE_COMMENT, LINE_DIRECTIVE, LINE_TEXT };
 struct revision_line {
 	enum line_kind kind;
-	const char *first;      /* first non-blank byte */
-	const char *directive;  /* LINE_DIRECTIVE: the 'm' of "migc:" */
+	const char *first;	       /* first non-blank byte */
+	const char *directive;	       /* LINE_DIRECTIVE: the 'm' of "migc:" */
 	const char *key, *key_end;     /* up to the first blank */
 	const char *value, *value_end; /* rest of the line, blanks trimmed */
-	const char *next;       /* start of the next line, or the final NUL */
+	const char *next; /* start of the next line, or the final NUL */
 };
 void lex_revision_line(const char *line, struct revision_line *out);
 
@@ -135,8 +139,8 @@ const struct section *revision_section(const struct revision *r,
 struct graph {
 	struct revision *revisions; /* owned; sorted by file name on load */
 	size_t count;
-	size_t *order;              /* topological: parents before children */
-	size_t *heads;              /* indices, sorted by id */
+	size_t *order; /* topological: parents before children */
+	size_t *heads; /* indices, sorted by id */
 	size_t head_count;
 };
 
@@ -157,7 +161,7 @@ int rules_check(const struct revision *r, const struct statements *list,
 uint64_t checksum_statements(const struct statements *upgrade);
 
 struct emit_options {
-	const char *name;    /* C identifier of the set */
+	const char *name; /* C identifier of the set */
 	enum dialect dialect;
 	const char *output_dir;
 };

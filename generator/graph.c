@@ -49,7 +49,8 @@ int graph_load(struct graph *g, const char *dir, struct diagnostics *diag)
 		return -1;
 	}
 	while ((entry = readdir(handle)) != NULL) {
-		if (entry->d_name[0] == '.' || !has_suffix(entry->d_name, ".sql"))
+		if (entry->d_name[0] == '.' ||
+		    !has_suffix(entry->d_name, ".sql"))
 			continue;
 		if (count == capacity) {
 			capacity = capacity ? capacity * 2 : 64;
@@ -75,7 +76,8 @@ int graph_load(struct graph *g, const char *dir, struct diagnostics *diag)
 		char *text = file_read(path, &length);
 		if (!text) {
 			struct location at = {path, 0, 0};
-			diag_error(diag, at, "cannot read: %s", strerror(errno));
+			diag_error(diag, at, "cannot read: %s",
+				   strerror(errno));
 			result = -1;
 		} else {
 			struct revision *r = &g->revisions[g->count++];
@@ -132,7 +134,7 @@ static size_t lower_bound(const struct id_index *index, const char *key)
 	while (low < high) {
 		size_t mid = low + (high - low) / 2;
 		const char *id =
-			index->graph->revisions[index->by_id[mid]].id.text;
+		    index->graph->revisions[index->by_id[mid]].id.text;
 		if (strcmp(id, key) < 0)
 			low = mid + 1;
 		else
@@ -166,8 +168,8 @@ long graph_find(const struct graph *g, const char *id)
 			found = (long)index.by_id[at];
 		else if (strncmp(candidate, id, length) == 0 &&
 			 (at + 1 >= index.count ||
-			  strncmp(g->revisions[index.by_id[at + 1]].id.text,
-				  id, length) != 0))
+			  strncmp(g->revisions[index.by_id[at + 1]].id.text, id,
+				  length) != 0))
 			found = (long)index.by_id[at];
 	}
 	free(index.by_id);
@@ -182,7 +184,8 @@ static int check_duplicates(struct graph *g, const struct id_index *index,
 	size_t i;
 	int result = 0;
 	for (i = 1; i < index->count; i++) {
-		const struct revision *first = &g->revisions[index->by_id[i - 1]];
+		const struct revision *first =
+		    &g->revisions[index->by_id[i - 1]];
 		const struct revision *again = &g->revisions[index->by_id[i]];
 		if (strcmp(first->id.text, again->id.text) != 0)
 			continue;
@@ -221,29 +224,33 @@ static int resolve_edges(struct graph *g, const struct id_index *index,
 	for (i = 0; i < g->count; i++) {
 		struct revision *r = &g->revisions[i];
 		r->parents = calloc(r->down_count + 1, sizeof(size_t));
-		r->dependencies = calloc(r->depends_on_count + 1, sizeof(size_t));
+		r->dependencies =
+		    calloc(r->depends_on_count + 1, sizeof(size_t));
 		if (!r->parents || !r->dependencies)
 			abort();
 		for (j = 0; j < r->down_count; j++) {
 			long p = find_exact(index, r->down[j].text);
 			if (p < 0) {
-				diag_error(diag, r->down[j].at,
-					   "down_revision '%s' is not defined "
-					   "by any revision file in %s; fix the "
-					   "id or add the missing revision",
-					   r->down[j].text, dir_hint);
+				diag_error(
+				    diag, r->down[j].at,
+				    "down_revision '%s' is not defined "
+				    "by any revision file in %s; fix the "
+				    "id or add the missing revision",
+				    r->down[j].text, dir_hint);
 				result = -1;
 			}
 			r->parents[j] = p < 0 ? 0 : (size_t)p;
 		}
 		for (j = 0; j < r->depends_on_count; j++) {
-			long p = find_dependency(g, index, r->depends_on[j].text);
+			long p =
+			    find_dependency(g, index, r->depends_on[j].text);
 			if (p < 0) {
-				diag_error(diag, r->depends_on[j].at,
-					   "depends_on '%s' is neither a "
-					   "revision id nor a branch label in "
-					   "%s; fix the name or add the revision",
-					   r->depends_on[j].text, dir_hint);
+				diag_error(
+				    diag, r->depends_on[j].at,
+				    "depends_on '%s' is neither a "
+				    "revision id nor a branch label in "
+				    "%s; fix the name or add the revision",
+				    r->depends_on[j].text, dir_hint);
 				result = -1;
 			}
 			r->dependencies[j] = p < 0 ? 0 : (size_t)p;
@@ -262,9 +269,9 @@ static int check_labels(struct graph *g, struct diagnostics *diag)
 				for (l = 0; l < g->revisions[k].label_count;
 				     l++) {
 					const struct name_ref *a =
-						&g->revisions[i].labels[j];
+					    &g->revisions[i].labels[j];
 					const struct name_ref *b =
-						&g->revisions[k].labels[l];
+					    &g->revisions[k].labels[l];
 					if (k == i && l >= j)
 						break;
 					if (strcmp(a->text, b->text) != 0)
@@ -307,11 +314,10 @@ static void report_cycle(struct graph *g, const struct frame *stack,
 	char *path;
 	const struct revision *closing = &g->revisions[stack[depth - 1].node];
 	size_t edge = stack[depth - 1].next_edge - 1;
-	struct location at = edge < closing->down_count
-				     ? closing->down[edge].at
-				     : closing->depends_on[edge -
-							   closing->down_count]
-					       .at;
+	struct location at =
+	    edge < closing->down_count
+		? closing->down[edge].at
+		: closing->depends_on[edge - closing->down_count].at;
 
 	while (start > 0 && stack[start - 1].node != again)
 		start--;

@@ -1,9 +1,9 @@
 /* main.c: the `migc` command. Parses arguments and runs the pipeline:
  * load (graph.c, lexer.re) -> build graph -> emit C, or create a revision
  * file from the template. Diagnostics are printed here and nowhere else. */
-#include "gen.h"
 #include "autogen.h"
 #include "format.h"
+#include "gen.h"
 #include "project.h"
 #include "setview.h"
 #include "template.h"
@@ -14,39 +14,39 @@
 #define EXIT_USAGE 2
 
 static const char usage_text[] =
-	"usage: migc COMMAND [options]\n"
-	"\n"
-	"commands:\n"
-	"  generate --versions DIR --name NAME --dialect sqlite|postgresql\n"
-	"           --output-dir DIR [--verify]\n"
-	"                                 write NAME.c and NAME.h; --verify\n"
-	"                                 first proves every downgrade\n"
-	"  revision -m MESSAGE [--versions DIR] [--rev-id ID]\n"
-	"           [--head REV|label@head|base] [--splice]\n"
-	"           [--branch-label L] [--depends-on REV]\n"
-	"                                 create a new revision file\n"
-	"  merge    -m MESSAGE REV REV... | heads [--rev-id ID]\n"
-	"                                 join branches in a new revision\n"
-	"  heads    [--verbose]           the heads\n"
-	"  branches [--verbose]           the branch points\n"
-	"  history  [-r RANGE] [--verbose]\n"
-	"                                 newest first; RANGE as Alembic's:\n"
-	"                                 base:head, A:B, -2:head, A:, :B\n"
-	"  show     REV                   one revision in full\n"
-	"  graph    [--format dot]        the graph for Graphviz\n"
-	"  check    [--dialect D] [--schema FILE]\n"
-	"                                 validate every revision file; with a\n"
-	"                                 declared schema, also fail when it\n"
-	"                                 has changes no revision holds\n"
-	"  verify   [--dialect D]         prove every downgrade restores the\n"
-	"                                 schema before its upgrade\n"
-	"\n"
-	"\n"
-	"revision --autogenerate [--schema FILE] writes the revision that\n"
-	"takes the head schema to the declared one.\n"
-	"Settings come from --config FILE or ./migc.ini ([migc] versions,\n"
-	"dialect, schema, url, version_table, template), under the flags;\n"
-	"--versions defaults to ./versions.\n";
+    "usage: migc COMMAND [options]\n"
+    "\n"
+    "commands:\n"
+    "  generate --versions DIR --name NAME --dialect sqlite|postgresql\n"
+    "           --output-dir DIR [--verify]\n"
+    "                                 write NAME.c and NAME.h; --verify\n"
+    "                                 first proves every downgrade\n"
+    "  revision -m MESSAGE [--versions DIR] [--rev-id ID]\n"
+    "           [--head REV|label@head|base] [--splice]\n"
+    "           [--branch-label L] [--depends-on REV]\n"
+    "                                 create a new revision file\n"
+    "  merge    -m MESSAGE REV REV... | heads [--rev-id ID]\n"
+    "                                 join branches in a new revision\n"
+    "  heads    [--verbose]           the heads\n"
+    "  branches [--verbose]           the branch points\n"
+    "  history  [-r RANGE] [--verbose]\n"
+    "                                 newest first; RANGE as Alembic's:\n"
+    "                                 base:head, A:B, -2:head, A:, :B\n"
+    "  show     REV                   one revision in full\n"
+    "  graph    [--format dot]        the graph for Graphviz\n"
+    "  check    [--dialect D] [--schema FILE]\n"
+    "                                 validate every revision file; with a\n"
+    "                                 declared schema, also fail when it\n"
+    "                                 has changes no revision holds\n"
+    "  verify   [--dialect D]         prove every downgrade restores the\n"
+    "                                 schema before its upgrade\n"
+    "\n"
+    "\n"
+    "revision --autogenerate [--schema FILE] writes the revision that\n"
+    "takes the head schema to the declared one.\n"
+    "Settings come from --config FILE or ./migc.ini ([migc] versions,\n"
+    "dialect, schema, url, version_table, template), under the flags;\n"
+    "--versions defaults to ./versions.\n";
 
 struct arguments {
 	const char *command;
@@ -126,9 +126,8 @@ static int parse_arguments(struct arguments *a, int argc, char **argv)
 		} else if (strcmp(arg, "--verify") == 0) {
 			a->verify = 1;
 			continue;
-		}
-		else if (strcmp(arg, "-v") == 0 ||
-			 strcmp(arg, "--verbose") == 0) {
+		} else if (strcmp(arg, "-v") == 0 ||
+			   strcmp(arg, "--verbose") == 0) {
 			a->verbose = 1;
 			continue;
 		} else if (strncmp(arg, "-r", 2) == 0 && arg[2]) {
@@ -208,14 +207,14 @@ static int command_generate(const struct arguments *a)
 
 	if (!a->name || !a->dialect || !a->output_dir)
 		return usage_error(
-			"generate needs --name, --dialect and --output-dir");
+		    "generate needs --name, --dialect and --output-dir");
 	if (!is_c_identifier(a->name))
 		return usage_error("--name must be a C identifier "
 				   "(letters, digits, underscore)");
 	options.name = a->name;
 	options.output_dir = a->output_dir;
 	if (dialect_parse(a->dialect, strlen(a->dialect), &options.dialect) !=
-		    0 ||
+		0 ||
 	    options.dialect == DIALECT_GENERIC)
 		return usage_error("--dialect must be sqlite or postgresql");
 	if (load_graph(&g, a->versions, &diag) != 0 ||
@@ -306,8 +305,8 @@ static int command_check(const struct arguments *a)
 	}
 	diag_print(&diag, stderr);
 	if (diag.errors)
-		fprintf(stderr, "migc: check found %zu problem%s\n", diag.errors,
-			diag.errors == 1 ? "" : "s");
+		fprintf(stderr, "migc: check found %zu problem%s\n",
+			diag.errors, diag.errors == 1 ? "" : "s");
 	if (status == EXIT_SUCCESS)
 		printf("%zu revision%s, %zu head%s: no problems found\n",
 		       g.count, g.count == 1 ? "" : "s", g.head_count,
@@ -351,8 +350,9 @@ static long find_label_head(const struct graph *g, const char *spec)
 				    length) == 0)
 				labelled = (long)i;
 	if (labelled < 0) {
-		fprintf(stderr, "migc: error: no revision carries the branch "
-				"label '%.*s'\n",
+		fprintf(stderr,
+			"migc: error: no revision carries the branch "
+			"label '%.*s'\n",
 			(int)length, spec);
 		return -2;
 	}
@@ -688,9 +688,9 @@ int main(int argc, char **argv)
 	struct arguments a;
 	int status;
 
-	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 ||
-			  strcmp(argv[1], "--help") == 0 ||
-			  strcmp(argv[1], "help") == 0)) {
+	if (argc >= 2 &&
+	    (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
+	     strcmp(argv[1], "help") == 0)) {
 		fputs(usage_text, stdout);
 		return EXIT_SUCCESS;
 	}

@@ -48,8 +48,8 @@ static void first_words(struct words *out, const char *sql, size_t length)
 			out->text[out->count][n] = '\0';
 			out->count++;
 		} else if (c == '(' || c == ')' || c == ',' || c == '.' ||
-			   c == '"' || c == ' ' ||
-			   c == '\t' || c == '\n' || c == '\r') {
+			   c == '"' || c == ' ' || c == '\t' || c == '\n' ||
+			   c == '\r') {
 			i++; /* REINDEX (VERBOSE) ..., PRAGMA main.x */
 		} else {
 			break;
@@ -110,8 +110,7 @@ static const char *needs_no_transaction(const struct words *w,
 
 /* Column of the statement's first token on its line: the statement text
  * starts with that token, so find it on the line. */
-static int statement_column(const struct revision *r,
-			    const struct statement *s)
+static int statement_column(const struct revision *r, const struct statement *s)
 {
 	const char *p = r->text, *end = r->text + r->length, *line_end;
 	size_t prefix = s->length < 12 ? s->length : 12, i;
@@ -155,8 +154,8 @@ int rules_check(const struct revision *r, const struct statements *list,
 			   what,
 			   dialect == DIALECT_SQLITE &&
 				   strncmp(what, "PRAGMA", 6) == 0
-				   ? " (SQLite ignores or rejects it there)"
-				   : "");
+			       ? " (SQLite ignores or rejects it there)"
+			       : "");
 		result = -1;
 	}
 	return result;

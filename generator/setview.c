@@ -28,7 +28,8 @@ void setview_build(migc_set *out, const struct graph *g)
 	for (i = 0; i < g->count; i++) {
 		const struct revision *r = &g->revisions[g->order[i]];
 		migc_revision *v = &revisions[i];
-		const char **labels = calloc(r->label_count + 1, sizeof *labels);
+		const char **labels =
+		    calloc(r->label_count + 1, sizeof *labels);
 		if (!labels)
 			abort();
 		for (k = 0; k < r->label_count; k++)
@@ -40,7 +41,7 @@ void setview_build(migc_set *out, const struct graph *g)
 		v->parents = positions(g, r->parents, r->down_count);
 		v->parent_count = (uint32_t)r->down_count;
 		v->dependencies =
-			positions(g, r->dependencies, r->depends_on_count);
+		    positions(g, r->dependencies, r->depends_on_count);
 		v->dependency_count = (uint32_t)r->depends_on_count;
 		v->branch_labels = labels;
 		v->branch_label_count = (uint32_t)r->label_count;

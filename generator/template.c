@@ -11,20 +11,20 @@
 #include <unistd.h>
 
 static const char builtin_template[] =
-	"-- ${message}\n"
-	"--\n"
-	"-- migc:revision      ${revision}\n"
-	"-- migc:down_revision ${down_revision}\n"
-	"-- migc:message       ${message}\n"
-	"-- migc:create_date   ${create_date}\n"
-	"-- migc:branch_labels ${branch_labels}\n"
-	"-- migc:depends_on    ${depends_on}\n"
-	"\n"
-	"-- migc:upgrade\n"
-	"\n"
-	"\n"
-	"-- migc:downgrade\n"
-	"\n";
+    "-- ${message}\n"
+    "--\n"
+    "-- migc:revision      ${revision}\n"
+    "-- migc:down_revision ${down_revision}\n"
+    "-- migc:message       ${message}\n"
+    "-- migc:create_date   ${create_date}\n"
+    "-- migc:branch_labels ${branch_labels}\n"
+    "-- migc:depends_on    ${depends_on}\n"
+    "\n"
+    "-- migc:upgrade\n"
+    "\n"
+    "\n"
+    "-- migc:downgrade\n"
+    "\n";
 
 int revision_id_random(char out[13])
 {
@@ -72,12 +72,12 @@ char *revision_slug(const char *message)
 			slug[used++] = '_';
 		while (i < length) {
 			c = (unsigned char)message[i];
-			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			if (!((c >= 'a' && c <= 'z') ||
+			      (c >= 'A' && c <= 'Z') ||
 			      (c >= '0' && c <= '9') || c == '_' || c >= 0x80))
 				break;
 			slug[used++] =
-				(char)((c >= 'A' && c <= 'Z') ? c - 'A' + 'a'
-							      : c);
+			    (char)((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
 			i++;
 		}
 	}
@@ -113,15 +113,15 @@ static void append(char **out, size_t *length, size_t *capacity,
 	(*out)[*length] = '\0';
 }
 
-static const char *lookup(const struct template_values *values,
-			  const char *key, size_t length)
+static const char *lookup(const struct template_values *values, const char *key,
+			  size_t length)
 {
-	static const char *const keys[] = {"revision",	  "down_revision",
-					   "message",	  "create_date",
+	static const char *const keys[] = {"revision",	    "down_revision",
+					   "message",	    "create_date",
 					   "branch_labels", "depends_on"};
-	const char *const fields[] = {values->revision,	  values->down_revision,
-				      values->message,	  values->create_date,
-				      values->branch_labels, values->depends_on};
+	const char *const fields[] = {
+	    values->revision,	 values->down_revision, values->message,
+	    values->create_date, values->branch_labels, values->depends_on};
 	size_t i;
 	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
 		if (strlen(keys[i]) == length &&
@@ -144,8 +144,8 @@ char *template_render(const char *template_text, const char *template_path,
 		if (p[0] == '$' && p[1] == '{') {
 			const char *end = strchr(p + 2, '}');
 			const char *value =
-				end ? lookup(values, p + 2, (size_t)(end - p - 2))
-				    : NULL;
+			    end ? lookup(values, p + 2, (size_t)(end - p - 2))
+				: NULL;
 			if (!value) {
 				struct location at = {template_path, line,
 						      column};
@@ -202,15 +202,16 @@ static char *fill_sections(const char *text, const struct revision *parsed,
 			   const char *template_path, struct diagnostics *diag)
 {
 	const char *bodies[2];
-	size_t offsets[2], lengths[2], total = strlen(text), i, at = 0, used = 0;
+	size_t offsets[2], lengths[2], total = strlen(text), i, at = 0,
+				       used = 0;
 	char *out;
 
 	bodies[0] = body->upgrade ? body->upgrade : "";
 	bodies[1] = body->downgrade ? body->downgrade : "";
 	for (i = 0; i < 2; i++) {
 		const struct section *s = revision_section(
-			parsed, i == 0 ? SECTION_UPGRADE : SECTION_DOWNGRADE,
-			DIALECT_GENERIC);
+		    parsed, i == 0 ? SECTION_UPGRADE : SECTION_DOWNGRADE,
+		    DIALECT_GENERIC);
 		lengths[i] = strlen(bodies[i]);
 		if (!s) {
 			struct location where = {template_path, 0, 0};
@@ -260,8 +261,9 @@ int revision_create_filled(const struct revision_request *request,
 	*path = NULL;
 	if (!request->rev_id && revision_id_random(id) != 0) {
 		struct location at = {"/dev/urandom", 0, 0};
-		diag_error(diag, at, "cannot read a random revision id; pass "
-				     "--rev-id");
+		diag_error(diag, at,
+			   "cannot read a random revision id; pass "
+			   "--rev-id");
 		return -1;
 	}
 	template_now(date);
@@ -270,9 +272,9 @@ int revision_create_filled(const struct revision_request *request,
 	values.message = request->message;
 	values.create_date = date;
 	values.branch_labels =
-		request->branch_labels[0] ? request->branch_labels : "none";
+	    request->branch_labels[0] ? request->branch_labels : "none";
 	values.depends_on =
-		request->depends_on[0] ? request->depends_on : "none";
+	    request->depends_on[0] ? request->depends_on : "none";
 
 	if (body && body->template_path) {
 		template_path = strdup(body->template_path);
@@ -319,9 +321,8 @@ int revision_create_filled(const struct revision_request *request,
 				  "not parse; fix the template");
 		} else if (body) {
 			char *filled = fill_sections(
-				text, &check, body,
-				template_text ? template_path : "<built-in>",
-				diag);
+			    text, &check, body,
+			    template_text ? template_path : "<built-in>", diag);
 			struct revision again;
 			memset(&again, 0, sizeof again);
 			/* Filled, it must still parse. */
@@ -329,7 +330,7 @@ int revision_create_filled(const struct revision_request *request,
 			    revision_parse(&again, *path, strdup(filled),
 					   strlen(filled), diag) == 0 &&
 			    file_write(*path, filled, strlen(filled), 0,
-					   diag) == 0)
+				       diag) == 0)
 				result = 0;
 			revision_free(&again);
 			free(filled);

@@ -10,7 +10,7 @@ struct template_values {
 	const char *message;
 	const char *create_date;
 	const char *branch_labels; /* "" when none */
-	const char *depends_on;    /* "" when none */
+	const char *depends_on;	   /* "" when none */
 };
 
 /* 12 lower-case hex digits from /dev/urandom. Returns 0 or -1. */
@@ -30,7 +30,7 @@ struct revision_request {
 	const char *parents;  /* "none" or "a, b" */
 	const char *message;
 	const char *branch_labels; /* "" when none */
-	const char *depends_on;    /* "" when none */
+	const char *depends_on;	   /* "" when none */
 };
 
 /* Renders, checks that the result parses, and writes
@@ -42,7 +42,7 @@ int revision_create(const struct revision_request *request, char **path,
  * of the template's generic upgrade and downgrade sections. */
 struct revision_body {
 	const char *template_path; /* NULL: <versions>/script.sql.tmpl */
-	const char *upgrade;       /* SQL, "" or NULL for none */
+	const char *upgrade;	   /* SQL, "" or NULL for none */
 	const char *downgrade;
 };
 

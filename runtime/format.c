@@ -31,7 +31,8 @@ void migc_format_ids(FILE *out, const migc_set *set, const uint32_t *indices,
 {
 	uint32_t i;
 	for (i = 0; i < count; i++)
-		fprintf(out, "%s%s", i ? ", " : "", set->revisions[indices[i]].id);
+		fprintf(out, "%s%s", i ? ", " : "",
+			set->revisions[indices[i]].id);
 }
 
 static void print_down_revision(FILE *out, const migc_set *set,
@@ -54,8 +55,8 @@ static int is_current(const migc_format_context *context, uint32_t index)
 	return context && context->current && context->current[index];
 }
 
-void migc_format_short(FILE *out, const migc_set *set, uint32_t index,
-		       int show, const migc_format_context *context)
+void migc_format_short(FILE *out, const migc_set *set, uint32_t index, int show,
+		       const migc_format_context *context)
 {
 	const migc_revision *r = &set->revisions[index];
 	uint32_t children = migc_format_children(set, index, 0, NULL);
@@ -158,7 +159,7 @@ static long find_label(const migc_set *set, const char *label, size_t length)
 	for (i = 0; i < set->revision_count; i++)
 		for (k = 0; k < set->revisions[i].branch_label_count; k++)
 			if (strlen(set->revisions[i].branch_labels[k]) ==
-				    length &&
+				length &&
 			    strncmp(set->revisions[i].branch_labels[k], label,
 				    length) == 0)
 				return (long)i;
@@ -226,8 +227,9 @@ static int resolve_end(const migc_set *set, const char *text, size_t length,
 		uint32_t i, hit = 0;
 		unsigned char *mark;
 		if (labelled < 0) {
-			say(error, size, "no revision carries the branch label '",
-			    text, length - 5, "'");
+			say(error, size,
+			    "no revision carries the branch label '", text,
+			    length - 5, "'");
 			return -1;
 		}
 		mark = calloc(set->revision_count + 1, 1);
@@ -366,12 +368,11 @@ int migc_format_history(FILE *out, const migc_set *set, const char *range,
 		if (verbose)
 			migc_format_long(out, set, i, context);
 		else
-			migc_format_short(out, set, i,
-					  MIGC_FORMAT_BRANCHES |
-						  MIGC_FORMAT_DOC |
-						  MIGC_FORMAT_PARENTS |
-						  MIGC_FORMAT_TREE,
-					  context);
+			migc_format_short(
+			    out, set, i,
+			    MIGC_FORMAT_BRANCHES | MIGC_FORMAT_DOC |
+				MIGC_FORMAT_PARENTS | MIGC_FORMAT_TREE,
+			    context);
 	}
 	free(in_range);
 	return 0;
@@ -402,10 +403,9 @@ void migc_format_branches(FILE *out, const migc_set *set, int verbose,
 		if (verbose)
 			migc_format_long(out, set, i, context);
 		else
-			migc_format_short(out, set, i,
-					  MIGC_FORMAT_BRANCHES |
-						  MIGC_FORMAT_TREE,
-					  context);
+			migc_format_short(
+			    out, set, i,
+			    MIGC_FORMAT_BRANCHES | MIGC_FORMAT_TREE, context);
 		for (j = i + 1; j < set->revision_count; j++) {
 			const migc_revision *child = &set->revisions[j];
 			int is_child = 0;
@@ -416,9 +416,8 @@ void migc_format_branches(FILE *out, const migc_set *set, int verbose,
 			fprintf(out, "%*s -> ", (int)width, "");
 			migc_format_short(out, set, j,
 					  MIGC_FORMAT_BRANCHES |
-						  MIGC_FORMAT_TREE |
-						  (verbose ? MIGC_FORMAT_DOC
-							   : 0),
+					      MIGC_FORMAT_TREE |
+					      (verbose ? MIGC_FORMAT_DOC : 0),
 					  context);
 		}
 		fputc('\n', out);
@@ -477,10 +476,10 @@ void migc_format_dot(FILE *out, const migc_set *set)
 	for (i = 0; i < set->revision_count; i++) {
 		const migc_revision *r = &set->revisions[i];
 		uint32_t children = migc_format_children(set, i, 0, NULL);
-		const char *fill = children == 0	  ? "#c8e6c9"
+		const char *fill = children == 0	 ? "#c8e6c9"
 				   : r->parent_count > 1 ? "#bbdefb"
-				   : children > 1	  ? "#ffe0b2"
-							  : "#ffffff";
+				   : children > 1	 ? "#ffe0b2"
+							 : "#ffffff";
 		fputs("  ", out);
 		dot_string(out, r->id);
 		fprintf(out, " [label=\"%s", r->id);

@@ -11,15 +11,15 @@
 
 enum migc_format_show {
 	MIGC_FORMAT_BRANCHES = 1, /* branch labels after the id */
-	MIGC_FORMAT_DOC = 2,      /* ", message" */
+	MIGC_FORMAT_DOC = 2,	  /* ", message" */
 	MIGC_FORMAT_PARENTS = 4,  /* "parents -> " before the id */
-	MIGC_FORMAT_TREE = 8      /* (branchpoint), (mergepoint) */
+	MIGC_FORMAT_TREE = 8	  /* (branchpoint), (mergepoint) */
 };
 
 /* What the caller knows beyond the set: the versions directory for
  * "Path:" lines, and which revisions a database has as version rows. */
 typedef struct migc_format_context {
-	const char *path_prefix;   /* "" or "dir/" */
+	const char *path_prefix;      /* "" or "dir/" */
 	const unsigned char *current; /* per revision: 1 when a version row,
 					 NULL when unknown */
 } migc_format_context;
@@ -31,8 +31,8 @@ uint32_t migc_format_children(const migc_set *set, uint32_t index,
 void migc_format_ids(FILE *out, const migc_set *set, const uint32_t *indices,
 		     uint32_t count);
 /* Alembic's Script._head_only(): one line. */
-void migc_format_short(FILE *out, const migc_set *set, uint32_t index,
-		       int show, const migc_format_context *context);
+void migc_format_short(FILE *out, const migc_set *set, uint32_t index, int show,
+		       const migc_format_context *context);
 /* Alembic's Script.log_entry: the Rev/Parent/Path block. */
 void migc_format_long(FILE *out, const migc_set *set, uint32_t index,
 		      const migc_format_context *context);
