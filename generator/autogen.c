@@ -3,6 +3,7 @@
  * to head, the declared schema.sql), reads them with catalog.c and compares
  * them or asks diff.c for the SQL between them. */
 #include "autogen.h"
+#include "pgautogen.h"
 #include "template.h"
 
 #include <errno.h>
@@ -327,6 +328,15 @@ static int prove(sqlite3 *db, const struct catalog *head,
 	return 0;
 }
 
+/* Whether the project's dialect is postgresql (pgautogen.c does it). */
+static int is_postgresql(const struct project *p)
+{
+	enum dialect dialect = DIALECT_SQLITE;
+	return p->dialect &&
+	       dialect_parse(p->dialect, strlen(p->dialect), &dialect) == 0 &&
+	       dialect == DIALECT_POSTGRESQL;
+}
+
 int autogen_revision(const struct graph *g, const struct project *p,
 		     const char *message, const char *rev_id, char **path,
 		     struct diagnostics *diag)
@@ -339,6 +349,8 @@ int autogen_revision(const struct graph *g, const struct project *p,
 	int result = -1;
 
 	*path = NULL;
+	if (is_postgresql(p))
+		return pgautogen_revision(g, p, message, rev_id, path, diag);
 	if (both_schemas(g, p, &head, &declared, &db, diag) != 0)
 		return -1;
 	if (catalog_compare(&declared, &head, declared_label, head_label,
@@ -379,6 +391,8 @@ int autogen_check(const struct graph *g, const struct project *p, FILE *out,
 	sqlite3 *db = NULL;
 	size_t i;
 
+	if (is_postgresql(p))
+		return pgautogen_check(g, p, out, diag);
 	if (both_schemas(g, p, &head, &declared, &db, diag) != 0)
 		return -1;
 	catalog_compare(&declared, &head, declared_label, head_label, &lines);
@@ -480,10 +494,19 @@ static int round_trip(sqlite3 *db, const struct revision *r,
 int autogen_verify(const struct graph *g, enum dialect dialect,
 		   struct diagnostics *diag)
 {
+	return autogen_verify_url(g, dialect, NULL, diag);
+}
+
+int autogen_verify_url(const struct graph *g, enum dialect dialect,
+		       const char *url, struct diagnostics *diag)
+{
 	sqlite3 *db = NULL;
 	size_t i;
 	int failed = 0;
 
+	if (dialect == DIALECT_POSTGRESQL)
+		return pgautogen_verify(
+		    g, url ? url : getenv("MIGC_DATABASE_URL"), diag);
 	if (sqlite_only(dialect, "the round trip", diag) != 0)
 		return -1;
 	if (open_memory(&db, diag) != 0)

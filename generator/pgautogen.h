@@ -1,0 +1,91 @@
+/* pgautogen.h: the PostgreSQL half of autogenerate. pgautogen.c builds the
+ * two schemas (revisions up to head, the declared schema.sql) as temporary
+ * schemas of a scratch database; pgcatalog.c reads a schema through
+ * pg_catalog and compares two; pgdiff.c writes the SQL between them.
+ * Without libpq (MIGC_GENERATOR_WITH_POSTGRESQL undefined) only the entry
+ * points exist, and they report that the generator was built without it. */
+#ifndef MIGC_PGAUTOGEN_H
+#define MIGC_PGAUTOGEN_H
+
+#include "autogen.h"
+
+/* Entry points behind autogen_revision, autogen_check and autogen_verify
+ * for dialect postgresql; same contracts. `url` NULL or "": libpq's
+ * environment (PGHOST, PGDATABASE...). */
+int pgautogen_revision(const struct graph *g, const struct project *p,
+		       const char *message, const char *rev_id, char **path,
+		       struct diagnostics *diag);
+int pgautogen_check(const struct graph *g, const struct project *p, FILE *out,
+		    struct diagnostics *diag);
+int pgautogen_verify(const struct graph *g, const char *url,
+		     struct diagnostics *diag);
+
+struct pg_conn; /* libpq's PGconn */
+
+struct pg_column {
+	char *name, *quoted;
+	char *type; /* format_type() */
+	int not_null;
+	char *default_value;	/* pg_get_expr(), or NULL */
+	char identity;		/* 0, 'a' (ALWAYS) or 'd' (BY DEFAULT) */
+	char *generated;	/* stored generated expression, or NULL */
+	char *collation;	/* quoted, when not the type's own; or NULL */
+	char *sequence;		/* owned sequence (serial, identity), or NULL */
+	char *sequence_options; /* its AS/START/INCREMENT/..., for comparing */
+	int serial;		/* the default is nextval() of that sequence */
+	char *enum_type;	/* the schema's enum it is (or an array of) */
+};
+
+struct pg_constraint {
+	char *name, *quoted;
+	char kind;	  /* 'p', 'u', 'f', 'c', 'x' */
+	char *definition; /* pg_get_constraintdef() */
+	char *referenced; /* 'f': the referenced table, else NULL */
+};
+
+struct pg_table {
+	char *name, *quoted;
+	struct pg_column *columns; /* by attnum */
+	size_t column_count;
+	struct pg_constraint *constraints; /* by kind, then name */
+	size_t constraint_count;
+};
+
+/* An index (one not backing a constraint), a view, an enum type or a
+ * sequence no column owns. */
+struct pg_object {
+	char *name, *quoted;
+	char *table;	  /* index: its table */
+	char *definition; /* index: pg_get_indexdef(); view: pg_get_viewdef();
+			     sequence: its options */
+	struct string_list labels; /* enum: in order */
+};
+
+struct pgcatalog {
+	struct pg_table *tables; /* by name */
+	size_t table_count;
+	struct pg_object *indexes, *views, *enums, *sequences;
+	size_t index_count, view_count, enum_count, sequence_count;
+};
+
+/* Reads `schema` of the connected database; sets the session's
+ * search_path to that schema (so names print unqualified) and leaves it
+ * so. Returns 0, or -1 with *error malloc'd. */
+int pgcatalog_read(struct pgcatalog *out, struct pg_conn *connection,
+		   const char *schema, char **error);
+void pgcatalog_free(struct pgcatalog *c);
+/* As catalog_compare: a line per difference, their count. */
+size_t pgcatalog_compare(const struct pgcatalog *a, const struct pgcatalog *b,
+			 const char *label_a, const char *label_b,
+			 struct string_list *out);
+const struct pg_table *pgcatalog_table(const struct pgcatalog *c,
+				       const char *name);
+const struct pg_column *pgcatalog_column(const struct pg_table *t,
+					 const char *name);
+const struct pg_object *pgcatalog_object(const struct pg_object *items,
+					 size_t count, const char *name);
+
+/* The SQL that turns schema `from` into `to`, as diff_sql. */
+char *pgdiff_sql(const struct pgcatalog *from, const struct pgcatalog *to);
+
+#endif /* MIGC_PGAUTOGEN_H */

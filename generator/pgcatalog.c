@@ -1,0 +1,688 @@
+/* pgcatalog.c: one PostgreSQL schema as pgautogen.c compares it, read from
+ * pg_catalog with the server's own printers (format_type, pg_get_expr,
+ * pg_get_constraintdef, pg_get_indexdef, pg_get_viewdef), and the
+ * comparison of two such schemas. The search_path is set to the schema
+ * read so that the printers leave its name out; pg_get_indexdef names the
+ * table's schema anyway, which is cut here. */
+#include "pgautogen.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef MIGC_GENERATOR_WITH_POSTGRESQL
+#include <libpq-fe.h>
+#endif
+
+static char *copy(const char *text)
+{
+	char *out;
+	size_t n;
+	if (!text)
+		return NULL;
+	n = strlen(text);
+	out = malloc(n + 1);
+	if (!out)
+		abort();
+	memcpy(out, text, n + 1);
+	return out;
+}
+
+void pgcatalog_free(struct pgcatalog *c)
+{
+	size_t i, j;
+	struct pg_object *lists[4];
+	size_t counts[4];
+	for (i = 0; i < c->table_count; i++) {
+		struct pg_table *t = &c->tables[i];
+		for (j = 0; j < t->column_count; j++) {
+			struct pg_column *col = &t->columns[j];
+			free(col->name);
+			free(col->quoted);
+			free(col->type);
+			free(col->default_value);
+			free(col->generated);
+			free(col->collation);
+			free(col->sequence);
+			free(col->sequence_options);
+			free(col->enum_type);
+		}
+		for (j = 0; j < t->constraint_count; j++) {
+			free(t->constraints[j].name);
+			free(t->constraints[j].quoted);
+			free(t->constraints[j].definition);
+			free(t->constraints[j].referenced);
+		}
+		free(t->columns);
+		free(t->constraints);
+		free(t->name);
+		free(t->quoted);
+	}
+	free(c->tables);
+	lists[0] = c->indexes;
+	lists[1] = c->views;
+	lists[2] = c->enums;
+	lists[3] = c->sequences;
+	counts[0] = c->index_count;
+	counts[1] = c->view_count;
+	counts[2] = c->enum_count;
+	counts[3] = c->sequence_count;
+	for (i = 0; i < 4; i++) {
+		for (j = 0; j < counts[i]; j++) {
+			free(lists[i][j].name);
+			free(lists[i][j].quoted);
+			free(lists[i][j].table);
+			free(lists[i][j].definition);
+			string_list_free(&lists[i][j].labels);
+		}
+		free(lists[i]);
+	}
+	memset(c, 0, sizeof *c);
+}
+
+const struct pg_table *pgcatalog_table(const struct pgcatalog *c,
+				       const char *name)
+{
+	size_t i;
+	for (i = 0; i < c->table_count; i++)
+		if (strcmp(c->tables[i].name, name) == 0)
+			return &c->tables[i];
+	return NULL;
+}
+
+const struct pg_column *pgcatalog_column(const struct pg_table *t,
+					 const char *name)
+{
+	size_t i;
+	for (i = 0; i < t->column_count; i++)
+		if (strcmp(t->columns[i].name, name) == 0)
+			return &t->columns[i];
+	return NULL;
+}
+
+const struct pg_object *pgcatalog_object(const struct pg_object *items,
+					 size_t count, const char *name)
+{
+	size_t i;
+	for (i = 0; i < count; i++)
+		if (strcmp(items[i].name, name) == 0)
+			return &items[i];
+	return NULL;
+}
+
+/* ---- reading ---- */
+
+#ifdef MIGC_GENERATOR_WITH_POSTGRESQL
+
+static void *grow(void *items, size_t count, size_t size)
+{
+	void *out = realloc(items, (count + 1) * size);
+	if (!out)
+		abort();
+	memset((char *)out + count * size, 0, size);
+	return out;
+}
+
+/* `text` without any "<schema>." in it. */
+static char *unqualified(const char *text, const char *schema)
+{
+	size_t n = strlen(schema);
+	char *out = copy(text), *at = out;
+	while ((at = strstr(at, schema)) != NULL) {
+		if (at[n] == '.' &&
+		    (at == out ||
+		     !(at[-1] == '_' || (at[-1] >= 'a' && at[-1] <= 'z') ||
+		       (at[-1] >= '0' && at[-1] <= '9'))))
+			memmove(at, at + n + 1, strlen(at + n + 1) + 1);
+		else
+			at += n;
+	}
+	return out;
+}
+
+static const char tables_sql[] =
+    "SELECT c.relname, quote_ident(c.relname) FROM pg_class c "
+    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY c.relname";
+
+/* The owned sequence of a column: pg_depend 'a' for serial, 'i' for
+ * identity (an index on the column depends on it with 'a' too, hence the
+ * relkind). */
+static const char columns_sql[] =
+    "SELECT c.relname, a.attname, quote_ident(a.attname), "
+    "format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+    "CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END, "
+    "a.attidentity, "
+    "CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END, "
+    "CASE WHEN a.attcollation <> t.typcollation "
+    "THEN quote_ident(co.collname) END, "
+    "sq.relname, sq.options, sq.deptype, et.typname "
+    "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "JOIN pg_type t ON t.oid = a.atttypid "
+    "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+    "LEFT JOIN pg_collation co ON co.oid = a.attcollation "
+    "LEFT JOIN pg_type et ON et.oid = CASE WHEN t.typtype = 'e' THEN t.oid "
+    "ELSE t.typelem END AND et.typtype = 'e' AND et.typnamespace = n.oid "
+    "LEFT JOIN LATERAL (SELECT s.relname, dep.deptype, "
+    "format('as %s start %s increment %s minvalue %s maxvalue %s cache %s%s', "
+    "format_type(q.seqtypid, NULL), q.seqstart, q.seqincrement, q.seqmin, "
+    "q.seqmax, q.seqcache, CASE WHEN q.seqcycle THEN ' cycle' ELSE '' END) "
+    "AS options FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid "
+    "JOIN pg_sequence q ON q.seqrelid = s.oid "
+    "WHERE dep.classid = 'pg_class'::regclass "
+    "AND dep.refclassid = 'pg_class'::regclass AND dep.refobjid = c.oid "
+    "AND dep.refobjsubid = a.attnum AND s.relkind = 'S' "
+    "AND dep.deptype IN ('a', 'i') LIMIT 1) sq ON true "
+    "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND a.attnum > 0 "
+    "AND NOT a.attisdropped ORDER BY c.relname, a.attnum";
+
+static const char constraints_sql[] =
+    "SELECT c.relname, k.conname, quote_ident(k.conname), k.contype, "
+    "pg_get_constraintdef(k.oid), f.relname "
+    "FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
+    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "LEFT JOIN pg_class f ON f.oid = k.confrelid "
+    "WHERE n.nspname = $1 AND k.contype IN ('p', 'u', 'f', 'c', 'x') "
+    "ORDER BY c.relname, k.contype, k.conname";
+
+static const char indexes_sql[] =
+    "SELECT i.relname, quote_ident(i.relname), c.relname, "
+    "pg_get_indexdef(i.oid) FROM pg_index x "
+    "JOIN pg_class i ON i.oid = x.indexrelid "
+    "JOIN pg_class c ON c.oid = x.indrelid "
+    "JOIN pg_namespace n ON n.oid = i.relnamespace "
+    "WHERE n.nspname = $1 AND NOT EXISTS (SELECT 1 FROM pg_constraint k "
+    "WHERE k.conindid = i.oid AND k.conrelid = c.oid "
+    "AND k.contype IN ('p', 'u', 'x')) ORDER BY i.relname";
+
+/* Views in an order that creates each after those it reads (pg_depend
+ * through the view's rewrite rule), by name where free. */
+static const char views_sql[] =
+    "WITH RECURSIVE v AS (SELECT c.oid, c.relname FROM pg_class c "
+    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE n.nspname = $1 AND c.relkind = 'v'), "
+    "uses AS (SELECT DISTINCT v.oid AS viewer, d.refobjid AS used "
+    "FROM v JOIN pg_rewrite r ON r.ev_class = v.oid "
+    "JOIN pg_depend d ON d.objid = r.oid "
+    "AND d.classid = 'pg_rewrite'::regclass "
+    "WHERE d.refobjid <> v.oid AND d.refobjid IN (SELECT oid FROM v)), "
+    "depth AS (SELECT oid, 0 AS level FROM v UNION ALL "
+    "SELECT u.viewer, depth.level + 1 FROM depth "
+    "JOIN uses u ON u.used = depth.oid WHERE depth.level < 100) "
+    "SELECT v.relname, quote_ident(v.relname), "
+    "pg_get_viewdef(v.oid, true) FROM v "
+    "JOIN (SELECT oid, max(level) AS level FROM depth GROUP BY oid) l "
+    "ON l.oid = v.oid ORDER BY l.level, v.relname";
+
+static const char enums_sql[] =
+    "SELECT t.typname, quote_ident(t.typname), e.enumlabel "
+    "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+    "JOIN pg_enum e ON e.enumtypid = t.oid WHERE n.nspname = $1 "
+    "ORDER BY t.typname, e.enumsortorder";
+
+static const char sequences_sql[] =
+    "SELECT s.relname, quote_ident(s.relname), "
+    "format('AS %s INCREMENT BY %s MINVALUE %s MAXVALUE %s START WITH %s "
+    "CACHE %s%s', format_type(q.seqtypid, NULL), q.seqincrement, q.seqmin, "
+    "q.seqmax, q.seqstart, q.seqcache, "
+    "CASE WHEN q.seqcycle THEN ' CYCLE' ELSE '' END) "
+    "FROM pg_class s JOIN pg_namespace n ON n.oid = s.relnamespace "
+    "JOIN pg_sequence q ON q.seqrelid = s.oid "
+    "WHERE n.nspname = $1 AND s.relkind = 'S' AND NOT EXISTS (SELECT 1 "
+    "FROM pg_depend d WHERE d.classid = 'pg_class'::regclass "
+    "AND d.objid = s.oid AND d.refclassid = 'pg_class'::regclass "
+    "AND d.deptype IN ('a', 'i')) ORDER BY s.relname";
+
+static char *failure(PGconn *connection, const char *what)
+{
+	const char *message = PQerrorMessage(connection);
+	size_t n = strlen(what) + strlen(message) + 8;
+	char *out = malloc(n);
+	if (!out)
+		abort();
+	snprintf(out, n, "%s: %s", what, message);
+	n = strlen(out);
+	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '))
+		out[--n] = '\0';
+	return out;
+}
+
+static PGresult *query(PGconn *connection, const char *sql, const char *schema,
+		       const char *what, char **error)
+{
+	const char *values[1];
+	PGresult *result;
+	values[0] = schema;
+	result = PQexecParams(connection, sql, 1, NULL, values, NULL, NULL, 0);
+	if (PQresultStatus(result) != PGRES_TUPLES_OK) {
+		*error = failure(connection, what);
+		PQclear(result);
+		return NULL;
+	}
+	return result;
+}
+
+static char *field(PGresult *result, int row, int column)
+{
+	return PQgetisnull(result, row, column)
+		   ? NULL
+		   : copy(PQgetvalue(result, row, column));
+}
+
+static struct pg_table *table_of(struct pgcatalog *c, const char *name)
+{
+	return (struct pg_table *)pgcatalog_table(c, name);
+}
+
+static void read_columns(struct pgcatalog *c, PGresult *r)
+{
+	int i;
+	for (i = 0; i < PQntuples(r); i++) {
+		struct pg_table *t = table_of(c, PQgetvalue(r, i, 0));
+		struct pg_column *col;
+		if (!t)
+			continue;
+		t->columns = grow(t->columns, t->column_count, sizeof *col);
+		col = &t->columns[t->column_count++];
+		col->name = field(r, i, 1);
+		col->quoted = field(r, i, 2);
+		col->type = field(r, i, 3);
+		col->not_null = strcmp(PQgetvalue(r, i, 4), "t") == 0;
+		col->default_value = field(r, i, 5);
+		col->identity = PQgetvalue(r, i, 6)[0];
+		col->generated = field(r, i, 7);
+		col->collation = field(r, i, 8);
+		col->sequence = field(r, i, 9);
+		col->sequence_options = field(r, i, 10);
+		col->serial = PQgetvalue(r, i, 11)[0] == 'a' &&
+			      col->default_value &&
+			      strncmp(col->default_value, "nextval(", 8) == 0;
+		col->enum_type = field(r, i, 12);
+	}
+}
+
+static void read_constraints(struct pgcatalog *c, PGresult *r)
+{
+	int i;
+	for (i = 0; i < PQntuples(r); i++) {
+		struct pg_table *t = table_of(c, PQgetvalue(r, i, 0));
+		struct pg_constraint *k;
+		if (!t)
+			continue;
+		t->constraints =
+		    grow(t->constraints, t->constraint_count, sizeof *k);
+		k = &t->constraints[t->constraint_count++];
+		k->name = field(r, i, 1);
+		k->quoted = field(r, i, 2);
+		k->kind = PQgetvalue(r, i, 3)[0];
+		k->definition = field(r, i, 4);
+		k->referenced = field(r, i, 5);
+	}
+}
+
+/* Rows of (name, quoted, [table,] definition) as objects. */
+static void read_objects(struct pg_object **items, size_t *count, PGresult *r,
+			 int has_table, const char *schema)
+{
+	int i;
+	for (i = 0; i < PQntuples(r); i++) {
+		struct pg_object *o;
+		*items = grow(*items, *count, sizeof **items);
+		o = &(*items)[(*count)++];
+		o->name = field(r, i, 0);
+		o->quoted = field(r, i, 1);
+		if (has_table)
+			o->table = field(r, i, 2);
+		o->definition =
+		    unqualified(PQgetvalue(r, i, has_table ? 3 : 2), schema);
+	}
+}
+
+static void read_enums(struct pgcatalog *c, PGresult *r)
+{
+	int i;
+	for (i = 0; i < PQntuples(r); i++) {
+		const char *name = PQgetvalue(r, i, 0);
+		struct pg_object *e =
+		    c->enum_count &&
+			    strcmp(c->enums[c->enum_count - 1].name, name) == 0
+			? &c->enums[c->enum_count - 1]
+			: NULL;
+		if (!e) {
+			c->enums = grow(c->enums, c->enum_count, sizeof *e);
+			e = &c->enums[c->enum_count++];
+			e->name = copy(name);
+			e->quoted = field(r, i, 1);
+		}
+		string_list_add(&e->labels, field(r, i, 2));
+	}
+}
+
+int pgcatalog_read(struct pgcatalog *out, struct pg_conn *connection,
+		   const char *schema, char **error)
+{
+	PGconn *db = connection;
+	PGresult *r;
+	const char *values[1];
+	int i;
+
+	memset(out, 0, sizeof *out);
+	*error = NULL;
+	values[0] = schema;
+	r = PQexecParams(db,
+			 "SELECT set_config('search_path', quote_ident($1), "
+			 "false)",
+			 1, NULL, values, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		*error = failure(db, "setting the search_path");
+		PQclear(r);
+		return -1;
+	}
+	PQclear(r);
+
+	if (!(r = query(db, tables_sql, schema, "reading the tables", error)))
+		goto fail;
+	for (i = 0; i < PQntuples(r); i++) {
+		struct pg_table *t;
+		out->tables = grow(out->tables, out->table_count, sizeof *t);
+		t = &out->tables[out->table_count++];
+		t->name = field(r, 0 + i, 0);
+		t->quoted = field(r, i, 1);
+	}
+	PQclear(r);
+	if (!(r = query(db, columns_sql, schema, "reading the columns", error)))
+		goto fail;
+	read_columns(out, r);
+	PQclear(r);
+	if (!(r = query(db, constraints_sql, schema, "reading the constraints",
+			error)))
+		goto fail;
+	read_constraints(out, r);
+	PQclear(r);
+	if (!(r = query(db, indexes_sql, schema, "reading the indexes", error)))
+		goto fail;
+	read_objects(&out->indexes, &out->index_count, r, 1, schema);
+	PQclear(r);
+	if (!(r = query(db, views_sql, schema, "reading the views", error)))
+		goto fail;
+	read_objects(&out->views, &out->view_count, r, 0, schema);
+	PQclear(r);
+	if (!(r = query(db, enums_sql, schema, "reading the enum types",
+			error)))
+		goto fail;
+	read_enums(out, r);
+	PQclear(r);
+	if (!(r = query(db, sequences_sql, schema, "reading the sequences",
+			error)))
+		goto fail;
+	read_objects(&out->sequences, &out->sequence_count, r, 0, schema);
+	PQclear(r);
+	/* Defaults and checks may name the schema's own objects. */
+	for (i = 0; i < (int)out->table_count; i++) {
+		struct pg_table *t = &out->tables[i];
+		size_t j;
+		for (j = 0; j < t->column_count; j++) {
+			char **v = &t->columns[j].default_value;
+			if (*v) {
+				char *u = unqualified(*v, schema);
+				free(*v);
+				*v = u;
+			}
+		}
+		for (j = 0; j < t->constraint_count; j++) {
+			char *u =
+			    unqualified(t->constraints[j].definition, schema);
+			free(t->constraints[j].definition);
+			t->constraints[j].definition = u;
+		}
+	}
+	return 0;
+fail:
+	pgcatalog_free(out);
+	return -1;
+}
+
+#else
+
+int pgcatalog_read(struct pgcatalog *out, struct pg_conn *connection,
+		   const char *schema, char **error)
+{
+	(void)connection;
+	(void)schema;
+	memset(out, 0, sizeof *out);
+	*error = copy("migc was built without libpq");
+	return -1;
+}
+
+#endif
+
+/* ---- comparing ---- */
+
+struct comparison {
+	const char *a, *b;
+	struct string_list *out;
+	size_t count;
+};
+
+static void differ(struct comparison *c, const char *fmt, ...) GEN_PRINTF(2, 3);
+static void differ(struct comparison *c, const char *fmt, ...)
+{
+	va_list args;
+	int needed;
+	char *line;
+	c->count++;
+	if (!c->out)
+		return;
+	va_start(args, fmt);
+	needed = vsnprintf(NULL, 0, fmt, args);
+	va_end(args);
+	line = malloc((size_t)needed + 1);
+	if (!line)
+		abort();
+	va_start(args, fmt);
+	vsnprintf(line, (size_t)needed + 1, fmt, args);
+	va_end(args);
+	string_list_add(c->out, line);
+}
+
+static const char *or_none(const char *text)
+{
+	return text ? text : "none";
+}
+
+static int same(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+static void compare_column(struct comparison *c, const char *table,
+			   const struct pg_column *x, const struct pg_column *y)
+{
+	const char *n = x->name;
+	if (strcmp(x->type, y->type) != 0)
+		differ(c, "table %s: column %s: type is '%s' in %s, '%s' in %s",
+		       table, n, x->type, c->a, y->type, c->b);
+	if (x->not_null != y->not_null)
+		differ(c, "table %s: column %s: %s in %s, %s in %s", table, n,
+		       x->not_null ? "NOT NULL" : "nullable", c->a,
+		       y->not_null ? "NOT NULL" : "nullable", c->b);
+	if (!same(x->default_value, y->default_value))
+		differ(c, "table %s: column %s: default is %s in %s, %s in %s",
+		       table, n, or_none(x->default_value), c->a,
+		       or_none(y->default_value), c->b);
+	if (x->identity != y->identity)
+		differ(c, "table %s: column %s: identity %s in %s, %s in %s",
+		       table, n,
+		       x->identity == 'a'   ? "ALWAYS"
+		       : x->identity == 'd' ? "BY DEFAULT"
+					    : "none",
+		       c->a,
+		       y->identity == 'a'   ? "ALWAYS"
+		       : y->identity == 'd' ? "BY DEFAULT"
+					    : "none",
+		       c->b);
+	if (!same(x->generated, y->generated))
+		differ(c,
+		       "table %s: column %s: generated as %s in %s, %s in %s",
+		       table, n, or_none(x->generated), c->a,
+		       or_none(y->generated), c->b);
+	if (!same(x->collation, y->collation))
+		differ(c, "table %s: column %s: collation %s in %s, %s in %s",
+		       table, n, or_none(x->collation), c->a,
+		       or_none(y->collation), c->b);
+	if (!same(x->sequence, y->sequence) ||
+	    !same(x->sequence_options, y->sequence_options))
+		differ(c,
+		       "table %s: column %s: owned sequence %s (%s) in %s, "
+		       "%s (%s) in %s",
+		       table, n, or_none(x->sequence),
+		       or_none(x->sequence_options), c->a, or_none(y->sequence),
+		       or_none(y->sequence_options), c->b);
+}
+
+static const struct pg_constraint *constraint_named(const struct pg_table *t,
+						    const char *name)
+{
+	size_t i;
+	for (i = 0; i < t->constraint_count; i++)
+		if (strcmp(t->constraints[i].name, name) == 0)
+			return &t->constraints[i];
+	return NULL;
+}
+
+static void compare_table(struct comparison *c, const struct pg_table *x,
+			  const struct pg_table *y)
+{
+	size_t i;
+	for (i = 0; i < x->column_count; i++) {
+		const struct pg_column *other =
+		    pgcatalog_column(y, x->columns[i].name);
+		if (!other)
+			differ(c, "table %s: column %s only in %s", x->name,
+			       x->columns[i].name, c->a);
+		else
+			compare_column(c, x->name, &x->columns[i], other);
+	}
+	for (i = 0; i < y->column_count; i++)
+		if (!pgcatalog_column(x, y->columns[i].name))
+			differ(c, "table %s: column %s only in %s", x->name,
+			       y->columns[i].name, c->b);
+	for (i = 0; i < x->constraint_count; i++) {
+		const struct pg_constraint *k = &x->constraints[i];
+		const struct pg_constraint *other =
+		    constraint_named(y, k->name);
+		if (!other)
+			differ(c, "table %s: constraint %s (%s) only in %s",
+			       x->name, k->name, k->definition, c->a);
+		else if (strcmp(k->definition, other->definition) != 0)
+			differ(c,
+			       "table %s: constraint %s: '%s' in %s, '%s' in "
+			       "%s",
+			       x->name, k->name, k->definition, c->a,
+			       other->definition, c->b);
+	}
+	for (i = 0; i < y->constraint_count; i++)
+		if (!constraint_named(x, y->constraints[i].name))
+			differ(c, "table %s: constraint %s (%s) only in %s",
+			       x->name, y->constraints[i].name,
+			       y->constraints[i].definition, c->b);
+}
+
+static int same_labels(const struct pg_object *x, const struct pg_object *y)
+{
+	size_t i;
+	if (x->labels.count != y->labels.count)
+		return 0;
+	for (i = 0; i < x->labels.count; i++)
+		if (strcmp(x->labels.items[i], y->labels.items[i]) != 0)
+			return 0;
+	return 1;
+}
+
+static char *joined_labels(const struct pg_object *e)
+{
+	size_t i, n = 1;
+	char *out;
+	for (i = 0; i < e->labels.count; i++)
+		n += strlen(e->labels.items[i]) + 4;
+	out = malloc(n);
+	if (!out)
+		abort();
+	out[0] = '\0';
+	for (i = 0; i < e->labels.count; i++) {
+		if (i)
+			strcat(out, ", ");
+		strcat(out, "'");
+		strcat(out, e->labels.items[i]);
+		strcat(out, "'");
+	}
+	return out;
+}
+
+static void compare_objects(struct comparison *c, const char *kind,
+			    const struct pg_object *x, size_t x_count,
+			    const struct pg_object *y, size_t y_count)
+{
+	size_t i;
+	for (i = 0; i < x_count; i++) {
+		const struct pg_object *other =
+		    pgcatalog_object(y, y_count, x[i].name);
+		if (!other) {
+			differ(c, "%s %s: only in %s", kind, x[i].name, c->a);
+		} else if (x[i].definition &&
+			   strcmp(x[i].definition, other->definition) != 0) {
+			differ(c,
+			       "%s %s: definition differs: '%s' in %s, '%s' "
+			       "in %s",
+			       kind, x[i].name, x[i].definition, c->a,
+			       other->definition, c->b);
+		} else if (!same_labels(&x[i], other)) {
+			char *la = joined_labels(&x[i]);
+			char *lb = joined_labels(other);
+			differ(c, "%s %s: labels (%s) in %s, (%s) in %s", kind,
+			       x[i].name, la, c->a, lb, c->b);
+			free(la);
+			free(lb);
+		}
+	}
+	for (i = 0; i < y_count; i++)
+		if (!pgcatalog_object(x, x_count, y[i].name))
+			differ(c, "%s %s: only in %s", kind, y[i].name, c->b);
+}
+
+size_t pgcatalog_compare(const struct pgcatalog *a, const struct pgcatalog *b,
+			 const char *label_a, const char *label_b,
+			 struct string_list *out)
+{
+	struct comparison c;
+	size_t i;
+	c.a = label_a;
+	c.b = label_b;
+	c.out = out;
+	c.count = 0;
+	compare_objects(&c, "type", a->enums, a->enum_count, b->enums,
+			b->enum_count);
+	compare_objects(&c, "sequence", a->sequences, a->sequence_count,
+			b->sequences, b->sequence_count);
+	for (i = 0; i < a->table_count; i++) {
+		const struct pg_table *other =
+		    pgcatalog_table(b, a->tables[i].name);
+		if (!other)
+			differ(&c, "table %s: only in %s", a->tables[i].name,
+			       label_a);
+		else
+			compare_table(&c, &a->tables[i], other);
+	}
+	for (i = 0; i < b->table_count; i++)
+		if (!pgcatalog_table(a, b->tables[i].name))
+			differ(&c, "table %s: only in %s", b->tables[i].name,
+			       label_b);
+	compare_objects(&c, "index", a->indexes, a->index_count, b->indexes,
+			b->index_count);
+	compare_objects(&c, "view", a->views, a->view_count, b->views,
+			b->view_count);
+	return c.count;
+}

@@ -1,0 +1,886 @@
+/* pgdiff.c: the SQL that turns one PostgreSQL schema (pgcatalog.c) into
+ * another, for autogenerate. PostgreSQL alters tables in place, so rows
+ * survive without rebuilds; what is left is the order: views and foreign
+ * keys go first and come back last, tables and columns in between, types
+ * are created before and dropped after the tables that use them. The
+ * downgrade is the same function with the catalogs swapped. */
+#include "pgautogen.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct diff {
+	const struct pgcatalog *from, *to;
+	char *data;
+	size_t length, capacity;
+	char *dropped_views; /* per view of `from`: 1 when dropped */
+	char *swapped_enums; /* per enum of `from`: 1 when swapped */
+};
+
+static void put(struct diff *d, const char *text)
+{
+	size_t n = strlen(text);
+	if (d->length + n + 1 > d->capacity) {
+		while (d->length + n + 1 > d->capacity)
+			d->capacity = d->capacity ? d->capacity * 2 : 1024;
+		d->data = realloc(d->data, d->capacity);
+		if (!d->data)
+			abort();
+	}
+	memcpy(d->data + d->length, text, n);
+	d->length += n;
+	d->data[d->length] = '\0';
+}
+
+static void putf(struct diff *d, const char *fmt, ...) GEN_PRINTF(2, 3);
+static void putf(struct diff *d, const char *fmt, ...)
+{
+	va_list args;
+	int needed;
+	char *line;
+	va_start(args, fmt);
+	needed = vsnprintf(NULL, 0, fmt, args);
+	va_end(args);
+	line = malloc((size_t)needed + 1);
+	if (!line)
+		abort();
+	va_start(args, fmt);
+	vsnprintf(line, (size_t)needed + 1, fmt, args);
+	va_end(args);
+	put(d, line);
+	free(line);
+}
+
+static void gap(struct diff *d)
+{
+	if (d->length > 0 &&
+	    !(d->length >= 2 && d->data[d->length - 1] == '\n' &&
+	      d->data[d->length - 2] == '\n'))
+		put(d, "\n");
+}
+
+/* 'text' as an SQL string literal. */
+static void put_literal(struct diff *d, const char *text)
+{
+	put(d, "'");
+	for (; *text; text++) {
+		char one[2] = {*text, '\0'};
+		put(d, *text == '\'' ? "''" : one);
+	}
+	put(d, "'");
+}
+
+static int same(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+static const struct pg_constraint *constraint_in(const struct pg_table *t,
+						 const char *name)
+{
+	size_t i;
+	for (i = 0; t && i < t->constraint_count; i++)
+		if (strcmp(t->constraints[i].name, name) == 0)
+			return &t->constraints[i];
+	return NULL;
+}
+
+/* ---- what changes ---- */
+
+static int column_retyped(const struct pg_column *x, const struct pg_column *y)
+{
+	return strcmp(x->type, y->type) != 0 ||
+	       !same(x->collation, y->collation);
+}
+
+static long enum_index(const struct pgcatalog *c, const char *name)
+{
+	size_t i;
+	for (i = 0; name && i < c->enum_count; i++)
+		if (strcmp(c->enums[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* A table whose views must be dropped before the change: columns dropped,
+ * retyped, regenerated, or of an enum type being swapped. */
+static int disturbed(const struct diff *d, const struct pg_table *x)
+{
+	const struct pg_table *y = pgcatalog_table(d->to, x->name);
+	size_t i;
+	if (!y)
+		return 1;
+	for (i = 0; i < x->column_count; i++) {
+		const struct pg_column *c = &x->columns[i];
+		const struct pg_column *o = pgcatalog_column(y, c->name);
+		long e = enum_index(d->from, c->enum_type);
+		if (!o || column_retyped(c, o) ||
+		    !same(c->generated, o->generated) ||
+		    (e >= 0 && d->swapped_enums[e]))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether the old labels come in the new list in the same order, so that
+ * ADD VALUE gets there. */
+static int labels_extend(const struct pg_object *x, const struct pg_object *y)
+{
+	size_t i, j = 0;
+	for (i = 0; i < x->labels.count; i++) {
+		while (j < y->labels.count &&
+		       strcmp(y->labels.items[j], x->labels.items[i]) != 0)
+			j++;
+		if (j == y->labels.count)
+			return 0;
+		j++;
+	}
+	return 1;
+}
+
+static int labels_same(const struct pg_object *x, const struct pg_object *y)
+{
+	size_t i;
+	if (x->labels.count != y->labels.count)
+		return 0;
+	for (i = 0; i < x->labels.count; i++)
+		if (strcmp(x->labels.items[i], y->labels.items[i]) != 0)
+			return 0;
+	return 1;
+}
+
+/* A token of `text` spelling `name` (not inside a longer identifier). */
+static int mentions(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+	const char *at = text;
+	while ((at = strstr(at, name)) != NULL) {
+		char before = at == text ? ' ' : at[-1];
+		char after = at[n];
+		int inner_before = before == '_' ||
+				   (before >= 'a' && before <= 'z') ||
+				   (before >= 'A' && before <= 'Z') ||
+				   (before >= '0' && before <= '9');
+		int inner_after = after == '_' ||
+				  (after >= 'a' && after <= 'z') ||
+				  (after >= 'A' && after <= 'Z') ||
+				  (after >= '0' && after <= '9');
+		if (!inner_before && !inner_after)
+			return 1;
+		at += n;
+	}
+	return 0;
+}
+
+static void mark_views(struct diff *d)
+{
+	const struct pgcatalog *f = d->from;
+	size_t i, j;
+	int changed = 1;
+	for (i = 0; i < f->view_count; i++) {
+		const struct pg_object *v = &f->views[i];
+		const struct pg_object *o =
+		    pgcatalog_object(d->to->views, d->to->view_count, v->name);
+		if (!o || strcmp(o->definition, v->definition) != 0) {
+			d->dropped_views[i] = 1;
+			continue;
+		}
+		for (j = 0; j < f->table_count; j++)
+			if (mentions(v->definition, f->tables[j].name) &&
+			    disturbed(d, &f->tables[j]))
+				d->dropped_views[i] = 1;
+		for (j = 0; j < f->enum_count; j++)
+			if (d->swapped_enums[j] &&
+			    mentions(v->definition, f->enums[j].name))
+				d->dropped_views[i] = 1;
+	}
+	/* A view reading a dropped view goes with it. */
+	while (changed) {
+		changed = 0;
+		for (i = 0; i < f->view_count; i++)
+			for (j = 0; j < f->view_count; j++)
+				if (!d->dropped_views[i] &&
+				    d->dropped_views[j] && i != j &&
+				    mentions(f->views[i].definition,
+					     f->views[j].name)) {
+					d->dropped_views[i] = 1;
+					changed = 1;
+				}
+	}
+}
+
+/* ---- constraints ---- */
+
+/* A foreign key of `x` (in `from`) that can stay: the same in `to`, and
+ * the key it references untouched. */
+static int foreign_key_stays(const struct diff *d, const struct pg_table *x,
+			     const struct pg_constraint *k)
+{
+	const struct pg_table *y = pgcatalog_table(d->to, x->name);
+	const struct pg_constraint *o = constraint_in(y, k->name);
+	const struct pg_table *rf, *rt;
+	const char *target;
+	size_t i;
+	if (!o || strcmp(o->definition, k->definition) != 0)
+		return 0;
+	rf = pgcatalog_table(d->from, k->referenced);
+	rt = pgcatalog_table(d->to, k->referenced);
+	if (!rf || !rt)
+		return 0;
+	for (i = 0; i < rf->constraint_count; i++) {
+		const struct pg_constraint *key = &rf->constraints[i];
+		const struct pg_constraint *other;
+		if (key->kind != 'p' && key->kind != 'u')
+			continue;
+		other = constraint_in(rt, key->name);
+		if (!other || strcmp(other->definition, key->definition) != 0)
+			return 0;
+	}
+	/* ALTER COLUMN TYPE of a referenced column needs the key gone. */
+	target = strstr(k->definition, "REFERENCES ");
+	for (i = 0; target && i < rf->column_count; i++) {
+		const struct pg_column *c = &rf->columns[i];
+		const struct pg_column *o2 = pgcatalog_column(rt, c->name);
+		if (o2 && column_retyped(c, o2) && mentions(target, c->name))
+			return 0;
+	}
+	return 1;
+}
+
+static int constraint_stays(const struct diff *d, const struct pg_table *x,
+			    const struct pg_constraint *k)
+{
+	const struct pg_table *y = pgcatalog_table(d->to, x->name);
+	const struct pg_constraint *o = constraint_in(y, k->name);
+	if (k->kind == 'f')
+		return foreign_key_stays(d, x, k);
+	return o && strcmp(o->definition, k->definition) == 0;
+}
+
+static void drop_constraints(struct diff *d, int foreign)
+{
+	const struct pgcatalog *f = d->from;
+	size_t i, j;
+	for (i = 0; i < f->table_count; i++) {
+		const struct pg_table *x = &f->tables[i];
+		if (!pgcatalog_table(d->to, x->name))
+			continue; /* DROP TABLE takes them */
+		for (j = x->constraint_count; j-- > 0;) {
+			const struct pg_constraint *k = &x->constraints[j];
+			if ((k->kind == 'f') != foreign ||
+			    constraint_stays(d, x, k))
+				continue;
+			/* A foreign key into a dropped table goes with it. */
+			putf(d, "ALTER TABLE %s DROP CONSTRAINT %s;\n",
+			     x->quoted, k->quoted);
+		}
+	}
+}
+
+static void add_constraints(struct diff *d, int foreign)
+{
+	const struct pgcatalog *t = d->to;
+	size_t i, j;
+	for (i = 0; i < t->table_count; i++) {
+		const struct pg_table *y = &t->tables[i];
+		const struct pg_table *x = pgcatalog_table(d->from, y->name);
+		for (j = 0; j < y->constraint_count; j++) {
+			const struct pg_constraint *k = &y->constraints[j];
+			const struct pg_constraint *old =
+			    constraint_in(x, k->name);
+			if ((k->kind == 'f') != foreign)
+				continue;
+			/* A new table holds its own, foreign keys apart. */
+			if (!x && !foreign)
+				continue;
+			if (x && old && constraint_stays(d, x, old))
+				continue;
+			putf(d, "ALTER TABLE %s ADD CONSTRAINT %s %s;\n",
+			     y->quoted, k->quoted, k->definition);
+		}
+	}
+}
+
+/* ---- columns ---- */
+
+static const char *serial_type(const char *type)
+{
+	if (strcmp(type, "integer") == 0)
+		return "serial";
+	if (strcmp(type, "bigint") == 0)
+		return "bigserial";
+	if (strcmp(type, "smallint") == 0)
+		return "smallserial";
+	return NULL;
+}
+
+static void put_column(struct diff *d, const struct pg_column *c)
+{
+	const char *serial = c->serial ? serial_type(c->type) : NULL;
+	putf(d, "%s %s", c->quoted, serial ? serial : c->type);
+	if (c->collation)
+		putf(d, " COLLATE %s", c->collation);
+	if (c->generated)
+		putf(d, " GENERATED ALWAYS AS (%s) STORED", c->generated);
+	if (c->identity)
+		putf(d, " GENERATED %s AS IDENTITY",
+		     c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+	if (c->not_null)
+		put(d, " NOT NULL");
+	if (c->default_value && !serial)
+		putf(d, " DEFAULT %s", c->default_value);
+}
+
+static int position(const char *const *list, const char *item)
+{
+	int i;
+	for (i = 0; list[i]; i++)
+		if (strcmp(list[i], item) == 0)
+			return i;
+	return -1;
+}
+
+static long type_length(const char *type, const char *base)
+{
+	size_t n = strlen(base);
+	if (strncmp(type, base, n) != 0)
+		return -2;
+	if (type[n] == '\0')
+		return -1; /* unlimited */
+	if (type[n] != '(')
+		return -2;
+	return strtol(type + n + 1, NULL, 10);
+}
+
+/* A change of type that keeps every value as it is. */
+static int widens(const char *from, const char *to)
+{
+	static const char *const integers[] = {"smallint", "integer", "bigint",
+					       "numeric", NULL};
+	static const char *const floats[] = {"real", "double precision", NULL};
+	static const char *const strings[] = {"character varying", "character",
+					      NULL};
+	int a, b;
+	size_t i;
+	if (strcmp(to, "text") == 0)
+		return 1;
+	if ((a = position(integers, from)) >= 0 &&
+	    (b = position(integers, to)) >= 0)
+		return a <= b;
+	if ((a = position(floats, from)) >= 0 &&
+	    (b = position(floats, to)) >= 0)
+		return a <= b;
+	if ((strcmp(from, "smallint") == 0 || strcmp(from, "integer") == 0) &&
+	    strcmp(to, "double precision") == 0)
+		return 1;
+	for (i = 0; strings[i]; i++) {
+		long la = type_length(from, strings[i]);
+		long lb = type_length(to, strings[i]);
+		if (lb == -1 && (la >= -1 || strcmp(from, "text") == 0))
+			return 1;
+		if (la >= 0 && lb >= 0)
+			return lb >= la;
+	}
+	if (strcmp(from, "character varying") == 0 && strcmp(to, "text") == 0)
+		return 1;
+	if (strcmp(from, "timestamp without time zone") == 0 &&
+	    strcmp(to, "timestamp with time zone") == 0)
+		return 1;
+	return 0;
+}
+
+static void rename_notes(struct diff *d, const struct pg_table *x,
+			 const struct pg_table *y)
+{
+	size_t i, dropped = 0, added = 0;
+	const char *one_dropped = NULL, *one_added = NULL;
+	const char *q_dropped = NULL, *q_added = NULL;
+	for (i = 0; i < x->column_count; i++)
+		if (!pgcatalog_column(y, x->columns[i].name)) {
+			dropped++;
+			one_dropped = x->columns[i].name;
+			q_dropped = x->columns[i].quoted;
+		}
+	for (i = 0; i < y->column_count; i++)
+		if (!pgcatalog_column(x, y->columns[i].name)) {
+			added++;
+			one_added = y->columns[i].name;
+			q_added = y->columns[i].quoted;
+		}
+	if (!dropped || !added)
+		return;
+	if (dropped == 1 && added == 1)
+		putf(
+		    d,
+		    "-- migc note: if this is a rename of %s.%s to %s, replace "
+		    "the drop and add with ALTER TABLE %s RENAME COLUMN %s TO "
+		    "%s; no tool can tell a rename from a drop plus an add\n",
+		    x->name, one_dropped, one_added, x->quoted, q_dropped,
+		    q_added);
+	else
+		putf(d,
+		     "-- migc note: if columns of %s were renamed, replace the "
+		     "drop and add with ALTER TABLE %s RENAME COLUMN old TO "
+		     "new; no tool can tell a rename from a drop plus an add\n",
+		     x->name, x->quoted);
+}
+
+/* From a column without an owned sequence to a serial one, and back. */
+static void serial_change(struct diff *d, const struct pg_table *y,
+			  const struct pg_column *x, const struct pg_column *c)
+{
+	if (c->serial && !x->sequence) {
+		putf(d, "CREATE SEQUENCE %s AS %s OWNED BY %s.%s;\n",
+		     c->sequence, c->type, y->quoted, c->quoted);
+		putf(d, "SELECT setval(");
+		put_literal(d, c->sequence);
+		putf(d, ", coalesce(max(%s), 0) + 1, false) FROM %s;\n",
+		     c->quoted, y->quoted);
+	}
+}
+
+static void alter_column(struct diff *d, const struct pg_table *y,
+			 const struct pg_column *x, const struct pg_column *c)
+{
+	const char *t = y->quoted, *n = c->quoted;
+	int retyped = column_retyped(x, c);
+	int default_changed = !same(x->default_value, c->default_value);
+	int drop_sequence =
+	    x->serial && x->sequence && !same(x->sequence, c->sequence);
+
+	if (!same(x->generated, c->generated)) {
+		putf(d,
+		     "-- migc note: the generation expression of %s.%s "
+		     "changes: the column is dropped and added again, its "
+		     "values computed anew\n",
+		     y->name, c->name);
+		putf(d, "ALTER TABLE %s DROP COLUMN %s;\n", t, n);
+		putf(d, "ALTER TABLE %s ADD COLUMN ", t);
+		put_column(d, c);
+		put(d, ";\n");
+		return;
+	}
+	if (x->identity && x->identity != c->identity && !c->identity)
+		putf(d, "ALTER TABLE %s ALTER COLUMN %s DROP IDENTITY;\n", t,
+		     n);
+	if (x->default_value &&
+	    (retyped || (default_changed && !c->default_value)))
+		putf(d, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;\n", t, n);
+	if (drop_sequence)
+		putf(d, "DROP SEQUENCE %s;\n", x->sequence);
+	if (retyped) {
+		if (!widens(x->type, c->type))
+			putf(
+			    d,
+			    "-- migc data loss: column %s.%s changes type from "
+			    "'%s' to '%s'; values may be converted or cut\n",
+			    y->name, c->name, x->type, c->type);
+		putf(d, "ALTER TABLE %s ALTER COLUMN %s TYPE %s", t, n,
+		     c->type);
+		if (c->collation)
+			putf(d, " COLLATE %s", c->collation);
+		putf(d, " USING %s::%s;\n", n, c->type);
+	}
+	serial_change(d, y, x, c);
+	if (c->default_value && (default_changed || retyped))
+		putf(d, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;\n", t,
+		     n, c->default_value);
+	if (c->identity && x->identity != c->identity) {
+		if (x->identity)
+			putf(d,
+			     "ALTER TABLE %s ALTER COLUMN %s SET GENERATED "
+			     "%s;\n",
+			     t, n,
+			     c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+		else
+			putf(d,
+			     "ALTER TABLE %s ALTER COLUMN %s ADD GENERATED %s "
+			     "AS IDENTITY;\n",
+			     t, n,
+			     c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+	}
+	if (c->not_null && !x->not_null && !c->identity) {
+		if (c->default_value)
+			putf(d,
+			     "UPDATE %s SET %s = DEFAULT WHERE %s IS NULL;\n",
+			     t, n, n);
+		else
+			putf(d,
+			     "-- migc note: column %s.%s becomes NOT NULL "
+			     "without a default: rows holding NULL there make "
+			     "this fail; fill them first\n",
+			     y->name, c->name);
+		putf(d, "ALTER TABLE %s ALTER COLUMN %s SET NOT NULL;\n", t, n);
+	} else if (!c->not_null && x->not_null) {
+		putf(d, "ALTER TABLE %s ALTER COLUMN %s DROP NOT NULL;\n", t,
+		     n);
+	}
+}
+
+static void alter_table(struct diff *d, const struct pg_table *x,
+			const struct pg_table *y)
+{
+	size_t i;
+	size_t before = d->length;
+	rename_notes(d, x, y);
+	for (i = 0; i < x->column_count; i++)
+		if (!pgcatalog_column(y, x->columns[i].name)) {
+			putf(d,
+			     "-- migc data loss: drops column %s.%s and its "
+			     "values\n",
+			     x->name, x->columns[i].name);
+			putf(d, "ALTER TABLE %s DROP COLUMN %s;\n", x->quoted,
+			     x->columns[i].quoted);
+		}
+	for (i = 0; i < y->column_count; i++) {
+		const struct pg_column *c = &y->columns[i];
+		const struct pg_column *old = pgcatalog_column(x, c->name);
+		if (old) {
+			alter_column(d, y, old, c);
+			continue;
+		}
+		if (c->not_null && !c->default_value && !c->identity &&
+		    !c->serial && !c->generated)
+			putf(d,
+			     "-- migc note: new column %s.%s is NOT NULL "
+			     "without a default: this fails on a table holding "
+			     "rows; add a default or fill it in steps\n",
+			     y->name, c->name);
+		putf(d, "ALTER TABLE %s ADD COLUMN ", y->quoted);
+		put_column(d, c);
+		put(d, ";\n");
+	}
+	if (d->length != before)
+		gap(d);
+}
+
+/* ---- tables ---- */
+
+static void create_table(struct diff *d, const struct pg_table *y)
+{
+	size_t i;
+	putf(d, "CREATE TABLE %s (", y->quoted);
+	for (i = 0; i < y->column_count; i++) {
+		put(d, i ? ",\n    " : "\n    ");
+		put_column(d, &y->columns[i]);
+	}
+	for (i = 0; i < y->constraint_count; i++) {
+		const struct pg_constraint *k = &y->constraints[i];
+		if (k->kind == 'f')
+			continue;
+		putf(d, ",\n    CONSTRAINT %s %s", k->quoted, k->definition);
+	}
+	put(d, "\n);\n");
+}
+
+static int references(const struct pg_table *child, const char *parent)
+{
+	size_t i;
+	for (i = 0; i < child->constraint_count; i++)
+		if (child->constraints[i].kind == 'f' &&
+		    same(child->constraints[i].referenced, parent) &&
+		    strcmp(child->name, parent) != 0)
+			return 1;
+	return 0;
+}
+
+static size_t common_columns(const struct pg_table *a, const struct pg_table *b)
+{
+	size_t i, n = 0;
+	for (i = 0; i < a->column_count; i++)
+		if (pgcatalog_column(b, a->columns[i].name))
+			n++;
+	return n;
+}
+
+static void drop_tables(struct diff *d)
+{
+	const struct pgcatalog *f = d->from;
+	size_t *set = calloc(f->table_count + 1, sizeof *set);
+	size_t count = 0, placed = 0, i, j;
+	if (!set)
+		abort();
+	for (i = 0; i < f->table_count; i++)
+		if (!pgcatalog_table(d->to, f->tables[i].name))
+			set[count++] = i;
+	/* Children (tables that reference others in the set) first. */
+	while (placed < count) {
+		size_t pick = placed;
+		for (i = placed; i < count; i++) {
+			int referenced = 0;
+			for (j = placed; j < count; j++)
+				if (j != i &&
+				    references(&f->tables[set[j]],
+					       f->tables[set[i]].name))
+					referenced = 1;
+			if (!referenced) {
+				pick = i;
+				break;
+			}
+		}
+		{
+			size_t chosen = set[pick];
+			memmove(set + placed + 1, set + placed,
+				(pick - placed) * sizeof *set);
+			set[placed++] = chosen;
+		}
+	}
+	for (i = 0; i < count; i++) {
+		const struct pg_table *x = &f->tables[set[i]];
+		for (j = 0; j < d->to->table_count; j++) {
+			const struct pg_table *n = &d->to->tables[j];
+			size_t common = common_columns(x, n);
+			size_t smaller = x->column_count < n->column_count
+					     ? x->column_count
+					     : n->column_count;
+			if (pgcatalog_table(d->from, n->name) || common == 0 ||
+			    2 * common < smaller)
+				continue;
+			putf(d,
+			     "-- migc note: if this is a rename of %s to %s, "
+			     "replace the drop and add with ALTER TABLE %s "
+			     "RENAME TO %s; no tool can tell a rename from a "
+			     "drop plus an add\n",
+			     x->name, n->name, x->quoted, n->quoted);
+		}
+		putf(d,
+		     "-- migc data loss: drops table %s and every row in it\n",
+		     x->name);
+		putf(d, "DROP TABLE %s;\n", x->quoted);
+	}
+	free(set);
+	gap(d);
+}
+
+/* ---- enum types ---- */
+
+static void put_labels(struct diff *d, const struct pg_object *e)
+{
+	size_t i;
+	put(d, "(");
+	for (i = 0; i < e->labels.count; i++) {
+		if (i)
+			put(d, ", ");
+		put_literal(d, e->labels.items[i]);
+	}
+	put(d, ")");
+}
+
+static void create_enum(struct diff *d, const struct pg_object *e)
+{
+	putf(d, "CREATE TYPE %s AS ENUM ", e->quoted);
+	put_labels(d, e);
+	put(d, ";\n");
+}
+
+static void add_values(struct diff *d, const struct pg_object *x,
+		       const struct pg_object *y)
+{
+	size_t i, j;
+	putf(d,
+	     "-- migc note: PostgreSQL does not let the transaction that adds "
+	     "an enum value use it; if this revision fails with 'unsafe use "
+	     "of new value', move the ALTER TYPE to a revision of its own\n");
+	for (i = 0; i < y->labels.count; i++) {
+		int known = 0;
+		for (j = 0; j < x->labels.count; j++)
+			if (strcmp(x->labels.items[j], y->labels.items[i]) == 0)
+				known = 1;
+		if (known)
+			continue;
+		putf(d, "ALTER TYPE %s ADD VALUE ", y->quoted);
+		put_literal(d, y->labels.items[i]);
+		if (i > 0) {
+			put(d, " AFTER ");
+			put_literal(d, y->labels.items[i - 1]);
+		} else if (y->labels.count > 1) {
+			put(d, " BEFORE ");
+			put_literal(d, y->labels.items[1]);
+		}
+		put(d, ";\n");
+	}
+}
+
+/* PostgreSQL cannot drop or reorder enum values: the documented way is a
+ * new type and every column converted through text. */
+static void swap_enum(struct diff *d, const struct pg_object *x,
+		      const struct pg_object *y)
+{
+	size_t i, j, k;
+	size_t n = strlen(x->name) + 16;
+	char *old = malloc(n);
+	if (!old)
+		abort();
+	snprintf(old, n, "%s_migc_old", x->name);
+	for (i = 0; i < x->labels.count; i++) {
+		int kept = 0;
+		for (k = 0; k < y->labels.count; k++)
+			if (strcmp(x->labels.items[i], y->labels.items[k]) == 0)
+				kept = 1;
+		if (!kept)
+			putf(
+			    d,
+			    "-- migc data loss: type %s loses value '%s': rows "
+			    "holding it make the conversion fail; update them "
+			    "first\n",
+			    x->name, x->labels.items[i]);
+	}
+	putf(d, "ALTER TYPE %s RENAME TO \"%s\";\n", x->quoted, old);
+	create_enum(d, y);
+	for (i = 0; i < d->from->table_count; i++) {
+		const struct pg_table *t = &d->from->tables[i];
+		if (!pgcatalog_table(d->to, t->name))
+			continue;
+		for (j = 0; j < t->column_count; j++) {
+			const struct pg_column *c = &t->columns[j];
+			int array;
+			if (!same(c->enum_type, x->name))
+				continue;
+			array = strchr(c->type, '[') != NULL;
+			if (c->default_value)
+				putf(d,
+				     "ALTER TABLE %s ALTER COLUMN %s DROP "
+				     "DEFAULT;\n",
+				     t->quoted, c->quoted);
+			putf(d,
+			     "ALTER TABLE %s ALTER COLUMN %s TYPE %s USING "
+			     "%s::text%s::%s;\n",
+			     t->quoted, c->quoted, c->type, c->quoted,
+			     array ? "[]" : "", c->type);
+			if (c->default_value)
+				putf(d,
+				     "ALTER TABLE %s ALTER COLUMN %s SET "
+				     "DEFAULT %s;\n",
+				     t->quoted, c->quoted, c->default_value);
+		}
+	}
+	putf(d, "DROP TYPE \"%s\";\n", old);
+	free(old);
+}
+
+/* ---- the whole difference ---- */
+
+char *pgdiff_sql(const struct pgcatalog *from, const struct pgcatalog *to)
+{
+	struct diff d;
+	size_t i;
+
+	memset(&d, 0, sizeof d);
+	d.from = from;
+	d.to = to;
+	d.dropped_views = calloc(from->view_count + 1, 1);
+	d.swapped_enums = calloc(from->enum_count + 1, 1);
+	if (!d.dropped_views || !d.swapped_enums)
+		abort();
+	put(&d, "");
+	for (i = 0; i < from->enum_count; i++) {
+		const struct pg_object *y = pgcatalog_object(
+		    to->enums, to->enum_count, from->enums[i].name);
+		if (y && !labels_extend(&from->enums[i], y))
+			d.swapped_enums[i] = 1;
+	}
+	mark_views(&d);
+
+	/* What depends on what changes goes first. */
+	for (i = from->view_count; i-- > 0;)
+		if (d.dropped_views[i])
+			putf(&d, "DROP VIEW %s;\n", from->views[i].quoted);
+	drop_constraints(&d, 1);
+	drop_constraints(&d, 0);
+	for (i = from->index_count; i-- > 0;) {
+		const struct pg_object *x = &from->indexes[i];
+		const struct pg_object *y =
+		    pgcatalog_object(to->indexes, to->index_count, x->name);
+		if (!pgcatalog_table(to, x->table))
+			continue; /* DROP TABLE takes it */
+		if (!y || strcmp(y->definition, x->definition) != 0)
+			putf(&d, "DROP INDEX %s;\n", x->quoted);
+	}
+	gap(&d);
+	drop_tables(&d);
+
+	/* Types and sequences before the tables that use them. */
+	for (i = 0; i < to->sequence_count; i++) {
+		const struct pg_object *y = &to->sequences[i];
+		const struct pg_object *x = pgcatalog_object(
+		    from->sequences, from->sequence_count, y->name);
+		if (!x)
+			putf(&d, "CREATE SEQUENCE %s %s;\n", y->quoted,
+			     y->definition);
+		else if (strcmp(x->definition, y->definition) != 0)
+			putf(&d, "ALTER SEQUENCE %s %s;\n", y->quoted,
+			     y->definition);
+	}
+	for (i = 0; i < to->enum_count; i++) {
+		const struct pg_object *y = &to->enums[i];
+		long j = enum_index(from, y->name);
+		if (j < 0)
+			create_enum(&d, y);
+		else if (d.swapped_enums[j])
+			swap_enum(&d, &from->enums[j], y);
+		else if (!labels_same(&from->enums[j], y))
+			add_values(&d, &from->enums[j], y);
+	}
+	gap(&d);
+
+	for (i = 0; i < to->table_count; i++)
+		if (!pgcatalog_table(from, to->tables[i].name)) {
+			create_table(&d, &to->tables[i]);
+			gap(&d);
+		}
+	for (i = 0; i < to->table_count; i++) {
+		const struct pg_table *x =
+		    pgcatalog_table(from, to->tables[i].name);
+		if (x)
+			alter_table(&d, x, &to->tables[i]);
+	}
+
+	/* Keys before the foreign keys that reference them. */
+	add_constraints(&d, 0);
+	add_constraints(&d, 1);
+	for (i = 0; i < to->index_count; i++) {
+		const struct pg_object *y = &to->indexes[i];
+		const struct pg_object *x =
+		    pgcatalog_object(from->indexes, from->index_count, y->name);
+		if (!x || strcmp(y->definition, x->definition) != 0 ||
+		    !pgcatalog_table(from, y->table))
+			putf(&d, "%s;\n", y->definition);
+	}
+	for (i = 0; i < to->view_count; i++) {
+		const struct pg_object *y = &to->views[i];
+		const struct pg_object *x =
+		    pgcatalog_object(from->views, from->view_count, y->name);
+		if (x && !d.dropped_views[x - from->views])
+			continue;
+		putf(&d, "CREATE VIEW %s AS\n%s\n", y->quoted, y->definition);
+		/* pg_get_viewdef ends with ';' */
+		if (d.length >= 2 && d.data[d.length - 2] != ';') {
+			d.data[--d.length] = '\0';
+			put(&d, ";\n");
+		}
+	}
+	gap(&d);
+
+	/* Types and sequences after the tables that used them. */
+	for (i = 0; i < from->enum_count; i++)
+		if (!pgcatalog_object(to->enums, to->enum_count,
+				      from->enums[i].name))
+			putf(&d, "DROP TYPE %s;\n", from->enums[i].quoted);
+	for (i = 0; i < from->sequence_count; i++)
+		if (!pgcatalog_object(to->sequences, to->sequence_count,
+				      from->sequences[i].name))
+			putf(&d, "DROP SEQUENCE %s;\n",
+			     from->sequences[i].quoted);
+
+	while (d.length >= 2 && d.data[d.length - 1] == '\n' &&
+	       d.data[d.length - 2] == '\n')
+		d.data[--d.length] = '\0';
+	if (d.length == 1 && d.data[0] == '\n')
+		d.data[--d.length] = '\0';
+	free(d.dropped_views);
+	free(d.swapped_enums);
+	return d.data;
+}

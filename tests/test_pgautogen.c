@@ -1,0 +1,838 @@
+/* test_pgautogen.c: `revision --autogenerate`, `check` and the round trip
+ * for PostgreSQL, against a real server (libpq's PGHOST etc.), one fresh
+ * database per test. Each case declares a schema change; autogenerate
+ * writes a revision; that revision runs on the database's public schema
+ * holding rows (which survive where the operation keeps them); its
+ * downgrade must give the previous catalog back; check passes afterwards.
+ * Autogenerate's own scratch schemas live in the same database and must be
+ * gone after every call. */
+#include "pgautogen.h"
+#include "test_util.h"
+
+#include <check.h>
+#include <libpq-fe.h>
+#include <sys/stat.h>
+
+static char *dir;
+static char *versions;
+static struct diagnostics diag;
+static struct project project;
+static PGconn *admin; /* to PGDATABASE: creates and drops ours */
+static PGconn *db;    /* to the fresh database */
+static char database[64];
+
+static PGconn *connect_to(const char *name)
+{
+	const char *keys[] = {"dbname", NULL};
+	const char *values[] = {name, NULL};
+	PGconn *c = PQconnectdbParams(keys, values, 1);
+	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "cannot connect to %s: %s",
+		      name ? name : "", PQerrorMessage(c));
+	return c;
+}
+
+static void exec(PGconn *c, const char *sql)
+{
+	PGresult *r = PQexec(c, sql);
+	ExecStatusType status = PQresultStatus(r);
+	ck_assert_msg(status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK,
+		      "%s: %s", sql, PQerrorMessage(c));
+	PQclear(r);
+}
+
+static void ignore_notice(void *payload, const char *message)
+{
+	(void)payload;
+	(void)message;
+}
+
+static void setup(void)
+{
+	static unsigned counter;
+	char path[4200], sql[128];
+
+	admin = connect_to(getenv("PGDATABASE"));
+	PQsetNoticeProcessor(admin, ignore_notice, NULL);
+	snprintf(database, sizeof database, "migc_pgautogen_%ld_%u",
+		 (long)getpid(), counter++);
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", database);
+	exec(admin, sql);
+	db = connect_to(database);
+	PQsetNoticeProcessor(db, ignore_notice, NULL);
+
+	dir = test_tempdir();
+	snprintf(path, sizeof path, "%s/versions", dir);
+	versions = strdup(path);
+	ck_assert_int_eq(mkdir(versions, 0777), 0);
+	memset(&diag, 0, sizeof diag);
+	memset(&project, 0, sizeof project);
+	project.versions = strdup(versions);
+	project.dialect = strdup("postgresql");
+	snprintf(path, sizeof path, "%s/schema.sql", dir);
+	project.schema = strdup(path);
+	snprintf(path, sizeof path, "postgresql:///%s", database);
+	project.url = strdup(path);
+}
+
+static void teardown(void)
+{
+	char sql[128];
+	project_free(&project);
+	diag_free(&diag);
+	test_remove_tree(dir);
+	free(dir);
+	free(versions);
+	PQfinish(db);
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", database);
+	exec(admin, sql);
+	PQfinish(admin);
+}
+
+static void declare(const char *schema)
+{
+	test_write(dir, "schema.sql", schema);
+}
+
+static void print_diag(void)
+{
+	diag_print(&diag, stderr);
+}
+
+static void load_from(struct graph *g, const char *path)
+{
+	memset(g, 0, sizeof *g);
+	if (graph_load(g, path, &diag) != 0 || graph_build(g, &diag) != 0) {
+		print_diag();
+		ck_abort_msg("the versions do not load");
+	}
+}
+
+static void load(struct graph *g)
+{
+	load_from(g, versions);
+}
+
+/* Rows as "a|b\n" lines, NULL as "". */
+static char *query(const char *sql)
+{
+	PGresult *r = PQexec(db, sql);
+	char *out;
+	size_t size = 1;
+	int i, j;
+	ck_assert_msg(PQresultStatus(r) == PGRES_TUPLES_OK, "%s: %s", sql,
+		      PQerrorMessage(db));
+	for (i = 0; i < PQntuples(r); i++)
+		for (j = 0; j < PQnfields(r); j++)
+			size += (size_t)PQgetlength(r, i, j) + 1;
+	out = malloc(size);
+	ck_assert_ptr_nonnull(out);
+	out[0] = '\0';
+	for (i = 0; i < PQntuples(r); i++)
+		for (j = 0; j < PQnfields(r); j++) {
+			strcat(out, PQgetvalue(r, i, j));
+			strcat(out, j + 1 < PQnfields(r) ? "|" : "\n");
+		}
+	PQclear(r);
+	return out;
+}
+
+/* The scratch schemas autogenerate made are gone. */
+static void no_scratch_left(void)
+{
+	char *left = query("SELECT nspname FROM pg_namespace WHERE nspname "
+			   "LIKE 'migc\\_%'");
+	ck_assert_msg(strcmp(left, "") == 0, "scratch schemas left: %s", left);
+	free(left);
+}
+
+static char *autogenerate(const char *rev_id, char **path_out)
+{
+	struct graph g;
+	char *path = NULL, *text;
+	int status;
+	load(&g);
+	status = autogen_revision(&g, &project, "change", rev_id, &path, &diag);
+	graph_free(&g);
+	if (status != 0)
+		print_diag();
+	ck_assert_int_eq(status, 0);
+	ck_assert_ptr_nonnull(path);
+	text = test_read(path, NULL);
+	ck_assert_ptr_nonnull(text);
+	if (path_out)
+		*path_out = path;
+	else
+		free(path);
+	no_scratch_left();
+	return text;
+}
+
+static int check_status(FILE *out)
+{
+	struct graph g;
+	int status;
+	load(&g);
+	status = autogen_check(&g, &project, out, &diag);
+	graph_free(&g);
+	return status;
+}
+
+static int verify_status(void)
+{
+	struct graph g;
+	int status;
+	load(&g);
+	status = autogen_verify_url(&g, DIALECT_POSTGRESQL, project.url, &diag);
+	graph_free(&g);
+	return status;
+}
+
+/* Runs one section of the revision file at `path` on the public schema,
+ * statement by statement as the runtime would, in one transaction. */
+static void run_section(const char *path, enum section_kind kind)
+{
+	struct revision r;
+	struct statements list = {0};
+	size_t length, i;
+	char *text = test_read(path, &length);
+	memset(&r, 0, sizeof r);
+	ck_assert_int_eq(revision_parse(&r, path, text, length, &diag), 0);
+	ck_assert_int_eq(
+	    sql_split(&list, DIALECT_POSTGRESQL, &r,
+		      revision_section(&r, kind, DIALECT_POSTGRESQL), &diag),
+	    0);
+	exec(db, "SET search_path TO public");
+	exec(db, "BEGIN");
+	for (i = 0; i < list.count; i++)
+		exec(db, list.items[i].sql);
+	exec(db, "COMMIT");
+	statements_free(&list);
+	revision_free(&r);
+}
+
+static void read_public(struct pgcatalog *c)
+{
+	char *error = NULL;
+	if (pgcatalog_read(c, db, "public", &error) != 0)
+		ck_abort_msg("reading public: %s", error);
+}
+
+struct change {
+	const char *name;
+	const char *before;    /* the declared schema of the first revision */
+	const char *after;     /* the declared schema of the second */
+	const char *up[6];     /* in the second revision's upgrade, in order */
+	const char *down[5];   /* in its downgrade, in order */
+	const char *rows;      /* inserted before the second upgrade */
+	const char *query;     /* after the upgrade */
+	const char *want;      /* its rows */
+	const char *want_down; /* the same query's rows after the downgrade,
+				  or NULL when the query no longer runs */
+};
+
+#define USERS "CREATE TABLE users (id integer PRIMARY KEY, name text);\n"
+
+static const struct change changes[] = {
+    {"new table",
+     USERS,
+     USERS "CREATE TABLE tags (id serial PRIMARY KEY,\n"
+	   "  user_id integer REFERENCES users (id), label text NOT NULL);",
+     {"CREATE TABLE tags (\n    id serial NOT NULL,\n    user_id integer,\n"
+      "    label text NOT NULL,\n    CONSTRAINT tags_pkey PRIMARY KEY (id)\n"
+      ");",
+      "ALTER TABLE tags ADD CONSTRAINT tags_user_id_fkey FOREIGN KEY "
+      "(user_id) REFERENCES users(id);"},
+     {"-- migc data loss: drops table tags and every row in it\n"
+      "DROP TABLE tags;"},
+     "INSERT INTO users VALUES (1, 'ann'), (2, 'bob');",
+     "SELECT id, name FROM users ORDER BY id",
+     "1|ann\n2|bob\n",
+     "1|ann\n2|bob\n"},
+    {"dropped table",
+     USERS "CREATE TABLE notes (id integer PRIMARY KEY,\n"
+	   "  user_id integer REFERENCES users (id), body text);",
+     USERS,
+     {"-- migc data loss: drops table notes and every row in it\n"
+      "DROP TABLE notes;"},
+     {"CREATE TABLE notes (", "CONSTRAINT notes_pkey PRIMARY KEY (id)",
+      "ALTER TABLE notes ADD CONSTRAINT notes_user_id_fkey"},
+     "INSERT INTO users VALUES (1, 'ann'); INSERT INTO notes VALUES (1, 1, "
+     "'x');",
+     "SELECT id, name FROM users",
+     "1|ann\n",
+     "1|ann\n"},
+    {"new nullable column",
+     USERS,
+     "CREATE TABLE users (id integer PRIMARY KEY, name text, bio text);",
+     {"ALTER TABLE users ADD COLUMN bio text;"},
+     {"-- migc data loss: drops column users.bio and its values\n"
+      "ALTER TABLE users DROP COLUMN bio;"},
+     "INSERT INTO users VALUES (1, 'ann');",
+     "SELECT * FROM users",
+     "1|ann|\n",
+     "1|ann\n"},
+    {"new NOT NULL column with a default",
+     USERS,
+     "CREATE TABLE users (id integer PRIMARY KEY, name text,\n"
+     "  score integer NOT NULL DEFAULT 0);",
+     {"ALTER TABLE users ADD COLUMN score integer NOT NULL DEFAULT 0;"},
+     {"ALTER TABLE users DROP COLUMN score;"},
+     "INSERT INTO users VALUES (1, 'ann');",
+     "SELECT * FROM users",
+     "1|ann|0\n",
+     "1|ann\n"},
+    {"dropped column",
+     "CREATE TABLE users (id integer PRIMARY KEY, name text, bio text);",
+     USERS,
+     {"-- migc data loss: drops column users.bio and its values\n"
+      "ALTER TABLE users DROP COLUMN bio;"},
+     {"ALTER TABLE users ADD COLUMN bio text;"},
+     "INSERT INTO users VALUES (1, 'ann', 'hi');",
+     "SELECT * FROM users",
+     "1|ann\n",
+     "1|ann|\n"},
+    {"changed type, narrowing",
+     "CREATE TABLE users (id integer PRIMARY KEY, age text);",
+     "CREATE TABLE users (id integer PRIMARY KEY, age integer);",
+     {"-- migc data loss: column users.age changes type from 'text' to "
+      "'integer'; values may be converted or cut\n"
+      "ALTER TABLE users ALTER COLUMN age TYPE integer USING "
+      "age::integer;"},
+     {"ALTER TABLE users ALTER COLUMN age TYPE text USING age::text;"},
+     "INSERT INTO users VALUES (1, '42');",
+     "SELECT id, age + 1 FROM users",
+     "1|43\n",
+     NULL},
+    {"changed type, widening",
+     "CREATE TABLE users (id integer PRIMARY KEY, name varchar(10));",
+     "CREATE TABLE users (id bigint PRIMARY KEY, name varchar(40));",
+     {"ALTER TABLE users ALTER COLUMN id TYPE bigint USING id::bigint;\n"
+      "ALTER TABLE users ALTER COLUMN name TYPE character varying(40) USING "
+      "name::character varying(40);"},
+     {"-- migc data loss: column users.id changes type from 'bigint' to "
+      "'integer'"},
+     "INSERT INTO users VALUES (1, 'ann');",
+     "SELECT id, name FROM users",
+     "1|ann\n",
+     "1|ann\n"},
+    {"changed default",
+     "CREATE TABLE users (id integer PRIMARY KEY, name text DEFAULT 'x');",
+     "CREATE TABLE users (id integer PRIMARY KEY, name text DEFAULT 'y');",
+     {"ALTER TABLE users ALTER COLUMN name SET DEFAULT 'y'::text;"},
+     {"ALTER TABLE users ALTER COLUMN name SET DEFAULT 'x'::text;"},
+     "INSERT INTO users VALUES (1, 'ann'); INSERT INTO users (id) VALUES "
+     "(2);",
+     "SELECT * FROM users ORDER BY id",
+     "1|ann\n2|x\n",
+     "1|ann\n2|x\n"},
+    {"changed nullability",
+     USERS,
+     "CREATE TABLE users (id integer PRIMARY KEY,\n"
+     "  name text NOT NULL DEFAULT '');",
+     {"ALTER TABLE users ALTER COLUMN name SET DEFAULT ''::text;\n"
+      "UPDATE users SET name = DEFAULT WHERE name IS NULL;\n"
+      "ALTER TABLE users ALTER COLUMN name SET NOT NULL;"},
+     {"ALTER TABLE users ALTER COLUMN name DROP DEFAULT;\n"
+      "ALTER TABLE users ALTER COLUMN name DROP NOT NULL;"},
+     "INSERT INTO users VALUES (1, 'ann'), (2, NULL);",
+     "SELECT id, quote_nullable(name) FROM users ORDER BY id",
+     "1|'ann'\n2|''\n",
+     "1|'ann'\n2|''\n"},
+    {"primary key added",
+     "CREATE TABLE users (id integer NOT NULL, name text);",
+     USERS,
+     {"ALTER TABLE users ADD CONSTRAINT users_pkey PRIMARY KEY (id);"},
+     {"ALTER TABLE users DROP CONSTRAINT users_pkey;"},
+     "INSERT INTO users VALUES (3, 'ann'), (4, 'bob');",
+     "SELECT id, name FROM users ORDER BY id",
+     "3|ann\n4|bob\n",
+     "3|ann\n4|bob\n"},
+    {"unique constraint added",
+     "CREATE TABLE users (id integer PRIMARY KEY, email text);",
+     "CREATE TABLE users (id integer PRIMARY KEY, email text UNIQUE);",
+     {"ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);"},
+     {"ALTER TABLE users DROP CONSTRAINT users_email_key;"},
+     "INSERT INTO users VALUES (1, 'a@x'), (2, 'b@x');",
+     "SELECT * FROM users ORDER BY id",
+     "1|a@x\n2|b@x\n",
+     "1|a@x\n2|b@x\n"},
+    {"foreign key added",
+     USERS "CREATE TABLE entries (id integer PRIMARY KEY, user_id integer);",
+     USERS "CREATE TABLE entries (id integer PRIMARY KEY,\n"
+	   "  user_id integer REFERENCES users (id) ON DELETE CASCADE);",
+     {"ALTER TABLE entries ADD CONSTRAINT entries_user_id_fkey FOREIGN KEY "
+      "(user_id) REFERENCES users(id) ON DELETE CASCADE;"},
+     {"ALTER TABLE entries DROP CONSTRAINT entries_user_id_fkey;"},
+     "INSERT INTO users VALUES (1, 'ann'); INSERT INTO entries VALUES (5, "
+     "1);",
+     "SELECT e.id, u.name FROM entries e JOIN users u ON u.id = e.user_id",
+     "5|ann\n",
+     "5|ann\n"},
+    {"check constraint added",
+     "CREATE TABLE users (id integer PRIMARY KEY, age integer);",
+     "CREATE TABLE users (id integer PRIMARY KEY,\n"
+     "  age integer CHECK (age >= 0));",
+     {"ALTER TABLE users ADD CONSTRAINT users_age_check CHECK ((age >= "
+      "0));"},
+     {"ALTER TABLE users DROP CONSTRAINT users_age_check;"},
+     "INSERT INTO users VALUES (1, 7), (2, NULL);",
+     "SELECT * FROM users ORDER BY id",
+     "1|7\n2|\n",
+     "1|7\n2|\n"},
+    {"new index",
+     USERS,
+     USERS "CREATE INDEX users_name ON users (name);",
+     {"CREATE INDEX users_name ON users USING btree (name);"},
+     {"DROP INDEX users_name;"},
+     "INSERT INTO users VALUES (1, 'ann');",
+     "SELECT * FROM users",
+     "1|ann\n",
+     "1|ann\n"},
+    {"dropped index",
+     USERS "CREATE INDEX users_name ON users (name);",
+     USERS,
+     {"DROP INDEX users_name;"},
+     {"CREATE INDEX users_name ON users USING btree (name);"},
+     "INSERT INTO users VALUES (1, 'ann');",
+     "SELECT * FROM users",
+     "1|ann\n",
+     "1|ann\n"},
+    {"changed index, partial and expression",
+     USERS "CREATE INDEX users_name ON users (name);",
+     USERS "CREATE UNIQUE INDEX users_name ON users (lower(name))\n"
+	   "  WHERE name IS NOT NULL;",
+     {"DROP INDEX users_name;",
+      "CREATE UNIQUE INDEX users_name ON users USING btree (lower(name)) "
+      "WHERE (name IS NOT NULL);"},
+     {"DROP INDEX users_name;",
+      "CREATE INDEX users_name ON users USING btree (name);"},
+     "INSERT INTO users VALUES (1, 'Ann');",
+     "SELECT * FROM users",
+     "1|Ann\n",
+     "1|Ann\n"},
+    {"view new and changed, with a view on a view",
+     USERS "CREATE VIEW names AS SELECT name FROM users;\n"
+	   "CREATE VIEW shout AS SELECT upper(name) AS name FROM names;",
+     USERS "CREATE VIEW names AS SELECT name, id FROM users;\n"
+	   "CREATE VIEW shout AS SELECT upper(name) AS name FROM names;\n"
+	   "CREATE VIEW ids AS SELECT id FROM users;",
+     {"DROP VIEW shout;\nDROP VIEW names;", "CREATE VIEW ids AS",
+      "CREATE VIEW names AS\n SELECT users.name,\n    users.id\n",
+      "CREATE VIEW shout AS"},
+     {"DROP VIEW shout;\nDROP VIEW names;\nDROP VIEW ids;",
+      "CREATE VIEW names AS\n SELECT users.name\n", "CREATE VIEW shout AS"},
+     "INSERT INTO users VALUES (1, 'ann');",
+     "SELECT * FROM shout",
+     "ANN\n",
+     "ANN\n"},
+    {"new enum type",
+     USERS,
+     "CREATE TYPE mood AS ENUM ('happy', 'sad');\n"
+     "CREATE TABLE users (id integer PRIMARY KEY, name text,\n"
+     "  mood mood NOT NULL DEFAULT 'happy');",
+     {"CREATE TYPE mood AS ENUM ('happy', 'sad');",
+      "ALTER TABLE users ADD COLUMN mood mood NOT NULL DEFAULT "
+      "'happy'::mood;"},
+     {"ALTER TABLE users DROP COLUMN mood;", "DROP TYPE mood;"},
+     "INSERT INTO users VALUES (1, 'ann');",
+     "SELECT * FROM users",
+     "1|ann|happy\n",
+     "1|ann\n"},
+    {"enum value added",
+     "CREATE TYPE mood AS ENUM ('happy', 'sad');\n"
+     "CREATE TABLE users (id integer PRIMARY KEY, mood mood DEFAULT "
+     "'happy');",
+     "CREATE TYPE mood AS ENUM ('glad', 'happy', 'ok', 'sad');\n"
+     "CREATE TABLE users (id integer PRIMARY KEY, mood mood DEFAULT "
+     "'happy');",
+     {"ALTER TYPE mood ADD VALUE 'glad' BEFORE 'happy';\n"
+      "ALTER TYPE mood ADD VALUE 'ok' AFTER 'happy';"},
+     {"-- migc data loss: type mood loses value 'glad': rows holding it "
+      "make the conversion fail; update them first",
+      "ALTER TYPE mood RENAME TO \"mood_migc_old\";\n"
+      "CREATE TYPE mood AS ENUM ('happy', 'sad');\n"
+      "ALTER TABLE users ALTER COLUMN mood DROP DEFAULT;\n"
+      "ALTER TABLE users ALTER COLUMN mood TYPE mood USING "
+      "mood::text::mood;\n"
+      "ALTER TABLE users ALTER COLUMN mood SET DEFAULT 'happy'::mood;\n"
+      "DROP TYPE \"mood_migc_old\";"},
+     "INSERT INTO users VALUES (1, 'sad'), (2, DEFAULT);",
+     "SELECT id, mood FROM users ORDER BY id",
+     "1|sad\n2|happy\n",
+     "1|sad\n2|happy\n"},
+    {"serial column added",
+     USERS,
+     "CREATE TABLE users (id integer PRIMARY KEY, name text,\n"
+     "  number bigserial);",
+     {"ALTER TABLE users ADD COLUMN number bigserial NOT NULL;"},
+     {"ALTER TABLE users DROP COLUMN number;"},
+     "INSERT INTO users VALUES (1, 'ann'), (2, 'bob');",
+     "SELECT id, number > 0, pg_get_serial_sequence('users', 'number') "
+     "FROM users ORDER BY id",
+     "1|t|public.users_number_seq\n2|t|public.users_number_seq\n",
+     NULL},
+    {"identity column and a sequence of its own",
+     "CREATE TABLE users (id integer NOT NULL, name text);",
+     "CREATE SEQUENCE tickets START 100;\n"
+     "CREATE TABLE users (id integer GENERATED BY DEFAULT AS IDENTITY,\n"
+     "  name text);",
+     {"CREATE SEQUENCE tickets AS bigint INCREMENT BY 1 MINVALUE 1 MAXVALUE "
+      "9223372036854775807 START WITH 100 CACHE 1;",
+      "ALTER TABLE users ALTER COLUMN id ADD GENERATED BY DEFAULT AS "
+      "IDENTITY;"},
+     {"ALTER TABLE users ALTER COLUMN id DROP IDENTITY;",
+      "DROP SEQUENCE tickets;"},
+     "INSERT INTO users VALUES (1, 'ann');",
+     "SELECT * FROM users",
+     "1|ann\n",
+     "1|ann\n"},
+    {"renamed column: a note",
+     USERS,
+     "CREATE TABLE users (id integer PRIMARY KEY, full_name text);",
+     {"-- migc note: if this is a rename of users.name to full_name, "
+      "replace the drop and add with ALTER TABLE users RENAME COLUMN "
+      "name TO full_name; no tool can tell a rename from a drop plus an "
+      "add",
+      "ALTER TABLE users DROP COLUMN name;",
+      "ALTER TABLE users ADD COLUMN full_name text;"},
+     {"-- migc note: if this is a rename of users.full_name to name"},
+     "INSERT INTO users VALUES (1, 'ann');",
+     "SELECT * FROM users",
+     "1|\n",
+     "1|\n"},
+    {"renamed table: a note",
+     "CREATE TABLE notes (id integer PRIMARY KEY, body text);",
+     "CREATE TABLE memos (id integer PRIMARY KEY, body text);",
+     {"-- migc note: if this is a rename of notes to memos, replace the "
+      "drop and add with ALTER TABLE notes RENAME TO memos; no tool can "
+      "tell a rename from a drop plus an add\n"
+      "-- migc data loss: drops table notes and every row in it\n"
+      "DROP TABLE notes;",
+      "CREATE TABLE memos"},
+     {"-- migc note: if this is a rename of memos to notes"},
+     "INSERT INTO notes VALUES (1, 'x');",
+     "SELECT count(*) FROM memos",
+     "0\n",
+     NULL},
+};
+
+static void expect_in_order(const char *text, const char *section,
+			    const char *const *wants, size_t count,
+			    const char *name)
+{
+	const char *at = strstr(text, section);
+	size_t i;
+	ck_assert_msg(at != NULL, "%s: no %s section", name, section);
+	for (i = 0; i < count && wants[i]; i++) {
+		const char *found = strstr(at, wants[i]);
+		ck_assert_msg(found != NULL,
+			      "%s: '%s' not found (in order) after %s in:\n%s",
+			      name, wants[i], section, text);
+		at = found + strlen(wants[i]);
+	}
+}
+
+START_TEST(each_kind_of_difference)
+{
+	const struct change *c = &changes[_i];
+	char *first_path = NULL, *second_path = NULL, *first, *second;
+	char *rows, *downgrade_part;
+	struct pgcatalog before, restored;
+	struct string_list lines = {0};
+
+	declare(c->before);
+	first = autogenerate("aaaaaaaaaaaa", &first_path);
+	ck_assert_ptr_nonnull(strstr(first, "-- migc:down_revision none"));
+
+	declare(c->after);
+	second = autogenerate("bbbbbbbbbbbb", &second_path);
+	ck_assert_ptr_nonnull(
+	    strstr(second, "-- migc:down_revision aaaaaaaaaaaa"));
+	expect_in_order(second, "-- migc:upgrade\n", c->up,
+			sizeof c->up / sizeof *c->up, c->name);
+	expect_in_order(second, "-- migc:downgrade\n", c->down,
+			sizeof c->down / sizeof *c->down, c->name);
+	/* The upgrade's statements stay above the downgrade. */
+	downgrade_part = strstr(second, "-- migc:downgrade\n");
+	ck_assert_ptr_nonnull(downgrade_part);
+	ck_assert_msg(strstr(second, c->up[0]) < downgrade_part,
+		      "%s: %s is not in the upgrade", c->name, c->up[0]);
+
+	/* Rows: the upgrade keeps them, the downgrade restores the catalog. */
+	run_section(first_path, SECTION_UPGRADE);
+	read_public(&before);
+	exec(db, c->rows);
+	run_section(second_path, SECTION_UPGRADE);
+	rows = query(c->query);
+	ck_assert_msg(strcmp(rows, c->want) == 0, "%s: rows '%s', want '%s'",
+		      c->name, rows, c->want);
+	free(rows);
+	run_section(second_path, SECTION_DOWNGRADE);
+	read_public(&restored);
+	if (pgcatalog_compare(&before, &restored, "before",
+			      "after the downgrade", &lines) != 0)
+		ck_abort_msg("%s: the downgrade does not restore: %s", c->name,
+			     lines.items[0]);
+	if (c->want_down) {
+		rows = query(c->query);
+		ck_assert_msg(strcmp(rows, c->want_down) == 0,
+			      "%s: rows after the downgrade '%s', want '%s'",
+			      c->name, rows, c->want_down);
+		free(rows);
+	}
+	pgcatalog_free(&before);
+	pgcatalog_free(&restored);
+
+	/* The round trip over both revisions passes, and so does check. */
+	if (verify_status() != 0)
+		print_diag();
+	ck_assert_int_eq(verify_status(), 0);
+	ck_assert_int_eq(check_status(stdout), 0);
+	ck_assert_uint_eq(diag.errors, 0);
+	no_scratch_left();
+
+	free(first);
+	free(second);
+	free(first_path);
+	free(second_path);
+}
+END_TEST
+
+START_TEST(nothing_changed_writes_nothing)
+{
+	struct graph g;
+	char *path = (char *)"unset";
+	char listing[4200];
+	declare("CREATE TABLE users (id integer PRIMARY KEY, name text);");
+	free(autogenerate("aaaaaaaaaaaa", NULL));
+	/* The same schema, spelled differently. */
+	declare("create table \"users\" (\n  id int4 not null,\n"
+		"  name TEXT, primary key (id)\n);\n");
+	load(&g);
+	ck_assert_int_eq(autogen_revision(&g, &project, "again", "cccccccccccc",
+					  &path, &diag),
+			 1);
+	ck_assert_ptr_null(path);
+	graph_free(&g);
+	ck_assert_uint_eq(diag.count, 0);
+	snprintf(listing, sizeof listing, "%s/cccccccccccc_again.sql",
+		 versions);
+	ck_assert_int_ne(access(listing, F_OK), 0);
+	no_scratch_left();
+}
+END_TEST
+
+START_TEST(check_prints_the_differences)
+{
+	char *output = NULL;
+	size_t size = 0;
+	FILE *out;
+	declare("CREATE TABLE users (id integer PRIMARY KEY, name text);");
+	free(autogenerate("aaaaaaaaaaaa", NULL));
+	declare("CREATE TYPE mood AS ENUM ('ok');\n"
+		"CREATE TABLE users (id integer PRIMARY KEY, name text, bio "
+		"text);\nCREATE TABLE tags (id integer PRIMARY KEY);\n");
+	out = open_memstream(&output, &size);
+	ck_assert_int_eq(check_status(out), 1);
+	fclose(out);
+	ck_assert_str_eq(
+	    output, "type mood: only in the declared schema\n"
+		    "table tags: only in the declared schema\n"
+		    "table users: column bio only in the declared schema\n");
+	free(output);
+	no_scratch_left();
+}
+END_TEST
+
+START_TEST(broken_downgrade_fails_the_round_trip)
+{
+	struct graph g;
+	load_from(&g, MIGC_TEST_DATA_DIR "/pgautogen/broken_downgrade");
+	ck_assert_int_eq(
+	    autogen_verify_url(&g, DIALECT_POSTGRESQL, project.url, &diag), -1);
+	graph_free(&g);
+	ck_assert_uint_eq(diag.errors, 1);
+	ck_assert_str_eq(
+	    diag.items[0].text, MIGC_TEST_DATA_DIR
+	    "/pgautogen/broken_downgrade/2b0000000002_index_titles.sql:12:4: "
+	    "error: revision 2b0000000002 (2b0000000002_index_titles.sql): "
+	    "the downgrade does not restore the schema: index "
+	    "entries_title: only in the schema after the downgrade; make "
+	    "the downgrade undo exactly what the upgrade does");
+	no_scratch_left();
+}
+END_TEST
+
+START_TEST(failing_downgrade_names_the_statement)
+{
+	test_write(versions, "aaaaaaaaaaaa_users.sql",
+		   "-- migc:revision aaaaaaaaaaaa\n"
+		   "-- migc:down_revision none\n"
+		   "-- migc:upgrade\n"
+		   "CREATE TABLE users (id integer PRIMARY KEY);\n"
+		   "-- migc:downgrade\n"
+		   "DROP TABLE user_list;\n");
+	ck_assert_int_eq(verify_status(), -1);
+	ck_assert_uint_eq(diag.errors, 1);
+	ck_assert_msg(strstr(diag.items[0].text,
+			     "aaaaaaaaaaaa_users.sql:6:1: error: revision "
+			     "aaaaaaaaaaaa: the downgrade fails in "
+			     "PostgreSQL: ERROR:  table \"user_list\" does "
+			     "not exist") != NULL,
+		      "%s", diag.items[0].text);
+	no_scratch_left();
+}
+END_TEST
+
+START_TEST(database_not_at_head_is_refused)
+{
+	struct graph g;
+	char *path = NULL;
+	declare("CREATE TABLE users (id integer PRIMARY KEY);");
+	free(autogenerate("aaaaaaaaaaaa", NULL));
+	declare("CREATE TABLE users (id integer PRIMARY KEY, name text);");
+	free(autogenerate("bbbbbbbbbbbb", NULL));
+	declare("CREATE TABLE users (id integer PRIMARY KEY, name text, bio "
+		"text);");
+	/* The url's database was upgraded by the runtime to the first. */
+	exec(db, "CREATE TABLE public.migc_version (version_num varchar(32) "
+		 "NOT NULL PRIMARY KEY)");
+	exec(db, "INSERT INTO public.migc_version VALUES ('aaaaaaaaaaaa')");
+	load(&g);
+	ck_assert_int_eq(
+	    autogen_revision(&g, &project, "x", NULL, &path, &diag), -1);
+	ck_assert_int_eq(autogen_check(&g, &project, stdout, &diag), -1);
+	ck_assert_ptr_null(path);
+	ck_assert_msg(strstr(diag.items[0].text,
+			     "target database is not up to date: "
+			     "migc_version holds aaaaaaaaaaaa, head is "
+			     "bbbbbbbbbbbb; upgrade it to head first") != NULL,
+		      "%s", diag.items[0].text);
+	diag_free(&diag);
+	memset(&diag, 0, sizeof diag);
+	/* At head: allowed. */
+	exec(db, "UPDATE public.migc_version SET version_num = "
+		 "'bbbbbbbbbbbb'");
+	ck_assert_int_eq(
+	    autogen_revision(&g, &project, "x", "cccccccccccc", &path, &diag),
+	    0);
+	graph_free(&g);
+	free(path);
+	no_scratch_left();
+}
+END_TEST
+
+START_TEST(several_heads_are_refused)
+{
+	struct graph g;
+	char *path = NULL;
+	declare("CREATE TABLE t (id integer);");
+	test_write(versions, "a_a.sql",
+		   "-- migc:revision aaaa\n-- migc:down_revision none\n"
+		   "-- migc:upgrade\n");
+	test_write(versions, "b_b.sql",
+		   "-- migc:revision bbbb\n-- migc:down_revision none\n"
+		   "-- migc:upgrade\n");
+	load(&g);
+	ck_assert_int_eq(
+	    autogen_revision(&g, &project, "x", NULL, &path, &diag), -1);
+	graph_free(&g);
+	ck_assert_ptr_nonnull(strstr(diag.items[0].text,
+				     "the revisions have 2 heads; autogenerate "
+				     "compares one head with the declared "
+				     "schema: run 'migc merge heads' first"));
+}
+END_TEST
+
+START_TEST(bad_declared_schema_names_its_line)
+{
+	struct graph g;
+	char *path = NULL;
+	declare(
+	    "CREATE TABLE t (id integer);\n\nCREATE TABLE t (x integer);\n");
+	load(&g);
+	ck_assert_int_eq(
+	    autogen_revision(&g, &project, "x", NULL, &path, &diag), -1);
+	graph_free(&g);
+	ck_assert_msg(strstr(diag.items[0].text,
+			     "schema.sql:3:1: error: PostgreSQL: ERROR:  "
+			     "relation \"t\" already exists") != NULL,
+		      "%s", diag.items[0].text);
+	no_scratch_left();
+}
+END_TEST
+
+START_TEST(unreachable_server_is_reported)
+{
+	struct graph g;
+	char *path = NULL;
+	free(project.url);
+	project.url = strdup("postgresql:///migc_no_such_database");
+	declare("CREATE TABLE t (id integer);");
+	load(&g);
+	ck_assert_int_eq(
+	    autogen_revision(&g, &project, "x", NULL, &path, &diag), -1);
+	graph_free(&g);
+	ck_assert_ptr_nonnull(strstr(diag.items[0].text,
+				     "cannot connect to the scratch database "
+				     "postgresql:///migc_no_such_database"));
+}
+END_TEST
+
+START_TEST(the_pg_example_versions_round_trip)
+{
+	struct graph g;
+	load_from(&g, MIGC_TEST_DATA_DIR "/pg/versions");
+	if (autogen_verify_url(&g, DIALECT_POSTGRESQL, project.url, &diag) != 0)
+		print_diag();
+	ck_assert_uint_eq(diag.errors, 0);
+	graph_free(&g);
+	no_scratch_left();
+}
+END_TEST
+
+START_TEST(postgresql_server_missing)
+{
+	ck_abort_msg("PGHOST is not set, so there is no PostgreSQL server to "
+		     "test against. Start one with: eval \"$(scripts/"
+		     "pg-server.sh env \"$(scripts/pg-server.sh start)\")\" "
+		     "(scripts/run-tests.sh does), or set "
+		     "MIGC_SKIP_POSTGRESQL=1 to skip these tests.");
+}
+END_TEST
+
+START_TEST(postgresql_skipped)
+{
+	fprintf(stderr, "test_pgautogen: MIGC_SKIP_POSTGRESQL=1, skipped\n");
+}
+END_TEST
+
+Suite *pgautogen_suite(void)
+{
+	Suite *s = suite_create("pgautogen");
+	TCase *t = tcase_create("pgautogen");
+	const char *skip = getenv("MIGC_SKIP_POSTGRESQL");
+
+	suite_add_tcase(s, t);
+	if (getenv("PGHOST") == NULL) {
+		if (skip != NULL && strcmp(skip, "1") == 0)
+			tcase_add_test(t, postgresql_skipped);
+		else
+			tcase_add_test(t, postgresql_server_missing);
+		return s;
+	}
+	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_set_timeout(t, 120);
+	tcase_add_loop_test(t, each_kind_of_difference, 0,
+			    (int)(sizeof changes / sizeof *changes));
+	tcase_add_test(t, nothing_changed_writes_nothing);
+	tcase_add_test(t, check_prints_the_differences);
+	tcase_add_test(t, broken_downgrade_fails_the_round_trip);
+	tcase_add_test(t, failing_downgrade_names_the_statement);
+	tcase_add_test(t, database_not_at_head_is_refused);
+	tcase_add_test(t, several_heads_are_refused);
+	tcase_add_test(t, bad_declared_schema_names_its_line);
+	tcase_add_test(t, unreachable_server_is_reported);
+	tcase_add_test(t, the_pg_example_versions_round_trip);
+	return s;
+}
