@@ -102,31 +102,6 @@ static int build_schema(sqlite3 **db, const struct graph *g, size_t count,
 	return 0;
 }
 
-static char *read_file(const char *path)
-{
-	FILE *file = fopen(path, "rb");
-	char *text;
-	long size;
-	if (!file)
-		return NULL;
-	if (fseek(file, 0, SEEK_END) != 0 || (size = ftell(file)) < 0 ||
-	    fseek(file, 0, SEEK_SET) != 0) {
-		fclose(file);
-		return NULL;
-	}
-	text = malloc((size_t)size + 1);
-	if (!text)
-		abort();
-	if (fread(text, 1, (size_t)size, file) != (size_t)size) {
-		free(text);
-		fclose(file);
-		return NULL;
-	}
-	text[size] = '\0';
-	fclose(file);
-	return text;
-}
-
 static int line_of(const char *text, const char *at)
 {
 	int line = 1;
@@ -172,7 +147,7 @@ static int run_script(sqlite3 *db, const char *path, const char *text,
 static int build_declared(sqlite3 **db, const char *path,
 			  struct diagnostics *diag)
 {
-	char *text = read_file(path);
+	char *text = file_read(path, NULL);
 	int result;
 	if (!text) {
 		struct location at = {path, 0, 0};

@@ -218,7 +218,8 @@ static int command_generate(const struct arguments *a)
 	    options.dialect == DIALECT_GENERIC)
 		return usage_error("--dialect must be sqlite or postgresql");
 	if (load_graph(&g, a->versions, &diag) != 0 ||
-	    (a->verify && autogen_verify(&g, options.dialect, &diag) != 0) ||
+	    (a->verify && autogen_verify_url(&g, options.dialect,
+					     a->project->url, &diag) != 0) ||
 	    emit_set(&g, &options, &diag) != 0)
 		return finish(&diag, &g, EXIT_FAILURE);
 	note_branches(&g);
@@ -544,7 +545,7 @@ static int command_verify(const struct arguments *a)
 	    dialect == DIALECT_GENERIC)
 		return usage_error("--dialect must be sqlite or postgresql");
 	if (load_graph(&g, a->versions, &diag) != 0 ||
-	    autogen_verify(&g, dialect, &diag) != 0)
+	    autogen_verify_url(&g, dialect, a->project->url, &diag) != 0)
 		status = EXIT_FAILURE;
 	else
 		printf("%zu revision%s: every downgrade restores the schema "

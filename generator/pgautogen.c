@@ -252,31 +252,6 @@ static int build_head(struct scratch *s, const struct graph *g, size_t count,
 	return 0;
 }
 
-static char *read_file(const char *path)
-{
-	FILE *file = fopen(path, "rb");
-	char *text;
-	long size;
-	if (!file)
-		return NULL;
-	if (fseek(file, 0, SEEK_END) != 0 || (size = ftell(file)) < 0 ||
-	    fseek(file, 0, SEEK_SET) != 0) {
-		fclose(file);
-		return NULL;
-	}
-	text = malloc((size_t)size + 1);
-	if (!text)
-		abort();
-	if (fread(text, 1, (size_t)size, file) != (size_t)size) {
-		free(text);
-		fclose(file);
-		return NULL;
-	}
-	text[size] = '\0';
-	fclose(file);
-	return text;
-}
-
 /* A script (the declared schema, or what pgdiff.c wrote) split as a
  * revision section is, so that errors name lines. */
 static int split_script(struct statements *out, const char *path,
@@ -329,7 +304,7 @@ static int run_script(struct scratch *s, int which, const char *path,
 static int build_declared(struct scratch *s, const char *path,
 			  struct diagnostics *diag)
 {
-	char *text = read_file(path);
+	char *text = file_read(path, NULL);
 	int result;
 	if (!text) {
 		struct location at = {path, 0, 0};
