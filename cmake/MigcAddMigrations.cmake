@@ -148,6 +148,12 @@ int main(int argc, char **argv)
   add_custom_target(${name}-graph
     COMMAND ${_generator} graph --format dot --versions "${_versions}"
     USES_TERMINAL VERBATIM)
+  # The build-time proof for SQLite; for PostgreSQL it needs a server, so
+  # it is a target to run against MIGC_DATABASE_URL.
+  add_custom_target(${name}-verify
+    COMMAND ${_generator} verify --versions "${_versions}"
+            --dialect ${ARG_DIALECT} --url "${MIGC_DATABASE_URL}"
+    USES_TERMINAL VERBATIM)
   add_custom_target(${name}-check
     COMMAND ${_generator} check --versions "${_versions}"
             --dialect ${ARG_DIALECT} ${_schema_args}

@@ -38,7 +38,8 @@ static const char usage_text[] =
     "                                 validate every revision file; with a\n"
     "                                 declared schema, also fail when it\n"
     "                                 has changes no revision holds\n"
-    "  verify   [--dialect D]         prove every downgrade restores the\n"
+    "  verify   [--dialect D] [--url URL]\n"
+    "                                 prove every downgrade restores the\n"
     "                                 schema before its upgrade\n"
     "\n"
     "\n"
@@ -65,6 +66,7 @@ struct arguments {
 	int verify;
 	const char *config;
 	const char *schema;
+	const char *url;
 	const char *template_path;
 	const char *range;
 	const char *format;
@@ -120,6 +122,8 @@ static int parse_arguments(struct arguments *a, int argc, char **argv)
 			slot = &a->config;
 		else if (strcmp(arg, "--schema") == 0)
 			slot = &a->schema;
+		else if (strcmp(arg, "--url") == 0)
+			slot = &a->url;
 		else if (strcmp(arg, "--autogenerate") == 0) {
 			a->autogenerate = 1;
 			continue;
@@ -651,6 +655,10 @@ static int load_project(struct arguments *a, struct project *project)
 	if (a->schema) {
 		free(project->schema);
 		project->schema = strdup(a->schema);
+	}
+	if (a->url) {
+		free(project->url);
+		project->url = strdup(a->url);
 	}
 	if (a->dialect) {
 		free(project->dialect);
