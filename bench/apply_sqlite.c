@@ -1,0 +1,231 @@
+/* apply_sqlite.c: benchmark 2, in process. Applies a generated set (1000
+ * revisions) from empty to head on a fresh SQLite file with migc_upgrade,
+ * beside the floor: a minimal loop over the same compiled statements through
+ * sqlite3_exec, one BEGIN IMMEDIATE ... COMMIT per revision with the same
+ * version-row update, with and without a history row like migc's.
+ * Variants run interleaved, each on a new file; medians are printed.
+ *
+ *   bench_apply_sqlite DIR [--runs N] [--synchronous full|normal|off] */
+#include "bench_util.h"
+
+#include "bench_chain1000.h"
+#include "migc_sqlite.h"
+
+#include <sqlite3.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SET bench_chain1000
+
+enum variant { MIGC, FLOOR, FLOOR_HISTORY, EMPTY_TRANSACTIONS, VARIANTS };
+static const char *const variant_name[VARIANTS] = {
+	"migc `migc_upgrade(head)`",
+	"floor: statements + version row",
+	"floor + history row (what migc writes)",
+	"empty transactions: version row only, no statements",
+};
+
+static void die(const char *what, const char *detail)
+{
+	fprintf(stderr, "bench_apply_sqlite: %s: %s\n", what, detail);
+	exit(1);
+}
+
+static void exec_or_die(sqlite3 *db, const char *sql)
+{
+	char *message = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &message) != SQLITE_OK)
+		die(sql, message);
+}
+
+static void exec_free(sqlite3 *db, char *sql)
+{
+	if (sql == NULL)
+		die("sqlite3_mprintf", "out of memory");
+	exec_or_die(db, sql);
+	sqlite3_free(sql);
+}
+
+static void version_row(sqlite3 *db, const migc_revision *revision)
+{
+	if (revision->parent_count == 0)
+		exec_free(db, sqlite3_mprintf("INSERT INTO migc_version "
+					      "(version_num) VALUES (%Q)",
+					      revision->id));
+	else
+		exec_free(db, sqlite3_mprintf(
+				      "UPDATE migc_version SET version_num = "
+				      "%Q WHERE version_num = %Q",
+				      revision->id,
+				      SET.revisions[revision->parents[0]].id));
+}
+
+static void history_row(sqlite3 *db, const migc_revision *revision)
+{
+	size_t length = migc_downgrade_encoded_length(revision->downgrade,
+						      revision->downgrade_count);
+	char *encoded = bench_calloc(length + 1, 1);
+
+	migc_downgrade_encode(encoded, length + 1, NULL, revision->downgrade,
+			      revision->downgrade_count, NULL);
+	exec_free(db,
+		  sqlite3_mprintf(
+			  "INSERT OR REPLACE INTO migc_version_history "
+			  "(version_num, parents, checksum, applied_at, "
+			  "duration_ms, statements_done, downgrade_sql) VALUES "
+			  "(%Q, %Q, '%016llx', CURRENT_TIMESTAMP, 0, %u, %Q)",
+			  revision->id,
+			  revision->parent_count
+				  ? SET.revisions[revision->parents[0]].id
+				  : "",
+			  (unsigned long long)revision->checksum,
+			  revision->upgrade_count, encoded));
+	free(encoded);
+}
+
+/* The floor: what any runner has to do, and nothing else. */
+static void run_floor(sqlite3 *db, enum variant v)
+{
+	uint32_t r;
+	uint32_t k;
+
+	exec_or_die(db, "CREATE TABLE IF NOT EXISTS migc_version (version_num "
+			"VARCHAR(32) NOT NULL, CONSTRAINT migc_version_pkc "
+			"PRIMARY KEY (version_num))");
+	if (v == FLOOR_HISTORY)
+		exec_or_die(db,
+			    "CREATE TABLE IF NOT EXISTS migc_version_history "
+			    "(version_num VARCHAR(32) NOT NULL PRIMARY KEY, "
+			    "parents TEXT NOT NULL, checksum VARCHAR(16) NOT "
+			    "NULL, applied_at TIMESTAMP NOT NULL DEFAULT "
+			    "CURRENT_TIMESTAMP, duration_ms INTEGER NOT NULL, "
+			    "statements_done INTEGER NOT NULL, downgrade_sql "
+			    "TEXT NOT NULL)");
+	for (r = 0; r < SET.revision_count; r++) {
+		const migc_revision *revision = &SET.revisions[r];
+
+		exec_or_die(db, "BEGIN IMMEDIATE");
+		if (v != EMPTY_TRANSACTIONS)
+			for (k = 0; k < revision->upgrade_count; k++)
+				exec_or_die(db, revision->upgrade[k].sql);
+		version_row(db, revision);
+		if (v == FLOOR_HISTORY)
+			history_row(db, revision);
+		exec_or_die(db, "COMMIT");
+	}
+}
+
+static void run_migc(sqlite3 *db)
+{
+	migc_sqlite context;
+	migc_driver driver;
+	migc_error error;
+
+	if (migc_sqlite_driver(&driver, &context, db, 0, &error) != MIGC_OK ||
+	    migc_upgrade(&SET, &driver, "head", NULL, &error) != MIGC_OK)
+		die("migc", error.message);
+}
+
+static void remove_database(const char *path)
+{
+	static const char *const suffixes[] = { "", "-journal", "-wal", "-shm",
+						"-migc-lock" };
+	char name[4096];
+	size_t i;
+
+	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		snprintf(name, sizeof name, "%s%s", path, suffixes[i]);
+		unlink(name);
+	}
+}
+
+static int count_tables(sqlite3 *db)
+{
+	sqlite3_stmt *statement;
+	int count = -1;
+
+	if (sqlite3_prepare_v2(db,
+			       "SELECT count(*) FROM sqlite_master WHERE type = "
+			       "'table' AND name LIKE 'bench%'",
+			       -1, &statement, NULL) != SQLITE_OK)
+		die("count", sqlite3_errmsg(db));
+	if (sqlite3_step(statement) == SQLITE_ROW)
+		count = sqlite3_column_int(statement, 0);
+	sqlite3_finalize(statement);
+	return count;
+}
+
+int main(int argc, char **argv)
+{
+	const char *dir = NULL;
+	const char *synchronous = "full";
+	size_t runs = 5;
+	uint64_t *samples[VARIANTS];
+	bench_stats stats[VARIANTS];
+	char path[4096];
+	char pragma[64];
+	size_t run;
+	int v;
+	int a;
+
+	for (a = 1; a < argc; a++) {
+		if (strcmp(argv[a], "--runs") == 0 && a + 1 < argc)
+			runs = strtoul(argv[++a], NULL, 10);
+		else if (strcmp(argv[a], "--synchronous") == 0 && a + 1 < argc)
+			synchronous = argv[++a];
+		else if (dir == NULL)
+			dir = argv[a];
+		else
+			dir = NULL, a = argc;
+	}
+	if (dir == NULL || runs == 0)
+		die("usage", "bench_apply_sqlite DIR [--runs N] "
+			     "[--synchronous full|normal|off]");
+	snprintf(pragma, sizeof pragma, "PRAGMA synchronous = %s", synchronous);
+	for (v = 0; v < VARIANTS; v++)
+		samples[v] = bench_calloc(runs, sizeof(uint64_t));
+	for (run = 0; run < runs; run++) {
+		for (v = 0; v < VARIANTS; v++) {
+			sqlite3 *db = NULL;
+			uint64_t start;
+			int tables;
+
+			snprintf(path, sizeof path, "%s/apply-%d.db", dir, v);
+			remove_database(path);
+			if (sqlite3_open(path, &db) != SQLITE_OK)
+				die(path, sqlite3_errmsg(db));
+			exec_or_die(db, pragma);
+			start = bench_now_ns();
+			if (v == MIGC)
+				run_migc(db);
+			else
+				run_floor(db, (enum variant)v);
+			samples[v][run] = bench_now_ns() - start;
+			tables = count_tables(db);
+			if (tables != (v == EMPTY_TRANSACTIONS
+					       ? 0
+					       : (int)SET.revision_count))
+				die(variant_name[v], "wrong table count after "
+						     "the run");
+			sqlite3_close(db);
+			remove_database(path);
+		}
+	}
+	for (v = 0; v < VARIANTS; v++)
+		stats[v] = bench_summarize(samples[v], runs);
+	for (v = 0; v < VARIANTS; v++) {
+		printf("| %s | %s | %zu | %.1f | %.1f | %.1f | %.0f |",
+		       synchronous, variant_name[v], runs,
+		       stats[v].median / 1e6, stats[v].min / 1e6,
+		       stats[v].max / 1e6,
+		       stats[v].median / 1e3 / SET.revision_count);
+		if (v == MIGC)
+			printf(" %.3f / %.3f |\n",
+			       stats[MIGC].median / stats[FLOOR].median,
+			       stats[MIGC].median / stats[FLOOR_HISTORY].median);
+		else
+			printf(" |\n");
+	}
+	return 0;
+}
