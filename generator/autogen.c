@@ -393,6 +393,62 @@ static struct location downgrade_at(const struct revision *r)
 /* One revision: upgrade, downgrade, compare, upgrade again. Returns 0,
  * 1 when the revision is broken (reported; `db` must be rebuilt), -1 when
  * the run cannot go on. */
+/* The schema as text: every object's type, name, table and SQL. Equal text
+ * means an equal catalog, so most revisions are proven without reading the
+ * catalog four times (which costs a schema parse per pragma). */
+static char *schema_text(sqlite3 *db)
+{
+	sqlite3_stmt *statement;
+	char *text = NULL;
+	if (sqlite3_prepare_v2(
+		db,
+		"SELECT group_concat(type || char(1) || name || char(1) || "
+		"tbl_name || char(1) || coalesce(sql, ''), char(2)) FROM "
+		"(SELECT * FROM sqlite_schema ORDER BY type, name)",
+		-1, &statement, NULL) != SQLITE_OK)
+		return NULL;
+	if (sqlite3_step(statement) == SQLITE_ROW) {
+		const char *value =
+			(const char *)sqlite3_column_text(statement, 0);
+		text = strdup(value ? value : "");
+	}
+	sqlite3_finalize(statement);
+	return text;
+}
+
+static int same_text(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+/* Upgrade, downgrade, upgrade again, comparing the schema text. Returns 0
+ * when that proves the round trip, 1 when it does not (the full comparison
+ * then decides, from a rebuilt state), -1 on error. */
+static int quick_round_trip(sqlite3 *db, const struct revision *r)
+{
+	struct diagnostics quiet = {0};
+	char *before = schema_text(db), *after = NULL, *restored = NULL,
+	     *again = NULL;
+	int result = 1;
+
+	if (before &&
+	    apply_section(db, r, SECTION_UPGRADE, DIALECT_SQLITE, &quiet) == 0 &&
+	    (after = schema_text(db)) != NULL &&
+	    apply_section(db, r, SECTION_DOWNGRADE, DIALECT_SQLITE, &quiet) ==
+		    0 &&
+	    (restored = schema_text(db)) != NULL &&
+	    same_text(before, restored) &&
+	    apply_section(db, r, SECTION_UPGRADE, DIALECT_SQLITE, &quiet) == 0 &&
+	    (again = schema_text(db)) != NULL && same_text(after, again))
+		result = 0;
+	diag_free(&quiet);
+	free(before);
+	free(after);
+	free(restored);
+	free(again);
+	return result;
+}
+
 static int round_trip(sqlite3 *db, const struct revision *r,
 		      struct diagnostics *diag)
 {
@@ -487,7 +543,16 @@ int autogen_verify_url(const struct graph *g, enum dialect dialect,
 	if (open_memory(&db, diag) != 0)
 		return -1;
 	for (i = 0; i < g->count; i++) {
-		int status = round_trip(db, &g->revisions[g->order[i]], diag);
+		const struct revision *r = &g->revisions[g->order[i]];
+		int status = quick_round_trip(db, r);
+		if (status == 0)
+			continue;
+		/* Not proven by text: back to the state before this revision
+		 * and compare catalogs, which also explains a difference. */
+		sqlite3_close(db);
+		if (build_schema(&db, g, i, DIALECT_SQLITE, diag) != 0)
+			return -1;
+		status = round_trip(db, r, diag);
 		if (status < 0) {
 			sqlite3_close(db);
 			return -1;
