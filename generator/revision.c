@@ -129,7 +129,9 @@ static void parse_names(struct parser *p, enum key key,
 	for (;;) {
 		while (item < l->value_end && (*item == ' ' || *item == '\t'))
 			item++;
-		comma = memchr(item, ',', (size_t)(l->value_end - item));
+		comma = item < l->value_end
+			    ? memchr(item, ',', (size_t)(l->value_end - item))
+			    : NULL;
 		end = comma ? comma : l->value_end;
 		while (end > item && (end[-1] == ' ' || end[-1] == '\t'))
 			end--;
