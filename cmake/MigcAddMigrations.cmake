@@ -12,7 +12,8 @@
 #     [VERSION_TABLE [schema.]name]) # the CLI's default version table
 #
 # Targets: <name> (library), <name>-upgrade, <name>-downgrade (one step),
-# <name>-current, <name>-history, <name>-stamp, <name>-revision and
+# <name>-current, <name>-history, <name>-stamp, <name>-sql (the --sql script
+# from base to MIGC_TARGET), <name>-revision and
 # <name>-merge (-DMIGC_MESSAGE=...), <name>-graph, <name>-check, and with
 # SCHEMA <name>-autogenerate.
 include_guard(GLOBAL)
@@ -144,6 +145,10 @@ int main(int argc, char **argv)
     USES_TERMINAL VERBATIM)
   add_custom_target(${name}-stamp
     COMMAND ${_cli} --url "${MIGC_DATABASE_URL}" stamp "${MIGC_TARGET}"
+    USES_TERMINAL VERBATIM)
+  # The offline script from base to MIGC_TARGET, no database needed.
+  add_custom_target(${name}-sql
+    COMMAND ${_cli} upgrade "base:${MIGC_TARGET}" --sql
     USES_TERMINAL VERBATIM)
   add_custom_target(${name}-graph
     COMMAND ${_generator} graph --format dot --versions "${_versions}"

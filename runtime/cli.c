@@ -1,8 +1,9 @@
 /* cli.c: the embeddable command line (upgrade, downgrade, stamp, current,
- * history, heads) for a set compiled into a program. It opens the database
+ * history, heads, branches, show, --sql) for a set compiled into a program. It opens the database
  * named by a SQLAlchemy-style or libpq URL, drives the core and prints
  * Alembic's formats. */
 #include "migc_cli.h"
+#include "format.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -205,22 +206,34 @@ static void print_usage(FILE *out, const char *program, const migc_set *set,
 		"into this program.\n"
 		"\n"
 		"commands:\n"
-		"  upgrade [--accept-changed-checksums] [TARGET]\n"
+		"  upgrade [--sql] [--accept-changed-checksums] [[FROM:]TARGET]\n"
 		"                          apply revisions up to TARGET "
-		"(default head)\n"
-		"  downgrade TARGET        unapply revisions down to TARGET "
-		"(-1, base, a revision)\n"
-		"  stamp [--purge] TARGET  set the database's revision(s) "
+		"(default head);\n"
+		"                          --sql prints the script instead "
+		"(FROM default base)\n"
+		"  downgrade [--sql] [FROM:]TARGET\n"
+		"                          unapply revisions down to TARGET "
+		"(-1, base, a revision);\n"
+		"                          --sql needs FROM\n"
+		"  stamp [--purge] TARGET...\n"
+		"                          set the database's revision(s) "
 		"without running\n"
 		"                          anything (--purge: drop every "
 		"version row first)\n"
-		"  current [-v|--verbose]  show the database's revision(s)\n"
-		"  history [-v|--verbose]  list revisions, newest first\n"
-		"  heads [-v|--verbose]    show the head revision(s)\n"
+		"  current [-v]            show the database's revision(s)\n"
+		"  history [-r RANGE] [-v] [-i|--indicate-current]\n"
+		"                          list revisions, newest first; RANGE "
+		"is [START]:[END]\n"
+		"                          with ids, base, heads, current, "
+		"label@head, -N\n"
+		"  heads [-v]              show the head revision(s)\n"
+		"  branches [-v]           show the branch points\n"
+		"  show REV                show a revision (or current, heads)\n"
 		"  help                    show this text\n"
 		"\n"
 		"targets: head, heads, base, a revision id or unique prefix, "
-		"+N, -N, REV+N, REV-N\n"
+		"+N, -N, REV+N,\n"
+		"REV-N, LABEL@head, LABEL@+N, LABEL@-N, LABEL@REV\n"
 		"\n"
 		"options:\n"
 		"  --url URL             database, e.g. sqlite:///app.db%s; "
@@ -232,6 +245,7 @@ static void print_usage(FILE *out, const char *program, const migc_set *set,
 		"revisions edited\n"
 		"                        after they were applied instead of "
 		"stopping\n"
+		"  -v, --verbose         the long format\n"
 		"  -h, --help            show this text\n",
 		program, set->name != NULL ? set->name : "",
 #ifdef MIGC_CLI_WITH_POSTGRESQL
@@ -242,156 +256,9 @@ static void print_usage(FILE *out, const char *program, const migc_set *set,
 		default_table);
 }
 
-/* ---- Alembic's formats ---- */
-
-static uint32_t children_of(const migc_set *set, uint32_t index,
-			    int with_dependents, FILE *list)
-{
-	uint32_t count = 0;
-	uint32_t i;
-	uint32_t k;
-
-	for (i = index + 1; i < set->revision_count; i++) {
-		const migc_revision *revision = &set->revisions[i];
-		int child = 0;
-
-		for (k = 0; k < revision->parent_count; k++)
-			child |= revision->parents[k] == index;
-		for (k = 0; with_dependents && k < revision->dependency_count;
-		     k++)
-			child |= revision->dependencies[k] == index;
-		if (!child)
-			continue;
-		if (list != NULL)
-			fprintf(list, "%s%s", count > 0 ? ", " : "",
-				revision->id);
-		count++;
-	}
-	return count;
-}
-
-static void print_indices(FILE *out, const migc_set *set,
-			  const uint32_t *indices, uint32_t count)
-{
-	uint32_t i;
-
-	for (i = 0; i < count; i++)
-		fprintf(out, "%s%s", i > 0 ? ", " : "",
-			set->revisions[indices[i]].id);
-}
-
-static void print_down_revision(FILE *out, const migc_set *set,
-				const migc_revision *revision)
-{
-	if (revision->parent_count == 0)
-		fputs("<base>", out);
-	print_indices(out, set, revision->parents, revision->parent_count);
-}
-
-static void print_labels(FILE *out, const migc_revision *revision)
-{
-	uint32_t i;
-
-	for (i = 0; i < revision->branch_label_count; i++)
-		fprintf(out, "%s%s", i > 0 ? ", " : "",
-			revision->branch_labels[i]);
-}
-
-enum {
-	SHOW_BRANCHES = 1,
-	SHOW_DOC = 2,
-	SHOW_PARENTS = 4,
-	SHOW_TREE = 8
-};
-
-/* Alembic's Script._head_only(). */
-static void print_short(FILE *out, const migc_set *set, uint32_t index,
-			int show)
-{
-	const migc_revision *revision = &set->revisions[index];
-	uint32_t children = children_of(set, index, 0, NULL);
-	uint32_t all_children = children_of(set, index, 1, NULL);
-
-	if (show & SHOW_PARENTS) {
-		print_down_revision(out, set, revision);
-		if (revision->dependency_count > 0) {
-			fputs(" (", out);
-			print_indices(out, set, revision->dependencies,
-				      revision->dependency_count);
-			fputc(')', out);
-		}
-		fputs(" -> ", out);
-	}
-	fputs(revision->id, out);
-	if ((show & SHOW_BRANCHES) && revision->branch_label_count > 0) {
-		fputs(" (", out);
-		print_labels(out, revision);
-		fputc(')', out);
-	}
-	if (all_children == 0)
-		fputs(" (head)", out);
-	else if (children == 0)
-		fputs(" (effective head)", out);
-	if (show & SHOW_TREE) {
-		if (children > 1)
-			fputs(" (branchpoint)", out);
-		if (revision->parent_count > 1)
-			fputs(" (mergepoint)", out);
-	}
-	if (show & SHOW_DOC)
-		fprintf(out, ", %s", revision->message);
-	fputc('\n', out);
-}
-
-/* Alembic's Script.log_entry, with the docstring its template writes. */
-static void print_long(FILE *out, const migc_set *set, uint32_t index)
-{
-	const migc_revision *revision = &set->revisions[index];
-	uint32_t children = children_of(set, index, 0, NULL);
-
-	fprintf(out, "Rev: %s%s%s%s\n", revision->id,
-		children == 0 ? " (head)" : "",
-		children > 1 ? " (branchpoint)" : "",
-		revision->parent_count > 1 ? " (mergepoint)" : "");
-	fputs(revision->parent_count > 1 ? "Merges: " : "Parent: ", out);
-	print_down_revision(out, set, revision);
-	fputc('\n', out);
-	if (revision->dependency_count > 0) {
-		fputs("Also depends on: ", out);
-		print_indices(out, set, revision->dependencies,
-			      revision->dependency_count);
-		fputc('\n', out);
-	}
-	if (children > 1) {
-		fputs("Branches into: ", out);
-		children_of(set, index, 0, out);
-		fputc('\n', out);
-	}
-	if (revision->branch_label_count > 0) {
-		fputs("Branch names: ", out);
-		print_labels(out, revision);
-		fputc('\n', out);
-	}
-	fprintf(out, "Path: %s\n\n",
-		revision->source_file != NULL ? revision->source_file : "");
-	fprintf(out, "    %s\n    \n    Revision ID: %s\n    Revises: ",
-		revision->message != NULL ? revision->message : "",
-		revision->id);
-	print_indices(out, set, revision->parents, revision->parent_count);
-	fprintf(out, "\n    Create Date: %s\n\n",
-		revision->create_date != NULL ? revision->create_date : "");
-}
-
-static void print_revision(FILE *out, const migc_set *set, uint32_t index,
-			   int verbose, int show)
-{
-	if (verbose)
-		print_long(out, set, index);
-	else
-		print_short(out, set, index, show);
-}
-
 /* ---- commands ---- */
+
+#define MAX_TARGETS 16
 
 typedef struct cli {
 	const char *program;
@@ -399,9 +266,13 @@ typedef struct cli {
 	const char *url;
 	migc_options options;
 	const char *command;
-	const char *target;
+	const char *targets[MAX_TARGETS];
+	int target_count;
+	const char *range;
 	int verbose;
 	int purge;
+	int sql;
+	int indicate_current;
 } cli;
 
 static void on_progress(const migc_event *event, void *payload)
@@ -421,14 +292,14 @@ static void on_progress(const migc_event *event, void *payload)
 				: "<base>");
 	} else if (event->kind == MIGC_EVENT_UPGRADE) {
 		fputs("INFO  [migc] Running upgrade ", out);
-		print_indices(out, event->set, revision->parents,
-			      revision->parent_count);
+		migc_format_ids(out, event->set, revision->parents,
+				revision->parent_count);
 		fprintf(out, " -> %s, %s\n", revision->id, revision->message);
 	} else {
 		fprintf(out, "INFO  [migc] Running downgrade %s -> ",
 			revision->id);
-		print_indices(out, event->set, revision->parents,
-			      revision->parent_count);
+		migc_format_ids(out, event->set, revision->parents,
+				revision->parent_count);
 		fprintf(out, ", %s\n", revision->message);
 	}
 	fflush(out);
@@ -448,83 +319,235 @@ static int with_database(const cli *c, cli_database *database,
 	return open_database(database, c->url, error);
 }
 
+/* `--sql`: "FROM:TARGET" or "TARGET" (from base). */
+static int run_offline(const cli *c, int downgrade)
+{
+	char from[256];
+	const char *target = c->target_count > 0 ? c->targets[0] : NULL;
+	const char *colon = target != NULL ? strchr(target, ':') : NULL;
+	migc_error error;
+	int rc;
+
+	if (colon == NULL && downgrade)
+		return usage_error(c->program,
+				   "downgrade --sql needs FROM:TARGET, such as "
+				   "heads:base, because there is no database "
+				   "to start from");
+	if (colon != NULL) {
+		if ((size_t)(colon - target) >= sizeof from)
+			return usage_error(c->program, "FROM is too long");
+		memcpy(from, target, (size_t)(colon - target));
+		from[colon - target] = '\0';
+		target = colon + 1;
+	} else {
+		strcpy(from, "base");
+	}
+	memset(&error, 0, sizeof error);
+	rc = migc_sql_script(stdout, c->set, c->options.version_table,
+			     from[0] != '\0' ? from : "base",
+			     target[0] != '\0' ? target : NULL, downgrade,
+			     &error);
+	return rc == MIGC_OK ? 0 : print_error(&error);
+}
+
 static int run_migration(const cli *c)
 {
 	cli_database database;
 	migc_error error;
-	int rc = with_database(c, &database, &error);
+	int rc;
 
+	if (c->sql)
+		return run_offline(c, strcmp(c->command, "downgrade") == 0);
+	rc = with_database(c, &database, &error);
 	if (rc != MIGC_OK)
 		return print_error(&error);
 	if (strcmp(c->command, "upgrade") == 0)
-		rc = migc_upgrade(c->set, &database.driver, c->target,
+		rc = migc_upgrade(c->set, &database.driver,
+				  c->target_count > 0 ? c->targets[0] : NULL,
 				  &c->options, &error);
 	else if (strcmp(c->command, "stamp") == 0)
-		rc = migc_stamp(c->set, &database.driver, c->target, c->purge,
-				&c->options, &error);
+		rc = migc_stamp_many(c->set, &database.driver, c->targets,
+				     (size_t)c->target_count, c->purge,
+				     &c->options, &error);
 	else
-		rc = migc_downgrade(c->set, &database.driver, c->target,
+		rc = migc_downgrade(c->set, &database.driver, c->targets[0],
 				    &c->options, &error);
 	database.close(&database);
 	return rc == MIGC_OK ? 0 : print_error(&error);
 }
 
-/* Known rows as Alembic prints them; rows of a newer build explained. */
-static int run_current(const cli *c)
+/* The database's state: per revision, applied and version-row flags; the
+ * rows this set lacks are counted in *unknown and the first kept. */
+typedef struct db_state {
+	unsigned char *applied;
+	unsigned char *rows;
+	size_t unknown;
+	char first_unknown[MIGC_REVISION_ID_MAX + 1];
+} db_state;
+
+static void state_free(db_state *state)
+{
+	free(state->applied);
+	free(state->rows);
+}
+
+static int read_db_state(const cli *c, db_state *state)
 {
 	migc_version_row rows[2 * MIGC_MAX_HEADS];
 	cli_database database;
 	migc_error error;
 	size_t count = 0;
 	size_t i;
-	int rc = with_database(c, &database, &error);
+	int rc;
 
-	if (rc != MIGC_OK)
+	memset(state, 0, sizeof *state);
+	state->applied = calloc(c->set->revision_count + 1, 1);
+	state->rows = calloc(c->set->revision_count + 1, 1);
+	if (state->applied == NULL || state->rows == NULL) {
+		state_free(state);
+		fputs("migc: error: out of memory\n", stderr);
+		return EXIT_FAILED;
+	}
+	rc = with_database(c, &database, &error);
+	if (rc == MIGC_OK) {
+		rc = migc_version_rows(rows, COUNT_OF(rows), &count, c->set,
+				       &database.driver, &c->options, &error);
+		if (rc == MIGC_OK)
+			rc = migc_applied(state->applied,
+					  c->set->revision_count + 1, c->set,
+					  &database.driver, &c->options,
+					  &error);
+		database.close(&database);
+	}
+	if (rc != MIGC_OK) {
+		state_free(state);
 		return print_error(&error);
-	rc = migc_version_rows(rows, COUNT_OF(rows), &count, c->set,
-			       &database.driver, &c->options, &error);
-	database.close(&database);
-	if (rc != MIGC_OK)
-		return print_error(&error);
-	if (c->verbose)
-		printf("Current revision(s) for %s:\n", c->url);
+	}
 	for (i = 0; i < count && i < COUNT_OF(rows); i++) {
 		if (rows[i].revision != NULL) {
-			print_revision(stdout, c->set,
-				       (uint32_t)(rows[i].revision -
-						  c->set->revisions),
-				       c->verbose, SHOW_TREE);
-			continue;
+			state->rows[rows[i].revision - c->set->revisions] = 1;
+		} else if (state->unknown++ == 0) {
+			snprintf(state->first_unknown,
+				 sizeof state->first_unknown, "%s", rows[i].id);
 		}
-		printf("%s (not in this build: the database was migrated by "
-		       "a newer build; deploy it, or run 'downgrade %s' to "
-		       "step back)\n",
-		       rows[i].id,
-		       c->set->head_count == 1
-			       ? c->set->revisions[c->set->heads[0]].id
-			       : "heads");
 	}
 	return 0;
 }
 
-static int run_history(const cli *c)
+static void print_unknown(const cli *c, const db_state *state)
 {
-	uint32_t i = c->set->revision_count;
+	if (state->unknown == 0)
+		return;
+	printf("%s (not in this build: the database was migrated by a newer "
+	       "build; deploy it, or run 'downgrade %s' to step back)\n",
+	       state->first_unknown,
+	       c->set->head_count == 1 ? c->set->revisions[c->set->heads[0]].id
+				       : "heads");
+}
 
-	while (i-- > 0)
-		print_revision(stdout, c->set, i, c->verbose,
-			       SHOW_BRANCHES | SHOW_DOC | SHOW_PARENTS |
-				       SHOW_TREE);
+static void print_revision(const cli *c, uint32_t index,
+			   const migc_format_context *context)
+{
+	if (c->verbose)
+		migc_format_long(stdout, c->set, index, context);
+	else
+		migc_format_short(stdout, c->set, index, MIGC_FORMAT_TREE,
+				  context);
+}
+
+/* Alembic's get_all_current(): the applied revisions that no applied
+ * revision has as a parent (so a dependency shows as its branch's head). */
+static int run_current(const cli *c)
+{
+	migc_format_context context = { "", NULL };
+	db_state state;
+	uint32_t i;
+	int status = read_db_state(c, &state);
+
+	if (status != 0)
+		return status;
+	if (c->verbose)
+		printf("Current revision(s) for %s:\n", c->url);
+	for (i = 0; i < c->set->revision_count; i++) {
+		const migc_revision *r = &c->set->revisions[i];
+		uint32_t k;
+
+		if (!state.applied[i])
+			continue;
+		for (k = 0; k < r->parent_count; k++)
+			state.applied[r->parents[k]] = 2;
+	}
+	for (i = 0; i < c->set->revision_count; i++) {
+		if (state.applied[i] == 1)
+			print_revision(c, i, &context);
+	}
+	print_unknown(c, &state);
+	state_free(&state);
 	return 0;
 }
 
-static int run_heads(const cli *c)
+static int needs_database(const cli *c)
 {
-	uint32_t i;
+	const char *colon = c->range != NULL ? strchr(c->range, ':') : NULL;
 
-	for (i = 0; i < c->set->head_count; i++)
-		print_revision(stdout, c->set, c->set->heads[i], c->verbose,
-			       SHOW_BRANCHES);
+	return c->indicate_current ||
+	       (colon != NULL && (strcmp(colon + 1, "current") == 0 ||
+				  strncmp(c->range, "current:", 8) == 0));
+}
+
+static int run_history(const cli *c)
+{
+	migc_format_context context = { "", NULL };
+	char message[512] = "";
+	db_state state;
+	int status = 0;
+
+	memset(&state, 0, sizeof state);
+	if (needs_database(c)) {
+		status = read_db_state(c, &state);
+		if (status != 0)
+			return status;
+		if (c->indicate_current)
+			context.current = state.rows;
+	}
+	if (migc_format_history_rows(stdout, c->set, c->range, c->verbose,
+				     &context, state.rows, message,
+				     sizeof message) != 0) {
+		fprintf(stderr, "migc: error: %s\n", message);
+		status = EXIT_FAILED;
+	}
+	state_free(&state);
+	return status;
+}
+
+static int run_show(const cli *c)
+{
+	migc_format_context context = { "", NULL };
+	char message[512] = "";
+	db_state state;
+	uint32_t i;
+	int status;
+
+	if (c->target_count != 1)
+		return usage_error(c->program,
+				   "show needs one revision, such as head, "
+				   "current or an id");
+	if (strcmp(c->targets[0], "current") != 0) {
+		if (migc_format_show(stdout, c->set, c->targets[0], &context,
+				     message, sizeof message) == 0)
+			return 0;
+		fprintf(stderr, "migc: error: %s\n", message);
+		return EXIT_FAILED;
+	}
+	status = read_db_state(c, &state);
+	if (status != 0)
+		return status;
+	for (i = 0; i < c->set->revision_count; i++) {
+		if (state.rows[i])
+			migc_format_long(stdout, c->set, i, &context);
+	}
+	print_unknown(c, &state);
+	state_free(&state);
 	return 0;
 }
 
@@ -532,6 +555,15 @@ static int run_heads(const cli *c)
 static int is_option(const char *arg)
 {
 	return arg[0] == '-' && !(arg[1] >= '0' && arg[1] <= '9');
+}
+
+static int needs_value(const char *arg, int i, int argc, int *exit_status)
+{
+	if (i + 1 < argc)
+		return 1;
+	fprintf(stderr, "migc: error: %s needs a value\n", arg);
+	*exit_status = EXIT_USAGE;
+	return 0;
 }
 
 static int parse(cli *c, int argc, char **argv, int *exit_status)
@@ -548,17 +580,24 @@ static int parse(cli *c, int argc, char **argv, int *exit_status)
 			c->verbose = 1;
 		} else if (strcmp(arg, "--purge") == 0) {
 			c->purge = 1;
+		} else if (strcmp(arg, "--sql") == 0) {
+			c->sql = 1;
+		} else if (strcmp(arg, "-i") == 0 ||
+			   strcmp(arg, "--indicate-current") == 0) {
+			c->indicate_current = 1;
 		} else if (strcmp(arg, "--accept-changed-checksums") == 0) {
 			c->options.accept_changed_checksums = 1;
+		} else if (strcmp(arg, "-r") == 0 ||
+			   strcmp(arg, "--rev-range") == 0) {
+			if (!needs_value(arg, i, argc, exit_status))
+				return 0;
+			c->range = argv[++i];
+		} else if (strncmp(arg, "--rev-range=", 12) == 0) {
+			c->range = arg + 12;
 		} else if (strcmp(arg, "--url") == 0 ||
 			   strcmp(arg, "--version-table") == 0) {
-			if (i + 1 >= argc) {
-				fprintf(stderr,
-					"migc: error: %s needs a value\n",
-					arg);
-				*exit_status = EXIT_USAGE;
+			if (!needs_value(arg, i, argc, exit_status))
 				return 0;
-			}
 			if (arg[2] == 'u')
 				c->url = argv[++i];
 			else
@@ -574,8 +613,8 @@ static int parse(cli *c, int argc, char **argv, int *exit_status)
 			return 0;
 		} else if (c->command == NULL) {
 			c->command = arg;
-		} else if (c->target == NULL) {
-			c->target = arg;
+		} else if (c->target_count < MAX_TARGETS) {
+			c->targets[c->target_count++] = arg;
 		} else {
 			fprintf(stderr,
 				"migc: error: unexpected argument '%s'\n",
@@ -587,6 +626,38 @@ static int parse(cli *c, int argc, char **argv, int *exit_status)
 	return 1;
 }
 
+static int is(const cli *c, const char *command)
+{
+	return strcmp(c->command, command) == 0;
+}
+
+/* Which options each command takes; NULL when all given are fine. */
+static const char *misused_option(const cli *c)
+{
+	int migrates = is(c, "upgrade") || is(c, "downgrade");
+
+	if (c->target_count > 1 && !is(c, "stamp"))
+		return is(c, "upgrade") || is(c, "downgrade") || is(c, "show")
+			       ? "this command takes one target"
+			       : "this command takes no target";
+	if (c->target_count > 0 && !migrates && !is(c, "stamp") &&
+	    !is(c, "show"))
+		return "this command takes no target";
+	if (c->verbose && (migrates || is(c, "stamp")))
+		return "--verbose is for current, history, heads, branches "
+		       "and show";
+	if (c->purge && !is(c, "stamp"))
+		return "--purge is for stamp";
+	if (c->sql && !migrates)
+		return "--sql is for upgrade and downgrade";
+	if ((c->range != NULL || c->indicate_current) && !is(c, "history"))
+		return "-r and --indicate-current are for history";
+	if (c->options.accept_changed_checksums && !is(c, "upgrade") &&
+	    !is(c, "stamp"))
+		return "--accept-changed-checksums is for upgrade and stamp";
+	return NULL;
+}
+
 int migc_cli_main(const migc_set *set, int argc, char **argv)
 {
 	return migc_cli_main_table(set, NULL, argc, argv);
@@ -596,9 +667,10 @@ int migc_cli_main_table(const migc_set *set,
 			const char *default_version_table, int argc,
 			char **argv)
 {
+	migc_format_context context = { "", NULL };
+	const char *misuse;
 	cli c;
 	int exit_status = 0;
-	int takes_target;
 
 	memset(&c, 0, sizeof c);
 	c.program = argc > 0 && argv[0] != NULL ? argv[0] : "migrate";
@@ -621,51 +693,46 @@ int migc_cli_main_table(const migc_set *set,
 	}
 	if (c.command == NULL)
 		return usage_error(c.program, "no command given");
-	if (strcmp(c.command, "help") == 0) {
+	if (is(&c, "help")) {
 		print_usage(stdout, c.program, set,
 			    default_version_table != NULL
 				    ? default_version_table
 				    : MIGC_DEFAULT_VERSION_TABLE);
 		return 0;
 	}
-	takes_target = strcmp(c.command, "upgrade") == 0 ||
-		       strcmp(c.command, "downgrade") == 0 ||
-		       strcmp(c.command, "stamp") == 0;
-	if (c.target != NULL && !takes_target)
-		return usage_error(c.program, "this command takes no target");
-	if (c.verbose && takes_target)
-		return usage_error(c.program,
-				   "--verbose is for current, history and "
-				   "heads");
-	if (c.purge && strcmp(c.command, "stamp") != 0)
-		return usage_error(c.program, "--purge is for stamp");
-	if (c.options.accept_changed_checksums &&
-	    strcmp(c.command, "upgrade") != 0 &&
-	    strcmp(c.command, "stamp") != 0)
-		return usage_error(c.program, "--accept-changed-checksums is "
-					      "for upgrade and stamp");
-	if (strcmp(c.command, "upgrade") == 0)
+	misuse = misused_option(&c);
+	if (misuse != NULL)
+		return usage_error(c.program, misuse);
+	if (is(&c, "upgrade"))
 		return run_migration(&c);
-	if (strcmp(c.command, "stamp") == 0) {
-		if (c.target == NULL)
+	if (is(&c, "stamp")) {
+		if (c.target_count == 0)
 			return usage_error(c.program,
 					   "stamp needs a target, such as "
 					   "head, base or a revision id");
 		return run_migration(&c);
 	}
-	if (strcmp(c.command, "downgrade") == 0) {
-		if (c.target == NULL)
+	if (is(&c, "downgrade")) {
+		if (c.target_count == 0)
 			return usage_error(c.program,
 					   "downgrade needs a target, such as "
 					   "-1, base or a revision id");
 		return run_migration(&c);
 	}
-	if (strcmp(c.command, "current") == 0)
+	if (is(&c, "current"))
 		return run_current(&c);
-	if (strcmp(c.command, "history") == 0)
+	if (is(&c, "history"))
 		return run_history(&c);
-	if (strcmp(c.command, "heads") == 0)
-		return run_heads(&c);
+	if (is(&c, "heads")) {
+		migc_format_heads(stdout, set, c.verbose, &context);
+		return 0;
+	}
+	if (is(&c, "branches")) {
+		migc_format_branches(stdout, set, c.verbose, &context);
+		return 0;
+	}
+	if (is(&c, "show"))
+		return run_show(&c);
 	fprintf(stderr, "migc: error: unknown command '%s'\n", c.command);
 	fprintf(stderr, "Run '%s --help' for usage.\n", c.program);
 	return EXIT_USAGE;

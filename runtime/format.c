@@ -304,7 +304,39 @@ int migc_format_history(FILE *out, const migc_set *set, const char *range,
 			int verbose, const migc_format_context *context,
 			char *error, size_t error_size)
 {
+	return migc_format_history_rows(out, set, range, verbose, context,
+					NULL, error, error_size);
+}
+
+static int is_current_end(const char *text, size_t length)
+{
+	return length == 7 && strncmp(text, "current", 7) == 0;
+}
+
+/* `mark` = the ancestors (upper) or descendants (lower) of every row. */
+static void mark_rows(const migc_set *set, const unsigned char *rows,
+		      int upper, unsigned char *mark)
+{
+	uint32_t i;
+	for (i = 0; i < set->revision_count; i++) {
+		if (!rows[i])
+			continue;
+		if (upper)
+			mark_ancestors(set, i, mark);
+		else
+			mark_descendants(set, i, mark);
+	}
+}
+
+int migc_format_history_rows(FILE *out, const migc_set *set,
+			     const char *range, int verbose,
+			     const migc_format_context *context,
+			     const unsigned char *rows, char *error,
+			     size_t error_size)
+{
 	long lower = -1, upper = -1;
+	int lower_current = 0, upper_current = 0;
+	int no_rows = 0, upper_skip = 0, lower_skip = 0;
 	unsigned char *in_range;
 	uint32_t i;
 
@@ -317,13 +349,41 @@ int migc_format_history(FILE *out, const migc_set *set, const char *range,
 				 range);
 			return -1;
 		}
-		if (resolve_end(set, colon + 1, strlen(colon + 1), &upper,
+		upper_current = is_current_end(colon + 1, strlen(colon + 1));
+		lower_current =
+			is_current_end(range, (size_t)(colon - range));
+		/* No version rows: Alembic reads "current" as heads (upper)
+		 * or base (lower): no bound. */
+		if (rows && (upper_current || lower_current)) {
+			int any = 0;
+			for (i = 0; i < set->revision_count; i++)
+				any |= rows[i] != 0;
+			no_rows = !any;
+		}
+		if ((upper_current || lower_current) && !rows) {
+			snprintf(error, error_size,
+				 "'current' in a history range needs the "
+				 "database; run history on the compiled "
+				 "command line");
+			return -1;
+		}
+		if (no_rows) {
+			upper_current = lower_current = 0;
+			upper_skip = is_current_end(colon + 1,
+						    strlen(colon + 1));
+			lower_skip = is_current_end(range,
+						    (size_t)(colon - range));
+		}
+		if (!upper_current && !upper_skip &&
+		    resolve_end(set, colon + 1, strlen(colon + 1), &upper,
 				error, error_size) != 0)
 			return -1;
-		if (range[0] == '-' && colon > range + 1) {
+		if (lower_current || lower_skip) {
+			/* marked below, or no bound */
+		} else if (range[0] == '-' && colon > range + 1) {
 			char *end;
 			unsigned long steps = strtoul(range + 1, &end, 10);
-			if (end != colon) {
+			if (end != colon || upper_current) {
 				snprintf(error, error_size,
 					 "bad relative start in '%s'", range);
 				return -1;
@@ -339,16 +399,21 @@ int migc_format_history(FILE *out, const migc_set *set, const char *range,
 	in_range = calloc(set->revision_count + 1, 1);
 	if (!in_range)
 		abort();
-	if (upper >= 0)
+	if (upper_current)
+		mark_rows(set, rows, 1, in_range);
+	else if (upper >= 0)
 		mark_ancestors(set, (uint32_t)upper, in_range);
 	else
 		memset(in_range, 1, set->revision_count);
-	if (lower >= 0) {
+	if (lower >= 0 || lower_current) {
 		unsigned char *below = calloc(set->revision_count + 1, 1);
 		if (!below)
 			abort();
-		mark_descendants(set, (uint32_t)lower, below);
-		if (upper >= 0 && !below[upper]) {
+		if (lower_current)
+			mark_rows(set, rows, 0, below);
+		else
+			mark_descendants(set, (uint32_t)lower, below);
+		if (!lower_current && upper >= 0 && !below[upper]) {
 			snprintf(error, error_size,
 				 "Requested range %s does not refer to "
 				 "ancestor/descendant revisions along the same "
@@ -368,11 +433,12 @@ int migc_format_history(FILE *out, const migc_set *set, const char *range,
 		if (verbose)
 			migc_format_long(out, set, i, context);
 		else
-			migc_format_short(
-			    out, set, i,
-			    MIGC_FORMAT_BRANCHES | MIGC_FORMAT_DOC |
-				MIGC_FORMAT_PARENTS | MIGC_FORMAT_TREE,
-			    context);
+			migc_format_short(out, set, i,
+					  MIGC_FORMAT_BRANCHES |
+						  MIGC_FORMAT_DOC |
+						  MIGC_FORMAT_PARENTS |
+						  MIGC_FORMAT_TREE,
+					  context);
 	}
 	free(in_range);
 	return 0;

@@ -44,6 +44,14 @@ void migc_format_long(FILE *out, const migc_set *set, uint32_t index,
 int migc_format_history(FILE *out, const migc_set *set, const char *range,
 			int verbose, const migc_format_context *context,
 			char *error, size_t error_size);
+/* The same with "current" allowed at either end of RANGE: it stands for
+ * the revisions with rows[i] != 0 (the version rows; rows may be NULL
+ * when there is no database, and "current" is then an error). */
+int migc_format_history_rows(FILE *out, const migc_set *set,
+			     const char *range, int verbose,
+			     const migc_format_context *context,
+			     const unsigned char *rows, char *error,
+			     size_t error_size);
 void migc_format_heads(FILE *out, const migc_set *set, int verbose,
 		       const migc_format_context *context);
 void migc_format_branches(FILE *out, const migc_set *set, int verbose,

@@ -37,7 +37,10 @@ static int revset_has(const revset *set, uint32_t index)
 	return (set->word[index / 32] >> (index % 32)) & 1u;
 }
 
-/* The state of one operation: its inputs and the version rows last read. */
+static void revset_remove(revset *set, uint32_t index)
+{
+	set->word[index / 32] &= ~((uint32_t)1 << (index % 32));
+}
 
 /* The state of one operation: its inputs and the version rows last read. */
 typedef struct plan {
@@ -728,6 +731,87 @@ typedef struct target {
 	int sign; /* +1 or -1 for "+N" / "-N" relative to the database */
 } target;
 
+/* "\"<label>@head\" for one branch (labels: a, b), " when the set has
+ * branch labels. */
+static void add_label_hint(migc_text *text, const migc_set *set)
+{
+	uint32_t count = 0;
+	uint32_t i;
+	uint32_t k;
+
+	for (i = 0; i < set->revision_count; i++) {
+		const migc_revision *revision = &set->revisions[i];
+
+		for (k = 0; k < revision->branch_label_count; k++) {
+			migc_text_add(text, count++ == 0
+						    ? "\"<label>@head\" for one "
+						      "branch (labels: "
+						    : ", ");
+			migc_text_add(text, revision->branch_labels[k]);
+		}
+	}
+	if (count > 0)
+		migc_text_add(text, "), ");
+}
+
+/* "the branch labels are a, b; " when the set has any. */
+static void add_label_list(migc_text *text, const migc_set *set)
+{
+	uint32_t count = 0;
+	uint32_t i;
+	uint32_t k;
+
+	for (i = 0; i < set->revision_count; i++) {
+		const migc_revision *revision = &set->revisions[i];
+
+		for (k = 0; k < revision->branch_label_count; k++) {
+			migc_text_add(text, count++ == 0
+						    ? "the branch labels are "
+						    : ", ");
+			migc_text_add(text, revision->branch_labels[k]);
+		}
+	}
+	if (count > 0)
+		migc_text_add(text, "; ");
+}
+
+/* The revision that declares branch label `label` (`length` bytes). */
+static uint32_t find_label(const migc_set *set, const char *label,
+			   size_t length)
+{
+	uint32_t i;
+	uint32_t k;
+
+	for (i = 0; i < set->revision_count; i++) {
+		const migc_revision *revision = &set->revisions[i];
+
+		for (k = 0; k < revision->branch_label_count; k++) {
+			if (migc_string_equal_n(revision->branch_labels[k],
+						label, length))
+				return i;
+		}
+	}
+	return NO_REVISION;
+}
+
+/* `start` and its descendants through parent edges: Alembic's branch. */
+static void branch_of(const migc_set *set, uint32_t start, revset *members)
+{
+	uint32_t i;
+	uint32_t k;
+
+	revset_clear(members);
+	revset_add(members, start);
+	for (i = start + 1; i < set->revision_count; i++) {
+		const migc_revision *revision = &set->revisions[i];
+
+		for (k = 0; k < revision->parent_count; k++) {
+			if (revset_has(members, revision->parents[k]))
+				revset_add(members, i);
+		}
+	}
+}
+
 static int single_head(const plan *p, const char *spelling, uint32_t *out,
 		       migc_error *error)
 {
@@ -748,9 +832,10 @@ static int single_head(const plan *p, const char *spelling, uint32_t *out,
 	migc_text_add_unsigned(&text, p->set->head_count);
 	migc_text_add(&text, " (");
 	add_heads(&text, p->set);
-	migc_text_add(&text, "); use \"heads\" for all of them, name one, "
-			     "or merge them into one with a merge "
-			     "revision.");
+	migc_text_add(&text, "); use \"heads\" for all of them, ");
+	add_label_hint(&text, p->set);
+	migc_text_add(&text, "a revision id, or merge the heads into one "
+			     "with 'migc merge heads'.");
 	return MIGC_EMULTIPLEHEADS;
 }
 
@@ -894,6 +979,144 @@ static int direction_error(const char *spelling, int downgrade,
 	return MIGC_EDIRECTION;
 }
 
+static int branch_error(int code, const char *spelling, const char *what,
+			migc_error *error)
+{
+	migc_text text;
+
+	migc_error_start(error, code, &text);
+	migc_text_add(&text, "Target '");
+	migc_text_add(&text, spelling);
+	migc_text_add(&text, "' ");
+	migc_text_add(&text, what);
+	return code;
+}
+
+/* "<branch>@head", "@heads", "@+N", "@-N", "@<rev>", where <branch> is a
+ * branch label or a revision (the branch then starts there). Relative
+ * steps count from the version row on that branch. */
+static int resolve_branch(const plan *p, const char *spelling,
+			  const char *at_sign, int downgrade, target *out,
+			  migc_error *error)
+{
+	const migc_set *set = p->set;
+	const char *rest = at_sign + 1;
+	size_t length = (size_t)(at_sign - spelling);
+	uint32_t start = find_label(set, spelling, length);
+	uint32_t row = NO_REVISION;
+	uint32_t found = NO_REVISION;
+	uint32_t count = 0;
+	unsigned long steps;
+	revset branch;
+	migc_text text;
+	uint32_t i;
+	int rc;
+
+	if (start == NO_REVISION) {
+		rc = resolve_one(p, spelling, length, &start, error);
+		if (rc == MIGC_ENOTFOUND) {
+			migc_error_start(error, MIGC_ENOTFOUND, &text);
+			migc_text_add(&text, "No branch label or revision '");
+			migc_text_add_n(&text, spelling, length);
+			migc_text_add(&text, "' in set '");
+			migc_text_add(&text, set->name);
+			migc_text_add(&text, "' (target '");
+			migc_text_add(&text, spelling);
+			migc_text_add(&text, "'); ");
+			add_label_list(&text, set);
+			migc_text_add(&text, "run the heads or branches command "
+					     "to see the branches.");
+			return MIGC_ENOTFOUND;
+		}
+		if (rc != MIGC_OK)
+			return rc;
+		if (start == NO_REVISION)
+			return branch_error(MIGC_EINVAL, spelling,
+					    "names no branch; use a branch "
+					    "label or a revision before '@'.",
+					    error);
+	}
+	branch_of(set, start, &branch);
+	if (migc_string_equal(rest, "head") || migc_string_equal(rest, "heads")) {
+		for (i = 0; i < set->head_count; i++) {
+			if (revset_has(&branch, set->heads[i])) {
+				revset_add(&out->goal, set->heads[i]);
+				count++;
+			}
+		}
+		if (count > 1 && rest[4] == '\0') {
+			migc_error_start(error, MIGC_EMULTIPLEHEADS, &text);
+			migc_text_add(&text, "Target '");
+			migc_text_add(&text, spelling);
+			migc_text_add(&text, "' needs a single head but that "
+					     "branch has ");
+			migc_text_add_unsigned(&text, count);
+			migc_text_add(&text, " (");
+			for (i = 0, count = 0; i < set->head_count; i++) {
+				if (!revset_has(&branch, set->heads[i]))
+					continue;
+				if (count++ > 0)
+					migc_text_add(&text, ", ");
+				migc_text_add(&text,
+					      set->revisions[set->heads[i]].id);
+			}
+			migc_text_add(&text, "); name one, or use '");
+			migc_text_add_n(&text, spelling, length);
+			migc_text_add(&text, "@heads'.");
+			revset_clear(&out->goal);
+			return MIGC_EMULTIPLEHEADS;
+		}
+		return MIGC_OK;
+	}
+	if ((rest[0] == '+' || rest[0] == '-') && parse_count(rest + 1, &steps)) {
+		int sign = rest[0] == '+' ? 1 : -1;
+
+		if ((sign < 0) != (downgrade != 0))
+			return direction_error(spelling, downgrade, error);
+		for (i = 0; i < p->row_count; i++) {
+			if (revset_has(&branch, p->rows[i])) {
+				row = p->rows[i];
+				count++;
+			}
+		}
+		if (count > 1)
+			return branch_error(MIGC_EMULTIPLEHEADS, spelling,
+					    "is ambiguous: the branch has "
+					    "several version rows; name the "
+					    "revision instead.",
+					    error);
+		if (row == NO_REVISION) {
+			/* Nothing of the branch is applied: step 1 is its
+			 * first revision. */
+			if (sign < 0 || steps == 0)
+				return branch_error(
+					MIGC_ERELATIVE, spelling,
+					"counts from the branch's applied "
+					"revision, but none of the branch is "
+					"applied.",
+					error);
+			rc = walk(set, start, 1, steps - 1, spelling, &found,
+				  error);
+		} else {
+			rc = walk(set, row, sign, steps, spelling, &found,
+				  error);
+		}
+		if (rc == MIGC_OK && found != NO_REVISION)
+			revset_add(&out->goal, found);
+		return rc;
+	}
+	rc = resolve_one(p, rest, migc_string_length(rest), &found, error);
+	if (rc != MIGC_OK)
+		return rc;
+	if (found == NO_REVISION || !revset_has(&branch, found))
+		return branch_error(MIGC_ENOTFOUND, spelling,
+				    "names a revision that is not on that "
+				    "branch; run history to see the branch.",
+				    error);
+	revset_add(&out->goal, found);
+	return MIGC_OK;
+}
+
 static int resolve_target(const plan *p, const char *spelling, int downgrade,
 			  target *out, migc_error *error)
 {
@@ -913,6 +1136,11 @@ static int resolve_target(const plan *p, const char *spelling, int downgrade,
 		for (at = 0; at < p->set->head_count; at++)
 			revset_add(&out->goal, p->set->heads[at]);
 		return MIGC_OK;
+	}
+	for (c = spelling; *c != '\0'; c++) {
+		if (*c == '@')
+			return resolve_branch(p, spelling, c, downgrade, out,
+					      error);
 	}
 	if ((spelling[0] == '+' || spelling[0] == '-') &&
 	    parse_count(spelling + 1, &steps)) {
@@ -1082,64 +1310,74 @@ static int drop_covered_rows(const plan *p, uint32_t index, migc_error *error)
 	return MIGC_OK;
 }
 
+/* The version rows for an applied set, as Alembic keeps them: the members
+ * that no other member needs as a parent or a dependency. `applied` is
+ * closed under ancestors, so looking at direct edges is enough. */
+static void heads_of(const migc_set *set, const revset *applied,
+		     revset *heads)
+{
+	uint32_t i;
+	uint32_t k;
+
+	*heads = *applied;
+	for (i = 0; i < set->revision_count; i++) {
+		const migc_revision *revision = &set->revisions[i];
+
+		if (!revset_has(applied, i))
+			continue;
+		for (k = 0; k < revision->parent_count; k++)
+			revset_remove(heads, revision->parents[k]);
+		for (k = 0; k < revision->dependency_count; k++)
+			revset_remove(heads, revision->dependencies[k]);
+	}
+}
+
+/* `applied` after applying or unapplying `index`. */
+static void applied_after(const plan *p, uint32_t index, int downgrade,
+			  revset *after)
+{
+	*after = p->applied;
+	if (downgrade)
+		revset_remove(after, index);
+	else
+		revset_add(after, index);
+}
+
 /* Rewrites the version rows after applying or unapplying `index`, so that
- * they stay the applied heads. Call with p's rows from before the step. */
+ * they are the heads of what is applied (a merge replaces two rows by one,
+ * unapplying it splits one into two, a dependency's row goes once its
+ * dependent is applied). Rows this set lacks are left alone. Call with p's
+ * rows from before the step. */
 static int update_rows(const plan *p, uint32_t index, int downgrade,
 		       migc_error *error)
 {
 	const migc_driver *d = p->driver;
-	const migc_revision *revision = &p->set->revisions[index];
-	revset remaining;
+	revset after;
+	revset heads;
 	uint32_t i;
 	uint32_t k;
 	int rc;
 
-	if (!downgrade) {
-		for (i = 0; i < p->row_count; i++) {
-			const char *id = p->set->revisions[p->rows[i]].id;
-
-			if (!is_parent_of(revision, p->rows[i]))
-				continue;
-			rc = d->version_row_delete(d->context, p->table,
-						   p->table_length, id,
-						   migc_string_length(id),
-						   error);
-			if (rc != MIGC_OK)
-				return rc;
-		}
-		return d->version_row_insert(d->context, p->table,
-					     p->table_length, revision->id,
-					     migc_string_length(revision->id),
-					     error);
-	}
-	revset_clear(&remaining);
+	applied_after(p, index, downgrade, &after);
+	heads_of(p->set, &after, &heads);
 	for (i = 0; i < p->row_count; i++) {
-		if (p->rows[i] == index) {
-			rc = d->version_row_delete(
-				d->context, p->table, p->table_length,
-				revision->id, migc_string_length(revision->id),
-				error);
-			if (rc != MIGC_OK)
-				return rc;
-		} else {
-			revset_add(&remaining, p->rows[i]);
-		}
-	}
-	close_ancestors(p->set, &remaining);
-	/* Parents and dependencies stay applied: record those that no
-	 * remaining row already implies. */
-	for (k = 0; k < revision->parent_count + revision->dependency_count;
-	     k++) {
-		uint32_t other = k < revision->parent_count
-					 ? revision->parents[k]
-					 : revision->dependencies
-						   [k - revision->parent_count];
-		const char *id = p->set->revisions[other].id;
+		const char *id = p->set->revisions[p->rows[i]].id;
 
-		if (revset_has(&remaining, other))
+		if (revset_has(&heads, p->rows[i])) {
+			revset_remove(&heads, p->rows[i]);
 			continue;
-		revset_add(&remaining, other);
-		close_ancestors(p->set, &remaining);
+		}
+		rc = d->version_row_delete(d->context, p->table,
+					   p->table_length, id,
+					   migc_string_length(id), error);
+		if (rc != MIGC_OK)
+			return rc;
+	}
+	for (k = 0; k < p->set->revision_count; k++) {
+		const char *id = p->set->revisions[k].id;
+
+		if (!revset_has(&heads, k))
+			continue;
 		rc = d->version_row_insert(d->context, p->table,
 					   p->table_length, id,
 					   migc_string_length(id), error);
@@ -1849,24 +2087,243 @@ static int stamp_locked(plan *p, const revset *goal, int purge,
 	return commit_or_rollback(p, rc, error);
 }
 
-int migc_stamp(const migc_set *set, const migc_driver *driver,
-	       const char *target_spelling, int purge,
-	       const migc_options *options, migc_error *error)
+int migc_stamp_many(const migc_set *set, const migc_driver *driver,
+		    const char *const *targets, size_t count, int purge,
+		    const migc_options *options, migc_error *error)
 {
 	plan p;
 	target resolved;
+	revset goal;
+	size_t i;
+	uint32_t k;
 	int rc = plan_init(&p, set, driver, options, error);
 
+	if (rc == MIGC_OK && targets == NULL && count > 0)
+		rc = migc_error_fail(error, MIGC_EINVAL,
+				     "migc_stamp_many was given a count but "
+				     "no targets; pass both.");
 	if (rc == MIGC_OK)
 		rc = read_state(&p, error);
 	if (rc != MIGC_OK)
 		return rc;
 	if (p.unknown_count > 0 && !purge)
 		return refuse_unknown(&p, 1, error);
-	rc = resolve_target(&p, target_spelling,
-			    target_spelling != NULL && target_spelling[0] == '-',
-			    &resolved, error);
+	revset_clear(&goal);
+	for (i = 0; i < count || (count == 0 && i == 0); i++) {
+		const char *spelling = count == 0 ? NULL : targets[i];
+
+		rc = resolve_target(&p, spelling,
+				    spelling != NULL && spelling[0] == '-',
+				    &resolved, error);
+		if (rc != MIGC_OK)
+			return rc;
+		for (k = 0; k < REVSET_WORDS; k++)
+			goal.word[k] |= resolved.goal.word[k];
+	}
+	return execute_plan(&p, &goal, MODE_STAMP, purge, error);
+}
+
+int migc_stamp(const migc_set *set, const migc_driver *driver,
+	       const char *target_spelling, int purge,
+	       const migc_options *options, migc_error *error)
+{
+	return migc_stamp_many(set, driver, &target_spelling, 1, purge,
+			       options, error);
+}
+
+int migc_applied(unsigned char *out, size_t capacity, const migc_set *set,
+		 const migc_driver *driver, const migc_options *options,
+		 migc_error *error)
+{
+	plan p;
+	uint32_t i;
+	int rc = plan_init(&p, set, driver, options, error);
+
+	if (rc == MIGC_OK && (out == NULL || capacity < set->revision_count))
+		rc = migc_error_fail(error, MIGC_EINVAL,
+				     "migc_applied needs an array of at least "
+				     "one byte per revision of the set.");
+	if (rc == MIGC_OK)
+		rc = read_state(&p, error);
 	if (rc != MIGC_OK)
 		return rc;
-	return execute_plan(&p, &resolved.goal, MODE_STAMP, purge, error);
+	for (i = 0; i < set->revision_count; i++)
+		out[i] = (unsigned char)revset_has(&p.applied, i);
+	migc_error_clear(error, MIGC_OK);
+	return MIGC_OK;
+}
+
+/* ---- planning without a database ---- */
+
+/* p->rows from p->applied. */
+static int rows_from_applied(plan *p, migc_error *error)
+{
+	revset heads;
+	uint32_t i;
+
+	heads_of(p->set, &p->applied, &heads);
+	p->row_count = 0;
+	for (i = 0; i < p->set->revision_count; i++) {
+		if (!revset_has(&heads, i))
+			continue;
+		if (p->row_count == MIGC_MAX_HEADS)
+			return migc_error_fail(error, MIGC_ELIMIT,
+					       "The plan has more version rows "
+					       "than MIGC_MAX_HEADS; rebuild "
+					       "with a larger limit.");
+		p->rows[p->row_count++] = i;
+	}
+	return MIGC_OK;
+}
+
+/* The starting state of an offline plan: "base", or targets joined by
+ * ",", each naming revisions that are applied (with their ancestors). */
+static int state_from(plan *p, const char *from, migc_error *error)
+{
+	char part[MIGC_REVISION_ID_MAX * 2 + 64];
+	target resolved;
+	migc_text text;
+	size_t start = 0;
+	size_t i;
+	uint32_t k;
+	int rc;
+
+	revset_clear(&p->applied);
+	p->row_count = 0;
+	for (i = 0; from != NULL; i++) {
+		if (from[i] != ',' && from[i] != '\0')
+			continue;
+		migc_text_init(&text, part, sizeof part);
+		migc_text_add_n(&text, from + start, i - start);
+		if (part[0] == '+' || part[0] == '-' || part[0] == '\0' ||
+		    i - start >= sizeof part - 1) {
+			migc_error_start(error, MIGC_EINVAL, &text);
+			migc_text_add(&text, "The starting point '");
+			migc_text_add(&text, from);
+			migc_text_add(&text, "' must name revisions (ids, "
+					     "heads, base, label@head), not "
+					     "count from them.");
+			return MIGC_EINVAL;
+		}
+		rc = resolve_target(p, part, 0, &resolved, error);
+		if (rc != MIGC_OK)
+			return rc;
+		for (k = 0; k < REVSET_WORDS; k++)
+			p->applied.word[k] |= resolved.goal.word[k];
+		if (from[i] == '\0')
+			break;
+		start = i + 1;
+	}
+	close_ancestors(p->set, &p->applied);
+	return rows_from_applied(p, error);
+}
+
+/* Appends `index` to `list` unless it is there. */
+static void list_add(const migc_revision **list, uint32_t *count,
+		     const migc_set *set, uint32_t index)
+{
+	uint32_t i;
+
+	for (i = 0; i < *count; i++) {
+		if (list[i] == &set->revisions[index])
+			return;
+	}
+	if (*count < MIGC_MAX_HEADS)
+		list[(*count)++] = &set->revisions[index];
+}
+
+/* The rows a step removes and adds, in Alembic's order (see migc_step). */
+static void step_changes(const plan *p, uint32_t index, int downgrade,
+			 migc_step *step)
+{
+	const migc_set *set = p->set;
+	const migc_revision *revision = &set->revisions[index];
+	uint32_t total = revision->parent_count + revision->dependency_count;
+	revset after;
+	revset before_heads;
+	revset after_heads;
+	uint32_t k;
+
+	applied_after(p, index, downgrade, &after);
+	heads_of(set, &p->applied, &before_heads);
+	heads_of(set, &after, &after_heads);
+	step->removed_count = 0;
+	step->added_count = 0;
+	if (downgrade)
+		list_add(step->removed, &step->removed_count, set, index);
+	for (k = 0; k < total; k++) {
+		uint32_t other = k < revision->parent_count
+					 ? revision->parents[k]
+					 : revision->dependencies
+						   [k - revision->parent_count];
+		int was = revset_has(&before_heads, other);
+		int is = revset_has(&after_heads, other);
+
+		if (!downgrade && was && !is)
+			list_add(step->removed, &step->removed_count, set,
+				 other);
+		if (downgrade && is && !was)
+			list_add(step->added, &step->added_count, set, other);
+	}
+	if (!downgrade)
+		list_add(step->added, &step->added_count, set, index);
+}
+
+int migc_plan_steps(const migc_set *set, const char *from,
+		    const char *target_spelling, int downgrade,
+		    migc_step_fn each, void *payload, uint32_t *count,
+		    migc_error *error)
+{
+	plan p;
+	target resolved;
+	revset scope;
+	migc_step step;
+	uint32_t index;
+	int rc;
+
+	if (count != NULL)
+		*count = 0;
+	if (each == NULL)
+		return migc_error_fail(error, MIGC_EINVAL,
+				       "migc_plan_steps needs a callback.");
+	rc = check_set(set, error);
+	if (rc != MIGC_OK)
+		return rc;
+	p.set = set;
+	p.driver = NULL;
+	p.options = NULL;
+	p.unknown_count = 0;
+	rc = state_from(&p, from, error);
+	if (rc == MIGC_OK)
+		rc = resolve_target(&p, target_spelling, downgrade, &resolved,
+				    error);
+	if (rc == MIGC_OK && downgrade) {
+		rc = downgrade_scope(&p, &resolved.goal, &scope, error);
+	} else if (rc == MIGC_OK) {
+		scope = resolved.goal;
+		close_ancestors(set, &scope);
+	}
+	if (rc != MIGC_OK)
+		return rc;
+	step.kind = downgrade ? MIGC_EVENT_DOWNGRADE : MIGC_EVENT_UPGRADE;
+	step.set = set;
+	step.number = 0;
+	while ((index = next_step(&p, &scope, downgrade)) != NO_REVISION) {
+		step.revision = &set->revisions[index];
+		step.number++;
+		step.rows_before = p.row_count;
+		step_changes(&p, index, downgrade, &step);
+		applied_after(&p, index, downgrade, &p.applied);
+		rc = rows_from_applied(&p, error);
+		if (rc != MIGC_OK)
+			return rc;
+		step.rows_after = p.row_count;
+		rc = each(&step, payload);
+		if (rc != 0)
+			return rc;
+		if (count != NULL)
+			*count = step.number;
+	}
+	migc_error_clear(error, MIGC_OK);
+	return MIGC_OK;
 }

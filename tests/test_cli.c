@@ -388,7 +388,7 @@ START_TEST(usage_errors)
 	ck_assert_int_eq(run(&set, "--help", NULL), 0);
 	ck_assert_ptr_eq(strstr(out, "usage: app-migrate [--url URL]"), out);
 	ck_assert_int_eq(run(&set, "help", NULL), 0);
-	ck_assert_ptr_nonnull(strstr(out, "downgrade TARGET"));
+	ck_assert_ptr_nonnull(strstr(out, "downgrade [--sql] [FROM:]TARGET"));
 	/* Target errors from the core exit 1. */
 	ck_assert_int_eq(run(&set, "--url", url, "upgrade", "zzz", NULL), 1);
 	ck_assert_str_eq(err, "migc: error: No revision 'zzz' in set 'app'; "

@@ -37,6 +37,7 @@ static const uint32_t parent0[] = { 0 };
 static const uint32_t parent1[] = { 1 };
 static const uint32_t parent2[] = { 2 };
 static const uint32_t parent3[] = { 3 };
+static const uint32_t parent4[] = { 4 };
 static const uint32_t merge23[] = { 2, 3 };
 
 /* ---- a linear chain of five ---- */
@@ -597,6 +598,169 @@ START_TEST(table_names_quoted)
 }
 END_TEST
 
+/* ---- branch labels, a second root and depends_on ---- */
+TABLE_STEPS(l_root, "t_root");
+TABLE_STEPS(l_side1, "t_side1");
+TABLE_STEPS(l_side2, "t_side2");
+TABLE_STEPS(l_main, "t_main");
+TABLE_STEPS(l_audit0, "t_audit0");
+TABLE_STEPS(l_audit1, "t_audit1");
+static const char *const side_label[] = { "side" };
+static const char *const audit_label[] = { "audit" };
+static const uint32_t depends3[] = { 3 };
+#define LREV(id, name, parents, parent_count, deps, dep_count, labels,         \
+	     label_count)                                                      \
+	{ id,	     #name,	    id ".sql",	   "2026-01-01 00:00:00",       \
+	  parents,   parent_count,  deps,	   dep_count,                  \
+	  labels,    label_count,   name##_up,	   COUNT(name##_up),           \
+	  name##_down, COUNT(name##_down), 0,	   0 }
+static const migc_revision labelled_revisions[] = {
+	LREV("1000aaaa", l_root, NULL, 0, NULL, 0, NULL, 0),
+	LREV("2000bbbb", l_side1, parent0, 1, NULL, 0, side_label, 1),
+	LREV("2100cccc", l_side2, parent1, 1, NULL, 0, NULL, 0),
+	LREV("3000dddd", l_main, parent0, 1, NULL, 0, NULL, 0),
+	LREV("4000eeee", l_audit0, NULL, 0, NULL, 0, audit_label, 1),
+	LREV("5000ffff", l_audit1, parent4, 1, depends3,
+	     1, NULL, 0),
+};
+static const uint32_t labelled_heads[] = { 2, 3, 5 };
+static const migc_set labelled = { MIGC_ABI_VERSION, "labelled", "sqlite",
+				   labelled_revisions, 6, labelled_heads, 3 };
+
+START_TEST(label_targets)
+{
+	ck_assert_int_eq(up(&labelled, "head"), MIGC_EMULTIPLEHEADS);
+	ck_assert_ptr_nonnull(strstr(error.message, "2100cccc, 3000dddd, "
+						    "5000ffff"));
+	ck_assert_ptr_nonnull(strstr(error.message, "(labels: side, audit)"));
+	ck_assert_int_eq(up(&labelled, "side@head"), MIGC_OK);
+	ck_assert_str_eq(events, "U:1000aaaa U:2000bbbb U:2100cccc");
+	ck_assert_str_eq(rows(), "2100cccc");
+	ck_assert_int_eq(down(&labelled, "side@-1"), MIGC_OK);
+	ck_assert_str_eq(rows(), "2000bbbb");
+	ck_assert_int_eq(up(&labelled, "side@+1"), MIGC_OK);
+	ck_assert_str_eq(rows(), "2100cccc");
+	ck_assert_int_eq(up(&labelled, "side@+1"), MIGC_ERELATIVE);
+	ck_assert_int_eq(down(&labelled, "side@2000"), MIGC_OK);
+	ck_assert_str_eq(rows(), "2000bbbb");
+	ck_assert_int_eq(up(&labelled, "side@3000"), MIGC_ENOTFOUND);
+	ck_assert_ptr_nonnull(strstr(error.message, "not on that branch"));
+	ck_assert_int_eq(up(&labelled, "nope@head"), MIGC_ENOTFOUND);
+	ck_assert_ptr_nonnull(strstr(error.message, "the branch labels are "
+						    "side, audit"));
+	ck_assert_int_eq(down(&labelled, "audit@-1"), MIGC_ERELATIVE);
+	/* A revision before '@' starts the branch there. */
+	ck_assert_int_eq(up(&labelled, "2000@head"), MIGC_OK);
+	ck_assert_str_eq(rows(), "2100cccc");
+}
+END_TEST
+
+START_TEST(depends_on_rows_as_alembic)
+{
+	unsigned char applied[6];
+
+	/* The dependency on another branch comes first; its row goes once
+	 * its dependent is applied. */
+	ck_assert_int_eq(up(&labelled, "audit@head"), MIGC_OK);
+	ck_assert_str_eq(events, "U:1000aaaa U:3000dddd U:4000eeee "
+				 "U:5000ffff");
+	ck_assert_str_eq(rows(), "5000ffff");
+	ck_assert_int_eq(migc_applied(applied, 6, &labelled, &driver, NULL,
+				      &error),
+			 MIGC_OK);
+	ck_assert_mem_eq(applied, "\1\0\0\1\1\1", 6);
+	ck_assert_int_eq(migc_applied(applied, 5, &labelled, &driver, NULL,
+				      &error),
+			 MIGC_EINVAL);
+	/* Unapplying the dependency first unapplies its dependent. */
+	ck_assert_int_eq(down(&labelled, "1000aaaa"), MIGC_OK);
+	ck_assert_str_eq(events, "D:5000ffff D:3000dddd");
+	ck_assert_str_eq(rows(), "1000aaaa,4000eeee");
+	ck_assert_int_eq(up(&labelled, "heads"), MIGC_OK);
+	ck_assert_str_eq(rows(), "2100cccc,5000ffff");
+}
+END_TEST
+
+START_TEST(stamp_many_targets)
+{
+	const char *targets[] = { "2100", "4000eeee" };
+
+	ck_assert_int_eq(migc_stamp_many(&labelled, &driver, targets, 2, 0,
+					 &options, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(rows(), "2100cccc,4000eeee");
+	ck_assert_str_eq(tables(), "");
+	ck_assert_int_eq(migc_stamp_many(&labelled, &driver, NULL, 1, 0,
+					 &options, &error),
+			 MIGC_EINVAL);
+}
+END_TEST
+
+static char plan_text[1024];
+
+static int on_plan_step(const migc_step *step, void *payload)
+{
+	size_t used = strlen(plan_text);
+	uint32_t i;
+
+	(void)payload;
+	used += (size_t)snprintf(plan_text + used, sizeof plan_text - used,
+				 "%s%c%u:%s -", used > 0 ? " | " : "",
+				 step->kind == MIGC_EVENT_UPGRADE ? 'U' : 'D',
+				 step->number, step->revision->id);
+	for (i = 0; i < step->removed_count; i++)
+		used += (size_t)snprintf(plan_text + used,
+					 sizeof plan_text - used, "%s",
+					 step->removed[i]->id);
+	used += (size_t)snprintf(plan_text + used, sizeof plan_text - used,
+				 " +");
+	for (i = 0; i < step->added_count; i++)
+		used += (size_t)snprintf(plan_text + used,
+					 sizeof plan_text - used, "%s",
+					 step->added[i]->id);
+	snprintf(plan_text + used, sizeof plan_text - used, " (%u)",
+		 step->rows_after);
+	return 0;
+}
+
+START_TEST(plan_steps_offline)
+{
+	uint32_t count = 0;
+
+	plan_text[0] = '\0';
+	ck_assert_int_eq(migc_plan_steps(&labelled, "side@head,3000",
+					 "audit@head", 0, on_plan_step, NULL,
+					 &count, &error),
+			 MIGC_OK);
+	ck_assert_uint_eq(count, 2);
+	ck_assert_str_eq(plan_text, "U1:4000eeee - +4000eeee (3) | "
+				    "U2:5000ffff -4000eeee3000dddd +5000ffff "
+				    "(2)");
+	plan_text[0] = '\0';
+	ck_assert_int_eq(migc_plan_steps(&merged, "heads", "ae10", 1,
+					 on_plan_step, NULL, &count, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(plan_text,
+			 "D1:55aa11bb22cc -55aa11bb22cc +27c6a30d7c243cac04ae8714 "
+			 "(2) | D2:3cac04ae8714 -3cac04ae8714 + (1) | "
+			 "D3:27c6a30d7c24 -27c6a30d7c24 +ae1027a6acf (1)");
+	/* Nothing touched a database; errors as online. */
+	ck_assert_str_eq(query("SELECT count(*) FROM sqlite_master"), "0");
+	ck_assert_int_eq(migc_plan_steps(&merged, "ae10", "55aa", 1,
+					 on_plan_step, NULL, NULL, &error),
+			 MIGC_EDIRECTION);
+	ck_assert_int_eq(migc_plan_steps(&merged, "-1", "head", 0,
+					 on_plan_step, NULL, NULL, &error),
+			 MIGC_EINVAL);
+	ck_assert_int_eq(migc_plan_steps(&merged, NULL, "head", 0, NULL, NULL,
+					 NULL, &error),
+			 MIGC_EINVAL);
+	ck_assert_int_eq(migc_plan_steps(&forked, NULL, "head", 0,
+					 on_plan_step, NULL, NULL, &error),
+			 MIGC_EMULTIPLEHEADS);
+}
+END_TEST
+
 Suite *plan_suite(void)
 {
 	Suite *s = suite_create("plan");
@@ -620,6 +784,10 @@ Suite *plan_suite(void)
 	tcase_add_test(t, custom_table_through_options);
 	tcase_add_test(t, downgrade_encoding_round_trip);
 	tcase_add_test(t, table_names_quoted);
+	tcase_add_test(t, label_targets);
+	tcase_add_test(t, depends_on_rows_as_alembic);
+	tcase_add_test(t, stamp_many_targets);
+	tcase_add_test(t, plan_steps_offline);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -342,6 +342,61 @@ MIGC_EXPORT int migc_stamp(const migc_set *set, const migc_driver *driver,
 			   const char *target, int purge,
 			   const migc_options *options, migc_error *error);
 
+/* Like migc_stamp with several targets at once (Alembic's `stamp A B`):
+ * the version rows become the union of what each target names. */
+MIGC_EXPORT int migc_stamp_many(const migc_set *set,
+				const migc_driver *driver,
+				const char *const *targets, size_t count,
+				int purge, const migc_options *options,
+				migc_error *error);
+
+/* Which revisions the database has applied: out[i] becomes 1 when
+ * set->revisions[i] is a version row or an ancestor or dependency of one,
+ * else 0. `capacity` must be at least set->revision_count. Rows this set
+ * lacks are skipped (see migc_version_rows). */
+MIGC_EXPORT int migc_applied(unsigned char *out, size_t capacity,
+			     const migc_set *set, const migc_driver *driver,
+			     const migc_options *options, migc_error *error);
+
+/* ---- planning without a database (offline scripts) ---- */
+
+/* One revision of a plan and the version-row changes it makes. Alembic
+ * writes the rows this way, and so does the --sql script:
+ *   both lists empty of the other: INSERT each added / DELETE each removed;
+ *   otherwise: DELETE removed[0 .. removed_count-2], then UPDATE
+ *   removed[removed_count-1] to added[added_count-1], then INSERT
+ *   added[0 .. added_count-2].
+ * An upgrade removes the rows of the parents and dependencies it joins
+ * (parents first, in declared order) and adds itself; a downgrade removes
+ * itself and adds the parents and dependencies no other row implies. */
+typedef struct migc_step {
+	int kind; /* MIGC_EVENT_UPGRADE or MIGC_EVENT_DOWNGRADE */
+	const migc_set *set;
+	const migc_revision *revision;
+	uint32_t number;      /* 1-based position in the plan */
+	uint32_t rows_before; /* version rows before this step */
+	uint32_t rows_after;  /* and after it */
+	const migc_revision *removed[MIGC_MAX_HEADS];
+	uint32_t removed_count;
+	const migc_revision *added[MIGC_MAX_HEADS];
+	uint32_t added_count;
+} migc_step;
+
+/* Return non-zero to stop; migc_plan_steps then returns that value. */
+typedef int (*migc_step_fn)(const migc_step *step, void *payload);
+
+/* Plans an upgrade (downgrade = 0) or a downgrade from the state `from`
+ * names (NULL or "base": nothing applied; any target form, "heads", or
+ * several revisions joined by ","; relative forms are not allowed there)
+ * to `target` (as migc_upgrade / migc_downgrade read it, counted from
+ * `from`), and calls `each` per revision in the order the executor runs
+ * them, without any database. `*count` (may be NULL) gets the number of
+ * steps. */
+MIGC_EXPORT int migc_plan_steps(const migc_set *set, const char *from,
+				const char *target, int downgrade,
+				migc_step_fn each, void *payload,
+				uint32_t *count, migc_error *error);
+
 /* A full id or a unique prefix. */
 MIGC_EXPORT int migc_revision_find(const migc_revision **out,
 				   const migc_set *set, const char *id,

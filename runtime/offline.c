@@ -1,0 +1,261 @@
+/* offline.c: `upgrade --sql` / `downgrade --sql`: the SQL script the
+ * executor would run, written from migc_plan_steps() without a database,
+ * in Alembic's offline layout, so a DBA can review or run it by hand.
+ * Part of the command-line library (stdio); the planning stays in the core. */
+#include "migc_cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct script {
+	FILE *out;
+	const migc_set *set;
+	int postgresql;
+	int create_tables; /* the plan starts from base: create them first */
+	char table[2 * MIGC_TABLE_NAME_MAX + 8];
+	char history[2 * (MIGC_TABLE_NAME_MAX + sizeof MIGC_HISTORY_SUFFIX) + 8];
+	char table_part[MIGC_TABLE_NAME_MAX + 1]; /* without the schema */
+} script;
+
+/* A name as SQL: bare when it is lower case letters, digits and '_' (as
+ * Alembic prints it), else quoted. */
+static void sql_name(char *out, size_t size, const char *name)
+{
+	size_t i;
+	int bare = name[0] != '\0' && !(name[0] >= '0' && name[0] <= '9');
+
+	for (i = 0; name[i] != '\0'; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '.'))
+			bare = 0;
+	}
+	if (bare)
+		snprintf(out, size, "%s", name);
+	else
+		migc_table_quote(out, size, name, strlen(name));
+}
+
+/* Text inside a string literal: quotes doubled. */
+static void escaped(FILE *out, const char *text, size_t length)
+{
+	size_t i;
+
+	for (i = 0; i < length; i++) {
+		if (text[i] == '\'')
+			fputc('\'', out);
+		fputc(text[i], out);
+	}
+}
+
+static void create_tables(const script *s)
+{
+	const char *part = s->table_part;
+
+	fprintf(s->out,
+		"CREATE TABLE IF NOT EXISTS %s (\n"
+		"    version_num VARCHAR(32) NOT NULL,\n"
+		"    CONSTRAINT %s_pkc PRIMARY KEY (version_num)\n"
+		");\n\n",
+		s->table, part);
+	fprintf(s->out,
+		"CREATE TABLE IF NOT EXISTS %s (\n"
+		"    version_num VARCHAR(32) NOT NULL,\n"
+		"    parents TEXT NOT NULL,\n"
+		"    checksum VARCHAR(16) NOT NULL,\n"
+		"    applied_at %s,\n"
+		"    duration_ms INTEGER NOT NULL,\n"
+		"    statements_done INTEGER NOT NULL,\n"
+		"    downgrade_sql TEXT NOT NULL,\n"
+		"    CONSTRAINT %s%s_pkc PRIMARY KEY (version_num)\n"
+		");\n\n",
+		s->history,
+		s->postgresql ? "TIMESTAMPTZ NOT NULL DEFAULT now()"
+			      : "TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP",
+		part, MIGC_HISTORY_SUFFIX);
+}
+
+static void ids(FILE *out, const migc_set *set, const uint32_t *indices,
+		uint32_t count, const char *separator)
+{
+	uint32_t i;
+
+	for (i = 0; i < count; i++)
+		fprintf(out, "%s%s", i > 0 ? separator : "",
+			set->revisions[indices[i]].id);
+}
+
+/* Alembic's version-row statements (see migc_step for the order). */
+static void row_changes(const script *s, const migc_step *step)
+{
+	uint32_t i;
+	uint32_t removed = step->removed_count;
+	uint32_t added = step->added_count;
+
+	if (removed > 0 && added > 0) {
+		for (i = 0; i + 1 < removed; i++)
+			fprintf(s->out,
+				"DELETE FROM %s WHERE %s.version_num = "
+				"'%s';\n\n",
+				s->table, s->table, step->removed[i]->id);
+		fprintf(s->out,
+			"UPDATE %s SET version_num='%s' WHERE "
+			"%s.version_num = '%s';\n\n",
+			s->table, step->added[added - 1]->id, s->table,
+			step->removed[removed - 1]->id);
+		for (i = 0; i + 1 < added; i++)
+			fprintf(s->out,
+				"INSERT INTO %s (version_num) VALUES "
+				"('%s');\n\n",
+				s->table, step->added[i]->id);
+		return;
+	}
+	for (i = 0; i < removed; i++)
+		fprintf(s->out,
+			"DELETE FROM %s WHERE %s.version_num = '%s';\n\n",
+			s->table, s->table, step->removed[i]->id);
+	for (i = 0; i < added; i++)
+		fprintf(s->out, "INSERT INTO %s (version_num) VALUES ('%s');\n\n",
+			s->table, step->added[i]->id);
+}
+
+/* The history row the executor writes (duration 0: no clock offline). */
+static void history_change(const script *s, const migc_step *step)
+{
+	const migc_revision *r = step->revision;
+	uint32_t i;
+
+	if (step->kind == MIGC_EVENT_DOWNGRADE) {
+		fprintf(s->out, "DELETE FROM %s WHERE version_num = '%s';\n\n",
+			s->history, r->id);
+		return;
+	}
+	fprintf(s->out,
+		"INSERT %sINTO %s (version_num, parents, checksum, applied_at, "
+		"duration_ms, statements_done, downgrade_sql) VALUES ('%s', '",
+		s->postgresql ? "" : "OR REPLACE ", s->history, r->id);
+	ids(s->out, s->set, r->parents, r->parent_count, ",");
+	if (r->parent_count > 0 && r->dependency_count > 0)
+		fputc(',', s->out);
+	ids(s->out, s->set, r->dependencies, r->dependency_count, ",");
+	fprintf(s->out, "', '%016llx', %s, 0, %u, ",
+		(unsigned long long)r->checksum,
+		s->postgresql ? "now()" : "CURRENT_TIMESTAMP",
+		(unsigned)r->upgrade_count);
+	/* The downgrade statements as the history stores them. */
+	fputc('\'', s->out);
+	for (i = 0; i < r->downgrade_count; i++) {
+		const migc_statement *statement = &r->downgrade[i];
+
+		fprintf(s->out, "%u:", (unsigned)statement->length);
+		escaped(s->out, statement->sql, statement->length);
+		fputc(',', s->out);
+	}
+	fputc('\'', s->out);
+	if (s->postgresql)
+		fputs(") ON CONFLICT (version_num) DO UPDATE SET parents = "
+		      "EXCLUDED.parents, checksum = EXCLUDED.checksum, "
+		      "applied_at = EXCLUDED.applied_at, duration_ms = "
+		      "EXCLUDED.duration_ms, statements_done = "
+		      "EXCLUDED.statements_done, downgrade_sql = "
+		      "EXCLUDED.downgrade_sql;\n\n",
+		      s->out);
+	else
+		fputs(");\n\n", s->out);
+}
+
+static int on_step(const migc_step *step, void *payload)
+{
+	script *s = payload;
+	const migc_revision *r = step->revision;
+	int downgrade = step->kind == MIGC_EVENT_DOWNGRADE;
+	const migc_statement *statements =
+		downgrade ? r->downgrade : r->upgrade;
+	uint32_t count = downgrade ? r->downgrade_count : r->upgrade_count;
+	int transaction = !(r->flags & MIGC_REVISION_NO_TRANSACTION);
+	uint32_t i;
+
+	/* PostgreSQL: one transaction per revision, as the executor runs
+	 * it; the tables are created in the first one. */
+	if (s->postgresql && (transaction || s->create_tables))
+		fputs("BEGIN;\n\n", s->out);
+	if (s->create_tables) {
+		create_tables(s);
+		s->create_tables = 0;
+		if (s->postgresql && !transaction)
+			fputs("COMMIT;\n\n", s->out);
+	}
+	if (downgrade) {
+		fprintf(s->out, "-- Running downgrade %s -> ", r->id);
+		ids(s->out, s->set, r->parents, r->parent_count, ", ");
+	} else {
+		fputs("-- Running upgrade ", s->out);
+		ids(s->out, s->set, r->parents, r->parent_count, ", ");
+		fprintf(s->out, " -> %s", r->id);
+	}
+	fputs("\n\n", s->out);
+	if (!transaction)
+		fputs("-- (outside a transaction: migc:transaction none)\n\n",
+		      s->out);
+	for (i = 0; i < count; i++) {
+		fwrite(statements[i].sql, 1, statements[i].length, s->out);
+		fputs(";\n\n", s->out);
+	}
+	if (s->postgresql && !transaction)
+		fputs("BEGIN;\n\n", s->out);
+	row_changes(s, step);
+	history_change(s, step);
+	if (s->postgresql)
+		fputs("COMMIT;\n\n", s->out);
+	return 0;
+}
+
+int migc_sql_script(FILE *out, const migc_set *set, const char *version_table,
+		    const char *from, const char *target, int downgrade,
+		    migc_error *error)
+{
+	script s;
+	const char *dot;
+	char history[MIGC_TABLE_NAME_MAX + sizeof MIGC_HISTORY_SUFFIX];
+	uint32_t steps = 0;
+	int rc;
+
+	memset(&s, 0, sizeof s);
+	if (out == NULL || set == NULL)
+		return MIGC_EINVAL;
+	if (version_table == NULL)
+		version_table = MIGC_DEFAULT_VERSION_TABLE;
+	if (strlen(version_table) > MIGC_TABLE_NAME_MAX) {
+		memset(error, 0, sizeof *error);
+		error->code = MIGC_EINVAL;
+		snprintf(error->message, sizeof error->message,
+			 "The version table name '%s' is too long.",
+			 version_table);
+		return MIGC_EINVAL;
+	}
+	s.out = out;
+	s.set = set;
+	s.postgresql = set->dialect != NULL &&
+		       strcmp(set->dialect, "postgresql") == 0;
+	s.create_tables =
+		!downgrade && (from == NULL || strcmp(from, "base") == 0);
+	sql_name(s.table, sizeof s.table, version_table);
+	snprintf(history, sizeof history, "%s%s", version_table,
+		 MIGC_HISTORY_SUFFIX);
+	sql_name(s.history, sizeof s.history, history);
+	dot = strchr(version_table, '.');
+	snprintf(s.table_part, sizeof s.table_part, "%s",
+		 dot != NULL ? dot + 1 : version_table);
+	rc = migc_plan_steps(set, from, target, downgrade, on_step, &s, &steps,
+			     error);
+	if (rc == MIGC_OK && s.create_tables) {
+		/* Nothing to run: the tables are still what upgrade makes. */
+		if (s.postgresql)
+			fputs("BEGIN;\n\n", out);
+		create_tables(&s);
+		if (s.postgresql)
+			fputs("COMMIT;\n\n", out);
+	}
+	return rc;
+}
