@@ -16,10 +16,13 @@ mkdir -p "$work/gen"
 
 budget() { awk -v k="$1" '$1 == k { print $2 }' "$src/firmware/budget"; }
 status=0
-printf '%-20s %9s %6s %6s %8s %10s\n' target core.text data bss stack image.text
-for target in arm-none-eabi riscv64-unknown-elf; do
-	build=$work/$target
-	cmake -S "$src/firmware" -B "$build" \
+printf '%-26s %9s %6s %6s %8s %10s\n' target core.text data bss stack image.text
+for variant in arm-none-eabi arm-none-eabi/no-messages riscv64-unknown-elf; do
+	target=${variant%%/*}
+	no_messages=OFF
+	[ "$variant" = "${variant%/no-messages}" ] || no_messages=ON
+	build=$work/$variant
+	cmake -S "$src/firmware" -B "$build" -DMIGC_FIRMWARE_NO_MESSAGES=$no_messages \
 		-DCMAKE_TOOLCHAIN_FILE="$src/cmake/toolchains/$target.cmake" \
 		-DCMAKE_BUILD_TYPE=MinSizeRel -DMIGC_GENERATED_DIR="$work/gen" \
 		-DMIGC_FIRMWARE_MAX_REVISIONS="$max_revisions" >/dev/null
@@ -29,22 +32,29 @@ for target in arm-none-eabi riscv64-unknown-elf; do
 	image_text=$("$target-size" "$build/image" | awk 'NR == 2 { print $1 }')
 	read -r stack function recursion < <(cat "$build"/migc/runtime/CMakeFiles/migc_runtime.dir/*.ci |
 		awk -f "$src/firmware/stack.awk")
-	printf '%-20s %9s %6s %6s %8s %10s\n' "$target" "$text" "$data" "$bss" \
+	printf '%-26s %9s %6s %6s %8s %10s\n' "$variant" "$text" "$data" "$bss" \
 		"$stack" "$image_text"
 	if [ "$recursion" != 0 ]; then
-		echo "FAIL $target: recursion in the core; its stack is not bounded"
+		echo "FAIL $variant: recursion in the core; its stack is not bounded"
 		status=1
 	fi
 	if grep -h -v "static" "$build"/migc/runtime/CMakeFiles/migc_runtime.dir/*.su; then
-		echo "FAIL $target: frames above are not static (VLA or alloca)"
+		echo "FAIL $variant: frames above are not static (VLA or alloca)"
 		status=1
 	fi
-	if [ "$target" = arm-none-eabi ]; then
+	if [ "$variant" = arm-none-eabi/no-messages ]; then
+		limit=$(budget core_text_no_messages)
+		if [ "$text" -gt "$limit" ]; then
+			echo "FAIL $variant: core_text is $text, over the budget of $limit (firmware/budget)"
+			status=1
+		fi
+	fi
+	if [ "$variant" = arm-none-eabi ]; then
 		for pair in "core_text $text" "core_data $data" "core_bss $bss" "core_stack $stack"; do
 			set -- $pair
 			limit=$(budget "$1")
 			if [ "$2" -gt "$limit" ]; then
-				echo "FAIL $target: $1 is $2, over the budget of $limit (firmware/budget)"
+				echo "FAIL $variant: $1 is $2, over the budget of $limit (firmware/budget)"
 				status=1
 			fi
 		done

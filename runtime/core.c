@@ -5,6 +5,10 @@
 
 const char *migc_result_text(int code)
 {
+#ifdef MIGC_NO_MESSAGES
+	(void)code;
+	return "";
+#else
 	switch (code) {
 #define MIGC_TEXT_ENTRY(name, value, text)                                     \
 	case value:                                                            \
@@ -14,6 +18,7 @@ const char *migc_result_text(int code)
 	default:
 		return "unknown result code";
 	}
+#endif
 }
 
 const char *migc_version(void)
@@ -149,7 +154,7 @@ void migc_error_set_revision(migc_error *error, const char *id)
 	migc_text_add(&text, id);
 }
 
-int migc_error_fail(migc_error *error, int code, const char *message)
+int(migc_error_fail)(migc_error *error, int code, const char *message)
 {
 	migc_text text;
 
@@ -212,30 +217,30 @@ int migc_revision_find(const migc_revision **out, const migc_set *set,
 	}
 	if (matches == 0) {
 		migc_error_start(error, MIGC_ENOTFOUND, &text);
-		migc_text_add(&text, "No revision '");
+		migc_say(&text, "No revision '");
 		migc_text_add(&text, id);
-		migc_text_add(&text, "' in set '");
+		migc_say(&text, "' in set '");
 		migc_text_add(&text, set->name);
-		migc_text_add(&text, "'; run the history command to list the "
+		migc_say(&text, "'; run the history command to list the "
 				     "revisions this program knows.");
 		migc_error_set_revision(error, id);
 		return MIGC_ENOTFOUND;
 	}
 	migc_error_start(error, MIGC_EAMBIGUOUS, &text);
-	migc_text_add(&text, "Revision prefix '");
+	migc_say(&text, "Revision prefix '");
 	migc_text_add(&text, id);
-	migc_text_add(&text, "' matches ");
+	migc_say(&text, "' matches ");
 	migc_text_add_unsigned(&text, matches);
-	migc_text_add(&text, " revisions (");
+	migc_say(&text, " revisions (");
 	matches = 0;
 	for (i = 0; i < set->revision_count; i++) {
 		if (!starts_with(set->revisions[i].id, id, length))
 			continue;
 		if (matches++ > 0)
-			migc_text_add(&text, ", ");
+			migc_say(&text, ", ");
 		migc_text_add(&text, set->revisions[i].id);
 	}
-	migc_text_add(&text, "); give more characters of the id.");
+	migc_say(&text, "); give more characters of the id.");
 	migc_error_set_revision(error, id);
 	return MIGC_EAMBIGUOUS;
 }

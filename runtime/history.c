@@ -111,10 +111,10 @@ malformed:
 		migc_text text;
 
 		migc_error_start(error, MIGC_EINVAL, &text);
-		migc_text_add(&text, "The stored downgrade statements are not "
+		migc_say(&text, "The stored downgrade statements are not "
 				     "valid \"<length>:<sql>,\" text (at byte ");
 		migc_text_add_unsigned(&text, (unsigned long)*offset);
-		migc_text_add(&text, "); the history table was edited or "
+		migc_say(&text, "); the history table was edited or "
 				     "written by something else.");
 	}
 	return MIGC_EINVAL;

@@ -144,7 +144,7 @@ static void add_children(migc_text *text, const migc_set *set, uint32_t index)
 		if (!is_child)
 			continue;
 		if (count++ > 0)
-			migc_text_add(text, ", ");
+			migc_say(text, ", ");
 		migc_text_add(text, set->revisions[i].id);
 	}
 }
@@ -155,7 +155,7 @@ static void add_heads(migc_text *text, const migc_set *set)
 
 	for (i = 0; i < set->head_count; i++) {
 		if (i > 0)
-			migc_text_add(text, ", ");
+			migc_say(text, ", ");
 		migc_text_add(text, set->revisions[set->heads[i]].id);
 	}
 }
@@ -165,15 +165,15 @@ static void add_rows(migc_text *text, const plan *p)
 	uint32_t i;
 
 	if (p->row_count == 0 && p->unknown_count == 0)
-		migc_text_add(text, "base");
+		migc_say(text, "base");
 	for (i = 0; i < p->row_count; i++) {
 		if (i > 0)
-			migc_text_add(text, ", ");
+			migc_say(text, ", ");
 		migc_text_add(text, p->set->revisions[p->rows[i]].id);
 	}
 	for (i = 0; i < p->unknown_count; i++) {
 		if (i > 0 || p->row_count > 0)
-			migc_text_add(text, ", ");
+			migc_say(text, ", ");
 		migc_text_add(text, p->unknown[i]);
 	}
 }
@@ -197,23 +197,23 @@ static int check_set(const migc_set *set, migc_error *error)
 				       "set the generator wrote.");
 	if (set->abi_version != MIGC_ABI_VERSION) {
 		migc_error_start(error, MIGC_EABI, &text);
-		migc_text_add(&text, "The migration set was generated for "
+		migc_say(&text, "The migration set was generated for "
 				     "runtime ABI ");
 		migc_text_add_unsigned(&text, set->abi_version);
-		migc_text_add(&text, " but this runtime has ABI ");
+		migc_say(&text, " but this runtime has ABI ");
 		migc_text_add_unsigned(&text, MIGC_ABI_VERSION);
-		migc_text_add(&text, "; regenerate the set with the migc "
+		migc_say(&text, "; regenerate the set with the migc "
 				     "generator that matches this runtime.");
 		return MIGC_EABI;
 	}
 	if (set->revision_count > MIGC_MAX_REVISIONS) {
 		migc_error_start(error, MIGC_ELIMIT, &text);
-		migc_text_add(&text, "The set has ");
+		migc_say(&text, "The set has ");
 		migc_text_add_unsigned(&text, set->revision_count);
-		migc_text_add(&text, " revisions but this runtime was built "
+		migc_say(&text, " revisions but this runtime was built "
 				     "for at most ");
 		migc_text_add_unsigned(&text, MIGC_MAX_REVISIONS);
-		migc_text_add(&text, "; rebuild it with a larger "
+		migc_say(&text, "; rebuild it with a larger "
 				     "MIGC_MAX_REVISIONS.");
 		return MIGC_ELIMIT;
 	}
@@ -227,9 +227,9 @@ static int check_set(const migc_set *set, migc_error *error)
 			bad |= revision->dependencies[k] >= i;
 		if (bad) {
 			migc_error_start(error, MIGC_EINVAL, &text);
-			migc_text_add(&text, "The set is malformed: revision ");
+			migc_say(&text, "The set is malformed: revision ");
 			migc_text_add_unsigned(&text, i);
-			migc_text_add(&text, " has no id or refers to a "
+			migc_say(&text, " has no id or refers to a "
 					     "revision that does not come "
 					     "before it; regenerate the set.");
 			return MIGC_EINVAL;
@@ -312,17 +312,17 @@ static int check_dialect(const migc_set *set, const migc_driver *driver,
 	    migc_string_equal(set->dialect, driver->dialect))
 		return MIGC_OK;
 	migc_error_start(error, MIGC_EDIALECT, &text);
-	migc_text_add(&text, "The set '");
+	migc_say(&text, "The set '");
 	migc_text_add(&text, set->name);
-	migc_text_add(&text, "' was generated for ");
+	migc_say(&text, "' was generated for ");
 	migc_text_add(&text, set->dialect);
-	migc_text_add(&text, " but the driver is for ");
+	migc_say(&text, " but the driver is for ");
 	migc_text_add(&text, driver->dialect);
-	migc_text_add(&text, "; use the ");
+	migc_say(&text, "; use the ");
 	migc_text_add(&text, set->dialect);
-	migc_text_add(&text, " driver, or generate the set with DIALECT ");
+	migc_say(&text, " driver, or generate the set with DIALECT ");
 	migc_text_add(&text, driver->dialect);
-	migc_text_add(&text, ".");
+	migc_say(&text, ".");
 	return MIGC_EDIALECT;
 }
 
@@ -461,11 +461,11 @@ static int read_state(plan *p, migc_error *error)
 		return rc;
 	if (reader.status == MIGC_ELIMIT) {
 		migc_error_start(error, MIGC_ELIMIT, &text);
-		migc_text_add(&text, "The version table '");
+		migc_say(&text, "The version table '");
 		migc_text_add(&text, p->table);
-		migc_text_add(&text, "' has more than ");
+		migc_say(&text, "' has more than ");
 		migc_text_add_unsigned(&text, MIGC_MAX_HEADS);
-		migc_text_add(&text, " rows; rebuild the runtime with a "
+		migc_say(&text, " rows; rebuild the runtime with a "
 				     "larger MIGC_MAX_HEADS or merge "
 				     "branches.");
 		return MIGC_ELIMIT;
@@ -483,20 +483,20 @@ static int refuse_unknown(const plan *p, int stamping, migc_error *error)
 	migc_text text;
 
 	migc_error_start(error, MIGC_EUNKNOWNVERSION, &text);
-	migc_text_add(&text, "The database is at revision ");
+	migc_say(&text, "The database is at revision ");
 	migc_text_add(&text, p->unknown[0]);
-	migc_text_add(&text, ", which is not in this build: the database was "
+	migc_say(&text, ", which is not in this build: the database was "
 			     "migrated by a newer build. Deploy that build, "
 			     "or run 'downgrade ");
 	if (p->set->head_count == 1)
 		migc_text_add(&text, p->set->revisions[p->set->heads[0]].id);
 	else
-		migc_text_add(&text, "heads");
-	migc_text_add(&text, "' with this one to step back (it runs the "
+		migc_say(&text, "heads");
+	migc_say(&text, "' with this one to step back (it runs the "
 			     "downgrade statements stored in the history "
 			     "table). Nothing was run.");
 	if (stamping)
-		migc_text_add(&text, " To adopt the database as it is, use "
+		migc_say(&text, " To adopt the database as it is, use "
 				     "stamp --purge.");
 	migc_error_set_revision(error, p->unknown[0]);
 	return MIGC_EUNKNOWNVERSION;
@@ -657,17 +657,17 @@ static int checksum_error(const plan *p, uint32_t index, uint64_t recorded,
 	migc_text text;
 
 	migc_error_start(error, MIGC_ECHECKSUM, &text);
-	migc_text_add(&text, "Revision ");
+	migc_say(&text, "Revision ");
 	migc_text_add(&text, revision->id);
-	migc_text_add(&text, " (");
+	migc_say(&text, " (");
 	migc_text_add(&text, revision->source_file != NULL
 				     ? revision->source_file
 				     : "?");
-	migc_text_add(&text, ") was applied with checksum ");
+	migc_say(&text, ") was applied with checksum ");
 	migc_text_add_hex64(&text, recorded);
-	migc_text_add(&text, " but this build has checksum ");
+	migc_say(&text, " but this build has checksum ");
 	migc_text_add_hex64(&text, revision->checksum);
-	migc_text_add(&text, ": its file was edited after it was applied. "
+	migc_say(&text, ": its file was edited after it was applied. "
 			     "Revert the edit and add a new revision "
 			     "instead, or rerun with "
 			     "--accept-changed-checksums / "
@@ -751,7 +751,7 @@ static void add_label_hint(migc_text *text, const migc_set *set)
 		}
 	}
 	if (count > 0)
-		migc_text_add(text, "), ");
+		migc_say(text, "), ");
 }
 
 /* "the branch labels are a, b; " when the set has any. */
@@ -772,7 +772,7 @@ static void add_label_list(migc_text *text, const migc_set *set)
 		}
 	}
 	if (count > 0)
-		migc_text_add(text, "; ");
+		migc_say(text, "; ");
 }
 
 /* The revision that declares branch label `label` (`length` bytes). */
@@ -826,15 +826,15 @@ static int single_head(const plan *p, const char *spelling, uint32_t *out,
 		return MIGC_OK;
 	}
 	migc_error_start(error, MIGC_EMULTIPLEHEADS, &text);
-	migc_text_add(&text, "Target '");
+	migc_say(&text, "Target '");
 	migc_text_add(&text, spelling);
-	migc_text_add(&text, "' needs a single head but the set has ");
+	migc_say(&text, "' needs a single head but the set has ");
 	migc_text_add_unsigned(&text, p->set->head_count);
-	migc_text_add(&text, " (");
+	migc_say(&text, " (");
 	add_heads(&text, p->set);
-	migc_text_add(&text, "); use \"heads\" for all of them, ");
+	migc_say(&text, "); use \"heads\" for all of them, ");
 	add_label_hint(&text, p->set);
-	migc_text_add(&text, "a revision id, or merge the heads into one "
+	migc_say(&text, "a revision id, or merge the heads into one "
 			     "with 'migc merge heads'.");
 	return MIGC_EMULTIPLEHEADS;
 }
@@ -846,16 +846,16 @@ static int relative_error(const char *spelling, unsigned long steps,
 	migc_text text;
 
 	migc_error_start(error, MIGC_ERELATIVE, &text);
-	migc_text_add(&text, "Relative target '");
+	migc_say(&text, "Relative target '");
 	migc_text_add(&text, spelling);
-	migc_text_add(&text, "' asks for ");
+	migc_say(&text, "' asks for ");
 	migc_text_add_unsigned(&text, steps);
-	migc_text_add(&text, " steps from ");
+	migc_say(&text, " steps from ");
 	migc_text_add(&text, id_or_base(set, start));
-	migc_text_add(&text, " but only ");
+	migc_say(&text, " but only ");
 	migc_text_add_unsigned(&text, taken);
 	migc_text_add(&text, taken == 1 ? " is" : " are");
-	migc_text_add(&text, " possible; use a smaller number or name the "
+	migc_say(&text, " possible; use a smaller number or name the "
 			     "revision.");
 	return MIGC_ERELATIVE;
 }
@@ -879,13 +879,13 @@ static int walk(const migc_set *set, uint32_t start, int sign,
 						      start, set, error);
 			if (count > 1) {
 				migc_error_start(error, MIGC_ERELATIVE, &text);
-				migc_text_add(&text, "Relative target '");
+				migc_say(&text, "Relative target '");
 				migc_text_add(&text, spelling);
-				migc_text_add(&text, "' is ambiguous: ");
+				migc_say(&text, "' is ambiguous: ");
 				migc_text_add(&text, id_or_base(set, at));
-				migc_text_add(&text, " branches into ");
+				migc_say(&text, " branches into ");
 				add_children(&text, set, at);
-				migc_text_add(&text, "; name the revision to "
+				migc_say(&text, "; name the revision to "
 						     "reach instead.");
 				return MIGC_ERELATIVE;
 			}
@@ -899,11 +899,11 @@ static int walk(const migc_set *set, uint32_t start, int sign,
 			revision = &set->revisions[at];
 			if (revision->parent_count > 1) {
 				migc_error_start(error, MIGC_ERELATIVE, &text);
-				migc_text_add(&text, "Relative target '");
+				migc_say(&text, "Relative target '");
 				migc_text_add(&text, spelling);
-				migc_text_add(&text, "' is ambiguous: ");
+				migc_say(&text, "' is ambiguous: ");
 				migc_text_add(&text, revision->id);
-				migc_text_add(&text, " merges several parents; "
+				migc_say(&text, " merges several parents; "
 						     "name the revision to "
 						     "reach instead.");
 				return MIGC_ERELATIVE;
@@ -975,7 +975,7 @@ static int direction_error(const char *spelling, int downgrade,
 	migc_text_add(&text, downgrade ? "' points up; use upgrade "
 				       : "' points down; use downgrade ");
 	migc_text_add(&text, spelling);
-	migc_text_add(&text, " instead.");
+	migc_say(&text, " instead.");
 	return MIGC_EDIRECTION;
 }
 
@@ -985,9 +985,9 @@ static int branch_error(int code, const char *spelling, const char *what,
 	migc_text text;
 
 	migc_error_start(error, code, &text);
-	migc_text_add(&text, "Target '");
+	migc_say(&text, "Target '");
 	migc_text_add(&text, spelling);
-	migc_text_add(&text, "' ");
+	migc_say(&text, "' ");
 	migc_text_add(&text, what);
 	return code;
 }
@@ -1016,15 +1016,15 @@ static int resolve_branch(const plan *p, const char *spelling,
 		rc = resolve_one(p, spelling, length, &start, error);
 		if (rc == MIGC_ENOTFOUND) {
 			migc_error_start(error, MIGC_ENOTFOUND, &text);
-			migc_text_add(&text, "No branch label or revision '");
+			migc_say(&text, "No branch label or revision '");
 			migc_text_add_n(&text, spelling, length);
-			migc_text_add(&text, "' in set '");
+			migc_say(&text, "' in set '");
 			migc_text_add(&text, set->name);
-			migc_text_add(&text, "' (target '");
+			migc_say(&text, "' (target '");
 			migc_text_add(&text, spelling);
-			migc_text_add(&text, "'); ");
+			migc_say(&text, "'); ");
 			add_label_list(&text, set);
-			migc_text_add(&text, "run the heads or branches command "
+			migc_say(&text, "run the heads or branches command "
 					     "to see the branches.");
 			return MIGC_ENOTFOUND;
 		}
@@ -1046,23 +1046,23 @@ static int resolve_branch(const plan *p, const char *spelling,
 		}
 		if (count > 1 && rest[4] == '\0') {
 			migc_error_start(error, MIGC_EMULTIPLEHEADS, &text);
-			migc_text_add(&text, "Target '");
+			migc_say(&text, "Target '");
 			migc_text_add(&text, spelling);
-			migc_text_add(&text, "' needs a single head but that "
+			migc_say(&text, "' needs a single head but that "
 					     "branch has ");
 			migc_text_add_unsigned(&text, count);
-			migc_text_add(&text, " (");
+			migc_say(&text, " (");
 			for (i = 0, count = 0; i < set->head_count; i++) {
 				if (!revset_has(&branch, set->heads[i]))
 					continue;
 				if (count++ > 0)
-					migc_text_add(&text, ", ");
+					migc_say(&text, ", ");
 				migc_text_add(&text,
 					      set->revisions[set->heads[i]].id);
 			}
-			migc_text_add(&text, "); name one, or use '");
+			migc_say(&text, "); name one, or use '");
 			migc_text_add_n(&text, spelling, length);
-			migc_text_add(&text, "@heads'.");
+			migc_say(&text, "@heads'.");
 			revset_clear(&out->goal);
 			return MIGC_EMULTIPLEHEADS;
 		}
@@ -1149,15 +1149,15 @@ static int resolve_target(const plan *p, const char *spelling, int downgrade,
 			return direction_error(spelling, downgrade, error);
 		if (p->row_count > 1) {
 			migc_error_start(error, MIGC_EMULTIPLEHEADS, &text);
-			migc_text_add(&text, "Relative target '");
+			migc_say(&text, "Relative target '");
 			migc_text_add(&text, spelling);
-			migc_text_add(&text, "' needs a single current "
+			migc_say(&text, "' needs a single current "
 					     "revision but the database is at ");
 			add_rows(&text, p);
-			migc_text_add(&text, "; name a revision instead, "
+			migc_say(&text, "; name a revision instead, "
 					     "such as <revision>");
 			migc_text_add(&text, spelling);
-			migc_text_add(&text, ".");
+			migc_say(&text, ".");
 			return MIGC_EMULTIPLEHEADS;
 		}
 		from = p->row_count == 0 ? NO_REVISION : p->rows[0];
@@ -1212,33 +1212,33 @@ static void statement_failed(const migc_revision *revision, int downgrade,
 	migc_text_add(&text, downgrade ? "Downgrade of revision "
 				       : "Revision ");
 	migc_text_add(&text, revision->id);
-	migc_text_add(&text, " failed at statement ");
+	migc_say(&text, " failed at statement ");
 	migc_text_add_unsigned(&text, i + 1);
-	migc_text_add(&text, " (");
+	migc_say(&text, " (");
 	migc_text_add(&text, revision->source_file != NULL
 				     ? revision->source_file
 				     : "?");
 	migc_text_add(&text, ":");
 	migc_text_add_unsigned(&text, statement->line);
-	migc_text_add(&text, "): ");
+	migc_say(&text, "): ");
 	migc_text_add(&text, driver_error->message[0] != '\0'
 				     ? driver_error->message
 				     : migc_result_text(rc));
 	if (tracked) {
-		migc_text_add(&text, ". The revision runs outside a "
+		migc_say(&text, ". The revision runs outside a "
 				     "transaction; the statements before this "
 				     "one stay applied and are recorded in the "
 				     "history table, so the next run resumes "
 				     "at statement ");
 		migc_text_add_unsigned(&text, i + 1);
-		migc_text_add(&text, " once the cause is fixed.");
+		migc_say(&text, " once the cause is fixed.");
 	} else if (revision->flags & MIGC_REVISION_NO_TRANSACTION) {
-		migc_text_add(&text, ". The revision runs outside a "
+		migc_say(&text, ". The revision runs outside a "
 				     "transaction, so the statements before "
 				     "this one stay applied; fix the database "
 				     "by hand before running again.");
 	} else {
-		migc_text_add(&text, ". The revision was rolled back; the "
+		migc_say(&text, ". The revision was rolled back; the "
 				     "database stays at the last good "
 				     "revision.");
 	}
@@ -1483,25 +1483,25 @@ static int resume_point(const plan *p, uint32_t index, uint32_t *from,
 		return rc;
 	if (entry.checksum != revision->checksum && !accepting_checksums(p)) {
 		migc_error_start(error, MIGC_ECHECKSUM, &text);
-		migc_text_add(&text, "Revision ");
+		migc_say(&text, "Revision ");
 		migc_text_add(&text, revision->id);
-		migc_text_add(&text, " (");
+		migc_say(&text, " (");
 		migc_text_add(&text, revision->source_file != NULL
 					     ? revision->source_file
 					     : "?");
-		migc_text_add(&text, ") stopped partway after statement ");
+		migc_say(&text, ") stopped partway after statement ");
 		migc_text_add_unsigned(&text, entry.statements_done);
-		migc_text_add(&text, " with checksum ");
+		migc_say(&text, " with checksum ");
 		migc_text_add_hex64(&text, entry.checksum);
-		migc_text_add(&text, " but this build has checksum ");
+		migc_say(&text, " but this build has checksum ");
 		migc_text_add_hex64(&text, revision->checksum);
-		migc_text_add(&text, ": its file was edited since. Revert the "
+		migc_say(&text, ": its file was edited since. Revert the "
 				     "edit, or check the database by hand and "
 				     "rerun with --accept-changed-checksums / "
 				     "options.accept_changed_checksums to "
 				     "resume after statement ");
 		migc_text_add_unsigned(&text, entry.statements_done);
-		migc_text_add(&text, ". Nothing was run.");
+		migc_say(&text, ". Nothing was run.");
 		migc_error_set_revision(error, revision->id);
 		if (error != NULL)
 			error->source_file = revision->source_file;
@@ -1582,15 +1582,15 @@ static int step_unknown(plan *p, migc_error *error)
 		return rc;
 	if (!entry.found || entry.parents_truncated) {
 		migc_error_start(error, MIGC_EUNKNOWNVERSION, &text);
-		migc_text_add(&text, "The database is at revision ");
+		migc_say(&text, "The database is at revision ");
 		migc_text_add(&text, id);
-		migc_text_add(&text, ", which is not in this build, and the "
+		migc_say(&text, ", which is not in this build, and the "
 				     "history table '");
 		migc_text_add(&text, p->history);
 		migc_text_add(&text, entry.found ? "' lists too many parents "
 						   "for it"
 						 : "' has no row for it");
-		migc_text_add(&text, ", so this build cannot step back from "
+		migc_say(&text, ", so this build cannot step back from "
 				     "it. Downgrade with the build that "
 				     "applied it, or, once the schema is "
 				     "right, adopt the database with "
@@ -1610,13 +1610,13 @@ static int step_unknown(plan *p, migc_error *error)
 			migc_text_add(&text, error->message);
 			migc_text_init(&text, error->message,
 				       sizeof error->message);
-			migc_text_add(&text, "Stepping back from revision ");
+			migc_say(&text, "Stepping back from revision ");
 			migc_text_add(&text, id);
-			migc_text_add(&text, " (not in this build) with the "
+			migc_say(&text, " (not in this build) with the "
 					     "downgrade stored in the history "
 					     "failed: ");
 			migc_text_add(&text, reason);
-			migc_text_add(&text, ". It was rolled back.");
+			migc_say(&text, ". It was rolled back.");
 			migc_error_set_revision(error, id);
 			error->code = MIGC_ESTATEMENT;
 		}
@@ -1821,11 +1821,11 @@ static int downgrade_scope(const plan *p, const revset *goal, revset *scope,
 		if (revset_has(&p->applied, i))
 			continue;
 		migc_error_start(error, MIGC_EDIRECTION, &text);
-		migc_text_add(&text, "Cannot downgrade to ");
+		migc_say(&text, "Cannot downgrade to ");
 		migc_text_add(&text, set->revisions[i].id);
-		migc_text_add(&text, ": it is not applied (the database is at ");
+		migc_say(&text, ": it is not applied (the database is at ");
 		add_rows(&text, p);
-		migc_text_add(&text, "); use upgrade to move to it.");
+		migc_say(&text, "); use upgrade to move to it.");
 		migc_error_set_revision(error, set->revisions[i].id);
 		return MIGC_EDIRECTION;
 	}
@@ -1861,17 +1861,17 @@ int migc_downgrade(const migc_set *set, const migc_driver *driver,
 	if (p.unknown_count > 0 && target_spelling != NULL &&
 	    (target_spelling[0] == '-' || target_spelling[0] == '+')) {
 		migc_error_start(error, MIGC_EUNKNOWNVERSION, &text);
-		migc_text_add(&text, "The database is at revision ");
+		migc_say(&text, "The database is at revision ");
 		migc_text_add(&text, p.unknown[0]);
-		migc_text_add(&text, ", which is not in this build, so a "
+		migc_say(&text, ", which is not in this build, so a "
 				     "relative target cannot be counted from "
 				     "it; name the revision to step back to, "
 				     "such as 'downgrade ");
 		if (set->head_count == 1)
 			migc_text_add(&text, set->revisions[set->heads[0]].id);
 		else
-			migc_text_add(&text, "heads");
-		migc_text_add(&text, "'.");
+			migc_say(&text, "heads");
+		migc_say(&text, "'.");
 		migc_error_set_revision(error, p.unknown[0]);
 		return MIGC_EUNKNOWNVERSION;
 	}
@@ -2198,9 +2198,9 @@ static int state_from(plan *p, const char *from, migc_error *error)
 		if (part[0] == '+' || part[0] == '-' || part[0] == '\0' ||
 		    i - start >= sizeof part - 1) {
 			migc_error_start(error, MIGC_EINVAL, &text);
-			migc_text_add(&text, "The starting point '");
+			migc_say(&text, "The starting point '");
 			migc_text_add(&text, from);
-			migc_text_add(&text, "' must name revisions (ids, "
+			migc_say(&text, "' must name revisions (ids, "
 					     "heads, base, label@head), not "
 					     "count from them.");
 			return MIGC_EINVAL;

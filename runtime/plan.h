@@ -38,4 +38,15 @@ void migc_error_set_revision(migc_error *error, const char *id);
 /* migc_error_clear() plus a message made of one string. */
 int migc_error_fail(migc_error *error, int code, const char *message);
 
+/* Message sentences go through migc_say() and migc_error_fail(); with
+ * MIGC_NO_MESSAGES (the smallest builds) they are dropped before they reach
+ * the binary, while codes and error fields (revision, statement, file,
+ * line) stay. migc_text_add() remains for text that is data. */
+#ifdef MIGC_NO_MESSAGES
+#define migc_say(text, literal) ((void)(text))
+#define migc_error_fail(error, code, message) migc_error_fail(error, code, "")
+#else
+#define migc_say(text, literal) migc_text_add(text, literal)
+#endif
+
 #endif /* MIGC_PLAN_H */

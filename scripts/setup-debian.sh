@@ -3,7 +3,7 @@
 # and nothing when it is all there already.
 set -euo pipefail
 
-packages=(cmake make gcc clang re2c check pkg-config libsqlite3-dev sqlite3 postgresql libpq-dev gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-riscv64-unknown-elf)
+packages=(cmake make gcc clang re2c check pkg-config libsqlite3-dev sqlite3 postgresql libpq-dev gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-riscv64-unknown-elf strace valgrind)
 missing=()
 for package in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" ||

@@ -40,6 +40,8 @@ extern "C" {
 #ifndef MIGC_MAX_HEADS
 #define MIGC_MAX_HEADS 32
 #endif
+/* Define MIGC_NO_MESSAGES when building the runtime to drop every message
+ * text (codes and error fields stay) for the smallest images. */
 #ifndef MIGC_ERROR_MESSAGE_SIZE
 #define MIGC_ERROR_MESSAGE_SIZE 512
 #endif
