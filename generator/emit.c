@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #define GENERATOR_VERSION "0.1.0"
-#define EMIT_ABI_VERSION  1
+#define EMIT_ABI_VERSION  2
 /* C99 promises 4095 characters in a string literal; longer statements are
  * written as char arrays. */
 #define LITERAL_LIMIT 4000
@@ -177,7 +177,9 @@ static void emit_statements(struct buffer *b, size_t position,
 			printf_(b, "r%zu_%s_%zu", position, suffix, i);
 		else
 			put_literal(b, s->sql, s->length, "\t  ");
-		printf_(b, ",\n\t  %zuu, %du },\n", s->length, s->line);
+		printf_(b, ",\n\t  %zuu, %du, %s },\n", s->length, s->line,
+			s->no_transaction ? "MIGC_STATEMENT_NO_TRANSACTION"
+					  : "0u");
 	}
 	puts_(b, "};\n");
 }
@@ -272,6 +274,14 @@ static void emit_revision_entry(struct buffer *b, const struct graph *g,
 }
 
 /* Splits one revision's sections for the dialect and checks them. */
+static void mark_no_transaction(struct statements *list, enum dialect dialect)
+{
+	size_t i;
+	for (i = 0; i < list->count; i++)
+		list->items[i].no_transaction =
+		    rules_no_transaction(&list->items[i], dialect);
+}
+
 static int split_revision(struct emitted_revision *out,
 			  const struct revision *r, enum dialect dialect,
 			  struct diagnostics *diag)
@@ -295,6 +305,8 @@ static int split_revision(struct emitted_revision *out,
 	if (down && (sql_split(&out->downgrade, dialect, r, down, diag) != 0 ||
 		     rules_check(r, &out->downgrade, dialect, diag) != 0))
 		result = -1;
+	mark_no_transaction(&out->upgrade, dialect);
+	mark_no_transaction(&out->downgrade, dialect);
 	return result;
 }
 

@@ -67,6 +67,7 @@ struct statement {
 	char *sql; /* trimmed, without the final ';', CR LF as LF, NUL-ended */
 	size_t length;
 	int line; /* line of the statement's first token */
+	int no_transaction; /* set by emit.c through rules_no_transaction */
 };
 
 struct statements {
@@ -156,6 +157,9 @@ void graph_free(struct graph *g);
  * runs in one (rules.c). Returns 0 or -1. */
 int rules_check(const struct revision *r, const struct statements *list,
 		enum dialect dialect, struct diagnostics *diag);
+
+/* 1 when the statement cannot run inside a transaction. */
+int rules_no_transaction(const struct statement *s, enum dialect dialect);
 
 /* Normalized checksum: CR LF as LF, trailing blanks of each line dropped. */
 uint64_t checksum_statements(const struct statements *upgrade);

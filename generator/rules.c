@@ -128,6 +128,13 @@ static int statement_column(const struct revision *r, const struct statement *s)
 	return 1;
 }
 
+int rules_no_transaction(const struct statement *s, enum dialect dialect)
+{
+	struct words w;
+	first_words(&w, s->sql, s->length);
+	return needs_no_transaction(&w, dialect) != NULL;
+}
+
 int rules_check(const struct revision *r, const struct statements *list,
 		enum dialect dialect, struct diagnostics *diag)
 {

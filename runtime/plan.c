@@ -1253,6 +1253,8 @@ static void statement_failed(const migc_revision *revision, int downgrade,
 
 /* Runs statements [from, count). `tracked`: each one is recorded in the
  * history (statements_done) as soon as it ran, for "transaction none". */
+static int commit_or_rollback(const plan *p, int rc, migc_error *error);
+
 static int run_statements(const plan *p, uint32_t index, int downgrade,
 			  uint32_t from, int tracked, migc_error *error)
 {
@@ -1266,10 +1268,22 @@ static int run_statements(const plan *p, uint32_t index, int downgrade,
 	int rc;
 
 	for (i = from; i < count; i++) {
+		/* In a "transaction none" revision a statement and its
+		 * progress row commit together, unless the statement cannot
+		 * run in a transaction at all. */
+		int atomic = tracked && !(statements[i].flags &
+					  MIGC_STATEMENT_NO_TRANSACTION);
+		if (atomic) {
+			rc = p->driver->begin(p->driver->context, error);
+			if (rc != MIGC_OK)
+				return rc;
+		}
 		migc_error_clear(&driver_error, MIGC_OK);
 		rc = p->driver->execute(p->driver->context, statements[i].sql,
 					statements[i].length, &driver_error);
 		if (rc != MIGC_OK) {
+			if (atomic)
+				rollback_quietly(p);
 			statement_failed(revision, downgrade, tracked, i,
 					 &driver_error, rc, error);
 			return MIGC_ESTATEMENT;
@@ -1278,6 +1292,8 @@ static int run_statements(const plan *p, uint32_t index, int downgrade,
 			rc = history_record(p, index, i + 1,
 					    MIGC_DURATION_MEASURE,
 					    revision->checksum, error);
+			if (atomic)
+				rc = commit_or_rollback(p, rc, error);
 			if (rc != MIGC_OK)
 				return rc;
 		}

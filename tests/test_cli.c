@@ -16,7 +16,7 @@
 #include "migc_cli.h"
 
 #define COUNT(array) ((uint32_t)(sizeof(array) / sizeof((array)[0])))
-#define ST(sql) { sql, (uint32_t)(sizeof(sql) - 1), __LINE__ }
+#define ST(sql) { sql, (uint32_t)(sizeof(sql) - 1), __LINE__, 0 }
 #define TABLE_STEPS(name, table)                                               \
 	static const migc_statement name##_up[] = { ST(                        \
 		"CREATE TABLE " table " (id INTEGER)") };                      \

@@ -17,7 +17,7 @@
 #include "migc_postgresql.h"
 
 #define COUNT(array) ((uint32_t)(sizeof(array) / sizeof((array)[0])))
-#define ST(sql) { sql, (uint32_t)(sizeof(sql) - 1), __LINE__ }
+#define ST(sql) { sql, (uint32_t)(sizeof(sql) - 1), __LINE__, 0 }
 #define REV(id, file, parents, parent_count, up, down, checksum, flags)        \
 	{ id,        "message",     file,          "2026-01-01 00:00:00",      \
 	  parents,   parent_count,  NULL,          0,                          \
@@ -71,12 +71,16 @@ static const migc_statement audit_up[] = {
 };
 static const migc_statement audit_down[] = { ST("DROP TABLE audit_log") };
 
+/* As the generator marks them: these two cannot run in a transaction. */
+#define ST_NT(sql)                                                             \
+	{ sql, (uint32_t)(sizeof(sql) - 1), __LINE__,                          \
+	  MIGC_STATEMENT_NO_TRANSACTION }
 static const migc_statement index_up[] = {
-	ST("CREATE INDEX CONCURRENTLY events_account_idx ON events "
-	   "(account_id)"),
+	ST_NT("CREATE INDEX CONCURRENTLY events_account_idx ON events "
+	      "(account_id)"),
 };
 static const migc_statement index_down[] = {
-	ST("DROP INDEX CONCURRENTLY events_account_idx"),
+	ST_NT("DROP INDEX CONCURRENTLY events_account_idx"),
 };
 
 static const migc_revision full_revisions[] = {

@@ -16,7 +16,7 @@
 #include "migc_sqlite.h"
 
 #define COUNT(array) ((uint32_t)(sizeof(array) / sizeof((array)[0])))
-#define ST(sql) { sql, (uint32_t)(sizeof(sql) - 1), __LINE__ }
+#define ST(sql) { sql, (uint32_t)(sizeof(sql) - 1), __LINE__, 0 }
 
 static const uint32_t parent0[] = { 0 };
 static const uint32_t parent1[] = { 1 };

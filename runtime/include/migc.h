@@ -19,7 +19,7 @@ extern "C" {
 #define MIGC_VERSION_STRING "0.1.0"
 
 /* Generated sets are pinned to this; a mismatch is a compile error there. */
-#define MIGC_ABI_VERSION 1
+#define MIGC_ABI_VERSION 2
 
 #if defined(_WIN32) && defined(MIGC_SHARED)
 #ifdef MIGC_BUILDING
@@ -91,7 +91,14 @@ typedef struct migc_statement {
 	const char *sql; /* NUL-terminated too */
 	uint32_t length;
 	uint32_t line; /* line in source_file where the statement starts */
+	uint32_t flags; /* MIGC_STATEMENT_* */
 } migc_statement;
+
+/* The statement cannot run inside a transaction (CREATE INDEX
+ * CONCURRENTLY, VACUUM, ...). In a "transaction none" revision every other
+ * statement commits together with its progress row, so a crash never
+ * leaves one applied but unrecorded; these alone run in autocommit. */
+#define MIGC_STATEMENT_NO_TRANSACTION 0x1u
 
 #define MIGC_REVISION_NO_TRANSACTION 0x1u
 

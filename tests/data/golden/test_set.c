@@ -2,8 +2,8 @@
  * revision files and rebuild. */
 #include "test_set.h"
 
-#if MIGC_ABI_VERSION != 1
-#error "test_set.c was generated for migc runtime ABI 1; regenerate it with the migc generator that matches this runtime"
+#if MIGC_ABI_VERSION != 2
+#error "test_set.c was generated for migc runtime ABI 2; regenerate it with the migc generator that matches this runtime"
 #endif
 
 /* 1000aaaa0001_root.sql */
@@ -13,15 +13,15 @@ static const migc_statement r0_up[] = {
 	  "    id   INTEGER PRIMARY KEY,\n"
 	  "    name TEXT NOT NULL DEFAULT 'it''s'  -- a comment; with a semicolon\n"
 	  ")",
-	  124u, 9u },
+	  124u, 9u, 0u },
 	{ /* 1000aaaa0001_root.sql:13 */
 	  "INSERT INTO things (name) VALUES ('a;b'), (\"c\")",
-	  47u, 13u },
+	  47u, 13u, 0u },
 };
 static const migc_statement r0_down[] = {
 	{ /* 1000aaaa0001_root.sql:16 */
 	  "DROP TABLE things",
-	  17u, 16u },
+	  17u, 16u, 0u },
 };
 static const char *const r0_labels[] = { "core" };
 
@@ -33,12 +33,12 @@ static const migc_statement r1_up[] = {
 	  "    UPDATE things SET name = CASE WHEN NEW.name = '' THEN 'x' ELSE NEW.name END\n"
 	  "     WHERE id = NEW.id;\n"
 	  "END",
-	  164u, 7u },
+	  164u, 7u, 0u },
 };
 static const migc_statement r1_down[] = {
 	{ /* 2000bbbb0002_branch_one.sql:14 */
 	  "DROP TRIGGER things_touch",
-	  25u, 14u },
+	  25u, 14u, 0u },
 };
 static const uint32_t r1_parents[] = { 0u };
 
@@ -46,12 +46,12 @@ static const uint32_t r1_parents[] = { 0u };
 static const migc_statement r2_up[] = {
 	{ /* 3000cccc0003_branch_two.sql:8 */
 	  "CREATE INDEX things_name ON things (name)",
-	  41u, 8u },
+	  41u, 8u, 0u },
 };
 static const migc_statement r2_down[] = {
 	{ /* 3000cccc0003_branch_two.sql:14 */
 	  "DROP INDEX things_name",
-	  22u, 14u },
+	  22u, 14u, 0u },
 };
 static const uint32_t r2_parents[] = { 0u };
 
