@@ -427,8 +427,10 @@ static int read_db_state(const cli *c, db_state *state)
 		if (rows[i].revision != NULL) {
 			state->rows[rows[i].revision - c->set->revisions] = 1;
 		} else if (state->unknown++ == 0) {
+			/* Ids are at most MIGC_REVISION_ID_MAX bytes. */
 			snprintf(state->first_unknown,
-				 sizeof state->first_unknown, "%s", rows[i].id);
+				 sizeof state->first_unknown, "%.*s",
+				 MIGC_REVISION_ID_MAX, rows[i].id);
 		}
 	}
 	return 0;
