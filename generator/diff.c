@@ -19,42 +19,21 @@ enum table_state {
 struct diff {
 	const struct catalog *from, *to;
 	enum table_state *state; /* per table of `from` */
-	char *data;
-	size_t length, capacity;
+	struct buffer out;
 };
 
 static void put(struct diff *d, const char *text)
 {
-	size_t n = strlen(text);
-	if (d->length + n + 1 > d->capacity) {
-		while (d->length + n + 1 > d->capacity)
-			d->capacity = d->capacity ? d->capacity * 2 : 1024;
-		d->data = realloc(d->data, d->capacity);
-		if (!d->data)
-			abort();
-	}
-	memcpy(d->data + d->length, text, n);
-	d->length += n;
-	d->data[d->length] = '\0';
+	buffer_puts(&d->out, text);
 }
 
 static void putf(struct diff *d, const char *fmt, ...) GEN_PRINTF(2, 3);
 static void putf(struct diff *d, const char *fmt, ...)
 {
 	va_list args;
-	int needed;
-	char *line;
 	va_start(args, fmt);
-	needed = vsnprintf(NULL, 0, fmt, args);
+	buffer_vprintf(&d->out, fmt, args);
 	va_end(args);
-	line = malloc((size_t)needed + 1);
-	if (!line)
-		abort();
-	va_start(args, fmt);
-	vsnprintf(line, (size_t)needed + 1, fmt, args);
-	va_end(args);
-	put(d, line);
-	free(line);
 }
 
 /* One statement; a blank line separates operations. */
@@ -66,9 +45,9 @@ static void statement(struct diff *d, const char *sql)
 
 static void gap(struct diff *d)
 {
-	if (d->length > 0 &&
-	    !(d->length >= 2 && d->data[d->length - 1] == '\n' &&
-	      d->data[d->length - 2] == '\n'))
+	if (d->out.length > 0 &&
+	    !(d->out.length >= 2 && d->out.data[d->out.length - 1] == '\n' &&
+	      d->out.data[d->out.length - 2] == '\n'))
 		put(d, "\n");
 }
 
@@ -684,13 +663,13 @@ char *diff_sql(const struct catalog *from, const struct catalog *to)
 	}
 
 	/* No trailing blank lines. */
-	while (d.length >= 2 && d.data[d.length - 1] == '\n' &&
-	       d.data[d.length - 2] == '\n')
-		d.data[--d.length] = '\0';
-	if (d.length == 1 && d.data[0] == '\n')
-		d.data[--d.length] = '\0';
+	while (d.out.length >= 2 && d.out.data[d.out.length - 1] == '\n' &&
+	       d.out.data[d.out.length - 2] == '\n')
+		d.out.data[--d.out.length] = '\0';
+	if (d.out.length == 1 && d.out.data[0] == '\n')
+		d.out.data[--d.out.length] = '\0';
 	free(d.state);
 	free(dropped);
 	free(created);
-	return d.data;
+	return d.out.data;
 }

@@ -4,6 +4,7 @@
 #ifndef MIGC_GEN_H
 #define MIGC_GEN_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -66,7 +67,7 @@ struct section {
 struct statement {
 	char *sql; /* trimmed, without the final ';', CR LF as LF, NUL-ended */
 	size_t length;
-	int line; /* line of the statement's first token */
+	int line;	    /* line of the statement's first token */
 	int no_transaction; /* set by emit.c through rules_no_transaction */
 };
 
@@ -177,6 +178,17 @@ int emit_check(const struct graph *g, enum dialect dialect,
 /* Writes <name>.c and <name>.h through temporary files and rename. */
 int emit_set(const struct graph *g, const struct emit_options *options,
 	     struct diagnostics *diag);
+
+/* buffer.c: growable text, always NUL-terminated. */
+struct buffer {
+	char *data;
+	size_t length;
+	size_t capacity;
+};
+void buffer_put(struct buffer *b, const char *text, size_t length);
+void buffer_puts(struct buffer *b, const char *text);
+void buffer_vprintf(struct buffer *b, const char *format, va_list args);
+void buffer_printf(struct buffer *b, const char *format, ...) GEN_PRINTF(2, 3);
 
 /* files.c: a whole file, NUL-terminated (NULL with errno on failure); and
  * a write through "<path>.tmp.<pid>": renamed over the file when `replace`,

@@ -12,51 +12,30 @@
 
 struct diff {
 	const struct pgcatalog *from, *to;
-	char *data;
-	size_t length, capacity;
+	struct buffer out;
 	char *dropped_views; /* per view of `from`: 1 when dropped */
 	char *swapped_enums; /* per enum of `from`: 1 when swapped */
 };
 
 static void put(struct diff *d, const char *text)
 {
-	size_t n = strlen(text);
-	if (d->length + n + 1 > d->capacity) {
-		while (d->length + n + 1 > d->capacity)
-			d->capacity = d->capacity ? d->capacity * 2 : 1024;
-		d->data = realloc(d->data, d->capacity);
-		if (!d->data)
-			abort();
-	}
-	memcpy(d->data + d->length, text, n);
-	d->length += n;
-	d->data[d->length] = '\0';
+	buffer_puts(&d->out, text);
 }
 
 static void putf(struct diff *d, const char *fmt, ...) GEN_PRINTF(2, 3);
 static void putf(struct diff *d, const char *fmt, ...)
 {
 	va_list args;
-	int needed;
-	char *line;
 	va_start(args, fmt);
-	needed = vsnprintf(NULL, 0, fmt, args);
+	buffer_vprintf(&d->out, fmt, args);
 	va_end(args);
-	line = malloc((size_t)needed + 1);
-	if (!line)
-		abort();
-	va_start(args, fmt);
-	vsnprintf(line, (size_t)needed + 1, fmt, args);
-	va_end(args);
-	put(d, line);
-	free(line);
 }
 
 static void gap(struct diff *d)
 {
-	if (d->length > 0 &&
-	    !(d->length >= 2 && d->data[d->length - 1] == '\n' &&
-	      d->data[d->length - 2] == '\n'))
+	if (d->out.length > 0 &&
+	    !(d->out.length >= 2 && d->out.data[d->out.length - 1] == '\n' &&
+	      d->out.data[d->out.length - 2] == '\n'))
 		put(d, "\n");
 }
 
@@ -524,7 +503,7 @@ static void alter_table(struct diff *d, const struct pg_table *x,
 			const struct pg_table *y)
 {
 	size_t i;
-	size_t before = d->length;
+	size_t before = d->out.length;
 	rename_notes(d, x, y);
 	for (i = 0; i < x->column_count; i++)
 		if (!pgcatalog_column(y, x->columns[i].name)) {
@@ -553,7 +532,7 @@ static void alter_table(struct diff *d, const struct pg_table *x,
 		put_column(d, c);
 		put(d, ";\n");
 	}
-	if (d->length != before)
+	if (d->out.length != before)
 		gap(d);
 }
 
@@ -857,8 +836,8 @@ char *pgdiff_sql(const struct pgcatalog *from, const struct pgcatalog *to)
 			continue;
 		putf(&d, "CREATE VIEW %s AS\n%s\n", y->quoted, y->definition);
 		/* pg_get_viewdef ends with ';' */
-		if (d.length >= 2 && d.data[d.length - 2] != ';') {
-			d.data[--d.length] = '\0';
+		if (d.out.length >= 2 && d.out.data[d.out.length - 2] != ';') {
+			d.out.data[--d.out.length] = '\0';
 			put(&d, ";\n");
 		}
 	}
@@ -875,12 +854,12 @@ char *pgdiff_sql(const struct pgcatalog *from, const struct pgcatalog *to)
 			putf(&d, "DROP SEQUENCE %s;\n",
 			     from->sequences[i].quoted);
 
-	while (d.length >= 2 && d.data[d.length - 1] == '\n' &&
-	       d.data[d.length - 2] == '\n')
-		d.data[--d.length] = '\0';
-	if (d.length == 1 && d.data[0] == '\n')
-		d.data[--d.length] = '\0';
+	while (d.out.length >= 2 && d.out.data[d.out.length - 1] == '\n' &&
+	       d.out.data[d.out.length - 2] == '\n')
+		d.out.data[--d.out.length] = '\0';
+	if (d.out.length == 1 && d.out.data[0] == '\n')
+		d.out.data[--d.out.length] = '\0';
 	free(d.dropped_views);
 	free(d.swapped_enums);
-	return d.data;
+	return d.out.data;
 }

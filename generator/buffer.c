@@ -1,0 +1,51 @@
+/* buffer.c: the growable text buffer that the emitter and both diff
+ * writers build their output in. */
+#include "gen.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void reserve(struct buffer *b, size_t more)
+{
+	if (b->length + more + 1 <= b->capacity)
+		return;
+	while (b->length + more + 1 > b->capacity)
+		b->capacity = b->capacity ? b->capacity * 2 : 4096;
+	b->data = realloc(b->data, b->capacity);
+	if (!b->data)
+		abort();
+}
+
+void buffer_put(struct buffer *b, const char *text, size_t length)
+{
+	reserve(b, length);
+	memcpy(b->data + b->length, text, length);
+	b->length += length;
+	b->data[b->length] = '\0';
+}
+
+void buffer_puts(struct buffer *b, const char *text)
+{
+	buffer_put(b, text, strlen(text));
+}
+
+void buffer_vprintf(struct buffer *b, const char *format, va_list args)
+{
+	va_list copy;
+	int needed;
+	va_copy(copy, args);
+	needed = vsnprintf(NULL, 0, format, copy);
+	va_end(copy);
+	reserve(b, (size_t)needed);
+	vsnprintf(b->data + b->length, (size_t)needed + 1, format, args);
+	b->length += (size_t)needed;
+}
+
+void buffer_printf(struct buffer *b, const char *format, ...)
+{
+	va_list args;
+	va_start(args, format);
+	buffer_vprintf(b, format, args);
+	va_end(args);
+}
