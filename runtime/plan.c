@@ -4,11 +4,12 @@
  * write lock and applies or unapplies the next revision, so concurrent
  * runners never repeat one. Each step also keeps the history table (checksum,
  * stored downgrade) in the same transaction as its version rows.
- * No heap: revision sets are bitsets on the stack sized by MIGC_MAX_REVISIONS. */
+ * No heap: revision sets are bitsets on the stack sized by MIGC_MAX_REVISIONS.
+ */
 #include "plan.h"
 
-#define REVSET_WORDS ((MIGC_MAX_REVISIONS + 31) / 32)
-#define NO_REVISION UINT32_MAX /* "base": before every root */
+#define REVSET_WORDS   ((MIGC_MAX_REVISIONS + 31) / 32)
+#define NO_REVISION    UINT32_MAX /* "base": before every root */
 #define TABLE_PART_MAX 63
 /* Parent and dependency ids of one revision, joined by ",". */
 #define PARENTS_MAX ((MIGC_REVISION_ID_MAX + 1) * MIGC_MAX_HEADS)
@@ -122,8 +123,8 @@ static uint32_t child_count(const migc_set *set, uint32_t index,
 
 	for (i = 0; i < set->revision_count; i++) {
 		int is_child = index == NO_REVISION
-				       ? set->revisions[i].parent_count == 0
-				       : is_parent_of(&set->revisions[i], index);
+				   ? set->revisions[i].parent_count == 0
+				   : is_parent_of(&set->revisions[i], index);
 
 		if (is_child && count++ == 0)
 			*first = i;
@@ -138,8 +139,8 @@ static void add_children(migc_text *text, const migc_set *set, uint32_t index)
 
 	for (i = 0; i < set->revision_count; i++) {
 		int is_child = index == NO_REVISION
-				       ? set->revisions[i].parent_count == 0
-				       : is_parent_of(&set->revisions[i], index);
+				   ? set->revisions[i].parent_count == 0
+				   : is_parent_of(&set->revisions[i], index);
 
 		if (!is_child)
 			continue;
@@ -198,12 +199,12 @@ static int check_set(const migc_set *set, migc_error *error)
 	if (set->abi_version != MIGC_ABI_VERSION) {
 		migc_error_start(error, MIGC_EABI, &text);
 		migc_say(&text, "The migration set was generated for "
-				     "runtime ABI ");
+				"runtime ABI ");
 		migc_text_add_unsigned(&text, set->abi_version);
 		migc_say(&text, " but this runtime has ABI ");
 		migc_text_add_unsigned(&text, MIGC_ABI_VERSION);
 		migc_say(&text, "; regenerate the set with the migc "
-				     "generator that matches this runtime.");
+				"generator that matches this runtime.");
 		return MIGC_EABI;
 	}
 	if (set->revision_count > MIGC_MAX_REVISIONS) {
@@ -211,10 +212,10 @@ static int check_set(const migc_set *set, migc_error *error)
 		migc_say(&text, "The set has ");
 		migc_text_add_unsigned(&text, set->revision_count);
 		migc_say(&text, " revisions but this runtime was built "
-				     "for at most ");
+				"for at most ");
 		migc_text_add_unsigned(&text, MIGC_MAX_REVISIONS);
 		migc_say(&text, "; rebuild it with a larger "
-				     "MIGC_MAX_REVISIONS.");
+				"MIGC_MAX_REVISIONS.");
 		return MIGC_ELIMIT;
 	}
 	for (i = 0; i < set->revision_count; i++) {
@@ -230,8 +231,8 @@ static int check_set(const migc_set *set, migc_error *error)
 			migc_say(&text, "The set is malformed: revision ");
 			migc_text_add_unsigned(&text, i);
 			migc_say(&text, " has no id or refers to a "
-					     "revision that does not come "
-					     "before it; regenerate the set.");
+					"revision that does not come "
+					"before it; regenerate the set.");
 			return MIGC_EINVAL;
 		}
 	}
@@ -263,11 +264,10 @@ static int check_driver(const migc_driver *driver, int *has_history,
 				       "such as migc_sqlite_driver().");
 	/* The history functions are all there or all absent: a driver
 	 * without them migrates but records and verifies nothing. */
-	history_functions = (driver->history_ensure != NULL) +
-			    (driver->history_read != NULL) +
-			    (driver->history_write != NULL) +
-			    (driver->history_delete != NULL) +
-			    (driver->history_downgrade != NULL);
+	history_functions =
+	    (driver->history_ensure != NULL) + (driver->history_read != NULL) +
+	    (driver->history_write != NULL) + (driver->history_delete != NULL) +
+	    (driver->history_downgrade != NULL);
 	if (history_functions != 0 && history_functions != 5)
 		return migc_error_fail(error, MIGC_EINVAL,
 				       "The driver has some history functions "
@@ -350,20 +350,20 @@ static int plan_init(plan *p, const migc_set *set, const migc_driver *driver,
 	if (options != NULL) {
 		if (options->version != MIGC_OPTIONS_VERSION)
 			return migc_error_fail(
-				error, MIGC_EINVAL,
-				"The options have an unknown version; "
-				"initialise them with MIGC_OPTIONS_INIT.");
+			    error, MIGC_EINVAL,
+			    "The options have an unknown version; "
+			    "initialise them with MIGC_OPTIONS_INIT.");
 		if (options->version_table != NULL)
 			p->table = options->version_table;
 	}
 	p->table_length = migc_string_length(p->table);
 	if (!table_name_valid(p->table, p->table_length))
 		return migc_error_fail(
-			error, MIGC_EINVAL,
-			"The version table name must be 1 to 63 letters, "
-			"digits or underscores, optionally after a schema "
-			"name of the same kind and a dot (schema.table); "
-			"choose another name.");
+		    error, MIGC_EINVAL,
+		    "The version table name must be 1 to 63 letters, "
+		    "digits or underscores, optionally after a schema "
+		    "name of the same kind and a dot (schema.table); "
+		    "choose another name.");
 	migc_text_init(&text, p->history, sizeof p->history);
 	migc_text_add(&text, p->table);
 	migc_text_add(&text, MIGC_HISTORY_SUFFIX);
@@ -466,8 +466,8 @@ static int read_state(plan *p, migc_error *error)
 		migc_say(&text, "' has more than ");
 		migc_text_add_unsigned(&text, MIGC_MAX_HEADS);
 		migc_say(&text, " rows; rebuild the runtime with a "
-				     "larger MIGC_MAX_HEADS or merge "
-				     "branches.");
+				"larger MIGC_MAX_HEADS or merge "
+				"branches.");
 		return MIGC_ELIMIT;
 	}
 	revset_clear(&p->applied);
@@ -486,18 +486,18 @@ static int refuse_unknown(const plan *p, int stamping, migc_error *error)
 	migc_say(&text, "The database is at revision ");
 	migc_text_add(&text, p->unknown[0]);
 	migc_say(&text, ", which is not in this build: the database was "
-			     "migrated by a newer build. Deploy that build, "
-			     "or run 'downgrade ");
+			"migrated by a newer build. Deploy that build, "
+			"or run 'downgrade ");
 	if (p->set->head_count == 1)
 		migc_text_add(&text, p->set->revisions[p->set->heads[0]].id);
 	else
 		migc_say(&text, "heads");
 	migc_say(&text, "' with this one to step back (it runs the "
-			     "downgrade statements stored in the history "
-			     "table). Nothing was run.");
+			"downgrade statements stored in the history "
+			"table). Nothing was run.");
 	if (stamping)
 		migc_say(&text, " To adopt the database as it is, use "
-				     "stamp --purge.");
+				"stamp --purge.");
 	migc_error_set_revision(error, p->unknown[0]);
 	return MIGC_EUNKNOWNVERSION;
 }
@@ -558,8 +558,8 @@ static int history_find(const plan *p, const char *id, history_entry *entry,
 
 /* The ids a revision leaves applied when unapplied: parents, then
  * dependencies, joined by ",". */
-static int join_parents(const plan *p, const migc_revision *revision,
-			char *out, size_t *length, migc_error *error)
+static int join_parents(const plan *p, const migc_revision *revision, char *out,
+			size_t *length, migc_error *error)
 {
 	migc_text text;
 	uint32_t total = revision->parent_count + revision->dependency_count;
@@ -567,10 +567,10 @@ static int join_parents(const plan *p, const migc_revision *revision,
 
 	migc_text_init(&text, out, PARENTS_MAX);
 	for (k = 0; k < total; k++) {
-		uint32_t other = k < revision->parent_count
-					 ? revision->parents[k]
-					 : revision->dependencies
-						   [k - revision->parent_count];
+		uint32_t other =
+		    k < revision->parent_count
+			? revision->parents[k]
+			: revision->dependencies[k - revision->parent_count];
 
 		if (k > 0)
 			migc_text_add(&text, ",");
@@ -607,9 +607,9 @@ static int history_record(const plan *p, uint32_t index,
 	row.checksum = checksum;
 	row.statements_done = statements_done;
 	row.duration_ms = duration_ms;
-	return d->history_write(d->context, p->history, p->history_length,
-				&row, revision->downgrade,
-				revision->downgrade_count, error);
+	return d->history_write(d->context, p->history, p->history_length, &row,
+				revision->downgrade, revision->downgrade_count,
+				error);
 }
 
 static int history_forget(const plan *p, const char *id, migc_error *error)
@@ -618,8 +618,8 @@ static int history_forget(const plan *p, const char *id, migc_error *error)
 
 	if (!p->has_history)
 		return MIGC_OK;
-	return d->history_delete(d->context, p->history, p->history_length,
-				 id, migc_string_length(id), error);
+	return d->history_delete(d->context, p->history, p->history_length, id,
+				 migc_string_length(id), error);
 }
 
 /* Complete history rows whose checksum differs from the compiled one. */
@@ -634,8 +634,7 @@ typedef struct checksum_scan {
 static int on_checksum_row(const migc_history_row *row, void *payload)
 {
 	checksum_scan *scan = payload;
-	uint32_t i = find_index(scan->set, row->revision,
-				row->revision_length);
+	uint32_t i = find_index(scan->set, row->revision, row->revision_length);
 	const migc_revision *revision;
 
 	if (i == NO_REVISION)
@@ -660,19 +659,18 @@ static int checksum_error(const plan *p, uint32_t index, uint64_t recorded,
 	migc_say(&text, "Revision ");
 	migc_text_add(&text, revision->id);
 	migc_say(&text, " (");
-	migc_text_add(&text, revision->source_file != NULL
-				     ? revision->source_file
-				     : "?");
+	migc_text_add(
+	    &text, revision->source_file != NULL ? revision->source_file : "?");
 	migc_say(&text, ") was applied with checksum ");
 	migc_text_add_hex64(&text, recorded);
 	migc_say(&text, " but this build has checksum ");
 	migc_text_add_hex64(&text, revision->checksum);
 	migc_say(&text, ": its file was edited after it was applied. "
-			     "Revert the edit and add a new revision "
-			     "instead, or rerun with "
-			     "--accept-changed-checksums / "
-			     "options.accept_changed_checksums to record "
-			     "the new checksum. Nothing was run.");
+			"Revert the edit and add a new revision "
+			"instead, or rerun with "
+			"--accept-changed-checksums / "
+			"options.accept_changed_checksums to record "
+			"the new checksum. Nothing was run.");
 	migc_error_set_revision(error, revision->id);
 	if (error != NULL)
 		error->source_file = revision->source_file;
@@ -697,9 +695,8 @@ static int verify_checksums(const plan *p, migc_error *error)
 	     passes++) {
 		scan.set = p->set;
 		scan.count = 0;
-		rc = d->history_read(d->context, p->history,
-				     p->history_length, on_checksum_row, &scan,
-				     error);
+		rc = d->history_read(d->context, p->history, p->history_length,
+				     on_checksum_row, &scan, error);
 		if (rc != MIGC_OK || scan.count == 0)
 			return rc;
 		if (!accepting_checksums(p))
@@ -707,12 +704,11 @@ static int verify_checksums(const plan *p, migc_error *error)
 					      scan.recorded[0], error);
 		for (i = 0; i < scan.count; i++) {
 			const migc_revision *revision =
-				&p->set->revisions[scan.index[i]];
+			    &p->set->revisions[scan.index[i]];
 
-			rc = history_record(p, scan.index[i],
-					    revision->upgrade_count,
-					    scan.duration[i],
-					    revision->checksum, error);
+			rc = history_record(
+			    p, scan.index[i], revision->upgrade_count,
+			    scan.duration[i], revision->checksum, error);
 			if (rc != MIGC_OK)
 				return rc;
 		}
@@ -731,9 +727,10 @@ typedef struct target {
 	int sign; /* +1 or -1 for "+N" / "-N" relative to the database */
 } target;
 
-/* "\"<label>@head\" for one branch (labels: a, b), " when the set has
- * branch labels. */
-static void add_label_hint(migc_text *text, const migc_set *set)
+/* The set's branch labels joined by ", " between `before` and `after`;
+ * nothing when it has none. */
+static void add_labels(migc_text *text, const migc_set *set, const char *before,
+		       const char *after)
 {
 	uint32_t count = 0;
 	uint32_t i;
@@ -743,36 +740,12 @@ static void add_label_hint(migc_text *text, const migc_set *set)
 		const migc_revision *revision = &set->revisions[i];
 
 		for (k = 0; k < revision->branch_label_count; k++) {
-			migc_text_add(text, count++ == 0
-						    ? "\"<label>@head\" for one "
-						      "branch (labels: "
-						    : ", ");
+			migc_text_add(text, count++ == 0 ? before : ", ");
 			migc_text_add(text, revision->branch_labels[k]);
 		}
 	}
 	if (count > 0)
-		migc_say(text, "), ");
-}
-
-/* "the branch labels are a, b; " when the set has any. */
-static void add_label_list(migc_text *text, const migc_set *set)
-{
-	uint32_t count = 0;
-	uint32_t i;
-	uint32_t k;
-
-	for (i = 0; i < set->revision_count; i++) {
-		const migc_revision *revision = &set->revisions[i];
-
-		for (k = 0; k < revision->branch_label_count; k++) {
-			migc_text_add(text, count++ == 0
-						    ? "the branch labels are "
-						    : ", ");
-			migc_text_add(text, revision->branch_labels[k]);
-		}
-	}
-	if (count > 0)
-		migc_say(text, "; ");
+		migc_text_add(text, after);
 }
 
 /* The revision that declares branch label `label` (`length` bytes). */
@@ -833,9 +806,10 @@ static int single_head(const plan *p, const char *spelling, uint32_t *out,
 	migc_say(&text, " (");
 	add_heads(&text, p->set);
 	migc_say(&text, "); use \"heads\" for all of them, ");
-	add_label_hint(&text, p->set);
+	add_labels(&text, p->set,
+		   "\"<label>@head\" for one branch (labels: ", "), ");
 	migc_say(&text, "a revision id, or merge the heads into one "
-			     "with 'migc merge heads'.");
+			"with 'migc merge heads'.");
 	return MIGC_EMULTIPLEHEADS;
 }
 
@@ -856,7 +830,7 @@ static int relative_error(const char *spelling, unsigned long steps,
 	migc_text_add_unsigned(&text, taken);
 	migc_text_add(&text, taken == 1 ? " is" : " are");
 	migc_say(&text, " possible; use a smaller number or name the "
-			     "revision.");
+			"revision.");
 	return MIGC_ERELATIVE;
 }
 
@@ -886,7 +860,7 @@ static int walk(const migc_set *set, uint32_t start, int sign,
 				migc_say(&text, " branches into ");
 				add_children(&text, set, at);
 				migc_say(&text, "; name the revision to "
-						     "reach instead.");
+						"reach instead.");
 				return MIGC_ERELATIVE;
 			}
 			at = next;
@@ -904,13 +878,12 @@ static int walk(const migc_set *set, uint32_t start, int sign,
 				migc_say(&text, "' is ambiguous: ");
 				migc_text_add(&text, revision->id);
 				migc_say(&text, " merges several parents; "
-						     "name the revision to "
-						     "reach instead.");
+						"name the revision to "
+						"reach instead.");
 				return MIGC_ERELATIVE;
 			}
-			at = revision->parent_count == 0
-				     ? NO_REVISION
-				     : revision->parents[0];
+			at = revision->parent_count == 0 ? NO_REVISION
+							 : revision->parents[0];
 		}
 	}
 	*out = at;
@@ -970,7 +943,8 @@ static int direction_error(const char *spelling, int downgrade,
 	migc_text text;
 
 	migc_error_start(error, MIGC_EDIRECTION, &text);
-	migc_text_add(&text, downgrade ? "Downgrade target '" : "Upgrade target '");
+	migc_text_add(&text,
+		      downgrade ? "Downgrade target '" : "Upgrade target '");
 	migc_text_add(&text, spelling);
 	migc_text_add(&text, downgrade ? "' points up; use upgrade "
 				       : "' points down; use downgrade ");
@@ -1023,9 +997,9 @@ static int resolve_branch(const plan *p, const char *spelling,
 			migc_say(&text, "' (target '");
 			migc_text_add(&text, spelling);
 			migc_say(&text, "'); ");
-			add_label_list(&text, set);
+			add_labels(&text, set, "the branch labels are ", "; ");
 			migc_say(&text, "run the heads or branches command "
-					     "to see the branches.");
+					"to see the branches.");
 			return MIGC_ENOTFOUND;
 		}
 		if (rc != MIGC_OK)
@@ -1037,7 +1011,8 @@ static int resolve_branch(const plan *p, const char *spelling,
 					    error);
 	}
 	branch_of(set, start, &branch);
-	if (migc_string_equal(rest, "head") || migc_string_equal(rest, "heads")) {
+	if (migc_string_equal(rest, "head") ||
+	    migc_string_equal(rest, "heads")) {
 		for (i = 0; i < set->head_count; i++) {
 			if (revset_has(&branch, set->heads[i])) {
 				revset_add(&out->goal, set->heads[i]);
@@ -1049,7 +1024,7 @@ static int resolve_branch(const plan *p, const char *spelling,
 			migc_say(&text, "Target '");
 			migc_text_add(&text, spelling);
 			migc_say(&text, "' needs a single head but that "
-					     "branch has ");
+					"branch has ");
 			migc_text_add_unsigned(&text, count);
 			migc_say(&text, " (");
 			for (i = 0, count = 0; i < set->head_count; i++) {
@@ -1068,7 +1043,8 @@ static int resolve_branch(const plan *p, const char *spelling,
 		}
 		return MIGC_OK;
 	}
-	if ((rest[0] == '+' || rest[0] == '-') && parse_count(rest + 1, &steps)) {
+	if ((rest[0] == '+' || rest[0] == '-') &&
+	    parse_count(rest + 1, &steps)) {
 		int sign = rest[0] == '+' ? 1 : -1;
 
 		if ((sign < 0) != (downgrade != 0))
@@ -1090,11 +1066,11 @@ static int resolve_branch(const plan *p, const char *spelling,
 			 * first revision. */
 			if (sign < 0 || steps == 0)
 				return branch_error(
-					MIGC_ERELATIVE, spelling,
-					"counts from the branch's applied "
-					"revision, but none of the branch is "
-					"applied.",
-					error);
+				    MIGC_ERELATIVE, spelling,
+				    "counts from the branch's applied "
+				    "revision, but none of the branch is "
+				    "applied.",
+				    error);
 			rc = walk(set, start, 1, steps - 1, spelling, &found,
 				  error);
 		} else {
@@ -1152,20 +1128,19 @@ static int resolve_target(const plan *p, const char *spelling, int downgrade,
 			migc_say(&text, "Relative target '");
 			migc_text_add(&text, spelling);
 			migc_say(&text, "' needs a single current "
-					     "revision but the database is at ");
+					"revision but the database is at ");
 			add_rows(&text, p);
 			migc_say(&text, "; name a revision instead, "
-					     "such as <revision>");
+					"such as <revision>");
 			migc_text_add(&text, spelling);
 			migc_say(&text, ".");
 			return MIGC_EMULTIPLEHEADS;
 		}
 		from = p->row_count == 0 ? NO_REVISION : p->rows[0];
-		rc = walk(p->set, from, out->sign, steps, spelling, &at,
-			  error);
+		rc = walk(p->set, from, out->sign, steps, spelling, &at, error);
 	} else {
-		rc = resolve_one(p, spelling, migc_string_length(spelling),
-				 &at, error);
+		rc = resolve_one(p, spelling, migc_string_length(spelling), &at,
+				 error);
 		if (rc != MIGC_ENOTFOUND)
 			goto resolved;
 		/* "<rev>+N" / "<rev>-N": split at the last sign. */
@@ -1176,8 +1151,8 @@ static int resolve_target(const plan *p, const char *spelling, int downgrade,
 		if (split == NULL || split == spelling ||
 		    !parse_count(split + 1, &steps))
 			return rc;
-		rc = resolve_one(p, spelling, (size_t)(split - spelling),
-				 &from, error);
+		rc = resolve_one(p, spelling, (size_t)(split - spelling), &from,
+				 error);
 		if (rc == MIGC_OK)
 			rc = walk(p->set, from, *split == '+' ? 1 : -1, steps,
 				  spelling, &at, error);
@@ -1205,42 +1180,41 @@ static void statement_failed(const migc_revision *revision, int downgrade,
 			     migc_error *error)
 {
 	const migc_statement *statement =
-		downgrade ? &revision->downgrade[i] : &revision->upgrade[i];
+	    downgrade ? &revision->downgrade[i] : &revision->upgrade[i];
 	migc_text text;
 
 	migc_error_start(error, MIGC_ESTATEMENT, &text);
-	migc_text_add(&text, downgrade ? "Downgrade of revision "
-				       : "Revision ");
+	migc_text_add(&text,
+		      downgrade ? "Downgrade of revision " : "Revision ");
 	migc_text_add(&text, revision->id);
 	migc_say(&text, " failed at statement ");
 	migc_text_add_unsigned(&text, i + 1);
 	migc_say(&text, " (");
-	migc_text_add(&text, revision->source_file != NULL
-				     ? revision->source_file
-				     : "?");
+	migc_text_add(
+	    &text, revision->source_file != NULL ? revision->source_file : "?");
 	migc_text_add(&text, ":");
 	migc_text_add_unsigned(&text, statement->line);
 	migc_say(&text, "): ");
 	migc_text_add(&text, driver_error->message[0] != '\0'
-				     ? driver_error->message
-				     : migc_result_text(rc));
+				 ? driver_error->message
+				 : migc_result_text(rc));
 	if (tracked) {
 		migc_say(&text, ". The revision runs outside a "
-				     "transaction; the statements before this "
-				     "one stay applied and are recorded in the "
-				     "history table, so the next run resumes "
-				     "at statement ");
+				"transaction; the statements before this "
+				"one stay applied and are recorded in the "
+				"history table, so the next run resumes "
+				"at statement ");
 		migc_text_add_unsigned(&text, i + 1);
 		migc_say(&text, " once the cause is fixed.");
 	} else if (revision->flags & MIGC_REVISION_NO_TRANSACTION) {
 		migc_say(&text, ". The revision runs outside a "
-				     "transaction, so the statements before "
-				     "this one stay applied; fix the database "
-				     "by hand before running again.");
+				"transaction, so the statements before "
+				"this one stay applied; fix the database "
+				"by hand before running again.");
 	} else {
 		migc_say(&text, ". The revision was rolled back; the "
-				     "database stays at the last good "
-				     "revision.");
+				"database stays at the last good "
+				"revision.");
 	}
 	if (error != NULL) {
 		migc_error_set_revision(error, revision->id);
@@ -1260,9 +1234,9 @@ static int run_statements(const plan *p, uint32_t index, int downgrade,
 {
 	const migc_revision *revision = &p->set->revisions[index];
 	const migc_statement *statements =
-		downgrade ? revision->downgrade : revision->upgrade;
+	    downgrade ? revision->downgrade : revision->upgrade;
 	uint32_t count =
-		downgrade ? revision->downgrade_count : revision->upgrade_count;
+	    downgrade ? revision->downgrade_count : revision->upgrade_count;
 	migc_error driver_error;
 	uint32_t i;
 	int rc;
@@ -1317,9 +1291,9 @@ static int drop_covered_rows(const plan *p, uint32_t index, migc_error *error)
 
 		if (p->rows[i] == index || !revset_has(&below, p->rows[i]))
 			continue;
-		rc = d->version_row_delete(d->context, p->table,
-					   p->table_length, id,
-					   migc_string_length(id), error);
+		rc =
+		    d->version_row_delete(d->context, p->table, p->table_length,
+					  id, migc_string_length(id), error);
 		if (rc != MIGC_OK)
 			return rc;
 	}
@@ -1329,8 +1303,7 @@ static int drop_covered_rows(const plan *p, uint32_t index, migc_error *error)
 /* The version rows for an applied set, as Alembic keeps them: the members
  * that no other member needs as a parent or a dependency. `applied` is
  * closed under ancestors, so looking at direct edges is enough. */
-static void heads_of(const migc_set *set, const revset *applied,
-		     revset *heads)
+static void heads_of(const migc_set *set, const revset *applied, revset *heads)
 {
 	uint32_t i;
 	uint32_t k;
@@ -1383,9 +1356,9 @@ static int update_rows(const plan *p, uint32_t index, int downgrade,
 			revset_remove(&heads, p->rows[i]);
 			continue;
 		}
-		rc = d->version_row_delete(d->context, p->table,
-					   p->table_length, id,
-					   migc_string_length(id), error);
+		rc =
+		    d->version_row_delete(d->context, p->table, p->table_length,
+					  id, migc_string_length(id), error);
 		if (rc != MIGC_OK)
 			return rc;
 	}
@@ -1394,9 +1367,9 @@ static int update_rows(const plan *p, uint32_t index, int downgrade,
 
 		if (!revset_has(&heads, k))
 			continue;
-		rc = d->version_row_insert(d->context, p->table,
-					   p->table_length, id,
-					   migc_string_length(id), error);
+		rc =
+		    d->version_row_insert(d->context, p->table, p->table_length,
+					  id, migc_string_length(id), error);
 		if (rc != MIGC_OK)
 			return rc;
 	}
@@ -1477,7 +1450,8 @@ static void announce(const plan *p, int kind, uint32_t index, const char *id,
 		return;
 	event.kind = kind;
 	event.set = p->set;
-	event.revision = index == NO_REVISION ? NULL : &p->set->revisions[index];
+	event.revision =
+	    index == NO_REVISION ? NULL : &p->set->revisions[index];
 	event.id = index == NO_REVISION ? id : p->set->revisions[index].id;
 	event.parents = parents;
 	p->options->progress(&event, p->options->progress_payload);
@@ -1503,8 +1477,8 @@ static int resume_point(const plan *p, uint32_t index, uint32_t *from,
 		migc_text_add(&text, revision->id);
 		migc_say(&text, " (");
 		migc_text_add(&text, revision->source_file != NULL
-					     ? revision->source_file
-					     : "?");
+					 ? revision->source_file
+					 : "?");
 		migc_say(&text, ") stopped partway after statement ");
 		migc_text_add_unsigned(&text, entry.statements_done);
 		migc_say(&text, " with checksum ");
@@ -1512,10 +1486,10 @@ static int resume_point(const plan *p, uint32_t index, uint32_t *from,
 		migc_say(&text, " but this build has checksum ");
 		migc_text_add_hex64(&text, revision->checksum);
 		migc_say(&text, ": its file was edited since. Revert the "
-				     "edit, or check the database by hand and "
-				     "rerun with --accept-changed-checksums / "
-				     "options.accept_changed_checksums to "
-				     "resume after statement ");
+				"edit, or check the database by hand and "
+				"rerun with --accept-changed-checksums / "
+				"options.accept_changed_checksums to "
+				"resume after statement ");
 		migc_text_add_unsigned(&text, entry.statements_done);
 		migc_say(&text, ". Nothing was run.");
 		migc_error_set_revision(error, revision->id);
@@ -1524,8 +1498,8 @@ static int resume_point(const plan *p, uint32_t index, uint32_t *from,
 		return MIGC_ECHECKSUM;
 	}
 	*from = entry.statements_done < revision->upgrade_count
-			? entry.statements_done
-			: revision->upgrade_count;
+		    ? entry.statements_done
+		    : revision->upgrade_count;
 	return MIGC_OK;
 }
 
@@ -1601,22 +1575,22 @@ static int step_unknown(plan *p, migc_error *error)
 		migc_say(&text, "The database is at revision ");
 		migc_text_add(&text, id);
 		migc_say(&text, ", which is not in this build, and the "
-				     "history table '");
+				"history table '");
 		migc_text_add(&text, p->history);
 		migc_text_add(&text, entry.found ? "' lists too many parents "
 						   "for it"
 						 : "' has no row for it");
 		migc_say(&text, ", so this build cannot step back from "
-				     "it. Downgrade with the build that "
-				     "applied it, or, once the schema is "
-				     "right, adopt the database with "
-				     "'stamp --purge <revision>'.");
+				"it. Downgrade with the build that "
+				"applied it, or, once the schema is "
+				"right, adopt the database with "
+				"'stamp --purge <revision>'.");
 		migc_error_set_revision(error, id);
 		return MIGC_EUNKNOWNVERSION;
 	}
 	announce(p, MIGC_EVENT_DOWNGRADE, NO_REVISION, id, entry.parents);
-	rc = d->history_downgrade(d->context, p->history, p->history_length,
-				  id, id_length, error);
+	rc = d->history_downgrade(d->context, p->history, p->history_length, id,
+				  id_length, error);
 	if (rc != MIGC_OK) {
 		migc_text_init(&text, NULL, 0);
 		if (error != NULL) {
@@ -1629,8 +1603,8 @@ static int step_unknown(plan *p, migc_error *error)
 			migc_say(&text, "Stepping back from revision ");
 			migc_text_add(&text, id);
 			migc_say(&text, " (not in this build) with the "
-					     "downgrade stored in the history "
-					     "failed: ");
+					"downgrade stored in the history "
+					"failed: ");
 			migc_text_add(&text, reason);
 			migc_say(&text, ". It was rolled back.");
 			migc_error_set_revision(error, id);
@@ -1650,9 +1624,9 @@ static int step_unknown(plan *p, migc_error *error)
 		start = i + 1;
 		if (length == 0 || parent_covered(p, parent, length))
 			continue;
-		rc = d->version_row_insert(d->context, p->table,
-					   p->table_length, parent, length,
-					   error);
+		rc =
+		    d->version_row_insert(d->context, p->table, p->table_length,
+					  parent, length, error);
 		index = find_index(p->set, parent, length);
 		if (rc == MIGC_OK && index != NO_REVISION) {
 			rc = drop_covered_rows(p, index, error);
@@ -1880,9 +1854,9 @@ int migc_downgrade(const migc_set *set, const migc_driver *driver,
 		migc_say(&text, "The database is at revision ");
 		migc_text_add(&text, p.unknown[0]);
 		migc_say(&text, ", which is not in this build, so a "
-				     "relative target cannot be counted from "
-				     "it; name the revision to step back to, "
-				     "such as 'downgrade ");
+				"relative target cannot be counted from "
+				"it; name the revision to step back to, "
+				"such as 'downgrade ");
 		if (set->head_count == 1)
 			migc_text_add(&text, set->revisions[set->heads[0]].id);
 		else
@@ -2045,18 +2019,16 @@ static int stamp_apply(plan *p, const revset *goal, int purge,
 	after = rows;
 	close_ancestors(set, &after);
 	for (i = 0; rc == MIGC_OK && i < p->unknown_count; i++)
-		rc = d->version_row_delete(d->context, p->table,
-					   p->table_length, p->unknown[i],
-					   migc_string_length(p->unknown[i]),
-					   error);
+		rc = d->version_row_delete(
+		    d->context, p->table, p->table_length, p->unknown[i],
+		    migc_string_length(p->unknown[i]), error);
 	for (i = 0; rc == MIGC_OK && i < p->row_count; i++) {
 		const char *id = set->revisions[p->rows[i]].id;
 
 		if (purge || !revset_has(&rows, p->rows[i]))
-			rc = d->version_row_delete(d->context, p->table,
-						   p->table_length, id,
-						   migc_string_length(id),
-						   error);
+			rc = d->version_row_delete(
+			    d->context, p->table, p->table_length, id,
+			    migc_string_length(id), error);
 	}
 	for (i = 0; rc == MIGC_OK && i < set->revision_count; i++) {
 		const char *id = set->revisions[i].id;
@@ -2068,10 +2040,9 @@ static int stamp_apply(plan *p, const revset *goal, int purge,
 		for (k = 0; !purge && k < p->row_count; k++)
 			present |= p->rows[k] == i;
 		if (!present)
-			rc = d->version_row_insert(d->context, p->table,
-						   p->table_length, id,
-						   migc_string_length(id),
-						   error);
+			rc = d->version_row_insert(
+			    d->context, p->table, p->table_length, id,
+			    migc_string_length(id), error);
 	}
 	/* History: what became applied gets a row, what stopped being
 	 * applied loses it. */
@@ -2080,9 +2051,9 @@ static int stamp_apply(plan *p, const revset *goal, int purge,
 		int is = revset_has(&after, i);
 
 		if (is && !was)
-			rc = history_record(p, i, set->revisions[i].upgrade_count,
-					    0, set->revisions[i].checksum,
-					    error);
+			rc = history_record(p, i,
+					    set->revisions[i].upgrade_count, 0,
+					    set->revisions[i].checksum, error);
 		else if (was && !is)
 			rc = history_forget(p, set->revisions[i].id, error);
 	}
@@ -2143,8 +2114,8 @@ int migc_stamp(const migc_set *set, const migc_driver *driver,
 	       const char *target_spelling, int purge,
 	       const migc_options *options, migc_error *error)
 {
-	return migc_stamp_many(set, driver, &target_spelling, 1, purge,
-			       options, error);
+	return migc_stamp_many(set, driver, &target_spelling, 1, purge, options,
+			       error);
 }
 
 int migc_applied(unsigned char *out, size_t capacity, const migc_set *set,
@@ -2217,8 +2188,8 @@ static int state_from(plan *p, const char *from, migc_error *error)
 			migc_say(&text, "The starting point '");
 			migc_text_add(&text, from);
 			migc_say(&text, "' must name revisions (ids, "
-					     "heads, base, label@head), not "
-					     "count from them.");
+					"heads, base, label@head), not "
+					"count from them.");
 			return MIGC_EINVAL;
 		}
 		rc = resolve_target(p, part, 0, &resolved, error);
@@ -2268,10 +2239,10 @@ static void step_changes(const plan *p, uint32_t index, int downgrade,
 	if (downgrade)
 		list_add(step->removed, &step->removed_count, set, index);
 	for (k = 0; k < total; k++) {
-		uint32_t other = k < revision->parent_count
-					 ? revision->parents[k]
-					 : revision->dependencies
-						   [k - revision->parent_count];
+		uint32_t other =
+		    k < revision->parent_count
+			? revision->parents[k]
+			: revision->dependencies[k - revision->parent_count];
 		int was = revset_has(&before_heads, other);
 		int is = revset_has(&after_heads, other);
 
