@@ -4,7 +4,7 @@
 # head, later boots find nothing to do and the app does its work.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-"$root/scripts/setup-debian.sh"
+"$root/scripts/setup-debian.sh" example
 
 build=${MIGC_EXAMPLE_BUILD_DIR:-$root/build-example}
 cmake -S "$root" -B "$build" -DMIGC_BUILD_TESTS=OFF >/dev/null

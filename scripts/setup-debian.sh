@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# setup-debian.sh: installs what building and testing migc needs on Debian,
-# and nothing when it is all there already.
+# setup-debian.sh [example]: installs what building and testing migc needs
+# on Debian (with "example": only what the example needs), and nothing when
+# it is all there already.
 set -euo pipefail
 
-packages=(cmake make gcc clang re2c check pkg-config libsqlite3-dev sqlite3 postgresql libpq-dev gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-riscv64-unknown-elf strace valgrind)
+packages=(cmake make gcc re2c pkg-config libsqlite3-dev)
+if [ "${1:-}" != example ]; then
+	packages+=(clang check sqlite3 postgresql libpq-dev gcc-arm-none-eabi
+		libnewlib-arm-none-eabi gcc-riscv64-unknown-elf strace valgrind)
+fi
 missing=()
 for package in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" ||
