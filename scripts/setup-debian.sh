@@ -6,7 +6,9 @@ set -euo pipefail
 
 packages=(cmake make gcc re2c pkg-config libsqlite3-dev)
 if [ "${1:-}" != example ]; then
-	packages+=(clang check sqlite3 postgresql libpq-dev gcc-arm-none-eabi
+	# clang without recommends lacks its sanitizer and libFuzzer runtimes:
+	# libclang-rt-14-dev brings them for bookworm's clang 14.
+	packages+=(clang libclang-rt-14-dev check sqlite3 postgresql libpq-dev gcc-arm-none-eabi
 		libnewlib-arm-none-eabi gcc-riscv64-unknown-elf strace valgrind)
 fi
 missing=()
