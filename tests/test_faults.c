@@ -1,0 +1,496 @@
+/* test_faults.c: every I/O call of a whole run fails in turn. The branchy
+ * set (branches, a merge, a depends_on edge, a "transaction none"
+ * revision) is compiled by migc_add_migrations; upgrade base -> heads,
+ * downgrade heads -> base and stamp run over fault_vfs.c, which fails the
+ * Nth open/read/write/sync/truncate/lock/file-size call (SQLITE_IOERR or
+ * SQLITE_FULL, once or from then on) for every N up to the calls of a clean
+ * run. After each fault the call must have failed, the handle must close,
+ * and the file, reopened with the real VFS, must pass integrity_check, its
+ * version rows and history must agree with the schema actually present
+ * (rebuilt independently from the set's statements), and a plain upgrade
+ * must reach the clean run's schema. Prints fault points and inconsistent
+ * outcomes per run. MIGC_FAULT_LIMIT caps the points per run (0: all). */
+#define _POSIX_C_SOURCE 200809L
+#include <check.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "branchy_sqlite.h"
+#include "fault_vfs.h"
+#include "migc.h"
+#include "migc_sqlite.h"
+
+#define SET	  branchy_sqlite
+#define DUMP_SIZE 16384
+
+typedef int (*operation_fn)(const migc_driver *driver, migc_error *error);
+
+static int op_upgrade(const migc_driver *driver, migc_error *error)
+{
+	return migc_upgrade(&SET, driver, "heads", NULL, error);
+}
+
+static int op_downgrade(const migc_driver *driver, migc_error *error)
+{
+	return migc_downgrade(&SET, driver, "base", NULL, error);
+}
+
+static int op_stamp(const migc_driver *driver, migc_error *error)
+{
+	return migc_stamp(&SET, driver, "heads", 0, NULL, error);
+}
+
+static char path[512];
+static char journal[600];
+
+static void remove_files(void)
+{
+	unlink(path);
+	unlink(journal);
+}
+
+static sqlite3 *open_db(const char *vfs)
+{
+	sqlite3 *db = NULL;
+	int rc = sqlite3_open_v2(
+	    path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, vfs);
+
+	ck_assert_msg(rc == SQLITE_OK, "open %s: %s", path,
+		      db ? sqlite3_errmsg(db) : "no memory");
+	return db;
+}
+
+static void close_db(sqlite3 *db)
+{
+	int rc = sqlite3_close(db);
+
+	ck_assert_msg(rc == SQLITE_OK,
+		      "sqlite3_close: %d (a statement left unfinalized)", rc);
+}
+
+static int run(sqlite3 *db, operation_fn op, migc_error *error)
+{
+	migc_sqlite context;
+	migc_driver driver;
+	int rc = migc_sqlite_driver(&driver, &context, db, 1000, error);
+
+	return rc != MIGC_OK ? rc : op(&driver, error);
+}
+
+/* The user's objects (not migc's tables), one line each, sorted. */
+static void dump_schema(sqlite3 *db, char *out, size_t size)
+{
+	sqlite3_stmt *statement;
+	size_t length = 0;
+	int rc = sqlite3_prepare_v2(
+	    db,
+	    "SELECT type || ' ' || name || ' ' || coalesce(sql, '') "
+	    "FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' "
+	    "AND tbl_name NOT LIKE 'migc_version%' ORDER BY type, name",
+	    -1, &statement, NULL);
+
+	ck_assert_msg(rc == SQLITE_OK, "dump: %s", sqlite3_errmsg(db));
+	out[0] = '\0';
+	while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
+		const char *line =
+		    (const char *)sqlite3_column_text(statement, 0);
+		int n = snprintf(out + length, size - length, "%s\n", line);
+
+		ck_assert(n > 0 && (size_t)n < size - length);
+		length += (size_t)n;
+	}
+	ck_assert_msg(rc == SQLITE_DONE, "dump: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(statement);
+}
+
+static void copy_file(const char *from, const char *to)
+{
+	char buffer[65536];
+	FILE *in = fopen(from, "rb");
+	FILE *out = fopen(to, "wb");
+	size_t n;
+
+	ck_assert(in != NULL && out != NULL);
+	while ((n = fread(buffer, 1, sizeof buffer, in)) > 0)
+		ck_assert(fwrite(buffer, 1, n, out) == n);
+	fclose(in);
+	ck_assert(fclose(out) == 0);
+}
+
+/* History rows as the driver reads them: statements_done per revision,
+ * -1 when the revision has no row. */
+typedef struct history_seen {
+	long done[MIGC_MAX_REVISIONS];
+	int unknown;
+} history_seen;
+
+static int on_history(const migc_history_row *row, void *payload)
+{
+	history_seen *seen = payload;
+	uint32_t i;
+
+	for (i = 0; i < SET.revision_count; i++) {
+		const char *id = SET.revisions[i].id;
+
+		if (strlen(id) == row->revision_length &&
+		    memcmp(id, row->revision, row->revision_length) == 0) {
+			seen->done[i] = (long)row->statements_done;
+			return 0;
+		}
+	}
+	seen->unknown++;
+	return 0;
+}
+
+/* The schema a database holding `applied` (and `partial` statements of
+ * revision `partial_index`; and the first `down_done` downgrade statements
+ * of revision `down_index`) must have, built from the set's statements
+ * with plain sqlite3_exec on a fresh in-memory database. */
+static void expected_schema(const unsigned char *applied,
+			    uint32_t partial_index, long partial,
+			    uint32_t down_index, uint32_t down_done, char *out)
+{
+	sqlite3 *db;
+	uint32_t i;
+	uint32_t k;
+
+	ck_assert(sqlite3_open(":memory:", &db) == SQLITE_OK);
+	for (i = 0; i < SET.revision_count; i++) {
+		const migc_revision *revision = &SET.revisions[i];
+		uint32_t count = applied[i]	      ? revision->upgrade_count
+				 : i == partial_index ? (uint32_t)partial
+						      : 0;
+
+		for (k = 0; k < count; k++)
+			ck_assert_msg(sqlite3_exec(db, revision->upgrade[k].sql,
+						   NULL, NULL,
+						   NULL) == SQLITE_OK,
+				      "reference: %s", sqlite3_errmsg(db));
+	}
+	for (k = 0; down_index != UINT32_MAX && k < down_done; k++)
+		ck_assert_msg(
+		    sqlite3_exec(db, SET.revisions[down_index].downgrade[k].sql,
+				 NULL, NULL, NULL) == SQLITE_OK,
+		    "reference: %s", sqlite3_errmsg(db));
+	dump_schema(db, out, DUMP_SIZE);
+	sqlite3_close(db);
+}
+
+/* 1 when `actual` is a "transaction none" revision's downgrade stopped
+ * partway: some of its downgrade statements ran while its rows still say
+ * applied. The executor does not record downgrade progress (README:
+ * the transaction-none window); such outcomes are counted apart. */
+static int downgrade_window(const unsigned char *applied,
+			    uint32_t partial_index, long partial,
+			    const char *actual)
+{
+	static char candidate[DUMP_SIZE];
+	uint32_t i;
+	uint32_t k;
+
+	for (i = 0; i < SET.revision_count; i++) {
+		const migc_revision *revision = &SET.revisions[i];
+
+		if (!applied[i] ||
+		    !(revision->flags & MIGC_REVISION_NO_TRANSACTION))
+			continue;
+		for (k = 1; k <= revision->downgrade_count; k++) {
+			expected_schema(applied, partial_index, partial, i, k,
+					candidate);
+			if (strcmp(candidate, actual) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* 1 when the reopened database is consistent; `why` says what is not.
+ * `stamped`: the run was a stamp, which records revisions without running
+ * them, so the schema stays empty and the rows must be all or nothing. */
+static int consistent(sqlite3 *db, int stamped, const char *head_schema,
+		      int *window, char *why, size_t why_size)
+{
+	static char actual[DUMP_SIZE];
+	static char expected[DUMP_SIZE];
+	unsigned char applied[MIGC_MAX_REVISIONS];
+	history_seen seen;
+	migc_sqlite context;
+	migc_driver driver;
+	migc_error error;
+	uint32_t partial_index = UINT32_MAX;
+	long partial = 0;
+	uint32_t i;
+	sqlite3_stmt *check;
+	int rc;
+
+	ck_assert(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &check,
+				     NULL) == SQLITE_OK);
+	rc = sqlite3_step(check);
+	if (rc != SQLITE_ROW ||
+	    strcmp((const char *)sqlite3_column_text(check, 0), "ok") != 0) {
+		snprintf(why, why_size, "integrity_check: %s",
+			 rc == SQLITE_ROW
+			     ? (const char *)sqlite3_column_text(check, 0)
+			     : sqlite3_errmsg(db));
+		sqlite3_finalize(check);
+		return 0;
+	}
+	sqlite3_finalize(check);
+
+	ck_assert(migc_sqlite_driver(&driver, &context, db, 1000, &error) ==
+		  MIGC_OK);
+	rc = migc_applied(applied, sizeof applied, &SET, &driver, NULL, &error);
+	if (rc != MIGC_OK) {
+		snprintf(why, why_size, "reading the version rows: %s",
+			 error.message);
+		return 0;
+	}
+	memset(&seen, 0, sizeof seen);
+	for (i = 0; i < SET.revision_count; i++)
+		seen.done[i] = -1;
+	rc = driver.history_read(
+	    driver.context, MIGC_DEFAULT_VERSION_TABLE MIGC_HISTORY_SUFFIX,
+	    strlen(MIGC_DEFAULT_VERSION_TABLE MIGC_HISTORY_SUFFIX), on_history,
+	    &seen, &error);
+	if (rc != MIGC_OK) {
+		snprintf(why, why_size, "reading the history: %s",
+			 error.message);
+		return 0;
+	}
+	for (i = 0; i < SET.revision_count; i++) {
+		const migc_revision *revision = &SET.revisions[i];
+
+		if (applied[i] &&
+		    seen.done[i] != (long)revision->upgrade_count) {
+			snprintf(why, why_size,
+				 "%s is applied but its history row says "
+				 "%ld of %u statements",
+				 revision->id, seen.done[i],
+				 revision->upgrade_count);
+			return 0;
+		}
+		if (!applied[i] && seen.done[i] >= 0) {
+			/* A "transaction none" revision partway, or with
+			 * every statement done and its rows not yet
+			 * written; both resume. */
+			if (!(revision->flags & MIGC_REVISION_NO_TRANSACTION) ||
+			    seen.done[i] > (long)revision->upgrade_count ||
+			    partial_index != UINT32_MAX) {
+				snprintf(why, why_size,
+					 "%s is not applied but has a history "
+					 "row (%ld statements)",
+					 revision->id, seen.done[i]);
+				return 0;
+			}
+			partial_index = i;
+			partial = seen.done[i];
+		}
+	}
+	if (stamped) {
+		uint32_t count = 0;
+
+		for (i = 0; i < SET.revision_count; i++)
+			count += applied[i];
+		if (count != 0 && count != SET.revision_count) {
+			snprintf(why, why_size,
+				 "a stamp left %u of %u revisions recorded",
+				 count, SET.revision_count);
+			return 0;
+		}
+		memset(applied, 0, sizeof applied);
+	}
+	expected_schema(applied, partial_index, partial, UINT32_MAX, 0,
+			expected);
+	dump_schema(db, actual, sizeof actual);
+	if (strcmp(actual, expected) != 0 &&
+	    downgrade_window(applied, partial_index, partial, actual)) {
+		*window = 1;
+		return 1;
+	}
+	if (strcmp(actual, expected) != 0) {
+		snprintf(why, why_size,
+			 "the schema does not match the recorded state\n"
+			 "recorded state's schema:\n%s\nactual:\n%s",
+			 expected, actual);
+		return 0;
+	}
+	/* And a plain run finishes the job. */
+	rc = stamped ? migc_stamp(&SET, &driver, "heads", 0, NULL, &error)
+		     : migc_upgrade(&SET, &driver, "heads", NULL, &error);
+	if (rc != MIGC_OK) {
+		snprintf(why, why_size, "%s heads afterwards: %s",
+			 stamped ? "stamp" : "upgrade", error.message);
+		return 0;
+	}
+	dump_schema(db, actual, sizeof actual);
+	if (strcmp(actual, head_schema) != 0) {
+		snprintf(why, why_size,
+			 "upgrade heads afterwards reached another schema:\n%s",
+			 actual);
+		return 0;
+	}
+	return 1;
+}
+
+/* Runs `op` from the state in `start` (NULL: a new file) with a fault at
+ * every I/O call in turn. */
+static void fault_every_call(const char *name, operation_fn op,
+			     const char *start, const char *head_schema)
+{
+	int stamped = op == op_stamp;
+	static const struct {
+		int code;
+		int persistent;
+		const char *label;
+	} modes[] = {
+	    {SQLITE_IOERR, 0, "IOERR once"},
+	    {SQLITE_IOERR, 1, "IOERR from then on"},
+	    {SQLITE_FULL, 1, "FULL from then on"},
+	};
+	const char *limit_text = getenv("MIGC_FAULT_LIMIT");
+	unsigned long limit = limit_text ? strtoul(limit_text, NULL, 10) : 0;
+	unsigned long total_calls;
+	unsigned long points = 0;
+	unsigned long bad = 0;
+	unsigned long windows = 0;
+	size_t m;
+	migc_error error;
+	sqlite3 *db;
+	char why[2 * DUMP_SIZE + 256];
+
+	/* A clean run counts the calls. */
+	remove_files();
+	if (start != NULL)
+		copy_file(start, path);
+	db = open_db(FAULT_VFS_NAME);
+	fault_vfs_arm(0, 0, 0);
+	ck_assert_msg(run(db, op, &error) == MIGC_OK, "%s: %s", name,
+		      error.message);
+	total_calls = fault_vfs_state()->calls;
+	close_db(db);
+	ck_assert(total_calls > 0);
+
+	for (m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+		unsigned long n;
+		unsigned long step = 1;
+
+		if (limit > 0 && total_calls > limit)
+			step = (total_calls + limit - 1) / limit;
+		for (n = 1; n <= total_calls; n += step) {
+			int window;
+			int rc;
+
+			remove_files();
+			if (start != NULL)
+				copy_file(start, path);
+			db = open_db(FAULT_VFS_NAME);
+			fault_vfs_arm(n, modes[m].code, modes[m].persistent);
+			rc = run(db, op, &error);
+			fault_vfs_arm(0, 0, 0);
+			points++;
+			if (rc == MIGC_OK) {
+				bad++;
+				fprintf(stderr,
+					"%s, %s at call %lu: the call "
+					"succeeded\n",
+					name, modes[m].label, n);
+			}
+			close_db(db);
+			db = open_db(NULL);
+			window = 0;
+			if (!consistent(db, stamped, head_schema, &window, why,
+					sizeof why)) {
+				bad++;
+				fprintf(stderr, "%s, %s at call %lu: %s\n",
+					name, modes[m].label, n, why);
+			}
+			windows += (unsigned long)window;
+			close_db(db);
+		}
+	}
+	printf("faults: %s: %lu I/O calls in a clean run, %lu fault points, "
+	       "%lu inconsistent outcomes, %lu in the transaction-none "
+	       "downgrade window\n",
+	       name, total_calls, points, bad, windows);
+	fflush(stdout);
+	ck_assert_msg(bad == 0, "%s: %lu of %lu fault points went wrong", name,
+		      bad, points);
+}
+
+static char head_schema[DUMP_SIZE];
+static char head_file[600];
+static char base_file[600];
+
+static void setup(void)
+{
+	migc_error error;
+	sqlite3 *db;
+
+	ck_assert(fault_vfs_register() == SQLITE_OK);
+	snprintf(path, sizeof path, "%s/faults-%ld.db", MIGC_TEST_BINARY_DIR,
+		 (long)getpid());
+	snprintf(journal, sizeof journal, "%s-journal", path);
+	snprintf(head_file, sizeof head_file, "%s.head", path);
+	snprintf(base_file, sizeof base_file, "%s.base", path);
+	remove_files();
+	db = open_db(NULL);
+	ck_assert_msg(run(db, op_upgrade, &error) == MIGC_OK, "%s",
+		      error.message);
+	dump_schema(db, head_schema, sizeof head_schema);
+	close_db(db);
+	copy_file(path, head_file);
+	remove_files();
+	/* An empty database file, as a stamp adopts one. */
+	db = open_db(NULL);
+	ck_assert(sqlite3_exec(db, "CREATE TABLE t (x); DROP TABLE t", NULL,
+			       NULL, NULL) == SQLITE_OK);
+	close_db(db);
+	copy_file(path, base_file);
+	remove_files();
+}
+
+static void teardown(void)
+{
+	remove_files();
+	unlink(head_file);
+	unlink(base_file);
+	snprintf(journal, sizeof journal, "%s-migc-lock", path);
+	unlink(journal);
+}
+
+START_TEST(upgrade_base_to_heads)
+{
+	fault_every_call("upgrade base -> heads", op_upgrade, NULL,
+			 head_schema);
+}
+END_TEST
+
+START_TEST(downgrade_heads_to_base)
+{
+	fault_every_call("downgrade heads -> base", op_downgrade, head_file,
+			 head_schema);
+}
+END_TEST
+
+START_TEST(stamp_heads)
+{
+	fault_every_call("stamp heads", op_stamp, base_file, "");
+}
+END_TEST
+
+Suite *faults_suite(void)
+{
+	Suite *suite = suite_create("faults");
+	TCase *tc = tcase_create("every I/O call");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 900);
+	tcase_add_test(tc, upgrade_base_to_heads);
+	tcase_add_test(tc, downgrade_heads_to_base);
+	tcase_add_test(tc, stamp_heads);
+	suite_add_tcase(suite, tc);
+	return suite;
+}
