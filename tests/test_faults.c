@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "branchy_sqlite.h"
@@ -420,6 +421,216 @@ static void fault_every_call(const char *name, operation_fn op,
 		      bad, points);
 }
 
+/* ---- a crash at every statement boundary ----
+ * The real SQLite driver, wrapped: the process ends (_exit, no cleanup,
+ * as a power cut leaves the file) right before or right after the Nth
+ * statement or commit the core asks for. */
+typedef struct crash_driver {
+	migc_driver real;
+	long calls;
+	long crash_at; /* 1-based call; 0: never */
+	int after;     /* end after the call instead of before it */
+} crash_driver;
+
+static void crash_point(crash_driver *c, int before)
+{
+	if (c->crash_at != 0 && c->calls == c->crash_at && before != c->after)
+		_exit(77);
+}
+
+static int crash_execute(void *context, const char *sql, size_t length,
+			 migc_error *error)
+{
+	crash_driver *c = context;
+	int rc;
+
+	c->calls++;
+	crash_point(c, 1);
+	rc = c->real.execute(c->real.context, sql, length, error);
+	crash_point(c, 0);
+	return rc;
+}
+
+static int crash_commit(void *context, migc_error *error)
+{
+	crash_driver *c = context;
+	int rc;
+
+	c->calls++;
+	crash_point(c, 1);
+	rc = c->real.commit(c->real.context, error);
+	crash_point(c, 0);
+	return rc;
+}
+
+#define FORWARD(name, params, args)                                            \
+	static int crash_##name params                                         \
+	{                                                                      \
+		crash_driver *c = context;                                     \
+		return c->real.name args;                                      \
+	}
+FORWARD(begin, (void *context, migc_error *error), (c->real.context, error))
+FORWARD(rollback, (void *context, migc_error *error), (c->real.context, error))
+FORWARD(lock, (void *context, const char *k, size_t n, migc_error *error),
+	(c->real.context, k, n, error))
+FORWARD(unlock, (void *context, const char *k, size_t n, migc_error *error),
+	(c->real.context, k, n, error))
+FORWARD(version_table_ensure,
+	(void *context, const char *t, size_t n, migc_error *error),
+	(c->real.context, t, n, error))
+FORWARD(version_rows_read,
+	(void *context, const char *t, size_t n, migc_row_fn each, void *pl,
+	 migc_error *error),
+	(c->real.context, t, n, each, pl, error))
+FORWARD(version_row_insert,
+	(void *context, const char *t, size_t n, const char *r, size_t rn,
+	 migc_error *error),
+	(c->real.context, t, n, r, rn, error))
+FORWARD(version_row_delete,
+	(void *context, const char *t, size_t n, const char *r, size_t rn,
+	 migc_error *error),
+	(c->real.context, t, n, r, rn, error))
+FORWARD(history_ensure,
+	(void *context, const char *t, size_t n, migc_error *error),
+	(c->real.context, t, n, error))
+FORWARD(history_read,
+	(void *context, const char *t, size_t n, migc_history_fn each, void *pl,
+	 migc_error *error),
+	(c->real.context, t, n, each, pl, error))
+FORWARD(history_write,
+	(void *context, const char *t, size_t n, const migc_history_row *row,
+	 const migc_statement *down, uint32_t count, migc_error *error),
+	(c->real.context, t, n, row, down, count, error))
+FORWARD(history_delete,
+	(void *context, const char *t, size_t n, const char *r, size_t rn,
+	 migc_error *error),
+	(c->real.context, t, n, r, rn, error))
+FORWARD(history_downgrade,
+	(void *context, const char *t, size_t n, const char *r, size_t rn,
+	 migc_error *error),
+	(c->real.context, t, n, r, rn, error))
+
+static void crash_wrap(migc_driver *out, crash_driver *c)
+{
+	*out = c->real;
+	out->context = c;
+	out->execute = crash_execute;
+	out->commit = crash_commit;
+	out->begin = crash_begin;
+	out->rollback = crash_rollback;
+	out->lock = crash_lock;
+	out->unlock = crash_unlock;
+	out->version_table_ensure = crash_version_table_ensure;
+	out->version_rows_read = crash_version_rows_read;
+	out->version_row_insert = crash_version_row_insert;
+	out->version_row_delete = crash_version_row_delete;
+	out->history_ensure = crash_history_ensure;
+	out->history_read = crash_history_read;
+	out->history_write = crash_history_write;
+	out->history_delete = crash_history_delete;
+	out->history_downgrade = crash_history_downgrade;
+}
+
+/* Runs `op` in a child that ends at boundary `crash_at` (0: never);
+ * returns the calls it made when it ran to the end, -1 when it ended at
+ * the boundary. */
+static long crash_run(operation_fn op, const char *start, long crash_at,
+		      int after)
+{
+	pid_t child;
+	int status;
+	int pipe_fd[2];
+	long calls = -1;
+
+	remove_files();
+	if (start != NULL)
+		copy_file(start, path);
+	ck_assert(pipe(pipe_fd) == 0);
+	child = fork();
+	ck_assert(child >= 0);
+	if (child == 0) {
+		migc_sqlite context;
+		crash_driver c;
+		migc_driver driver;
+		migc_error error;
+		sqlite3 *db = NULL;
+
+		close(pipe_fd[0]);
+		if (sqlite3_open(path, &db) != SQLITE_OK ||
+		    migc_sqlite_driver(&c.real, &context, db, 1000, &error) !=
+			MIGC_OK)
+			_exit(2);
+		c.calls = 0;
+		c.crash_at = crash_at;
+		c.after = after;
+		crash_wrap(&driver, &c);
+		if (op(&driver, &error) != MIGC_OK) {
+			fprintf(stderr, "crash run: %s\n", error.message);
+			_exit(3);
+		}
+		sqlite3_close(db);
+		if (write(pipe_fd[1], &c.calls, sizeof c.calls) !=
+		    (ssize_t)sizeof c.calls)
+			_exit(4);
+		_exit(0);
+	}
+	close(pipe_fd[1]);
+	ck_assert(waitpid(child, &status, 0) == child);
+	ck_assert_msg(WIFEXITED(status), "the child died of a signal");
+	if (WEXITSTATUS(status) == 77) {
+		close(pipe_fd[0]);
+		return -1;
+	}
+	ck_assert_msg(WEXITSTATUS(status) == 0, "the child failed: %d",
+		      WEXITSTATUS(status));
+	ck_assert(read(pipe_fd[0], &calls, sizeof calls) ==
+		  (ssize_t)sizeof calls);
+	close(pipe_fd[0]);
+	return calls;
+}
+
+static void crash_every_boundary(const char *name, operation_fn op,
+				 const char *start, const char *head_schema)
+{
+	int stamped = op == op_stamp;
+	long total = crash_run(op, start, 0, 0);
+	unsigned long points = 0;
+	unsigned long bad = 0;
+	unsigned long windows = 0;
+	char why[2 * DUMP_SIZE + 256];
+	long n;
+	int after;
+
+	ck_assert(total > 0);
+	for (after = 0; after <= 1; after++) {
+		for (n = 1; n <= total; n++) {
+			int window = 0;
+			sqlite3 *db;
+
+			ck_assert_msg(crash_run(op, start, n, after) == -1,
+				      "%s: no crash at boundary %ld", name, n);
+			points++;
+			db = open_db(NULL);
+			if (!consistent(db, stamped, head_schema, &window, why,
+					sizeof why)) {
+				bad++;
+				fprintf(stderr, "%s, end %s call %ld: %s\n",
+					name, after ? "after" : "before", n,
+					why);
+			}
+			windows += (unsigned long)window;
+			close_db(db);
+		}
+	}
+	printf("crashes: %s: %ld statements and commits, %lu crash points, "
+	       "%lu inconsistent outcomes, %lu in the transaction-none "
+	       "downgrade window\n",
+	       name, total, points, bad, windows);
+	fflush(stdout);
+	ck_assert_msg(bad == 0, "%s: %lu of %lu crash points went wrong", name,
+		      bad, points);
+}
+
 static char head_schema[DUMP_SIZE];
 static char head_file[600];
 static char base_file[600];
@@ -481,6 +692,26 @@ START_TEST(stamp_heads)
 }
 END_TEST
 
+START_TEST(crash_upgrade)
+{
+	crash_every_boundary("upgrade base -> heads", op_upgrade, NULL,
+			     head_schema);
+}
+END_TEST
+
+START_TEST(crash_downgrade)
+{
+	crash_every_boundary("downgrade heads -> base", op_downgrade, head_file,
+			     head_schema);
+}
+END_TEST
+
+START_TEST(crash_stamp)
+{
+	crash_every_boundary("stamp heads", op_stamp, base_file, "");
+}
+END_TEST
+
 Suite *faults_suite(void)
 {
 	Suite *suite = suite_create("faults");
@@ -491,6 +722,13 @@ Suite *faults_suite(void)
 	tcase_add_test(tc, upgrade_base_to_heads);
 	tcase_add_test(tc, downgrade_heads_to_base);
 	tcase_add_test(tc, stamp_heads);
+	suite_add_tcase(suite, tc);
+	tc = tcase_create("a crash at every statement boundary");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 900);
+	tcase_add_test(tc, crash_upgrade);
+	tcase_add_test(tc, crash_downgrade);
+	tcase_add_test(tc, crash_stamp);
 	suite_add_tcase(suite, tc);
 	return suite;
 }
