@@ -1206,6 +1206,9 @@ static void statement_failed(const migc_revision *revision, int downgrade,
 				"at statement ");
 		migc_text_add_unsigned(&text, i + 1);
 		migc_say(&text, " once the cause is fixed.");
+	} else if (rc == MIGC_ETRANSACTION) {
+		/* The driver's message says what the statement left. */
+		migc_say(&text, ".");
 	} else if (revision->flags & MIGC_REVISION_NO_TRANSACTION) {
 		migc_say(&text, ". The revision runs outside a "
 				"transaction, so the statements before "

@@ -194,10 +194,86 @@ static int run(migc_postgresql *pg, const char *sql, int parameter_count,
 	return MIGC_OK;
 }
 
+/* The command tags of transaction control, which belongs to migc. */
+static int is_transaction_control(const char *tag)
+{
+	static const char *const tags[] = { "BEGIN",	 "START TRANSACTION",
+					    "COMMIT",	 "ROLLBACK",
+					    "SAVEPOINT", "RELEASE",
+					    "PREPARE TRANSACTION" };
+	size_t i;
+
+	for (i = 0; i < sizeof tags / sizeof tags[0]; i++) {
+		if (strcmp(tag, tags[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* What the statement did to the transaction migc runs it in. */
+static const char *transaction_damage(const char *tag, int was_open,
+				      int is_open)
+{
+	if (!was_open)
+		return is_open ? "opened a transaction, which was rolled back"
+			       : "has no transaction to act on here "
+				 "(PostgreSQL only warned)";
+	if (strcmp(tag, "COMMIT") == 0)
+		return "ended migc's transaction: the statements before it "
+		       "were committed and stay, unrecorded";
+	if (strcmp(tag, "ROLLBACK") == 0)
+		return "rolled back work in migc's transaction";
+	if (strcmp(tag, "PREPARE TRANSACTION") == 0)
+		return "ended migc's transaction by preparing it (see "
+		       "pg_prepared_xacts)";
+	if (!is_open)
+		return "ended migc's transaction";
+	return "acts on migc's transaction (PostgreSQL only warned)";
+}
+
+/* A statement must leave the transaction as it found it: open when migc
+ * opened one, none when it runs outside one. COMMIT AND CHAIN keeps a
+ * transaction open, hence the command tag is checked too. */
+static int check_transaction(migc_postgresql *pg, const char *sql,
+			     size_t length, PGTransactionStatusType before,
+			     const PGresult *result, migc_error *error)
+{
+	PGTransactionStatusType after = PQtransactionStatus(pg->connection);
+	const char *tag = PQcmdStatus((PGresult *)result);
+	int was_open = before == PQTRANS_INTRANS;
+	int is_open = after == PQTRANS_INTRANS || after == PQTRANS_INERROR;
+	const char *damage;
+	size_t shown = 0;
+
+	if (tag == NULL)
+		tag = "";
+	if (was_open == is_open && !is_transaction_control(tag))
+		return MIGC_OK;
+	damage = transaction_damage(tag, was_open, is_open);
+	if (!was_open && is_open)
+		run(pg, "ROLLBACK", 0, NULL, NULL, NULL, NULL);
+	while (shown < length && shown < 60 && sql[shown] != '\n')
+		shown++;
+	if (error == NULL)
+		return MIGC_ETRANSACTION;
+	memset(error, 0, sizeof *error);
+	error->code = MIGC_ETRANSACTION;
+	snprintf(error->message, sizeof error->message,
+		 "'%.*s%s' (%s) %s; transaction control belongs to migc: "
+		 "remove BEGIN, COMMIT, ROLLBACK, END and savepoints from the "
+		 "revision. It is not recorded as applied; check the database "
+		 "before running again",
+		 (int)shown, sql, shown < length ? "..." : "",
+		 tag[0] != '\0' ? tag : "no command tag", damage);
+	return MIGC_ETRANSACTION;
+}
+
 static int execute(void *context, const char *sql, size_t length,
 		   migc_error *error)
 {
 	migc_postgresql *pg = state_of(context);
+	PGTransactionStatusType before = PQtransactionStatus(pg->connection);
+	PGresult *result = NULL;
 	char *copy = NULL;
 	int rc;
 
@@ -213,9 +289,11 @@ static int execute(void *context, const char *sql, size_t length,
 				    "out of memory copying a statement");
 		memcpy(copy, sql, length);
 		copy[length] = '\0';
-		sql = copy;
 	}
-	rc = run(pg, sql, 0, NULL, NULL, NULL, error);
+	rc = run(pg, copy != NULL ? copy : sql, 0, NULL, &result, NULL, error);
+	if (rc == MIGC_OK)
+		rc = check_transaction(pg, sql, length, before, result, error);
+	PQclear(result);
 	free(copy);
 	return rc;
 }
@@ -234,6 +312,12 @@ static int commit(void *context, migc_error *error)
 	PGresult *result = NULL;
 	int rc;
 
+	/* COMMIT without a transaction only warns: something ended it. */
+	if (PQtransactionStatus(pg->connection) == PQTRANS_IDLE)
+		return fail(error, MIGC_ETRANSACTION,
+			    "no transaction was open to commit: a statement "
+			    "ended the transaction migc opened; transaction "
+			    "control belongs to migc");
 	/* COMMIT of a failed transaction "succeeds" by rolling back. */
 	if (PQtransactionStatus(pg->connection) == PQTRANS_INERROR) {
 		run(pg, "ROLLBACK", 0, NULL, NULL, NULL, NULL);

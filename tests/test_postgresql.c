@@ -631,6 +631,119 @@ START_TEST(driver_functions_directly)
 }
 END_TEST
 
+/* ---- transaction control inside a revision (issue 9, item 2) ----
+ * The generator refuses these; a hand-built set shows that the driver
+ * still stops when a statement ends or opens migc's transaction. */
+
+static const migc_statement commit_up[] = {
+	ST("CREATE TABLE ctl_a (x integer)"),
+	ST("COMMIT"),
+	ST("CREATE TABLE ctl_b (y integer)"),
+	ST("INSERT INTO nope VALUES (1)"),
+};
+static const migc_statement rollback_up[] = {
+	ST("CREATE TABLE ctl_a (x integer)"),
+	ST("ROLLBACK"),
+	ST("CREATE TABLE ctl_b (y integer)"),
+};
+static const migc_statement end_up[] = {
+	ST("CREATE TABLE ctl_a (x integer)"),
+	ST("END"),
+	ST("CREATE TABLE ctl_b (y integer)"),
+};
+static const migc_statement chain_up[] = {
+	ST("CREATE TABLE ctl_a (x integer)"),
+	ST("ROLLBACK AND CHAIN"),
+	ST("CREATE TABLE ctl_b (y integer)"),
+};
+static const migc_statement begin_up[] = {
+	ST("CREATE TABLE ctl_a (x integer)"),
+	ST("BEGIN"), /* only a WARNING: a transaction is already open */
+	ST("CREATE TABLE ctl_b (y integer)"),
+};
+/* In autocommit a ROLLBACK only warns that no transaction is open. */
+static const migc_statement warning_up[] = {
+	ST_NT("CREATE TABLE ctl_a (x integer)"),
+	ST_NT("ROLLBACK"),
+	ST_NT("CREATE TABLE ctl_b (y integer)"),
+};
+static const migc_statement control_down[] = {
+	ST("DROP TABLE IF EXISTS ctl_b"), ST("DROP TABLE IF EXISTS ctl_a")
+};
+#define CONTROL_SET(name, up, flags)                                           \
+	static const migc_revision name##_revisions[] = {                      \
+		REV("a1a1a1a1a1a1", "a1a1a1a1a1a1_tables.sql", NULL, 0,        \
+		    tables_up, tables_down, 1, 0),                             \
+		REV("cc00cc00cc00", "cc00cc00cc00_control.sql", parent0, 1,    \
+		    up, control_down, 2, flags),                               \
+	};                                                                     \
+	static const migc_set name = { MIGC_ABI_VERSION,                       \
+				       #name,                                  \
+				       "postgresql",                           \
+				       name##_revisions,                       \
+				       2,                                      \
+				       failing_heads,                          \
+				       1 }
+CONTROL_SET(commit_set, commit_up, 0);
+CONTROL_SET(rollback_set, rollback_up, 0);
+CONTROL_SET(end_set, end_up, 0);
+CONTROL_SET(chain_set, chain_up, 0);
+CONTROL_SET(begin_set, begin_up, 0);
+CONTROL_SET(warning_set, warning_up, MIGC_REVISION_NO_TRANSACTION);
+
+static const struct control_case {
+	const migc_set *set;
+	const char *statement; /* as the message names it */
+	const char *ctl_a;     /* app tables afterwards */
+	const char *history;   /* version_num:statements_done rows */
+} control_cases[] = {
+	{ &commit_set, "COMMIT", "accounts,ctl_a,events", "a1a1a1a1a1a1:3" },
+	{ &rollback_set, "ROLLBACK", "accounts,events", "a1a1a1a1a1a1:3" },
+	{ &end_set, "COMMIT", "accounts,ctl_a,events", "a1a1a1a1a1a1:3" },
+	{ &chain_set, "ROLLBACK", "accounts,events", "a1a1a1a1a1a1:3" },
+	{ &begin_set, "BEGIN", "accounts,events", "a1a1a1a1a1a1:3" },
+	/* Outside a transaction the first statement stays, recorded. */
+	{ &warning_set, "ROLLBACK", "accounts,ctl_a,events",
+	  "a1a1a1a1a1a1:3,cc00cc00cc00:1" },
+};
+
+START_TEST(transaction_control_in_a_revision_is_refused)
+{
+	const struct control_case *c = &control_cases[_i];
+	int rc = migc_upgrade(c->set, &driver, NULL, NULL, &error);
+
+	ck_assert_msg(rc != MIGC_OK, "%s: upgrade succeeded", c->set->name);
+	ck_assert_int_eq(error.code, MIGC_ESTATEMENT);
+	ck_assert_str_eq(error.revision, "cc00cc00cc00");
+	ck_assert_uint_eq(error.statement_index, 2);
+	ck_assert_msg(strstr(error.message, "Revision cc00cc00cc00 failed at "
+					    "statement 2 "
+					    "(cc00cc00cc00_control.sql:") !=
+			  NULL,
+		      "%s: %s", c->set->name, error.message);
+	ck_assert_msg(strstr(error.message, c->statement) != NULL,
+		      "%s names no %s: %s", c->set->name, c->statement,
+		      error.message);
+	ck_assert_msg(strstr(error.message,
+			     "transaction control belongs to migc") != NULL,
+		      "%s: %s", c->set->name, error.message);
+	if (strcmp(c->statement, "COMMIT") == 0)
+		ck_assert_msg(strstr(error.message, "rolled back") == NULL,
+			      "%s claims a rollback after a COMMIT: %s",
+			      c->set->name, error.message);
+	/* Nothing ran after it, and the revision is not recorded. */
+	ck_assert_str_eq(app_tables(), c->ctl_a);
+	ck_assert_str_eq(query("SELECT version_num FROM migc_version"),
+			 "a1a1a1a1a1a1");
+	ck_assert_str_eq(query("SELECT version_num || ':' || statements_done "
+			       "FROM migc_version_history ORDER BY "
+			       "version_num"),
+			 c->history);
+	ck_assert_int_eq(PQtransactionStatus(connection), PQTRANS_IDLE);
+	ck_assert_int_eq(state.lock_held, 0);
+}
+END_TEST
+
 START_TEST(postgresql_server_missing)
 {
 	ck_abort_msg("PGHOST is not set, so there is no PostgreSQL server to "
@@ -671,5 +784,7 @@ Suite *postgresql_suite(void)
 	tcase_add_test(t, history_rows_written);
 	tcase_add_test(t, history_functions_directly);
 	tcase_add_test(t, driver_functions_directly);
+	tcase_add_loop_test(t, transaction_control_in_a_revision_is_refused, 0,
+			    (int)COUNT(control_cases));
 	return s;
 }

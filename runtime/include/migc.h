@@ -66,7 +66,9 @@ extern "C" {
 	X(MIGC_EABI, -11, "set built for another runtime ABI")                 \
 	X(MIGC_ELOCK, -12, "migration lock not acquired")                     \
 	X(MIGC_ECHECKSUM, -13, "applied revision was edited afterwards")      \
-	X(MIGC_EDIALECT, -14, "set and driver are for different databases")
+	X(MIGC_EDIALECT, -14, "set and driver are for different databases")  \
+	X(MIGC_ETRANSACTION, -15,                                              \
+	  "a statement ended or opened a transaction; that belongs to migc")
 
 enum migc_result {
 #define MIGC_ENUM_ENTRY(name, value, text) name = value,
