@@ -1,0 +1,536 @@
+/* test_pgfaults.c: the backend killed under migc at every statement
+ * boundary. The branchy set (branches, a merge, a depends_on edge, a
+ * "transaction none" revision) runs upgrade base -> heads and downgrade
+ * heads -> base on the real test server through the PostgreSQL driver,
+ * wrapped so that right before its Nth statement or commit a second
+ * connection terminates the first one's backend (pg_terminate_backend).
+ * The call must fail; then, on a new connection, the version rows and the
+ * history must agree with the schema actually present (rebuilt
+ * independently from the set's statements in a database of its own), and
+ * a plain upgrade must reach the clean schema, each revision applied
+ * exactly once. Prints the points and inconsistent outcomes per run. */
+#define _POSIX_C_SOURCE 200809L
+#include <check.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "branchy_pg.h"
+#include "migc.h"
+#include "migc_postgresql.h"
+
+#define SET	  branchy_pg
+#define DUMP_SIZE 8192
+
+static char database[64];
+static char reference[64];
+static PGconn *admin;
+
+static PGconn *connect_to(const char *name)
+{
+	const char *keys[] = {"dbname", NULL};
+	const char *values[] = {name, NULL};
+	PGconn *c = PQconnectdbParams(keys, values, 1);
+
+	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "cannot connect to %s: %s",
+		      name != NULL ? name : "", PQerrorMessage(c));
+	return c;
+}
+
+static void admin_exec(const char *sql)
+{
+	PGresult *result = PQexec(admin, sql);
+
+	ck_assert_msg(PQresultStatus(result) == PGRES_COMMAND_OK ||
+			  PQresultStatus(result) == PGRES_TUPLES_OK,
+		      "%s: %s", sql, PQerrorMessage(admin));
+	PQclear(result);
+}
+
+static void recreate(const char *name)
+{
+	char sql[160];
+
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)",
+		 name);
+	admin_exec(sql);
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+	admin_exec(sql);
+}
+
+/* The user's tables and indexes (not migc's), one line each, sorted. */
+static void dump_schema(PGconn *c, char *out, size_t size)
+{
+	PGresult *result = PQexec(
+	    c, "SELECT c.relkind::text || ' ' || c.relname FROM pg_class c JOIN "
+	       "pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
+	       "'public' AND c.relkind IN ('r', 'i', 'v') AND c.relname NOT "
+	       "LIKE 'migc_version%' ORDER BY 1");
+	size_t length = 0;
+	int i;
+
+	ck_assert_msg(PQresultStatus(result) == PGRES_TUPLES_OK, "dump: %s",
+		      PQerrorMessage(c));
+	out[0] = '\0';
+	for (i = 0; i < PQntuples(result); i++) {
+		int n = snprintf(out + length, size - length, "%s\n",
+				 PQgetvalue(result, i, 0));
+
+		ck_assert(n > 0 && (size_t)n < size - length);
+		length += (size_t)n;
+	}
+	PQclear(result);
+}
+
+/* ---- the driver, wrapped: the backend dies before the Nth call ---- */
+
+typedef struct killer {
+	migc_driver real;
+	PGconn *victim;
+	long calls;
+	long kill_at; /* 1-based; 0: never */
+	int killed;
+} killer;
+
+static void maybe_kill(killer *k)
+{
+	struct timespec pause = {0, 10 * 1000 * 1000};
+	char sql[96];
+	PGresult *result;
+	int tries;
+
+	k->calls++;
+	if (k->kill_at == 0 || k->calls != k->kill_at)
+		return;
+	snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%d)",
+		 PQbackendPID(k->victim));
+	admin_exec(sql);
+	/* Wait until the backend is gone, so the next call surely fails. */
+	for (tries = 0; tries < 500; tries++) {
+		snprintf(sql, sizeof sql,
+			 "SELECT 1 FROM pg_stat_activity WHERE pid = %d",
+			 PQbackendPID(k->victim));
+		result = PQexec(admin, sql);
+		ck_assert(PQresultStatus(result) == PGRES_TUPLES_OK);
+		if (PQntuples(result) == 0) {
+			PQclear(result);
+			break;
+		}
+		PQclear(result);
+		nanosleep(&pause, NULL);
+	}
+	k->killed = 1;
+}
+
+static int k_execute(void *context, const char *sql, size_t length,
+		     migc_error *error)
+{
+	killer *k = context;
+
+	maybe_kill(k);
+	return k->real.execute(k->real.context, sql, length, error);
+}
+
+static int k_commit(void *context, migc_error *error)
+{
+	killer *k = context;
+
+	maybe_kill(k);
+	return k->real.commit(k->real.context, error);
+}
+
+#define FORWARD(name, params, args)                                            \
+	static int k_##name params                                             \
+	{                                                                      \
+		killer *k = context;                                           \
+		return k->real.name args;                                      \
+	}
+FORWARD(begin, (void *context, migc_error *error), (k->real.context, error))
+FORWARD(rollback, (void *context, migc_error *error), (k->real.context, error))
+FORWARD(lock, (void *context, const char *key, size_t n, migc_error *error),
+	(k->real.context, key, n, error))
+FORWARD(unlock, (void *context, const char *key, size_t n, migc_error *error),
+	(k->real.context, key, n, error))
+FORWARD(version_table_ensure,
+	(void *context, const char *t, size_t n, migc_error *error),
+	(k->real.context, t, n, error))
+FORWARD(version_rows_read,
+	(void *context, const char *t, size_t n, migc_row_fn each, void *pl,
+	 migc_error *error),
+	(k->real.context, t, n, each, pl, error))
+FORWARD(version_row_insert,
+	(void *context, const char *t, size_t n, const char *r, size_t rn,
+	 migc_error *error),
+	(k->real.context, t, n, r, rn, error))
+FORWARD(version_row_delete,
+	(void *context, const char *t, size_t n, const char *r, size_t rn,
+	 migc_error *error),
+	(k->real.context, t, n, r, rn, error))
+FORWARD(history_ensure,
+	(void *context, const char *t, size_t n, migc_error *error),
+	(k->real.context, t, n, error))
+FORWARD(history_read,
+	(void *context, const char *t, size_t n, migc_history_fn each, void *pl,
+	 migc_error *error),
+	(k->real.context, t, n, each, pl, error))
+FORWARD(history_write,
+	(void *context, const char *t, size_t n, const migc_history_row *row,
+	 const migc_statement *down, uint32_t count, migc_error *error),
+	(k->real.context, t, n, row, down, count, error))
+FORWARD(history_delete,
+	(void *context, const char *t, size_t n, const char *r, size_t rn,
+	 migc_error *error),
+	(k->real.context, t, n, r, rn, error))
+FORWARD(history_downgrade,
+	(void *context, const char *t, size_t n, const char *r, size_t rn,
+	 migc_error *error),
+	(k->real.context, t, n, r, rn, error))
+
+static void wrap(migc_driver *out, killer *k)
+{
+	*out = k->real;
+	out->context = k;
+	out->execute = k_execute;
+	out->commit = k_commit;
+	out->begin = k_begin;
+	out->rollback = k_rollback;
+	out->lock = k_lock;
+	out->unlock = k_unlock;
+	out->version_table_ensure = k_version_table_ensure;
+	out->version_rows_read = k_version_rows_read;
+	out->version_row_insert = k_version_row_insert;
+	out->version_row_delete = k_version_row_delete;
+	out->history_ensure = k_history_ensure;
+	out->history_read = k_history_read;
+	out->history_write = k_history_write;
+	out->history_delete = k_history_delete;
+	out->history_downgrade = k_history_downgrade;
+}
+
+typedef int (*operation_fn)(const migc_driver *driver, migc_error *error);
+
+static int op_upgrade(const migc_driver *driver, migc_error *error)
+{
+	return migc_upgrade(&SET, driver, "heads", NULL, error);
+}
+
+static int op_downgrade(const migc_driver *driver, migc_error *error)
+{
+	return migc_downgrade(&SET, driver, "base", NULL, error);
+}
+
+/* Runs `op` on a new connection to `database`, killed at `kill_at`;
+ * returns its result and sets *calls. */
+static int run_killed(operation_fn op, long kill_at, long *calls, int *killed)
+{
+	PGconn *c = connect_to(database);
+	migc_postgresql context;
+	migc_error error;
+	migc_driver driver;
+	killer k;
+	int rc;
+
+	ck_assert(migc_postgresql_driver(&k.real, &context, c, 5000, &error) ==
+		  MIGC_OK);
+	k.victim = c;
+	k.calls = 0;
+	k.kill_at = kill_at;
+	k.killed = 0;
+	wrap(&driver, &k);
+	rc = op(&driver, &error);
+	*calls = k.calls;
+	*killed = k.killed;
+	PQfinish(c);
+	return rc;
+}
+
+static int on_history(const migc_history_row *row, void *payload)
+{
+	long *done = payload;
+	uint32_t i;
+
+	for (i = 0; i < SET.revision_count; i++) {
+		const char *id = SET.revisions[i].id;
+
+		if (strlen(id) == row->revision_length &&
+		    memcmp(id, row->revision, row->revision_length) == 0)
+			done[i] = (long)row->statements_done;
+	}
+	return 0;
+}
+
+/* The schema of `applied` (plus `partial` statements of `partial_index`,
+ * plus the first `down_done` downgrade statements of `down_index`), built
+ * with plain PQexec in the reference database. */
+static void expected_schema(const unsigned char *applied,
+			    uint32_t partial_index, long partial,
+			    uint32_t down_index, uint32_t down_done, char *out)
+{
+	PGconn *c;
+	uint32_t i;
+	uint32_t k;
+
+	recreate(reference);
+	c = connect_to(reference);
+	for (i = 0; i < SET.revision_count; i++) {
+		const migc_revision *revision = &SET.revisions[i];
+		uint32_t count = applied[i]	      ? revision->upgrade_count
+				 : i == partial_index ? (uint32_t)partial
+						      : 0;
+
+		for (k = 0; k < count; k++) {
+			PGresult *result = PQexec(c, revision->upgrade[k].sql);
+
+			ck_assert_msg(PQresultStatus(result) ==
+					  PGRES_COMMAND_OK,
+				      "reference: %s", PQerrorMessage(c));
+			PQclear(result);
+		}
+	}
+	for (k = 0; down_index != UINT32_MAX && k < down_done; k++) {
+		PGresult *result =
+		    PQexec(c, SET.revisions[down_index].downgrade[k].sql);
+
+		ck_assert(PQresultStatus(result) == PGRES_COMMAND_OK);
+		PQclear(result);
+	}
+	dump_schema(c, out, DUMP_SIZE);
+	PQfinish(c);
+}
+
+/* 1 when the database is consistent; *window when only a transaction-none
+ * downgrade stopped between its statements and its row change. */
+static int consistent(const char *head_schema, int *window, char *why,
+		      size_t why_size)
+{
+	static char actual[DUMP_SIZE];
+	static char expected[DUMP_SIZE];
+	unsigned char applied[MIGC_MAX_REVISIONS];
+	long done[MIGC_MAX_REVISIONS];
+	PGconn *c = connect_to(database);
+	migc_postgresql context;
+	migc_driver driver;
+	migc_error error;
+	uint32_t partial_index = UINT32_MAX;
+	long partial = 0;
+	uint32_t i;
+	uint32_t k;
+	int ok = 0;
+
+	ck_assert(migc_postgresql_driver(&driver, &context, c, 5000, &error) ==
+		  MIGC_OK);
+	if (migc_applied(applied, sizeof applied, &SET, &driver, NULL,
+			 &error) != MIGC_OK) {
+		snprintf(why, why_size, "version rows: %s", error.message);
+		goto out;
+	}
+	for (i = 0; i < SET.revision_count; i++)
+		done[i] = -1;
+	if (driver.history_read(driver.context, "migc_version_history",
+				strlen("migc_version_history"), on_history,
+				done, &error) != MIGC_OK) {
+		snprintf(why, why_size, "history: %s", error.message);
+		goto out;
+	}
+	for (i = 0; i < SET.revision_count; i++) {
+		const migc_revision *revision = &SET.revisions[i];
+
+		if (applied[i] && done[i] != (long)revision->upgrade_count) {
+			snprintf(why, why_size,
+				 "%s applied, history says %ld statements",
+				 revision->id, done[i]);
+			goto out;
+		}
+		if (!applied[i] && done[i] >= 0) {
+			if (!(revision->flags & MIGC_REVISION_NO_TRANSACTION) ||
+			    done[i] > (long)revision->upgrade_count ||
+			    partial_index != UINT32_MAX) {
+				snprintf(why, why_size,
+					 "%s not applied but has a history "
+					 "row (%ld statements)",
+					 revision->id, done[i]);
+				goto out;
+			}
+			partial_index = i;
+			partial = done[i];
+		}
+	}
+	dump_schema(c, actual, sizeof actual);
+	expected_schema(applied, partial_index, partial, UINT32_MAX, 0,
+			expected);
+	if (strcmp(actual, expected) != 0) {
+		for (i = 0; i < SET.revision_count && !*window; i++) {
+			const migc_revision *revision = &SET.revisions[i];
+
+			if (!applied[i] ||
+			    !(revision->flags & MIGC_REVISION_NO_TRANSACTION))
+				continue;
+			for (k = 1; k <= revision->downgrade_count; k++) {
+				static char candidate[DUMP_SIZE];
+
+				expected_schema(applied, partial_index, partial,
+						i, k, candidate);
+				if (strcmp(candidate, actual) == 0)
+					*window = 1;
+			}
+		}
+		if (*window) {
+			ok = 1;
+			goto out;
+		}
+		snprintf(why, why_size,
+			 "schema does not match the recorded state\n"
+			 "recorded:\n%s\nactual:\n%s",
+			 expected, actual);
+		goto out;
+	}
+	if (migc_upgrade(&SET, &driver, "heads", NULL, &error) != MIGC_OK) {
+		snprintf(why, why_size, "upgrade heads afterwards: %s",
+			 error.message);
+		goto out;
+	}
+	dump_schema(c, actual, sizeof actual);
+	if (strcmp(actual, head_schema) != 0) {
+		snprintf(why, why_size, "upgrade reached another schema:\n%s",
+			 actual);
+		goto out;
+	}
+	ok = 1;
+out:
+	PQfinish(c);
+	return ok;
+}
+
+static char head_schema[DUMP_SIZE];
+static char head_template[64];
+
+static void setup(void)
+{
+	long calls;
+	int killed;
+	PGconn *c;
+
+	admin = connect_to(NULL);
+	PQclear(PQexec(admin, "SET client_min_messages = warning"));
+	snprintf(database, sizeof database, "migc_pgfaults_%ld",
+		 (long)getpid());
+	snprintf(reference, sizeof reference, "migc_pgfaults_ref_%ld",
+		 (long)getpid());
+	snprintf(head_template, sizeof head_template, "migc_pgfaults_head_%ld",
+		 (long)getpid());
+	recreate(database);
+	ck_assert(run_killed(op_upgrade, 0, &calls, &killed) == MIGC_OK);
+	c = connect_to(database);
+	dump_schema(c, head_schema, sizeof head_schema);
+	PQfinish(c);
+	{
+		char sql[200];
+
+		snprintf(sql, sizeof sql,
+			 "DROP DATABASE IF EXISTS %s WITH (FORCE)",
+			 head_template);
+		admin_exec(sql);
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %s",
+			 head_template, database);
+		admin_exec(sql);
+	}
+}
+
+static void teardown(void)
+{
+	char sql[200];
+
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)",
+		 database);
+	admin_exec(sql);
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)",
+		 reference);
+	admin_exec(sql);
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)",
+		 head_template);
+	admin_exec(sql);
+	PQfinish(admin);
+}
+
+/* The starting state: nothing (upgrade) or the set at heads. */
+static void reset(int at_heads)
+{
+	char sql[200];
+
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)",
+		 database);
+	admin_exec(sql);
+	if (at_heads)
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %s",
+			 database, head_template);
+	else
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s", database);
+	admin_exec(sql);
+}
+
+static void kill_every_boundary(const char *name, operation_fn op, int at_heads)
+{
+	long total;
+	long n;
+	int killed;
+	unsigned long bad = 0;
+	unsigned long windows = 0;
+	char why[2 * DUMP_SIZE + 256];
+
+	reset(at_heads);
+	ck_assert(run_killed(op, 0, &total, &killed) == MIGC_OK);
+	ck_assert(total > 0);
+	for (n = 1; n <= total; n++) {
+		long calls;
+		int window = 0;
+
+		reset(at_heads);
+		if (run_killed(op, n, &calls, &killed) == MIGC_OK) {
+			bad++;
+			fprintf(stderr, "%s, killed at call %ld: succeeded\n",
+				name, n);
+		}
+		ck_assert(killed);
+		if (!consistent(head_schema, &window, why, sizeof why)) {
+			bad++;
+			fprintf(stderr, "%s, killed at call %ld: %s\n", name, n,
+				why);
+		}
+		windows += (unsigned long)window;
+	}
+	printf("backend killed: %s: %ld statements and commits, %ld kill "
+	       "points, %lu inconsistent outcomes, %lu in the "
+	       "transaction-none downgrade window\n",
+	       name, total, total, bad, windows);
+	fflush(stdout);
+	ck_assert_msg(bad == 0, "%s: %lu of %ld kill points went wrong", name,
+		      bad, total);
+}
+
+START_TEST(kill_upgrade)
+{
+	kill_every_boundary("upgrade base -> heads", op_upgrade, 0);
+}
+END_TEST
+
+START_TEST(kill_downgrade)
+{
+	kill_every_boundary("downgrade heads -> base", op_downgrade, 1);
+}
+END_TEST
+
+Suite *pgfaults_suite(void)
+{
+	Suite *suite = suite_create("pgfaults");
+	TCase *tc = tcase_create("backend terminated at every boundary");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 900);
+	tcase_add_test(tc, kill_upgrade);
+	tcase_add_test(tc, kill_downgrade);
+	suite_add_tcase(suite, tc);
+	return suite;
+}
