@@ -120,6 +120,15 @@ int sql_split(struct statements *out, enum dialect dialect,
 	      struct diagnostics *diag);
 void statements_free(struct statements *s);
 
+/* lexer.re -> rules.c: a statement's first words, upper-cased, read by the
+ * dialect's tokenizer (comments skipped; a string is the word "'"). */
+#define SQL_HEAD_WORDS 6
+struct sql_head {
+	char word[SQL_HEAD_WORDS][24];
+	size_t count;
+};
+void sql_head(struct sql_head *out, enum dialect dialect, const char *sql);
+
 /* lexer.re -> revision.c: one line of a revision file, classified. */
 enum line_kind { LINE_BLANK, LINE_COMMENT, LINE_DIRECTIVE, LINE_TEXT };
 struct revision_line {

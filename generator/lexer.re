@@ -245,6 +245,60 @@ static int word_is(const struct token *t, const char *keyword)
 	return 1;
 }
 
+/* The leading words of one split statement, through the dialect's own
+ * tokenizer, so that the rules see what the splitter saw: comments are
+ * skipped, a string is the one-character word "'", a "quoted" name is its
+ * text, and `.` `,` `(` `)` are passed over (`PRAGMA main.x`, `REINDEX
+ * (VERBOSE) ...`). Stops at any other token. */
+void sql_head(struct sql_head *out, enum dialect dialect, const char *sql)
+{
+	struct token t;
+
+	memset(out, 0, sizeof *out);
+	memset(&t, 0, sizeof t);
+	for (t.start = sql; out->count < SQL_HEAD_WORDS; t.start = t.end) {
+		const char *from, *to;
+		size_t n = 0;
+
+		if (dialect == DIALECT_POSTGRESQL)
+			postgresql_token(&t, sql);
+		else
+			sqlite_token(&t);
+		if (t.kind == TOKEN_EOF || t.kind == TOKEN_UNTERMINATED ||
+		    t.kind == TOKEN_META)
+			break;
+		if (t.kind == TOKEN_SPACE || t.kind == TOKEN_DOT ||
+		    t.kind == TOKEN_OPEN || t.kind == TOKEN_CLOSE ||
+		    (t.kind == TOKEN_OTHER && t.start[0] == ','))
+			continue;
+		from = t.start;
+		to = t.end;
+		if (t.kind == TOKEN_OTHER && (t.start[0] == '\'' ||
+					      ((t.start[0] == 'e' ||
+						t.start[0] == 'E') &&
+					       t.end - t.start > 1 &&
+					       t.start[1] == '\''))) {
+			to = from; /* a string: just "'" */
+			out->word[out->count][n++] = '\'';
+		} else if (t.kind == TOKEN_OTHER && t.start[0] == '"' &&
+			   t.end - t.start >= 2) {
+			from++;
+			to--;
+		} else if (t.kind != TOKEN_WORD) {
+			break;
+		}
+		for (; from < to; from++)
+			if (n + 1 < sizeof out->word[0]) {
+				char c = *from;
+				if (c >= 'a' && c <= 'z')
+					c = (char)(c - 'a' + 'A');
+				out->word[out->count][n++] = c;
+			}
+		out->word[out->count][n] = '\0';
+		out->count++;
+	}
+}
+
 /* Where a SQLite statement ends: at ';', except inside a trigger's
  * BEGIN ... END, whose END is the first END at CASE depth 0 that opens a
  * statement of the body (the body is `stmt; stmt; ... END`). */

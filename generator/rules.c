@@ -1,79 +1,74 @@
-/* rules.c: build-time checks on split statements. A statement that cannot
- * run inside a transaction (or, in SQLite, silently does nothing there) in a
- * transactional revision fails the build here instead of the boot there. */
+/* rules.c: build-time checks on split statements. Transaction control
+ * fails the build: it belongs to migc. A statement that cannot run inside a
+ * transaction (or, in SQLite, silently does nothing there) in a
+ * transactional revision fails the build here instead of the boot there.
+ * Each rule reads the statement's first words (sql_head, lexer.re). */
 #include "gen.h"
 
 #include <string.h>
 
-#define MAX_WORDS 6
-
-/* The first words of a statement, upper-cased, comments skipped. */
-struct words {
-	char text[MAX_WORDS][24];
-	size_t count;
-};
-
-static int is_word_char(char c)
+static int word_is(const struct sql_head *w, size_t at, const char *word)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_';
+	return at < w->count && strcmp(w->word[at], word) == 0;
 }
 
-static void first_words(struct words *out, const char *sql, size_t length)
-{
-	size_t i = 0;
-	out->count = 0;
-	while (i < length && out->count < MAX_WORDS) {
-		char c = sql[i];
-		if (c == '-' && i + 1 < length && sql[i + 1] == '-') {
-			while (i < length && sql[i] != '\n')
-				i++;
-		} else if (c == '/' && i + 1 < length && sql[i + 1] == '*') {
-			i += 2;
-			while (i + 1 < length &&
-			       !(sql[i] == '*' && sql[i + 1] == '/'))
-				i++;
-			i += 2;
-		} else if (is_word_char(c)) {
-			size_t n = 0;
-			while (i < length && is_word_char(sql[i])) {
-				if (n + 1 < sizeof out->text[0]) {
-					char u = sql[i];
-					if (u >= 'a' && u <= 'z')
-						u = (char)(u - 'a' + 'A');
-					out->text[out->count][n++] = u;
-				}
-				i++;
-			}
-			out->text[out->count][n] = '\0';
-			out->count++;
-		} else if (c == '(' || c == ')' || c == ',' || c == '.' ||
-			   c == '"' || c == ' ' || c == '\t' || c == '\n' ||
-			   c == '\r') {
-			i++; /* REINDEX (VERBOSE) ..., PRAGMA main.x */
-		} else {
-			break;
-		}
-	}
-}
-
-static int word_is(const struct words *w, size_t at, const char *word)
-{
-	return at < w->count && strcmp(w->text[at], word) == 0;
-}
-
-static int has_word(const struct words *w, const char *word)
+static int has_word(const struct sql_head *w, const char *word)
 {
 	size_t i;
 	for (i = 0; i < w->count; i++)
-		if (strcmp(w->text[i], word) == 0)
+		if (strcmp(w->word[i], word) == 0)
 			return 1;
 	return 0;
 }
 
+/* Returns what the statement is when it begins, ends or nests a
+ * transaction, else NULL. Decided on the first words only, so a trigger's
+ * BEGIN ... END, BEGIN ATOMIC, DO $$ BEGIN ... END $$ and function bodies
+ * (all inside a CREATE or DO statement) are not transaction control. Both
+ * dialects' forms are refused in both: where one is not SQL, the database
+ * would refuse it anyway. */
+static const char *transaction_control(const struct sql_head *w)
+{
+	static const char *const modes[] = {"DEFERRED", "IMMEDIATE",
+					    "EXCLUSIVE"};
+	size_t i;
+
+	if (word_is(w, 0, "BEGIN")) {
+		for (i = 0; i < sizeof modes / sizeof modes[0]; i++)
+			if (word_is(w, 1, modes[i]))
+				return i == 0	? "BEGIN DEFERRED"
+				       : i == 1 ? "BEGIN IMMEDIATE"
+						: "BEGIN EXCLUSIVE";
+		return "BEGIN";
+	}
+	if (word_is(w, 0, "START") && word_is(w, 1, "TRANSACTION"))
+		return "START TRANSACTION";
+	if (word_is(w, 0, "COMMIT") || word_is(w, 0, "END"))
+		return word_is(w, 1, "PREPARED")
+			   ? "COMMIT PREPARED"
+			   : (word_is(w, 0, "END") ? "END" : "COMMIT");
+	if (word_is(w, 0, "ROLLBACK")) {
+		if (word_is(w, 1, "PREPARED"))
+			return "ROLLBACK PREPARED";
+		return has_word(w, "TO") ? "ROLLBACK TO" : "ROLLBACK";
+	}
+	if (word_is(w, 0, "ABORT"))
+		return "ABORT";
+	if (word_is(w, 0, "SAVEPOINT"))
+		return "SAVEPOINT";
+	if (word_is(w, 0, "RELEASE"))
+		return "RELEASE";
+	/* PREPARE TRANSACTION 'gid'; `PREPARE name AS ...` is a prepared
+	 * statement, even one named "transaction". */
+	if (word_is(w, 0, "PREPARE") && word_is(w, 1, "TRANSACTION") &&
+	    word_is(w, 2, "'"))
+		return "PREPARE TRANSACTION";
+	return NULL;
+}
+
 /* Returns what the statement is when it must run outside a transaction,
  * else NULL. */
-static const char *needs_no_transaction(const struct words *w,
+static const char *needs_no_transaction(const struct sql_head *w,
 					enum dialect dialect)
 {
 	if (word_is(w, 0, "VACUUM"))
@@ -130,8 +125,8 @@ static int statement_column(const struct revision *r, const struct statement *s)
 
 int rules_no_transaction(const struct statement *s, enum dialect dialect)
 {
-	struct words w;
-	first_words(&w, s->sql, s->length);
+	struct sql_head w;
+	sql_head(&w, dialect, s->sql);
 	return needs_no_transaction(&w, dialect) != NULL;
 }
 
@@ -140,19 +135,44 @@ int rules_check(const struct revision *r, const struct statements *list,
 {
 	size_t i;
 	int result = 0;
-	if (r->no_transaction)
-		return 0;
 	for (i = 0; i < list->count; i++) {
-		struct words w;
+		struct sql_head w;
 		const char *what;
 		struct location at;
-		first_words(&w, list->items[i].sql, list->items[i].length);
-		what = needs_no_transaction(&w, dialect);
-		if (!what)
-			continue;
+		sql_head(&w, dialect, list->items[i].sql);
 		at.file = r->path;
 		at.line = list->items[i].line;
 		at.column = statement_column(r, &list->items[i]);
+		what = transaction_control(&w);
+		if (what) {
+			if (r->no_transaction)
+				diag_error(diag, at,
+					   "%s is transaction control, which "
+					   "belongs to migc: in a 'transaction "
+					   "none' revision it commits each "
+					   "statement with its progress row; "
+					   "remove the statement",
+					   what);
+			else
+				diag_error(
+				    diag, at,
+				    "%s is transaction control, which "
+				    "belongs to migc: it runs each "
+				    "revision in a transaction of its "
+				    "own and commits it with the version "
+				    "row; remove the statement (to run "
+				    "this revision outside a "
+				    "transaction, add '-- "
+				    "migc:transaction none' to its "
+				    "header instead)",
+				    what);
+			result = -1;
+			continue;
+		}
+		what = r->no_transaction ? NULL
+					 : needs_no_transaction(&w, dialect);
+		if (!what)
+			continue;
 		diag_error(diag, at,
 			   "%s cannot run inside a transaction%s; add "
 			   "'-- migc:transaction none' to this revision's "

@@ -1,5 +1,6 @@
-/* test_rules.c: statements that cannot run in a transaction fail the build
- * when their revision runs in one, with file:line:column and the fix. */
+/* test_rules.c: transaction control, and statements that cannot run in a
+ * transaction when their revision runs in one, fail the build with
+ * file:line:column and the fix. */
 #include "gen.h"
 #include "test_util.h"
 
@@ -125,6 +126,116 @@ START_TEST(transaction_none_revisions_may_hold_them)
 }
 END_TEST
 
+START_TEST(transaction_control_fails_the_build)
+{
+	ck_assert_int_ne(check_body("",
+				    "CREATE TABLE a (x);\n"
+				    "  /* undo */ rollback;\n",
+				    DIALECT_SQLITE),
+			 0);
+	ck_assert_uint_eq(diag.errors, 1);
+	ck_assert_str_eq(diag.items[0].text,
+			 "v/a.sql:5:14: error: ROLLBACK is transaction "
+			 "control, which belongs to migc: it runs each "
+			 "revision in a transaction of its own and commits it "
+			 "with the version row; remove the statement (to run "
+			 "this revision outside a transaction, add '-- "
+			 "migc:transaction none' to its header instead)");
+}
+END_TEST
+
+START_TEST(every_transaction_control_statement_is_caught)
+{
+	static const char *const both[] = {
+	    "BEGIN;",
+	    "begin transaction;",
+	    "COMMIT;",
+	    "END;",
+	    "END TRANSACTION;",
+	    "ROLLBACK;",
+	    "ROLLBACK TO SAVEPOINT s;",
+	    "rollback transaction to s;",
+	    "SAVEPOINT s;",
+	    "RELEASE s;",
+	    "RELEASE SAVEPOINT s;",
+	    "-- first\n/* second */ COMMIT;",
+	};
+	static const char *const sqlite[] = {
+	    "BEGIN DEFERRED;",
+	    "BEGIN IMMEDIATE TRANSACTION;",
+	    "BEGIN EXCLUSIVE;",
+	};
+	static const char *const postgresql[] = {
+	    "BEGIN WORK;",
+	    "BEGIN ISOLATION LEVEL SERIALIZABLE;",
+	    "START TRANSACTION;",
+	    "start transaction read only;",
+	    "ABORT;",
+	    "COMMIT AND CHAIN;",
+	    "PREPARE TRANSACTION 'g';",
+	    "COMMIT PREPARED 'g';",
+	    "ROLLBACK PREPARED 'g';",
+	    "/* nested /* comment */ */ END WORK;",
+	};
+	size_t i;
+	for (i = 0; i < sizeof both / sizeof both[0]; i++) {
+		ck_assert_msg(check_body("", both[i], DIALECT_SQLITE) != 0,
+			      "sqlite: %s", both[i]);
+		ck_assert_msg(check_body("", both[i], DIALECT_POSTGRESQL) != 0,
+			      "postgresql: %s", both[i]);
+		/* transaction none is no way around it */
+		ck_assert_msg(check_body("-- migc:transaction none\n", both[i],
+					 DIALECT_SQLITE) != 0,
+			      "transaction none: %s", both[i]);
+	}
+	for (i = 0; i < sizeof sqlite / sizeof sqlite[0]; i++)
+		ck_assert_msg(check_body("", sqlite[i], DIALECT_SQLITE) != 0,
+			      "%s", sqlite[i]);
+	for (i = 0; i < sizeof postgresql / sizeof postgresql[0]; i++)
+		ck_assert_msg(
+		    check_body("", postgresql[i], DIALECT_POSTGRESQL) != 0,
+		    "%s", postgresql[i]);
+	ck_assert_uint_eq(diag.errors,
+			  3 * sizeof both / sizeof both[0] +
+			      sizeof sqlite / sizeof sqlite[0] +
+			      sizeof postgresql / sizeof postgresql[0]);
+	ck_assert_ptr_nonnull(strstr(diag.items[diag.count - 1].text,
+				     "v/a.sql:4:28: error: END is transaction "
+				     "control"));
+}
+END_TEST
+
+START_TEST(bodies_with_begin_and_end_are_not_transaction_control)
+{
+	ck_assert_int_eq(
+	    check_body("",
+		       "CREATE TABLE t (x);\n"
+		       "CREATE TRIGGER t_ins AFTER INSERT ON t\n"
+		       "BEGIN\n  UPDATE t SET x = 1;\n  SELECT CASE WHEN "
+		       "1 THEN 2 END;\nEND;\n"
+		       "CREATE TEMP TRIGGER u BEFORE DELETE ON t BEGIN "
+		       "SELECT 1; END;\n"
+		       "INSERT INTO t VALUES ('COMMIT');\n"
+		       "CREATE TABLE savepoint_log (release INTEGER);\n",
+		       DIALECT_SQLITE),
+	    0);
+	ck_assert_int_eq(
+	    check_body("",
+		       "DO $$ BEGIN PERFORM 1; COMMIT; END $$;\n"
+		       "CREATE FUNCTION f() RETURNS int LANGUAGE sql\n"
+		       "BEGIN ATOMIC\n  SELECT 1;\nEND;\n"
+		       "CREATE PROCEDURE p() LANGUAGE plpgsql AS $body$\n"
+		       "BEGIN\n  ROLLBACK;\nEND\n$body$;\n"
+		       "PREPARE transaction AS SELECT 1;\n"
+		       "PREPARE q AS SELECT 1;\n"
+		       "SELECT 'BEGIN';\n"
+		       "CREATE TABLE \"commit\" (x int);\n",
+		       DIALECT_POSTGRESQL),
+	    0);
+	ck_assert_uint_eq(diag.count, 0);
+}
+END_TEST
+
 Suite *rules_suite(void)
 {
 	Suite *suite = suite_create("rules");
@@ -134,6 +245,10 @@ Suite *rules_suite(void)
 	tcase_add_test(c, every_non_transactional_statement_is_caught);
 	tcase_add_test(c, ordinary_statements_and_lookalikes_pass);
 	tcase_add_test(c, transaction_none_revisions_may_hold_them);
+	tcase_add_test(c, transaction_control_fails_the_build);
+	tcase_add_test(c, every_transaction_control_statement_is_caught);
+	tcase_add_test(c,
+		       bodies_with_begin_and_end_are_not_transaction_control);
 	suite_add_tcase(suite, c);
 	return suite;
 }

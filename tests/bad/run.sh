@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run.sh MIGC WORK_DIR: every malformed versions directory here must make
 # `migc generate` exit 1 with exactly the diagnostics in its `expected`
-# file, write no output, and never crash; `migc check` must agree.
+# file, write no output, and never crash; `migc check` must agree. A case
+# runs for SQLite unless it holds a `dialect` file naming another.
 # With --update, rewrites the expected files (review the diff!).
 set -uo pipefail
 migc=$1
@@ -16,10 +17,13 @@ for case_dir in "$here"/*/; do
 	rm -rf "$run"
 	mkdir -p "$run/versions" "$run/out"
 	cp "$case_dir"/*.sql "$run/versions/"
+	dialect=sqlite
+	[ -f "$case_dir/dialect" ] && dialect=$(cat "$case_dir/dialect")
 	(cd "$run" && "$migc" generate --versions versions --name bad \
-		--dialect sqlite --output-dir out >stdout 2>stderr)
+		--dialect "$dialect" --output-dir out >stdout 2>stderr)
 	status=$?
-	(cd "$run" && "$migc" check --versions versions >/dev/null 2>check.err)
+	(cd "$run" && "$migc" check --versions versions --dialect "$dialect" \
+		>/dev/null 2>check.err)
 	check_status=$?
 	if [ "$update" = --update ]; then
 		cp "$run/stderr" "$case_dir/expected"

@@ -1,0 +1,30 @@
+-- migc:revision aaaa
+-- migc:down_revision none
+-- migc:upgrade
+CREATE TABLE a (x integer);
+START TRANSACTION ISOLATION LEVEL SERIALIZABLE;
+BEGIN WORK;
+COMMIT;
+END;
+ABORT;
+SAVEPOINT s1;
+ROLLBACK TO SAVEPOINT s1;
+RELEASE s1;
+PREPARE TRANSACTION 'g1';
+COMMIT PREPARED 'g1';
+ROLLBACK PREPARED 'g1';
+-- none of these is transaction control
+DO $$ BEGIN PERFORM 1; END $$;
+CREATE FUNCTION f() RETURNS integer LANGUAGE sql
+BEGIN ATOMIC
+  SELECT 1;
+END;
+CREATE FUNCTION g() RETURNS void LANGUAGE plpgsql AS $body$
+BEGIN
+  RAISE NOTICE 'x';
+END
+$body$;
+PREPARE q AS SELECT 1;
+
+-- migc:downgrade
+DROP TABLE a;
