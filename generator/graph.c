@@ -259,12 +259,35 @@ static int resolve_edges(struct graph *g, const struct id_index *index,
 	return result;
 }
 
-static int check_labels(struct graph *g, struct diagnostics *diag)
+/* A label that is also a revision id would make depends_on and targets
+ * ambiguous; Alembic refuses it too ("already used by revision"). */
+static int check_label_is_no_id(struct graph *g, const struct id_index *index,
+				const struct name_ref *label,
+				struct diagnostics *diag)
+{
+	long same = find_exact(index, label->text);
+	if (same < 0)
+		return 0;
+	diag_error(diag, label->at,
+		   "branch label '%s' is also a revision id; depends_on and "
+		   "targets could not tell them apart: choose another label",
+		   label->text);
+	diag_note(diag, g->revisions[same].id.at,
+		  "revision '%s' is defined here", label->text);
+	return -1;
+}
+
+static int check_labels(struct graph *g, const struct id_index *index,
+			struct diagnostics *diag)
 {
 	size_t i, j, k, l;
 	int result = 0;
 	for (i = 0; i < g->count; i++)
-		for (j = 0; j < g->revisions[i].label_count; j++)
+		for (j = 0; j < g->revisions[i].label_count; j++) {
+			if (check_label_is_no_id(g, index,
+						 &g->revisions[i].labels[j],
+						 diag) != 0)
+				result = -1;
 			for (k = 0; k <= i; k++)
 				for (l = 0; l < g->revisions[k].label_count;
 				     l++) {
@@ -286,6 +309,7 @@ static int check_labels(struct graph *g, struct diagnostics *diag)
 						  b->text);
 					result = -1;
 				}
+		}
 	return result;
 }
 
@@ -424,7 +448,7 @@ int graph_build(struct graph *g, struct diagnostics *diag)
 	}
 	if (check_duplicates(g, &index, diag) != 0)
 		result = -1;
-	if (check_labels(g, diag) != 0)
+	if (check_labels(g, &index, diag) != 0)
 		result = -1;
 	if (result == 0 && resolve_edges(g, &index, dir_hint, diag) != 0)
 		result = -1;

@@ -103,6 +103,21 @@ static int valid_name(const char *text, size_t length, size_t max)
 	return 1;
 }
 
+/* The words of the target grammar (head, heads, base, current), exactly as
+ * the runtime compares them. An id or label spelled so could not be named
+ * in a target. The rest of that grammar ('@', '+', '-', ':', ',', blanks)
+ * is kept out by valid_name. */
+static int is_target_word(const char *text, size_t length)
+{
+	static const char *const words[] = {"head", "heads", "base", "current"};
+	size_t i;
+
+	for (i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (equals(text, length, words[i]))
+			return 1;
+	return 0;
+}
+
 static const char *invalid_name_message(enum key key)
 {
 	switch (key) {
@@ -116,6 +131,17 @@ static const char *invalid_name_message(enum key key)
 		return "invalid revision id '%.*s'; an id is 1 to 32 "
 		       "letters, digits or underscores";
 	}
+}
+
+static int listed(const struct name_ref *items, size_t count, const char *text,
+		  size_t length)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		if (equals(text, length, items[i].text))
+			return 1;
+	return 0;
 }
 
 /* Comma-separated names, each kept with its column. */
@@ -148,7 +174,24 @@ static void parse_names(struct parser *p, enum key key,
 		else if (!valid_name(item, (size_t)(end - item), max))
 			error_at(p, item, invalid_name_message(key), item,
 				 (size_t)(end - item));
-		else {
+		else if (key == KEY_BRANCH_LABELS &&
+			 is_target_word(item, (size_t)(end - item)))
+			error_at(p, item,
+				 "branch label '%.*s' is a target word (head, "
+				 "heads, base, current); 'label@head' and "
+				 "depends_on could not name it: choose another "
+				 "label",
+				 item, (size_t)(end - item));
+		else if (listed(*items, *count, item, (size_t)(end - item))) {
+			diag_error(p->diag, location_at(p, item),
+				   "'%.*s' is listed twice in '-- migc:%s'; "
+				   "%s: remove the repeat",
+				   (int)(end - item), item, key_names[key],
+				   key == KEY_DOWN_REVISION
+				       ? "a merge names each parent once"
+				       : "name each dependency once");
+			p->failed = 1;
+		} else {
 			struct name_ref *ref;
 			*items =
 			    xrealloc(*items, (*count + 1) * sizeof **items);
@@ -179,6 +222,15 @@ static void apply_header(struct parser *p, enum key key,
 	case KEY_REVISION:
 		if (!valid_name(l->value, length, REVISION_ID_MAX)) {
 			error_at(p, l->value, invalid_name_message(key),
+				 l->value, length);
+			break;
+		}
+		if (is_target_word(l->value, length)) {
+			error_at(p, l->value,
+				 "revision id '%.*s' is a target word (head, "
+				 "heads, base, current); a target could not "
+				 "name this revision: choose another id (migc "
+				 "revision makes hex ones)",
 				 l->value, length);
 			break;
 		}

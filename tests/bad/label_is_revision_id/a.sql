@@ -1,0 +1,4 @@
+-- migc:revision aaaa
+-- migc:down_revision none
+-- migc:upgrade
+SELECT 1;
