@@ -280,6 +280,38 @@ static int split_all(struct emitted_revision *out, const struct graph *g,
 	return result;
 }
 
+/* What the runtime bounds, checked where the set is compiled: a set over a
+ * limit fails the build naming the macro, not the boot. */
+static void emit_limits(struct buffer *b, const struct graph *g,
+			const char *name)
+{
+	size_t i, heads = g->head_count, id_length = 0;
+	for (i = 0; i < g->count; i++) {
+		const struct revision *r = &g->revisions[i];
+		if (r->down_count > heads)
+			heads = r->down_count;
+		if (strlen(r->id.text) > id_length)
+			id_length = strlen(r->id.text);
+	}
+	buffer_printf(
+	    b,
+	    "#if MIGC_MAX_REVISIONS < %zu\n"
+	    "#error \"%s has %zu revision%s, more than MIGC_MAX_REVISIONS; "
+	    "build the runtime and this set with a larger MIGC_MAX_REVISIONS "
+	    "(a cache variable of migc's CMake build)\"\n#endif\n"
+	    "#if MIGC_MAX_HEADS < %zu\n"
+	    "#error \"%s can have %zu heads at once (its heads, or the "
+	    "parents of its widest merge), more than MIGC_MAX_HEADS; build "
+	    "the runtime and this set with a larger MIGC_MAX_HEADS, or merge "
+	    "heads\"\n#endif\n"
+	    "#if MIGC_REVISION_ID_MAX < %zu\n"
+	    "#error \"%s has a revision id of %zu bytes, longer than "
+	    "MIGC_REVISION_ID_MAX; give the revision a shorter id\"\n"
+	    "#endif\n\n",
+	    g->count, name, g->count, g->count == 1 ? "" : "s", heads, name,
+	    heads, id_length, name, id_length);
+}
+
 static void emit_source(struct buffer *b, const struct graph *g,
 			const struct emit_options *options,
 			const struct emitted_revision *emitted)
@@ -296,6 +328,7 @@ static void emit_source(struct buffer *b, const struct graph *g,
 	    "runtime\"\n#endif\n\n",
 	    GENERATOR_VERSION, g->count, g->count == 1 ? "" : "s",
 	    options->name, EMIT_ABI_VERSION, options->name, EMIT_ABI_VERSION);
+	emit_limits(b, g, options->name);
 	for (i = 0; i < g->count; i++)
 		emit_revision_data(b, g, i, &emitted[i]);
 	if (g->count) {
@@ -306,11 +339,24 @@ static void emit_source(struct buffer *b, const struct graph *g,
 		emit_index_list(b, "heads", g, g->heads, g->head_count);
 		buffer_puts(b, "\n");
 	}
+	/* The set holds no field for it (that would change migc_set), so it
+	 * reaches the symbol through its name: kept as long as the set is. */
 	buffer_printf(
 	    b,
-	    "const migc_set %s = {\n\tMIGC_ABI_VERSION, \"%s\", \"%s\",\n"
-	    "\t%s, %zuu,\n\t%s, %zuu\n};\n",
-	    options->name, options->name, dialect_name(options->dialect),
+	    "/* The set reaches the runtime's ABI symbol through its name: a "
+	    "runtime built\n * with other MIGC_* sizes than this file lacks "
+	    "the symbol, and linking fails\n * naming it. Compile the set "
+	    "with the runtime's definitions (migc::runtime\n * and migc.pc "
+	    "carry them). */\n"
+	    "static const struct {\n\tconst char *runtime_abi;\n"
+	    "\tchar text[sizeof \"%s\"];\n"
+	    "} set_name = { &MIGC_ABI_SYMBOL, \"%s\" };\n\n",
+	    options->name, options->name);
+	buffer_printf(
+	    b,
+	    "const migc_set %s = {\n\tMIGC_ABI_VERSION, set_name.text, "
+	    "\"%s\",\n\t%s, %zuu,\n\t%s, %zuu\n};\n",
+	    options->name, dialect_name(options->dialect),
 	    g->count ? "revisions" : "NULL", g->count,
 	    g->count ? "heads" : "NULL", g->head_count);
 }

@@ -26,6 +26,10 @@ const char *migc_version(void)
 	return MIGC_VERSION_STRING;
 }
 
+/* The name says which ABI and sizes this runtime was built with; a set
+ * compiled with others refers to a name no runtime defines (migc.h). */
+const char MIGC_ABI_SYMBOL = 0;
+
 /* ---- text ---- */
 
 void migc_text_init(migc_text *text, char *buffer, size_t capacity)

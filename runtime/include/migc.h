@@ -33,7 +33,16 @@ extern "C" {
 #define MIGC_EXPORT
 #endif
 
-/* Limits. Planner state lives on the stack and is sized by these. */
+/* Limits. Planner state lives on the stack and is sized by these, and they
+ * set the layout of structs the caller allocates (migc_error,
+ * migc_version_row, ...), so the runtime and every file that includes this
+ * header must be compiled with the same values. The runtime's build exports
+ * the values it was built with: CMake's migc::runtime (after find_package or
+ * add_subdirectory) as compile definitions of whatever links it, and
+ * migc.pc in its Cflags; set them for a build of migc with
+ * -DMIGC_MAX_REVISIONS=... (CMake cache variables of the same names). Each
+ * must be a plain decimal number: it is part of the ABI symbol's name
+ * below. */
 #ifndef MIGC_MAX_REVISIONS
 #define MIGC_MAX_REVISIONS 4096
 #endif
@@ -45,9 +54,26 @@ extern "C" {
 #ifndef MIGC_ERROR_MESSAGE_SIZE
 #define MIGC_ERROR_MESSAGE_SIZE 512
 #endif
-/* Alembic's version_num is VARCHAR(32). */
+/* Alembic's version_num is VARCHAR(32); not configurable. */
 #define MIGC_REVISION_ID_MAX 32
 #define MIGC_DEFAULT_VERSION_TABLE "migc_version"
+
+/* The runtime defines one symbol whose name holds its ABI version and the
+ * four sizes it was built with, e.g. migc_abi_2_e512_h32_i32_r4096
+ * (e: MIGC_ERROR_MESSAGE_SIZE, h: MIGC_MAX_HEADS, i: MIGC_REVISION_ID_MAX,
+ * r: MIGC_MAX_REVISIONS). Every generated set refers to the name its own
+ * compilation spells, so a set compiled with other sizes than the runtime
+ * fails to link ("undefined reference to migc_abi_2_e64_h32_i32_r4096")
+ * instead of overrunning a buffer at run time. Application code that
+ * allocates migc structs gets the same values from migc::runtime or
+ * migc.pc. */
+#define MIGC_ABI_NAME_(abi, e, h, i, r)                                        \
+	migc_abi_##abi##_e##e##_h##h##_i##i##_r##r
+#define MIGC_ABI_NAME(abi, e, h, i, r) MIGC_ABI_NAME_(abi, e, h, i, r)
+#define MIGC_ABI_SYMBOL                                                        \
+	MIGC_ABI_NAME(MIGC_ABI_VERSION, MIGC_ERROR_MESSAGE_SIZE,               \
+		      MIGC_MAX_HEADS, MIGC_REVISION_ID_MAX,                    \
+		      MIGC_MAX_REVISIONS)
 
 /* Result codes: 0 is success, failures are negative. One list, so codes and
  * texts cannot drift apart. */
@@ -415,6 +441,10 @@ MIGC_EXPORT int migc_revision_find(const migc_revision **out,
 
 MIGC_EXPORT const char *migc_result_text(int code);
 MIGC_EXPORT const char *migc_version(void);
+
+/* Defined by the runtime; see MIGC_ABI_SYMBOL above. Its value means
+ * nothing, its name is the check. */
+MIGC_EXPORT extern const char MIGC_ABI_SYMBOL;
 
 #ifdef __cplusplus
 }

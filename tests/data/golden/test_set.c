@@ -6,6 +6,16 @@
 #error "test_set.c was generated for migc runtime ABI 2; regenerate it with the migc generator that matches this runtime"
 #endif
 
+#if MIGC_MAX_REVISIONS < 4
+#error "test_set has 4 revisions, more than MIGC_MAX_REVISIONS; build the runtime and this set with a larger MIGC_MAX_REVISIONS (a cache variable of migc's CMake build)"
+#endif
+#if MIGC_MAX_HEADS < 2
+#error "test_set can have 2 heads at once (its heads, or the parents of its widest merge), more than MIGC_MAX_HEADS; build the runtime and this set with a larger MIGC_MAX_HEADS, or merge heads"
+#endif
+#if MIGC_REVISION_ID_MAX < 12
+#error "test_set has a revision id of 12 bytes, longer than MIGC_REVISION_ID_MAX; give the revision a shorter id"
+#endif
+
 /* 1000aaaa0001_root.sql */
 static const migc_statement r0_up[] = {
 	{ /* 1000aaaa0001_root.sql:9 */
@@ -87,8 +97,17 @@ static const migc_revision revisions[] = {
 
 static const uint32_t heads[] = { 3u };
 
+/* The set reaches the runtime's ABI symbol through its name: a runtime built
+ * with other MIGC_* sizes than this file lacks the symbol, and linking fails
+ * naming it. Compile the set with the runtime's definitions (migc::runtime
+ * and migc.pc carry them). */
+static const struct {
+	const char *runtime_abi;
+	char text[sizeof "test_set"];
+} set_name = { &MIGC_ABI_SYMBOL, "test_set" };
+
 const migc_set test_set = {
-	MIGC_ABI_VERSION, "test_set", "sqlite",
+	MIGC_ABI_VERSION, set_name.text, "sqlite",
 	revisions, 4u,
 	heads, 1u
 };
