@@ -319,12 +319,13 @@ static int with_database(const cli *c, cli_database *database,
 	return open_database(database, c->url, error);
 }
 
-/* `--sql`: "FROM:TARGET" or "TARGET" (from base). */
+/* `--sql`: "FROM:TARGET" or "TARGET" (from base); upgrade's TARGET
+ * defaults to head, as online. */
 static int run_offline(const cli *c, int downgrade)
 {
 	char from[256];
-	const char *target = c->target_count > 0 ? c->targets[0] : NULL;
-	const char *colon = target != NULL ? strchr(target, ':') : NULL;
+	const char *target = c->target_count > 0 ? c->targets[0] : "head";
+	const char *colon = strchr(target, ':');
 	migc_error error;
 	int rc;
 

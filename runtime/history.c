@@ -1,6 +1,6 @@
-/* history.c: the text formats every driver shares for the history table:
- * downgrade statements stored as netstrings ("<length>:<sql>,") and quoted,
- * possibly schema-qualified table names. Heap-free; the driver owns buffers. */
+/* history.c: the text format every driver shares for the history table:
+ * downgrade statements stored as netstrings ("<length>:<sql>,").
+ * Heap-free; the driver owns buffers. */
 #include "plan.h"
 
 static size_t digit_count(size_t value)
@@ -118,58 +118,4 @@ malformed:
 				     "written by something else.");
 	}
 	return MIGC_EINVAL;
-}
-
-/* Appends `"part"` with embedded quotes doubled; counts what it needs. */
-static size_t quote_part(char *out, size_t capacity, size_t at,
-			 const char *part, size_t length)
-{
-	size_t i;
-
-	if (at + 1 < capacity)
-		out[at] = '"';
-	at++;
-	for (i = 0; i < length; i++) {
-		if (part[i] == '"') {
-			if (at + 1 < capacity)
-				out[at] = '"';
-			at++;
-		}
-		if (at + 1 < capacity)
-			out[at] = part[i];
-		at++;
-	}
-	if (at + 1 < capacity)
-		out[at] = '"';
-	return at + 1;
-}
-
-size_t migc_table_quote(char *out, size_t capacity, const char *table,
-			size_t length)
-{
-	size_t dot = length;
-	size_t at = 0;
-	size_t i;
-
-	if (out == NULL)
-		capacity = 0;
-	for (i = 0; table != NULL && i < length; i++) {
-		if (table[i] == '.') {
-			dot = i;
-			break;
-		}
-	}
-	if (dot < length) {
-		at = quote_part(out, capacity, at, table, dot);
-		if (at + 1 < capacity)
-			out[at] = '.';
-		at++;
-		at = quote_part(out, capacity, at, table + dot + 1,
-				length - dot - 1);
-	} else {
-		at = quote_part(out, capacity, at, table, length);
-	}
-	if (capacity > 0)
-		out[at < capacity ? at : capacity - 1] = '\0';
-	return at;
 }

@@ -14,27 +14,23 @@ typedef struct script {
 	int create_tables; /* the plan starts from base: create them first */
 	char table[2 * MIGC_TABLE_NAME_MAX + 8];
 	char history[2 * (MIGC_TABLE_NAME_MAX + sizeof MIGC_HISTORY_SUFFIX) + 8];
-	char table_part[MIGC_TABLE_NAME_MAX + 1]; /* without the schema */
+	/* The primary keys' names: "<table>_pkc", "<table>_history_pkc",
+	 * from the table without its schema. */
+	char table_key[2 * (MIGC_TABLE_NAME_MAX + 4) + 8];
+	char history_key[2 * (MIGC_TABLE_NAME_MAX + sizeof MIGC_HISTORY_SUFFIX +
+			      4) +
+			 8];
 } script;
 
-/* A name as SQL: bare when it is lower case letters, digits and '_' (as
- * Alembic prints it), else quoted. */
-static void sql_name(char *out, size_t size, const char *name)
+/* `name` plus `suffix` as SQL, quoted as the drivers quote it. */
+static void sql_name(char *out, size_t size, const char *name,
+		     const char *suffix)
 {
-	size_t i;
-	int bare = name[0] != '\0' && !(name[0] >= '0' && name[0] <= '9');
+	char joined[MIGC_TABLE_NAME_MAX + sizeof MIGC_HISTORY_SUFFIX +
+		    sizeof "_pkc"];
 
-	for (i = 0; name[i] != '\0'; i++) {
-		char c = name[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		      c == '_' || c == '.'))
-			bare = 0;
-	}
-	if (bare)
-		snprintf(out, size, "%s", name);
-	else
-		migc_table_quote(out, size, name, strlen(name));
+	snprintf(joined, sizeof joined, "%s%s", name, suffix);
+	migc_table_quote(out, size, joined, strlen(joined));
 }
 
 /* Text inside a string literal: quotes doubled. */
@@ -51,14 +47,12 @@ static void escaped(FILE *out, const char *text, size_t length)
 
 static void create_tables(const script *s)
 {
-	const char *part = s->table_part;
-
 	fprintf(s->out,
 		"CREATE TABLE IF NOT EXISTS %s (\n"
 		"    version_num VARCHAR(32) NOT NULL,\n"
-		"    CONSTRAINT %s_pkc PRIMARY KEY (version_num)\n"
+		"    CONSTRAINT %s PRIMARY KEY (version_num)\n"
 		");\n\n",
-		s->table, part);
+		s->table, s->table_key);
 	fprintf(s->out,
 		"CREATE TABLE IF NOT EXISTS %s (\n"
 		"    version_num VARCHAR(32) NOT NULL,\n"
@@ -68,12 +62,12 @@ static void create_tables(const script *s)
 		"    duration_ms INTEGER NOT NULL,\n"
 		"    statements_done INTEGER NOT NULL,\n"
 		"    downgrade_sql TEXT NOT NULL,\n"
-		"    CONSTRAINT %s%s_pkc PRIMARY KEY (version_num)\n"
+		"    CONSTRAINT %s PRIMARY KEY (version_num)\n"
 		");\n\n",
 		s->history,
 		s->postgresql ? "TIMESTAMPTZ NOT NULL DEFAULT now()"
 			      : "TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP",
-		part, MIGC_HISTORY_SUFFIX);
+		s->history_key);
 }
 
 static void ids(FILE *out, const migc_set *set, const uint32_t *indices,
@@ -217,7 +211,7 @@ int migc_sql_script(FILE *out, const migc_set *set, const char *version_table,
 {
 	script s;
 	const char *dot;
-	char history[MIGC_TABLE_NAME_MAX + sizeof MIGC_HISTORY_SUFFIX];
+	const char *part;
 	uint32_t steps = 0;
 	int rc;
 
@@ -226,27 +220,25 @@ int migc_sql_script(FILE *out, const migc_set *set, const char *version_table,
 		return MIGC_EINVAL;
 	if (version_table == NULL)
 		version_table = MIGC_DEFAULT_VERSION_TABLE;
-	if (strlen(version_table) > MIGC_TABLE_NAME_MAX) {
-		memset(error, 0, sizeof *error);
-		error->code = MIGC_EINVAL;
-		snprintf(error->message, sizeof error->message,
-			 "The version table name '%s' is too long.",
-			 version_table);
-		return MIGC_EINVAL;
-	}
+	/* The executor's check, before anything is printed. */
+	rc = migc_table_name_check(set->dialect, version_table,
+				   strlen(version_table), error);
+	if (rc != MIGC_OK)
+		return rc;
 	s.out = out;
 	s.set = set;
 	s.postgresql = set->dialect != NULL &&
 		       strcmp(set->dialect, "postgresql") == 0;
 	s.create_tables =
 		!downgrade && (from == NULL || strcmp(from, "base") == 0);
-	sql_name(s.table, sizeof s.table, version_table);
-	snprintf(history, sizeof history, "%s%s", version_table,
-		 MIGC_HISTORY_SUFFIX);
-	sql_name(s.history, sizeof s.history, history);
 	dot = strchr(version_table, '.');
-	snprintf(s.table_part, sizeof s.table_part, "%s",
-		 dot != NULL ? dot + 1 : version_table);
+	part = dot != NULL ? dot + 1 : version_table;
+	sql_name(s.table, sizeof s.table, version_table, "");
+	sql_name(s.history, sizeof s.history, version_table,
+		 MIGC_HISTORY_SUFFIX);
+	sql_name(s.table_key, sizeof s.table_key, part, "_pkc");
+	sql_name(s.history_key, sizeof s.history_key, part,
+		 MIGC_HISTORY_SUFFIX "_pkc");
 	rc = migc_plan_steps(set, from, target, downgrade, on_step, &s, &steps,
 			     error);
 	if (rc == MIGC_OK && s.create_tables) {

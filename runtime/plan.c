@@ -10,7 +10,6 @@
 
 #define REVSET_WORDS   ((MIGC_MAX_REVISIONS + 31) / 32)
 #define NO_REVISION    UINT32_MAX /* "base": before every root */
-#define TABLE_PART_MAX 63
 /* Parent and dependency ids of one revision, joined by ",". */
 #define PARENTS_MAX ((MIGC_REVISION_ID_MAX + 1) * MIGC_MAX_HEADS)
 /* Mismatched checksums handled per pass over the history table. */
@@ -277,32 +276,6 @@ static int check_driver(const migc_driver *driver, int *has_history,
 	return MIGC_OK;
 }
 
-static int is_name_character(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_';
-}
-
-/* "table" or "schema.table", each part 1 to 63 name characters. */
-static int table_name_valid(const char *table, size_t length)
-{
-	size_t part = 0;
-	size_t dots = 0;
-	size_t i;
-
-	for (i = 0; i < length; i++) {
-		if (table[i] == '.') {
-			if (part == 0 || ++dots > 1)
-				return 0;
-			part = 0;
-		} else if (!is_name_character(table[i]) ||
-			   ++part > TABLE_PART_MAX) {
-			return 0;
-		}
-	}
-	return part > 0;
-}
-
 static int check_dialect(const migc_set *set, const migc_driver *driver,
 			 migc_error *error)
 {
@@ -357,13 +330,10 @@ static int plan_init(plan *p, const migc_set *set, const migc_driver *driver,
 			p->table = options->version_table;
 	}
 	p->table_length = migc_string_length(p->table);
-	if (!table_name_valid(p->table, p->table_length))
-		return migc_error_fail(
-		    error, MIGC_EINVAL,
-		    "The version table name must be 1 to 63 letters, "
-		    "digits or underscores, optionally after a schema "
-		    "name of the same kind and a dot (schema.table); "
-		    "choose another name.");
+	rc = migc_table_name_check(driver->dialect, p->table, p->table_length,
+				   error);
+	if (rc != MIGC_OK)
+		return rc;
 	migc_text_init(&text, p->history, sizeof p->history);
 	migc_text_add(&text, p->table);
 	migc_text_add(&text, MIGC_HISTORY_SUFFIX);

@@ -12,6 +12,9 @@
 #include <unistd.h>
 
 #include <sqlite3.h>
+#ifdef MIGC_TEST_POSTGRESQL
+#include <libpq-fe.h>
+#endif
 
 #include "migc_cli.h"
 
@@ -87,6 +90,10 @@ static const migc_revision newer_revisions[] = {
 static const uint32_t newer_heads[] = { 5 };
 static const migc_set newer = { MIGC_ABI_VERSION, "app", "sqlite",
 				newer_revisions, 6, newer_heads, 1 };
+
+/* The same graph compiled for PostgreSQL. */
+static const migc_set pg_set = {
+    MIGC_ABI_VERSION, "app", "postgresql", revisions, 5, heads, 1};
 
 static const char *default_table; /* migc_cli_main_table's */
 static char db_path[256];
@@ -524,6 +531,247 @@ START_TEST(checksums_and_tables)
 }
 END_TEST
 
+/* One SQL value from a SQLite file ("" for NULL or no row). */
+static const char *sqlite_value(const char *path, const char *sql)
+{
+	static char value[4096];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *statement;
+
+	value[0] = '\0';
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &statement, NULL),
+			 SQLITE_OK);
+	if (sqlite3_step(statement) == SQLITE_ROW &&
+	    sqlite3_column_text(statement, 0) != NULL)
+		snprintf(value, sizeof value, "%s",
+			 (const char *)sqlite3_column_text(statement, 0));
+	sqlite3_finalize(statement);
+	sqlite3_close(db);
+	return value;
+}
+
+/* Issue 9 item 6: the offline script checks the version table name as the
+ * executor does, before printing anything. */
+START_TEST(version_table_injection_refused)
+{
+	static const char *const dialects[] = {"sqlite", "postgresql"};
+	const char *evil = "x (a); DROP TABLE users; --";
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		const migc_set *which = i == 0 ? &set : &pg_set;
+
+		ck_assert_int_eq(run(which, "--version-table", evil, "upgrade",
+				     "--sql", "head", NULL),
+				 1);
+		ck_assert_msg(out[0] == '\0', "%s: script printed: %s",
+			      dialects[i], out);
+		ck_assert_str_eq(err,
+				 "migc: error: The version table name 'x (a); "
+				 "DROP TABLE users; --' is not valid: it is "
+				 "NAME or SCHEMA.NAME, each part one or more "
+				 "letters, digits or underscores; choose "
+				 "another name.\n");
+		ck_assert_int_eq(run(which, "--version-table", "s.a\"b",
+				     "downgrade", "--sql", "head:base", NULL),
+				 1);
+		ck_assert_str_eq(out, "");
+	}
+	/* Online, the same words. */
+	ck_assert_int_eq(
+	    run(&set, "--url", url, "--version-table", evil, "upgrade", NULL),
+	    1);
+	ck_assert_ptr_nonnull(strstr(err, "'x (a); DROP TABLE users; --' is "
+					  "not valid"));
+	ck_assert_str_eq(db_tables(), "");
+}
+END_TEST
+
+/* PostgreSQL: a table part of 52 bytes makes "<name>_history_pkc" 64, past
+ * its 63-byte names; both paths refuse it up front, naming the limit. */
+START_TEST(postgresql_table_name_limits)
+{
+	const char *name52 =
+	    "n234567890123456789012345678901234567890123456789012";
+	const char *name51 =
+	    "n23456789012345678901234567890123456789012345678901";
+
+	ck_assert_int_eq(
+	    run(&pg_set, "--version-table", name52, "upgrade", "--sql", NULL),
+	    1);
+	ck_assert_str_eq(out, "");
+	ck_assert_ptr_nonnull(strstr(err,
+				     "has a part of 52 bytes; at most 51 "
+				     "fit in the table part on PostgreSQL"));
+	ck_assert_int_eq(run(&pg_set, "--version-table", name51, "upgrade",
+			     "--sql", "head", NULL),
+			 0);
+	ck_assert_ptr_nonnull(strstr(out, "_history_pkc\" PRIMARY KEY"));
+	/* SQLite has no such limit. */
+	ck_assert_int_eq(run(&set, "--url", url, "--version-table", name52,
+			     "upgrade", "+1", NULL),
+			 0);
+}
+END_TEST
+
+/* A name that needs its quotes (upper case) is quoted the same by the
+ * driver and by the script: the script, run by SQLite, makes the tables and
+ * keys the driver makes. */
+START_TEST(version_table_quoted_alike_offline)
+{
+	char script_path[300];
+	char online_sql[4096];
+	sqlite3 *db = NULL;
+	char *message = NULL;
+
+	ck_assert_int_eq(run(&set, "--url", url, "--version-table",
+			     "MyVersions", "upgrade", NULL),
+			 0);
+	snprintf(online_sql, sizeof online_sql, "%s",
+		 sqlite_value(db_path, "SELECT sql FROM sqlite_master WHERE "
+				       "name = 'MyVersions'"));
+	ck_assert_ptr_nonnull(strstr(online_sql, "CONSTRAINT "
+						 "\"MyVersions_pkc\" PRIMARY "
+						 "KEY"));
+	ck_assert_int_eq(run(&set, "--version-table", "MyVersions", "upgrade",
+			     "--sql", "head", NULL),
+			 0);
+	ck_assert_ptr_nonnull(strstr(out, "CREATE TABLE IF NOT EXISTS "
+					  "\"MyVersions\" (\n"));
+	ck_assert_ptr_nonnull(strstr(out, "CONSTRAINT \"MyVersions_pkc\" "
+					  "PRIMARY KEY"));
+	ck_assert_ptr_nonnull(strstr(out, "CONSTRAINT "
+					  "\"MyVersions_history_pkc\" PRIMARY "
+					  "KEY"));
+	snprintf(script_path, sizeof script_path, "%s.script.db", db_path);
+	unlink(script_path);
+	ck_assert_int_eq(sqlite3_open(script_path, &db), SQLITE_OK);
+	ck_assert_msg(sqlite3_exec(db, out, NULL, NULL, &message) == SQLITE_OK,
+		      "%s", message != NULL ? message : "");
+	sqlite3_close(db);
+	ck_assert_str_eq(sqlite_value(script_path,
+				      "SELECT group_concat(name) FROM (SELECT "
+				      "name FROM sqlite_master WHERE type = "
+				      "'table' ORDER BY name)"),
+			 db_tables());
+	ck_assert_str_eq(
+	    sqlite_value(script_path, "SELECT version_num FROM \"MyVersions\""),
+	    "55aa11bb22cc");
+	unlink(script_path);
+}
+END_TEST
+
+#ifdef MIGC_TEST_POSTGRESQL
+static PGconn *pg_connect(const char *database)
+{
+	const char *keys[] = {"dbname", NULL};
+	const char *values[] = {database, NULL};
+	PGconn *c = PQconnectdbParams(keys, values, 1);
+
+	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "cannot connect to %s: %s",
+		      database != NULL ? database : "", PQerrorMessage(c));
+	return c;
+}
+
+static void pg_exec(PGconn *c, const char *sql)
+{
+	PGresult *result = PQexec(c, sql);
+
+	ck_assert_msg(PQresultStatus(result) == PGRES_COMMAND_OK ||
+			  PQresultStatus(result) == PGRES_TUPLES_OK,
+		      "%.200s: %s", sql, PQerrorMessage(c));
+	PQclear(result);
+}
+
+/* Tables and primary keys of one database, "table:key,...". */
+static void pg_keys(char *keys, size_t size, const char *database)
+{
+	PGconn *c = pg_connect(database);
+	PGresult *result =
+	    PQexec(c, "SELECT string_agg(c.relname || ':' || k.conname, ',' "
+		      "ORDER BY c.relname) FROM pg_constraint k JOIN "
+		      "pg_class c ON c.oid = k.conrelid WHERE k.contype = "
+		      "'p' AND c.relnamespace = 'public'::regnamespace");
+
+	ck_assert_int_eq(PQresultStatus(result), PGRES_TUPLES_OK);
+	snprintf(keys, size, "%s", PQgetvalue(result, 0, 0));
+	PQclear(result);
+	PQfinish(c);
+}
+
+/* The same on PostgreSQL, where an unquoted key name folds to lower
+ * case: the script run by the server makes the driver's names. */
+START_TEST(version_table_quoted_alike_on_postgresql)
+{
+	char online[64];
+	char offline[64];
+	char sql[256];
+	char pg_url[128];
+	char online_keys[1024];
+	char offline_keys[1024];
+	PGconn *admin = pg_connect(getenv("PGDATABASE"));
+	PGconn *c;
+
+	snprintf(online, sizeof online, "migc_cli_online_%ld", (long)getpid());
+	snprintf(offline, sizeof offline, "migc_cli_offline_%ld",
+		 (long)getpid());
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", online);
+	pg_exec(admin, sql);
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", offline);
+	pg_exec(admin, sql);
+
+	snprintf(pg_url, sizeof pg_url, "postgresql:///%s", online);
+	ck_assert_int_eq(run(&pg_set, "--url", pg_url, "--version-table",
+			     "MyVersions", "upgrade", NULL),
+			 0);
+	ck_assert_int_eq(run(&pg_set, "--version-table", "MyVersions",
+			     "upgrade", "--sql", "head", NULL),
+			 0);
+	c = pg_connect(offline);
+	pg_exec(c, out);
+	PQfinish(c);
+	pg_keys(online_keys, sizeof online_keys, online);
+	pg_keys(offline_keys, sizeof offline_keys, offline);
+	ck_assert_ptr_nonnull(strstr(online_keys, "MyVersions:MyVersions_pkc"));
+	ck_assert_str_eq(offline_keys, online_keys);
+
+	snprintf(sql, sizeof sql, "DROP DATABASE %s", online);
+	pg_exec(admin, sql);
+	snprintf(sql, sizeof sql, "DROP DATABASE %s", offline);
+	pg_exec(admin, sql);
+	PQfinish(admin);
+}
+END_TEST
+#endif
+
+/* Issue 9 item 10: `upgrade --sql` without a target is `upgrade --sql
+ * head`, as the usage says (it crashed on a NULL target). */
+START_TEST(offline_upgrade_defaults_to_head)
+{
+	static char head_script[16384];
+
+	ck_assert_int_eq(run(&set, "upgrade", "--sql", "head", NULL), 0);
+	snprintf(head_script, sizeof head_script, "%s", out);
+	ck_assert_ptr_nonnull(strstr(head_script, "-> 55aa11bb22cc"));
+	ck_assert_int_eq(run(&set, "upgrade", "--sql", NULL), 0);
+	ck_assert_str_eq(out, head_script);
+	ck_assert_int_eq(run(&pg_set, "upgrade", "--sql", NULL), 0);
+	ck_assert_ptr_nonnull(strstr(out, "-> 55aa11bb22cc"));
+	/* The other commands that take targets say what is missing. */
+	ck_assert_int_eq(run(&set, "downgrade", "--sql", NULL), 2);
+	ck_assert_ptr_eq(strstr(err, "migc: error: downgrade needs a target"),
+			 err);
+	ck_assert_int_eq(run(&set, "show", NULL), 2);
+	ck_assert_ptr_eq(strstr(err, "migc: error: show needs one revision"),
+			 err);
+	ck_assert_int_eq(run(&set, "history", "-r", NULL), 2);
+	ck_assert_ptr_nonnull(strstr(err, "-r"));
+	ck_assert_int_eq(run(&set, "--version-table", NULL), 2);
+	ck_assert_int_eq(run(&set, "--url", NULL), 2);
+}
+END_TEST
+
 Suite *cli_suite(void)
 {
 	Suite *s = suite_create("cli");
@@ -539,6 +787,14 @@ Suite *cli_suite(void)
 	tcase_add_test(t, older_build_on_newer_database);
 	tcase_add_test(t, stamp_command);
 	tcase_add_test(t, checksums_and_tables);
+	tcase_add_test(t, version_table_injection_refused);
+	tcase_add_test(t, offline_upgrade_defaults_to_head);
+	tcase_add_test(t, postgresql_table_name_limits);
+	tcase_add_test(t, version_table_quoted_alike_offline);
+#ifdef MIGC_TEST_POSTGRESQL
+	if (getenv("PGHOST") != NULL)
+		tcase_add_test(t, version_table_quoted_alike_on_postgresql);
+#endif
 	suite_add_tcase(s, t);
 	return s;
 }

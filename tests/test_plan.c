@@ -471,8 +471,10 @@ START_TEST(invalid_arguments)
 	bad.version_table = "";
 	ck_assert_int_eq(migc_upgrade(&linear, &driver, NULL, &bad, NULL),
 			 MIGC_EINVAL);
+	/* Past MIGC_TABLE_NAME_MAX (127): SQLite itself has no limit. */
 	bad.version_table = "a_very_long_table_name_that_goes_past_sixty_"
-			    "three_characters_xxxxxxxxxxxx";
+			    "three_characters_xxxxxxxxxxxx_and_then_past_one_"
+			    "hundred_and_twenty_seven_xxxxxxxxxxxxxxxxxxxxxx";
 	ck_assert_int_eq(migc_upgrade(&linear, &driver, NULL, &bad, NULL),
 			 MIGC_EINVAL);
 	bad.version_table = NULL;

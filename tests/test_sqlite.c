@@ -858,6 +858,8 @@ START_TEST(schema_qualified_version_table)
 	size_t count = 0;
 	static const char *const bad_names[] = {
 		"a.b.c", ".x", "x.", "my-table", "a b",
+		/* 128 bytes: past MIGC_TABLE_NAME_MAX (SQLite has no limit). */
+		"x234567890123456789012345678901234567890123456789012345678901234"
 		"x234567890123456789012345678901234567890123456789012345678901234"
 	};
 	size_t i;

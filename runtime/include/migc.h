@@ -311,8 +311,19 @@ MIGC_EXPORT int migc_downgrade_next(const char **sql, size_t *sql_length,
 /* Longest version table name, "schema.table" included (63 + 1 + 63). */
 #define MIGC_TABLE_NAME_MAX 127
 
-/* Writes `table` ("name" or "schema.name", `length` bytes, already
- * validated by the core) as a quoted SQL identifier, "name" or
+/* MIGC_OK when `table` (`length` bytes) may name the version table on
+ * `dialect` ("postgresql", "sqlite"; NULL or another: a driver of one's
+ * own); else MIGC_EINVAL, `error` naming the rule broken. Every dialect:
+ * "name" or "schema.name", each part one or more ASCII letters, digits or
+ * '_', at most MIGC_TABLE_NAME_MAX bytes in all. PostgreSQL: the schema at
+ * most 63 bytes, the name at most 51, so that "<name>_history_pkc" (the
+ * history table's key) fits its 63-byte names. Another dialect: each part
+ * at most 63. The executor and the offline script both check with it. */
+MIGC_EXPORT int migc_table_name_check(const char *dialect, const char *table,
+				      size_t length, migc_error *error);
+
+/* Writes `table` ("name" or "schema.name", `length` bytes, checked by
+ * migc_table_name_check()) as a quoted SQL identifier, "name" or
  * "schema"."name", embedded '"' doubled, NUL-terminated, truncated to
  * `capacity`. Returns the size the full text needs, without the NUL (like
  * snprintf), so a driver can size its buffer. */

@@ -4,9 +4,9 @@ CREATE TABLE shipments (id INTEGER PRIMARY KEY, note VARCHAR(40));
 
 CREATE INDEX shipments_note ON shipments (note);
 
-INSERT INTO migc_version (version_num) VALUES ('4f6b8d0c2e34');
+INSERT INTO "migc_version" (version_num) VALUES ('4f6b8d0c2e34');
 
-INSERT OR REPLACE INTO migc_version_history (version_num, parents, checksum, applied_at, duration_ms, statements_done, downgrade_sql) VALUES ('4f6b8d0c2e34', '2c4e6a8b0d12', '1c8ec97dc222c990', CURRENT_TIMESTAMP, 0, 2, '20:DROP TABLE shipments,');
+INSERT OR REPLACE INTO "migc_version_history" (version_num, parents, checksum, applied_at, duration_ms, statements_done, downgrade_sql) VALUES ('4f6b8d0c2e34', '2c4e6a8b0d12', '1c8ec97dc222c990', CURRENT_TIMESTAMP, 0, 2, '20:DROP TABLE shipments,');
 
 -- Running upgrade  -> 8e1a3c5b7d89
 
@@ -14,9 +14,9 @@ CREATE TABLE audit_log (id INTEGER PRIMARY KEY, note VARCHAR(40));
 
 CREATE INDEX audit_log_note ON audit_log (note);
 
-INSERT INTO migc_version (version_num) VALUES ('8e1a3c5b7d89');
+INSERT INTO "migc_version" (version_num) VALUES ('8e1a3c5b7d89');
 
-INSERT OR REPLACE INTO migc_version_history (version_num, parents, checksum, applied_at, duration_ms, statements_done, downgrade_sql) VALUES ('8e1a3c5b7d89', '', '7a2af529d9fa2d85', CURRENT_TIMESTAMP, 0, 2, '20:DROP TABLE audit_log,');
+INSERT OR REPLACE INTO "migc_version_history" (version_num, parents, checksum, applied_at, duration_ms, statements_done, downgrade_sql) VALUES ('8e1a3c5b7d89', '', '7a2af529d9fa2d85', CURRENT_TIMESTAMP, 0, 2, '20:DROP TABLE audit_log,');
 
 -- Running upgrade 8e1a3c5b7d89 -> 9f2b4d6c8e9a
 
@@ -24,9 +24,9 @@ CREATE TABLE audit_shipments (id INTEGER PRIMARY KEY, note VARCHAR(40));
 
 CREATE INDEX audit_shipments_note ON audit_shipments (note);
 
-DELETE FROM migc_version WHERE migc_version.version_num = '8e1a3c5b7d89';
+DELETE FROM "migc_version" WHERE "migc_version".version_num = '8e1a3c5b7d89';
 
-UPDATE migc_version SET version_num='9f2b4d6c8e9a' WHERE migc_version.version_num = '4f6b8d0c2e34';
+UPDATE "migc_version" SET version_num='9f2b4d6c8e9a' WHERE "migc_version".version_num = '4f6b8d0c2e34';
 
-INSERT OR REPLACE INTO migc_version_history (version_num, parents, checksum, applied_at, duration_ms, statements_done, downgrade_sql) VALUES ('9f2b4d6c8e9a', '8e1a3c5b7d89,4f6b8d0c2e34', 'df79363ccc08f920', CURRENT_TIMESTAMP, 0, 2, '26:DROP TABLE audit_shipments,');
+INSERT OR REPLACE INTO "migc_version_history" (version_num, parents, checksum, applied_at, duration_ms, statements_done, downgrade_sql) VALUES ('9f2b4d6c8e9a', '8e1a3c5b7d89,4f6b8d0c2e34', 'df79363ccc08f920', CURRENT_TIMESTAMP, 0, 2, '26:DROP TABLE audit_shipments,');
 

@@ -1,0 +1,137 @@
+/* table.c: the version table's name, one home for both paths that use it
+ * (the executor through a driver, and the offline --sql script): which
+ * names each dialect accepts, and how SQL spells them. Heap-free. */
+#include "plan.h"
+
+/* PostgreSQL keeps NAMEDATALEN - 1 bytes of a name and silently cuts the
+ * rest; the longest name migc derives from the table part is the history
+ * table's key, "<table>_history_pkc". */
+#define POSTGRESQL_NAME_MAX 63
+#define KEY_SUFFIX	    "_pkc"
+#define POSTGRESQL_TABLE_MAX                                                   \
+	(POSTGRESQL_NAME_MAX - (sizeof MIGC_HISTORY_SUFFIX - 1) -              \
+	 (sizeof KEY_SUFFIX - 1))
+static int is_name_character(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_';
+}
+
+int migc_table_name_check(const char *dialect, const char *table, size_t length,
+			  migc_error *error)
+{
+	int postgresql =
+	    dialect != NULL && migc_string_equal(dialect, "postgresql");
+	int sqlite = dialect != NULL && migc_string_equal(dialect, "sqlite");
+	/* A driver of one's own (no known dialect): 63 bytes a part. */
+	size_t schema_max = sqlite ? MIGC_TABLE_NAME_MAX : 63;
+	size_t part_max = postgresql ? POSTGRESQL_TABLE_MAX : schema_max;
+	size_t schema = 0; /* length of "schema", 0 without one */
+	size_t part = 0;
+	size_t dots = 0;
+	size_t i;
+	migc_text text;
+
+	if (table == NULL)
+		length = 0;
+	for (i = 0; i < length; i++) {
+		if (table[i] == '.') {
+			if (part == 0 || ++dots > 1)
+				break;
+			schema = part;
+			part = 0;
+		} else if (!is_name_character(table[i])) {
+			break;
+		} else {
+			part++;
+		}
+	}
+	if (i == length && part > 0 && length <= MIGC_TABLE_NAME_MAX &&
+	    schema <= schema_max && part <= part_max)
+		return MIGC_OK;
+	migc_error_start(error, MIGC_EINVAL, &text);
+	migc_say(&text, "The version table name '");
+	migc_text_add_n(&text, table, length);
+	if (i < length || part == 0) {
+		migc_say(&text, "' is not valid: it is NAME or SCHEMA.NAME, "
+				"each part one or more letters, digits or "
+				"underscores");
+	} else if (length > MIGC_TABLE_NAME_MAX) {
+		migc_say(&text, "' is ");
+		migc_text_add_unsigned(&text, (unsigned long)length);
+		migc_say(&text, " bytes; migc takes at most 127 "
+				"(MIGC_TABLE_NAME_MAX)");
+	} else {
+		int in_schema = schema > schema_max;
+
+		migc_say(&text, "' has a part of ");
+		migc_text_add_unsigned(
+		    &text, (unsigned long)(in_schema ? schema : part));
+		migc_say(&text, " bytes; at most ");
+		migc_text_add_unsigned(
+		    &text, (unsigned long)(in_schema ? schema_max : part_max));
+		if (postgresql && !in_schema)
+			migc_say(&text, " fit in the table part on "
+					"PostgreSQL, whose names hold 63 "
+					"bytes, as the history table's key "
+					"adds \"_history_pkc\"");
+		else
+			migc_say(&text, " fit");
+	}
+	migc_say(&text, "; choose another name.");
+	return MIGC_EINVAL;
+}
+
+/* Appends `"part"` with embedded quotes doubled; counts what it needs. */
+static size_t quote_part(char *out, size_t capacity, size_t at,
+			 const char *part, size_t length)
+{
+	size_t i;
+
+	if (at + 1 < capacity)
+		out[at] = '"';
+	at++;
+	for (i = 0; i < length; i++) {
+		if (part[i] == '"') {
+			if (at + 1 < capacity)
+				out[at] = '"';
+			at++;
+		}
+		if (at + 1 < capacity)
+			out[at] = part[i];
+		at++;
+	}
+	if (at + 1 < capacity)
+		out[at] = '"';
+	return at + 1;
+}
+
+size_t migc_table_quote(char *out, size_t capacity, const char *table,
+			size_t length)
+{
+	size_t dot = length;
+	size_t at = 0;
+	size_t i;
+
+	if (out == NULL)
+		capacity = 0;
+	for (i = 0; table != NULL && i < length; i++) {
+		if (table[i] == '.') {
+			dot = i;
+			break;
+		}
+	}
+	if (dot < length) {
+		at = quote_part(out, capacity, at, table, dot);
+		if (at + 1 < capacity)
+			out[at] = '.';
+		at++;
+		at = quote_part(out, capacity, at, table + dot + 1,
+				length - dot - 1);
+	} else {
+		at = quote_part(out, capacity, at, table, length);
+	}
+	if (capacity > 0)
+		out[at < capacity ? at : capacity - 1] = '\0';
+	return at;
+}
