@@ -61,12 +61,12 @@ static void bookkeeping_sql(char *out, size_t size, const migc_revision *r,
 	const char *parent =
 		r->parent_count ? SET.revisions[r->parents[0]].id : "";
 	size_t length = migc_downgrade_encoded_length(r->downgrade,
-						      r->downgrade_count);
+						      r->downgrade_count, r->flags);
 	char *encoded = bench_calloc(length + 1, 1);
 	int n;
 
 	migc_downgrade_encode(encoded, length + 1, NULL, r->downgrade,
-			      r->downgrade_count, NULL);
+			      r->downgrade_count, r->flags, NULL);
 	if (strchr(encoded, '\'') != NULL)
 		die("bookkeeping_sql", "quotes in downgrade text");
 	if (r->parent_count == 0)

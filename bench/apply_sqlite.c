@@ -64,11 +64,12 @@ static void version_row(sqlite3 *db, const migc_revision *revision)
 static void history_row(sqlite3 *db, const migc_revision *revision)
 {
 	size_t length = migc_downgrade_encoded_length(revision->downgrade,
-						      revision->downgrade_count);
+						      revision->downgrade_count,
+						      revision->flags);
 	char *encoded = bench_calloc(length + 1, 1);
 
 	migc_downgrade_encode(encoded, length + 1, NULL, revision->downgrade,
-			      revision->downgrade_count, NULL);
+			      revision->downgrade_count, revision->flags, NULL);
 	exec_free(db,
 		  sqlite3_mprintf(
 			  "INSERT OR REPLACE INTO migc_version_history "

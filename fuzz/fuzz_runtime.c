@@ -211,7 +211,7 @@ static int f_history_write(void *context, const char *table,
 	h->duration = row->duration_ms;
 	if (migc_downgrade_encode(h->downgrade, sizeof h->downgrade,
 				  &h->downgrade_length, downgrade,
-				  downgrade_count, NULL) != MIGC_OK)
+				  downgrade_count, row->flags, NULL) != MIGC_OK)
 		h->downgrade_length = 0;
 	return MIGC_OK;
 }

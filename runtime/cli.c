@@ -179,10 +179,13 @@ static int open_database(cli_database *out, const char *url, migc_error *error)
 
 /* ---- errors ---- */
 
-static int print_error(const migc_error *error)
+/* driver_code is in the message already where the driver writes it as
+ * the database shows it: PostgreSQL's "(SQLSTATE 25001)" (see migc.h). */
+static int print_error(const migc_set *set, const migc_error *error)
 {
 	fprintf(stderr, "migc: error: %s", error->message);
-	if (error->driver_code != 0)
+	if (error->driver_code != 0 &&
+	    (set->dialect == NULL || strcmp(set->dialect, "postgresql") != 0))
 		fprintf(stderr, " (database error code %d)",
 			error->driver_code);
 	fputc('\n', stderr);
@@ -348,7 +351,7 @@ static int run_offline(const cli *c, int downgrade)
 			     from[0] != '\0' ? from : "base",
 			     target[0] != '\0' ? target : NULL, downgrade,
 			     &error);
-	return rc == MIGC_OK ? 0 : print_error(&error);
+	return rc == MIGC_OK ? 0 : print_error(c->set, &error);
 }
 
 static int run_migration(const cli *c)
@@ -361,7 +364,7 @@ static int run_migration(const cli *c)
 		return run_offline(c, strcmp(c->command, "downgrade") == 0);
 	rc = with_database(c, &database, &error);
 	if (rc != MIGC_OK)
-		return print_error(&error);
+		return print_error(c->set, &error);
 	if (strcmp(c->command, "upgrade") == 0)
 		rc = migc_upgrade(c->set, &database.driver,
 				  c->target_count > 0 ? c->targets[0] : NULL,
@@ -374,7 +377,7 @@ static int run_migration(const cli *c)
 		rc = migc_downgrade(c->set, &database.driver, c->targets[0],
 				    &c->options, &error);
 	database.close(&database);
-	return rc == MIGC_OK ? 0 : print_error(&error);
+	return rc == MIGC_OK ? 0 : print_error(c->set, &error);
 }
 
 /* The database's state: per revision, applied and version-row flags; the
@@ -422,7 +425,7 @@ static int read_db_state(const cli *c, db_state *state)
 	}
 	if (rc != MIGC_OK) {
 		state_free(state);
-		return print_error(&error);
+		return print_error(c->set, &error);
 	}
 	for (i = 0; i < count && i < COUNT_OF(rows); i++) {
 		if (rows[i].revision != NULL) {

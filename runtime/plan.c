@@ -577,6 +577,7 @@ static int history_record(const plan *p, uint32_t index,
 	row.checksum = checksum;
 	row.statements_done = statements_done;
 	row.duration_ms = duration_ms;
+	row.flags = revision->flags;
 	return d->history_write(d->context, p->history, p->history_length, &row,
 				revision->downgrade, revision->downgrade_count,
 				error);
@@ -1579,7 +1580,11 @@ static int step_unknown(plan *p, migc_error *error)
 					"downgrade stored in the history "
 					"failed: ");
 			migc_text_add(&text, reason);
-			migc_say(&text, ". It was rolled back.");
+			/* Else the driver's message says what stayed. */
+			if (rc != MIGC_ESTATEMENT && rc != MIGC_ETRANSACTION)
+				migc_say(&text, ". It was rolled back.");
+			else
+				migc_say(&text, ".");
 			migc_error_set_revision(error, id);
 			error->code = MIGC_ESTATEMENT;
 		}

@@ -833,8 +833,8 @@ static int history_write(void *context, const char *table, size_t table_length,
 	snprintf(done, sizeof done, "%" PRIu32,
 		 row->statements_done > INT32_MAX ? (uint32_t)INT32_MAX
 						  : row->statements_done);
-	encoded_length =
-	    migc_downgrade_encoded_length(downgrade, downgrade_count);
+	encoded_length = migc_downgrade_encoded_length(
+	    downgrade, downgrade_count, row->flags);
 	parents = malloc(row->parents_length + 1);
 	encoded = malloc(encoded_length + 1);
 	if (parents == NULL || encoded == NULL) {
@@ -846,7 +846,7 @@ static int history_write(void *context, const char *table, size_t table_length,
 		memcpy(parents, row->parents, row->parents_length);
 	parents[row->parents_length] = '\0';
 	rc = migc_downgrade_encode(encoded, encoded_length + 1, NULL, downgrade,
-				   downgrade_count, error);
+				   downgrade_count, row->flags, error);
 	if (rc != MIGC_OK)
 		goto done;
 	table_sql(&sql, "INSERT INTO ", &name,
@@ -882,6 +882,48 @@ static int history_delete(void *context, const char *table, size_t table_length,
 			       "updating the history table", error);
 }
 
+/* Runs the statements of an opened stored downgrade; `untransacted`: each
+ * outside a transaction, as the core runs a live "transaction none"
+ * downgrade. */
+static int run_stored(migc_postgresql *pg, migc_downgrade_reader *reader,
+		      int untransacted, const char *id, migc_error *error)
+{
+	const char *statement;
+	size_t length;
+	unsigned index = 0;
+	int rc;
+
+	while ((rc = migc_downgrade_read(reader, &statement, &length, NULL,
+					 error)) == 1) {
+		migc_error statement_error;
+
+		index++;
+		rc = execute(pg, statement, length, &statement_error);
+		if (rc == MIGC_OK)
+			continue;
+		if (untransacted && rc != MIGC_ETRANSACTION)
+			rc = MIGC_ESTATEMENT;
+		if (error != NULL) {
+			*error = statement_error;
+			error->code = rc;
+			snprintf(error->message, sizeof error->message,
+				 "Stored downgrade statement %u of revision "
+				 "%s failed: %.400s%s",
+				 index, id, statement_error.message,
+				 untransacted && rc == MIGC_ESTATEMENT
+				     ? ". The revision runs outside a "
+				       "transaction, so the statements "
+				       "before this one stay applied; fix "
+				       "the database by hand before running "
+				       "again"
+				     : "");
+			error->statement_index = index;
+		}
+		return rc;
+	}
+	return rc;
+}
+
 static int history_downgrade(void *context, const char *table,
 			     size_t table_length, const char *revision,
 			     size_t revision_length, migc_error *error)
@@ -890,12 +932,10 @@ static int history_downgrade(void *context, const char *table,
 	char id[MIGC_REVISION_ID_MAX + 1];
 	const char *values[1];
 	PGresult *result = NULL;
-	const char *encoded;
-	size_t encoded_length;
-	size_t offset = 0;
-	unsigned index = 0;
+	migc_downgrade_reader reader;
 	table_name name;
 	sql_text sql;
+	int untransacted;
 	int rc = table_parse(&name, table, table_length, error);
 
 	if (rc == MIGC_OK)
@@ -922,29 +962,23 @@ static int history_downgrade(void *context, const char *table,
 		}
 		return MIGC_ENOTFOUND;
 	}
-	encoded = PQgetvalue(result, 0, 0);
-	encoded_length = (size_t)PQgetlength(result, 0, 0);
-	for (;;) {
-		const char *statement;
-		size_t length;
-		migc_error statement_error;
+	/* The result stays valid across the statements run below. */
+	rc = migc_downgrade_open(&reader, PQgetvalue(result, 0, 0),
+				 (size_t)PQgetlength(result, 0, 0), error);
+	untransacted = rc == MIGC_OK &&
+		       (reader.revision_flags & MIGC_REVISION_NO_TRANSACTION);
+	if (untransacted)
+		rc = commit(pg, error);
+	if (rc == MIGC_OK)
+		rc = run_stored(pg, &reader, untransacted, id, error);
+	if (untransacted) {
+		migc_error begin_error;
+		int began = begin(pg, &begin_error);
 
-		rc = migc_downgrade_next(&statement, &length, encoded,
-					 encoded_length, &offset, error);
-		if (rc <= 0)
-			break; /* 0: the end; < 0: a broken encoding */
-		index++;
-		rc = execute(pg, statement, length, &statement_error);
-		if (rc != MIGC_OK) {
-			if (error != NULL) {
-				*error = statement_error;
-				snprintf(error->message, sizeof error->message,
-					 "Stored downgrade statement %u of "
-					 "revision %s failed: %.400s",
-					 index, id, statement_error.message);
-				error->statement_index = index;
-			}
-			break;
+		if (rc == MIGC_OK && began != MIGC_OK) {
+			rc = began;
+			if (error != NULL)
+				*error = begin_error;
 		}
 	}
 	PQclear(result);

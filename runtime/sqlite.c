@@ -619,8 +619,8 @@ static int history_write(void *context, const char *table,
 	sqlite3_stmt *statement = NULL;
 	char sql[SQL_BUFFER_SIZE];
 	char checksum[17];
-	size_t length = migc_downgrade_encoded_length(downgrade,
-						      downgrade_count);
+	size_t length = migc_downgrade_encoded_length(
+		downgrade, downgrade_count, row != NULL ? row->flags : 0);
 	char *encoded;
 	uint32_t duration;
 	int i;
@@ -643,7 +643,7 @@ static int history_write(void *context, const char *table,
 		return fail(error, NULL, MIGC_EDRIVER,
 			    "out of memory encoding the downgrade statements");
 	rc = migc_downgrade_encode(encoded, length + 1, NULL, downgrade,
-				   downgrade_count, error);
+				   downgrade_count, row->flags, error);
 	if (rc != MIGC_OK) {
 		sqlite3_free(encoded);
 		return rc;
@@ -737,27 +737,52 @@ static int history_downgrade(void *context, const char *table,
 	sqlite3 *db = db_of(context);
 	char *encoded = NULL;
 	size_t length = 0;
-	size_t offset = 0;
+	migc_downgrade_reader reader;
 	const char *sql;
 	size_t sql_length;
 	unsigned number = 0;
+	int untransacted = 0;
 	int rc = stored_downgrade(db, table, table_length, revision,
 				  revision_length, &encoded, &length, error);
 
+	if (rc == MIGC_OK)
+		rc = migc_downgrade_open(&reader, encoded, length, error);
+	/* A "transaction none" revision steps back as the core runs a live
+	 * one: each statement outside a transaction (see migc.h). */
+	if (rc == MIGC_OK &&
+	    (reader.revision_flags & MIGC_REVISION_NO_TRANSACTION)) {
+		untransacted = 1;
+		rc = commit(context, error);
+	}
 	while (rc == MIGC_OK &&
-	       (rc = migc_downgrade_next(&sql, &sql_length, encoded, length,
-					 &offset, error)) == 1) {
+	       (rc = migc_downgrade_read(&reader, &sql, &sql_length, NULL,
+					 error)) == 1) {
 		number++;
 		rc = execute(context, sql, sql_length, error);
 		if (rc != MIGC_OK && error != NULL) {
 			char reason[sizeof error->message];
 
 			memcpy(reason, error->message, sizeof reason);
-			sqlite3_snprintf((int)sizeof error->message,
-					 error->message,
-					 "stored downgrade statement %u: %s",
-					 number, reason);
+			sqlite3_snprintf(
+				(int)sizeof error->message, error->message,
+				"stored downgrade statement %u: %s%s", number,
+				reason,
+				untransacted ? ". The revision runs outside a "
+					       "transaction, so the statements "
+					       "before this one stay applied; "
+					       "fix the database by hand "
+					       "before running again"
+					     : "");
 		}
+		if (rc != MIGC_OK && untransacted)
+			rc = MIGC_ESTATEMENT;
+	}
+	if (untransacted) {
+		migc_error ignored;
+		int began = begin(context, rc == MIGC_OK ? error : &ignored);
+
+		if (rc == MIGC_OK)
+			rc = began;
 	}
 	sqlite3_free(encoded);
 	return rc;

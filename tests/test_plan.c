@@ -531,17 +531,17 @@ START_TEST(downgrade_encoding_round_trip)
 	uint32_t i = 0;
 	int rc;
 
-	ck_assert_uint_eq(migc_downgrade_encoded_length(tricky, 2),
+	ck_assert_uint_eq(migc_downgrade_encoded_length(tricky, 2, 0),
 			  strlen("12:DROP TABLE a,0:,"));
 	ck_assert_int_eq(migc_downgrade_encode(buffer, sizeof buffer, &length,
-					       tricky, 2, &error),
+					       tricky, 2, 0, &error),
 			 MIGC_OK);
 	ck_assert_str_eq(buffer, "12:DROP TABLE a,0:,");
 	ck_assert_int_eq(migc_downgrade_encode(buffer, sizeof buffer, &length,
-					       tricky, COUNT(tricky), &error),
+					       tricky, COUNT(tricky), 0, &error),
 			 MIGC_OK);
 	ck_assert_uint_eq(length,
-			  migc_downgrade_encoded_length(tricky, COUNT(tricky)));
+			  migc_downgrade_encoded_length(tricky, COUNT(tricky), 0));
 	while ((rc = migc_downgrade_next(&sql, &sql_length, buffer, length,
 					 &offset, &error)) == 1) {
 		ck_assert_uint_lt(i, COUNT(tricky));
@@ -553,7 +553,7 @@ START_TEST(downgrade_encoding_round_trip)
 	ck_assert_uint_eq(i, COUNT(tricky));
 	/* No statements: empty text, nothing to iterate. */
 	ck_assert_int_eq(migc_downgrade_encode(buffer, sizeof buffer, &length,
-					       NULL, 0, &error),
+					       NULL, 0, 0, &error),
 			 MIGC_OK);
 	ck_assert_uint_eq(length, 0);
 	offset = 0;
@@ -561,7 +561,7 @@ START_TEST(downgrade_encoding_round_trip)
 					     &error),
 			 0);
 	/* Too small a buffer. */
-	ck_assert_int_eq(migc_downgrade_encode(buffer, 5, &length, tricky, 1,
+	ck_assert_int_eq(migc_downgrade_encode(buffer, 5, &length, tricky, 1, 0,
 					       &error),
 			 MIGC_ELIMIT);
 	/* Malformed text is refused, never read past its end. */

@@ -744,6 +744,100 @@ START_TEST(transaction_control_in_a_revision_is_refused)
 }
 END_TEST
 
+/* ---- a build older than the database (issue 9, item 5) ----
+ * The same set without its head d4d4d4d4d4d4, a "transaction none"
+ * revision whose downgrade is DROP INDEX CONCURRENTLY. */
+static const uint32_t older_heads[] = { 2 };
+static const uint32_t two_heads[] = { 1 };
+static const migc_set full_two = { MIGC_ABI_VERSION, "pg_full", "postgresql",
+				   full_revisions,   2,	       two_heads,
+				   1 };
+static const migc_set older = { MIGC_ABI_VERSION, "pg_full", "postgresql",
+				full_revisions,	  3,	     older_heads,
+				1 };
+
+START_TEST(older_build_steps_back_from_a_transaction_none_revision)
+{
+	ck_assert_msg(migc_upgrade(&full, &driver, "head", NULL, &error) ==
+			  MIGC_OK,
+		      "upgrade: %s", error.message);
+	/* The flags travel with the stored statements. */
+	ck_assert_str_eq(query("SELECT downgrade_sql FROM "
+			       "migc_version_history WHERE version_num = "
+			       "'d4d4d4d4d4d4'"),
+			 "20:/* migc:flags 1 1 */,42:DROP INDEX CONCURRENTLY "
+			 "events_account_idx,");
+	ck_assert_msg(migc_downgrade(&older, &driver, "c3c3c3c3c3c3", NULL,
+				     &error) == MIGC_OK,
+		      "older build's downgrade to its head: %s",
+		      error.message);
+	ck_assert_str_eq(query("SELECT count(*) FROM pg_class WHERE relname "
+			       "= 'events_account_idx'"),
+			 "0");
+	ck_assert_str_eq(query("SELECT version_num FROM migc_version"),
+			 "c3c3c3c3c3c3");
+	ck_assert_str_eq(query("SELECT count(*) FROM migc_version_history "
+			       "WHERE version_num = 'd4d4d4d4d4d4'"),
+			 "0");
+	ck_assert_int_eq(PQtransactionStatus(connection), PQTRANS_IDLE);
+	ck_assert_int_eq(state.lock_held, 0);
+}
+END_TEST
+
+START_TEST(older_build_failing_stored_statement_outside_a_transaction)
+{
+	ck_assert_int_eq(migc_upgrade(&full, &driver, "head", NULL, &error),
+			 MIGC_OK);
+	exec_on(connection, "DROP INDEX events_account_idx");
+	ck_assert_int_eq(migc_downgrade(&older, &driver, "c3c3c3c3c3c3", NULL,
+					&error),
+			 MIGC_ESTATEMENT);
+	ck_assert_str_eq(error.revision, "d4d4d4d4d4d4");
+	ck_assert_msg(strstr(error.message, "(SQLSTATE 42704)") != NULL &&
+			  strstr(error.message, "stay applied") != NULL &&
+			  strstr(error.message, "rolled back") == NULL,
+		      "message: %s", error.message);
+	/* Not recorded as stepped back. */
+	ck_assert_str_eq(query("SELECT version_num FROM migc_version"),
+			 "d4d4d4d4d4d4");
+	ck_assert_int_eq(PQtransactionStatus(connection), PQTRANS_IDLE);
+	ck_assert_int_eq(state.lock_held, 0);
+}
+END_TEST
+
+/* Rows written before the flags entry existed still step back. */
+START_TEST(older_build_reads_rows_without_flags)
+{
+	ck_assert_int_eq(migc_upgrade(&full, &driver, "head", NULL, &error),
+			 MIGC_OK);
+	ck_assert_int_eq(migc_downgrade(&full, &driver, "c3c3c3c3c3c3", NULL,
+					&error),
+			 MIGC_OK);
+	exec_on(connection, "UPDATE migc_version_history SET downgrade_sql = "
+			    "'20:DROP TABLE audit_log,' WHERE version_num = "
+			    "'c3c3c3c3c3c3'");
+	ck_assert_msg(migc_downgrade(&full_two, &driver, "b2b2b2b2b2b2", NULL,
+				     &error) == MIGC_OK,
+		      "downgrade: %s", error.message);
+	ck_assert_str_eq(app_tables(), "accounts,events");
+	/* A flags entry that does not match its statements is refused
+	 * before anything runs. */
+	ck_assert_int_eq(migc_upgrade(&full, &driver, "c3c3c3c3c3c3", NULL,
+				      &error),
+			 MIGC_OK);
+	exec_on(connection, "UPDATE migc_version_history SET downgrade_sql = "
+			    "'20:/* migc:flags 0 0 */,20:DROP TABLE "
+			    "audit_log,5:nope!,' WHERE version_num = "
+			    "'c3c3c3c3c3c3'");
+	ck_assert_int_eq(migc_downgrade(&full_two, &driver, "b2b2b2b2b2b2",
+					NULL, &error),
+			 MIGC_ESTATEMENT);
+	ck_assert_msg(strstr(error.message, "flags entry") != NULL,
+		      "message: %s", error.message);
+	ck_assert_str_eq(app_tables(), "accounts,audit_log,events");
+}
+END_TEST
+
 START_TEST(postgresql_server_missing)
 {
 	ck_abort_msg("PGHOST is not set, so there is no PostgreSQL server to "
@@ -786,5 +880,8 @@ Suite *postgresql_suite(void)
 	tcase_add_test(t, driver_functions_directly);
 	tcase_add_loop_test(t, transaction_control_in_a_revision_is_refused, 0,
 			    (int)COUNT(control_cases));
+	tcase_add_test(t, older_build_steps_back_from_a_transaction_none_revision);
+	tcase_add_test(t, older_build_failing_stored_statement_outside_a_transaction);
+	tcase_add_test(t, older_build_reads_rows_without_flags);
 	return s;
 }

@@ -785,6 +785,47 @@ START_TEST(older_build_steps_back_with_stored_downgrade)
 }
 END_TEST
 
+/* A "transaction none" revision whose downgrade ends in VACUUM, which
+ * cannot run in a transaction; an older build (aaaa only) steps back
+ * from it with the stored statements, as the newer build would. */
+static const migc_statement v_up[] = { ST("CREATE TABLE t_v (id INTEGER)") };
+static const migc_statement v_down[] = {
+	ST("DROP TABLE t_v"),
+	{ "VACUUM", 6, __LINE__, MIGC_STATEMENT_NO_TRANSACTION },
+};
+static const migc_revision vacuum_revisions[] = {
+	REVC("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down,
+	     0x0123456789abcdefull, 0),
+	REVC("vvvv", "vvvv_v.sql", parent0, 1, v_up, v_down,
+	     0x5555555555555555ull, MIGC_REVISION_NO_TRANSACTION),
+};
+static const uint32_t head0[] = { 0 };
+static const migc_set vacuum_newer = { MIGC_ABI_VERSION, "v", "sqlite",
+				       vacuum_revisions, 2, head1, 1 };
+static const migc_set vacuum_older = { MIGC_ABI_VERSION, "v", "sqlite",
+				       vacuum_revisions, 1, head0, 1 };
+
+START_TEST(older_build_steps_back_from_a_transaction_none_revision)
+{
+	migc_sqlite state;
+	migc_driver driver;
+	migc_error error;
+	sqlite3 *db = open_driver(&state, &driver);
+
+	ck_assert_int_eq(migc_upgrade(&vacuum_newer, &driver, NULL, NULL,
+				      &error),
+			 MIGC_OK);
+	ck_assert_msg(migc_downgrade(&vacuum_older, &driver, "aaaa", NULL,
+				     &error) == MIGC_OK,
+		      "older build's downgrade: %s", error.message);
+	ck_assert_ptr_null(strstr(tables(db), "t_v"));
+	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
+			 "aaaa");
+	ck_assert_int_eq(sqlite3_get_autocommit(db), 1);
+	sqlite3_close(db);
+}
+END_TEST
+
 START_TEST(untransacted_revision_resumes_after_a_crash)
 {
 	migc_sqlite state;
@@ -923,6 +964,7 @@ Suite *sqlite_suite(void)
 	tcase_add_test(t, no_history_table_is_not_an_error);
 	tcase_add_test(t, stamp_targets_and_purge);
 	tcase_add_test(t, older_build_steps_back_with_stored_downgrade);
+	tcase_add_test(t, older_build_steps_back_from_a_transaction_none_revision);
 	tcase_add_test(t, untransacted_revision_resumes_after_a_crash);
 	tcase_add_test(t, dialect_mismatch);
 	tcase_add_test(t, schema_qualified_version_table);

@@ -105,7 +105,12 @@ enum migc_result {
 /* Caller-owned error detail; every API takes one last, and NULL is fine. */
 typedef struct migc_error {
 	int code;
-	int driver_code;                          /* e.g. SQLITE_CONSTRAINT */
+	/* The database's own code: SQLite's extended result code (e.g.
+	 * SQLITE_CONSTRAINT_UNIQUE); for PostgreSQL the SQLSTATE packed by
+	 * MIGC_POSTGRESQL_SQLSTATE, a number that means nothing to a user:
+	 * show the message, which names it as text ("(SQLSTATE 25001)").
+	 * 0 when none. */
+	int driver_code;
 	char revision[MIGC_REVISION_ID_MAX + 1];  /* "" when none */
 	unsigned statement_index;                 /* 1-based; 0 when none */
 	const char *source_file;                  /* from the set; NULL when none */
@@ -179,6 +184,10 @@ typedef struct migc_history_row {
 	uint32_t statements_done; /* == upgrade_count once complete; less while
 				     a "transaction none" revision is partway */
 	uint32_t duration_ms;
+	/* The revision's MIGC_REVISION_* flags, for history_write to store
+	 * with the downgrade statements (migc_downgrade_encode). Rows that
+	 * history_read reports need not set it: the core does not read it. */
+	uint32_t flags;
 } migc_history_row;
 
 typedef int (*migc_history_fn)(const migc_history_row *row, void *payload);
@@ -234,7 +243,14 @@ typedef struct migc_driver {
 			      size_t table_length, const char *revision,
 			      size_t revision_length, migc_error *error);
 	/* Runs the downgrade statements stored for `revision`, in order, in
-	 * the current transaction. */
+	 * the current transaction; for a revision stored with
+	 * MIGC_REVISION_NO_TRANSACTION, as the core runs a live one: it
+	 * commits the current transaction (the core's reads), runs each
+	 * statement outside a transaction, and begins a new transaction for
+	 * the caller's version-row changes, on failure too. Returns
+	 * MIGC_ESTATEMENT when a statement failed there, after others stayed
+	 * applied (the message says so); any other failure leaves nothing
+	 * once the caller rolls back. */
 	int (*history_downgrade)(void *context, const char *table,
 				 size_t table_length, const char *revision,
 				 size_t revision_length, migc_error *error);
@@ -283,11 +299,36 @@ typedef struct migc_options {
  * <length> bytes of SQL (any bytes but NUL: commas, colons, digits, newlines
  * need no escaping), then ','. Zero statements encode as "". Example:
  * "DROP TABLE a" and "" encode as "12:DROP TABLE a,0:,".
+ *
+ * Flags. When the revision has flags (MIGC_REVISION_*) or a statement has
+ * (MIGC_STATEMENT_*), the first netstring is a flags entry, whose SQL is
+ * exactly this comment:
+ *
+ *     / * migc:flags <revision flags> <flags 1>,<flags 2>,...,<flags n> * /
+ *
+ * (shown here, and below, with a space inside each comment marker, which
+ * the entry does not have), every number decimal (no sign, no leading
+ * zeros), one per statement that follows, so n is the statement count;
+ * with no statements it ends after the revision flags. Example, a
+ * "transaction none" revision whose one downgrade statement cannot run in
+ * a transaction:
+ *
+ *     20:/ * migc:flags 1 1 * /,42:DROP INDEX CONCURRENTLY events_account_idx,
+ *
+ * Rows without such an entry (all rows written before it existed, and any
+ * revision without flags, which is still written that way byte for byte)
+ * have every flag 0. A reader from before the flags entry runs it as a
+ * statement that is only a comment, which every dialect accepts, so old
+ * builds can still step back from rows new builds write. A revision whose
+ * first statement begins with the flags marker always gets a flags entry,
+ * so the marker is never mistaken.
  * The helpers below are heap-free; the driver allocates the buffer. */
 
-/* Bytes the encoding of `statements` takes, without a terminating NUL. */
+/* Bytes the encoding of `statements` with `revision_flags` (the
+ * migc_revision.flags they belong to) takes, without a terminating NUL. */
 MIGC_EXPORT size_t migc_downgrade_encoded_length(
-	const migc_statement *statements, uint32_t count);
+	const migc_statement *statements, uint32_t count,
+	uint32_t revision_flags);
 
 /* Writes the encoding into `out` (`capacity` bytes) and NUL-terminates it
  * when there is room for the NUL. `*length` (may be NULL) gets the encoded
@@ -296,12 +337,39 @@ MIGC_EXPORT size_t migc_downgrade_encoded_length(
 MIGC_EXPORT int migc_downgrade_encode(char *out, size_t capacity,
 				      size_t *length,
 				      const migc_statement *statements,
-				      uint32_t count, migc_error *error);
+				      uint32_t count, uint32_t revision_flags,
+				      migc_error *error);
 
-/* Iterates over an encoding. Start with *offset = 0. Returns 1 and sets
- * *sql / *sql_length to the next statement (pointing into `encoded`, not
- * NUL-terminated) and advances *offset; returns 0 at the end; MIGC_EINVAL
- * (error filled) when the text is not a valid encoding. */
+/* Reads an encoding with its flags. Fields are private to history.c. */
+typedef struct migc_downgrade_reader {
+	const char *encoded;
+	size_t length;
+	size_t offset;	     /* of the next statement's netstring */
+	size_t flags_offset; /* of its flags in the flags entry; 0: none */
+	uint32_t revision_flags; /* MIGC_REVISION_*; 0 for rows without */
+	uint32_t count;		 /* statements */
+} migc_downgrade_reader;
+
+/* Checks the whole encoding (every netstring, the flags entry and its
+ * count) so a driver refuses a damaged row before running any of it, and
+ * fills `reader`: reader->revision_flags and reader->count are then
+ * valid. MIGC_EINVAL (error filled) when the text is not a valid
+ * encoding. */
+MIGC_EXPORT int migc_downgrade_open(migc_downgrade_reader *reader,
+				    const char *encoded, size_t encoded_length,
+				    migc_error *error);
+
+/* The next statement: returns 1 and sets *sql / *sql_length (pointing into
+ * the encoded text, not NUL-terminated) and *flags (MIGC_STATEMENT_*; may
+ * be NULL); 0 at the end. */
+MIGC_EXPORT int migc_downgrade_read(migc_downgrade_reader *reader,
+				    const char **sql, size_t *sql_length,
+				    uint32_t *flags, migc_error *error);
+
+/* Iterates over an encoding's statements without their flags (the flags
+ * entry is skipped). Start with *offset = 0. Returns 1 and sets *sql /
+ * *sql_length to the next statement and advances *offset; returns 0 at the
+ * end; MIGC_EINVAL (error filled) when the text is not a valid encoding. */
 MIGC_EXPORT int migc_downgrade_next(const char **sql, size_t *sql_length,
 				    const char *encoded, size_t encoded_length,
 				    size_t *offset, migc_error *error);

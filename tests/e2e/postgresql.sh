@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# postgresql.sh CLI
+# postgresql.sh CLI OLDER_CLI
 # The user's path against a real PostgreSQL server: the command line built
 # by migc_add_migrations(pg_example ... DIALECT postgresql) from
 # tests/data/pg/versions, with `--url postgresql://` (libpq's PGHOST etc.
 # from the environment), through upgrade head, downgrade base and upgrade
 # head on a fresh database, the catalog checked with psql each time.
+# OLDER_CLI is the same set without its head d4d4d4d4d4d4 ("transaction
+# none", CREATE/DROP INDEX CONCURRENTLY): a build older than the database.
 set -euo pipefail
 
 cli=$1
+older=$2
 head=d4d4d4d4d4d4
 
 fail() {
@@ -80,5 +83,27 @@ echo "--- the version table can live in a schema"
 sql "CREATE SCHEMA meta" >/dev/null
 migrate --version-table meta.versions stamp head 2>/dev/null || fail "stamp into meta.versions"
 expect_eq "$(sql "SELECT version_num FROM meta.versions")" "$head" "schema-qualified version table"
+
+echo "--- an older build steps back from a \"transaction none\" revision it lacks"
+# Its stored downgrade, DROP INDEX CONCURRENTLY, must run outside a
+# transaction as the newer build would run it.
+"$older" --url postgresql:// downgrade c3c3c3c3c3c3 2>"$PWD/err.$$" ||
+	{ cat "$PWD/err.$$" >&2; fail "older build: downgrade to its head"; }
+rm -f "$PWD/err.$$"
+expect_eq "$(sql "SELECT count(*) FROM pg_class WHERE relname = 'events_account_idx'")" "0" "index dropped by the older build"
+expect_eq "$(sql "SELECT version_num FROM migc_version")" "c3c3c3c3c3c3" "older build's head"
+expect_eq "$(sql "SELECT count(*) FROM migc_version_history WHERE version_num = 'd4d4d4d4d4d4'")" "0" "history row of the stepped-back revision"
+migrate upgrade head 2>/dev/null || fail "upgrade head after the older build"
+expect_head "after the older build"
+
+echo "--- a database error shows its SQLSTATE as text, never a packed number"
+migrate downgrade c3c3c3c3c3c3 2>/dev/null || fail "downgrade to c3"
+sql "CREATE INDEX events_account_idx ON events (account_id)" >/dev/null
+if migrate upgrade head 2>"$PWD/err.$$"; then fail "upgrade over an existing index succeeded"; fi
+err=$(cat "$PWD/err.$$")
+rm -f "$PWD/err.$$"
+expect_contains "$err" "(SQLSTATE 42P07)" "SQLSTATE in the message"
+[[ "$err" != *"error code"* ]] || fail "packed driver code printed: [$err]"
+sql "DROP INDEX events_account_idx" >/dev/null
 
 echo "e2e postgresql: all checks passed"
