@@ -156,15 +156,14 @@ int migc_downgrade_encode(char *out, size_t capacity, size_t *length,
 	return MIGC_OK;
 }
 
-static int malformed(migc_error *error, size_t offset, const char *what)
+static int malformed(migc_error *error, size_t offset)
 {
 	migc_text text;
 
 	migc_error_start(error, MIGC_EINVAL, &text);
 	migc_say(&text, "The stored downgrade statements are not valid "
-			"\"<length>:<sql>,\" text (");
-	migc_text_add(&text, what);
-	migc_say(&text, " at byte ");
+			"\"<length>:<sql>,\" text with a flags entry that "
+			"fits (at byte ");
 	migc_text_add_unsigned(&text, (unsigned long)offset);
 	migc_say(&text, "); the history table was edited or written by "
 			"something else");
@@ -187,21 +186,19 @@ static int next_entry(const char **sql, size_t *sql_length,
 	       encoded[at] <= '9') {
 		size_t digit = (size_t)(encoded[at] - '0');
 
-		if (value > ((size_t)-1 - digit) / 10)
-			return malformed(error, *offset, "a length overflows");
-		if (digits == 1 && value == 0)
-			return malformed(error, *offset,
-					 "a length has a leading zero");
+		/* Overflow, or a leading zero. */
+		if (value > ((size_t)-1 - digit) / 10 ||
+		    (digits == 1 && value == 0))
+			return malformed(error, *offset);
 		value = value * 10 + digit;
 		digits++;
 		at++;
 	}
-	if (digits == 0 || at >= encoded_length || encoded[at] != ':')
-		return malformed(error, *offset, "no length and ':'");
+	if (digits == 0 || at >= encoded_length || encoded[at] != ':' ||
+	    encoded_length - at - 1 < value + 1 ||
+	    encoded[at + 1 + value] != ',')
+		return malformed(error, *offset);
 	at++;
-	if (encoded_length - at < value + 1 || encoded[at + value] != ',')
-		return malformed(error, *offset,
-				 "a statement does not end in ','");
 	*sql = encoded + at;
 	*sql_length = value;
 	*offset = at + value + 1;
@@ -300,11 +297,7 @@ int migc_downgrade_open(migc_downgrade_reader *reader, const char *encoded,
 			   NULL);
 		if (!header_valid(sql, sql_length, count,
 				  &reader->revision_flags))
-			return malformed(error, 0,
-					 "its flags entry is not \"/* "
-					 "migc:flags <revision> "
-					 "<statement>,... */\" with one "
-					 "flag per statement");
+			return malformed(error, 0);
 		reader->offset = first_statement;
 		reader->flags_offset =
 		    (size_t)(sql - encoded) + HEADER_START_LENGTH;
