@@ -124,6 +124,43 @@ int migc_string_equal_n(const char *a, const char *b, size_t length)
 	return a[length] == '\0';
 }
 
+/* ---- numbers ---- */
+
+int migc_number_parse(uint64_t *out, const char *text, size_t length,
+		      unsigned base, uint64_t max)
+{
+	uint64_t value = 0;
+	int over = 0;
+	size_t i;
+
+	if (text == NULL || length == 0 || (base != 10 && base != 16))
+		return MIGC_EINVAL;
+	for (i = 0; i < length; i++) {
+		char c = text[i];
+		unsigned digit;
+
+		if (c >= '0' && c <= '9')
+			digit = (unsigned)(c - '0');
+		else if (base == 16 && c >= 'a' && c <= 'f')
+			digit = (unsigned)(c - 'a' + 10);
+		else if (base == 16 && c >= 'A' && c <= 'F')
+			digit = (unsigned)(c - 'A' + 10);
+		else
+			return MIGC_EINVAL;
+		/* Every character is still checked after an overflow: text
+		 * that is not a number says so first. */
+		if (over || digit > max || value > (max - digit) / base)
+			over = 1;
+		else
+			value = value * base + digit;
+	}
+	if (over)
+		return MIGC_ELIMIT;
+	if (out != NULL)
+		*out = value;
+	return MIGC_OK;
+}
+
 /* ---- errors ---- */
 
 void migc_error_clear(migc_error *error, int code)

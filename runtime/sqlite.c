@@ -15,6 +15,7 @@
 #endif
 
 #include "migc_sqlite.h"
+#include "plan.h" /* migc_number_parse */
 
 #include <sqlite3.h>
 #include <string.h>
@@ -483,41 +484,52 @@ static int history_ensure(void *context, const char *table,
 	return exec_literal(context, sql, error);
 }
 
-/* 16 hex digits to a number; 0 when the text is not that. */
-static int parse_checksum(const unsigned char *text, int length,
-			  uint64_t *out)
+/* A stored number (see migc_number_parse): `digits` of them exactly when
+ * not 0. 0 when the column holds anything else. */
+static int stored_number(sqlite3_stmt *statement, int column, unsigned base,
+			 size_t digits, uint64_t max, uint64_t *out)
 {
-	uint64_t value = 0;
-	int i;
+	const char *text = (const char *)sqlite3_column_text(statement, column);
+	size_t length = (size_t)sqlite3_column_bytes(statement, column);
 
-	if (text == NULL || length != 16)
+	if (text == NULL || (digits != 0 && length != digits))
 		return 0;
-	for (i = 0; i < 16; i++) {
-		unsigned char c = text[i];
-		unsigned digit;
-
-		if (c >= '0' && c <= '9')
-			digit = (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			digit = (unsigned)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			digit = (unsigned)(c - 'A' + 10);
-		else
-			return 0;
-		value = value << 4 | digit;
-	}
-	*out = value;
-	return 1;
+	return migc_number_parse(out, text, length, base, max) == MIGC_OK;
 }
 
-static uint32_t column_u32(sqlite3_stmt *statement, int column)
+/* A history row holding what migc never writes there. Formatted while
+ * the statement still owns the row's texts; finalizes it. */
+static int corrupt_row(sqlite3_stmt *statement, const char *table,
+		       size_t table_length, int column, const char *expected,
+		       migc_error *error)
 {
-	sqlite3_int64 value = sqlite3_column_int64(statement, column);
+	const char *revision = (const char *)sqlite3_column_text(statement, 0);
+	int revision_length = sqlite3_column_bytes(statement, 0);
+	const char *value =
+	    (const char *)sqlite3_column_text(statement, column);
+	int value_length = sqlite3_column_bytes(statement, column);
 
-	if (value < 0)
-		return 0;
-	return value > (sqlite3_int64)UINT32_MAX ? UINT32_MAX
-						 : (uint32_t)value;
+	if (error != NULL) {
+		memset(error, 0, sizeof *error);
+		error->code = MIGC_EDRIVER;
+		sqlite3_snprintf(
+		    (int)sizeof error->message, error->message,
+		    "The history table '%.*s' has a corrupt row for "
+		    "revision %.*s%s: %s is %s%.*s%s%s, not %s. Fix or "
+		    "delete the row (migc writes it when it applies the "
+		    "revision).",
+		    (int)table_length, table,
+		    revision_length > 64 ? 64 : revision_length, revision,
+		    revision_length > 64 ? "..." : "",
+		    sqlite3_column_name(statement, column),
+		    value != NULL ? "'" : "",
+		    value_length > 40 ? 40 : value_length,
+		    value != NULL ? value : "NULL",
+		    value_length > 40 ? "..." : "", value != NULL ? "'" : "",
+		    expected);
+	}
+	sqlite3_finalize(statement);
+	return MIGC_EDRIVER;
 }
 
 static int history_read(void *context, const char *table,
@@ -544,8 +556,8 @@ static int history_read(void *context, const char *table,
 			    "reading the history table");
 	while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
 		migc_history_row row;
-		const unsigned char *checksum =
-			sqlite3_column_text(statement, 2);
+		uint64_t statements_done = 0;
+		uint64_t duration_ms = 0;
 
 		row.revision = (const char *)sqlite3_column_text(statement, 0);
 		row.revision_length = (size_t)sqlite3_column_bytes(statement, 0);
@@ -555,27 +567,22 @@ static int history_read(void *context, const char *table,
 			continue;
 		if (row.parents == NULL)
 			row.parents = "";
-		if (!parse_checksum(checksum, sqlite3_column_bytes(statement, 2),
-				    &row.checksum)) {
-			sqlite3_finalize(statement);
-			if (error != NULL) {
-				memset(error, 0, sizeof *error);
-				error->code = MIGC_EDRIVER;
-				sqlite3_snprintf(
-					(int)sizeof error->message,
-					error->message,
-					"The history row for revision %.32s "
-					"has checksum '%.40s', which is not "
-					"16 hex digits; fix or delete the row.",
-					row.revision,
-					checksum != NULL
-						? (const char *)checksum
-						: "NULL");
-			}
-			return MIGC_EDRIVER;
-		}
-		row.statements_done = column_u32(statement, 3);
-		row.duration_ms = column_u32(statement, 4);
+		if (!stored_number(statement, 2, 16, 16, UINT64_MAX,
+				   &row.checksum))
+			return corrupt_row(statement, table, table_length, 2,
+					   "16 hex digits", error);
+		if (!stored_number(statement, 3, 10, 0, UINT32_MAX,
+				   &statements_done))
+			return corrupt_row(statement, table, table_length, 3,
+					   "a count from 0 to 4294967295",
+					   error);
+		if (!stored_number(statement, 4, 10, 0, UINT32_MAX,
+				   &duration_ms))
+			return corrupt_row(statement, table, table_length, 4,
+					   "a count from 0 to 4294967295",
+					   error);
+		row.statements_done = (uint32_t)statements_done;
+		row.duration_ms = (uint32_t)duration_ms;
 		if (each(&row, payload) != 0) {
 			rc = SQLITE_DONE;
 			break;

@@ -941,6 +941,99 @@ START_TEST(schema_qualified_version_table)
 }
 END_TEST
 
+/* ---- issue 9: the driver's defences ---- */
+
+START_TEST(history_checksum_that_is_not_hex)
+{
+	migc_sqlite state;
+	migc_driver driver;
+	migc_error error;
+	sqlite3 *db = open_driver(&state, &driver);
+
+	ck_assert_int_eq(migc_upgrade(&v1, &driver, "bbbb", NULL, &error),
+			 MIGC_OK);
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "UPDATE migc_version_history SET "
+				      "checksum = 'zz'",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	/* Formatted from the row while it is still there (this read freed
+	 * memory once: AddressSanitizer). */
+	ck_assert_int_eq(migc_upgrade(&v1, &driver, NULL, NULL, &error),
+			 MIGC_EDRIVER);
+	ck_assert_ptr_nonnull(
+	    strstr(error.message, "history table 'migc_version_history'"));
+	ck_assert_ptr_nonnull(strstr(error.message, "revision aaaa"));
+	ck_assert_ptr_nonnull(strstr(error.message, "checksum is 'zz'"));
+	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
+			 "bbbb");
+	sqlite3_close(db);
+}
+END_TEST
+
+/* Sets `column` of bbbb's history row to `value` (SQL), then expects the
+ * next upgrade to refuse, naming table, revision, column and value. */
+static void expect_corrupt_number(sqlite3 *db, migc_driver *driver,
+				  const char *column, const char *value,
+				  const char *shown)
+{
+	char sql[256];
+	char expected[128];
+	migc_error error;
+
+	snprintf(sql, sizeof sql,
+		 "UPDATE migc_version_history SET %s = %s WHERE "
+		 "version_num = 'bbbb'",
+		 column, value);
+	ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(migc_upgrade(&v1, driver, NULL, NULL, &error),
+			 MIGC_EDRIVER);
+	ck_assert_ptr_nonnull(
+	    strstr(error.message, "history table 'migc_version_history'"));
+	ck_assert_ptr_nonnull(strstr(error.message, "revision bbbb"));
+	snprintf(expected, sizeof expected, "%s is '%s'", column, shown);
+	ck_assert_msg(strstr(error.message, expected) != NULL,
+		      "[%s] lacks [%s]", error.message, expected);
+	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
+			 "bbbb");
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "UPDATE migc_version_history SET "
+				      "statements_done = 2, duration_ms = 0 "
+				      "WHERE version_num = 'bbbb'",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+}
+
+START_TEST(history_numbers_that_are_not_counts)
+{
+	migc_sqlite state;
+	migc_driver driver;
+	migc_error error;
+	sqlite3 *db = open_driver(&state, &driver);
+
+	ck_assert_int_eq(migc_upgrade(&v1, &driver, "bbbb", NULL, &error),
+			 MIGC_OK);
+	expect_corrupt_number(db, &driver, "statements_done", "-1", "-1");
+	expect_corrupt_number(db, &driver, "statements_done", "'many'", "many");
+	expect_corrupt_number(db, &driver, "statements_done", "4294967296",
+			      "4294967296");
+	expect_corrupt_number(db, &driver, "statements_done", "1.5", "1.5");
+	expect_corrupt_number(db, &driver, "duration_ms", "-7", "-7");
+	expect_corrupt_number(db, &driver, "duration_ms", "'soon'", "soon");
+	/* The largest values are numbers, not corruption. */
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "UPDATE migc_version_history SET "
+				      "duration_ms = 4294967295",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(migc_upgrade(&v1, &driver, NULL, NULL, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
+			 "cccc");
+	sqlite3_close(db);
+}
+END_TEST
+
 Suite *sqlite_suite(void)
 {
 	Suite *s = suite_create("sqlite");
@@ -968,6 +1061,12 @@ Suite *sqlite_suite(void)
 	tcase_add_test(t, untransacted_revision_resumes_after_a_crash);
 	tcase_add_test(t, dialect_mismatch);
 	tcase_add_test(t, schema_qualified_version_table);
+	suite_add_tcase(s, t);
+	t = tcase_create("defences");
+	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_set_timeout(t, 60);
+	tcase_add_test(t, history_checksum_that_is_not_hex);
+	tcase_add_test(t, history_numbers_that_are_not_counts);
 	suite_add_tcase(s, t);
 	return s;
 }
