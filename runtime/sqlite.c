@@ -344,38 +344,130 @@ static int version_table_ensure(void *context, const char *table,
 	return exec_literal(context, sql, error);
 }
 
-/* Looks in the schema's own catalogue ("schema".sqlite_master). */
-static int table_exists(sqlite3 *db, const char *table, size_t table_length,
-			int *exists, migc_error *error)
+static const char *const version_columns[] = {"version_num", NULL};
+static const char *const history_columns[] = {
+    "version_num", "parents",	      "checksum",      "applied_at",
+    "duration_ms", "statements_done", "downgrade_sql", NULL};
+
+/* `table` is something other than the table migc writes there: `found`
+ * ("a view", "an index"), or a table with the columns `actual`. */
+static int table_refused(const char *table, size_t table_length,
+			 const char *what, const char *found,
+			 const char *const *columns, const char *actual,
+			 migc_error *error)
+{
+	char expected[160];
+	sql_text text;
+	size_t i;
+
+	sql_init(&text, expected, sizeof expected);
+	for (i = 0; columns[i] != NULL; i++) {
+		sql_add(&text, i > 0 ? ", " : "");
+		sql_add(&text, columns[i]);
+	}
+	if (error == NULL)
+		return MIGC_EDRIVER;
+	memset(error, 0, sizeof *error);
+	error->code = MIGC_EDRIVER;
+	if (found != NULL)
+		sqlite3_snprintf((int)sizeof error->message, error->message,
+				 "'%.*s' is %s; migc's %s must be a table "
+				 "(columns %s). Drop or rename it, or choose "
+				 "another version table name "
+				 "(--version-table).",
+				 (int)table_length, table, found, what,
+				 expected);
+	else
+		sqlite3_snprintf(
+		    (int)sizeof error->message, error->message,
+		    "The table '%.*s' is not a migc %s: its "
+		    "columns are (%s), a migc %s has exactly (%s). "
+		    "Choose another version table name "
+		    "(--version-table), or rename that table.",
+		    (int)table_length, table, what, actual, what, expected);
+	return MIGC_EDRIVER;
+}
+
+/* Looks `table` up as SQLite resolves names (ASCII case-insensitively) in
+ * its schema's own catalogue ("schema".sqlite_master). *exists is 0 when
+ * nothing has that name; a view, an index, or a table whose columns are
+ * not exactly `columns` is refused, saying what was found. */
+static int table_check(sqlite3 *db, const char *table, size_t table_length,
+		       const char *const *columns, const char *what,
+		       int *exists, migc_error *error)
 {
 	sqlite3_stmt *statement = NULL;
 	char sql[SQL_BUFFER_SIZE];
+	char actual[256];
 	sql_text text;
+	sql_text actual_text;
 	size_t part_length;
 	const char *part = table_part(table, table_length, &part_length);
+	const char *found = NULL;
+	unsigned seen = 0;
+	size_t count;
 	int rc = check_table(table, table_length, error);
 
+	*exists = 0;
 	if (rc != MIGC_OK)
 		return rc;
 	sql_init(&text, sql, sizeof sql);
-	sql_add(&text, "SELECT 1 FROM ");
+	sql_add(&text, "SELECT m.type, p.name FROM ");
 	if (part != table) {
 		sql_add_name(&text, table, (size_t)(part - 1 - table), "");
 		sql_add(&text, ".");
 	}
-	sql_add(&text, "sqlite_master WHERE type = 'table' AND name = ?1");
+	sql_add(&text,
+		"sqlite_master AS m LEFT JOIN pragma_table_info(m.name, "
+		"?2) AS p WHERE m.name = ?1 COLLATE NOCASE AND m.type IN "
+		"('table', 'view', 'index')");
 	rc = sqlite3_prepare_v2(db, sql, -1, &statement, NULL);
 	if (rc != SQLITE_OK)
 		return fail(error, db, MIGC_EDRIVER,
 			    "reading the version table");
-	sqlite3_bind_text(statement, 1, part, (int)part_length,
-			  SQLITE_STATIC);
-	rc = sqlite3_step(statement);
-	*exists = rc == SQLITE_ROW;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	sqlite3_bind_text(statement, 1, part, (int)part_length, SQLITE_STATIC);
+	if (part != table)
+		sqlite3_bind_text(statement, 2, table, (int)(part - 1 - table),
+				  SQLITE_STATIC);
+	else
+		sqlite3_bind_text(statement, 2, "main", 4, SQLITE_STATIC);
+	sql_init(&actual_text, actual, sizeof actual);
+	while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
+		const char *type =
+		    (const char *)sqlite3_column_text(statement, 0);
+		const char *column =
+		    (const char *)sqlite3_column_text(statement, 1);
+		size_t i;
+
+		*exists = 1;
+		if (type == NULL || strcmp(type, "table") != 0) {
+			found = type != NULL && strcmp(type, "view") == 0
+				    ? "a view"
+				    : "an index";
+			continue;
+		}
+		if (column == NULL)
+			continue;
+		for (i = 0; columns[i] != NULL; i++) {
+			if (sqlite3_stricmp(column, columns[i]) == 0)
+				break;
+		}
+		seen |= columns[i] != NULL ? 1u << i : 1u << 31;
+		sql_add(&actual_text, actual_text.length > 0 ? ", " : "");
+		sql_add(&actual_text, column);
+	}
+	if (rc != SQLITE_DONE)
 		fail(error, db, MIGC_EDRIVER, "reading the version table");
 	sqlite3_finalize(statement);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? MIGC_OK : MIGC_EDRIVER;
+	if (rc != SQLITE_DONE)
+		return MIGC_EDRIVER;
+	for (count = 0; columns[count] != NULL; count++)
+		;
+	/* Exactly the columns: each seen, no other (bit 31). */
+	if (*exists && (found != NULL || seen != (1u << count) - 1))
+		return table_refused(table, table_length, what, found, columns,
+				     actual, error);
+	return MIGC_OK;
 }
 
 static int version_rows_read(void *context, const char *table,
@@ -386,7 +478,8 @@ static int version_rows_read(void *context, const char *table,
 	sqlite3_stmt *statement = NULL;
 	char sql[SQL_BUFFER_SIZE];
 	int exists = 0;
-	int rc = table_exists(db, table, table_length, &exists, error);
+	int rc = table_check(db, table, table_length, version_columns,
+			     "version table", &exists, error);
 
 	if (rc != MIGC_OK || !exists)
 		return rc;
@@ -540,7 +633,8 @@ static int history_read(void *context, const char *table,
 	sqlite3_stmt *statement = NULL;
 	char sql[SQL_BUFFER_SIZE];
 	int exists = 0;
-	int rc = table_exists(db, table, table_length, &exists, error);
+	int rc = table_check(db, table, table_length, history_columns,
+			     "history table", &exists, error);
 
 	if (rc != MIGC_OK || !exists)
 		return rc;

@@ -1034,6 +1034,103 @@ START_TEST(history_numbers_that_are_not_counts)
 }
 END_TEST
 
+START_TEST(version_table_names_ignore_case)
+{
+	migc_sqlite state;
+	migc_driver driver;
+	migc_error error;
+	migc_options options = MIGC_OPTIONS_INIT;
+	size_t count = 0;
+	sqlite3 *db = open_driver(&state, &driver);
+
+	ck_assert_int_eq(migc_upgrade(&v1, &driver, "bbbb", NULL, &error),
+			 MIGC_OK);
+	options.version_table = "MIGC_VERSION";
+	ck_assert_int_eq(
+	    migc_current(NULL, 0, &count, &v1, &driver, &options, &error),
+	    MIGC_OK);
+	ck_assert_uint_eq(count, 1);
+	/* Goes on from bbbb, against the same two tables. */
+	ck_assert_int_eq(migc_upgrade(&v1, &driver, NULL, &options, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query(db, "SELECT group_concat(revision) FROM "
+				   "applied_log"),
+			 "a,b,c");
+	ck_assert_str_eq(tables(db), "applied_log,migc_version,"
+				     "migc_version_history,t_a,t_b,t_c");
+	options.version_table = "Main.Migc_Version";
+	ck_assert_int_eq(
+	    migc_current(NULL, 0, &count, &v1, &driver, &options, &error),
+	    MIGC_OK);
+	ck_assert_uint_eq(count, 1);
+	sqlite3_close(db);
+}
+END_TEST
+
+/* `name` must be refused by every command, the message holding `shown`. */
+static void expect_table_refused(migc_driver *driver, const char *name,
+				 const char *shown, const char *shown_too)
+{
+	migc_options options = MIGC_OPTIONS_INIT;
+	migc_error error;
+	size_t count = 0;
+
+	options.version_table = name;
+	/* current reads only the version table. */
+	if (strstr(shown, "history") == NULL) {
+		ck_assert_int_ne(migc_current(NULL, 0, &count, &v1, driver,
+					      &options, &error),
+				 MIGC_OK);
+		ck_assert_ptr_nonnull(strstr(error.message, shown));
+	}
+	ck_assert_int_ne(migc_upgrade(&v1, driver, NULL, &options, &error),
+			 MIGC_OK);
+	ck_assert_msg(strstr(error.message, shown) != NULL &&
+			  strstr(error.message, shown_too) != NULL,
+		      "[%s] lacks [%s] or [%s]", error.message, shown,
+		      shown_too);
+	ck_assert_int_ne(migc_stamp(&v1, driver, "head", 1, &options, &error),
+			 MIGC_OK);
+	ck_assert_ptr_nonnull(strstr(error.message, shown));
+}
+
+START_TEST(version_table_of_another_shape_is_refused)
+{
+	migc_sqlite state;
+	migc_driver driver;
+	sqlite3 *db = open_driver(&state, &driver);
+
+	ck_assert_int_eq(
+	    sqlite3_exec(db,
+			 "CREATE VIEW seen_version AS SELECT 'aaaa' AS "
+			 "version_num; "
+			 "CREATE TABLE wide_version (version_num "
+			 "VARCHAR(32) PRIMARY KEY, note TEXT); "
+			 "CREATE TABLE ok_version (version_num VARCHAR(32) "
+			 "NOT NULL PRIMARY KEY); "
+			 "CREATE VIEW ok_version_history AS SELECT 1 AS x; "
+			 "CREATE TABLE fine_version (version_num "
+			 "VARCHAR(32) NOT NULL PRIMARY KEY); "
+			 "CREATE TABLE fine_version_history (version_num "
+			 "TEXT, parents TEXT, checksum TEXT)",
+			 NULL, NULL, NULL),
+	    SQLITE_OK);
+	expect_table_refused(&driver, "SEEN_VERSION",
+			     "'SEEN_VERSION' is a view", "version_num");
+	expect_table_refused(&driver, "wide_version", "note", "version_num");
+	expect_table_refused(&driver, "ok_version",
+			     "'ok_version_history' is a view", "history");
+	expect_table_refused(&driver, "fine_version", "fine_version_history",
+			     "statements_done");
+	/* Nothing was written anywhere. */
+	ck_assert_str_eq(query(db, "SELECT count(*) FROM wide_version"), "0");
+	ck_assert_str_eq(query(db, "SELECT count(*) FROM ok_version"), "0");
+	ck_assert_str_eq(query(db, "SELECT count(*) FROM fine_version"), "0");
+	ck_assert_ptr_null(strstr(tables(db), "applied_log"));
+	sqlite3_close(db);
+}
+END_TEST
+
 Suite *sqlite_suite(void)
 {
 	Suite *s = suite_create("sqlite");
@@ -1067,6 +1164,8 @@ Suite *sqlite_suite(void)
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, history_checksum_that_is_not_hex);
 	tcase_add_test(t, history_numbers_that_are_not_counts);
+	tcase_add_test(t, version_table_names_ignore_case);
+	tcase_add_test(t, version_table_of_another_shape_is_refused);
 	suite_add_tcase(s, t);
 	return s;
 }
