@@ -236,12 +236,59 @@ static int rollback(void *context, migc_error *error)
 }
 
 #ifdef MIGC_SQLITE_FILE_LOCK
+/* The lock file's errors name it and give the system's reason (`number`,
+ * an errno; 0 for a file that is not a regular one). */
+static int lock_failed(migc_error *error, const char *doing, const char *path,
+		       int number)
+{
+	struct stat link;
+
+	if (error == NULL)
+		return MIGC_ELOCK;
+	memset(error, 0, sizeof *error);
+	error->code = MIGC_ELOCK;
+	if (lstat(path, &link) == 0 && S_ISLNK(link.st_mode))
+		sqlite3_snprintf((int)sizeof error->message, error->message,
+				 "The migration lock file '%s' is a symbolic "
+				 "link; migc does not follow one there (it "
+				 "would create or lock a file wherever it "
+				 "points). Remove the link; migc creates the "
+				 "file itself.",
+				 path);
+	else if (number == 0)
+		sqlite3_snprintf((int)sizeof error->message, error->message,
+				 "The migration lock file '%s' is not a "
+				 "regular file; remove it, migc creates the "
+				 "file itself.",
+				 path);
+	else
+		sqlite3_snprintf((int)sizeof error->message, error->message,
+				 "cannot %s the migration lock file '%s': %s",
+				 doing, path, strerror(number));
+	return MIGC_ELOCK;
+}
+
+static int lock_timed_out(migc_error *error, const char *path, int timeout_ms)
+{
+	if (error == NULL)
+		return MIGC_ELOCK;
+	memset(error, 0, sizeof *error);
+	error->code = MIGC_ELOCK;
+	sqlite3_snprintf((int)sizeof error->message, error->message,
+			 "another runner held the migration lock (the file "
+			 "'%s') longer than the busy timeout (%d ms); wait "
+			 "for it to finish, or give a longer timeout",
+			 path, timeout_ms);
+	return MIGC_ELOCK;
+}
+
 /* BEGIN IMMEDIATE serialises transactions, but a "transaction none"
  * revision runs between them; a lock file held for the whole operation
  * keeps other runners out. flock() belongs to the open file, so threads
  * with their own connections exclude each other too, and a crashed runner
  * releases it. The file is removed on unlock; a waiter that locked a file
- * already removed tries again. */
+ * already removed tries again. O_NOFOLLOW: a link planted under that
+ * name must not make migc create or lock a file elsewhere. */
 static int file_lock(void *context, const char *key, size_t key_length,
 		     migc_error *error)
 {
@@ -254,31 +301,45 @@ static int file_lock(void *context, const char *key, size_t key_length,
 	(void)key_length;
 	if (file == NULL || file[0] == '\0' || state->lock_fd >= 0)
 		return MIGC_OK; /* in memory: one connection only */
+	if (strlen(file) + sizeof "-migc-lock" > sizeof path)
+		return lock_failed(error, "make a path for", file,
+				   ENAMETOOLONG);
 	sqlite3_snprintf((int)sizeof path, path, "%s-migc-lock", file);
 	for (;;) {
 		struct stat opened;
 		struct stat named;
-		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		int fd =
+		    open(path,
+			 O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
+			 0644);
+		int number;
 
 		if (fd < 0)
-			return fail(error, NULL, MIGC_ELOCK,
-				    "cannot create the migration lock file "
-				    "beside the database");
+			return lock_failed(error, "open", path, errno);
+		if (fstat(fd, &opened) != 0) {
+			number = errno;
+			close(fd);
+			return lock_failed(error, "examine", path, number);
+		}
+		if (!S_ISREG(opened.st_mode)) {
+			close(fd);
+			return lock_failed(error, "use", path, 0);
+		}
 		while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-			if ((errno != EWOULDBLOCK && errno != EINTR) ||
-			    waited_ms >= state->busy_timeout_ms) {
+			number = errno;
+			if (number != EWOULDBLOCK && number != EINTR) {
 				close(fd);
-				return fail(error, NULL, MIGC_ELOCK,
-					    "another runner held the migration "
-					    "lock (the -migc-lock file beside "
-					    "the database) longer than the busy "
-					    "timeout");
+				return lock_failed(error, "lock", path, number);
+			}
+			if (waited_ms >= state->busy_timeout_ms) {
+				close(fd);
+				return lock_timed_out(error, path,
+						      state->busy_timeout_ms);
 			}
 			sqlite3_sleep(10);
 			waited_ms += 10;
 		}
-		if (fstat(fd, &opened) == 0 && stat(path, &named) == 0 &&
-		    opened.st_ino == named.st_ino &&
+		if (lstat(path, &named) == 0 && opened.st_ino == named.st_ino &&
 		    opened.st_dev == named.st_dev) {
 			state->lock_fd = fd;
 			return MIGC_OK;

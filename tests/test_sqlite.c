@@ -5,10 +5,12 @@
  * "transaction none" revision. */
 #define _POSIX_C_SOURCE 200809L
 #include <check.h>
+#include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1131,6 +1133,73 @@ START_TEST(version_table_of_another_shape_is_refused)
 }
 END_TEST
 
+START_TEST(lock_file_symlink_is_refused)
+{
+	char lock[300];
+	char target[300];
+	migc_sqlite state;
+	migc_driver driver;
+	migc_error error;
+	sqlite3 *db = open_driver(&state, &driver);
+
+	snprintf(lock, sizeof lock, "%s-migc-lock", path);
+	snprintf(target, sizeof target, "%s-planted", path);
+	unlink(lock);
+	unlink(target);
+	ck_assert_int_eq(symlink(target, lock), 0);
+	ck_assert_int_eq(migc_upgrade(&v1, &driver, NULL, NULL, &error),
+			 MIGC_ELOCK);
+	ck_assert_ptr_nonnull(strstr(error.message, lock));
+	ck_assert_ptr_nonnull(strstr(error.message, "symbolic link"));
+	ck_assert_ptr_null(strstr(error.message, "another runner"));
+	/* Nothing created where the link points, nothing run. */
+	ck_assert_int_ne(access(target, F_OK), 0);
+	ck_assert_str_eq(tables(db), "");
+	unlink(lock);
+	sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(lock_file_errors_name_path_and_reason)
+{
+	char lock[300];
+	migc_sqlite state;
+	migc_driver driver;
+	migc_error error;
+	sqlite3 *db = open_driver(&state, &driver);
+
+	snprintf(lock, sizeof lock, "%s-migc-lock", path);
+	ck_assert_int_eq(mkdir(lock, 0700), 0);
+	ck_assert_int_eq(migc_upgrade(&v1, &driver, NULL, NULL, &error),
+			 MIGC_ELOCK);
+	ck_assert_ptr_nonnull(strstr(error.message, lock));
+	ck_assert_ptr_nonnull(strstr(error.message, strerror(EISDIR)));
+	ck_assert_ptr_null(strstr(error.message, "another runner"));
+	ck_assert_int_eq(rmdir(lock), 0);
+	/* Held by another runner: that is what the message says then. */
+	{
+		sqlite3 *other = open_db();
+		migc_sqlite other_state;
+		migc_driver other_driver;
+
+		ck_assert_int_eq(migc_sqlite_driver(&other_driver, &other_state,
+						    other, 50, &error),
+				 MIGC_OK);
+		ck_assert_int_eq(driver.lock(driver.context, "k", 1, &error),
+				 MIGC_OK);
+		ck_assert_int_eq(
+		    migc_upgrade(&v1, &other_driver, NULL, NULL, &error),
+		    MIGC_ELOCK);
+		ck_assert_ptr_nonnull(strstr(error.message, "another runner"));
+		ck_assert_ptr_nonnull(strstr(error.message, lock));
+		ck_assert_int_eq(driver.unlock(driver.context, "k", 1, &error),
+				 MIGC_OK);
+		sqlite3_close(other);
+	}
+	sqlite3_close(db);
+}
+END_TEST
+
 Suite *sqlite_suite(void)
 {
 	Suite *s = suite_create("sqlite");
@@ -1166,6 +1235,8 @@ Suite *sqlite_suite(void)
 	tcase_add_test(t, history_numbers_that_are_not_counts);
 	tcase_add_test(t, version_table_names_ignore_case);
 	tcase_add_test(t, version_table_of_another_shape_is_refused);
+	tcase_add_test(t, lock_file_symlink_is_refused);
+	tcase_add_test(t, lock_file_errors_name_path_and_reason);
 	suite_add_tcase(s, t);
 	return s;
 }
