@@ -156,12 +156,69 @@ static int table_sql(char *out, size_t size, const char *before,
 	return MIGC_OK;
 }
 
-/* Runs every statement in `sql` to completion, ignoring rows. */
-static int execute(void *context, const char *sql, size_t length,
+/* The text of a prepared statement for a message: without the spaces
+ * and ';' around it, cut to `max` bytes. */
+static const char *statement_text(sqlite3_stmt *statement, int *length, int max)
+{
+	const char *text = sqlite3_sql(statement);
+	int n;
+
+	if (text == NULL)
+		text = "";
+	while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
+		text++;
+	n = (int)strlen(text);
+	while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == ';' ||
+			 text[n - 1] == '\t' || text[n - 1] == '\n' ||
+			 text[n - 1] == '\r'))
+		n--;
+	*length = n > max ? max : n;
+	return text;
+}
+
+/* A statement of a revision opened or ended a transaction. Transactions
+ * are migc's: what the core does next (record the revision, commit) would
+ * otherwise land outside the transaction it thinks it is in. The core
+ * adds nothing to this message, so it says what stays. */
+static int transaction_changed(sqlite3 *db, sqlite3_stmt *statement,
+			       int was_open, migc_error *error)
+{
+	int length = 0;
+	const char *text = statement_text(statement, &length, 80);
+
+	if (error != NULL) {
+		memset(error, 0, sizeof *error);
+		error->code = MIGC_ETRANSACTION;
+		sqlite3_snprintf(
+			(int)sizeof error->message, error->message,
+			"'%.*s%s' %s; transaction control belongs to migc: "
+			"remove BEGIN, COMMIT, END, ROLLBACK and savepoints "
+			"from the revision. It is not recorded as applied; %s",
+			length, text, length == 80 ? "..." : "",
+			was_open ? "ended the transaction migc runs the "
+				   "revision in"
+				 : "opened a transaction where migc runs the "
+				   "statement outside one (migc rolled it back)",
+			was_open ? "what ran before it stays committed after "
+				   "a COMMIT or END, and was undone by a "
+				   "ROLLBACK: check the database before running "
+				   "again"
+				 : "check the database before running again");
+	}
+	sqlite3_finalize(statement);
+	if (!was_open && !sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return MIGC_ETRANSACTION;
+}
+
+/* Runs every statement in `sql` to completion, ignoring rows. With
+ * `guarded` (a revision's statements), each must leave the connection in
+ * or out of a transaction as it found it. */
+static int run_sql(sqlite3 *db, const char *sql, size_t length, int guarded,
 		   migc_error *error)
 {
-	sqlite3 *db = db_of(context);
 	const char *end = sql + length;
+	int was_open = !sqlite3_get_autocommit(db);
 
 	while (sql < end) {
 		sqlite3_stmt *statement = NULL;
@@ -185,15 +242,25 @@ static int execute(void *context, const char *sql, size_t length,
 			sqlite3_finalize(statement);
 			return MIGC_EDRIVER;
 		}
+		if (guarded && was_open == sqlite3_get_autocommit(db))
+			return transaction_changed(db, statement, was_open,
+						   error);
 		sqlite3_finalize(statement);
 		sql = tail;
 	}
 	return MIGC_OK;
 }
 
+/* The driver's execute: a revision's statement. */
+static int execute(void *context, const char *sql, size_t length,
+		   migc_error *error)
+{
+	return run_sql(db_of(context), sql, length, 1, error);
+}
+
 static int exec_literal(void *context, const char *sql, migc_error *error)
 {
-	return execute(context, sql, strlen(sql), error);
+	return run_sql(db_of(context), sql, strlen(sql), 0, error);
 }
 
 /* Milliseconds since the Julian epoch, from SQLite's own VFS clock. */
@@ -225,6 +292,12 @@ static int begin(void *context, migc_error *error)
 
 static int commit(void *context, migc_error *error)
 {
+	/* Nothing open: something other than migc ended the transaction. */
+	if (sqlite3_get_autocommit(db_of(context)))
+		return fail(error, NULL, MIGC_ETRANSACTION,
+			    "no transaction was open to commit: a statement "
+			    "ended the transaction migc opened; transaction "
+			    "control belongs to migc");
 	return exec_literal(context, "COMMIT", error);
 }
 

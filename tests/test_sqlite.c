@@ -945,6 +945,101 @@ END_TEST
 
 /* ---- issue 9: the driver's defences ---- */
 
+/* Statements that end (or open) migc's transaction, as a hand-built set
+ * may hold them; the generator refuses such files. */
+static const migc_statement rollback_up[] = {
+    ST("CREATE TABLE t_x (id INTEGER)"),
+    ST("ROLLBACK"),
+    ST("CREATE TABLE t_y (id INTEGER)"),
+};
+static const migc_statement commit_up[] = {
+    ST("CREATE TABLE t_x (id INTEGER)"),
+    ST("COMMIT"),
+    ST("CREATE TABLE t_y (id INTEGER)"),
+    ST("INSERT INTO nope VALUES (1)"),
+};
+static const migc_statement end_up[] = {
+    ST("CREATE TABLE t_x (id INTEGER); END; CREATE TABLE t_y (id)"),
+};
+static const migc_statement begin_up[] = {
+    {"BEGIN", 5, __LINE__, MIGC_STATEMENT_NO_TRANSACTION},
+    ST("CREATE TABLE t_y (id INTEGER)"),
+};
+static const migc_statement xy_down[] = {ST("DROP TABLE t_x")};
+static const migc_revision rollback_revisions[] = {
+    REVC("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down, 0x0123456789abcdefull, 0),
+    REVC("xxxx", "xxxx_x.sql", parent0, 1, rollback_up, xy_down, 1, 0),
+};
+static const migc_revision commit_revisions[] = {
+    REVC("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down, 0x0123456789abcdefull, 0),
+    REVC("xxxx", "xxxx_x.sql", parent0, 1, commit_up, xy_down, 1, 0),
+};
+static const migc_revision end_revisions[] = {
+    REVC("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down, 0x0123456789abcdefull, 0),
+    REVC("xxxx", "xxxx_x.sql", parent0, 1, end_up, xy_down, 1, 0),
+};
+static const migc_revision begin_revisions[] = {
+    REVC("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down, 0x0123456789abcdefull, 0),
+    REVC("xxxx", "xxxx_x.sql", parent0, 1, begin_up, xy_down, 1,
+	 MIGC_REVISION_NO_TRANSACTION),
+};
+
+/* Upgrades `which` (aaaa, then xxxx, which must fail at `statement`). */
+static void expect_transaction_refused(const migc_revision *which,
+				       unsigned statement, const char *shown,
+				       const char *tables_after,
+				       const char *history_after)
+{
+	migc_set set = {MIGC_ABI_VERSION, "tx", "sqlite", which, 2, head1, 1};
+	migc_sqlite state;
+	migc_driver driver;
+	migc_error error;
+	sqlite3 *db = open_driver(&state, &driver);
+
+	ck_assert_int_eq(migc_upgrade(&set, &driver, NULL, NULL, &error),
+			 MIGC_ESTATEMENT);
+	ck_assert_str_eq(error.revision, "xxxx");
+	ck_assert_uint_eq(error.statement_index, statement);
+	ck_assert_ptr_nonnull(strstr(error.message, shown));
+	ck_assert_ptr_nonnull(
+	    strstr(error.message, "transaction control belongs to migc"));
+	ck_assert_ptr_null(strstr(error.message, "was rolled back"));
+	/* Not recorded, and the connection is not left in a transaction. */
+	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
+			 "aaaa");
+	ck_assert_str_eq(query(db, "SELECT group_concat(version_num) FROM "
+				   "(SELECT version_num FROM "
+				   "migc_version_history ORDER BY 1)"),
+			 history_after);
+	ck_assert_int_eq(sqlite3_get_autocommit(db), 1);
+	ck_assert_str_eq(query(db, "SELECT group_concat(name) FROM (SELECT "
+				   "name FROM sqlite_master WHERE name LIKE "
+				   "'t\\_%' ESCAPE '\\' ORDER BY name)"),
+			 tables_after);
+	sqlite3_close(db);
+}
+
+START_TEST(statement_ending_the_transaction_is_refused)
+{
+	/* ROLLBACK undid t_x; t_y never ran. */
+	expect_transaction_refused(rollback_revisions, 2, "'ROLLBACK'", "t_a",
+				   "aaaa");
+	unlink(path);
+	/* COMMIT kept t_x: the message must not say it was rolled back. */
+	expect_transaction_refused(commit_revisions, 2, "'COMMIT'", "t_a,t_x",
+				   "aaaa");
+	unlink(path);
+	/* Inside one statement's text too. */
+	expect_transaction_refused(end_revisions, 1, "'END'", "t_a,t_x",
+				   "aaaa");
+	unlink(path);
+	/* A statement run outside a transaction may not open one (the
+	 * revision's progress row, statements_done 0, stays). */
+	expect_transaction_refused(begin_revisions, 1, "'BEGIN'", "t_a",
+				   "aaaa,xxxx");
+}
+END_TEST
+
 START_TEST(history_checksum_that_is_not_hex)
 {
 	migc_sqlite state;
@@ -1231,6 +1326,7 @@ Suite *sqlite_suite(void)
 	t = tcase_create("defences");
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_set_timeout(t, 60);
+	tcase_add_test(t, statement_ending_the_transaction_is_refused);
 	tcase_add_test(t, history_checksum_that_is_not_hex);
 	tcase_add_test(t, history_numbers_that_are_not_counts);
 	tcase_add_test(t, version_table_names_ignore_case);
