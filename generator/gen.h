@@ -200,8 +200,9 @@ void buffer_vprintf(struct buffer *b, const char *format, va_list args);
 void buffer_printf(struct buffer *b, const char *format, ...) GEN_PRINTF(2, 3);
 
 /* files.c: a whole file, NUL-terminated (NULL with errno on failure); and
- * a write through "<path>.tmp.<pid>": renamed over the file when `replace`,
- * else linked to a name that must not exist yet. */
+ * a durable write through a mkstemp file beside it ("<path>.tmp.XXXXXX",
+ * synced, removed on failure): renamed over the file when `replace`, else
+ * linked to a name that must not exist yet. */
 char *file_read(const char *path, size_t *length);
 int file_write(const char *path, const char *data, size_t length, int replace,
 	       struct diagnostics *diag);
