@@ -1,0 +1,4 @@
+-- migc:revision auth@head
+-- migc:down_revision none
+-- migc:upgrade
+SELECT 1;

@@ -1,0 +1,4 @@
+-- migc:revision abc+1
+-- migc:down_revision none
+-- migc:upgrade
+SELECT 1;
