@@ -377,7 +377,15 @@ static int add_unknown(plan *p, const char *revision, size_t length)
 		return MIGC_ELIMIT;
 	migc_text_init(&text, p->unknown[p->unknown_count],
 		       sizeof p->unknown[0]);
-	migc_text_add_n(&text, revision, length);
+	if (length > MIGC_REVISION_ID_MAX) {
+		/* No revision has such an id. Shown cut and marked, so that
+		 * no message names, and no delete looks for, a row that is
+		 * not there (stamp --purge deletes it: delete_every_row). */
+		migc_text_add_n(&text, revision, MIGC_REVISION_ID_MAX - 3);
+		migc_text_add(&text, "...");
+	} else {
+		migc_text_add_n(&text, revision, length);
+	}
 	p->unknown_count++;
 	return MIGC_OK;
 }
@@ -1927,6 +1935,30 @@ int migc_version_rows(migc_version_row *out, size_t capacity, size_t *count,
 
 /* ---- stamp ---- */
 
+/* stamp --purge, as Alembic does it: one DELETE of every version row,
+ * whatever its id, through the driver's execute, so that a row whose id
+ * no revision can have (longer than MIGC_REVISION_ID_MAX, which the plan
+ * holds cut) goes too. */
+static int delete_every_row(const plan *p, migc_error *error)
+{
+	static const char delete_from[] = "DELETE FROM ";
+	char sql[sizeof delete_from + 2 * MIGC_TABLE_NAME_MAX + 8];
+	size_t start = sizeof delete_from - 1;
+	size_t length;
+	size_t i;
+
+	for (i = 0; i < start; i++)
+		sql[i] = delete_from[i];
+	length = migc_table_quote(sql + start, sizeof sql - start, p->table,
+				  p->table_length);
+	if (length >= sizeof sql - start)
+		return migc_error_fail(error, MIGC_ELIMIT,
+				       "The version table name is too long "
+				       "to delete its rows.");
+	return p->driver->execute(p->driver->context, sql, start + length,
+				  error);
+}
+
 /* Is `a` an ancestor of `b`, or `b` of `a`? */
 static int related(const migc_set *set, uint32_t a, uint32_t b)
 {
@@ -1996,14 +2028,16 @@ static int stamp_apply(plan *p, const revset *goal, int purge,
 	stamp_rows(p, goal, purge, &rows);
 	after = rows;
 	close_ancestors(set, &after);
-	for (i = 0; rc == MIGC_OK && i < p->unknown_count; i++)
+	if (purge)
+		rc = delete_every_row(p, error);
+	for (i = 0; rc == MIGC_OK && !purge && i < p->unknown_count; i++)
 		rc = d->version_row_delete(
 		    d->context, p->table, p->table_length, p->unknown[i],
 		    migc_string_length(p->unknown[i]), error);
-	for (i = 0; rc == MIGC_OK && i < p->row_count; i++) {
+	for (i = 0; rc == MIGC_OK && !purge && i < p->row_count; i++) {
 		const char *id = set->revisions[p->rows[i]].id;
 
-		if (purge || !revset_has(&rows, p->rows[i]))
+		if (!revset_has(&rows, p->rows[i]))
 			rc = d->version_row_delete(
 			    d->context, p->table, p->table_length, id,
 			    migc_string_length(id), error);

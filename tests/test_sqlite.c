@@ -1295,6 +1295,47 @@ START_TEST(lock_file_errors_name_path_and_reason)
 }
 END_TEST
 
+/* A version row no revision id can be (longer than MIGC_REVISION_ID_MAX):
+ * named as cut, never as if it were the id, and removed by purge. */
+START_TEST(overlong_version_row_is_purged)
+{
+	static const char long_id[] =
+	    "0123456789abcdef0123456789abcdef_and_more";
+	migc_sqlite state;
+	migc_driver driver;
+	migc_error error;
+	migc_version_row rows[4];
+	size_t count = 0;
+	sqlite3 *db = open_driver(&state, &driver);
+	char sql[128];
+
+	ck_assert_int_eq(migc_upgrade(&v1, &driver, "bbbb", NULL, &error),
+			 MIGC_OK);
+	snprintf(sql, sizeof sql, "INSERT INTO migc_version VALUES ('%s')",
+		 long_id);
+	ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(migc_upgrade(&v1, &driver, NULL, NULL, &error),
+			 MIGC_EUNKNOWNVERSION);
+	ck_assert_ptr_nonnull(
+	    strstr(error.message, "0123456789abcdef0123456789abc..."));
+	ck_assert_int_eq(
+	    migc_version_rows(rows, 4, &count, &v1, &driver, NULL, &error),
+	    MIGC_OK);
+	ck_assert_uint_eq(count, 2);
+	ck_assert_str_eq(rows[1].id, "0123456789abcdef0123456789abc...");
+	ck_assert_int_eq(migc_stamp(&v1, &driver, "head", 1, NULL, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query(db, "SELECT group_concat(version_num) FROM "
+				   "migc_version"),
+			 "cccc");
+	ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(migc_stamp(&v1, &driver, "base", 1, NULL, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query(db, "SELECT count(*) FROM migc_version"), "0");
+	sqlite3_close(db);
+}
+END_TEST
+
 Suite *sqlite_suite(void)
 {
 	Suite *s = suite_create("sqlite");
@@ -1333,6 +1374,7 @@ Suite *sqlite_suite(void)
 	tcase_add_test(t, version_table_of_another_shape_is_refused);
 	tcase_add_test(t, lock_file_symlink_is_refused);
 	tcase_add_test(t, lock_file_errors_name_path_and_reason);
+	tcase_add_test(t, overlong_version_row_is_purged);
 	suite_add_tcase(s, t);
 	return s;
 }

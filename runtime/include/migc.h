@@ -450,8 +450,9 @@ MIGC_EXPORT int migc_version_rows(migc_version_row *out, size_t capacity,
 
 /* Alembic's stamp: makes the version rows say `target` (any target form;
  * "base" clears them; NULL is "head") without running any statement. With
- * `purge`, every version row is deleted first, even ones this set lacks,
- * so a database from elsewhere can be adopted. History rows are written
+ * `purge`, every version row is deleted first, even ones this set lacks
+ * and ones no revision id can be (one DELETE through driver->execute, as
+ * Alembic does), so a database from elsewhere can be adopted. History rows are written
  * (compiled checksum, statements_done = upgrade_count) for revisions that
  * become applied and deleted for those that become unapplied. */
 MIGC_EXPORT int migc_stamp(const migc_set *set, const migc_driver *driver,

@@ -3,7 +3,8 @@
 # The SQLite driver's defences through a compiled command line (the fleet
 # set, tests/data/fleet), as a user meets them: the version table named in
 # another case, a view or a foreign table under its name, history rows
-# edited by hand, a symbolic link planted as the lock file.
+# edited by hand, a symbolic link planted as the lock file, and a version
+# row no revision id can be that stamp --purge must still remove.
 set -euo pipefail
 
 cli=$1
@@ -95,5 +96,17 @@ mkdir "$db-migc-lock"
 fails upgrade
 expect_contains "$err" "cannot open the migration lock file '$db-migc-lock': Is a directory"
 rmdir "$db-migc-lock"
+
+step="stamp --purge removes a row longer than any revision id"
+fresh
+long=0123456789abcdef0123456789abcdef_and_more
+sql "INSERT INTO migc_version VALUES ('$long')"
+fails upgrade
+expect_contains "$err" "0123456789abcdef0123456789abc..."
+succeeds stamp --purge head
+expect_eq "$(sql 'SELECT group_concat(version_num) FROM migc_version')" "0f1e00000008"
+sql "INSERT INTO migc_version VALUES ('$long')"
+succeeds stamp --purge base
+expect_eq "$(sql 'SELECT count(*) FROM migc_version')" "0"
 
 echo "sqlite driver: all checks passed"
