@@ -8,8 +8,8 @@
  *
  * Input: lines. The first is "<op> <target>" (op a digit); then
  * "v <id>" adds a version row, "h <id>\t<parents>\t<checksum hex>\t<done>\t
- * <duration>\t<downgrade netstrings>" a history row, "f <n>" makes the
- * n-th driver call fail. */
+ * <duration>\t<downgrade done>\t<downgrade netstrings>" a history row, "f <n>"
+ * makes the n-th driver call fail. */
 #include "branchy_sqlite.h"
 #include "migc.h"
 #include "migc_cli.h"
@@ -31,6 +31,7 @@ typedef struct fake_history {
 	uint64_t checksum;
 	uint32_t done;
 	uint32_t duration;
+	uint32_t downgrade_done;
 } fake_history;
 
 typedef struct fake {
@@ -166,6 +167,8 @@ static int f_history_read(void *context, const char *table, size_t table_length,
 		row.checksum = f->history[i].checksum;
 		row.statements_done = f->history[i].done;
 		row.duration_ms = f->history[i].duration;
+		row.flags = 0;
+		row.downgrade_done = f->history[i].downgrade_done;
 		if (each(&row, payload) != 0)
 			break;
 	}
@@ -209,6 +212,7 @@ static int f_history_write(void *context, const char *table,
 	h->checksum = row->checksum;
 	h->done = row->statements_done;
 	h->duration = row->duration_ms;
+	h->downgrade_done = row->downgrade_done;
 	if (migc_downgrade_encode(h->downgrade, sizeof h->downgrade,
 				  &h->downgrade_length, downgrade,
 				  downgrade_count, row->flags, NULL) != MIGC_OK)
@@ -318,6 +322,9 @@ static void add_history(fake *f, const char *line, const char *end)
 	length = field(&line, end, &text);
 	snprintf(number, sizeof number, "%.*s", (int)length, text);
 	h->duration = (uint32_t)strtoul(number, NULL, 10);
+	length = field(&line, end, &text);
+	snprintf(number, sizeof number, "%.*s", (int)length, text);
+	h->downgrade_done = (uint32_t)strtoul(number, NULL, 10);
 	length = (size_t)(end - line);
 	h->downgrade_length = bounded_copy(h->downgrade, line, length);
 }

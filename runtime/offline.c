@@ -62,6 +62,7 @@ static void create_tables(const script *s)
 		"    duration_ms INTEGER NOT NULL,\n"
 		"    statements_done INTEGER NOT NULL,\n"
 		"    downgrade_sql TEXT NOT NULL,\n"
+		"    downgrade_done INTEGER NOT NULL DEFAULT 0,\n"
 		"    CONSTRAINT %s PRIMARY KEY (version_num)\n"
 		");\n\n",
 		s->history,

@@ -58,6 +58,10 @@ typedef struct plan {
 	char unknown[MIGC_MAX_HEADS][MIGC_REVISION_ID_MAX + 1];
 	uint32_t unknown_count;
 	revset applied; /* known rows and all their ancestors */
+	/* A "transaction none" downgrade's progress rows keep what the
+	 * history recorded for its upgrade. */
+	uint64_t down_checksum;
+	uint32_t down_duration_ms;
 } plan;
 
 /* ---- graph ---- */
@@ -493,6 +497,7 @@ typedef struct history_entry {
 	uint64_t checksum;
 	uint32_t statements_done;
 	uint32_t duration_ms;
+	uint32_t downgrade_done;
 } history_entry;
 
 static int on_history_entry(const migc_history_row *row, void *payload)
@@ -510,6 +515,7 @@ static int on_history_entry(const migc_history_row *row, void *payload)
 	entry->checksum = row->checksum;
 	entry->statements_done = row->statements_done;
 	entry->duration_ms = row->duration_ms;
+	entry->downgrade_done = row->downgrade_done;
 	entry->parents_truncated = row->parents_length >= PARENTS_MAX;
 	entry->parents_length = 0;
 	for (i = 0; i < row->parents_length && i + 1 < PARENTS_MAX; i++)
@@ -564,9 +570,12 @@ static int join_parents(const plan *p, const migc_revision *revision, char *out,
 	return MIGC_OK;
 }
 
-static int history_record(const plan *p, uint32_t index,
-			  uint32_t statements_done, uint32_t duration_ms,
-			  uint64_t checksum, migc_error *error)
+/* Writes the history row of `index`; downgrade_done is a "transaction
+ * none" downgrade's progress (0 otherwise). */
+static int history_write_row(const plan *p, uint32_t index,
+			     uint32_t statements_done, uint32_t downgrade_done,
+			     uint32_t duration_ms, uint64_t checksum,
+			     migc_error *error)
 {
 	const migc_driver *d = p->driver;
 	const migc_revision *revision = &p->set->revisions[index];
@@ -586,9 +595,18 @@ static int history_record(const plan *p, uint32_t index,
 	row.statements_done = statements_done;
 	row.duration_ms = duration_ms;
 	row.flags = revision->flags;
+	row.downgrade_done = downgrade_done;
 	return d->history_write(d->context, p->history, p->history_length, &row,
 				revision->downgrade, revision->downgrade_count,
 				error);
+}
+
+static int history_record(const plan *p, uint32_t index,
+			  uint32_t statements_done, uint32_t duration_ms,
+			  uint64_t checksum, migc_error *error)
+{
+	return history_write_row(p, index, statements_done, 0, duration_ms,
+				 checksum, error);
 }
 
 static int history_forget(const plan *p, const char *id, migc_error *error)
@@ -1184,7 +1202,11 @@ static void statement_failed(const migc_revision *revision, int downgrade,
 				"history table, so the next run resumes "
 				"at statement ");
 		migc_text_add_unsigned(&text, i + 1);
-		migc_say(&text, " once the cause is fixed.");
+		migc_say(&text, downgrade ? " of this downgrade (the next "
+					    "upgrade or downgrade finishes "
+					    "it first) once the cause is "
+					    "fixed."
+					  : " once the cause is fixed.");
 	} else if (rc == MIGC_ETRANSACTION) {
 		/* The driver's message says what the statement left. */
 		migc_say(&text, ".");
@@ -1208,7 +1230,8 @@ static void statement_failed(const migc_revision *revision, int downgrade,
 }
 
 /* Runs statements [from, count). `tracked`: each one is recorded in the
- * history (statements_done) as soon as it ran, for "transaction none". */
+ * history as soon as it ran, for "transaction none": statements_done for
+ * an upgrade, downgrade_done for a downgrade. */
 static int commit_or_rollback(const plan *p, int rc, migc_error *error);
 
 static int run_statements(const plan *p, uint32_t index, int downgrade,
@@ -1244,7 +1267,16 @@ static int run_statements(const plan *p, uint32_t index, int downgrade,
 					 &driver_error, rc, error);
 			return MIGC_ESTATEMENT;
 		}
-		if (tracked) {
+		if (tracked && downgrade) {
+			rc = history_write_row(p, index,
+					       revision->upgrade_count, i + 1,
+					       p->down_duration_ms,
+					       p->down_checksum, error);
+			if (atomic)
+				rc = commit_or_rollback(p, rc, error);
+			if (rc != MIGC_OK)
+				return rc;
+		} else if (tracked) {
 			rc = history_record(p, index, i + 1,
 					    MIGC_DURATION_MEASURE,
 					    revision->checksum, error);
@@ -1485,25 +1517,51 @@ static int resume_point(const plan *p, uint32_t index, uint32_t *from,
 	return MIGC_OK;
 }
 
+/* Where a "transaction none" downgrade resumes: its statements already
+ * run by an earlier run that stopped partway (0 when none). Called in a
+ * transaction. */
+static int downgrade_resume_point(plan *p, uint32_t index, uint32_t *from,
+				  migc_error *error)
+{
+	const migc_revision *revision = &p->set->revisions[index];
+	history_entry entry;
+	int rc = history_find(p, revision->id, &entry, error);
+
+	*from = 0;
+	p->down_checksum = revision->checksum;
+	p->down_duration_ms = 0;
+	if (rc != MIGC_OK || !entry.found)
+		return rc;
+	p->down_checksum = entry.checksum;
+	p->down_duration_ms = entry.duration_ms;
+	*from = entry.downgrade_done < revision->downgrade_count
+		    ? entry.downgrade_done
+		    : revision->downgrade_count;
+	return MIGC_OK;
+}
+
 /* One revision outside a transaction; its version rows in a small one.
- * Called inside the transaction of begin_and_read. An upgrade records its
- * progress per statement and resumes where an earlier run stopped. */
+ * Called inside the transaction of begin_and_read. Both directions record
+ * their progress per statement and resume where an earlier run stopped;
+ * a downgrade partway leaves the revision applied until it is done. */
 static int run_untransacted(plan *p, uint32_t index, int downgrade,
 			    migc_error *error)
 {
 	const migc_revision *revision = &p->set->revisions[index];
-	int tracked = !downgrade && p->has_history;
+	int tracked = p->has_history;
 	uint32_t from = 0;
 	int still_needed;
 	int rc = MIGC_OK;
 
 	if (tracked)
-		rc = resume_point(p, index, &from, error);
+		rc = downgrade ? downgrade_resume_point(p, index, &from, error)
+			       : resume_point(p, index, &from, error);
 	rc = commit_or_rollback(p, rc, error);
 	if (rc != MIGC_OK)
 		return rc;
-	/* The progress row exists before the first statement runs. */
-	if (tracked)
+	/* An upgrade's progress row exists before its first statement runs;
+	 * a downgrade's is the applied revision's row. */
+	if (tracked && !downgrade)
 		rc = history_record(p, index, from, MIGC_DURATION_MEASURE,
 				    revision->checksum, error);
 	if (rc == MIGC_OK)
@@ -1700,6 +1758,52 @@ static int downgrade_scope(const plan *p, const revset *goal, revset *scope,
 static int stamp_locked(plan *p, const revset *goal, int purge,
 			migc_error *error);
 
+/* The first applied "transaction none" revision whose downgrade stopped
+ * partway (history downgrade_done > 0). */
+typedef struct interrupted_scan {
+	const plan *p;
+	uint32_t index;
+} interrupted_scan;
+
+static int on_interrupted_row(const migc_history_row *row, void *payload)
+{
+	interrupted_scan *scan = payload;
+	uint32_t i;
+
+	if (row->downgrade_done == 0)
+		return 0;
+	i = find_index(scan->p->set, row->revision, row->revision_length);
+	if (i == NO_REVISION || !revset_has(&scan->p->applied, i) ||
+	    !(scan->p->set->revisions[i].flags & MIGC_REVISION_NO_TRANSACTION))
+		return 0;
+	scan->index = i;
+	return 1;
+}
+
+/* Finishes a "transaction none" downgrade that an earlier run left
+ * partway, before anything else runs, so the database is again at a
+ * revision boundary: like a journal rolled back at open. */
+static int finish_interrupted_downgrade(plan *p, migc_error *error)
+{
+	const migc_driver *d = p->driver;
+	interrupted_scan scan;
+	int rc;
+
+	if (!p->has_history)
+		return MIGC_OK;
+	rc = begin_and_read(p, error);
+	if (rc != MIGC_OK)
+		return rc;
+	scan.p = p;
+	scan.index = NO_REVISION;
+	rc = d->history_read(d->context, p->history, p->history_length,
+			     on_interrupted_row, &scan, error);
+	if (rc != MIGC_OK || scan.index == NO_REVISION)
+		return commit_or_rollback(p, rc, error);
+	announce(p, MIGC_EVENT_DOWNGRADE, scan.index, NULL, NULL);
+	return run_untransacted(p, scan.index, 1, error);
+}
+
 static int run_locked(plan *p, revset *scope, enum mode mode, int purge,
 		      migc_error *error)
 {
@@ -1711,6 +1815,9 @@ static int run_locked(plan *p, revset *scope, enum mode mode, int purge,
 		return rc;
 	if (mode == MODE_STAMP)
 		return stamp_locked(p, scope, purge, error);
+	rc = finish_interrupted_downgrade(p, error);
+	if (rc != MIGC_OK)
+		return rc;
 	if (mode == MODE_DOWNGRADE) {
 		/* The scope holds the target until the rows a newer build
 		 * wrote are gone and the applied revisions are known. */

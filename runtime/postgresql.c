@@ -701,18 +701,59 @@ static int version_row_delete(void *context, const char *table,
 
 /* ---- the history table ---- */
 
+/* *has: the history table has downgrade_done (migc_history_row); tables
+ * an older migc made lack it. */
+static int history_has_downgrade_done(migc_postgresql *pg,
+				      const table_name *name, int *has,
+				      migc_error *error)
+{
+	const char *values[1];
+	PGresult *result = NULL;
+	int rc;
+
+	values[0] = name->quoted.data;
+	rc = run(pg,
+		 "SELECT 1 FROM pg_attribute WHERE attrelid = "
+		 "to_regclass($1::text) AND attname = 'downgrade_done' AND "
+		 "NOT attisdropped",
+		 1, values, &result, "reading the history table", error);
+	if (rc != MIGC_OK)
+		return rc;
+	*has = PQntuples(result) == 1;
+	PQclear(result);
+	return MIGC_OK;
+}
+
 static int history_ensure(void *context, const char *table, size_t table_length,
 			  migc_error *error)
 {
-	return table_ensure(state_of(context), table, table_length,
-			    "version_num VARCHAR(32) NOT NULL, "
-			    "parents TEXT NOT NULL, "
-			    "checksum VARCHAR(16) NOT NULL, "
-			    "applied_at TIMESTAMPTZ NOT NULL DEFAULT now(), "
-			    "duration_ms INTEGER NOT NULL, "
-			    "statements_done INTEGER NOT NULL, "
-			    "downgrade_sql TEXT NOT NULL",
-			    "creating the history table", error);
+	migc_postgresql *pg = state_of(context);
+	table_name name;
+	sql_text sql;
+	int has = 1;
+	int rc = table_ensure(pg, table, table_length,
+			      "version_num VARCHAR(32) NOT NULL, "
+			      "parents TEXT NOT NULL, "
+			      "checksum VARCHAR(16) NOT NULL, "
+			      "applied_at TIMESTAMPTZ NOT NULL DEFAULT now(), "
+			      "duration_ms INTEGER NOT NULL, "
+			      "statements_done INTEGER NOT NULL, "
+			      "downgrade_sql TEXT NOT NULL, "
+			      "downgrade_done INTEGER NOT NULL DEFAULT 0",
+			      "creating the history table", error);
+
+	if (rc == MIGC_OK)
+		rc = table_parse(&name, table, table_length, error);
+	if (rc == MIGC_OK)
+		rc = history_has_downgrade_done(pg, &name, &has, error);
+	if (rc != MIGC_OK || has)
+		return rc;
+	/* A history table an older migc made gains the column. */
+	table_sql(&sql, "ALTER TABLE ", &name,
+		  " ADD COLUMN IF NOT EXISTS downgrade_done INTEGER NOT NULL "
+		  "DEFAULT 0");
+	return run(pg, sql.data, 0, NULL, NULL, "updating the history table",
+		   error);
 }
 
 static uint32_t parse_unsigned(const char *text)
@@ -730,6 +771,7 @@ static int history_read(void *context, const char *table, size_t table_length,
 	table_name name;
 	sql_text sql;
 	int exists = 0;
+	int has_downgrade_done = 0;
 	int rows;
 	int i;
 	int rc = table_parse(&name, table, table_length, error);
@@ -738,9 +780,16 @@ static int history_read(void *context, const char *table, size_t table_length,
 		rc = table_exists(pg, &name, &exists, error);
 	if (rc != MIGC_OK || !exists)
 		return rc;
+	rc = history_has_downgrade_done(pg, &name, &has_downgrade_done, error);
+	if (rc != MIGC_OK)
+		return rc;
+	/* A table from before downgrade_done reads as nothing partway. */
 	table_sql(&sql,
-		  "SELECT version_num, parents, checksum, statements_done, "
-		  "duration_ms FROM ",
+		  has_downgrade_done
+		      ? "SELECT version_num, parents, checksum, statements_done, "
+			"duration_ms, downgrade_done FROM "
+		      : "SELECT version_num, parents, checksum, statements_done, "
+			"duration_ms, 0 FROM ",
 		  &name, " ORDER BY applied_at, version_num");
 	rc = run(pg, sql.data, 0, NULL, &result, "reading the history table",
 		 error);
@@ -758,6 +807,8 @@ static int history_read(void *context, const char *table, size_t table_length,
 		    (uint64_t)strtoull(PQgetvalue(result, i, 2), NULL, 16);
 		row.statements_done = parse_unsigned(PQgetvalue(result, i, 3));
 		row.duration_ms = parse_unsigned(PQgetvalue(result, i, 4));
+		row.downgrade_done = parse_unsigned(PQgetvalue(result, i, 5));
+		row.flags = 0;
 		if (each(&row, payload) != 0)
 			break;
 	}
@@ -808,7 +859,8 @@ static int history_write(void *context, const char *table, size_t table_length,
 	char checksum[17];
 	char duration[16];
 	char done[16];
-	const char *values[6];
+	char downgrade_done[16];
+	const char *values[7];
 	char *parents = NULL;
 	char *encoded = NULL;
 	size_t encoded_length;
@@ -833,6 +885,9 @@ static int history_write(void *context, const char *table, size_t table_length,
 	snprintf(done, sizeof done, "%" PRIu32,
 		 row->statements_done > INT32_MAX ? (uint32_t)INT32_MAX
 						  : row->statements_done);
+	snprintf(downgrade_done, sizeof downgrade_done, "%" PRIu32,
+		 row->downgrade_done > INT32_MAX ? (uint32_t)INT32_MAX
+						 : row->downgrade_done);
 	encoded_length = migc_downgrade_encoded_length(
 	    downgrade, downgrade_count, row->flags);
 	parents = malloc(row->parents_length + 1);
@@ -851,20 +906,22 @@ static int history_write(void *context, const char *table, size_t table_length,
 		goto done;
 	table_sql(&sql, "INSERT INTO ", &name,
 		  " (version_num, parents, checksum, applied_at, duration_ms, "
-		  "statements_done, downgrade_sql) VALUES ($1, $2, $3, now(), "
-		  "$4::integer, $5::integer, $6) ON CONFLICT (version_num) DO "
-		  "UPDATE SET parents = EXCLUDED.parents, checksum = "
-		  "EXCLUDED.checksum, applied_at = EXCLUDED.applied_at, "
-		  "duration_ms = EXCLUDED.duration_ms, statements_done = "
-		  "EXCLUDED.statements_done, downgrade_sql = "
-		  "EXCLUDED.downgrade_sql");
+		  "statements_done, downgrade_sql, downgrade_done) VALUES ($1, "
+		  "$2, $3, now(), $4::integer, $5::integer, $6, $7::integer) "
+		  "ON CONFLICT (version_num) DO UPDATE SET parents = "
+		  "EXCLUDED.parents, checksum = EXCLUDED.checksum, applied_at = "
+		  "EXCLUDED.applied_at, duration_ms = EXCLUDED.duration_ms, "
+		  "statements_done = EXCLUDED.statements_done, downgrade_sql = "
+		  "EXCLUDED.downgrade_sql, downgrade_done = "
+		  "EXCLUDED.downgrade_done");
 	values[0] = id;
 	values[1] = parents;
 	values[2] = checksum;
 	values[3] = duration;
 	values[4] = done;
 	values[5] = encoded;
-	rc = run(pg, sql.data, 6, values, NULL, "writing the history table",
+	values[6] = downgrade_done;
+	rc = run(pg, sql.data, 7, values, NULL, "writing the history table",
 		 error);
 done:
 	free(parents);

@@ -481,7 +481,8 @@ static int version_table_ensure(void *context, const char *table,
 static const char *const version_columns[] = {"version_num", NULL};
 static const char *const history_columns[] = {
     "version_num", "parents",	      "checksum",      "applied_at",
-    "duration_ms", "statements_done", "downgrade_sql", NULL};
+    "duration_ms", "statements_done", "downgrade_sql", "downgrade_done",
+    NULL};
 
 /* `table` is something other than the table migc writes there: `found`
  * ("a view", "an index"), or a table with the columns `actual`. */
@@ -525,10 +526,12 @@ static int table_refused(const char *table, size_t table_length,
 /* Looks `table` up as SQLite resolves names (ASCII case-insensitively) in
  * its schema's own catalogue ("schema".sqlite_master). *exists is 0 when
  * nothing has that name; a view, an index, or a table whose columns are
- * not exactly `columns` is refused, saying what was found. */
+ * not exactly `columns` is refused, saying what was found. With
+ * `tail_missing`, the last column may be missing (a table an older migc
+ * made), and *tail_missing says whether it is. */
 static int table_check(sqlite3 *db, const char *table, size_t table_length,
 		       const char *const *columns, const char *what,
-		       int *exists, migc_error *error)
+		       int *exists, int *tail_missing, migc_error *error)
 {
 	sqlite3_stmt *statement = NULL;
 	char sql[SQL_BUFFER_SIZE];
@@ -598,7 +601,11 @@ static int table_check(sqlite3 *db, const char *table, size_t table_length,
 	for (count = 0; columns[count] != NULL; count++)
 		;
 	/* Exactly the columns: each seen, no other (bit 31). */
-	if (*exists && (found != NULL || seen != (1u << count) - 1))
+	if (tail_missing != NULL)
+		*tail_missing = *exists && found == NULL &&
+				seen == (1u << (count - 1)) - 1;
+	if (*exists && (found != NULL || seen != (1u << count) - 1) &&
+	    (tail_missing == NULL || !*tail_missing))
 		return table_refused(table, table_length, what, found, columns,
 				     actual, error);
 	return MIGC_OK;
@@ -613,7 +620,7 @@ static int version_rows_read(void *context, const char *table,
 	char sql[SQL_BUFFER_SIZE];
 	int exists = 0;
 	int rc = table_check(db, table, table_length, version_columns,
-			     "version table", &exists, error);
+			     "version table", &exists, NULL, error);
 
 	if (rc != MIGC_OK || !exists)
 		return rc;
@@ -694,6 +701,8 @@ static int history_ensure(void *context, const char *table,
 			  size_t table_length, migc_error *error)
 {
 	char sql[SQL_BUFFER_SIZE];
+	int exists = 0;
+	int old_table = 0;
 	int rc = table_sql(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS ",
 			   table, table_length,
 			   " (version_num VARCHAR(32) NOT NULL PRIMARY KEY, "
@@ -703,12 +712,23 @@ static int history_ensure(void *context, const char *table,
 			   "CURRENT_TIMESTAMP, "
 			   "duration_ms INTEGER NOT NULL, "
 			   "statements_done INTEGER NOT NULL, "
-			   "downgrade_sql TEXT NOT NULL)",
+			   "downgrade_sql TEXT NOT NULL, "
+			   "downgrade_done INTEGER NOT NULL DEFAULT 0)",
 			   error);
 
-	if (rc != MIGC_OK)
+	if (rc == MIGC_OK)
+		rc = exec_literal(context, sql, error);
+	if (rc == MIGC_OK)
+		rc = table_check(db_of(context), table, table_length,
+				 history_columns, "history table", &exists,
+				 &old_table, error);
+	if (rc != MIGC_OK || !old_table)
 		return rc;
-	return exec_literal(context, sql, error);
+	/* A history table an older migc made gains the column. */
+	rc = table_sql(sql, sizeof sql, "ALTER TABLE ", table, table_length,
+		       " ADD COLUMN downgrade_done INTEGER NOT NULL DEFAULT 0",
+		       error);
+	return rc == MIGC_OK ? exec_literal(context, sql, error) : rc;
 }
 
 /* A stored number (see migc_number_parse): `digits` of them exactly when
@@ -767,14 +787,19 @@ static int history_read(void *context, const char *table,
 	sqlite3_stmt *statement = NULL;
 	char sql[SQL_BUFFER_SIZE];
 	int exists = 0;
+	int old_table = 0;
 	int rc = table_check(db, table, table_length, history_columns,
-			     "history table", &exists, error);
+			     "history table", &exists, &old_table, error);
 
 	if (rc != MIGC_OK || !exists)
 		return rc;
+	/* A table from before downgrade_done reads as nothing partway. */
 	rc = table_sql(sql, sizeof sql,
-		       "SELECT version_num, parents, checksum, "
-		       "statements_done, duration_ms FROM ",
+		       old_table ? "SELECT version_num, parents, checksum, "
+				   "statements_done, duration_ms, 0 FROM "
+				 : "SELECT version_num, parents, checksum, "
+				   "statements_done, duration_ms, "
+				   "downgrade_done FROM ",
 		       table, table_length, " ORDER BY applied_at, version_num",
 		       error);
 	if (rc != MIGC_OK)
@@ -786,6 +811,7 @@ static int history_read(void *context, const char *table,
 		migc_history_row row;
 		uint64_t statements_done = 0;
 		uint64_t duration_ms = 0;
+		uint64_t downgrade_done = 0;
 
 		row.revision = (const char *)sqlite3_column_text(statement, 0);
 		row.revision_length = (size_t)sqlite3_column_bytes(statement, 0);
@@ -809,8 +835,15 @@ static int history_read(void *context, const char *table,
 			return corrupt_row(statement, table, table_length, 4,
 					   "a count from 0 to 4294967295",
 					   error);
+		if (!stored_number(statement, 5, 10, 0, UINT32_MAX,
+				   &downgrade_done))
+			return corrupt_row(statement, table, table_length, 5,
+					   "a count from 0 to 4294967295",
+					   error);
 		row.statements_done = (uint32_t)statements_done;
 		row.duration_ms = (uint32_t)duration_ms;
+		row.downgrade_done = (uint32_t)downgrade_done;
+		row.flags = 0;
 		if (each(&row, payload) != 0) {
 			rc = SQLITE_DONE;
 			break;
@@ -862,8 +895,10 @@ static int history_write(void *context, const char *table,
 	int rc = table_sql(sql, sizeof sql, "INSERT OR REPLACE INTO ", table,
 			   table_length,
 			   " (version_num, parents, checksum, applied_at, "
-			   "duration_ms, statements_done, downgrade_sql) "
-			   "VALUES (?1, ?2, ?3, CURRENT_TIMESTAMP, ?4, ?5, ?6)",
+			   "duration_ms, statements_done, downgrade_sql, "
+			   "downgrade_done) "
+			   "VALUES (?1, ?2, ?3, CURRENT_TIMESTAMP, ?4, ?5, ?6, "
+			   "?7)",
 			   error);
 
 	if (rc != MIGC_OK)
@@ -903,6 +938,7 @@ static int history_write(void *context, const char *table,
 	sqlite3_bind_int64(statement, 4, (sqlite3_int64)duration);
 	sqlite3_bind_int64(statement, 5, (sqlite3_int64)row->statements_done);
 	sqlite3_bind_text(statement, 6, encoded, (int)length, sqlite3_free);
+	sqlite3_bind_int64(statement, 7, (sqlite3_int64)row->downgrade_done);
 	rc = sqlite3_step(statement);
 	if (rc != SQLITE_DONE)
 		fail(error, db, MIGC_EDRIVER, "writing the history table");

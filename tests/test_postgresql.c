@@ -491,7 +491,8 @@ START_TEST(history_functions_directly)
 			 "version_num:character varying:NO,parents:text:NO,"
 			 "checksum:character varying:NO,applied_at:timestamp "
 			 "with time zone:NO,duration_ms:integer:NO,"
-			 "statements_done:integer:NO,downgrade_sql:text:NO");
+			 "statements_done:integer:NO,downgrade_sql:text:NO,"
+			 "downgrade_done:integer:NO");
 
 	exec_on(connection, "CREATE TABLE t_one (id int); CREATE TABLE t_two "
 			    "(id int)");
@@ -556,6 +557,34 @@ START_TEST(history_functions_directly)
 	ck_assert_str_eq(query("SELECT string_agg(version_num, ',') FROM "
 			       "\"odd\"\"schema\".hist"),
 			 "rev2");
+
+	/* downgrade_done is stored; a table an older migc made, without
+	 * it, reads as nothing partway and gains it at the next ensure. */
+	row.revision = "rev3";
+	row.revision_length = 4;
+	row.duration_ms = 1;
+	row.downgrade_done = 2;
+	ck_assert_int_eq(driver.history_write(driver.context, table, length,
+					      &row, NULL, 0, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query("SELECT downgrade_done FROM "
+			       "\"odd\"\"schema\".hist WHERE version_num = "
+			       "'rev3'"),
+			 "2");
+	exec_on(connection, "ALTER TABLE \"odd\"\"schema\".hist DROP COLUMN "
+			    "downgrade_done");
+	memset(&seen, 0, sizeof seen);
+	ck_assert_int_eq(driver.history_read(driver.context, table, length,
+					     collect_history, &seen, &error),
+			 MIGC_OK);
+	ck_assert_ptr_nonnull(strstr(seen.text, "rev3"));
+	ck_assert_int_eq(
+	    driver.history_ensure(driver.context, table, length, &error),
+	    MIGC_OK);
+	ck_assert_str_eq(query("SELECT downgrade_done FROM "
+			       "\"odd\"\"schema\".hist WHERE version_num = "
+			       "'rev3'"),
+			 "0");
 }
 END_TEST
 

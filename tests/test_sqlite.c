@@ -872,6 +872,116 @@ START_TEST(untransacted_revision_resumes_after_a_crash)
 }
 END_TEST
 
+/* A "transaction none" downgrade that stops partway records its progress
+ * and leaves the revision applied; the next downgrade resumes after the
+ * last statement that ran, and an upgrade first finishes it. */
+static void stop_downgrade_after_statement_1(sqlite3 *db, migc_driver *driver)
+{
+	migc_error error;
+
+	/* Its second statement (DROP TABLE t_r1) fails. */
+	ck_assert_int_eq(sqlite3_exec(db, "DROP TABLE t_r1", NULL, NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(migc_downgrade(&resumable, driver, "aaaa", NULL,
+					&error),
+			 MIGC_ESTATEMENT);
+	ck_assert_uint_eq(error.statement_index, 2);
+	ck_assert_ptr_nonnull(strstr(error.message, "finishes it first"));
+	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
+			 "rrrr");
+	ck_assert_str_eq(query(db, "SELECT statements_done || ' ' || "
+				   "downgrade_done FROM migc_version_history "
+				   "WHERE version_num = 'rrrr'"),
+			 "3 1");
+	ck_assert_ptr_null(strstr(tables(db), "t_r3"));
+	ck_assert_int_eq(sqlite3_exec(db, "CREATE TABLE t_r1 (id INTEGER)",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+}
+
+START_TEST(untransacted_downgrade_resumes_after_a_failure)
+{
+	migc_sqlite state;
+	migc_driver driver;
+	migc_error error;
+	migc_options options = MIGC_OPTIONS_INIT;
+	event_log log;
+	sqlite3 *db = open_driver(&state, &driver);
+
+	ck_assert_int_eq(sqlite3_exec(db, "CREATE TABLE needed (id INTEGER)",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(migc_upgrade(&resumable, &driver, NULL, NULL,
+				      &error),
+			 MIGC_OK);
+	stop_downgrade_after_statement_1(db, &driver);
+	/* Statement 1 must not run again: t_r3 is gone, it would fail. */
+	ck_assert_int_eq(migc_downgrade(&resumable, &driver, "aaaa", NULL,
+					&error),
+			 MIGC_OK);
+	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
+			 "aaaa");
+	ck_assert_ptr_null(strstr(tables(db), "t_r"));
+	ck_assert_str_eq(query(db, "SELECT count(*) FROM migc_version_history "
+				   "WHERE version_num = 'rrrr'"),
+			 "0");
+
+	/* An upgrade finishes the interrupted downgrade, then applies. */
+	ck_assert_int_eq(migc_upgrade(&resumable, &driver, NULL, NULL,
+				      &error),
+			 MIGC_OK);
+	stop_downgrade_after_statement_1(db, &driver);
+	memset(&log, 0, sizeof log);
+	options.progress = log_event;
+	options.progress_payload = &log;
+	ck_assert_int_eq(migc_upgrade(&resumable, &driver, NULL, &options,
+				      &error),
+			 MIGC_OK);
+	ck_assert_str_eq(log.text, "D:rrrr U:rrrr");
+	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
+			 "rrrr");
+	ck_assert_str_eq(query(db, "SELECT statements_done || ' ' || "
+				   "downgrade_done FROM migc_version_history "
+				   "WHERE version_num = 'rrrr'"),
+			 "3 0");
+	ck_assert_ptr_nonnull(strstr(tables(db), "t_r1"));
+	ck_assert_ptr_nonnull(strstr(tables(db), "t_r3"));
+	sqlite3_close(db);
+}
+END_TEST
+
+/* A history table an older migc made, without downgrade_done, reads as
+ * nothing partway and gains the column at the next write. */
+START_TEST(history_table_from_before_downgrade_done)
+{
+	migc_sqlite state;
+	migc_driver driver;
+	migc_error error;
+	const migc_revision *current[2];
+	size_t count = 0;
+	sqlite3 *db = open_driver(&state, &driver);
+
+	ck_assert_int_eq(migc_upgrade(&good, &driver, "bbbb", NULL, &error),
+			 MIGC_OK);
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "ALTER TABLE migc_version_history DROP "
+				      "COLUMN downgrade_done",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(migc_current(current, 2, &count, &good, &driver,
+				      NULL, &error),
+			 MIGC_OK);
+	ck_assert_uint_eq(count, 1);
+	ck_assert_int_eq(migc_upgrade(&good, &driver, NULL, NULL, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query(db, "SELECT version_num || ':' || "
+				   "downgrade_done FROM migc_version_history "
+				   "ORDER BY version_num"),
+			 "aaaa:0,bbbb:0,cccc:0");
+	sqlite3_close(db);
+}
+END_TEST
+
 START_TEST(dialect_mismatch)
 {
 	static const migc_set postgres_set = { MIGC_ABI_VERSION, "pg",
@@ -1361,6 +1471,8 @@ Suite *sqlite_suite(void)
 	tcase_add_test(t, older_build_steps_back_with_stored_downgrade);
 	tcase_add_test(t, older_build_steps_back_from_a_transaction_none_revision);
 	tcase_add_test(t, untransacted_revision_resumes_after_a_crash);
+	tcase_add_test(t, untransacted_downgrade_resumes_after_a_failure);
+	tcase_add_test(t, history_table_from_before_downgrade_done);
 	tcase_add_test(t, dialect_mismatch);
 	tcase_add_test(t, schema_qualified_version_table);
 	suite_add_tcase(s, t);

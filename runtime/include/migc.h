@@ -166,7 +166,9 @@ typedef struct migc_set {
 
 /* ---- drivers ---- */
 
-#define MIGC_DRIVER_VERSION 1
+/* 2: migc_history_row.downgrade_done (a "transaction none" downgrade's
+ * progress, stored in the history table's downgrade_done column). */
+#define MIGC_DRIVER_VERSION 2
 
 /* Called once per version row; return non-zero to stop early. */
 typedef int (*migc_row_fn)(const char *revision, size_t length, void *payload);
@@ -188,6 +190,12 @@ typedef struct migc_history_row {
 	 * with the downgrade statements (migc_downgrade_encode). Rows that
 	 * history_read reports need not set it: the core does not read it. */
 	uint32_t flags;
+	/* Downgrade statements a "transaction none" revision's downgrade has
+	 * run, while it is partway (its version rows still say applied); 0
+	 * otherwise. The next upgrade or downgrade finishes that downgrade
+	 * first, from statement downgrade_done + 1. history_read reports it,
+	 * history_write stores it. */
+	uint32_t downgrade_done;
 } migc_history_row;
 
 typedef int (*migc_history_fn)(const migc_history_row *row, void *payload);

@@ -11,6 +11,7 @@ CREATE TABLE IF NOT EXISTS "migc_version_history" (
     duration_ms INTEGER NOT NULL,
     statements_done INTEGER NOT NULL,
     downgrade_sql TEXT NOT NULL,
+    downgrade_done INTEGER NOT NULL DEFAULT 0,
     CONSTRAINT "migc_version_history_pkc" PRIMARY KEY (version_num)
 );
 
