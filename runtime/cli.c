@@ -2,8 +2,9 @@
  * history, heads, branches, show, --sql) for a set compiled into a program. It opens the database
  * named by a SQLAlchemy-style or libpq URL, drives the core and prints
  * Alembic's formats. */
-#include "migc_cli.h"
+#include "command.h"
 #include "format.h"
+#include "migc_cli.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,13 +42,25 @@ typedef struct cli_database {
 typedef int (*open_fn)(cli_database *out, const char *url, const char *rest,
 		       migc_error *error);
 
+/* Every URL this command line prints goes through here: its password
+ * masked as Alembic does, and also in what a library said about it. */
+static void say_with_url(char *out, size_t size, const char *format,
+			 const char *url, const char *rest)
+{
+	char shown[512];
+
+	migc_url_mask(shown, sizeof shown, url);
+	snprintf(out, size, format, shown, rest);
+	migc_url_mask_in(out, size, url);
+}
+
 static int open_failure(migc_error *error, const char *url,
 			const char *reason)
 {
 	memset(error, 0, sizeof *error);
 	error->code = MIGC_EDRIVER;
-	snprintf(error->message, sizeof error->message,
-		 "Cannot open database '%s': %s.", url, reason);
+	say_with_url(error->message, sizeof error->message,
+		     "Cannot open database '%s': %s.", url, reason);
 	return MIGC_EDRIVER;
 }
 
@@ -58,22 +71,127 @@ static void close_sqlite(cli_database *database)
 	database->sqlite_db = NULL;
 }
 
-/* sqlite:// and sqlite:///:memory: are in memory; sqlite:///relative.db
- * and sqlite:////absolute.db are files, as in SQLAlchemy. */
+/* SQLite's own URI parameters (https://sqlite.org/uri.html); SQLAlchemy's
+ * "uri=true", which asks for them, is taken and needs no value here. */
+static const char *const sqlite_parameters[] = {
+    "vfs", "mode", "cache", "psow", "nolock", "immutable", "uri", NULL};
+
+/* The parameters in `query` ("a=1&b=2") are all SQLite's; else a reason. */
+static const char *sqlite_query_refused(const char *query, char *reason,
+					size_t size)
+{
+	while (*query != '\0') {
+		size_t length = strcspn(query, "=&");
+		size_t i;
+
+		for (i = 0; sqlite_parameters[i] != NULL; i++) {
+			if (strlen(sqlite_parameters[i]) == length &&
+			    strncmp(sqlite_parameters[i], query, length) == 0)
+				break;
+		}
+		if (sqlite_parameters[i] == NULL) {
+			snprintf(reason, size,
+				 "'%.*s' is not a SQLite URI parameter; "
+				 "SQLite takes vfs, mode, cache, psow, nolock "
+				 "and immutable",
+				 (int)(length < 64 ? length : 64), query);
+			return reason;
+		}
+		query += strcspn(query, "&");
+		if (*query == '&')
+			query++;
+	}
+	return NULL;
+}
+
+/* file:PATH?QUERY with '%', '?', '#' and bytes outside printable ASCII
+ * in the path percent-encoded, so that SQLite reads back the very name;
+ * SQLAlchemy's uri=true is left out (it is not SQLite's). */
+static int sqlite_uri(char *out, size_t size, const char *path,
+		      size_t path_length, const char *query)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t used = 0;
+	size_t i;
+	int first = 1;
+
+#define PUT(c)                                                                 \
+	do {                                                                   \
+		if (used + 1 >= size)                                          \
+			return -1;                                             \
+		out[used++] = (c);                                             \
+	} while (0)
+	for (i = 0; i < 5; i++)
+		PUT("file:"[i]);
+	for (i = 0; i < path_length; i++) {
+		unsigned char c = (unsigned char)path[i];
+
+		if (c == '%' || c == '?' || c == '#' || c <= ' ' || c >= 0x7f) {
+			PUT('%');
+			PUT(hex[c >> 4]);
+			PUT(hex[c & 15]);
+		} else {
+			PUT((char)c);
+		}
+	}
+	while (query != NULL && *query != '\0') {
+		size_t length = strcspn(query, "&");
+
+		if (!(strncmp(query, "uri", 3) == 0 &&
+		      (length == 3 || query[3] == '='))) {
+			PUT(first ? '?' : '&');
+			first = 0;
+			for (i = 0; i < length; i++)
+				PUT(query[i]);
+		}
+		query += length;
+		if (*query == '&')
+			query++;
+	}
+#undef PUT
+	out[used] = '\0';
+	return 0;
+}
+
+/* sqlite:///relative.db, sqlite:////absolute.db and sqlite:///:memory:,
+ * as in SQLAlchemy, with SQLite's URI parameters after '?'. An empty path
+ * (sqlite://, sqlite:///, as when $DB was unset) is refused rather than
+ * taken as a database in memory that vanishes with its changes. */
 static int open_sqlite(cli_database *out, const char *url, const char *rest,
 		       migc_error *error)
 {
-	const char *path = ":memory:";
+	char uri[4096];
+	char reason[256];
+	const char *query = strchr(rest, '?');
+	size_t length = query != NULL ? (size_t)(query - rest) : strlen(rest);
 	int rc;
 
-	if (rest[0] == '/' && rest[1] != '\0')
-		path = rest + 1;
-	else if (rest[0] != '\0' && strcmp(rest, "/") != 0)
-		return open_failure(error, url,
-				    "a SQLite URL is sqlite:///relative/path.db, "
-				    "sqlite:////absolute/path.db or sqlite://");
-	rc = sqlite3_open_v2(path, &out->sqlite_db,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (length == 0 || rest[0] != '/')
+		return open_failure(
+		    error, url,
+		    length == 0
+			? "the URL names no file; write sqlite:///relative.db "
+			  "or sqlite:////absolute/path.db (sqlite:///:memory: "
+			  "for a database in memory, gone when the command "
+			  "ends)"
+			: "a SQLite URL is sqlite:///relative/path.db or "
+			  "sqlite:////absolute/path.db; nothing goes between "
+			  "'sqlite://' and the third '/'");
+	if (length == 1)
+		return open_failure(
+		    error, url,
+		    "the URL names no file; write sqlite:///relative.db or "
+		    "sqlite:////absolute/path.db (sqlite:///:memory: for a "
+		    "database in memory, gone when the command ends)");
+	if (query != NULL &&
+	    sqlite_query_refused(query + 1, reason, sizeof reason) != NULL)
+		return open_failure(error, url, reason);
+	if (sqlite_uri(uri, sizeof uri, rest + 1, length - 1,
+		       query != NULL ? query + 1 : NULL) != 0)
+		return open_failure(error, url, "the path is too long");
+	rc = sqlite3_open_v2(
+	    uri, &out->sqlite_db,
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, NULL);
 	if (rc != SQLITE_OK) {
 		open_failure(error, url,
 			     out->sqlite_db != NULL
@@ -160,19 +278,19 @@ static int open_database(cli_database *out, const char *url, migc_error *error)
 	memset(error, 0, sizeof *error);
 	error->code = MIGC_EINVAL;
 	if (strncmp(url, "postgres", 8) == 0) {
-		snprintf(error->message, sizeof error->message,
-			 "Unsupported database URL '%s': this program was "
-			 "built without PostgreSQL support.",
-			 url);
+		say_with_url(error->message, sizeof error->message,
+			     "Unsupported database URL '%s': this program was "
+			     "built without PostgreSQL support%s.",
+			     url, "");
 		return MIGC_EINVAL;
 	}
-	snprintf(error->message, sizeof error->message,
-		 "Unsupported database URL '%s'; this program supports %s.",
-		 url,
-		 schemes[0].prefix != NULL
+	say_with_url(error->message, sizeof error->message,
+		     "Unsupported database URL '%s'; this program supports %s.",
+		     url,
+		     schemes[0].prefix != NULL
 			 ? "sqlite:///path.db (relative), "
-			   "sqlite:////path.db (absolute) and sqlite:// "
-			   "(in memory)"
+			   "sqlite:////path.db (absolute) and "
+			   "sqlite:///:memory: (in memory)"
 			 : "no database: it was built without drivers");
 	return MIGC_EINVAL;
 }
@@ -276,6 +394,8 @@ typedef struct cli {
 	int purge;
 	int sql;
 	int indicate_current;
+	int help;	  /* -h/--help given */
+	int help_command; /* the command it came after, -1 before one */
 } cli;
 
 static void on_progress(const migc_event *event, void *payload)
@@ -472,8 +592,13 @@ static int run_current(const cli *c)
 
 	if (status != 0)
 		return status;
-	if (c->verbose)
-		printf("Current revision(s) for %s:\n", c->url);
+	if (c->verbose) {
+		char line[600];
+
+		say_with_url(line, sizeof line, "Current revision(s) for %s:%s",
+			     c->url, "");
+		printf("%s\n", line);
+	}
 	for (i = 0; i < c->set->revision_count; i++) {
 		const migc_revision *r = &c->set->revisions[i];
 		uint32_t k;
@@ -557,78 +682,166 @@ static int run_show(const cli *c)
 	return 0;
 }
 
-/* "-1" and "-3" are targets, not options. */
-static int is_option(const char *arg)
+/* ---- arguments ---- */
+
+enum command {
+	CMD_UPGRADE,
+	CMD_DOWNGRADE,
+	CMD_STAMP,
+	CMD_CURRENT,
+	CMD_HISTORY,
+	CMD_HEADS,
+	CMD_BRANCHES,
+	CMD_SHOW,
+	CMD_HELP
+};
+
+static const char *const command_names[] = {
+    "upgrade", "downgrade", "stamp", "current", "history",
+    "heads",   "branches",  "show",  "help",	NULL};
+
+/* Per command: its synopsis and what it does, for `COMMAND --help`. */
+static const char *const command_help[][2] = {
+    {"upgrade [--sql] [--accept-changed-checksums] [[FROM:]TARGET]",
+     "Applies revisions up to TARGET (default head). --sql prints the "
+     "SQL script\ninstead, from FROM (default base), without a "
+     "database."},
+    {"downgrade [--sql] [FROM:]TARGET",
+     "Unapplies revisions down to TARGET (-1, base, a revision). "
+     "--sql prints the\nscript instead and needs FROM, such as "
+     "heads:base."},
+    {"stamp [--sql] [--purge] TARGET...",
+     "Sets the database's revision(s) without running any revision "
+     "(--purge: drops\nevery version row first). --sql prints the "
+     "version-table statements instead."},
+    {"current [-v]", "Shows the database's revision(s)."},
+    {"history [-r RANGE] [-v] [-i|--indicate-current]",
+     "Lists revisions, newest first; RANGE is [START]:[END] with ids, "
+     "base, heads,\ncurrent, label@head, -N (-r-2:head works too)."},
+    {"heads [-v]", "Shows the head revision(s)."},
+    {"branches [-v]", "Shows the branch points."},
+    {"show REV", "Shows a revision (or current, heads)."},
+    {"help", "Shows the usage."},
+};
+
+#define FOR(command) (1ul << (command))
+#define MIGRATING    (FOR(CMD_UPGRADE) | FOR(CMD_DOWNGRADE) | FOR(CMD_STAMP))
+#define SHOWING                                                                \
+	(FOR(CMD_CURRENT) | FOR(CMD_HISTORY) | FOR(CMD_HEADS) |                \
+	 FOR(CMD_BRANCHES) | FOR(CMD_SHOW))
+
+enum option_id {
+	OPT_URL,
+	OPT_VERSION_TABLE,
+	OPT_HELP,
+	OPT_SQL,
+	OPT_ACCEPT,
+	OPT_PURGE,
+	OPT_VERBOSE,
+	OPT_RANGE,
+	OPT_INDICATE
+};
+
+static const migc_command_option options[] = {
+    {"url", 0, 1, OPT_URL, 0},
+    {"version-table", 0, 1, OPT_VERSION_TABLE, 0},
+    {"help", 'h', 0, OPT_HELP, 0},
+    {"sql", 0, 0, OPT_SQL, MIGRATING},
+    {"accept-changed-checksums", 0, 0, OPT_ACCEPT,
+     FOR(CMD_UPGRADE) | FOR(CMD_STAMP)},
+    {"purge", 0, 0, OPT_PURGE, FOR(CMD_STAMP)},
+    {"verbose", 'v', 0, OPT_VERBOSE, SHOWING},
+    {"rev-range", 'r', 1, OPT_RANGE, FOR(CMD_HISTORY)},
+    {"indicate-current", 'i', 0, OPT_INDICATE, FOR(CMD_HISTORY)},
+};
+
+static void print_command_usage(const char *program, int command)
 {
-	return arg[0] == '-' && !(arg[1] >= '0' && arg[1] <= '9');
+	printf("usage: %s [--url URL] [--version-table NAME] %s\n\n%s\n\n"
+	       "Run '%s --help' for the targets and the options every "
+	       "command takes.\n",
+	       program, command_help[command][0], command_help[command][1],
+	       program);
 }
 
-static int needs_value(const char *arg, int i, int argc, int *exit_status)
+static int on_option(int id, const char *value, int command, void *payload)
 {
-	if (i + 1 < argc)
-		return 1;
-	fprintf(stderr, "migc: error: %s needs a value\n", arg);
-	*exit_status = EXIT_USAGE;
+	cli *c = payload;
+
+	switch (id) {
+	case OPT_URL:
+		c->url = value;
+		break;
+	case OPT_VERSION_TABLE:
+		c->options.version_table = value;
+		break;
+	case OPT_HELP:
+		c->help = 1;
+		c->help_command = command;
+		break;
+	case OPT_SQL:
+		c->sql = 1;
+		break;
+	case OPT_ACCEPT:
+		c->options.accept_changed_checksums = 1;
+		break;
+	case OPT_PURGE:
+		c->purge = 1;
+		break;
+	case OPT_VERBOSE:
+		c->verbose = 1;
+		break;
+	case OPT_RANGE:
+		c->range = value;
+		break;
+	default:
+		c->indicate_current = 1;
+		break;
+	}
 	return 0;
 }
 
-static int parse(cli *c, int argc, char **argv, int *exit_status)
+static int on_argument(const char *argument, int command, void *payload)
 {
-	int i;
+	cli *c = payload;
 
-	for (i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-
-		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-			c->command = "help";
-		} else if (strcmp(arg, "-v") == 0 ||
-			   strcmp(arg, "--verbose") == 0) {
-			c->verbose = 1;
-		} else if (strcmp(arg, "--purge") == 0) {
-			c->purge = 1;
-		} else if (strcmp(arg, "--sql") == 0) {
-			c->sql = 1;
-		} else if (strcmp(arg, "-i") == 0 ||
-			   strcmp(arg, "--indicate-current") == 0) {
-			c->indicate_current = 1;
-		} else if (strcmp(arg, "--accept-changed-checksums") == 0) {
-			c->options.accept_changed_checksums = 1;
-		} else if (strcmp(arg, "-r") == 0 ||
-			   strcmp(arg, "--rev-range") == 0) {
-			if (!needs_value(arg, i, argc, exit_status))
-				return 0;
-			c->range = argv[++i];
-		} else if (strncmp(arg, "--rev-range=", 12) == 0) {
-			c->range = arg + 12;
-		} else if (strcmp(arg, "--url") == 0 ||
-			   strcmp(arg, "--version-table") == 0) {
-			if (!needs_value(arg, i, argc, exit_status))
-				return 0;
-			if (arg[2] == 'u')
-				c->url = argv[++i];
-			else
-				c->options.version_table = argv[++i];
-		} else if (strncmp(arg, "--url=", 6) == 0) {
-			c->url = arg + 6;
-		} else if (strncmp(arg, "--version-table=", 16) == 0) {
-			c->options.version_table = arg + 16;
-		} else if (is_option(arg)) {
-			fprintf(stderr, "migc: error: unknown option '%s'\n",
-				arg);
-			*exit_status = EXIT_USAGE;
-			return 0;
-		} else if (c->command == NULL) {
-			c->command = arg;
-		} else if (c->target_count < MAX_TARGETS) {
-			c->targets[c->target_count++] = arg;
-		} else {
-			fprintf(stderr,
-				"migc: error: unexpected argument '%s'\n",
-				arg);
-			*exit_status = EXIT_USAGE;
-			return 0;
-		}
+	(void)command;
+	if (c->target_count < MAX_TARGETS) {
+		c->targets[c->target_count++] = argument;
+		return 0;
 	}
+	fprintf(stderr, "migc: error: unexpected argument '%s'\n", argument);
+	return MIGC_COMMAND_USAGE;
+}
+
+static void on_usage_error(const char *message, int command, void *payload)
+{
+	const cli *c = payload;
+
+	fprintf(stderr, "migc: error: %s\n", message);
+	if (command >= 0)
+		fprintf(stderr, "Run '%s %s --help' for its usage.\n",
+			c->program, command_names[command]);
+	else
+		fprintf(stderr, "Run '%s --help' for usage.\n", c->program);
+}
+
+static int parse(cli *c, int argc, char **argv)
+{
+	migc_command_line line;
+	int command;
+
+	line.commands = command_names;
+	line.options = options;
+	line.option_count = COUNT_OF(options);
+	line.on_option = on_option;
+	line.on_argument = on_argument;
+	line.usage_error = on_usage_error;
+	line.payload = c;
+	command = migc_command_parse(&line, argc, argv);
+	if (command == MIGC_COMMAND_USAGE)
+		return 0;
+	c->command = command >= 0 ? command_names[command] : NULL;
 	return 1;
 }
 
@@ -637,30 +850,16 @@ static int is(const cli *c, const char *command)
 	return strcmp(c->command, command) == 0;
 }
 
-/* Which options each command takes; NULL when all given are fine. */
-static const char *misused_option(const cli *c)
+/* How many targets each command takes; NULL when the count is right. */
+static const char *misused_targets(const cli *c)
 {
-	int migrates = is(c, "upgrade") || is(c, "downgrade");
-
 	if (c->target_count > 1 && !is(c, "stamp"))
 		return is(c, "upgrade") || is(c, "downgrade") || is(c, "show")
 			       ? "this command takes one target"
 			       : "this command takes no target";
-	if (c->target_count > 0 && !migrates && !is(c, "stamp") &&
-	    !is(c, "show"))
+	if (c->target_count > 0 && !is(c, "upgrade") && !is(c, "downgrade") &&
+	    !is(c, "stamp") && !is(c, "show"))
 		return "this command takes no target";
-	if (c->verbose && (migrates || is(c, "stamp")))
-		return "--verbose is for current, history, heads, branches "
-		       "and show";
-	if (c->purge && !is(c, "stamp"))
-		return "--purge is for stamp";
-	if (c->sql && !migrates)
-		return "--sql is for upgrade and downgrade";
-	if ((c->range != NULL || c->indicate_current) && !is(c, "history"))
-		return "-r and --indicate-current are for history";
-	if (c->options.accept_changed_checksums && !is(c, "upgrade") &&
-	    !is(c, "stamp"))
-		return "--accept-changed-checksums is for upgrade and stamp";
 	return NULL;
 }
 
@@ -676,7 +875,6 @@ int migc_cli_main_table(const migc_set *set,
 	migc_format_context context = { "", NULL };
 	const char *misuse;
 	cli c;
-	int exit_status = 0;
 
 	memset(&c, 0, sizeof c);
 	c.program = argc > 0 && argv[0] != NULL ? argv[0] : "migrate";
@@ -693,20 +891,22 @@ int migc_cli_main_table(const migc_set *set,
 		      stderr);
 		return EXIT_FAILED;
 	}
-	if (!parse(&c, argc, argv, &exit_status)) {
-		fprintf(stderr, "Run '%s --help' for usage.\n", c.program);
-		return exit_status;
-	}
-	if (c.command == NULL)
-		return usage_error(c.program, "no command given");
-	if (is(&c, "help")) {
+	if (!parse(&c, argc, argv))
+		return EXIT_USAGE;
+	if (c.help || (c.command != NULL && is(&c, "help"))) {
+		if (c.command != NULL && !is(&c, "help")) {
+			print_command_usage(c.program, c.help_command);
+			return 0;
+		}
 		print_usage(stdout, c.program, set,
 			    default_version_table != NULL
 				    ? default_version_table
 				    : MIGC_DEFAULT_VERSION_TABLE);
 		return 0;
 	}
-	misuse = misused_option(&c);
+	if (c.command == NULL)
+		return usage_error(c.program, "no command given");
+	misuse = misused_targets(&c);
 	if (misuse != NULL)
 		return usage_error(c.program, misuse);
 	if (is(&c, "upgrade"))

@@ -346,8 +346,9 @@ START_TEST(urls_and_environment)
 			 1);
 	ck_assert_ptr_eq(strstr(err, "migc: error: Cannot open database"),
 			 err);
-	/* In memory: works, and leaves nothing behind. */
-	ck_assert_int_eq(run(&set, "--url", "sqlite://", "upgrade", NULL), 0);
+	/* In memory, named: works, and leaves nothing behind. */
+	ck_assert_int_eq(
+	    run(&set, "--url", "sqlite:///:memory:", "upgrade", NULL), 0);
 	ck_assert_int_eq(run(&set, "--url=sqlite:///:memory:", "current",
 			     NULL),
 			 0);
@@ -772,6 +773,169 @@ START_TEST(offline_upgrade_defaults_to_head)
 }
 END_TEST
 
+/* Issue 9 item 14: an empty SQLite path (sqlite://, sqlite:///, as when
+ * $DB is unset) is refused, not taken as a database in memory; SQLite's
+ * URI parameters reach SQLite, others are refused by name. */
+START_TEST(sqlite_url_paths_and_parameters)
+{
+	static const char *const empty[] = {"sqlite://", "sqlite:///",
+					    "sqlite:///?mode=ro"};
+	char odd_url[400];
+	char odd_path[300];
+	char ro_url[400];
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		ck_assert_int_eq(run(&set, "--url", empty[i], "upgrade", NULL),
+				 1);
+		ck_assert_msg(strstr(err, "the URL names no file; write "
+					  "sqlite:///relative.db") != NULL,
+			      "%s: %s", empty[i], err);
+		ck_assert_ptr_nonnull(strstr(err, "sqlite:///:memory:"));
+		ck_assert_str_eq(out, "");
+	}
+	/* mode=ro reaches SQLite: nothing is created, the write fails. */
+	snprintf(ro_url, sizeof ro_url, "%s?mode=ro", url);
+	ck_assert_int_eq(run(&set, "--url", ro_url, "upgrade", NULL), 1);
+	ck_assert_int_eq(access(db_path, F_OK), -1);
+	snprintf(odd_path, sizeof odd_path, "%s?mode=ro", db_path);
+	ck_assert_int_eq(access(odd_path, F_OK), -1);
+	ck_assert_int_eq(run(&set, "--url", url, "upgrade", "+1", NULL), 0);
+	ck_assert_int_eq(run(&set, "--url", ro_url, "current", NULL), 0);
+	ck_assert_str_eq(out, "1975ea83b712\n");
+	ck_assert_int_eq(run(&set, "--url", ro_url, "upgrade", NULL), 1);
+	ck_assert_ptr_nonnull(strstr(err, "readonly"));
+	/* SQLAlchemy's uri=true is taken; a Python driver argument is not. */
+	snprintf(ro_url, sizeof ro_url, "%s?mode=ro&uri=true", url);
+	ck_assert_int_eq(run(&set, "--url", ro_url, "current", NULL), 0);
+	snprintf(ro_url, sizeof ro_url, "%s?timeout=10", url);
+	ck_assert_int_eq(run(&set, "--url", ro_url, "current", NULL), 1);
+	ck_assert_ptr_nonnull(strstr(err, "'timeout' is not a SQLite URI "
+					  "parameter"));
+	/* A name with '%' and '#' is the file of that name. */
+	snprintf(odd_path, sizeof odd_path, "%s.100%%#1", db_path);
+	snprintf(odd_url, sizeof odd_url, "sqlite:///%s", odd_path);
+	unlink(odd_path);
+	ck_assert_int_eq(run(&set, "--url", odd_url, "upgrade", "+1", NULL), 0);
+	ck_assert_int_eq(access(odd_path, F_OK), 0);
+	unlink(odd_path);
+}
+END_TEST
+
+/* Issue 9 item 7: a URL is printed with its password masked, as Alembic
+ * prints it (postgresql://user:***@host/db). */
+START_TEST(passwords_masked)
+{
+	ck_assert_int_eq(run(&set, "--url",
+			     "postgresql://alice:s3cr3t@127.0.0.1:1/app",
+			     "upgrade", NULL),
+			 1);
+	ck_assert_ptr_null(strstr(err, "s3cr3t"));
+#ifdef MIGC_TEST_POSTGRESQL
+	ck_assert_ptr_nonnull(strstr(err, "Cannot open database "
+					  "'postgresql://alice:***@127.0.0.1:1/"
+					  "app'"));
+#endif
+	ck_assert_int_eq(
+	    run(&set, "--url", "mysql://bob:hunter22@db/app", "current", NULL),
+	    1);
+	ck_assert_ptr_null(strstr(err, "hunter22"));
+	ck_assert_ptr_nonnull(strstr(err, "'mysql://bob:***@db/app'"));
+	ck_assert_int_eq(run(&set, "--url",
+			     "postgresql://h/app?user=u&password=pw9pw9",
+			     "current", NULL),
+			 1);
+	ck_assert_ptr_null(strstr(err, "pw9pw9"));
+}
+END_TEST
+
+#ifdef MIGC_TEST_POSTGRESQL
+/* current --verbose names the database on stdout: masked too. The test
+ * server trusts local connections, so any password connects. */
+START_TEST(current_verbose_masks_password)
+{
+	char pg_url[512];
+
+	snprintf(
+	    pg_url, sizeof pg_url, "postgresql://%s:Sekr1t@/%s?host=%s&port=%s",
+	    getenv("PGUSER") != NULL ? getenv("PGUSER") : "postgres",
+	    getenv("PGDATABASE") != NULL ? getenv("PGDATABASE") : "postgres",
+	    getenv("PGHOST"),
+	    getenv("PGPORT") != NULL ? getenv("PGPORT") : "5432");
+	ck_assert_int_eq(
+	    run(&pg_set, "--url", pg_url, "current", "--verbose", NULL), 0);
+	ck_assert_ptr_null(strstr(out, "Sekr1t"));
+	ck_assert_ptr_eq(strstr(out, "Current revision(s) for postgresql://"),
+			 out);
+	ck_assert_ptr_nonnull(strstr(out, ":***@/"));
+}
+END_TEST
+#endif
+
+/* Issue 9 item 18: getopt_long's rules: --opt=value and --opt value,
+ * attached short values, "--", per-command --help, options checked
+ * against the command; and again and again in one process. */
+START_TEST(option_forms)
+{
+	static char expected[sizeof out];
+	int i;
+
+	ck_assert_msg(run(&set, "history", "-r", "-1:ae10", NULL) == 0, "%s",
+		      err);
+	snprintf(expected, sizeof expected, "%s", out);
+	ck_assert_ptr_nonnull(strstr(expected, "1975ea83b712 -> ae1027a6acf"));
+	for (i = 0; i < 3; i++) {
+		ck_assert_int_eq(run(&set, "history", "-r-1:ae10", NULL), 0);
+		ck_assert_str_eq(out, expected);
+		ck_assert_int_eq(
+		    run(&set, "history", "--rev-range=-1:ae10", NULL), 0);
+		ck_assert_str_eq(out, expected);
+		ck_assert_int_eq(
+		    run(&set, "history", "--rev-range", "-1:ae10", NULL), 0);
+		ck_assert_str_eq(out, expected);
+		ck_assert_int_eq(run(&set, "history", "--rev=-1:ae10", NULL),
+				 0);
+		ck_assert_str_eq(out, expected);
+	}
+	/* "--" ends the options; "-1" is a target either way. */
+	ck_assert_int_eq(run(&set, "--url", url, "upgrade", "--", "ae10", NULL),
+			 0);
+	ck_assert_int_eq(run(&set, "--url", url, "downgrade", "--", "-1", NULL),
+			 0);
+	ck_assert_int_eq(run(&set, "--url", url, "current", NULL), 0);
+	ck_assert_str_eq(out, "1975ea83b712\n");
+	ck_assert_int_eq(
+	    run(&set, "--url=sqlite:///:memory:", "current", "-v", NULL), 0);
+	ck_assert_int_eq(run(&set, "current", "--url", url, "-v", NULL), 0);
+	ck_assert_ptr_nonnull(strstr(out, "Rev: 1975ea83b712"));
+	/* Per-command help. */
+	ck_assert_int_eq(run(&set, "upgrade", "--help", NULL), 0);
+	ck_assert_ptr_eq(strstr(out, "usage: app-migrate [--url URL] "
+				     "[--version-table NAME] upgrade [--sql]"),
+			 out);
+	ck_assert_int_eq(run(&set, "stamp", "-h", NULL), 0);
+	ck_assert_ptr_nonnull(strstr(out, "stamp [--sql] [--purge]"));
+	/* Options the command does not take, named with their command. */
+	ck_assert_int_eq(run(&set, "upgrade", "--purge", NULL), 2);
+	ck_assert_str_eq(err, "migc: error: upgrade takes no --purge option "
+			      "(it is for stamp)\n"
+			      "Run 'app-migrate upgrade --help' for its "
+			      "usage.\n");
+	ck_assert_int_eq(run(&set, "--sql", "upgrade", NULL), 2);
+	ck_assert_ptr_nonnull(strstr(err, "--sql is an option of upgrade, "
+					  "downgrade and stamp: put it after "
+					  "the command"));
+	ck_assert_int_eq(run(&set, "history", "-x", NULL), 2);
+	ck_assert_ptr_nonnull(strstr(err, "unknown option '-x'"));
+	ck_assert_int_eq(run(&set, "history", "--bogus=1", NULL), 2);
+	ck_assert_ptr_nonnull(strstr(err, "'--bogus'"));
+	ck_assert_int_eq(run(&set, "upgrade", "--sql=yes", NULL), 2);
+	ck_assert_ptr_nonnull(strstr(err, "--sql takes no value"));
+	ck_assert_int_eq(run(&set, "history", "-r", NULL), 2);
+	ck_assert_ptr_nonnull(strstr(err, "-r/--rev-range needs a value"));
+}
+END_TEST
+
 Suite *cli_suite(void)
 {
 	Suite *s = suite_create("cli");
@@ -789,11 +953,16 @@ Suite *cli_suite(void)
 	tcase_add_test(t, checksums_and_tables);
 	tcase_add_test(t, version_table_injection_refused);
 	tcase_add_test(t, offline_upgrade_defaults_to_head);
+	tcase_add_test(t, sqlite_url_paths_and_parameters);
+	tcase_add_test(t, passwords_masked);
+	tcase_add_test(t, option_forms);
 	tcase_add_test(t, postgresql_table_name_limits);
 	tcase_add_test(t, version_table_quoted_alike_offline);
 #ifdef MIGC_TEST_POSTGRESQL
 	if (getenv("PGHOST") != NULL)
 		tcase_add_test(t, version_table_quoted_alike_on_postgresql);
+	if (getenv("PGHOST") != NULL)
+		tcase_add_test(t, current_verbose_masks_password);
 #endif
 	suite_add_tcase(s, t);
 	return s;

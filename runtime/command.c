@@ -1,0 +1,452 @@
+/* command.c: what the embeddable command line (cli.c) and the generator's
+ * (generator/main.c) share: one argument parser on getopt_long, so that
+ * both take options by the same rules, and database URLs with their
+ * passwords masked, as Alembic shows them. Not core: stdio and the heap. */
+#if !defined(_GNU_SOURCE) && !defined(_DEFAULT_SOURCE)
+#define _DEFAULT_SOURCE /* getopt_long, optreset on the BSDs */
+#endif
+#include "command.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- database URLs as shown ---- */
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v';
+}
+
+/* scheme://[user[:password]@]host...: the password's span, when there is
+ * one. It runs to the last '@' before the query, so that a password with
+ * an '@' or '/' in it stays masked whole. */
+static int userinfo_password(const char *url, size_t *begin, size_t *end)
+{
+	const char *scheme_end = strstr(url, "://");
+	const char *at = NULL;
+	const char *p;
+	const char *colon;
+
+	if (scheme_end == NULL)
+		return 0;
+	colon = scheme_end + 3;
+	while (*colon != '\0' && strchr(":@/?#", *colon) == NULL)
+		colon++;
+	if (*colon != ':')
+		return 0;
+	for (p = colon + 1; *p != '\0' && *p != '?' && *p != '#'; p++) {
+		if (*p == '@')
+			at = p;
+	}
+	if (at == NULL)
+		return 0; /* host:port */
+	*begin = (size_t)(colon + 1 - url);
+	*end = (size_t)(at - url);
+	return 1;
+}
+
+/* password=VALUE as a URL query parameter (up to '&') or in libpq's
+ * key=value form (up to a space, or a quoted value), at or after `from`. */
+static int parameter_password(const char *url, size_t from, size_t *begin,
+			      size_t *end)
+{
+	int in_url = strstr(url, "://") != NULL;
+	const char *p = url + from;
+
+	while ((p = strstr(p, "password")) != NULL) {
+		const char *value = p + 8;
+		int starts =
+		    p == url || p[-1] == '?' || p[-1] == '&' || is_space(p[-1]);
+
+		p = value;
+		while (!in_url && is_space(*value))
+			value++;
+		if (!starts || *value != '=')
+			continue;
+		value++;
+		while (!in_url && is_space(*value))
+			value++;
+		*begin = (size_t)(value - url);
+		if (in_url) {
+			while (*value != '\0' && *value != '&' && *value != '#')
+				value++;
+		} else if (*value == '\'') {
+			*begin += 1;
+			for (value++; *value != '\0' && *value != '\''; value++)
+				if (*value == '\\' && value[1] != '\0')
+					value++;
+		} else {
+			while (*value != '\0' && !is_space(*value))
+				value++;
+		}
+		*end = (size_t)(value - url);
+		return 1;
+	}
+	return 0;
+}
+
+/* The first password span at or after `from`. */
+static int next_password(const char *url, size_t from, size_t *begin,
+			 size_t *end)
+{
+	size_t user_begin;
+	size_t user_end;
+	int found = parameter_password(url, from, begin, end);
+
+	if (userinfo_password(url, &user_begin, &user_end) &&
+	    user_begin >= from && (!found || user_begin < *begin)) {
+		*begin = user_begin;
+		*end = user_end;
+		return 1;
+	}
+	return found;
+}
+
+static void put(char *out, size_t size, size_t *used, const char *text,
+		size_t length)
+{
+	size_t room = *used + 1 < size ? size - 1 - *used : 0;
+
+	if (out != NULL && room > 0)
+		memcpy(out + *used, text, length < room ? length : room);
+	*used += length;
+}
+
+size_t migc_url_mask(char *out, size_t size, const char *url)
+{
+	size_t used = 0;
+	size_t at = 0;
+	size_t begin;
+	size_t end;
+
+	if (url == NULL)
+		url = "";
+	while (next_password(url, at, &begin, &end)) {
+		put(out, size, &used, url + at, begin - at);
+		put(out, size, &used, "***", 3);
+		at = end;
+	}
+	put(out, size, &used, url + at, strlen(url + at));
+	if (out != NULL && size > 0)
+		out[used < size ? used : size - 1] = '\0';
+	return used;
+}
+
+/* Replaces each copy of the `length` bytes at `secret` in `message`. */
+static void mask_copies(char *message, size_t size, const char *secret,
+			size_t length)
+{
+	char *p = message;
+
+	while (*p != '\0') {
+		size_t offset = (size_t)(p - message);
+		size_t tail;
+
+		if (strncmp(p, secret, length) != 0) {
+			p++;
+			continue;
+		}
+		if (offset + 3 >= size) {
+			*p = '\0'; /* no room for the mask: cut */
+			return;
+		}
+		tail = strlen(p + length) + 1;
+		if (offset + 3 + tail > size)
+			tail = size - offset - 3;
+		memmove(p + 3, p + length, tail);
+		memcpy(p, "***", 3);
+		message[size - 1] = '\0';
+		p += 3;
+	}
+}
+
+void migc_url_mask_in(char *message, size_t size, const char *url)
+{
+	size_t at = 0;
+	size_t begin;
+	size_t end;
+
+	if (message == NULL || size == 0 || url == NULL)
+		return;
+	while (next_password(url, at, &begin, &end)) {
+		if (end > begin)
+			mask_copies(message, size, url + begin, end - begin);
+		at = end;
+	}
+}
+
+/* ---- arguments ---- */
+
+#define VALUE_BASE 256 /* getopt_long's val for option i: VALUE_BASE + i */
+
+static const migc_command_option *by_short(const migc_command_line *line, int c)
+{
+	size_t i;
+
+	for (i = 0; c != 0 && i < line->option_count; i++) {
+		if (line->options[i].short_name == c)
+			return &line->options[i];
+	}
+	return NULL;
+}
+
+/* "--name" (without "=value"), exactly or as the one long name it starts. */
+static const migc_command_option *by_long(const migc_command_line *line,
+					  const char *text, size_t length)
+{
+	const migc_command_option *found = NULL;
+	size_t i;
+
+	for (i = 0; i < line->option_count; i++) {
+		const char *name = line->options[i].name;
+
+		if (strncmp(name, text, length) != 0)
+			continue;
+		if (name[length] == '\0')
+			return &line->options[i];
+		found = found == NULL ? &line->options[i] : NULL;
+	}
+	return found;
+}
+
+/* Arguments that look like options but are relative targets ("-1",
+ * "-2:head"): they are arguments unless an option waits for its value. */
+static void find_negative(const migc_command_line *line, int argc, char **argv,
+			  unsigned char *negative)
+{
+	int waiting = 0;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		const migc_command_option *option;
+		size_t j;
+
+		if (waiting) {
+			waiting = 0;
+			continue;
+		}
+		if (strcmp(arg, "--") == 0)
+			return;
+		if (arg[0] == '-' && arg[1] >= '0' && arg[1] <= '9') {
+			negative[i] = 1;
+		} else if (arg[0] == '-' && arg[1] == '-') {
+			option = by_long(line, arg + 2, strcspn(arg + 2, "="));
+			waiting = option != NULL && option->takes_value &&
+				  strchr(arg, '=') == NULL;
+		} else if (arg[0] == '-') {
+			for (j = 1; arg[j] != '\0'; j++) {
+				option = by_short(line, arg[j]);
+				if (option == NULL)
+					break;
+				if (option->takes_value) {
+					waiting = arg[j + 1] == '\0';
+					break;
+				}
+			}
+		}
+	}
+}
+
+/* "--name" or "-c" as the user wrote it, for messages. */
+static void option_text(char *out, size_t size,
+			const migc_command_option *option)
+{
+	if (option->short_name != 0)
+		snprintf(out, size, "-%c/--%s", option->short_name,
+			 option->name);
+	else
+		snprintf(out, size, "--%s", option->name);
+}
+
+/* "upgrade and stamp": the commands that take `option`. */
+static void commands_of(char *out, size_t size, const migc_command_line *line,
+			const migc_command_option *option)
+{
+	size_t used = 0;
+	size_t count = 0;
+	size_t total = 0;
+	size_t i;
+
+	out[0] = '\0';
+	for (i = 0; line->commands[i] != NULL; i++)
+		total += (option->commands >> i) & 1;
+	for (i = 0; line->commands[i] != NULL && used < size; i++) {
+		if (!((option->commands >> i) & 1))
+			continue;
+		count++;
+		used += (size_t)snprintf(out + used, size - used, "%s%s",
+					 count == 1	  ? ""
+					 : count == total ? " and "
+							  : ", ",
+					 line->commands[i]);
+	}
+}
+
+static int refuse(const migc_command_line *line, int command,
+		  const char *format, const char *a, const char *b,
+		  const char *c)
+{
+	char message[512];
+
+	snprintf(message, sizeof message, format, a, b, c);
+	line->usage_error(message, command, line->payload);
+	return MIGC_COMMAND_USAGE;
+}
+
+/* An option is for every command (global) or for the ones it names. */
+static int option_allowed(const migc_command_line *line,
+			  const migc_command_option *option, int command)
+{
+	char text[128];
+	char owners[256];
+
+	if (option->commands == 0 ||
+	    (command >= 0 && ((option->commands >> command) & 1)))
+		return 0;
+	option_text(text, sizeof text, option);
+	commands_of(owners, sizeof owners, line, option);
+	if (command < 0)
+		return refuse(line, command,
+			      "%s is an option of %s: put it after the "
+			      "command%s",
+			      text, owners, "");
+	return refuse(line, command, "%s takes no %s option (it is for %s)",
+		      line->commands[command], text, owners);
+}
+
+/* The first argument is the command, the others go to on_argument. */
+static int take_argument(const migc_command_line *line, const char *arg,
+			 int *command)
+{
+	int i;
+
+	if (*command >= 0)
+		return line->on_argument(arg, *command, line->payload);
+	for (i = 0; line->commands[i] != NULL; i++) {
+		if (strcmp(line->commands[i], arg) == 0) {
+			*command = i;
+			return 0;
+		}
+	}
+	return refuse(line, -1, "unknown command '%s'%s%s", arg, "", "");
+}
+
+/* What getopt_long could not take: an unknown or ambiguous option, a
+ * value given to a flag, or a value missing. */
+static int bad_option(const migc_command_line *line, int c, const char *arg,
+		      int command)
+{
+	char text[128];
+	const migc_command_option *option =
+	    optopt >= VALUE_BASE ? &line->options[optopt - VALUE_BASE]
+				 : by_short(line, optopt);
+
+	if (c == ':' && option != NULL) {
+		option_text(text, sizeof text, option);
+		return refuse(line, command, "%s needs a value%s%s", text, "",
+			      "");
+	}
+	if (option != NULL && arg != NULL && strncmp(arg, "--", 2) == 0) {
+		option_text(text, sizeof text, option);
+		return refuse(line, command, "%s takes no value ('%s')%s", text,
+			      arg, "");
+	}
+	if (arg != NULL && strncmp(arg, "--", 2) == 0 &&
+	    by_long(line, arg + 2, strcspn(arg + 2, "=")) == NULL &&
+	    optopt == 0) {
+		size_t length = strcspn(arg, "=");
+
+		snprintf(text, sizeof text, "%.*s",
+			 (int)(length < 100 ? length : 100), arg);
+		return refuse(line, command,
+			      "unknown or ambiguous option '%s'%s%s", text, "",
+			      "");
+	}
+	text[0] = (char)optopt;
+	text[1] = '\0';
+	return refuse(line, command, "unknown option '-%s'%s%s", text, "", "");
+}
+
+int migc_command_parse(const migc_command_line *line, int argc, char **argv)
+{
+	struct option *longs = calloc(line->option_count + 1, sizeof *longs);
+	char *shorts = malloc(2 * line->option_count + 3);
+	char **args = calloc((size_t)argc + 1, sizeof *args);
+	unsigned char *negative = calloc((size_t)argc + 1, 1);
+	size_t used = 0;
+	size_t i;
+	int command = -1;
+	int rc = 0;
+	int c;
+
+	if (longs == NULL || shorts == NULL || args == NULL || negative == NULL)
+		abort();
+	/* '-': arguments come back in order (code 1), so the command is
+	 * known before the options after it; ':': a missing value is ':'. */
+	shorts[used++] = '-';
+	shorts[used++] = ':';
+	for (i = 0; i < line->option_count; i++) {
+		const migc_command_option *option = &line->options[i];
+
+		longs[i].name = option->name;
+		longs[i].has_arg =
+		    option->takes_value ? required_argument : no_argument;
+		longs[i].val = VALUE_BASE + (int)i;
+		if (option->short_name != 0) {
+			shorts[used++] = (char)option->short_name;
+			if (option->takes_value)
+				shorts[used++] = ':';
+		}
+	}
+	shorts[used] = '\0';
+	find_negative(line, argc, argv, negative);
+	/* getopt_long sees "-1" as "1": an argument, given back as is. */
+	for (c = 0; c < argc; c++)
+		args[c] = negative[c] ? argv[c] + 1 : argv[c];
+	optind = 0; /* a full reset on glibc and musl */
+#if defined(__APPLE__) || defined(__FreeBSD__) || defined(__NetBSD__) ||       \
+    defined(__OpenBSD__) || defined(__DragonFly__)
+	optreset = 1;
+	optind = 1;
+#endif
+	opterr = 0;
+	while (rc == 0 &&
+	       (c = getopt_long(argc, args, shorts, longs, NULL)) != -1) {
+		const char *current =
+		    optind - 1 < argc ? argv[optind - 1] : NULL;
+		const migc_command_option *option;
+
+		if (c == 1) {
+			rc = take_argument(
+			    line,
+			    negative[optind - 1] ? argv[optind - 1] : optarg,
+			    &command);
+			continue;
+		}
+		if (c == '?' || c == ':') {
+			rc = bad_option(line, c, current, command);
+			continue;
+		}
+		option = c >= VALUE_BASE ? &line->options[c - VALUE_BASE]
+					 : by_short(line, c);
+		rc = option_allowed(line, option, command);
+		if (rc == 0)
+			rc = line->on_option(
+			    option->id, option->takes_value ? optarg : NULL,
+			    command, line->payload);
+	}
+	/* After "--": arguments only. */
+	for (c = optind; rc == 0 && c < argc; c++)
+		rc = take_argument(line, argv[c], &command);
+	free(longs);
+	free(shorts);
+	free(args);
+	free(negative);
+	if (rc != 0)
+		return rc;
+	return command >= 0 ? command : MIGC_COMMAND_NONE;
+}

@@ -1,0 +1,74 @@
+/* command.h: what the two command lines share, the embeddable one
+ * (cli.c) and the generator's (generator/main.c): argument parsing on
+ * getopt_long with one set of rules, and database URLs as they may be
+ * shown. Uses stdio and the heap; not core. */
+#ifndef MIGC_COMMAND_H
+#define MIGC_COMMAND_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* ---- database URLs as shown ---- */
+
+/* `url` as it may be printed: each password replaced by "***" as Alembic
+ * (SQLAlchemy's URL) prints it, postgresql://user:***@host/db; also a
+ * password=... query parameter and libpq's key=value form (password=***).
+ * Writes at most `size` bytes, NUL included (nothing when size is 0), and
+ * returns the length of the whole masked text, as snprintf does. */
+size_t migc_url_mask(char *out, size_t size, const char *url);
+
+/* Replaces in `message` (NUL-terminated, `size` bytes of room, edited in
+ * place) each copy of a password that `url` holds by "***", for messages a
+ * library wrote with the URL's pieces in them. */
+void migc_url_mask_in(char *message, size_t size, const char *url);
+
+/* ---- arguments ---- */
+
+/* One option of a command line: "--name", with '-c' as its short form
+ * when `short_name` is not 0. `commands` has bit i set when command i
+ * takes it; 0 makes it a global option, taken before and after the
+ * command. */
+typedef struct migc_command_option {
+	const char *name;
+	int short_name;
+	int takes_value;
+	int id;
+	unsigned long commands;
+} migc_command_option;
+
+typedef struct migc_command_line {
+	const char *const *commands; /* NULL-terminated command names */
+	const migc_command_option *options;
+	size_t option_count;
+	/* Each option in order: its id, its value (NULL for a flag) and the
+	 * command seen so far (-1 before it). Each argument after the
+	 * command. Both return 0 to go on, or a negative value that stops
+	 * the parse and is returned. */
+	int (*on_option)(int id, const char *value, int command, void *payload);
+	int (*on_argument)(const char *argument, int command, void *payload);
+	/* Prints a usage error in the program's style. */
+	void (*usage_error)(const char *message, int command, void *payload);
+	void *payload;
+} migc_command_line;
+
+#define MIGC_COMMAND_USAGE (-1) /* usage_error() was called */
+#define MIGC_COMMAND_NONE  (-2) /* no command given, no error printed */
+
+/* Parses `argv` as PROGRAM [GLOBAL OPTIONS] COMMAND [OPTIONS] [ARGUMENTS]
+ * with getopt_long: "--name value", "--name=value", "-c value", "-cvalue",
+ * grouped flags, unambiguous abbreviations of long names, "--" ending the
+ * options, and "-1" or "-2:head" taken as arguments (relative targets)
+ * where no option waits for a value. The command is the first argument;
+ * an option of another command is refused, naming the commands that take
+ * it. Returns the command's index (>= 0); MIGC_COMMAND_NONE when argv
+ * holds no command (the options were all seen); MIGC_COMMAND_USAGE after
+ * usage_error() (unknown command or option, a missing value); or what a
+ * callback returned to stop.
+ *
+ * getopt_long keeps its state in globals (optind, optarg...): each call
+ * starts over with optind = 0, which glibc and musl take as a full reset
+ * (the BSDs' optreset is set as well), so that a program may parse again,
+ * as the tests do; not for several threads at once. */
+int migc_command_parse(const migc_command_line *line, int argc, char **argv);
+
+#endif /* MIGC_COMMAND_H */
