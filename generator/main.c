@@ -2,12 +2,14 @@
  * load (graph.c, lexer.re) -> build graph -> emit C, or create a revision
  * file from the template. Diagnostics are printed here and nowhere else. */
 #include "autogen.h"
+#include "command.h"
 #include "format.h"
 #include "gen.h"
 #include "project.h"
 #include "setview.h"
 #include "template.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,6 +74,8 @@ struct arguments {
 	const char *format;
 	const char **positionals;
 	size_t positional_count;
+	int help;		 /* -h/--help given */
+	int help_command;	 /* the command it came after, -1 before one */
 	struct project *project; /* migc.ini, overridden by the flags */
 };
 
@@ -81,79 +85,146 @@ static int usage_error(const char *what)
 	return EXIT_USAGE;
 }
 
+/* ---- arguments: command.c's getopt_long rules, as the runtime's ---- */
+
+enum command {
+	CMD_GENERATE,
+	CMD_REVISION,
+	CMD_MERGE,
+	CMD_HEADS,
+	CMD_BRANCHES,
+	CMD_HISTORY,
+	CMD_SHOW,
+	CMD_GRAPH,
+	CMD_CHECK,
+	CMD_VERIFY,
+	CMD_HELP
+};
+
+static const char *const command_names[] = {
+    "generate", "revision", "merge", "heads",  "branches", "history",
+    "show",	"graph",    "check", "verify", "help",	   NULL};
+
+enum option_id {
+	OPT_HELP = -1, /* others are offsets of their slot in arguments */
+	OPT_FLAG = 0x10000
+};
+
+#define FOR(command) (1ul << (command))
+#define SLOT(field)  ((int)offsetof(struct arguments, field))
+#define FLAG(field)  (OPT_FLAG | (int)offsetof(struct arguments, field))
+/* The settings migc.ini also holds go where they are used. */
+#define USES_DIALECT                                                           \
+	(FOR(CMD_GENERATE) | FOR(CMD_REVISION) | FOR(CMD_CHECK) |              \
+	 FOR(CMD_VERIFY))
+
+static const migc_command_option options[] = {
+    {"versions", 0, 1, SLOT(versions), 0},
+    {"config", 'c', 1, SLOT(config), 0},
+    {"help", 'h', 0, OPT_HELP, 0},
+    {"dialect", 0, 1, SLOT(dialect), USES_DIALECT},
+    {"url", 0, 1, SLOT(url), USES_DIALECT},
+    {"schema", 0, 1, SLOT(schema), FOR(CMD_REVISION) | FOR(CMD_CHECK)},
+    {"name", 0, 1, SLOT(name), FOR(CMD_GENERATE)},
+    {"output-dir", 0, 1, SLOT(output_dir), FOR(CMD_GENERATE)},
+    {"verify", 0, 0, FLAG(verify), FOR(CMD_GENERATE)},
+    {"message", 'm', 1, SLOT(message), FOR(CMD_REVISION) | FOR(CMD_MERGE)},
+    {"rev-id", 0, 1, SLOT(rev_id), FOR(CMD_REVISION) | FOR(CMD_MERGE)},
+    {"head", 0, 1, SLOT(head), FOR(CMD_REVISION)},
+    {"splice", 0, 0, FLAG(splice), FOR(CMD_REVISION)},
+    {"branch-label", 0, 1, SLOT(branch_label), FOR(CMD_REVISION)},
+    {"depends-on", 0, 1, SLOT(depends_on), FOR(CMD_REVISION)},
+    {"autogenerate", 0, 0, FLAG(autogenerate), FOR(CMD_REVISION)},
+    {"rev-range", 'r', 1, SLOT(range), FOR(CMD_HISTORY)},
+    {"verbose", 'v', 0, FLAG(verbose),
+     FOR(CMD_HEADS) | FOR(CMD_BRANCHES) | FOR(CMD_HISTORY)},
+    {"format", 0, 1, SLOT(format), FOR(CMD_GRAPH)},
+};
+
+static int on_option(int id, const char *value, int command, void *payload)
+{
+	struct arguments *a = payload;
+	char *base = (char *)a;
+
+	if (id == OPT_HELP) {
+		a->help = 1;
+		a->help_command = command;
+	} else if (id & OPT_FLAG) {
+		*(int *)(void *)(base + (id & ~OPT_FLAG)) = 1;
+	} else {
+		*(const char **)(void *)(base + id) = value;
+	}
+	return 0;
+}
+
+static int on_argument(const char *argument, int command, void *payload)
+{
+	struct arguments *a = payload;
+
+	(void)command;
+	a->positionals[a->positional_count++] = argument;
+	return 0;
+}
+
+static void on_usage_error(const char *message, int command, void *payload)
+{
+	(void)payload;
+	fprintf(stderr, "migc: error: %s\n", message);
+	if (command >= 0)
+		fprintf(stderr, "Run 'migc %s --help' for its usage.\n",
+			command_names[command]);
+	else
+		fprintf(stderr, "Run 'migc --help' for usage.\n");
+}
+
+/* `migc COMMAND --help`: the command's lines of the usage text. */
+static void print_command_usage(int command)
+{
+	const char *name = command_names[command];
+	const char *line = strstr(usage_text, "\ncommands:\n");
+	size_t length = strlen(name);
+	int in_block = 0;
+
+	printf("usage: migc ");
+	while (line != NULL && *line != '\0') {
+		const char *end = strchr(++line, '\n');
+		size_t size = end != NULL ? (size_t)(end - line) : strlen(line);
+
+		if (strncmp(line, "  ", 2) == 0 &&
+		    strncmp(line + 2, name, length) == 0 &&
+		    (line[2 + length] == ' ' || line[2 + length] == '\n'))
+			in_block = 1;
+		else if (in_block && strncmp(line, "   ", 3) != 0)
+			break;
+		if (in_block)
+			printf("%.*s\n", (int)size,
+			       in_block++ == 1 ? line + 2 : line);
+		line = end;
+	}
+	printf("\nRun 'migc --help' for the settings every command takes.\n");
+}
+
+/* 0, or the exit status of a usage error already printed. */
 static int parse_arguments(struct arguments *a, int argc, char **argv)
 {
-	int i;
+	migc_command_line line;
+	int command;
+
 	memset(a, 0, sizeof *a);
-	if (argc < 2)
-		return -1;
-	a->command = argv[1];
-	a->positionals = calloc((size_t)argc, sizeof *a->positionals);
+	a->positionals = calloc((size_t)argc + 1, sizeof *a->positionals);
 	if (!a->positionals)
 		abort();
-	for (i = 2; i < argc; i++) {
-		const char *arg = argv[i];
-		const char **slot = NULL;
-		if (strcmp(arg, "--versions") == 0)
-			slot = &a->versions;
-		else if (strcmp(arg, "--name") == 0)
-			slot = &a->name;
-		else if (strcmp(arg, "--dialect") == 0)
-			slot = &a->dialect;
-		else if (strcmp(arg, "--output-dir") == 0)
-			slot = &a->output_dir;
-		else if (strcmp(arg, "-m") == 0 ||
-			 strcmp(arg, "--message") == 0)
-			slot = &a->message;
-		else if (strcmp(arg, "--rev-id") == 0)
-			slot = &a->rev_id;
-		else if (strcmp(arg, "--head") == 0)
-			slot = &a->head;
-		else if (strcmp(arg, "--branch-label") == 0)
-			slot = &a->branch_label;
-		else if (strcmp(arg, "--depends-on") == 0)
-			slot = &a->depends_on;
-		else if (strcmp(arg, "-r") == 0 ||
-			 strcmp(arg, "--rev-range") == 0)
-			slot = &a->range;
-		else if (strcmp(arg, "--format") == 0)
-			slot = &a->format;
-		else if (strcmp(arg, "--config") == 0 || strcmp(arg, "-c") == 0)
-			slot = &a->config;
-		else if (strcmp(arg, "--schema") == 0)
-			slot = &a->schema;
-		else if (strcmp(arg, "--url") == 0)
-			slot = &a->url;
-		else if (strcmp(arg, "--autogenerate") == 0) {
-			a->autogenerate = 1;
-			continue;
-		} else if (strcmp(arg, "--verify") == 0) {
-			a->verify = 1;
-			continue;
-		} else if (strcmp(arg, "-v") == 0 ||
-			   strcmp(arg, "--verbose") == 0) {
-			a->verbose = 1;
-			continue;
-		} else if (strncmp(arg, "-r", 2) == 0 && arg[2]) {
-			a->range = arg + 2; /* Alembic's -rA:B */
-			continue;
-		} else if (strcmp(arg, "--splice") == 0) {
-			a->splice = 1;
-			continue;
-		} else if (arg[0] != '-' || arg[1] == '\0') {
-			a->positionals[a->positional_count++] = arg;
-			continue;
-		} else {
-			fprintf(stderr, "migc: error: unknown option '%s'\n",
-				arg);
-			return -1;
-		}
-		if (i + 1 >= argc) {
-			fprintf(stderr, "migc: error: %s needs a value\n", arg);
-			return -1;
-		}
-		*slot = argv[++i];
-	}
+	line.commands = command_names;
+	line.options = options;
+	line.option_count = sizeof options / sizeof options[0];
+	line.on_option = on_option;
+	line.on_argument = on_argument;
+	line.usage_error = on_usage_error;
+	line.payload = a;
+	command = migc_command_parse(&line, argc, argv);
+	if (command == MIGC_COMMAND_USAGE)
+		return EXIT_USAGE;
+	a->command = command >= 0 ? command_names[command] : NULL;
 	return 0;
 }
 
@@ -697,20 +768,20 @@ int main(int argc, char **argv)
 	struct arguments a;
 	int status;
 
-	if (argc >= 2 &&
-	    (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
-	     strcmp(argv[1], "help") == 0)) {
-		fputs(usage_text, stdout);
-		return EXIT_SUCCESS;
-	}
 	memset(&project, 0, sizeof project);
-	if (parse_arguments(&a, argc, argv) != 0)
-		status = usage_error(argc < 2 ? "no command given"
-					      : "bad arguments");
-	else if (load_project(&a, &project) != 0)
-		status = EXIT_FAILURE;
-	else
-		status = dispatch(&a);
+	status = parse_arguments(&a, argc, argv);
+	if (status == 0 &&
+	    (a.help || (a.command && strcmp(a.command, "help") == 0))) {
+		if (a.help && a.help_command >= 0 && a.help_command != CMD_HELP)
+			print_command_usage(a.help_command);
+		else
+			fputs(usage_text, stdout);
+	} else if (status == 0 && !a.command) {
+		status = usage_error("no command given");
+	} else if (status == 0) {
+		status = load_project(&a, &project) != 0 ? EXIT_FAILURE
+							 : dispatch(&a);
+	}
 	free(a.positionals);
 	project_free(&project);
 	return status;

@@ -336,11 +336,13 @@ static void print_usage(FILE *out, const char *program, const migc_set *set,
 		"                          unapply revisions down to TARGET "
 		"(-1, base, a revision);\n"
 		"                          --sql needs FROM\n"
-		"  stamp [--purge] TARGET...\n"
+		"  stamp [--sql] [--purge] [FROM:]TARGET...\n"
 		"                          set the database's revision(s) "
 		"without running\n"
 		"                          anything (--purge: drop every "
-		"version row first)\n"
+		"version row first);\n"
+		"                          --sql prints the statements "
+		"(FROM default base)\n"
 		"  current [-v]            show the database's revision(s)\n"
 		"  history [-r RANGE] [-v] [-i|--indicate-current]\n"
 		"                          list revisions, newest first; RANGE "
@@ -474,12 +476,52 @@ static int run_offline(const cli *c, int downgrade)
 	return rc == MIGC_OK ? 0 : print_error(c->set, &error);
 }
 
+/* `stamp --sql [FROM:]TARGET [TARGET...]`: the version-row statements. */
+static int run_offline_stamp(const cli *c)
+{
+	char from[256] = "base";
+	const char *targets[MAX_TARGETS];
+	const char *colon = strchr(c->targets[0], ':');
+	migc_error error;
+	int i;
+	int rc;
+
+	if (c->purge)
+		return usage_error(c->program,
+				   "stamp --sql cannot --purge: there is no "
+				   "database whose rows to delete; give the "
+				   "rows to start from as FROM:TARGET");
+	for (i = 0; i < c->target_count; i++) {
+		targets[i] = c->targets[i];
+		if (i > 0 && strchr(targets[i], ':') != NULL)
+			return usage_error(c->program,
+					   "only the first target of stamp "
+					   "--sql may say FROM:");
+	}
+	if (colon != NULL) {
+		size_t length = (size_t)(colon - targets[0]);
+
+		if (length >= sizeof from)
+			return usage_error(c->program, "FROM is too long");
+		memcpy(from, targets[0], length);
+		from[length] = '\0';
+		targets[0] = colon + 1;
+	}
+	memset(&error, 0, sizeof error);
+	rc = migc_sql_stamp_script(stdout, c->set, c->options.version_table,
+				   from[0] != '\0' ? from : "base", targets,
+				   (size_t)c->target_count, &error);
+	return rc == MIGC_OK ? 0 : print_error(c->set, &error);
+}
+
 static int run_migration(const cli *c)
 {
 	cli_database database;
 	migc_error error;
 	int rc;
 
+	if (c->sql && strcmp(c->command, "stamp") == 0)
+		return run_offline_stamp(c);
 	if (c->sql)
 		return run_offline(c, strcmp(c->command, "downgrade") == 0);
 	rc = with_database(c, &database, &error);

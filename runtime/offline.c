@@ -5,6 +5,7 @@
 #include "migc_cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct script {
@@ -206,17 +207,15 @@ static int on_step(const migc_step *step, void *payload)
 	return 0;
 }
 
-int migc_sql_script(FILE *out, const migc_set *set, const char *version_table,
-		    const char *from, const char *target, int downgrade,
-		    migc_error *error)
+/* The script's names, after the executor's check of the table name. */
+static int script_init(script *s, FILE *out, const migc_set *set,
+		       const char *version_table, migc_error *error)
 {
-	script s;
 	const char *dot;
 	const char *part;
-	uint32_t steps = 0;
 	int rc;
 
-	memset(&s, 0, sizeof s);
+	memset(s, 0, sizeof *s);
 	if (out == NULL || set == NULL)
 		return MIGC_EINVAL;
 	if (version_table == NULL)
@@ -226,20 +225,33 @@ int migc_sql_script(FILE *out, const migc_set *set, const char *version_table,
 				   strlen(version_table), error);
 	if (rc != MIGC_OK)
 		return rc;
-	s.out = out;
-	s.set = set;
-	s.postgresql = set->dialect != NULL &&
-		       strcmp(set->dialect, "postgresql") == 0;
-	s.create_tables =
-		!downgrade && (from == NULL || strcmp(from, "base") == 0);
+	s->out = out;
+	s->set = set;
+	s->postgresql = set->dialect != NULL &&
+			strcmp(set->dialect, "postgresql") == 0;
 	dot = strchr(version_table, '.');
 	part = dot != NULL ? dot + 1 : version_table;
-	sql_name(s.table, sizeof s.table, version_table, "");
-	sql_name(s.history, sizeof s.history, version_table,
+	sql_name(s->table, sizeof s->table, version_table, "");
+	sql_name(s->history, sizeof s->history, version_table,
 		 MIGC_HISTORY_SUFFIX);
-	sql_name(s.table_key, sizeof s.table_key, part, "_pkc");
-	sql_name(s.history_key, sizeof s.history_key, part,
+	sql_name(s->table_key, sizeof s->table_key, part, "_pkc");
+	sql_name(s->history_key, sizeof s->history_key, part,
 		 MIGC_HISTORY_SUFFIX "_pkc");
+	return MIGC_OK;
+}
+
+int migc_sql_script(FILE *out, const migc_set *set, const char *version_table,
+		    const char *from, const char *target, int downgrade,
+		    migc_error *error)
+{
+	script s;
+	uint32_t steps = 0;
+	int rc = script_init(&s, out, set, version_table, error);
+
+	if (rc != MIGC_OK)
+		return rc;
+	s.create_tables =
+	    !downgrade && (from == NULL || strcmp(from, "base") == 0);
 	rc = migc_plan_steps(set, from, target, downgrade, on_step, &s, &steps,
 			     error);
 	if (rc == MIGC_OK && s.create_tables) {
@@ -250,5 +262,205 @@ int migc_sql_script(FILE *out, const migc_set *set, const char *version_table,
 		if (s.postgresql)
 			fputs("COMMIT;\n\n", out);
 	}
+	return rc;
+}
+
+/* ---- stamp --sql ---- */
+
+/* What the stamp works on, per revision of the set. */
+typedef struct stamp_plan {
+	const migc_set *set;
+	uint32_t n;
+	unsigned char *below;  /* below[r * n + k]: k is applied with r */
+	unsigned char *before; /* applied before the stamp */
+	unsigned char *after;  /* applied after it */
+	unsigned char *rows_before;
+	unsigned char *rows_after;
+	unsigned char *scratch;
+} stamp_plan;
+
+static int mark_applied(const migc_step *step, void *payload)
+{
+	unsigned char *applied = payload;
+
+	applied[step->revision - step->set->revisions] = 1;
+	return 0;
+}
+
+/* out[i] |= what upgrading from base to `target` applies (the planner's
+ * reading of every target form). */
+static int add_applied(const stamp_plan *p, unsigned char *out,
+		       const char *target, migc_error *error)
+{
+	uint32_t i;
+	int rc;
+
+	if (strcmp(target, "base") == 0)
+		return MIGC_OK;
+	memset(p->scratch, 0, p->n);
+	rc = migc_plan_steps(p->set, "base", target, 0, mark_applied,
+			     p->scratch, NULL, error);
+	for (i = 0; rc == MIGC_OK && i < p->n; i++)
+		out[i] |= p->scratch[i];
+	return rc;
+}
+
+/* rows[i] = 1 for each applied revision no other applied one builds on:
+ * the version rows of that state. */
+static void heads_of(const stamp_plan *p, const unsigned char *applied,
+		     unsigned char *rows)
+{
+	uint32_t i;
+	uint32_t k;
+
+	for (i = 0; i < p->n; i++) {
+		rows[i] = applied[i];
+		for (k = 0; rows[i] && k < p->n; k++)
+			if (k != i && applied[k] && p->below[k * p->n + i])
+				rows[i] = 0;
+	}
+}
+
+/* before/rows_before from `from` ("base", a target, or ids joined by ','),
+ * then Alembic's stamp: the targets' rows, plus the rows before that are
+ * unrelated to every one of them (base clears them all). */
+static int stamp_plan_make(stamp_plan *p, const char *from,
+			   const char *const *targets, size_t count,
+			   migc_error *error)
+{
+	unsigned char *goal = p->scratch + p->n;
+	char part[256];
+	uint32_t i;
+	uint32_t k;
+	size_t t;
+	int rc = MIGC_OK;
+	int any = 0;
+
+	for (i = 0; rc == MIGC_OK && i < p->n; i++)
+		rc = add_applied(p, p->below + (size_t)i * p->n,
+				 p->set->revisions[i].id, error);
+	while (rc == MIGC_OK && from != NULL && *from != '\0') {
+		size_t length = strcspn(from, ",");
+
+		snprintf(part, sizeof part, "%.*s",
+			 (int)(length < sizeof part - 1 ? length
+							: sizeof part - 1),
+			 from);
+		rc = add_applied(p, p->before, part, error);
+		from += length + (from[length] == ',');
+	}
+	heads_of(p, p->before, p->rows_before);
+	memset(goal, 0, p->n);
+	for (t = 0; rc == MIGC_OK && t < count; t++)
+		rc = add_applied(p, goal, targets[t], error);
+	if (rc != MIGC_OK)
+		return rc;
+	heads_of(p, goal, p->rows_after);
+	for (i = 0; i < p->n; i++)
+		any |= p->rows_after[i];
+	for (k = 0; any && k < p->n; k++) {
+		int keep = p->rows_before[k];
+
+		for (i = 0; keep && i < p->n; i++)
+			if (p->rows_after[i] && (p->below[i * p->n + k] ||
+						 p->below[k * p->n + i]))
+				keep = 0;
+		goal[k] |= keep;
+	}
+	memset(p->after, 0, p->n);
+	for (i = 0; any && i < p->n; i++)
+		if (p->rows_after[i] || goal[i])
+			for (k = 0; k < p->n; k++)
+				p->after[k] |= p->below[i * p->n + k];
+	heads_of(p, p->after, p->rows_after);
+	return MIGC_OK;
+}
+
+static int stamp_write(script *s, const stamp_plan *p, migc_error *error)
+{
+	migc_step step;
+	uint32_t i;
+
+	memset(&step, 0, sizeof step);
+	step.set = p->set;
+	for (i = 0; i < p->n; i++) {
+		const migc_revision *r = &p->set->revisions[i];
+
+		if (p->rows_before[i] == p->rows_after[i])
+			continue;
+		if (step.removed_count >= MIGC_MAX_HEADS ||
+		    step.added_count >= MIGC_MAX_HEADS) {
+			memset(error, 0, sizeof *error);
+			error->code = MIGC_ELIMIT;
+			snprintf(error->message, sizeof error->message,
+				 "The stamp changes more than %d version rows "
+				 "(MIGC_MAX_HEADS).",
+				 MIGC_MAX_HEADS);
+			return MIGC_ELIMIT;
+		}
+		if (p->rows_before[i])
+			step.removed[step.removed_count++] = r;
+		else
+			step.added[step.added_count++] = r;
+	}
+	if (s->postgresql)
+		fputs("BEGIN;\n\n", s->out);
+	if (s->create_tables)
+		create_tables(s);
+	if (step.removed_count + step.added_count > 0) {
+		fputs("-- Running stamp_revision ", s->out);
+		for (i = 0; i < step.removed_count; i++)
+			fprintf(s->out, "%s%s", i > 0 ? ", " : "",
+				step.removed[i]->id);
+		fputs(" -> ", s->out);
+		for (i = 0; i < step.added_count; i++)
+			fprintf(s->out, "%s%s", i > 0 ? ", " : "",
+				step.added[i]->id);
+		fputs("\n\n", s->out);
+		row_changes(s, &step);
+	}
+	/* History, as the executor's stamp keeps it. */
+	for (i = 0; i < p->n; i++) {
+		if (p->before[i] == p->after[i])
+			continue;
+		step.kind = p->after[i] ? MIGC_EVENT_UPGRADE
+					: MIGC_EVENT_DOWNGRADE;
+		step.revision = &p->set->revisions[i];
+		history_change(s, &step);
+	}
+	if (s->postgresql)
+		fputs("COMMIT;\n\n", s->out);
+	return MIGC_OK;
+}
+
+int migc_sql_stamp_script(FILE *out, const migc_set *set,
+			  const char *version_table, const char *from,
+			  const char *const *targets, size_t count,
+			  migc_error *error)
+{
+	script s;
+	stamp_plan p;
+	unsigned char *memory;
+	int rc = script_init(&s, out, set, version_table, error);
+
+	if (rc != MIGC_OK)
+		return rc;
+	memset(&p, 0, sizeof p);
+	p.set = set;
+	p.n = set->revision_count;
+	memory = calloc((size_t)p.n * p.n + 7 * (size_t)p.n + 1, 1);
+	if (memory == NULL)
+		return MIGC_ELIMIT;
+	p.below = memory;
+	p.before = p.below + (size_t)p.n * p.n;
+	p.after = p.before + p.n;
+	p.rows_before = p.after + p.n;
+	p.rows_after = p.rows_before + p.n;
+	p.scratch = p.rows_after + p.n; /* 2 * n: scratch, then the goal */
+	s.create_tables = from == NULL || strcmp(from, "base") == 0;
+	rc = stamp_plan_make(&p, from, targets, count, error);
+	if (rc == MIGC_OK)
+		rc = stamp_write(&s, &p, error);
+	free(memory);
 	return rc;
 }

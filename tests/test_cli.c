@@ -936,6 +936,93 @@ START_TEST(option_forms)
 }
 END_TEST
 
+/* Issue 9 item 19: stamp --sql prints what stamp does, as Alembic 1.8
+ * does: run by SQLite, the script leaves the rows and history the
+ * executor's stamp leaves. */
+START_TEST(stamp_sql_script)
+{
+	static char script[sizeof out];
+	char script_path[300];
+	const char *rows_sql = "SELECT group_concat(version_num) FROM (SELECT "
+			       "version_num FROM migc_version ORDER BY 1)";
+	const char *history_sql =
+	    "SELECT group_concat(version_num || ':' || checksum || ':' || "
+	    "statements_done || ':' || downgrade_sql, ' ') FROM (SELECT * FROM "
+	    "migc_version_history ORDER BY version_num)";
+	char online_history[4096];
+	sqlite3 *db = NULL;
+	char *message = NULL;
+
+	ck_assert_int_eq(run(&set, "stamp", "--sql", "head", NULL), 0);
+	snprintf(script, sizeof script, "%s", out);
+	ck_assert_ptr_eq(strstr(script, "CREATE TABLE IF NOT EXISTS "
+					"\"migc_version\" (\n"),
+			 script);
+	ck_assert_ptr_nonnull(strstr(script, "-- Running stamp_revision  -> "
+					     "55aa11bb22cc\n\nINSERT INTO "
+					     "\"migc_version\" (version_num) "
+					     "VALUES ('55aa11bb22cc');\n"));
+	ck_assert_ptr_null(strstr(script, "CREATE TABLE account"));
+	/* The executor's stamp on one file, the script on another. */
+	ck_assert_int_eq(run(&set, "--url", url, "stamp", "head", NULL), 0);
+	snprintf(online_history, sizeof online_history, "%s",
+		 sqlite_value(db_path, history_sql));
+	snprintf(script_path, sizeof script_path, "%s.stamp.db", db_path);
+	unlink(script_path);
+	ck_assert_int_eq(sqlite3_open(script_path, &db), SQLITE_OK);
+	ck_assert_msg(sqlite3_exec(db, script, NULL, NULL, &message) ==
+			  SQLITE_OK,
+		      "%s", message != NULL ? message : "");
+	sqlite3_close(db);
+	ck_assert_str_eq(sqlite_value(script_path, rows_sql), "55aa11bb22cc");
+	ck_assert_str_eq(sqlite_value(script_path, history_sql),
+			 online_history);
+	/* FROM:TO on one branch is an UPDATE, as Alembic writes it. */
+	ck_assert_int_eq(run(&set, "stamp", "--sql", "ae10:3cac", NULL), 0);
+	ck_assert_str_eq(out, "-- Running stamp_revision ae1027a6acf -> "
+			      "3cac04ae8714\n\n"
+			      "UPDATE \"migc_version\" SET "
+			      "version_num='3cac04ae8714' WHERE "
+			      "\"migc_version\".version_num = 'ae1027a6acf';"
+			      "\n\n"
+			      "INSERT OR REPLACE INTO \"migc_version_history\" "
+			      "(version_num, parents, checksum, applied_at, "
+			      "duration_ms, statements_done, downgrade_sql) "
+			      "VALUES ('3cac04ae8714', 'ae1027a6acf', "
+			      "'0000000000000000', CURRENT_TIMESTAMP, 0, 1, "
+			      "'16:DROP TABLE t_two,');\n\n");
+	/* On another branch the row stays (stamp keeps unrelated rows). */
+	ck_assert_int_eq(run(&set, "stamp", "--sql", "3cac:27c6", NULL), 0);
+	ck_assert_ptr_eq(strstr(out, "-- Running stamp_revision  -> "
+				     "27c6a30d7c24\n\nINSERT INTO"),
+			 out);
+	/* Back to base, run on the stamped file: no rows, no history. */
+	ck_assert_int_eq(run(&set, "stamp", "--sql", "heads:base", NULL), 0);
+	ck_assert_ptr_nonnull(strstr(out, "-- Running stamp_revision "
+					  "55aa11bb22cc -> \n\nDELETE FROM "
+					  "\"migc_version\""));
+	ck_assert_int_eq(sqlite3_open(script_path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, out, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_str_eq(sqlite_value(script_path, rows_sql), "");
+	ck_assert_str_eq(sqlite_value(script_path,
+				      "SELECT count(*) FROM "
+				      "migc_version_history"),
+			 "0");
+	unlink(script_path);
+	/* PostgreSQL: in a transaction. --purge has no rows to purge. */
+	ck_assert_int_eq(run(&pg_set, "stamp", "--sql", "ae10", NULL), 0);
+	ck_assert_ptr_eq(strstr(out, "BEGIN;\n\nCREATE TABLE IF NOT EXISTS"),
+			 out);
+	ck_assert_ptr_nonnull(strstr(out, "\n\nCOMMIT;\n\n"));
+	ck_assert_int_eq(run(&set, "stamp", "--sql", "--purge", "head", NULL),
+			 2);
+	ck_assert_ptr_nonnull(strstr(err, "stamp --sql cannot --purge"));
+	ck_assert_int_eq(run(&set, "stamp", "--sql", "zzz", NULL), 1);
+	ck_assert_str_eq(out, "");
+}
+END_TEST
+
 Suite *cli_suite(void)
 {
 	Suite *s = suite_create("cli");
@@ -956,6 +1043,7 @@ Suite *cli_suite(void)
 	tcase_add_test(t, sqlite_url_paths_and_parameters);
 	tcase_add_test(t, passwords_masked);
 	tcase_add_test(t, option_forms);
+	tcase_add_test(t, stamp_sql_script);
 	tcase_add_test(t, postgresql_table_name_limits);
 	tcase_add_test(t, version_table_quoted_alike_offline);
 #ifdef MIGC_TEST_POSTGRESQL

@@ -36,6 +36,19 @@ MIGC_EXPORT int migc_sql_script(FILE *out, const migc_set *set,
 				const char *target, int downgrade,
 				migc_error *error);
 
+/* Writes the SQL script that `stamp` runs: the version rows going from
+ * the state `from` names (NULL or "base": an empty database, which gets
+ * the tables first; a target, "heads", or ids joined by ",") to the union
+ * of `targets` (`count` of them, any target form), rows unrelated to the
+ * targets kept, as migc_stamp_many and Alembic do; a
+ * "-- Running stamp_revision A -> B" comment, the version-row statements
+ * and the history rows; BEGIN;/COMMIT; around it for PostgreSQL. */
+MIGC_EXPORT int migc_sql_stamp_script(FILE *out, const migc_set *set,
+				      const char *version_table,
+				      const char *from,
+				      const char *const *targets, size_t count,
+				      migc_error *error);
+
 #ifdef __cplusplus
 }
 #endif

@@ -77,4 +77,22 @@ expect_eq "$(status_of "$migc" frobnicate)" 2 "unknown command"
 expect_eq "$(status_of "$migc" generate --name 9bad --dialect sqlite --output-dir .)" 2 "bad name"
 expect_eq "$(status_of "$migc" generate --name ok --dialect oracle --output-dir .)" 2 "bad dialect"
 
+
+echo "--- options by getopt_long's rules, as the embeddable command line (issue 9 item 18)"
+range=$("$migc" history -r -1:bbb2)
+expect_eq "$("$migc" history -r-1:bbb2)" "$range" "attached -rVALUE"
+expect_eq "$("$migc" history --rev-range=-1:bbb2)" "$range" "--rev-range=VALUE"
+expect_eq "$("$migc" history --rev-range -1:bbb2)" "$range" "--rev-range VALUE"
+expect_eq "$("$migc" --versions=versions history --rev-ra=-1:bbb2)" "$range" "abbreviation, global option first"
+expect_contains "$("$migc" show -- ccc3)" "Rev: ccc300000003" "-- before an argument"
+expect_contains "$("$migc" history --help)" "usage: migc history  [-r RANGE] [--verbose]" "per-command --help"
+expect_eq "$(status_of "$migc" heads --format dot)" 2 "an option of another command"
+expect_contains "$(cat err)" "migc: error: heads takes no --format option (it is for graph)" "an option of another command"
+expect_eq "$(status_of "$migc" history --verbose=yes)" 2 "a value for a flag"
+expect_contains "$(cat err)" "-v/--verbose takes no value" "a value for a flag"
+expect_eq "$(status_of "$migc" revision -m)" 2 "a missing value"
+expect_contains "$(cat err)" "-m/--message needs a value" "a missing value"
+expect_eq "$(status_of "$migc" --bogus heads)" 2 "unknown option"
+expect_eq "$(status_of "$migc")" 2 "no command"
+
 echo "generator commands: all checks passed"
