@@ -320,63 +320,64 @@ static int usage_error(const char *program, const char *message)
 static void print_usage(FILE *out, const char *program, const migc_set *set,
 			const char *default_table)
 {
-	fprintf(out,
-		"usage: %s [--url URL] [--version-table NAME] COMMAND ...\n"
-		"\n"
-		"Migrates a database with the revisions of set '%s' built "
-		"into this program.\n"
-		"\n"
-		"commands:\n"
-		"  upgrade [--sql] [--accept-changed-checksums] [[FROM:]TARGET]\n"
-		"                          apply revisions up to TARGET "
-		"(default head);\n"
-		"                          --sql prints the script instead "
-		"(FROM default base)\n"
-		"  downgrade [--sql] [FROM:]TARGET\n"
-		"                          unapply revisions down to TARGET "
-		"(-1, base, a revision);\n"
-		"                          --sql needs FROM\n"
-		"  stamp [--sql] [--purge] [FROM:]TARGET...\n"
-		"                          set the database's revision(s) "
-		"without running\n"
-		"                          anything (--purge: drop every "
-		"version row first);\n"
-		"                          --sql prints the statements "
-		"(FROM default base)\n"
-		"  current [-v]            show the database's revision(s)\n"
-		"  history [-r RANGE] [-v] [-i|--indicate-current]\n"
-		"                          list revisions, newest first; RANGE "
-		"is [START]:[END]\n"
-		"                          with ids, base, heads, current, "
-		"label@head, -N\n"
-		"  heads [-v]              show the head revision(s)\n"
-		"  branches [-v]           show the branch points\n"
-		"  show REV                show a revision (or current, heads)\n"
-		"  help                    show this text\n"
-		"\n"
-		"targets: head, heads, base, a revision id or unique prefix, "
-		"+N, -N, REV+N,\n"
-		"REV-N, LABEL@head, LABEL@+N, LABEL@-N, LABEL@REV\n"
-		"\n"
-		"options:\n"
-		"  --url URL             database, e.g. sqlite:///app.db%s; "
-		"default $MIGC_DATABASE_URL\n"
-		"  --version-table NAME  table of applied revisions, NAME "
-		"or SCHEMA.NAME\n"
-		"                        (default %s)\n"
-		"  --accept-changed-checksums  record the checksums of "
-		"revisions edited\n"
-		"                        after they were applied instead of "
-		"stopping\n"
-		"  -v, --verbose         the long format\n"
-		"  -h, --help            show this text\n",
-		program, set->name != NULL ? set->name : "",
+	fprintf(
+	    out,
+	    "usage: %s [--url URL] [--version-table NAME] COMMAND ...\n"
+	    "\n"
+	    "Migrates a database with the revisions of set '%s' built "
+	    "into this program.\n"
+	    "\n"
+	    "commands:\n"
+	    "  upgrade [--sql] [--accept-changed-checksums] [[FROM:]TARGET]\n"
+	    "                          apply revisions up to TARGET "
+	    "(default head);\n"
+	    "                          --sql prints the script instead "
+	    "(FROM default base)\n"
+	    "  downgrade [--sql] [FROM:]TARGET\n"
+	    "                          unapply revisions down to TARGET "
+	    "(-1, base, a revision);\n"
+	    "                          --sql needs FROM\n"
+	    "  stamp [--sql] [--purge] [FROM:]TARGET...\n"
+	    "                          set the database's revision(s) "
+	    "without running\n"
+	    "                          anything (--purge: drop every "
+	    "version row first);\n"
+	    "                          --sql prints the statements "
+	    "(FROM default base)\n"
+	    "  current [-v]            show the database's revision(s)\n"
+	    "  history [-r RANGE] [-v] [-i|--indicate-current]\n"
+	    "                          list revisions, newest first; RANGE "
+	    "is [START]:[END]\n"
+	    "                          with ids, base, heads, current, "
+	    "label@head, -N\n"
+	    "  heads [-v]              show the head revision(s)\n"
+	    "  branches [-v]           show the branch points\n"
+	    "  show REV                show a revision (or current, heads)\n"
+	    "  help                    show this text\n"
+	    "\n"
+	    "targets: head, heads, base, a revision id or unique prefix, "
+	    "+N, -N, REV+N,\n"
+	    "REV-N, LABEL@head, LABEL@+N, LABEL@-N, LABEL@REV\n"
+	    "\n"
+	    "options:\n"
+	    "  --url URL             database, e.g. sqlite:///app.db%s; "
+	    "default $MIGC_DATABASE_URL\n"
+	    "  --version-table NAME  table of applied revisions, NAME "
+	    "or SCHEMA.NAME\n"
+	    "                        (default %s)\n"
+	    "  --accept-changed-checksums  record the checksums of "
+	    "revisions edited\n"
+	    "                        after they were applied instead of "
+	    "stopping\n"
+	    "  -v, --verbose         the long format\n"
+	    "  -h, --help            show this text\n",
+	    program, set->name != NULL ? set->name : "",
 #ifdef MIGC_CLI_WITH_POSTGRESQL
-		" or postgresql://user@host/db",
+	    " or postgresql://user@host/db",
 #else
-		"",
+	    "",
 #endif
-		default_table);
+	    default_table);
 }
 
 /* ---- commands ---- */

@@ -227,8 +227,8 @@ static int script_init(script *s, FILE *out, const migc_set *set,
 		return rc;
 	s->out = out;
 	s->set = set;
-	s->postgresql = set->dialect != NULL &&
-			strcmp(set->dialect, "postgresql") == 0;
+	s->postgresql =
+	    set->dialect != NULL && strcmp(set->dialect, "postgresql") == 0;
 	dot = strchr(version_table, '.');
 	part = dot != NULL ? dot + 1 : version_table;
 	sql_name(s->table, sizeof s->table, version_table, "");
@@ -342,10 +342,10 @@ static int stamp_plan_make(stamp_plan *p, const char *from,
 	while (rc == MIGC_OK && from != NULL && *from != '\0') {
 		size_t length = strcspn(from, ",");
 
-		snprintf(part, sizeof part, "%.*s",
-			 (int)(length < sizeof part - 1 ? length
-							: sizeof part - 1),
-			 from);
+		snprintf(
+		    part, sizeof part, "%.*s",
+		    (int)(length < sizeof part - 1 ? length : sizeof part - 1),
+		    from);
 		rc = add_applied(p, p->before, part, error);
 		from += length + (from[length] == ',');
 	}
@@ -362,8 +362,8 @@ static int stamp_plan_make(stamp_plan *p, const char *from,
 		int keep = p->rows_before[k];
 
 		for (i = 0; keep && i < p->n; i++)
-			if (p->rows_after[i] && (p->below[i * p->n + k] ||
-						 p->below[k * p->n + i]))
+			if (p->rows_after[i] &&
+			    (p->below[i * p->n + k] || p->below[k * p->n + i]))
 				keep = 0;
 		goal[k] |= keep;
 	}
@@ -423,8 +423,8 @@ static int stamp_write(script *s, const stamp_plan *p, migc_error *error)
 	for (i = 0; i < p->n; i++) {
 		if (p->before[i] == p->after[i])
 			continue;
-		step.kind = p->after[i] ? MIGC_EVENT_UPGRADE
-					: MIGC_EVENT_DOWNGRADE;
+		step.kind =
+		    p->after[i] ? MIGC_EVENT_UPGRADE : MIGC_EVENT_DOWNGRADE;
 		step.revision = &p->set->revisions[i];
 		history_change(s, &step);
 	}

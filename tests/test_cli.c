@@ -1005,9 +1005,8 @@ START_TEST(stamp_sql_script)
 	ck_assert_int_eq(sqlite3_exec(db, out, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	ck_assert_str_eq(sqlite_value(script_path, rows_sql), "");
-	ck_assert_str_eq(sqlite_value(script_path,
-				      "SELECT count(*) FROM "
-				      "migc_version_history"),
+	ck_assert_str_eq(sqlite_value(script_path, "SELECT count(*) FROM "
+						   "migc_version_history"),
 			 "0");
 	unlink(script_path);
 	/* PostgreSQL: in a transaction. --purge has no rows to purge. */
