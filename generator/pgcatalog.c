@@ -123,19 +123,47 @@ static void *grow(void *items, size_t count, size_t size)
 	return out;
 }
 
-/* `text` without any "<schema>." in it. */
+static int identifier_char(char c)
+{
+	return c == '_' || c == '$' || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       (unsigned char)c >= 0x80;
+}
+
+/* `text` without any "<schema>." in it, outside string literals and
+ * quoted identifiers (a default 'see public.docs' keeps its text). */
 static char *unqualified(const char *text, const char *schema)
 {
 	size_t n = strlen(schema);
 	char *out = copy(text), *at = out;
-	while ((at = strstr(at, schema)) != NULL) {
-		if (at[n] == '.' &&
-		    (at == out ||
-		     !(at[-1] == '_' || (at[-1] >= 'a' && at[-1] <= 'z') ||
-		       (at[-1] >= '0' && at[-1] <= '9'))))
+	while (*at) {
+		if (*at == '\'' || *at == '"') {
+			char quote = *at;
+			/* E'...': backslash escapes too. */
+			int escapes = quote == '\'' && at > out &&
+				      (at[-1] == 'E' || at[-1] == 'e') &&
+				      (at - 1 == out || !identifier_char(at[-2]));
+			for (at++; *at; at++) {
+				if (escapes && *at == '\\' && at[1]) {
+					at++;
+					continue;
+				}
+				if (*at == quote) {
+					if (at[1] != quote)
+						break;
+					at++; /* '' or "" */
+				}
+			}
+			if (*at)
+				at++;
+			continue;
+		}
+		if (strncmp(at, schema, n) == 0 && at[n] == '.' &&
+		    (at == out || !identifier_char(at[-1]))) {
 			memmove(at, at + n + 1, strlen(at + n + 1) + 1);
-		else
-			at += n;
+			continue;
+		}
+		at++;
 	}
 	return out;
 }
