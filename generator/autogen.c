@@ -13,11 +13,51 @@
 static const char head_label[] = "head";
 static const char declared_label[] = "the declared schema";
 
+/* The schemas live in memory only: a revision's ATTACH of a file (the
+ * application's database, say) would let the round trip's downgrade drop
+ * its tables, so only in-memory and temporary databases attach here. */
+static int refuse_files(void *payload, int action, const char *file,
+			const char *unused1, const char *unused2,
+			const char *unused3)
+{
+	(void)payload;
+	(void)unused1;
+	(void)unused2;
+	(void)unused3;
+	if (action == SQLITE_ATTACH && file && *file &&
+	    strcmp(file, ":memory:") != 0)
+		return SQLITE_DENY;
+	return SQLITE_OK;
+}
+
+static int is_attach(const char *sql)
+{
+	static const char word[] = "attach";
+	size_t i;
+	while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r')
+		sql++;
+	for (i = 0; word[i]; i++)
+		if ((sql[i] | 0x20) != word[i])
+			return 0;
+	return 1;
+}
+
+static void explain_attach(struct diagnostics *diag, struct location at,
+			   const char *sql)
+{
+	if (is_attach(sql))
+		diag_note(diag, at,
+			  "verify, check and autogenerate build the schemas "
+			  "in memory and never open a database file, so they "
+			  "refuse ATTACH of a file (':memory:' is allowed)");
+}
+
 static int open_memory(sqlite3 **db, struct diagnostics *diag)
 {
 	if (sqlite3_open_v2(":memory:", db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-			    NULL) != SQLITE_OK) {
+			    NULL) != SQLITE_OK ||
+	    sqlite3_set_authorizer(*db, refuse_files, NULL) != SQLITE_OK) {
 		struct location at = {NULL, 0, 0};
 		diag_error(diag, at,
 			   "cannot open an in-memory SQLite "
@@ -77,6 +117,7 @@ static int apply_section(sqlite3 *db, const struct revision *r,
 			    r->id.text,
 			    kind == SECTION_UPGRADE ? "upgrade" : "downgrade",
 			    message ? message : sqlite3_errmsg(db));
+			explain_attach(diag, at, list.items[i].sql);
 			result = -1;
 		}
 		sqlite3_free(message);
@@ -133,6 +174,7 @@ static int run_script(sqlite3 *db, const char *path, const char *text,
 		if (rc != SQLITE_OK) {
 			struct location at = {path, line_of(text, start), 1};
 			diag_error(diag, at, "SQLite: %s", sqlite3_errmsg(db));
+			explain_attach(diag, at, start);
 			sqlite3_finalize(statement);
 			return -1;
 		}

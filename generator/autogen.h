@@ -2,8 +2,8 @@
  * round trip. The revisions are applied to one in-memory SQLite database,
  * the declared schema to another; catalog.c reads both through SQLite's own
  * catalog, diff.c turns the difference into upgrade and downgrade SQL.
- * Dialect postgresql goes to pgautogen.c (temporary schemas of a scratch
- * database, pg_catalog, pgdiff.c). */
+ * Dialect postgresql goes to pgautogen.c (scratch databases on the url's
+ * server, pg_catalog, pgdiff.c). Neither opens the application's database. */
 #ifndef MIGC_AUTOGEN_H
 #define MIGC_AUTOGEN_H
 
@@ -32,7 +32,7 @@ int autogen_check(const struct graph *g, const struct project *p, FILE *out,
  * file, and the objects that differ. */
 int autogen_verify(const struct graph *g, enum dialect dialect,
 		   struct diagnostics *diag);
-/* The same; for postgresql in temporary schemas of the database `url`
+/* The same; for postgresql in a scratch database on the server `url`
  * names (NULL: $MIGC_DATABASE_URL, else libpq's environment, PGHOST...).
  * autogen_verify is this with `url` NULL. SQLite ignores `url`. */
 int autogen_verify_url(const struct graph *g, enum dialect dialect,

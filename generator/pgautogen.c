@@ -1,14 +1,18 @@
 /* pgautogen.c: autogenerate, check and the round trip for PostgreSQL. The
- * schemas live in the database the project's url names, as two temporary
- * schemas (migc_head_<pid>_<n>: the revisions up to head; migc_want_...:
- * the declared schema.sql) that are dropped afterwards, also on error.
- * pgcatalog.c reads them, pgdiff.c writes the SQL between them. */
+ * schemas are built in scratch databases on the server the project's url
+ * names (migc_scratch_<pid>_<random>_head: the revisions up to head;
+ * ..._want: the declared schema.sql), dropped afterwards, also on error
+ * and on SIGINT/SIGTERM/SIGHUP. The url's own database is never written
+ * nor read. pgcatalog.c reads their public schemas, pgdiff.c writes the
+ * SQL between them. */
 #include "pgautogen.h"
+#include "command.h"
 #include "template.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #ifndef MIGC_GENERATOR_WITH_POSTGRESQL
 
@@ -54,17 +58,107 @@ int pgautogen_verify(const struct graph *g, const char *url,
 #else
 
 #include <libpq-fe.h>
+#include <signal.h>
+#include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char head_label[] = "head";
 static const char declared_label[] = "the declared schema";
+/* What the scratch databases hold: the schema the comparison reads. A
+ * revision's "public.accounts" and "accounts" both land there. */
+static const char compared_schema[] = "public";
 
-/* The scratch database and the schemas made in it. */
+/* The server the url names and the scratch databases made on it: 0 holds
+ * the revisions up to head, 1 the declared schema. The url's own database
+ * serves only as the door to the server (CREATE and DROP DATABASE); no
+ * revision and no query about its contents runs there. */
 struct scratch {
-	PGconn *connection;
+	const char *url;
+	char shown[512]; /* the url as printed: password masked */
+	PGconn *server;
+	PGconn *connection[2];
 	char names[2][64];
 	int made[2];
+	struct sigaction saved[3];
+	int handling;
 };
+
+/* ---- signals: SIGINT, SIGTERM and SIGHUP cancel the running statement
+ * and are recorded; the command then fails through its normal cleanup,
+ * which drops the scratch databases. ---- */
+
+static const int handled_signals[3] = {SIGINT, SIGTERM, SIGHUP};
+static volatile sig_atomic_t caught_signal;
+/* The running statements' cancel handles; PQcancel is async-signal-safe. */
+static PGcancel *volatile cancels[3];
+
+static void on_signal(int number)
+{
+	char ignored[256];
+	size_t i;
+	caught_signal = number;
+	for (i = 0; i < sizeof cancels / sizeof *cancels; i++)
+		if (cancels[i])
+			PQcancel(cancels[i], ignored, sizeof ignored);
+}
+
+static void block_signals(int block)
+{
+	sigset_t set;
+	size_t i;
+	sigemptyset(&set);
+	for (i = 0; i < 3; i++)
+		sigaddset(&set, handled_signals[i]);
+	sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
+/* Slot 0: the server connection; 1 + which: the scratch ones. */
+static void arm_cancel(size_t slot, PGconn *connection)
+{
+	PGcancel *old;
+	block_signals(1);
+	old = cancels[slot];
+	cancels[slot] = connection ? PQgetCancel(connection) : NULL;
+	block_signals(0);
+	if (old)
+		PQfreeCancel(old);
+}
+
+static void handle_signals(struct scratch *s)
+{
+	struct sigaction action;
+	size_t i;
+	memset(&action, 0, sizeof action);
+	action.sa_handler = on_signal;
+	sigemptyset(&action.sa_mask);
+	caught_signal = 0;
+	/* One ignored from the start (nohup, a script's background job)
+	 * stays ignored. */
+	for (i = 0; i < 3; i++)
+		if (sigaction(handled_signals[i], NULL, &s->saved[i]) == 0 &&
+		    s->saved[i].sa_handler != SIG_IGN)
+			sigaction(handled_signals[i], &action, NULL);
+	s->handling = 1;
+}
+
+static void restore_signals(struct scratch *s)
+{
+	size_t i;
+	if (!s->handling)
+		return;
+	for (i = 0; i < 3; i++)
+		sigaction(handled_signals[i], &s->saved[i], NULL);
+	s->handling = 0;
+}
+
+static const char *signal_name(int number)
+{
+	return number == SIGINT	   ? "SIGINT"
+	       : number == SIGTERM ? "SIGTERM"
+	       : number == SIGHUP  ? "SIGHUP"
+				   : "a signal";
+}
 
 static void ignore_notice(void *payload, const char *message)
 {
@@ -73,18 +167,25 @@ static void ignore_notice(void *payload, const char *message)
 }
 
 /* The last failure's message, kept across the ROLLBACK that follows it
- * (which clears libpq's). */
+ * (which clears libpq's), with any password of the url masked (libpq
+ * echoes parts of a connection string it cannot parse). */
 static char failure_text[1024];
+static const char *failure_url;
 
-static void keep_message(PGconn *connection)
+static void keep_text(const char *text)
 {
 	size_t n;
-	snprintf(failure_text, sizeof failure_text, "%s",
-		 PQerrorMessage(connection));
+	snprintf(failure_text, sizeof failure_text, "%s", text);
+	migc_url_mask_in(failure_text, sizeof failure_text, failure_url);
 	n = strlen(failure_text);
 	while (n > 0 &&
 	       (failure_text[n - 1] == '\n' || failure_text[n - 1] == ' '))
 		failure_text[--n] = '\0';
+}
+
+static void keep_message(PGconn *connection)
+{
+	keep_text(PQerrorMessage(connection));
 }
 
 /* libpq's message without its final newline. */
@@ -97,79 +198,350 @@ static const char *server_message(PGconn *connection)
 
 static int run(PGconn *connection, const char *sql)
 {
-	PGresult *result = PQexec(connection, sql);
-	ExecStatusType status = PQresultStatus(result);
+	PGresult *result;
+	ExecStatusType status;
+	if (caught_signal)
+		return -1;
+	result = PQexec(connection, sql);
+	status = PQresultStatus(result);
 	PQclear(result);
 	return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK ? 0 : -1;
 }
 
+static void random_suffix(char *out, size_t size)
+{
+	static unsigned counter;
+	unsigned char bytes[4] = {0};
+	unsigned value;
+	FILE *f = fopen("/dev/urandom", "rb");
+	if (!f || fread(bytes, 1, sizeof bytes, f) != sizeof bytes) {
+		value = (unsigned)time(NULL) ^ ((unsigned)getpid() << 16);
+		memcpy(bytes, &value, sizeof bytes);
+	}
+	if (f)
+		fclose(f);
+	value = ((unsigned)bytes[0] << 24 | (unsigned)bytes[1] << 16 |
+		 (unsigned)bytes[2] << 8 | bytes[3]) ^
+		++counter;
+	snprintf(out, size, "%08x", value);
+}
+
+/* Connects to the server; nothing is created yet. */
 static int scratch_open(struct scratch *s, const char *url,
 			struct diagnostics *diag)
 {
 	struct location at = {NULL, 0, 0};
 	memset(s, 0, sizeof *s);
-	s->connection = PQconnectdb(url && *url ? url : "");
-	if (PQstatus(s->connection) != CONNECTION_OK) {
+	s->url = url && *url ? url : NULL;
+	failure_url = s->url;
+	if (s->url)
+		migc_url_mask(s->shown, sizeof s->shown, s->url);
+	else
+		snprintf(s->shown, sizeof s->shown, "(libpq's environment)");
+	handle_signals(s);
+	s->server = PQconnectdb(s->url ? s->url : "");
+	if (PQstatus(s->server) != CONNECTION_OK) {
 		diag_error(diag, at,
-			   "cannot connect to the scratch database %s: %s; "
-			   "set 'url' in migc.ini (or PGHOST, PGDATABASE...) "
-			   "to a PostgreSQL database where migc may create "
-			   "and drop temporary schemas",
-			   url && *url ? url : "(libpq's environment)",
-			   server_message(s->connection));
-		PQfinish(s->connection);
-		s->connection = NULL;
+			   "cannot connect to the PostgreSQL server of %s: %s; "
+			   "set 'url' in migc.ini (or --url, "
+			   "MIGC_DATABASE_URL, PGHOST...) to a server where "
+			   "migc may create and drop scratch databases",
+			   s->shown, server_message(s->server));
+		PQfinish(s->server);
+		s->server = NULL;
+		restore_signals(s);
 		return -1;
 	}
-	PQsetNoticeProcessor(s->connection, ignore_notice, NULL);
+	PQsetNoticeProcessor(s->server, ignore_notice, NULL);
+	arm_cancel(0, s->server);
 	return 0;
 }
 
-/* A new, empty schema: which 0 (head) or 1 (declared). */
-static int scratch_schema(struct scratch *s, int which,
-			  struct diagnostics *diag)
+static void refuse_without_createdb(const struct scratch *s,
+				    struct diagnostics *diag)
 {
-	static unsigned counter;
 	struct location at = {NULL, 0, 0};
-	char sql[160];
-	snprintf(s->names[which], sizeof s->names[which], "migc_%s_%ld_%u",
-		 which ? "want" : "head", (long)getpid(), ++counter);
-	snprintf(sql, sizeof sql, "CREATE SCHEMA %s", s->names[which]);
-	if (run(s->connection, sql) != 0) {
-		diag_error(diag, at, "cannot create the scratch schema %s: %s",
-			   s->names[which], server_message(s->connection));
+	const char *role = PQuser(s->server);
+	diag_error(diag, at,
+		   "cannot create a scratch database on the server of %s: "
+		   "role \"%s\" lacks the CREATEDB privilege. verify, check "
+		   "and revision --autogenerate run revisions only in "
+		   "databases of their own, which they create and drop, "
+		   "never in the database the url names; grant it (ALTER "
+		   "ROLE %s CREATEDB), or set 'url' (migc.ini, --url or "
+		   "MIGC_DATABASE_URL) to a server where the role has it, "
+		   "such as a development server",
+		   s->shown, role, role);
+}
+
+/* A new, empty database, connected: which 0 (head) or 1 (declared). */
+static int scratch_database(struct scratch *s, int which,
+			    struct diagnostics *diag)
+{
+	struct location at = {NULL, 0, 0};
+	const char *keys[3] = {"dbname", "dbname", NULL};
+	const char *values[3] = {NULL, NULL, NULL};
+	char sql[160], suffix[16];
+	PGresult *r;
+	const char *state;
+	int created;
+
+	random_suffix(suffix, sizeof suffix);
+	snprintf(s->names[which], sizeof s->names[which],
+		 "migc_scratch_%ld_%s_%s", (long)getpid(), suffix,
+		 which ? "want" : "head");
+	/* template0: nothing of template1's, and no other user in it. */
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE template0",
+		 s->names[which]);
+	if (caught_signal)
+		return -1;
+	r = PQexec(s->server, sql);
+	created = PQresultStatus(r) == PGRES_COMMAND_OK;
+	state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	if (created)
+		s->made[which] = 1;
+	else if (caught_signal)
+		;
+	else if (state && strcmp(state, "42501") == 0)
+		refuse_without_createdb(s, diag);
+	else
+		diag_error(diag, at,
+			   "cannot create the scratch database %s on the "
+			   "server of %s: %s",
+			   s->names[which], s->shown, server_message(s->server));
+	PQclear(r);
+	if (!created || caught_signal)
+		return -1;
+
+	/* The url's settings (host, user, password, sslmode...) with the
+	 * scratch database's name over its own. */
+	if (s->url) {
+		values[0] = s->url;
+		values[1] = s->names[which];
+	} else {
+		keys[0] = "dbname";
+		values[0] = s->names[which];
+		keys[1] = NULL;
+	}
+	s->connection[which] = PQconnectdbParams(keys, values, 1);
+	if (PQstatus(s->connection[which]) != CONNECTION_OK) {
+		diag_error(diag, at,
+			   "cannot connect to the scratch database %s on the "
+			   "server of %s: %s",
+			   s->names[which], s->shown,
+			   server_message(s->connection[which]));
 		return -1;
 	}
-	s->made[which] = 1;
+	PQsetNoticeProcessor(s->connection[which], ignore_notice, NULL);
+	arm_cancel(1 + (size_t)which, s->connection[which]);
+	return run(s->connection[which], "SET search_path TO public");
+}
+
+/* Disconnects from scratch database `which` and drops it. Returns 0, or
+ * -1 after saying how to drop it by hand. */
+static int scratch_drop(struct scratch *s, int which,
+			struct diagnostics *diag)
+{
+	char sql[200];
+	int attempt, dropped = 0;
+	arm_cancel(1 + (size_t)which, NULL);
+	if (s->connection[which]) {
+		PQfinish(s->connection[which]);
+		s->connection[which] = NULL;
+	}
+	if (!s->made[which])
+		return 0;
+	/* FORCE (PostgreSQL 13): a backend still finishing a cancelled
+	 * statement does not keep the database. */
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s%s",
+		 s->names[which],
+		 PQserverVersion(s->server) >= 130000 ? " WITH (FORCE)" : "");
+	for (attempt = 0; attempt < 3 && !dropped; attempt++) {
+		PGresult *r = PQexec(s->server, sql);
+		dropped = PQresultStatus(r) == PGRES_COMMAND_OK;
+		PQclear(r);
+		if (!dropped && attempt < 2)
+			sleep(1); /* PostgreSQL < 13: the backend leaving */
+	}
+	s->made[which] = 0;
+	if (!dropped) {
+		struct location at = {NULL, 0, 0};
+		diag_error(diag, at,
+			   "cannot drop the scratch database %s: %s; drop it "
+			   "by hand: DROP DATABASE %s",
+			   s->names[which], server_message(s->server),
+			   s->names[which]);
+		return -1;
+	}
 	return 0;
 }
 
-static void scratch_drop(struct scratch *s, int which)
+/* Drops what was made, also after an error or a signal (blocked
+ * meanwhile, so a second Ctrl-C does not stop the cleanup). Returns 0, or
+ * -1 when interrupted or a database could not be dropped. */
+static int scratch_close(struct scratch *s, struct diagnostics *diag)
 {
-	char sql[160];
-	if (!s->made[which])
-		return;
-	run(s->connection, "ROLLBACK");
-	snprintf(sql, sizeof sql, "DROP SCHEMA %s CASCADE", s->names[which]);
-	run(s->connection, sql);
-	s->made[which] = 0;
+	int result = 0, which;
+	int number;
+	if (!s->server)
+		return 0;
+	block_signals(1);
+	arm_cancel(0, NULL);
+	for (which = 0; which < 2; which++)
+		if (scratch_drop(s, which, diag) != 0)
+			result = -1;
+	PQfinish(s->server);
+	s->server = NULL;
+	number = caught_signal;
+	caught_signal = 0;
+	restore_signals(s);
+	block_signals(0);
+	failure_url = NULL;
+	if (number) {
+		struct location at = {NULL, 0, 0};
+		diag_error(diag, at,
+			   "interrupted by %s; the scratch database%s dropped",
+			   signal_name(number),
+			   result == 0 ? " was" : " could not be");
+		result = -1;
+	}
+	return result;
 }
 
-static void scratch_close(struct scratch *s)
+/* The first schema beyond public, pg_catalog and information_schema (and
+ * those extensions own): 1 and *name malloc'd, 0 when none, -1 on error. */
+static int other_schema(PGconn *connection, char **name)
 {
-	if (!s->connection)
-		return;
-	scratch_drop(s, 0);
-	scratch_drop(s, 1);
-	PQfinish(s->connection);
-	s->connection = NULL;
+	PGresult *r = PQexec(
+	    connection,
+	    "SELECT n.nspname FROM pg_namespace n WHERE n.nspname NOT IN "
+	    "('public', 'information_schema') AND n.nspname NOT LIKE "
+	    "'pg\\_%' AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE "
+	    "d.classid = 'pg_namespace'::regclass AND d.objid = n.oid AND "
+	    "d.deptype = 'e') ORDER BY 1 LIMIT 1");
+	int found;
+	*name = NULL;
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		keep_message(connection);
+		PQclear(r);
+		return -1;
+	}
+	found = PQntuples(r) > 0;
+	if (found) {
+		*name = strdup(PQgetvalue(r, 0, 0));
+		if (!*name)
+			abort();
+	}
+	PQclear(r);
+	return found;
 }
 
-static int use_schema(struct scratch *s, int which)
+/* After `list` ran in database `which`: refuses a schema beyond public,
+ * at the statement that names it. `what` is "the declared schema" or
+ * "revision X: the upgrade". */
+static int only_public(struct scratch *s, int which,
+		       const struct statements *list, const char *path,
+		       int fallback_line, const char *what,
+		       struct diagnostics *diag)
 {
-	char sql[160];
-	snprintf(sql, sizeof sql, "SET search_path TO %s", s->names[which]);
-	return run(s->connection, sql);
+	char *name = NULL;
+	int status = other_schema(s->connection[which], &name);
+	struct location at = {path, fallback_line, 1};
+	size_t i;
+	if (status == 0)
+		return 0;
+	if (status < 0) {
+		diag_error(diag, at, "cannot list the schemas: %s",
+			   failure_text);
+		return -1;
+	}
+	for (i = 0; i < list->count; i++)
+		if (sql_mentions(list->items[i].sql, name)) {
+			at.line = list->items[i].line;
+			break;
+		}
+	diag_error(diag, at,
+		   "%s creates schema %s; verify, check and autogenerate "
+		   "compare the public schema only: keep the objects in "
+		   "public (unqualified names, or qualified with public.)",
+		   what, name);
+	free(name);
+	return -1;
+}
+
+/* Roles, tablespaces, databases and the server's settings are shared by
+ * every database of a server: a scratch database cannot isolate them, so
+ * a statement that changes them (CREATE ROLE, GRANT role TO role, ...)
+ * would change the live server. Returns what it is, or NULL. */
+static const char *server_wide(const char *sql)
+{
+	static const char *const kinds[] = {"CREATE ROLE",
+					    "ALTER ROLE",
+					    "DROP ROLE",
+					    "CREATE USER",
+					    "ALTER USER",
+					    "DROP USER",
+					    "CREATE GROUP",
+					    "ALTER GROUP",
+					    "DROP GROUP",
+					    "CREATE TABLESPACE",
+					    "ALTER TABLESPACE",
+					    "DROP TABLESPACE",
+					    "CREATE DATABASE",
+					    "ALTER DATABASE",
+					    "DROP DATABASE",
+					    "ALTER SYSTEM",
+					    "REASSIGN OWNED",
+					    "COMMENT ON ROLE",
+					    "COMMENT ON DATABASE",
+					    "COMMENT ON TABLESPACE",
+					    "SECURITY LABEL ON ROLE"};
+	char *text = sql_normalize(sql);
+	const char *found = NULL;
+	size_t i;
+	for (i = 0; i < sizeof kinds / sizeof *kinds && !found; i++) {
+		size_t n = strlen(kinds[i]);
+		if (strncasecmp(text, kinds[i], n) == 0 &&
+		    (text[n] == ' ' || text[n] == ';' || text[n] == '\0'))
+			found = kinds[i];
+	}
+	/* CREATE USER MAPPING belongs to the database. */
+	if (found && strstr(found, "USER") &&
+	    strncasecmp(text + strlen(found), " mapping", 8) == 0)
+		found = NULL;
+	/* A GRANT or REVOKE without ON is one of role membership. */
+	if (!found && (strncasecmp(text, "grant ", 6) == 0 ||
+		       strncasecmp(text, "revoke ", 7) == 0)) {
+		const char *on = strstr(text, " on ");
+		if (!on)
+			found = "GRANT or REVOKE of a role";
+	}
+	free(text);
+	return found;
+}
+
+static int refuse_server_wide(const struct statements *list, const char *path,
+			      const char *what, struct diagnostics *diag)
+{
+	size_t i;
+	for (i = 0; i < list->count; i++) {
+		const char *kind = server_wide(list->items[i].sql);
+		if (kind) {
+			struct location at = {path, list->items[i].line, 1};
+			diag_error(diag, at,
+				   "%s runs %s, which changes the whole "
+				   "server, not one database: verify, check "
+				   "and autogenerate run revisions in scratch "
+				   "databases, which cannot isolate roles, "
+				   "tablespaces or databases, so they refuse "
+				   "it; create roles and tablespaces outside "
+				   "the revisions (they are shared by every "
+				   "database of the server)",
+				   what, kind);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* Runs `list` in one transaction unless `no_transaction`; the error
@@ -207,6 +579,7 @@ static int apply_section(struct scratch *s, int which, const struct revision *r,
 	struct statements list = {0};
 	size_t failed = 0;
 	int result = 0;
+	char what[128];
 
 	if (!section) {
 		if (kind == SECTION_DOWNGRADE)
@@ -221,29 +594,37 @@ static int apply_section(struct scratch *s, int which, const struct revision *r,
 		statements_free(&list);
 		return -1;
 	}
-	if (use_schema(s, which) != 0 ||
-	    run_statements(s->connection, &list, r->no_transaction, &failed) !=
-		0) {
+	snprintf(what, sizeof what, "revision %s: the %s", r->id.text,
+		 kind == SECTION_UPGRADE ? "upgrade" : "downgrade");
+	if (refuse_server_wide(&list, r->path, what, diag) != 0) {
+		result = -1;
+	} else if (run_statements(s->connection[which], &list,
+				  r->no_transaction, &failed) != 0) {
 		struct location at = {
 		    r->path,
 		    list.count ? list.items[failed].line : section->at.line, 1};
-		diag_error(diag, at,
-			   "revision %s: the %s fails in PostgreSQL: %s",
-			   r->id.text,
-			   kind == SECTION_UPGRADE ? "upgrade" : "downgrade",
-			   server_message(s->connection));
+		if (!caught_signal)
+			diag_error(
+			    diag, at,
+			    "revision %s: the %s fails in PostgreSQL: %s",
+			    r->id.text,
+			    kind == SECTION_UPGRADE ? "upgrade" : "downgrade",
+			    server_message(s->connection[which]));
 		result = -1;
+	} else {
+		result = only_public(s, which, &list, r->path,
+				     section->at.line, what, diag);
 	}
 	statements_free(&list);
 	return result;
 }
 
-/* The upgrades of order[0 .. count) applied to a new schema. */
+/* The upgrades of order[0 .. count) applied to a new database. */
 static int build_head(struct scratch *s, const struct graph *g, size_t count,
 		      struct diagnostics *diag)
 {
 	size_t i;
-	if (scratch_schema(s, 0, diag) != 0)
+	if (scratch_database(s, 0, diag) != 0)
 		return -1;
 	for (i = 0; i < count; i++)
 		if (apply_section(s, 0, &g->revisions[g->order[i]],
@@ -276,10 +657,11 @@ static int split_script(struct statements *out, const char *path,
 	return sql_split(out, DIALECT_POSTGRESQL, &r, &s, diag);
 }
 
-/* Runs a script in schema `which`: in one transaction, or statement by
- * statement when `one_by_one` (ALTER TYPE ... ADD VALUE). */
+/* Runs a script in database `which`: in one transaction, or statement
+ * by statement when `one_by_one` (ALTER TYPE ... ADD VALUE). `what`
+ * names it in an error about a schema beyond public. */
 static int run_script(struct scratch *s, int which, const char *path,
-		      const char *text, int one_by_one,
+		      const char *text, int one_by_one, const char *what,
 		      struct diagnostics *diag)
 {
 	struct statements list = {0};
@@ -289,13 +671,18 @@ static int run_script(struct scratch *s, int which, const char *path,
 		statements_free(&list);
 		return -1;
 	}
-	if (use_schema(s, which) != 0 ||
-	    run_statements(s->connection, &list, one_by_one, &failed) != 0) {
+	if (refuse_server_wide(&list, path, what, diag) != 0) {
+		result = -1;
+	} else if (run_statements(s->connection[which], &list, one_by_one,
+				  &failed) != 0) {
 		struct location at = {
 		    path, list.count ? list.items[failed].line : 0, 1};
-		diag_error(diag, at, "PostgreSQL: %s",
-			   server_message(s->connection));
+		if (!caught_signal)
+			diag_error(diag, at, "PostgreSQL: %s",
+				   server_message(s->connection[which]));
 		result = -1;
+	} else {
+		result = only_public(s, which, &list, path, 1, what, diag);
 	}
 	statements_free(&list);
 	return result;
@@ -312,13 +699,15 @@ static int build_declared(struct scratch *s, const char *path,
 			   strerror(errno));
 		return -1;
 	}
-	result = scratch_schema(s, 1, diag);
-	if (result == 0 && run_script(s, 1, path, text, 0, diag) != 0) {
+	result = scratch_database(s, 1, diag);
+	if (result == 0 && run_script(s, 1, path, text, 0, declared_label,
+				      diag) != 0) {
 		struct location at = {path, 0, 0};
-		diag_note(diag, at,
-			  "the declared schema must run in PostgreSQL as it "
-			  "is, in a schema of its own (no schema-qualified "
-			  "names); fix it and try again");
+		if (!caught_signal)
+			diag_note(diag, at,
+				  "the declared schema must run in PostgreSQL "
+				  "as it is, on an empty database, in the "
+				  "public schema; fix it and try again");
 		result = -1;
 	}
 	free(text);
@@ -329,7 +718,8 @@ static int snapshot(struct scratch *s, int which, struct pgcatalog *out,
 		    const char *what, struct diagnostics *diag)
 {
 	char *error = NULL;
-	if (pgcatalog_read(out, s->connection, s->names[which], &error) != 0) {
+	if (pgcatalog_read(out, s->connection[which], compared_schema,
+			   &error) != 0) {
 		struct location at = {NULL, 0, 0};
 		diag_error(diag, at, "%s: %s", what, error);
 		free(error);
@@ -338,81 +728,10 @@ static int snapshot(struct scratch *s, int which, struct pgcatalog *out,
 	return 0;
 }
 
-struct versions {
-	char **items;
-	size_t count;
-};
-
-/* Alembic refuses to autogenerate against a database that is not at
- * head; so does migc when the url names a database with a version table.
- * One without (a scratch database) is not checked. */
-static int target_at_head(struct scratch *s, const struct graph *g,
-			  const struct project *p, struct diagnostics *diag)
-{
-	struct location at = {p->path, 0, 0};
-	const char *table = p->version_table && *p->version_table
-				? p->version_table
-				: "migc_version";
-	const char *values[1];
-	PGresult *r;
-	char *sql, rows[512] = "";
-	size_t n, i;
-	int exists, at_head;
-
-	values[0] = table;
-	r = PQexecParams(s->connection,
-			 "SELECT to_regclass($1::text) IS NOT NULL", 1, NULL,
-			 values, NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		diag_error(diag, at, "cannot look for the version table %s: %s",
-			   table, server_message(s->connection));
-		PQclear(r);
-		return -1;
-	}
-	exists = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
-	PQclear(r);
-	if (!exists)
-		return 0;
-	n = strlen(table) + 64;
-	sql = malloc(n);
-	if (!sql)
-		abort();
-	snprintf(sql, n, "SELECT version_num FROM %s ORDER BY 1", table);
-	r = PQexec(s->connection, sql);
-	free(sql);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		diag_error(diag, at, "cannot read the version table %s: %s",
-			   table, server_message(s->connection));
-		PQclear(r);
-		return -1;
-	}
-	at_head = (size_t)PQntuples(r) == g->head_count;
-	for (i = 0; i < (size_t)PQntuples(r); i++) {
-		const char *v = PQgetvalue(r, (int)i, 0);
-		size_t used = strlen(rows);
-		long found = graph_find(g, v);
-		if (found < 0 || !g->revisions[found].is_head ||
-		    strcmp(g->revisions[found].id.text, v) != 0)
-			at_head = 0;
-		snprintf(rows + used, sizeof rows - used, "%s%s",
-			 used ? ", " : "", v);
-	}
-	PQclear(r);
-	if (at_head)
-		return 0;
-	diag_error(diag, at,
-		   "target database is not up to date: %s holds %s, head is "
-		   "%s; upgrade it to head first (autogenerate compares "
-		   "revisions that the database has; as Alembic, migc "
-		   "refuses otherwise)",
-		   table, *rows ? rows : "no revision",
-		   g->head_count ? g->revisions[g->heads[0]].id.text
-				 : "no revision");
-	return -1;
-}
-
 /* The schema at the single head and the declared one, as catalogs; the
- * scratch schemas stay for the proof. */
+ * scratch databases stay for the proof. The database the url names is
+ * not read: what it holds plays no part (Alembic compares the models with
+ * it and so needs it at head; migc compares them with the revisions). */
 static int both_schemas(struct scratch *s, const struct graph *g,
 			const struct project *p, struct pgcatalog *head,
 			struct pgcatalog *declared, struct diagnostics *diag)
@@ -436,8 +755,7 @@ static int both_schemas(struct scratch *s, const struct graph *g,
 	}
 	if (scratch_open(s, p->url, diag) != 0)
 		return -1;
-	if (target_at_head(s, g, p, diag) != 0 ||
-	    build_head(s, g, g->count, diag) != 0 ||
+	if (build_head(s, g, g->count, diag) != 0 ||
 	    build_declared(s, p->schema, diag) != 0)
 		goto fail;
 	if (snapshot(s, 0, head, "the schema at head", diag) != 0)
@@ -448,7 +766,7 @@ static int both_schemas(struct scratch *s, const struct graph *g,
 	}
 	return 0;
 fail:
-	scratch_close(s);
+	scratch_close(s, diag);
 	return -1;
 }
 
@@ -489,7 +807,7 @@ static int prove(struct scratch *s, const struct pgcatalog *head,
 		char joined[1500];
 		if (run_script(s, 0, names[i], scripts[i],
 			       strstr(scripts[i], " ADD VALUE ") != NULL,
-			       diag) != 0 ||
+			       names[i], diag) != 0 ||
 		    snapshot(s, 0, &reached, names[i], diag) != 0) {
 			diag_error(diag, at,
 				   "the generated %s does not run; nothing was "
@@ -559,7 +877,13 @@ done:
 	free(downgrade);
 	pgcatalog_free(&head);
 	pgcatalog_free(&declared);
-	scratch_close(&s);
+	if (scratch_close(&s, diag) != 0 && result >= 0) {
+		if (*path)
+			remove(*path); /* interrupted: as if not run */
+		free(*path);
+		*path = NULL;
+		result = -1;
+	}
 	return result;
 }
 
@@ -580,7 +904,8 @@ int pgautogen_check(const struct graph *g, const struct project *p, FILE *out,
 	string_list_free(&lines);
 	pgcatalog_free(&head);
 	pgcatalog_free(&declared);
-	scratch_close(&s);
+	if (scratch_close(&s, diag) != 0)
+		return -1;
 	return i ? 1 : 0;
 }
 
@@ -675,8 +1000,8 @@ int pgautogen_verify(const struct graph *g, const char *url,
 
 	if (scratch_open(&s, url, diag) != 0)
 		return -1;
-	if (scratch_schema(&s, 0, diag) != 0) {
-		scratch_close(&s);
+	if (scratch_database(&s, 0, diag) != 0) {
+		scratch_close(&s, diag);
 		return -1;
 	}
 	for (i = 0; i < g->count; i++) {
@@ -689,14 +1014,15 @@ int pgautogen_verify(const struct graph *g, const char *url,
 			/* Go on from a clean state: every upgrade up to
 			 * this one, none undone. */
 			failed = 1;
-			scratch_drop(&s, 0);
-			if (build_head(&s, g, i + 1, diag) != 0) {
+			if (scratch_drop(&s, 0, diag) != 0 ||
+			    build_head(&s, g, i + 1, diag) != 0) {
 				result = -1;
 				break;
 			}
 		}
 	}
-	scratch_close(&s);
+	if (scratch_close(&s, diag) != 0)
+		result = -1;
 	return result != 0 || failed ? -1 : 0;
 }
 

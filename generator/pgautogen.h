@@ -1,7 +1,8 @@
 /* pgautogen.h: the PostgreSQL half of autogenerate. pgautogen.c builds the
- * two schemas (revisions up to head, the declared schema.sql) as temporary
- * schemas of a scratch database; pgcatalog.c reads a schema through
- * pg_catalog and compares two; pgdiff.c writes the SQL between them.
+ * two schemas (revisions up to head, the declared schema.sql) in scratch
+ * databases it creates on the url's server and drops afterwards (the url's
+ * own database is neither read nor written); pgcatalog.c reads a schema
+ * through pg_catalog and compares two; pgdiff.c writes the SQL between them.
  * Without libpq (MIGC_GENERATOR_WITH_POSTGRESQL undefined) only the entry
  * points exist, and they report that the generator was built without it. */
 #ifndef MIGC_PGAUTOGEN_H
@@ -11,7 +12,10 @@
 
 /* Entry points behind autogen_revision, autogen_check and autogen_verify
  * for dialect postgresql; same contracts. `url` NULL or "": libpq's
- * environment (PGHOST, PGDATABASE...). */
+ * environment (PGHOST, PGDATABASE...). They need CREATEDB on that server
+ * and install SIGINT/SIGTERM/SIGHUP handlers while they run (a signal
+ * cancels the running statement, the scratch databases are dropped and
+ * the call fails saying so). */
 int pgautogen_revision(const struct graph *g, const struct project *p,
 		       const char *message, const char *rev_id, char **path,
 		       struct diagnostics *diag);
