@@ -20,12 +20,27 @@ static int is_space(char c)
 	       c == '\v';
 }
 
+/* The "://" after a scheme at the very start ([A-Za-z][A-Za-z0-9+.-]*, as
+ * RFC 3986 and libpq read a URI), or NULL: "host=h password=a://b" is a
+ * key=value string whatever its values hold. */
+static const char *scheme_end_of(const char *url)
+{
+	const char *p = url;
+
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+		return NULL;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+	       (*p >= '0' && *p <= '9') || *p == '+' || *p == '.' || *p == '-')
+		p++;
+	return strncmp(p, "://", 3) == 0 ? p : NULL;
+}
+
 /* scheme://[user[:password]@]host...: the password's span, when there is
  * one. It runs to the last '@' before the query, so that a password with
  * an '@' or '/' in it stays masked whole. */
 static int userinfo_password(const char *url, size_t *begin, size_t *end)
 {
-	const char *scheme_end = strstr(url, "://");
+	const char *scheme_end = scheme_end_of(url);
 	const char *at = NULL;
 	const char *p;
 	const char *colon;
@@ -53,7 +68,7 @@ static int userinfo_password(const char *url, size_t *begin, size_t *end)
 static int parameter_password(const char *url, size_t from, size_t *begin,
 			      size_t *end)
 {
-	int in_url = strstr(url, "://") != NULL;
+	int in_url = scheme_end_of(url) != NULL;
 	const char *p = url + from;
 
 	while ((p = strstr(p, "password")) != NULL) {
@@ -96,8 +111,10 @@ static int next_password(const char *url, size_t from, size_t *begin,
 	size_t user_end;
 	int found = parameter_password(url, from, begin, end);
 
+	/* Strictly after `from`: an empty password (user:@host) is a span
+	 * that ends where it begins, and must be found once. */
 	if (userinfo_password(url, &user_begin, &user_end) &&
-	    user_begin >= from && (!found || user_begin < *begin)) {
+	    user_begin > from && (!found || user_begin < *begin)) {
 		*begin = user_begin;
 		*end = user_end;
 		return 1;

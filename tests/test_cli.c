@@ -846,6 +846,16 @@ START_TEST(passwords_masked)
 			     "current", NULL),
 			 1);
 	ck_assert_ptr_null(strstr(err, "pw9pw9"));
+	/* An empty password is masked once (the masking looped on it); a
+	 * key=value string is one whatever its values hold (fuzz_cli). */
+	ck_assert_int_eq(
+	    run(&set, "--url", "mysql://bob:@db/app", "current", NULL), 1);
+	ck_assert_ptr_nonnull(strstr(err, "'mysql://bob:***@db/app'"));
+	ck_assert_int_eq(run(&set, "--url",
+			     "mysql://h/app?password=a://b:c@d&x=1",
+			     "current", NULL),
+			 1);
+	ck_assert_ptr_null(strstr(err, "b:c"));
 }
 END_TEST
 
