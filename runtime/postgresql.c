@@ -578,8 +578,35 @@ static int table_exists(migc_postgresql *pg, const table_name *table,
 /* CREATE TABLE unless it is there; checked first because IF NOT EXISTS on
  * an existing table sends a NOTICE that libpq prints by default. Runners
  * hold the advisory lock here, so the check does not race. */
+/* Names migc derives from a table name must fit PostgreSQL's 63 bytes,
+ * which the server would otherwise cut without a word: the key
+ * "<name>_pkc" and, for a version table (`derived`), its history table's
+ * key "<name>_history_pkc". The core refuses such names up front
+ * (migc_table_name_check); this holds for direct callers too. */
+static int derived_names_fit(const table_name *name, int derived,
+			     migc_error *error)
+{
+	size_t suffix = derived ? sizeof MIGC_HISTORY_SUFFIX "_pkc" - 1
+				: sizeof "_pkc" - 1;
+
+	if (name->name_length + suffix <= NAME_PART_MAX)
+		return MIGC_OK;
+	if (error != NULL) {
+		fail(error, MIGC_EINVAL, "");
+		snprintf(error->message, sizeof error->message,
+			 "The table name '%.*s' is %u bytes; at most %u fit "
+			 "on PostgreSQL, whose names hold 63 bytes, as migc "
+			 "adds \"%s\" for a key; choose another name.",
+			 (int)name->name_length, name->name,
+			 (unsigned)name->name_length,
+			 (unsigned)(NAME_PART_MAX - suffix),
+			 derived ? MIGC_HISTORY_SUFFIX "_pkc" : "_pkc");
+	}
+	return MIGC_EINVAL;
+}
+
 static int table_ensure(migc_postgresql *pg, const char *table,
-			size_t table_length, const char *columns,
+			size_t table_length, int derived, const char *columns,
 			const char *what, migc_error *error)
 {
 	table_name name;
@@ -587,6 +614,8 @@ static int table_ensure(migc_postgresql *pg, const char *table,
 	int exists = 0;
 	int rc = table_parse(&name, table, table_length, error);
 
+	if (rc == MIGC_OK)
+		rc = derived_names_fit(&name, derived, error);
 	if (rc == MIGC_OK)
 		rc = table_exists(pg, &name, &exists, error);
 	if (rc != MIGC_OK || exists)
@@ -642,7 +671,7 @@ static int revision_change(migc_postgresql *pg, const char *before,
 static int version_table_ensure(void *context, const char *table,
 				size_t table_length, migc_error *error)
 {
-	return table_ensure(state_of(context), table, table_length,
+	return table_ensure(state_of(context), table, table_length, 1,
 			    "version_num VARCHAR(32) NOT NULL",
 			    "creating the version table", error);
 }
@@ -731,7 +760,7 @@ static int history_ensure(void *context, const char *table, size_t table_length,
 	table_name name;
 	sql_text sql;
 	int has = 1;
-	int rc = table_ensure(pg, table, table_length,
+	int rc = table_ensure(pg, table, table_length, 0,
 			      "version_num VARCHAR(32) NOT NULL, "
 			      "parents TEXT NOT NULL, "
 			      "checksum VARCHAR(16) NOT NULL, "

@@ -867,6 +867,37 @@ START_TEST(older_build_reads_rows_without_flags)
 }
 END_TEST
 
+/* Issue 9, item 13: PostgreSQL cuts names past 63 bytes without a word,
+ * so the driver refuses a table whose derived key names would not fit. */
+START_TEST(derived_names_past_63_bytes_are_refused)
+{
+	/* 52 bytes: "<name>_history_pkc" would be 64. */
+	const char *version = "v234567890123456789012345678901234567890123456789012";
+	const char *history = "h234567890123456789012345678901234567890123456789012"
+			      "_history";
+	/* 51 bytes fit exactly. */
+	const char *fits = "f23456789012345678901234567890123456789012345678901";
+
+	ck_assert_int_eq(driver.version_table_ensure(driver.context, version,
+						     strlen(version), &error),
+			 MIGC_EINVAL);
+	ck_assert_msg(strstr(error.message, "at most 51") != NULL &&
+			  strstr(error.message, "_history_pkc") != NULL,
+		      "message: %s", error.message);
+	ck_assert_int_eq(driver.history_ensure(driver.context, history,
+					       strlen(history), &error),
+			 MIGC_EINVAL);
+	ck_assert_msg(strstr(error.message, "at most 59") != NULL,
+		      "message: %s", error.message);
+	ck_assert_str_eq(query("SELECT count(*) FROM pg_class WHERE relname "
+			       "LIKE 'v23456%' OR relname LIKE 'h23456%'"),
+			 "0");
+	ck_assert_int_eq(driver.version_table_ensure(driver.context, fits,
+						     strlen(fits), &error),
+			 MIGC_OK);
+}
+END_TEST
+
 START_TEST(postgresql_server_missing)
 {
 	ck_abort_msg("PGHOST is not set, so there is no PostgreSQL server to "
@@ -912,5 +943,6 @@ Suite *postgresql_suite(void)
 	tcase_add_test(t, older_build_steps_back_from_a_transaction_none_revision);
 	tcase_add_test(t, older_build_failing_stored_statement_outside_a_transaction);
 	tcase_add_test(t, older_build_reads_rows_without_flags);
+	tcase_add_test(t, derived_names_past_63_bytes_are_refused);
 	return s;
 }
