@@ -6,6 +6,7 @@
  * Unlike the core, the driver may use the heap (libpq does anyway). */
 #define _POSIX_C_SOURCE 200809L
 #include "migc_postgresql.h"
+#include "plan.h" /* migc_number_parse */
 
 #include <inttypes.h>
 #include <libpq-fe.h>
@@ -785,11 +786,46 @@ static int history_ensure(void *context, const char *table, size_t table_length,
 		   error);
 }
 
-static uint32_t parse_unsigned(const char *text)
+/* A history row holding what migc never writes there. */
+static int corrupt_row(const PGresult *result, int row, int column,
+		       const table_name *table, const char *expected,
+		       migc_error *error)
 {
-	unsigned long long value = strtoull(text, NULL, 10);
+	int revision_length = PQgetlength(result, row, 0);
+	int value_length = PQgetlength(result, row, column);
+	int null = PQgetisnull(result, row, column);
 
-	return value > UINT32_MAX ? UINT32_MAX : (uint32_t)value;
+	if (error == NULL)
+		return MIGC_EDRIVER;
+	fail(error, MIGC_EDRIVER, "");
+	snprintf(error->message, sizeof error->message,
+		 "The history table %.260s has a corrupt row for revision "
+		 "%.*s%s: %s is %s%.*s%s%s, not %s. Fix or delete the row "
+		 "(migc writes it when it applies the revision).",
+		 table->quoted.data,
+		 revision_length > 64 ? 64 : revision_length,
+		 PQgetvalue(result, row, 0), revision_length > 64 ? "..." : "",
+		 PQfname(result, column), null ? "" : "'",
+		 null ? 4 : (value_length > 40 ? 40 : value_length),
+		 null ? "NULL" : PQgetvalue(result, row, column),
+		 !null && value_length > 40 ? "..." : "", null ? "" : "'",
+		 expected);
+	return MIGC_EDRIVER;
+}
+
+/* A stored number through the core's one parser (migc_number_parse):
+ * exactly `digits` of them when not 0. */
+static int stored_number(const PGresult *result, int row, int column,
+			 unsigned base, size_t digits, uint64_t max,
+			 uint64_t *out)
+{
+	size_t length = (size_t)PQgetlength(result, row, column);
+
+	if (PQgetisnull(result, row, column) ||
+	    (digits != 0 && length != digits))
+		return 0;
+	return migc_number_parse(out, PQgetvalue(result, row, column), length,
+				 base, max) == MIGC_OK;
 }
 
 static int history_read(void *context, const char *table, size_t table_length,
@@ -827,22 +863,42 @@ static int history_read(void *context, const char *table, size_t table_length,
 	rows = PQntuples(result);
 	for (i = 0; i < rows; i++) {
 		migc_history_row row;
+		uint64_t count = 0;
 
 		row.revision = PQgetvalue(result, i, 0);
 		row.revision_length = (size_t)PQgetlength(result, i, 0);
 		row.parents = PQgetvalue(result, i, 1);
 		row.parents_length = (size_t)PQgetlength(result, i, 1);
-		row.checksum =
-		    (uint64_t)strtoull(PQgetvalue(result, i, 2), NULL, 16);
-		row.statements_done = parse_unsigned(PQgetvalue(result, i, 3));
-		row.duration_ms = parse_unsigned(PQgetvalue(result, i, 4));
-		row.downgrade_done = parse_unsigned(PQgetvalue(result, i, 5));
 		row.flags = 0;
+		if (!stored_number(result, i, 2, 16, 16, UINT64_MAX,
+				   &row.checksum)) {
+			rc = corrupt_row(result, i, 2, &name, "16 hex digits",
+					 error);
+			break;
+		}
+		if (!stored_number(result, i, 3, 10, 0, UINT32_MAX, &count)) {
+			rc = corrupt_row(result, i, 3, &name,
+					 "a count from 0 to 4294967295", error);
+			break;
+		}
+		row.statements_done = (uint32_t)count;
+		if (!stored_number(result, i, 4, 10, 0, UINT32_MAX, &count)) {
+			rc = corrupt_row(result, i, 4, &name,
+					 "a count from 0 to 4294967295", error);
+			break;
+		}
+		row.duration_ms = (uint32_t)count;
+		if (!stored_number(result, i, 5, 10, 0, UINT32_MAX, &count)) {
+			rc = corrupt_row(result, i, 5, &name,
+					 "a count from 0 to 4294967295", error);
+			break;
+		}
+		row.downgrade_done = (uint32_t)count;
 		if (each(&row, payload) != 0)
 			break;
 	}
 	PQclear(result);
-	return MIGC_OK;
+	return rc;
 }
 
 /* See MIGC_DURATION_MEASURE: from begin() for a revision in a transaction;

@@ -898,6 +898,48 @@ START_TEST(derived_names_past_63_bytes_are_refused)
 }
 END_TEST
 
+/* Issue 9, item 16: stored numbers that migc never writes are reported
+ * as a corrupt row, never read as 0 (an edit) or as complete. */
+static const struct corrupt_case {
+	const char *update;
+	const char *column;
+	const char *value;
+} corrupt_cases[] = {
+	{ "UPDATE migc_version_history SET checksum = 'zz' WHERE "
+	  "version_num = 'a1a1a1a1a1a1'",
+	  "checksum is 'zz', not 16 hex digits", "a1a1a1a1a1a1" },
+	/* d4 stopped partway, as a crash would leave it; -1 once read as
+	 * complete, so resuming ran nothing and recorded it. */
+	{ "INSERT INTO migc_version_history (version_num, parents, checksum, "
+	  "duration_ms, statements_done, downgrade_sql) VALUES "
+	  "('d4d4d4d4d4d4', 'c3c3c3c3c3c3', '0000000000000004', 0, -1, '')",
+	  "statements_done is '-1', not a count", "d4d4d4d4d4d4" },
+	{ "UPDATE migc_version_history SET duration_ms = -5 WHERE "
+	  "version_num = 'b2b2b2b2b2b2'",
+	  "duration_ms is '-5', not a count", "b2b2b2b2b2b2" },
+};
+
+START_TEST(corrupt_history_numbers_are_reported)
+{
+	const struct corrupt_case *c = &corrupt_cases[_i];
+
+	ck_assert_int_eq(migc_upgrade(&full, &driver, "c3c3c3c3c3c3", NULL,
+				      &error),
+			 MIGC_OK);
+	exec_on(connection, c->update);
+	ck_assert_int_eq(migc_upgrade(&full, &driver, NULL, NULL, &error),
+			 MIGC_EDRIVER);
+	ck_assert_msg(strstr(error.message, "\"migc_version_history\" has a "
+					    "corrupt row for revision ") !=
+				  NULL &&
+			  strstr(error.message, c->value) != NULL &&
+			  strstr(error.message, c->column) != NULL,
+		      "message: %s", error.message);
+	ck_assert_str_eq(query("SELECT version_num FROM migc_version"),
+			 "c3c3c3c3c3c3");
+}
+END_TEST
+
 START_TEST(postgresql_server_missing)
 {
 	ck_abort_msg("PGHOST is not set, so there is no PostgreSQL server to "
@@ -944,5 +986,7 @@ Suite *postgresql_suite(void)
 	tcase_add_test(t, older_build_failing_stored_statement_outside_a_transaction);
 	tcase_add_test(t, older_build_reads_rows_without_flags);
 	tcase_add_test(t, derived_names_past_63_bytes_are_refused);
+	tcase_add_loop_test(t, corrupt_history_numbers_are_reported, 0,
+			    (int)COUNT(corrupt_cases));
 	return s;
 }
