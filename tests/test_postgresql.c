@@ -940,6 +940,42 @@ START_TEST(corrupt_history_numbers_are_reported)
 }
 END_TEST
 
+/* Issue 9, item 12: a version row longer than a revision id (here the
+ * column was widened by hand) is never cut into an id that names no
+ * row: upgrade refuses, and stamp --purge really removes it. */
+START_TEST(long_version_id_is_purged_not_cut)
+{
+	const char *long_id = "0123456789abcdef0123456789abcdef0123456789";
+	char sql[256];
+
+	ck_assert_int_eq(migc_upgrade(&full, &driver, "a1a1a1a1a1a1", NULL,
+				      &error),
+			 MIGC_OK);
+	exec_on(connection, "ALTER TABLE migc_version ALTER COLUMN "
+			    "version_num TYPE VARCHAR(64)");
+	snprintf(sql, sizeof sql, "INSERT INTO migc_version VALUES ('%s')",
+		 long_id);
+	exec_on(connection, sql);
+	ck_assert_int_eq(migc_upgrade(&full, &driver, NULL, NULL, &error),
+			 MIGC_EUNKNOWNVERSION);
+	/* Shown cut and marked, never as if it were the id. */
+	ck_assert_msg(strstr(error.message, "0123456789abcdef0123456789abc"
+					    "...,") != NULL,
+		      "message: %s", error.message);
+	ck_assert_str_eq(app_tables(), "accounts,events");
+	ck_assert_msg(migc_stamp(&full, &driver, "a1a1a1a1a1a1", 1, NULL,
+				 &error) == MIGC_OK,
+		      "stamp --purge: %s", error.message);
+	ck_assert_str_eq(query("SELECT string_agg(version_num, ',') FROM "
+			       "migc_version"),
+			 "a1a1a1a1a1a1");
+	ck_assert_msg(migc_upgrade(&full, &driver, NULL, NULL, &error) ==
+			  MIGC_OK,
+		      "upgrade after the purge: %s", error.message);
+	expect_head_catalog();
+}
+END_TEST
+
 START_TEST(postgresql_server_missing)
 {
 	ck_abort_msg("PGHOST is not set, so there is no PostgreSQL server to "
@@ -986,6 +1022,7 @@ Suite *postgresql_suite(void)
 	tcase_add_test(t, older_build_failing_stored_statement_outside_a_transaction);
 	tcase_add_test(t, older_build_reads_rows_without_flags);
 	tcase_add_test(t, derived_names_past_63_bytes_are_refused);
+	tcase_add_test(t, long_version_id_is_purged_not_cut);
 	tcase_add_loop_test(t, corrupt_history_numbers_are_reported, 0,
 			    (int)COUNT(corrupt_cases));
 	return s;
