@@ -308,7 +308,8 @@ static int scratch_database(struct scratch *s, int which,
 		diag_error(diag, at,
 			   "cannot create the scratch database %s on the "
 			   "server of %s: %s",
-			   s->names[which], s->shown, server_message(s->server));
+			   s->names[which], s->shown,
+			   server_message(s->server));
 	PQclear(r);
 	if (!created || caught_signal)
 		return -1;
@@ -339,8 +340,7 @@ static int scratch_database(struct scratch *s, int which,
 
 /* Disconnects from scratch database `which` and drops it. Returns 0, or
  * -1 after saying how to drop it by hand. */
-static int scratch_drop(struct scratch *s, int which,
-			struct diagnostics *diag)
+static int scratch_drop(struct scratch *s, int which, struct diagnostics *diag)
 {
 	char sql[200];
 	int attempt, dropped = 0;
@@ -612,8 +612,8 @@ static int apply_section(struct scratch *s, int which, const struct revision *r,
 			    server_message(s->connection[which]));
 		result = -1;
 	} else {
-		result = only_public(s, which, &list, r->path,
-				     section->at.line, what, diag);
+		result = only_public(s, which, &list, r->path, section->at.line,
+				     what, diag);
 	}
 	statements_free(&list);
 	return result;
@@ -700,8 +700,8 @@ static int build_declared(struct scratch *s, const char *path,
 		return -1;
 	}
 	result = scratch_database(s, 1, diag);
-	if (result == 0 && run_script(s, 1, path, text, 0, declared_label,
-				      diag) != 0) {
+	if (result == 0 &&
+	    run_script(s, 1, path, text, 0, declared_label, diag) != 0) {
 		struct location at = {path, 0, 0};
 		if (!caught_signal)
 			diag_note(diag, at,

@@ -140,9 +140,10 @@ static char *unqualified(const char *text, const char *schema)
 		if (*at == '\'' || *at == '"') {
 			char quote = *at;
 			/* E'...': backslash escapes too. */
-			int escapes = quote == '\'' && at > out &&
-				      (at[-1] == 'E' || at[-1] == 'e') &&
-				      (at - 1 == out || !identifier_char(at[-2]));
+			int escapes =
+			    quote == '\'' && at > out &&
+			    (at[-1] == 'E' || at[-1] == 'e') &&
+			    (at - 1 == out || !identifier_char(at[-2]));
 			for (at++; *at; at++) {
 				if (escapes && *at == '\\' && at[1]) {
 					at++;
