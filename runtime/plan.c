@@ -722,6 +722,9 @@ static int verify_checksums(const plan *p, migc_error *error)
 typedef struct target {
 	revset goal;
 	int sign; /* +1 or -1 for "+N" / "-N" relative to the database */
+	/* "<branch>@base": the revision the branch starts at (goal empty);
+	 * NO_REVISION otherwise. */
+	uint32_t base_of;
 } target;
 
 /* The set's branch labels joined by ", " between `before` and `after`;
@@ -887,22 +890,33 @@ static int walk(const migc_set *set, uint32_t start, int sign,
 	return MIGC_OK;
 }
 
-/* Parses N in "+N" / "-N"; returns 0 when `digits` is not a number. */
-static int parse_count(const char *digits, unsigned long *out)
-{
-	unsigned long value = 0;
+/* ---- numbers ---- */
 
-	if (*digits == '\0')
-		return 0;
-	for (; *digits != '\0'; digits++) {
-		if (*digits < '0' || *digits > '9')
-			return 0;
-		value = value * 10 + (unsigned long)(*digits - '0');
-		if (value > 1000000000ul)
-			return 0;
+/* The N of a relative target `spelling` whose digits start at `digits`:
+ * 1 with *steps set when they are a count, 0 when they are no number (the
+ * text then names a revision), or MIGC_ERELATIVE with `error` when the
+ * count is larger than any graph can hold. */
+static int relative_count(const char *spelling, const char *digits,
+			  unsigned long *steps, migc_error *error)
+{
+	uint64_t value = 0;
+	migc_text text;
+	int rc = migc_number_parse(&value, digits, migc_string_length(digits),
+				   10, MIGC_COUNT_MAX);
+
+	if (rc == MIGC_OK) {
+		*steps = (unsigned long)value;
+		return 1;
 	}
-	*out = value;
-	return 1;
+	if (rc != MIGC_ELIMIT)
+		return 0;
+	migc_error_start(error, MIGC_ERELATIVE, &text);
+	migc_say(&text, "Relative target '");
+	migc_text_add(&text, spelling);
+	migc_say(&text, "' counts more steps than there can be (at most ");
+	migc_text_add_unsigned(&text, MIGC_COUNT_MAX);
+	migc_say(&text, "); use a smaller number or name the revision.");
+	return MIGC_ERELATIVE;
 }
 
 /* "head", a full id or a unique prefix, as one revision. */
@@ -981,6 +995,7 @@ static int resolve_branch(const plan *p, const char *spelling,
 	revset branch;
 	migc_text text;
 	uint32_t i;
+	int counted;
 	int rc;
 
 	if (start == NO_REVISION) {
@@ -1006,6 +1021,11 @@ static int resolve_branch(const plan *p, const char *spelling,
 					    "names no branch; use a branch "
 					    "label or a revision before '@'.",
 					    error);
+	}
+	if (migc_string_equal(rest, "base")) {
+		/* Alembic's "<branch>@base": before the branch's root. */
+		out->base_of = start;
+		return MIGC_OK;
 	}
 	branch_of(set, start, &branch);
 	if (migc_string_equal(rest, "head") ||
@@ -1040,8 +1060,12 @@ static int resolve_branch(const plan *p, const char *spelling,
 		}
 		return MIGC_OK;
 	}
-	if ((rest[0] == '+' || rest[0] == '-') &&
-	    parse_count(rest + 1, &steps)) {
+	counted = rest[0] == '+' || rest[0] == '-'
+		      ? relative_count(spelling, rest + 1, &steps, error)
+		      : 0;
+	if (counted < 0)
+		return counted;
+	if (counted) {
 		int sign = rest[0] == '+' ? 1 : -1;
 
 		if ((sign < 0) != (downgrade != 0))
@@ -1099,10 +1123,12 @@ static int resolve_target(const plan *p, const char *spelling, int downgrade,
 	uint32_t from;
 	uint32_t at;
 	migc_text text;
+	int counted;
 	int rc;
 
 	revset_clear(&out->goal);
 	out->sign = 0;
+	out->base_of = NO_REVISION;
 	if (spelling == NULL)
 		spelling = "head";
 	if (migc_string_equal("heads", spelling)) {
@@ -1115,8 +1141,12 @@ static int resolve_target(const plan *p, const char *spelling, int downgrade,
 			return resolve_branch(p, spelling, c, downgrade, out,
 					      error);
 	}
-	if ((spelling[0] == '+' || spelling[0] == '-') &&
-	    parse_count(spelling + 1, &steps)) {
+	counted = spelling[0] == '+' || spelling[0] == '-'
+		      ? relative_count(spelling, spelling + 1, &steps, error)
+		      : 0;
+	if (counted < 0)
+		return counted;
+	if (counted) {
 		out->sign = spelling[0] == '+' ? 1 : -1;
 		if ((out->sign < 0) != (downgrade != 0))
 			return direction_error(spelling, downgrade, error);
@@ -1145,8 +1175,12 @@ static int resolve_target(const plan *p, const char *spelling, int downgrade,
 			if (*c == '+' || *c == '-')
 				split = c;
 		}
-		if (split == NULL || split == spelling ||
-		    !parse_count(split + 1, &steps))
+		if (split == NULL || split == spelling)
+			return rc;
+		counted = relative_count(spelling, split + 1, &steps, error);
+		if (counted < 0)
+			return counted;
+		if (!counted)
 			return rc;
 		rc = resolve_one(p, spelling, (size_t)(split - spelling), &from,
 				 error);
@@ -1753,9 +1787,9 @@ static int step_back_unknown(plan *p, migc_error *error)
 			       "table form a loop.");
 }
 
-static int downgrade_scope(const plan *p, const revset *goal, revset *scope,
+static int downgrade_scope(const plan *p, const target *to, revset *scope,
 			   migc_error *error);
-static int stamp_locked(plan *p, const revset *goal, int purge,
+static int stamp_locked(plan *p, const target *to, int purge,
 			migc_error *error);
 
 /* The first applied "transaction none" revision whose downgrade stopped
@@ -1804,36 +1838,39 @@ static int finish_interrupted_downgrade(plan *p, migc_error *error)
 	return run_untransacted(p, scan.index, 1, error);
 }
 
-static int run_locked(plan *p, revset *scope, enum mode mode, int purge,
+/* `to`: for an upgrade, its goal is the whole scope (closed under
+ * ancestors); for a downgrade the resolved target; for a stamp the rows
+ * to write. */
+static int run_locked(plan *p, target *to, enum mode mode, int purge,
 		      migc_error *error)
 {
-	revset goal;
+	revset scope;
 	int done = 0;
 	int rc = preflight(p, mode, purge, error);
 
 	if (rc != MIGC_OK)
 		return rc;
 	if (mode == MODE_STAMP)
-		return stamp_locked(p, scope, purge, error);
+		return stamp_locked(p, to, purge, error);
 	rc = finish_interrupted_downgrade(p, error);
 	if (rc != MIGC_OK)
 		return rc;
+	scope = to->goal;
 	if (mode == MODE_DOWNGRADE) {
-		/* The scope holds the target until the rows a newer build
-		 * wrote are gone and the applied revisions are known. */
-		goal = *scope;
+		/* The scope is known once the rows a newer build wrote are
+		 * gone and the applied revisions are known. */
 		rc = step_back_unknown(p, error);
 		if (rc == MIGC_OK)
 			rc = read_state(p, error);
 		if (rc == MIGC_OK)
-			rc = downgrade_scope(p, &goal, scope, error);
+			rc = downgrade_scope(p, to, &scope, error);
 	}
 	while (rc == MIGC_OK && !done)
-		rc = run_step(p, scope, mode == MODE_DOWNGRADE, &done, error);
+		rc = run_step(p, &scope, mode == MODE_DOWNGRADE, &done, error);
 	return rc;
 }
 
-static int execute_plan(plan *p, revset *scope, enum mode mode, int purge,
+static int execute_plan(plan *p, target *to, enum mode mode, int purge,
 			migc_error *error)
 {
 	const migc_driver *d = p->driver;
@@ -1850,7 +1887,7 @@ static int execute_plan(plan *p, revset *scope, enum mode mode, int purge,
 		rc = d->lock(d->context, key, text.length, error);
 	if (rc != MIGC_OK)
 		return rc;
-	rc = run_locked(p, scope, mode, purge, error);
+	rc = run_locked(p, to, mode, purge, error);
 	if (d->unlock != NULL) {
 		migc_error unlock_error;
 
@@ -1883,15 +1920,65 @@ int migc_upgrade(const migc_set *set, const migc_driver *driver,
 	if (rc != MIGC_OK)
 		return rc;
 	close_ancestors(set, &resolved.goal);
-	return execute_plan(&p, &resolved.goal, MODE_UPGRADE, 0, error);
+	return execute_plan(&p, &resolved, MODE_UPGRADE, 0, error);
 }
 
-/* Unapply strict descendants of the target, never its ancestors; the
- * target must be applied. */
-static int downgrade_scope(const plan *p, const revset *goal, revset *scope,
+/* Adds the revisions whose down_revision is a member (not the ones that
+ * only depend on one): Alembic's nextrev. */
+static void add_children_of(const migc_set *set, const revset *members,
+			    revset *out)
+{
+	uint32_t i;
+	uint32_t k;
+
+	for (i = 0; i < set->revision_count; i++) {
+		const migc_revision *revision = &set->revisions[i];
+
+		for (k = 0; k < revision->parent_count; k++) {
+			if (revset_has(members, revision->parents[k]))
+				revset_add(out, i);
+		}
+	}
+}
+
+/* The roots of a downgrade to base: every root, or for "<branch>@base"
+ * the root the branch grows from (through down_revision). */
+static void base_roots(const migc_set *set, uint32_t base_of, revset *out)
+{
+	revset line;
+	uint32_t i;
+	uint32_t k;
+
+	revset_clear(&line);
+	if (base_of != NO_REVISION) {
+		revset_add(&line, base_of);
+		for (i = base_of + 1; i-- > 0;) {
+			const migc_revision *revision = &set->revisions[i];
+
+			if (!revset_has(&line, i))
+				continue;
+			for (k = 0; k < revision->parent_count; k++)
+				revset_add(&line, revision->parents[k]);
+		}
+	}
+	for (i = 0; i < set->revision_count; i++) {
+		if (set->revisions[i].parent_count == 0 &&
+		    (base_of == NO_REVISION || revset_has(&line, i)))
+			revset_add(out, i);
+	}
+}
+
+/* What a downgrade to `to` unapplies, as Alembic's
+ * _collect_downgrade_revisions: the target's children through
+ * down_revision (the roots, for base), and all that descends from them
+ * through parents and dependencies. A branch that depends_on the target
+ * itself stays; one that depends on a revision that goes, goes too. Never
+ * the target's ancestors; the target must be applied. */
+static int downgrade_scope(const plan *p, const target *to, revset *scope,
 			   migc_error *error)
 {
 	const migc_set *set = p->set;
+	const revset *goal = &to->goal;
 	revset below;
 	migc_text text;
 	uint32_t i;
@@ -1912,12 +1999,11 @@ static int downgrade_scope(const plan *p, const revset *goal, revset *scope,
 		migc_error_set_revision(error, set->revisions[i].id);
 		return MIGC_EDIRECTION;
 	}
-	*scope = *goal;
-	if (is_base) {
-		for (i = 0; i < set->revision_count; i++)
-			revset_add(scope, i);
-		return MIGC_OK;
-	}
+	revset_clear(scope);
+	if (is_base)
+		base_roots(set, to->base_of, scope);
+	else
+		add_children_of(set, goal, scope);
 	close_descendants(set, scope);
 	below = *goal;
 	close_ancestors(set, &below);
@@ -1963,11 +2049,11 @@ int migc_downgrade(const migc_set *set, const migc_driver *driver,
 		return rc;
 	/* Check the target now when no step back has to come first. */
 	if (p.unknown_count == 0) {
-		rc = downgrade_scope(&p, &resolved.goal, &scope, error);
+		rc = downgrade_scope(&p, &resolved, &scope, error);
 		if (rc != MIGC_OK)
 			return rc;
 	}
-	return execute_plan(&p, &resolved.goal, MODE_DOWNGRADE, 0, error);
+	return execute_plan(&p, &resolved, MODE_DOWNGRADE, 0, error);
 }
 
 int migc_current(const migc_revision **out, size_t capacity, size_t *count,
@@ -2082,16 +2168,17 @@ static int related(const migc_set *set, uint32_t a, uint32_t b)
 	return revset_has(&above, a);
 }
 
-/* The rows after stamping `goal`: goal plus unrelated rows that stay,
- * reduced to heads. */
-static void stamp_rows(const plan *p, const revset *goal, int purge,
-		       revset *rows)
+/* The rows after stamping `to`: its goal plus unrelated rows that stay,
+ * reduced to heads. "<branch>@base" removes the rows related to the
+ * branch (through parents and dependencies), as Alembic's stamp does. */
+static void stamp_rows(const plan *p, const target *to, int purge, revset *rows)
 {
 	const migc_set *set = p->set;
+	const revset *goal = &to->goal;
 	revset others;
 	uint32_t i;
 	uint32_t k;
-	int empty = 1;
+	int empty = to->base_of == NO_REVISION;
 
 	*rows = *goal;
 	for (i = 0; i < set->revision_count; i++)
@@ -2099,7 +2186,8 @@ static void stamp_rows(const plan *p, const revset *goal, int purge,
 	if (empty)
 		return; /* base clears every row */
 	for (k = 0; !purge && k < p->row_count; k++) {
-		int keep = 1;
+		int keep = to->base_of == NO_REVISION ||
+			   !related(set, to->base_of, p->rows[k]);
 
 		for (i = 0; i < set->revision_count && keep; i++) {
 			if (revset_has(goal, i) && related(set, i, p->rows[k]))
@@ -2122,8 +2210,7 @@ static void stamp_rows(const plan *p, const revset *goal, int purge,
 	}
 }
 
-static int stamp_apply(plan *p, const revset *goal, int purge,
-		       migc_error *error)
+static int stamp_apply(plan *p, const target *to, int purge, migc_error *error)
 {
 	const migc_driver *d = p->driver;
 	const migc_set *set = p->set;
@@ -2132,7 +2219,7 @@ static int stamp_apply(plan *p, const revset *goal, int purge,
 	uint32_t i;
 	int rc = MIGC_OK;
 
-	stamp_rows(p, goal, purge, &rows);
+	stamp_rows(p, to, purge, &rows);
 	after = rows;
 	close_ancestors(set, &after);
 	if (purge)
@@ -2179,8 +2266,7 @@ static int stamp_apply(plan *p, const revset *goal, int purge,
 	return rc;
 }
 
-static int stamp_locked(plan *p, const revset *goal, int purge,
-			migc_error *error)
+static int stamp_locked(plan *p, const target *to, int purge, migc_error *error)
 {
 	int rc = begin_and_read(p, error);
 
@@ -2189,7 +2275,7 @@ static int stamp_locked(plan *p, const revset *goal, int purge,
 	if (p->unknown_count > 0 && !purge)
 		rc = refuse_unknown(p, 1, error);
 	if (rc == MIGC_OK)
-		rc = stamp_apply(p, goal, purge, error);
+		rc = stamp_apply(p, to, purge, error);
 	return commit_or_rollback(p, rc, error);
 }
 
@@ -2199,7 +2285,7 @@ int migc_stamp_many(const migc_set *set, const migc_driver *driver,
 {
 	plan p;
 	target resolved;
-	revset goal;
+	target goal;
 	size_t i;
 	uint32_t k;
 	int rc = plan_init(&p, set, driver, options, error);
@@ -2214,7 +2300,9 @@ int migc_stamp_many(const migc_set *set, const migc_driver *driver,
 		return rc;
 	if (p.unknown_count > 0 && !purge)
 		return refuse_unknown(&p, 1, error);
-	revset_clear(&goal);
+	revset_clear(&goal.goal);
+	goal.sign = 0;
+	goal.base_of = NO_REVISION;
 	for (i = 0; i < count || (count == 0 && i == 0); i++) {
 		const char *spelling = count == 0 ? NULL : targets[i];
 
@@ -2223,8 +2311,17 @@ int migc_stamp_many(const migc_set *set, const migc_driver *driver,
 				    &resolved, error);
 		if (rc != MIGC_OK)
 			return rc;
+		if (resolved.base_of != NO_REVISION) {
+			if (goal.base_of != NO_REVISION &&
+			    goal.base_of != resolved.base_of)
+				return migc_error_fail(
+				    error, MIGC_EINVAL,
+				    "stamp takes one '<branch>@base' at a "
+				    "time; run stamp once per branch.");
+			goal.base_of = resolved.base_of;
+		}
 		for (k = 0; k < REVSET_WORDS; k++)
-			goal.word[k] |= resolved.goal.word[k];
+			goal.goal.word[k] |= resolved.goal.word[k];
 	}
 	return execute_plan(&p, &goal, MODE_STAMP, purge, error);
 }
@@ -2404,7 +2501,7 @@ int migc_plan_steps(const migc_set *set, const char *from,
 		rc = resolve_target(&p, target_spelling, downgrade, &resolved,
 				    error);
 	if (rc == MIGC_OK && downgrade) {
-		rc = downgrade_scope(&p, &resolved.goal, &scope, error);
+		rc = downgrade_scope(&p, &resolved, &scope, error);
 	} else if (rc == MIGC_OK) {
 		scope = resolved.goal;
 		close_ancestors(set, &scope);

@@ -4,7 +4,9 @@
 #include <check.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "migc.h"
 #include "migc_sqlite.h"
@@ -698,6 +700,141 @@ START_TEST(stamp_many_targets)
 }
 END_TEST
 
+/* The planner on a database file, as a program opens it. */
+static char file_path[64];
+
+static void use_database_file(void)
+{
+	int fd;
+
+	snprintf(file_path, sizeof file_path, "/tmp/migc-test-plan-XXXXXX");
+	fd = mkstemp(file_path);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	sqlite3_close(db);
+	ck_assert_int_eq(sqlite3_open(file_path, &db), SQLITE_OK);
+	ck_assert_int_eq(
+	    migc_sqlite_driver(&driver, &sqlite_state, db, 0, &error), MIGC_OK);
+}
+
+static void drop_database_file(void)
+{
+	unlink(file_path);
+}
+
+/* Issue 9 item 4, as Alembic's _collect_downgrade_revisions: a downgrade
+ * unapplies the target's children through down_revision and what descends
+ * from them; a branch that depends_on the target itself stays. */
+START_TEST(downgrade_keeps_dependents_of_the_target)
+{
+	use_database_file();
+	ck_assert_int_eq(up(&labelled, "heads"), MIGC_OK);
+	ck_assert_str_eq(rows(), "2100cccc,5000ffff");
+	/* 5000ffff depends on 3000dddd, which stays applied. */
+	ck_assert_int_eq(down(&labelled, "3000dddd"), MIGC_OK);
+	ck_assert_str_eq(events, "");
+	ck_assert_str_eq(rows(), "2100cccc,5000ffff");
+	ck_assert_str_eq(tables(), "t_audit0,t_audit1,t_main,t_root,t_side1,"
+				   "t_side2");
+	/* Unapplying what it depends on still unapplies it first. */
+	ck_assert_int_eq(down(&labelled, "1000aaaa"), MIGC_OK);
+	ck_assert_str_eq(events, "D:5000ffff D:3000dddd D:2100cccc "
+				 "D:2000bbbb");
+	ck_assert_str_eq(rows(), "1000aaaa,4000eeee");
+	drop_database_file();
+}
+END_TEST
+
+/* Issue 9 item 17: "<branch>@base" as Alembic reads it. */
+START_TEST(label_at_base)
+{
+	const char *audit_base[] = {"audit@base"};
+
+	use_database_file();
+	ck_assert_int_eq(up(&labelled, "heads"), MIGC_OK);
+	ck_assert_int_eq(down(&labelled, "audit@base"), MIGC_OK);
+	ck_assert_str_eq(events, "D:5000ffff D:4000eeee");
+	ck_assert_str_eq(rows(), "2100cccc,3000dddd");
+	/* side starts at 2000bbbb, whose root is 1000aaaa: all of it goes,
+	 * and 5000ffff with it, which depends on 3000dddd. */
+	ck_assert_int_eq(up(&labelled, "heads"), MIGC_OK);
+	ck_assert_int_eq(down(&labelled, "side@base"), MIGC_OK);
+	ck_assert_str_eq(events, "D:5000ffff D:3000dddd D:2100cccc "
+				 "D:2000bbbb D:1000aaaa");
+	ck_assert_str_eq(rows(), "4000eeee");
+	/* A revision before '@' names its branch too. */
+	ck_assert_int_eq(down(&labelled, "4000@base"), MIGC_OK);
+	ck_assert_str_eq(rows(), "");
+	/* Upgrading to a base does nothing. */
+	ck_assert_int_eq(up(&labelled, "audit@base"), MIGC_OK);
+	ck_assert_str_eq(events, "");
+	/* stamp removes the rows related to the branch. */
+	ck_assert_int_eq(up(&labelled, "heads"), MIGC_OK);
+	ck_assert_int_eq(migc_stamp_many(&labelled, &driver, audit_base, 1, 0,
+					 &options, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(rows(), "2100cccc");
+	ck_assert_int_eq(down(&labelled, "nope@base"), MIGC_ENOTFOUND);
+	drop_database_file();
+}
+END_TEST
+
+/* Issue 9 item 16: one parser for counts; too large is said as such. */
+START_TEST(counts_too_large)
+{
+	uint64_t value = 7;
+
+	ck_assert_int_eq(
+	    migc_number_parse(&value, "4294967295", 10, 10, MIGC_COUNT_MAX),
+	    MIGC_OK);
+	ck_assert_uint_eq(value, 4294967295u);
+	ck_assert_int_eq(
+	    migc_number_parse(&value, "4294967296", 10, 10, MIGC_COUNT_MAX),
+	    MIGC_ELIMIT);
+	ck_assert_int_eq(migc_number_parse(&value, "18446744073709551616", 20,
+					   10, UINT64_MAX),
+			 MIGC_ELIMIT);
+	ck_assert_int_eq(migc_number_parse(&value, "18446744073709551615", 20,
+					   10, UINT64_MAX),
+			 MIGC_OK);
+	ck_assert(value == UINT64_MAX);
+	ck_assert_int_eq(migc_number_parse(&value, "ffFF", 4, 16, UINT64_MAX),
+			 MIGC_OK);
+	ck_assert_uint_eq(value, 65535);
+	ck_assert_int_eq(migc_number_parse(&value, "zz", 2, 16, UINT64_MAX),
+			 MIGC_EINVAL);
+	ck_assert_int_eq(migc_number_parse(&value, "99999999999999999999x", 21,
+					   10, UINT64_MAX),
+			 MIGC_EINVAL);
+	ck_assert_int_eq(migc_number_parse(&value, "-1", 2, 10, UINT64_MAX),
+			 MIGC_EINVAL);
+	ck_assert_int_eq(migc_number_parse(&value, "", 0, 10, UINT64_MAX),
+			 MIGC_EINVAL);
+	ck_assert_int_eq(migc_number_parse(&value, "12", 2, 8, UINT64_MAX),
+			 MIGC_EINVAL);
+
+	use_database_file();
+	ck_assert_int_eq(up(&linear, "+99999999999999999999"), MIGC_ERELATIVE);
+	ck_assert_ptr_nonnull(strstr(error.message, "counts more steps than "
+						    "there can be (at most "
+						    "4294967295)"));
+	ck_assert_int_eq(up(&linear, "1111+4294967296"), MIGC_ERELATIVE);
+	ck_assert_ptr_nonnull(strstr(error.message, "counts more steps"));
+	ck_assert_int_eq(up(&labelled, "side@+4294967296"), MIGC_ERELATIVE);
+	ck_assert_ptr_nonnull(strstr(error.message, "counts more steps"));
+	ck_assert_str_eq(tables(), "");
+	ck_assert_int_eq(up(&linear, "head"), MIGC_OK);
+	ck_assert_int_eq(down(&linear, "-18446744073709551617"),
+			 MIGC_ERELATIVE);
+	ck_assert_ptr_nonnull(strstr(error.message, "counts more steps"));
+	ck_assert_int_eq(down(&linear, "-4294967295"), MIGC_ERELATIVE);
+	ck_assert_ptr_nonnull(strstr(error.message, "asks for 4294967295 "
+						    "steps"));
+	ck_assert_str_eq(rows(), "4455eeee");
+	drop_database_file();
+}
+END_TEST
+
 static char plan_text[1024];
 
 static int on_plan_step(const migc_step *step, void *payload)
@@ -790,6 +927,9 @@ Suite *plan_suite(void)
 	tcase_add_test(t, depends_on_rows_as_alembic);
 	tcase_add_test(t, stamp_many_targets);
 	tcase_add_test(t, plan_steps_offline);
+	tcase_add_test(t, downgrade_keeps_dependents_of_the_target);
+	tcase_add_test(t, label_at_base);
+	tcase_add_test(t, counts_too_large);
 	suite_add_tcase(s, t);
 	return s;
 }
