@@ -43,11 +43,135 @@ static void print_down_revision(FILE *out, const migc_set *set,
 	migc_format_ids(out, set, r->parents, r->parent_count);
 }
 
-static void print_labels(FILE *out, const migc_revision *r)
+static void *zalloc(size_t count, size_t size)
 {
-	uint32_t i;
-	for (i = 0; i < r->branch_label_count; i++)
-		fprintf(out, "%s%s", i ? ", " : "", r->branch_labels[i]);
+	void *memory = calloc(count + 1, size);
+	if (!memory)
+		abort();
+	return memory;
+}
+
+/* ---- what Alembic derives from the graph, once per command ---- */
+
+/* Child counts and the branch labels each revision carries. Alembic's
+ * RevisionMap._add_branches gives a revision's labels to every
+ * descendant through down_revision; and when those descendants form one
+ * line, also upward from that line's head, through ancestors, until a
+ * revision that has several children or dependents, or merges. */
+typedef struct view {
+	const migc_set *set;
+	uint32_t *children;	/* through down_revision: Alembic's nextrev */
+	uint32_t *all_children; /* and dependents: _all_nextrev */
+	uint32_t *only_child;	/* the child when children == 1 */
+	uint32_t declarer_count;
+	uint32_t *declarers;	/* revisions that declare labels */
+	unsigned char *carries; /* [declarer * revision_count + revision] */
+} view;
+
+static void mark_descendants(const migc_set *set, uint32_t index,
+			     unsigned char *mark);
+
+static void view_labels(view *v, uint32_t declarer, unsigned char *carries)
+{
+	const migc_set *set = v->set;
+	uint32_t at = declarer;
+
+	mark_descendants(set, declarer, carries);
+	while (v->children[at] == 1)
+		at = v->only_child[at];
+	if (v->children[at] > 1)
+		return;
+	for (;;) {
+		const migc_revision *r = &set->revisions[at];
+		if (v->all_children[at] > 1 || r->parent_count > 1)
+			return;
+		carries[at] = 1;
+		if (r->parent_count == 0)
+			return;
+		at = r->parents[0];
+	}
+}
+
+static void view_init(view *v, const migc_set *set)
+{
+	uint32_t n = set->revision_count, i, k;
+
+	v->set = set;
+	v->children = zalloc(n, sizeof *v->children);
+	v->all_children = zalloc(n, sizeof *v->all_children);
+	v->only_child = zalloc(n, sizeof *v->only_child);
+	v->declarers = zalloc(n, sizeof *v->declarers);
+	v->declarer_count = 0;
+	for (i = 0; i < n; i++) {
+		const migc_revision *r = &set->revisions[i];
+		for (k = 0; k < r->parent_count; k++) {
+			/* A revision listed twice as a parent is one child. */
+			if (k > 0 && r->parents[k - 1] == r->parents[k])
+				continue;
+			v->children[r->parents[k]]++;
+			v->all_children[r->parents[k]]++;
+			v->only_child[r->parents[k]] = i;
+		}
+		for (k = 0; k < r->dependency_count; k++)
+			v->all_children[r->dependencies[k]]++;
+		if (r->branch_label_count)
+			v->declarers[v->declarer_count++] = i;
+	}
+	v->carries = zalloc((size_t)v->declarer_count * n, 1);
+	for (i = 0; i < v->declarer_count; i++)
+		view_labels(v, v->declarers[i], v->carries + (size_t)i * n);
+}
+
+static void view_free(view *v)
+{
+	free(v->children);
+	free(v->all_children);
+	free(v->only_child);
+	free(v->declarers);
+	free(v->carries);
+}
+
+/* Does `index` carry the labels `declarer` (an index into declarers)
+ * declares? */
+static int view_carries(const view *v, uint32_t declarer, uint32_t index)
+{
+	return v->carries[(size_t)declarer * v->set->revision_count + index];
+}
+
+/* The labels `index` carries, in set order of their declarers; returns
+ * how many. */
+static uint32_t print_labels(FILE *out, const view *v, uint32_t index)
+{
+	uint32_t count = 0, i, k;
+	for (i = 0; i < v->declarer_count; i++) {
+		const migc_revision *d = &v->set->revisions[v->declarers[i]];
+		if (!view_carries(v, i, index))
+			continue;
+		for (k = 0; k < d->branch_label_count; k++)
+			if (out)
+				fprintf(out, "%s%s", count++ ? ", " : "",
+					d->branch_labels[k]);
+			else
+				count++;
+	}
+	return count;
+}
+
+/* Does `index` carry the label `label` (`length` bytes)? */
+static int carries_label(const view *v, uint32_t index, const char *label,
+			 size_t length)
+{
+	uint32_t i, k;
+	for (i = 0; i < v->declarer_count; i++) {
+		const migc_revision *d = &v->set->revisions[v->declarers[i]];
+		if (!view_carries(v, i, index))
+			continue;
+		for (k = 0; k < d->branch_label_count; k++)
+			if (strlen(d->branch_labels[k]) == length &&
+			    strncmp(d->branch_labels[k], label, length) == 0)
+				return 1;
+	}
+	return 0;
 }
 
 static int is_current(const migc_format_context *context, uint32_t index)
@@ -55,12 +179,12 @@ static int is_current(const migc_format_context *context, uint32_t index)
 	return context && context->current && context->current[index];
 }
 
-void migc_format_short(FILE *out, const migc_set *set, uint32_t index, int show,
-		       const migc_format_context *context)
+static void format_short(FILE *out, const view *v, uint32_t index, int show,
+			 const migc_format_context *context)
 {
+	const migc_set *set = v->set;
 	const migc_revision *r = &set->revisions[index];
-	uint32_t children = migc_format_children(set, index, 0, NULL);
-	uint32_t all_children = migc_format_children(set, index, 1, NULL);
+	uint32_t children = v->children[index];
 
 	if (show & MIGC_FORMAT_PARENTS) {
 		print_down_revision(out, set, r);
@@ -73,12 +197,12 @@ void migc_format_short(FILE *out, const migc_set *set, uint32_t index, int show,
 		fputs(" -> ", out);
 	}
 	fputs(r->id, out);
-	if ((show & MIGC_FORMAT_BRANCHES) && r->branch_label_count) {
+	if ((show & MIGC_FORMAT_BRANCHES) && print_labels(NULL, v, index)) {
 		fputs(" (", out);
-		print_labels(out, r);
+		print_labels(out, v, index);
 		fputc(')', out);
 	}
-	if (all_children == 0)
+	if (v->all_children[index] == 0)
 		fputs(" (head)", out);
 	else if (children == 0)
 		fputs(" (effective head)", out);
@@ -95,11 +219,12 @@ void migc_format_short(FILE *out, const migc_set *set, uint32_t index, int show,
 	fputc('\n', out);
 }
 
-void migc_format_long(FILE *out, const migc_set *set, uint32_t index,
-		      const migc_format_context *context)
+static void format_long(FILE *out, const view *v, uint32_t index,
+			const migc_format_context *context)
 {
+	const migc_set *set = v->set;
 	const migc_revision *r = &set->revisions[index];
-	uint32_t children = migc_format_children(set, index, 0, NULL);
+	uint32_t children = v->children[index];
 
 	fprintf(out, "Rev: %s%s%s%s%s\n", r->id, children == 0 ? " (head)" : "",
 		children > 1 ? " (branchpoint)" : "",
@@ -118,9 +243,9 @@ void migc_format_long(FILE *out, const migc_set *set, uint32_t index,
 		migc_format_children(set, index, 0, out);
 		fputc('\n', out);
 	}
-	if (r->branch_label_count) {
+	if (print_labels(NULL, v, index)) {
 		fputs("Branch names: ", out);
-		print_labels(out, r);
+		print_labels(out, v, index);
 		fputc('\n', out);
 	}
 	fprintf(out, "Path: %s%s\n\n",
@@ -131,6 +256,24 @@ void migc_format_long(FILE *out, const migc_set *set, uint32_t index,
 	migc_format_ids(out, set, r->parents, r->parent_count);
 	fprintf(out, "\n    Create Date: %s\n\n",
 		r->create_date ? r->create_date : "");
+}
+
+void migc_format_short(FILE *out, const migc_set *set, uint32_t index, int show,
+		       const migc_format_context *context)
+{
+	view v;
+	view_init(&v, set);
+	format_short(out, &v, index, show, context);
+	view_free(&v);
+}
+
+void migc_format_long(FILE *out, const migc_set *set, uint32_t index,
+		      const migc_format_context *context)
+{
+	view v;
+	view_init(&v, set);
+	format_long(out, &v, index, context);
+	view_free(&v);
 }
 
 /* ---- revision names and ranges ---- */
@@ -202,11 +345,182 @@ static void say(char *error, size_t size, const char *a, const char *b,
 	snprintf(error, size, "%s%.*s%s", a, (int)b_length, b, c);
 }
 
-/* One end of a range: index, or -1 for "base"/"heads" (no bound). */
+/* ---- Alembic's order ---- */
+
+/* Before `b` in the versions directory's listing (file name, then id):
+ * the order of Alembic's revision map when the directory lists sorted. */
+static int listed_before(const migc_set *set, uint32_t a, uint32_t b)
+{
+	const char *x = set->revisions[a].source_file;
+	const char *y = set->revisions[b].source_file;
+	int c = x && y ? strcmp(x, y) : 0;
+	if (c == 0)
+		c = strcmp(set->revisions[a].id, set->revisions[b].id);
+	return c < 0;
+}
+
+static void sort_listed(const migc_set *set, uint32_t *indices, uint32_t count)
+{
+	uint32_t i, k;
+	for (i = 1; i < count; i++) {
+		uint32_t moving = indices[i];
+		for (k = i; k > 0 && listed_before(set, moving, indices[k - 1]);
+		     k--)
+			indices[k] = indices[k - 1];
+		indices[k] = moving;
+	}
+}
+
+/* Is dependency `dependency` of `index` not already a dependency of one
+ * of its ancestors through down_revision? (_normalize_depends_on) */
+static int dependency_normalized(const migc_set *set, uint32_t index,
+				 uint32_t dependency, unsigned char *scratch)
+{
+	uint32_t i, k;
+	int normalized = 1;
+	memset(scratch, 0, set->revision_count);
+	scratch[index] = 1;
+	for (i = index + 1; i-- > 0;) {
+		const migc_revision *r = &set->revisions[i];
+		if (!scratch[i])
+			continue;
+		for (k = 0; k < r->parent_count; k++)
+			scratch[r->parents[k]] = 1;
+		for (k = 0; i != index && k < r->dependency_count; k++)
+			normalized &= r->dependencies[k] != dependency;
+	}
+	return normalized;
+}
+
+/* Alembic's _normalized_down_revisions of `index` that are still to do
+ * and not already a current head; returns the count, and in *plain
+ * whether the revision has one parent and no normalized dependency. */
+static uint32_t down_revisions(const migc_set *set, uint32_t index,
+			       const unsigned char *todo,
+			       const uint32_t *current, uint32_t current_count,
+			       uint32_t *out, int *plain,
+			       unsigned char *scratch)
+{
+	const migc_revision *r = &set->revisions[index];
+	uint32_t total = r->parent_count + r->dependency_count;
+	uint32_t count = 0, i, k, normalized = 0;
+	for (i = 0; i < total; i++) {
+		uint32_t other = i < r->parent_count
+				     ? r->parents[i]
+				     : r->dependencies[i - r->parent_count];
+		int skip = !todo[other];
+		if (i >= r->parent_count) {
+			if (!dependency_normalized(set, index, other, scratch))
+				continue;
+			normalized++;
+		}
+		for (k = 0; k < current_count && !skip; k++)
+			skip = current[k] == other;
+		for (k = 0; k < count && !skip; k++)
+			skip = out[k] == other;
+		if (!skip)
+			out[count++] = other;
+	}
+	*plain = normalized == 0 && r->parent_count == 1;
+	return count;
+}
+
+/* Alembic's RevisionMap._topological_sort: the revisions with
+ * members[i] set, newest first, walking down from `heads` (taken in
+ * listing order) and following each revision's down_revision order, a
+ * line being left for another head only where that head needs it. Writes
+ * the order to `order` and returns how many. */
+static uint32_t alembic_order(const migc_set *set, const unsigned char *members,
+			      uint32_t *heads, uint32_t head_count,
+			      uint32_t *order)
+{
+	uint32_t n = set->revision_count, count = 0, at = 0, i, k;
+	unsigned char *todo = zalloc(n, 1);
+	unsigned char *scratch = zalloc(n, 1);
+	uint32_t *current = zalloc(n, sizeof *current);
+	uint32_t *add = zalloc(n, sizeof *add);
+	unsigned char **ancestors = zalloc(n, sizeof *ancestors);
+	uint32_t current_count = 0;
+	/* Alembic's walk ends; the bound only guards a malformed set. */
+	unsigned long long guard = 0;
+	unsigned long long guard_max = 4ull * (n + 1) * (n + 1);
+
+	memcpy(todo, members, n);
+	sort_listed(set, heads, head_count);
+	for (i = 0; i < head_count; i++) {
+		int seen = !todo[heads[i]];
+		for (k = 0; k < current_count && !seen; k++)
+			seen = current[k] == heads[i];
+		if (seen)
+			continue;
+		current[current_count] = heads[i];
+		ancestors[current_count] = zalloc(n, 1);
+		mark_ancestors(set, heads[i], ancestors[current_count]);
+		current_count++;
+	}
+	while (current_count > 0 && guard++ < guard_max) {
+		uint32_t candidate = current[at], added;
+		int blocked = 0, plain;
+		for (k = 0; k < current_count && !blocked; k++)
+			if (k != at && ancestors[k][candidate]) {
+				at = k;
+				blocked = 1;
+			}
+		if (blocked)
+			continue;
+		if (todo[candidate]) {
+			order[count++] = candidate;
+			todo[candidate] = 0;
+		}
+		added = down_revisions(set, candidate, todo, current,
+				       current_count, add, &plain, scratch);
+		if (added == 0) {
+			free(ancestors[at]);
+			memmove(current + at, current + at + 1,
+				(current_count - at - 1) * sizeof *current);
+			memmove(ancestors + at, ancestors + at + 1,
+				(current_count - at - 1) * sizeof *ancestors);
+			current_count--;
+			at = at > 0 ? at - 1 : 0;
+			continue;
+		}
+		current[at] = add[0];
+		if (plain) {
+			ancestors[at][candidate] = 0;
+			continue;
+		}
+		memset(ancestors[at], 0, n);
+		mark_ancestors(set, add[0], ancestors[at]);
+		for (i = 1; i < added; i++) {
+			current[current_count] = add[i];
+			ancestors[current_count] = zalloc(n, 1);
+			mark_ancestors(set, add[i], ancestors[current_count]);
+			current_count++;
+		}
+	}
+	for (i = 0; i < current_count; i++)
+		free(ancestors[i]);
+	for (i = n; i-- > 0;)
+		if (todo[i])
+			order[count++] = i;
+	free(todo);
+	free(scratch);
+	free(current);
+	free(add);
+	free(ancestors);
+	return count;
+}
+
+/* ---- ranges ---- */
+
+/* One end of a range: index, or -1 for "base"/"heads" (no bound).
+ * "<branch>@base" gives -1 and the branch's labelled revision (or the
+ * revision named) in *base_of, which is -1 otherwise. */
 static int resolve_end(const migc_set *set, const char *text, size_t length,
-		       long *out, char *error, size_t size)
+		       long *out, long *base_of, char *error, size_t size)
 {
 	long found;
+	*base_of = -1;
 	if (length == 0 || (length == 4 && strncmp(text, "base", 4) == 0) ||
 	    (length == 5 && strncmp(text, "heads", 5) == 0)) {
 		*out = -1;
@@ -222,6 +536,19 @@ static int resolve_end(const migc_set *set, const char *text, size_t length,
 		*out = set->head_count ? (long)set->heads[0] : -1;
 		return 0;
 	}
+	if (length > 5 && strncmp(text + length - 5, "@base", 5) == 0) {
+		long labelled = find_label(set, text, length - 5);
+		if (labelled < 0)
+			labelled = find_id(set, text, length - 5);
+		if (labelled < 0) {
+			say(error, size, "no branch label or revision '", text,
+			    length - 5, "' in this set");
+			return -1;
+		}
+		*base_of = labelled;
+		*out = -1;
+		return 0;
+	}
 	if (length > 5 && strncmp(text + length - 5, "@head", 5) == 0) {
 		long labelled = find_label(set, text, length - 5);
 		uint32_t i, hit = 0;
@@ -232,9 +559,7 @@ static int resolve_end(const migc_set *set, const char *text, size_t length,
 			    length - 5, "'");
 			return -1;
 		}
-		mark = calloc(set->revision_count + 1, 1);
-		if (!mark)
-			abort();
+		mark = zalloc(set->revision_count, 1);
 		mark_descendants(set, (uint32_t)labelled, mark);
 		for (i = 0; i < set->head_count; i++)
 			if (mark[set->heads[i]]) {
@@ -300,6 +625,29 @@ static int walk_down(const migc_set *set, long upper, unsigned long steps,
 	return 0;
 }
 
+/* The "-N" before the colon of `range`, through the core's number parser:
+ * 0 with *steps, or -1 with a message. */
+static int range_count(const char *range, const char *colon,
+		       unsigned long *steps, char *error, size_t size)
+{
+	uint64_t value = 0;
+	int rc = migc_number_parse(
+	    &value, range + 1, (size_t)(colon - range - 1), 10, MIGC_COUNT_MAX);
+	if (rc == MIGC_ELIMIT) {
+		snprintf(error, size,
+			 "the count in '%s' is too large (at most %lu); use "
+			 "a smaller number or name the revision",
+			 range, (unsigned long)MIGC_COUNT_MAX);
+		return -1;
+	}
+	if (rc != MIGC_OK) {
+		snprintf(error, size, "bad relative start in '%s'", range);
+		return -1;
+	}
+	*steps = (unsigned long)value;
+	return 0;
+}
+
 int migc_format_history(FILE *out, const migc_set *set, const char *range,
 			int verbose, const migc_format_context *context,
 			char *error, size_t error_size)
@@ -328,30 +676,60 @@ static void mark_rows(const migc_set *set, const unsigned char *rows,
 	}
 }
 
-int migc_format_history_rows(FILE *out, const migc_set *set,
-			     const char *range, int verbose,
-			     const migc_format_context *context,
-			     const unsigned char *rows, char *error,
-			     size_t error_size)
+/* The label "<branch>@base" filters the upper revisions by, as Alembic's
+ * _collect_upgrade_revisions: the label itself, or the one label the
+ * revision named carries. 0, or -1 with a message. */
+static int base_label(const view *v, const char *text, size_t length,
+		      long base_of, const char **label, size_t *label_length,
+		      char *error, size_t size)
 {
-	long lower = -1, upper = -1;
+	uint32_t i, k;
+	if (find_label(v->set, text, length) >= 0) {
+		*label = text;
+		*label_length = length;
+		return 0;
+	}
+	if (print_labels(NULL, v, (uint32_t)base_of) != 1) {
+		say(error, size, "revision '", text, length,
+		    "' carries no branch label, or several; name a branch "
+		    "label before '@base'");
+		return -1;
+	}
+	for (i = 0; i < v->declarer_count; i++)
+		if (view_carries(v, i, (uint32_t)base_of)) {
+			k = v->declarers[i];
+			*label = v->set->revisions[k].branch_labels[0];
+			*label_length = strlen(*label);
+		}
+	return 0;
+}
+
+/* The revisions a range covers, in in_range; their upper ends (the heads
+ * Alembic's walk starts from) in `heads`. 0, or -1 with a message. */
+static int history_range(const view *v, const char *range,
+			 const unsigned char *rows, unsigned char *in_range,
+			 uint32_t *heads, uint32_t *head_count, char *error,
+			 size_t error_size)
+{
+	const migc_set *set = v->set;
+	long lower = -1, upper = -1, lower_base = -1, upper_base = -1;
 	int lower_current = 0, upper_current = 0;
 	int no_rows = 0, upper_skip = 0, lower_skip = 0;
-	unsigned char *in_range;
-	uint32_t i;
+	const char *colon = range ? strchr(range, ':') : NULL;
+	const char *label = NULL;
+	size_t label_length = 0;
+	uint32_t i, kept;
 
+	if (range && !colon) {
+		snprintf(error, error_size,
+			 "history range needs [start]:[end], "
+			 "[start]: or :[end], not '%s'",
+			 range);
+		return -1;
+	}
 	if (range) {
-		const char *colon = strchr(range, ':');
-		if (!colon) {
-			snprintf(error, error_size,
-				 "history range needs [start]:[end], "
-				 "[start]: or :[end], not '%s'",
-				 range);
-			return -1;
-		}
 		upper_current = is_current_end(colon + 1, strlen(colon + 1));
-		lower_current =
-			is_current_end(range, (size_t)(colon - range));
+		lower_current = is_current_end(range, (size_t)(colon - range));
 		/* No version rows: Alembic reads "current" as heads (upper)
 		 * or base (lower): no bound. */
 		if (rows && (upper_current || lower_current)) {
@@ -368,22 +746,22 @@ int migc_format_history_rows(FILE *out, const migc_set *set,
 			return -1;
 		}
 		if (no_rows) {
+			upper_skip = upper_current;
+			lower_skip = lower_current;
 			upper_current = lower_current = 0;
-			upper_skip = is_current_end(colon + 1,
-						    strlen(colon + 1));
-			lower_skip = is_current_end(range,
-						    (size_t)(colon - range));
 		}
 		if (!upper_current && !upper_skip &&
 		    resolve_end(set, colon + 1, strlen(colon + 1), &upper,
-				error, error_size) != 0)
+				&upper_base, error, error_size) != 0)
 			return -1;
 		if (lower_current || lower_skip) {
 			/* marked below, or no bound */
 		} else if (range[0] == '-' && colon > range + 1) {
-			char *end;
-			unsigned long steps = strtoul(range + 1, &end, 10);
-			if (end != colon || upper_current) {
+			unsigned long steps;
+			if (range_count(range, colon, &steps, error,
+					error_size) != 0)
+				return -1;
+			if (upper_current) {
 				snprintf(error, error_size,
 					 "bad relative start in '%s'", range);
 				return -1;
@@ -392,23 +770,38 @@ int migc_format_history_rows(FILE *out, const migc_set *set,
 				      error_size) != 0)
 				return -1;
 		} else if (resolve_end(set, range, (size_t)(colon - range),
-				       &lower, error, error_size) != 0) {
+				       &lower, &lower_base, error,
+				       error_size) != 0) {
+			return -1;
+		} else if (lower_base >= 0 &&
+			   base_label(v, range, (size_t)(colon - range) - 5,
+				      lower_base, &label, &label_length, error,
+				      error_size) != 0) {
 			return -1;
 		}
 	}
-	in_range = calloc(set->revision_count + 1, 1);
-	if (!in_range)
-		abort();
-	if (upper_current)
-		mark_rows(set, rows, 1, in_range);
-	else if (upper >= 0)
-		mark_ancestors(set, (uint32_t)upper, in_range);
-	else
-		memset(in_range, 1, set->revision_count);
+	/* The upper ends. */
+	*head_count = 0;
+	if (upper_base >= 0) {
+		/* "<branch>@base" above: nothing */
+	} else if (upper_current) {
+		for (i = 0; i < set->revision_count; i++)
+			if (rows[i])
+				heads[(*head_count)++] = (uint32_t)i;
+	} else if (upper >= 0) {
+		heads[(*head_count)++] = (uint32_t)upper;
+	} else {
+		for (i = 0; i < set->head_count; i++)
+			heads[(*head_count)++] = set->heads[i];
+	}
+	for (i = 0, kept = 0; i < *head_count; i++)
+		if (!label || carries_label(v, heads[i], label, label_length))
+			heads[kept++] = heads[i];
+	*head_count = kept;
+	for (i = 0; i < *head_count; i++)
+		mark_ancestors(set, heads[i], in_range);
 	if (lower >= 0 || lower_current) {
-		unsigned char *below = calloc(set->revision_count + 1, 1);
-		if (!below)
-			abort();
+		unsigned char *below = zalloc(set->revision_count, 1);
 		if (lower_current)
 			mark_rows(set, rows, 0, below);
 		else
@@ -420,85 +813,140 @@ int migc_format_history_rows(FILE *out, const migc_set *set,
 				 "branch",
 				 range);
 			free(below);
-			free(in_range);
 			return -1;
 		}
 		for (i = 0; i < set->revision_count; i++)
 			in_range[i] = in_range[i] && below[i];
 		free(below);
 	}
-	for (i = set->revision_count; i-- > 0;) {
-		if (!in_range[i])
-			continue;
-		if (verbose)
-			migc_format_long(out, set, i, context);
-		else
-			migc_format_short(out, set, i,
-					  MIGC_FORMAT_BRANCHES |
-						  MIGC_FORMAT_DOC |
-						  MIGC_FORMAT_PARENTS |
-						  MIGC_FORMAT_TREE,
-					  context);
-	}
-	free(in_range);
 	return 0;
+}
+
+int migc_format_history_rows(FILE *out, const migc_set *set, const char *range,
+			     int verbose, const migc_format_context *context,
+			     const unsigned char *rows, char *error,
+			     size_t error_size)
+{
+	view v;
+	unsigned char *in_range = zalloc(set->revision_count, 1);
+	uint32_t *heads = zalloc(set->revision_count, sizeof *heads);
+	uint32_t *order = zalloc(set->revision_count, sizeof *order);
+	uint32_t head_count = 0, count = 0, i;
+	int status;
+
+	view_init(&v, set);
+	status = history_range(&v, range, rows, in_range, heads, &head_count,
+			       error, error_size);
+	if (status == 0)
+		count = alembic_order(set, in_range, heads, head_count, order);
+	for (i = 0; i < count; i++) {
+		if (verbose)
+			format_long(out, &v, order[i], context);
+		else
+			format_short(out, &v, order[i],
+				     MIGC_FORMAT_BRANCHES | MIGC_FORMAT_DOC |
+					 MIGC_FORMAT_PARENTS | MIGC_FORMAT_TREE,
+				     context);
+	}
+	view_free(&v);
+	free(in_range);
+	free(heads);
+	free(order);
+	return status;
+}
+
+/* The set's heads in Alembic's order (the listing's). */
+static uint32_t *listed_heads(const migc_set *set)
+{
+	uint32_t *heads = zalloc(set->head_count, sizeof *heads);
+	memcpy(heads, set->heads, set->head_count * sizeof *heads);
+	sort_listed(set, heads, set->head_count);
+	return heads;
 }
 
 void migc_format_heads(FILE *out, const migc_set *set, int verbose,
 		       const migc_format_context *context)
 {
+	uint32_t *heads = listed_heads(set);
 	uint32_t i;
+	view v;
+	view_init(&v, set);
 	for (i = 0; i < set->head_count; i++) {
 		if (verbose)
-			migc_format_long(out, set, set->heads[i], context);
+			format_long(out, &v, heads[i], context);
 		else
-			migc_format_short(out, set, set->heads[i],
-					  MIGC_FORMAT_BRANCHES, context);
+			format_short(out, &v, heads[i], MIGC_FORMAT_BRANCHES,
+				     context);
 	}
+	view_free(&v);
+	free(heads);
 }
 
+/* Alembic's branches: the branch points in history's order. */
 void migc_format_branches(FILE *out, const migc_set *set, int verbose,
 			  const migc_format_context *context)
 {
-	uint32_t i, j, k;
-	for (i = set->revision_count; i-- > 0;) {
-		const migc_revision *r = &set->revisions[i];
-		size_t width = strlen(r->id);
-		if (migc_format_children(set, i, 0, NULL) < 2)
+	uint32_t n = set->revision_count, count, i, j, k;
+	unsigned char *all = zalloc(n, 1);
+	uint32_t *heads = listed_heads(set);
+	uint32_t *order = zalloc(n, sizeof *order);
+	view v;
+
+	view_init(&v, set);
+	memset(all, 1, n);
+	count = alembic_order(set, all, heads, set->head_count, order);
+	for (j = 0; j < count; j++) {
+		uint32_t at = order[j];
+		size_t width = strlen(set->revisions[at].id);
+		if (v.children[at] < 2)
 			continue;
 		if (verbose)
-			migc_format_long(out, set, i, context);
+			format_long(out, &v, at, context);
 		else
-			migc_format_short(
-			    out, set, i,
-			    MIGC_FORMAT_BRANCHES | MIGC_FORMAT_TREE, context);
-		for (j = i + 1; j < set->revision_count; j++) {
-			const migc_revision *child = &set->revisions[j];
+			format_short(out, &v, at,
+				     MIGC_FORMAT_BRANCHES | MIGC_FORMAT_TREE,
+				     context);
+		for (i = at + 1; i < n; i++) {
+			const migc_revision *child = &set->revisions[i];
 			int is_child = 0;
 			for (k = 0; k < child->parent_count; k++)
-				is_child |= child->parents[k] == i;
+				is_child |= child->parents[k] == at;
 			if (!is_child)
 				continue;
 			fprintf(out, "%*s -> ", (int)width, "");
-			migc_format_short(out, set, j,
-					  MIGC_FORMAT_BRANCHES |
-					      MIGC_FORMAT_TREE |
-					      (verbose ? MIGC_FORMAT_DOC : 0),
-					  context);
+			format_short(out, &v, i,
+				     MIGC_FORMAT_BRANCHES | MIGC_FORMAT_TREE |
+					 (verbose ? MIGC_FORMAT_DOC : 0),
+				     context);
 		}
 		fputc('\n', out);
 	}
+	view_free(&v);
+	free(all);
+	free(heads);
+	free(order);
 }
 
 int migc_format_show(FILE *out, const migc_set *set, const char *revision,
 		     const migc_format_context *context, char *error,
 		     size_t error_size)
 {
-	long index;
+	long index, base_of;
+	view v;
+	if (revision[0] == '\0') {
+		snprintf(error, error_size,
+			 "the revision id is empty; name a revision, such "
+			 "as head");
+		return -1;
+	}
 	if (strcmp(revision, "heads") == 0) {
+		uint32_t *heads = listed_heads(set);
 		uint32_t i;
+		view_init(&v, set);
 		for (i = 0; i < set->head_count; i++)
-			migc_format_long(out, set, set->heads[i], context);
+			format_long(out, &v, heads[i], context);
+		view_free(&v);
+		free(heads);
 		return 0;
 	}
 	if (strcmp(revision, "base") == 0) {
@@ -507,14 +955,23 @@ int migc_format_show(FILE *out, const migc_set *set, const char *revision,
 			 "revision");
 		return -1;
 	}
-	if (resolve_end(set, revision, strlen(revision), &index, error,
-			error_size) != 0)
+	if (resolve_end(set, revision, strlen(revision), &index, &base_of,
+			error, error_size) != 0)
 		return -1;
+	if (base_of >= 0) {
+		snprintf(error, error_size,
+			 "'%s' is before the branch's first revision; name a "
+			 "revision",
+			 revision);
+		return -1;
+	}
 	if (index < 0) {
 		snprintf(error, error_size, "the set has no revisions");
 		return -1;
 	}
-	migc_format_long(out, set, (uint32_t)index, context);
+	view_init(&v, set);
+	format_long(out, &v, (uint32_t)index, context);
+	view_free(&v);
 	return 0;
 }
 

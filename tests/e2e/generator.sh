@@ -39,8 +39,9 @@ echo "--- branches, merge"
 expect_eq "$("$migc" branches | head -1)" "bbb200000002 (branchpoint)" "branches"
 "$migc" merge -m "merge heads" heads --rev-id eee500000005 >/dev/null
 grep -q "^-- migc:down_revision " versions/eee500000005_merge_heads.sql || fail "merge file"
-expect_eq "$("$migc" heads)" "eee500000005 (head)" "one head after merge"
-expect_contains "$("$migc" history | head -1)" "-> eee500000005 (head) (mergepoint), merge heads" "history head line"
+# Alembic carries a branch label to every descendant, past a merge too.
+expect_eq "$("$migc" heads)" "eee500000005 (side) (head)" "one head after merge"
+expect_contains "$("$migc" history | head -1)" "-> eee500000005 (side) (head) (mergepoint), merge heads" "history head line"
 expect_eq "$("$migc" history | tail -1)" "<base> -> aaa100000001, create accounts" "history base line"
 expect_eq "$("$migc" history -r aaa1:bbb2 | wc -l | tr -d ' ')" "2" "history range"
 expect_eq "$("$migc" history -r -1:bbb2)" "$(printf 'aaa100000001 -> bbb200000002 (branchpoint), Add a column, with punctuation!\n<base> -> aaa100000001, create accounts')" "relative range"
