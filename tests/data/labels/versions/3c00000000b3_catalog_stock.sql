@@ -1,0 +1,10 @@
+-- migc:revision      3c00000000b3
+-- migc:down_revision 3c0000000002
+-- migc:message       catalog: stock
+-- migc:create_date   2026-12-01 10:00:00
+
+-- migc:upgrade
+CREATE TABLE stock (id INTEGER PRIMARY KEY);
+
+-- migc:downgrade
+DROP TABLE stock;
