@@ -1,7 +1,8 @@
 /* plan.h: internals shared by the runtime core (core.c, plan.c): bounded
  * text building for error messages without stdio, and error helpers.
- * Not installed; the command line uses only migc.h, the drivers also the
- * parser for stored numbers. */
+ * Not installed; the command line and the drivers use only migc.h (where
+ * the one number parser, migc_number_parse, is declared for all of them:
+ * the planner's counts, format.c's ranges, the drivers' stored numbers). */
 #ifndef MIGC_PLAN_H
 #define MIGC_PLAN_H
 
@@ -26,14 +27,6 @@ size_t migc_string_length(const char *string);
 int migc_string_equal(const char *a, const char *b);
 /* `a` is exactly the `length` bytes at `b`. */
 int migc_string_equal_n(const char *a, const char *b, size_t length);
-
-/* The one parser for numbers read back as text (stored counts, durations,
- * checksums): exactly `length` digits in `base` (10, or 16 in either
- * case), no sign, space or other character. MIGC_OK with *out set;
- * MIGC_EINVAL when the text is not such digits (empty included);
- * MIGC_ELIMIT when the value exceeds `max` (overflow included). */
-int migc_number_parse(uint64_t *out, const char *text, size_t length,
-		      unsigned base, uint64_t max);
 
 /* Clears every field of `error` (which may be NULL) and sets `code`. */
 void migc_error_clear(migc_error *error, int code);
