@@ -1,9 +1,11 @@
-/* test_pgfaults.c: the backend killed under migc at every statement
- * boundary. The branchy set (branches, a merge, a depends_on edge, a
- * "transaction none" revision) runs upgrade base -> heads and downgrade
+/* test_pgfaults.c: the backend killed, and the program ended, under migc
+ * at every statement boundary. The branchy set (branches, a merge, a depends_on
+ * edge, a "transaction none" revision) runs upgrade base -> heads and downgrade
  * heads -> base on the real test server through the PostgreSQL driver,
  * wrapped so that right before its Nth statement or commit a second
- * connection terminates the first one's backend (pg_terminate_backend).
+ * connection terminates the first one's backend (pg_terminate_backend);
+ * and, in a child process, so that the program ends (_exit) right before
+ * or after it.
  * The call must fail; then, on a new connection, the version rows and the
  * history must agree with the schema actually present (rebuilt
  * independently from the set's statements in a database of its own), and
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -94,6 +97,10 @@ typedef struct killer {
 	long calls;
 	long kill_at; /* 1-based; 0: never */
 	int killed;
+	/* 0: terminate the backend before the call; 1 or 2: end this
+	 * (child) process before (1) or after (2) the call, as a crash of
+	 * the program would. */
+	int exit_mode;
 } killer;
 
 static void maybe_kill(killer *k)
@@ -106,6 +113,10 @@ static void maybe_kill(killer *k)
 	k->calls++;
 	if (k->kill_at == 0 || k->calls != k->kill_at)
 		return;
+	if (k->exit_mode == 1)
+		_exit(77);
+	if (k->exit_mode == 2)
+		return; /* after the call: see after_call() */
 	snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%d)",
 		 PQbackendPID(k->victim));
 	admin_exec(sql);
@@ -126,13 +137,21 @@ static void maybe_kill(killer *k)
 	k->killed = 1;
 }
 
+static int after_call(const killer *k, int rc)
+{
+	if (k->exit_mode == 2 && k->calls == k->kill_at)
+		_exit(77);
+	return rc;
+}
+
 static int k_execute(void *context, const char *sql, size_t length,
 		     migc_error *error)
 {
 	killer *k = context;
 
 	maybe_kill(k);
-	return k->real.execute(k->real.context, sql, length, error);
+	return after_call(k,
+			  k->real.execute(k->real.context, sql, length, error));
 }
 
 static int k_commit(void *context, migc_error *error)
@@ -140,7 +159,7 @@ static int k_commit(void *context, migc_error *error)
 	killer *k = context;
 
 	maybe_kill(k);
-	return k->real.commit(k->real.context, error);
+	return after_call(k, k->real.commit(k->real.context, error));
 }
 
 #define FORWARD(name, params, args)                                            \
@@ -240,6 +259,7 @@ static int run_killed(operation_fn op, long kill_at, long *calls, int *killed)
 	k.calls = 0;
 	k.kill_at = kill_at;
 	k.killed = 0;
+	k.exit_mode = 0;
 	wrap(&driver, &k);
 	rc = op(&driver, &error);
 	*calls = k.calls;
@@ -270,13 +290,37 @@ static int on_history(const migc_history_row *row, void *payload)
 /* The schema of `applied` (plus `partial` statements of `partial_index`,
  * plus the first `down_done` downgrade statements of `down_index`), built
  * with plain PQexec in the reference database. */
+/* Reference schemas already built, by the state they stand for. */
+#define CACHE_SIZE 64
+static struct {
+	char key[MIGC_MAX_REVISIONS / 8 + 64];
+	char dump[DUMP_SIZE];
+} cache[CACHE_SIZE];
+static int cache_count;
+
 static void expected_schema(const unsigned char *applied,
 			    uint32_t partial_index, long partial,
 			    uint32_t down_index, uint32_t down_done, char *out)
 {
+	char key[sizeof cache[0].key];
+	size_t used;
 	PGconn *c;
 	uint32_t i;
 	uint32_t k;
+	int n;
+
+	for (i = 0; i < SET.revision_count && i < 256; i++)
+		key[i] = applied[i] ? '1' : '0';
+	used = i;
+	snprintf(key + used, sizeof key - used, ":%u:%ld:%u:%u",
+		 (unsigned)partial_index, partial, (unsigned)down_index,
+		 (unsigned)down_done);
+	for (n = 0; n < cache_count; n++) {
+		if (strcmp(cache[n].key, key) == 0) {
+			memcpy(out, cache[n].dump, DUMP_SIZE);
+			return;
+		}
+	}
 
 	recreate(reference);
 	c = connect_to(reference);
@@ -304,6 +348,12 @@ static void expected_schema(const unsigned char *applied,
 	}
 	dump_schema(c, out, DUMP_SIZE);
 	PQfinish(c);
+	if (cache_count < CACHE_SIZE) {
+		snprintf(cache[cache_count].key, sizeof cache[0].key, "%s",
+			 key);
+		memcpy(cache[cache_count].dump, out, DUMP_SIZE);
+		cache_count++;
+	}
 }
 
 /* 1 when the database is consistent; *window when a transaction-none
@@ -474,6 +524,86 @@ static void reset(int at_heads)
 	admin_exec(sql);
 }
 
+/* Runs `op` in a child process that ends (_exit) before (mode 1) or after
+ * (mode 2) its `crash_at`-th statement or commit. */
+static void run_crashed(operation_fn op, long crash_at, int mode)
+{
+	pid_t child;
+	int status;
+
+	fflush(NULL);
+	child = fork();
+	ck_assert(child >= 0);
+	if (child == 0) {
+		PGconn *c = PQconnectdb("");
+		migc_postgresql context;
+		migc_error error;
+		migc_driver driver;
+		killer k;
+		const char *keys[] = {"dbname", NULL};
+		const char *values[] = {database, NULL};
+
+		PQfinish(c);
+		c = PQconnectdbParams(keys, values, 1);
+		if (PQstatus(c) != CONNECTION_OK ||
+		    migc_postgresql_driver(&k.real, &context, c, 5000,
+					   &error) != MIGC_OK)
+			_exit(2);
+		k.victim = c;
+		k.calls = 0;
+		k.kill_at = crash_at;
+		k.killed = 0;
+		k.exit_mode = mode;
+		wrap(&driver, &k);
+		op(&driver, &error);
+		_exit(3); /* ran to the end: the boundary was never reached */
+	}
+	ck_assert(waitpid(child, &status, 0) == child);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 77,
+		      "the child did not end at boundary %ld (status %d)",
+		      crash_at, status);
+}
+
+static void crash_every_boundary(const char *name, operation_fn op,
+				 int at_heads)
+{
+	long total;
+	long n;
+	int killed;
+	int mode;
+	unsigned long points = 0;
+	unsigned long bad = 0;
+	unsigned long partway = 0;
+	char why[2 * DUMP_SIZE + 256];
+
+	reset(at_heads);
+	ck_assert(run_killed(op, 0, &total, &killed) == MIGC_OK);
+	for (mode = 1; mode <= 2; mode++) {
+		for (n = 1; n <= total; n++) {
+			int window = 0;
+
+			reset(at_heads);
+			run_crashed(op, n, mode);
+			points++;
+			if (!consistent(head_schema, &window, why,
+					sizeof why)) {
+				bad++;
+				fprintf(stderr, "%s, ended %s call %ld: %s\n",
+					name, mode == 1 ? "before" : "after", n,
+					why);
+			}
+			partway += (unsigned long)window;
+		}
+	}
+	printf("process ended: %s: %ld statements and commits, %lu crash "
+	       "points, %lu inconsistent outcomes (%lu left a "
+	       "transaction-none downgrade partway, recorded)\n",
+	       name, total, points, bad, partway);
+	fflush(stdout);
+	ck_assert_msg(bad == 0, "%s: %lu of %lu crash points went wrong", name,
+		      bad, points);
+}
+
 static void kill_every_boundary(const char *name, operation_fn op, int at_heads)
 {
 	long total;
@@ -525,6 +655,18 @@ START_TEST(kill_downgrade)
 }
 END_TEST
 
+START_TEST(crash_upgrade)
+{
+	crash_every_boundary("upgrade base -> heads", op_upgrade, 0);
+}
+END_TEST
+
+START_TEST(crash_downgrade)
+{
+	crash_every_boundary("downgrade heads -> base", op_downgrade, 1);
+}
+END_TEST
+
 Suite *pgfaults_suite(void)
 {
 	Suite *suite = suite_create("pgfaults");
@@ -534,6 +676,8 @@ Suite *pgfaults_suite(void)
 	tcase_set_timeout(tc, 900);
 	tcase_add_test(tc, kill_upgrade);
 	tcase_add_test(tc, kill_downgrade);
+	tcase_add_test(tc, crash_upgrade);
+	tcase_add_test(tc, crash_downgrade);
 	suite_add_tcase(suite, tc);
 	return suite;
 }
