@@ -21,6 +21,7 @@
 
 #include "branchy_sqlite.h"
 #include "fault_vfs.h"
+#include "forward_driver.h"
 #include "migc.h"
 #include "migc_sqlite.h"
 
@@ -449,72 +450,11 @@ static int crash_commit(void *context, migc_error *error)
 	return rc;
 }
 
-#define FORWARD(name, params, args)                                            \
-	static int crash_##name params                                         \
-	{                                                                      \
-		crash_driver *c = context;                                     \
-		return c->real.name args;                                      \
-	}
-FORWARD(begin, (void *context, migc_error *error), (c->real.context, error))
-FORWARD(rollback, (void *context, migc_error *error), (c->real.context, error))
-FORWARD(lock, (void *context, const char *k, size_t n, migc_error *error),
-	(c->real.context, k, n, error))
-FORWARD(unlock, (void *context, const char *k, size_t n, migc_error *error),
-	(c->real.context, k, n, error))
-FORWARD(version_table_ensure,
-	(void *context, const char *t, size_t n, migc_error *error),
-	(c->real.context, t, n, error))
-FORWARD(version_rows_read,
-	(void *context, const char *t, size_t n, migc_row_fn each, void *pl,
-	 migc_error *error),
-	(c->real.context, t, n, each, pl, error))
-FORWARD(version_row_insert,
-	(void *context, const char *t, size_t n, const char *r, size_t rn,
-	 migc_error *error),
-	(c->real.context, t, n, r, rn, error))
-FORWARD(version_row_delete,
-	(void *context, const char *t, size_t n, const char *r, size_t rn,
-	 migc_error *error),
-	(c->real.context, t, n, r, rn, error))
-FORWARD(history_ensure,
-	(void *context, const char *t, size_t n, migc_error *error),
-	(c->real.context, t, n, error))
-FORWARD(history_read,
-	(void *context, const char *t, size_t n, migc_history_fn each, void *pl,
-	 migc_error *error),
-	(c->real.context, t, n, each, pl, error))
-FORWARD(history_write,
-	(void *context, const char *t, size_t n, const migc_history_row *row,
-	 const migc_statement *down, uint32_t count, migc_error *error),
-	(c->real.context, t, n, row, down, count, error))
-FORWARD(history_delete,
-	(void *context, const char *t, size_t n, const char *r, size_t rn,
-	 migc_error *error),
-	(c->real.context, t, n, r, rn, error))
-FORWARD(history_downgrade,
-	(void *context, const char *t, size_t n, const char *r, size_t rn,
-	 migc_error *error),
-	(c->real.context, t, n, r, rn, error))
-
 static void crash_wrap(migc_driver *out, crash_driver *c)
 {
-	*out = c->real;
-	out->context = c;
+	forward_driver(out, c);
 	out->execute = crash_execute;
 	out->commit = crash_commit;
-	out->begin = crash_begin;
-	out->rollback = crash_rollback;
-	out->lock = crash_lock;
-	out->unlock = crash_unlock;
-	out->version_table_ensure = crash_version_table_ensure;
-	out->version_rows_read = crash_version_rows_read;
-	out->version_row_insert = crash_version_row_insert;
-	out->version_row_delete = crash_version_row_delete;
-	out->history_ensure = crash_history_ensure;
-	out->history_read = crash_history_read;
-	out->history_write = crash_history_write;
-	out->history_delete = crash_history_delete;
-	out->history_downgrade = crash_history_downgrade;
 }
 
 /* Runs `op` in a child that ends at boundary `crash_at` (0: never);

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "branchy_pg.h"
+#include "forward_driver.h"
 #include "migc.h"
 #include "migc_postgresql.h"
 
@@ -162,72 +163,11 @@ static int k_commit(void *context, migc_error *error)
 	return after_call(k, k->real.commit(k->real.context, error));
 }
 
-#define FORWARD(name, params, args)                                            \
-	static int k_##name params                                             \
-	{                                                                      \
-		killer *k = context;                                           \
-		return k->real.name args;                                      \
-	}
-FORWARD(begin, (void *context, migc_error *error), (k->real.context, error))
-FORWARD(rollback, (void *context, migc_error *error), (k->real.context, error))
-FORWARD(lock, (void *context, const char *key, size_t n, migc_error *error),
-	(k->real.context, key, n, error))
-FORWARD(unlock, (void *context, const char *key, size_t n, migc_error *error),
-	(k->real.context, key, n, error))
-FORWARD(version_table_ensure,
-	(void *context, const char *t, size_t n, migc_error *error),
-	(k->real.context, t, n, error))
-FORWARD(version_rows_read,
-	(void *context, const char *t, size_t n, migc_row_fn each, void *pl,
-	 migc_error *error),
-	(k->real.context, t, n, each, pl, error))
-FORWARD(version_row_insert,
-	(void *context, const char *t, size_t n, const char *r, size_t rn,
-	 migc_error *error),
-	(k->real.context, t, n, r, rn, error))
-FORWARD(version_row_delete,
-	(void *context, const char *t, size_t n, const char *r, size_t rn,
-	 migc_error *error),
-	(k->real.context, t, n, r, rn, error))
-FORWARD(history_ensure,
-	(void *context, const char *t, size_t n, migc_error *error),
-	(k->real.context, t, n, error))
-FORWARD(history_read,
-	(void *context, const char *t, size_t n, migc_history_fn each, void *pl,
-	 migc_error *error),
-	(k->real.context, t, n, each, pl, error))
-FORWARD(history_write,
-	(void *context, const char *t, size_t n, const migc_history_row *row,
-	 const migc_statement *down, uint32_t count, migc_error *error),
-	(k->real.context, t, n, row, down, count, error))
-FORWARD(history_delete,
-	(void *context, const char *t, size_t n, const char *r, size_t rn,
-	 migc_error *error),
-	(k->real.context, t, n, r, rn, error))
-FORWARD(history_downgrade,
-	(void *context, const char *t, size_t n, const char *r, size_t rn,
-	 migc_error *error),
-	(k->real.context, t, n, r, rn, error))
-
 static void wrap(migc_driver *out, killer *k)
 {
-	*out = k->real;
-	out->context = k;
+	forward_driver(out, k);
 	out->execute = k_execute;
 	out->commit = k_commit;
-	out->begin = k_begin;
-	out->rollback = k_rollback;
-	out->lock = k_lock;
-	out->unlock = k_unlock;
-	out->version_table_ensure = k_version_table_ensure;
-	out->version_rows_read = k_version_rows_read;
-	out->version_row_insert = k_version_row_insert;
-	out->version_row_delete = k_version_row_delete;
-	out->history_ensure = k_history_ensure;
-	out->history_read = k_history_read;
-	out->history_write = k_history_write;
-	out->history_delete = k_history_delete;
-	out->history_downgrade = k_history_downgrade;
 }
 
 typedef int (*operation_fn)(const migc_driver *driver, migc_error *error);
