@@ -9,6 +9,7 @@
  * -std=c99 -pedantic-errors and run against the same bytes written as
  * integers, so the compiler itself is the judge. */
 #define _POSIX_C_SOURCE 200809L
+#include "fuzz_input.h"
 #include "gen.h"
 
 #include <stdlib.h>
@@ -368,46 +369,13 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	struct diagnostics diag = {0};
 	struct graph g;
-	size_t start = 0;
-	size_t i;
 
 	if (output_dir[0] == '\0') {
 		snprintf(output_dir, sizeof output_dir,
 			 "/tmp/migc-fuzz-emit-%ld", (long)getpid());
 		mkdir(output_dir, 0700);
 	}
-	memset(&g, 0, sizeof g);
-	g.revisions = calloc(MAX_FILES, sizeof *g.revisions);
-	if (!g.revisions)
-		abort();
-	while (start <= size && g.count < MAX_FILES) {
-		const unsigned char *sep = NULL;
-		size_t end = size;
-		size_t length;
-		char *text;
-		char path[32];
-
-		for (i = start; i + 7 <= size; i++)
-			if (memcmp(data + i, "\n=====\n", 7) == 0) {
-				sep = data + i;
-				break;
-			}
-		if (sep)
-			end = (size_t)(sep - data);
-		length = end - start;
-		text = malloc(length + 1);
-		if (!text)
-			abort();
-		memcpy(text, data + start, length);
-		text[length] = '\0';
-		snprintf(path, sizeof path, "v/%zu_r.sql", g.count);
-		revision_parse(&g.revisions[g.count], path, text, length,
-			       &diag);
-		g.count++;
-		if (!sep)
-			break;
-		start = end + 7;
-	}
+	fuzz_input_parse(&g, data, size, MAX_FILES, &diag);
 	if (diag.errors == 0 && graph_build(&g, &diag) == 0 &&
 	    diag.errors == 0) {
 		emit_and_compare(&g, DIALECT_SQLITE);

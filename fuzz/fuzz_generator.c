@@ -3,6 +3,7 @@
  * parsed (lexer.re, revision.c), split for both dialects, checked by the
  * rules, then all go through the graph (duplicates, parents, cycles). Any
  * crash, leak or undefined behaviour is a bug; a diagnostic is not. */
+#include "fuzz_input.h"
 #include "gen.h"
 
 #include <stdlib.h>
@@ -33,38 +34,11 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	struct diagnostics diag = {0};
 	struct graph g;
-	size_t start = 0, i;
+	size_t i;
 
-	memset(&g, 0, sizeof g);
-	g.revisions = calloc(MAX_FILES, sizeof *g.revisions);
-	if (!g.revisions)
-		abort();
-	while (start <= size && g.count < MAX_FILES) {
-		const unsigned char *sep = NULL;
-		size_t end = size, length;
-		char *text, path[32];
-		for (i = start; i + 7 <= size; i++)
-			if (memcmp(data + i, "\n=====\n", 7) == 0) {
-				sep = data + i;
-				break;
-			}
-		if (sep)
-			end = (size_t)(sep - data);
-		length = end - start;
-		text = malloc(length + 1);
-		if (!text)
-			abort();
-		memcpy(text, data + start, length);
-		text[length] = '\0';
-		snprintf(path, sizeof path, "v/%zu.sql", g.count);
-		revision_parse(&g.revisions[g.count], path, text, length,
-			       &diag);
-		split_both(&g.revisions[g.count], &diag);
-		g.count++;
-		if (!sep)
-			break;
-		start = end + 7;
-	}
+	fuzz_input_parse(&g, data, size, MAX_FILES, &diag);
+	for (i = 0; i < g.count; i++)
+		split_both(&g.revisions[i], &diag);
 	graph_build(&g, &diag);
 	graph_free(&g);
 	diag_free(&diag);
