@@ -1748,12 +1748,55 @@ static int run_step(plan *p, const revset *scope, int downgrade, int *done,
 	return commit_or_rollback(p, rc, error);
 }
 
+/* The first applied "transaction none" revision whose downgrade stopped
+ * partway (history downgrade_done > 0). */
+typedef struct interrupted_scan {
+	const plan *p;
+	uint32_t index;
+} interrupted_scan;
+
+static int on_interrupted_row(const migc_history_row *row, void *payload)
+{
+	interrupted_scan *scan = payload;
+	uint32_t i;
+
+	if (row->downgrade_done == 0)
+		return 0;
+	i = find_index(scan->p->set, row->revision, row->revision_length);
+	if (i == NO_REVISION || !revset_has(&scan->p->applied, i) ||
+	    !(scan->p->set->revisions[i].flags & MIGC_REVISION_NO_TRANSACTION))
+		return 0;
+	scan->index = i;
+	return 1;
+}
+
+static int find_interrupted_downgrade(const plan *p, uint32_t *index,
+				      migc_error *error)
+{
+	const migc_driver *d = p->driver;
+	interrupted_scan scan;
+	int rc;
+
+	scan.p = p;
+	scan.index = NO_REVISION;
+	rc = p->has_history
+		 ? d->history_read(d->context, p->history, p->history_length,
+				   on_interrupted_row, &scan, error)
+		 : MIGC_OK;
+	*index = scan.index;
+	return rc;
+}
+
 /* Checks, in the first write transaction, what must hold before anything
- * runs: no rows from a newer build (upgrade) and unedited revisions. */
-static int preflight(plan *p, enum mode mode, int purge, migc_error *error)
+ * runs: no rows from a newer build (upgrade) and unedited revisions; and
+ * finds, for an upgrade or downgrade, a "transaction none" downgrade an
+ * earlier run left partway (*interrupted, NO_REVISION when none). */
+static int preflight(plan *p, enum mode mode, int purge,
+		     uint32_t *interrupted, migc_error *error)
 {
 	int rc = begin_and_read(p, error);
 
+	*interrupted = NO_REVISION;
 	if (rc != MIGC_OK)
 		return rc;
 	if (p->unknown_count > 0 &&
@@ -1761,6 +1804,8 @@ static int preflight(plan *p, enum mode mode, int purge, migc_error *error)
 		rc = refuse_unknown(p, mode == MODE_STAMP, error);
 	if (rc == MIGC_OK && mode != MODE_DOWNGRADE)
 		rc = verify_checksums(p, error);
+	if (rc == MIGC_OK && mode != MODE_STAMP)
+		rc = find_interrupted_downgrade(p, interrupted, error);
 	return commit_or_rollback(p, rc, error);
 }
 
@@ -1792,50 +1837,22 @@ static int downgrade_scope(const plan *p, const target *to, revset *scope,
 static int stamp_locked(plan *p, const target *to, int purge,
 			migc_error *error);
 
-/* The first applied "transaction none" revision whose downgrade stopped
- * partway (history downgrade_done > 0). */
-typedef struct interrupted_scan {
-	const plan *p;
-	uint32_t index;
-} interrupted_scan;
-
-static int on_interrupted_row(const migc_history_row *row, void *payload)
+/* Finishes the "transaction none" downgrade of `index` that an earlier
+ * run left partway (preflight found it; NO_REVISION: none), before
+ * anything else runs, so the database is again at a revision boundary:
+ * like a journal rolled back at open. */
+static int finish_interrupted_downgrade(plan *p, uint32_t index,
+					migc_error *error)
 {
-	interrupted_scan *scan = payload;
-	uint32_t i;
-
-	if (row->downgrade_done == 0)
-		return 0;
-	i = find_index(scan->p->set, row->revision, row->revision_length);
-	if (i == NO_REVISION || !revset_has(&scan->p->applied, i) ||
-	    !(scan->p->set->revisions[i].flags & MIGC_REVISION_NO_TRANSACTION))
-		return 0;
-	scan->index = i;
-	return 1;
-}
-
-/* Finishes a "transaction none" downgrade that an earlier run left
- * partway, before anything else runs, so the database is again at a
- * revision boundary: like a journal rolled back at open. */
-static int finish_interrupted_downgrade(plan *p, migc_error *error)
-{
-	const migc_driver *d = p->driver;
-	interrupted_scan scan;
 	int rc;
 
-	if (!p->has_history)
+	if (index == NO_REVISION)
 		return MIGC_OK;
 	rc = begin_and_read(p, error);
 	if (rc != MIGC_OK)
 		return rc;
-	scan.p = p;
-	scan.index = NO_REVISION;
-	rc = d->history_read(d->context, p->history, p->history_length,
-			     on_interrupted_row, &scan, error);
-	if (rc != MIGC_OK || scan.index == NO_REVISION)
-		return commit_or_rollback(p, rc, error);
-	announce(p, MIGC_EVENT_DOWNGRADE, scan.index, NULL, NULL);
-	return run_untransacted(p, scan.index, 1, error);
+	announce(p, MIGC_EVENT_DOWNGRADE, index, NULL, NULL);
+	return run_untransacted(p, index, 1, error);
 }
 
 /* `to`: for an upgrade, its goal is the whole scope (closed under
@@ -1845,14 +1862,15 @@ static int run_locked(plan *p, target *to, enum mode mode, int purge,
 		      migc_error *error)
 {
 	revset scope;
+	uint32_t interrupted;
 	int done = 0;
-	int rc = preflight(p, mode, purge, error);
+	int rc = preflight(p, mode, purge, &interrupted, error);
 
 	if (rc != MIGC_OK)
 		return rc;
 	if (mode == MODE_STAMP)
 		return stamp_locked(p, to, purge, error);
-	rc = finish_interrupted_downgrade(p, error);
+	rc = finish_interrupted_downgrade(p, interrupted, error);
 	if (rc != MIGC_OK)
 		return rc;
 	scope = to->goal;
