@@ -937,7 +937,10 @@ int migc_cli_main_table(const migc_set *set,
 	if (!parse(&c, argc, argv))
 		return EXIT_USAGE;
 	if (c.help || (c.command != NULL && is(&c, "help"))) {
-		if (c.command != NULL && !is(&c, "help")) {
+		/* -h before the command is the general help, as
+		 * Alembic's (argparse's) is. */
+		if (c.command != NULL && !is(&c, "help") &&
+		    c.help_command >= 0) {
 			print_command_usage(c.program, c.help_command);
 			return 0;
 		}

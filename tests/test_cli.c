@@ -943,6 +943,10 @@ START_TEST(option_forms)
 	ck_assert_ptr_nonnull(strstr(err, "--sql takes no value"));
 	ck_assert_int_eq(run(&set, "history", "-r", NULL), 2);
 	ck_assert_ptr_nonnull(strstr(err, "-r/--rev-range needs a value"));
+	/* -h before the command: the general help (it read out of bounds,
+	 * fuzz_cli). */
+	ck_assert_int_eq(run(&set, "-h", "stamp", NULL), 0);
+	ck_assert_ptr_nonnull(strstr(out, "usage:"));
 }
 END_TEST
 
