@@ -1,6 +1,6 @@
 /* setview.c: the loaded graph seen as a migc_set (on the heap, without
  * statements), so the generator's history, heads, branches, show and graph
- * print through the same runtime/format.c as the compiled command line. */
+ * print through the same runtime/cli/format.c as the compiled command line. */
 #include "setview.h"
 
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* setview.h: a loaded graph as a migc_set for runtime/format.c. */
+/* setview.h: a loaded graph as a migc_set for runtime/cli/format.c. */
 #ifndef MIGC_SETVIEW_H
 #define MIGC_SETVIEW_H
 
