@@ -30,7 +30,7 @@ for variant in arm-none-eabi arm-none-eabi/no-messages riscv64-unknown-elf; do
 	read -r text data bss _ < <("$target-size" -t "$build/migc/runtime/libmigc.a" |
 		awk '/(TOTALS)/ { print $1, $2, $3, $4 }')
 	image_text=$("$target-size" "$build/image" | awk 'NR == 2 { print $1 }')
-	read -r stack function recursion < <(cat "$build"/migc/runtime/CMakeFiles/migc_runtime.dir/core/*.ci |
+	read -r stack function recursion < <(find "$build/migc/runtime/CMakeFiles/migc_runtime.dir" -name "*.ci" -exec cat {} + |
 		awk -f "$src/firmware/stack.awk")
 	printf '%-26s %9s %6s %6s %8s %10s\n' "$variant" "$text" "$data" "$bss" \
 		"$stack" "$image_text"
@@ -38,7 +38,7 @@ for variant in arm-none-eabi arm-none-eabi/no-messages riscv64-unknown-elf; do
 		echo "FAIL $variant: recursion in the core; its stack is not bounded"
 		status=1
 	fi
-	if grep -h -v "static" "$build"/migc/runtime/CMakeFiles/migc_runtime.dir/core/*.su; then
+	if find "$build/migc/runtime/CMakeFiles/migc_runtime.dir" -name "*.su" -exec grep -h -v "static" {} +; then
 		echo "FAIL $variant: frames above are not static (VLA or alloca)"
 		status=1
 	fi

@@ -1,7 +1,7 @@
 /* core.c: the small pieces of the runtime core: result texts, the version,
  * revision lookup by id or prefix, and the heap-free text helpers that the
  * planner (plan.c) uses to write error messages without stdio. */
-#include "plan.h"
+#include "internal.h"
 
 const char *migc_result_text(int code)
 {

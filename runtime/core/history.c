@@ -1,7 +1,11 @@
-/* history.c: the text format every driver shares for the history table:
- * downgrade statements stored as netstrings ("<length>:<sql>,").
- * Heap-free; the driver owns buffers. */
-#include "plan.h"
+/* history.c: the history table: the text format every driver shares for it
+ * (downgrade statements stored as netstrings, "<length>:<sql>,"), and the
+ * executor's rows in it (checksums, progress, parents) and their
+ * verification. Heap-free; the driver owns buffers. */
+#include "internal.h"
+
+/* Mismatched checksums handled per pass over the history table. */
+#define CHECKSUM_BATCH 32
 
 /* The optional first entry of the encoding, an SQL comment so that a
  * reader from before it runs it as a harmless statement (see migc.h). */
@@ -353,4 +357,222 @@ int migc_downgrade_next(const char **sql, size_t *sql_length,
 		rc = next_entry(sql, sql_length, encoded, encoded_length,
 				offset, error);
 	return rc;
+}
+
+/* ---- the executor's history rows ---- */
+
+static int on_history_entry(const migc_history_row *row, void *payload)
+{
+	history_entry *entry = payload;
+	size_t i;
+
+	if (row->revision_length != entry->id_length)
+		return 0;
+	for (i = 0; i < row->revision_length; i++) {
+		if (row->revision[i] != entry->id[i])
+			return 0;
+	}
+	entry->found = 1;
+	entry->checksum = row->checksum;
+	entry->statements_done = row->statements_done;
+	entry->duration_ms = row->duration_ms;
+	entry->downgrade_done = row->downgrade_done;
+	entry->parents_truncated = row->parents_length >= PARENTS_MAX;
+	entry->parents_length = 0;
+	for (i = 0; i < row->parents_length && i + 1 < PARENTS_MAX; i++)
+		entry->parents[entry->parents_length++] = row->parents[i];
+	entry->parents[entry->parents_length] = '\0';
+	return 1;
+}
+
+int history_find(const plan *p, const char *id, history_entry *entry,
+			migc_error *error)
+{
+	const migc_driver *d = p->driver;
+
+	entry->id = id;
+	entry->id_length = migc_string_length(id);
+	entry->found = 0;
+	entry->parents[0] = '\0';
+	entry->parents_length = 0;
+	if (!p->has_history)
+		return MIGC_OK;
+	return d->history_read(d->context, p->history, p->history_length,
+			       on_history_entry, entry, error);
+}
+
+/* The ids a revision leaves applied when unapplied: parents, then
+ * dependencies, joined by ",". */
+static int join_parents(const plan *p, const migc_revision *revision, char *out,
+			size_t *length, migc_error *error)
+{
+	migc_text text;
+	uint32_t total = revision->parent_count + revision->dependency_count;
+	uint32_t k;
+
+	migc_text_init(&text, out, PARENTS_MAX);
+	for (k = 0; k < total; k++) {
+		uint32_t other =
+		    k < revision->parent_count
+			? revision->parents[k]
+			: revision->dependencies[k - revision->parent_count];
+
+		if (k > 0)
+			migc_text_add(&text, ",");
+		migc_text_add(&text, p->set->revisions[other].id);
+	}
+	if (text.length + 1 >= PARENTS_MAX)
+		return migc_error_fail(error, MIGC_ELIMIT,
+				       "A revision has too many parents and "
+				       "dependencies to record in the history "
+				       "table; rebuild with a larger "
+				       "MIGC_MAX_HEADS.");
+	*length = text.length;
+	return MIGC_OK;
+}
+
+/* Writes the history row of `index`; downgrade_done is a "transaction
+ * none" downgrade's progress (0 otherwise). */
+int history_write_row(const plan *p, uint32_t index,
+			     uint32_t statements_done, uint32_t downgrade_done,
+			     uint32_t duration_ms, uint64_t checksum,
+			     migc_error *error)
+{
+	const migc_driver *d = p->driver;
+	const migc_revision *revision = &p->set->revisions[index];
+	char parents[PARENTS_MAX];
+	migc_history_row row;
+	int rc;
+
+	if (!p->has_history)
+		return MIGC_OK;
+	rc = join_parents(p, revision, parents, &row.parents_length, error);
+	if (rc != MIGC_OK)
+		return rc;
+	row.revision = revision->id;
+	row.revision_length = migc_string_length(revision->id);
+	row.parents = parents;
+	row.checksum = checksum;
+	row.statements_done = statements_done;
+	row.duration_ms = duration_ms;
+	row.flags = revision->flags;
+	row.downgrade_done = downgrade_done;
+	return d->history_write(d->context, p->history, p->history_length, &row,
+				revision->downgrade, revision->downgrade_count,
+				error);
+}
+
+int history_record(const plan *p, uint32_t index,
+			  uint32_t statements_done, uint32_t duration_ms,
+			  uint64_t checksum, migc_error *error)
+{
+	return history_write_row(p, index, statements_done, 0, duration_ms,
+				 checksum, error);
+}
+
+int history_forget(const plan *p, const char *id, migc_error *error)
+{
+	const migc_driver *d = p->driver;
+
+	if (!p->has_history)
+		return MIGC_OK;
+	return d->history_delete(d->context, p->history, p->history_length, id,
+				 migc_string_length(id), error);
+}
+
+/* Complete history rows whose checksum differs from the compiled one. */
+typedef struct checksum_scan {
+	const migc_set *set;
+	uint32_t index[CHECKSUM_BATCH];
+	uint64_t recorded[CHECKSUM_BATCH];
+	uint32_t duration[CHECKSUM_BATCH];
+	uint32_t count;
+} checksum_scan;
+
+static int on_checksum_row(const migc_history_row *row, void *payload)
+{
+	checksum_scan *scan = payload;
+	uint32_t i = find_index(scan->set, row->revision, row->revision_length);
+	const migc_revision *revision;
+
+	if (i == NO_REVISION)
+		return 0;
+	revision = &scan->set->revisions[i];
+	if (row->statements_done < revision->upgrade_count ||
+	    row->checksum == revision->checksum)
+		return 0;
+	scan->index[scan->count] = i;
+	scan->recorded[scan->count] = row->checksum;
+	scan->duration[scan->count] = row->duration_ms;
+	return ++scan->count == CHECKSUM_BATCH;
+}
+
+static int checksum_error(const plan *p, uint32_t index, uint64_t recorded,
+			  migc_error *error)
+{
+	const migc_revision *revision = &p->set->revisions[index];
+	migc_text text;
+
+	migc_error_start(error, MIGC_ECHECKSUM, &text);
+	migc_say(&text, "Revision ");
+	migc_text_add(&text, revision->id);
+	migc_say(&text, " (");
+	migc_text_add(
+	    &text, revision->source_file != NULL ? revision->source_file : "?");
+	migc_say(&text, ") was applied with checksum ");
+	migc_text_add_hex64(&text, recorded);
+	migc_say(&text, " but this build has checksum ");
+	migc_text_add_hex64(&text, revision->checksum);
+	migc_say(&text, ": its file was edited after it was applied. "
+			"Revert the edit and add a new revision "
+			"instead, or rerun with "
+			"--accept-changed-checksums / "
+			"options.accept_changed_checksums to record "
+			"the new checksum. Nothing was run.");
+	migc_error_set_revision(error, revision->id);
+	if (error != NULL)
+		error->source_file = revision->source_file;
+	return MIGC_ECHECKSUM;
+}
+
+/* In the caller's transaction: stops at the first edited revision, or,
+ * when accepting, records the compiled checksums. */
+int verify_checksums(const plan *p, migc_error *error)
+{
+	const migc_driver *d = p->driver;
+	checksum_scan scan;
+	uint32_t passes;
+	uint32_t i;
+	int rc;
+
+	if (!p->has_history)
+		return MIGC_OK;
+	/* Each pass fixes up to CHECKSUM_BATCH rows; the bound only guards
+	 * against a driver that does not store what it is given. */
+	for (passes = 0; passes <= p->set->revision_count / CHECKSUM_BATCH + 1;
+	     passes++) {
+		scan.set = p->set;
+		scan.count = 0;
+		rc = d->history_read(d->context, p->history, p->history_length,
+				     on_checksum_row, &scan, error);
+		if (rc != MIGC_OK || scan.count == 0)
+			return rc;
+		if (!accepting_checksums(p))
+			return checksum_error(p, scan.index[0],
+					      scan.recorded[0], error);
+		for (i = 0; i < scan.count; i++) {
+			const migc_revision *revision =
+			    &p->set->revisions[scan.index[i]];
+
+			rc = history_record(
+			    p, scan.index[i], revision->upgrade_count,
+			    scan.duration[i], revision->checksum, error);
+			if (rc != MIGC_OK)
+				return rc;
+		}
+	}
+	return migc_error_fail(error, MIGC_EDRIVER,
+			       "The history table did not take the new "
+			       "checksums; check the driver's "
+			       "history_write.");
 }

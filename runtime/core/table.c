@@ -1,7 +1,7 @@
 /* table.c: the version table's name, one home for both paths that use it
  * (the executor through a driver, and the offline --sql script): which
  * names each dialect accepts, and how SQL spells them. Heap-free. */
-#include "plan.h"
+#include "internal.h"
 
 /* PostgreSQL keeps NAMEDATALEN - 1 bytes of a name and silently cuts the
  * rest; the longest name migc derives from the table part is the history

@@ -6,7 +6,7 @@
  * Unlike the core, the driver may use the heap (libpq does anyway). */
 #define _POSIX_C_SOURCE 200809L
 #include "migc_postgresql.h"
-#include "plan.h" /* migc_number_parse */
+#include "internal.h" /* migc_number_parse */
 
 #include <inttypes.h>
 #include <libpq-fe.h>

@@ -15,7 +15,7 @@
 #endif
 
 #include "migc_sqlite.h"
-#include "plan.h" /* migc_number_parse */
+#include "internal.h" /* migc_number_parse */
 
 #include <sqlite3.h>
 #include <string.h>

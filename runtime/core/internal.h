@@ -1,0 +1,183 @@
+/* internal.h: what the runtime core's files share: the bounded text
+ * builder and error helpers (core.c), revision sets (revset.c), the state
+ * of one operation (state.c), its history rows (history.c), resolved
+ * targets (target.c), and the executor's entry points (execute.c,
+ * stamp.c). Not installed; the command line and the drivers use only
+ * migc.h (where the one number parser, migc_number_parse, is declared for
+ * all of them: the planner's counts, format.c's ranges, the drivers' stored
+ * numbers). */
+#ifndef MIGC_INTERNAL_H
+#define MIGC_INTERNAL_H
+
+#include "migc.h"
+
+/* Appends into a fixed buffer, always NUL-terminated, silently truncated.
+ * A NULL buffer makes every append a no-op. */
+typedef struct migc_text {
+	char *data;
+	size_t capacity;
+	size_t length;
+} migc_text;
+
+void migc_text_init(migc_text *text, char *buffer, size_t capacity);
+void migc_text_add(migc_text *text, const char *string);
+void migc_text_add_n(migc_text *text, const char *string, size_t length);
+void migc_text_add_unsigned(migc_text *text, unsigned long value);
+/* 16 lower-case hex digits, as checksums are shown everywhere. */
+void migc_text_add_hex64(migc_text *text, uint64_t value);
+
+size_t migc_string_length(const char *string);
+int migc_string_equal(const char *a, const char *b);
+/* `a` is exactly the `length` bytes at `b`. */
+int migc_string_equal_n(const char *a, const char *b, size_t length);
+
+/* Clears every field of `error` (which may be NULL) and sets `code`. */
+void migc_error_clear(migc_error *error, int code);
+
+/* Clears `error`, sets `code` and starts `text` over its message buffer. */
+void migc_error_start(migc_error *error, int code, migc_text *text);
+
+/* Records a revision id in error->revision. */
+void migc_error_set_revision(migc_error *error, const char *id);
+
+/* migc_error_clear() plus a message made of one string. */
+int migc_error_fail(migc_error *error, int code, const char *message);
+
+/* Message sentences go through migc_say() and migc_error_fail(); with
+ * MIGC_NO_MESSAGES (the smallest builds) they are dropped before they reach
+ * the binary, while codes and error fields (revision, statement, file,
+ * line) stay. migc_text_add() remains for text that is data. */
+#ifdef MIGC_NO_MESSAGES
+#define migc_say(text, literal) ((void)(text))
+#define migc_error_fail(error, code, message) migc_error_fail(error, code, "")
+#else
+#define migc_say(text, literal) migc_text_add(text, literal)
+#endif
+
+#define REVSET_WORDS   ((MIGC_MAX_REVISIONS + 31) / 32)
+#define NO_REVISION    UINT32_MAX /* "base": before every root */
+/* Parent and dependency ids of one revision, joined by ",". */
+#define PARENTS_MAX ((MIGC_REVISION_ID_MAX + 1) * MIGC_MAX_HEADS)
+
+typedef struct revset {
+	uint32_t word[REVSET_WORDS];
+} revset;
+
+/* The state of one operation: its inputs and the version rows last read. */
+typedef struct plan {
+	const migc_set *set;
+	const migc_driver *driver;
+	const char *table;
+	size_t table_length;
+	char history[MIGC_TABLE_NAME_MAX + sizeof MIGC_HISTORY_SUFFIX];
+	size_t history_length;
+	int has_history; /* the driver implements the history functions */
+	const migc_options *options;
+	uint32_t rows[MIGC_MAX_HEADS]; /* known row revisions, in set order */
+	uint32_t row_count;
+	/* Rows naming revisions this set lacks (a newer build wrote them). */
+	char unknown[MIGC_MAX_HEADS][MIGC_REVISION_ID_MAX + 1];
+	uint32_t unknown_count;
+	revset applied; /* known rows and all their ancestors */
+	/* A "transaction none" downgrade's progress rows keep what the
+	 * history recorded for its upgrade. */
+	uint64_t down_checksum;
+	uint32_t down_duration_ms;
+} plan;
+
+/* One revision's history row, copied out of the driver's callback. */
+typedef struct history_entry {
+	const char *id;
+	size_t id_length;
+	int found;
+	char parents[PARENTS_MAX];
+	size_t parents_length;
+	int parents_truncated;
+	uint64_t checksum;
+	uint32_t statements_done;
+	uint32_t duration_ms;
+	uint32_t downgrade_done;
+} history_entry;
+
+/* A resolved target: the named revisions (none for base). */
+typedef struct target {
+	revset goal;
+	int sign; /* +1 or -1 for "+N" / "-N" relative to the database */
+	/* "<branch>@base": the revision the branch starts at (goal empty);
+	 * NO_REVISION otherwise. */
+	uint32_t base_of;
+} target;
+
+enum mode { MODE_UPGRADE, MODE_DOWNGRADE, MODE_STAMP };
+
+/* ---- revset.c ---- */
+
+void revset_clear(revset *set);
+void revset_add(revset *set, uint32_t index);
+int revset_has(const revset *set, uint32_t index);
+void revset_remove(revset *set, uint32_t index);
+
+int is_parent_of(const migc_revision *revision, uint32_t index);
+void close_ancestors(const migc_set *set, revset *members);
+void close_descendants(const migc_set *set, revset *members);
+uint32_t child_count(const migc_set *set, uint32_t index,
+			    uint32_t *first);
+void heads_of(const migc_set *set, const revset *applied, revset *heads);
+void add_children_of(const migc_set *set, const revset *members,
+			    revset *out);
+void base_roots(const migc_set *set, uint32_t base_of, revset *out);
+void branch_of(const migc_set *set, uint32_t start, revset *members);
+int related(const migc_set *set, uint32_t a, uint32_t b);
+
+/* ---- state.c ---- */
+
+void add_rows(migc_text *text, const plan *p);
+int check_set(const migc_set *set, migc_error *error);
+int plan_init(plan *p, const migc_set *set, const migc_driver *driver,
+		     const migc_options *options, migc_error *error);
+int accepting_checksums(const plan *p);
+uint32_t find_index(const migc_set *set, const char *id, size_t length);
+int read_state(plan *p, migc_error *error);
+int refuse_unknown(const plan *p, int stamping, migc_error *error);
+int rollback_quietly(const plan *p);
+int begin_and_read(plan *p, migc_error *error);
+int commit_or_rollback(const plan *p, int rc, migc_error *error);
+int drop_covered_rows(const plan *p, uint32_t index, migc_error *error);
+int update_rows(const plan *p, uint32_t index, int downgrade,
+		       migc_error *error);
+
+/* ---- history.c ---- */
+
+int history_find(const plan *p, const char *id, history_entry *entry,
+			migc_error *error);
+int history_write_row(const plan *p, uint32_t index,
+			     uint32_t statements_done, uint32_t downgrade_done,
+			     uint32_t duration_ms, uint64_t checksum,
+			     migc_error *error);
+int history_record(const plan *p, uint32_t index,
+			  uint32_t statements_done, uint32_t duration_ms,
+			  uint64_t checksum, migc_error *error);
+int history_forget(const plan *p, const char *id, migc_error *error);
+int verify_checksums(const plan *p, migc_error *error);
+
+/* ---- target.c ---- */
+
+int resolve_target(const plan *p, const char *spelling, int downgrade,
+			  target *out, migc_error *error);
+
+/* ---- execute.c ---- */
+
+void applied_after(const plan *p, uint32_t index, int downgrade,
+			  revset *after);
+uint32_t next_step(const plan *p, const revset *scope, int downgrade);
+int execute_plan(plan *p, target *to, enum mode mode, int purge,
+			migc_error *error);
+int downgrade_scope(const plan *p, const target *to, revset *scope,
+			   migc_error *error);
+
+/* ---- stamp.c ---- */
+
+int delete_every_row(const plan *p, migc_error *error);
+int stamp_locked(plan *p, const target *to, int purge, migc_error *error);
+
+#endif /* MIGC_INTERNAL_H */
