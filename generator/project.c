@@ -78,16 +78,20 @@ struct parser {
 	char *values[KEY_COUNT];
 };
 
-static void error_at(struct parser *ps, int line, int column,
-		     const char *message, const char *detail)
+static struct location location(const char *path, int line, int column)
 {
 	struct location at;
-	at.file = ps->path;
+	at.file = path;
 	at.line = line;
 	at.column = column;
-	diag_error(ps->diag, at, message, detail);
-	ps->errors++;
+	return at;
 }
+
+/* Every error in the file goes here: file:line:column, counted. */
+#define error_at(ps, line, column, ...)                                        \
+	(diag_error((ps)->diag, location((ps)->path, line, column),            \
+		    __VA_ARGS__),                                              \
+	 (ps)->errors++)
 
 static void parse_section(struct parser *ps, const char *begin, const char *end,
 			  int line, int column)
@@ -97,7 +101,7 @@ static void parse_section(struct parser *ps, const char *begin, const char *end,
 	ps->saw_section = 1;
 	ps->in_migc = 0;
 	if (!close) {
-		error_at(ps, line, column, "%s",
+		error_at(ps, line, column,
 			 "section header without ']'; write [migc]");
 		return;
 	}
@@ -110,14 +114,14 @@ static void parse_section(struct parser *ps, const char *begin, const char *end,
 	for (rest = close + 1; rest < end && is_blank(*rest); rest++)
 		;
 	if (rest < end && *rest != '#' && *rest != ';')
-		error_at(ps, line, column + (int)(rest - begin), "%s",
+		error_at(ps, line, column + (int)(rest - begin),
 			 "text after a section header; put it on its own "
 			 "line");
 	ps->in_migc =
 	    (size_t)(name_end - name) == 4 && memcmp(name, "migc", 4) == 0;
 	if (ps->in_migc) {
 		if (ps->saw_migc)
-			error_at(ps, line, column, "%s",
+			error_at(ps, line, column,
 				 "a second [migc] section; merge the two");
 		ps->saw_migc = 1;
 	}
@@ -131,7 +135,7 @@ static void parse_setting(struct parser *ps, const char *begin, const char *end,
 	size_t i, key_length;
 
 	if (!equals) {
-		error_at(ps, line, column, "%s",
+		error_at(ps, line, column,
 			 "expected 'key = value' (or a [section] header)");
 		return;
 	}
@@ -145,12 +149,12 @@ static void parse_setting(struct parser *ps, const char *begin, const char *end,
 		;
 	key_length = (size_t)(key_end - begin);
 	if (key_length == 0) {
-		error_at(ps, line, column, "%s", "a setting without a key");
+		error_at(ps, line, column, "a setting without a key");
 		return;
 	}
 	if (!ps->saw_section) {
 		/* Keys before any header: configparser refuses them too. */
-		error_at(ps, line, column, "%s",
+		error_at(ps, line, column,
 			 "setting outside a section; put it under [migc]");
 		return;
 	}
@@ -170,11 +174,9 @@ static void parse_setting(struct parser *ps, const char *begin, const char *end,
 		return;
 	}
 	if (ps->set_on_line[i]) {
-		struct location at = {ps->path, line, column};
-		diag_error(ps->diag, at,
-			   "'%s' is set twice (first on line %d); keep one",
-			   key_names[i], ps->set_on_line[i]);
-		ps->errors++;
+		error_at(ps, line, column,
+			 "'%s' is set twice (first on line %d); keep one",
+			 key_names[i], ps->set_on_line[i]);
 		return;
 	}
 	if (value == value_end) {
@@ -187,7 +189,7 @@ static void parse_setting(struct parser *ps, const char *begin, const char *end,
 	    !((value_end - value == 6 && memcmp(value, "sqlite", 6) == 0) ||
 	      (value_end - value == 10 &&
 	       memcmp(value, "postgresql", 10) == 0))) {
-		error_at(ps, line, column + (int)(value - begin), "%s",
+		error_at(ps, line, column + (int)(value - begin),
 			 "dialect must be sqlite or postgresql");
 		return;
 	}
@@ -207,17 +209,16 @@ int project_load(struct project *out, const char *path,
 	set_defaults(out);
 	if (!path)
 		return 0;
-	text = file_read(path, NULL);
-	if (!text) {
-		struct location at = {path, 0, 0};
-		diag_error(diag, at, "cannot read the project file: %s",
-			   strerror(errno));
-		project_free(out);
-		return -1;
-	}
 	memset(&ps, 0, sizeof ps);
 	ps.path = path;
 	ps.diag = diag;
+	text = file_read(path, NULL);
+	if (!text) {
+		error_at(&ps, 0, 0, "cannot read the project file: %s",
+			 strerror(errno));
+		project_free(out);
+		return -1;
+	}
 	for (p = text; *p; line++) {
 		const char *end = strchr(p, '\n'), *first = p;
 		if (!end)
@@ -234,13 +235,10 @@ int project_load(struct project *out, const char *path,
 		p = *end ? end + 1 : end;
 	}
 	free(text);
-	if (!ps.saw_migc && !ps.errors) {
-		struct location at = {path, 0, 0};
-		diag_error(diag, at,
-			   "no [migc] section; add one with at least "
-			   "'versions = versions'");
-		ps.errors++;
-	}
+	if (!ps.saw_migc && !ps.errors)
+		error_at(&ps, 0, 0,
+			 "no [migc] section; add one with at least "
+			 "'versions = versions'");
 	if (ps.errors) {
 		for (i = 0; i < KEY_COUNT; i++)
 			free(ps.values[i]);
