@@ -30,30 +30,38 @@
 	  NULL,      0,             name##_up,     COUNT(name##_up),           \
 	  name##_down, COUNT(name##_down), 0,      0 }
 
-/* The graph of the Alembic project these outputs were compared with. */
+/* The graph of the Alembic project these outputs were compared with: the
+ * set is its first five revisions; a newer build of the same set has one
+ * more revision after the merge. */
 TABLE_STEPS(account, "account");
 TABLE_STEPS(column, "t_column");
 TABLE_STEPS(two, "t_two");
 TABLE_STEPS(one, "t_one");
 TABLE_STEPS(merge, "t_merge");
+TABLE_STEPS(later, "t_later");
 static const uint32_t parent0[] = { 0 };
 static const uint32_t parent1[] = { 1 };
 static const uint32_t merge32[] = { 3, 2 };
+static const uint32_t parent4[] = {4};
 static const migc_revision revisions[] = {
-	REV("1975ea83b712", "create account table",
-	    "1975ea83b712_create_account_table.sql", account, NULL, 0),
-	REV("ae1027a6acf", "add a column", "ae1027a6acf_add_a_column.sql",
-	    column, parent0, 1),
-	REV("3cac04ae8714", "branch two", "3cac04ae8714_branch_two.sql", two,
-	    parent1, 1),
-	REV("27c6a30d7c24", "branch one", "27c6a30d7c24_branch_one.sql", one,
-	    parent1, 1),
-	REV("55aa11bb22cc", "merge branches",
-	    "55aa11bb22cc_merge_branches.sql", merge, merge32, 2),
+    REV("1975ea83b712", "create account table",
+	"1975ea83b712_create_account_table.sql", account, NULL, 0),
+    REV("ae1027a6acf", "add a column", "ae1027a6acf_add_a_column.sql", column,
+	parent0, 1),
+    REV("3cac04ae8714", "branch two", "3cac04ae8714_branch_two.sql", two,
+	parent1, 1),
+    REV("27c6a30d7c24", "branch one", "27c6a30d7c24_branch_one.sql", one,
+	parent1, 1),
+    REV("55aa11bb22cc", "merge branches", "55aa11bb22cc_merge_branches.sql",
+	merge, merge32, 2),
+    REV("9f8e7d6c5b4a", "later", "9f8e7d6c5b4a_later.sql", later, parent4, 1),
 };
 static const uint32_t heads[] = { 4 };
 static const migc_set set = { MIGC_ABI_VERSION, "app", "sqlite", revisions,
 			      5, heads, 1 };
+static const uint32_t newer_heads[] = {5};
+static const migc_set newer = {MIGC_ABI_VERSION, "app", "sqlite", revisions, 6,
+			       newer_heads,	 1};
 
 static const migc_statement bad_up[] = {
 	ST("CREATE TABLE t_bad (id INTEGER)"),
@@ -69,27 +77,6 @@ static const migc_revision failing_revisions[] = {
 static const uint32_t failing_heads[] = { 1 };
 static const migc_set failing = { MIGC_ABI_VERSION, "failing", "sqlite",
 				  failing_revisions, 2, failing_heads, 1 };
-
-/* A newer build of the same set: one more revision after the merge. */
-TABLE_STEPS(later, "t_later");
-static const uint32_t parent4[] = { 4 };
-static const migc_revision newer_revisions[] = {
-	REV("1975ea83b712", "create account table",
-	    "1975ea83b712_create_account_table.sql", account, NULL, 0),
-	REV("ae1027a6acf", "add a column", "ae1027a6acf_add_a_column.sql",
-	    column, parent0, 1),
-	REV("3cac04ae8714", "branch two", "3cac04ae8714_branch_two.sql", two,
-	    parent1, 1),
-	REV("27c6a30d7c24", "branch one", "27c6a30d7c24_branch_one.sql", one,
-	    parent1, 1),
-	REV("55aa11bb22cc", "merge branches",
-	    "55aa11bb22cc_merge_branches.sql", merge, merge32, 2),
-	REV("9f8e7d6c5b4a", "later", "9f8e7d6c5b4a_later.sql", later, parent4,
-	    1),
-};
-static const uint32_t newer_heads[] = { 5 };
-static const migc_set newer = { MIGC_ABI_VERSION, "app", "sqlite",
-				newer_revisions, 6, newer_heads, 1 };
 
 /* The same graph compiled for PostgreSQL. */
 static const migc_set pg_set = {
