@@ -701,6 +701,17 @@ static int command_merge(const struct arguments *a)
 	return finish(&diag, &g, status);
 }
 
+/* A flag given on the command line wins over migc.ini's setting. */
+static void override(char **setting, const char *flag)
+{
+	if (flag == NULL)
+		return;
+	free(*setting);
+	*setting = strdup(flag);
+	if (*setting == NULL)
+		abort();
+}
+
 /* migc.ini (--config FILE, else ./migc.ini when present) under the flags. */
 static int load_project(struct arguments *a, struct project *project)
 {
@@ -719,22 +730,10 @@ static int load_project(struct arguments *a, struct project *project)
 	if (status != 0)
 		return -1;
 	a->project = project;
-	if (a->versions) {
-		free(project->versions);
-		project->versions = strdup(a->versions);
-	}
-	if (a->schema) {
-		free(project->schema);
-		project->schema = strdup(a->schema);
-	}
-	if (a->url) {
-		free(project->url);
-		project->url = strdup(a->url);
-	}
-	if (a->dialect) {
-		free(project->dialect);
-		project->dialect = strdup(a->dialect);
-	}
+	override(&project->versions, a->versions);
+	override(&project->schema, a->schema);
+	override(&project->url, a->url);
+	override(&project->dialect, a->dialect);
 	a->versions = project->versions;
 	a->dialect = project->dialect;
 	return 0;
