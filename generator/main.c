@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EXIT_USAGE 2
-
 static const char usage_text[] =
     "usage: migc COMMAND [options]\n"
     "\n"
@@ -52,7 +50,8 @@ static const char usage_text[] =
     "--versions defaults to ./versions.\n";
 
 struct arguments {
-	const char *command;
+	const migc_command_line *line;
+	int command; /* enum command */
 	const char *versions;
 	const char *name;
 	const char *dialect;
@@ -74,16 +73,8 @@ struct arguments {
 	const char *format;
 	const char **positionals;
 	size_t positional_count;
-	int help;		 /* -h/--help given */
-	int help_command;	 /* the command it came after, -1 before one */
 	struct project *project; /* migc.ini, overridden by the flags */
 };
-
-static int usage_error(const char *what)
-{
-	fprintf(stderr, "migc: error: %s\n\n%s", what, usage_text);
-	return EXIT_USAGE;
-}
 
 /* ---- arguments: command.c's getopt_long rules, as the runtime's ---- */
 
@@ -105,10 +96,8 @@ static const char *const command_names[] = {
     "generate", "revision", "merge", "heads",  "branches", "history",
     "show",	"graph",    "check", "verify", "help",	   NULL};
 
-enum option_id {
-	OPT_HELP = -1, /* others are offsets of their slot in arguments */
-	OPT_FLAG = 0x10000
-};
+/* Options' ids are the offsets of their slots in struct arguments. */
+enum option_id { OPT_FLAG = 0x10000 };
 
 #define FOR(command) (1ul << (command))
 #define SLOT(field)  ((int)offsetof(struct arguments, field))
@@ -121,7 +110,7 @@ enum option_id {
 static const migc_command_option options[] = {
     {"versions", 0, 1, SLOT(versions), 0},
     {"config", 'c', 1, SLOT(config), 0},
-    {"help", 'h', 0, OPT_HELP, 0},
+    {"help", 'h', 0, MIGC_COMMAND_HELP_OPTION, 0},
     {"dialect", 0, 1, SLOT(dialect), USES_DIALECT},
     {"url", 0, 1, SLOT(url), USES_DIALECT},
     {"schema", 0, 1, SLOT(schema), FOR(CMD_REVISION) | FOR(CMD_CHECK)},
@@ -146,10 +135,8 @@ static int on_option(int id, const char *value, int command, void *payload)
 	struct arguments *a = payload;
 	char *base = (char *)a;
 
-	if (id == OPT_HELP) {
-		a->help = 1;
-		a->help_command = command;
-	} else if (id & OPT_FLAG) {
+	(void)command;
+	if (id & OPT_FLAG) {
 		*(int *)(void *)(base + (id & ~OPT_FLAG)) = 1;
 	} else {
 		*(const char **)(void *)(base + id) = value;
@@ -166,25 +153,20 @@ static int on_argument(const char *argument, int command, void *payload)
 	return 0;
 }
 
-static void on_usage_error(const char *message, int command, void *payload)
+/* `migc --help`, or `migc COMMAND --help`: the command's lines of the
+ * usage text. */
+static void print_help(int command, void *payload)
 {
-	(void)payload;
-	fprintf(stderr, "migc: error: %s\n", message);
-	if (command >= 0)
-		fprintf(stderr, "Run 'migc %s --help' for its usage.\n",
-			command_names[command]);
-	else
-		fprintf(stderr, "Run 'migc --help' for usage.\n");
-}
-
-/* `migc COMMAND --help`: the command's lines of the usage text. */
-static void print_command_usage(int command)
-{
-	const char *name = command_names[command];
+	const char *name = command >= 0 ? command_names[command] : "";
 	const char *line = strstr(usage_text, "\ncommands:\n");
 	size_t length = strlen(name);
 	int in_block = 0;
 
+	(void)payload;
+	if (command < 0) {
+		fputs(usage_text, stdout);
+		return;
+	}
 	printf("usage: migc ");
 	while (line != NULL && *line != '\0') {
 		const char *end = strchr(++line, '\n');
@@ -202,30 +184,6 @@ static void print_command_usage(int command)
 		line = end;
 	}
 	printf("\nRun 'migc --help' for the settings every command takes.\n");
-}
-
-/* 0, or the exit status of a usage error already printed. */
-static int parse_arguments(struct arguments *a, int argc, char **argv)
-{
-	migc_command_line line;
-	int command;
-
-	memset(a, 0, sizeof *a);
-	a->positionals = calloc((size_t)argc + 1, sizeof *a->positionals);
-	if (!a->positionals)
-		abort();
-	line.commands = command_names;
-	line.options = options;
-	line.option_count = sizeof options / sizeof options[0];
-	line.on_option = on_option;
-	line.on_argument = on_argument;
-	line.usage_error = on_usage_error;
-	line.payload = a;
-	command = migc_command_parse(&line, argc, argv);
-	if (command == MIGC_COMMAND_USAGE)
-		return EXIT_USAGE;
-	a->command = command >= 0 ? command_names[command] : NULL;
-	return 0;
 }
 
 static int is_c_identifier(const char *s)
@@ -281,17 +239,22 @@ static int command_generate(const struct arguments *a)
 	struct emit_options options;
 
 	if (!a->name || !a->dialect || !a->output_dir)
-		return usage_error(
+		return migc_command_usage_error(
+		    a->line, a->command,
 		    "generate needs --name, --dialect and --output-dir");
 	if (!is_c_identifier(a->name))
-		return usage_error("--name must be a C identifier "
-				   "(letters, digits, underscore)");
+		return migc_command_usage_error(
+		    a->line, a->command,
+		    "--name must be a C identifier "
+		    "(letters, digits, underscore)");
 	options.name = a->name;
 	options.output_dir = a->output_dir;
 	if (dialect_parse(a->dialect, strlen(a->dialect), &options.dialect) !=
 		0 ||
 	    options.dialect == DIALECT_GENERIC)
-		return usage_error("--dialect must be sqlite or postgresql");
+		return migc_command_usage_error(
+		    a->line, a->command,
+		    "--dialect must be sqlite or postgresql");
 	if (load_graph(&g, a->versions, &diag) != 0 ||
 	    (a->verify && autogen_verify_url(&g, options.dialect,
 					     a->project->url, &diag) != 0) ||
@@ -312,10 +275,12 @@ static int command_show_graph(const struct arguments *a)
 	int status = EXIT_SUCCESS;
 	size_t length;
 
-	if (strcmp(a->command, "show") == 0 && a->positional_count != 1)
-		return usage_error("show needs one revision");
+	if (a->command == CMD_SHOW && a->positional_count != 1)
+		return migc_command_usage_error(a->line, a->command,
+						"show needs one revision");
 	if (a->format && strcmp(a->format, "dot") != 0)
-		return usage_error("graph knows one --format: dot");
+		return migc_command_usage_error(
+		    a->line, a->command, "graph knows one --format: dot");
 	if (load_graph(&g, a->versions, &diag) != 0)
 		return finish(&diag, &g, EXIT_FAILURE);
 	setview_build(&set, &g);
@@ -326,13 +291,13 @@ static int command_show_graph(const struct arguments *a)
 	snprintf(prefix, length, "%s/", a->versions);
 	context.path_prefix = prefix;
 	context.current = NULL;
-	if (strcmp(a->command, "heads") == 0)
+	if (a->command == CMD_HEADS)
 		migc_format_heads(stdout, &set, a->verbose, &context);
-	else if (strcmp(a->command, "branches") == 0)
+	else if (a->command == CMD_BRANCHES)
 		migc_format_branches(stdout, &set, a->verbose, &context);
-	else if (strcmp(a->command, "graph") == 0)
+	else if (a->command == CMD_GRAPH)
 		migc_format_dot(stdout, &set);
-	else if (strcmp(a->command, "history") == 0)
+	else if (a->command == CMD_HISTORY)
 		status = migc_format_history(stdout, &set, a->range, a->verbose,
 					     &context, error, sizeof error);
 	else
@@ -357,7 +322,9 @@ static int command_check(const struct arguments *a)
 	if (a->dialect &&
 	    (dialect_parse(a->dialect, strlen(a->dialect), &dialect) != 0 ||
 	     dialect == DIALECT_GENERIC))
-		return usage_error("--dialect must be sqlite or postgresql");
+		return migc_command_usage_error(
+		    a->line, a->command,
+		    "--dialect must be sqlite or postgresql");
 	/* Every stage runs, whatever an earlier one found. */
 	if (graph_load(&g, a->versions, &diag) != 0)
 		status = EXIT_FAILURE;
@@ -522,6 +489,13 @@ static int valid_rev_id(const char *id)
 	return i > 0 && i <= 32;
 }
 
+static int refuse_rev_id(const struct arguments *a)
+{
+	return migc_command_usage_error(
+	    a->line, a->command,
+	    "--rev-id must be 1 to 32 letters, digits or underscores");
+}
+
 /* Writes the new file; `parents` is "none" or "a, b". */
 static int create(const struct graph *g, const struct arguments *a,
 		  const char *parents, const char *depends_on,
@@ -564,11 +538,12 @@ static int command_revision(const struct arguments *a)
 	int status;
 
 	if (a->rev_id && !valid_rev_id(a->rev_id))
-		return usage_error("--rev-id must be 1 to 32 letters, digits "
-				   "or underscores");
+		return refuse_rev_id(a);
 	if (a->positional_count)
-		return usage_error("revision takes no positional arguments; "
-				   "quote the message: -m \"add tags\"");
+		return migc_command_usage_error(
+		    a->line, a->command,
+		    "revision takes no positional arguments; "
+		    "quote the message: -m \"add tags\"");
 	if (load_graph(&g, a->versions, &diag) != 0)
 		return finish(&diag, &g, EXIT_FAILURE);
 	if (choose_parent(&g, a, &parent) != 0)
@@ -618,7 +593,9 @@ static int command_verify(const struct arguments *a)
 	int status = EXIT_SUCCESS;
 	if (dialect_parse(a->dialect, strlen(a->dialect), &dialect) != 0 ||
 	    dialect == DIALECT_GENERIC)
-		return usage_error("--dialect must be sqlite or postgresql");
+		return migc_command_usage_error(
+		    a->line, a->command,
+		    "--dialect must be sqlite or postgresql");
 	if (load_graph(&g, a->versions, &diag) != 0 ||
 	    autogen_verify_url(&g, dialect, a->project->url, &diag) != 0)
 		status = EXIT_FAILURE;
@@ -641,11 +618,12 @@ static int command_merge(const struct arguments *a)
 	int status;
 
 	if (a->rev_id && !valid_rev_id(a->rev_id))
-		return usage_error("--rev-id must be 1 to 32 letters, digits "
-				   "or underscores");
+		return refuse_rev_id(a);
 	if (a->positional_count == 0)
-		return usage_error("merge needs the revisions to join, or "
-				   "'heads'");
+		return migc_command_usage_error(
+		    a->line, a->command,
+		    "merge needs the revisions to join, or "
+		    "'heads'");
 	if (load_graph(&g, a->versions, &diag) != 0)
 		return finish(&diag, &g, EXIT_FAILURE);
 	chosen = malloc((g.count + a->positional_count + 1) * sizeof *chosen);
@@ -739,48 +717,49 @@ static int load_project(struct arguments *a, struct project *project)
 	return 0;
 }
 
-static int dispatch(struct arguments *a)
+static int dispatch(const struct arguments *a)
 {
-	if (strcmp(a->command, "verify") == 0)
+	switch (a->command) {
+	case CMD_VERIFY:
 		return command_verify(a);
-	if (strcmp(a->command, "generate") == 0)
+	case CMD_GENERATE:
 		return command_generate(a);
-	if (strcmp(a->command, "revision") == 0)
+	case CMD_REVISION:
 		return command_revision(a);
-	if (strcmp(a->command, "merge") == 0)
+	case CMD_MERGE:
 		return command_merge(a);
-	if (strcmp(a->command, "heads") == 0 ||
-	    strcmp(a->command, "branches") == 0 ||
-	    strcmp(a->command, "history") == 0 ||
-	    strcmp(a->command, "show") == 0 || strcmp(a->command, "graph") == 0)
-		return command_show_graph(a);
-	if (strcmp(a->command, "check") == 0)
+	case CMD_CHECK:
 		return command_check(a);
-	fprintf(stderr, "migc: error: unknown command '%s'\n\n%s", a->command,
-		usage_text);
-	return EXIT_USAGE;
+	default: /* heads, branches, history, show, graph */
+		return command_show_graph(a);
+	}
 }
 
 int main(int argc, char **argv)
 {
-	struct project project;
 	struct arguments a;
-	int status;
+	migc_command_line line = {
+	    "migc",	command_names,
+	    options,	sizeof options / sizeof options[0],
+	    on_option,	on_argument,
+	    print_help, &a};
+	struct project project;
+	int status = EXIT_SUCCESS;
 
+	memset(&a, 0, sizeof a);
 	memset(&project, 0, sizeof project);
-	status = parse_arguments(&a, argc, argv);
-	if (status == 0 &&
-	    (a.help || (a.command && strcmp(a.command, "help") == 0))) {
-		if (a.help && a.help_command >= 0 && a.help_command != CMD_HELP)
-			print_command_usage(a.help_command);
-		else
-			fputs(usage_text, stdout);
-	} else if (status == 0 && !a.command) {
-		status = usage_error("no command given");
-	} else if (status == 0) {
+	a.line = &line;
+	a.positionals = calloc((size_t)argc + 1, sizeof *a.positionals);
+	if (!a.positionals)
+		abort();
+	a.command = migc_command_parse(&line, argc, argv);
+	if (a.command == MIGC_COMMAND_HELP)
+		status = EXIT_SUCCESS;
+	else if (a.command < 0)
+		status = MIGC_COMMAND_EXIT_USAGE;
+	else
 		status = load_project(&a, &project) != 0 ? EXIT_FAILURE
 							 : dispatch(&a);
-	}
 	free(a.positionals);
 	project_free(&project);
 	return status;

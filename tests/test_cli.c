@@ -937,6 +937,37 @@ START_TEST(option_forms)
 }
 END_TEST
 
+/* Issue 11: the command is checked before any option, wherever the
+ * options stand; a usage error found after the parse names the command
+ * whose help to read, as the parser's own errors do (one path). */
+START_TEST(command_before_options)
+{
+	ck_assert_int_eq(run(&set, "--bogus", "frobnicate", NULL), 2);
+	ck_assert_str_eq(err, "migc: error: unknown command 'frobnicate'\n"
+			      "Run 'app-migrate --help' for usage.\n");
+	ck_assert_int_eq(run(&set, "--sql=yes", "frobnicate", "-x", NULL), 2);
+	ck_assert_str_eq(err, "migc: error: unknown command 'frobnicate'\n"
+			      "Run 'app-migrate --help' for usage.\n");
+	/* -r's value is not the command. */
+	ck_assert_int_eq(run(&set, "-r", "history", "frobnicate", NULL), 2);
+	ck_assert_str_eq(err, "migc: error: unknown command 'frobnicate'\n"
+			      "Run 'app-migrate --help' for usage.\n");
+	ck_assert_int_eq(run(&set, "-h", "frobnicate", NULL), 2);
+	ck_assert_ptr_eq(strstr(err, "migc: error: unknown command"), err);
+	ck_assert_int_eq(run(&set, "--url", url, "downgrade", NULL), 2);
+	ck_assert_str_eq(err, "migc: error: downgrade needs a target, such as "
+			      "-1, base or a revision id\n"
+			      "Run 'app-migrate downgrade --help' for its "
+			      "usage.\n");
+	ck_assert_int_eq(run(&set, "show", "a", "b", NULL), 2);
+	ck_assert_str_eq(err, "migc: error: this command takes one target\n"
+			      "Run 'app-migrate show --help' for its usage.\n");
+	ck_assert_int_eq(run(&set, "downgrade", "--sql", "-1", NULL), 2);
+	ck_assert_ptr_nonnull(
+	    strstr(err, "Run 'app-migrate downgrade --help' for its usage."));
+}
+END_TEST
+
 /* Issue 9 item 19: stamp --sql prints what stamp does, as Alembic 1.8
  * does: run by SQLite, the script leaves the rows and history the
  * executor's stamp leaves. */
@@ -1043,6 +1074,7 @@ Suite *cli_suite(void)
 	tcase_add_test(t, sqlite_url_paths_and_parameters);
 	tcase_add_test(t, passwords_masked);
 	tcase_add_test(t, option_forms);
+	tcase_add_test(t, command_before_options);
 	tcase_add_test(t, stamp_sql_script);
 	tcase_add_test(t, postgresql_table_name_limits);
 	tcase_add_test(t, version_table_quoted_alike_offline);

@@ -21,8 +21,7 @@
 #endif
 
 #define COUNT_OF(array) (sizeof(array) / sizeof((array)[0]))
-#define EXIT_FAILED 1
-#define EXIT_USAGE 2
+#define EXIT_FAILED	1
 
 /* ---- databases: one opener per URL scheme ---- */
 
@@ -310,13 +309,6 @@ static int print_error(const migc_set *set, const migc_error *error)
 	return EXIT_FAILED;
 }
 
-static int usage_error(const char *program, const char *message)
-{
-	fprintf(stderr, "migc: error: %s\nRun '%s --help' for usage.\n",
-		message, program);
-	return EXIT_USAGE;
-}
-
 static void print_usage(FILE *out, const char *program, const migc_set *set,
 			const char *default_table)
 {
@@ -384,12 +376,30 @@ static void print_usage(FILE *out, const char *program, const migc_set *set,
 
 #define MAX_TARGETS 16
 
+enum command {
+	CMD_UPGRADE,
+	CMD_DOWNGRADE,
+	CMD_STAMP,
+	CMD_CURRENT,
+	CMD_HISTORY,
+	CMD_HEADS,
+	CMD_BRANCHES,
+	CMD_SHOW,
+	CMD_HELP
+};
+
+static const char *const command_names[] = {
+    "upgrade", "downgrade", "stamp", "current", "history",
+    "heads",   "branches",  "show",  "help",	NULL};
+
 typedef struct cli {
 	const char *program;
 	const migc_set *set;
+	const char *default_table; /* --version-table's default, as shown */
+	const migc_command_line *line;
 	const char *url;
 	migc_options options;
-	const char *command;
+	int command; /* enum command */
 	const char *targets[MAX_TARGETS];
 	int target_count;
 	const char *range;
@@ -397,8 +407,6 @@ typedef struct cli {
 	int purge;
 	int sql;
 	int indicate_current;
-	int help;	  /* -h/--help given */
-	int help_command; /* the command it came after, -1 before one */
 } cli;
 
 static void on_progress(const migc_event *event, void *payload)
@@ -445,30 +453,43 @@ static int with_database(const cli *c, cli_database *database,
 	return open_database(database, c->url, error);
 }
 
+/* `--sql`'s "FROM:TARGET": FROM into `from` (unchanged when there is no
+ * ':') and *target past the colon. 0, or a usage error's exit status. */
+static int split_from(const cli *c, const char **target, char *from,
+		      size_t size)
+{
+	const char *colon = strchr(*target, ':');
+	size_t length;
+
+	if (colon == NULL)
+		return 0;
+	length = (size_t)(colon - *target);
+	if (length >= size)
+		return migc_command_usage_error(c->line, c->command,
+						"FROM is too long");
+	memcpy(from, *target, length);
+	from[length] = '\0';
+	*target = colon + 1;
+	return 0;
+}
+
 /* `--sql`: "FROM:TARGET" or "TARGET" (from base); upgrade's TARGET
  * defaults to head, as online. */
 static int run_offline(const cli *c, int downgrade)
 {
-	char from[256];
+	char from[256] = "base";
 	const char *target = c->target_count > 0 ? c->targets[0] : "head";
-	const char *colon = strchr(target, ':');
 	migc_error error;
 	int rc;
 
-	if (colon == NULL && downgrade)
-		return usage_error(c->program,
-				   "downgrade --sql needs FROM:TARGET, such as "
-				   "heads:base, because there is no database "
-				   "to start from");
-	if (colon != NULL) {
-		if ((size_t)(colon - target) >= sizeof from)
-			return usage_error(c->program, "FROM is too long");
-		memcpy(from, target, (size_t)(colon - target));
-		from[colon - target] = '\0';
-		target = colon + 1;
-	} else {
-		strcpy(from, "base");
-	}
+	if (strchr(target, ':') == NULL && downgrade)
+		return migc_command_usage_error(
+		    c->line, c->command,
+		    "downgrade --sql needs FROM:TARGET, such as heads:base, "
+		    "because there is no database to start from");
+	rc = split_from(c, &target, from, sizeof from);
+	if (rc != 0)
+		return rc;
 	memset(&error, 0, sizeof error);
 	rc = migc_sql_script(stdout, c->set, c->options.version_table,
 			     from[0] != '\0' ? from : "base",
@@ -482,32 +503,27 @@ static int run_offline_stamp(const cli *c)
 {
 	char from[256] = "base";
 	const char *targets[MAX_TARGETS];
-	const char *colon = strchr(c->targets[0], ':');
 	migc_error error;
 	int i;
 	int rc;
 
 	if (c->purge)
-		return usage_error(c->program,
-				   "stamp --sql cannot --purge: there is no "
-				   "database whose rows to delete; give the "
-				   "rows to start from as FROM:TARGET");
+		return migc_command_usage_error(
+		    c->line, c->command,
+		    "stamp --sql cannot --purge: there is no database whose "
+		    "rows to delete; give the rows to start from as "
+		    "FROM:TARGET");
 	for (i = 0; i < c->target_count; i++) {
 		targets[i] = c->targets[i];
 		if (i > 0 && strchr(targets[i], ':') != NULL)
-			return usage_error(c->program,
-					   "only the first target of stamp "
-					   "--sql may say FROM:");
+			return migc_command_usage_error(
+			    c->line, c->command,
+			    "only the first target of stamp --sql may say "
+			    "FROM:");
 	}
-	if (colon != NULL) {
-		size_t length = (size_t)(colon - targets[0]);
-
-		if (length >= sizeof from)
-			return usage_error(c->program, "FROM is too long");
-		memcpy(from, targets[0], length);
-		from[length] = '\0';
-		targets[0] = colon + 1;
-	}
+	rc = split_from(c, &targets[0], from, sizeof from);
+	if (rc != 0)
+		return rc;
 	memset(&error, 0, sizeof error);
 	rc = migc_sql_stamp_script(stdout, c->set, c->options.version_table,
 				   from[0] != '\0' ? from : "base", targets,
@@ -521,18 +537,18 @@ static int run_migration(const cli *c)
 	migc_error error;
 	int rc;
 
-	if (c->sql && strcmp(c->command, "stamp") == 0)
+	if (c->sql && c->command == CMD_STAMP)
 		return run_offline_stamp(c);
 	if (c->sql)
-		return run_offline(c, strcmp(c->command, "downgrade") == 0);
+		return run_offline(c, c->command == CMD_DOWNGRADE);
 	rc = with_database(c, &database, &error);
 	if (rc != MIGC_OK)
 		return print_error(c->set, &error);
-	if (strcmp(c->command, "upgrade") == 0)
+	if (c->command == CMD_UPGRADE)
 		rc = migc_upgrade(c->set, &database.driver,
 				  c->target_count > 0 ? c->targets[0] : NULL,
 				  &c->options, &error);
-	else if (strcmp(c->command, "stamp") == 0)
+	else if (c->command == CMD_STAMP)
 		rc = migc_stamp_many(c->set, &database.driver, c->targets,
 				     (size_t)c->target_count, c->purge,
 				     &c->options, &error);
@@ -702,10 +718,6 @@ static int run_show(const cli *c)
 	uint32_t i;
 	int status;
 
-	if (c->target_count != 1)
-		return usage_error(c->program,
-				   "show needs one revision, such as head, "
-				   "current or an id");
 	if (strcmp(c->targets[0], "current") != 0) {
 		if (migc_format_show(stdout, c->set, c->targets[0], &context,
 				     message, sizeof message) == 0)
@@ -727,44 +739,42 @@ static int run_show(const cli *c)
 
 /* ---- arguments ---- */
 
-enum command {
-	CMD_UPGRADE,
-	CMD_DOWNGRADE,
-	CMD_STAMP,
-	CMD_CURRENT,
-	CMD_HISTORY,
-	CMD_HEADS,
-	CMD_BRANCHES,
-	CMD_SHOW,
-	CMD_HELP
-};
-
-static const char *const command_names[] = {
-    "upgrade", "downgrade", "stamp", "current", "history",
-    "heads",   "branches",  "show",  "help",	NULL};
-
-/* Per command: its synopsis and what it does, for `COMMAND --help`. */
-static const char *const command_help[][2] = {
+/* Per command: its synopsis and what it does, for `COMMAND --help`, and
+ * how many targets it takes, with the error when it has fewer. */
+static const struct command_spec {
+	const char *synopsis;
+	const char *help;
+	int min_targets;
+	int max_targets;
+	const char *too_few;
+} commands[] = {
     {"upgrade [--sql] [--accept-changed-checksums] [[FROM:]TARGET]",
      "Applies revisions up to TARGET (default head). --sql prints the "
      "SQL script\ninstead, from FROM (default base), without a "
-     "database."},
+     "database.",
+     0, 1, NULL},
     {"downgrade [--sql] [FROM:]TARGET",
      "Unapplies revisions down to TARGET (-1, base, a revision). "
      "--sql prints the\nscript instead and needs FROM, such as "
-     "heads:base."},
+     "heads:base.",
+     1, 1, "downgrade needs a target, such as -1, base or a revision id"},
     {"stamp [--sql] [--purge] TARGET...",
      "Sets the database's revision(s) without running any revision "
      "(--purge: drops\nevery version row first). --sql prints the "
-     "version-table statements instead."},
-    {"current [-v]", "Shows the database's revision(s)."},
+     "version-table statements instead.",
+     1, MAX_TARGETS,
+     "stamp needs a target, such as head, base or a "
+     "revision id"},
+    {"current [-v]", "Shows the database's revision(s).", 0, 0, NULL},
     {"history [-r RANGE] [-v] [-i|--indicate-current]",
      "Lists revisions, newest first; RANGE is [START]:[END] with ids, "
-     "base, heads,\ncurrent, label@head, -N (-r-2:head works too)."},
-    {"heads [-v]", "Shows the head revision(s)."},
-    {"branches [-v]", "Shows the branch points."},
-    {"show REV", "Shows a revision (or current, heads)."},
-    {"help", "Shows the usage."},
+     "base, heads,\ncurrent, label@head, -N (-r-2:head works too).",
+     0, 0, NULL},
+    {"heads [-v]", "Shows the head revision(s).", 0, 0, NULL},
+    {"branches [-v]", "Shows the branch points.", 0, 0, NULL},
+    {"show REV", "Shows a revision (or current, heads).", 1, 1,
+     "show needs one revision, such as head, current or an id"},
+    {"help", "Shows the usage.", 0, MAX_TARGETS, NULL},
 };
 
 #define FOR(command) (1ul << (command))
@@ -776,7 +786,6 @@ static const char *const command_help[][2] = {
 enum option_id {
 	OPT_URL,
 	OPT_VERSION_TABLE,
-	OPT_HELP,
 	OPT_SQL,
 	OPT_ACCEPT,
 	OPT_PURGE,
@@ -788,7 +797,7 @@ enum option_id {
 static const migc_command_option options[] = {
     {"url", 0, 1, OPT_URL, 0},
     {"version-table", 0, 1, OPT_VERSION_TABLE, 0},
-    {"help", 'h', 0, OPT_HELP, 0},
+    {"help", 'h', 0, MIGC_COMMAND_HELP_OPTION, 0},
     {"sql", 0, 0, OPT_SQL, MIGRATING},
     {"accept-changed-checksums", 0, 0, OPT_ACCEPT,
      FOR(CMD_UPGRADE) | FOR(CMD_STAMP)},
@@ -798,29 +807,32 @@ static const migc_command_option options[] = {
     {"indicate-current", 'i', 0, OPT_INDICATE, FOR(CMD_HISTORY)},
 };
 
-static void print_command_usage(const char *program, int command)
+static void print_help(int command, void *payload)
 {
+	const cli *c = payload;
+
+	if (command < 0) {
+		print_usage(stdout, c->program, c->set, c->default_table);
+		return;
+	}
 	printf("usage: %s [--url URL] [--version-table NAME] %s\n\n%s\n\n"
 	       "Run '%s --help' for the targets and the options every "
 	       "command takes.\n",
-	       program, command_help[command][0], command_help[command][1],
-	       program);
+	       c->program, commands[command].synopsis, commands[command].help,
+	       c->program);
 }
 
 static int on_option(int id, const char *value, int command, void *payload)
 {
 	cli *c = payload;
 
+	(void)command;
 	switch (id) {
 	case OPT_URL:
 		c->url = value;
 		break;
 	case OPT_VERSION_TABLE:
 		c->options.version_table = value;
-		break;
-	case OPT_HELP:
-		c->help = 1;
-		c->help_command = command;
 		break;
 	case OPT_SQL:
 		c->sql = 1;
@@ -848,62 +860,45 @@ static int on_argument(const char *argument, int command, void *payload)
 {
 	cli *c = payload;
 
-	(void)command;
 	if (c->target_count < MAX_TARGETS) {
 		c->targets[c->target_count++] = argument;
 		return 0;
 	}
-	fprintf(stderr, "migc: error: unexpected argument '%s'\n", argument);
+	(void)migc_command_usage_error(c->line, command,
+				       "unexpected argument '%s'", argument);
 	return MIGC_COMMAND_USAGE;
 }
 
-static void on_usage_error(const char *message, int command, void *payload)
+/* The command's count of targets, then the command. */
+static int run(const cli *c)
 {
-	const cli *c = payload;
+	const struct command_spec *spec = &commands[c->command];
+	migc_format_context context = {"", NULL};
 
-	fprintf(stderr, "migc: error: %s\n", message);
-	if (command >= 0)
-		fprintf(stderr, "Run '%s %s --help' for its usage.\n",
-			c->program, command_names[command]);
-	else
-		fprintf(stderr, "Run '%s --help' for usage.\n", c->program);
-}
-
-static int parse(cli *c, int argc, char **argv)
-{
-	migc_command_line line;
-	int command;
-
-	line.commands = command_names;
-	line.options = options;
-	line.option_count = COUNT_OF(options);
-	line.on_option = on_option;
-	line.on_argument = on_argument;
-	line.usage_error = on_usage_error;
-	line.payload = c;
-	command = migc_command_parse(&line, argc, argv);
-	if (command == MIGC_COMMAND_USAGE)
+	if (c->target_count > spec->max_targets)
+		return migc_command_usage_error(
+		    c->line, c->command,
+		    spec->max_targets == 1 ? "this command takes one target"
+					   : "this command takes no target");
+	if (c->target_count < spec->min_targets)
+		return migc_command_usage_error(c->line, c->command, "%s",
+						spec->too_few);
+	switch (c->command) {
+	case CMD_CURRENT:
+		return run_current(c);
+	case CMD_HISTORY:
+		return run_history(c);
+	case CMD_HEADS:
+		migc_format_heads(stdout, c->set, c->verbose, &context);
 		return 0;
-	c->command = command >= 0 ? command_names[command] : NULL;
-	return 1;
-}
-
-static int is(const cli *c, const char *command)
-{
-	return strcmp(c->command, command) == 0;
-}
-
-/* How many targets each command takes; NULL when the count is right. */
-static const char *misused_targets(const cli *c)
-{
-	if (c->target_count > 1 && !is(c, "stamp"))
-		return is(c, "upgrade") || is(c, "downgrade") || is(c, "show")
-			       ? "this command takes one target"
-			       : "this command takes no target";
-	if (c->target_count > 0 && !is(c, "upgrade") && !is(c, "downgrade") &&
-	    !is(c, "stamp") && !is(c, "show"))
-		return "this command takes no target";
-	return NULL;
+	case CMD_BRANCHES:
+		migc_format_branches(stdout, c->set, c->verbose, &context);
+		return 0;
+	case CMD_SHOW:
+		return run_show(c);
+	default:
+		return run_migration(c);
+	}
 }
 
 int migc_cli_main(const migc_set *set, int argc, char **argv)
@@ -915,13 +910,17 @@ int migc_cli_main_table(const migc_set *set,
 			const char *default_version_table, int argc,
 			char **argv)
 {
-	migc_format_context context = { "", NULL };
-	const char *misuse;
+	migc_command_line line = {
+	    NULL,      command_names, options,	  COUNT_OF(options),
+	    on_option, on_argument,   print_help, NULL};
 	cli c;
 
 	memset(&c, 0, sizeof c);
 	c.program = argc > 0 && argv[0] != NULL ? argv[0] : "migrate";
 	c.set = set;
+	c.default_table = default_version_table != NULL
+			      ? default_version_table
+			      : MIGC_DEFAULT_VERSION_TABLE;
 	c.options.version = MIGC_OPTIONS_VERSION;
 	c.options.progress = on_progress;
 	c.options.progress_payload = stderr;
@@ -934,58 +933,13 @@ int migc_cli_main_table(const migc_set *set,
 		      stderr);
 		return EXIT_FAILED;
 	}
-	if (!parse(&c, argc, argv))
-		return EXIT_USAGE;
-	if (c.help || (c.command != NULL && is(&c, "help"))) {
-		/* -h before the command is the general help, as
-		 * Alembic's (argparse's) is. */
-		if (c.command != NULL && !is(&c, "help") &&
-		    c.help_command >= 0) {
-			print_command_usage(c.program, c.help_command);
-			return 0;
-		}
-		print_usage(stdout, c.program, set,
-			    default_version_table != NULL
-				    ? default_version_table
-				    : MIGC_DEFAULT_VERSION_TABLE);
+	line.program = c.program;
+	line.payload = &c;
+	c.line = &line;
+	c.command = migc_command_parse(&line, argc, argv);
+	if (c.command == MIGC_COMMAND_HELP)
 		return 0;
-	}
-	if (c.command == NULL)
-		return usage_error(c.program, "no command given");
-	misuse = misused_targets(&c);
-	if (misuse != NULL)
-		return usage_error(c.program, misuse);
-	if (is(&c, "upgrade"))
-		return run_migration(&c);
-	if (is(&c, "stamp")) {
-		if (c.target_count == 0)
-			return usage_error(c.program,
-					   "stamp needs a target, such as "
-					   "head, base or a revision id");
-		return run_migration(&c);
-	}
-	if (is(&c, "downgrade")) {
-		if (c.target_count == 0)
-			return usage_error(c.program,
-					   "downgrade needs a target, such as "
-					   "-1, base or a revision id");
-		return run_migration(&c);
-	}
-	if (is(&c, "current"))
-		return run_current(&c);
-	if (is(&c, "history"))
-		return run_history(&c);
-	if (is(&c, "heads")) {
-		migc_format_heads(stdout, set, c.verbose, &context);
-		return 0;
-	}
-	if (is(&c, "branches")) {
-		migc_format_branches(stdout, set, c.verbose, &context);
-		return 0;
-	}
-	if (is(&c, "show"))
-		return run_show(&c);
-	fprintf(stderr, "migc: error: unknown command '%s'\n", c.command);
-	fprintf(stderr, "Run '%s --help' for usage.\n", c.program);
-	return EXIT_USAGE;
+	if (c.command < 0)
+		return MIGC_COMMAND_EXIT_USAGE;
+	return run(&c);
 }

@@ -8,6 +8,7 @@
 #include "command.h"
 
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -229,12 +230,16 @@ static const migc_command_option *by_long(const migc_command_line *line,
 	return found;
 }
 
-/* Arguments that look like options but are relative targets ("-1",
- * "-2:head"): they are arguments unless an option waits for its value. */
-static void find_negative(const migc_command_line *line, int argc, char **argv,
-			  unsigned char *negative)
+/* What getopt_long will make of argv, read ahead: the arguments that look
+ * like options but are relative targets ("-1", "-2:head", arguments
+ * unless an option waits for its value) are marked in `negative`, and the
+ * index of the command (the first argument) is returned, 0 when there is
+ * none, so that the command is checked before any option. */
+static int scan(const migc_command_line *line, int argc, char **argv,
+		unsigned char *negative)
 {
 	int waiting = 0;
+	int command = 0;
 	int i;
 
 	for (i = 1; i < argc; i++) {
@@ -247,14 +252,17 @@ static void find_negative(const migc_command_line *line, int argc, char **argv,
 			continue;
 		}
 		if (strcmp(arg, "--") == 0)
-			return;
+			return command != 0   ? command
+			       : i + 1 < argc ? i + 1
+					      : 0;
 		if (arg[0] == '-' && arg[1] >= '0' && arg[1] <= '9') {
 			negative[i] = 1;
 		} else if (arg[0] == '-' && arg[1] == '-') {
 			option = by_long(line, arg + 2, strcspn(arg + 2, "="));
 			waiting = option != NULL && option->takes_value &&
 				  strchr(arg, '=') == NULL;
-		} else if (arg[0] == '-') {
+			continue;
+		} else if (arg[0] == '-' && arg[1] != '\0') {
 			for (j = 1; arg[j] != '\0'; j++) {
 				option = by_short(line, arg[j]);
 				if (option == NULL)
@@ -264,8 +272,12 @@ static void find_negative(const migc_command_line *line, int argc, char **argv,
 					break;
 				}
 			}
+			continue;
 		}
+		if (command == 0)
+			command = i;
 	}
+	return command;
 }
 
 /* "--name" or "-c" as the user wrote it, for messages. */
@@ -303,16 +315,27 @@ static void commands_of(char *out, size_t size, const migc_command_line *line,
 	}
 }
 
-static int refuse(const migc_command_line *line, int command,
-		  const char *format, const char *a, const char *b,
-		  const char *c)
+int migc_command_usage_error(const migc_command_line *line, int command,
+			     const char *format, ...)
 {
 	char message[512];
+	va_list arguments;
 
-	snprintf(message, sizeof message, format, a, b, c);
-	line->usage_error(message, command, line->payload);
-	return MIGC_COMMAND_USAGE;
+	va_start(arguments, format);
+	vsnprintf(message, sizeof message, format, arguments);
+	va_end(arguments);
+	fprintf(stderr, "migc: error: %s\n", message);
+	if (command >= 0)
+		fprintf(stderr, "Run '%s %s --help' for its usage.\n",
+			line->program, line->commands[command]);
+	else
+		fprintf(stderr, "Run '%s --help' for usage.\n", line->program);
+	return MIGC_COMMAND_EXIT_USAGE;
 }
+
+#define refuse(line, command, ...)                                             \
+	(migc_command_usage_error(line, command, __VA_ARGS__),                 \
+	 MIGC_COMMAND_USAGE)
 
 /* An option is for every command (global) or for the ones it names. */
 static int option_allowed(const migc_command_line *line,
@@ -329,27 +352,33 @@ static int option_allowed(const migc_command_line *line,
 	if (command < 0)
 		return refuse(line, command,
 			      "%s is an option of %s: put it after the "
-			      "command%s",
-			      text, owners, "");
+			      "command",
+			      text, owners);
 	return refuse(line, command, "%s takes no %s option (it is for %s)",
 		      line->commands[command], text, owners);
+}
+
+/* The index of the command named `name`, or -1 after a usage error. */
+static int command_named(const migc_command_line *line, const char *name)
+{
+	int i;
+
+	for (i = 0; line->commands[i] != NULL; i++) {
+		if (strcmp(line->commands[i], name) == 0)
+			return i;
+	}
+	(void)refuse(line, -1, "unknown command '%s'", name);
+	return -1;
 }
 
 /* The first argument is the command, the others go to on_argument. */
 static int take_argument(const migc_command_line *line, const char *arg,
 			 int *command)
 {
-	int i;
-
 	if (*command >= 0)
 		return line->on_argument(arg, *command, line->payload);
-	for (i = 0; line->commands[i] != NULL; i++) {
-		if (strcmp(line->commands[i], arg) == 0) {
-			*command = i;
-			return 0;
-		}
-	}
-	return refuse(line, -1, "unknown command '%s'%s%s", arg, "", "");
+	*command = command_named(line, arg);
+	return *command >= 0 ? 0 : MIGC_COMMAND_USAGE;
 }
 
 /* What getopt_long could not take: an unknown or ambiguous option, a
@@ -364,13 +393,12 @@ static int bad_option(const migc_command_line *line, int c, const char *arg,
 
 	if (c == ':' && option != NULL) {
 		option_text(text, sizeof text, option);
-		return refuse(line, command, "%s needs a value%s%s", text, "",
-			      "");
+		return refuse(line, command, "%s needs a value", text);
 	}
 	if (option != NULL && arg != NULL && strncmp(arg, "--", 2) == 0) {
 		option_text(text, sizeof text, option);
-		return refuse(line, command, "%s takes no value ('%s')%s", text,
-			      arg, "");
+		return refuse(line, command, "%s takes no value ('%s')", text,
+			      arg);
 	}
 	if (arg != NULL && strncmp(arg, "--", 2) == 0 &&
 	    by_long(line, arg + 2, strcspn(arg + 2, "=")) == NULL &&
@@ -379,29 +407,21 @@ static int bad_option(const migc_command_line *line, int c, const char *arg,
 
 		snprintf(text, sizeof text, "%.*s",
 			 (int)(length < 100 ? length : 100), arg);
-		return refuse(line, command,
-			      "unknown or ambiguous option '%s'%s%s", text, "",
-			      "");
+		return refuse(line, command, "unknown or ambiguous option '%s'",
+			      text);
 	}
 	text[0] = (char)optopt;
 	text[1] = '\0';
-	return refuse(line, command, "unknown option '-%s'%s%s", text, "", "");
+	return refuse(line, command, "unknown option '-%s'", text);
 }
 
-int migc_command_parse(const migc_command_line *line, int argc, char **argv)
+/* getopt_long's tables for `line`: option i has val VALUE_BASE + i. */
+static void getopt_tables(const migc_command_line *line, struct option *longs,
+			  char *shorts)
 {
-	struct option *longs = calloc(line->option_count + 1, sizeof *longs);
-	char *shorts = malloc(2 * line->option_count + 3);
-	char **args = calloc((size_t)argc + 1, sizeof *args);
-	unsigned char *negative = calloc((size_t)argc + 1, 1);
 	size_t used = 0;
 	size_t i;
-	int command = -1;
-	int rc = 0;
-	int c;
 
-	if (longs == NULL || shorts == NULL || args == NULL || negative == NULL)
-		abort();
 	/* '-': arguments come back in order (code 1), so the command is
 	 * known before the options after it; ':': a missing value is ':'. */
 	shorts[used++] = '-';
@@ -420,10 +440,10 @@ int migc_command_parse(const migc_command_line *line, int argc, char **argv)
 		}
 	}
 	shorts[used] = '\0';
-	find_negative(line, argc, argv, negative);
-	/* getopt_long sees "-1" as "1": an argument, given back as is. */
-	for (c = 0; c < argc; c++)
-		args[c] = negative[c] ? argv[c] + 1 : argv[c];
+}
+
+static void getopt_reset(void)
+{
 	optind = 0; /* a full reset on glibc and musl */
 #if defined(__APPLE__) || defined(__FreeBSD__) || defined(__NetBSD__) ||       \
     defined(__OpenBSD__) || defined(__DragonFly__)
@@ -431,30 +451,90 @@ int migc_command_parse(const migc_command_line *line, int argc, char **argv)
 	optind = 1;
 #endif
 	opterr = 0;
+}
+
+/* -h/--help as seen: after which command (-1 before one). */
+struct help {
+	int seen;
+	int command;
+};
+
+/* One option getopt_long took: allowed here, then given to on_option. */
+static int take_option(const migc_command_line *line, int c, int command,
+		       struct help *help)
+{
+	const migc_command_option *option = c >= VALUE_BASE
+						? &line->options[c - VALUE_BASE]
+						: by_short(line, c);
+	int rc = option_allowed(line, option, command);
+
+	if (rc != 0)
+		return rc;
+	if (option->id == MIGC_COMMAND_HELP_OPTION) {
+		help->seen = 1;
+		help->command = command;
+		return 0;
+	}
+	return line->on_option(option->id, option->takes_value ? optarg : NULL,
+			       command, line->payload);
+}
+
+/* The end of a parse that went through: the help, or the command. */
+static int finish(const migc_command_line *line, int command,
+		  const struct help *help)
+{
+	int is_help =
+	    command >= 0 && strcmp(line->commands[command], "help") == 0;
+
+	if (help->seen || is_help) {
+		/* -h before the command (or the help command) is the
+		 * general help, as Alembic's argparse gives it. */
+		line->print_help(help->seen && help->command >= 0 && !is_help
+				     ? help->command
+				     : -1,
+				 line->payload);
+		return MIGC_COMMAND_HELP;
+	}
+	if (command < 0)
+		return refuse(line, -1, "no command given");
+	return command;
+}
+
+int migc_command_parse(const migc_command_line *line, int argc, char **argv)
+{
+	struct option *longs = calloc(line->option_count + 1, sizeof *longs);
+	char *shorts = malloc(2 * line->option_count + 3);
+	char **args = calloc((size_t)argc + 1, sizeof *args);
+	unsigned char *negative = calloc((size_t)argc + 1, 1);
+	struct help help = {0, -1};
+	int command = -1;
+	int rc = 0;
+	int c;
+
+	if (longs == NULL || shorts == NULL || args == NULL || negative == NULL)
+		abort();
+	getopt_tables(line, longs, shorts);
+	c = scan(line, argc, argv, negative);
+	if (c > 0 && command_named(line, argv[c]) < 0)
+		rc = MIGC_COMMAND_USAGE;
+	/* getopt_long sees "-1" as "1": an argument, given back as is. */
+	for (c = 0; c < argc; c++)
+		args[c] = negative[c] ? argv[c] + 1 : argv[c];
+	getopt_reset();
 	while (rc == 0 &&
 	       (c = getopt_long(argc, args, shorts, longs, NULL)) != -1) {
-		const char *current =
-		    optind - 1 < argc ? argv[optind - 1] : NULL;
-		const migc_command_option *option;
-
-		if (c == 1) {
+		if (c == 1)
 			rc = take_argument(
 			    line,
 			    negative[optind - 1] ? argv[optind - 1] : optarg,
 			    &command);
-			continue;
-		}
-		if (c == '?' || c == ':') {
-			rc = bad_option(line, c, current, command);
-			continue;
-		}
-		option = c >= VALUE_BASE ? &line->options[c - VALUE_BASE]
-					 : by_short(line, c);
-		rc = option_allowed(line, option, command);
-		if (rc == 0)
-			rc = line->on_option(
-			    option->id, option->takes_value ? optarg : NULL,
-			    command, line->payload);
+		else if (c == '?' || c == ':')
+			rc = bad_option(line, c,
+					optind - 1 < argc ? argv[optind - 1]
+							  : NULL,
+					command);
+		else
+			rc = take_option(line, c, command, &help);
 	}
 	/* After "--": arguments only. */
 	for (c = optind; rc == 0 && c < argc; c++)
@@ -463,7 +543,5 @@ int migc_command_parse(const migc_command_line *line, int argc, char **argv)
 	free(shorts);
 	free(args);
 	free(negative);
-	if (rc != 0)
-		return rc;
-	return command >= 0 ? command : MIGC_COMMAND_NONE;
+	return rc != 0 ? rc : finish(line, command, &help);
 }

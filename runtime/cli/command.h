@@ -36,33 +36,47 @@ typedef struct migc_command_option {
 	unsigned long commands;
 } migc_command_option;
 
+/* The id of -h/--help in a command line's options: the parser takes it
+ * itself (no on_option call) and asks print_help for the text. */
+#define MIGC_COMMAND_HELP_OPTION (-1000)
+
 typedef struct migc_command_line {
+	const char *program;	     /* as messages name it: "migc" */
 	const char *const *commands; /* NULL-terminated command names */
 	const migc_command_option *options;
 	size_t option_count;
 	/* Each option in order: its id, its value (NULL for a flag) and the
-	 * command seen so far (-1 before it). Each argument after the
+	 * command (-1 for an option before it). Each argument after the
 	 * command. Both return 0 to go on, or a negative value that stops
 	 * the parse and is returned. */
 	int (*on_option)(int id, const char *value, int command, void *payload);
 	int (*on_argument)(const char *argument, int command, void *payload);
-	/* Prints a usage error in the program's style. */
-	void (*usage_error)(const char *message, int command, void *payload);
+	/* Prints the usage to stdout: the general text (command -1), or the
+	 * command's own. */
+	void (*print_help)(int command, void *payload);
 	void *payload;
 } migc_command_line;
 
-#define MIGC_COMMAND_USAGE (-1) /* usage_error() was called */
-#define MIGC_COMMAND_NONE  (-2) /* no command given, no error printed */
+#define MIGC_COMMAND_USAGE (-1) /* a usage error was printed */
+#define MIGC_COMMAND_HELP  (-2) /* the help was printed */
+
+/* The exit status of a usage error, as getopt-style programs use. */
+#define MIGC_COMMAND_EXIT_USAGE 2
 
 /* Parses `argv` as PROGRAM [GLOBAL OPTIONS] COMMAND [OPTIONS] [ARGUMENTS]
  * with getopt_long: "--name value", "--name=value", "-c value", "-cvalue",
  * grouped flags, unambiguous abbreviations of long names, "--" ending the
  * options, and "-1" or "-2:head" taken as arguments (relative targets)
- * where no option waits for a value. The command is the first argument;
- * an option of another command is refused, naming the commands that take
- * it. Returns the command's index (>= 0); MIGC_COMMAND_NONE when argv
- * holds no command (the options were all seen); MIGC_COMMAND_USAGE after
- * usage_error() (unknown command or option, a missing value); or what a
+ * where no option waits for a value. The command is the first argument,
+ * and it is checked before any option: an unknown command is the error
+ * whatever the options hold, and an option of another command is refused,
+ * naming the commands that take it. -h/--help (MIGC_COMMAND_HELP_OPTION)
+ * after a command prints that command's help, before it (or the command
+ * "help") the general help, as Alembic's argparse does.
+ *
+ * Returns the command's index (>= 0); MIGC_COMMAND_HELP after the help;
+ * MIGC_COMMAND_USAGE after a usage error (no command, an unknown command
+ * or option, a missing value: see migc_command_usage_error); or what a
  * callback returned to stop.
  *
  * getopt_long keeps its state in globals (optind, optarg...): each call
@@ -70,5 +84,17 @@ typedef struct migc_command_line {
  * (the BSDs' optreset is set as well), so that a program may parse again,
  * as the tests do; not for several threads at once. */
 int migc_command_parse(const migc_command_line *line, int argc, char **argv);
+
+/* The one way both command lines report a usage error, from the parser
+ * or from a command that checks its arguments afterwards: "migc: error:
+ * MESSAGE" and where the usage is ("Run 'PROGRAM COMMAND --help' for its
+ * usage.", or 'PROGRAM --help' when command is -1), on stderr. Returns
+ * MIGC_COMMAND_EXIT_USAGE. */
+int migc_command_usage_error(const migc_command_line *line, int command,
+			     const char *format, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
 
 #endif /* MIGC_COMMAND_H */

@@ -96,4 +96,13 @@ expect_contains "$(cat err)" "-m/--message needs a value" "a missing value"
 expect_eq "$(status_of "$migc" --bogus heads)" 2 "unknown option"
 expect_eq "$(status_of "$migc")" 2 "no command"
 
+echo "--- issue 11: the command before its options, one usage-error path"
+expect_eq "$(status_of "$migc" --bogus frobnicate)" 2 "unknown command after an unknown option"
+expect_eq "$(cat err)" "$(printf "migc: error: unknown command 'frobnicate'\nRun 'migc --help' for usage.")" "the command is checked first"
+expect_eq "$(status_of "$migc" -r heads frobnicate)" 2 "an option's value is not the command"
+expect_contains "$(cat err)" "unknown command 'frobnicate'" "an option's value is not the command"
+expect_eq "$(status_of "$migc" generate --name 9bad --dialect sqlite --output-dir .)" 2 "a usage error after the parse"
+expect_eq "$(cat err)" "$(printf "migc: error: --name must be a C identifier (letters, digits, underscore)\nRun 'migc generate --help' for its usage.")" "names the command, as the parser's errors"
+expect_eq "$("$migc" -h history | head -1)" "usage: migc COMMAND [options]" "-h before the command: the general help"
+
 echo "generator commands: all checks passed"
