@@ -178,9 +178,11 @@ static void print_help(int command, void *payload)
 			in_block = 1;
 		else if (in_block && strncmp(line, "   ", 3) != 0)
 			break;
-		if (in_block)
-			printf("%.*s\n", (int)size,
-			       in_block++ == 1 ? line + 2 : line);
+		/* The first line without its indent ("  history"). */
+		if (in_block && in_block++ == 1)
+			printf("%.*s\n", (int)size - 2, line + 2);
+		else if (in_block)
+			printf("%.*s\n", (int)size, line);
 		line = end;
 	}
 	printf("\nRun 'migc --help' for the settings every command takes.\n");

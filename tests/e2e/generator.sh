@@ -103,6 +103,7 @@ expect_eq "$(status_of "$migc" -r heads frobnicate)" 2 "an option's value is not
 expect_contains "$(cat err)" "unknown command 'frobnicate'" "an option's value is not the command"
 expect_eq "$(status_of "$migc" generate --name 9bad --dialect sqlite --output-dir .)" 2 "a usage error after the parse"
 expect_eq "$(cat err)" "$(printf "migc: error: --name must be a C identifier (letters, digits, underscore)\nRun 'migc generate --help' for its usage.")" "names the command, as the parser's errors"
+expect_eq "$("$migc" history --help | sed -n 2p)" "                                 newest first; RANGE as Alembic's:" "per-command --help, line by line"
 expect_eq "$("$migc" -h history | head -1)" "usage: migc COMMAND [options]" "-h before the command: the general help"
 
 echo "generator commands: all checks passed"
