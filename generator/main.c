@@ -719,23 +719,20 @@ static int load_project(struct arguments *a, struct project *project)
 	return 0;
 }
 
-static int dispatch(const struct arguments *a)
-{
-	switch (a->command) {
-	case CMD_VERIFY:
-		return command_verify(a);
-	case CMD_GENERATE:
-		return command_generate(a);
-	case CMD_REVISION:
-		return command_revision(a);
-	case CMD_MERGE:
-		return command_merge(a);
-	case CMD_CHECK:
-		return command_check(a);
-	default: /* heads, branches, history, show, graph */
-		return command_show_graph(a);
-	}
-}
+/* Each command's function, in enum command's order ("help" is the
+ * parser's). */
+typedef int command_fn(const struct arguments *a);
+static command_fn *const commands[] = {command_generate,
+				       command_revision,
+				       command_merge,
+				       command_show_graph,
+				       command_show_graph,
+				       command_show_graph,
+				       command_show_graph,
+				       command_show_graph,
+				       command_check,
+				       command_verify,
+				       NULL};
 
 int main(int argc, char **argv)
 {
@@ -760,8 +757,9 @@ int main(int argc, char **argv)
 	else if (a.command < 0)
 		status = MIGC_COMMAND_EXIT_USAGE;
 	else
-		status = load_project(&a, &project) != 0 ? EXIT_FAILURE
-							 : dispatch(&a);
+		status = load_project(&a, &project) != 0
+			     ? EXIT_FAILURE
+			     : commands[a.command](&a);
 	free(a.positionals);
 	project_free(&project);
 	return status;
