@@ -65,13 +65,21 @@ static int userinfo_password(const char *url, size_t *begin, size_t *end)
 }
 
 /* password=VALUE as a URL query parameter (up to '&') or in libpq's
- * key=value form (up to a space, or a quoted value), at or after `from`. */
+ * key=value form (up to a space, or a quoted value), at or after `from`.
+ * A URL's parameters are in its query, after the '?': "password=" before
+ * it is part of the user or the password (u password=a:b&c@host has the
+ * password "b&c"), whose span userinfo_password() gives. */
 static int parameter_password(const char *url, size_t from, size_t *begin,
 			      size_t *end)
 {
 	int in_url = scheme_end_of(url) != NULL;
+	const char *query = in_url ? strchr(url, '?') : NULL;
 	const char *p = url + from;
 
+	if (in_url && query == NULL)
+		return 0;
+	if (in_url && p <= query)
+		p = query + 1;
 	while ((p = strstr(p, "password")) != NULL) {
 		const char *value = p + 8;
 		int starts =
