@@ -6,7 +6,7 @@
  * downgrade must give the previous catalog back; check passes afterwards.
  * Autogenerate's own scratch databases (named after the process) must be
  * gone after every call, and the url's database never touched. */
-#include "pgautogen.h"
+#include "postgresql.h"
 #include "test_util.h"
 
 #include <check.h>

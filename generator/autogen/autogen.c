@@ -3,7 +3,7 @@
  * to head, the declared schema.sql), reads them with catalog.c and compares
  * them or asks diff.c for the SQL between them. */
 #include "autogen.h"
-#include "pgautogen.h"
+#include "postgresql.h"
 #include "template.h"
 
 #include <errno.h>

@@ -5,7 +5,7 @@
  * and on SIGINT/SIGTERM/SIGHUP. The url's own database is never written
  * nor read. pgcatalog.c reads their public schemas, pgdiff.c writes the
  * SQL between them. */
-#include "pgautogen.h"
+#include "postgresql.h"
 #include "command.h"
 #include "template.h"
 

@@ -4,7 +4,7 @@
  * keys go first and come back last, tables and columns in between, types
  * are created before and dropped after the tables that use them. The
  * downgrade is the same function with the catalogs swapped. */
-#include "pgautogen.h"
+#include "postgresql.h"
 
 #include <stdarg.h>
 #include <stdlib.h>

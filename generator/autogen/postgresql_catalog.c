@@ -4,7 +4,7 @@
  * comparison of two such schemas. The search_path is set to the schema
  * read so that the printers leave its name out; pg_get_indexdef names the
  * table's schema anyway, which is cut here. */
-#include "pgautogen.h"
+#include "postgresql.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
