@@ -3,7 +3,7 @@
  * writes a revision; that revision runs on a database holding rows (which
  * must survive where the operation keeps them); its downgrade must give the
  * previous catalog back; check must pass afterwards. */
-#include "autogen.h"
+#include "sqlite.h"
 #include "test_util.h"
 
 #include <check.h>

@@ -2,7 +2,7 @@
  * type, NOT NULL, default, key, collation, generated; CHECK, UNIQUE, foreign
  * keys; indexes, views, triggers) and compared, with the normalization that
  * lets two spellings of the same SQL compare equal. */
-#include "autogen.h"
+#include "sqlite.h"
 
 #include <check.h>
 #include <stdlib.h>

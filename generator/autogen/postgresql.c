@@ -1,24 +1,27 @@
-/* pgautogen.c: autogenerate, check and the round trip for PostgreSQL. The
- * schemas are built in scratch databases on the server the project's url
- * names (migc_scratch_<pid>_<random>_head: the revisions up to head;
- * ..._want: the declared schema.sql), dropped afterwards, also on error
- * and on SIGINT/SIGTERM/SIGHUP. The url's own database is never written
- * nor read. pgcatalog.c reads their public schemas, pgdiff.c writes the
- * SQL between them. */
+/* postgresql.c: PostgreSQL's side of autogenerate's dialect interface
+ * (dialect.h). The schemas are built in scratch databases on the server the
+ * project's url names (migc_scratch_<pid>_<random>_head: the revisions up
+ * to head; ..._want: the declared schema.sql), dropped afterwards, also on
+ * error and on SIGINT/SIGTERM/SIGHUP. The url's own database is never
+ * written nor read. postgresql_catalog.c reads their public schemas,
+ * postgresql_diff.c writes the SQL between them. */
 #include "postgresql.h"
 #include "command.h"
-#include "template.h"
+#include "dialect.h"
+#include "sqlite.h" /* sql_normalize, sql_mentions */
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #ifndef MIGC_GENERATOR_WITH_POSTGRESQL
 
-static int without_libpq(struct diagnostics *diag)
+static int without_libpq(struct scratch **out, const char *url,
+			 struct diagnostics *diag)
 {
 	struct location at = {NULL, 0, 0};
+	(void)url;
+	*out = NULL;
 	diag_error(diag, at,
 		   "this migc was built without libpq, so it cannot compare "
 		   "PostgreSQL schemas; rebuild it with libpq (Debian: "
@@ -26,34 +29,18 @@ static int without_libpq(struct diagnostics *diag)
 	return -1;
 }
 
-int pgautogen_revision(const struct graph *g, const struct project *p,
-		       const char *message, const char *rev_id, char **path,
-		       struct diagnostics *diag)
-{
-	(void)g;
-	(void)p;
-	(void)message;
-	(void)rev_id;
-	*path = NULL;
-	return without_libpq(diag);
-}
-
-int pgautogen_check(const struct graph *g, const struct project *p, FILE *out,
-		    struct diagnostics *diag)
-{
-	(void)g;
-	(void)p;
-	(void)out;
-	return without_libpq(diag);
-}
-
-int pgautogen_verify(const struct graph *g, const char *url,
-		     struct diagnostics *diag)
-{
-	(void)g;
-	(void)url;
-	return without_libpq(diag);
-}
+/* Only open is ever called: it fails, saying why. */
+const struct autogen_dialect autogen_postgresql = {DIALECT_POSTGRESQL,
+						   without_libpq,
+						   NULL,
+						   NULL,
+						   NULL,
+						   NULL,
+						   NULL,
+						   NULL,
+						   NULL,
+						   NULL,
+						   NULL};
 
 #else
 
@@ -63,8 +50,6 @@ int pgautogen_verify(const struct graph *g, const char *url,
 #include <time.h>
 #include <unistd.h>
 
-static const char head_label[] = "head";
-static const char declared_label[] = "the declared schema";
 /* What the scratch databases hold: the schema the comparison reads. A
  * revision's "public.accounts" and "accounts" both land there. */
 static const char compared_schema[] = "public";
@@ -619,21 +604,7 @@ static int apply_section(struct scratch *s, int which, const struct revision *r,
 	return result;
 }
 
-/* The upgrades of order[0 .. count) applied to a new database. */
-static int build_head(struct scratch *s, const struct graph *g, size_t count,
-		      struct diagnostics *diag)
-{
-	size_t i;
-	if (scratch_database(s, 0, diag) != 0)
-		return -1;
-	for (i = 0; i < count; i++)
-		if (apply_section(s, 0, &g->revisions[g->order[i]],
-				  SECTION_UPGRADE, diag) != 0)
-			return -1;
-	return 0;
-}
-
-/* A script (the declared schema, or what pgdiff.c wrote) split as a
+/* A script (the declared schema, or what postgresql_diff.c wrote) split as a
  * revision section is, so that errors name lines. */
 static int split_script(struct statements *out, const char *path,
 			const char *text, struct diagnostics *diag)
@@ -688,342 +659,110 @@ static int run_script(struct scratch *s, int which, const char *path,
 	return result;
 }
 
-static int build_declared(struct scratch *s, const char *path,
-			  struct diagnostics *diag)
-{
-	char *text = file_read(path, NULL);
-	int result;
-	if (!text) {
-		struct location at = {path, 0, 0};
-		diag_error(diag, at, "cannot read the declared schema: %s",
-			   strerror(errno));
-		return -1;
-	}
-	result = scratch_database(s, 1, diag);
-	if (result == 0 &&
-	    run_script(s, 1, path, text, 0, declared_label, diag) != 0) {
-		struct location at = {path, 0, 0};
-		if (!caught_signal)
-			diag_note(diag, at,
-				  "the declared schema must run in PostgreSQL "
-				  "as it is, on an empty database, in the "
-				  "public schema; fix it and try again");
-		result = -1;
-	}
-	free(text);
-	return result;
-}
+/* ---- the dialect's table ---- */
 
-static int snapshot(struct scratch *s, int which, struct pgcatalog *out,
-		    const char *what, struct diagnostics *diag)
+static int pg_open(struct scratch **out, const char *url,
+		   struct diagnostics *diag)
 {
-	char *error = NULL;
-	if (pgcatalog_read(out, s->connection[which], compared_schema,
-			   &error) != 0) {
-		struct location at = {NULL, 0, 0};
-		diag_error(diag, at, "%s: %s", what, error);
-		free(error);
+	*out = malloc(sizeof **out);
+	if (!*out)
+		abort();
+	if (scratch_open(*out, url, diag) != 0) {
+		free(*out);
+		*out = NULL;
 		return -1;
 	}
 	return 0;
 }
 
-/* The schema at the single head and the declared one, as catalogs; the
- * scratch databases stay for the proof. The database the url names is
- * not read: what it holds plays no part (Alembic compares the models with
- * it and so needs it at head; migc compares them with the revisions). */
-static int both_schemas(struct scratch *s, const struct graph *g,
-			const struct project *p, struct pgcatalog *head,
-			struct pgcatalog *declared, struct diagnostics *diag)
+/* A new, empty database `which`, after dropping the one made before. */
+static int pg_create(struct scratch *s, int which, struct diagnostics *diag)
 {
-	struct location at = {p->path, 0, 0};
-	memset(s, 0, sizeof *s);
-	if (!p->schema) {
-		diag_error(diag, at,
-			   "no declared schema to compare with; set "
-			   "'schema = schema.sql' in the [migc] "
-			   "section of migc.ini");
+	if (scratch_drop(s, which, diag) != 0)
 		return -1;
+	return scratch_database(s, which, diag);
+}
+
+static int pg_apply(struct scratch *s, int which, const struct revision *r,
+		    enum section_kind kind, struct diagnostics *diag)
+{
+	return apply_section(s, which, r, kind, diag);
+}
+
+/* The declared schema in one transaction; a generated script too, but
+ * statement by statement when it adds enum values (ALTER TYPE ... ADD
+ * VALUE, whose value no transaction may use before it commits). */
+static int pg_run(struct scratch *s, int which, const char *path,
+		  const char *text, const char *what, int generated,
+		  struct diagnostics *diag)
+{
+	int one_by_one = generated && strstr(text, " ADD VALUE ") != NULL;
+	if (run_script(s, which, path, text, one_by_one, what, diag) == 0)
+		return 0;
+	if (!generated && !caught_signal) {
+		struct location at = {path, 0, 0};
+		diag_note(diag, at,
+			  "the declared schema must run in PostgreSQL "
+			  "as it is, on an empty database, in the "
+			  "public schema; fix it and try again");
 	}
-	if (g->head_count > 1) {
-		diag_error(diag, at,
-			   "the revisions have %zu heads; autogenerate "
-			   "compares one head with the declared schema: run "
-			   "'migc merge heads' first",
-			   g->head_count);
-		return -1;
-	}
-	if (scratch_open(s, p->url, diag) != 0)
-		return -1;
-	if (build_head(s, g, g->count, diag) != 0 ||
-	    build_declared(s, p->schema, diag) != 0)
-		goto fail;
-	if (snapshot(s, 0, head, "the schema at head", diag) != 0)
-		goto fail;
-	if (snapshot(s, 1, declared, "the declared schema", diag) != 0) {
-		pgcatalog_free(head);
-		goto fail;
-	}
-	return 0;
-fail:
-	scratch_close(s, diag);
 	return -1;
 }
 
-static void join_differences(char *out, size_t size,
-			     const struct string_list *lines)
+static int pg_read(struct scratch *s, int which, void **out, char **error)
 {
-	size_t i, used = 0;
-	out[0] = '\0';
-	for (i = 0; i < lines->count && used + 8 < size; i++) {
-		int n = snprintf(out + used, size - used, "%s%s", i ? "; " : "",
-				 lines->items[i]);
-		if (n < 0 || (size_t)n >= size - used) {
-			memcpy(out + size - 5, "...", 4);
-			break;
-		}
-		used += (size_t)n;
+	struct pgcatalog *c = malloc(sizeof *c);
+	if (!c)
+		abort();
+	if (pgcatalog_read(c, s->connection[which], compared_schema, error) !=
+	    0) {
+		free(c);
+		return -1;
 	}
-}
-
-/* Runs what pgdiff.c wrote on the head schema: the upgrade must reach
- * the declared schema, the downgrade must come back. */
-static int prove(struct scratch *s, const struct pgcatalog *head,
-		 const struct pgcatalog *declared, const char *upgrade,
-		 const char *downgrade, struct diagnostics *diag)
-{
-	struct location at = {"<autogenerate>", 0, 0};
-	const char *scripts[2];
-	const struct pgcatalog *goals[2];
-	const char *names[2] = {"upgrade", "downgrade"};
-	size_t i;
-	scripts[0] = upgrade;
-	scripts[1] = downgrade;
-	goals[0] = declared;
-	goals[1] = head;
-	for (i = 0; i < 2; i++) {
-		struct pgcatalog reached;
-		struct string_list lines = {0};
-		char joined[1500];
-		if (run_script(s, 0, names[i], scripts[i],
-			       strstr(scripts[i], " ADD VALUE ") != NULL,
-			       names[i], diag) != 0 ||
-		    snapshot(s, 0, &reached, names[i], diag) != 0) {
-			diag_error(diag, at,
-				   "the generated %s does not run; nothing was "
-				   "written (this is a bug in migc: please "
-				   "report it with the schema)",
-				   names[i]);
-			return -1;
-		}
-		if (pgcatalog_compare(goals[i], &reached,
-				      i == 0 ? declared_label : head_label,
-				      "the generated revision", &lines) != 0) {
-			join_differences(joined, sizeof joined, &lines);
-			diag_error(diag, at,
-				   "the generated %s does not reach %s: %s; "
-				   "nothing was written (this is a bug in "
-				   "migc: please report it with the schema)",
-				   names[i],
-				   i == 0 ? declared_label : head_label,
-				   joined);
-			string_list_free(&lines);
-			pgcatalog_free(&reached);
-			return -1;
-		}
-		string_list_free(&lines);
-		pgcatalog_free(&reached);
-	}
+	*out = c;
 	return 0;
 }
 
-int pgautogen_revision(const struct graph *g, const struct project *p,
-		       const char *message, const char *rev_id, char **path,
-		       struct diagnostics *diag)
+static size_t pg_compare(const void *a, const void *b, const char *label_a,
+			 const char *label_b, struct string_list *out)
 {
-	struct scratch s;
-	struct pgcatalog head, declared;
-	struct revision_request request;
-	struct revision_body body;
-	char *upgrade = NULL, *downgrade = NULL;
-	int result = -1;
+	return pgcatalog_compare(a, b, label_a, label_b, out);
+}
 
-	*path = NULL;
-	if (both_schemas(&s, g, p, &head, &declared, diag) != 0)
-		return -1;
-	if (pgcatalog_compare(&declared, &head, declared_label, head_label,
-			      NULL) == 0) {
-		result = 1;
-		goto done;
+static char *pg_change_sql(const void *from, const void *to)
+{
+	return pgdiff_sql(from, to);
+}
+
+static void pg_free_catalog(void *catalog)
+{
+	if (catalog) {
+		pgcatalog_free(catalog);
+		free(catalog);
 	}
-	upgrade = pgdiff_sql(&head, &declared);
-	downgrade = pgdiff_sql(&declared, &head);
-	if (prove(&s, &head, &declared, upgrade, downgrade, diag) != 0)
-		goto done;
-	request.versions = p->versions;
-	request.rev_id = rev_id;
-	request.parents =
-	    g->head_count ? g->revisions[g->heads[0]].id.text : "none";
-	request.message = message ? message : "";
-	request.branch_labels = "";
-	request.depends_on = "";
-	body.template_path = p->template_path;
-	body.upgrade = upgrade;
-	body.downgrade = downgrade;
-	if (revision_create_filled(&request, &body, path, diag) == 0)
-		result = 0;
-done:
-	free(upgrade);
-	free(downgrade);
-	pgcatalog_free(&head);
-	pgcatalog_free(&declared);
-	if (scratch_close(&s, diag) != 0 && result >= 0) {
-		if (*path)
-			remove(*path); /* interrupted: as if not run */
-		free(*path);
-		*path = NULL;
-		result = -1;
-	}
+}
+
+static int pg_close(struct scratch *s, struct diagnostics *diag)
+{
+	int result;
+	if (!s)
+		return 0;
+	result = scratch_close(s, diag);
+	free(s);
 	return result;
 }
 
-int pgautogen_check(const struct graph *g, const struct project *p, FILE *out,
-		    struct diagnostics *diag)
-{
-	struct scratch s;
-	struct pgcatalog head, declared;
-	struct string_list lines = {0};
-	size_t i;
-
-	if (both_schemas(&s, g, p, &head, &declared, diag) != 0)
-		return -1;
-	pgcatalog_compare(&declared, &head, declared_label, head_label, &lines);
-	for (i = 0; i < lines.count; i++)
-		fprintf(out, "%s\n", lines.items[i]);
-	i = lines.count;
-	string_list_free(&lines);
-	pgcatalog_free(&head);
-	pgcatalog_free(&declared);
-	if (scratch_close(&s, diag) != 0)
-		return -1;
-	return i ? 1 : 0;
-}
-
-/* ---- the round trip ---- */
-
-static struct location downgrade_at(const struct revision *r)
-{
-	const struct section *s =
-	    revision_section(r, SECTION_DOWNGRADE, DIALECT_POSTGRESQL);
-	return s ? s->at : r->id.at;
-}
-
-/* One revision: upgrade, downgrade, compare, upgrade again. Returns 0,
- * 1 when the revision is broken (reported; the schema must be rebuilt),
- * -1 when the run cannot go on. */
-static int round_trip(struct scratch *s, const struct revision *r,
-		      struct diagnostics *diag)
-{
-	struct pgcatalog before, after, restored, again;
-	struct string_list lines = {0};
-	char joined[1500];
-	int result = 0;
-
-	if (snapshot(s, 0, &before, r->path, diag) != 0)
-		return -1;
-	if (apply_section(s, 0, r, SECTION_UPGRADE, diag) != 0) {
-		pgcatalog_free(&before);
-		return -1;
-	}
-	if (snapshot(s, 0, &after, r->path, diag) != 0) {
-		pgcatalog_free(&before);
-		return -1;
-	}
-	if (apply_section(s, 0, r, SECTION_DOWNGRADE, diag) != 0) {
-		result = 1;
-	} else if (snapshot(s, 0, &restored, r->path, diag) != 0) {
-		result = -1;
-	} else {
-		int have_again = 0;
-		if (pgcatalog_compare(
-			&before, &restored, "the schema before the upgrade",
-			"the schema after the downgrade", &lines) != 0) {
-			join_differences(joined, sizeof joined, &lines);
-			diag_error(diag, downgrade_at(r),
-				   "revision %s (%s): the downgrade does not "
-				   "restore the schema: %s; make the "
-				   "downgrade undo exactly what the upgrade "
-				   "does",
-				   r->id.text, r->file_name, joined);
-			result = 1;
-		} else if (apply_section(s, 0, r, SECTION_UPGRADE, diag) != 0) {
-			diag_note(diag, downgrade_at(r),
-				  "revision %s (%s): the upgrade fails after "
-				  "the downgrade; the downgrade leaves "
-				  "something behind",
-				  r->id.text, r->file_name);
-			result = 1;
-		} else if (snapshot(s, 0, &again, r->path, diag) != 0) {
-			result = -1;
-		} else {
-			have_again = 1;
-			string_list_free(&lines);
-			if (pgcatalog_compare(&after, &again,
-					      "the first upgrade",
-					      "the upgrade after the downgrade",
-					      &lines) != 0) {
-				join_differences(joined, sizeof joined, &lines);
-				diag_error(diag, downgrade_at(r),
-					   "revision %s (%s): upgrading "
-					   "again after the downgrade gives "
-					   "another schema: %s",
-					   r->id.text, r->file_name, joined);
-				result = 1;
-			}
-		}
-		if (have_again)
-			pgcatalog_free(&again);
-		pgcatalog_free(&restored);
-	}
-	string_list_free(&lines);
-	pgcatalog_free(&before);
-	pgcatalog_free(&after);
-	return result;
-}
-
-int pgautogen_verify(const struct graph *g, const char *url,
-		     struct diagnostics *diag)
-{
-	struct scratch s;
-	size_t i;
-	int failed = 0, result = 0;
-
-	if (scratch_open(&s, url, diag) != 0)
-		return -1;
-	if (scratch_database(&s, 0, diag) != 0) {
-		scratch_close(&s, diag);
-		return -1;
-	}
-	for (i = 0; i < g->count; i++) {
-		int status = round_trip(&s, &g->revisions[g->order[i]], diag);
-		if (status < 0) {
-			result = -1;
-			break;
-		}
-		if (status > 0) {
-			/* Go on from a clean state: every upgrade up to
-			 * this one, none undone. */
-			failed = 1;
-			if (scratch_drop(&s, 0, diag) != 0 ||
-			    build_head(&s, g, i + 1, diag) != 0) {
-				result = -1;
-				break;
-			}
-		}
-	}
-	if (scratch_close(&s, diag) != 0)
-		result = -1;
-	return result != 0 || failed ? -1 : 0;
-}
+/* No quick proof by text: pg_catalog is read for every comparison. */
+const struct autogen_dialect autogen_postgresql = {DIALECT_POSTGRESQL,
+						   pg_open,
+						   pg_create,
+						   pg_apply,
+						   pg_run,
+						   pg_read,
+						   pg_compare,
+						   pg_change_sql,
+						   pg_free_catalog,
+						   NULL,
+						   pg_close};
 
 #endif /* MIGC_GENERATOR_WITH_POSTGRESQL */

@@ -1,28 +1,15 @@
-/* pgautogen.h: the PostgreSQL half of autogenerate. pgautogen.c builds the
- * two schemas (revisions up to head, the declared schema.sql) in scratch
- * databases it creates on the url's server and drops afterwards (the url's
- * own database is neither read nor written); pgcatalog.c reads a schema
- * through pg_catalog and compares two; pgdiff.c writes the SQL between them.
- * Without libpq (MIGC_GENERATOR_WITH_POSTGRESQL undefined) only the entry
- * points exist, and they report that the generator was built without it. */
-#ifndef MIGC_PGAUTOGEN_H
-#define MIGC_PGAUTOGEN_H
+/* postgresql.h: PostgreSQL's schema as autogenerate compares it. postgresql.c
+ * builds the two schemas (revisions up to head, the declared schema.sql) in
+ * scratch databases it creates on the url's server and drops afterwards
+ * (the url's own database is neither read nor written); postgresql_catalog.c
+ * reads a schema through pg_catalog and compares two; postgresql_diff.c
+ * writes the SQL between them. Without libpq (MIGC_GENERATOR_WITH_POSTGRESQL
+ * undefined) the dialect's open reports that the generator was built
+ * without it. */
+#ifndef MIGC_AUTOGEN_POSTGRESQL_H
+#define MIGC_AUTOGEN_POSTGRESQL_H
 
 #include "autogen.h"
-
-/* Entry points behind autogen_revision, autogen_check and autogen_verify
- * for dialect postgresql; same contracts. `url` NULL or "": libpq's
- * environment (PGHOST, PGDATABASE...). They need CREATEDB on that server
- * and install SIGINT/SIGTERM/SIGHUP handlers while they run (a signal
- * cancels the running statement, the scratch databases are dropped and
- * the call fails saying so). */
-int pgautogen_revision(const struct graph *g, const struct project *p,
-		       const char *message, const char *rev_id, char **path,
-		       struct diagnostics *diag);
-int pgautogen_check(const struct graph *g, const struct project *p, FILE *out,
-		    struct diagnostics *diag);
-int pgautogen_verify(const struct graph *g, const char *url,
-		     struct diagnostics *diag);
 
 struct pg_conn; /* libpq's PGconn */
 
@@ -92,4 +79,4 @@ const struct pg_object *pgcatalog_object(const struct pg_object *items,
 /* The SQL that turns schema `from` into `to`, as diff_sql. */
 char *pgdiff_sql(const struct pgcatalog *from, const struct pgcatalog *to);
 
-#endif /* MIGC_PGAUTOGEN_H */
+#endif /* MIGC_AUTOGEN_POSTGRESQL_H */

@@ -3,7 +3,7 @@
  * foreign_key_list), and compared object by object. CHECK constraints and
  * generated columns are in no pragma, so they come from the stored CREATE
  * TABLE text, cut with a small tokenizer. */
-#include "autogen.h"
+#include "sqlite.h"
 
 #include <stdarg.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * ADD COLUMN and DROP COLUMN where SQLite allows them, otherwise SQLite's
  * documented table rebuild (lang_altertable.html#otheralter) so that rows
  * survive. The downgrade is the same function with the catalogs swapped. */
-#include "autogen.h"
+#include "sqlite.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
