@@ -293,7 +293,7 @@ static struct location downgrade_at(const struct session *s,
 	return section ? section->at : r->id.at;
 }
 
-static int same_text(const char *a, const char *b)
+static int proven_same(const char *a, const char *b)
 {
 	return a && b && strcmp(a, b) == 0;
 }
@@ -316,10 +316,10 @@ static int quick_round_trip(struct session *s, const struct revision *r)
 	    (after = d->schema_text(s->scratch, HEAD)) != NULL &&
 	    d->apply(s->scratch, HEAD, r, SECTION_DOWNGRADE, &quiet) == 0 &&
 	    (restored = d->schema_text(s->scratch, HEAD)) != NULL &&
-	    same_text(before, restored) &&
+	    proven_same(before, restored) &&
 	    d->apply(s->scratch, HEAD, r, SECTION_UPGRADE, &quiet) == 0 &&
 	    (again = d->schema_text(s->scratch, HEAD)) != NULL &&
-	    same_text(after, again))
+	    proven_same(after, again))
 		result = 0;
 	diag_free(&quiet);
 	free(before);

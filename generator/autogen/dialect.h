@@ -9,6 +9,7 @@
 #include "autogen.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 
 /* A dialect's scratch schemas and its connection to them. */
 struct scratch;
@@ -53,5 +54,34 @@ struct autogen_dialect {
 
 extern const struct autogen_dialect autogen_sqlite;
 extern const struct autogen_dialect autogen_postgresql;
+
+/* ---- compare.c: naming things and their differences ---- */
+
+/* malloc'd copies: `length` bytes, a string (NULL stays NULL), printf. */
+char *text_copy(const char *begin, size_t length);
+char *text_dup(const char *text);
+char *text_format(const char *format, ...) GEN_PRINTF(1, 2);
+
+int string_list_has(const struct string_list *list, const char *text);
+/* The same strings in the same order. */
+int string_list_equal(const struct string_list *a, const struct string_list *b);
+
+/* The first of `count` items, `size` bytes each, whose name (a char * at
+ * `name_offset`) is `name` to `same` (strcmp, sqlite3_stricmp); NULL. */
+const void *named_item(const void *items, size_t count, size_t size,
+		       size_t name_offset, const char *name,
+		       int (*same)(const char *, const char *));
+
+/* One comparison of two catalogs: differences counted, and each written
+ * as a line into `out` (when not NULL); `a` and `b` label the two. */
+struct comparison {
+	const char *a, *b;
+	struct string_list *out;
+	size_t count;
+};
+void differ(struct comparison *c, const char *format, ...) GEN_PRINTF(2, 3);
+const char *or_none(const char *text);
+/* Equal strings, or both NULL. */
+int same_text(const char *a, const char *b);
 
 #endif /* MIGC_AUTOGEN_DIALECT_H */

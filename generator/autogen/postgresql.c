@@ -30,17 +30,8 @@ static int without_libpq(struct scratch **out, const char *url,
 }
 
 /* Only open is ever called: it fails, saying why. */
-const struct autogen_dialect autogen_postgresql = {DIALECT_POSTGRESQL,
-						   without_libpq,
-						   NULL,
-						   NULL,
-						   NULL,
-						   NULL,
-						   NULL,
-						   NULL,
-						   NULL,
-						   NULL,
-						   NULL};
+const struct autogen_dialect autogen_postgresql = {
+    .dialect = DIALECT_POSTGRESQL, .open = without_libpq};
 
 #else
 
@@ -753,16 +744,17 @@ static int pg_close(struct scratch *s, struct diagnostics *diag)
 }
 
 /* No quick proof by text: pg_catalog is read for every comparison. */
-const struct autogen_dialect autogen_postgresql = {DIALECT_POSTGRESQL,
-						   pg_open,
-						   pg_create,
-						   pg_apply,
-						   pg_run,
-						   pg_read,
-						   pg_compare,
-						   pg_change_sql,
-						   pg_free_catalog,
-						   NULL,
-						   pg_close};
+const struct autogen_dialect autogen_postgresql = {
+    .dialect = DIALECT_POSTGRESQL,
+    .open = pg_open,
+    .create = pg_create,
+    .apply = pg_apply,
+    .run = pg_run,
+    .read = pg_read,
+    .compare = pg_compare,
+    .change_sql = pg_change_sql,
+    .free_catalog = pg_free_catalog,
+    .schema_text = NULL,
+    .close = pg_close};
 
 #endif /* MIGC_GENERATOR_WITH_POSTGRESQL */

@@ -73,6 +73,9 @@ const struct pg_table *pgcatalog_table(const struct pgcatalog *c,
 				       const char *name);
 const struct pg_column *pgcatalog_column(const struct pg_table *t,
 					 const char *name);
+/* NULL `t`: none. */
+const struct pg_constraint *pgcatalog_constraint(const struct pg_table *t,
+						 const char *name);
 const struct pg_object *pgcatalog_object(const struct pg_object *items,
 					 size_t count, const char *name);
 

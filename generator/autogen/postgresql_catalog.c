@@ -5,6 +5,7 @@
  * read so that the printers leave its name out; pg_get_indexdef names the
  * table's schema anyway, which is cut here. */
 #include "postgresql.h"
+#include "dialect.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -13,20 +14,6 @@
 #ifdef MIGC_GENERATOR_WITH_POSTGRESQL
 #include <libpq-fe.h>
 #endif
-
-static char *copy(const char *text)
-{
-	char *out;
-	size_t n;
-	if (!text)
-		return NULL;
-	n = strlen(text);
-	out = malloc(n + 1);
-	if (!out)
-		abort();
-	memcpy(out, text, n + 1);
-	return out;
-}
 
 void pgcatalog_free(struct pgcatalog *c)
 {
@@ -83,31 +70,32 @@ void pgcatalog_free(struct pgcatalog *c)
 const struct pg_table *pgcatalog_table(const struct pgcatalog *c,
 				       const char *name)
 {
-	size_t i;
-	for (i = 0; i < c->table_count; i++)
-		if (strcmp(c->tables[i].name, name) == 0)
-			return &c->tables[i];
-	return NULL;
+	return named_item(c->tables, c->table_count, sizeof *c->tables,
+			  offsetof(struct pg_table, name), name, strcmp);
 }
 
 const struct pg_column *pgcatalog_column(const struct pg_table *t,
 					 const char *name)
 {
-	size_t i;
-	for (i = 0; i < t->column_count; i++)
-		if (strcmp(t->columns[i].name, name) == 0)
-			return &t->columns[i];
-	return NULL;
+	return named_item(t->columns, t->column_count, sizeof *t->columns,
+			  offsetof(struct pg_column, name), name, strcmp);
+}
+
+const struct pg_constraint *pgcatalog_constraint(const struct pg_table *t,
+						 const char *name)
+{
+	if (!t)
+		return NULL;
+	return named_item(t->constraints, t->constraint_count,
+			  sizeof *t->constraints,
+			  offsetof(struct pg_constraint, name), name, strcmp);
 }
 
 const struct pg_object *pgcatalog_object(const struct pg_object *items,
 					 size_t count, const char *name)
 {
-	size_t i;
-	for (i = 0; i < count; i++)
-		if (strcmp(items[i].name, name) == 0)
-			return &items[i];
-	return NULL;
+	return named_item(items, count, sizeof *items,
+			  offsetof(struct pg_object, name), name, strcmp);
 }
 
 /* ---- reading ---- */
@@ -135,7 +123,7 @@ static int identifier_char(char c)
 static char *unqualified(const char *text, const char *schema)
 {
 	size_t n = strlen(schema);
-	char *out = copy(text), *at = out;
+	char *out = text_dup(text), *at = out;
 	while (*at) {
 		if (*at == '\'' || *at == '"') {
 			char quote = *at;
@@ -296,7 +284,7 @@ static char *field(PGresult *result, int row, int column)
 {
 	return PQgetisnull(result, row, column)
 		   ? NULL
-		   : copy(PQgetvalue(result, row, column));
+		   : text_dup(PQgetvalue(result, row, column));
 }
 
 static struct pg_table *table_of(struct pgcatalog *c, const char *name)
@@ -381,7 +369,7 @@ static void read_enums(struct pgcatalog *c, PGresult *r)
 		if (!e) {
 			c->enums = grow(c->enums, c->enum_count, sizeof *e);
 			e = &c->enums[c->enum_count++];
-			e->name = copy(name);
+			e->name = text_dup(name);
 			e->quoted = field(r, i, 1);
 		}
 		string_list_add(&e->labels, field(r, i, 2));
@@ -480,52 +468,13 @@ int pgcatalog_read(struct pgcatalog *out, struct pg_conn *connection,
 	(void)connection;
 	(void)schema;
 	memset(out, 0, sizeof *out);
-	*error = copy("migc was built without libpq");
+	*error = text_dup("migc was built without libpq");
 	return -1;
 }
 
 #endif
 
 /* ---- comparing ---- */
-
-struct comparison {
-	const char *a, *b;
-	struct string_list *out;
-	size_t count;
-};
-
-static void differ(struct comparison *c, const char *fmt, ...) GEN_PRINTF(2, 3);
-static void differ(struct comparison *c, const char *fmt, ...)
-{
-	va_list args;
-	int needed;
-	char *line;
-	c->count++;
-	if (!c->out)
-		return;
-	va_start(args, fmt);
-	needed = vsnprintf(NULL, 0, fmt, args);
-	va_end(args);
-	line = malloc((size_t)needed + 1);
-	if (!line)
-		abort();
-	va_start(args, fmt);
-	vsnprintf(line, (size_t)needed + 1, fmt, args);
-	va_end(args);
-	string_list_add(c->out, line);
-}
-
-static const char *or_none(const char *text)
-{
-	return text ? text : "none";
-}
-
-static int same(const char *a, const char *b)
-{
-	if (!a || !b)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
 
 static void compare_column(struct comparison *c, const char *table,
 			   const struct pg_column *x, const struct pg_column *y)
@@ -538,7 +487,7 @@ static void compare_column(struct comparison *c, const char *table,
 		differ(c, "table %s: column %s: %s in %s, %s in %s", table, n,
 		       x->not_null ? "NOT NULL" : "nullable", c->a,
 		       y->not_null ? "NOT NULL" : "nullable", c->b);
-	if (!same(x->default_value, y->default_value))
+	if (!same_text(x->default_value, y->default_value))
 		differ(c, "table %s: column %s: default is %s in %s, %s in %s",
 		       table, n, or_none(x->default_value), c->a,
 		       or_none(y->default_value), c->b);
@@ -553,33 +502,23 @@ static void compare_column(struct comparison *c, const char *table,
 		       : y->identity == 'd' ? "BY DEFAULT"
 					    : "none",
 		       c->b);
-	if (!same(x->generated, y->generated))
+	if (!same_text(x->generated, y->generated))
 		differ(c,
 		       "table %s: column %s: generated as %s in %s, %s in %s",
 		       table, n, or_none(x->generated), c->a,
 		       or_none(y->generated), c->b);
-	if (!same(x->collation, y->collation))
+	if (!same_text(x->collation, y->collation))
 		differ(c, "table %s: column %s: collation %s in %s, %s in %s",
 		       table, n, or_none(x->collation), c->a,
 		       or_none(y->collation), c->b);
-	if (!same(x->sequence, y->sequence) ||
-	    !same(x->sequence_options, y->sequence_options))
+	if (!same_text(x->sequence, y->sequence) ||
+	    !same_text(x->sequence_options, y->sequence_options))
 		differ(c,
 		       "table %s: column %s: owned sequence %s (%s) in %s, "
 		       "%s (%s) in %s",
 		       table, n, or_none(x->sequence),
 		       or_none(x->sequence_options), c->a, or_none(y->sequence),
 		       or_none(y->sequence_options), c->b);
-}
-
-static const struct pg_constraint *constraint_named(const struct pg_table *t,
-						    const char *name)
-{
-	size_t i;
-	for (i = 0; i < t->constraint_count; i++)
-		if (strcmp(t->constraints[i].name, name) == 0)
-			return &t->constraints[i];
-	return NULL;
 }
 
 static void compare_table(struct comparison *c, const struct pg_table *x,
@@ -602,7 +541,7 @@ static void compare_table(struct comparison *c, const struct pg_table *x,
 	for (i = 0; i < x->constraint_count; i++) {
 		const struct pg_constraint *k = &x->constraints[i];
 		const struct pg_constraint *other =
-		    constraint_named(y, k->name);
+		    pgcatalog_constraint(y, k->name);
 		if (!other)
 			differ(c, "table %s: constraint %s (%s) only in %s",
 			       x->name, k->name, k->definition, c->a);
@@ -614,21 +553,10 @@ static void compare_table(struct comparison *c, const struct pg_table *x,
 			       other->definition, c->b);
 	}
 	for (i = 0; i < y->constraint_count; i++)
-		if (!constraint_named(x, y->constraints[i].name))
+		if (!pgcatalog_constraint(x, y->constraints[i].name))
 			differ(c, "table %s: constraint %s (%s) only in %s",
 			       x->name, y->constraints[i].name,
 			       y->constraints[i].definition, c->b);
-}
-
-static int same_labels(const struct pg_object *x, const struct pg_object *y)
-{
-	size_t i;
-	if (x->labels.count != y->labels.count)
-		return 0;
-	for (i = 0; i < x->labels.count; i++)
-		if (strcmp(x->labels.items[i], y->labels.items[i]) != 0)
-			return 0;
-	return 1;
 }
 
 static char *joined_labels(const struct pg_object *e)
@@ -668,7 +596,7 @@ static void compare_objects(struct comparison *c, const char *kind,
 			       "in %s",
 			       kind, x[i].name, x[i].definition, c->a,
 			       other->definition, c->b);
-		} else if (!same_labels(&x[i], other)) {
+		} else if (!string_list_equal(&x[i].labels, &other->labels)) {
 			char *la = joined_labels(&x[i]);
 			char *lb = joined_labels(other);
 			differ(c, "%s %s: labels (%s) in %s, (%s) in %s", kind,

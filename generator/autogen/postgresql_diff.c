@@ -5,6 +5,7 @@
  * are created before and dropped after the tables that use them. The
  * downgrade is the same function with the catalogs swapped. */
 #include "postgresql.h"
+#include "dialect.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -50,38 +51,19 @@ static void put_literal(struct diff *d, const char *text)
 	put(d, "'");
 }
 
-static int same(const char *a, const char *b)
-{
-	if (!a || !b)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
-
-static const struct pg_constraint *constraint_in(const struct pg_table *t,
-						 const char *name)
-{
-	size_t i;
-	for (i = 0; t && i < t->constraint_count; i++)
-		if (strcmp(t->constraints[i].name, name) == 0)
-			return &t->constraints[i];
-	return NULL;
-}
-
 /* ---- what changes ---- */
 
 static int column_retyped(const struct pg_column *x, const struct pg_column *y)
 {
 	return strcmp(x->type, y->type) != 0 ||
-	       !same(x->collation, y->collation);
+	       !same_text(x->collation, y->collation);
 }
 
 static long enum_index(const struct pgcatalog *c, const char *name)
 {
-	size_t i;
-	for (i = 0; name && i < c->enum_count; i++)
-		if (strcmp(c->enums[i].name, name) == 0)
-			return (long)i;
-	return -1;
+	const struct pg_object *e =
+	    name ? pgcatalog_object(c->enums, c->enum_count, name) : NULL;
+	return e ? (long)(e - c->enums) : -1;
 }
 
 /* A table whose views must be dropped before the change: columns dropped,
@@ -97,7 +79,7 @@ static int disturbed(const struct diff *d, const struct pg_table *x)
 		const struct pg_column *o = pgcatalog_column(y, c->name);
 		long e = enum_index(d->from, c->enum_type);
 		if (!o || column_retyped(c, o) ||
-		    !same(c->generated, o->generated) ||
+		    !same_text(c->generated, o->generated) ||
 		    (e >= 0 && d->swapped_enums[e]))
 			return 1;
 	}
@@ -117,17 +99,6 @@ static int labels_extend(const struct pg_object *x, const struct pg_object *y)
 			return 0;
 		j++;
 	}
-	return 1;
-}
-
-static int labels_same(const struct pg_object *x, const struct pg_object *y)
-{
-	size_t i;
-	if (x->labels.count != y->labels.count)
-		return 0;
-	for (i = 0; i < x->labels.count; i++)
-		if (strcmp(x->labels.items[i], y->labels.items[i]) != 0)
-			return 0;
 	return 1;
 }
 
@@ -199,7 +170,7 @@ static int foreign_key_stays(const struct diff *d, const struct pg_table *x,
 			     const struct pg_constraint *k)
 {
 	const struct pg_table *y = pgcatalog_table(d->to, x->name);
-	const struct pg_constraint *o = constraint_in(y, k->name);
+	const struct pg_constraint *o = pgcatalog_constraint(y, k->name);
 	const struct pg_table *rf, *rt;
 	const char *target;
 	size_t i;
@@ -214,7 +185,7 @@ static int foreign_key_stays(const struct diff *d, const struct pg_table *x,
 		const struct pg_constraint *other;
 		if (key->kind != 'p' && key->kind != 'u')
 			continue;
-		other = constraint_in(rt, key->name);
+		other = pgcatalog_constraint(rt, key->name);
 		if (!other || strcmp(other->definition, key->definition) != 0)
 			return 0;
 	}
@@ -233,7 +204,7 @@ static int constraint_stays(const struct diff *d, const struct pg_table *x,
 			    const struct pg_constraint *k)
 {
 	const struct pg_table *y = pgcatalog_table(d->to, x->name);
-	const struct pg_constraint *o = constraint_in(y, k->name);
+	const struct pg_constraint *o = pgcatalog_constraint(y, k->name);
 	if (k->kind == 'f')
 		return foreign_key_stays(d, x, k);
 	return o && strcmp(o->definition, k->definition) == 0;
@@ -269,7 +240,7 @@ static void add_constraints(struct diff *d, int foreign)
 		for (j = 0; j < y->constraint_count; j++) {
 			const struct pg_constraint *k = &y->constraints[j];
 			const struct pg_constraint *old =
-			    constraint_in(x, k->name);
+			    pgcatalog_constraint(x, k->name);
 			if ((k->kind == 'f') != foreign)
 				continue;
 			/* A new table holds its own, foreign keys apart. */
@@ -426,11 +397,11 @@ static void alter_column(struct diff *d, const struct pg_table *y,
 {
 	const char *t = y->quoted, *n = c->quoted;
 	int retyped = column_retyped(x, c);
-	int default_changed = !same(x->default_value, c->default_value);
+	int default_changed = !same_text(x->default_value, c->default_value);
 	int drop_sequence =
-	    x->serial && x->sequence && !same(x->sequence, c->sequence);
+	    x->serial && x->sequence && !same_text(x->sequence, c->sequence);
 
-	if (!same(x->generated, c->generated)) {
+	if (!same_text(x->generated, c->generated)) {
 		putf(d,
 		     "-- migc note: the generation expression of %s.%s "
 		     "changes: the column is dropped and added again, its "
@@ -560,7 +531,7 @@ static int references(const struct pg_table *child, const char *parent)
 	size_t i;
 	for (i = 0; i < child->constraint_count; i++)
 		if (child->constraints[i].kind == 'f' &&
-		    same(child->constraints[i].referenced, parent) &&
+		    same_text(child->constraints[i].referenced, parent) &&
 		    strcmp(child->name, parent) != 0)
 			return 1;
 	return 0;
@@ -716,7 +687,7 @@ static void swap_enum(struct diff *d, const struct pg_object *x,
 		for (j = 0; j < t->column_count; j++) {
 			const struct pg_column *c = &t->columns[j];
 			int array;
-			if (!same(c->enum_type, x->name))
+			if (!same_text(c->enum_type, x->name))
 				continue;
 			array = strchr(c->type, '[') != NULL;
 			if (c->default_value)
@@ -800,7 +771,7 @@ char *pgdiff_sql(const struct pgcatalog *from, const struct pgcatalog *to)
 			create_enum(&d, y);
 		else if (d.swapped_enums[j])
 			swap_enum(&d, &from->enums[j], y);
-		else if (!labels_same(&from->enums[j], y))
+		else if (!string_list_equal(&from->enums[j].labels, &y->labels))
 			add_values(&d, &from->enums[j], y);
 	}
 	gap(&d);

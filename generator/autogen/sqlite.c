@@ -251,6 +251,14 @@ static int sqlite_close(struct scratch *s, struct diagnostics *diag)
 }
 
 const struct autogen_dialect autogen_sqlite = {
-    DIALECT_SQLITE,	 sqlite_open,	     sqlite_create,  sqlite_apply,
-    sqlite_run,		 sqlite_read,	     sqlite_compare, sqlite_change_sql,
-    sqlite_free_catalog, sqlite_schema_text, sqlite_close};
+    .dialect = DIALECT_SQLITE,
+    .open = sqlite_open,
+    .create = sqlite_create,
+    .apply = sqlite_apply,
+    .run = sqlite_run,
+    .read = sqlite_read,
+    .compare = sqlite_compare,
+    .change_sql = sqlite_change_sql,
+    .free_catalog = sqlite_free_catalog,
+    .schema_text = sqlite_schema_text,
+    .close = sqlite_close};

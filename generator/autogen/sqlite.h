@@ -81,6 +81,14 @@ size_t catalog_table_compare(const struct catalog_table *a,
 /* Whether two columns of the same name are defined alike. */
 int catalog_column_same(const struct catalog_column *a,
 			const struct catalog_column *b);
+/* By name, as SQLite matches names (any case); NULL when none. */
+const struct catalog_table *catalog_table_named(const struct catalog *c,
+						const char *name);
+const struct catalog_column *catalog_column_named(const struct catalog_table *t,
+						  const char *name);
+const struct catalog_object *
+catalog_object_named(const struct catalog_object *items, size_t count,
+		     const char *name);
 size_t catalog_compare(const struct catalog *a, const struct catalog *b,
 		       const char *label_a, const char *label_b,
 		       struct string_list *out);

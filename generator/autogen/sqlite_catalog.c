@@ -3,6 +3,7 @@
  * foreign_key_list), and compared object by object. CHECK constraints and
  * generated columns are in no pragma, so they come from the stored CREATE
  * TABLE text, cut with a small tokenizer. */
+#include "dialect.h"
 #include "sqlite.h"
 
 #include <stdarg.h>
@@ -11,73 +12,9 @@
 
 /* ---- strings ---- */
 
-static char *copy_range(const char *begin, size_t length)
-{
-	char *out = malloc(length + 1);
-	if (!out)
-		abort();
-	memcpy(out, begin, length);
-	out[length] = '\0';
-	return out;
-}
-
-static char *copy_text(const char *text)
-{
-	return text ? copy_range(text, strlen(text)) : NULL;
-}
-
-static char *format(const char *fmt, ...) GEN_PRINTF(1, 2);
-static char *format(const char *fmt, ...)
-{
-	va_list args;
-	int needed;
-	char *out;
-	va_start(args, fmt);
-	needed = vsnprintf(NULL, 0, fmt, args);
-	va_end(args);
-	out = malloc((size_t)needed + 1);
-	if (!out)
-		abort();
-	va_start(args, fmt);
-	vsnprintf(out, (size_t)needed + 1, fmt, args);
-	va_end(args);
-	return out;
-}
-
-void string_list_add(struct string_list *list, char *owned)
-{
-	if (list->count == list->capacity) {
-		size_t capacity = list->capacity ? list->capacity * 2 : 8;
-		char **items = realloc(list->items, capacity * sizeof *items);
-		if (!items)
-			abort();
-		list->items = items;
-		list->capacity = capacity;
-	}
-	list->items[list->count++] = owned;
-}
-
-void string_list_free(struct string_list *list)
-{
-	size_t i;
-	for (i = 0; i < list->count; i++)
-		free(list->items[i]);
-	free(list->items);
-	memset(list, 0, sizeof *list);
-}
-
 static int compare_strings(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int string_list_has(const struct string_list *list, const char *text)
-{
-	size_t i;
-	for (i = 0; i < list->count; i++)
-		if (strcmp(list->items[i], text) == 0)
-			return 1;
-	return 0;
 }
 
 /* ---- tokens ---- */
@@ -203,7 +140,7 @@ static char *token_identifier(const struct token *t)
 	char close, *out;
 	size_t i, used = 0;
 	if (t->kind != T_QUOTED)
-		return copy_range(t->start, t->length);
+		return text_copy(t->start, t->length);
 	close = t->start[0] == '[' ? ']' : t->start[0];
 	out = malloc(t->length + 1);
 	if (!out)
@@ -236,7 +173,7 @@ char *sql_identifier(const char *name)
 	char *out;
 	if (is_simple_identifier(name) &&
 	    !sqlite3_keyword_check(name, (int)length))
-		return copy_text(name);
+		return text_dup(name);
 	out = malloc(2 * length + 3);
 	if (!out)
 		abort();
@@ -285,7 +222,7 @@ static char *normalize_range(const char *begin, const char *end)
 {
 	struct text b = {0};
 	struct token t, previous = {T_END, NULL, 0};
-	char *source = copy_range(begin, (size_t)(end - begin));
+	char *source = text_copy(begin, (size_t)(end - begin));
 	const char *cursor = source;
 
 	text_put(&b, "", 0);
@@ -383,22 +320,12 @@ static const char *after_group(const char *open)
 
 /* ---- CREATE TABLE text: checks, generated columns, definitions ---- */
 
-static struct catalog_column *find_column(struct catalog_table *table,
-					  const char *name)
-{
-	size_t i;
-	for (i = 0; i < table->column_count; i++)
-		if (sqlite3_stricmp(table->columns[i].name, name) == 0)
-			return &table->columns[i];
-	return NULL;
-}
-
 /* One item of the column list: a column definition or a table
  * constraint. */
 static void read_item(struct catalog_table *table, const char *begin,
 		      const char *end)
 {
-	char *item = copy_range(begin, (size_t)(end - begin));
+	char *item = text_copy(begin, (size_t)(end - begin));
 	const char *cursor = item;
 	struct token t, first;
 	struct catalog_column *column = NULL;
@@ -413,7 +340,7 @@ static void read_item(struct catalog_table *table, const char *begin,
 	       token_is(&first, "unique") || token_is(&first, "check") ||
 	       token_is(&first, "foreign")))) {
 		char *name = token_identifier(&first);
-		column = find_column(table, name);
+		column = (struct catalog_column *)catalog_column_named(table, name);
 		free(name);
 		if (column && !column->definition) {
 			const char *text = first.start;
@@ -423,7 +350,7 @@ static void read_item(struct catalog_table *table, const char *begin,
 					      text[length - 1] == '\t' ||
 					      text[length - 1] == '\r'))
 				length--;
-			column->definition = copy_range(text, length);
+			column->definition = text_copy(text, length);
 		}
 	}
 	while (next_token(&cursor, &t)) {
@@ -462,7 +389,7 @@ static void read_table_text(struct catalog_table *table)
 	int depth = 0;
 
 	if (!open) {
-		table->options = copy_text("");
+		table->options = text_dup("");
 		return;
 	}
 	cursor = open;
@@ -494,7 +421,7 @@ static void read_table_text(struct catalog_table *table)
 static char *column_text(sqlite3_stmt *statement, int i)
 {
 	const unsigned char *text = sqlite3_column_text(statement, i);
-	return text ? copy_text((const char *)text) : NULL;
+	return text ? text_dup((const char *)text) : NULL;
 }
 
 static sqlite3_stmt *prepare(sqlite3 *db, const char *sql, const char *name,
@@ -503,7 +430,7 @@ static sqlite3_stmt *prepare(sqlite3 *db, const char *sql, const char *name,
 	sqlite3_stmt *statement = NULL;
 	if (sqlite3_prepare_v2(db, sql, -1, &statement, NULL) != SQLITE_OK) {
 		*error =
-		    format("cannot read the schema: %s", sqlite3_errmsg(db));
+		    text_format("cannot read the schema: %s", sqlite3_errmsg(db));
 		return NULL;
 	}
 	if (name)
@@ -516,7 +443,7 @@ static int finish(sqlite3 *db, sqlite3_stmt *statement, int rc, char **error)
 	sqlite3_finalize(statement);
 	if (rc != SQLITE_DONE) {
 		*error =
-		    format("cannot read the schema: %s", sqlite3_errmsg(db));
+		    text_format("cannot read the schema: %s", sqlite3_errmsg(db));
 		return -1;
 	}
 	return 0;
@@ -558,7 +485,7 @@ static int read_columns(sqlite3 *db, struct catalog_table *table, char **error)
 			db, "main", table->name, c->name, &type, &collation,
 			&not_null, &primary_key, &autoincrement) != SQLITE_OK)
 			collation = NULL;
-		c->collation = copy_text(collation ? collation : "binary");
+		c->collation = text_dup(collation ? collation : "binary");
 		if (c->collation) {
 			char *p;
 			for (p = c->collation; *p; p++)
@@ -601,7 +528,7 @@ static int read_foreign_keys(sqlite3 *db, struct catalog_table *table,
 		fk->parent = column_text(s, 1);
 		fk->columns = column_text(s, 2);
 		fk->text =
-		    format("foreign key(%s) references %s(%s) on update %s on "
+		    text_format("foreign key(%s) references %s(%s) on update %s on "
 			   "delete %s match %s",
 			   fk->columns, fk->parent,
 			   (const char *)sqlite3_column_text(s, 3),
@@ -638,7 +565,7 @@ static int read_uniques(sqlite3 *db, struct catalog_table *table, char **error)
 	if (!s)
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		char *raw = format("unique(%s)",
+		char *raw = text_format("unique(%s)",
 				   (const char *)sqlite3_column_text(s, 0));
 		string_list_add(&table->uniques, sql_normalize(raw));
 		free(raw);
@@ -664,7 +591,7 @@ static int read_table(sqlite3 *db, struct catalog_table *table, char **error)
 {
 	table->is_virtual = starts_with_word(table->sql, "create", "virtual");
 	if (table->is_virtual) {
-		table->options = copy_text("");
+		table->options = text_dup("");
 		return 0;
 	}
 	if (read_columns(db, table, error) != 0 ||
@@ -810,43 +737,29 @@ void catalog_free(struct catalog *c)
 
 /* ---- comparing ---- */
 
-struct comparison {
-	const char *a, *b; /* labels */
-	struct string_list *out;
-	size_t count;
-};
-
-static void differ(struct comparison *c, const char *fmt, ...) GEN_PRINTF(2, 3);
-static void differ(struct comparison *c, const char *fmt, ...)
+const struct catalog_table *catalog_table_named(const struct catalog *c,
+						const char *name)
 {
-	va_list args;
-	int needed;
-	char *line;
-	c->count++;
-	if (!c->out)
-		return;
-	va_start(args, fmt);
-	needed = vsnprintf(NULL, 0, fmt, args);
-	va_end(args);
-	line = malloc((size_t)needed + 1);
-	if (!line)
-		abort();
-	va_start(args, fmt);
-	vsnprintf(line, (size_t)needed + 1, fmt, args);
-	va_end(args);
-	string_list_add(c->out, line);
+	return named_item(c->tables, c->table_count, sizeof *c->tables,
+			  offsetof(struct catalog_table, name), name,
+			  sqlite3_stricmp);
 }
 
-static const char *or_none(const char *text)
+const struct catalog_column *catalog_column_named(const struct catalog_table *t,
+						  const char *name)
 {
-	return text ? text : "none";
+	return named_item(t->columns, t->column_count, sizeof *t->columns,
+			  offsetof(struct catalog_column, name), name,
+			  sqlite3_stricmp);
 }
 
-static int same_text(const char *a, const char *b)
+const struct catalog_object *
+catalog_object_named(const struct catalog_object *items, size_t count,
+		     const char *name)
 {
-	if (!a || !b)
-		return a == b;
-	return strcmp(a, b) == 0;
+	return named_item(items, count, sizeof *items,
+			  offsetof(struct catalog_object, name), name,
+			  sqlite3_stricmp);
 }
 
 static int same_type(const char *a, const char *b)
@@ -890,16 +803,6 @@ static void compare_column(struct comparison *c, const char *table,
 	if (x->autoincrement != y->autoincrement)
 		differ(c, "table %s: column %s: AUTOINCREMENT only in %s",
 		       table, n, x->autoincrement ? c->a : c->b);
-}
-
-static const struct catalog_column *column_named(const struct catalog_table *t,
-						 const char *name)
-{
-	size_t i;
-	for (i = 0; i < t->column_count; i++)
-		if (sqlite3_stricmp(t->columns[i].name, name) == 0)
-			return &t->columns[i];
-	return NULL;
 }
 
 static void compare_lists(struct comparison *c, const char *table,
@@ -949,7 +852,7 @@ static void compare_table(struct comparison *c, const struct catalog_table *x,
 	}
 	for (i = 0; i < x->column_count; i++) {
 		const struct catalog_column *other =
-		    column_named(y, x->columns[i].name);
+		    catalog_column_named(y, x->columns[i].name);
 		if (!other) {
 			differ(c, "table %s: column %s only in %s", name,
 			       x->columns[i].name, c->a);
@@ -962,7 +865,7 @@ static void compare_table(struct comparison *c, const struct catalog_table *x,
 		last = j;
 	}
 	for (i = 0; i < y->column_count; i++)
-		if (!column_named(x, y->columns[i].name))
+		if (!catalog_column_named(x, y->columns[i].name))
 			differ(c, "table %s: column %s only in %s", name,
 			       y->columns[i].name, c->b);
 	if (!ordered)
@@ -985,26 +888,6 @@ static void compare_table(struct comparison *c, const struct catalog_table *x,
 			       y->foreign_keys[i].text, c->b);
 }
 
-static const struct catalog_table *table_named(const struct catalog *c,
-					       const char *name)
-{
-	size_t i;
-	for (i = 0; i < c->table_count; i++)
-		if (sqlite3_stricmp(c->tables[i].name, name) == 0)
-			return &c->tables[i];
-	return NULL;
-}
-
-static const struct catalog_object *
-object_named(const struct catalog_object *items, size_t count, const char *name)
-{
-	size_t i;
-	for (i = 0; i < count; i++)
-		if (sqlite3_stricmp(items[i].name, name) == 0)
-			return &items[i];
-	return NULL;
-}
-
 static void compare_objects(struct comparison *c, const char *kind,
 			    const struct catalog_object *x, size_t x_count,
 			    const struct catalog_object *y, size_t y_count)
@@ -1012,7 +895,7 @@ static void compare_objects(struct comparison *c, const char *kind,
 	size_t i;
 	for (i = 0; i < x_count; i++) {
 		const struct catalog_object *other =
-		    object_named(y, y_count, x[i].name);
+		    catalog_object_named(y, y_count, x[i].name);
 		if (!other)
 			differ(c, "%s %s: only in %s", kind, x[i].name, c->a);
 		else if (strcmp(x[i].normalized, other->normalized) != 0)
@@ -1023,7 +906,7 @@ static void compare_objects(struct comparison *c, const char *kind,
 			       c->b);
 	}
 	for (i = 0; i < y_count; i++)
-		if (!object_named(x, x_count, y[i].name))
+		if (!catalog_object_named(x, x_count, y[i].name))
 			differ(c, "%s %s: only in %s", kind, y[i].name, c->b);
 }
 
@@ -1039,7 +922,7 @@ size_t catalog_compare(const struct catalog *a, const struct catalog *b,
 	c.count = 0;
 	for (i = 0; i < a->table_count; i++) {
 		const struct catalog_table *other =
-		    table_named(b, a->tables[i].name);
+		    catalog_table_named(b, a->tables[i].name);
 		if (!other)
 			differ(&c, "table %s: only in %s", a->tables[i].name,
 			       label_a);
@@ -1047,7 +930,7 @@ size_t catalog_compare(const struct catalog *a, const struct catalog *b,
 			compare_table(&c, &a->tables[i], other);
 	}
 	for (i = 0; i < b->table_count; i++)
-		if (!table_named(a, b->tables[i].name))
+		if (!catalog_table_named(a, b->tables[i].name))
 			differ(&c, "table %s: only in %s", b->tables[i].name,
 			       label_b);
 	compare_objects(&c, "index", a->indexes, a->index_count, b->indexes,

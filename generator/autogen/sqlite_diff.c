@@ -2,6 +2,7 @@
  * ADD COLUMN and DROP COLUMN where SQLite allows them, otherwise SQLite's
  * documented table rebuild (lang_altertable.html#otheralter) so that rows
  * survive. The downgrade is the same function with the catalogs swapped. */
+#include "dialect.h"
 #include "sqlite.h"
 
 #include <stdarg.h>
@@ -53,32 +54,8 @@ static void gap(struct diff *d)
 
 static long table_index(const struct catalog *c, const char *name)
 {
-	size_t i;
-	for (i = 0; i < c->table_count; i++)
-		if (sqlite3_stricmp(c->tables[i].name, name) == 0)
-			return (long)i;
-	return -1;
-}
-
-static const struct catalog_column *column_in(const struct catalog_table *t,
-					      const char *name)
-{
-	size_t i;
-	for (i = 0; i < t->column_count; i++)
-		if (sqlite3_stricmp(t->columns[i].name, name) == 0)
-			return &t->columns[i];
-	return NULL;
-}
-
-static int lists_equal(const struct string_list *a, const struct string_list *b)
-{
-	size_t i;
-	if (a->count != b->count)
-		return 0;
-	for (i = 0; i < a->count; i++)
-		if (strcmp(a->items[i], b->items[i]) != 0)
-			return 0;
-	return 1;
+	const struct catalog_table *t = catalog_table_named(c, name);
+	return t ? (long)(t - c->tables) : -1;
 }
 
 static int list_mentions(const struct string_list *list, const char *name)
@@ -126,8 +103,8 @@ static int can_alter(const struct catalog_table *x,
 	size_t i;
 	int seen_added = 0;
 	if (strcmp(x->options, y->options) != 0 ||
-	    !lists_equal(&x->checks, &y->checks) ||
-	    !lists_equal(&x->uniques, &y->uniques) ||
+	    !string_list_equal(&x->checks, &y->checks) ||
+	    !string_list_equal(&x->uniques, &y->uniques) ||
 	    x->foreign_key_count != y->foreign_key_count)
 		return 0;
 	for (i = 0; i < x->foreign_key_count; i++)
@@ -136,7 +113,7 @@ static int can_alter(const struct catalog_table *x,
 			return 0;
 	for (i = 0; i < x->column_count; i++) {
 		const struct catalog_column *c = &x->columns[i];
-		const struct catalog_column *other = column_in(y, c->name);
+		const struct catalog_column *other = catalog_column_named(y, c->name);
 		if (other) {
 			if (!catalog_column_same(c, other))
 				return 0;
@@ -150,7 +127,7 @@ static int can_alter(const struct catalog_table *x,
 	}
 	for (i = 0; i < y->column_count; i++) {
 		const struct catalog_column *c = &y->columns[i];
-		const struct catalog_column *other = column_in(x, c->name);
+		const struct catalog_column *other = catalog_column_named(x, c->name);
 		if (other) {
 			if (seen_added)
 				return 0; /* ADD COLUMN only appends */
@@ -168,7 +145,7 @@ static int can_alter(const struct catalog_table *x,
 		long last = -1;
 		for (i = 0; i < y->column_count; i++) {
 			const struct catalog_column *other =
-			    column_in(x, y->columns[i].name);
+			    catalog_column_named(x, y->columns[i].name);
 			if (!other)
 				continue;
 			if (other - x->columns < last)
@@ -197,7 +174,7 @@ static int drops_columns(const struct diff *d, size_t i)
 	if (j < 0)
 		return 0;
 	for (k = 0; k < x->column_count; k++)
-		if (!column_in(&d->to->tables[j], x->columns[k].name))
+		if (!catalog_column_named(&d->to->tables[j], x->columns[k].name))
 			return 1;
 	return 0;
 }
@@ -223,23 +200,13 @@ static int mentions_disturbed(const struct diff *d,
 	return 0;
 }
 
-static const struct catalog_object *
-object_in(const struct catalog_object *items, size_t count, const char *name)
-{
-	size_t i;
-	for (i = 0; i < count; i++)
-		if (sqlite3_stricmp(items[i].name, name) == 0)
-			return &items[i];
-	return NULL;
-}
-
 /* An index, view or trigger of `from` that stays as it is. */
 static int survives(const struct diff *d, const struct catalog_object *o,
 		    const struct catalog_object *to_items, size_t to_count,
 		    int is_index)
 {
 	const struct catalog_object *other =
-	    object_in(to_items, to_count, o->name);
+	    catalog_object_named(to_items, to_count, o->name);
 	if (!other || strcmp(other->normalized, o->normalized) != 0)
 		return 0;
 	if (is_index) {
@@ -305,7 +272,7 @@ static size_t common_columns(const struct catalog_table *a,
 {
 	size_t i, n = 0;
 	for (i = 0; i < a->column_count; i++)
-		if (column_in(b, a->columns[i].name))
+		if (catalog_column_named(b, a->columns[i].name))
 			n++;
 	return n;
 }
@@ -378,7 +345,7 @@ static void column_notes(struct diff *d, const struct catalog_table *x,
 	const char *one_dropped = NULL, *one_added = NULL;
 	for (i = 0; i < x->column_count; i++) {
 		const struct catalog_column *c = &x->columns[i];
-		const struct catalog_column *other = column_in(y, c->name);
+		const struct catalog_column *other = catalog_column_named(y, c->name);
 		if (!other) {
 			dropped++;
 			one_dropped = c->name;
@@ -405,7 +372,7 @@ static void column_notes(struct diff *d, const struct catalog_table *x,
 			     x->name, c->name);
 	}
 	for (i = 0; i < y->column_count; i++)
-		if (!column_in(x, y->columns[i].name)) {
+		if (!catalog_column_named(x, y->columns[i].name)) {
 			added++;
 			one_added = y->columns[i].name;
 		}
@@ -441,7 +408,7 @@ static void alter_table(struct diff *d, const struct catalog_table *x,
 	size_t i;
 	column_notes(d, x, y, 0);
 	for (i = 0; i < x->column_count; i++)
-		if (!column_in(y, x->columns[i].name)) {
+		if (!catalog_column_named(y, x->columns[i].name)) {
 			char *c = sql_identifier(x->columns[i].name);
 			putf(d,
 			     "-- migc data loss: drops column %s.%s and its "
@@ -451,7 +418,7 @@ static void alter_table(struct diff *d, const struct catalog_table *x,
 			free(c);
 		}
 	for (i = 0; i < y->column_count; i++)
-		if (!column_in(x, y->columns[i].name))
+		if (!catalog_column_named(x, y->columns[i].name))
 			putf(d, "ALTER TABLE %s ADD COLUMN %s;\n", t,
 			     y->columns[i].definition);
 	free(t);
@@ -500,7 +467,7 @@ static void rebuild_table(struct diff *d, const struct catalog_table *x,
 	/* Stored and virtual generated columns compute themselves. */
 	for (i = 0; i < y->column_count; i++) {
 		const struct catalog_column *c = &y->columns[i];
-		const struct catalog_column *old = column_in(x, c->name);
+		const struct catalog_column *old = catalog_column_named(x, c->name);
 		char *id;
 		if (!old || c->hidden || old->hidden)
 			continue;
@@ -518,7 +485,7 @@ static void rebuild_table(struct diff *d, const struct catalog_table *x,
 		for (i = 0; i < y->column_count; i++) {
 			const struct catalog_column *c = &y->columns[i];
 			const struct catalog_column *old =
-			    column_in(x, c->name);
+			    catalog_column_named(x, c->name);
 			char *id;
 			if (!old || c->hidden || old->hidden)
 				continue;
@@ -579,7 +546,7 @@ static void create_new_objects(struct diff *d, const char *kind,
 	int is_index = strcmp(kind, "index") == 0;
 	for (i = 0; i < to_count; i++) {
 		const struct catalog_object *old =
-		    object_in(from_items, from_count, to_items[i].name);
+		    catalog_object_named(from_items, from_count, to_items[i].name);
 		if (old && survives(d, old, to_items, to_count, is_index))
 			continue;
 		statement(d, to_items[i].sql);

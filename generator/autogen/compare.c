@@ -1,0 +1,111 @@
+/* compare.c: what both dialects' catalogs use to name things and their
+ * differences: copies of text, string lists, look-ups by name, and the
+ * comparison that counts differences and words each as one line. */
+#include "dialect.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+char *text_copy(const char *begin, size_t length)
+{
+	struct buffer b = {0};
+	buffer_put(&b, begin, length);
+	return b.data;
+}
+
+char *text_dup(const char *text)
+{
+	return text ? text_copy(text, strlen(text)) : NULL;
+}
+
+char *text_format(const char *format, ...)
+{
+	struct buffer b = {0};
+	va_list args;
+	va_start(args, format);
+	buffer_vprintf(&b, format, args);
+	va_end(args);
+	return b.data;
+}
+
+void string_list_add(struct string_list *list, char *owned)
+{
+	if (list->count == list->capacity) {
+		size_t capacity = list->capacity ? list->capacity * 2 : 8;
+		char **items = realloc(list->items, capacity * sizeof *items);
+		if (!items)
+			abort();
+		list->items = items;
+		list->capacity = capacity;
+	}
+	list->items[list->count++] = owned;
+}
+
+void string_list_free(struct string_list *list)
+{
+	size_t i;
+	for (i = 0; i < list->count; i++)
+		free(list->items[i]);
+	free(list->items);
+	memset(list, 0, sizeof *list);
+}
+
+int string_list_has(const struct string_list *list, const char *text)
+{
+	size_t i;
+	for (i = 0; i < list->count; i++)
+		if (strcmp(list->items[i], text) == 0)
+			return 1;
+	return 0;
+}
+
+int string_list_equal(const struct string_list *a, const struct string_list *b)
+{
+	size_t i;
+	if (a->count != b->count)
+		return 0;
+	for (i = 0; i < a->count; i++)
+		if (strcmp(a->items[i], b->items[i]) != 0)
+			return 0;
+	return 1;
+}
+
+const void *named_item(const void *items, size_t count, size_t size,
+		       size_t name_offset, const char *name,
+		       int (*same)(const char *, const char *))
+{
+	const char *item = items;
+	size_t i;
+	for (i = 0; i < count; i++, item += size) {
+		const char *its_name;
+		memcpy(&its_name, item + name_offset, sizeof its_name);
+		if (same(its_name, name) == 0)
+			return item;
+	}
+	return NULL;
+}
+
+void differ(struct comparison *c, const char *format, ...)
+{
+	va_list args;
+	struct buffer line = {0};
+	c->count++;
+	if (!c->out)
+		return;
+	va_start(args, format);
+	buffer_vprintf(&line, format, args);
+	va_end(args);
+	string_list_add(c->out, line.data);
+}
+
+const char *or_none(const char *text)
+{
+	return text ? text : "none";
+}
+
+int same_text(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
