@@ -84,4 +84,41 @@ const char *or_none(const char *text);
 /* Equal strings, or both NULL. */
 int same_text(const char *a, const char *b);
 
+/* ---- write.c: writing change SQL ---- */
+
+/* A blank line before the next operation (none at the start, never two). */
+void sql_gap(struct buffer *out);
+/* The text without trailing blank lines ("" when empty), to return. */
+char *sql_finish(struct buffer *out);
+/* Whether a dropped and an added table with `common` columns alike of
+ * `count_a` and `count_b` may be one renamed. */
+int sql_looks_renamed(size_t common, size_t count_a, size_t count_b);
+
+void note_table_rename(struct buffer *out, const char *old_name,
+		       const char *new_name, const char *old_quoted,
+		       const char *new_quoted);
+/* The columns one table drops and adds: a note when some may be renames. */
+struct column_changes {
+	const char *table, *table_quoted;
+	size_t dropped, added;
+	const char *one_dropped, *dropped_quoted; /* the last of each */
+	const char *one_added, *added_quoted;
+};
+void note_column_renames(struct buffer *out, const struct column_changes *c);
+void note_dropped_table(struct buffer *out, const char *table);
+void note_dropped_column(struct buffer *out, const char *table,
+			 const char *column);
+void note_type_change(struct buffer *out, const char *table, const char *column,
+		      const char *from, const char *to);
+/* `what_fails`: "the copy", "this". */
+void note_becomes_not_null(struct buffer *out, const char *table,
+			   const char *column, const char *what_fails);
+
+/* Orders `set` so that each comes after those it waits for
+ * (`waits(context, a, b)`: a must come after b); a cycle keeps the
+ * order it has. */
+void order_by_dependency(size_t *set, size_t count,
+			 int (*waits)(const void *context, size_t a, size_t b),
+			 const void *context);
+
 #endif /* MIGC_AUTOGEN_DIALECT_H */

@@ -18,37 +18,15 @@ struct diff {
 	char *swapped_enums; /* per enum of `from`: 1 when swapped */
 };
 
-static void put(struct diff *d, const char *text)
-{
-	buffer_puts(&d->out, text);
-}
-
-static void putf(struct diff *d, const char *fmt, ...) GEN_PRINTF(2, 3);
-static void putf(struct diff *d, const char *fmt, ...)
-{
-	va_list args;
-	va_start(args, fmt);
-	buffer_vprintf(&d->out, fmt, args);
-	va_end(args);
-}
-
-static void gap(struct diff *d)
-{
-	if (d->out.length > 0 &&
-	    !(d->out.length >= 2 && d->out.data[d->out.length - 1] == '\n' &&
-	      d->out.data[d->out.length - 2] == '\n'))
-		put(d, "\n");
-}
-
 /* 'text' as an SQL string literal. */
 static void put_literal(struct diff *d, const char *text)
 {
-	put(d, "'");
+	buffer_puts(&d->out, "'");
 	for (; *text; text++) {
 		char one[2] = {*text, '\0'};
-		put(d, *text == '\'' ? "''" : one);
+		buffer_puts(&d->out, *text == '\'' ? "''" : one);
 	}
-	put(d, "'");
+	buffer_puts(&d->out, "'");
 }
 
 /* ---- what changes ---- */
@@ -224,8 +202,9 @@ static void drop_constraints(struct diff *d, int foreign)
 			    constraint_stays(d, x, k))
 				continue;
 			/* A foreign key into a dropped table goes with it. */
-			putf(d, "ALTER TABLE %s DROP CONSTRAINT %s;\n",
-			     x->quoted, k->quoted);
+			buffer_printf(&d->out,
+				      "ALTER TABLE %s DROP CONSTRAINT %s;\n",
+				      x->quoted, k->quoted);
 		}
 	}
 }
@@ -248,8 +227,9 @@ static void add_constraints(struct diff *d, int foreign)
 				continue;
 			if (x && old && constraint_stays(d, x, old))
 				continue;
-			putf(d, "ALTER TABLE %s ADD CONSTRAINT %s %s;\n",
-			     y->quoted, k->quoted, k->definition);
+			buffer_printf(&d->out,
+				      "ALTER TABLE %s ADD CONSTRAINT %s %s;\n",
+				      y->quoted, k->quoted, k->definition);
 		}
 	}
 }
@@ -270,18 +250,19 @@ static const char *serial_type(const char *type)
 static void put_column(struct diff *d, const struct pg_column *c)
 {
 	const char *serial = c->serial ? serial_type(c->type) : NULL;
-	putf(d, "%s %s", c->quoted, serial ? serial : c->type);
+	buffer_printf(&d->out, "%s %s", c->quoted, serial ? serial : c->type);
 	if (c->collation)
-		putf(d, " COLLATE %s", c->collation);
+		buffer_printf(&d->out, " COLLATE %s", c->collation);
 	if (c->generated)
-		putf(d, " GENERATED ALWAYS AS (%s) STORED", c->generated);
+		buffer_printf(&d->out, " GENERATED ALWAYS AS (%s) STORED",
+			      c->generated);
 	if (c->identity)
-		putf(d, " GENERATED %s AS IDENTITY",
-		     c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+		buffer_printf(&d->out, " GENERATED %s AS IDENTITY",
+			      c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
 	if (c->not_null)
-		put(d, " NOT NULL");
+		buffer_puts(&d->out, " NOT NULL");
 	if (c->default_value && !serial)
-		putf(d, " DEFAULT %s", c->default_value);
+		buffer_printf(&d->out, " DEFAULT %s", c->default_value);
 }
 
 static int position(const char *const *list, const char *item)
@@ -345,37 +326,23 @@ static int widens(const char *from, const char *to)
 static void rename_notes(struct diff *d, const struct pg_table *x,
 			 const struct pg_table *y)
 {
-	size_t i, dropped = 0, added = 0;
-	const char *one_dropped = NULL, *one_added = NULL;
-	const char *q_dropped = NULL, *q_added = NULL;
+	struct column_changes changes = {0};
+	size_t i;
+	changes.table = x->name;
+	changes.table_quoted = x->quoted;
 	for (i = 0; i < x->column_count; i++)
 		if (!pgcatalog_column(y, x->columns[i].name)) {
-			dropped++;
-			one_dropped = x->columns[i].name;
-			q_dropped = x->columns[i].quoted;
+			changes.dropped++;
+			changes.one_dropped = x->columns[i].name;
+			changes.dropped_quoted = x->columns[i].quoted;
 		}
 	for (i = 0; i < y->column_count; i++)
 		if (!pgcatalog_column(x, y->columns[i].name)) {
-			added++;
-			one_added = y->columns[i].name;
-			q_added = y->columns[i].quoted;
+			changes.added++;
+			changes.one_added = y->columns[i].name;
+			changes.added_quoted = y->columns[i].quoted;
 		}
-	if (!dropped || !added)
-		return;
-	if (dropped == 1 && added == 1)
-		putf(
-		    d,
-		    "-- migc note: if this is a rename of %s.%s to %s, replace "
-		    "the drop and add with ALTER TABLE %s RENAME COLUMN %s TO "
-		    "%s; no tool can tell a rename from a drop plus an add\n",
-		    x->name, one_dropped, one_added, x->quoted, q_dropped,
-		    q_added);
-	else
-		putf(d,
-		     "-- migc note: if columns of %s were renamed, replace the "
-		     "drop and add with ALTER TABLE %s RENAME COLUMN old TO "
-		     "new; no tool can tell a rename from a drop plus an add\n",
-		     x->name, x->quoted);
+	note_column_renames(&d->out, &changes);
 }
 
 /* From a column without an owned sequence to a serial one, and back. */
@@ -383,12 +350,14 @@ static void serial_change(struct diff *d, const struct pg_table *y,
 			  const struct pg_column *x, const struct pg_column *c)
 {
 	if (c->serial && !x->sequence) {
-		putf(d, "CREATE SEQUENCE %s AS %s OWNED BY %s.%s;\n",
-		     c->sequence, c->type, y->quoted, c->quoted);
-		putf(d, "SELECT setval(");
+		buffer_printf(&d->out,
+			      "CREATE SEQUENCE %s AS %s OWNED BY %s.%s;\n",
+			      c->sequence, c->type, y->quoted, c->quoted);
+		buffer_printf(&d->out, "SELECT setval(");
 		put_literal(d, c->sequence);
-		putf(d, ", coalesce(max(%s), 0) + 1, false) FROM %s;\n",
-		     c->quoted, y->quoted);
+		buffer_printf(&d->out,
+			      ", coalesce(max(%s), 0) + 1, false) FROM %s;\n",
+			      c->quoted, y->quoted);
 	}
 }
 
@@ -402,71 +371,75 @@ static void alter_column(struct diff *d, const struct pg_table *y,
 	    x->serial && x->sequence && !same_text(x->sequence, c->sequence);
 
 	if (!same_text(x->generated, c->generated)) {
-		putf(d,
-		     "-- migc note: the generation expression of %s.%s "
-		     "changes: the column is dropped and added again, its "
-		     "values computed anew\n",
-		     y->name, c->name);
-		putf(d, "ALTER TABLE %s DROP COLUMN %s;\n", t, n);
-		putf(d, "ALTER TABLE %s ADD COLUMN ", t);
+		buffer_printf(
+		    &d->out,
+		    "-- migc note: the generation expression of %s.%s "
+		    "changes: the column is dropped and added again, its "
+		    "values computed anew\n",
+		    y->name, c->name);
+		buffer_printf(&d->out, "ALTER TABLE %s DROP COLUMN %s;\n", t,
+			      n);
+		buffer_printf(&d->out, "ALTER TABLE %s ADD COLUMN ", t);
 		put_column(d, c);
-		put(d, ";\n");
+		buffer_puts(&d->out, ";\n");
 		return;
 	}
 	if (x->identity && x->identity != c->identity && !c->identity)
-		putf(d, "ALTER TABLE %s ALTER COLUMN %s DROP IDENTITY;\n", t,
-		     n);
+		buffer_printf(&d->out,
+			      "ALTER TABLE %s ALTER COLUMN %s DROP IDENTITY;\n",
+			      t, n);
 	if (x->default_value &&
 	    (retyped || (default_changed && !c->default_value)))
-		putf(d, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;\n", t, n);
+		buffer_printf(&d->out,
+			      "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;\n",
+			      t, n);
 	if (drop_sequence)
-		putf(d, "DROP SEQUENCE %s;\n", x->sequence);
+		buffer_printf(&d->out, "DROP SEQUENCE %s;\n", x->sequence);
 	if (retyped) {
 		if (!widens(x->type, c->type))
-			putf(
-			    d,
-			    "-- migc data loss: column %s.%s changes type from "
-			    "'%s' to '%s'; values may be converted or cut\n",
-			    y->name, c->name, x->type, c->type);
-		putf(d, "ALTER TABLE %s ALTER COLUMN %s TYPE %s", t, n,
-		     c->type);
+			note_type_change(&d->out, y->name, c->name, x->type,
+					 c->type);
+		buffer_printf(&d->out, "ALTER TABLE %s ALTER COLUMN %s TYPE %s",
+			      t, n, c->type);
 		if (c->collation)
-			putf(d, " COLLATE %s", c->collation);
-		putf(d, " USING %s::%s;\n", n, c->type);
+			buffer_printf(&d->out, " COLLATE %s", c->collation);
+		buffer_printf(&d->out, " USING %s::%s;\n", n, c->type);
 	}
 	serial_change(d, y, x, c);
 	if (c->default_value && (default_changed || retyped))
-		putf(d, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;\n", t,
-		     n, c->default_value);
+		buffer_printf(
+		    &d->out, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;\n",
+		    t, n, c->default_value);
 	if (c->identity && x->identity != c->identity) {
 		if (x->identity)
-			putf(d,
-			     "ALTER TABLE %s ALTER COLUMN %s SET GENERATED "
-			     "%s;\n",
-			     t, n,
-			     c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+			buffer_printf(
+			    &d->out,
+			    "ALTER TABLE %s ALTER COLUMN %s SET GENERATED "
+			    "%s;\n",
+			    t, n, c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
 		else
-			putf(d,
-			     "ALTER TABLE %s ALTER COLUMN %s ADD GENERATED %s "
-			     "AS IDENTITY;\n",
-			     t, n,
-			     c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+			buffer_printf(
+			    &d->out,
+			    "ALTER TABLE %s ALTER COLUMN %s ADD GENERATED %s "
+			    "AS IDENTITY;\n",
+			    t, n, c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
 	}
 	if (c->not_null && !x->not_null && !c->identity) {
 		if (c->default_value)
-			putf(d,
-			     "UPDATE %s SET %s = DEFAULT WHERE %s IS NULL;\n",
-			     t, n, n);
+			buffer_printf(
+			    &d->out,
+			    "UPDATE %s SET %s = DEFAULT WHERE %s IS NULL;\n", t,
+			    n, n);
 		else
-			putf(d,
-			     "-- migc note: column %s.%s becomes NOT NULL "
-			     "without a default: rows holding NULL there make "
-			     "this fail; fill them first\n",
-			     y->name, c->name);
-		putf(d, "ALTER TABLE %s ALTER COLUMN %s SET NOT NULL;\n", t, n);
+			note_becomes_not_null(&d->out, y->name, c->name,
+					      "this");
+		buffer_printf(&d->out,
+			      "ALTER TABLE %s ALTER COLUMN %s SET NOT NULL;\n",
+			      t, n);
 	} else if (!c->not_null && x->not_null) {
-		putf(d, "ALTER TABLE %s ALTER COLUMN %s DROP NOT NULL;\n", t,
-		     n);
+		buffer_printf(&d->out,
+			      "ALTER TABLE %s ALTER COLUMN %s DROP NOT NULL;\n",
+			      t, n);
 	}
 }
 
@@ -478,12 +451,11 @@ static void alter_table(struct diff *d, const struct pg_table *x,
 	rename_notes(d, x, y);
 	for (i = 0; i < x->column_count; i++)
 		if (!pgcatalog_column(y, x->columns[i].name)) {
-			putf(d,
-			     "-- migc data loss: drops column %s.%s and its "
-			     "values\n",
-			     x->name, x->columns[i].name);
-			putf(d, "ALTER TABLE %s DROP COLUMN %s;\n", x->quoted,
-			     x->columns[i].quoted);
+			note_dropped_column(&d->out, x->name,
+					    x->columns[i].name);
+			buffer_printf(&d->out,
+				      "ALTER TABLE %s DROP COLUMN %s;\n",
+				      x->quoted, x->columns[i].quoted);
 		}
 	for (i = 0; i < y->column_count; i++) {
 		const struct pg_column *c = &y->columns[i];
@@ -494,17 +466,18 @@ static void alter_table(struct diff *d, const struct pg_table *x,
 		}
 		if (c->not_null && !c->default_value && !c->identity &&
 		    !c->serial && !c->generated)
-			putf(d,
-			     "-- migc note: new column %s.%s is NOT NULL "
-			     "without a default: this fails on a table holding "
-			     "rows; add a default or fill it in steps\n",
-			     y->name, c->name);
-		putf(d, "ALTER TABLE %s ADD COLUMN ", y->quoted);
+			buffer_printf(
+			    &d->out,
+			    "-- migc note: new column %s.%s is NOT NULL "
+			    "without a default: this fails on a table holding "
+			    "rows; add a default or fill it in steps\n",
+			    y->name, c->name);
+		buffer_printf(&d->out, "ALTER TABLE %s ADD COLUMN ", y->quoted);
 		put_column(d, c);
-		put(d, ";\n");
+		buffer_puts(&d->out, ";\n");
 	}
 	if (d->out.length != before)
-		gap(d);
+		sql_gap(&d->out);
 }
 
 /* ---- tables ---- */
@@ -512,18 +485,19 @@ static void alter_table(struct diff *d, const struct pg_table *x,
 static void create_table(struct diff *d, const struct pg_table *y)
 {
 	size_t i;
-	putf(d, "CREATE TABLE %s (", y->quoted);
+	buffer_printf(&d->out, "CREATE TABLE %s (", y->quoted);
 	for (i = 0; i < y->column_count; i++) {
-		put(d, i ? ",\n    " : "\n    ");
+		buffer_puts(&d->out, i ? ",\n    " : "\n    ");
 		put_column(d, &y->columns[i]);
 	}
 	for (i = 0; i < y->constraint_count; i++) {
 		const struct pg_constraint *k = &y->constraints[i];
 		if (k->kind == 'f')
 			continue;
-		putf(d, ",\n    CONSTRAINT %s %s", k->quoted, k->definition);
+		buffer_printf(&d->out, ",\n    CONSTRAINT %s %s", k->quoted,
+			      k->definition);
 	}
-	put(d, "\n);\n");
+	buffer_puts(&d->out, "\n);\n");
 }
 
 static int references(const struct pg_table *child, const char *parent)
@@ -546,63 +520,40 @@ static size_t common_columns(const struct pg_table *a, const struct pg_table *b)
 	return n;
 }
 
+/* Table `a` is referenced by table `b`: it is dropped after. */
+static int waits_for_child(const void *context, size_t a, size_t b)
+{
+	const struct pgcatalog *c = context;
+	return references(&c->tables[b], c->tables[a].name);
+}
+
 static void drop_tables(struct diff *d)
 {
 	const struct pgcatalog *f = d->from;
 	size_t *set = calloc(f->table_count + 1, sizeof *set);
-	size_t count = 0, placed = 0, i, j;
+	size_t count = 0, i, j;
 	if (!set)
 		abort();
 	for (i = 0; i < f->table_count; i++)
 		if (!pgcatalog_table(d->to, f->tables[i].name))
 			set[count++] = i;
 	/* Children (tables that reference others in the set) first. */
-	while (placed < count) {
-		size_t pick = placed;
-		for (i = placed; i < count; i++) {
-			int referenced = 0;
-			for (j = placed; j < count; j++)
-				if (j != i &&
-				    references(&f->tables[set[j]],
-					       f->tables[set[i]].name))
-					referenced = 1;
-			if (!referenced) {
-				pick = i;
-				break;
-			}
-		}
-		{
-			size_t chosen = set[pick];
-			memmove(set + placed + 1, set + placed,
-				(pick - placed) * sizeof *set);
-			set[placed++] = chosen;
-		}
-	}
+	order_by_dependency(set, count, waits_for_child, f);
 	for (i = 0; i < count; i++) {
 		const struct pg_table *x = &f->tables[set[i]];
 		for (j = 0; j < d->to->table_count; j++) {
 			const struct pg_table *n = &d->to->tables[j];
-			size_t common = common_columns(x, n);
-			size_t smaller = x->column_count < n->column_count
-					     ? x->column_count
-					     : n->column_count;
-			if (pgcatalog_table(d->from, n->name) || common == 0 ||
-			    2 * common < smaller)
-				continue;
-			putf(d,
-			     "-- migc note: if this is a rename of %s to %s, "
-			     "replace the drop and add with ALTER TABLE %s "
-			     "RENAME TO %s; no tool can tell a rename from a "
-			     "drop plus an add\n",
-			     x->name, n->name, x->quoted, n->quoted);
+			if (!pgcatalog_table(d->from, n->name) &&
+			    sql_looks_renamed(common_columns(x, n),
+					      x->column_count, n->column_count))
+				note_table_rename(&d->out, x->name, n->name,
+						  x->quoted, n->quoted);
 		}
-		putf(d,
-		     "-- migc data loss: drops table %s and every row in it\n",
-		     x->name);
-		putf(d, "DROP TABLE %s;\n", x->quoted);
+		note_dropped_table(&d->out, x->name);
+		buffer_printf(&d->out, "DROP TABLE %s;\n", x->quoted);
 	}
 	free(set);
-	gap(d);
+	sql_gap(&d->out);
 }
 
 /* ---- enum types ---- */
@@ -610,30 +561,31 @@ static void drop_tables(struct diff *d)
 static void put_labels(struct diff *d, const struct pg_object *e)
 {
 	size_t i;
-	put(d, "(");
+	buffer_puts(&d->out, "(");
 	for (i = 0; i < e->labels.count; i++) {
 		if (i)
-			put(d, ", ");
+			buffer_puts(&d->out, ", ");
 		put_literal(d, e->labels.items[i]);
 	}
-	put(d, ")");
+	buffer_puts(&d->out, ")");
 }
 
 static void create_enum(struct diff *d, const struct pg_object *e)
 {
-	putf(d, "CREATE TYPE %s AS ENUM ", e->quoted);
+	buffer_printf(&d->out, "CREATE TYPE %s AS ENUM ", e->quoted);
 	put_labels(d, e);
-	put(d, ";\n");
+	buffer_puts(&d->out, ";\n");
 }
 
 static void add_values(struct diff *d, const struct pg_object *x,
 		       const struct pg_object *y)
 {
 	size_t i, j;
-	putf(d,
-	     "-- migc note: PostgreSQL does not let the transaction that adds "
-	     "an enum value use it; if this revision fails with 'unsafe use "
-	     "of new value', move the ALTER TYPE to a revision of its own\n");
+	buffer_printf(
+	    &d->out,
+	    "-- migc note: PostgreSQL does not let the transaction that adds "
+	    "an enum value use it; if this revision fails with 'unsafe use "
+	    "of new value', move the ALTER TYPE to a revision of its own\n");
 	for (i = 0; i < y->labels.count; i++) {
 		int known = 0;
 		for (j = 0; j < x->labels.count; j++)
@@ -641,16 +593,16 @@ static void add_values(struct diff *d, const struct pg_object *x,
 				known = 1;
 		if (known)
 			continue;
-		putf(d, "ALTER TYPE %s ADD VALUE ", y->quoted);
+		buffer_printf(&d->out, "ALTER TYPE %s ADD VALUE ", y->quoted);
 		put_literal(d, y->labels.items[i]);
 		if (i > 0) {
-			put(d, " AFTER ");
+			buffer_puts(&d->out, " AFTER ");
 			put_literal(d, y->labels.items[i - 1]);
 		} else if (y->labels.count > 1) {
-			put(d, " BEFORE ");
+			buffer_puts(&d->out, " BEFORE ");
 			put_literal(d, y->labels.items[1]);
 		}
-		put(d, ";\n");
+		buffer_puts(&d->out, ";\n");
 	}
 }
 
@@ -671,14 +623,15 @@ static void swap_enum(struct diff *d, const struct pg_object *x,
 			if (strcmp(x->labels.items[i], y->labels.items[k]) == 0)
 				kept = 1;
 		if (!kept)
-			putf(
-			    d,
+			buffer_printf(
+			    &d->out,
 			    "-- migc data loss: type %s loses value '%s': rows "
 			    "holding it make the conversion fail; update them "
 			    "first\n",
 			    x->name, x->labels.items[i]);
 	}
-	putf(d, "ALTER TYPE %s RENAME TO \"%s\";\n", x->quoted, old);
+	buffer_printf(&d->out, "ALTER TYPE %s RENAME TO \"%s\";\n", x->quoted,
+		      old);
 	create_enum(d, y);
 	for (i = 0; i < d->from->table_count; i++) {
 		const struct pg_table *t = &d->from->tables[i];
@@ -691,27 +644,151 @@ static void swap_enum(struct diff *d, const struct pg_object *x,
 				continue;
 			array = strchr(c->type, '[') != NULL;
 			if (c->default_value)
-				putf(d,
-				     "ALTER TABLE %s ALTER COLUMN %s DROP "
-				     "DEFAULT;\n",
-				     t->quoted, c->quoted);
-			putf(d,
-			     "ALTER TABLE %s ALTER COLUMN %s TYPE %s USING "
-			     "%s::text%s::%s;\n",
-			     t->quoted, c->quoted, c->type, c->quoted,
-			     array ? "[]" : "", c->type);
+				buffer_printf(
+				    &d->out,
+				    "ALTER TABLE %s ALTER COLUMN %s DROP "
+				    "DEFAULT;\n",
+				    t->quoted, c->quoted);
+			buffer_printf(
+			    &d->out,
+			    "ALTER TABLE %s ALTER COLUMN %s TYPE %s USING "
+			    "%s::text%s::%s;\n",
+			    t->quoted, c->quoted, c->type, c->quoted,
+			    array ? "[]" : "", c->type);
 			if (c->default_value)
-				putf(d,
-				     "ALTER TABLE %s ALTER COLUMN %s SET "
-				     "DEFAULT %s;\n",
-				     t->quoted, c->quoted, c->default_value);
+				buffer_printf(
+				    &d->out,
+				    "ALTER TABLE %s ALTER COLUMN %s SET "
+				    "DEFAULT %s;\n",
+				    t->quoted, c->quoted, c->default_value);
 		}
 	}
-	putf(d, "DROP TYPE \"%s\";\n", old);
+	buffer_printf(&d->out, "DROP TYPE \"%s\";\n", old);
 	free(old);
 }
 
 /* ---- the whole difference ---- */
+
+/* What depends on what changes goes first: views, foreign keys, then
+ * other constraints and indexes (DROP TABLE takes a dropped table's). */
+static void drop_dependents(struct diff *d)
+{
+	const struct pgcatalog *from = d->from, *to = d->to;
+	size_t i;
+	for (i = from->view_count; i-- > 0;)
+		if (d->dropped_views[i])
+			buffer_printf(&d->out, "DROP VIEW %s;\n",
+				      from->views[i].quoted);
+	drop_constraints(d, 1);
+	drop_constraints(d, 0);
+	for (i = from->index_count; i-- > 0;) {
+		const struct pg_object *x = &from->indexes[i];
+		const struct pg_object *y =
+		    pgcatalog_object(to->indexes, to->index_count, x->name);
+		if (!pgcatalog_table(to, x->table))
+			continue; /* DROP TABLE takes it */
+		if (!y || strcmp(y->definition, x->definition) != 0)
+			buffer_printf(&d->out, "DROP INDEX %s;\n", x->quoted);
+	}
+	sql_gap(&d->out);
+}
+
+/* Types and sequences before the tables that use them. */
+static void create_types(struct diff *d)
+{
+	const struct pgcatalog *from = d->from, *to = d->to;
+	size_t i;
+	for (i = 0; i < to->sequence_count; i++) {
+		const struct pg_object *y = &to->sequences[i];
+		const struct pg_object *x = pgcatalog_object(
+		    from->sequences, from->sequence_count, y->name);
+		if (!x)
+			buffer_printf(&d->out, "CREATE SEQUENCE %s %s;\n",
+				      y->quoted, y->definition);
+		else if (strcmp(x->definition, y->definition) != 0)
+			buffer_printf(&d->out, "ALTER SEQUENCE %s %s;\n",
+				      y->quoted, y->definition);
+	}
+	for (i = 0; i < to->enum_count; i++) {
+		const struct pg_object *y = &to->enums[i];
+		long j = enum_index(from, y->name);
+		if (j < 0)
+			create_enum(d, y);
+		else if (d->swapped_enums[j])
+			swap_enum(d, &from->enums[j], y);
+		else if (!string_list_equal(&from->enums[j].labels, &y->labels))
+			add_values(d, &from->enums[j], y);
+	}
+	sql_gap(&d->out);
+}
+
+static void create_and_alter_tables(struct diff *d)
+{
+	const struct pgcatalog *from = d->from, *to = d->to;
+	size_t i;
+	for (i = 0; i < to->table_count; i++)
+		if (!pgcatalog_table(from, to->tables[i].name)) {
+			create_table(d, &to->tables[i]);
+			sql_gap(&d->out);
+		}
+	for (i = 0; i < to->table_count; i++) {
+		const struct pg_table *x =
+		    pgcatalog_table(from, to->tables[i].name);
+		if (x)
+			alter_table(d, x, &to->tables[i]);
+	}
+}
+
+/* Keys before the foreign keys that reference them, then indexes and
+ * views. */
+static void create_dependents(struct diff *d)
+{
+	const struct pgcatalog *from = d->from, *to = d->to;
+	size_t i;
+	add_constraints(d, 0);
+	add_constraints(d, 1);
+	for (i = 0; i < to->index_count; i++) {
+		const struct pg_object *y = &to->indexes[i];
+		const struct pg_object *x =
+		    pgcatalog_object(from->indexes, from->index_count, y->name);
+		if (!x || strcmp(y->definition, x->definition) != 0 ||
+		    !pgcatalog_table(from, y->table))
+			buffer_printf(&d->out, "%s;\n", y->definition);
+	}
+	for (i = 0; i < to->view_count; i++) {
+		const struct pg_object *y = &to->views[i];
+		const struct pg_object *x =
+		    pgcatalog_object(from->views, from->view_count, y->name);
+		if (x && !d->dropped_views[x - from->views])
+			continue;
+		buffer_printf(&d->out, "CREATE VIEW %s AS\n%s\n", y->quoted,
+			      y->definition);
+		/* pg_get_viewdef ends with ';' */
+		if (d->out.length >= 2 &&
+		    d->out.data[d->out.length - 2] != ';') {
+			d->out.data[--d->out.length] = '\0';
+			buffer_puts(&d->out, ";\n");
+		}
+	}
+	sql_gap(&d->out);
+}
+
+/* Types and sequences after the tables that used them. */
+static void drop_types(struct diff *d)
+{
+	const struct pgcatalog *from = d->from, *to = d->to;
+	size_t i;
+	for (i = 0; i < from->enum_count; i++)
+		if (!pgcatalog_object(to->enums, to->enum_count,
+				      from->enums[i].name))
+			buffer_printf(&d->out, "DROP TYPE %s;\n",
+				      from->enums[i].quoted);
+	for (i = 0; i < from->sequence_count; i++)
+		if (!pgcatalog_object(to->sequences, to->sequence_count,
+				      from->sequences[i].name))
+			buffer_printf(&d->out, "DROP SEQUENCE %s;\n",
+				      from->sequences[i].quoted);
+}
 
 char *pgdiff_sql(const struct pgcatalog *from, const struct pgcatalog *to)
 {
@@ -725,7 +802,6 @@ char *pgdiff_sql(const struct pgcatalog *from, const struct pgcatalog *to)
 	d.swapped_enums = calloc(from->enum_count + 1, 1);
 	if (!d.dropped_views || !d.swapped_enums)
 		abort();
-	put(&d, "");
 	for (i = 0; i < from->enum_count; i++) {
 		const struct pg_object *y = pgcatalog_object(
 		    to->enums, to->enum_count, from->enums[i].name);
@@ -734,103 +810,14 @@ char *pgdiff_sql(const struct pgcatalog *from, const struct pgcatalog *to)
 	}
 	mark_views(&d);
 
-	/* What depends on what changes goes first. */
-	for (i = from->view_count; i-- > 0;)
-		if (d.dropped_views[i])
-			putf(&d, "DROP VIEW %s;\n", from->views[i].quoted);
-	drop_constraints(&d, 1);
-	drop_constraints(&d, 0);
-	for (i = from->index_count; i-- > 0;) {
-		const struct pg_object *x = &from->indexes[i];
-		const struct pg_object *y =
-		    pgcatalog_object(to->indexes, to->index_count, x->name);
-		if (!pgcatalog_table(to, x->table))
-			continue; /* DROP TABLE takes it */
-		if (!y || strcmp(y->definition, x->definition) != 0)
-			putf(&d, "DROP INDEX %s;\n", x->quoted);
-	}
-	gap(&d);
+	drop_dependents(&d);
 	drop_tables(&d);
+	create_types(&d);
+	create_and_alter_tables(&d);
+	create_dependents(&d);
+	drop_types(&d);
 
-	/* Types and sequences before the tables that use them. */
-	for (i = 0; i < to->sequence_count; i++) {
-		const struct pg_object *y = &to->sequences[i];
-		const struct pg_object *x = pgcatalog_object(
-		    from->sequences, from->sequence_count, y->name);
-		if (!x)
-			putf(&d, "CREATE SEQUENCE %s %s;\n", y->quoted,
-			     y->definition);
-		else if (strcmp(x->definition, y->definition) != 0)
-			putf(&d, "ALTER SEQUENCE %s %s;\n", y->quoted,
-			     y->definition);
-	}
-	for (i = 0; i < to->enum_count; i++) {
-		const struct pg_object *y = &to->enums[i];
-		long j = enum_index(from, y->name);
-		if (j < 0)
-			create_enum(&d, y);
-		else if (d.swapped_enums[j])
-			swap_enum(&d, &from->enums[j], y);
-		else if (!string_list_equal(&from->enums[j].labels, &y->labels))
-			add_values(&d, &from->enums[j], y);
-	}
-	gap(&d);
-
-	for (i = 0; i < to->table_count; i++)
-		if (!pgcatalog_table(from, to->tables[i].name)) {
-			create_table(&d, &to->tables[i]);
-			gap(&d);
-		}
-	for (i = 0; i < to->table_count; i++) {
-		const struct pg_table *x =
-		    pgcatalog_table(from, to->tables[i].name);
-		if (x)
-			alter_table(&d, x, &to->tables[i]);
-	}
-
-	/* Keys before the foreign keys that reference them. */
-	add_constraints(&d, 0);
-	add_constraints(&d, 1);
-	for (i = 0; i < to->index_count; i++) {
-		const struct pg_object *y = &to->indexes[i];
-		const struct pg_object *x =
-		    pgcatalog_object(from->indexes, from->index_count, y->name);
-		if (!x || strcmp(y->definition, x->definition) != 0 ||
-		    !pgcatalog_table(from, y->table))
-			putf(&d, "%s;\n", y->definition);
-	}
-	for (i = 0; i < to->view_count; i++) {
-		const struct pg_object *y = &to->views[i];
-		const struct pg_object *x =
-		    pgcatalog_object(from->views, from->view_count, y->name);
-		if (x && !d.dropped_views[x - from->views])
-			continue;
-		putf(&d, "CREATE VIEW %s AS\n%s\n", y->quoted, y->definition);
-		/* pg_get_viewdef ends with ';' */
-		if (d.out.length >= 2 && d.out.data[d.out.length - 2] != ';') {
-			d.out.data[--d.out.length] = '\0';
-			put(&d, ";\n");
-		}
-	}
-	gap(&d);
-
-	/* Types and sequences after the tables that used them. */
-	for (i = 0; i < from->enum_count; i++)
-		if (!pgcatalog_object(to->enums, to->enum_count,
-				      from->enums[i].name))
-			putf(&d, "DROP TYPE %s;\n", from->enums[i].quoted);
-	for (i = 0; i < from->sequence_count; i++)
-		if (!pgcatalog_object(to->sequences, to->sequence_count,
-				      from->sequences[i].name))
-			putf(&d, "DROP SEQUENCE %s;\n",
-			     from->sequences[i].quoted);
-
-	while (d.out.length >= 2 && d.out.data[d.out.length - 1] == '\n' &&
-	       d.out.data[d.out.length - 2] == '\n')
-		d.out.data[--d.out.length] = '\0';
-	if (d.out.length == 1 && d.out.data[0] == '\n')
-		d.out.data[--d.out.length] = '\0';
 	free(d.dropped_views);
 	free(d.swapped_enums);
-	return d.out.data;
+	return sql_finish(&d.out);
 }

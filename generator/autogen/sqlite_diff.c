@@ -23,33 +23,11 @@ struct diff {
 	struct buffer out;
 };
 
-static void put(struct diff *d, const char *text)
-{
-	buffer_puts(&d->out, text);
-}
-
-static void putf(struct diff *d, const char *fmt, ...) GEN_PRINTF(2, 3);
-static void putf(struct diff *d, const char *fmt, ...)
-{
-	va_list args;
-	va_start(args, fmt);
-	buffer_vprintf(&d->out, fmt, args);
-	va_end(args);
-}
-
 /* One statement; a blank line separates operations. */
 static void statement(struct diff *d, const char *sql)
 {
-	put(d, sql);
-	put(d, ";\n");
-}
-
-static void gap(struct diff *d)
-{
-	if (d->out.length > 0 &&
-	    !(d->out.length >= 2 && d->out.data[d->out.length - 1] == '\n' &&
-	      d->out.data[d->out.length - 2] == '\n'))
-		put(d, "\n");
+	buffer_puts(&d->out, sql);
+	buffer_puts(&d->out, ";\n");
 }
 
 static long table_index(const struct catalog *c, const char *name)
@@ -221,7 +199,7 @@ static int survives(const struct diff *d, const struct catalog_object *o,
 static void drop_object(struct diff *d, const char *kind, const char *name)
 {
 	char *id = sql_identifier(name);
-	putf(d, "DROP %s %s;\n", kind, id);
+	buffer_printf(&d->out, "DROP %s %s;\n", kind, id);
 	free(id);
 }
 
@@ -238,33 +216,11 @@ static int references(const struct catalog_table *child, const char *parent)
 	return 0;
 }
 
-/* Orders `set` (indices into c->tables) so that parents come first;
- * cycles keep the catalog's order. */
-static void order_by_foreign_keys(const struct catalog *c, size_t *set,
-				  size_t count)
+/* Table `a` of the catalog references table `b`: it comes after. */
+static int waits_for_parent(const void *context, size_t a, size_t b)
 {
-	size_t placed = 0;
-	while (placed < count) {
-		size_t i, j, pick = placed;
-		for (i = placed; i < count; i++) {
-			int waits = 0;
-			for (j = placed; j < count; j++)
-				if (j != i &&
-				    references(&c->tables[set[i]],
-					       c->tables[set[j]].name))
-					waits = 1;
-			if (!waits) {
-				pick = i;
-				break;
-			}
-		}
-		{
-			size_t chosen = set[pick];
-			memmove(set + placed + 1, set + placed,
-				(pick - placed) * sizeof *set);
-			set[placed++] = chosen;
-		}
-	}
+	const struct catalog *c = context;
+	return references(&c->tables[a], c->tables[b].name);
 }
 
 static size_t common_columns(const struct catalog_table *a,
@@ -284,19 +240,11 @@ static void rename_note_for_table(struct diff *d,
 	size_t i;
 	for (i = 0; i < created_count; i++) {
 		const struct catalog_table *n = &d->to->tables[created[i]];
-		size_t common = common_columns(gone, n);
-		size_t smaller = gone->column_count < n->column_count
-				     ? gone->column_count
-				     : n->column_count;
-		if (common > 0 && 2 * common >= smaller) {
+		if (sql_looks_renamed(common_columns(gone, n),
+				      gone->column_count, n->column_count)) {
 			char *a = sql_identifier(gone->name);
 			char *b = sql_identifier(n->name);
-			putf(d,
-			     "-- migc note: if this is a rename of %s to %s, "
-			     "replace the drop and add with ALTER TABLE %s "
-			     "RENAME TO %s; no tool can tell a rename from a "
-			     "drop plus an add\n",
-			     gone->name, n->name, a, b);
+			note_table_rename(&d->out, gone->name, n->name, a, b);
 			free(a);
 			free(b);
 		}
@@ -338,67 +286,53 @@ static int narrows(const char *from, const char *to)
 	return la >= 0 && lb >= 0 && lb < la;
 }
 
+/* The notes above a rebuild's copy of each column (rebuild) or above
+ * the ALTER TABLEs, and the one on possible renames. */
 static void column_notes(struct diff *d, const struct catalog_table *x,
 			 const struct catalog_table *y, int rebuild)
 {
-	size_t i, dropped = 0, added = 0;
-	const char *one_dropped = NULL, *one_added = NULL;
+	struct column_changes changes = {0};
+	char *quoted[3];
+	size_t i;
 	for (i = 0; i < x->column_count; i++) {
 		const struct catalog_column *c = &x->columns[i];
-		const struct catalog_column *other = catalog_column_named(y, c->name);
+		const struct catalog_column *other =
+		    catalog_column_named(y, c->name);
 		if (!other) {
-			dropped++;
-			one_dropped = c->name;
+			changes.dropped++;
+			changes.one_dropped = c->name;
 			if (rebuild)
-				putf(d,
-				     "-- migc data loss: the rebuild drops "
-				     "column %s.%s and its values\n",
-				     x->name, c->name);
+				buffer_printf(&d->out,
+					      "-- migc data loss: the rebuild "
+					      "drops column %s.%s and its "
+					      "values\n",
+					      x->name, c->name);
 			continue;
 		}
 		if (!rebuild)
 			continue;
 		if (narrows(c->type, other->type))
-			putf(d,
-			     "-- migc data loss: column %s.%s changes type "
-			     "from '%s' to '%s'; values may be converted or "
-			     "cut\n",
-			     x->name, c->name, c->type, other->type);
+			note_type_change(&d->out, x->name, c->name, c->type,
+					 other->type);
 		if (other->not_null && !c->not_null && !other->default_value)
-			putf(d,
-			     "-- migc note: column %s.%s becomes NOT NULL "
-			     "without a default: rows holding NULL there make "
-			     "the copy fail; fill them first\n",
-			     x->name, c->name);
+			note_becomes_not_null(&d->out, x->name, c->name,
+					      "the copy");
 	}
 	for (i = 0; i < y->column_count; i++)
 		if (!catalog_column_named(x, y->columns[i].name)) {
-			added++;
-			one_added = y->columns[i].name;
+			changes.added++;
+			changes.one_added = y->columns[i].name;
 		}
-	if (dropped && added) {
-		char *t = sql_identifier(x->name);
-		if (dropped == 1 && added == 1) {
-			char *a = sql_identifier(one_dropped);
-			char *b = sql_identifier(one_added);
-			putf(d,
-			     "-- migc note: if this is a rename of %s.%s to "
-			     "%s, replace the drop and add with ALTER TABLE %s "
-			     "RENAME COLUMN %s TO %s; no tool can tell a "
-			     "rename from a drop plus an add\n",
-			     x->name, one_dropped, one_added, t, a, b);
-			free(a);
-			free(b);
-		} else {
-			putf(d,
-			     "-- migc note: if columns of %s were renamed, "
-			     "replace the drop and add with ALTER TABLE %s "
-			     "RENAME COLUMN old TO new; no tool can tell a "
-			     "rename from a drop plus an add\n",
-			     x->name, t);
-		}
-		free(t);
-	}
+	if (!changes.dropped || !changes.added)
+		return;
+	changes.table = x->name;
+	changes.table_quoted = quoted[0] = sql_identifier(x->name);
+	changes.dropped_quoted = quoted[1] =
+	    sql_identifier(changes.one_dropped);
+	changes.added_quoted = quoted[2] = sql_identifier(changes.one_added);
+	note_column_renames(&d->out, &changes);
+	for (i = 0; i < 3; i++)
+		free(quoted[i]);
 }
 
 static void alter_table(struct diff *d, const struct catalog_table *x,
@@ -410,19 +344,19 @@ static void alter_table(struct diff *d, const struct catalog_table *x,
 	for (i = 0; i < x->column_count; i++)
 		if (!catalog_column_named(y, x->columns[i].name)) {
 			char *c = sql_identifier(x->columns[i].name);
-			putf(d,
-			     "-- migc data loss: drops column %s.%s and its "
-			     "values\n",
-			     x->name, x->columns[i].name);
-			putf(d, "ALTER TABLE %s DROP COLUMN %s;\n", t, c);
+			note_dropped_column(&d->out, x->name,
+					    x->columns[i].name);
+			buffer_printf(&d->out,
+				      "ALTER TABLE %s DROP COLUMN %s;\n", t, c);
 			free(c);
 		}
 	for (i = 0; i < y->column_count; i++)
 		if (!catalog_column_named(x, y->columns[i].name))
-			putf(d, "ALTER TABLE %s ADD COLUMN %s;\n", t,
-			     y->columns[i].definition);
+			buffer_printf(&d->out,
+				      "ALTER TABLE %s ADD COLUMN %s;\n", t,
+				      y->columns[i].definition);
 	free(t);
-	gap(d);
+	sql_gap(&d->out);
 }
 
 static char *new_name(const struct diff *d, const char *name)
@@ -446,24 +380,27 @@ static void rebuild_table(struct diff *d, const struct catalog_table *x,
 	char *temp = sql_identifier(temp_name);
 	size_t i, copied = 0;
 
-	putf(d,
-	     "-- migc note: SQLite cannot make this change to %s in place; "
-	     "the table is rebuilt (lang_altertable.html#otheralter) so that "
-	     "its rows survive\n",
-	     x->name);
+	buffer_printf(
+	    &d->out,
+	    "-- migc note: SQLite cannot make this change to %s in place; "
+	    "the table is rebuilt (lang_altertable.html#otheralter) so that "
+	    "its rows survive\n",
+	    x->name);
 	column_notes(d, x, y, 1);
 	for (i = 0; i < d->from->table_count; i++)
 		if (references(&d->from->tables[i], x->name)) {
 			/* DROP TABLE deletes every row first when foreign
 			 * keys are on, and ON DELETE actions fire. */
-			putf(d,
-			     "-- migc note: %s references %s: run this "
-			     "revision with PRAGMA foreign_keys=OFF (the "
-			     "default), or DROP TABLE %s fires its ON DELETE "
-			     "actions\n",
-			     d->from->tables[i].name, x->name, x->name);
+			buffer_printf(
+			    &d->out,
+			    "-- migc note: %s references %s: run this "
+			    "revision with PRAGMA foreign_keys=OFF (the "
+			    "default), or DROP TABLE %s fires its ON DELETE "
+			    "actions\n",
+			    d->from->tables[i].name, x->name, x->name);
 		}
-	putf(d, "CREATE TABLE %s %s;\n", temp, sql_table_body(y->sql));
+	buffer_printf(&d->out, "CREATE TABLE %s %s;\n", temp,
+		      sql_table_body(y->sql));
 	/* Stored and virtual generated columns compute themselves. */
 	for (i = 0; i < y->column_count; i++) {
 		const struct catalog_column *c = &y->columns[i];
@@ -473,14 +410,14 @@ static void rebuild_table(struct diff *d, const struct catalog_table *x,
 			continue;
 		id = sql_identifier(c->name);
 		if (copied++ == 0)
-			putf(d, "INSERT INTO %s (", temp);
+			buffer_printf(&d->out, "INSERT INTO %s (", temp);
 		else
-			put(d, ", ");
-		put(d, id);
+			buffer_puts(&d->out, ", ");
+		buffer_puts(&d->out, id);
 		free(id);
 	}
 	if (copied) {
-		put(d, ")\nSELECT ");
+		buffer_puts(&d->out, ")\nSELECT ");
 		copied = 0;
 		for (i = 0; i < y->column_count; i++) {
 			const struct catalog_column *c = &y->columns[i];
@@ -491,19 +428,19 @@ static void rebuild_table(struct diff *d, const struct catalog_table *x,
 				continue;
 			id = sql_identifier(old->name);
 			if (copied++)
-				put(d, ", ");
+				buffer_puts(&d->out, ", ");
 			if (c->not_null && !old->not_null && c->default_value)
-				putf(d, "coalesce(%s, %s)", id,
-				     c->default_value);
+				buffer_printf(&d->out, "coalesce(%s, %s)", id,
+					      c->default_value);
 			else
-				put(d, id);
+				buffer_puts(&d->out, id);
 			free(id);
 		}
-		putf(d, " FROM %s;\n", t);
+		buffer_printf(&d->out, " FROM %s;\n", t);
 	}
-	putf(d, "DROP TABLE %s;\n", t);
-	putf(d, "ALTER TABLE %s RENAME TO %s;\n", temp, t);
-	gap(d);
+	buffer_printf(&d->out, "DROP TABLE %s;\n", t);
+	buffer_printf(&d->out, "ALTER TABLE %s RENAME TO %s;\n", temp, t);
+	sql_gap(&d->out);
 	free(t);
 	free(temp);
 	free(temp_name);
@@ -533,7 +470,7 @@ static void drop_old_objects(struct diff *d)
 			continue;
 		drop_object(d, "INDEX", o->name);
 	}
-	gap(d);
+	sql_gap(&d->out);
 }
 
 static void create_new_objects(struct diff *d, const char *kind,
@@ -553,6 +490,56 @@ static void create_new_objects(struct diff *d, const char *kind,
 	}
 }
 
+/* Dropped and replaced tables, children first (their rename notes
+ * name the created tables they may be). */
+static void drop_tables(struct diff *d, size_t *dropped, size_t dropped_count,
+			const size_t *created, size_t created_count)
+{
+	size_t i;
+	order_by_dependency(dropped, dropped_count, waits_for_parent, d->from);
+	for (i = dropped_count; i-- > 0;) {
+		const struct catalog_table *x = &d->from->tables[dropped[i]];
+		char *id = sql_identifier(x->name);
+		if (d->state[dropped[i]] == TABLE_DROP)
+			rename_note_for_table(d, x, created, created_count);
+		note_dropped_table(&d->out, x->name);
+		buffer_printf(&d->out, "DROP TABLE %s;\n", id);
+		free(id);
+	}
+	sql_gap(&d->out);
+}
+
+/* Tables in both: altered or rebuilt; then the foreign key check of each
+ * rebuilt one, after its indexes, views and triggers came back. */
+static void change_tables(struct diff *d)
+{
+	size_t i;
+	for (i = 0; i < d->to->table_count; i++) {
+		long j = table_index(d->from, d->to->tables[i].name);
+		if (j < 0)
+			continue;
+		if (d->state[j] == TABLE_ALTER)
+			alter_table(d, &d->from->tables[j], &d->to->tables[i]);
+		else if (d->state[j] == TABLE_REBUILD)
+			rebuild_table(d, &d->from->tables[j],
+				      &d->to->tables[i]);
+	}
+}
+
+static void check_rebuilt(struct diff *d)
+{
+	size_t i;
+	for (i = 0; i < d->to->table_count; i++) {
+		long j = table_index(d->from, d->to->tables[i].name);
+		if (j >= 0 && d->state[j] == TABLE_REBUILD) {
+			char *id = sql_identifier(d->to->tables[i].name);
+			buffer_printf(&d->out,
+				      "PRAGMA foreign_key_check(%s);\n", id);
+			free(id);
+		}
+	}
+}
+
 char *diff_sql(const struct catalog *from, const struct catalog *to)
 {
 	struct diff d;
@@ -566,7 +553,6 @@ char *diff_sql(const struct catalog *from, const struct catalog *to)
 	created = calloc(to->table_count + 1, sizeof *created);
 	if (!d.state || !dropped || !created)
 		abort();
-	put(&d, "");
 	for (i = 0; i < from->table_count; i++) {
 		long j = table_index(to, from->tables[i].name);
 		d.state[i] = j < 0 ? TABLE_DROP
@@ -581,62 +567,23 @@ char *diff_sql(const struct catalog *from, const struct catalog *to)
 	}
 
 	drop_old_objects(&d);
-
-	order_by_foreign_keys(from, dropped, dropped_count);
-	for (i = dropped_count; i-- > 0;) {
-		const struct catalog_table *x = &from->tables[dropped[i]];
-		char *id = sql_identifier(x->name);
-		if (d.state[dropped[i]] == TABLE_DROP)
-			rename_note_for_table(&d, x, created, created_count);
-		putf(&d,
-		     "-- migc data loss: drops table %s and every row in "
-		     "it\n",
-		     x->name);
-		putf(&d, "DROP TABLE %s;\n", id);
-		free(id);
-	}
-	gap(&d);
-
-	order_by_foreign_keys(to, created, created_count);
+	drop_tables(&d, dropped, dropped_count, created, created_count);
+	order_by_dependency(created, created_count, waits_for_parent, to);
 	for (i = 0; i < created_count; i++)
 		statement(&d, to->tables[created[i]].sql);
-	gap(&d);
-
-	for (i = 0; i < to->table_count; i++) {
-		long j = table_index(from, to->tables[i].name);
-		if (j < 0)
-			continue;
-		if (d.state[j] == TABLE_ALTER)
-			alter_table(&d, &from->tables[j], &to->tables[i]);
-		else if (d.state[j] == TABLE_REBUILD)
-			rebuild_table(&d, &from->tables[j], &to->tables[i]);
-	}
-
+	sql_gap(&d.out);
+	change_tables(&d);
 	create_new_objects(&d, "index", from->indexes, from->index_count,
 			   to->indexes, to->index_count);
 	create_new_objects(&d, "view", from->views, from->view_count, to->views,
 			   to->view_count);
 	create_new_objects(&d, "trigger", from->triggers, from->trigger_count,
 			   to->triggers, to->trigger_count);
-	gap(&d);
+	sql_gap(&d.out);
+	check_rebuilt(&d);
 
-	for (i = 0; i < to->table_count; i++) {
-		long j = table_index(from, to->tables[i].name);
-		if (j >= 0 && d.state[j] == TABLE_REBUILD) {
-			char *id = sql_identifier(to->tables[i].name);
-			putf(&d, "PRAGMA foreign_key_check(%s);\n", id);
-			free(id);
-		}
-	}
-
-	/* No trailing blank lines. */
-	while (d.out.length >= 2 && d.out.data[d.out.length - 1] == '\n' &&
-	       d.out.data[d.out.length - 2] == '\n')
-		d.out.data[--d.out.length] = '\0';
-	if (d.out.length == 1 && d.out.data[0] == '\n')
-		d.out.data[--d.out.length] = '\0';
 	free(d.state);
 	free(dropped);
 	free(created);
-	return d.out.data;
+	return sql_finish(&d.out);
 }

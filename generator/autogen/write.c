@@ -1,0 +1,124 @@
+/* write.c: what both dialects' change SQL shares: blank lines between
+ * operations, the "-- migc data loss:" and "-- migc note:" comments (one
+ * wording for both), and tables ordered by their foreign keys. */
+#include "dialect.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void sql_gap(struct buffer *out)
+{
+	if (out->length > 0 &&
+	    !(out->length >= 2 && out->data[out->length - 1] == '\n' &&
+	      out->data[out->length - 2] == '\n'))
+		buffer_puts(out, "\n");
+}
+
+char *sql_finish(struct buffer *out)
+{
+	buffer_puts(out, "");
+	while (out->length >= 2 && out->data[out->length - 1] == '\n' &&
+	       out->data[out->length - 2] == '\n')
+		out->data[--out->length] = '\0';
+	if (out->length == 1 && out->data[0] == '\n')
+		out->data[--out->length] = '\0';
+	return out->data;
+}
+
+int sql_looks_renamed(size_t common, size_t count_a, size_t count_b)
+{
+	size_t smaller = count_a < count_b ? count_a : count_b;
+	return common > 0 && 2 * common >= smaller;
+}
+
+void note_table_rename(struct buffer *out, const char *old_name,
+		       const char *new_name, const char *old_quoted,
+		       const char *new_quoted)
+{
+	buffer_printf(out,
+		      "-- migc note: if this is a rename of %s to %s, replace "
+		      "the drop and add with ALTER TABLE %s RENAME TO %s; no "
+		      "tool can tell a rename from a drop plus an add\n",
+		      old_name, new_name, old_quoted, new_quoted);
+}
+
+void note_column_renames(struct buffer *out, const struct column_changes *c)
+{
+	if (!c->dropped || !c->added)
+		return;
+	if (c->dropped == 1 && c->added == 1)
+		buffer_printf(out,
+			      "-- migc note: if this is a rename of %s.%s to "
+			      "%s, replace the drop and add with ALTER TABLE "
+			      "%s RENAME COLUMN %s TO %s; no tool can tell a "
+			      "rename from a drop plus an add\n",
+			      c->table, c->one_dropped, c->one_added,
+			      c->table_quoted, c->dropped_quoted,
+			      c->added_quoted);
+	else
+		buffer_printf(out,
+			      "-- migc note: if columns of %s were renamed, "
+			      "replace the drop and add with ALTER TABLE %s "
+			      "RENAME COLUMN old TO new; no tool can tell a "
+			      "rename from a drop plus an add\n",
+			      c->table, c->table_quoted);
+}
+
+void note_dropped_table(struct buffer *out, const char *table)
+{
+	buffer_printf(out,
+		      "-- migc data loss: drops table %s and every row in "
+		      "it\n",
+		      table);
+}
+
+void note_dropped_column(struct buffer *out, const char *table,
+			 const char *column)
+{
+	buffer_printf(out,
+		      "-- migc data loss: drops column %s.%s and its values\n",
+		      table, column);
+}
+
+void note_type_change(struct buffer *out, const char *table, const char *column,
+		      const char *from, const char *to)
+{
+	buffer_printf(out,
+		      "-- migc data loss: column %s.%s changes type from '%s' "
+		      "to '%s'; values may be converted or cut\n",
+		      table, column, from, to);
+}
+
+void note_becomes_not_null(struct buffer *out, const char *table,
+			   const char *column, const char *what_fails)
+{
+	buffer_printf(out,
+		      "-- migc note: column %s.%s becomes NOT NULL without a "
+		      "default: rows holding NULL there make %s fail; fill "
+		      "them first\n",
+		      table, column, what_fails);
+}
+
+void order_by_dependency(size_t *set, size_t count,
+			 int (*waits)(const void *context, size_t a, size_t b),
+			 const void *context)
+{
+	size_t placed = 0;
+	while (placed < count) {
+		size_t i, j, pick = placed, chosen;
+		for (i = placed; i < count; i++) {
+			int waiting = 0;
+			for (j = placed; j < count && !waiting; j++)
+				if (j != i && waits(context, set[i], set[j]))
+					waiting = 1;
+			if (!waiting) {
+				pick = i;
+				break;
+			}
+		}
+		chosen = set[pick];
+		memmove(set + placed + 1, set + placed,
+			(pick - placed) * sizeof *set);
+		set[placed++] = chosen;
+	}
+}
