@@ -68,14 +68,27 @@ static int snapshot(struct session *s, int which, void **out, const char *what,
 		    struct diagnostics *diag)
 {
 	char *error = NULL;
-	*out = NULL;
-	if (s->dialect->read(s->scratch, which, out, &error) != 0) {
+	*out = calloc(1, s->dialect->catalog_size);
+	if (!*out)
+		abort();
+	if (s->dialect->read(s->scratch, which, *out, &error) != 0) {
 		struct location at = {NULL, 0, 0};
 		diag_error(diag, at, "%s: %s", what, error);
 		free(error);
+		free(*out);
+		*out = NULL;
 		return -1;
 	}
 	return 0;
+}
+
+/* A snapshot's catalog and its storage; NULL: none. */
+static void release(const struct session *s, void *catalog)
+{
+	if (catalog) {
+		s->dialect->free_catalog(catalog);
+		free(catalog);
+	}
 }
 
 static int session_close(struct session *s, struct diagnostics *diag)
@@ -127,7 +140,7 @@ static int both_schemas(struct session *s, const struct graph *g,
 	    snapshot(s, HEAD, head, "the schema at head", diag) == 0 &&
 	    snapshot(s, DECLARED, declared, "the declared schema", diag) == 0)
 		return 0;
-	s->dialect->free_catalog(*head);
+	release(s, *head);
 	*head = NULL;
 	session_close(s, diag);
 	return -1;
@@ -194,7 +207,7 @@ static int prove(struct session *s, const void *head, const void *declared,
 			failed = 1;
 		}
 		string_list_free(&lines);
-		s->dialect->free_catalog(reached);
+		release(s, reached);
 		if (failed)
 			return -1;
 	}
@@ -249,8 +262,8 @@ int autogen_revision(const struct graph *g, const struct project *p,
 done:
 	free(upgrade);
 	free(downgrade);
-	s.dialect->free_catalog(head);
-	s.dialect->free_catalog(declared);
+	release(&s, head);
+	release(&s, declared);
 	if (session_close(&s, diag) != 0 && result >= 0) {
 		if (*path)
 			remove(*path); /* interrupted: as if not run */
@@ -276,8 +289,8 @@ int autogen_check(const struct graph *g, const struct project *p, FILE *out,
 		fprintf(out, "%s\n", lines.items[i]);
 	i = lines.count;
 	string_list_free(&lines);
-	s.dialect->free_catalog(head);
-	s.dialect->free_catalog(declared);
+	release(&s, head);
+	release(&s, declared);
 	if (session_close(&s, diag) != 0)
 		return -1;
 	return i ? 1 : 0;
@@ -387,8 +400,8 @@ static int downgraded_alike(struct session *s, const struct revision *r,
 				 "another schema",
 				 "", diag);
 	}
-	d->free_catalog(again);
-	d->free_catalog(restored);
+	release(s, again);
+	release(s, restored);
 	return result;
 }
 
@@ -411,8 +424,8 @@ static int round_trip(struct session *s, const struct revision *r,
 		result = 1;
 	else
 		result = downgraded_alike(s, r, before, after, diag);
-	d->free_catalog(before);
-	d->free_catalog(after);
+	release(s, before);
+	release(s, after);
 	return result;
 }
 

@@ -32,9 +32,11 @@ struct autogen_dialect {
 	int (*run)(struct scratch *s, int which, const char *path,
 		   const char *text, const char *what, int generated,
 		   struct diagnostics *diag);
-	/* The catalog of schema `which`, for compare and change_sql; 0, or
-	 * -1 with *error malloc'd. */
-	int (*read)(struct scratch *s, int which, void **out, char **error);
+	/* Reads the catalog of schema `which` into `out` (catalog_size
+	 * bytes), for compare and change_sql; 0, or -1 with *error
+	 * malloc'd and nothing to free. */
+	size_t catalog_size;
+	int (*read)(struct scratch *s, int which, void *out, char **error);
 	/* A line per difference, "<kind> <name>: <what>", where what names
 	 * `label_a` and `label_b`; the count. `out` may be NULL. */
 	size_t (*compare)(const void *a, const void *b, const char *label_a,
@@ -44,6 +46,7 @@ struct autogen_dialect {
 	 * above the operations that lose data or may be renames. malloc'd;
 	 * "" when nothing differs. */
 	char *(*change_sql)(const void *from, const void *to);
+	/* What read put in `catalog` (not the storage itself). */
 	void (*free_catalog)(void *catalog);
 	/* The schema as text, equal when the catalogs are: a quick proof of a
 	 * round trip. NULL (the member or its result): read catalogs. */

@@ -700,37 +700,10 @@ static int pg_run(struct scratch *s, int which, const char *path,
 	return -1;
 }
 
-static int pg_read(struct scratch *s, int which, void **out, char **error)
+static int pg_read(struct scratch *s, int which, void *out, char **error)
 {
-	struct pgcatalog *c = malloc(sizeof *c);
-	if (!c)
-		abort();
-	if (pgcatalog_read(c, s->connection[which], compared_schema, error) !=
-	    0) {
-		free(c);
-		return -1;
-	}
-	*out = c;
-	return 0;
-}
-
-static size_t pg_compare(const void *a, const void *b, const char *label_a,
-			 const char *label_b, struct string_list *out)
-{
-	return pgcatalog_compare(a, b, label_a, label_b, out);
-}
-
-static char *pg_change_sql(const void *from, const void *to)
-{
-	return pgdiff_sql(from, to);
-}
-
-static void pg_free_catalog(void *catalog)
-{
-	if (catalog) {
-		pgcatalog_free(catalog);
-		free(catalog);
-	}
+	return pgcatalog_read(out, s->connection[which], compared_schema,
+			      error);
 }
 
 static int pg_close(struct scratch *s, struct diagnostics *diag)
@@ -750,10 +723,11 @@ const struct autogen_dialect autogen_postgresql = {
     .create = pg_create,
     .apply = pg_apply,
     .run = pg_run,
+    .catalog_size = sizeof(struct pgcatalog),
     .read = pg_read,
-    .compare = pg_compare,
-    .change_sql = pg_change_sql,
-    .free_catalog = pg_free_catalog,
+    .compare = pgcatalog_compare,
+    .change_sql = pgdiff_sql,
+    .free_catalog = pgcatalog_free,
     .schema_text = NULL,
     .close = pg_close};
 

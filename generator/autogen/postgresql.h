@@ -64,9 +64,11 @@ struct pgcatalog {
  * so. Returns 0, or -1 with *error malloc'd. */
 int pgcatalog_read(struct pgcatalog *out, struct pg_conn *connection,
 		   const char *schema, char **error);
-void pgcatalog_free(struct pgcatalog *c);
+/* The dialect's free_catalog, compare and change_sql (dialect.h), on
+ * struct pgcatalog. */
+void pgcatalog_free(void *catalog);
 /* As catalog_compare: a line per difference, their count. */
-size_t pgcatalog_compare(const struct pgcatalog *a, const struct pgcatalog *b,
+size_t pgcatalog_compare(const void *catalog_a, const void *catalog_b,
 			 const char *label_a, const char *label_b,
 			 struct string_list *out);
 const struct pg_table *pgcatalog_table(const struct pgcatalog *c,
@@ -80,6 +82,6 @@ const struct pg_object *pgcatalog_object(const struct pg_object *items,
 					 size_t count, const char *name);
 
 /* The SQL that turns schema `from` into `to`, as diff_sql. */
-char *pgdiff_sql(const struct pgcatalog *from, const struct pgcatalog *to);
+char *pgdiff_sql(const void *catalog_from, const void *catalog_to);
 
 #endif /* MIGC_AUTOGEN_POSTGRESQL_H */

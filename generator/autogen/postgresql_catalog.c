@@ -15,8 +15,9 @@
 #include <libpq-fe.h>
 #endif
 
-void pgcatalog_free(struct pgcatalog *c)
+void pgcatalog_free(void *catalog)
 {
+	struct pgcatalog *c = catalog;
 	size_t i, j;
 	struct pg_object *lists[4];
 	size_t counts[4];
@@ -610,10 +611,11 @@ static void compare_objects(struct comparison *c, const char *kind,
 			differ(c, "%s %s: only in %s", kind, y[i].name, c->b);
 }
 
-size_t pgcatalog_compare(const struct pgcatalog *a, const struct pgcatalog *b,
+size_t pgcatalog_compare(const void *catalog_a, const void *catalog_b,
 			 const char *label_a, const char *label_b,
 			 struct string_list *out)
 {
+	const struct pgcatalog *a = catalog_a, *b = catalog_b;
 	struct comparison c;
 	size_t i;
 	c.a = label_a;

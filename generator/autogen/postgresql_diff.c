@@ -790,8 +790,9 @@ static void drop_types(struct diff *d)
 				      from->sequences[i].quoted);
 }
 
-char *pgdiff_sql(const struct pgcatalog *from, const struct pgcatalog *to)
+char *pgdiff_sql(const void *catalog_from, const void *catalog_to)
 {
+	const struct pgcatalog *from = catalog_from, *to = catalog_to;
 	struct diff d;
 	size_t i;
 

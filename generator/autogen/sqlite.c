@@ -184,36 +184,9 @@ static int sqlite_run(struct scratch *s, int which, const char *path,
 	return -1;
 }
 
-static int sqlite_read(struct scratch *s, int which, void **out, char **error)
+static int sqlite_read(struct scratch *s, int which, void *out, char **error)
 {
-	struct catalog *c = malloc(sizeof *c);
-	if (!c)
-		abort();
-	if (catalog_read(c, s->db[which], error) != 0) {
-		free(c);
-		return -1;
-	}
-	*out = c;
-	return 0;
-}
-
-static size_t sqlite_compare(const void *a, const void *b, const char *label_a,
-			     const char *label_b, struct string_list *out)
-{
-	return catalog_compare(a, b, label_a, label_b, out);
-}
-
-static char *sqlite_change_sql(const void *from, const void *to)
-{
-	return diff_sql(from, to);
-}
-
-static void sqlite_free_catalog(void *catalog)
-{
-	if (catalog) {
-		catalog_free(catalog);
-		free(catalog);
-	}
+	return catalog_read(out, s->db[which], error);
 }
 
 /* The schema as text: every object's type, name, table and SQL. Equal text
@@ -256,9 +229,10 @@ const struct autogen_dialect autogen_sqlite = {
     .create = sqlite_create,
     .apply = sqlite_apply,
     .run = sqlite_run,
+    .catalog_size = sizeof(struct catalog),
     .read = sqlite_read,
-    .compare = sqlite_compare,
-    .change_sql = sqlite_change_sql,
-    .free_catalog = sqlite_free_catalog,
+    .compare = catalog_compare,
+    .change_sql = diff_sql,
+    .free_catalog = catalog_free,
     .schema_text = sqlite_schema_text,
     .close = sqlite_close};

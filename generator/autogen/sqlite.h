@@ -57,7 +57,9 @@ struct catalog {
 
 /* Reads the main schema of `db`. Returns 0, or -1 with *error malloc'd. */
 int catalog_read(struct catalog *out, sqlite3 *db, char **error);
-void catalog_free(struct catalog *c);
+/* The dialect's free_catalog, compare and change_sql (dialect.h), on
+ * struct catalog. */
+void catalog_free(void *catalog);
 /* Lower case keywords and identifiers, one blank between tokens, none
  * around punctuation, comments gone, quotes dropped where not needed:
  * two texts SQLite reads the same way mostly normalize the same. */
@@ -89,7 +91,7 @@ const struct catalog_column *catalog_column_named(const struct catalog_table *t,
 const struct catalog_object *
 catalog_object_named(const struct catalog_object *items, size_t count,
 		     const char *name);
-size_t catalog_compare(const struct catalog *a, const struct catalog *b,
+size_t catalog_compare(const void *catalog_a, const void *catalog_b,
 		       const char *label_a, const char *label_b,
 		       struct string_list *out);
 
@@ -97,6 +99,6 @@ size_t catalog_compare(const struct catalog *a, const struct catalog *b,
  * ";\n", with "-- migc data loss:" and "-- migc note:" comments above the
  * operations that lose data or may be renames. malloc'd; "" when nothing
  * differs. (Not "-- migc:", which starts a directive in a revision file.) */
-char *diff_sql(const struct catalog *from, const struct catalog *to);
+char *diff_sql(const void *catalog_from, const void *catalog_to);
 
 #endif /* MIGC_AUTOGEN_SQLITE_H */

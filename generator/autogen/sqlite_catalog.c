@@ -701,8 +701,9 @@ static void free_objects(struct catalog_object *items, size_t count)
 	free(items);
 }
 
-void catalog_free(struct catalog *c)
+void catalog_free(void *catalog)
 {
+	struct catalog *c = catalog;
 	size_t i, j;
 	for (i = 0; i < c->table_count; i++) {
 		struct catalog_table *t = &c->tables[i];
@@ -910,10 +911,11 @@ static void compare_objects(struct comparison *c, const char *kind,
 			differ(c, "%s %s: only in %s", kind, y[i].name, c->b);
 }
 
-size_t catalog_compare(const struct catalog *a, const struct catalog *b,
+size_t catalog_compare(const void *catalog_a, const void *catalog_b,
 		       const char *label_a, const char *label_b,
 		       struct string_list *out)
 {
+	const struct catalog *a = catalog_a, *b = catalog_b;
 	struct comparison c;
 	size_t i;
 	c.a = label_a;

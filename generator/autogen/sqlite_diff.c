@@ -540,8 +540,9 @@ static void check_rebuilt(struct diff *d)
 	}
 }
 
-char *diff_sql(const struct catalog *from, const struct catalog *to)
+char *diff_sql(const void *catalog_from, const void *catalog_to)
 {
+	const struct catalog *from = catalog_from, *to = catalog_to;
 	struct diff d;
 	size_t i, *dropped, *created, dropped_count = 0, created_count = 0;
 
