@@ -2,124 +2,43 @@
  * against real SQLite. Each case declares a schema change; autogenerate
  * writes a revision; that revision runs on a database holding rows (which
  * must survive where the operation keeps them); its downgrade must give the
- * previous catalog back; check must pass afterwards. */
+ * previous catalog back; check must pass afterwards. What PostgreSQL's test
+ * does alike is in autogen_fixture.c; this file holds SQLite's cases. */
+#include "autogen_fixture.h"
 #include "sqlite.h"
 #include "test_util.h"
 
 #include <check.h>
-#include <sys/stat.h>
 
-static char *dir;
-static char *versions;
-static struct diagnostics diag;
-static struct project project;
+/* The test's database: in memory, one per change. */
+static sqlite3 *db;
 
-static void setup(void)
-{
-	char path[4200];
-	dir = test_tempdir();
-	snprintf(path, sizeof path, "%s/versions", dir);
-	versions = strdup(path);
-	ck_assert_int_eq(mkdir(versions, 0777), 0);
-	memset(&diag, 0, sizeof diag);
-	memset(&project, 0, sizeof project);
-	project.versions = strdup(versions);
-	project.dialect = strdup("sqlite");
-	snprintf(path, sizeof path, "%s/schema.sql", dir);
-	project.schema = strdup(path);
-}
-
-static void teardown(void)
-{
-	project_free(&project);
-	diag_free(&diag);
-	test_remove_tree(dir);
-	free(dir);
-	free(versions);
-}
-
-static void declare(const char *schema)
-{
-	test_write(dir, "schema.sql", schema);
-}
-
-static void load(struct graph *g)
-{
-	memset(g, 0, sizeof *g);
-	if (graph_load(g, versions, &diag) != 0 || graph_build(g, &diag) != 0) {
-		diag_print(&diag, stderr);
-		ck_abort_msg("the versions do not load");
-	}
-}
-
-static void print_diag(void)
-{
-	diag_print(&diag, stderr);
-}
-
-/* Autogenerates a revision for the declared schema; returns its text. */
-static char *autogenerate(const char *rev_id, char **path_out)
-{
-	struct graph g;
-	char *path = NULL, *text;
-	int status;
-	load(&g);
-	status = autogen_revision(&g, &project, "change", rev_id, &path, &diag);
-	graph_free(&g);
-	if (status != 0)
-		print_diag();
-	ck_assert_int_eq(status, 0);
-	ck_assert_ptr_nonnull(path);
-	text = test_read(path, NULL);
-	ck_assert_ptr_nonnull(text);
-	if (path_out)
-		*path_out = path;
-	else
-		free(path);
-	return text;
-}
-
-static int check_status(FILE *out)
-{
-	struct graph g;
-	int status;
-	load(&g);
-	status = autogen_check(&g, &project, out, &diag);
-	graph_free(&g);
-	return status;
-}
-
-/* What `migc generate` checks: parse, split, transaction rules. */
-static int emit_check_status(void)
-{
-	struct graph g;
-	int status;
-	load(&g);
-	status = emit_check(&g, DIALECT_SQLITE, &diag);
-	graph_free(&g);
-	return status;
-}
-
-static int verify_status(void)
-{
-	struct graph g;
-	int status;
-	load(&g);
-	status = autogen_verify(&g, DIALECT_SQLITE, &diag);
-	graph_free(&g);
-	return status;
-}
-
-static void exec(sqlite3 *db, const char *sql)
+static void exec_in(sqlite3 *database, const char *sql)
 {
 	char *error = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &error) != SQLITE_OK)
+	if (sqlite3_exec(database, sql, NULL, NULL, &error) != SQLITE_OK)
 		ck_abort_msg("%s: %s", sql, error);
+}
+
+static void exec(const char *sql)
+{
+	exec_in(db, sql);
+}
+
+static void open_db(void)
+{
+	ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+}
+
+static void close_db(void)
+{
+	sqlite3_close(db);
+	db = NULL;
 }
 
 /* Runs one section of the revision file at `path`, statement by statement
  * as the runtime would, in one transaction. */
-static void run_section(sqlite3 *db, const char *path, enum section_kind kind)
+static void run_section(const char *path, enum section_kind kind)
 {
 	struct revision r;
 	struct statements list = {0};
@@ -131,10 +50,10 @@ static void run_section(sqlite3 *db, const char *path, enum section_kind kind)
 				   revision_section(&r, kind, DIALECT_SQLITE),
 				   &diag),
 			 0);
-	exec(db, "BEGIN");
+	exec("BEGIN");
 	for (i = 0; i < list.count; i++)
-		exec(db, list.items[i].sql);
-	exec(db, "COMMIT");
+		exec(list.items[i].sql);
+	exec("COMMIT");
 	statements_free(&list);
 	revision_free(&r);
 }
@@ -160,8 +79,7 @@ static int add_row(void *payload, int columns, char **values, char **names)
 	return 0;
 }
 
-/* Rows as "a|b\n" lines, NULL as "". */
-static char *query(sqlite3 *db, const char *sql)
+static char *query(const char *sql)
 {
 	char *out = NULL, *error = NULL;
 	if (sqlite3_exec(db, sql, add_row, &out, &error) != SQLITE_OK)
@@ -169,24 +87,29 @@ static char *query(sqlite3 *db, const char *sql)
 	return out ? out : strdup("");
 }
 
-static void read_schema(sqlite3 *db, struct catalog *c)
+static void *snapshot(void)
 {
+	struct catalog *c = calloc(1, sizeof *c);
 	char *error = NULL;
+	ck_assert_ptr_nonnull(c);
 	ck_assert_int_eq(catalog_read(c, db, &error), 0);
+	return c;
 }
 
-struct change {
-	const char *name;
-	const char *before;    /* the declared schema of the first revision */
-	const char *after;     /* the declared schema of the second */
-	const char *up[6];     /* in the second revision's upgrade, in order */
-	const char *down[4];   /* in its downgrade, in order */
-	const char *rows;      /* inserted before the second upgrade */
-	const char *query;     /* after the upgrade */
-	const char *want;      /* its rows */
-	const char *want_down; /* the same query's rows after the downgrade,
-				  or NULL when the query no longer runs */
-};
+static const struct test_dialect sqlite_dialect = {.dialect = DIALECT_SQLITE,
+						   .open = open_db,
+						   .close = close_db,
+						   .run_section = run_section,
+						   .exec = exec,
+						   .query = query,
+						   .snapshot = snapshot,
+						   .autogen = &autogen_sqlite,
+						   .after_call = NULL};
+
+static void setup(void)
+{
+	fixture_setup(&sqlite_dialect);
+}
 
 static const struct change changes[] = {
     {"new table",
@@ -515,151 +438,36 @@ static const struct change changes[] = {
      NULL},
 };
 
-/* After the text at `from`, the next of `wants` in order. */
-static void expect_in_order(const char *text, const char *section,
-			    const char *const *wants, size_t count,
-			    const char *name)
-{
-	const char *at = strstr(text, section);
-	size_t i;
-	ck_assert_msg(at != NULL, "%s: no %s section", name, section);
-	for (i = 0; i < count && wants[i]; i++) {
-		const char *found = strstr(at, wants[i]);
-		ck_assert_msg(found != NULL,
-			      "%s: '%s' not found (in order) after %s in:\n%s",
-			      name, wants[i], section, text);
-		at = found + strlen(wants[i]);
-	}
-}
-
 START_TEST(each_kind_of_difference)
 {
-	const struct change *c = &changes[_i];
-	char *first_path = NULL, *second_path = NULL, *first, *second;
-	char *upgrade_part, *rows;
-	struct catalog before, restored;
-	struct string_list lines = {0};
-	sqlite3 *db;
-
-	/* The first revision: from nothing to `before`. */
-	declare(c->before);
-	first = autogenerate("aaaaaaaaaaaa", &first_path);
-	ck_assert_ptr_nonnull(strstr(first, "-- migc:down_revision none"));
-
-	/* The declared schema changes; autogenerate writes the second. */
-	declare(c->after);
-	second = autogenerate("bbbbbbbbbbbb", &second_path);
-	ck_assert_ptr_nonnull(
-	    strstr(second, "-- migc:down_revision aaaaaaaaaaaa"));
-	upgrade_part = strstr(second, "-- migc:upgrade\n");
-	ck_assert_ptr_nonnull(upgrade_part);
-	expect_in_order(second, "-- migc:upgrade\n", c->up,
-			sizeof c->up / sizeof *c->up, c->name);
-	expect_in_order(second, "-- migc:downgrade\n", c->down,
-			sizeof c->down / sizeof *c->down, c->name);
-	/* Upgrade statements do not leak into the downgrade and back. */
-	ck_assert_ptr_nonnull(strstr(upgrade_part, "-- migc:downgrade\n"));
-
-	/* Rows: the upgrade keeps them, the downgrade restores the catalog. */
-	ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
-	run_section(db, first_path, SECTION_UPGRADE);
-	read_schema(db, &before);
-	exec(db, c->rows);
-	run_section(db, second_path, SECTION_UPGRADE);
-	rows = query(db, c->query);
-	ck_assert_msg(strcmp(rows, c->want) == 0, "%s: rows '%s', want '%s'",
-		      c->name, rows, c->want);
-	free(rows);
-	run_section(db, second_path, SECTION_DOWNGRADE);
-	read_schema(db, &restored);
-	if (catalog_compare(&before, &restored, "before", "after the downgrade",
-			    &lines) != 0)
-		ck_abort_msg("%s: the downgrade does not restore: %s", c->name,
-			     lines.items[0]);
-	if (c->want_down) {
-		rows = query(db, c->query);
-		ck_assert_msg(strcmp(rows, c->want_down) == 0,
-			      "%s: rows after the downgrade '%s', want '%s'",
-			      c->name, rows, c->want_down);
-		free(rows);
-	}
-	catalog_free(&before);
-	catalog_free(&restored);
-	sqlite3_close(db);
-
-	/* The files compile, the round trip over both revisions passes, and
-	 * so does check. */
-	if (emit_check_status() != 0)
-		print_diag();
-	ck_assert_int_eq(emit_check_status(), 0);
-	if (verify_status() != 0)
-		print_diag();
-	ck_assert_int_eq(verify_status(), 0);
-	ck_assert_int_eq(check_status(stdout), 0);
-	ck_assert_uint_eq(diag.errors, 0);
-
-	free(first);
-	free(second);
-	free(first_path);
-	free(second_path);
+	check_change(&changes[_i]);
 }
 END_TEST
 
 START_TEST(nothing_changed_writes_nothing)
 {
-	struct graph g;
-	char *path = (char *)"unset";
-	char listing[4200];
-	declare("CREATE TABLE users (id INTEGER PRIMARY KEY);");
-	free(autogenerate("aaaaaaaaaaaa", NULL));
 	/* The same schema, spelled differently. */
-	declare("create table \"users\" (\n  id integer primary key\n);\n");
-	load(&g);
-	ck_assert_int_eq(autogen_revision(&g, &project, "again", "cccccccccccc",
-					  &path, &diag),
-			 1);
-	ck_assert_ptr_null(path);
-	graph_free(&g);
-	ck_assert_uint_eq(diag.count, 0);
-	snprintf(listing, sizeof listing, "%s/cccccccccccc_again.sql",
-		 versions);
-	ck_assert_int_ne(access(listing, F_OK), 0);
+	check_nothing_changed(
+	    "CREATE TABLE users (id INTEGER PRIMARY KEY);",
+	    "create table \"users\" (\n  id integer primary key\n);\n");
 }
 END_TEST
 
 START_TEST(check_prints_the_differences)
 {
-	char *output = NULL;
-	size_t size = 0;
-	FILE *out;
-	declare("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);");
-	free(autogenerate("aaaaaaaaaaaa", NULL));
-	declare("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, bio "
-		"TEXT);\nCREATE TABLE tags (id INTEGER PRIMARY KEY);\n");
-	out = open_memstream(&output, &size);
-	ck_assert_int_eq(check_status(out), 1);
-	fclose(out);
-	ck_assert_str_eq(output,
-			 "table users: column bio only in the declared schema\n"
-			 "table tags: only in the declared schema\n");
-	free(output);
+	check_prints("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);",
+		     "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, "
+		     "bio TEXT);\nCREATE TABLE tags (id INTEGER PRIMARY "
+		     "KEY);\n",
+		     "table users: column bio only in the declared schema\n"
+		     "table tags: only in the declared schema\n");
 }
 END_TEST
 
 START_TEST(broken_downgrade_fails_the_round_trip)
 {
-	struct graph g;
-	memset(&g, 0, sizeof g);
-	ck_assert_int_eq(
-	    graph_load(&g, MIGC_TEST_DATA_DIR "/autogen/broken_downgrade",
-		       &diag),
-	    0);
-	ck_assert_int_eq(graph_build(&g, &diag), 0);
-	ck_assert_int_eq(autogen_verify(&g, DIALECT_SQLITE, &diag), -1);
-	graph_free(&g);
-	ck_assert_uint_eq(diag.errors, 1);
-	ck_assert_str_eq(
-	    diag.items[0].text, MIGC_TEST_DATA_DIR
+	check_broken_downgrade(
+	    MIGC_TEST_DATA_DIR "/autogen/broken_downgrade", MIGC_TEST_DATA_DIR
 	    "/autogen/broken_downgrade/2b0000000002_index_titles.sql:12:4: "
 	    "error: revision 2b0000000002 (2b0000000002_index_titles.sql): "
 	    "the downgrade does not restore the schema: index "
@@ -671,70 +479,35 @@ END_TEST
 START_TEST(failing_downgrade_names_the_statement)
 {
 	declare("CREATE TABLE users (id INTEGER PRIMARY KEY);");
-	test_write(versions, "aaaaaaaaaaaa_users.sql",
-		   "-- migc:revision aaaaaaaaaaaa\n"
-		   "-- migc:down_revision none\n"
-		   "-- migc:upgrade\n"
-		   "CREATE TABLE users (id INTEGER PRIMARY KEY);\n"
-		   "-- migc:downgrade\n"
-		   "DROP TABLE user;\n");
-	ck_assert_int_eq(verify_status(), -1);
-	ck_assert_uint_eq(diag.errors, 1);
-	ck_assert_ptr_nonnull(strstr(diag.items[0].text,
-				     "aaaaaaaaaaaa_users.sql:6:1: error: "
-				     "revision aaaaaaaaaaaa: the downgrade "
-				     "fails in SQLite: no such table: user"));
+	check_failing_downgrade("-- migc:revision aaaaaaaaaaaa\n"
+				"-- migc:down_revision none\n"
+				"-- migc:upgrade\n"
+				"CREATE TABLE users (id INTEGER PRIMARY KEY);\n"
+				"-- migc:downgrade\n"
+				"DROP TABLE user;\n",
+				"aaaaaaaaaaaa_users.sql:6:1: error: "
+				"revision aaaaaaaaaaaa: the downgrade "
+				"fails in SQLite: no such table: user");
 }
 END_TEST
 
 START_TEST(several_heads_are_refused)
 {
-	struct graph g;
-	char *path = NULL;
-	declare("CREATE TABLE t (id INTEGER);");
-	test_write(versions, "a_a.sql",
-		   "-- migc:revision aaaa\n-- migc:down_revision none\n"
-		   "-- migc:upgrade\n");
-	test_write(versions, "b_b.sql",
-		   "-- migc:revision bbbb\n-- migc:down_revision none\n"
-		   "-- migc:upgrade\n");
-	load(&g);
-	ck_assert_int_eq(
-	    autogen_revision(&g, &project, "x", NULL, &path, &diag), -1);
-	graph_free(&g);
-	ck_assert_ptr_nonnull(strstr(diag.items[0].text,
-				     "the revisions have 2 heads; autogenerate "
-				     "compares one head with the declared "
-				     "schema: run 'migc merge heads' first"));
+	check_several_heads("CREATE TABLE t (id INTEGER);");
 }
 END_TEST
 
 START_TEST(bad_declared_schema_names_its_line)
 {
-	struct graph g;
-	char *path = NULL;
-	declare("CREATE TABLE t (id INTEGER);\n\nCREATE TABLE t (x);\n");
-	load(&g);
-	ck_assert_int_eq(
-	    autogen_revision(&g, &project, "x", NULL, &path, &diag), -1);
-	graph_free(&g);
-	ck_assert_ptr_nonnull(strstr(diag.items[0].text,
-				     "schema.sql:3:1: error: SQLite: table t "
-				     "already exists"));
+	check_bad_declared_schema(
+	    "CREATE TABLE t (id INTEGER);\n\nCREATE TABLE t (x);\n",
+	    "schema.sql:3:1: error: SQLite: table t already exists");
 }
 END_TEST
 
 START_TEST(the_example_versions_round_trip)
 {
-	struct graph g;
-	memset(&g, 0, sizeof g);
-	ck_assert_int_eq(
-	    graph_load(&g, MIGC_TEST_DATA_DIR "/../../versions", &diag), 0);
-	ck_assert_int_eq(graph_build(&g, &diag), 0);
-	if (autogen_verify(&g, DIALECT_SQLITE, &diag) != 0)
-		print_diag();
-	ck_assert_uint_eq(diag.errors, 0);
-	graph_free(&g);
+	check_round_trip(MIGC_TEST_DATA_DIR "/../../versions");
 }
 END_TEST
 
@@ -742,7 +515,7 @@ Suite *autogen_suite(void)
 {
 	Suite *s = suite_create("autogen");
 	TCase *t = tcase_create("autogen");
-	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_add_checked_fixture(t, setup, fixture_teardown);
 	tcase_add_loop_test(t, each_kind_of_difference, 0,
 			    (int)(sizeof changes / sizeof *changes));
 	tcase_add_test(t, nothing_changed_writes_nothing);

@@ -5,18 +5,15 @@
  * holding rows (which survive where the operation keeps them); its
  * downgrade must give the previous catalog back; check passes afterwards.
  * Autogenerate's own scratch databases (named after the process) must be
- * gone after every call, and the url's database never touched. */
+ * gone after every call, and the url's database never touched. What
+ * SQLite's test does alike is in autogen_fixture.c. */
+#include "autogen_fixture.h"
 #include "postgresql.h"
 #include "test_util.h"
 
 #include <check.h>
 #include <libpq-fe.h>
-#include <sys/stat.h>
 
-static char *dir;
-static char *versions;
-static struct diagnostics diag;
-static struct project project;
 static PGconn *admin; /* to PGDATABASE: creates and drops ours */
 static PGconn *db;    /* to the fresh database */
 static char database[64];
@@ -31,7 +28,7 @@ static PGconn *connect_to(const char *name)
 	return c;
 }
 
-static void exec(PGconn *c, const char *sql)
+static void exec_on(PGconn *c, const char *sql)
 {
 	PGresult *r = PQexec(c, sql);
 	ExecStatusType status = PQresultStatus(r);
@@ -40,76 +37,15 @@ static void exec(PGconn *c, const char *sql)
 	PQclear(r);
 }
 
+static void exec(const char *sql)
+{
+	exec_on(db, sql);
+}
+
 static void ignore_notice(void *payload, const char *message)
 {
 	(void)payload;
 	(void)message;
-}
-
-static void setup(void)
-{
-	static unsigned counter;
-	char path[4200], sql[128];
-
-	admin = connect_to(getenv("PGDATABASE"));
-	PQsetNoticeProcessor(admin, ignore_notice, NULL);
-	snprintf(database, sizeof database, "migc_pgautogen_%ld_%u",
-		 (long)getpid(), counter++);
-	snprintf(sql, sizeof sql, "CREATE DATABASE %s", database);
-	exec(admin, sql);
-	db = connect_to(database);
-	PQsetNoticeProcessor(db, ignore_notice, NULL);
-
-	dir = test_tempdir();
-	snprintf(path, sizeof path, "%s/versions", dir);
-	versions = strdup(path);
-	ck_assert_int_eq(mkdir(versions, 0777), 0);
-	memset(&diag, 0, sizeof diag);
-	memset(&project, 0, sizeof project);
-	project.versions = strdup(versions);
-	project.dialect = strdup("postgresql");
-	snprintf(path, sizeof path, "%s/schema.sql", dir);
-	project.schema = strdup(path);
-	snprintf(path, sizeof path, "postgresql:///%s", database);
-	project.url = strdup(path);
-}
-
-static void teardown(void)
-{
-	char sql[128];
-	project_free(&project);
-	diag_free(&diag);
-	test_remove_tree(dir);
-	free(dir);
-	free(versions);
-	PQfinish(db);
-	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", database);
-	exec(admin, sql);
-	PQfinish(admin);
-}
-
-static void declare(const char *schema)
-{
-	test_write(dir, "schema.sql", schema);
-}
-
-static void print_diag(void)
-{
-	diag_print(&diag, stderr);
-}
-
-static void load_from(struct graph *g, const char *path)
-{
-	memset(g, 0, sizeof *g);
-	if (graph_load(g, path, &diag) != 0 || graph_build(g, &diag) != 0) {
-		print_diag();
-		ck_abort_msg("the versions do not load");
-	}
-}
-
-static void load(struct graph *g)
-{
-	load_from(g, versions);
 }
 
 /* Rows as "a|b\n" lines, NULL as "". */
@@ -157,48 +93,6 @@ static void no_scratch_left(void)
 	PQclear(r);
 }
 
-static char *autogenerate(const char *rev_id, char **path_out)
-{
-	struct graph g;
-	char *path = NULL, *text;
-	int status;
-	load(&g);
-	status = autogen_revision(&g, &project, "change", rev_id, &path, &diag);
-	graph_free(&g);
-	if (status != 0)
-		print_diag();
-	ck_assert_int_eq(status, 0);
-	ck_assert_ptr_nonnull(path);
-	text = test_read(path, NULL);
-	ck_assert_ptr_nonnull(text);
-	if (path_out)
-		*path_out = path;
-	else
-		free(path);
-	no_scratch_left();
-	return text;
-}
-
-static int check_status(FILE *out)
-{
-	struct graph g;
-	int status;
-	load(&g);
-	status = autogen_check(&g, &project, out, &diag);
-	graph_free(&g);
-	return status;
-}
-
-static int verify_status(void)
-{
-	struct graph g;
-	int status;
-	load(&g);
-	status = autogen_verify_url(&g, DIALECT_POSTGRESQL, project.url, &diag);
-	graph_free(&g);
-	return status;
-}
-
 /* Runs one section of the revision file at `path` on the public schema,
  * statement by statement as the runtime would, in one transaction. */
 static void run_section(const char *path, enum section_kind kind)
@@ -213,34 +107,64 @@ static void run_section(const char *path, enum section_kind kind)
 	    sql_split(&list, DIALECT_POSTGRESQL, &r,
 		      revision_section(&r, kind, DIALECT_POSTGRESQL), &diag),
 	    0);
-	exec(db, "SET search_path TO public");
-	exec(db, "BEGIN");
+	exec("SET search_path TO public");
+	exec("BEGIN");
 	for (i = 0; i < list.count; i++)
-		exec(db, list.items[i].sql);
-	exec(db, "COMMIT");
+		exec(list.items[i].sql);
+	exec("COMMIT");
 	statements_free(&list);
 	revision_free(&r);
 }
 
-static void read_public(struct pgcatalog *c)
+static void *read_public(void)
 {
+	struct pgcatalog *c = calloc(1, sizeof *c);
 	char *error = NULL;
+	ck_assert_ptr_nonnull(c);
 	if (pgcatalog_read(c, db, "public", &error) != 0)
 		ck_abort_msg("reading public: %s", error);
+	return c;
 }
 
-struct change {
-	const char *name;
-	const char *before;    /* the declared schema of the first revision */
-	const char *after;     /* the declared schema of the second */
-	const char *up[6];     /* in the second revision's upgrade, in order */
-	const char *down[5];   /* in its downgrade, in order */
-	const char *rows;      /* inserted before the second upgrade */
-	const char *query;     /* after the upgrade */
-	const char *want;      /* its rows */
-	const char *want_down; /* the same query's rows after the downgrade,
-				  or NULL when the query no longer runs */
-};
+static const struct test_dialect postgresql_dialect = {
+    .dialect = DIALECT_POSTGRESQL,
+    .open = NULL,
+    .close = NULL,
+    .run_section = run_section,
+    .exec = exec,
+    .query = query,
+    .snapshot = read_public,
+    .autogen = &autogen_postgresql,
+    .after_call = no_scratch_left};
+
+static void setup(void)
+{
+	static unsigned counter;
+	char path[200], sql[128];
+
+	admin = connect_to(getenv("PGDATABASE"));
+	PQsetNoticeProcessor(admin, ignore_notice, NULL);
+	snprintf(database, sizeof database, "migc_pgautogen_%ld_%u",
+		 (long)getpid(), counter++);
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", database);
+	exec_on(admin, sql);
+	db = connect_to(database);
+	PQsetNoticeProcessor(db, ignore_notice, NULL);
+
+	fixture_setup(&postgresql_dialect);
+	snprintf(path, sizeof path, "postgresql:///%s", database);
+	project.url = strdup(path);
+}
+
+static void teardown(void)
+{
+	char sql[128];
+	fixture_teardown();
+	PQfinish(db);
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", database);
+	exec_on(admin, sql);
+	PQfinish(admin);
+}
 
 #define USERS "CREATE TABLE users (id integer PRIMARY KEY, name text);\n"
 
@@ -528,171 +452,59 @@ static const struct change changes[] = {
      NULL},
 };
 
-static void expect_in_order(const char *text, const char *section,
-			    const char *const *wants, size_t count,
-			    const char *name)
-{
-	const char *at = strstr(text, section);
-	size_t i;
-	ck_assert_msg(at != NULL, "%s: no %s section", name, section);
-	for (i = 0; i < count && wants[i]; i++) {
-		const char *found = strstr(at, wants[i]);
-		ck_assert_msg(found != NULL,
-			      "%s: '%s' not found (in order) after %s in:\n%s",
-			      name, wants[i], section, text);
-		at = found + strlen(wants[i]);
-	}
-}
-
 START_TEST(each_kind_of_difference)
 {
-	const struct change *c = &changes[_i];
-	char *first_path = NULL, *second_path = NULL, *first, *second;
-	char *rows, *downgrade_part;
-	struct pgcatalog before, restored;
-	struct string_list lines = {0};
-
-	declare(c->before);
-	first = autogenerate("aaaaaaaaaaaa", &first_path);
-	ck_assert_ptr_nonnull(strstr(first, "-- migc:down_revision none"));
-
-	declare(c->after);
-	second = autogenerate("bbbbbbbbbbbb", &second_path);
-	ck_assert_ptr_nonnull(
-	    strstr(second, "-- migc:down_revision aaaaaaaaaaaa"));
-	expect_in_order(second, "-- migc:upgrade\n", c->up,
-			sizeof c->up / sizeof *c->up, c->name);
-	expect_in_order(second, "-- migc:downgrade\n", c->down,
-			sizeof c->down / sizeof *c->down, c->name);
-	/* The upgrade's statements stay above the downgrade. */
-	downgrade_part = strstr(second, "-- migc:downgrade\n");
-	ck_assert_ptr_nonnull(downgrade_part);
-	ck_assert_msg(strstr(second, c->up[0]) < downgrade_part,
-		      "%s: %s is not in the upgrade", c->name, c->up[0]);
-
-	/* Rows: the upgrade keeps them, the downgrade restores the catalog. */
-	run_section(first_path, SECTION_UPGRADE);
-	read_public(&before);
-	exec(db, c->rows);
-	run_section(second_path, SECTION_UPGRADE);
-	rows = query(c->query);
-	ck_assert_msg(strcmp(rows, c->want) == 0, "%s: rows '%s', want '%s'",
-		      c->name, rows, c->want);
-	free(rows);
-	run_section(second_path, SECTION_DOWNGRADE);
-	read_public(&restored);
-	if (pgcatalog_compare(&before, &restored, "before",
-			      "after the downgrade", &lines) != 0)
-		ck_abort_msg("%s: the downgrade does not restore: %s", c->name,
-			     lines.items[0]);
-	if (c->want_down) {
-		rows = query(c->query);
-		ck_assert_msg(strcmp(rows, c->want_down) == 0,
-			      "%s: rows after the downgrade '%s', want '%s'",
-			      c->name, rows, c->want_down);
-		free(rows);
-	}
-	pgcatalog_free(&before);
-	pgcatalog_free(&restored);
-
-	/* The round trip over both revisions passes, and so does check. */
-	if (verify_status() != 0)
-		print_diag();
-	ck_assert_int_eq(verify_status(), 0);
-	ck_assert_int_eq(check_status(stdout), 0);
-	ck_assert_uint_eq(diag.errors, 0);
-	no_scratch_left();
-
-	free(first);
-	free(second);
-	free(first_path);
-	free(second_path);
+	check_change(&changes[_i]);
 }
 END_TEST
 
 START_TEST(nothing_changed_writes_nothing)
 {
-	struct graph g;
-	char *path = (char *)"unset";
-	char listing[4200];
-	declare("CREATE TABLE users (id integer PRIMARY KEY, name text);");
-	free(autogenerate("aaaaaaaaaaaa", NULL));
 	/* The same schema, spelled differently. */
-	declare("create table \"users\" (\n  id int4 not null,\n"
-		"  name TEXT, primary key (id)\n);\n");
-	load(&g);
-	ck_assert_int_eq(autogen_revision(&g, &project, "again", "cccccccccccc",
-					  &path, &diag),
-			 1);
-	ck_assert_ptr_null(path);
-	graph_free(&g);
-	ck_assert_uint_eq(diag.count, 0);
-	snprintf(listing, sizeof listing, "%s/cccccccccccc_again.sql",
-		 versions);
-	ck_assert_int_ne(access(listing, F_OK), 0);
-	no_scratch_left();
+	check_nothing_changed(
+	    "CREATE TABLE users (id integer PRIMARY KEY, name text);",
+	    "create table \"users\" (\n  id int4 not null,\n"
+	    "  name TEXT, primary key (id)\n);\n");
 }
 END_TEST
 
 START_TEST(check_prints_the_differences)
 {
-	char *output = NULL;
-	size_t size = 0;
-	FILE *out;
-	declare("CREATE TABLE users (id integer PRIMARY KEY, name text);");
-	free(autogenerate("aaaaaaaaaaaa", NULL));
-	declare("CREATE TYPE mood AS ENUM ('ok');\n"
-		"CREATE TABLE users (id integer PRIMARY KEY, name text, bio "
-		"text);\nCREATE TABLE tags (id integer PRIMARY KEY);\n");
-	out = open_memstream(&output, &size);
-	ck_assert_int_eq(check_status(out), 1);
-	fclose(out);
-	ck_assert_str_eq(
-	    output, "type mood: only in the declared schema\n"
-		    "table tags: only in the declared schema\n"
-		    "table users: column bio only in the declared schema\n");
-	free(output);
-	no_scratch_left();
+	check_prints("CREATE TABLE users (id integer PRIMARY KEY, name text);",
+		     "CREATE TYPE mood AS ENUM ('ok');\n"
+		     "CREATE TABLE users (id integer PRIMARY KEY, name text, "
+		     "bio text);\nCREATE TABLE tags (id integer PRIMARY "
+		     "KEY);\n",
+		     "type mood: only in the declared schema\n"
+		     "table tags: only in the declared schema\n"
+		     "table users: column bio only in the declared schema\n");
 }
 END_TEST
 
 START_TEST(broken_downgrade_fails_the_round_trip)
 {
-	struct graph g;
-	load_from(&g, MIGC_TEST_DATA_DIR "/pgautogen/broken_downgrade");
-	ck_assert_int_eq(
-	    autogen_verify_url(&g, DIALECT_POSTGRESQL, project.url, &diag), -1);
-	graph_free(&g);
-	ck_assert_uint_eq(diag.errors, 1);
-	ck_assert_str_eq(
-	    diag.items[0].text, MIGC_TEST_DATA_DIR
+	check_broken_downgrade(
+	    MIGC_TEST_DATA_DIR "/pgautogen/broken_downgrade", MIGC_TEST_DATA_DIR
 	    "/pgautogen/broken_downgrade/2b0000000002_index_titles.sql:12:4: "
 	    "error: revision 2b0000000002 (2b0000000002_index_titles.sql): "
 	    "the downgrade does not restore the schema: index "
 	    "entries_title: only in the schema after the downgrade; make "
 	    "the downgrade undo exactly what the upgrade does");
-	no_scratch_left();
 }
 END_TEST
 
 START_TEST(failing_downgrade_names_the_statement)
 {
-	test_write(versions, "aaaaaaaaaaaa_users.sql",
-		   "-- migc:revision aaaaaaaaaaaa\n"
-		   "-- migc:down_revision none\n"
-		   "-- migc:upgrade\n"
-		   "CREATE TABLE users (id integer PRIMARY KEY);\n"
-		   "-- migc:downgrade\n"
-		   "DROP TABLE user_list;\n");
-	ck_assert_int_eq(verify_status(), -1);
-	ck_assert_uint_eq(diag.errors, 1);
-	ck_assert_msg(strstr(diag.items[0].text,
-			     "aaaaaaaaaaaa_users.sql:6:1: error: revision "
-			     "aaaaaaaaaaaa: the downgrade fails in "
-			     "PostgreSQL: ERROR:  table \"user_list\" does "
-			     "not exist") != NULL,
-		      "%s", diag.items[0].text);
-	no_scratch_left();
+	check_failing_downgrade("-- migc:revision aaaaaaaaaaaa\n"
+				"-- migc:down_revision none\n"
+				"-- migc:upgrade\n"
+				"CREATE TABLE users (id integer PRIMARY KEY);\n"
+				"-- migc:downgrade\n"
+				"DROP TABLE user_list;\n",
+				"aaaaaaaaaaaa_users.sql:6:1: error: revision "
+				"aaaaaaaaaaaa: the downgrade fails in "
+				"PostgreSQL: ERROR:  table \"user_list\" does "
+				"not exist");
 }
 END_TEST
 
@@ -710,11 +522,11 @@ START_TEST(the_named_database_is_neither_read_nor_written)
 	free(autogenerate("bbbbbbbbbbbb", NULL));
 	declare("CREATE TABLE public.users (id integer PRIMARY KEY, name "
 		"text, bio text);");
-	exec(db, "CREATE TABLE public.migc_version (version_num varchar(32) "
-		 "NOT NULL PRIMARY KEY)");
-	exec(db, "INSERT INTO public.migc_version VALUES ('aaaaaaaaaaaa')");
-	exec(db, "CREATE TABLE public.users (id integer PRIMARY KEY)");
-	exec(db, "INSERT INTO public.users SELECT generate_series(1, 1000)");
+	exec("CREATE TABLE public.migc_version (version_num varchar(32) "
+	     "NOT NULL PRIMARY KEY)");
+	exec("INSERT INTO public.migc_version VALUES ('aaaaaaaaaaaa')");
+	exec("CREATE TABLE public.users (id integer PRIMARY KEY)");
+	exec("INSERT INTO public.users SELECT generate_series(1, 1000)");
 	load(&g);
 	ck_assert_int_eq(autogen_check(&g, &project, stdout, &diag), 1);
 	ck_assert_int_eq(
@@ -739,41 +551,16 @@ END_TEST
 
 START_TEST(several_heads_are_refused)
 {
-	struct graph g;
-	char *path = NULL;
-	declare("CREATE TABLE t (id integer);");
-	test_write(versions, "a_a.sql",
-		   "-- migc:revision aaaa\n-- migc:down_revision none\n"
-		   "-- migc:upgrade\n");
-	test_write(versions, "b_b.sql",
-		   "-- migc:revision bbbb\n-- migc:down_revision none\n"
-		   "-- migc:upgrade\n");
-	load(&g);
-	ck_assert_int_eq(
-	    autogen_revision(&g, &project, "x", NULL, &path, &diag), -1);
-	graph_free(&g);
-	ck_assert_ptr_nonnull(strstr(diag.items[0].text,
-				     "the revisions have 2 heads; autogenerate "
-				     "compares one head with the declared "
-				     "schema: run 'migc merge heads' first"));
+	check_several_heads("CREATE TABLE t (id integer);");
 }
 END_TEST
 
 START_TEST(bad_declared_schema_names_its_line)
 {
-	struct graph g;
-	char *path = NULL;
-	declare(
-	    "CREATE TABLE t (id integer);\n\nCREATE TABLE t (x integer);\n");
-	load(&g);
-	ck_assert_int_eq(
-	    autogen_revision(&g, &project, "x", NULL, &path, &diag), -1);
-	graph_free(&g);
-	ck_assert_msg(strstr(diag.items[0].text,
-			     "schema.sql:3:1: error: PostgreSQL: ERROR:  "
-			     "relation \"t\" already exists") != NULL,
-		      "%s", diag.items[0].text);
-	no_scratch_left();
+	check_bad_declared_schema(
+	    "CREATE TABLE t (id integer);\n\nCREATE TABLE t (x integer);\n",
+	    "schema.sql:3:1: error: PostgreSQL: ERROR:  relation \"t\" "
+	    "already exists");
 }
 END_TEST
 
@@ -796,13 +583,7 @@ END_TEST
 
 START_TEST(the_pg_example_versions_round_trip)
 {
-	struct graph g;
-	load_from(&g, MIGC_TEST_DATA_DIR "/pg/versions");
-	if (autogen_verify_url(&g, DIALECT_POSTGRESQL, project.url, &diag) != 0)
-		print_diag();
-	ck_assert_uint_eq(diag.errors, 0);
-	graph_free(&g);
-	no_scratch_left();
+	check_round_trip(MIGC_TEST_DATA_DIR "/pg/versions");
 }
 END_TEST
 

@@ -1,0 +1,335 @@
+/* autogen_fixture.c: the shared half of test_autogen.c and
+ * test_pgautogen.c (see autogen_fixture.h). */
+#include "autogen_fixture.h"
+#include "test_util.h"
+
+#include <check.h>
+#include <sys/stat.h>
+
+char *fixture_dir;
+char *versions;
+struct diagnostics diag;
+struct project project;
+static const struct test_dialect *dialect;
+
+void fixture_setup(const struct test_dialect *d)
+{
+	char path[4200];
+	dialect = d;
+	fixture_dir = test_tempdir();
+	snprintf(path, sizeof path, "%s/versions", fixture_dir);
+	versions = strdup(path);
+	ck_assert_int_eq(mkdir(versions, 0777), 0);
+	memset(&diag, 0, sizeof diag);
+	memset(&project, 0, sizeof project);
+	project.versions = strdup(versions);
+	project.dialect = strdup(dialect_name(d->dialect));
+	snprintf(path, sizeof path, "%s/schema.sql", fixture_dir);
+	project.schema = strdup(path);
+}
+
+void fixture_teardown(void)
+{
+	project_free(&project);
+	diag_free(&diag);
+	test_remove_tree(fixture_dir);
+	free(fixture_dir);
+	free(versions);
+}
+
+void declare(const char *schema)
+{
+	test_write(fixture_dir, "schema.sql", schema);
+}
+
+void print_diag(void)
+{
+	diag_print(&diag, stderr);
+}
+
+void load_from(struct graph *g, const char *path)
+{
+	memset(g, 0, sizeof *g);
+	if (graph_load(g, path, &diag) != 0 || graph_build(g, &diag) != 0) {
+		print_diag();
+		ck_abort_msg("the versions do not load");
+	}
+}
+
+void load(struct graph *g)
+{
+	load_from(g, versions);
+}
+
+static void after_call(void)
+{
+	if (dialect->after_call)
+		dialect->after_call();
+}
+
+char *autogenerate(const char *rev_id, char **path_out)
+{
+	struct graph g;
+	char *path = NULL, *text;
+	int status;
+	load(&g);
+	status = autogen_revision(&g, &project, "change", rev_id, &path, &diag);
+	graph_free(&g);
+	if (status != 0)
+		print_diag();
+	ck_assert_int_eq(status, 0);
+	ck_assert_ptr_nonnull(path);
+	text = test_read(path, NULL);
+	ck_assert_ptr_nonnull(text);
+	if (path_out)
+		*path_out = path;
+	else
+		free(path);
+	after_call();
+	return text;
+}
+
+int check_status(FILE *out)
+{
+	struct graph g;
+	int status;
+	load(&g);
+	status = autogen_check(&g, &project, out, &diag);
+	graph_free(&g);
+	return status;
+}
+
+int verify_status(void)
+{
+	struct graph g;
+	int status;
+	load(&g);
+	status = autogen_verify_url(&g, dialect->dialect, project.url, &diag);
+	graph_free(&g);
+	return status;
+}
+
+int emit_check_status(void)
+{
+	struct graph g;
+	int status;
+	load(&g);
+	status = emit_check(&g, dialect->dialect, &diag);
+	graph_free(&g);
+	return status;
+}
+
+/* After the text at `section`, the next of `wants` in order. */
+static void expect_in_order(const char *text, const char *section,
+			    const char *const *wants, size_t count,
+			    const char *name)
+{
+	const char *at = strstr(text, section);
+	size_t i;
+	ck_assert_msg(at != NULL, "%s: no %s section", name, section);
+	for (i = 0; i < count && wants[i]; i++) {
+		const char *found = strstr(at, wants[i]);
+		ck_assert_msg(found != NULL,
+			      "%s: '%s' not found (in order) after %s in:\n%s",
+			      name, wants[i], section, text);
+		at = found + strlen(wants[i]);
+	}
+}
+
+/* The two revisions' text: the second upgrades to c->after. */
+static void check_written(const struct change *c, const char *first,
+			  const char *second)
+{
+	const char *upgrade_part, *downgrade_part;
+	ck_assert_ptr_nonnull(strstr(first, "-- migc:down_revision none"));
+	ck_assert_ptr_nonnull(
+	    strstr(second, "-- migc:down_revision aaaaaaaaaaaa"));
+	upgrade_part = strstr(second, "-- migc:upgrade\n");
+	ck_assert_ptr_nonnull(upgrade_part);
+	expect_in_order(second, "-- migc:upgrade\n", c->up,
+			sizeof c->up / sizeof *c->up, c->name);
+	expect_in_order(second, "-- migc:downgrade\n", c->down,
+			sizeof c->down / sizeof *c->down, c->name);
+	/* Upgrade statements do not leak into the downgrade and back. */
+	downgrade_part = strstr(upgrade_part, "-- migc:downgrade\n");
+	ck_assert_ptr_nonnull(downgrade_part);
+	ck_assert_msg(strstr(second, c->up[0]) < downgrade_part,
+		      "%s: %s is not in the upgrade", c->name, c->up[0]);
+}
+
+/* Rows: the upgrade keeps them, the downgrade restores the catalog. */
+static void check_rows(const struct change *c, const char *first_path,
+		       const char *second_path)
+{
+	struct string_list lines = {0};
+	void *before, *restored;
+	char *rows;
+	if (dialect->open)
+		dialect->open();
+	dialect->run_section(first_path, SECTION_UPGRADE);
+	before = dialect->snapshot();
+	dialect->exec(c->rows);
+	dialect->run_section(second_path, SECTION_UPGRADE);
+	rows = dialect->query(c->query);
+	ck_assert_msg(strcmp(rows, c->want) == 0, "%s: rows '%s', want '%s'",
+		      c->name, rows, c->want);
+	free(rows);
+	dialect->run_section(second_path, SECTION_DOWNGRADE);
+	restored = dialect->snapshot();
+	if (dialect->autogen->compare(before, restored, "before",
+				      "after the downgrade", &lines) != 0)
+		ck_abort_msg("%s: the downgrade does not restore: %s", c->name,
+			     lines.items[0]);
+	if (c->want_down) {
+		rows = dialect->query(c->query);
+		ck_assert_msg(strcmp(rows, c->want_down) == 0,
+			      "%s: rows after the downgrade '%s', want '%s'",
+			      c->name, rows, c->want_down);
+		free(rows);
+	}
+	dialect->autogen->free_catalog(before);
+	dialect->autogen->free_catalog(restored);
+	free(before);
+	free(restored);
+	if (dialect->close)
+		dialect->close();
+}
+
+void check_change(const struct change *c)
+{
+	char *first_path = NULL, *second_path = NULL, *first, *second;
+	int status;
+
+	/* The first revision: from nothing to `before`. */
+	declare(c->before);
+	first = autogenerate("aaaaaaaaaaaa", &first_path);
+	/* The declared schema changes; autogenerate writes the second. */
+	declare(c->after);
+	second = autogenerate("bbbbbbbbbbbb", &second_path);
+	check_written(c, first, second);
+	check_rows(c, first_path, second_path);
+
+	/* The files compile, the round trip over both revisions passes, and
+	 * so does check. */
+	status = emit_check_status();
+	if (status != 0)
+		print_diag();
+	ck_assert_int_eq(status, 0);
+	status = verify_status();
+	if (status != 0)
+		print_diag();
+	ck_assert_int_eq(status, 0);
+	ck_assert_int_eq(check_status(stdout), 0);
+	ck_assert_uint_eq(diag.errors, 0);
+	after_call();
+
+	free(first);
+	free(second);
+	free(first_path);
+	free(second_path);
+}
+
+void check_nothing_changed(const char *first, const char *again)
+{
+	struct graph g;
+	char *path = (char *)"unset";
+	char listing[4200];
+	declare(first);
+	free(autogenerate("aaaaaaaaaaaa", NULL));
+	declare(again);
+	load(&g);
+	ck_assert_int_eq(autogen_revision(&g, &project, "again", "cccccccccccc",
+					  &path, &diag),
+			 1);
+	ck_assert_ptr_null(path);
+	graph_free(&g);
+	ck_assert_uint_eq(diag.count, 0);
+	snprintf(listing, sizeof listing, "%s/cccccccccccc_again.sql",
+		 versions);
+	ck_assert_int_ne(access(listing, F_OK), 0);
+	after_call();
+}
+
+void check_prints(const char *first, const char *second, const char *want)
+{
+	char *output = NULL;
+	size_t size = 0;
+	FILE *out;
+	declare(first);
+	free(autogenerate("aaaaaaaaaaaa", NULL));
+	declare(second);
+	out = open_memstream(&output, &size);
+	ck_assert_int_eq(check_status(out), 1);
+	fclose(out);
+	ck_assert_str_eq(output, want);
+	free(output);
+	after_call();
+}
+
+void check_broken_downgrade(const char *versions_dir, const char *want)
+{
+	struct graph g;
+	load_from(&g, versions_dir);
+	ck_assert_int_eq(
+	    autogen_verify_url(&g, dialect->dialect, project.url, &diag), -1);
+	graph_free(&g);
+	ck_assert_uint_eq(diag.errors, 1);
+	ck_assert_str_eq(diag.items[0].text, want);
+	after_call();
+}
+
+void check_failing_downgrade(const char *revision, const char *want)
+{
+	test_write(versions, "aaaaaaaaaaaa_users.sql", revision);
+	ck_assert_int_eq(verify_status(), -1);
+	ck_assert_uint_eq(diag.errors, 1);
+	ck_assert_msg(strstr(diag.items[0].text, want) != NULL, "%s",
+		      diag.items[0].text);
+	after_call();
+}
+
+void check_several_heads(const char *schema)
+{
+	struct graph g;
+	char *path = NULL;
+	declare(schema);
+	test_write(versions, "a_a.sql",
+		   "-- migc:revision aaaa\n-- migc:down_revision none\n"
+		   "-- migc:upgrade\n");
+	test_write(versions, "b_b.sql",
+		   "-- migc:revision bbbb\n-- migc:down_revision none\n"
+		   "-- migc:upgrade\n");
+	load(&g);
+	ck_assert_int_eq(
+	    autogen_revision(&g, &project, "x", NULL, &path, &diag), -1);
+	graph_free(&g);
+	ck_assert_ptr_nonnull(strstr(diag.items[0].text,
+				     "the revisions have 2 heads; autogenerate "
+				     "compares one head with the declared "
+				     "schema: run 'migc merge heads' first"));
+}
+
+void check_bad_declared_schema(const char *schema, const char *want)
+{
+	struct graph g;
+	char *path = NULL;
+	declare(schema);
+	load(&g);
+	ck_assert_int_eq(
+	    autogen_revision(&g, &project, "x", NULL, &path, &diag), -1);
+	graph_free(&g);
+	ck_assert_msg(strstr(diag.items[0].text, want) != NULL, "%s",
+		      diag.items[0].text);
+	after_call();
+}
+
+void check_round_trip(const char *versions_dir)
+{
+	struct graph g;
+	load_from(&g, versions_dir);
+	if (autogen_verify_url(&g, dialect->dialect, project.url, &diag) != 0)
+		print_diag();
+	ck_assert_uint_eq(diag.errors, 0);
+	graph_free(&g);
+	after_call();
+}

@@ -1,0 +1,80 @@
+/* autogen_fixture.h: what test_autogen.c (SQLite) and test_pgautogen.c
+ * (PostgreSQL) share: a project in a temporary directory, the calls a
+ * user's `migc revision --autogenerate`, `check` and `verify` make, and
+ * the checks both dialects pass the same way. Each test file fills a
+ * struct test_dialect with what differs: its own database, where the
+ * revisions autogenerate wrote run as the runtime would run them. */
+#ifndef MIGC_AUTOGEN_FIXTURE_H
+#define MIGC_AUTOGEN_FIXTURE_H
+
+#include "dialect.h"
+
+#include <stdio.h>
+
+struct test_dialect {
+	enum dialect dialect;
+	/* The test's database for one change: opened before its first
+	 * section runs, closed after (NULL: it lives from setup on). */
+	void (*open)(void);
+	void (*close)(void);
+	/* Runs one section of the revision file at `path` there, statement
+	 * by statement, in one transaction. */
+	void (*run_section)(const char *path, enum section_kind kind);
+	void (*exec)(const char *sql);
+	/* Rows as "a|b\n" lines, NULL as "". malloc'd. */
+	char *(*query)(const char *sql);
+	/* Its catalog, as the dialect's autogenerate reads it (malloc'd),
+	 * compared and freed by the dialect's compare and free_catalog. */
+	void *(*snapshot)(void);
+	const struct autogen_dialect *autogen;
+	/* After each call of autogenerate, check or verify: what must hold
+	 * (PostgreSQL: no scratch database left). NULL: nothing. */
+	void (*after_call)(void);
+};
+
+extern char *fixture_dir;
+extern char *versions;
+extern struct diagnostics diag;
+extern struct project project;
+
+/* A temporary project of `dialect`: versions/ and schema.sql. */
+void fixture_setup(const struct test_dialect *dialect);
+void fixture_teardown(void);
+
+void declare(const char *schema);
+void print_diag(void);
+void load_from(struct graph *g, const char *path);
+void load(struct graph *g);
+/* Autogenerates a revision for the declared schema; returns its text. */
+char *autogenerate(const char *rev_id, char **path_out);
+int check_status(FILE *out);
+int verify_status(void);
+/* What `migc generate` checks: parse, split, transaction rules. */
+int emit_check_status(void);
+
+struct change {
+	const char *name;
+	const char *before;    /* the declared schema of the first revision */
+	const char *after;     /* the declared schema of the second */
+	const char *up[6];     /* in the second revision's upgrade, in order */
+	const char *down[5];   /* in its downgrade, in order */
+	const char *rows;      /* inserted before the second upgrade */
+	const char *query;     /* after the upgrade */
+	const char *want;      /* its rows */
+	const char *want_down; /* the same query's rows after the downgrade,
+				  or NULL when the query no longer runs */
+};
+
+/* The revision for `c` holds what it should; it keeps the rows and its
+ * downgrade restores the catalog; emit, verify and check pass. */
+void check_change(const struct change *c);
+/* `again` is `first` spelled otherwise: nothing is written. */
+void check_nothing_changed(const char *first, const char *again);
+void check_prints(const char *first, const char *second, const char *want);
+void check_broken_downgrade(const char *versions_dir, const char *want);
+void check_failing_downgrade(const char *revision, const char *want);
+void check_several_heads(const char *schema);
+void check_bad_declared_schema(const char *schema, const char *want);
+void check_round_trip(const char *versions_dir);
+
+#endif /* MIGC_AUTOGEN_FIXTURE_H */
