@@ -70,6 +70,20 @@ int string_list_equal(const struct string_list *a, const struct string_list *b)
 	return 1;
 }
 
+void free_items(void *items, size_t count, size_t size,
+		const size_t *string_offsets, size_t offset_count)
+{
+	char *item = items;
+	size_t i, j;
+	for (i = 0; i < count; i++, item += size)
+		for (j = 0; j < offset_count; j++) {
+			char *text;
+			memcpy(&text, item + string_offsets[j], sizeof text);
+			free(text);
+		}
+	free(items);
+}
+
 const void *named_item(const void *items, size_t count, size_t size,
 		       size_t name_offset, const char *name,
 		       int (*same)(const char *, const char *))

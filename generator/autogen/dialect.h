@@ -69,6 +69,13 @@ int string_list_has(const struct string_list *list, const char *text);
 /* The same strings in the same order. */
 int string_list_equal(const struct string_list *a, const struct string_list *b);
 
+#define COUNT(array) (sizeof(array) / sizeof *(array))
+
+/* Frees the strings of `count` items, `size` bytes each (the char *
+ * members at `string_offsets`), then the array. */
+void free_items(void *items, size_t count, size_t size,
+		const size_t *string_offsets, size_t offset_count);
+
 /* The first of `count` items, `size` bytes each, whose name (a char * at
  * `name_offset`) is `name` to `same` (strcmp, sqlite3_stricmp); NULL. */
 const void *named_item(const void *items, size_t count, size_t size,

@@ -15,56 +15,54 @@
 #include <libpq-fe.h>
 #endif
 
+static const size_t column_strings[] = {
+    offsetof(struct pg_column, name),
+    offsetof(struct pg_column, quoted),
+    offsetof(struct pg_column, type),
+    offsetof(struct pg_column, default_value),
+    offsetof(struct pg_column, generated),
+    offsetof(struct pg_column, collation),
+    offsetof(struct pg_column, sequence),
+    offsetof(struct pg_column, sequence_options),
+    offsetof(struct pg_column, enum_type)};
+static const size_t constraint_strings[] = {
+    offsetof(struct pg_constraint, name),
+    offsetof(struct pg_constraint, quoted),
+    offsetof(struct pg_constraint, definition),
+    offsetof(struct pg_constraint, referenced)};
+static const size_t table_strings[] = {offsetof(struct pg_table, name),
+				       offsetof(struct pg_table, quoted)};
+static const size_t object_strings[] = {
+    offsetof(struct pg_object, name), offsetof(struct pg_object, quoted),
+    offsetof(struct pg_object, table), offsetof(struct pg_object, definition)};
+
+static void free_objects(struct pg_object *items, size_t count)
+{
+	size_t i;
+	for (i = 0; i < count; i++)
+		string_list_free(&items[i].labels);
+	free_items(items, count, sizeof *items, object_strings,
+		   COUNT(object_strings));
+}
+
 void pgcatalog_free(void *catalog)
 {
 	struct pgcatalog *c = catalog;
-	size_t i, j;
-	struct pg_object *lists[4];
-	size_t counts[4];
+	size_t i;
 	for (i = 0; i < c->table_count; i++) {
 		struct pg_table *t = &c->tables[i];
-		for (j = 0; j < t->column_count; j++) {
-			struct pg_column *col = &t->columns[j];
-			free(col->name);
-			free(col->quoted);
-			free(col->type);
-			free(col->default_value);
-			free(col->generated);
-			free(col->collation);
-			free(col->sequence);
-			free(col->sequence_options);
-			free(col->enum_type);
-		}
-		for (j = 0; j < t->constraint_count; j++) {
-			free(t->constraints[j].name);
-			free(t->constraints[j].quoted);
-			free(t->constraints[j].definition);
-			free(t->constraints[j].referenced);
-		}
-		free(t->columns);
-		free(t->constraints);
-		free(t->name);
-		free(t->quoted);
+		free_items(t->columns, t->column_count, sizeof *t->columns,
+			   column_strings, COUNT(column_strings));
+		free_items(t->constraints, t->constraint_count,
+			   sizeof *t->constraints, constraint_strings,
+			   COUNT(constraint_strings));
 	}
-	free(c->tables);
-	lists[0] = c->indexes;
-	lists[1] = c->views;
-	lists[2] = c->enums;
-	lists[3] = c->sequences;
-	counts[0] = c->index_count;
-	counts[1] = c->view_count;
-	counts[2] = c->enum_count;
-	counts[3] = c->sequence_count;
-	for (i = 0; i < 4; i++) {
-		for (j = 0; j < counts[i]; j++) {
-			free(lists[i][j].name);
-			free(lists[i][j].quoted);
-			free(lists[i][j].table);
-			free(lists[i][j].definition);
-			string_list_free(&lists[i][j].labels);
-		}
-		free(lists[i]);
-	}
+	free_items(c->tables, c->table_count, sizeof *c->tables, table_strings,
+		   COUNT(table_strings));
+	free_objects(c->indexes, c->index_count);
+	free_objects(c->views, c->view_count);
+	free_objects(c->enums, c->enum_count);
+	free_objects(c->sequences, c->sequence_count);
 	memset(c, 0, sizeof *c);
 }
 

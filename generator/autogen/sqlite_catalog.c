@@ -689,50 +689,48 @@ int catalog_read(struct catalog *out, sqlite3 *db, char **error)
 	return 0;
 }
 
-static void free_objects(struct catalog_object *items, size_t count)
-{
-	size_t i;
-	for (i = 0; i < count; i++) {
-		free(items[i].name);
-		free(items[i].table);
-		free(items[i].sql);
-		free(items[i].normalized);
-	}
-	free(items);
-}
+static const size_t column_strings[] = {
+    offsetof(struct catalog_column, name),
+    offsetof(struct catalog_column, type),
+    offsetof(struct catalog_column, default_value),
+    offsetof(struct catalog_column, collation),
+    offsetof(struct catalog_column, generated),
+    offsetof(struct catalog_column, definition)};
+static const size_t foreign_key_strings[] = {
+    offsetof(struct catalog_foreign_key, parent),
+    offsetof(struct catalog_foreign_key, columns),
+    offsetof(struct catalog_foreign_key, text)};
+static const size_t object_strings[] = {
+    offsetof(struct catalog_object, name),
+    offsetof(struct catalog_object, table),
+    offsetof(struct catalog_object, sql),
+    offsetof(struct catalog_object, normalized)};
+static const size_t table_strings[] = {offsetof(struct catalog_table, name),
+				       offsetof(struct catalog_table, sql),
+				       offsetof(struct catalog_table, options)};
 
 void catalog_free(void *catalog)
 {
 	struct catalog *c = catalog;
-	size_t i, j;
+	size_t i;
 	for (i = 0; i < c->table_count; i++) {
 		struct catalog_table *t = &c->tables[i];
-		for (j = 0; j < t->column_count; j++) {
-			struct catalog_column *col = &t->columns[j];
-			free(col->name);
-			free(col->type);
-			free(col->default_value);
-			free(col->collation);
-			free(col->generated);
-			free(col->definition);
-		}
-		for (j = 0; j < t->foreign_key_count; j++) {
-			free(t->foreign_keys[j].parent);
-			free(t->foreign_keys[j].columns);
-			free(t->foreign_keys[j].text);
-		}
-		free(t->foreign_keys);
-		free(t->columns);
+		free_items(t->columns, t->column_count, sizeof *t->columns,
+			   column_strings, COUNT(column_strings));
+		free_items(t->foreign_keys, t->foreign_key_count,
+			   sizeof *t->foreign_keys, foreign_key_strings,
+			   COUNT(foreign_key_strings));
 		string_list_free(&t->checks);
 		string_list_free(&t->uniques);
-		free(t->name);
-		free(t->sql);
-		free(t->options);
 	}
-	free(c->tables);
-	free_objects(c->indexes, c->index_count);
-	free_objects(c->views, c->view_count);
-	free_objects(c->triggers, c->trigger_count);
+	free_items(c->tables, c->table_count, sizeof *c->tables, table_strings,
+		   COUNT(table_strings));
+	free_items(c->indexes, c->index_count, sizeof *c->indexes,
+		   object_strings, COUNT(object_strings));
+	free_items(c->views, c->view_count, sizeof *c->views, object_strings,
+		   COUNT(object_strings));
+	free_items(c->triggers, c->trigger_count, sizeof *c->triggers,
+		   object_strings, COUNT(object_strings));
 	memset(c, 0, sizeof *c);
 }
 
