@@ -1,30 +1,17 @@
-/* internal.h: what the runtime core's files share: the bounded text
- * builder and error helpers (core.c), revision sets (revset.c), the state
- * of one operation (state.c), its history rows (history.c), resolved
- * targets (target.c), and the executor's entry points (execute.c,
- * stamp.c). Not installed; the command line and the drivers use only
- * migc.h (where the one number parser, migc_number_parse, is declared for
- * all of them: the planner's counts, format.c's ranges, the drivers' stored
- * numbers). */
+/* internal.h: what the runtime core's files share: error helpers over
+ * the bounded text builder (core.c; the builder is declared in migc_text.h,
+ * which the drivers and the command line use too), revision sets
+ * (revset.c), the state of one operation (state.c), its history rows
+ * (history.c), resolved targets (target.c), and the executor's entry
+ * points (execute.c, stamp.c). Not installed; the command line and the
+ * drivers use only migc.h (where the one number parser, migc_number_parse,
+ * is declared for all of them: the planner's counts, format.c's ranges, the
+ * drivers' stored numbers) and migc_text.h. */
 #ifndef MIGC_INTERNAL_H
 #define MIGC_INTERNAL_H
 
 #include "migc.h"
-
-/* Appends into a fixed buffer, always NUL-terminated, silently truncated.
- * A NULL buffer makes every append a no-op. */
-typedef struct migc_text {
-	char *data;
-	size_t capacity;
-	size_t length;
-} migc_text;
-
-void migc_text_init(migc_text *text, char *buffer, size_t capacity);
-void migc_text_add(migc_text *text, const char *string);
-void migc_text_add_n(migc_text *text, const char *string, size_t length);
-void migc_text_add_unsigned(migc_text *text, unsigned long value);
-/* 16 lower-case hex digits, as checksums are shown everywhere. */
-void migc_text_add_hex64(migc_text *text, uint64_t value);
+#include "migc_text.h"
 
 size_t migc_string_length(const char *string);
 int migc_string_equal(const char *a, const char *b);

@@ -1,0 +1,35 @@
+/* migc_text.h: the runtime's one text builder, bounded and heap-free: the
+ * core's messages, the drivers' SQL, the command line's masked URLs and
+ * the one identifier quoter every dialect's SQL is written with.
+ * Not installed: it is shared by migc's own libraries, not an API. */
+#ifndef MIGC_TEXT_H
+#define MIGC_TEXT_H
+
+#include "migc.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Appends into a fixed buffer, always NUL-terminated, silently truncated.
+ * A NULL buffer makes every append a no-op. */
+typedef struct migc_text {
+	char *data;
+	size_t capacity;
+	size_t length;
+} migc_text;
+
+MIGC_EXPORT void migc_text_init(migc_text *text, char *buffer,
+				size_t capacity);
+MIGC_EXPORT void migc_text_add(migc_text *text, const char *string);
+MIGC_EXPORT void migc_text_add_n(migc_text *text, const char *string,
+				 size_t length);
+MIGC_EXPORT void migc_text_add_unsigned(migc_text *text, unsigned long value);
+/* 16 lower-case hex digits, as checksums are shown everywhere. */
+MIGC_EXPORT void migc_text_add_hex64(migc_text *text, uint64_t value);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MIGC_TEXT_H */
