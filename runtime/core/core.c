@@ -35,8 +35,9 @@ const char MIGC_ABI_SYMBOL = 0;
 void migc_text_init(migc_text *text, char *buffer, size_t capacity)
 {
 	text->data = capacity > 0 ? buffer : NULL;
-	text->capacity = capacity;
+	text->capacity = text->data != NULL ? capacity : 0;
 	text->length = 0;
+	text->needed = 0;
 	if (text->data != NULL)
 		text->data[0] = '\0';
 }
@@ -45,14 +46,15 @@ void migc_text_add_n(migc_text *text, const char *string, size_t length)
 {
 	size_t i;
 
-	if (text->data == NULL || string == NULL)
+	if (string == NULL)
 		return;
 	for (i = 0; i < length && string[i] != '\0'; i++) {
-		if (text->length + 1 >= text->capacity)
-			break;
-		text->data[text->length++] = string[i];
+		text->needed++;
+		if (text->length + 1 < text->capacity)
+			text->data[text->length++] = string[i];
 	}
-	text->data[text->length] = '\0';
+	if (text->data != NULL)
+		text->data[text->length] = '\0';
 }
 
 void migc_text_add(migc_text *text, const char *string)
@@ -86,6 +88,19 @@ void migc_text_add_hex64(migc_text *text, uint64_t value)
 		value >>= 4;
 	}
 	migc_text_add_n(text, digits, sizeof digits);
+}
+
+void migc_text_add_identifier(migc_text *text, const char *name, size_t length)
+{
+	size_t i;
+
+	migc_text_add_n(text, "\"", 1);
+	for (i = 0; name != NULL && i < length; i++) {
+		if (name[i] == '"')
+			migc_text_add_n(text, "\"", 1);
+		migc_text_add_n(text, name + i, 1);
+	}
+	migc_text_add_n(text, "\"", 1);
 }
 
 size_t migc_string_length(const char *string)

@@ -82,56 +82,25 @@ int migc_table_name_check(const char *dialect, const char *table, size_t length,
 	return MIGC_EINVAL;
 }
 
-/* Appends `"part"` with embedded quotes doubled; counts what it needs. */
-static size_t quote_part(char *out, size_t capacity, size_t at,
-			 const char *part, size_t length)
-{
-	size_t i;
-
-	if (at + 1 < capacity)
-		out[at] = '"';
-	at++;
-	for (i = 0; i < length; i++) {
-		if (part[i] == '"') {
-			if (at + 1 < capacity)
-				out[at] = '"';
-			at++;
-		}
-		if (at + 1 < capacity)
-			out[at] = part[i];
-		at++;
-	}
-	if (at + 1 < capacity)
-		out[at] = '"';
-	return at + 1;
-}
-
 size_t migc_table_quote(char *out, size_t capacity, const char *table,
 			size_t length)
 {
 	size_t dot = length;
-	size_t at = 0;
 	size_t i;
+	migc_text text;
 
-	if (out == NULL)
-		capacity = 0;
+	migc_text_init(&text, out, capacity);
 	for (i = 0; table != NULL && i < length; i++) {
 		if (table[i] == '.') {
 			dot = i;
 			break;
 		}
 	}
+	migc_text_add_identifier(&text, table, dot);
 	if (dot < length) {
-		at = quote_part(out, capacity, at, table, dot);
-		if (at + 1 < capacity)
-			out[at] = '.';
-		at++;
-		at = quote_part(out, capacity, at, table + dot + 1,
-				length - dot - 1);
-	} else {
-		at = quote_part(out, capacity, at, table, length);
+		migc_text_add_n(&text, ".", 1);
+		migc_text_add_identifier(&text, table + dot + 1,
+					 length - dot - 1);
 	}
-	if (capacity > 0)
-		out[at < capacity ? at : capacity - 1] = '\0';
-	return at;
+	return text.needed;
 }

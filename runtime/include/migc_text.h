@@ -11,12 +11,15 @@
 extern "C" {
 #endif
 
-/* Appends into a fixed buffer, always NUL-terminated, silently truncated.
- * A NULL buffer makes every append a no-op. */
+/* Appends into a fixed buffer, always NUL-terminated, silently truncated:
+ * `length` bytes are in `data`, and `needed` counts what the whole text
+ * takes (as snprintf's result does), so needed > length says it was cut.
+ * A NULL buffer keeps only the count. */
 typedef struct migc_text {
 	char *data;
 	size_t capacity;
 	size_t length;
+	size_t needed;
 } migc_text;
 
 MIGC_EXPORT void migc_text_init(migc_text *text, char *buffer,
@@ -27,6 +30,10 @@ MIGC_EXPORT void migc_text_add_n(migc_text *text, const char *string,
 MIGC_EXPORT void migc_text_add_unsigned(migc_text *text, unsigned long value);
 /* 16 lower-case hex digits, as checksums are shown everywhere. */
 MIGC_EXPORT void migc_text_add_hex64(migc_text *text, uint64_t value);
+/* The one identifier quoter of both dialects (SQLite and PostgreSQL
+ * spell a quoted name the same way): `"name"`, embedded '"' doubled. */
+MIGC_EXPORT void migc_text_add_identifier(migc_text *text, const char *name,
+					  size_t length);
 
 #ifdef __cplusplus
 }
