@@ -88,35 +88,13 @@ size_t migc_downgrade_encoded_length(const migc_statement *statements,
 	return total;
 }
 
-/* Writes `value` in decimal at out + at; returns the new position. */
-static size_t put_number(char *out, size_t at, size_t value)
-{
-	size_t digits = digit_count(value);
-	size_t k;
-
-	for (k = digits; k-- > 0;) {
-		out[at + k] = (char)('0' + value % 10);
-		value /= 10;
-	}
-	return at + digits;
-}
-
-static size_t put_text(char *out, size_t at, const char *text, size_t length)
-{
-	size_t k;
-
-	for (k = 0; k < length; k++)
-		out[at++] = text[k];
-	return at;
-}
-
 int migc_downgrade_encode(char *out, size_t capacity, size_t *length,
 			  const migc_statement *statements, uint32_t count,
 			  uint32_t revision_flags, migc_error *error)
 {
 	size_t needed;
-	size_t at = 0;
 	uint32_t i;
+	migc_text text;
 
 	if (statements == NULL)
 		count = 0;
@@ -132,30 +110,39 @@ int migc_downgrade_encode(char *out, size_t capacity, size_t *length,
 				       "The buffer for the encoded downgrade "
 				       "statements is too small; size it with "
 				       "migc_downgrade_encoded_length().");
+	/* Every entry ends in ','; the last one goes in by hand, as a
+	 * buffer of exactly the encoded size has no room for the NUL the
+	 * builder keeps after it. */
+	migc_text_init(&text, out, capacity);
 	if (needs_header(statements, count, revision_flags)) {
-		at = put_number(out, at,
-				header_length(statements, count,
-					      revision_flags));
-		out[at++] = ':';
-		at = put_text(out, at, HEADER_START, HEADER_START_LENGTH);
-		at = put_number(out, at, revision_flags);
+		migc_text_add_unsigned(
+		    &text, (unsigned long)header_length(statements, count,
+							revision_flags));
+		migc_text_add_n(&text, ":" HEADER_START,
+				1 + HEADER_START_LENGTH);
+		migc_text_add_unsigned(&text, revision_flags);
 		for (i = 0; i < count; i++) {
-			out[at++] = i == 0 ? ' ' : ',';
-			at = put_number(out, at, statements[i].flags);
+			migc_text_add_n(&text, i == 0 ? " " : ",", 1);
+			migc_text_add_unsigned(&text, statements[i].flags);
 		}
-		at = put_text(out, at, HEADER_END, HEADER_END_LENGTH);
-		out[at++] = ',';
+		migc_text_add_n(&text, HEADER_END, HEADER_END_LENGTH);
+		if (count > 0)
+			migc_text_add_n(&text, ",", 1);
 	}
 	for (i = 0; i < count; i++) {
-		at = put_number(out, at, statements[i].length);
-		out[at++] = ':';
-		at = put_text(out, at, statements[i].sql, statements[i].length);
-		out[at++] = ',';
+		migc_text_add_unsigned(&text,
+				       (unsigned long)statements[i].length);
+		migc_text_add_n(&text, ":", 1);
+		migc_text_add_n(&text, statements[i].sql, statements[i].length);
+		if (i + 1 < count)
+			migc_text_add_n(&text, ",", 1);
 	}
-	if (at < capacity)
-		out[at] = '\0';
+	if (needed > 0)
+		out[text.length++] = ',';
+	if (text.length < capacity)
+		out[text.length] = '\0';
 	if (length != NULL)
-		*length = at;
+		*length = text.length;
 	migc_error_clear(error, MIGC_OK);
 	return MIGC_OK;
 }
@@ -176,9 +163,8 @@ static int malformed(migc_error *error, size_t offset)
 
 /* The netstring at `*offset`: 1 and its content, 0 at the end, or
  * MIGC_EINVAL. */
-static int next_entry(const char **sql, size_t *sql_length,
-		      const char *encoded, size_t encoded_length,
-		      size_t *offset, migc_error *error)
+static int next_entry(const char **sql, size_t *sql_length, const char *encoded,
+		      size_t encoded_length, size_t *offset, migc_error *error)
 {
 	size_t at = *offset;
 	size_t value = 0;
@@ -350,8 +336,8 @@ int migc_downgrade_next(const char **sql, size_t *sql_length,
 				       "migc_downgrade_next needs its outputs "
 				       "and an offset.");
 	start = *offset;
-	rc = next_entry(sql, sql_length, encoded, encoded_length, offset,
-			error);
+	rc =
+	    next_entry(sql, sql_length, encoded, encoded_length, offset, error);
 	/* The flags entry, first when present, is not a statement. */
 	if (rc == 1 && start == 0 && starts_with_header(*sql, *sql_length))
 		rc = next_entry(sql, sql_length, encoded, encoded_length,
