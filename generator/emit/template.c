@@ -98,21 +98,6 @@ char *revision_slug(const char *message)
 	return slug;
 }
 
-static void append(char **out, size_t *length, size_t *capacity,
-		   const char *text, size_t n)
-{
-	if (*length + n + 1 > *capacity) {
-		while (*length + n + 1 > *capacity)
-			*capacity = *capacity ? *capacity * 2 : 1024;
-		*out = realloc(*out, *capacity);
-		if (!*out)
-			abort();
-	}
-	memcpy(*out + *length, text, n);
-	*length += n;
-	(*out)[*length] = '\0';
-}
-
 static const char *lookup(const struct template_values *values, const char *key,
 			  size_t length)
 {
@@ -134,12 +119,11 @@ char *template_render(const char *template_text, const char *template_path,
 		      const struct template_values *values,
 		      struct diagnostics *diag)
 {
-	char *out = NULL;
-	size_t length = 0, capacity = 0;
+	struct buffer out = {0};
 	const char *p = template_text;
 	int line = 1, column = 1, failed = 0;
 
-	append(&out, &length, &capacity, "", 0);
+	buffer_put(&out, "", 0);
 	while (*p) {
 		if (p[0] == '$' && p[1] == '{') {
 			const char *end = strchr(p + 2, '}');
@@ -158,8 +142,7 @@ char *template_render(const char *template_text, const char *template_path,
 				if (!end)
 					break;
 			} else {
-				append(&out, &length, &capacity, value,
-				       strlen(value));
+				buffer_puts(&out, value);
 			}
 			column += (int)(end - p + 1);
 			p = end + 1;
@@ -171,14 +154,14 @@ char *template_render(const char *template_text, const char *template_path,
 		} else {
 			column++;
 		}
-		append(&out, &length, &capacity, p, 1);
+		buffer_put(&out, p, 1);
 		p++;
 	}
 	if (failed) {
-		free(out);
+		free(out.data);
 		return NULL;
 	}
-	return out;
+	return out.data;
 }
 
 const char *template_builtin(void)
@@ -202,9 +185,8 @@ static char *fill_sections(const char *text, const struct revision *parsed,
 			   const char *template_path, struct diagnostics *diag)
 {
 	const char *bodies[2];
-	size_t offsets[2], lengths[2], total = strlen(text), i, at = 0,
-				       used = 0;
-	char *out;
+	size_t offsets[2], i, at = 0;
+	struct buffer out = {0};
 
 	bodies[0] = body->upgrade ? body->upgrade : "";
 	bodies[1] = body->downgrade ? body->downgrade : "";
@@ -212,7 +194,6 @@ static char *fill_sections(const char *text, const struct revision *parsed,
 		const struct section *s = revision_section(
 		    parsed, i == 0 ? SECTION_UPGRADE : SECTION_DOWNGRADE,
 		    DIALECT_GENERIC);
-		lengths[i] = strlen(bodies[i]);
 		if (!s) {
 			struct location where = {template_path, 0, 0};
 			diag_error(diag, where,
@@ -222,24 +203,19 @@ static char *fill_sections(const char *text, const struct revision *parsed,
 			return NULL;
 		}
 		offsets[i] = s->begin;
-		total += lengths[i] + 1;
 	}
-	out = malloc(total + 1);
-	if (!out)
-		abort();
 	/* Two insertions, in the order they appear in the text. */
 	for (i = 0; i < 2; i++) {
 		size_t pick = (offsets[0] <= offsets[1]) == (i == 0) ? 0 : 1;
-		memcpy(out + used, text + at, offsets[pick] - at);
-		used += offsets[pick] - at;
+		size_t length = strlen(bodies[pick]);
+		buffer_put(&out, text + at, offsets[pick] - at);
 		at = offsets[pick];
-		memcpy(out + used, bodies[pick], lengths[pick]);
-		used += lengths[pick];
-		if (lengths[pick] && bodies[pick][lengths[pick] - 1] != '\n')
-			out[used++] = '\n';
+		buffer_put(&out, bodies[pick], length);
+		if (length && bodies[pick][length - 1] != '\n')
+			buffer_put(&out, "\n", 1);
 	}
-	memcpy(out + used, text + at, strlen(text + at) + 1);
-	return out;
+	buffer_puts(&out, text + at);
+	return out.data;
 }
 
 int revision_create(const struct revision_request *request, char **path,
@@ -255,7 +231,6 @@ int revision_create_filled(const struct revision_request *request,
 	struct template_values values;
 	struct revision check;
 	char id[13], date[20], *template_path, *template_text, *text, *slug;
-	size_t length;
 	int result = -1;
 
 	*path = NULL;
@@ -289,12 +264,9 @@ int revision_create_filled(const struct revision_request *request,
 			return -1;
 		}
 	} else {
-		length = strlen(request->versions) + 32;
-		template_path = malloc(length);
-		if (!template_path)
-			abort();
-		snprintf(template_path, length, "%s/script.sql.tmpl",
-			 request->versions);
+		struct buffer joined = {0};
+		buffer_printf(&joined, "%s/script.sql.tmpl", request->versions);
+		template_path = joined.data;
 		template_text = file_read(template_path, NULL);
 	}
 	text = template_render(template_text ? template_text : builtin_template,
@@ -302,14 +274,13 @@ int revision_create_filled(const struct revision_request *request,
 			       &values, diag);
 	if (text) {
 		char *copy = strdup(text);
-		slug = revision_slug(values.message);
-		length = strlen(request->versions) + strlen(values.revision) +
-			 strlen(slug) + 8;
-		*path = malloc(length);
-		if (!*path || !copy)
+		struct buffer joined = {0};
+		if (!copy)
 			abort();
-		snprintf(*path, length, "%s/%s_%s.sql", request->versions,
-			 values.revision, slug);
+		slug = revision_slug(values.message);
+		buffer_printf(&joined, "%s/%s_%s.sql", request->versions,
+			      values.revision, slug);
+		*path = joined.data;
 		free(slug);
 		/* What the template made must parse, or it is not written. */
 		memset(&check, 0, sizeof check);
