@@ -6,6 +6,7 @@
 #define _DEFAULT_SOURCE /* getopt_long, optreset on the BSDs */
 #endif
 #include "command.h"
+#include "migc_text.h"
 
 #include <getopt.h>
 #include <stdarg.h>
@@ -131,34 +132,23 @@ static int next_password(const char *url, size_t from, size_t *begin,
 	return found;
 }
 
-static void put(char *out, size_t size, size_t *used, const char *text,
-		size_t length)
-{
-	size_t room = *used + 1 < size ? size - 1 - *used : 0;
-
-	if (out != NULL && room > 0)
-		memcpy(out + *used, text, length < room ? length : room);
-	*used += length;
-}
-
 size_t migc_url_mask(char *out, size_t size, const char *url)
 {
-	size_t used = 0;
 	size_t at = 0;
 	size_t begin;
 	size_t end;
+	migc_text text;
 
 	if (url == NULL)
 		url = "";
+	migc_text_init(&text, out, size);
 	while (next_password(url, at, &begin, &end)) {
-		put(out, size, &used, url + at, begin - at);
-		put(out, size, &used, "***", 3);
+		migc_text_add_n(&text, url + at, begin - at);
+		migc_text_add_n(&text, "***", 3);
 		at = end;
 	}
-	put(out, size, &used, url + at, strlen(url + at));
-	if (out != NULL && size > 0)
-		out[used < size ? used : size - 1] = '\0';
-	return used;
+	migc_text_add(&text, url + at);
+	return text.needed;
 }
 
 /* Replaces each copy of the `length` bytes at `secret` in `message`. */
