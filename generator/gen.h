@@ -120,6 +120,45 @@ int sql_split(struct statements *out, enum dialect dialect,
 	      struct diagnostics *diag);
 void statements_free(struct statements *s);
 
+/* lexer.re: the one SQL tokenizer per dialect (SQLite's tokenize.c rules,
+ * PostgreSQL's psqlscan.l rules), read by the splitter, the build-time
+ * rules' sql_head and autogenerate's normalization. */
+enum sql_token_kind {
+	SQL_TOKEN_END,
+	SQL_TOKEN_SPACE, /* whitespace or a comment */
+	SQL_TOKEN_SEMICOLON,
+	SQL_TOKEN_WORD,	  /* a keyword or a plain name */
+	SQL_TOKEN_NUMBER, /* 12, 1.5e+3, .5, 0x1F */
+	SQL_TOKEN_STRING, /* 'text', SQLite's x'00', PostgreSQL's E'' and $$ */
+	SQL_TOKEN_QUOTED, /* a quoted name: "a", and SQLite's `a` and [a] */
+	SQL_TOKEN_DOT,
+	SQL_TOKEN_OPEN,
+	SQL_TOKEN_CLOSE,
+	SQL_TOKEN_OTHER, /* operators (SQLite's ->> || <= ... whole), ',' */
+	SQL_TOKEN_UNTERMINATED, /* message says what and how to close it */
+	SQL_TOKEN_META		/* a psql backslash command */
+};
+struct sql_token {
+	enum sql_token_kind kind;
+	const char *start, *end;
+	const char *message; /* SQL_TOKEN_UNTERMINATED */
+	const char *tag;     /* the unterminated $tag$, for the message */
+	size_t tag_length;
+};
+/* Reads the token at t->start of `body` (NUL-terminated; where it begins
+ * matters to psql's backslash commands) into t; the next is at t->end. */
+void sql_token_next(struct sql_token *t, enum dialect dialect,
+		    const char *body);
+/* A WORD token that is `keyword`, in any case. */
+int sql_token_is(const struct sql_token *t, const char *keyword);
+/* The name a WORD or QUOTED token stands for, unquoted (malloc'd). */
+char *sql_token_name(const struct sql_token *t);
+/* The one quoter of the generator's SQL (malloc'd): `name` as the dialect
+ * needs it written: as it is when it is a plain name that is no keyword
+ * (SQLite), else quoted as the runtime quotes (migc_text_add_identifier);
+ * PostgreSQL's names are always quoted. */
+char *sql_identifier_quote(enum dialect dialect, const char *name);
+
 /* lexer.re -> rules.c: a statement's first words, upper-cased, read by the
  * dialect's tokenizer (comments skipped; a string is the word "'"). */
 #define SQL_HEAD_WORDS 6

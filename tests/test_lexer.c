@@ -1113,6 +1113,98 @@ START_TEST(splitter_matches_sqlite)
 }
 END_TEST
 
+/* The tokens' kinds and text, one letter a kind, as "kind:text ...". */
+static char *tokens_of(enum dialect dialect, const char *sql)
+{
+	static const char kinds[] = "E_;WNSQ.()OUM";
+	static char out[512];
+	struct sql_token t;
+	size_t used = 0;
+
+	memset(&t, 0, sizeof t);
+	for (t.start = sql;; t.start = t.end) {
+		sql_token_next(&t, dialect, sql);
+		if (t.kind == SQL_TOKEN_END)
+			break;
+		if (t.kind == SQL_TOKEN_SPACE)
+			continue;
+		used += (size_t)snprintf(
+		    out + used, sizeof out - used, "%s%c:%.*s", used ? " " : "",
+		    kinds[t.kind], (int)(t.end - t.start), t.start);
+		ck_assert_uint_lt(used, sizeof out);
+	}
+	out[used] = '\0';
+	return out;
+}
+
+/* The one tokenizer per dialect, as autogenerate's normalization reads it:
+ * names, numbers, strings and whole operators each one token. */
+START_TEST(tokens_by_kind)
+{
+	struct sql_token t;
+	char *name;
+
+	ck_assert_str_eq(
+	    tokens_of(
+		DIALECT_SQLITE,
+		"SELECT \"a\"\"b\", `c`, [d], x'00ff', 'it''s', 1.5e+3, .5 "
+		"FROM t -- done\n WHERE a->>'$.k' <= 2 || b;"),
+	    "W:SELECT Q:\"a\"\"b\" O:, Q:`c` O:, Q:[d] O:, S:x'00ff' O:, "
+	    "S:'it''s' O:, N:1.5e+3 O:, N:.5 W:FROM W:t W:WHERE W:a O:->> "
+	    "S:'$.k' O:<= N:2 O:|| W:b ;:;");
+	ck_assert_str_eq(
+	    tokens_of(
+		DIALECT_POSTGRESQL,
+		"DO $f$ BEGIN END $f$; SELECT E'\\'', $1, 42 /* a /* b */ */"
+		" FROM s.\"T\""),
+	    "W:DO S:$f$ BEGIN END $f$ ;:; W:SELECT S:E'\\'' O:, O:$1 O:, "
+	    "N:42 W:FROM W:s .:. Q:\"T\"");
+	ck_assert_str_eq(tokens_of(DIALECT_SQLITE, "'open"), "U:'open");
+
+	memset(&t, 0, sizeof t);
+	t.start = "\"a\"\"b\" [c]";
+	sql_token_next(&t, DIALECT_SQLITE, t.start);
+	name = sql_token_name(&t);
+	ck_assert_str_eq(name, "a\"b");
+	free(name);
+	t.start = t.end + 1;
+	sql_token_next(&t, DIALECT_SQLITE, t.start);
+	name = sql_token_name(&t);
+	ck_assert_str_eq(name, "c");
+	free(name);
+	t.start = "Select";
+	sql_token_next(&t, DIALECT_SQLITE, t.start);
+	ck_assert(sql_token_is(&t, "SELECT"));
+	ck_assert(!sql_token_is(&t, "SELEC"));
+}
+END_TEST
+
+/* One quoter per dialect: SQLite's plain names stay as they are. */
+START_TEST(identifier_quote)
+{
+	static const char *const cases[][3] = {
+	    {"users", "users", "\"users\""},
+	    {"order", "\"order\"", "\"order\""},
+	    {"a b", "\"a b\"", "\"a b\""},
+	    {"say \"hi\"", "\"say \"\"hi\"\"\"", "\"say \"\"hi\"\"\""},
+	    {"1st", "\"1st\"", "\"1st\""},
+	    {"", "\"\"", "\"\""},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *sqlite =
+		    sql_identifier_quote(DIALECT_SQLITE, cases[i][0]);
+		char *postgresql =
+		    sql_identifier_quote(DIALECT_POSTGRESQL, cases[i][0]);
+		ck_assert_str_eq(sqlite, cases[i][1]);
+		ck_assert_str_eq(postgresql, cases[i][2]);
+		free(sqlite);
+		free(postgresql);
+	}
+}
+END_TEST
+
 Suite *lexer_suite(void)
 {
 	Suite *s = suite_create("lexer");
@@ -1152,6 +1244,8 @@ Suite *lexer_suite(void)
 	tcase_add_test(splitting, unterminated_in_later_section);
 	tcase_add_test(splitting, postgresql_statements);
 	tcase_add_test(splitting, postgresql_errors);
+	tcase_add_test(splitting, tokens_by_kind);
+	tcase_add_test(splitting, identifier_quote);
 	suite_add_tcase(s, splitting);
 
 	tcase_add_loop_test(oracle, splitter_matches_sqlite, 0, SCRIPT_COUNT);

@@ -3,7 +3,9 @@
  * sql_split() cuts a section body into statements, per dialect, so that the
  * runtime never parses SQL. Input is in memory and NUL-terminated. */
 #include "gen.h"
+#include "migc_text.h"
 
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,26 +65,8 @@ rest:
 
 /* ---- SQL statement splitting ---- */
 
-enum token_kind {
-	TOKEN_EOF,
-	TOKEN_SPACE, /* whitespace or a comment */
-	TOKEN_SEMICOLON,
-	TOKEN_WORD,
-	TOKEN_DOT,
-	TOKEN_OPEN,
-	TOKEN_CLOSE,
-	TOKEN_OTHER,        /* strings, quoted names, operators */
-	TOKEN_UNTERMINATED, /* message says what and how to close it */
-	TOKEN_META          /* a psql backslash command */
-};
-
-struct token {
-	enum token_kind kind;
-	const char *start, *end;
-	const char *message;
-	const char *tag; /* the unterminated $tag$, for the message */
-	size_t tag_length;
-};
+/* The token kinds and struct sql_token are gen.h's: autogenerate's
+ * normalization reads SQL through the same tokenizers. */
 
 static const char unterminated_string[] =
 	"unterminated string literal starting here; close it with '";
@@ -98,36 +82,43 @@ static const char unterminated_dollar[] =
 	"unterminated dollar-quoted string starting here; close it with ";
 
 /* One SQLite token at t->start (tokenize.c's rules, enough to split). */
-static void sqlite_token(struct token *t)
+static void sqlite_token(struct sql_token *t)
 {
 	const char *cursor = t->start, *marker = cursor;
 
 	t->message = NULL;
 	/*!re2c
-	"\x00"                { t->kind = TOKEN_EOF; cursor--; goto done; }
-	[ \t\n\f\r]+          { t->kind = TOKEN_SPACE; goto done; }
-	"--" [^\n\x00]*       { t->kind = TOKEN_SPACE; goto done; }
+	"\x00"                { t->kind = SQL_TOKEN_END; cursor--; goto done; }
+	[ \t\n\f\r]+          { t->kind = SQL_TOKEN_SPACE; goto done; }
+	"--" [^\n\x00]*       { t->kind = SQL_TOKEN_SPACE; goto done; }
 	"/*" ([^*\x00] | "*"+ [^*/\x00])* "*"+ "/" {
-		t->kind = TOKEN_SPACE; goto done;
+		t->kind = SQL_TOKEN_SPACE; goto done;
 	}
 	"/*"  { t->message = unterminated_comment; goto unterminated; }
-	"'" ([^'\x00] | "''")* "'"      { t->kind = TOKEN_OTHER; goto done; }
+	"'" ([^'\x00] | "''")* "'"      { t->kind = SQL_TOKEN_STRING; goto done; }
+	[xX] "'" [^'\x00]* "'"          { t->kind = SQL_TOKEN_STRING; goto done; }
 	"'"   { t->message = unterminated_string; goto unterminated; }
-	["] ([^"\x00] | ["]["])* ["]    { t->kind = TOKEN_OTHER; goto done; }
+	["] ([^"\x00] | ["]["])* ["]    { t->kind = SQL_TOKEN_QUOTED; goto done; }
 	["]   { t->message = unterminated_quoted; goto unterminated; }
-	"`" ([^`\x00] | "``")* "`"      { t->kind = TOKEN_OTHER; goto done; }
+	"`" ([^`\x00] | "``")* "`"      { t->kind = SQL_TOKEN_QUOTED; goto done; }
 	"`"   { t->message = unterminated_backquoted; goto unterminated; }
-	"[" [^\]\x00]* "]"              { t->kind = TOKEN_OTHER; goto done; }
+	"[" [^\]\x00]* "]"              { t->kind = SQL_TOKEN_QUOTED; goto done; }
 	"["   { t->message = unterminated_bracket; goto unterminated; }
-	";"   { t->kind = TOKEN_SEMICOLON; goto done; }
-	"."   { t->kind = TOKEN_DOT; goto done; }
-	"("   { t->kind = TOKEN_OPEN; goto done; }
-	")"   { t->kind = TOKEN_CLOSE; goto done; }
-	[A-Za-z0-9_$\x80-\xff]+         { t->kind = TOKEN_WORD; goto done; }
-	*     { t->kind = TOKEN_OTHER; goto done; }
+	";"   { t->kind = SQL_TOKEN_SEMICOLON; goto done; }
+	"."   { t->kind = SQL_TOKEN_DOT; goto done; }
+	"("   { t->kind = SQL_TOKEN_OPEN; goto done; }
+	")"   { t->kind = SQL_TOKEN_CLOSE; goto done; }
+	([0-9] | "." [0-9]) ([A-Za-z0-9_$.\x80-\xff] | [eE] [+-])* {
+		t->kind = SQL_TOKEN_NUMBER; goto done;
+	}
+	[A-Za-z0-9_$\x80-\xff]+         { t->kind = SQL_TOKEN_WORD; goto done; }
+	"->>" | "->" | "||" | "<=" | ">=" | "==" | "!=" | "<>" | "<<" | ">>" {
+		t->kind = SQL_TOKEN_OTHER; goto done;
+	}
+	*     { t->kind = SQL_TOKEN_OTHER; goto done; }
 	*/
 unterminated:
-	t->kind = TOKEN_UNTERMINATED;
+	t->kind = SQL_TOKEN_UNTERMINATED;
 	cursor = t->start + strlen(t->start);
 done:
 	t->end = cursor;
@@ -158,7 +149,7 @@ static int starts_line(const char *body, const char *at)
 }
 
 /* One PostgreSQL token at t->start (psqlscan.l's rules, enough to split). */
-static void postgresql_token(struct token *t, const char *body)
+static void postgresql_token(struct sql_token *t, const char *body)
 {
 	const char *cursor = t->start, *marker = cursor, *close;
 
@@ -166,27 +157,27 @@ static void postgresql_token(struct token *t, const char *body)
 	t->tag = NULL;
 	t->tag_length = 0;
 	/*!re2c
-	"\x00"                { t->kind = TOKEN_EOF; cursor--; goto done; }
-	[ \t\n\f\r\v]+        { t->kind = TOKEN_SPACE; goto done; }
-	"--" [^\n\r\x00]*     { t->kind = TOKEN_SPACE; goto done; }
+	"\x00"                { t->kind = SQL_TOKEN_END; cursor--; goto done; }
+	[ \t\n\f\r\v]+        { t->kind = SQL_TOKEN_SPACE; goto done; }
+	"--" [^\n\r\x00]*     { t->kind = SQL_TOKEN_SPACE; goto done; }
 	"/*" {
 		cursor = postgresql_comment(cursor);
 		if (!cursor) {
 			t->message = unterminated_comment;
 			goto unterminated;
 		}
-		t->kind = TOKEN_SPACE;
+		t->kind = SQL_TOKEN_SPACE;
 		goto done;
 	}
-	"'" ([^'\x00] | "''")* "'"      { t->kind = TOKEN_OTHER; goto done; }
+	"'" ([^'\x00] | "''")* "'"      { t->kind = SQL_TOKEN_STRING; goto done; }
 	"'"   { t->message = unterminated_string; goto unterminated; }
 	[eE] "'" ([^'\\\x00] | "''" | "\\" [^\x00])* "'" {
-		t->kind = TOKEN_OTHER; goto done;
+		t->kind = SQL_TOKEN_STRING; goto done;
 	}
 	[eE] "'" { t->message = unterminated_string; goto unterminated; }
-	["] ([^"\x00] | ["]["])* ["]    { t->kind = TOKEN_OTHER; goto done; }
+	["] ([^"\x00] | ["]["])* ["]    { t->kind = SQL_TOKEN_QUOTED; goto done; }
 	["]   { t->message = unterminated_quoted; goto unterminated; }
-	"$" [0-9]+                      { t->kind = TOKEN_OTHER; goto done; }
+	"$" [0-9]+                      { t->kind = SQL_TOKEN_OTHER; goto done; }
 	"$" ([A-Za-z_\x80-\xff] [A-Za-z0-9_\x80-\xff]*)? "$" {
 		t->tag = t->start;
 		t->tag_length = (size_t)(cursor - t->start);
@@ -202,38 +193,47 @@ static void postgresql_token(struct token *t, const char *body)
 			close++;
 		}
 		cursor = close + t->tag_length;
-		t->kind = TOKEN_OTHER;
+		t->kind = SQL_TOKEN_STRING;
 		goto done;
 	}
 	"\\" [^ \t\r\n\x00]* {
 		if (!starts_line(body, t->start)) {
 			cursor = t->start + 1;
-			t->kind = TOKEN_OTHER;
+			t->kind = SQL_TOKEN_OTHER;
 			goto done;
 		}
-		t->kind = TOKEN_META;
+		t->kind = SQL_TOKEN_META;
 		goto done;
 	}
-	";"   { t->kind = TOKEN_SEMICOLON; goto done; }
-	"."   { t->kind = TOKEN_DOT; goto done; }
-	"("   { t->kind = TOKEN_OPEN; goto done; }
-	")"   { t->kind = TOKEN_CLOSE; goto done; }
-	[A-Za-z_\x80-\xff] [A-Za-z0-9_$\x80-\xff]* { t->kind = TOKEN_WORD; goto done; }
-	[0-9] [A-Za-z0-9_]*             { t->kind = TOKEN_WORD; goto done; }
-	*     { t->kind = TOKEN_OTHER; goto done; }
+	";"   { t->kind = SQL_TOKEN_SEMICOLON; goto done; }
+	"."   { t->kind = SQL_TOKEN_DOT; goto done; }
+	"("   { t->kind = SQL_TOKEN_OPEN; goto done; }
+	")"   { t->kind = SQL_TOKEN_CLOSE; goto done; }
+	[A-Za-z_\x80-\xff] [A-Za-z0-9_$\x80-\xff]* { t->kind = SQL_TOKEN_WORD; goto done; }
+	[0-9] [A-Za-z0-9_]*             { t->kind = SQL_TOKEN_NUMBER; goto done; }
+	*     { t->kind = SQL_TOKEN_OTHER; goto done; }
 	*/
 unterminated:
-	t->kind = TOKEN_UNTERMINATED;
+	t->kind = SQL_TOKEN_UNTERMINATED;
 	cursor = t->start + strlen(t->start);
 done:
 	t->end = cursor;
 }
 
-static int word_is(const struct token *t, const char *keyword)
+void sql_token_next(struct sql_token *t, enum dialect dialect,
+		    const char *body)
+{
+	if (dialect == DIALECT_POSTGRESQL)
+		postgresql_token(t, body);
+	else
+		sqlite_token(t);
+}
+
+static int word_is(const struct sql_token *t, const char *keyword)
 {
 	size_t i, n = (size_t)(t->end - t->start);
 
-	if (t->kind != TOKEN_WORD || strlen(keyword) != n)
+	if (t->kind != SQL_TOKEN_WORD || strlen(keyword) != n)
 		return 0;
 	for (i = 0; i < n; i++) {
 		char c = t->start[i];
@@ -245,6 +245,75 @@ static int word_is(const struct token *t, const char *keyword)
 	return 1;
 }
 
+int sql_token_is(const struct sql_token *t, const char *keyword)
+{
+	size_t n = (size_t)(t->end - t->start);
+
+	return t->kind == SQL_TOKEN_WORD && strlen(keyword) == n &&
+	       sqlite3_strnicmp(t->start, keyword, (int)n) == 0;
+}
+
+char *sql_token_name(const struct sql_token *t)
+{
+	size_t length = (size_t)(t->end - t->start), i, used = 0;
+	char close = t->start[0] == '[' ? ']' : t->start[0];
+	char *out = malloc(length + 1);
+
+	if (!out)
+		abort();
+	if (t->kind != SQL_TOKEN_QUOTED) {
+		memcpy(out, t->start, length);
+		out[length] = '\0';
+		return out;
+	}
+	/* Between the quotes, a doubled closing quote is one ("a""b"). */
+	for (i = 1; i + 1 < length; i++) {
+		out[used++] = t->start[i];
+		if (t->start[i] == close && close != ']')
+			i++;
+	}
+	out[used] = '\0';
+	return out;
+}
+
+/* A name SQLite reads as itself unquoted: ASCII letters, digits and '_',
+ * not starting with a digit, and no keyword. */
+static int sqlite_plain_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name[i]; i++) {
+		char c = name[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      c == '_' || (i > 0 && c >= '0' && c <= '9')))
+			return 0;
+	}
+	return i > 0 && !sqlite3_keyword_check(name, (int)i);
+}
+
+char *sql_identifier_quote(enum dialect dialect, const char *name)
+{
+	size_t length = strlen(name);
+	migc_text text;
+	char *out;
+
+	if (dialect != DIALECT_POSTGRESQL && sqlite_plain_name(name)) {
+		out = malloc(length + 1);
+		if (!out)
+			abort();
+		memcpy(out, name, length + 1);
+		return out;
+	}
+	migc_text_init(&text, NULL, 0);
+	migc_text_add_identifier(&text, name, length);
+	out = malloc(text.needed + 1);
+	if (!out)
+		abort();
+	migc_text_init(&text, out, text.needed + 1);
+	migc_text_add_identifier(&text, name, length);
+	return out;
+}
+
 /* The leading words of one split statement, through the dialect's own
  * tokenizer, so that the rules see what the splitter saw: comments are
  * skipped, a string is the one-character word "'", a "quoted" name is its
@@ -252,7 +321,7 @@ static int word_is(const struct token *t, const char *keyword)
  * (VERBOSE) ...`). Stops at any other token. */
 void sql_head(struct sql_head *out, enum dialect dialect, const char *sql)
 {
-	struct token t;
+	struct sql_token t;
 
 	memset(out, 0, sizeof *out);
 	memset(&t, 0, sizeof t);
@@ -260,31 +329,28 @@ void sql_head(struct sql_head *out, enum dialect dialect, const char *sql)
 		const char *from, *to;
 		size_t n = 0;
 
-		if (dialect == DIALECT_POSTGRESQL)
-			postgresql_token(&t, sql);
-		else
-			sqlite_token(&t);
-		if (t.kind == TOKEN_EOF || t.kind == TOKEN_UNTERMINATED ||
-		    t.kind == TOKEN_META)
+		sql_token_next(&t, dialect, sql);
+		if (t.kind == SQL_TOKEN_END || t.kind == SQL_TOKEN_UNTERMINATED ||
+		    t.kind == SQL_TOKEN_META)
 			break;
-		if (t.kind == TOKEN_SPACE || t.kind == TOKEN_DOT ||
-		    t.kind == TOKEN_OPEN || t.kind == TOKEN_CLOSE ||
-		    (t.kind == TOKEN_OTHER && t.start[0] == ','))
+		if (t.kind == SQL_TOKEN_SPACE || t.kind == SQL_TOKEN_DOT ||
+		    t.kind == SQL_TOKEN_OPEN || t.kind == SQL_TOKEN_CLOSE ||
+		    (t.kind == SQL_TOKEN_OTHER && t.start[0] == ','))
 			continue;
 		from = t.start;
 		to = t.end;
-		if (t.kind == TOKEN_OTHER && (t.start[0] == '\'' ||
-					      ((t.start[0] == 'e' ||
-						t.start[0] == 'E') &&
-					       t.end - t.start > 1 &&
-					       t.start[1] == '\''))) {
+		if (t.kind == SQL_TOKEN_STRING &&
+		    (t.start[0] == 'x' || t.start[0] == 'X')) {
+			to = from + 1; /* a blob: the word "X", then "'" */
+			t.end = to;
+		} else if (t.kind == SQL_TOKEN_STRING && t.start[0] != '$') {
 			to = from; /* a string: just "'" */
 			out->word[out->count][n++] = '\'';
-		} else if (t.kind == TOKEN_OTHER && t.start[0] == '"' &&
-			   t.end - t.start >= 2) {
+		} else if (t.kind == SQL_TOKEN_QUOTED && t.start[0] == '"') {
 			from++;
 			to--;
-		} else if (t.kind != TOKEN_WORD) {
+		} else if (t.kind != SQL_TOKEN_WORD &&
+			   t.kind != SQL_TOKEN_NUMBER) {
 			break;
 		}
 		for (; from < to; from++)
@@ -320,16 +386,16 @@ struct sqlite_split {
 };
 
 /* Feeds one significant token; returns 1 when it ends the statement. */
-static int sqlite_step(struct sqlite_split *s, const struct token *t)
+static int sqlite_step(struct sqlite_split *s, const struct sql_token *t)
 {
 	int after_dot = s->after_dot;
-	int keyword = !after_dot && t->kind == TOKEN_WORD;
+	int keyword = !after_dot && t->kind == SQL_TOKEN_WORD;
 
-	s->after_dot = t->kind == TOKEN_DOT;
+	s->after_dot = t->kind == SQL_TOKEN_DOT;
 	switch (s->state) {
 	case SQLITE_START:
 	case SQLITE_EXPLAIN:
-		if (t->kind == TOKEN_SEMICOLON)
+		if (t->kind == SQL_TOKEN_SEMICOLON)
 			return 1;
 		if (keyword && word_is(t, "create"))
 			s->state = SQLITE_CREATE;
@@ -341,7 +407,7 @@ static int sqlite_step(struct sqlite_split *s, const struct token *t)
 			s->state = SQLITE_NORMAL;
 		return 0;
 	case SQLITE_CREATE:
-		if (t->kind == TOKEN_SEMICOLON)
+		if (t->kind == SQL_TOKEN_SEMICOLON)
 			return 1;
 		if (keyword && word_is(t, "trigger"))
 			s->state = SQLITE_TRIGGER_HEAD;
@@ -351,9 +417,9 @@ static int sqlite_step(struct sqlite_split *s, const struct token *t)
 		return 0;
 	case SQLITE_NORMAL:
 	case SQLITE_TRIGGER_DONE:
-		return t->kind == TOKEN_SEMICOLON;
+		return t->kind == SQL_TOKEN_SEMICOLON;
 	case SQLITE_TRIGGER_HEAD:
-		if (t->kind == TOKEN_SEMICOLON)
+		if (t->kind == SQL_TOKEN_SEMICOLON)
 			return 1; /* no body: let SQLite report the syntax */
 		if (keyword && word_is(t, "case"))
 			s->case_depth++;
@@ -365,7 +431,7 @@ static int sqlite_step(struct sqlite_split *s, const struct token *t)
 		}
 		return 0;
 	case SQLITE_TRIGGER_BODY:
-		if (t->kind == TOKEN_SEMICOLON) {
+		if (t->kind == SQL_TOKEN_SEMICOLON) {
 			s->after_semicolon = 1;
 			s->case_depth = 0; /* a CASE never spans ';' */
 			return 0;
@@ -394,19 +460,20 @@ struct postgresql_split {
 	char words[4]; /* first letters of the leading create/or/replace/... */
 };
 
-static int postgresql_step(struct postgresql_split *s, const struct token *t)
+static int postgresql_step(struct postgresql_split *s, const struct sql_token *t)
 {
 	switch (t->kind) {
-	case TOKEN_OPEN:
+	case SQL_TOKEN_OPEN:
 		s->paren_depth++;
 		return 0;
-	case TOKEN_CLOSE:
+	case SQL_TOKEN_CLOSE:
 		if (s->paren_depth > 0)
 			s->paren_depth--;
 		return 0;
-	case TOKEN_SEMICOLON:
+	case SQL_TOKEN_SEMICOLON:
 		return s->paren_depth == 0 && s->begin_depth == 0;
-	case TOKEN_WORD:
+	case SQL_TOKEN_WORD:
+	case SQL_TOKEN_NUMBER:
 		break;
 	default:
 		return 0;
@@ -505,7 +572,7 @@ int sql_split(struct statements *out, enum dialect dialect,
 	struct splitter sp;
 	struct sqlite_split lite = { SQLITE_START, 0, 0, 0 };
 	struct postgresql_split pg = { 0, 0, 0, { 0 } };
-	struct token t;
+	struct sql_token t;
 	const char *first = NULL, *last_end = NULL;
 	size_t length = s->end - s->begin;
 	char *body;
@@ -524,15 +591,12 @@ int sql_split(struct statements *out, enum dialect dialect,
 	memset(&t, 0, sizeof t);
 	t.start = body;
 	for (;; t.start = t.end) {
-		if (dialect == DIALECT_POSTGRESQL)
-			postgresql_token(&t, body);
-		else
-			sqlite_token(&t);
-		if (t.kind == TOKEN_EOF)
+		sql_token_next(&t, dialect, body);
+		if (t.kind == SQL_TOKEN_END)
 			break;
-		if (t.kind == TOKEN_SPACE)
+		if (t.kind == SQL_TOKEN_SPACE)
 			continue;
-		if (t.kind == TOKEN_UNTERMINATED) {
+		if (t.kind == SQL_TOKEN_UNTERMINATED) {
 			diag_error(diag, location_of(&sp, s, t.start), "%s%.*s",
 				   t.message,
 				   t.message == unterminated_dollar
@@ -542,7 +606,7 @@ int sql_split(struct statements *out, enum dialect dialect,
 			first = NULL;
 			break;
 		}
-		if (t.kind == TOKEN_META) {
+		if (t.kind == SQL_TOKEN_META) {
 			diag_error(diag, location_of(&sp, s, t.start),
 				   "psql meta-command '%.*s' is not SQL; migc "
 				   "sends each statement to the server, so "
