@@ -34,6 +34,10 @@ MIGC_EXPORT void migc_text_add_hex64(migc_text *text, uint64_t value);
  * spell a quoted name the same way): `"name"`, embedded '"' doubled. */
 MIGC_EXPORT void migc_text_add_identifier(migc_text *text, const char *name,
 					  size_t length);
+/* A version or history table, "name" or "schema"."name" (the text of
+ * migc_table_quote, in migc.h). */
+MIGC_EXPORT void migc_text_add_table(migc_text *text, const char *table,
+				     size_t length);
 
 #ifdef __cplusplus
 }
