@@ -6,7 +6,7 @@
  * Unlike the core, the driver may use the heap (libpq does anyway). */
 #define _POSIX_C_SOURCE 200809L
 #include "migc_postgresql.h"
-#include "internal.h" /* migc_number_parse */
+#include "migc_text.h"
 
 #include <inttypes.h>
 #include <libpq-fe.h>
@@ -459,44 +459,11 @@ static int unlock(void *context, const char *key, size_t key_length,
 
 /* ---- table names ---- */
 
-/* SQL text in a stack buffer; `overflow` records truncation. */
+/* SQL text in a stack buffer, written with the runtime's builder. */
 typedef struct sql_text {
 	char data[SQL_BUFFER_SIZE];
-	size_t length;
-	int overflow;
+	migc_text text;
 } sql_text;
-
-static void sql_add_n(sql_text *text, const char *string, size_t length)
-{
-	if (text->length + length + 1 > sizeof text->data) {
-		text->overflow = 1;
-		return;
-	}
-	memcpy(text->data + text->length, string, length);
-	text->length += length;
-	text->data[text->length] = '\0';
-}
-
-static void sql_add(sql_text *text, const char *string)
-{
-	sql_add_n(text, string, strlen(string));
-}
-
-/* "<name><suffix>", embedded quotes doubled. */
-static void sql_add_identifier(sql_text *text, const char *name, size_t length,
-			       const char *suffix)
-{
-	size_t i;
-
-	sql_add_n(text, "\"", 1);
-	for (i = 0; i < length; i++) {
-		if (name[i] == '"')
-			sql_add_n(text, "\"", 1);
-		sql_add_n(text, name + i, 1);
-	}
-	sql_add(text, suffix);
-	sql_add_n(text, "\"", 1);
-}
 
 /* A version or history table: "name" or "schema.name". */
 typedef struct table_name {
@@ -504,13 +471,15 @@ typedef struct table_name {
 	size_t schema_length;
 	const char *name;
 	size_t name_length;
-	sql_text quoted; /* "schema"."name", for SQL and to_regclass */
+	/* "schema"."name", for SQL and to_regclass */
+	char quoted[2 * (2 * NAME_PART_MAX + 2) + 2];
 } table_name;
 
 static int table_parse(table_name *out, const char *table, size_t length,
 		       migc_error *error)
 {
 	const char *dot;
+	migc_text text;
 
 	if (table == NULL || length == 0 || memchr(table, '\0', length) != NULL)
 		return fail(error, MIGC_EINVAL,
@@ -534,28 +503,19 @@ static int table_parse(table_name *out, const char *table, size_t length,
 			    "A version table is \"table\" or "
 			    "\"schema.table\", each part 1 to 63 bytes; "
 			    "choose another name.");
-	out->quoted.length = 0;
-	out->quoted.overflow = 0;
-	out->quoted.data[0] = '\0';
-	if (out->schema != NULL) {
-		sql_add_identifier(&out->quoted, out->schema,
-				   out->schema_length, "");
-		sql_add_n(&out->quoted, ".", 1);
-	}
-	sql_add_identifier(&out->quoted, out->name, out->name_length, "");
+	migc_text_init(&text, out->quoted, sizeof out->quoted);
+	migc_text_add_table(&text, table, length);
 	return MIGC_OK;
 }
 
 /* `before` "schema"."table" `after`. */
-static void table_sql(sql_text *text, const char *before,
+static void table_sql(sql_text *sql, const char *before,
 		      const table_name *table, const char *after)
 {
-	text->length = 0;
-	text->overflow = 0;
-	text->data[0] = '\0';
-	sql_add(text, before);
-	sql_add(text, table->quoted.data);
-	sql_add(text, after);
+	migc_text_init(&sql->text, sql->data, sizeof sql->data);
+	migc_text_add(&sql->text, before);
+	migc_text_add(&sql->text, table->quoted);
+	migc_text_add(&sql->text, after);
 }
 
 static int table_exists(migc_postgresql *pg, const table_name *table,
@@ -565,7 +525,7 @@ static int table_exists(migc_postgresql *pg, const table_name *table,
 	PGresult *result = NULL;
 	int rc;
 
-	values[0] = table->quoted.data;
+	values[0] = table->quoted;
 	rc = run(pg, "SELECT to_regclass($1::text) IS NOT NULL", 1, values,
 		 &result, "looking for the version table", error);
 	if (rc != MIGC_OK)
@@ -612,6 +572,8 @@ static int table_ensure(migc_postgresql *pg, const char *table,
 {
 	table_name name;
 	sql_text sql;
+	char key_name[NAME_PART_MAX + 1];
+	migc_text key;
 	int exists = 0;
 	int rc = table_parse(&name, table, table_length, error);
 
@@ -621,12 +583,15 @@ static int table_ensure(migc_postgresql *pg, const char *table,
 		rc = table_exists(pg, &name, &exists, error);
 	if (rc != MIGC_OK || exists)
 		return rc;
+	migc_text_init(&key, key_name, sizeof key_name);
+	migc_text_add_n(&key, name.name, name.name_length);
+	migc_text_add(&key, "_pkc");
 	table_sql(&sql, "CREATE TABLE IF NOT EXISTS ", &name, " (");
-	sql_add(&sql, columns);
-	sql_add(&sql, ", CONSTRAINT ");
-	sql_add_identifier(&sql, name.name, name.name_length, "_pkc");
-	sql_add(&sql, " PRIMARY KEY (version_num))");
-	if (sql.overflow)
+	migc_text_add(&sql.text, columns);
+	migc_text_add(&sql.text, ", CONSTRAINT ");
+	migc_text_add_identifier(&sql.text, key_name, key.length);
+	migc_text_add(&sql.text, " PRIMARY KEY (version_num))");
+	if (sql.text.needed > sql.text.length)
 		return fail(error, MIGC_EINVAL, "table name too long");
 	return run(pg, sql.data, 0, NULL, NULL, what, error);
 }
@@ -741,7 +706,7 @@ static int history_has_downgrade_done(migc_postgresql *pg,
 	PGresult *result = NULL;
 	int rc;
 
-	values[0] = name->quoted.data;
+	values[0] = name->quoted;
 	rc = run(pg,
 		 "SELECT 1 FROM pg_attribute WHERE attrelid = "
 		 "to_regclass($1::text) AND attname = 'downgrade_done' AND "
@@ -802,8 +767,7 @@ static int corrupt_row(const PGresult *result, int row, int column,
 		 "The history table %.260s has a corrupt row for revision "
 		 "%.*s%s: %s is %s%.*s%s%s, not %s. Fix or delete the row "
 		 "(migc writes it when it applies the revision).",
-		 table->quoted.data,
-		 revision_length > 64 ? 64 : revision_length,
+		 table->quoted, revision_length > 64 ? 64 : revision_length,
 		 PQgetvalue(result, row, 0), revision_length > 64 ? "..." : "",
 		 PQfname(result, column), null ? "" : "'",
 		 null ? 4 : (value_length > 40 ? 40 : value_length),
@@ -1100,7 +1064,7 @@ static int history_downgrade(void *context, const char *table,
 				 "revision %s, so its downgrade statements "
 				 "are unknown; downgrade with a build that "
 				 "has the revision.",
-				 name.quoted.data, id);
+				 name.quoted, id);
 		}
 		return MIGC_ENOTFOUND;
 	}

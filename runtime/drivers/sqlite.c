@@ -15,7 +15,7 @@
 #endif
 
 #include "migc_sqlite.h"
-#include "internal.h" /* migc_number_parse */
+#include "migc_text.h"
 
 #include <sqlite3.h>
 #include <string.h>
@@ -48,65 +48,16 @@ static sqlite3 *db_of(void *context)
 	return ((migc_sqlite *)context)->db;
 }
 
-/* SQL text in a caller's stack buffer; `overflow` records truncation. */
-typedef struct sql_text {
-	char *data;
-	size_t size;
-	size_t length;
-	int overflow;
-} sql_text;
-
-static void sql_init(sql_text *text, char *buffer, size_t size)
+/* Appends the quoted "<name>_pkc", a primary key's name. */
+static void sql_add_key(migc_text *text, const char *name, size_t length)
 {
-	text->data = buffer;
-	text->size = size;
-	text->length = 0;
-	text->overflow = 0;
-	buffer[0] = '\0';
-}
+	char key[TABLE_LENGTH_MAX + sizeof "_pkc"];
+	migc_text joined;
 
-static void sql_add_n(sql_text *text, const char *string, size_t length)
-{
-	if (text->length + length + 1 > text->size) {
-		text->overflow = 1;
-		return;
-	}
-	memcpy(text->data + text->length, string, length);
-	text->length += length;
-	text->data[text->length] = '\0';
-}
-
-static void sql_add(sql_text *text, const char *string)
-{
-	sql_add_n(text, string, strlen(string));
-}
-
-/* Appends `"<name><suffix>"` with embedded quotes doubled. */
-static void sql_add_name(sql_text *text, const char *name, size_t length,
-			 const char *suffix)
-{
-	size_t i;
-
-	sql_add_n(text, "\"", 1);
-	for (i = 0; i < length; i++) {
-		if (name[i] == '"')
-			sql_add_n(text, "\"", 1);
-		sql_add_n(text, name + i, 1);
-	}
-	sql_add(text, suffix);
-	sql_add_n(text, "\"", 1);
-}
-
-/* Appends "table" or "schema"."table". */
-static void sql_add_table(sql_text *text, const char *table, size_t length)
-{
-	char quoted[2 * TABLE_LENGTH_MAX + 8];
-	size_t needed = migc_table_quote(quoted, sizeof quoted, table, length);
-
-	if (needed >= sizeof quoted)
-		text->overflow = 1;
-	else
-		sql_add_n(text, quoted, needed);
+	migc_text_init(&joined, key, sizeof key);
+	migc_text_add_n(&joined, name, length);
+	migc_text_add(&joined, "_pkc");
+	migc_text_add_identifier(text, key, joined.length);
 }
 
 /* The part of "schema.table" after the dot (all of it without one). */
@@ -141,16 +92,16 @@ static int table_sql(char *out, size_t size, const char *before,
 		     const char *table, size_t table_length, const char *after,
 		     migc_error *error)
 {
-	sql_text text;
+	migc_text text;
 	int rc = check_table(table, table_length, error);
 
 	if (rc != MIGC_OK)
 		return rc;
-	sql_init(&text, out, size);
-	sql_add(&text, before);
-	sql_add_table(&text, table, table_length);
-	sql_add(&text, after);
-	if (text.overflow)
+	migc_text_init(&text, out, size);
+	migc_text_add(&text, before);
+	migc_text_add_table(&text, table, table_length);
+	migc_text_add(&text, after);
+	if (text.needed > text.length)
 		return fail(error, NULL, MIGC_ELIMIT,
 			    "SQL text for the version table too long");
 	return MIGC_OK;
@@ -458,23 +409,23 @@ static int version_table_ensure(void *context, const char *table,
 				size_t table_length, migc_error *error)
 {
 	char sql[SQL_BUFFER_SIZE];
-	sql_text text;
+	migc_text text;
 	size_t part_length;
 	const char *part;
-	int rc = table_sql(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS ",
-			   table, table_length,
-			   " (version_num VARCHAR(32) NOT NULL, CONSTRAINT ",
-			   error);
+	int rc = check_table(table, table_length, error);
 
 	if (rc != MIGC_OK)
 		return rc;
 	part = table_part(table, table_length, &part_length);
-	text.data = sql;
-	text.size = sizeof sql;
-	text.length = strlen(sql);
-	text.overflow = 0;
-	sql_add_name(&text, part, part_length, "_pkc");
-	sql_add(&text, " PRIMARY KEY (version_num))");
+	migc_text_init(&text, sql, sizeof sql);
+	migc_text_add(&text, "CREATE TABLE IF NOT EXISTS ");
+	migc_text_add_table(&text, table, table_length);
+	migc_text_add(&text, " (version_num VARCHAR(32) NOT NULL, CONSTRAINT ");
+	sql_add_key(&text, part, part_length);
+	migc_text_add(&text, " PRIMARY KEY (version_num))");
+	if (text.needed > text.length)
+		return fail(error, NULL, MIGC_ELIMIT,
+			    "SQL text for the version table too long");
 	return exec_literal(context, sql, error);
 }
 
@@ -492,13 +443,13 @@ static int table_refused(const char *table, size_t table_length,
 			 migc_error *error)
 {
 	char expected[160];
-	sql_text text;
+	migc_text text;
 	size_t i;
 
-	sql_init(&text, expected, sizeof expected);
+	migc_text_init(&text, expected, sizeof expected);
 	for (i = 0; columns[i] != NULL; i++) {
-		sql_add(&text, i > 0 ? ", " : "");
-		sql_add(&text, columns[i]);
+		migc_text_add(&text, i > 0 ? ", " : "");
+		migc_text_add(&text, columns[i]);
 	}
 	if (error == NULL)
 		return MIGC_EDRIVER;
@@ -536,8 +487,8 @@ static int table_check(sqlite3 *db, const char *table, size_t table_length,
 	sqlite3_stmt *statement = NULL;
 	char sql[SQL_BUFFER_SIZE];
 	char actual[256];
-	sql_text text;
-	sql_text actual_text;
+	migc_text text;
+	migc_text actual_text;
 	size_t part_length;
 	const char *part = table_part(table, table_length, &part_length);
 	const char *found = NULL;
@@ -548,16 +499,17 @@ static int table_check(sqlite3 *db, const char *table, size_t table_length,
 	*exists = 0;
 	if (rc != MIGC_OK)
 		return rc;
-	sql_init(&text, sql, sizeof sql);
-	sql_add(&text, "SELECT m.type, p.name FROM ");
+	migc_text_init(&text, sql, sizeof sql);
+	migc_text_add(&text, "SELECT m.type, p.name FROM ");
 	if (part != table) {
-		sql_add_name(&text, table, (size_t)(part - 1 - table), "");
-		sql_add(&text, ".");
+		migc_text_add_identifier(&text, table,
+					 (size_t)(part - 1 - table));
+		migc_text_add(&text, ".");
 	}
-	sql_add(&text,
-		"sqlite_master AS m LEFT JOIN pragma_table_info(m.name, "
-		"?2) AS p WHERE m.name = ?1 COLLATE NOCASE AND m.type IN "
-		"('table', 'view', 'index')");
+	migc_text_add(&text,
+		      "sqlite_master AS m LEFT JOIN pragma_table_info(m.name, "
+		      "?2) AS p WHERE m.name = ?1 COLLATE NOCASE AND m.type IN "
+		      "('table', 'view', 'index')");
 	rc = sqlite3_prepare_v2(db, sql, -1, &statement, NULL);
 	if (rc != SQLITE_OK)
 		return fail(error, db, MIGC_EDRIVER,
@@ -568,7 +520,7 @@ static int table_check(sqlite3 *db, const char *table, size_t table_length,
 				  SQLITE_STATIC);
 	else
 		sqlite3_bind_text(statement, 2, "main", 4, SQLITE_STATIC);
-	sql_init(&actual_text, actual, sizeof actual);
+	migc_text_init(&actual_text, actual, sizeof actual);
 	while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
 		const char *type =
 		    (const char *)sqlite3_column_text(statement, 0);
@@ -590,8 +542,8 @@ static int table_check(sqlite3 *db, const char *table, size_t table_length,
 				break;
 		}
 		seen |= columns[i] != NULL ? 1u << i : 1u << 31;
-		sql_add(&actual_text, actual_text.length > 0 ? ", " : "");
-		sql_add(&actual_text, column);
+		migc_text_add(&actual_text, actual_text.length > 0 ? ", " : "");
+		migc_text_add(&actual_text, column);
 	}
 	if (rc != SQLITE_DONE)
 		fail(error, db, MIGC_EDRIVER, "reading the version table");
