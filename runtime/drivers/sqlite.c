@@ -87,6 +87,17 @@ static int check_table(const char *table, size_t table_length,
 	return MIGC_OK;
 }
 
+/* Finalizes `statement`: `rc` is its last sqlite3_step's, or SQLITE_DONE
+ * when the caller stopped reading; `what` names the work for messages. */
+static int statement_end(sqlite3 *db, sqlite3_stmt *statement, int rc,
+			 const char *what, migc_error *error)
+{
+	if (rc != SQLITE_DONE)
+		fail(error, db, MIGC_EDRIVER, what);
+	sqlite3_finalize(statement);
+	return rc == SQLITE_DONE ? MIGC_OK : MIGC_EDRIVER;
+}
+
 /* "<before><quoted table><after>", refusing names that cannot be right. */
 static int table_sql(char *out, size_t size, const char *before,
 		     const char *table, size_t table_length, const char *after,
@@ -545,11 +556,10 @@ static int table_check(sqlite3 *db, const char *table, size_t table_length,
 		migc_text_add(&actual_text, actual_text.length > 0 ? ", " : "");
 		migc_text_add(&actual_text, column);
 	}
-	if (rc != SQLITE_DONE)
-		fail(error, db, MIGC_EDRIVER, "reading the version table");
-	sqlite3_finalize(statement);
-	if (rc != SQLITE_DONE)
-		return MIGC_EDRIVER;
+	rc = statement_end(db, statement, rc, "reading the version table",
+			   error);
+	if (rc != MIGC_OK)
+		return rc;
 	for (count = 0; columns[count] != NULL; count++)
 		;
 	/* Exactly the columns: each seen, no other (bit 31). */
@@ -563,26 +573,47 @@ static int table_check(sqlite3 *db, const char *table, size_t table_length,
 	return MIGC_OK;
 }
 
+/* Prepares `select` `table` `order` on a table table_check accepts;
+ * *statement stays NULL when there is none. `old_select` reads a table an
+ * older migc made (its last column missing); NULL where there is none.
+ * `reading` names the work for messages. */
+static int table_query(sqlite3 *db, const char *table, size_t table_length,
+		       const char *const *columns, const char *what,
+		       const char *select, const char *old_select,
+		       const char *order, const char *reading,
+		       sqlite3_stmt **statement, migc_error *error)
+{
+	char sql[SQL_BUFFER_SIZE];
+	int exists = 0;
+	int old_table = 0;
+	int rc = table_check(db, table, table_length, columns, what, &exists,
+			     old_select != NULL ? &old_table : NULL, error);
+
+	*statement = NULL;
+	if (rc != MIGC_OK || !exists)
+		return rc;
+	rc = table_sql(sql, sizeof sql, old_table ? old_select : select, table,
+		       table_length, order, error);
+	if (rc != MIGC_OK)
+		return rc;
+	if (sqlite3_prepare_v2(db, sql, -1, statement, NULL) != SQLITE_OK)
+		return fail(error, db, MIGC_EDRIVER, reading);
+	return MIGC_OK;
+}
+
 static int version_rows_read(void *context, const char *table,
 			     size_t table_length, migc_row_fn each,
 			     void *payload, migc_error *error)
 {
+	static const char reading[] = "reading the version table";
 	sqlite3 *db = db_of(context);
 	sqlite3_stmt *statement = NULL;
-	char sql[SQL_BUFFER_SIZE];
-	int exists = 0;
-	int rc = table_check(db, table, table_length, version_columns,
-			     "version table", &exists, NULL, error);
+	int rc = table_query(db, table, table_length, version_columns,
+			     "version table", "SELECT version_num FROM ", NULL,
+			     "", reading, &statement, error);
 
-	if (rc != MIGC_OK || !exists)
+	if (rc != MIGC_OK || statement == NULL)
 		return rc;
-	rc = table_sql(sql, sizeof sql, "SELECT version_num FROM ", table,
-		       table_length, "", error);
-	if (rc != MIGC_OK)
-		return rc;
-	if (sqlite3_prepare_v2(db, sql, -1, &statement, NULL) != SQLITE_OK)
-		return fail(error, db, MIGC_EDRIVER,
-			    "reading the version table");
 	while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
 		const char *revision =
 			(const char *)sqlite3_column_text(statement, 0);
@@ -595,10 +626,7 @@ static int version_rows_read(void *context, const char *table,
 			break;
 		}
 	}
-	if (rc != SQLITE_DONE)
-		fail(error, db, MIGC_EDRIVER, "reading the version table");
-	sqlite3_finalize(statement);
-	return rc == SQLITE_DONE ? MIGC_OK : MIGC_EDRIVER;
+	return statement_end(db, statement, rc, reading, error);
 }
 
 static int row_change(void *context, const char *before, const char *after,
@@ -622,11 +650,8 @@ static int row_change(void *context, const char *before, const char *after,
 			    "updating the version table");
 	sqlite3_bind_text(statement, 1, revision, (int)revision_length,
 			  SQLITE_STATIC);
-	rc = sqlite3_step(statement);
-	if (rc != SQLITE_DONE)
-		fail(error, db, MIGC_EDRIVER, "updating the version table");
-	sqlite3_finalize(statement);
-	return rc == SQLITE_DONE ? MIGC_OK : MIGC_EDRIVER;
+	return statement_end(db, statement, sqlite3_step(statement),
+			     "updating the version table", error);
 }
 
 static int version_row_insert(void *context, const char *table,
@@ -735,30 +760,20 @@ static int history_read(void *context, const char *table,
 			size_t table_length, migc_history_fn each,
 			void *payload, migc_error *error)
 {
+	static const char reading[] = "reading the history table";
 	sqlite3 *db = db_of(context);
 	sqlite3_stmt *statement = NULL;
-	char sql[SQL_BUFFER_SIZE];
-	int exists = 0;
-	int old_table = 0;
-	int rc = table_check(db, table, table_length, history_columns,
-			     "history table", &exists, &old_table, error);
-
-	if (rc != MIGC_OK || !exists)
-		return rc;
 	/* A table from before downgrade_done reads as nothing partway. */
-	rc = table_sql(sql, sizeof sql,
-		       old_table ? "SELECT version_num, parents, checksum, "
-				   "statements_done, duration_ms, 0 FROM "
-				 : "SELECT version_num, parents, checksum, "
-				   "statements_done, duration_ms, "
-				   "downgrade_done FROM ",
-		       table, table_length, " ORDER BY applied_at, version_num",
-		       error);
-	if (rc != MIGC_OK)
+	int rc = table_query(
+	    db, table, table_length, history_columns, "history table",
+	    "SELECT version_num, parents, checksum, "
+	    "statements_done, duration_ms, downgrade_done FROM ",
+	    "SELECT version_num, parents, checksum, "
+	    "statements_done, duration_ms, 0 FROM ",
+	    " ORDER BY applied_at, version_num", reading, &statement, error);
+
+	if (rc != MIGC_OK || statement == NULL)
 		return rc;
-	if (sqlite3_prepare_v2(db, sql, -1, &statement, NULL) != SQLITE_OK)
-		return fail(error, db, MIGC_EDRIVER,
-			    "reading the history table");
 	while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
 		migc_history_row row;
 		uint64_t statements_done = 0;
@@ -801,10 +816,7 @@ static int history_read(void *context, const char *table,
 			break;
 		}
 	}
-	if (rc != SQLITE_DONE)
-		fail(error, db, MIGC_EDRIVER, "reading the history table");
-	sqlite3_finalize(statement);
-	return rc == SQLITE_DONE ? MIGC_OK : MIGC_EDRIVER;
+	return statement_end(db, statement, rc, reading, error);
 }
 
 /* See MIGC_DURATION_MEASURE in migc.h. */
@@ -891,11 +903,8 @@ static int history_write(void *context, const char *table,
 	sqlite3_bind_int64(statement, 5, (sqlite3_int64)row->statements_done);
 	sqlite3_bind_text(statement, 6, encoded, (int)length, sqlite3_free);
 	sqlite3_bind_int64(statement, 7, (sqlite3_int64)row->downgrade_done);
-	rc = sqlite3_step(statement);
-	if (rc != SQLITE_DONE)
-		fail(error, db, MIGC_EDRIVER, "writing the history table");
-	sqlite3_finalize(statement);
-	return rc == SQLITE_DONE ? MIGC_OK : MIGC_EDRIVER;
+	return statement_end(db, statement, sqlite3_step(statement),
+			     "writing the history table", error);
 }
 
 static int history_delete(void *context, const char *table,
