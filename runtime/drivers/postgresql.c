@@ -632,6 +632,54 @@ static int revision_change(migc_postgresql *pg, const char *before,
 	return run(pg, sql.data, 1, values, NULL, what, error);
 }
 
+/* *has: the history table has downgrade_done (migc_history_row); tables
+ * an older migc made lack it. */
+static int history_has_downgrade_done(migc_postgresql *pg,
+				      const table_name *name, int *has,
+				      migc_error *error)
+{
+	const char *values[1];
+	PGresult *result = NULL;
+	int rc;
+
+	values[0] = name->quoted;
+	rc = run(pg,
+		 "SELECT 1 FROM pg_attribute WHERE attrelid = "
+		 "to_regclass($1::text) AND attname = 'downgrade_done' AND "
+		 "NOT attisdropped",
+		 1, values, &result, "reading the history table", error);
+	if (rc != MIGC_OK)
+		return rc;
+	*has = PQntuples(result) == 1;
+	PQclear(result);
+	return MIGC_OK;
+}
+
+/* Reads `select` `table` `order` into *result when the table exists
+ * (*result stays NULL when not). `old_select` reads a history table an
+ * older migc made, without downgrade_done; NULL for the version table. */
+static int table_query(migc_postgresql *pg, table_name *name, const char *table,
+		       size_t table_length, const char *select,
+		       const char *old_select, const char *order,
+		       const char *reading, PGresult **result,
+		       migc_error *error)
+{
+	sql_text sql;
+	int exists = 0;
+	int has = 1;
+	int rc = table_parse(name, table, table_length, error);
+
+	*result = NULL;
+	if (rc == MIGC_OK)
+		rc = table_exists(pg, name, &exists, error);
+	if (rc == MIGC_OK && exists && old_select != NULL)
+		rc = history_has_downgrade_done(pg, name, &has, error);
+	if (rc != MIGC_OK || !exists)
+		return rc;
+	table_sql(&sql, has ? select : old_select, name, order);
+	return run(pg, sql.data, 0, NULL, result, reading, error);
+}
+
 /* ---- the version table ---- */
 
 static int version_table_ensure(void *context, const char *table,
@@ -646,23 +694,15 @@ static int version_rows_read(void *context, const char *table,
 			     size_t table_length, migc_row_fn each,
 			     void *payload, migc_error *error)
 {
-	migc_postgresql *pg = state_of(context);
 	PGresult *result = NULL;
 	table_name name;
-	sql_text sql;
-	int exists = 0;
 	int rows;
 	int i;
-	int rc = table_parse(&name, table, table_length, error);
+	int rc = table_query(state_of(context), &name, table, table_length,
+			     "SELECT version_num FROM ", NULL, "",
+			     "reading the version table", &result, error);
 
-	if (rc == MIGC_OK)
-		rc = table_exists(pg, &name, &exists, error);
-	if (rc != MIGC_OK || !exists)
-		return rc;
-	table_sql(&sql, "SELECT version_num FROM ", &name, "");
-	rc = run(pg, sql.data, 0, NULL, &result, "reading the version table",
-		 error);
-	if (rc != MIGC_OK)
+	if (rc != MIGC_OK || result == NULL)
 		return rc;
 	rows = PQntuples(result);
 	for (i = 0; i < rows; i++) {
@@ -695,29 +735,6 @@ static int version_row_delete(void *context, const char *table,
 }
 
 /* ---- the history table ---- */
-
-/* *has: the history table has downgrade_done (migc_history_row); tables
- * an older migc made lack it. */
-static int history_has_downgrade_done(migc_postgresql *pg,
-				      const table_name *name, int *has,
-				      migc_error *error)
-{
-	const char *values[1];
-	PGresult *result = NULL;
-	int rc;
-
-	values[0] = name->quoted;
-	rc = run(pg,
-		 "SELECT 1 FROM pg_attribute WHERE attrelid = "
-		 "to_regclass($1::text) AND attname = 'downgrade_done' AND "
-		 "NOT attisdropped",
-		 1, values, &result, "reading the history table", error);
-	if (rc != MIGC_OK)
-		return rc;
-	*has = PQntuples(result) == 1;
-	PQclear(result);
-	return MIGC_OK;
-}
 
 static int history_ensure(void *context, const char *table, size_t table_length,
 			  migc_error *error)
@@ -795,34 +812,21 @@ static int stored_number(const PGresult *result, int row, int column,
 static int history_read(void *context, const char *table, size_t table_length,
 			migc_history_fn each, void *payload, migc_error *error)
 {
-	migc_postgresql *pg = state_of(context);
 	PGresult *result = NULL;
 	table_name name;
-	sql_text sql;
-	int exists = 0;
-	int has_downgrade_done = 0;
 	int rows;
 	int i;
-	int rc = table_parse(&name, table, table_length, error);
-
-	if (rc == MIGC_OK)
-		rc = table_exists(pg, &name, &exists, error);
-	if (rc != MIGC_OK || !exists)
-		return rc;
-	rc = history_has_downgrade_done(pg, &name, &has_downgrade_done, error);
-	if (rc != MIGC_OK)
-		return rc;
 	/* A table from before downgrade_done reads as nothing partway. */
-	table_sql(&sql,
-		  has_downgrade_done
-		      ? "SELECT version_num, parents, checksum, statements_done, "
-			"duration_ms, downgrade_done FROM "
-		      : "SELECT version_num, parents, checksum, statements_done, "
-			"duration_ms, 0 FROM ",
-		  &name, " ORDER BY applied_at, version_num");
-	rc = run(pg, sql.data, 0, NULL, &result, "reading the history table",
-		 error);
-	if (rc != MIGC_OK)
+	int rc = table_query(
+	    state_of(context), &name, table, table_length,
+	    "SELECT version_num, parents, checksum, statements_done, "
+	    "duration_ms, downgrade_done FROM ",
+	    "SELECT version_num, parents, checksum, statements_done, "
+	    "duration_ms, 0 FROM ",
+	    " ORDER BY applied_at, version_num", "reading the history table",
+	    &result, error);
+
+	if (rc != MIGC_OK || result == NULL)
 		return rc;
 	rows = PQntuples(result);
 	for (i = 0; i < rows; i++) {
