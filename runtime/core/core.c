@@ -65,17 +65,13 @@ void migc_text_add(migc_text *text, const char *string)
 void migc_text_add_unsigned(migc_text *text, unsigned long value)
 {
 	char digits[24];
-	size_t count = 0;
-	char reversed[24];
-	size_t i;
+	size_t at = sizeof digits;
 
 	do {
-		reversed[count++] = (char)('0' + value % 10);
+		digits[--at] = (char)('0' + value % 10);
 		value /= 10;
-	} while (value != 0 && count < sizeof reversed);
-	for (i = 0; i < count; i++)
-		digits[i] = reversed[count - 1 - i];
-	migc_text_add_n(text, digits, count);
+	} while (value != 0);
+	migc_text_add_n(text, digits + at, sizeof digits - at);
 }
 
 void migc_text_add_hex64(migc_text *text, uint64_t value)
@@ -90,17 +86,35 @@ void migc_text_add_hex64(migc_text *text, uint64_t value)
 	migc_text_add_n(text, digits, sizeof digits);
 }
 
-void migc_text_add_identifier(migc_text *text, const char *name, size_t length)
+/* `"name"`, embedded '"' doubled; with `split`, the first '.' ends one
+ * quoted part and begins the next ("schema"."name"). */
+static void add_quoted(migc_text *text, const char *name, size_t length,
+		       int split)
 {
 	size_t i;
 
 	migc_text_add_n(text, "\"", 1);
 	for (i = 0; name != NULL && i < length; i++) {
+		if (split && name[i] == '.') {
+			migc_text_add_n(text, "\".\"", 3);
+			split = 0;
+			continue;
+		}
 		if (name[i] == '"')
 			migc_text_add_n(text, "\"", 1);
 		migc_text_add_n(text, name + i, 1);
 	}
 	migc_text_add_n(text, "\"", 1);
+}
+
+void migc_text_add_identifier(migc_text *text, const char *name, size_t length)
+{
+	add_quoted(text, name, length, 0);
+}
+
+void migc_text_add_table(migc_text *text, const char *table, size_t length)
+{
+	add_quoted(text, table, length, 1);
 }
 
 size_t migc_string_length(const char *string)

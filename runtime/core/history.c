@@ -110,9 +110,9 @@ int migc_downgrade_encode(char *out, size_t capacity, size_t *length,
 				       "The buffer for the encoded downgrade "
 				       "statements is too small; size it with "
 				       "migc_downgrade_encoded_length().");
-	/* Every entry ends in ','; the last one goes in by hand, as a
-	 * buffer of exactly the encoded size has no room for the NUL the
-	 * builder keeps after it. */
+	/* Every entry ends in ','; the last one goes in by hand when the
+	 * buffer is exactly the encoded size: the builder keeps a byte for
+	 * its NUL. */
 	migc_text_init(&text, out, capacity);
 	if (needs_header(statements, count, revision_flags)) {
 		migc_text_add_unsigned(
@@ -125,19 +125,16 @@ int migc_downgrade_encode(char *out, size_t capacity, size_t *length,
 			migc_text_add_n(&text, i == 0 ? " " : ",", 1);
 			migc_text_add_unsigned(&text, statements[i].flags);
 		}
-		migc_text_add_n(&text, HEADER_END, HEADER_END_LENGTH);
-		if (count > 0)
-			migc_text_add_n(&text, ",", 1);
+		migc_text_add_n(&text, HEADER_END ",", HEADER_END_LENGTH + 1);
 	}
 	for (i = 0; i < count; i++) {
 		migc_text_add_unsigned(&text,
 				       (unsigned long)statements[i].length);
 		migc_text_add_n(&text, ":", 1);
 		migc_text_add_n(&text, statements[i].sql, statements[i].length);
-		if (i + 1 < count)
-			migc_text_add_n(&text, ",", 1);
+		migc_text_add_n(&text, ",", 1);
 	}
-	if (needed > 0)
+	if (text.length < needed)
 		out[text.length++] = ',';
 	if (text.length < capacity)
 		out[text.length] = '\0';

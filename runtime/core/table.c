@@ -82,25 +82,6 @@ int migc_table_name_check(const char *dialect, const char *table, size_t length,
 	return MIGC_EINVAL;
 }
 
-void migc_text_add_table(migc_text *text, const char *table, size_t length)
-{
-	size_t dot = length;
-	size_t i;
-
-	for (i = 0; table != NULL && i < length; i++) {
-		if (table[i] == '.') {
-			dot = i;
-			break;
-		}
-	}
-	migc_text_add_identifier(text, table, dot);
-	if (dot < length) {
-		migc_text_add_n(text, ".", 1);
-		migc_text_add_identifier(text, table + dot + 1,
-					 length - dot - 1);
-	}
-}
-
 size_t migc_table_quote(char *out, size_t capacity, const char *table,
 			size_t length)
 {
