@@ -67,10 +67,10 @@ static void statement_failed(const migc_revision *revision, int downgrade,
 /* Runs statements [from, count). `tracked`: each one is recorded in the
  * history as soon as it ran, for "transaction none": statements_done for
  * an upgrade, downgrade_done for a downgrade. */
-static int run_statements(const plan *p, uint32_t index, int downgrade,
+static int run_statements(const execution *run, uint32_t index, int downgrade,
 			  uint32_t from, int tracked, migc_error *error)
 {
-	const migc_revision *revision = &p->set->revisions[index];
+	const migc_revision *revision = &run->set->revisions[index];
 	const migc_statement *statements =
 	    downgrade ? revision->downgrade : revision->upgrade;
 	uint32_t count =
@@ -86,35 +86,35 @@ static int run_statements(const plan *p, uint32_t index, int downgrade,
 		int atomic = tracked && !(statements[i].flags &
 					  MIGC_STATEMENT_NO_TRANSACTION);
 		if (atomic) {
-			rc = p->driver->begin(p->driver->context, error);
+			rc = run->driver->begin(run->driver->context, error);
 			if (rc != MIGC_OK)
 				return rc;
 		}
 		migc_error_clear(&driver_error, MIGC_OK);
-		rc = p->driver->execute(p->driver->context, statements[i].sql,
-					statements[i].length, &driver_error);
+		rc = run->driver->execute(run->driver->context,
+					  statements[i].sql,
+					  statements[i].length, &driver_error);
 		if (rc != MIGC_OK) {
 			if (atomic)
-				rollback_quietly(p);
+				migc_rollback_quietly(run);
 			statement_failed(revision, downgrade, tracked, i,
 					 &driver_error, rc, error);
 			return MIGC_ESTATEMENT;
 		}
 		if (tracked && downgrade) {
-			rc = history_write_row(p, index,
-					       revision->upgrade_count, i + 1,
-					       p->down_duration_ms,
-					       p->down_checksum, error);
+			rc = migc_history_write_row(
+			    run, index, revision->upgrade_count, i + 1,
+			    run->down_duration_ms, run->down_checksum, error);
 			if (atomic)
-				rc = commit_or_rollback(p, rc, error);
+				rc = migc_commit_or_rollback(run, rc, error);
 			if (rc != MIGC_OK)
 				return rc;
 		} else if (tracked) {
-			rc = history_record(p, index, i + 1,
-					    MIGC_DURATION_MEASURE,
-					    revision->checksum, error);
+			rc = migc_history_record(run, index, i + 1,
+						 MIGC_DURATION_MEASURE,
+						 revision->checksum, error);
 			if (atomic)
-				rc = commit_or_rollback(p, rc, error);
+				rc = migc_commit_or_rollback(run, rc, error);
 			if (rc != MIGC_OK)
 				return rc;
 		}
@@ -122,83 +122,77 @@ static int run_statements(const plan *p, uint32_t index, int downgrade,
 	return MIGC_OK;
 }
 
-/* `applied` after applying or unapplying `index`. */
-void applied_after(const plan *p, uint32_t index, int downgrade,
-			  revset *after)
-{
-	*after = p->applied;
-	if (downgrade)
-		revset_remove(after, index);
-	else
-		revset_add(after, index);
-}
-
 /* Version rows and history after applying or unapplying `index`. */
-static int record_step(const plan *p, uint32_t index, int downgrade,
+static int record_step(const execution *run, uint32_t index, int downgrade,
 		       migc_error *error)
 {
-	const migc_revision *revision = &p->set->revisions[index];
-	int rc = update_rows(p, index, downgrade, error);
+	const migc_revision *revision = &run->set->revisions[index];
+	int rc = migc_update_rows(run, index, downgrade, error);
 
 	if (rc != MIGC_OK)
 		return rc;
 	if (downgrade)
-		return history_forget(p, revision->id, error);
-	return history_record(p, index, revision->upgrade_count,
-			      MIGC_DURATION_MEASURE, revision->checksum, error);
+		return migc_history_forget(run, revision->id, error);
+	return migc_history_record(run, index, revision->upgrade_count,
+				   MIGC_DURATION_MEASURE, revision->checksum,
+				   error);
 }
 
 /* The next revision toward the target, or NO_REVISION when there. */
-uint32_t next_step(const plan *p, const revset *scope, int downgrade)
+uint32_t migc_next_step(const execution *run, const revset *scope,
+			int downgrade)
 {
 	uint32_t i;
 
 	if (!downgrade) {
-		for (i = 0; i < p->set->revision_count; i++) {
-			if (revset_has(scope, i) && !revset_has(&p->applied, i))
+		for (i = 0; i < run->set->revision_count; i++) {
+			if (migc_revset_has(scope, i) &&
+			    !migc_revset_has(&run->applied, i))
 				return i;
 		}
 		return NO_REVISION;
 	}
-	i = p->set->revision_count;
+	i = run->set->revision_count;
 	while (i-- > 0) {
-		if (revset_has(scope, i) && revset_has(&p->applied, i))
+		if (migc_revset_has(scope, i) &&
+		    migc_revset_has(&run->applied, i))
 			return i;
 	}
 	return NO_REVISION;
 }
 
-static void announce(const plan *p, int kind, uint32_t index, const char *id,
-		     const char *parents)
+static void announce(const execution *run, int kind, uint32_t index,
+		     const char *id, const char *parents)
 {
 	migc_event event;
 
-	if (p->options == NULL || p->options->progress == NULL)
+	if (run->options == NULL || run->options->progress == NULL)
 		return;
 	event.kind = kind;
-	event.set = p->set;
+	event.set = run->set;
 	event.revision =
-	    index == NO_REVISION ? NULL : &p->set->revisions[index];
-	event.id = index == NO_REVISION ? id : p->set->revisions[index].id;
+	    index == NO_REVISION ? NULL : &run->set->revisions[index];
+	event.id = index == NO_REVISION ? id : run->set->revisions[index].id;
 	event.parents = parents;
-	p->options->progress(&event, p->options->progress_payload);
+	run->options->progress(&event, run->options->progress_payload);
 }
 
 /* Where a "transaction none" upgrade resumes: statements already done by
  * an earlier run that stopped partway (0 when none). Called in a
  * transaction. */
-static int resume_point(const plan *p, uint32_t index, uint32_t *from,
+static int resume_point(const execution *run, uint32_t index, uint32_t *from,
 			migc_error *error)
 {
-	const migc_revision *revision = &p->set->revisions[index];
+	const migc_revision *revision = &run->set->revisions[index];
 	history_entry entry;
 	migc_text text;
-	int rc = history_find(p, revision->id, &entry, error);
+	int rc = migc_history_find(run, revision->id, &entry, error);
 
 	*from = 0;
 	if (rc != MIGC_OK || !entry.found)
 		return rc;
-	if (entry.checksum != revision->checksum && !accepting_checksums(p)) {
+	if (entry.checksum != revision->checksum &&
+	    !migc_accepting_checksums(run)) {
 		migc_error_start(error, MIGC_ECHECKSUM, &text);
 		migc_say(&text, "Revision ");
 		migc_text_add(&text, revision->id);
@@ -233,20 +227,20 @@ static int resume_point(const plan *p, uint32_t index, uint32_t *from,
 /* Where a "transaction none" downgrade resumes: its statements already
  * run by an earlier run that stopped partway (0 when none). Called in a
  * transaction. */
-static int downgrade_resume_point(plan *p, uint32_t index, uint32_t *from,
-				  migc_error *error)
+static int downgrade_resume_point(execution *run, uint32_t index,
+				  uint32_t *from, migc_error *error)
 {
-	const migc_revision *revision = &p->set->revisions[index];
+	const migc_revision *revision = &run->set->revisions[index];
 	history_entry entry;
-	int rc = history_find(p, revision->id, &entry, error);
+	int rc = migc_history_find(run, revision->id, &entry, error);
 
 	*from = 0;
-	p->down_checksum = revision->checksum;
-	p->down_duration_ms = 0;
+	run->down_checksum = revision->checksum;
+	run->down_duration_ms = 0;
 	if (rc != MIGC_OK || !entry.found)
 		return rc;
-	p->down_checksum = entry.checksum;
-	p->down_duration_ms = entry.duration_ms;
+	run->down_checksum = entry.checksum;
+	run->down_duration_ms = entry.duration_ms;
 	*from = entry.downgrade_done < revision->downgrade_count
 		    ? entry.downgrade_done
 		    : revision->downgrade_count;
@@ -257,51 +251,54 @@ static int downgrade_resume_point(plan *p, uint32_t index, uint32_t *from,
  * Called inside the transaction of begin_and_read. Both directions record
  * their progress per statement and resume where an earlier run stopped;
  * a downgrade partway leaves the revision applied until it is done. */
-static int run_untransacted(plan *p, uint32_t index, int downgrade,
+static int run_untransacted(execution *run, uint32_t index, int downgrade,
 			    migc_error *error)
 {
-	const migc_revision *revision = &p->set->revisions[index];
-	int tracked = p->has_history;
+	const migc_revision *revision = &run->set->revisions[index];
+	int tracked = run->has_history;
 	uint32_t from = 0;
 	int still_needed;
 	int rc = MIGC_OK;
 
 	if (tracked)
-		rc = downgrade ? downgrade_resume_point(p, index, &from, error)
-			       : resume_point(p, index, &from, error);
-	rc = commit_or_rollback(p, rc, error);
+		rc = downgrade
+			 ? downgrade_resume_point(run, index, &from, error)
+			 : resume_point(run, index, &from, error);
+	rc = migc_commit_or_rollback(run, rc, error);
 	if (rc != MIGC_OK)
 		return rc;
 	/* An upgrade's progress row exists before its first statement runs;
 	 * a downgrade's is the applied revision's row. */
 	if (tracked && !downgrade)
-		rc = history_record(p, index, from, MIGC_DURATION_MEASURE,
-				    revision->checksum, error);
+		rc =
+		    migc_history_record(run, index, from, MIGC_DURATION_MEASURE,
+					revision->checksum, error);
 	if (rc == MIGC_OK)
-		rc = run_statements(p, index, downgrade, from, tracked, error);
+		rc =
+		    run_statements(run, index, downgrade, from, tracked, error);
 	if (rc != MIGC_OK)
 		return rc;
-	rc = begin_and_read(p, error);
+	rc = migc_begin_and_read(run, error);
 	if (rc != MIGC_OK)
 		return rc;
 	/* Another runner may have recorded it meanwhile. */
-	still_needed = downgrade ? revset_has(&p->applied, index)
-				 : !revset_has(&p->applied, index);
+	still_needed = downgrade ? migc_revset_has(&run->applied, index)
+				 : !migc_revset_has(&run->applied, index);
 	if (still_needed)
-		rc = record_step(p, index, downgrade, error);
-	return commit_or_rollback(p, rc, error);
+		rc = record_step(run, index, downgrade, error);
+	return migc_commit_or_rollback(run, rc, error);
 }
 
 /* Is `id` (a parent of a revision this set lacks) already applied? */
-static int parent_covered(const plan *p, const char *id, size_t length)
+static int parent_covered(const execution *run, const char *id, size_t length)
 {
-	uint32_t index = find_index(p->set, id, length);
+	uint32_t index = migc_find_index(run->set, id, length);
 	uint32_t k;
 
 	if (index != NO_REVISION)
-		return revset_has(&p->applied, index);
-	for (k = 0; k < p->unknown_count; k++) {
-		if (migc_string_equal_n(p->unknown[k], id, length))
+		return migc_revset_has(&run->applied, index);
+	for (k = 0; k < run->unknown_count; k++) {
+		if (migc_string_equal_n(run->unknown[k], id, length))
 			return 1;
 	}
 	return 0;
@@ -310,16 +307,16 @@ static int parent_covered(const plan *p, const char *id, size_t length)
 /* Steps back from a version row this set lacks, in the transaction of
  * begin_and_read: runs the downgrade stored in its history row and
  * replaces the row by its parents. */
-static int step_unknown(plan *p, migc_error *error)
+static int step_unknown(execution *run, migc_error *error)
 {
-	const migc_driver *d = p->driver;
-	const char *id = p->unknown[0];
+	const migc_driver *d = run->driver;
+	const char *id = run->unknown[0];
 	size_t id_length = migc_string_length(id);
 	history_entry entry;
 	migc_text text;
 	size_t start = 0;
 	size_t i;
-	int rc = history_find(p, id, &entry, error);
+	int rc = migc_history_find(run, id, &entry, error);
 
 	if (rc != MIGC_OK)
 		return rc;
@@ -329,7 +326,7 @@ static int step_unknown(plan *p, migc_error *error)
 		migc_text_add(&text, id);
 		migc_say(&text, ", which is not in this build, and the "
 				"history table '");
-		migc_text_add(&text, p->history);
+		migc_text_add(&text, run->history);
 		migc_text_add(&text, entry.found ? "' lists too many parents "
 						   "for it"
 						 : "' has no row for it");
@@ -341,9 +338,9 @@ static int step_unknown(plan *p, migc_error *error)
 		migc_error_set_revision(error, id);
 		return MIGC_EUNKNOWNVERSION;
 	}
-	announce(p, MIGC_EVENT_DOWNGRADE, NO_REVISION, id, entry.parents);
-	rc = d->history_downgrade(d->context, p->history, p->history_length, id,
-				  id_length, error);
+	announce(run, MIGC_EVENT_DOWNGRADE, NO_REVISION, id, entry.parents);
+	rc = d->history_downgrade(d->context, run->history, run->history_length,
+				  id, id_length, error);
 	if (rc != MIGC_OK) {
 		migc_text_init(&text, NULL, 0);
 		if (error != NULL) {
@@ -369,8 +366,8 @@ static int step_unknown(plan *p, migc_error *error)
 		}
 		return MIGC_ESTATEMENT;
 	}
-	rc = d->version_row_delete(d->context, p->table, p->table_length, id,
-				   id_length, error);
+	rc = d->version_row_delete(d->context, run->table, run->table_length,
+				   id, id_length, error);
 	for (i = 0; rc == MIGC_OK && i <= entry.parents_length; i++) {
 		const char *parent = entry.parents + start;
 		size_t length = i - start;
@@ -379,56 +376,56 @@ static int step_unknown(plan *p, migc_error *error)
 		if (i < entry.parents_length && entry.parents[i] != ',')
 			continue;
 		start = i + 1;
-		if (length == 0 || parent_covered(p, parent, length))
+		if (length == 0 || parent_covered(run, parent, length))
 			continue;
-		rc =
-		    d->version_row_insert(d->context, p->table, p->table_length,
-					  parent, length, error);
-		index = find_index(p->set, parent, length);
+		rc = d->version_row_insert(d->context, run->table,
+					   run->table_length, parent, length,
+					   error);
+		index = migc_find_index(run->set, parent, length);
 		if (rc == MIGC_OK && index != NO_REVISION) {
-			rc = drop_covered_rows(p, index, error);
-			revset_add(&p->applied, index);
-			close_ancestors(p->set, &p->applied);
+			rc = migc_drop_covered_rows(run, index, error);
+			migc_revset_add(&run->applied, index);
+			migc_close_ancestors(run->set, &run->applied);
 		}
 	}
 	if (rc == MIGC_OK)
-		rc = history_forget(p, id, error);
+		rc = migc_history_forget(run, id, error);
 	return rc;
 }
 
 /* Applies or unapplies one revision; *done is set when none is left. */
-static int run_step(plan *p, const revset *scope, int downgrade, int *done,
-		    migc_error *error)
+static int run_step(execution *run, const revset *scope, int downgrade,
+		    int *done, migc_error *error)
 {
 	uint32_t index;
-	int rc = begin_and_read(p, error);
+	int rc = migc_begin_and_read(run, error);
 
 	if (rc != MIGC_OK)
 		return rc;
-	if (p->unknown_count > 0) {
+	if (run->unknown_count > 0) {
 		/* Another runner (a newer build) moved the database on. */
-		rollback_quietly(p);
-		return refuse_unknown(p, 0, error);
+		migc_rollback_quietly(run);
+		return migc_refuse_unknown(run, 0, error);
 	}
-	index = next_step(p, scope, downgrade);
+	index = migc_next_step(run, scope, downgrade);
 	if (index == NO_REVISION) {
 		*done = 1;
-		return commit_or_rollback(p, MIGC_OK, error);
+		return migc_commit_or_rollback(run, MIGC_OK, error);
 	}
-	announce(p, downgrade ? MIGC_EVENT_DOWNGRADE : MIGC_EVENT_UPGRADE,
+	announce(run, downgrade ? MIGC_EVENT_DOWNGRADE : MIGC_EVENT_UPGRADE,
 		 index, NULL, NULL);
-	if (p->set->revisions[index].flags & MIGC_REVISION_NO_TRANSACTION)
-		return run_untransacted(p, index, downgrade, error);
-	rc = run_statements(p, index, downgrade, 0, 0, error);
+	if (run->set->revisions[index].flags & MIGC_REVISION_NO_TRANSACTION)
+		return run_untransacted(run, index, downgrade, error);
+	rc = run_statements(run, index, downgrade, 0, 0, error);
 	if (rc == MIGC_OK)
-		rc = record_step(p, index, downgrade, error);
-	return commit_or_rollback(p, rc, error);
+		rc = record_step(run, index, downgrade, error);
+	return migc_commit_or_rollback(run, rc, error);
 }
 
 /* The first applied "transaction none" revision whose downgrade stopped
  * partway (history downgrade_done > 0). */
 typedef struct interrupted_scan {
-	const plan *p;
+	const execution *run;
 	uint32_t index;
 } interrupted_scan;
 
@@ -439,27 +436,30 @@ static int on_interrupted_row(const migc_history_row *row, void *payload)
 
 	if (row->downgrade_done == 0)
 		return 0;
-	i = find_index(scan->p->set, row->revision, row->revision_length);
-	if (i == NO_REVISION || !revset_has(&scan->p->applied, i) ||
-	    !(scan->p->set->revisions[i].flags & MIGC_REVISION_NO_TRANSACTION))
+	i = migc_find_index(scan->run->set, row->revision,
+			    row->revision_length);
+	if (i == NO_REVISION || !migc_revset_has(&scan->run->applied, i) ||
+	    !(scan->run->set->revisions[i].flags &
+	      MIGC_REVISION_NO_TRANSACTION))
 		return 0;
 	scan->index = i;
 	return 1;
 }
 
-static int find_interrupted_downgrade(const plan *p, uint32_t *index,
+static int find_interrupted_downgrade(const execution *run, uint32_t *index,
 				      migc_error *error)
 {
-	const migc_driver *d = p->driver;
+	const migc_driver *d = run->driver;
 	interrupted_scan scan;
 	int rc;
 
-	scan.p = p;
+	scan.run = run;
 	scan.index = NO_REVISION;
-	rc = p->has_history
-		 ? d->history_read(d->context, p->history, p->history_length,
-				   on_interrupted_row, &scan, error)
-		 : MIGC_OK;
+	rc =
+	    run->has_history
+		? d->history_read(d->context, run->history, run->history_length,
+				  on_interrupted_row, &scan, error)
+		: MIGC_OK;
 	*index = scan.index;
 	return rc;
 }
@@ -468,38 +468,39 @@ static int find_interrupted_downgrade(const plan *p, uint32_t *index,
  * runs: no rows from a newer build (upgrade) and unedited revisions; and
  * finds, for an upgrade or downgrade, a "transaction none" downgrade an
  * earlier run left partway (*interrupted, NO_REVISION when none). */
-static int preflight(plan *p, enum mode mode, int purge,
+static int preflight(execution *run, enum mode mode, int purge,
 		     uint32_t *interrupted, migc_error *error)
 {
-	int rc = begin_and_read(p, error);
+	int rc = migc_begin_and_read(run, error);
 
 	*interrupted = NO_REVISION;
 	if (rc != MIGC_OK)
 		return rc;
-	if (p->unknown_count > 0 &&
+	if (run->unknown_count > 0 &&
 	    (mode == MODE_UPGRADE || (mode == MODE_STAMP && !purge)))
-		rc = refuse_unknown(p, mode == MODE_STAMP, error);
+		rc = migc_refuse_unknown(run, mode == MODE_STAMP, error);
 	if (rc == MIGC_OK && mode != MODE_DOWNGRADE)
-		rc = verify_checksums(p, error);
+		rc = migc_verify_checksums(run, error);
 	if (rc == MIGC_OK && mode != MODE_STAMP)
-		rc = find_interrupted_downgrade(p, interrupted, error);
-	return commit_or_rollback(p, rc, error);
+		rc = find_interrupted_downgrade(run, interrupted, error);
+	return migc_commit_or_rollback(run, rc, error);
 }
 
 /* Steps back from every row this set lacks, one transaction each. */
-static int step_back_unknown(plan *p, migc_error *error)
+static int step_back_unknown(execution *run, migc_error *error)
 {
 	uint32_t steps;
 	int rc;
 
 	/* Bounded only against a history table whose parents loop. */
 	for (steps = 0; steps < MIGC_MAX_REVISIONS; steps++) {
-		rc = begin_and_read(p, error);
+		rc = migc_begin_and_read(run, error);
 		if (rc != MIGC_OK)
 			return rc;
-		if (p->unknown_count == 0)
-			return commit_or_rollback(p, MIGC_OK, error);
-		rc = commit_or_rollback(p, step_unknown(p, error), error);
+		if (run->unknown_count == 0)
+			return migc_commit_or_rollback(run, MIGC_OK, error);
+		rc = migc_commit_or_rollback(run, step_unknown(run, error),
+					     error);
 		if (rc != MIGC_OK)
 			return rc;
 	}
@@ -513,71 +514,72 @@ static int step_back_unknown(plan *p, migc_error *error)
  * run left partway (preflight found it; NO_REVISION: none), before
  * anything else runs, so the database is again at a revision boundary:
  * like a journal rolled back at open. */
-static int finish_interrupted_downgrade(plan *p, uint32_t index,
+static int finish_interrupted_downgrade(execution *run, uint32_t index,
 					migc_error *error)
 {
 	int rc;
 
 	if (index == NO_REVISION)
 		return MIGC_OK;
-	rc = begin_and_read(p, error);
+	rc = migc_begin_and_read(run, error);
 	if (rc != MIGC_OK)
 		return rc;
-	announce(p, MIGC_EVENT_DOWNGRADE, index, NULL, NULL);
-	return run_untransacted(p, index, 1, error);
+	announce(run, MIGC_EVENT_DOWNGRADE, index, NULL, NULL);
+	return run_untransacted(run, index, 1, error);
 }
 
 /* `to`: for an upgrade, its goal is the whole scope (closed under
  * ancestors); for a downgrade the resolved target; for a stamp the rows
  * to write. */
-static int run_locked(plan *p, target *to, enum mode mode, int purge,
+static int run_locked(execution *run, target *to, enum mode mode, int purge,
 		      migc_error *error)
 {
 	revset scope;
 	uint32_t interrupted;
 	int done = 0;
-	int rc = preflight(p, mode, purge, &interrupted, error);
+	int rc = preflight(run, mode, purge, &interrupted, error);
 
 	if (rc != MIGC_OK)
 		return rc;
 	if (mode == MODE_STAMP)
-		return stamp_locked(p, to, purge, error);
-	rc = finish_interrupted_downgrade(p, interrupted, error);
+		return migc_stamp_locked(run, to, purge, error);
+	rc = finish_interrupted_downgrade(run, interrupted, error);
 	if (rc != MIGC_OK)
 		return rc;
 	scope = to->goal;
 	if (mode == MODE_DOWNGRADE) {
 		/* The scope is known once the rows a newer build wrote are
 		 * gone and the applied revisions are known. */
-		rc = step_back_unknown(p, error);
+		rc = step_back_unknown(run, error);
 		if (rc == MIGC_OK)
-			rc = read_state(p, error);
+			rc = migc_read_state(run, error);
 		if (rc == MIGC_OK)
-			rc = downgrade_scope(p, to, &scope, error);
+			rc = migc_downgrade_scope(run, to, &scope, error);
 	}
 	while (rc == MIGC_OK && !done)
-		rc = run_step(p, &scope, mode == MODE_DOWNGRADE, &done, error);
+		rc =
+		    run_step(run, &scope, mode == MODE_DOWNGRADE, &done, error);
 	return rc;
 }
 
-int execute_plan(plan *p, target *to, enum mode mode, int purge,
-			migc_error *error)
+int migc_execute(execution *run, target *to, enum mode mode, int purge,
+		 migc_error *error)
 {
-	const migc_driver *d = p->driver;
+	const migc_driver *d = run->driver;
 	char key[192];
 	migc_text text;
 	int rc = MIGC_OK;
 	int unlock_rc;
 
 	migc_text_init(&text, key, sizeof key);
-	migc_text_add(&text, p->set->name != NULL ? p->set->name : "");
+	migc_text_add(&text, run->set->name != NULL ? run->set->name : "");
 	migc_text_add(&text, ":");
-	migc_text_add(&text, p->table);
+	migc_text_add(&text, run->table);
 	if (d->lock != NULL)
 		rc = d->lock(d->context, key, text.length, error);
 	if (rc != MIGC_OK)
 		return rc;
-	rc = run_locked(p, to, mode, purge, error);
+	rc = run_locked(run, to, mode, purge, error);
 	if (d->unlock != NULL) {
 		migc_error unlock_error;
 
@@ -597,10 +599,10 @@ int execute_plan(plan *p, target *to, enum mode mode, int purge,
  * through parents and dependencies. A branch that depends_on the target
  * itself stays; one that depends on a revision that goes, goes too. Never
  * the target's ancestors; the target must be applied. */
-int downgrade_scope(const plan *p, const target *to, revset *scope,
-			   migc_error *error)
+int migc_downgrade_scope(const execution *run, const target *to, revset *scope,
+			 migc_error *error)
 {
-	const migc_set *set = p->set;
+	const migc_set *set = run->set;
 	const revset *goal = &to->goal;
 	revset below;
 	migc_text text;
@@ -608,28 +610,28 @@ int downgrade_scope(const plan *p, const target *to, revset *scope,
 	int is_base = 1;
 
 	for (i = 0; i < set->revision_count; i++) {
-		if (!revset_has(goal, i))
+		if (!migc_revset_has(goal, i))
 			continue;
 		is_base = 0;
-		if (revset_has(&p->applied, i))
+		if (migc_revset_has(&run->applied, i))
 			continue;
 		migc_error_start(error, MIGC_EDIRECTION, &text);
 		migc_say(&text, "Cannot downgrade to ");
 		migc_text_add(&text, set->revisions[i].id);
 		migc_say(&text, ": it is not applied (the database is at ");
-		add_rows(&text, p);
+		migc_add_rows(&text, run);
 		migc_say(&text, "); use upgrade to move to it.");
 		migc_error_set_revision(error, set->revisions[i].id);
 		return MIGC_EDIRECTION;
 	}
-	revset_clear(scope);
+	migc_revset_clear(scope);
 	if (is_base)
-		base_roots(set, to->base_of, scope);
+		migc_base_roots(set, to->base_of, scope);
 	else
-		add_children_of(set, goal, scope);
-	close_descendants(set, scope);
+		migc_add_children_of(set, goal, scope);
+	migc_close_descendants(set, scope);
 	below = *goal;
-	close_ancestors(set, &below);
+	migc_close_ancestors(set, &below);
 	for (i = 0; i < REVSET_WORDS; i++)
 		scope->word[i] &= ~below.word[i];
 	return MIGC_OK;

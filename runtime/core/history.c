@@ -9,10 +9,10 @@
 
 /* The optional first entry of the encoding, an SQL comment so that a
  * reader from before it runs it as a harmless statement (see migc.h). */
-#define HEADER_START "/* migc:flags "
-#define HEADER_END " */"
+#define HEADER_START	    "/* migc:flags "
+#define HEADER_END	    " */"
 #define HEADER_START_LENGTH (sizeof HEADER_START - 1)
-#define HEADER_END_LENGTH (sizeof HEADER_END - 1)
+#define HEADER_END_LENGTH   (sizeof HEADER_END - 1)
 
 static size_t digit_count(size_t value)
 {
@@ -78,7 +78,8 @@ size_t migc_downgrade_encoded_length(const migc_statement *statements,
 	if (statements == NULL)
 		count = 0;
 	if (needs_header(statements, count, revision_flags)) {
-		size_t header = header_length(statements, count, revision_flags);
+		size_t header =
+		    header_length(statements, count, revision_flags);
 
 		total += digit_count(header) + 2 + header;
 	}
@@ -98,8 +99,8 @@ int migc_downgrade_encode(char *out, size_t capacity, size_t *length,
 
 	if (statements == NULL)
 		count = 0;
-	needed = migc_downgrade_encoded_length(statements, count,
-					       revision_flags);
+	needed =
+	    migc_downgrade_encoded_length(statements, count, revision_flags);
 	if (length != NULL)
 		*length = 0;
 	if (out == NULL && needed > 0)
@@ -368,26 +369,26 @@ static int on_history_entry(const migc_history_row *row, void *payload)
 	return 1;
 }
 
-int history_find(const plan *p, const char *id, history_entry *entry,
-			migc_error *error)
+int migc_history_find(const execution *run, const char *id,
+		      history_entry *entry, migc_error *error)
 {
-	const migc_driver *d = p->driver;
+	const migc_driver *d = run->driver;
 
 	entry->id = id;
 	entry->id_length = migc_string_length(id);
 	entry->found = 0;
 	entry->parents[0] = '\0';
 	entry->parents_length = 0;
-	if (!p->has_history)
+	if (!run->has_history)
 		return MIGC_OK;
-	return d->history_read(d->context, p->history, p->history_length,
+	return d->history_read(d->context, run->history, run->history_length,
 			       on_history_entry, entry, error);
 }
 
 /* The ids a revision leaves applied when unapplied: parents, then
  * dependencies, joined by ",". */
-static int join_parents(const plan *p, const migc_revision *revision, char *out,
-			size_t *length, migc_error *error)
+static int join_parents(const execution *run, const migc_revision *revision,
+			char *out, size_t *length, migc_error *error)
 {
 	migc_text text;
 	uint32_t total = revision->parent_count + revision->dependency_count;
@@ -402,7 +403,7 @@ static int join_parents(const plan *p, const migc_revision *revision, char *out,
 
 		if (k > 0)
 			migc_text_add(&text, ",");
-		migc_text_add(&text, p->set->revisions[other].id);
+		migc_text_add(&text, run->set->revisions[other].id);
 	}
 	if (text.length + 1 >= PARENTS_MAX)
 		return migc_error_fail(error, MIGC_ELIMIT,
@@ -416,20 +417,20 @@ static int join_parents(const plan *p, const migc_revision *revision, char *out,
 
 /* Writes the history row of `index`; downgrade_done is a "transaction
  * none" downgrade's progress (0 otherwise). */
-int history_write_row(const plan *p, uint32_t index,
-			     uint32_t statements_done, uint32_t downgrade_done,
-			     uint32_t duration_ms, uint64_t checksum,
-			     migc_error *error)
+int migc_history_write_row(const execution *run, uint32_t index,
+			   uint32_t statements_done, uint32_t downgrade_done,
+			   uint32_t duration_ms, uint64_t checksum,
+			   migc_error *error)
 {
-	const migc_driver *d = p->driver;
-	const migc_revision *revision = &p->set->revisions[index];
+	const migc_driver *d = run->driver;
+	const migc_revision *revision = &run->set->revisions[index];
 	char parents[PARENTS_MAX];
 	migc_history_row row;
 	int rc;
 
-	if (!p->has_history)
+	if (!run->has_history)
 		return MIGC_OK;
-	rc = join_parents(p, revision, parents, &row.parents_length, error);
+	rc = join_parents(run, revision, parents, &row.parents_length, error);
 	if (rc != MIGC_OK)
 		return rc;
 	row.revision = revision->id;
@@ -440,27 +441,27 @@ int history_write_row(const plan *p, uint32_t index,
 	row.duration_ms = duration_ms;
 	row.flags = revision->flags;
 	row.downgrade_done = downgrade_done;
-	return d->history_write(d->context, p->history, p->history_length, &row,
-				revision->downgrade, revision->downgrade_count,
-				error);
+	return d->history_write(d->context, run->history, run->history_length,
+				&row, revision->downgrade,
+				revision->downgrade_count, error);
 }
 
-int history_record(const plan *p, uint32_t index,
-			  uint32_t statements_done, uint32_t duration_ms,
-			  uint64_t checksum, migc_error *error)
+int migc_history_record(const execution *run, uint32_t index,
+			uint32_t statements_done, uint32_t duration_ms,
+			uint64_t checksum, migc_error *error)
 {
-	return history_write_row(p, index, statements_done, 0, duration_ms,
-				 checksum, error);
+	return migc_history_write_row(run, index, statements_done, 0,
+				      duration_ms, checksum, error);
 }
 
-int history_forget(const plan *p, const char *id, migc_error *error)
+int migc_history_forget(const execution *run, const char *id, migc_error *error)
 {
-	const migc_driver *d = p->driver;
+	const migc_driver *d = run->driver;
 
-	if (!p->has_history)
+	if (!run->has_history)
 		return MIGC_OK;
-	return d->history_delete(d->context, p->history, p->history_length, id,
-				 migc_string_length(id), error);
+	return d->history_delete(d->context, run->history, run->history_length,
+				 id, migc_string_length(id), error);
 }
 
 /* Complete history rows whose checksum differs from the compiled one. */
@@ -475,7 +476,8 @@ typedef struct checksum_scan {
 static int on_checksum_row(const migc_history_row *row, void *payload)
 {
 	checksum_scan *scan = payload;
-	uint32_t i = find_index(scan->set, row->revision, row->revision_length);
+	uint32_t i =
+	    migc_find_index(scan->set, row->revision, row->revision_length);
 	const migc_revision *revision;
 
 	if (i == NO_REVISION)
@@ -490,10 +492,10 @@ static int on_checksum_row(const migc_history_row *row, void *payload)
 	return ++scan->count == CHECKSUM_BATCH;
 }
 
-static int checksum_error(const plan *p, uint32_t index, uint64_t recorded,
-			  migc_error *error)
+static int checksum_error(const execution *run, uint32_t index,
+			  uint64_t recorded, migc_error *error)
 {
-	const migc_revision *revision = &p->set->revisions[index];
+	const migc_revision *revision = &run->set->revisions[index];
 	migc_text text;
 
 	migc_error_start(error, MIGC_ECHECKSUM, &text);
@@ -520,35 +522,37 @@ static int checksum_error(const plan *p, uint32_t index, uint64_t recorded,
 
 /* In the caller's transaction: stops at the first edited revision, or,
  * when accepting, records the compiled checksums. */
-int verify_checksums(const plan *p, migc_error *error)
+int migc_verify_checksums(const execution *run, migc_error *error)
 {
-	const migc_driver *d = p->driver;
+	const migc_driver *d = run->driver;
 	checksum_scan scan;
 	uint32_t passes;
 	uint32_t i;
 	int rc;
 
-	if (!p->has_history)
+	if (!run->has_history)
 		return MIGC_OK;
 	/* Each pass fixes up to CHECKSUM_BATCH rows; the bound only guards
 	 * against a driver that does not store what it is given. */
-	for (passes = 0; passes <= p->set->revision_count / CHECKSUM_BATCH + 1;
+	for (passes = 0;
+	     passes <= run->set->revision_count / CHECKSUM_BATCH + 1;
 	     passes++) {
-		scan.set = p->set;
+		scan.set = run->set;
 		scan.count = 0;
-		rc = d->history_read(d->context, p->history, p->history_length,
-				     on_checksum_row, &scan, error);
+		rc = d->history_read(d->context, run->history,
+				     run->history_length, on_checksum_row,
+				     &scan, error);
 		if (rc != MIGC_OK || scan.count == 0)
 			return rc;
-		if (!accepting_checksums(p))
-			return checksum_error(p, scan.index[0],
+		if (!migc_accepting_checksums(run))
+			return checksum_error(run, scan.index[0],
 					      scan.recorded[0], error);
 		for (i = 0; i < scan.count; i++) {
 			const migc_revision *revision =
-			    &p->set->revisions[scan.index[i]];
+			    &run->set->revisions[scan.index[i]];
 
-			rc = history_record(
-			    p, scan.index[i], revision->upgrade_count,
+			rc = migc_history_record(
+			    run, scan.index[i], revision->upgrade_count,
 			    scan.duration[i], revision->checksum, error);
 			if (rc != MIGC_OK)
 				return rc;

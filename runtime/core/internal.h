@@ -35,14 +35,14 @@ int migc_error_fail(migc_error *error, int code, const char *message);
  * the binary, while codes and error fields (revision, statement, file,
  * line) stay. migc_text_add() remains for text that is data. */
 #ifdef MIGC_NO_MESSAGES
-#define migc_say(text, literal) ((void)(text))
+#define migc_say(text, literal)		      ((void)(text))
 #define migc_error_fail(error, code, message) migc_error_fail(error, code, "")
 #else
 #define migc_say(text, literal) migc_text_add(text, literal)
 #endif
 
-#define REVSET_WORDS   ((MIGC_MAX_REVISIONS + 31) / 32)
-#define NO_REVISION    UINT32_MAX /* "base": before every root */
+#define REVSET_WORDS ((MIGC_MAX_REVISIONS + 31) / 32)
+#define NO_REVISION  UINT32_MAX /* "base": before every root */
 /* Parent and dependency ids of one revision, joined by ",". */
 #define PARENTS_MAX ((MIGC_REVISION_ID_MAX + 1) * MIGC_MAX_HEADS)
 
@@ -51,7 +51,7 @@ typedef struct revset {
 } revset;
 
 /* The state of one operation: its inputs and the version rows last read. */
-typedef struct plan {
+typedef struct execution {
 	const migc_set *set;
 	const migc_driver *driver;
 	const char *table;
@@ -70,7 +70,7 @@ typedef struct plan {
 	 * history recorded for its upgrade. */
 	uint64_t down_checksum;
 	uint32_t down_duration_ms;
-} plan;
+} execution;
 
 /* One revision's history row, copied out of the driver's callback. */
 typedef struct history_entry {
@@ -99,72 +99,76 @@ enum mode { MODE_UPGRADE, MODE_DOWNGRADE, MODE_STAMP };
 
 /* ---- revset.c ---- */
 
-void revset_clear(revset *set);
-void revset_add(revset *set, uint32_t index);
-int revset_has(const revset *set, uint32_t index);
-void revset_remove(revset *set, uint32_t index);
+void migc_revset_clear(revset *set);
+void migc_revset_add(revset *set, uint32_t index);
+int migc_revset_has(const revset *set, uint32_t index);
+void migc_revset_remove(revset *set, uint32_t index);
 
-int is_parent_of(const migc_revision *revision, uint32_t index);
-void close_ancestors(const migc_set *set, revset *members);
-void close_descendants(const migc_set *set, revset *members);
-uint32_t child_count(const migc_set *set, uint32_t index,
-			    uint32_t *first);
-void heads_of(const migc_set *set, const revset *applied, revset *heads);
-void add_children_of(const migc_set *set, const revset *members,
-			    revset *out);
-void base_roots(const migc_set *set, uint32_t base_of, revset *out);
-void branch_of(const migc_set *set, uint32_t start, revset *members);
-int related(const migc_set *set, uint32_t a, uint32_t b);
+int migc_is_parent_of(const migc_revision *revision, uint32_t index);
+void migc_close_ancestors(const migc_set *set, revset *members);
+void migc_close_descendants(const migc_set *set, revset *members);
+uint32_t migc_child_count(const migc_set *set, uint32_t index, uint32_t *first);
+void migc_heads_of(const migc_set *set, const revset *applied, revset *heads);
+void migc_add_children_of(const migc_set *set, const revset *members,
+			  revset *out);
+void migc_base_roots(const migc_set *set, uint32_t base_of, revset *out);
+void migc_branch_of(const migc_set *set, uint32_t start, revset *members);
+int migc_related(const migc_set *set, uint32_t a, uint32_t b);
 
 /* ---- state.c ---- */
 
-void add_rows(migc_text *text, const plan *p);
-int check_set(const migc_set *set, migc_error *error);
-int plan_init(plan *p, const migc_set *set, const migc_driver *driver,
-		     const migc_options *options, migc_error *error);
-int accepting_checksums(const plan *p);
-uint32_t find_index(const migc_set *set, const char *id, size_t length);
-int read_state(plan *p, migc_error *error);
-int refuse_unknown(const plan *p, int stamping, migc_error *error);
-int rollback_quietly(const plan *p);
-int begin_and_read(plan *p, migc_error *error);
-int commit_or_rollback(const plan *p, int rc, migc_error *error);
-int drop_covered_rows(const plan *p, uint32_t index, migc_error *error);
-int update_rows(const plan *p, uint32_t index, int downgrade,
-		       migc_error *error);
+void migc_add_rows(migc_text *text, const execution *run);
+int migc_set_check(const migc_set *set, migc_error *error);
+int migc_execution_init(execution *run, const migc_set *set,
+			const migc_driver *driver, const migc_options *options,
+			migc_error *error);
+int migc_accepting_checksums(const execution *run);
+uint32_t migc_find_index(const migc_set *set, const char *id, size_t length);
+int migc_read_state(execution *run, migc_error *error);
+int migc_refuse_unknown(const execution *run, int stamping, migc_error *error);
+int migc_rollback_quietly(const execution *run);
+int migc_begin_and_read(execution *run, migc_error *error);
+int migc_commit_or_rollback(const execution *run, int rc, migc_error *error);
+int migc_drop_covered_rows(const execution *run, uint32_t index,
+			   migc_error *error);
+int migc_update_rows(const execution *run, uint32_t index, int downgrade,
+		     migc_error *error);
+
+void migc_applied_after(const execution *run, uint32_t index, int downgrade,
+			revset *after);
 
 /* ---- history.c ---- */
 
-int history_find(const plan *p, const char *id, history_entry *entry,
+int migc_history_find(const execution *run, const char *id,
+		      history_entry *entry, migc_error *error);
+int migc_history_write_row(const execution *run, uint32_t index,
+			   uint32_t statements_done, uint32_t downgrade_done,
+			   uint32_t duration_ms, uint64_t checksum,
+			   migc_error *error);
+int migc_history_record(const execution *run, uint32_t index,
+			uint32_t statements_done, uint32_t duration_ms,
+			uint64_t checksum, migc_error *error);
+int migc_history_forget(const execution *run, const char *id,
 			migc_error *error);
-int history_write_row(const plan *p, uint32_t index,
-			     uint32_t statements_done, uint32_t downgrade_done,
-			     uint32_t duration_ms, uint64_t checksum,
-			     migc_error *error);
-int history_record(const plan *p, uint32_t index,
-			  uint32_t statements_done, uint32_t duration_ms,
-			  uint64_t checksum, migc_error *error);
-int history_forget(const plan *p, const char *id, migc_error *error);
-int verify_checksums(const plan *p, migc_error *error);
+int migc_verify_checksums(const execution *run, migc_error *error);
 
 /* ---- target.c ---- */
 
-int resolve_target(const plan *p, const char *spelling, int downgrade,
-			  target *out, migc_error *error);
+int migc_target_resolve(const execution *run, const char *spelling,
+			int downgrade, target *out, migc_error *error);
 
 /* ---- execute.c ---- */
 
-void applied_after(const plan *p, uint32_t index, int downgrade,
-			  revset *after);
-uint32_t next_step(const plan *p, const revset *scope, int downgrade);
-int execute_plan(plan *p, target *to, enum mode mode, int purge,
-			migc_error *error);
-int downgrade_scope(const plan *p, const target *to, revset *scope,
-			   migc_error *error);
+uint32_t migc_next_step(const execution *run, const revset *scope,
+			int downgrade);
+int migc_execute(execution *run, target *to, enum mode mode, int purge,
+		 migc_error *error);
+int migc_downgrade_scope(const execution *run, const target *to, revset *scope,
+			 migc_error *error);
 
 /* ---- stamp.c ---- */
 
-int delete_every_row(const plan *p, migc_error *error);
-int stamp_locked(plan *p, const target *to, int purge, migc_error *error);
+int migc_stamp_locked(execution *run, const target *to, int purge,
+		      migc_error *error);
 
 #endif /* MIGC_INTERNAL_H */

@@ -8,42 +8,43 @@ int migc_upgrade(const migc_set *set, const migc_driver *driver,
 		 const char *target_spelling, const migc_options *options,
 		 migc_error *error)
 {
-	plan p;
+	execution run;
 	target resolved;
-	int rc = plan_init(&p, set, driver, options, error);
+	int rc = migc_execution_init(&run, set, driver, options, error);
 
 	if (rc == MIGC_OK)
-		rc = read_state(&p, error);
-	if (rc == MIGC_OK && p.unknown_count > 0)
-		rc = refuse_unknown(&p, 0, error);
+		rc = migc_read_state(&run, error);
+	if (rc == MIGC_OK && run.unknown_count > 0)
+		rc = migc_refuse_unknown(&run, 0, error);
 	if (rc == MIGC_OK)
-		rc = resolve_target(&p, target_spelling, 0, &resolved, error);
+		rc = migc_target_resolve(&run, target_spelling, 0, &resolved,
+					 error);
 	if (rc != MIGC_OK)
 		return rc;
-	close_ancestors(set, &resolved.goal);
-	return execute_plan(&p, &resolved, MODE_UPGRADE, 0, error);
+	migc_close_ancestors(set, &resolved.goal);
+	return migc_execute(&run, &resolved, MODE_UPGRADE, 0, error);
 }
 
 int migc_downgrade(const migc_set *set, const migc_driver *driver,
 		   const char *target_spelling, const migc_options *options,
 		   migc_error *error)
 {
-	plan p;
+	execution run;
 	target resolved;
 	revset scope;
 	migc_text text;
-	int rc = plan_init(&p, set, driver, options, error);
+	int rc = migc_execution_init(&run, set, driver, options, error);
 
 	if (rc == MIGC_OK)
-		rc = read_state(&p, error);
+		rc = migc_read_state(&run, error);
 	if (rc != MIGC_OK)
 		return rc;
 	/* "-N" counts from the rows, which a newer build wrote. */
-	if (p.unknown_count > 0 && target_spelling != NULL &&
+	if (run.unknown_count > 0 && target_spelling != NULL &&
 	    (target_spelling[0] == '-' || target_spelling[0] == '+')) {
 		migc_error_start(error, MIGC_EUNKNOWNVERSION, &text);
 		migc_say(&text, "The database is at revision ");
-		migc_text_add(&text, p.unknown[0]);
+		migc_text_add(&text, run.unknown[0]);
 		migc_say(&text, ", which is not in this build, so a "
 				"relative target cannot be counted from "
 				"it; name the revision to step back to, "
@@ -53,26 +54,26 @@ int migc_downgrade(const migc_set *set, const migc_driver *driver,
 		else
 			migc_say(&text, "heads");
 		migc_say(&text, "'.");
-		migc_error_set_revision(error, p.unknown[0]);
+		migc_error_set_revision(error, run.unknown[0]);
 		return MIGC_EUNKNOWNVERSION;
 	}
-	rc = resolve_target(&p, target_spelling, 1, &resolved, error);
+	rc = migc_target_resolve(&run, target_spelling, 1, &resolved, error);
 	if (rc != MIGC_OK)
 		return rc;
 	/* Check the target now when no step back has to come first. */
-	if (p.unknown_count == 0) {
-		rc = downgrade_scope(&p, &resolved, &scope, error);
+	if (run.unknown_count == 0) {
+		rc = migc_downgrade_scope(&run, &resolved, &scope, error);
 		if (rc != MIGC_OK)
 			return rc;
 	}
-	return execute_plan(&p, &resolved, MODE_DOWNGRADE, 0, error);
+	return migc_execute(&run, &resolved, MODE_DOWNGRADE, 0, error);
 }
 
 int migc_current(const migc_revision **out, size_t capacity, size_t *count,
 		 const migc_set *set, const migc_driver *driver,
 		 const migc_options *options, migc_error *error)
 {
-	plan p;
+	execution run;
 	uint32_t i;
 	int rc;
 
@@ -82,17 +83,17 @@ int migc_current(const migc_revision **out, size_t capacity, size_t *count,
 		return migc_error_fail(error, MIGC_EINVAL,
 				       "migc_current was given a capacity "
 				       "but no array; pass both or neither.");
-	rc = plan_init(&p, set, driver, options, error);
+	rc = migc_execution_init(&run, set, driver, options, error);
 	if (rc == MIGC_OK)
-		rc = read_state(&p, error);
-	if (rc == MIGC_OK && p.unknown_count > 0)
-		rc = refuse_unknown(&p, 0, error);
+		rc = migc_read_state(&run, error);
+	if (rc == MIGC_OK && run.unknown_count > 0)
+		rc = migc_refuse_unknown(&run, 0, error);
 	if (rc != MIGC_OK)
 		return rc;
-	for (i = 0; i < p.row_count && i < capacity; i++)
-		out[i] = &set->revisions[p.rows[i]];
+	for (i = 0; i < run.row_count && i < capacity; i++)
+		out[i] = &set->revisions[run.rows[i]];
 	if (count != NULL)
-		*count = p.row_count;
+		*count = run.row_count;
 	migc_error_clear(error, MIGC_OK);
 	return MIGC_OK;
 }
@@ -101,7 +102,7 @@ int migc_version_rows(migc_version_row *out, size_t capacity, size_t *count,
 		      const migc_set *set, const migc_driver *driver,
 		      const migc_options *options, migc_error *error)
 {
-	plan p;
+	execution run;
 	migc_text text;
 	uint32_t i;
 	size_t n = 0;
@@ -113,24 +114,24 @@ int migc_version_rows(migc_version_row *out, size_t capacity, size_t *count,
 		return migc_error_fail(error, MIGC_EINVAL,
 				       "migc_version_rows was given a capacity "
 				       "but no array; pass both or neither.");
-	rc = plan_init(&p, set, driver, options, error);
+	rc = migc_execution_init(&run, set, driver, options, error);
 	if (rc == MIGC_OK)
-		rc = read_state(&p, error);
+		rc = migc_read_state(&run, error);
 	if (rc != MIGC_OK)
 		return rc;
-	for (i = 0; i < p.row_count; i++, n++) {
+	for (i = 0; i < run.row_count; i++, n++) {
 		if (n >= capacity)
 			continue;
-		out[n].revision = &set->revisions[p.rows[i]];
+		out[n].revision = &set->revisions[run.rows[i]];
 		migc_text_init(&text, out[n].id, sizeof out[n].id);
 		migc_text_add(&text, out[n].revision->id);
 	}
-	for (i = 0; i < p.unknown_count; i++, n++) {
+	for (i = 0; i < run.unknown_count; i++, n++) {
 		if (n >= capacity)
 			continue;
 		out[n].revision = NULL;
 		migc_text_init(&text, out[n].id, sizeof out[n].id);
-		migc_text_add(&text, p.unknown[i]);
+		migc_text_add(&text, run.unknown[i]);
 	}
 	if (count != NULL)
 		*count = n;
@@ -142,32 +143,32 @@ int migc_stamp_many(const migc_set *set, const migc_driver *driver,
 		    const char *const *targets, size_t count, int purge,
 		    const migc_options *options, migc_error *error)
 {
-	plan p;
+	execution run;
 	target resolved;
 	target goal;
 	size_t i;
 	uint32_t k;
-	int rc = plan_init(&p, set, driver, options, error);
+	int rc = migc_execution_init(&run, set, driver, options, error);
 
 	if (rc == MIGC_OK && targets == NULL && count > 0)
 		rc = migc_error_fail(error, MIGC_EINVAL,
 				     "migc_stamp_many was given a count but "
 				     "no targets; pass both.");
 	if (rc == MIGC_OK)
-		rc = read_state(&p, error);
+		rc = migc_read_state(&run, error);
 	if (rc != MIGC_OK)
 		return rc;
-	if (p.unknown_count > 0 && !purge)
-		return refuse_unknown(&p, 1, error);
-	revset_clear(&goal.goal);
+	if (run.unknown_count > 0 && !purge)
+		return migc_refuse_unknown(&run, 1, error);
+	migc_revset_clear(&goal.goal);
 	goal.sign = 0;
 	goal.base_of = NO_REVISION;
 	for (i = 0; i < count || (count == 0 && i == 0); i++) {
 		const char *spelling = count == 0 ? NULL : targets[i];
 
-		rc = resolve_target(&p, spelling,
-				    spelling != NULL && spelling[0] == '-',
-				    &resolved, error);
+		rc = migc_target_resolve(&run, spelling,
+					 spelling != NULL && spelling[0] == '-',
+					 &resolved, error);
 		if (rc != MIGC_OK)
 			return rc;
 		if (resolved.base_of != NO_REVISION) {
@@ -182,7 +183,7 @@ int migc_stamp_many(const migc_set *set, const migc_driver *driver,
 		for (k = 0; k < REVSET_WORDS; k++)
 			goal.goal.word[k] |= resolved.goal.word[k];
 	}
-	return execute_plan(&p, &goal, MODE_STAMP, purge, error);
+	return migc_execute(&run, &goal, MODE_STAMP, purge, error);
 }
 
 int migc_stamp(const migc_set *set, const migc_driver *driver,
@@ -197,20 +198,20 @@ int migc_applied(unsigned char *out, size_t capacity, const migc_set *set,
 		 const migc_driver *driver, const migc_options *options,
 		 migc_error *error)
 {
-	plan p;
+	execution run;
 	uint32_t i;
-	int rc = plan_init(&p, set, driver, options, error);
+	int rc = migc_execution_init(&run, set, driver, options, error);
 
 	if (rc == MIGC_OK && (out == NULL || capacity < set->revision_count))
 		rc = migc_error_fail(error, MIGC_EINVAL,
 				     "migc_applied needs an array of at least "
 				     "one byte per revision of the set.");
 	if (rc == MIGC_OK)
-		rc = read_state(&p, error);
+		rc = migc_read_state(&run, error);
 	if (rc != MIGC_OK)
 		return rc;
 	for (i = 0; i < set->revision_count; i++)
-		out[i] = (unsigned char)revset_has(&p.applied, i);
+		out[i] = (unsigned char)migc_revset_has(&run.applied, i);
 	migc_error_clear(error, MIGC_OK);
 	return MIGC_OK;
 }

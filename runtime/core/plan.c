@@ -3,30 +3,30 @@
  * script and for callers that show a plan before running it. */
 #include "internal.h"
 
-/* p->rows from p->applied. */
-static int rows_from_applied(plan *p, migc_error *error)
+/* run->rows from run->applied. */
+static int rows_from_applied(execution *run, migc_error *error)
 {
 	revset heads;
 	uint32_t i;
 
-	heads_of(p->set, &p->applied, &heads);
-	p->row_count = 0;
-	for (i = 0; i < p->set->revision_count; i++) {
-		if (!revset_has(&heads, i))
+	migc_heads_of(run->set, &run->applied, &heads);
+	run->row_count = 0;
+	for (i = 0; i < run->set->revision_count; i++) {
+		if (!migc_revset_has(&heads, i))
 			continue;
-		if (p->row_count == MIGC_MAX_HEADS)
+		if (run->row_count == MIGC_MAX_HEADS)
 			return migc_error_fail(error, MIGC_ELIMIT,
 					       "The plan has more version rows "
 					       "than MIGC_MAX_HEADS; rebuild "
 					       "with a larger limit.");
-		p->rows[p->row_count++] = i;
+		run->rows[run->row_count++] = i;
 	}
 	return MIGC_OK;
 }
 
 /* The starting state of an offline plan: "base", or targets joined by
  * ",", each naming revisions that are applied (with their ancestors). */
-static int state_from(plan *p, const char *from, migc_error *error)
+static int state_from(execution *run, const char *from, migc_error *error)
 {
 	char part[MIGC_REVISION_ID_MAX * 2 + 64];
 	target resolved;
@@ -36,8 +36,8 @@ static int state_from(plan *p, const char *from, migc_error *error)
 	uint32_t k;
 	int rc;
 
-	revset_clear(&p->applied);
-	p->row_count = 0;
+	migc_revset_clear(&run->applied);
+	run->row_count = 0;
 	for (i = 0; from != NULL; i++) {
 		if (from[i] != ',' && from[i] != '\0')
 			continue;
@@ -53,17 +53,17 @@ static int state_from(plan *p, const char *from, migc_error *error)
 					"count from them.");
 			return MIGC_EINVAL;
 		}
-		rc = resolve_target(p, part, 0, &resolved, error);
+		rc = migc_target_resolve(run, part, 0, &resolved, error);
 		if (rc != MIGC_OK)
 			return rc;
 		for (k = 0; k < REVSET_WORDS; k++)
-			p->applied.word[k] |= resolved.goal.word[k];
+			run->applied.word[k] |= resolved.goal.word[k];
 		if (from[i] == '\0')
 			break;
 		start = i + 1;
 	}
-	close_ancestors(p->set, &p->applied);
-	return rows_from_applied(p, error);
+	migc_close_ancestors(run->set, &run->applied);
+	return rows_from_applied(run, error);
 }
 
 /* Appends `index` to `list` unless it is there. */
@@ -81,10 +81,10 @@ static void list_add(const migc_revision **list, uint32_t *count,
 }
 
 /* The rows a step removes and adds, in Alembic's order (see migc_step). */
-static void step_changes(const plan *p, uint32_t index, int downgrade,
+static void step_changes(const execution *run, uint32_t index, int downgrade,
 			 migc_step *step)
 {
-	const migc_set *set = p->set;
+	const migc_set *set = run->set;
 	const migc_revision *revision = &set->revisions[index];
 	uint32_t total = revision->parent_count + revision->dependency_count;
 	revset after;
@@ -92,9 +92,9 @@ static void step_changes(const plan *p, uint32_t index, int downgrade,
 	revset after_heads;
 	uint32_t k;
 
-	applied_after(p, index, downgrade, &after);
-	heads_of(set, &p->applied, &before_heads);
-	heads_of(set, &after, &after_heads);
+	migc_applied_after(run, index, downgrade, &after);
+	migc_heads_of(set, &run->applied, &before_heads);
+	migc_heads_of(set, &after, &after_heads);
 	step->removed_count = 0;
 	step->added_count = 0;
 	if (downgrade)
@@ -104,8 +104,8 @@ static void step_changes(const plan *p, uint32_t index, int downgrade,
 		    k < revision->parent_count
 			? revision->parents[k]
 			: revision->dependencies[k - revision->parent_count];
-		int was = revset_has(&before_heads, other);
-		int is = revset_has(&after_heads, other);
+		int was = migc_revset_has(&before_heads, other);
+		int is = migc_revset_has(&after_heads, other);
 
 		if (!downgrade && was && !is)
 			list_add(step->removed, &step->removed_count, set,
@@ -122,7 +122,7 @@ int migc_plan_steps(const migc_set *set, const char *from,
 		    migc_step_fn each, void *payload, uint32_t *count,
 		    migc_error *error)
 {
-	plan p;
+	execution run;
 	target resolved;
 	revset scope;
 	migc_step step;
@@ -134,38 +134,39 @@ int migc_plan_steps(const migc_set *set, const char *from,
 	if (each == NULL)
 		return migc_error_fail(error, MIGC_EINVAL,
 				       "migc_plan_steps needs a callback.");
-	rc = check_set(set, error);
+	rc = migc_set_check(set, error);
 	if (rc != MIGC_OK)
 		return rc;
-	p.set = set;
-	p.driver = NULL;
-	p.options = NULL;
-	p.unknown_count = 0;
-	rc = state_from(&p, from, error);
+	run.set = set;
+	run.driver = NULL;
+	run.options = NULL;
+	run.unknown_count = 0;
+	rc = state_from(&run, from, error);
 	if (rc == MIGC_OK)
-		rc = resolve_target(&p, target_spelling, downgrade, &resolved,
-				    error);
+		rc = migc_target_resolve(&run, target_spelling, downgrade,
+					 &resolved, error);
 	if (rc == MIGC_OK && downgrade) {
-		rc = downgrade_scope(&p, &resolved, &scope, error);
+		rc = migc_downgrade_scope(&run, &resolved, &scope, error);
 	} else if (rc == MIGC_OK) {
 		scope = resolved.goal;
-		close_ancestors(set, &scope);
+		migc_close_ancestors(set, &scope);
 	}
 	if (rc != MIGC_OK)
 		return rc;
 	step.kind = downgrade ? MIGC_EVENT_DOWNGRADE : MIGC_EVENT_UPGRADE;
 	step.set = set;
 	step.number = 0;
-	while ((index = next_step(&p, &scope, downgrade)) != NO_REVISION) {
+	while ((index = migc_next_step(&run, &scope, downgrade)) !=
+	       NO_REVISION) {
 		step.revision = &set->revisions[index];
 		step.number++;
-		step.rows_before = p.row_count;
-		step_changes(&p, index, downgrade, &step);
-		applied_after(&p, index, downgrade, &p.applied);
-		rc = rows_from_applied(&p, error);
+		step.rows_before = run.row_count;
+		step_changes(&run, index, downgrade, &step);
+		migc_applied_after(&run, index, downgrade, &run.applied);
+		rc = rows_from_applied(&run, error);
 		if (rc != MIGC_OK)
 			return rc;
-		step.rows_after = p.row_count;
+		step.rows_after = run.row_count;
 		rc = each(&step, payload);
 		if (rc != 0)
 			return rc;

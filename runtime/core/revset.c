@@ -3,7 +3,7 @@
  * Heap-free; used by the target resolver, the executor and the planner. */
 #include "internal.h"
 
-void revset_clear(revset *set)
+void migc_revset_clear(revset *set)
 {
 	size_t i;
 
@@ -11,22 +11,22 @@ void revset_clear(revset *set)
 		set->word[i] = 0;
 }
 
-void revset_add(revset *set, uint32_t index)
+void migc_revset_add(revset *set, uint32_t index)
 {
 	set->word[index / 32] |= (uint32_t)1 << (index % 32);
 }
 
-int revset_has(const revset *set, uint32_t index)
+int migc_revset_has(const revset *set, uint32_t index)
 {
 	return (set->word[index / 32] >> (index % 32)) & 1u;
 }
 
-void revset_remove(revset *set, uint32_t index)
+void migc_revset_remove(revset *set, uint32_t index)
 {
 	set->word[index / 32] &= ~((uint32_t)1 << (index % 32));
 }
 
-int is_parent_of(const migc_revision *revision, uint32_t index)
+int migc_is_parent_of(const migc_revision *revision, uint32_t index)
 {
 	uint32_t i;
 
@@ -39,7 +39,7 @@ int is_parent_of(const migc_revision *revision, uint32_t index)
 
 /* Adds every ancestor (through parents and dependencies) of the members.
  * Parents come before children, so one backward pass is enough. */
-void close_ancestors(const migc_set *set, revset *members)
+void migc_close_ancestors(const migc_set *set, revset *members)
 {
 	uint32_t i = set->revision_count;
 	uint32_t k;
@@ -47,17 +47,17 @@ void close_ancestors(const migc_set *set, revset *members)
 	while (i-- > 0) {
 		const migc_revision *revision = &set->revisions[i];
 
-		if (!revset_has(members, i))
+		if (!migc_revset_has(members, i))
 			continue;
 		for (k = 0; k < revision->parent_count; k++)
-			revset_add(members, revision->parents[k]);
+			migc_revset_add(members, revision->parents[k]);
 		for (k = 0; k < revision->dependency_count; k++)
-			revset_add(members, revision->dependencies[k]);
+			migc_revset_add(members, revision->dependencies[k]);
 	}
 }
 
 /* Adds every descendant of the members, in one forward pass. */
-void close_descendants(const migc_set *set, revset *members)
+void migc_close_descendants(const migc_set *set, revset *members)
 {
 	uint32_t i;
 	uint32_t k;
@@ -65,29 +65,29 @@ void close_descendants(const migc_set *set, revset *members)
 	for (i = 0; i < set->revision_count; i++) {
 		const migc_revision *revision = &set->revisions[i];
 
-		if (revset_has(members, i))
+		if (migc_revset_has(members, i))
 			continue;
 		for (k = 0; k < revision->parent_count; k++) {
-			if (revset_has(members, revision->parents[k]))
-				revset_add(members, i);
+			if (migc_revset_has(members, revision->parents[k]))
+				migc_revset_add(members, i);
 		}
 		for (k = 0; k < revision->dependency_count; k++) {
-			if (revset_has(members, revision->dependencies[k]))
-				revset_add(members, i);
+			if (migc_revset_has(members, revision->dependencies[k]))
+				migc_revset_add(members, i);
 		}
 	}
 }
 
-uint32_t child_count(const migc_set *set, uint32_t index,
-			    uint32_t *first)
+uint32_t migc_child_count(const migc_set *set, uint32_t index, uint32_t *first)
 {
 	uint32_t count = 0;
 	uint32_t i;
 
 	for (i = 0; i < set->revision_count; i++) {
-		int is_child = index == NO_REVISION
-				   ? set->revisions[i].parent_count == 0
-				   : is_parent_of(&set->revisions[i], index);
+		int is_child =
+		    index == NO_REVISION
+			? set->revisions[i].parent_count == 0
+			: migc_is_parent_of(&set->revisions[i], index);
 
 		if (is_child && count++ == 0)
 			*first = i;
@@ -98,7 +98,7 @@ uint32_t child_count(const migc_set *set, uint32_t index,
 /* The version rows for an applied set, as Alembic keeps them: the members
  * that no other member needs as a parent or a dependency. `applied` is
  * closed under ancestors, so looking at direct edges is enough. */
-void heads_of(const migc_set *set, const revset *applied, revset *heads)
+void migc_heads_of(const migc_set *set, const revset *applied, revset *heads)
 {
 	uint32_t i;
 	uint32_t k;
@@ -107,19 +107,19 @@ void heads_of(const migc_set *set, const revset *applied, revset *heads)
 	for (i = 0; i < set->revision_count; i++) {
 		const migc_revision *revision = &set->revisions[i];
 
-		if (!revset_has(applied, i))
+		if (!migc_revset_has(applied, i))
 			continue;
 		for (k = 0; k < revision->parent_count; k++)
-			revset_remove(heads, revision->parents[k]);
+			migc_revset_remove(heads, revision->parents[k]);
 		for (k = 0; k < revision->dependency_count; k++)
-			revset_remove(heads, revision->dependencies[k]);
+			migc_revset_remove(heads, revision->dependencies[k]);
 	}
 }
 
 /* Adds the revisions whose down_revision is a member (not the ones that
  * only depend on one): Alembic's nextrev. */
-void add_children_of(const migc_set *set, const revset *members,
-			    revset *out)
+void migc_add_children_of(const migc_set *set, const revset *members,
+			  revset *out)
 {
 	uint32_t i;
 	uint32_t k;
@@ -128,69 +128,69 @@ void add_children_of(const migc_set *set, const revset *members,
 		const migc_revision *revision = &set->revisions[i];
 
 		for (k = 0; k < revision->parent_count; k++) {
-			if (revset_has(members, revision->parents[k]))
-				revset_add(out, i);
+			if (migc_revset_has(members, revision->parents[k]))
+				migc_revset_add(out, i);
 		}
 	}
 }
 
 /* The roots of a downgrade to base: every root, or for "<branch>@base"
  * the root the branch grows from (through down_revision). */
-void base_roots(const migc_set *set, uint32_t base_of, revset *out)
+void migc_base_roots(const migc_set *set, uint32_t base_of, revset *out)
 {
 	revset line;
 	uint32_t i;
 	uint32_t k;
 
-	revset_clear(&line);
+	migc_revset_clear(&line);
 	if (base_of != NO_REVISION) {
-		revset_add(&line, base_of);
+		migc_revset_add(&line, base_of);
 		for (i = base_of + 1; i-- > 0;) {
 			const migc_revision *revision = &set->revisions[i];
 
-			if (!revset_has(&line, i))
+			if (!migc_revset_has(&line, i))
 				continue;
 			for (k = 0; k < revision->parent_count; k++)
-				revset_add(&line, revision->parents[k]);
+				migc_revset_add(&line, revision->parents[k]);
 		}
 	}
 	for (i = 0; i < set->revision_count; i++) {
 		if (set->revisions[i].parent_count == 0 &&
-		    (base_of == NO_REVISION || revset_has(&line, i)))
-			revset_add(out, i);
+		    (base_of == NO_REVISION || migc_revset_has(&line, i)))
+			migc_revset_add(out, i);
 	}
 }
 
 /* `start` and its descendants through parent edges: Alembic's branch. */
-void branch_of(const migc_set *set, uint32_t start, revset *members)
+void migc_branch_of(const migc_set *set, uint32_t start, revset *members)
 {
 	uint32_t i;
 	uint32_t k;
 
-	revset_clear(members);
-	revset_add(members, start);
+	migc_revset_clear(members);
+	migc_revset_add(members, start);
 	for (i = start + 1; i < set->revision_count; i++) {
 		const migc_revision *revision = &set->revisions[i];
 
 		for (k = 0; k < revision->parent_count; k++) {
-			if (revset_has(members, revision->parents[k]))
-				revset_add(members, i);
+			if (migc_revset_has(members, revision->parents[k]))
+				migc_revset_add(members, i);
 		}
 	}
 }
 
 /* Is `a` an ancestor of `b`, or `b` of `a`? */
-int related(const migc_set *set, uint32_t a, uint32_t b)
+int migc_related(const migc_set *set, uint32_t a, uint32_t b)
 {
 	revset above;
 
-	revset_clear(&above);
-	revset_add(&above, a);
-	close_ancestors(set, &above);
-	if (revset_has(&above, b))
+	migc_revset_clear(&above);
+	migc_revset_add(&above, a);
+	migc_close_ancestors(set, &above);
+	if (migc_revset_has(&above, b))
 		return 1;
-	revset_clear(&above);
-	revset_add(&above, b);
-	close_ancestors(set, &above);
-	return revset_has(&above, a);
+	migc_revset_clear(&above);
+	migc_revset_add(&above, b);
+	migc_close_ancestors(set, &above);
+	return migc_revset_has(&above, a);
 }

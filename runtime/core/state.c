@@ -3,25 +3,25 @@
  * rewritten, and the write transaction they are read in. */
 #include "internal.h"
 
-void add_rows(migc_text *text, const plan *p)
+void migc_add_rows(migc_text *text, const execution *run)
 {
 	uint32_t i;
 
-	if (p->row_count == 0 && p->unknown_count == 0)
+	if (run->row_count == 0 && run->unknown_count == 0)
 		migc_say(text, "base");
-	for (i = 0; i < p->row_count; i++) {
+	for (i = 0; i < run->row_count; i++) {
 		if (i > 0)
 			migc_say(text, ", ");
-		migc_text_add(text, p->set->revisions[p->rows[i]].id);
+		migc_text_add(text, run->set->revisions[run->rows[i]].id);
 	}
-	for (i = 0; i < p->unknown_count; i++) {
-		if (i > 0 || p->row_count > 0)
+	for (i = 0; i < run->unknown_count; i++) {
+		if (i > 0 || run->row_count > 0)
 			migc_say(text, ", ");
-		migc_text_add(text, p->unknown[i]);
+		migc_text_add(text, run->unknown[i]);
 	}
 }
 
-int check_set(const migc_set *set, migc_error *error)
+int migc_set_check(const migc_set *set, migc_error *error)
 {
 	migc_text text;
 	uint32_t i;
@@ -135,23 +135,24 @@ static int check_dialect(const migc_set *set, const migc_driver *driver,
 	return MIGC_EDIALECT;
 }
 
-int plan_init(plan *p, const migc_set *set, const migc_driver *driver,
-		     const migc_options *options, migc_error *error)
+int migc_execution_init(execution *run, const migc_set *set,
+			const migc_driver *driver, const migc_options *options,
+			migc_error *error)
 {
 	migc_text text;
 	int rc;
 
-	p->set = set;
-	p->driver = driver;
-	p->options = options;
-	p->table = MIGC_DEFAULT_VERSION_TABLE;
-	p->row_count = 0;
-	p->unknown_count = 0;
-	p->has_history = 0;
-	revset_clear(&p->applied);
-	rc = check_set(set, error);
+	run->set = set;
+	run->driver = driver;
+	run->options = options;
+	run->table = MIGC_DEFAULT_VERSION_TABLE;
+	run->row_count = 0;
+	run->unknown_count = 0;
+	run->has_history = 0;
+	migc_revset_clear(&run->applied);
+	rc = migc_set_check(set, error);
 	if (rc == MIGC_OK)
-		rc = check_driver(driver, &p->has_history, error);
+		rc = check_driver(driver, &run->has_history, error);
 	if (rc == MIGC_OK)
 		rc = check_dialect(set, driver, error);
 	if (rc != MIGC_OK)
@@ -163,26 +164,26 @@ int plan_init(plan *p, const migc_set *set, const migc_driver *driver,
 			    "The options have an unknown version; "
 			    "initialise them with MIGC_OPTIONS_INIT.");
 		if (options->version_table != NULL)
-			p->table = options->version_table;
+			run->table = options->version_table;
 	}
-	p->table_length = migc_string_length(p->table);
-	rc = migc_table_name_check(driver->dialect, p->table, p->table_length,
-				   error);
+	run->table_length = migc_string_length(run->table);
+	rc = migc_table_name_check(driver->dialect, run->table,
+				   run->table_length, error);
 	if (rc != MIGC_OK)
 		return rc;
-	migc_text_init(&text, p->history, sizeof p->history);
-	migc_text_add(&text, p->table);
+	migc_text_init(&text, run->history, sizeof run->history);
+	migc_text_add(&text, run->table);
 	migc_text_add(&text, MIGC_HISTORY_SUFFIX);
-	p->history_length = text.length;
+	run->history_length = text.length;
 	return MIGC_OK;
 }
 
-int accepting_checksums(const plan *p)
+int migc_accepting_checksums(const execution *run)
 {
-	return p->options != NULL && p->options->accept_changed_checksums;
+	return run->options != NULL && run->options->accept_changed_checksums;
 }
 
-uint32_t find_index(const migc_set *set, const char *id, size_t length)
+uint32_t migc_find_index(const migc_set *set, const char *id, size_t length)
 {
 	uint32_t i;
 
@@ -194,23 +195,23 @@ uint32_t find_index(const migc_set *set, const char *id, size_t length)
 }
 
 typedef struct row_reader {
-	plan *p;
+	execution *run;
 	int status;
 } row_reader;
 
-static int add_unknown(plan *p, const char *revision, size_t length)
+static int add_unknown(execution *run, const char *revision, size_t length)
 {
 	migc_text text;
 	uint32_t k;
 
-	for (k = 0; k < p->unknown_count; k++) {
-		if (migc_string_equal_n(p->unknown[k], revision, length))
+	for (k = 0; k < run->unknown_count; k++) {
+		if (migc_string_equal_n(run->unknown[k], revision, length))
 			return MIGC_OK;
 	}
-	if (p->unknown_count == MIGC_MAX_HEADS)
+	if (run->unknown_count == MIGC_MAX_HEADS)
 		return MIGC_ELIMIT;
-	migc_text_init(&text, p->unknown[p->unknown_count],
-		       sizeof p->unknown[0]);
+	migc_text_init(&text, run->unknown[run->unknown_count],
+		       sizeof run->unknown[0]);
 	if (length > MIGC_REVISION_ID_MAX) {
 		/* No revision has such an id. Shown cut and marked, so that
 		 * no message names, and no delete looks for, a row that is
@@ -220,61 +221,61 @@ static int add_unknown(plan *p, const char *revision, size_t length)
 	} else {
 		migc_text_add_n(&text, revision, length);
 	}
-	p->unknown_count++;
+	run->unknown_count++;
 	return MIGC_OK;
 }
 
 static int on_row(const char *revision, size_t length, void *payload)
 {
 	row_reader *reader = payload;
-	plan *p = reader->p;
-	uint32_t i = find_index(p->set, revision, length);
+	execution *run = reader->run;
+	uint32_t i = migc_find_index(run->set, revision, length);
 	uint32_t k;
 
 	if (i == NO_REVISION) {
-		reader->status = add_unknown(p, revision, length);
+		reader->status = add_unknown(run, revision, length);
 		return reader->status != MIGC_OK;
 	}
-	for (k = 0; k < p->row_count; k++) {
-		if (p->rows[k] == i)
+	for (k = 0; k < run->row_count; k++) {
+		if (run->rows[k] == i)
 			return 0;
 	}
-	if (p->row_count == MIGC_MAX_HEADS) {
+	if (run->row_count == MIGC_MAX_HEADS) {
 		reader->status = MIGC_ELIMIT;
 		return 1;
 	}
 	/* Keep the rows in set order: insertion into a short array. */
-	k = p->row_count++;
-	while (k > 0 && p->rows[k - 1] > i) {
-		p->rows[k] = p->rows[k - 1];
+	k = run->row_count++;
+	while (k > 0 && run->rows[k - 1] > i) {
+		run->rows[k] = run->rows[k - 1];
 		k--;
 	}
-	p->rows[k] = i;
+	run->rows[k] = i;
 	return 0;
 }
 
-/* Reads the version rows: known ones into p->rows and p->applied, those
- * this set lacks into p->unknown (callers decide what they mean). */
-int read_state(plan *p, migc_error *error)
+/* Reads the version rows: known ones into run->rows and run->applied, those
+ * this set lacks into run->unknown (callers decide what they mean). */
+int migc_read_state(execution *run, migc_error *error)
 {
 	row_reader reader;
 	migc_text text;
 	uint32_t i;
 	int rc;
 
-	reader.p = p;
+	reader.run = run;
 	reader.status = MIGC_OK;
-	p->row_count = 0;
-	p->unknown_count = 0;
-	rc = p->driver->version_rows_read(p->driver->context, p->table,
-					  p->table_length, on_row, &reader,
-					  error);
+	run->row_count = 0;
+	run->unknown_count = 0;
+	rc = run->driver->version_rows_read(run->driver->context, run->table,
+					    run->table_length, on_row, &reader,
+					    error);
 	if (rc != MIGC_OK)
 		return rc;
 	if (reader.status == MIGC_ELIMIT) {
 		migc_error_start(error, MIGC_ELIMIT, &text);
 		migc_say(&text, "The version table '");
-		migc_text_add(&text, p->table);
+		migc_text_add(&text, run->table);
 		migc_say(&text, "' has more than ");
 		migc_text_add_unsigned(&text, MIGC_MAX_HEADS);
 		migc_say(&text, " rows; rebuild the runtime with a "
@@ -282,26 +283,27 @@ int read_state(plan *p, migc_error *error)
 				"branches.");
 		return MIGC_ELIMIT;
 	}
-	revset_clear(&p->applied);
-	for (i = 0; i < p->row_count; i++)
-		revset_add(&p->applied, p->rows[i]);
-	close_ancestors(p->set, &p->applied);
+	migc_revset_clear(&run->applied);
+	for (i = 0; i < run->row_count; i++)
+		migc_revset_add(&run->applied, run->rows[i]);
+	migc_close_ancestors(run->set, &run->applied);
 	return MIGC_OK;
 }
 
 /* The explanation for a database that a newer build migrated. */
-int refuse_unknown(const plan *p, int stamping, migc_error *error)
+int migc_refuse_unknown(const execution *run, int stamping, migc_error *error)
 {
 	migc_text text;
 
 	migc_error_start(error, MIGC_EUNKNOWNVERSION, &text);
 	migc_say(&text, "The database is at revision ");
-	migc_text_add(&text, p->unknown[0]);
+	migc_text_add(&text, run->unknown[0]);
 	migc_say(&text, ", which is not in this build: the database was "
 			"migrated by a newer build. Deploy that build, "
 			"or run 'downgrade ");
-	if (p->set->head_count == 1)
-		migc_text_add(&text, p->set->revisions[p->set->heads[0]].id);
+	if (run->set->head_count == 1)
+		migc_text_add(&text,
+			      run->set->revisions[run->set->heads[0]].id);
 	else
 		migc_say(&text, "heads");
 	migc_say(&text, "' with this one to step back (it runs the "
@@ -310,110 +312,123 @@ int refuse_unknown(const plan *p, int stamping, migc_error *error)
 	if (stamping)
 		migc_say(&text, " To adopt the database as it is, use "
 				"stamp --purge.");
-	migc_error_set_revision(error, p->unknown[0]);
+	migc_error_set_revision(error, run->unknown[0]);
 	return MIGC_EUNKNOWNVERSION;
 }
 
-int rollback_quietly(const plan *p)
+int migc_rollback_quietly(const execution *run)
 {
 	migc_error ignored;
 
-	return p->driver->rollback(p->driver->context, &ignored);
+	return run->driver->rollback(run->driver->context, &ignored);
 }
 
 /* Begins a write transaction, creates the tables on first use and reads
  * the version rows. Rolls back on failure. */
-int begin_and_read(plan *p, migc_error *error)
+int migc_begin_and_read(execution *run, migc_error *error)
 {
-	const migc_driver *d = p->driver;
+	const migc_driver *d = run->driver;
 	int rc = d->begin(d->context, error);
 
 	if (rc != MIGC_OK)
 		return rc;
-	rc = d->version_table_ensure(d->context, p->table, p->table_length,
+	rc = d->version_table_ensure(d->context, run->table, run->table_length,
 				     error);
-	if (rc == MIGC_OK && p->has_history)
-		rc = d->history_ensure(d->context, p->history,
-				       p->history_length, error);
+	if (rc == MIGC_OK && run->has_history)
+		rc = d->history_ensure(d->context, run->history,
+				       run->history_length, error);
 	if (rc == MIGC_OK)
-		rc = read_state(p, error);
+		rc = migc_read_state(run, error);
 	if (rc != MIGC_OK)
-		rollback_quietly(p);
+		migc_rollback_quietly(run);
 	return rc;
 }
 
-int commit_or_rollback(const plan *p, int rc, migc_error *error)
+int migc_commit_or_rollback(const execution *run, int rc, migc_error *error)
 {
 	if (rc == MIGC_OK)
-		rc = p->driver->commit(p->driver->context, error);
+		rc = run->driver->commit(run->driver->context, error);
 	if (rc != MIGC_OK)
-		rollback_quietly(p);
+		migc_rollback_quietly(run);
 	return rc;
 }
 
 /* Deletes known rows that are strict ancestors of `index`. */
-int drop_covered_rows(const plan *p, uint32_t index, migc_error *error)
+int migc_drop_covered_rows(const execution *run, uint32_t index,
+			   migc_error *error)
 {
-	const migc_driver *d = p->driver;
+	const migc_driver *d = run->driver;
 	revset below;
 	uint32_t i;
 	int rc;
 
-	revset_clear(&below);
-	revset_add(&below, index);
-	close_ancestors(p->set, &below);
-	for (i = 0; i < p->row_count; i++) {
-		const char *id = p->set->revisions[p->rows[i]].id;
+	migc_revset_clear(&below);
+	migc_revset_add(&below, index);
+	migc_close_ancestors(run->set, &below);
+	for (i = 0; i < run->row_count; i++) {
+		const char *id = run->set->revisions[run->rows[i]].id;
 
-		if (p->rows[i] == index || !revset_has(&below, p->rows[i]))
+		if (run->rows[i] == index ||
+		    !migc_revset_has(&below, run->rows[i]))
 			continue;
-		rc =
-		    d->version_row_delete(d->context, p->table, p->table_length,
-					  id, migc_string_length(id), error);
+		rc = d->version_row_delete(d->context, run->table,
+					   run->table_length, id,
+					   migc_string_length(id), error);
 		if (rc != MIGC_OK)
 			return rc;
 	}
 	return MIGC_OK;
 }
 
+/* `applied` after applying or unapplying `index`. */
+void migc_applied_after(const execution *run, uint32_t index, int downgrade,
+			revset *after)
+{
+	*after = run->applied;
+	if (downgrade)
+		migc_revset_remove(after, index);
+	else
+		migc_revset_add(after, index);
+}
+
 /* Rewrites the version rows after applying or unapplying `index`, so that
  * they are the heads of what is applied (a merge replaces two rows by one,
  * unapplying it splits one into two, a dependency's row goes once its
- * dependent is applied). Rows this set lacks are left alone. Call with p's
+ * dependent is applied). Rows this set lacks are left alone. Call with run's
  * rows from before the step. */
-int update_rows(const plan *p, uint32_t index, int downgrade,
-		       migc_error *error)
+int migc_update_rows(const execution *run, uint32_t index, int downgrade,
+		     migc_error *error)
 {
-	const migc_driver *d = p->driver;
+	const migc_driver *d = run->driver;
 	revset after;
 	revset heads;
 	uint32_t i;
 	uint32_t k;
 	int rc;
 
-	applied_after(p, index, downgrade, &after);
-	heads_of(p->set, &after, &heads);
-	for (i = 0; i < p->row_count; i++) {
-		const char *id = p->set->revisions[p->rows[i]].id;
+	migc_applied_after(run, index, downgrade, &after);
+	migc_heads_of(run->set, &after, &heads);
+	for (i = 0; i < run->row_count; i++) {
+		const char *id = run->set->revisions[run->rows[i]].id;
 
-		if (revset_has(&heads, p->rows[i])) {
-			revset_remove(&heads, p->rows[i]);
+		if (migc_revset_has(&heads, run->rows[i])) {
+			migc_revset_remove(&heads, run->rows[i]);
 			continue;
 		}
-		rc =
-		    d->version_row_delete(d->context, p->table, p->table_length,
-					  id, migc_string_length(id), error);
+		rc = d->version_row_delete(d->context, run->table,
+					   run->table_length, id,
+					   migc_string_length(id), error);
 		if (rc != MIGC_OK)
 			return rc;
 	}
-	for (k = 0; k < p->set->revision_count; k++) {
-		const char *id = p->set->revisions[k].id;
+	for (k = 0; k < run->set->revision_count; k++) {
+		const char *id = run->set->revisions[k].id;
 
-		if (!revset_has(&heads, k))
+		if (!migc_revset_has(&heads, k))
 			continue;
-		rc =
-		    d->version_row_insert(d->context, p->table, p->table_length,
-					  id, migc_string_length(id), error);
+		rc = d->version_row_insert(d->context, run->table,
+					   run->table_length, id,
+					   migc_string_length(id), error);
 		if (rc != MIGC_OK)
 			return rc;
 	}

@@ -9,9 +9,10 @@ static void add_children(migc_text *text, const migc_set *set, uint32_t index)
 	uint32_t i;
 
 	for (i = 0; i < set->revision_count; i++) {
-		int is_child = index == NO_REVISION
-				   ? set->revisions[i].parent_count == 0
-				   : is_parent_of(&set->revisions[i], index);
+		int is_child =
+		    index == NO_REVISION
+			? set->revisions[i].parent_count == 0
+			: migc_is_parent_of(&set->revisions[i], index);
 
 		if (!is_child)
 			continue;
@@ -77,16 +78,16 @@ static uint32_t find_label(const migc_set *set, const char *label,
 	return NO_REVISION;
 }
 
-static int single_head(const plan *p, const char *spelling, uint32_t *out,
-		       migc_error *error)
+static int single_head(const execution *run, const char *spelling,
+		       uint32_t *out, migc_error *error)
 {
 	migc_text text;
 
-	if (p->set->head_count == 1) {
-		*out = p->set->heads[0];
+	if (run->set->head_count == 1) {
+		*out = run->set->heads[0];
 		return MIGC_OK;
 	}
-	if (p->set->head_count == 0) {
+	if (run->set->head_count == 0) {
 		*out = NO_REVISION;
 		return MIGC_OK;
 	}
@@ -94,11 +95,11 @@ static int single_head(const plan *p, const char *spelling, uint32_t *out,
 	migc_say(&text, "Target '");
 	migc_text_add(&text, spelling);
 	migc_say(&text, "' needs a single head but the set has ");
-	migc_text_add_unsigned(&text, p->set->head_count);
+	migc_text_add_unsigned(&text, run->set->head_count);
 	migc_say(&text, " (");
-	add_heads(&text, p->set);
+	add_heads(&text, run->set);
 	migc_say(&text, "); use \"heads\" for all of them, ");
-	add_labels(&text, p->set,
+	add_labels(&text, run->set,
 		   "\"<label>@head\" for one branch (labels: ", "), ");
 	migc_say(&text, "a revision id, or merge the heads into one "
 			"with 'migc merge heads'.");
@@ -138,7 +139,7 @@ static int walk(const migc_set *set, uint32_t start, int sign,
 	for (taken = 0; taken < steps; taken++) {
 		if (sign > 0) {
 			uint32_t next = NO_REVISION;
-			uint32_t count = child_count(set, at, &next);
+			uint32_t count = migc_child_count(set, at, &next);
 
 			if (count == 0)
 				return relative_error(spelling, steps, taken,
@@ -210,8 +211,8 @@ static int relative_count(const char *spelling, const char *digits,
 }
 
 /* "head", a full id or a unique prefix, as one revision. */
-static int resolve_one(const plan *p, const char *spelling, size_t length,
-		       uint32_t *out, migc_error *error)
+static int resolve_one(const execution *run, const char *spelling,
+		       size_t length, uint32_t *out, migc_error *error)
 {
 	char buffer[MIGC_REVISION_ID_MAX * 2 + 8];
 	const migc_revision *found;
@@ -226,15 +227,15 @@ static int resolve_one(const plan *p, const char *spelling, size_t length,
 	migc_text_init(&text, buffer, sizeof buffer);
 	migc_text_add_n(&text, spelling, length);
 	if (migc_string_equal("head", buffer))
-		return single_head(p, buffer, out, error);
+		return single_head(run, buffer, out, error);
 	if (migc_string_equal("base", buffer)) {
 		*out = NO_REVISION;
 		return MIGC_OK;
 	}
-	rc = migc_revision_find(&found, p->set, buffer, error);
+	rc = migc_revision_find(&found, run->set, buffer, error);
 	if (rc != MIGC_OK)
 		return rc;
-	*out = (uint32_t)(found - p->set->revisions);
+	*out = (uint32_t)(found - run->set->revisions);
 	return MIGC_OK;
 }
 
@@ -270,11 +271,11 @@ static int branch_error(int code, const char *spelling, const char *what,
 /* "<branch>@head", "@heads", "@+N", "@-N", "@<rev>", where <branch> is a
  * branch label or a revision (the branch then starts there). Relative
  * steps count from the version row on that branch. */
-static int resolve_branch(const plan *p, const char *spelling,
+static int resolve_branch(const execution *run, const char *spelling,
 			  const char *at_sign, int downgrade, target *out,
 			  migc_error *error)
 {
-	const migc_set *set = p->set;
+	const migc_set *set = run->set;
 	const char *rest = at_sign + 1;
 	size_t length = (size_t)(at_sign - spelling);
 	uint32_t start = find_label(set, spelling, length);
@@ -289,7 +290,7 @@ static int resolve_branch(const plan *p, const char *spelling,
 	int rc;
 
 	if (start == NO_REVISION) {
-		rc = resolve_one(p, spelling, length, &start, error);
+		rc = resolve_one(run, spelling, length, &start, error);
 		if (rc == MIGC_ENOTFOUND) {
 			migc_error_start(error, MIGC_ENOTFOUND, &text);
 			migc_say(&text, "No branch label or revision '");
@@ -317,12 +318,12 @@ static int resolve_branch(const plan *p, const char *spelling,
 		out->base_of = start;
 		return MIGC_OK;
 	}
-	branch_of(set, start, &branch);
+	migc_branch_of(set, start, &branch);
 	if (migc_string_equal(rest, "head") ||
 	    migc_string_equal(rest, "heads")) {
 		for (i = 0; i < set->head_count; i++) {
-			if (revset_has(&branch, set->heads[i])) {
-				revset_add(&out->goal, set->heads[i]);
+			if (migc_revset_has(&branch, set->heads[i])) {
+				migc_revset_add(&out->goal, set->heads[i]);
 				count++;
 			}
 		}
@@ -335,7 +336,7 @@ static int resolve_branch(const plan *p, const char *spelling,
 			migc_text_add_unsigned(&text, count);
 			migc_say(&text, " (");
 			for (i = 0, count = 0; i < set->head_count; i++) {
-				if (!revset_has(&branch, set->heads[i]))
+				if (!migc_revset_has(&branch, set->heads[i]))
 					continue;
 				if (count++ > 0)
 					migc_say(&text, ", ");
@@ -345,7 +346,7 @@ static int resolve_branch(const plan *p, const char *spelling,
 			migc_say(&text, "); name one, or use '");
 			migc_text_add_n(&text, spelling, length);
 			migc_say(&text, "@heads'.");
-			revset_clear(&out->goal);
+			migc_revset_clear(&out->goal);
 			return MIGC_EMULTIPLEHEADS;
 		}
 		return MIGC_OK;
@@ -360,9 +361,9 @@ static int resolve_branch(const plan *p, const char *spelling,
 
 		if ((sign < 0) != (downgrade != 0))
 			return direction_error(spelling, downgrade, error);
-		for (i = 0; i < p->row_count; i++) {
-			if (revset_has(&branch, p->rows[i])) {
-				row = p->rows[i];
+		for (i = 0; i < run->row_count; i++) {
+			if (migc_revset_has(&branch, run->rows[i])) {
+				row = run->rows[i];
 				count++;
 			}
 		}
@@ -389,23 +390,23 @@ static int resolve_branch(const plan *p, const char *spelling,
 				  error);
 		}
 		if (rc == MIGC_OK && found != NO_REVISION)
-			revset_add(&out->goal, found);
+			migc_revset_add(&out->goal, found);
 		return rc;
 	}
-	rc = resolve_one(p, rest, migc_string_length(rest), &found, error);
+	rc = resolve_one(run, rest, migc_string_length(rest), &found, error);
 	if (rc != MIGC_OK)
 		return rc;
-	if (found == NO_REVISION || !revset_has(&branch, found))
+	if (found == NO_REVISION || !migc_revset_has(&branch, found))
 		return branch_error(MIGC_ENOTFOUND, spelling,
 				    "names a revision that is not on that "
 				    "branch; run history to see the branch.",
 				    error);
-	revset_add(&out->goal, found);
+	migc_revset_add(&out->goal, found);
 	return MIGC_OK;
 }
 
-int resolve_target(const plan *p, const char *spelling, int downgrade,
-			  target *out, migc_error *error)
+int migc_target_resolve(const execution *run, const char *spelling,
+			int downgrade, target *out, migc_error *error)
 {
 	const char *split = NULL;
 	const char *c;
@@ -416,19 +417,19 @@ int resolve_target(const plan *p, const char *spelling, int downgrade,
 	int counted;
 	int rc;
 
-	revset_clear(&out->goal);
+	migc_revset_clear(&out->goal);
 	out->sign = 0;
 	out->base_of = NO_REVISION;
 	if (spelling == NULL)
 		spelling = "head";
 	if (migc_string_equal("heads", spelling)) {
-		for (at = 0; at < p->set->head_count; at++)
-			revset_add(&out->goal, p->set->heads[at]);
+		for (at = 0; at < run->set->head_count; at++)
+			migc_revset_add(&out->goal, run->set->heads[at]);
 		return MIGC_OK;
 	}
 	for (c = spelling; *c != '\0'; c++) {
 		if (*c == '@')
-			return resolve_branch(p, spelling, c, downgrade, out,
+			return resolve_branch(run, spelling, c, downgrade, out,
 					      error);
 	}
 	counted = spelling[0] == '+' || spelling[0] == '-'
@@ -440,24 +441,25 @@ int resolve_target(const plan *p, const char *spelling, int downgrade,
 		out->sign = spelling[0] == '+' ? 1 : -1;
 		if ((out->sign < 0) != (downgrade != 0))
 			return direction_error(spelling, downgrade, error);
-		if (p->row_count > 1) {
+		if (run->row_count > 1) {
 			migc_error_start(error, MIGC_EMULTIPLEHEADS, &text);
 			migc_say(&text, "Relative target '");
 			migc_text_add(&text, spelling);
 			migc_say(&text, "' needs a single current "
 					"revision but the database is at ");
-			add_rows(&text, p);
+			migc_add_rows(&text, run);
 			migc_say(&text, "; name a revision instead, "
 					"such as <revision>");
 			migc_text_add(&text, spelling);
 			migc_say(&text, ".");
 			return MIGC_EMULTIPLEHEADS;
 		}
-		from = p->row_count == 0 ? NO_REVISION : p->rows[0];
-		rc = walk(p->set, from, out->sign, steps, spelling, &at, error);
+		from = run->row_count == 0 ? NO_REVISION : run->rows[0];
+		rc = walk(run->set, from, out->sign, steps, spelling, &at,
+			  error);
 	} else {
-		rc = resolve_one(p, spelling, migc_string_length(spelling), &at,
-				 error);
+		rc = resolve_one(run, spelling, migc_string_length(spelling),
+				 &at, error);
 		if (rc != MIGC_ENOTFOUND)
 			goto resolved;
 		/* "<rev>+N" / "<rev>-N": split at the last sign. */
@@ -472,16 +474,16 @@ int resolve_target(const plan *p, const char *spelling, int downgrade,
 			return counted;
 		if (!counted)
 			return rc;
-		rc = resolve_one(p, spelling, (size_t)(split - spelling), &from,
-				 error);
+		rc = resolve_one(run, spelling, (size_t)(split - spelling),
+				 &from, error);
 		if (rc == MIGC_OK)
-			rc = walk(p->set, from, *split == '+' ? 1 : -1, steps,
+			rc = walk(run->set, from, *split == '+' ? 1 : -1, steps,
 				  spelling, &at, error);
 	}
 resolved:
 	if (rc != MIGC_OK)
 		return rc;
 	if (at != NO_REVISION)
-		revset_add(&out->goal, at);
+		migc_revset_add(&out->goal, at);
 	return MIGC_OK;
 }
