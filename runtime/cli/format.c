@@ -704,6 +704,99 @@ static int base_label(const view *v, const char *text, size_t length,
 	return 0;
 }
 
+/* A history range's two ends, read: indices or -1 (no bound). */
+typedef struct range_ends {
+	long lower, upper, lower_base, upper_base;
+	int lower_current, upper_current; /* "current": the version rows */
+	const char *label; /* "<branch>@base" below: the label kept */
+	size_t label_length;
+} range_ends;
+
+/* The lower end, once the upper one is known: "current", "-N" below the
+ * upper, "<branch>@base" (with its label) or a target. `skip`: "current"
+ * with no version rows (no bound). 0, or -1 with a message. */
+static int range_lower(const view *v, const char *range, const char *colon,
+		       int skip, range_ends *ends, char *error,
+		       size_t error_size)
+{
+	unsigned long steps;
+	size_t length = (size_t)(colon - range);
+
+	if (ends->lower_current || skip)
+		return 0; /* marked later, or no bound */
+	if (range[0] == '-' && colon > range + 1) {
+		if (range_count(range, colon, &steps, error, error_size) != 0)
+			return -1;
+		if (ends->upper_current) {
+			snprintf(error, error_size,
+				 "bad relative start in '%s'", range);
+			return -1;
+		}
+		return walk_down(v->set, ends->upper, steps, &ends->lower,
+				 error, error_size);
+	}
+	if (resolve_end(v->set, range, length, &ends->lower, &ends->lower_base,
+			error, error_size) != 0)
+		return -1;
+	if (ends->lower_base >= 0)
+		return base_label(v, range, length - 5, ends->lower_base,
+				  &ends->label, &ends->label_length, error,
+				  error_size);
+	return 0;
+}
+
+/* Reads "[lower]:[upper]" into `ends` (NULL range: everything). 0, or -1
+ * with a message. */
+static int range_parse(const view *v, const char *range,
+		       const unsigned char *rows, range_ends *ends,
+		       char *error, size_t error_size)
+{
+	const migc_set *set = v->set;
+	const char *colon = range ? strchr(range, ':') : NULL;
+	int no_rows = 0, upper_skip = 0, lower_skip = 0;
+	uint32_t i;
+
+	memset(ends, 0, sizeof *ends);
+	ends->lower = ends->upper = ends->lower_base = ends->upper_base = -1;
+	if (!range)
+		return 0;
+	if (!colon) {
+		snprintf(error, error_size,
+			 "history range needs [start]:[end], "
+			 "[start]: or :[end], not '%s'",
+			 range);
+		return -1;
+	}
+	ends->upper_current = is_current_end(colon + 1, strlen(colon + 1));
+	ends->lower_current = is_current_end(range, (size_t)(colon - range));
+	/* No version rows: Alembic reads "current" as heads (upper)
+	 * or base (lower): no bound. */
+	if (rows && (ends->upper_current || ends->lower_current)) {
+		int any = 0;
+		for (i = 0; i < set->revision_count; i++)
+			any |= rows[i] != 0;
+		no_rows = !any;
+	}
+	if ((ends->upper_current || ends->lower_current) && !rows) {
+		snprintf(error, error_size,
+			 "'current' in a history range needs the "
+			 "database; run history on the compiled "
+			 "command line");
+		return -1;
+	}
+	if (no_rows) {
+		upper_skip = ends->upper_current;
+		lower_skip = ends->lower_current;
+		ends->upper_current = ends->lower_current = 0;
+	}
+	if (!ends->upper_current && !upper_skip &&
+	    resolve_end(set, colon + 1, strlen(colon + 1), &ends->upper,
+			&ends->upper_base, error, error_size) != 0)
+		return -1;
+	return range_lower(v, range, colon, lower_skip, ends, error,
+			   error_size);
+}
+
 /* The revisions a range covers, in in_range; their upper ends (the heads
  * Alembic's walk starts from) in `heads`. 0, or -1 with a message. */
 static int history_range(const view *v, const char *range,
@@ -712,101 +805,40 @@ static int history_range(const view *v, const char *range,
 			 size_t error_size)
 {
 	const migc_set *set = v->set;
-	long lower = -1, upper = -1, lower_base = -1, upper_base = -1;
-	int lower_current = 0, upper_current = 0;
-	int no_rows = 0, upper_skip = 0, lower_skip = 0;
-	const char *colon = range ? strchr(range, ':') : NULL;
-	const char *label = NULL;
-	size_t label_length = 0;
+	range_ends ends;
 	uint32_t i, kept;
 
-	if (range && !colon) {
-		snprintf(error, error_size,
-			 "history range needs [start]:[end], "
-			 "[start]: or :[end], not '%s'",
-			 range);
+	if (range_parse(v, range, rows, &ends, error, error_size) != 0)
 		return -1;
-	}
-	if (range) {
-		upper_current = is_current_end(colon + 1, strlen(colon + 1));
-		lower_current = is_current_end(range, (size_t)(colon - range));
-		/* No version rows: Alembic reads "current" as heads (upper)
-		 * or base (lower): no bound. */
-		if (rows && (upper_current || lower_current)) {
-			int any = 0;
-			for (i = 0; i < set->revision_count; i++)
-				any |= rows[i] != 0;
-			no_rows = !any;
-		}
-		if ((upper_current || lower_current) && !rows) {
-			snprintf(error, error_size,
-				 "'current' in a history range needs the "
-				 "database; run history on the compiled "
-				 "command line");
-			return -1;
-		}
-		if (no_rows) {
-			upper_skip = upper_current;
-			lower_skip = lower_current;
-			upper_current = lower_current = 0;
-		}
-		if (!upper_current && !upper_skip &&
-		    resolve_end(set, colon + 1, strlen(colon + 1), &upper,
-				&upper_base, error, error_size) != 0)
-			return -1;
-		if (lower_current || lower_skip) {
-			/* marked below, or no bound */
-		} else if (range[0] == '-' && colon > range + 1) {
-			unsigned long steps;
-			if (range_count(range, colon, &steps, error,
-					error_size) != 0)
-				return -1;
-			if (upper_current) {
-				snprintf(error, error_size,
-					 "bad relative start in '%s'", range);
-				return -1;
-			}
-			if (walk_down(set, upper, steps, &lower, error,
-				      error_size) != 0)
-				return -1;
-		} else if (resolve_end(set, range, (size_t)(colon - range),
-				       &lower, &lower_base, error,
-				       error_size) != 0) {
-			return -1;
-		} else if (lower_base >= 0 &&
-			   base_label(v, range, (size_t)(colon - range) - 5,
-				      lower_base, &label, &label_length, error,
-				      error_size) != 0) {
-			return -1;
-		}
-	}
 	/* The upper ends. */
 	*head_count = 0;
-	if (upper_base >= 0) {
+	if (ends.upper_base >= 0) {
 		/* "<branch>@base" above: nothing */
-	} else if (upper_current) {
+	} else if (ends.upper_current) {
 		for (i = 0; i < set->revision_count; i++)
 			if (rows[i])
 				heads[(*head_count)++] = (uint32_t)i;
-	} else if (upper >= 0) {
-		heads[(*head_count)++] = (uint32_t)upper;
+	} else if (ends.upper >= 0) {
+		heads[(*head_count)++] = (uint32_t)ends.upper;
 	} else {
 		for (i = 0; i < set->head_count; i++)
 			heads[(*head_count)++] = set->heads[i];
 	}
 	for (i = 0, kept = 0; i < *head_count; i++)
-		if (!label || carries_label(v, heads[i], label, label_length))
+		if (!ends.label ||
+		    carries_label(v, heads[i], ends.label, ends.label_length))
 			heads[kept++] = heads[i];
 	*head_count = kept;
 	for (i = 0; i < *head_count; i++)
 		mark_ancestors(set, heads[i], in_range);
-	if (lower >= 0 || lower_current) {
+	if (ends.lower >= 0 || ends.lower_current) {
 		unsigned char *below = zalloc(set->revision_count, 1);
-		if (lower_current)
+		if (ends.lower_current)
 			mark_rows(set, rows, 0, below);
 		else
-			mark_descendants(set, (uint32_t)lower, below);
-		if (!lower_current && upper >= 0 && !below[upper]) {
+			mark_descendants(set, (uint32_t)ends.lower, below);
+		if (!ends.lower_current && ends.upper >= 0 &&
+		    !below[ends.upper]) {
 			snprintf(error, error_size,
 				 "Requested range %s does not refer to "
 				 "ancestor/descendant revisions along the same "

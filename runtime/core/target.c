@@ -268,6 +268,126 @@ static int branch_error(int code, const char *spelling, const char *what,
 	return code;
 }
 
+/* The revision a "<branch>@..." target's branch starts at: the revision
+ * declaring the label before '@' (`length` bytes), or the revision named. */
+static int branch_start(const execution *run, const char *spelling,
+			size_t length, uint32_t *start, migc_error *error)
+{
+	const migc_set *set = run->set;
+	migc_text text;
+	int rc;
+
+	*start = find_label(set, spelling, length);
+	if (*start != NO_REVISION)
+		return MIGC_OK;
+	rc = resolve_one(run, spelling, length, start, error);
+	if (rc == MIGC_ENOTFOUND) {
+		migc_error_start(error, MIGC_ENOTFOUND, &text);
+		migc_say(&text, "No branch label or revision '");
+		migc_text_add_n(&text, spelling, length);
+		migc_say(&text, "' in set '");
+		migc_text_add(&text, set->name);
+		migc_say(&text, "' (target '");
+		migc_text_add(&text, spelling);
+		migc_say(&text, "'); ");
+		add_labels(&text, set, "the branch labels are ", "; ");
+		migc_say(&text, "run the heads or branches command "
+				"to see the branches.");
+		return MIGC_ENOTFOUND;
+	}
+	if (rc != MIGC_OK)
+		return rc;
+	if (*start == NO_REVISION)
+		return branch_error(MIGC_EINVAL, spelling,
+				    "names no branch; use a branch "
+				    "label or a revision before '@'.",
+				    error);
+	return MIGC_OK;
+}
+
+/* "<branch>@head" (exactly one head) and "<branch>@heads" (all of them):
+ * the set's heads on `branch`. */
+static int branch_heads(const execution *run, const char *spelling,
+			size_t length, const char *rest, const revset *branch,
+			target *out, migc_error *error)
+{
+	const migc_set *set = run->set;
+	uint32_t count = 0;
+	migc_text text;
+	uint32_t i;
+
+	for (i = 0; i < set->head_count; i++) {
+		if (migc_revset_has(branch, set->heads[i])) {
+			migc_revset_add(&out->goal, set->heads[i]);
+			count++;
+		}
+	}
+	if (count <= 1 || rest[4] != '\0')
+		return MIGC_OK;
+	migc_error_start(error, MIGC_EMULTIPLEHEADS, &text);
+	migc_say(&text, "Target '");
+	migc_text_add(&text, spelling);
+	migc_say(&text, "' needs a single head but that "
+			"branch has ");
+	migc_text_add_unsigned(&text, count);
+	migc_say(&text, " (");
+	for (i = 0, count = 0; i < set->head_count; i++) {
+		if (!migc_revset_has(branch, set->heads[i]))
+			continue;
+		if (count++ > 0)
+			migc_say(&text, ", ");
+		migc_text_add(&text, set->revisions[set->heads[i]].id);
+	}
+	migc_say(&text, "); name one, or use '");
+	migc_text_add_n(&text, spelling, length);
+	migc_say(&text, "@heads'.");
+	migc_revset_clear(&out->goal);
+	return MIGC_EMULTIPLEHEADS;
+}
+
+/* "<branch>@+N" / "<branch>@-N": `steps` from the branch's version row, or
+ * from before `start` when none of the branch is applied. */
+static int branch_relative(const execution *run, const char *spelling,
+			   uint32_t start, const revset *branch, int sign,
+			   unsigned long steps, target *out, migc_error *error)
+{
+	uint32_t row = NO_REVISION;
+	uint32_t found = NO_REVISION;
+	uint32_t count = 0;
+	uint32_t i;
+	int rc;
+
+	for (i = 0; i < run->row_count; i++) {
+		if (migc_revset_has(branch, run->rows[i])) {
+			row = run->rows[i];
+			count++;
+		}
+	}
+	if (count > 1)
+		return branch_error(MIGC_EMULTIPLEHEADS, spelling,
+				    "is ambiguous: the branch has "
+				    "several version rows; name the "
+				    "revision instead.",
+				    error);
+	if (row == NO_REVISION) {
+		/* Nothing of the branch is applied: step 1 is its
+		 * first revision. */
+		if (sign < 0 || steps == 0)
+			return branch_error(MIGC_ERELATIVE, spelling,
+					    "counts from the branch's applied "
+					    "revision, but none of the branch "
+					    "is applied.",
+					    error);
+		rc = walk(run->set, start, 1, steps - 1, spelling, &found,
+			  error);
+	} else {
+		rc = walk(run->set, row, sign, steps, spelling, &found, error);
+	}
+	if (rc == MIGC_OK && found != NO_REVISION)
+		migc_revset_add(&out->goal, found);
+	return rc;
+}
+
 /* "<branch>@head", "@heads", "@+N", "@-N", "@<rev>", where <branch> is a
  * branch label or a revision (the branch then starts there). Relative
  * steps count from the version row on that branch. */
@@ -275,82 +395,26 @@ static int resolve_branch(const execution *run, const char *spelling,
 			  const char *at_sign, int downgrade, target *out,
 			  migc_error *error)
 {
-	const migc_set *set = run->set;
 	const char *rest = at_sign + 1;
 	size_t length = (size_t)(at_sign - spelling);
-	uint32_t start = find_label(set, spelling, length);
-	uint32_t row = NO_REVISION;
 	uint32_t found = NO_REVISION;
-	uint32_t count = 0;
 	unsigned long steps;
+	uint32_t start;
 	revset branch;
-	migc_text text;
-	uint32_t i;
 	int counted;
-	int rc;
+	int rc = branch_start(run, spelling, length, &start, error);
 
-	if (start == NO_REVISION) {
-		rc = resolve_one(run, spelling, length, &start, error);
-		if (rc == MIGC_ENOTFOUND) {
-			migc_error_start(error, MIGC_ENOTFOUND, &text);
-			migc_say(&text, "No branch label or revision '");
-			migc_text_add_n(&text, spelling, length);
-			migc_say(&text, "' in set '");
-			migc_text_add(&text, set->name);
-			migc_say(&text, "' (target '");
-			migc_text_add(&text, spelling);
-			migc_say(&text, "'); ");
-			add_labels(&text, set, "the branch labels are ", "; ");
-			migc_say(&text, "run the heads or branches command "
-					"to see the branches.");
-			return MIGC_ENOTFOUND;
-		}
-		if (rc != MIGC_OK)
-			return rc;
-		if (start == NO_REVISION)
-			return branch_error(MIGC_EINVAL, spelling,
-					    "names no branch; use a branch "
-					    "label or a revision before '@'.",
-					    error);
-	}
+	if (rc != MIGC_OK)
+		return rc;
 	if (migc_string_equal(rest, "base")) {
 		/* Alembic's "<branch>@base": before the branch's root. */
 		out->base_of = start;
 		return MIGC_OK;
 	}
-	migc_branch_of(set, start, &branch);
-	if (migc_string_equal(rest, "head") ||
-	    migc_string_equal(rest, "heads")) {
-		for (i = 0; i < set->head_count; i++) {
-			if (migc_revset_has(&branch, set->heads[i])) {
-				migc_revset_add(&out->goal, set->heads[i]);
-				count++;
-			}
-		}
-		if (count > 1 && rest[4] == '\0') {
-			migc_error_start(error, MIGC_EMULTIPLEHEADS, &text);
-			migc_say(&text, "Target '");
-			migc_text_add(&text, spelling);
-			migc_say(&text, "' needs a single head but that "
-					"branch has ");
-			migc_text_add_unsigned(&text, count);
-			migc_say(&text, " (");
-			for (i = 0, count = 0; i < set->head_count; i++) {
-				if (!migc_revset_has(&branch, set->heads[i]))
-					continue;
-				if (count++ > 0)
-					migc_say(&text, ", ");
-				migc_text_add(&text,
-					      set->revisions[set->heads[i]].id);
-			}
-			migc_say(&text, "); name one, or use '");
-			migc_text_add_n(&text, spelling, length);
-			migc_say(&text, "@heads'.");
-			migc_revset_clear(&out->goal);
-			return MIGC_EMULTIPLEHEADS;
-		}
-		return MIGC_OK;
-	}
+	migc_branch_of(run->set, start, &branch);
+	if (migc_string_equal(rest, "head") || migc_string_equal(rest, "heads"))
+		return branch_heads(run, spelling, length, rest, &branch, out,
+				    error);
 	counted = rest[0] == '+' || rest[0] == '-'
 		      ? relative_count(spelling, rest + 1, &steps, error)
 		      : 0;
@@ -361,37 +425,8 @@ static int resolve_branch(const execution *run, const char *spelling,
 
 		if ((sign < 0) != (downgrade != 0))
 			return direction_error(spelling, downgrade, error);
-		for (i = 0; i < run->row_count; i++) {
-			if (migc_revset_has(&branch, run->rows[i])) {
-				row = run->rows[i];
-				count++;
-			}
-		}
-		if (count > 1)
-			return branch_error(MIGC_EMULTIPLEHEADS, spelling,
-					    "is ambiguous: the branch has "
-					    "several version rows; name the "
-					    "revision instead.",
-					    error);
-		if (row == NO_REVISION) {
-			/* Nothing of the branch is applied: step 1 is its
-			 * first revision. */
-			if (sign < 0 || steps == 0)
-				return branch_error(
-				    MIGC_ERELATIVE, spelling,
-				    "counts from the branch's applied "
-				    "revision, but none of the branch is "
-				    "applied.",
-				    error);
-			rc = walk(set, start, 1, steps - 1, spelling, &found,
-				  error);
-		} else {
-			rc = walk(set, row, sign, steps, spelling, &found,
-				  error);
-		}
-		if (rc == MIGC_OK && found != NO_REVISION)
-			migc_revset_add(&out->goal, found);
-		return rc;
+		return branch_relative(run, spelling, start, &branch, sign,
+				       steps, out, error);
 	}
 	rc = resolve_one(run, rest, migc_string_length(rest), &found, error);
 	if (rc != MIGC_OK)
@@ -487,3 +522,4 @@ resolved:
 		migc_revset_add(&out->goal, at);
 	return MIGC_OK;
 }
+
