@@ -198,8 +198,6 @@ struct graph {
 int graph_load(struct graph *g, const char *dir, struct diagnostics *diag);
 /* Resolves parents, rejects duplicates, unknown ids and cycles, orders. */
 int graph_build(struct graph *g, struct diagnostics *diag);
-/* Index of the revision with this id or unique prefix, or -1. */
-long graph_find(const struct graph *g, const char *id);
 void graph_free(struct graph *g);
 
 /* Rejects statements that cannot run in a transaction when the revision

@@ -361,73 +361,27 @@ static int command_check(const struct arguments *a)
 	return status;
 }
 
-static int is_ancestor(const struct graph *g, size_t ancestor, size_t of,
-		       unsigned char *seen)
+/* The graph index of the one revision `target` names, through the core's
+ * target resolver over the graph seen as a set (the grammar and messages
+ * of the compiled command line): -1 for base, -2 after printing why it
+ * names none (prefixed by `what`, the option it came from). */
+static long find_target(const struct graph *g, const char *target,
+			const char *what)
 {
-	size_t i;
-	if (of == ancestor)
-		return 1;
-	if (seen[of])
-		return 0;
-	seen[of] = 1;
-	for (i = 0; i < g->revisions[of].down_count; i++)
-		if (is_ancestor(g, ancestor, g->revisions[of].parents[i], seen))
-			return 1;
-	return 0;
-}
+	const migc_revision *found = NULL;
+	migc_error error;
+	migc_set set;
+	long index = -1;
+	int rc;
 
-/* "label@head": the one head on the branch that carries the label. Returns
- * the index, -1 when not a label form, -2 after printing an error. */
-static long find_label_head(const struct graph *g, const char *spec)
-{
-	const char *at = strchr(spec, '@');
-	size_t i, j, length;
-	long labelled = -1, head = -1;
-	unsigned char *seen;
-
-	if (!at || strcmp(at, "@head") != 0)
-		return -1;
-	length = (size_t)(at - spec);
-	for (i = 0; i < g->count && labelled < 0; i++)
-		for (j = 0; j < g->revisions[i].label_count; j++)
-			if (strlen(g->revisions[i].labels[j].text) == length &&
-			    strncmp(g->revisions[i].labels[j].text, spec,
-				    length) == 0)
-				labelled = (long)i;
-	if (labelled < 0) {
-		fprintf(stderr,
-			"migc: error: no revision carries the branch "
-			"label '%.*s'\n",
-			(int)length, spec);
-		return -2;
-	}
-	seen = calloc(g->count + 1, 1);
-	if (!seen)
-		abort();
-	for (i = 0; i < g->head_count; i++) {
-		memset(seen, 0, g->count + 1);
-		if (!is_ancestor(g, (size_t)labelled, g->heads[i], seen))
-			continue;
-		if (head >= 0) {
-			fprintf(stderr,
-				"migc: error: branch '%.*s' has several heads; "
-				"name one with --head REV\n",
-				(int)length, spec);
-			free(seen);
-			return -2;
-		}
-		head = (long)g->heads[i];
-	}
-	free(seen);
-	return head;
-}
-
-static long find_head_target(const struct graph *g, const char *spec)
-{
-	long found = find_label_head(g, spec);
-	if (found != -1)
-		return found;
-	return graph_find(g, spec);
+	setview_build(&set, g);
+	rc = migc_target_revision(&found, NULL, &set, target, &error);
+	if (rc != MIGC_OK)
+		fprintf(stderr, "migc: error: %s%s\n", what, error.message);
+	else if (found != NULL)
+		index = (long)g->order[found - set.revisions];
+	setview_free(&set);
+	return rc != MIGC_OK ? -2 : index;
 }
 
 /* The parent of a new revision: --head, else the single head. */
@@ -436,20 +390,12 @@ static int choose_parent(const struct graph *g, const struct arguments *a,
 {
 	size_t i;
 	if (a->head) {
-		long found;
-		if (strcmp(a->head, "base") == 0) {
-			*out = "none";
-			return 0;
-		}
-		found = find_head_target(g, a->head);
+		long found = find_target(g, a->head, "--head: ");
 		if (found == -2)
 			return -1;
 		if (found < 0) {
-			fprintf(stderr,
-				"migc: error: --head '%s' names no revision "
-				"(or an ambiguous prefix); run 'migc heads'\n",
-				a->head);
-			return -1;
+			*out = "none";
+			return 0;
 		}
 		if (!g->revisions[found].is_head && !a->splice) {
 			fprintf(stderr,
@@ -508,15 +454,23 @@ static int create(const struct graph *g, const struct arguments *a,
 	char *path = NULL;
 
 	if (a->rev_id) {
-		long found = graph_find(g, a->rev_id);
-		if (found >= 0 &&
-		    strcmp(g->revisions[found].id.text, a->rev_id) == 0) {
+		const migc_revision *found = NULL;
+		migc_set set;
+		int exists;
+		setview_build(&set, g);
+		exists = migc_revision_find(&found, &set, a->rev_id, NULL) ==
+			     MIGC_OK &&
+			 strcmp(found->id, a->rev_id) == 0;
+		if (exists)
 			fprintf(stderr,
 				"migc: error: revision id %s already exists "
 				"(%s); choose another --rev-id\n",
-				a->rev_id, g->revisions[found].path);
+				a->rev_id,
+				g->revisions[g->order[found - set.revisions]]
+				    .path);
+		setview_free(&set);
+		if (exists)
 			return EXIT_FAILURE;
-		}
 	}
 	request.versions = a->versions;
 	request.rev_id = a->rev_id;
@@ -551,12 +505,14 @@ static int command_revision(const struct arguments *a)
 	if (choose_parent(&g, a, &parent) != 0)
 		return finish(&diag, &g, EXIT_FAILURE);
 	if (a->depends_on) {
-		long found = graph_find(&g, a->depends_on);
+		long found = find_target(&g, a->depends_on, "--depends-on: ");
 		if (found < 0) {
-			fprintf(stderr,
-				"migc: error: --depends-on '%s' names no "
-				"revision (or an ambiguous prefix)\n",
-				a->depends_on);
+			if (found == -1)
+				fprintf(stderr,
+					"migc: error: --depends-on: '%s' is "
+					"before every revision; name a "
+					"revision\n",
+					a->depends_on);
 			return finish(&diag, &g, EXIT_FAILURE);
 		}
 		depends_on = g.revisions[found].id.text;
@@ -639,12 +595,13 @@ static int command_merge(const struct arguments *a)
 				chosen[count++] = g.heads[j];
 			continue;
 		}
-		found = graph_find(&g, name);
+		found = find_target(&g, name, "");
 		if (found < 0) {
-			fprintf(stderr,
-				"migc: error: '%s' names no revision (or an "
-				"ambiguous prefix); run 'migc heads'\n",
-				name);
+			if (found == -1)
+				fprintf(stderr,
+					"migc: error: '%s' is before every "
+					"revision; name a revision to merge\n",
+					name);
 			free(chosen);
 			return finish(&diag, &g, EXIT_FAILURE);
 		}

@@ -1,6 +1,7 @@
 /* test_graph.c: the revision graph: order, heads, branches, merges, and the
  * exact errors for duplicate ids, unknown parents and cycles. */
 #include "gen.h"
+#include "setview.h"
 #include "test_util.h"
 
 #include <check.h>
@@ -185,6 +186,21 @@ START_TEST(self_parent_is_a_cycle)
 				  "down_revision values is wrong"));
 }
 END_TEST
+
+/* The graph index of the revision `id` names (full or a unique prefix)
+ * through the core's look-up, as the generator finds one; -1 when none. */
+static long graph_find(const struct graph *g, const char *id)
+{
+	const migc_revision *found = NULL;
+	migc_set set;
+	long index = -1;
+
+	setview_build(&set, g);
+	if (migc_revision_find(&found, &set, id, NULL) == MIGC_OK)
+		index = (long)g->order[found - set.revisions];
+	setview_free(&set);
+	return index;
+}
 
 START_TEST(find_accepts_unique_prefixes_only)
 {

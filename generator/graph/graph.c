@@ -152,30 +152,6 @@ static long find_exact(const struct id_index *index, const char *id)
 	return -1;
 }
 
-long graph_find(const struct graph *g, const char *id)
-{
-	struct id_index index;
-	size_t at, length = strlen(id);
-	long found = -1;
-
-	if (length == 0)
-		return -1;
-	id_index_build(&index, g);
-	at = lower_bound(&index, id);
-	if (at < index.count) {
-		const char *candidate = g->revisions[index.by_id[at]].id.text;
-		if (strcmp(candidate, id) == 0)
-			found = (long)index.by_id[at];
-		else if (strncmp(candidate, id, length) == 0 &&
-			 (at + 1 >= index.count ||
-			  strncmp(g->revisions[index.by_id[at + 1]].id.text, id,
-				  length) != 0))
-			found = (long)index.by_id[at];
-	}
-	free(index.by_id);
-	return found;
-}
-
 /* ---- building ---- */
 
 static int check_duplicates(struct graph *g, const struct id_index *index,

@@ -278,24 +278,6 @@ void migc_format_long(FILE *out, const migc_set *set, uint32_t index,
 
 /* ---- revision names and ranges ---- */
 
-/* A full id or unique prefix; -2 when ambiguous, -1 when unknown. */
-static long find_id(const migc_set *set, const char *id, size_t length)
-{
-	long found = -1;
-	uint32_t i;
-	if (length == 0)
-		return -1;
-	for (i = 0; i < set->revision_count; i++) {
-		const char *candidate = set->revisions[i].id;
-		if (strlen(candidate) == length &&
-		    strncmp(candidate, id, length) == 0)
-			return (long)i;
-		if (strncmp(candidate, id, length) == 0)
-			found = found == -1 ? (long)i : -2;
-	}
-	return found;
-}
-
 static long find_label(const migc_set *set, const char *label, size_t length)
 {
 	uint32_t i, k;
@@ -514,78 +496,39 @@ static uint32_t alembic_order(const migc_set *set, const unsigned char *members,
 /* ---- ranges ---- */
 
 /* One end of a range: index, or -1 for "base"/"heads" (no bound).
- * "<branch>@base" gives -1 and the branch's labelled revision (or the
- * revision named) in *base_of, which is -1 otherwise. */
+ * "<branch>@base" gives -1 and the revision the branch starts at in
+ * *base_of, which is -1 otherwise. Every other end is a target, read by the
+ * core's one resolver (migc_target_revision), as the migrations read it. */
 static int resolve_end(const migc_set *set, const char *text, size_t length,
 		       long *out, long *base_of, char *error, size_t size)
 {
-	long found;
+	const migc_revision *found = NULL;
+	const migc_revision *branch_base = NULL;
+	migc_error failure;
+	char *spelling;
+	int rc;
+
 	*base_of = -1;
+	*out = -1;
 	if (length == 0 || (length == 4 && strncmp(text, "base", 4) == 0) ||
-	    (length == 5 && strncmp(text, "heads", 5) == 0)) {
-		*out = -1;
+	    (length == 5 && strncmp(text, "heads", 5) == 0))
 		return 0;
-	}
-	if (length == 4 && strncmp(text, "head", 4) == 0) {
-		if (set->head_count > 1) {
-			say(error, size, "", "", 0,
-			    "'head' is ambiguous: the set has several heads; "
-			    "name one, or use 'heads'");
-			return -1;
-		}
-		*out = set->head_count ? (long)set->heads[0] : -1;
-		return 0;
-	}
-	if (length > 5 && strncmp(text + length - 5, "@base", 5) == 0) {
-		long labelled = find_label(set, text, length - 5);
-		if (labelled < 0)
-			labelled = find_id(set, text, length - 5);
-		if (labelled < 0) {
-			say(error, size, "no branch label or revision '", text,
-			    length - 5, "' in this set");
-			return -1;
-		}
-		*base_of = labelled;
-		*out = -1;
-		return 0;
-	}
-	if (length > 5 && strncmp(text + length - 5, "@head", 5) == 0) {
-		long labelled = find_label(set, text, length - 5);
-		uint32_t i, hit = 0;
-		unsigned char *mark;
-		if (labelled < 0) {
-			say(error, size,
-			    "no revision carries the branch label '", text,
-			    length - 5, "'");
-			return -1;
-		}
-		mark = zalloc(set->revision_count, 1);
-		mark_descendants(set, (uint32_t)labelled, mark);
-		for (i = 0; i < set->head_count; i++)
-			if (mark[set->heads[i]]) {
-				*out = (long)set->heads[i];
-				hit++;
-			}
-		free(mark);
-		if (hit != 1) {
-			say(error, size, "branch '", text, length - 5,
-			    "' has several heads; name one");
-			return -1;
-		}
-		return 0;
-	}
-	found = find_id(set, text, length);
-	if (found == -2) {
-		say(error, size, "revision prefix '", text, length,
-		    "' is ambiguous; give more characters");
+	spelling = malloc(length + 1);
+	if (!spelling)
+		abort();
+	memcpy(spelling, text, length);
+	spelling[length] = '\0';
+	rc = migc_target_revision(&found, &branch_base, set, spelling,
+				  &failure);
+	free(spelling);
+	if (rc != MIGC_OK) {
+		snprintf(error, size, "%s", failure.message);
 		return -1;
 	}
-	if (found < 0) {
-		say(error, size, "no revision '", text, length,
-		    "' in this set");
-		return -1;
-	}
-	*out = found;
+	if (branch_base != NULL)
+		*base_of = (long)(branch_base - set->revisions);
+	if (found != NULL)
+		*out = (long)(found - set->revisions);
 	return 0;
 }
 

@@ -122,6 +122,8 @@ int migc_set_check(const migc_set *set, migc_error *error);
 int migc_execution_init(execution *run, const migc_set *set,
 			const migc_driver *driver, const migc_options *options,
 			migc_error *error);
+int migc_execution_offline(execution *run, const migc_set *set,
+			   migc_error *error);
 int migc_accepting_checksums(const execution *run);
 uint32_t migc_find_index(const migc_set *set, const char *id, size_t length);
 int migc_read_state(execution *run, migc_error *error);

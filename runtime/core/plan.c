@@ -134,14 +134,9 @@ int migc_plan_steps(const migc_set *set, const char *from,
 	if (each == NULL)
 		return migc_error_fail(error, MIGC_EINVAL,
 				       "migc_plan_steps needs a callback.");
-	rc = migc_set_check(set, error);
-	if (rc != MIGC_OK)
-		return rc;
-	run.set = set;
-	run.driver = NULL;
-	run.options = NULL;
-	run.unknown_count = 0;
-	rc = state_from(&run, from, error);
+	rc = migc_execution_offline(&run, set, error);
+	if (rc == MIGC_OK)
+		rc = state_from(&run, from, error);
 	if (rc == MIGC_OK)
 		rc = migc_target_resolve(&run, target_spelling, downgrade,
 					 &resolved, error);

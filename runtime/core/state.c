@@ -178,6 +178,20 @@ int migc_execution_init(execution *run, const migc_set *set,
 	return MIGC_OK;
 }
 
+/* An execution state with no database behind it, at base: for resolving
+ * targets and planning steps offline. */
+int migc_execution_offline(execution *run, const migc_set *set,
+			   migc_error *error)
+{
+	run->set = set;
+	run->driver = NULL;
+	run->options = NULL;
+	run->row_count = 0;
+	run->unknown_count = 0;
+	migc_revset_clear(&run->applied);
+	return migc_set_check(set, error);
+}
+
 int migc_accepting_checksums(const execution *run)
 {
 	return run->options != NULL && run->options->accept_changed_checksums;

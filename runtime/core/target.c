@@ -523,3 +523,70 @@ resolved:
 	return MIGC_OK;
 }
 
+/* A target that names more than one revision, where one is needed. */
+static int several_error(const migc_set *set, const char *spelling,
+			 const target *resolved, uint32_t count,
+			 migc_error *error)
+{
+	migc_text text;
+	uint32_t i;
+	uint32_t listed = 0;
+
+	migc_error_start(error, MIGC_EMULTIPLEHEADS, &text);
+	migc_say(&text, "Target '");
+	migc_text_add(&text, spelling);
+	migc_say(&text, "' names ");
+	migc_text_add_unsigned(&text, count);
+	migc_say(&text, " revisions (");
+	for (i = 0; i < set->revision_count; i++) {
+		if (!migc_revset_has(&resolved->goal, i))
+			continue;
+		if (listed++ > 0)
+			migc_say(&text, ", ");
+		migc_text_add(&text, set->revisions[i].id);
+	}
+	migc_say(&text, "); name one of them.");
+	return MIGC_EMULTIPLEHEADS;
+}
+
+int migc_target_revision(const migc_revision **out,
+			 const migc_revision **branch_base, const migc_set *set,
+			 const char *spelling, migc_error *error)
+{
+	execution run;
+	target resolved;
+	uint32_t found = NO_REVISION;
+	uint32_t count = 0;
+	uint32_t i;
+	int rc;
+
+	if (out != NULL)
+		*out = NULL;
+	if (branch_base != NULL)
+		*branch_base = NULL;
+	rc = migc_execution_offline(&run, set, error);
+	if (rc == MIGC_OK)
+		rc = migc_target_resolve(&run, spelling, 0, &resolved, error);
+	if (rc != MIGC_OK)
+		return rc;
+	for (i = 0; i < set->revision_count; i++) {
+		if (migc_revset_has(&resolved.goal, i)) {
+			found = i;
+			count++;
+		}
+	}
+	if (count > 1)
+		return several_error(set, spelling, &resolved, count, error);
+	if (resolved.base_of != NO_REVISION) {
+		if (branch_base == NULL)
+			return branch_error(MIGC_EINVAL, spelling,
+					    "is before the branch's first "
+					    "revision; name a revision.",
+					    error);
+		*branch_base = &set->revisions[resolved.base_of];
+	}
+	if (out != NULL && found != NO_REVISION)
+		*out = &set->revisions[found];
+	migc_error_clear(error, MIGC_OK);
+	return MIGC_OK;
+}

@@ -539,6 +539,19 @@ MIGC_EXPORT int migc_revision_find(const migc_revision **out,
 				   const migc_set *set, const char *id,
 				   migc_error *error);
 
+/* The one revision a target names, read against the set alone (no
+ * database, so "+N" counts from base): any target migc_upgrade takes that
+ * names one revision (an id or unique prefix, head, a single "heads",
+ * "<label>@head", "<branch>@<rev>", "<rev>+N"); *out is NULL for base.
+ * "<branch>@base" gives *out NULL and the revision the branch starts at in
+ * *branch_base; with branch_base NULL it is refused. The command lines'
+ * history, show, --head, --depends-on and merge use it, so that a target
+ * reads, and fails with the same message, everywhere. */
+MIGC_EXPORT int migc_target_revision(const migc_revision **out,
+				     const migc_revision **branch_base,
+				     const migc_set *set, const char *target,
+				     migc_error *error);
+
 MIGC_EXPORT const char *migc_result_text(int code);
 MIGC_EXPORT const char *migc_version(void);
 

@@ -7,7 +7,9 @@
 # command line's history, heads, branches, show and current, and what
 # downgrades, label@base and stamp do to a real SQLite file, reduced by
 # labels-common.sh and compared with what Alembic printed and left for the
-# same commands (expected/, written by data/labels/alembic/record.sh).
+# same commands (expected/, written by data/labels/alembic/record.sh); and
+# (issue 11) that both command lines read a target through the core's one
+# resolver: each form means the same, each failure says the same.
 set -euo pipefail
 
 data=$1
@@ -97,4 +99,56 @@ for tool in cli generator; do
 	expect_contains "$err" "before the branch's first revision" "$tool show auth@base"
 done
 
+echo "--- one target grammar (issue 11): the same failure, the same message, from every caller"
+ambiguous="Revision prefix '1a' matches 3 revisions (1a0000000001, 1a0000000002, 1a0000000003); give more characters of the id."
+unknown="No revision 'zz' in set '"
+rm -rf versions
+cp -r "$data/versions" versions
+for command in "$cli --url $url upgrade" "$cli --url $url history -r" \
+	"$cli --url $url show" "$migc history --versions versions -r" \
+	"$migc show --versions versions" \
+	"$migc revision --versions versions -m x --head" \
+	"$migc revision --versions versions -m x --head auth@head --depends-on" \
+	"$migc merge --versions versions -m x 1a0000000003"; do
+	for target in 1a zz; do
+		spelled=$target
+		case "$command" in *" -r") spelled="$target:" ;; esac
+		# shellcheck disable=SC2086
+		run $command "$spelled"
+		expect_eq "$status" 1 "$command $spelled"
+		if [ "$target" = 1a ]; then
+			expect_contains "$err" "$ambiguous" "$command $spelled"
+		else
+			expect_contains "$err" "$unknown" "$command $spelled"
+			expect_contains "$err" "run the history command to list the revisions" "$command $spelled"
+		fi
+	done
+done
+run "$migc" revision --versions versions -m x --head head
+expect_eq "$status" 1 "revision --head head"
+expect_contains "$err" "Target 'head' needs a single head but the set has 4" "revision --head head"
+run "$cli" --url "$url" history -r :head
+expect_contains "$err" "Target 'head' needs a single head but the set has 4" "history -r :head"
+run "$migc" history --versions versions -r :head
+expect_contains "$err" "Target 'head' needs a single head but the set has 4" "migc history -r :head"
+expect_eq "$(ls versions | wc -l | tr -d ' ')" 14 "no file written by a refused target"
+
+echo "--- <revision>@head names that revision's branch, as a label does (Alembic)"
+run "$cli" --url "$url" history -r 1a0000000002:1a0000000001@head
+expect_eq "$status" 0 "history -r REV:REV@head: $err"
+expect_eq "$(echo "$out" | cut -c1-31)" "1a0000000002 -> 1a0000000003 (a
+1a0000000001 -> 1a0000000002 (a" "history -r REV:REV@head"
+run "$migc" history --versions versions -r 1a0000000002:1a0000000001@head
+expect_eq "$status" 0 "migc history -r REV:REV@head: $err"
+expect_eq "$(echo "$out" | wc -l | tr -d ' ')" 2 "migc history -r REV:REV@head"
+run "$migc" show --versions versions 1a0000000001@head
+expect_contains "$out" "Rev: 1a0000000003 (head)" "migc show REV@head"
+run "$migc" revision --versions versions -m tail --head 1a0000000001@head --rev-id 1a0000000009
+expect_eq "$status" 0 "revision --head REV@head: $err"
+grep -Eq "^-- migc:down_revision +1a0000000003" versions/1a0000000009_tail.sql ||
+	fail "revision --head REV@head: the new revision's parent is not 1a0000000003"
+run "$migc" revision --versions versions -m deps --head docs@head --depends-on auth@head --rev-id 4d0000000009
+expect_eq "$status" 0 "revision --depends-on LABEL@head: $err"
+grep -Eq "^-- migc:depends_on +1a0000000009" versions/4d0000000009_deps.sql ||
+	fail "revision --depends-on LABEL@head: the dependency is not auth's head"
 echo "e2e labels: all checks passed"
