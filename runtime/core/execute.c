@@ -366,8 +366,7 @@ static int step_unknown(execution *run, migc_error *error)
 		}
 		return MIGC_ESTATEMENT;
 	}
-	rc = d->version_row_delete(d->context, run->table, run->table_length,
-				   id, id_length, error);
+	rc = migc_row_delete(run, id, id_length, error);
 	for (i = 0; rc == MIGC_OK && i <= entry.parents_length; i++) {
 		const char *parent = entry.parents + start;
 		size_t length = i - start;
@@ -378,9 +377,7 @@ static int step_unknown(execution *run, migc_error *error)
 		start = i + 1;
 		if (length == 0 || parent_covered(run, parent, length))
 			continue;
-		rc = d->version_row_insert(d->context, run->table,
-					   run->table_length, parent, length,
-					   error);
+		rc = migc_row_insert(run, parent, length, error);
 		index = migc_find_index(run->set, parent, length);
 		if (rc == MIGC_OK && index != NO_REVISION) {
 			rc = migc_drop_covered_rows(run, index, error);

@@ -131,6 +131,10 @@ int migc_refuse_unknown(const execution *run, int stamping, migc_error *error);
 int migc_rollback_quietly(const execution *run);
 int migc_begin_and_read(execution *run, migc_error *error);
 int migc_commit_or_rollback(const execution *run, int rc, migc_error *error);
+int migc_row_delete(const execution *run, const char *id, size_t length,
+		    migc_error *error);
+int migc_row_insert(const execution *run, const char *id, size_t length,
+		    migc_error *error);
 int migc_drop_covered_rows(const execution *run, uint32_t index,
 			   migc_error *error);
 int migc_update_rows(const execution *run, uint32_t index, int downgrade,

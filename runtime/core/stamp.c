@@ -73,7 +73,6 @@ static void stamp_rows(const execution *run, const target *to, int purge,
 static int stamp_apply(execution *run, const target *to, int purge,
 		       migc_error *error)
 {
-	const migc_driver *d = run->driver;
 	const migc_set *set = run->set;
 	revset rows;
 	revset after;
@@ -86,16 +85,15 @@ static int stamp_apply(execution *run, const target *to, int purge,
 	if (purge)
 		rc = delete_every_row(run, error);
 	for (i = 0; rc == MIGC_OK && !purge && i < run->unknown_count; i++)
-		rc = d->version_row_delete(
-		    d->context, run->table, run->table_length, run->unknown[i],
-		    migc_string_length(run->unknown[i]), error);
+		rc =
+		    migc_row_delete(run, run->unknown[i],
+				    migc_string_length(run->unknown[i]), error);
 	for (i = 0; rc == MIGC_OK && !purge && i < run->row_count; i++) {
 		const char *id = set->revisions[run->rows[i]].id;
 
 		if (!migc_revset_has(&rows, run->rows[i]))
-			rc = d->version_row_delete(
-			    d->context, run->table, run->table_length, id,
-			    migc_string_length(id), error);
+			rc = migc_row_delete(run, id, migc_string_length(id),
+					     error);
 	}
 	for (i = 0; rc == MIGC_OK && i < set->revision_count; i++) {
 		const char *id = set->revisions[i].id;
@@ -107,9 +105,8 @@ static int stamp_apply(execution *run, const target *to, int purge,
 		for (k = 0; !purge && k < run->row_count; k++)
 			present |= run->rows[k] == i;
 		if (!present)
-			rc = d->version_row_insert(
-			    d->context, run->table, run->table_length, id,
-			    migc_string_length(id), error);
+			rc = migc_row_insert(run, id, migc_string_length(id),
+					     error);
 	}
 	/* History: what became applied gets a row, what stopped being
 	 * applied loses it. */

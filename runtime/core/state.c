@@ -367,11 +367,29 @@ int migc_commit_or_rollback(const execution *run, int rc, migc_error *error)
 	return rc;
 }
 
+/* Deletes or inserts the version row `id` (`length` bytes). */
+int migc_row_delete(const execution *run, const char *id, size_t length,
+		    migc_error *error)
+{
+	const migc_driver *d = run->driver;
+
+	return d->version_row_delete(d->context, run->table, run->table_length,
+				     id, length, error);
+}
+
+int migc_row_insert(const execution *run, const char *id, size_t length,
+		    migc_error *error)
+{
+	const migc_driver *d = run->driver;
+
+	return d->version_row_insert(d->context, run->table, run->table_length,
+				     id, length, error);
+}
+
 /* Deletes known rows that are strict ancestors of `index`. */
 int migc_drop_covered_rows(const execution *run, uint32_t index,
 			   migc_error *error)
 {
-	const migc_driver *d = run->driver;
 	revset below;
 	uint32_t i;
 	int rc;
@@ -385,9 +403,7 @@ int migc_drop_covered_rows(const execution *run, uint32_t index,
 		if (run->rows[i] == index ||
 		    !migc_revset_has(&below, run->rows[i]))
 			continue;
-		rc = d->version_row_delete(d->context, run->table,
-					   run->table_length, id,
-					   migc_string_length(id), error);
+		rc = migc_row_delete(run, id, migc_string_length(id), error);
 		if (rc != MIGC_OK)
 			return rc;
 	}
@@ -413,7 +429,6 @@ void migc_applied_after(const execution *run, uint32_t index, int downgrade,
 int migc_update_rows(const execution *run, uint32_t index, int downgrade,
 		     migc_error *error)
 {
-	const migc_driver *d = run->driver;
 	revset after;
 	revset heads;
 	uint32_t i;
@@ -429,9 +444,7 @@ int migc_update_rows(const execution *run, uint32_t index, int downgrade,
 			migc_revset_remove(&heads, run->rows[i]);
 			continue;
 		}
-		rc = d->version_row_delete(d->context, run->table,
-					   run->table_length, id,
-					   migc_string_length(id), error);
+		rc = migc_row_delete(run, id, migc_string_length(id), error);
 		if (rc != MIGC_OK)
 			return rc;
 	}
@@ -440,9 +453,7 @@ int migc_update_rows(const execution *run, uint32_t index, int downgrade,
 
 		if (!migc_revset_has(&heads, k))
 			continue;
-		rc = d->version_row_insert(d->context, run->table,
-					   run->table_length, id,
-					   migc_string_length(id), error);
+		rc = migc_row_insert(run, id, migc_string_length(id), error);
 		if (rc != MIGC_OK)
 			return rc;
 	}
