@@ -4,18 +4,28 @@
  * executor. */
 #include "internal.h"
 
+/* Checks the inputs and reads the version rows; with `refuse`, rows a
+ * newer build wrote stop the operation. */
+static int start(execution *run, const migc_set *set, const migc_driver *driver,
+		 const migc_options *options, int refuse, migc_error *error)
+{
+	int rc = migc_execution_init(run, set, driver, options, error);
+
+	if (rc == MIGC_OK)
+		rc = migc_read_state(run, error);
+	if (rc == MIGC_OK && refuse && run->unknown_count > 0)
+		rc = migc_refuse_unknown(run, 0, error);
+	return rc;
+}
+
 int migc_upgrade(const migc_set *set, const migc_driver *driver,
 		 const char *target_spelling, const migc_options *options,
 		 migc_error *error)
 {
 	execution run;
 	target resolved;
-	int rc = migc_execution_init(&run, set, driver, options, error);
+	int rc = start(&run, set, driver, options, 1, error);
 
-	if (rc == MIGC_OK)
-		rc = migc_read_state(&run, error);
-	if (rc == MIGC_OK && run.unknown_count > 0)
-		rc = migc_refuse_unknown(&run, 0, error);
 	if (rc == MIGC_OK)
 		rc = migc_target_resolve(&run, target_spelling, 0, &resolved,
 					 error);
@@ -33,10 +43,8 @@ int migc_downgrade(const migc_set *set, const migc_driver *driver,
 	target resolved;
 	revset scope;
 	migc_text text;
-	int rc = migc_execution_init(&run, set, driver, options, error);
+	int rc = start(&run, set, driver, options, 0, error);
 
-	if (rc == MIGC_OK)
-		rc = migc_read_state(&run, error);
 	if (rc != MIGC_OK)
 		return rc;
 	/* "-N" counts from the rows, which a newer build wrote. */
@@ -83,11 +91,7 @@ int migc_current(const migc_revision **out, size_t capacity, size_t *count,
 		return migc_error_fail(error, MIGC_EINVAL,
 				       "migc_current was given a capacity "
 				       "but no array; pass both or neither.");
-	rc = migc_execution_init(&run, set, driver, options, error);
-	if (rc == MIGC_OK)
-		rc = migc_read_state(&run, error);
-	if (rc == MIGC_OK && run.unknown_count > 0)
-		rc = migc_refuse_unknown(&run, 0, error);
+	rc = start(&run, set, driver, options, 1, error);
 	if (rc != MIGC_OK)
 		return rc;
 	for (i = 0; i < run.row_count && i < capacity; i++)
@@ -114,9 +118,7 @@ int migc_version_rows(migc_version_row *out, size_t capacity, size_t *count,
 		return migc_error_fail(error, MIGC_EINVAL,
 				       "migc_version_rows was given a capacity "
 				       "but no array; pass both or neither.");
-	rc = migc_execution_init(&run, set, driver, options, error);
-	if (rc == MIGC_OK)
-		rc = migc_read_state(&run, error);
+	rc = start(&run, set, driver, options, 0, error);
 	if (rc != MIGC_OK)
 		return rc;
 	for (i = 0; i < run.row_count; i++, n++) {
