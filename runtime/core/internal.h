@@ -107,7 +107,8 @@ void migc_revset_remove(revset *set, uint32_t index);
 int migc_is_parent_of(const migc_revision *revision, uint32_t index);
 void migc_close_ancestors(const migc_set *set, revset *members);
 void migc_close_descendants(const migc_set *set, revset *members);
-uint32_t migc_child_count(const migc_set *set, uint32_t index, uint32_t *first);
+uint32_t migc_children(const migc_set *set, uint32_t index, uint32_t *first,
+		       migc_text *list);
 void migc_heads_of(const migc_set *set, const revset *applied, revset *heads);
 void migc_add_children_of(const migc_set *set, const revset *members,
 			  revset *out);

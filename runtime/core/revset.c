@@ -78,7 +78,11 @@ void migc_close_descendants(const migc_set *set, revset *members)
 	}
 }
 
-uint32_t migc_child_count(const migc_set *set, uint32_t index, uint32_t *first)
+/* The number of revisions with `index` (NO_REVISION: base) as a parent
+ * through down_revision, the first of them in *first; with `list`, their
+ * ids are added to it, joined by ", ". */
+uint32_t migc_children(const migc_set *set, uint32_t index, uint32_t *first,
+		       migc_text *list)
 {
 	uint32_t count = 0;
 	uint32_t i;
@@ -89,8 +93,14 @@ uint32_t migc_child_count(const migc_set *set, uint32_t index, uint32_t *first)
 			? set->revisions[i].parent_count == 0
 			: migc_is_parent_of(&set->revisions[i], index);
 
-		if (is_child && count++ == 0)
+		if (!is_child)
+			continue;
+		if (count++ == 0)
 			*first = i;
+		else if (list != NULL)
+			migc_say(list, ", ");
+		if (list != NULL)
+			migc_text_add(list, set->revisions[i].id);
 	}
 	return count;
 }

@@ -3,25 +3,6 @@
  * resolution into absolute revisions against a set and its version rows. */
 #include "internal.h"
 
-static void add_children(migc_text *text, const migc_set *set, uint32_t index)
-{
-	uint32_t count = 0;
-	uint32_t i;
-
-	for (i = 0; i < set->revision_count; i++) {
-		int is_child =
-		    index == NO_REVISION
-			? set->revisions[i].parent_count == 0
-			: migc_is_parent_of(&set->revisions[i], index);
-
-		if (!is_child)
-			continue;
-		if (count++ > 0)
-			migc_say(text, ", ");
-		migc_text_add(text, set->revisions[i].id);
-	}
-}
-
 static void add_heads(migc_text *text, const migc_set *set)
 {
 	uint32_t i;
@@ -139,7 +120,7 @@ static int walk(const migc_set *set, uint32_t start, int sign,
 	for (taken = 0; taken < steps; taken++) {
 		if (sign > 0) {
 			uint32_t next = NO_REVISION;
-			uint32_t count = migc_child_count(set, at, &next);
+			uint32_t count = migc_children(set, at, &next, NULL);
 
 			if (count == 0)
 				return relative_error(spelling, steps, taken,
@@ -151,7 +132,7 @@ static int walk(const migc_set *set, uint32_t start, int sign,
 				migc_say(&text, "' is ambiguous: ");
 				migc_text_add(&text, id_or_base(set, at));
 				migc_say(&text, " branches into ");
-				add_children(&text, set, at);
+				migc_children(set, at, &next, &text);
 				migc_say(&text, "; name the revision to "
 						"reach instead.");
 				return MIGC_ERELATIVE;
