@@ -185,7 +185,6 @@ static int resume_point(const execution *run, uint32_t index, uint32_t *from,
 {
 	const migc_revision *revision = &run->set->revisions[index];
 	history_entry entry;
-	migc_text text;
 	int rc = migc_history_find(run, revision->id, &entry, error);
 
 	*from = 0;
@@ -193,30 +192,8 @@ static int resume_point(const execution *run, uint32_t index, uint32_t *from,
 		return rc;
 	if (entry.checksum != revision->checksum &&
 	    !migc_accepting_checksums(run)) {
-		migc_error_start(error, MIGC_ECHECKSUM, &text);
-		migc_say(&text, "Revision ");
-		migc_text_add(&text, revision->id);
-		migc_say(&text, " (");
-		migc_text_add(&text, revision->source_file != NULL
-					 ? revision->source_file
-					 : "?");
-		migc_say(&text, ") stopped partway after statement ");
-		migc_text_add_unsigned(&text, entry.statements_done);
-		migc_say(&text, " with checksum ");
-		migc_text_add_hex64(&text, entry.checksum);
-		migc_say(&text, " but this build has checksum ");
-		migc_text_add_hex64(&text, revision->checksum);
-		migc_say(&text, ": its file was edited since. Revert the "
-				"edit, or check the database by hand and "
-				"rerun with --accept-changed-checksums / "
-				"options.accept_changed_checksums to "
-				"resume after statement ");
-		migc_text_add_unsigned(&text, entry.statements_done);
-		migc_say(&text, ". Nothing was run.");
-		migc_error_set_revision(error, revision->id);
-		if (error != NULL)
-			error->source_file = revision->source_file;
-		return MIGC_ECHECKSUM;
+		return migc_checksum_error(revision, entry.checksum, 1,
+					   entry.statements_done, error);
 	}
 	*from = entry.statements_done < revision->upgrade_count
 		    ? entry.statements_done

@@ -492,10 +492,13 @@ static int on_checksum_row(const migc_history_row *row, void *payload)
 	return ++scan->count == CHECKSUM_BATCH;
 }
 
-static int checksum_error(const execution *run, uint32_t index,
-			  uint64_t recorded, migc_error *error)
+/* A revision whose recorded checksum differs from this build's: applied
+ * in full, or (`partway`) stopped after `statements_done` statements of a
+ * "transaction none" upgrade. */
+int migc_checksum_error(const migc_revision *revision, uint64_t recorded,
+			int partway, uint32_t statements_done,
+			migc_error *error)
 {
-	const migc_revision *revision = &run->set->revisions[index];
 	migc_text text;
 
 	migc_error_start(error, MIGC_ECHECKSUM, &text);
@@ -504,16 +507,32 @@ static int checksum_error(const execution *run, uint32_t index,
 	migc_say(&text, " (");
 	migc_text_add(
 	    &text, revision->source_file != NULL ? revision->source_file : "?");
-	migc_say(&text, ") was applied with checksum ");
+	if (partway) {
+		migc_say(&text, ") stopped partway after statement ");
+		migc_text_add_unsigned(&text, statements_done);
+		migc_say(&text, " with checksum ");
+	} else {
+		migc_say(&text, ") was applied with checksum ");
+	}
 	migc_text_add_hex64(&text, recorded);
 	migc_say(&text, " but this build has checksum ");
 	migc_text_add_hex64(&text, revision->checksum);
-	migc_say(&text, ": its file was edited after it was applied. "
-			"Revert the edit and add a new revision "
-			"instead, or rerun with "
-			"--accept-changed-checksums / "
-			"options.accept_changed_checksums to record "
-			"the new checksum. Nothing was run.");
+	if (partway) {
+		migc_say(&text, ": its file was edited since. Revert the "
+				"edit, or check the database by hand and "
+				"rerun with --accept-changed-checksums / "
+				"options.accept_changed_checksums to "
+				"resume after statement ");
+		migc_text_add_unsigned(&text, statements_done);
+		migc_say(&text, ". Nothing was run.");
+	} else {
+		migc_say(&text, ": its file was edited after it was applied. "
+				"Revert the edit and add a new revision "
+				"instead, or rerun with "
+				"--accept-changed-checksums / "
+				"options.accept_changed_checksums to record "
+				"the new checksum. Nothing was run.");
+	}
 	migc_error_set_revision(error, revision->id);
 	if (error != NULL)
 		error->source_file = revision->source_file;
@@ -545,8 +564,9 @@ int migc_verify_checksums(const execution *run, migc_error *error)
 		if (rc != MIGC_OK || scan.count == 0)
 			return rc;
 		if (!migc_accepting_checksums(run))
-			return checksum_error(run, scan.index[0],
-					      scan.recorded[0], error);
+			return migc_checksum_error(
+			    &run->set->revisions[scan.index[0]],
+			    scan.recorded[0], 0, 0, error);
 		for (i = 0; i < scan.count; i++) {
 			const migc_revision *revision =
 			    &run->set->revisions[scan.index[i]];

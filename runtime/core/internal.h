@@ -157,6 +157,9 @@ int migc_history_record(const execution *run, uint32_t index,
 			uint64_t checksum, migc_error *error);
 int migc_history_forget(const execution *run, const char *id,
 			migc_error *error);
+int migc_checksum_error(const migc_revision *revision, uint64_t recorded,
+			int partway, uint32_t statements_done,
+			migc_error *error);
 int migc_verify_checksums(const execution *run, migc_error *error);
 
 /* ---- target.c ---- */
