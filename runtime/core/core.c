@@ -252,6 +252,7 @@ int migc_revision_find(const migc_revision **out, const migc_set *set,
 	const migc_revision *found = NULL;
 	size_t length = migc_string_length(id);
 	uint32_t matches = 0;
+	uint32_t exact;
 	uint32_t i;
 	migc_text text;
 
@@ -266,15 +267,14 @@ int migc_revision_find(const migc_revision **out, const migc_set *set,
 				       "The migration set was generated for "
 				       "another runtime ABI; regenerate it "
 				       "with this version of migc.");
-	for (i = 0; i < set->revision_count; i++) {
-		const char *candidate = set->revisions[i].id;
-
-		if (migc_string_equal_n(candidate, id, length)) {
-			found = &set->revisions[i];
-			matches = 1;
-			break;
-		}
-		if (starts_with(candidate, id, length)) {
+	/* A full id wins over the longer ids it is a prefix of. */
+	exact = migc_find_index(set, id, length);
+	if (exact != NO_REVISION) {
+		found = &set->revisions[exact];
+		matches = 1;
+	}
+	for (i = 0; exact == NO_REVISION && i < set->revision_count; i++) {
+		if (starts_with(set->revisions[i].id, id, length)) {
 			found = &set->revisions[i];
 			matches++;
 		}
