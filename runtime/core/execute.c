@@ -139,8 +139,8 @@ static int record_step(const execution *run, uint32_t index, int downgrade,
 }
 
 /* The next revision toward the target, or NO_REVISION when there. */
-uint32_t migc_next_step(const execution *run, const revset *scope,
-			int downgrade)
+MIGC_INTERNAL uint32_t migc_next_step(const execution *run, const revset *scope,
+				      int downgrade)
 {
 	uint32_t i;
 
@@ -536,8 +536,8 @@ static int run_locked(execution *run, target *to, enum mode mode, int purge,
 	return rc;
 }
 
-int migc_execute(execution *run, target *to, enum mode mode, int purge,
-		 migc_error *error)
+MIGC_INTERNAL int migc_execute(execution *run, target *to, enum mode mode,
+			       int purge, migc_error *error)
 {
 	const migc_driver *d = run->driver;
 	char key[192];
@@ -573,8 +573,8 @@ int migc_execute(execution *run, target *to, enum mode mode, int purge,
  * through parents and dependencies. A branch that depends_on the target
  * itself stays; one that depends on a revision that goes, goes too. Never
  * the target's ancestors; the target must be applied. */
-int migc_downgrade_scope(const execution *run, const target *to, revset *scope,
-			 migc_error *error)
+MIGC_INTERNAL int migc_downgrade_scope(const execution *run, const target *to,
+				       revset *scope, migc_error *error)
 {
 	const migc_set *set = run->set;
 	const revset *goal = &to->goal;

@@ -369,8 +369,8 @@ static int on_history_entry(const migc_history_row *row, void *payload)
 	return 1;
 }
 
-int migc_history_find(const execution *run, const char *id,
-		      history_entry *entry, migc_error *error)
+MIGC_INTERNAL int migc_history_find(const execution *run, const char *id,
+				    history_entry *entry, migc_error *error)
 {
 	const migc_driver *d = run->driver;
 
@@ -417,10 +417,11 @@ static int join_parents(const execution *run, const migc_revision *revision,
 
 /* Writes the history row of `index`; downgrade_done is a "transaction
  * none" downgrade's progress (0 otherwise). */
-int migc_history_write_row(const execution *run, uint32_t index,
-			   uint32_t statements_done, uint32_t downgrade_done,
-			   uint32_t duration_ms, uint64_t checksum,
-			   migc_error *error)
+MIGC_INTERNAL int migc_history_write_row(const execution *run, uint32_t index,
+					 uint32_t statements_done,
+					 uint32_t downgrade_done,
+					 uint32_t duration_ms,
+					 uint64_t checksum, migc_error *error)
 {
 	const migc_driver *d = run->driver;
 	const migc_revision *revision = &run->set->revisions[index];
@@ -446,15 +447,17 @@ int migc_history_write_row(const execution *run, uint32_t index,
 				revision->downgrade_count, error);
 }
 
-int migc_history_record(const execution *run, uint32_t index,
-			uint32_t statements_done, uint32_t duration_ms,
-			uint64_t checksum, migc_error *error)
+MIGC_INTERNAL int migc_history_record(const execution *run, uint32_t index,
+				      uint32_t statements_done,
+				      uint32_t duration_ms, uint64_t checksum,
+				      migc_error *error)
 {
 	return migc_history_write_row(run, index, statements_done, 0,
 				      duration_ms, checksum, error);
 }
 
-int migc_history_forget(const execution *run, const char *id, migc_error *error)
+MIGC_INTERNAL int migc_history_forget(const execution *run, const char *id,
+				      migc_error *error)
 {
 	const migc_driver *d = run->driver;
 
@@ -495,9 +498,10 @@ static int on_checksum_row(const migc_history_row *row, void *payload)
 /* A revision whose recorded checksum differs from this build's: applied
  * in full, or (`partway`) stopped after `statements_done` statements of a
  * "transaction none" upgrade. */
-int migc_checksum_error(const migc_revision *revision, uint64_t recorded,
-			int partway, uint32_t statements_done,
-			migc_error *error)
+MIGC_INTERNAL int migc_checksum_error(const migc_revision *revision,
+				      uint64_t recorded, int partway,
+				      uint32_t statements_done,
+				      migc_error *error)
 {
 	migc_text text;
 
@@ -541,7 +545,7 @@ int migc_checksum_error(const migc_revision *revision, uint64_t recorded,
 
 /* In the caller's transaction: stops at the first edited revision, or,
  * when accepting, records the compiled checksums. */
-int migc_verify_checksums(const execution *run, migc_error *error)
+MIGC_INTERNAL int migc_verify_checksums(const execution *run, migc_error *error)
 {
 	const migc_driver *d = run->driver;
 	checksum_scan scan;

@@ -97,88 +97,112 @@ typedef struct target {
 
 enum mode { MODE_UPGRADE, MODE_DOWNGRADE, MODE_STAMP };
 
+/* The functions below are shared by the core's files only. The firmware
+ * build compiles the core as one translation unit (MIGC_AMALGAMATION, see
+ * firmware/CMakeLists.txt), where they are static, as SQLITE_PRIVATE is in
+ * SQLite's amalgamation: the compiler then inlines and drops them as it did
+ * when the core was one file. */
+#ifdef MIGC_AMALGAMATION
+#define MIGC_INTERNAL static
+#else
+#define MIGC_INTERNAL
+#endif
+
 /* ---- revset.c ---- */
 
-void migc_revset_clear(revset *set);
-void migc_revset_add(revset *set, uint32_t index);
-int migc_revset_has(const revset *set, uint32_t index);
-void migc_revset_remove(revset *set, uint32_t index);
+MIGC_INTERNAL void migc_revset_clear(revset *set);
+MIGC_INTERNAL void migc_revset_add(revset *set, uint32_t index);
+MIGC_INTERNAL int migc_revset_has(const revset *set, uint32_t index);
+MIGC_INTERNAL void migc_revset_remove(revset *set, uint32_t index);
 
-int migc_is_parent_of(const migc_revision *revision, uint32_t index);
-void migc_close_ancestors(const migc_set *set, revset *members);
-void migc_close_descendants(const migc_set *set, revset *members);
-uint32_t migc_children(const migc_set *set, uint32_t index, uint32_t *first,
-		       migc_text *list);
-void migc_heads_of(const migc_set *set, const revset *applied, revset *heads);
-void migc_add_children_of(const migc_set *set, const revset *members,
-			  revset *out);
-void migc_base_roots(const migc_set *set, uint32_t base_of, revset *out);
-void migc_branch_of(const migc_set *set, uint32_t start, revset *members);
-int migc_related(const migc_set *set, uint32_t a, uint32_t b);
+MIGC_INTERNAL int migc_is_parent_of(const migc_revision *revision,
+				    uint32_t index);
+MIGC_INTERNAL void migc_close_ancestors(const migc_set *set, revset *members);
+MIGC_INTERNAL void migc_close_descendants(const migc_set *set, revset *members);
+MIGC_INTERNAL uint32_t migc_children(const migc_set *set, uint32_t index,
+				     uint32_t *first, migc_text *list);
+MIGC_INTERNAL void migc_heads_of(const migc_set *set, const revset *applied,
+				 revset *heads);
+MIGC_INTERNAL void migc_add_children_of(const migc_set *set,
+					const revset *members, revset *out);
+MIGC_INTERNAL void migc_base_roots(const migc_set *set, uint32_t base_of,
+				   revset *out);
+MIGC_INTERNAL void migc_branch_of(const migc_set *set, uint32_t start,
+				  revset *members);
+MIGC_INTERNAL int migc_related(const migc_set *set, uint32_t a, uint32_t b);
 
 /* ---- state.c ---- */
 
-void migc_add_rows(migc_text *text, const execution *run);
-int migc_set_check(const migc_set *set, migc_error *error);
-int migc_execution_init(execution *run, const migc_set *set,
-			const migc_driver *driver, const migc_options *options,
-			migc_error *error);
-int migc_execution_offline(execution *run, const migc_set *set,
-			   migc_error *error);
-int migc_accepting_checksums(const execution *run);
-uint32_t migc_find_index(const migc_set *set, const char *id, size_t length);
-int migc_read_state(execution *run, migc_error *error);
-int migc_refuse_unknown(const execution *run, int stamping, migc_error *error);
-int migc_rollback_quietly(const execution *run);
-int migc_begin_and_read(execution *run, migc_error *error);
-int migc_commit_or_rollback(const execution *run, int rc, migc_error *error);
-int migc_row_delete(const execution *run, const char *id, size_t length,
-		    migc_error *error);
-int migc_row_insert(const execution *run, const char *id, size_t length,
-		    migc_error *error);
-int migc_drop_covered_rows(const execution *run, uint32_t index,
-			   migc_error *error);
-int migc_update_rows(const execution *run, uint32_t index, int downgrade,
-		     migc_error *error);
+MIGC_INTERNAL void migc_add_rows(migc_text *text, const execution *run);
+MIGC_INTERNAL int migc_set_check(const migc_set *set, migc_error *error);
+MIGC_INTERNAL int migc_execution_init(execution *run, const migc_set *set,
+				      const migc_driver *driver,
+				      const migc_options *options,
+				      migc_error *error);
+MIGC_INTERNAL int migc_execution_offline(execution *run, const migc_set *set,
+					 migc_error *error);
+MIGC_INTERNAL int migc_accepting_checksums(const execution *run);
+MIGC_INTERNAL uint32_t migc_find_index(const migc_set *set, const char *id,
+				       size_t length);
+MIGC_INTERNAL int migc_read_state(execution *run, migc_error *error);
+MIGC_INTERNAL int migc_refuse_unknown(const execution *run, int stamping,
+				      migc_error *error);
+MIGC_INTERNAL int migc_rollback_quietly(const execution *run);
+MIGC_INTERNAL int migc_begin_and_read(execution *run, migc_error *error);
+MIGC_INTERNAL int migc_commit_or_rollback(const execution *run, int rc,
+					  migc_error *error);
+MIGC_INTERNAL int migc_row_delete(const execution *run, const char *id,
+				  size_t length, migc_error *error);
+MIGC_INTERNAL int migc_row_insert(const execution *run, const char *id,
+				  size_t length, migc_error *error);
+MIGC_INTERNAL int migc_drop_covered_rows(const execution *run, uint32_t index,
+					 migc_error *error);
+MIGC_INTERNAL int migc_update_rows(const execution *run, uint32_t index,
+				   int downgrade, migc_error *error);
 
-void migc_applied_after(const execution *run, uint32_t index, int downgrade,
-			revset *after);
+MIGC_INTERNAL void migc_applied_after(const execution *run, uint32_t index,
+				      int downgrade, revset *after);
 
 /* ---- history.c ---- */
 
-int migc_history_find(const execution *run, const char *id,
-		      history_entry *entry, migc_error *error);
-int migc_history_write_row(const execution *run, uint32_t index,
-			   uint32_t statements_done, uint32_t downgrade_done,
-			   uint32_t duration_ms, uint64_t checksum,
-			   migc_error *error);
-int migc_history_record(const execution *run, uint32_t index,
-			uint32_t statements_done, uint32_t duration_ms,
-			uint64_t checksum, migc_error *error);
-int migc_history_forget(const execution *run, const char *id,
-			migc_error *error);
-int migc_checksum_error(const migc_revision *revision, uint64_t recorded,
-			int partway, uint32_t statements_done,
-			migc_error *error);
-int migc_verify_checksums(const execution *run, migc_error *error);
+MIGC_INTERNAL int migc_history_find(const execution *run, const char *id,
+				    history_entry *entry, migc_error *error);
+MIGC_INTERNAL int migc_history_write_row(const execution *run, uint32_t index,
+					 uint32_t statements_done,
+					 uint32_t downgrade_done,
+					 uint32_t duration_ms,
+					 uint64_t checksum, migc_error *error);
+MIGC_INTERNAL int migc_history_record(const execution *run, uint32_t index,
+				      uint32_t statements_done,
+				      uint32_t duration_ms, uint64_t checksum,
+				      migc_error *error);
+MIGC_INTERNAL int migc_history_forget(const execution *run, const char *id,
+				      migc_error *error);
+MIGC_INTERNAL int migc_checksum_error(const migc_revision *revision,
+				      uint64_t recorded, int partway,
+				      uint32_t statements_done,
+				      migc_error *error);
+MIGC_INTERNAL int migc_verify_checksums(const execution *run,
+					migc_error *error);
 
 /* ---- target.c ---- */
 
-int migc_target_resolve(const execution *run, const char *spelling,
-			int downgrade, target *out, migc_error *error);
+MIGC_INTERNAL int migc_target_resolve(const execution *run,
+				      const char *spelling, int downgrade,
+				      target *out, migc_error *error);
 
 /* ---- execute.c ---- */
 
-uint32_t migc_next_step(const execution *run, const revset *scope,
-			int downgrade);
-int migc_execute(execution *run, target *to, enum mode mode, int purge,
-		 migc_error *error);
-int migc_downgrade_scope(const execution *run, const target *to, revset *scope,
-			 migc_error *error);
+MIGC_INTERNAL uint32_t migc_next_step(const execution *run, const revset *scope,
+				      int downgrade);
+MIGC_INTERNAL int migc_execute(execution *run, target *to, enum mode mode,
+			       int purge, migc_error *error);
+MIGC_INTERNAL int migc_downgrade_scope(const execution *run, const target *to,
+				       revset *scope, migc_error *error);
 
 /* ---- stamp.c ---- */
 
-int migc_stamp_locked(execution *run, const target *to, int purge,
-		      migc_error *error);
+MIGC_INTERNAL int migc_stamp_locked(execution *run, const target *to, int purge,
+				    migc_error *error);
 
 #endif /* MIGC_INTERNAL_H */

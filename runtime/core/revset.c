@@ -3,7 +3,7 @@
  * Heap-free; used by the target resolver, the executor and the planner. */
 #include "internal.h"
 
-void migc_revset_clear(revset *set)
+MIGC_INTERNAL void migc_revset_clear(revset *set)
 {
 	size_t i;
 
@@ -11,22 +11,23 @@ void migc_revset_clear(revset *set)
 		set->word[i] = 0;
 }
 
-void migc_revset_add(revset *set, uint32_t index)
+MIGC_INTERNAL void migc_revset_add(revset *set, uint32_t index)
 {
 	set->word[index / 32] |= (uint32_t)1 << (index % 32);
 }
 
-int migc_revset_has(const revset *set, uint32_t index)
+MIGC_INTERNAL int migc_revset_has(const revset *set, uint32_t index)
 {
 	return (set->word[index / 32] >> (index % 32)) & 1u;
 }
 
-void migc_revset_remove(revset *set, uint32_t index)
+MIGC_INTERNAL void migc_revset_remove(revset *set, uint32_t index)
 {
 	set->word[index / 32] &= ~((uint32_t)1 << (index % 32));
 }
 
-int migc_is_parent_of(const migc_revision *revision, uint32_t index)
+MIGC_INTERNAL int migc_is_parent_of(const migc_revision *revision,
+				    uint32_t index)
 {
 	uint32_t i;
 
@@ -39,7 +40,7 @@ int migc_is_parent_of(const migc_revision *revision, uint32_t index)
 
 /* Adds every ancestor (through parents and dependencies) of the members.
  * Parents come before children, so one backward pass is enough. */
-void migc_close_ancestors(const migc_set *set, revset *members)
+MIGC_INTERNAL void migc_close_ancestors(const migc_set *set, revset *members)
 {
 	uint32_t i = set->revision_count;
 	uint32_t k;
@@ -57,7 +58,7 @@ void migc_close_ancestors(const migc_set *set, revset *members)
 }
 
 /* Adds every descendant of the members, in one forward pass. */
-void migc_close_descendants(const migc_set *set, revset *members)
+MIGC_INTERNAL void migc_close_descendants(const migc_set *set, revset *members)
 {
 	uint32_t i;
 	uint32_t k;
@@ -81,8 +82,8 @@ void migc_close_descendants(const migc_set *set, revset *members)
 /* The number of revisions with `index` (NO_REVISION: base) as a parent
  * through down_revision, the first of them in *first; with `list`, their
  * ids are added to it, joined by ", ". */
-uint32_t migc_children(const migc_set *set, uint32_t index, uint32_t *first,
-		       migc_text *list)
+MIGC_INTERNAL uint32_t migc_children(const migc_set *set, uint32_t index,
+				     uint32_t *first, migc_text *list)
 {
 	uint32_t count = 0;
 	uint32_t i;
@@ -108,7 +109,8 @@ uint32_t migc_children(const migc_set *set, uint32_t index, uint32_t *first,
 /* The version rows for an applied set, as Alembic keeps them: the members
  * that no other member needs as a parent or a dependency. `applied` is
  * closed under ancestors, so looking at direct edges is enough. */
-void migc_heads_of(const migc_set *set, const revset *applied, revset *heads)
+MIGC_INTERNAL void migc_heads_of(const migc_set *set, const revset *applied,
+				 revset *heads)
 {
 	uint32_t i;
 	uint32_t k;
@@ -128,8 +130,8 @@ void migc_heads_of(const migc_set *set, const revset *applied, revset *heads)
 
 /* Adds the revisions whose down_revision is a member (not the ones that
  * only depend on one): Alembic's nextrev. */
-void migc_add_children_of(const migc_set *set, const revset *members,
-			  revset *out)
+MIGC_INTERNAL void migc_add_children_of(const migc_set *set,
+					const revset *members, revset *out)
 {
 	uint32_t i;
 	uint32_t k;
@@ -146,7 +148,8 @@ void migc_add_children_of(const migc_set *set, const revset *members,
 
 /* The roots of a downgrade to base: every root, or for "<branch>@base"
  * the root the branch grows from (through down_revision). */
-void migc_base_roots(const migc_set *set, uint32_t base_of, revset *out)
+MIGC_INTERNAL void migc_base_roots(const migc_set *set, uint32_t base_of,
+				   revset *out)
 {
 	revset line;
 	uint32_t i;
@@ -172,7 +175,8 @@ void migc_base_roots(const migc_set *set, uint32_t base_of, revset *out)
 }
 
 /* `start` and its descendants through parent edges: Alembic's branch. */
-void migc_branch_of(const migc_set *set, uint32_t start, revset *members)
+MIGC_INTERNAL void migc_branch_of(const migc_set *set, uint32_t start,
+				  revset *members)
 {
 	uint32_t i;
 	uint32_t k;
@@ -190,7 +194,7 @@ void migc_branch_of(const migc_set *set, uint32_t start, revset *members)
 }
 
 /* Is `a` an ancestor of `b`, or `b` of `a`? */
-int migc_related(const migc_set *set, uint32_t a, uint32_t b)
+MIGC_INTERNAL int migc_related(const migc_set *set, uint32_t a, uint32_t b)
 {
 	revset above;
 

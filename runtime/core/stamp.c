@@ -125,8 +125,8 @@ static int stamp_apply(execution *run, const target *to, int purge,
 	return rc;
 }
 
-int migc_stamp_locked(execution *run, const target *to, int purge,
-		      migc_error *error)
+MIGC_INTERNAL int migc_stamp_locked(execution *run, const target *to, int purge,
+				    migc_error *error)
 {
 	int rc = migc_begin_and_read(run, error);
 

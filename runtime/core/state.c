@@ -3,7 +3,7 @@
  * rewritten, and the write transaction they are read in. */
 #include "internal.h"
 
-void migc_add_rows(migc_text *text, const execution *run)
+MIGC_INTERNAL void migc_add_rows(migc_text *text, const execution *run)
 {
 	uint32_t i;
 
@@ -21,7 +21,7 @@ void migc_add_rows(migc_text *text, const execution *run)
 	}
 }
 
-int migc_set_check(const migc_set *set, migc_error *error)
+MIGC_INTERNAL int migc_set_check(const migc_set *set, migc_error *error)
 {
 	migc_text text;
 	uint32_t i;
@@ -135,9 +135,10 @@ static int check_dialect(const migc_set *set, const migc_driver *driver,
 	return MIGC_EDIALECT;
 }
 
-int migc_execution_init(execution *run, const migc_set *set,
-			const migc_driver *driver, const migc_options *options,
-			migc_error *error)
+MIGC_INTERNAL int migc_execution_init(execution *run, const migc_set *set,
+				      const migc_driver *driver,
+				      const migc_options *options,
+				      migc_error *error)
 {
 	migc_text text;
 	int rc;
@@ -180,8 +181,8 @@ int migc_execution_init(execution *run, const migc_set *set,
 
 /* An execution state with no database behind it, at base: for resolving
  * targets and planning steps offline. */
-int migc_execution_offline(execution *run, const migc_set *set,
-			   migc_error *error)
+MIGC_INTERNAL int migc_execution_offline(execution *run, const migc_set *set,
+					 migc_error *error)
 {
 	run->set = set;
 	run->driver = NULL;
@@ -192,12 +193,13 @@ int migc_execution_offline(execution *run, const migc_set *set,
 	return migc_set_check(set, error);
 }
 
-int migc_accepting_checksums(const execution *run)
+MIGC_INTERNAL int migc_accepting_checksums(const execution *run)
 {
 	return run->options != NULL && run->options->accept_changed_checksums;
 }
 
-uint32_t migc_find_index(const migc_set *set, const char *id, size_t length)
+MIGC_INTERNAL uint32_t migc_find_index(const migc_set *set, const char *id,
+				       size_t length)
 {
 	uint32_t i;
 
@@ -270,7 +272,7 @@ static int on_row(const char *revision, size_t length, void *payload)
 
 /* Reads the version rows: known ones into run->rows and run->applied, those
  * this set lacks into run->unknown (callers decide what they mean). */
-int migc_read_state(execution *run, migc_error *error)
+MIGC_INTERNAL int migc_read_state(execution *run, migc_error *error)
 {
 	row_reader reader;
 	migc_text text;
@@ -305,7 +307,8 @@ int migc_read_state(execution *run, migc_error *error)
 }
 
 /* The explanation for a database that a newer build migrated. */
-int migc_refuse_unknown(const execution *run, int stamping, migc_error *error)
+MIGC_INTERNAL int migc_refuse_unknown(const execution *run, int stamping,
+				      migc_error *error)
 {
 	migc_text text;
 
@@ -330,7 +333,7 @@ int migc_refuse_unknown(const execution *run, int stamping, migc_error *error)
 	return MIGC_EUNKNOWNVERSION;
 }
 
-int migc_rollback_quietly(const execution *run)
+MIGC_INTERNAL int migc_rollback_quietly(const execution *run)
 {
 	migc_error ignored;
 
@@ -339,7 +342,7 @@ int migc_rollback_quietly(const execution *run)
 
 /* Begins a write transaction, creates the tables on first use and reads
  * the version rows. Rolls back on failure. */
-int migc_begin_and_read(execution *run, migc_error *error)
+MIGC_INTERNAL int migc_begin_and_read(execution *run, migc_error *error)
 {
 	const migc_driver *d = run->driver;
 	int rc = d->begin(d->context, error);
@@ -358,7 +361,8 @@ int migc_begin_and_read(execution *run, migc_error *error)
 	return rc;
 }
 
-int migc_commit_or_rollback(const execution *run, int rc, migc_error *error)
+MIGC_INTERNAL int migc_commit_or_rollback(const execution *run, int rc,
+					  migc_error *error)
 {
 	if (rc == MIGC_OK)
 		rc = run->driver->commit(run->driver->context, error);
@@ -368,8 +372,8 @@ int migc_commit_or_rollback(const execution *run, int rc, migc_error *error)
 }
 
 /* Deletes or inserts the version row `id` (`length` bytes). */
-int migc_row_delete(const execution *run, const char *id, size_t length,
-		    migc_error *error)
+MIGC_INTERNAL int migc_row_delete(const execution *run, const char *id,
+				  size_t length, migc_error *error)
 {
 	const migc_driver *d = run->driver;
 
@@ -377,8 +381,8 @@ int migc_row_delete(const execution *run, const char *id, size_t length,
 				     id, length, error);
 }
 
-int migc_row_insert(const execution *run, const char *id, size_t length,
-		    migc_error *error)
+MIGC_INTERNAL int migc_row_insert(const execution *run, const char *id,
+				  size_t length, migc_error *error)
 {
 	const migc_driver *d = run->driver;
 
@@ -387,8 +391,8 @@ int migc_row_insert(const execution *run, const char *id, size_t length,
 }
 
 /* Deletes known rows that are strict ancestors of `index`. */
-int migc_drop_covered_rows(const execution *run, uint32_t index,
-			   migc_error *error)
+MIGC_INTERNAL int migc_drop_covered_rows(const execution *run, uint32_t index,
+					 migc_error *error)
 {
 	revset below;
 	uint32_t i;
@@ -411,8 +415,8 @@ int migc_drop_covered_rows(const execution *run, uint32_t index,
 }
 
 /* `applied` after applying or unapplying `index`. */
-void migc_applied_after(const execution *run, uint32_t index, int downgrade,
-			revset *after)
+MIGC_INTERNAL void migc_applied_after(const execution *run, uint32_t index,
+				      int downgrade, revset *after)
 {
 	*after = run->applied;
 	if (downgrade)
@@ -426,8 +430,8 @@ void migc_applied_after(const execution *run, uint32_t index, int downgrade,
  * unapplying it splits one into two, a dependency's row goes once its
  * dependent is applied). Rows this set lacks are left alone. Call with run's
  * rows from before the step. */
-int migc_update_rows(const execution *run, uint32_t index, int downgrade,
-		     migc_error *error)
+MIGC_INTERNAL int migc_update_rows(const execution *run, uint32_t index,
+				   int downgrade, migc_error *error)
 {
 	revset after;
 	revset heads;

@@ -421,8 +421,9 @@ static int resolve_branch(const execution *run, const char *spelling,
 	return MIGC_OK;
 }
 
-int migc_target_resolve(const execution *run, const char *spelling,
-			int downgrade, target *out, migc_error *error)
+MIGC_INTERNAL int migc_target_resolve(const execution *run,
+				      const char *spelling, int downgrade,
+				      target *out, migc_error *error)
 {
 	const char *split = NULL;
 	const char *c;
@@ -504,32 +505,6 @@ resolved:
 	return MIGC_OK;
 }
 
-/* A target that names more than one revision, where one is needed. */
-static int several_error(const migc_set *set, const char *spelling,
-			 const target *resolved, uint32_t count,
-			 migc_error *error)
-{
-	migc_text text;
-	uint32_t i;
-	uint32_t listed = 0;
-
-	migc_error_start(error, MIGC_EMULTIPLEHEADS, &text);
-	migc_say(&text, "Target '");
-	migc_text_add(&text, spelling);
-	migc_say(&text, "' names ");
-	migc_text_add_unsigned(&text, count);
-	migc_say(&text, " revisions (");
-	for (i = 0; i < set->revision_count; i++) {
-		if (!migc_revset_has(&resolved->goal, i))
-			continue;
-		if (listed++ > 0)
-			migc_say(&text, ", ");
-		migc_text_add(&text, set->revisions[i].id);
-	}
-	migc_say(&text, "); name one of them.");
-	return MIGC_EMULTIPLEHEADS;
-}
-
 int migc_target_revision(const migc_revision **out,
 			 const migc_revision **branch_base, const migc_set *set,
 			 const char *spelling, migc_error *error)
@@ -557,7 +532,10 @@ int migc_target_revision(const migc_revision **out,
 		}
 	}
 	if (count > 1)
-		return several_error(set, spelling, &resolved, count, error);
+		return branch_error(MIGC_EMULTIPLEHEADS, spelling,
+				    "names several revisions; name one of "
+				    "them.",
+				    error);
 	if (resolved.base_of != NO_REVISION) {
 		if (branch_base == NULL)
 			return branch_error(MIGC_EINVAL, spelling,
