@@ -3,6 +3,24 @@
  * resolution into absolute revisions against a set and its version rows. */
 #include "internal.h"
 
+/* Starts `error`'s message about a target: `before`, its spelling, `after`
+ * (sentence parts, dropped with MIGC_NO_MESSAGES; the spelling stays). */
+static void target_message(migc_error *error, int code, migc_text *text,
+			   const char *before, const char *spelling,
+			   const char *after)
+{
+	(void)before;
+	(void)after;
+	migc_error_start(error, code, text);
+	migc_say(text, before);
+	migc_text_add(text, spelling);
+	migc_say(text, after);
+}
+#ifdef MIGC_NO_MESSAGES
+#define target_message(error, code, text, before, spelling, after)             \
+	target_message(error, code, text, "", spelling, "")
+#endif
+
 static void add_heads(migc_text *text, const migc_set *set)
 {
 	uint32_t i;
@@ -72,10 +90,8 @@ static int single_head(const execution *run, const char *spelling,
 		*out = NO_REVISION;
 		return MIGC_OK;
 	}
-	migc_error_start(error, MIGC_EMULTIPLEHEADS, &text);
-	migc_say(&text, "Target '");
-	migc_text_add(&text, spelling);
-	migc_say(&text, "' needs a single head but the set has ");
+	target_message(error, MIGC_EMULTIPLEHEADS, &text, "Target '", spelling,
+		       "' needs a single head but the set has ");
 	migc_text_add_unsigned(&text, run->set->head_count);
 	migc_say(&text, " (");
 	add_heads(&text, run->set);
@@ -93,10 +109,8 @@ static int relative_error(const char *spelling, unsigned long steps,
 {
 	migc_text text;
 
-	migc_error_start(error, MIGC_ERELATIVE, &text);
-	migc_say(&text, "Relative target '");
-	migc_text_add(&text, spelling);
-	migc_say(&text, "' asks for ");
+	target_message(error, MIGC_ERELATIVE, &text, "Relative target '",
+		       spelling, "' asks for ");
 	migc_text_add_unsigned(&text, steps);
 	migc_say(&text, " steps from ");
 	migc_text_add(&text, id_or_base(set, start));
@@ -126,10 +140,9 @@ static int walk(const migc_set *set, uint32_t start, int sign,
 				return relative_error(spelling, steps, taken,
 						      start, set, error);
 			if (count > 1) {
-				migc_error_start(error, MIGC_ERELATIVE, &text);
-				migc_say(&text, "Relative target '");
-				migc_text_add(&text, spelling);
-				migc_say(&text, "' is ambiguous: ");
+				target_message(error, MIGC_ERELATIVE, &text,
+					       "Relative target '", spelling,
+					       "' is ambiguous: ");
 				migc_text_add(&text, id_or_base(set, at));
 				migc_say(&text, " branches into ");
 				migc_children(set, at, &next, &text);
@@ -146,10 +159,9 @@ static int walk(const migc_set *set, uint32_t start, int sign,
 						      start, set, error);
 			revision = &set->revisions[at];
 			if (revision->parent_count > 1) {
-				migc_error_start(error, MIGC_ERELATIVE, &text);
-				migc_say(&text, "Relative target '");
-				migc_text_add(&text, spelling);
-				migc_say(&text, "' is ambiguous: ");
+				target_message(error, MIGC_ERELATIVE, &text,
+					       "Relative target '", spelling,
+					       "' is ambiguous: ");
 				migc_text_add(&text, revision->id);
 				migc_say(&text, " merges several parents; "
 						"name the revision to "
@@ -182,10 +194,9 @@ static int relative_count(const char *spelling, const char *digits,
 	}
 	if (rc != MIGC_ELIMIT)
 		return 0;
-	migc_error_start(error, MIGC_ERELATIVE, &text);
-	migc_say(&text, "Relative target '");
-	migc_text_add(&text, spelling);
-	migc_say(&text, "' counts more steps than there can be (at most ");
+	target_message(error, MIGC_ERELATIVE, &text, "Relative target '",
+		       spelling,
+		       "' counts more steps than there can be (at most ");
 	migc_text_add_unsigned(&text, MIGC_COUNT_MAX);
 	migc_say(&text, "); use a smaller number or name the revision.");
 	return MIGC_ERELATIVE;
@@ -241,10 +252,7 @@ static int branch_error(int code, const char *spelling, const char *what,
 {
 	migc_text text;
 
-	migc_error_start(error, code, &text);
-	migc_say(&text, "Target '");
-	migc_text_add(&text, spelling);
-	migc_say(&text, "' ");
+	target_message(error, code, &text, "Target '", spelling, "' ");
 	migc_text_add(&text, what);
 	return code;
 }
@@ -305,11 +313,9 @@ static int branch_heads(const execution *run, const char *spelling,
 	}
 	if (count <= 1 || rest[4] != '\0')
 		return MIGC_OK;
-	migc_error_start(error, MIGC_EMULTIPLEHEADS, &text);
-	migc_say(&text, "Target '");
-	migc_text_add(&text, spelling);
-	migc_say(&text, "' needs a single head but that "
-			"branch has ");
+	target_message(error, MIGC_EMULTIPLEHEADS, &text, "Target '", spelling,
+		       "' needs a single head but that "
+		       "branch has ");
 	migc_text_add_unsigned(&text, count);
 	migc_say(&text, " (");
 	for (i = 0, count = 0; i < set->head_count; i++) {
@@ -459,11 +465,10 @@ MIGC_INTERNAL int migc_target_resolve(const execution *run,
 		if ((out->sign < 0) != (downgrade != 0))
 			return direction_error(spelling, downgrade, error);
 		if (run->row_count > 1) {
-			migc_error_start(error, MIGC_EMULTIPLEHEADS, &text);
-			migc_say(&text, "Relative target '");
-			migc_text_add(&text, spelling);
-			migc_say(&text, "' needs a single current "
-					"revision but the database is at ");
+			target_message(error, MIGC_EMULTIPLEHEADS, &text,
+				       "Relative target '", spelling,
+				       "' needs a single current "
+				       "revision but the database is at ");
 			migc_add_rows(&text, run);
 			migc_say(&text, "; name a revision instead, "
 					"such as <revision>");
