@@ -6,7 +6,7 @@
  * real SQLite file and, when the build has it, the real PostgreSQL server
  * libpq's environment names. */
 #define _POSIX_C_SOURCE 200809L
-#include <check.h>
+#include "check_main.h"
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -512,32 +512,31 @@ START_TEST(null_error_from_postgresql_driver_functions)
 END_TEST
 #endif
 
-Suite *api_suite(void)
-{
-	Suite *s = suite_create("api");
-	TCase *core = tcase_create("core");
-	TCase *sqlite = tcase_create("sqlite");
+static const struct migc_test core_tests[] = {
+    MIGC_TEST(null_error_without_a_database),
+    MIGC_TEST(null_error_for_stored_downgrades),
+    MIGC_TEST(null_error_for_offline_scripts)};
 
-	suite_add_tcase(s, core);
-	tcase_add_test(core, null_error_without_a_database);
-	tcase_add_test(core, null_error_for_stored_downgrades);
-	tcase_add_test(core, null_error_for_offline_scripts);
-	suite_add_tcase(s, sqlite);
-	tcase_add_checked_fixture(sqlite, sqlite_setup, sqlite_teardown);
-	tcase_add_test(sqlite, null_error_through_the_sqlite_driver);
-	tcase_add_test(sqlite, null_error_for_options_and_limits);
-	tcase_add_test(sqlite, null_error_when_the_lock_is_held);
-	tcase_add_test(sqlite, null_error_from_sqlite_driver_functions);
+static const struct migc_test sqlite_tests[] = {
+    MIGC_TEST(null_error_through_the_sqlite_driver),
+    MIGC_TEST(null_error_for_options_and_limits),
+    MIGC_TEST(null_error_when_the_lock_is_held),
+    MIGC_TEST(null_error_from_sqlite_driver_functions)};
+
 #ifdef MIGC_TEST_POSTGRESQL
-	if (getenv("PGHOST") != NULL) {
-		TCase *pg = tcase_create("postgresql");
-
-		suite_add_tcase(s, pg);
-		tcase_add_checked_fixture(pg, pg_setup, pg_teardown);
-		tcase_set_timeout(pg, 60);
-		tcase_add_test(pg, null_error_through_the_postgresql_driver);
-		tcase_add_test(pg, null_error_from_postgresql_driver_functions);
-	}
+static const struct migc_test postgresql_tests[] = {
+    MIGC_TEST(null_error_through_the_postgresql_driver),
+    MIGC_TEST(null_error_from_postgresql_driver_functions)};
 #endif
-	return s;
-}
+
+static const struct migc_test_case api_cases[] = {
+    MIGC_CASE("core", NULL, NULL, 0, MIGC_SERVER_NONE, core_tests),
+    MIGC_CASE("sqlite", sqlite_setup, sqlite_teardown, 0, MIGC_SERVER_NONE,
+	      sqlite_tests),
+#ifdef MIGC_TEST_POSTGRESQL
+    MIGC_CASE("postgresql", pg_setup, pg_teardown, 60, MIGC_SERVER_OPTIONAL,
+	      postgresql_tests)
+#endif
+};
+
+MIGC_TEST_SUITE("api", api_cases);

@@ -8,7 +8,7 @@
 #include "sqlite.h"
 #include "test_util.h"
 
-#include <check.h>
+#include "check_main.h"
 
 /* The test's database: in memory, one per change. */
 static sqlite3 *db;
@@ -511,20 +511,16 @@ START_TEST(the_example_versions_round_trip)
 }
 END_TEST
 
-Suite *autogen_suite(void)
-{
-	Suite *s = suite_create("autogen");
-	TCase *t = tcase_create("autogen");
-	tcase_add_checked_fixture(t, setup, fixture_teardown);
-	tcase_add_loop_test(t, each_kind_of_difference, 0,
-			    (int)(sizeof changes / sizeof *changes));
-	tcase_add_test(t, nothing_changed_writes_nothing);
-	tcase_add_test(t, check_prints_the_differences);
-	tcase_add_test(t, broken_downgrade_fails_the_round_trip);
-	tcase_add_test(t, failing_downgrade_names_the_statement);
-	tcase_add_test(t, several_heads_are_refused);
-	tcase_add_test(t, bad_declared_schema_names_its_line);
-	tcase_add_test(t, the_example_versions_round_trip);
-	suite_add_tcase(s, t);
-	return s;
-}
+static const struct migc_test autogen_tests[] = {
+    MIGC_LOOP_TEST(each_kind_of_difference,
+		   (int)(sizeof changes / sizeof *changes)),
+    MIGC_TEST(nothing_changed_writes_nothing),
+    MIGC_TEST(check_prints_the_differences),
+    MIGC_TEST(broken_downgrade_fails_the_round_trip),
+    MIGC_TEST(failing_downgrade_names_the_statement),
+    MIGC_TEST(several_heads_are_refused),
+    MIGC_TEST(bad_declared_schema_names_its_line),
+    MIGC_TEST(the_example_versions_round_trip)};
+
+MIGC_TEST_SUITE_OF_ONE("autogen", setup, fixture_teardown, 0, MIGC_SERVER_NONE,
+		       autogen_tests);

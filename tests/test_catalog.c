@@ -4,7 +4,7 @@
  * lets two spellings of the same SQL compare equal. */
 #include "sqlite.h"
 
-#include <check.h>
+#include "check_main.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -193,16 +193,13 @@ START_TEST(shadow_tables_of_virtual_tables_are_left_out)
 }
 END_TEST
 
-Suite *catalog_suite(void)
-{
-	Suite *s = suite_create("catalog");
-	TCase *t = tcase_create("catalog");
-	tcase_add_test(t, normalize_spellings);
-	tcase_add_test(t, identifiers_are_quoted_when_needed);
-	tcase_add_test(t, reads_tables_columns_and_constraints);
-	tcase_add_test(t, same_schema_spelled_differently_compares_equal);
-	tcase_add_test(t, differences_name_the_objects);
-	tcase_add_test(t, shadow_tables_of_virtual_tables_are_left_out);
-	suite_add_tcase(s, t);
-	return s;
-}
+static const struct migc_test catalog_tests[] = {
+    MIGC_TEST(normalize_spellings),
+    MIGC_TEST(identifiers_are_quoted_when_needed),
+    MIGC_TEST(reads_tables_columns_and_constraints),
+    MIGC_TEST(same_schema_spelled_differently_compares_equal),
+    MIGC_TEST(differences_name_the_objects),
+    MIGC_TEST(shadow_tables_of_virtual_tables_are_left_out)};
+
+MIGC_TEST_SUITE_OF_ONE("catalog", NULL, NULL, 0, MIGC_SERVER_NONE,
+		       catalog_tests);

@@ -2,11 +2,11 @@
  * temporary SQLite file, with stdout and stderr captured and compared line
  * for line with what Alembic 1.8 prints for the same graph. */
 #define _POSIX_C_SOURCE 200809L
-#include <check.h>
+#include "check_main.h"
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -1062,36 +1062,38 @@ START_TEST(stamp_sql_script)
 }
 END_TEST
 
-Suite *cli_suite(void)
-{
-	Suite *s = suite_create("cli");
-	TCase *t = tcase_create("cli");
+static const struct migc_test cli_tests[] = {
+    MIGC_TEST(upgrade_in_steps_and_current),
+    MIGC_TEST(upgrade_head_from_empty_then_downgrades),
+    MIGC_TEST(history_and_heads),
+    MIGC_TEST(failing_statement),
+    MIGC_TEST(urls_and_environment),
+    MIGC_TEST(usage_errors),
+    MIGC_TEST(older_build_on_newer_database),
+    MIGC_TEST(stamp_command),
+    MIGC_TEST(checksums_and_tables),
+    MIGC_TEST(version_table_injection_refused),
+    MIGC_TEST(offline_upgrade_defaults_to_head),
+    MIGC_TEST(sqlite_url_paths_and_parameters),
+    MIGC_TEST(passwords_masked),
+    MIGC_TEST(option_forms),
+    MIGC_TEST(command_before_options),
+    MIGC_TEST(stamp_sql_script),
+    MIGC_TEST(postgresql_table_name_limits),
+    MIGC_TEST(version_table_quoted_alike_offline)};
 
-	tcase_add_checked_fixture(t, setup, teardown);
-	tcase_add_test(t, upgrade_in_steps_and_current);
-	tcase_add_test(t, upgrade_head_from_empty_then_downgrades);
-	tcase_add_test(t, history_and_heads);
-	tcase_add_test(t, failing_statement);
-	tcase_add_test(t, urls_and_environment);
-	tcase_add_test(t, usage_errors);
-	tcase_add_test(t, older_build_on_newer_database);
-	tcase_add_test(t, stamp_command);
-	tcase_add_test(t, checksums_and_tables);
-	tcase_add_test(t, version_table_injection_refused);
-	tcase_add_test(t, offline_upgrade_defaults_to_head);
-	tcase_add_test(t, sqlite_url_paths_and_parameters);
-	tcase_add_test(t, passwords_masked);
-	tcase_add_test(t, option_forms);
-	tcase_add_test(t, command_before_options);
-	tcase_add_test(t, stamp_sql_script);
-	tcase_add_test(t, postgresql_table_name_limits);
-	tcase_add_test(t, version_table_quoted_alike_offline);
 #ifdef MIGC_TEST_POSTGRESQL
-	if (getenv("PGHOST") != NULL)
-		tcase_add_test(t, version_table_quoted_alike_on_postgresql);
-	if (getenv("PGHOST") != NULL)
-		tcase_add_test(t, current_verbose_masks_password);
+static const struct migc_test cli_postgresql_tests[] = {
+    MIGC_TEST(version_table_quoted_alike_on_postgresql),
+    MIGC_TEST(current_verbose_masks_password)};
 #endif
-	suite_add_tcase(s, t);
-	return s;
-}
+
+static const struct migc_test_case cli_cases[] = {
+    MIGC_CASE("cli", setup, teardown, 0, MIGC_SERVER_NONE, cli_tests),
+#ifdef MIGC_TEST_POSTGRESQL
+    MIGC_CASE("cli", setup, teardown, 0, MIGC_SERVER_OPTIONAL,
+	      cli_postgresql_tests)
+#endif
+};
+
+MIGC_TEST_SUITE("cli", cli_cases);

@@ -3,7 +3,7 @@
 #include "gen.h"
 #include "test_util.h"
 
-#include <check.h>
+#include "check_main.h"
 #include <sys/stat.h>
 
 static char *dir;  /* versions */
@@ -216,19 +216,15 @@ START_TEST(unwritable_output_leaves_nothing_behind)
 }
 END_TEST
 
-Suite *emit_suite(void)
-{
-	Suite *suite = suite_create("emit");
-	TCase *c = tcase_create("emit");
-	tcase_add_checked_fixture(c, setup, teardown);
-	tcase_add_test(c, golden_output_is_byte_for_byte);
-	tcase_add_test(c, same_input_gives_same_bytes);
-	tcase_add_test(c, checksum_ignores_line_endings_and_trailing_blanks);
-	tcase_add_test(c, long_statement_becomes_a_char_array);
-	tcase_add_test(c, generated_code_compiles_as_strict_c99);
-	tcase_add_test(c, split_error_writes_no_output);
-	tcase_add_test(c, revision_without_section_for_dialect_is_an_error);
-	tcase_add_test(c, unwritable_output_leaves_nothing_behind);
-	suite_add_tcase(suite, c);
-	return suite;
-}
+static const struct migc_test emit_tests[] = {
+    MIGC_TEST(golden_output_is_byte_for_byte),
+    MIGC_TEST(same_input_gives_same_bytes),
+    MIGC_TEST(checksum_ignores_line_endings_and_trailing_blanks),
+    MIGC_TEST(long_statement_becomes_a_char_array),
+    MIGC_TEST(generated_code_compiles_as_strict_c99),
+    MIGC_TEST(split_error_writes_no_output),
+    MIGC_TEST(revision_without_section_for_dialect_is_an_error),
+    MIGC_TEST(unwritable_output_leaves_nothing_behind)};
+
+MIGC_TEST_SUITE_OF_ONE("emit", setup, teardown, 0, MIGC_SERVER_NONE,
+		       emit_tests);

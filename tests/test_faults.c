@@ -11,7 +11,7 @@
  * must reach the clean run's schema. Prints fault points and inconsistent
  * outcomes per run. MIGC_FAULT_LIMIT caps the points per run (0: all). */
 #define _POSIX_C_SOURCE 200809L
-#include <check.h>
+#include "check_main.h"
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -642,23 +642,18 @@ START_TEST(crash_stamp)
 }
 END_TEST
 
-Suite *faults_suite(void)
-{
-	Suite *suite = suite_create("faults");
-	TCase *tc = tcase_create("every I/O call");
+static const struct migc_test faults_tests_1[] = {
+    MIGC_TEST(upgrade_base_to_heads), MIGC_TEST(downgrade_heads_to_base),
+    MIGC_TEST(stamp_heads)};
 
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 900);
-	tcase_add_test(tc, upgrade_base_to_heads);
-	tcase_add_test(tc, downgrade_heads_to_base);
-	tcase_add_test(tc, stamp_heads);
-	suite_add_tcase(suite, tc);
-	tc = tcase_create("a crash at every statement boundary");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 900);
-	tcase_add_test(tc, crash_upgrade);
-	tcase_add_test(tc, crash_downgrade);
-	tcase_add_test(tc, crash_stamp);
-	suite_add_tcase(suite, tc);
-	return suite;
-}
+static const struct migc_test faults_tests_2[] = {MIGC_TEST(crash_upgrade),
+						  MIGC_TEST(crash_downgrade),
+						  MIGC_TEST(crash_stamp)};
+
+static const struct migc_test_case faults_cases[] = {
+    MIGC_CASE("every I/O call", setup, teardown, 900, MIGC_SERVER_NONE,
+	      faults_tests_1),
+    MIGC_CASE("a crash at every statement boundary", setup, teardown, 900,
+	      MIGC_SERVER_NONE, faults_tests_2)};
+
+MIGC_TEST_SUITE("faults", faults_cases);

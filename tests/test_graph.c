@@ -4,7 +4,7 @@
 #include "setview.h"
 #include "test_util.h"
 
-#include <check.h>
+#include "check_main.h"
 
 static char *dir;
 static struct graph graph;
@@ -291,24 +291,20 @@ START_TEST(parse_errors_of_every_file_are_collected)
 }
 END_TEST
 
-Suite *graph_suite(void)
-{
-	Suite *suite = suite_create("graph");
-	TCase *c = tcase_create("graph");
-	tcase_add_checked_fixture(c, setup, teardown);
-	tcase_add_test(c, linear_chain_is_ordered_parents_first);
-	tcase_add_test(c, branches_are_allowed_and_every_head_listed);
-	tcase_add_test(c, merge_comes_after_both_parents);
-	tcase_add_test(c, duplicate_id_names_both_files);
-	tcase_add_test(c, unknown_down_revision_points_at_the_id);
-	tcase_add_test(c, cycle_is_reported_with_its_path);
-	tcase_add_test(c, self_parent_is_a_cycle);
-	tcase_add_test(c, find_accepts_unique_prefixes_only);
-	tcase_add_test(c, depends_on_orders_before_and_must_exist);
-	tcase_add_test(c, branch_label_used_twice_is_an_error);
-	tcase_add_test(c, empty_directory_is_an_empty_graph);
-	tcase_add_test(c, missing_directory_says_so);
-	tcase_add_test(c, parse_errors_of_every_file_are_collected);
-	suite_add_tcase(suite, c);
-	return suite;
-}
+static const struct migc_test graph_tests[] = {
+    MIGC_TEST(linear_chain_is_ordered_parents_first),
+    MIGC_TEST(branches_are_allowed_and_every_head_listed),
+    MIGC_TEST(merge_comes_after_both_parents),
+    MIGC_TEST(duplicate_id_names_both_files),
+    MIGC_TEST(unknown_down_revision_points_at_the_id),
+    MIGC_TEST(cycle_is_reported_with_its_path),
+    MIGC_TEST(self_parent_is_a_cycle),
+    MIGC_TEST(find_accepts_unique_prefixes_only),
+    MIGC_TEST(depends_on_orders_before_and_must_exist),
+    MIGC_TEST(branch_label_used_twice_is_an_error),
+    MIGC_TEST(empty_directory_is_an_empty_graph),
+    MIGC_TEST(missing_directory_says_so),
+    MIGC_TEST(parse_errors_of_every_file_are_collected)};
+
+MIGC_TEST_SUITE_OF_ONE("graph", setup, teardown, 0, MIGC_SERVER_NONE,
+		       graph_tests);

@@ -3,7 +3,7 @@
  * splitter is checked against SQLite's own parser on many scripts. */
 #include "gen.h"
 
-#include <check.h>
+#include "check_main.h"
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -1205,50 +1205,42 @@ START_TEST(identifier_quote)
 }
 END_TEST
 
-Suite *lexer_suite(void)
-{
-	Suite *s = suite_create("lexer");
-	TCase *parsing = tcase_create("parsing");
-	TCase *errors = tcase_create("errors");
-	TCase *splitting = tcase_create("splitting");
-	TCase *oracle = tcase_create("sqlite_oracle");
+static const struct migc_test lexer_tests_1[] = {
+    MIGC_TEST(full_header),
+    MIGC_TEST(merge_labels_depends_on),
+    MIGC_TEST(transaction_required),
+    MIGC_TEST(dialect_sections),
+    MIGC_TEST(crlf_file),
+    MIGC_TEST(byte_order_mark),
+    MIGC_TEST(id_of_32_characters)};
 
-	tcase_add_test(parsing, full_header);
-	tcase_add_test(parsing, merge_labels_depends_on);
-	tcase_add_test(parsing, transaction_required);
-	tcase_add_test(parsing, dialect_sections);
-	tcase_add_test(parsing, crlf_file);
-	tcase_add_test(parsing, byte_order_mark);
-	tcase_add_test(parsing, id_of_32_characters);
-	suite_add_tcase(s, parsing);
+static const struct migc_test lexer_tests_2[] = {
+    MIGC_TEST(unknown_directive), MIGC_TEST(duplicate_directive),
+    MIGC_TEST(missing_revision),  MIGC_TEST(missing_down_revision),
+    MIGC_TEST(bad_ids),		  MIGC_TEST(missing_values),
+    MIGC_TEST(bad_transaction),	  MIGC_TEST(missing_upgrade),
+    MIGC_TEST(unknown_dialect),	  MIGC_TEST(duplicate_section),
+    MIGC_TEST(sql_in_header),	  MIGC_TEST(header_after_section),
+    MIGC_TEST(nul_byte)};
 
-	tcase_add_test(errors, unknown_directive);
-	tcase_add_test(errors, duplicate_directive);
-	tcase_add_test(errors, missing_revision);
-	tcase_add_test(errors, missing_down_revision);
-	tcase_add_test(errors, bad_ids);
-	tcase_add_test(errors, missing_values);
-	tcase_add_test(errors, bad_transaction);
-	tcase_add_test(errors, missing_upgrade);
-	tcase_add_test(errors, unknown_dialect);
-	tcase_add_test(errors, duplicate_section);
-	tcase_add_test(errors, sql_in_header);
-	tcase_add_test(errors, header_after_section);
-	tcase_add_test(errors, nul_byte);
-	suite_add_tcase(s, errors);
+static const struct migc_test lexer_tests_3[] = {
+    MIGC_TEST(sqlite_statements_and_lines),
+    MIGC_TEST(sqlite_triggers),
+    MIGC_TEST(sqlite_unterminated),
+    MIGC_TEST(sqlite_trigger_without_end),
+    MIGC_TEST(unterminated_in_later_section),
+    MIGC_TEST(postgresql_statements),
+    MIGC_TEST(postgresql_errors),
+    MIGC_TEST(tokens_by_kind),
+    MIGC_TEST(identifier_quote)};
 
-	tcase_add_test(splitting, sqlite_statements_and_lines);
-	tcase_add_test(splitting, sqlite_triggers);
-	tcase_add_test(splitting, sqlite_unterminated);
-	tcase_add_test(splitting, sqlite_trigger_without_end);
-	tcase_add_test(splitting, unterminated_in_later_section);
-	tcase_add_test(splitting, postgresql_statements);
-	tcase_add_test(splitting, postgresql_errors);
-	tcase_add_test(splitting, tokens_by_kind);
-	tcase_add_test(splitting, identifier_quote);
-	suite_add_tcase(s, splitting);
+static const struct migc_test lexer_tests_4[] = {
+    MIGC_LOOP_TEST(splitter_matches_sqlite, SCRIPT_COUNT)};
 
-	tcase_add_loop_test(oracle, splitter_matches_sqlite, 0, SCRIPT_COUNT);
-	suite_add_tcase(s, oracle);
-	return s;
-}
+static const struct migc_test_case lexer_cases[] = {
+    MIGC_CASE("parsing", NULL, NULL, 0, MIGC_SERVER_NONE, lexer_tests_1),
+    MIGC_CASE("errors", NULL, NULL, 0, MIGC_SERVER_NONE, lexer_tests_2),
+    MIGC_CASE("splitting", NULL, NULL, 0, MIGC_SERVER_NONE, lexer_tests_3),
+    MIGC_CASE("sqlite_oracle", NULL, NULL, 0, MIGC_SERVER_NONE, lexer_tests_4)};
+
+MIGC_TEST_SUITE("lexer", lexer_cases);

@@ -11,7 +11,7 @@
 #include "postgresql.h"
 #include "test_util.h"
 
-#include <check.h>
+#include "check_main.h"
 #include <libpq-fe.h>
 
 static PGconn *admin; /* to PGDATABASE: creates and drops ours */
@@ -587,48 +587,18 @@ START_TEST(the_pg_example_versions_round_trip)
 }
 END_TEST
 
-START_TEST(postgresql_server_missing)
-{
-	ck_abort_msg("PGHOST is not set, so there is no PostgreSQL server to "
-		     "test against. Start one with: eval \"$(scripts/"
-		     "pg-server.sh env \"$(scripts/pg-server.sh start)\")\" "
-		     "(scripts/run-tests.sh does), or set "
-		     "MIGC_SKIP_POSTGRESQL=1 to skip these tests.");
-}
-END_TEST
+static const struct migc_test pgautogen_tests[] = {
+    MIGC_LOOP_TEST(each_kind_of_difference,
+		   (int)(sizeof changes / sizeof *changes)),
+    MIGC_TEST(nothing_changed_writes_nothing),
+    MIGC_TEST(check_prints_the_differences),
+    MIGC_TEST(broken_downgrade_fails_the_round_trip),
+    MIGC_TEST(failing_downgrade_names_the_statement),
+    MIGC_TEST(the_named_database_is_neither_read_nor_written),
+    MIGC_TEST(several_heads_are_refused),
+    MIGC_TEST(bad_declared_schema_names_its_line),
+    MIGC_TEST(unreachable_server_is_reported),
+    MIGC_TEST(the_pg_example_versions_round_trip)};
 
-START_TEST(postgresql_skipped)
-{
-	fprintf(stderr, "test_pgautogen: MIGC_SKIP_POSTGRESQL=1, skipped\n");
-}
-END_TEST
-
-Suite *pgautogen_suite(void)
-{
-	Suite *s = suite_create("pgautogen");
-	TCase *t = tcase_create("pgautogen");
-	const char *skip = getenv("MIGC_SKIP_POSTGRESQL");
-
-	suite_add_tcase(s, t);
-	if (getenv("PGHOST") == NULL) {
-		if (skip != NULL && strcmp(skip, "1") == 0)
-			tcase_add_test(t, postgresql_skipped);
-		else
-			tcase_add_test(t, postgresql_server_missing);
-		return s;
-	}
-	tcase_add_checked_fixture(t, setup, teardown);
-	tcase_set_timeout(t, 120);
-	tcase_add_loop_test(t, each_kind_of_difference, 0,
-			    (int)(sizeof changes / sizeof *changes));
-	tcase_add_test(t, nothing_changed_writes_nothing);
-	tcase_add_test(t, check_prints_the_differences);
-	tcase_add_test(t, broken_downgrade_fails_the_round_trip);
-	tcase_add_test(t, failing_downgrade_names_the_statement);
-	tcase_add_test(t, the_named_database_is_neither_read_nor_written);
-	tcase_add_test(t, several_heads_are_refused);
-	tcase_add_test(t, bad_declared_schema_names_its_line);
-	tcase_add_test(t, unreachable_server_is_reported);
-	tcase_add_test(t, the_pg_example_versions_round_trip);
-	return s;
-}
+MIGC_TEST_SUITE_OF_ONE("pgautogen", setup, teardown, 120, MIGC_SERVER_REQUIRED,
+		       pgautogen_tests);

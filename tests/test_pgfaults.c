@@ -12,7 +12,7 @@
  * a plain upgrade must reach the clean schema, each revision applied
  * exactly once. Prints the points and inconsistent outcomes per run. */
 #define _POSIX_C_SOURCE 200809L
-#include <check.h>
+#include "check_main.h"
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -607,17 +607,12 @@ START_TEST(crash_downgrade)
 }
 END_TEST
 
-Suite *pgfaults_suite(void)
-{
-	Suite *suite = suite_create("pgfaults");
-	TCase *tc = tcase_create("backend terminated at every boundary");
+static const struct migc_test pgfaults_tests[] = {
+    MIGC_TEST(kill_upgrade), MIGC_TEST(kill_downgrade),
+    MIGC_TEST(crash_upgrade), MIGC_TEST(crash_downgrade)};
 
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 900);
-	tcase_add_test(tc, kill_upgrade);
-	tcase_add_test(tc, kill_downgrade);
-	tcase_add_test(tc, crash_upgrade);
-	tcase_add_test(tc, crash_downgrade);
-	suite_add_tcase(suite, tc);
-	return suite;
-}
+static const struct migc_test_case pgfaults_cases[] = {
+    MIGC_CASE("backend terminated at every boundary", setup, teardown, 900,
+	      MIGC_SERVER_NONE, pgfaults_tests)};
+
+MIGC_TEST_SUITE("pgfaults", pgfaults_cases);

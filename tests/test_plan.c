@@ -1,7 +1,7 @@
 /* test_plan.c: the planner and executor (migc_upgrade, migc_downgrade,
  * migc_current, migc_revision_find) on hand-written sets, through the real
  * SQLite driver on an in-memory database. */
-#include <check.h>
+#include "check_main.h"
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -900,36 +900,31 @@ START_TEST(plan_steps_offline)
 }
 END_TEST
 
-Suite *plan_suite(void)
-{
-	Suite *s = suite_create("plan");
-	TCase *t = tcase_create("plan");
+static const struct migc_test plan_tests[] = {
+    MIGC_TEST(result_texts_and_version),
+    MIGC_TEST(find_full_prefix_ambiguous_unknown),
+    MIGC_TEST(upgrade_head_applies_all_in_order),
+    MIGC_TEST(upgrade_prefix_then_older_is_noop),
+    MIGC_TEST(target_errors),
+    MIGC_TEST(relative_targets),
+    MIGC_TEST(downgrade_rules),
+    MIGC_TEST(branch_and_merge_rows),
+    MIGC_TEST(relative_through_branch_and_merge),
+    MIGC_TEST(multiple_heads),
+    MIGC_TEST(current_rows),
+    MIGC_TEST(unknown_version_row),
+    MIGC_TEST(limits_and_abi),
+    MIGC_TEST(invalid_arguments),
+    MIGC_TEST(custom_table_through_options),
+    MIGC_TEST(downgrade_encoding_round_trip),
+    MIGC_TEST(table_names_quoted),
+    MIGC_TEST(label_targets),
+    MIGC_TEST(depends_on_rows_as_alembic),
+    MIGC_TEST(stamp_many_targets),
+    MIGC_TEST(plan_steps_offline),
+    MIGC_TEST(downgrade_keeps_dependents_of_the_target),
+    MIGC_TEST(label_at_base),
+    MIGC_TEST(counts_too_large)};
 
-	tcase_add_checked_fixture(t, setup, teardown);
-	tcase_add_test(t, result_texts_and_version);
-	tcase_add_test(t, find_full_prefix_ambiguous_unknown);
-	tcase_add_test(t, upgrade_head_applies_all_in_order);
-	tcase_add_test(t, upgrade_prefix_then_older_is_noop);
-	tcase_add_test(t, target_errors);
-	tcase_add_test(t, relative_targets);
-	tcase_add_test(t, downgrade_rules);
-	tcase_add_test(t, branch_and_merge_rows);
-	tcase_add_test(t, relative_through_branch_and_merge);
-	tcase_add_test(t, multiple_heads);
-	tcase_add_test(t, current_rows);
-	tcase_add_test(t, unknown_version_row);
-	tcase_add_test(t, limits_and_abi);
-	tcase_add_test(t, invalid_arguments);
-	tcase_add_test(t, custom_table_through_options);
-	tcase_add_test(t, downgrade_encoding_round_trip);
-	tcase_add_test(t, table_names_quoted);
-	tcase_add_test(t, label_targets);
-	tcase_add_test(t, depends_on_rows_as_alembic);
-	tcase_add_test(t, stamp_many_targets);
-	tcase_add_test(t, plan_steps_offline);
-	tcase_add_test(t, downgrade_keeps_dependents_of_the_target);
-	tcase_add_test(t, label_at_base);
-	tcase_add_test(t, counts_too_large);
-	suite_add_tcase(s, t);
-	return s;
-}
+MIGC_TEST_SUITE_OF_ONE("plan", setup, teardown, 0, MIGC_SERVER_NONE,
+		       plan_tests);

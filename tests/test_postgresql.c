@@ -5,7 +5,7 @@
  * advisory lock, quoted schema-qualified version tables and the history
  * table. */
 #define _POSIX_C_SOURCE 200809L
-#include <check.h>
+#include "check_main.h"
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -976,54 +976,24 @@ START_TEST(long_version_id_is_purged_not_cut)
 }
 END_TEST
 
-START_TEST(postgresql_server_missing)
-{
-	ck_abort_msg("PGHOST is not set, so there is no PostgreSQL server to "
-		     "test against. Start one with: eval \"$(scripts/"
-		     "pg-server.sh env \"$(scripts/pg-server.sh start)\")\" "
-		     "(scripts/run-tests.sh does), or set "
-		     "MIGC_SKIP_POSTGRESQL=1 to skip these tests.");
-}
-END_TEST
+static const struct migc_test postgresql_tests[] = {
+    MIGC_TEST(upgrade_downgrade_upgrade),
+    MIGC_TEST(version_table_shape),
+    MIGC_TEST(failing_statement_rolls_back_its_revision),
+    MIGC_TEST(advisory_lock_times_out_then_succeeds),
+    MIGC_TEST(mixed_case_schema_qualified_version_table),
+    MIGC_TEST(history_rows_written),
+    MIGC_TEST(history_functions_directly),
+    MIGC_TEST(driver_functions_directly),
+    MIGC_LOOP_TEST(transaction_control_in_a_revision_is_refused,
+		   (int)COUNT(control_cases)),
+    MIGC_TEST(older_build_steps_back_from_a_transaction_none_revision),
+    MIGC_TEST(older_build_failing_stored_statement_outside_a_transaction),
+    MIGC_TEST(older_build_reads_rows_without_flags),
+    MIGC_TEST(derived_names_past_63_bytes_are_refused),
+    MIGC_TEST(long_version_id_is_purged_not_cut),
+    MIGC_LOOP_TEST(corrupt_history_numbers_are_reported,
+		   (int)COUNT(corrupt_cases))};
 
-START_TEST(postgresql_skipped)
-{
-	fprintf(stderr, "test_postgresql: MIGC_SKIP_POSTGRESQL=1, skipped\n");
-}
-END_TEST
-
-Suite *postgresql_suite(void)
-{
-	Suite *s = suite_create("postgresql");
-	TCase *t = tcase_create("postgresql");
-	const char *skip = getenv("MIGC_SKIP_POSTGRESQL");
-
-	suite_add_tcase(s, t);
-	if (getenv("PGHOST") == NULL) {
-		if (skip != NULL && strcmp(skip, "1") == 0)
-			tcase_add_test(t, postgresql_skipped);
-		else
-			tcase_add_test(t, postgresql_server_missing);
-		return s;
-	}
-	tcase_add_checked_fixture(t, setup, teardown);
-	tcase_set_timeout(t, 60);
-	tcase_add_test(t, upgrade_downgrade_upgrade);
-	tcase_add_test(t, version_table_shape);
-	tcase_add_test(t, failing_statement_rolls_back_its_revision);
-	tcase_add_test(t, advisory_lock_times_out_then_succeeds);
-	tcase_add_test(t, mixed_case_schema_qualified_version_table);
-	tcase_add_test(t, history_rows_written);
-	tcase_add_test(t, history_functions_directly);
-	tcase_add_test(t, driver_functions_directly);
-	tcase_add_loop_test(t, transaction_control_in_a_revision_is_refused, 0,
-			    (int)COUNT(control_cases));
-	tcase_add_test(t, older_build_steps_back_from_a_transaction_none_revision);
-	tcase_add_test(t, older_build_failing_stored_statement_outside_a_transaction);
-	tcase_add_test(t, older_build_reads_rows_without_flags);
-	tcase_add_test(t, derived_names_past_63_bytes_are_refused);
-	tcase_add_test(t, long_version_id_is_purged_not_cut);
-	tcase_add_loop_test(t, corrupt_history_numbers_are_reported, 0,
-			    (int)COUNT(corrupt_cases));
-	return s;
-}
+MIGC_TEST_SUITE_OF_ONE("postgresql", setup, teardown, 60, MIGC_SERVER_REQUIRED,
+		       postgresql_tests);

@@ -4,7 +4,7 @@
 #include "project.h"
 #include "test_util.h"
 
-#include <check.h>
+#include "check_main.h"
 
 static char *dir;
 static struct diagnostics diag;
@@ -179,24 +179,20 @@ START_TEST(every_error_is_reported)
 }
 END_TEST
 
-Suite *project_suite(void)
-{
-	Suite *s = suite_create("project");
-	TCase *t = tcase_create("project");
-	tcase_add_checked_fixture(t, setup, teardown);
-	tcase_add_test(t, reads_every_key_relative_to_the_file);
-	tcase_add_test(t, defaults_without_a_file);
-	tcase_add_test(t, defaults_for_keys_left_out_and_absolute_paths_kept);
-	tcase_add_test(t, unknown_key);
-	tcase_add_test(t, line_without_equals);
-	tcase_add_test(t, bad_dialect_points_at_the_value);
-	tcase_add_test(t, key_set_twice);
-	tcase_add_test(t, setting_outside_a_section);
-	tcase_add_test(t, unterminated_section_header);
-	tcase_add_test(t, empty_value);
-	tcase_add_test(t, no_migc_section);
-	tcase_add_test(t, missing_file);
-	tcase_add_test(t, every_error_is_reported);
-	suite_add_tcase(s, t);
-	return s;
-}
+static const struct migc_test project_tests[] = {
+    MIGC_TEST(reads_every_key_relative_to_the_file),
+    MIGC_TEST(defaults_without_a_file),
+    MIGC_TEST(defaults_for_keys_left_out_and_absolute_paths_kept),
+    MIGC_TEST(unknown_key),
+    MIGC_TEST(line_without_equals),
+    MIGC_TEST(bad_dialect_points_at_the_value),
+    MIGC_TEST(key_set_twice),
+    MIGC_TEST(setting_outside_a_section),
+    MIGC_TEST(unterminated_section_header),
+    MIGC_TEST(empty_value),
+    MIGC_TEST(no_migc_section),
+    MIGC_TEST(missing_file),
+    MIGC_TEST(every_error_is_reported)};
+
+MIGC_TEST_SUITE_OF_ONE("project", setup, teardown, 0, MIGC_SERVER_NONE,
+		       project_tests);

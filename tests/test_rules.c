@@ -4,7 +4,7 @@
 #include "gen.h"
 #include "test_util.h"
 
-#include <check.h>
+#include "check_main.h"
 
 static struct diagnostics diag;
 
@@ -236,19 +236,14 @@ START_TEST(bodies_with_begin_and_end_are_not_transaction_control)
 }
 END_TEST
 
-Suite *rules_suite(void)
-{
-	Suite *suite = suite_create("rules");
-	TCase *c = tcase_create("rules");
-	tcase_add_checked_fixture(c, setup, teardown);
-	tcase_add_test(c, create_index_concurrently_in_a_transaction_fails);
-	tcase_add_test(c, every_non_transactional_statement_is_caught);
-	tcase_add_test(c, ordinary_statements_and_lookalikes_pass);
-	tcase_add_test(c, transaction_none_revisions_may_hold_them);
-	tcase_add_test(c, transaction_control_fails_the_build);
-	tcase_add_test(c, every_transaction_control_statement_is_caught);
-	tcase_add_test(c,
-		       bodies_with_begin_and_end_are_not_transaction_control);
-	suite_add_tcase(suite, c);
-	return suite;
-}
+static const struct migc_test rules_tests[] = {
+    MIGC_TEST(create_index_concurrently_in_a_transaction_fails),
+    MIGC_TEST(every_non_transactional_statement_is_caught),
+    MIGC_TEST(ordinary_statements_and_lookalikes_pass),
+    MIGC_TEST(transaction_none_revisions_may_hold_them),
+    MIGC_TEST(transaction_control_fails_the_build),
+    MIGC_TEST(every_transaction_control_statement_is_caught),
+    MIGC_TEST(bodies_with_begin_and_end_are_not_transaction_control)};
+
+MIGC_TEST_SUITE_OF_ONE("rules", setup, teardown, 0, MIGC_SERVER_NONE,
+		       rules_tests);

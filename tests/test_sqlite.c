@@ -4,7 +4,7 @@
  * checksums, stamp, an older build on a newer database, resuming a
  * "transaction none" revision. */
 #define _POSIX_C_SOURCE 200809L
-#include <check.h>
+#include "check_main.h"
 #include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -1446,47 +1446,43 @@ START_TEST(overlong_version_row_is_purged)
 }
 END_TEST
 
-Suite *sqlite_suite(void)
-{
-	Suite *s = suite_create("sqlite");
-	TCase *t = tcase_create("sqlite");
+static const struct migc_test sqlite_tests_1[] = {
+    MIGC_TEST(failure_midway_keeps_last_good_revision),
+    MIGC_TEST(untransacted_revisions_record_rows),
+    MIGC_TEST(version_table_shape),
+    MIGC_TEST(custom_table_name),
+    MIGC_TEST(driver_functions_directly),
+    MIGC_TEST(second_connection_waits_for_the_first),
+    MIGC_TEST(many_runners_apply_each_revision_once)};
 
-	tcase_add_checked_fixture(t, setup, teardown);
-	tcase_set_timeout(t, 60);
-	tcase_add_test(t, failure_midway_keeps_last_good_revision);
-	tcase_add_test(t, untransacted_revisions_record_rows);
-	tcase_add_test(t, version_table_shape);
-	tcase_add_test(t, custom_table_name);
-	tcase_add_test(t, driver_functions_directly);
-	tcase_add_test(t, second_connection_waits_for_the_first);
-	tcase_add_test(t, many_runners_apply_each_revision_once);
-	suite_add_tcase(s, t);
-	t = tcase_create("integrity");
-	tcase_add_checked_fixture(t, setup, teardown);
-	tcase_set_timeout(t, 60);
-	tcase_add_test(t, history_rows_follow_upgrade_and_downgrade);
-	tcase_add_test(t, edited_revision_stops_upgrade);
-	tcase_add_test(t, no_history_table_is_not_an_error);
-	tcase_add_test(t, stamp_targets_and_purge);
-	tcase_add_test(t, older_build_steps_back_with_stored_downgrade);
-	tcase_add_test(t, older_build_steps_back_from_a_transaction_none_revision);
-	tcase_add_test(t, untransacted_revision_resumes_after_a_crash);
-	tcase_add_test(t, untransacted_downgrade_resumes_after_a_failure);
-	tcase_add_test(t, history_table_from_before_downgrade_done);
-	tcase_add_test(t, dialect_mismatch);
-	tcase_add_test(t, schema_qualified_version_table);
-	suite_add_tcase(s, t);
-	t = tcase_create("defences");
-	tcase_add_checked_fixture(t, setup, teardown);
-	tcase_set_timeout(t, 60);
-	tcase_add_test(t, statement_ending_the_transaction_is_refused);
-	tcase_add_test(t, history_checksum_that_is_not_hex);
-	tcase_add_test(t, history_numbers_that_are_not_counts);
-	tcase_add_test(t, version_table_names_ignore_case);
-	tcase_add_test(t, version_table_of_another_shape_is_refused);
-	tcase_add_test(t, lock_file_symlink_is_refused);
-	tcase_add_test(t, lock_file_errors_name_path_and_reason);
-	tcase_add_test(t, overlong_version_row_is_purged);
-	suite_add_tcase(s, t);
-	return s;
-}
+static const struct migc_test sqlite_tests_2[] = {
+    MIGC_TEST(history_rows_follow_upgrade_and_downgrade),
+    MIGC_TEST(edited_revision_stops_upgrade),
+    MIGC_TEST(no_history_table_is_not_an_error),
+    MIGC_TEST(stamp_targets_and_purge),
+    MIGC_TEST(older_build_steps_back_with_stored_downgrade),
+    MIGC_TEST(older_build_steps_back_from_a_transaction_none_revision),
+    MIGC_TEST(untransacted_revision_resumes_after_a_crash),
+    MIGC_TEST(untransacted_downgrade_resumes_after_a_failure),
+    MIGC_TEST(history_table_from_before_downgrade_done),
+    MIGC_TEST(dialect_mismatch),
+    MIGC_TEST(schema_qualified_version_table)};
+
+static const struct migc_test sqlite_tests_3[] = {
+    MIGC_TEST(statement_ending_the_transaction_is_refused),
+    MIGC_TEST(history_checksum_that_is_not_hex),
+    MIGC_TEST(history_numbers_that_are_not_counts),
+    MIGC_TEST(version_table_names_ignore_case),
+    MIGC_TEST(version_table_of_another_shape_is_refused),
+    MIGC_TEST(lock_file_symlink_is_refused),
+    MIGC_TEST(lock_file_errors_name_path_and_reason),
+    MIGC_TEST(overlong_version_row_is_purged)};
+
+static const struct migc_test_case sqlite_cases[] = {
+    MIGC_CASE("sqlite", setup, teardown, 60, MIGC_SERVER_NONE, sqlite_tests_1),
+    MIGC_CASE("integrity", setup, teardown, 60, MIGC_SERVER_NONE,
+	      sqlite_tests_2),
+    MIGC_CASE("defences", setup, teardown, 60, MIGC_SERVER_NONE,
+	      sqlite_tests_3)};
+
+MIGC_TEST_SUITE("sqlite", sqlite_cases);

@@ -4,7 +4,7 @@
 #include "template.h"
 #include "test_util.h"
 
-#include <check.h>
+#include "check_main.h"
 
 static struct diagnostics diag;
 static char *dir;
@@ -150,17 +150,13 @@ START_TEST(project_template_is_used_and_checked)
 }
 END_TEST
 
-Suite *template_suite(void)
-{
-	Suite *suite = suite_create("template");
-	TCase *c = tcase_create("template");
-	tcase_add_checked_fixture(c, setup, teardown);
-	tcase_add_test(c, slug_follows_alembic);
-	tcase_add_test(c, render_replaces_every_placeholder);
-	tcase_add_test(c, unknown_placeholder_is_located);
-	tcase_add_test(c, create_writes_a_parsable_file_once);
-	tcase_add_test(c, random_ids_are_twelve_hex_digits);
-	tcase_add_test(c, project_template_is_used_and_checked);
-	suite_add_tcase(suite, c);
-	return suite;
-}
+static const struct migc_test template_tests[] = {
+    MIGC_TEST(slug_follows_alembic),
+    MIGC_TEST(render_replaces_every_placeholder),
+    MIGC_TEST(unknown_placeholder_is_located),
+    MIGC_TEST(create_writes_a_parsable_file_once),
+    MIGC_TEST(random_ids_are_twelve_hex_digits),
+    MIGC_TEST(project_template_is_used_and_checked)};
+
+MIGC_TEST_SUITE_OF_ONE("template", setup, teardown, 0, MIGC_SERVER_NONE,
+		       template_tests);

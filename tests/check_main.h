@@ -1,0 +1,70 @@
+/* check_main.h: how a Check unit test declares what it runs: a table of its
+ * test cases, each a table of test functions, which tests/check_main.c (the
+ * one main() of every test binary) turns into a Check suite. */
+#ifndef MIGC_CHECK_MAIN_H
+#define MIGC_CHECK_MAIN_H
+
+#include <check.h>
+#include <stddef.h>
+
+/* One test: START_TEST's name; a loop test runs once for each _i in
+ * [0, loops), any other has loops -1. */
+struct migc_test {
+	const TTest *const *test;
+	int loops;
+};
+#define MIGC_TEST(name)                                                        \
+	{                                                                      \
+		&name, -1                                                      \
+	}
+#define MIGC_LOOP_TEST(name, count)                                            \
+	{                                                                      \
+		&name, (int)(count)                                            \
+	}
+
+/* What a test case needs of the PostgreSQL server libpq's environment names
+ * (PGHOST...; scripts/pg-server.sh prints them). */
+enum migc_test_server {
+	MIGC_SERVER_NONE,
+	/* Without PGHOST the case fails saying how to start one, unless
+	 * MIGC_SKIP_POSTGRESQL=1 skips it. */
+	MIGC_SERVER_REQUIRED,
+	/* Without PGHOST the case is left out. */
+	MIGC_SERVER_OPTIONAL
+};
+
+struct migc_test_case {
+	const char *name;
+	void (*setup)(void); /* a checked fixture, or NULL */
+	void (*teardown)(void);
+	int timeout; /* seconds; 0 for Check's default */
+	enum migc_test_server server;
+	const struct migc_test *tests;
+	size_t count;
+};
+#define MIGC_TEST_COUNT(array) (sizeof(array) / sizeof((array)[0]))
+#define MIGC_CASE(name, setup, teardown, timeout, server, tests)               \
+	{                                                                      \
+		name, setup, teardown, timeout, server, tests,                 \
+		    MIGC_TEST_COUNT(tests)                                     \
+	}
+
+struct migc_test_suite {
+	const char *name;
+	const struct migc_test_case *cases;
+	size_t count;
+};
+
+/* Each test file defines its suite under this one name. */
+extern const struct migc_test_suite migc_test_suite;
+#define MIGC_TEST_SUITE(name, cases)                                           \
+	const struct migc_test_suite migc_test_suite = {                       \
+	    name, cases, MIGC_TEST_COUNT(cases)}
+
+/* A suite of one test case, named as the suite. */
+#define MIGC_TEST_SUITE_OF_ONE(name, setup, teardown, timeout, server, tests)  \
+	static const struct migc_test_case migc_test_cases[] = {               \
+	    MIGC_CASE(name, setup, teardown, timeout, server, tests)};         \
+	MIGC_TEST_SUITE(name, migc_test_cases)
+
+#endif /* MIGC_CHECK_MAIN_H */
