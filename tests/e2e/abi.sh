@@ -17,9 +17,8 @@ read -r -a extra <<<"${MIGC_E2E_C_FLAGS:-}"
 
 rm -rf "$work"
 mkdir -p "$work/gen"
-fail() { echo "FAIL: $*"; exit 1; }
-step() { echo "--- $*"; }
-expect_contains() { [[ "$1" == *"$2"* ]] || fail "$3: [$1] does not contain [$2]"; }
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
 migc=$build/generator/migc
 library=$build/runtime/libmigc.a

@@ -14,30 +14,15 @@ work=$2
 sqlite_cli=$3
 pg_cli=${4:-}
 
-fail() {
-	echo "FAIL [$backend]: $*" >&2
-	exit 1
-}
-expect_eq() { [ "$1" == "$2" ] || fail "$3: expected [$2], got [$1]"; }
-expect_contains() { [[ "$1" == *"$2"* ]] || fail "$3: [$1] does not contain [$2]"; }
-
-rm -rf "$work"
-mkdir -p "$work"
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+fail_context() { echo " [$backend]"; }
+work_dir "$work"
 cd "$work"
-
-# $status, $out, $err of one command.
-run() {
-	set +e
-	"$@" >out 2>err
-	status=$?
-	set -e
-	out=$(cat out)
-	err=$(cat err)
-}
 
 # migrate ARGS: runs and requires success; rows_are ROWS...: the version rows.
 migrate() {
-	run "$cli" --url "$url" "$@"
+	capture "$cli" --url "$url" "$@"
 	[ "$status" = 0 ] || fail "$* exited $status: $err"
 }
 rows_are() { expect_eq "$(rows | tr '\n' ' ' | sed 's/ $//')" "$*" "rows after: $step"; }
@@ -48,7 +33,7 @@ migrate_fails() {
 	shift 2
 	local before
 	before=$(rows)
-	run "$cli" --url "$url" "$@"
+	capture "$cli" --url "$url" "$@"
 	expect_eq "$status" "$want" "exit status of $*"
 	expect_contains "$err" "$message" "message of $*"
 	expect_eq "$(rows)" "$before" "rows unchanged by $*"
@@ -150,11 +135,11 @@ check_backend() {
 		upgrade-7d0f-audit:"upgrade 7d0f:audit@head"; do
 		name=${script%%:*}
 		# shellcheck disable=SC2086
-		run "$cli" --url "nowhere://" ${script#*:} --sql
+		capture "$cli" --url "nowhere://" ${script#*:} --sql
 		expect_eq "$status" 0 "$name --sql"
 		diff -u "$data/expected/$dialect-$name.sql" out >&2 || fail "$name --sql differs from expected/$dialect-$name.sql"
 	done
-	run "$cli" downgrade base --sql
+	capture "$cli" downgrade base --sql
 	expect_eq "$status" 2 "downgrade --sql without FROM"
 	expect_contains "$err" "downgrade --sql needs FROM:TARGET" "downgrade --sql without FROM"
 

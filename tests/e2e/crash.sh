@@ -39,10 +39,9 @@ versions=$3
 work=$4
 seed=${MIGC_CRASH_SEED:-20261126}
 
-fail() {
-	echo "FAIL (crash $dialect${crash_label:+, $crash_label}): $*" >&2
-	exit 1
-}
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+fail_context() { echo " (crash $dialect${crash_label:+, $crash_label})"; }
 
 case $dialect in
 sqlite)
@@ -68,9 +67,8 @@ postgresql)
 	;;
 esac
 
-rm -rf "$work"
-mkdir -p "$work/ref"
-work=$(cd "$work" && pwd)
+work_dir "$work"
+mkdir "$work/ref"
 versions=$(cd "$versions" && pwd)
 
 # ---- the revisions, in order, from their headers ----

@@ -20,12 +20,8 @@ db=$work/shop.db
 url=sqlite:///$db
 cli=$build/shop-migrate
 
-failures=0
-step() { echo "--- $*"; }
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); exit 1; }
-expect_eq() { [ "$1" == "$2" ] || fail "$3: expected [$2], got [$1]"; }
-expect_contains() { [[ "$1" == *"$2"* ]] || fail "$3: [$1] does not contain [$2]"; }
-expect_not_contains() { [[ "$1" != *"$2"* ]] || fail "$3: [$1] contains [$2]"; }
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # Tables, indexes and triggers of the app (migc's own tables left out).
 schema() {
@@ -85,7 +81,7 @@ expect_eq "$("$build/shop" "$db")" "customers: 1" "app output"
 
 step "upgrade head again does nothing"
 migrate upgrade head 2>"$work/err"
-expect_not_contains "$(cat "$work/err")" "Running upgrade" "no-op upgrade"
+expect_lacks "$(cat "$work/err")" "Running upgrade" "no-op upgrade"
 
 step "downgrade -1, -2, base"
 sqlite3 "$db" "DELETE FROM order_audit; DELETE FROM orders"
@@ -179,9 +175,9 @@ expect_contains "$(cmake --build "$build" --target shop_migrations-history 2>&1)
 
 step "a no-op build rebuilds nothing"
 out=$(cmake --build "$build" 2>&1)
-expect_not_contains "$out" "migc: generating" "no-op build"
-expect_not_contains "$out" "Building C object" "no-op build"
-expect_not_contains "$out" "Linking" "no-op build"
+expect_lacks "$out" "migc: generating" "no-op build"
+expect_lacks "$out" "Building C object" "no-op build"
+expect_lacks "$out" "Linking" "no-op build"
 
 step "-revision target writes a file whose parent is the head"
 cmake -DMIGC_MESSAGE="add loyalty points" "$build" >/dev/null
@@ -205,7 +201,7 @@ expect_contains "$out" "migc: generating" "edit regenerates"
 expect_contains "$out" "Linking C executable shop-migrate" "edit relinks"
 expect_contains "$(migrate history 2>/dev/null | head -1)" "add loyalty points to customers" "edited message compiled in"
 out=$(cmake --build "$build" 2>&1)
-expect_not_contains "$out" "Building C object" "second build after edit is a no-op"
+expect_lacks "$out" "Building C object" "second build after edit is a no-op"
 
 step "a failing revision rolls back and leaves the previous revision"
 # It fails on this database's rows only (two customers, one email), so the

@@ -21,33 +21,20 @@ budget=${MIGC_FLEET_SECONDS:-240}
 head=0f1e00000008
 expected_log="0f1e00000001 0f1e00000002 0f1e00000003 0f1e00000004 0f1e00000005 0f1e00000006 0f1e00000007 0f1e00000008"
 
-fail() {
-	echo "FAIL (fleet $dialect, round ${round:-0}): $*" >&2
-	exit 1
-}
-expect_eq() { [ "$1" == "$2" ] || fail "$3: expected [$2], got [$1]"; }
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+fail_context() { echo " (fleet $dialect, round ${round:-0})"; }
 
 case $dialect in
 sqlite) command -v sqlite3 >/dev/null || fail "the sqlite3 shell is needed" ;;
-postgresql)
-	if [ -z "${PGHOST:-}" ]; then
-		if [ "${MIGC_SKIP_POSTGRESQL:-}" = 1 ]; then
-			echo "fleet postgresql: MIGC_SKIP_POSTGRESQL=1, skipped"
-			exit 0
-		fi
-		fail "PGHOST is not set, so there is no PostgreSQL server; start one with scripts/pg-server.sh (scripts/run-tests.sh does) or set MIGC_SKIP_POSTGRESQL=1"
-	fi
-	command -v psql >/dev/null || fail "psql is needed"
-	;;
+postgresql) need_postgresql "fleet postgresql" ;;
 *)
 	echo "usage: fleet.sh sqlite|postgresql CLI WORK_DIR [ROUNDS]" >&2
 	exit 2
 	;;
 esac
 
-rm -rf "$work"
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
+work_dir "$work"
 database=""
 cleanup() {
 	if [ "$dialect" = postgresql ] && [ -n "$database" ]; then

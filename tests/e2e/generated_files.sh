@@ -13,9 +13,8 @@ work=$3
 rm -rf "$work"
 mkdir -p "$work"
 cp -r "$src/tests/data/golden/versions" "$work/versions"
-fail() { echo "FAIL: $*"; exit 1; }
-step() { echo "--- $*"; }
-expect_contains() { [[ "$1" == *"$2"* ]] || fail "$3: [$1] does not contain [$2]"; }
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 generate() { "$migc" generate --versions "$work/versions" --name app --dialect sqlite "$@"; }
 # Everything in a directory but the names given.
 others() {

@@ -10,9 +10,8 @@ rm -rf "$work"
 mkdir -p "$work/versions"
 cd "$work"
 
-fail() { echo "FAIL: $*"; exit 1; }
-expect_eq() { [ "$1" == "$2" ] || fail "$3: expected [$2], got [$1]"; }
-expect_contains() { [[ "$1" == *"$2"* ]] || fail "$3: [$1] does not contain [$2]"; }
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 status_of() { set +e; "$@" >"$work/out" 2>"$work/err"; local s=$?; set -e; echo $s; }
 
 echo "--- revision creates a chain"

@@ -18,15 +18,9 @@ cli=$3
 migc=$4
 here=$(cd "$(dirname "$0")" && pwd)
 
-fail() {
-	echo "FAIL: $*" >&2
-	exit 1
-}
-expect_eq() { [ "$1" == "$2" ] || fail "$3: expected [$2], got [$1]"; }
-expect_contains() { [[ "$1" == *"$2"* ]] || fail "$3: [$1] does not contain [$2]"; }
-
-rm -rf "$work"
-mkdir -p "$work"
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+work_dir "$work"
 cd "$work"
 # shellcheck source=labels-common.sh
 . "$here/labels-common.sh"
@@ -55,27 +49,17 @@ echo "--- downgrades, label@base, stamp and current on SQLite, as Alembic"
 database_report "$data/commands-database.txt" >cli-database.txt
 compare database.txt cli-database.txt "the command line's runs"
 
-# $status, $out, $err of one command.
-run() {
-	set +e
-	"$@" >out 2>err
-	status=$?
-	set -e
-	out=$(cat out)
-	err=$(cat err)
-}
-
 echo "--- counts too large are reported as such (item 16)"
 db_reset
-run "$cli" --url "$url" upgrade +99999999999999999999
+capture "$cli" --url "$url" upgrade +99999999999999999999
 expect_eq "$status" 1 "upgrade +huge"
 expect_contains "$err" "Relative target '+99999999999999999999' counts more steps than there can be (at most 4294967295)" "upgrade +huge"
-run "$cli" --url "$url" upgrade auth@+99999999999999999999
+capture "$cli" --url "$url" upgrade auth@+99999999999999999999
 expect_contains "$err" "counts more steps than there can be" "upgrade label@+huge"
-run "$cli" --url "$url" upgrade 1a0000000001+99999999999999999999
+capture "$cli" --url "$url" upgrade 1a0000000001+99999999999999999999
 expect_contains "$err" "counts more steps than there can be" "upgrade rev+huge"
 expect_eq "$(db_rows)" "" "nothing applied by the refused counts"
-run "$cli" --url "$url" upgrade 1a0000000001+4294967295
+capture "$cli" --url "$url" upgrade 1a0000000001+4294967295
 expect_contains "$err" "asks for 4294967295 steps from 1a0000000001 but only 2 are possible" "the largest count is a count"
 for tool in cli generator; do
 	if [ $tool = cli ]; then
@@ -85,17 +69,17 @@ for tool in cli generator; do
 		history() { "$migc" history --versions "$data/versions" "$@"; }
 		show() { "$migc" show --versions "$data/versions" "$@"; }
 	fi
-	run history -r -99999999999999999999:auth@head
+	capture history -r -99999999999999999999:auth@head
 	expect_eq "$status" 1 "$tool history -r -huge:"
 	expect_contains "$err" "the count in '-99999999999999999999:auth@head' is too large (at most 4294967295)" "$tool history -r -huge:"
-	run history -r -18446744073709551617:auth@head
+	capture history -r -18446744073709551617:auth@head
 	expect_contains "$err" "is too large" "$tool history -r -(2^64+1): does not wrap"
-	run history -r -2:auth@head
+	capture history -r -2:auth@head
 	expect_eq "$(echo "$out" | wc -l | tr -d ' ')" 3 "$tool history -r -2:auth@head"
-	run show ''
+	capture show ''
 	expect_eq "$status" 1 "$tool show ''"
 	expect_contains "$err" "the revision id is empty" "$tool show ''"
-	run show auth@base
+	capture show auth@base
 	expect_contains "$err" "before the branch's first revision" "$tool show auth@base"
 done
 

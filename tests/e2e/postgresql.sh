@@ -13,20 +13,9 @@ cli=$1
 older=$2
 head=d4d4d4d4d4d4
 
-fail() {
-	echo "FAIL: $*" >&2
-	exit 1
-}
-expect_eq() { [ "$1" == "$2" ] || fail "$3: expected [$2], got [$1]"; }
-expect_contains() { [[ "$1" == *"$2"* ]] || fail "$3: [$1] does not contain [$2]"; }
-
-if [ -z "${PGHOST:-}" ]; then
-	if [ "${MIGC_SKIP_POSTGRESQL:-}" = 1 ]; then
-		echo "e2e postgresql: MIGC_SKIP_POSTGRESQL=1, skipped"
-		exit 0
-	fi
-	fail "PGHOST is not set, so there is no PostgreSQL server; start one with scripts/pg-server.sh (scripts/run-tests.sh does) or set MIGC_SKIP_POSTGRESQL=1"
-fi
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+need_postgresql "e2e postgresql"
 
 database=migc_e2e_$$
 psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $database" >/dev/null

@@ -15,13 +15,8 @@ set -euo pipefail
 migc=$1
 work=$2
 
-fail() {
-	echo "FAIL: $*" >&2
-	exit 1
-}
-expect_eq() { [ "$1" == "$2" ] || fail "$3: expected [$2], got [$1]"; }
-expect_contains() { [[ "$1" == *"$2"* ]] || fail "$3: [$1] does not contain [$2]"; }
-expect_lacks() { [[ "$1" != *"$2"* ]] || fail "$3: [$1] contains [$2]"; }
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 revision() { # FILE ID PARENT UPGRADE DOWNGRADE
 	mkdir -p "$(dirname "$1")"
 	printf -- '-- migc:revision %s\n-- migc:down_revision %s\n-- migc:upgrade\n%s\n-- migc:downgrade\n%s\n' \
@@ -37,8 +32,7 @@ run() { # OUT_FILE ERR_FILE COMMAND...: the exit status
 	echo $status
 }
 
-rm -rf "$work"
-mkdir -p "$work"
+work_dir "$work"
 cd "$work"
 pidfile=$PWD/pids
 
@@ -63,13 +57,7 @@ expect_eq "$status" 1 "SQLite autogenerate with ATTACH"
 expect_contains "$(cat err)" "never open a database file" "ATTACH explained"
 expect_eq "$(sqlite3 app.db "SELECT count(*) FROM accounts")" 1000 "app.db rows"
 
-if [ -z "${PGHOST:-}" ]; then
-	if [ "${MIGC_SKIP_POSTGRESQL:-}" = 1 ]; then
-		echo "e2e scratch: MIGC_SKIP_POSTGRESQL=1, skipped"
-		exit 0
-	fi
-	fail "PGHOST is not set, so there is no PostgreSQL server; start one with scripts/pg-server.sh (scripts/run-tests.sh does) or set MIGC_SKIP_POSTGRESQL=1"
-fi
+need_postgresql "e2e scratch"
 
 admin() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d postgres -c "$1"; }
 prod() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d prod -c "$1"; }

@@ -10,28 +10,16 @@ set -euo pipefail
 cli=$1
 work=$2
 
-fail() {
-	echo "FAIL: $step: $*" >&2
-	exit 1
-}
-expect_eq() { [ "$1" == "$2" ] || fail "expected [$2], got [$1]"; }
-expect_contains() { [[ "$1" == *"$2"* ]] || fail "[$1] does not contain [$2]"; }
-
-rm -rf "$work"
-mkdir -p "$work"
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+fail_context() { echo ": $step"; }
+work_dir "$work"
 cd "$work"
 db=$work/app.db
 url=sqlite:///$db
 
 # $status, $out, $err of one command line run.
-run() {
-	set +e
-	"$cli" --url "$url" "$@" >out 2>err
-	status=$?
-	set -e
-	out=$(cat out)
-	err=$(cat err)
-}
+run() { capture "$cli" --url "$url" "$@"; }
 succeeds() {
 	run "$@"
 	[ "$status" = 0 ] || fail "$* exited $status: $err"

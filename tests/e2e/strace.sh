@@ -30,14 +30,10 @@ journal=$1
 work=$2
 strace=${STRACE:-strace}
 
-fail() {
-	echo "FAIL (strace): $*" >&2
-	exit 1
-}
-
-rm -rf "$work"
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+fail_context() { echo " (strace)"; }
+work_dir "$work"
 journal=$(cd "$(dirname "$journal")" && pwd)/$(basename "$journal")
 db=$work/journal.db
 

@@ -17,14 +17,11 @@ versions=$3
 work=$4
 valgrind=${VALGRIND:-valgrind}
 
-fail() {
-	echo "FAIL (valgrind): $*" >&2
-	exit 1
-}
-
-rm -rf "$work"
-mkdir -p "$work/generated"
-work=$(cd "$work" && pwd)
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+fail_context() { echo " (valgrind)"; }
+work_dir "$work"
+mkdir "$work/generated"
 url=sqlite:///$work/app.db
 runs=0
 
