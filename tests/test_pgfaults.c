@@ -25,6 +25,7 @@
 #include "forward_driver.h"
 #include "migc.h"
 #include "migc_postgresql.h"
+#include "pg_connect.h"
 
 #define SET	  branchy_pg
 #define DUMP_SIZE 8192
@@ -32,17 +33,6 @@
 static char database[64];
 static char reference[64];
 static PGconn *admin;
-
-static PGconn *connect_to(const char *name)
-{
-	const char *keys[] = {"dbname", NULL};
-	const char *values[] = {name, NULL};
-	PGconn *c = PQconnectdbParams(keys, values, 1);
-
-	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "cannot connect to %s: %s",
-		      name != NULL ? name : "", PQerrorMessage(c));
-	return c;
-}
 
 static void admin_exec(const char *sql)
 {

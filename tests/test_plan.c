@@ -10,6 +10,7 @@
 
 #include "migc.h"
 #include "migc_sqlite.h"
+#include "sqlite_query.h"
 
 #define COUNT(array) ((uint32_t)(sizeof(array) / sizeof((array)[0])))
 #define ST(sql) { sql, (uint32_t)(sizeof(sql) - 1), __LINE__, 0 }
@@ -115,36 +116,16 @@ static void teardown(void)
 	sqlite3_close(db);
 }
 
-/* One string from a query's first column, rows joined with ",". */
-static const char *query(const char *sql)
-{
-	static char out[1024];
-	sqlite3_stmt *statement;
-
-	out[0] = '\0';
-	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &statement, NULL),
-			 SQLITE_OK);
-	while (sqlite3_step(statement) == SQLITE_ROW) {
-		size_t used = strlen(out);
-
-		snprintf(out + used, sizeof out - used, "%s%s",
-			 used > 0 ? "," : "",
-			 (const char *)sqlite3_column_text(statement, 0));
-	}
-	sqlite3_finalize(statement);
-	return out;
-}
-
 static const char *rows(void)
 {
-	return query("SELECT version_num FROM migc_version "
-		     "ORDER BY version_num");
+	return query(db, "SELECT version_num FROM migc_version "
+			 "ORDER BY version_num");
 }
 
 static const char *tables(void)
 {
-	return query("SELECT name FROM sqlite_master WHERE type = 'table' "
-		     "AND name LIKE 't\\_%' ESCAPE '\\' ORDER BY name");
+	return query(db, "SELECT name FROM sqlite_master WHERE type = 'table' "
+			 "AND name LIKE 't\\_%' ESCAPE '\\' ORDER BY name");
 }
 
 static int up(const migc_set *set, const char *target)
@@ -241,7 +222,7 @@ START_TEST(target_errors)
 	ck_assert_int_eq(down(&linear, "-1"), MIGC_ERELATIVE);
 	ck_assert_int_eq(down(&linear, "+1"), MIGC_EDIRECTION);
 	/* Nothing was touched, not even the version table. */
-	ck_assert_str_eq(query("SELECT count(*) FROM sqlite_master"), "0");
+	ck_assert_str_eq(query(db, "SELECT count(*) FROM sqlite_master"), "0");
 	ck_assert_str_eq(events, "");
 }
 END_TEST
@@ -374,7 +355,7 @@ START_TEST(current_rows)
 			 MIGC_OK);
 	ck_assert_uint_eq(count, 0);
 	/* Reading does not create the version table. */
-	ck_assert_str_eq(query("SELECT count(*) FROM sqlite_master"), "0");
+	ck_assert_str_eq(query(db, "SELECT count(*) FROM sqlite_master"), "0");
 	ck_assert_int_eq(up(&merged, "27c6"), MIGC_OK);
 	ck_assert_int_eq(up(&merged, "3cac"), MIGC_OK);
 	ck_assert_int_eq(migc_current(current, 4, &count, &merged, &driver,
@@ -489,7 +470,7 @@ START_TEST(invalid_arguments)
 			 MIGC_EINVAL);
 	ck_assert_int_eq(migc_upgrade(NULL, &driver, NULL, NULL, &error),
 			 MIGC_EINVAL);
-	ck_assert_str_eq(query("SELECT count(*) FROM sqlite_master"), "0");
+	ck_assert_str_eq(query(db, "SELECT count(*) FROM sqlite_master"), "0");
 	/* NULL options and NULL error: the default table. */
 	ck_assert_int_eq(migc_upgrade(&linear, &driver, NULL, NULL, NULL),
 			 MIGC_OK);
@@ -505,10 +486,10 @@ START_TEST(custom_table_through_options)
 	ck_assert_int_eq(migc_upgrade(&linear, &driver, "+2", &custom,
 				      &error),
 			 MIGC_OK);
-	ck_assert_str_eq(query("SELECT version_num FROM alembic_version"),
+	ck_assert_str_eq(query(db, "SELECT version_num FROM alembic_version"),
 			 "1122bbbb");
-	ck_assert_str_eq(query("SELECT count(*) FROM sqlite_master WHERE "
-			       "name = 'migc_version'"),
+	ck_assert_str_eq(query(db, "SELECT count(*) FROM sqlite_master WHERE "
+				   "name = 'migc_version'"),
 			 "0");
 }
 END_TEST
@@ -884,7 +865,7 @@ START_TEST(plan_steps_offline)
 			 "(2) | D2:3cac04ae8714 -3cac04ae8714 + (1) | "
 			 "D3:27c6a30d7c24 -27c6a30d7c24 +ae1027a6acf (1)");
 	/* Nothing touched a database; errors as online. */
-	ck_assert_str_eq(query("SELECT count(*) FROM sqlite_master"), "0");
+	ck_assert_str_eq(query(db, "SELECT count(*) FROM sqlite_master"), "0");
 	ck_assert_int_eq(migc_plan_steps(&merged, "ae10", "55aa", 1,
 					 on_plan_step, NULL, NULL, &error),
 			 MIGC_EDIRECTION);

@@ -15,6 +15,7 @@
 
 #include "migc.h"
 #include "migc_postgresql.h"
+#include "pg_connect.h"
 
 #define COUNT(array) ((uint32_t)(sizeof(array) / sizeof((array)[0])))
 #define ST(sql) { sql, (uint32_t)(sizeof(sql) - 1), __LINE__, 0 }
@@ -129,17 +130,6 @@ static char database[64];
 static migc_postgresql state;
 static migc_driver driver;
 static migc_error error;
-
-static PGconn *connect_to(const char *name)
-{
-	const char *keys[] = { "dbname", NULL };
-	const char *values[] = { name, NULL };
-	PGconn *c = PQconnectdbParams(keys, values, 1);
-
-	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "cannot connect to %s: %s",
-		      name != NULL ? name : "", PQerrorMessage(c));
-	return c;
-}
 
 static void admin_exec(const char *sql)
 {

@@ -16,6 +16,7 @@
 
 #include "migc.h"
 #include "migc_sqlite.h"
+#include "sqlite_query.h"
 
 #define COUNT(array) ((uint32_t)(sizeof(array) / sizeof((array)[0])))
 #define ST(sql) { sql, (uint32_t)(sizeof(sql) - 1), __LINE__, 0 }
@@ -103,26 +104,6 @@ static sqlite3 *open_db(void)
 
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	return db;
-}
-
-static const char *query(sqlite3 *db, const char *sql)
-{
-	static char out[1024];
-	sqlite3_stmt *statement;
-
-	out[0] = '\0';
-	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &statement, NULL),
-			 SQLITE_OK);
-	while (sqlite3_step(statement) == SQLITE_ROW) {
-		size_t used = strlen(out);
-		const unsigned char *text = sqlite3_column_text(statement, 0);
-
-		snprintf(out + used, sizeof out - used, "%s%s",
-			 used > 0 ? "," : "",
-			 text != NULL ? (const char *)text : "NULL");
-	}
-	sqlite3_finalize(statement);
-	return out;
 }
 
 static const char *tables(sqlite3 *db)
