@@ -112,15 +112,23 @@ static const char *tables(sqlite3 *db)
 			 "'table' ORDER BY name");
 }
 
-START_TEST(failure_midway_keeps_last_good_revision)
+static sqlite3 *open_driver(migc_sqlite *state, migc_driver *driver)
 {
 	sqlite3 *db = open_db();
+	migc_error error;
+
+	ck_assert_int_eq(migc_sqlite_driver(driver, state, db, 0, &error),
+			 MIGC_OK);
+	return db;
+}
+
+START_TEST(failure_midway_keeps_last_good_revision)
+{
 	migc_sqlite state;
 	migc_driver driver;
 	migc_error error;
+	sqlite3 *db = open_driver(&state, &driver);
 
-	ck_assert_int_eq(migc_sqlite_driver(&driver, &state, db, 0, &error),
-			 MIGC_OK);
 	ck_assert_int_eq(migc_upgrade(&failing, &driver, NULL, NULL, &error),
 			 MIGC_ESTATEMENT);
 	ck_assert_int_eq(error.code, MIGC_ESTATEMENT);
@@ -145,13 +153,11 @@ END_TEST
 
 START_TEST(untransacted_revisions_record_rows)
 {
-	sqlite3 *db = open_db();
 	migc_sqlite state;
 	migc_driver driver;
 	migc_error error;
+	sqlite3 *db = open_driver(&state, &driver);
 
-	ck_assert_int_eq(migc_sqlite_driver(&driver, &state, db, 0, &error),
-			 MIGC_OK);
 	ck_assert_int_eq(migc_upgrade(&untransacted, &driver, "bbbb", NULL,
 				      &error),
 			 MIGC_OK);
@@ -172,13 +178,11 @@ END_TEST
 
 START_TEST(version_table_shape)
 {
-	sqlite3 *db = open_db();
 	migc_sqlite state;
 	migc_driver driver;
 	migc_error error;
+	sqlite3 *db = open_driver(&state, &driver);
 
-	ck_assert_int_eq(migc_sqlite_driver(&driver, &state, db, 0, &error),
-			 MIGC_OK);
 	ck_assert_int_eq(state.busy_timeout_ms, MIGC_SQLITE_BUSY_TIMEOUT_MS);
 	ck_assert_str_eq(driver.dialect, "sqlite");
 	ck_assert_int_eq(migc_upgrade(&good, &driver, "+1", NULL, &error),
@@ -446,16 +450,6 @@ static const migc_revision resumable_revisions[] = {
 };
 static const migc_set resumable = { MIGC_ABI_VERSION, "r", "sqlite",
 				    resumable_revisions, 2, head1, 1 };
-
-static sqlite3 *open_driver(migc_sqlite *state, migc_driver *driver)
-{
-	sqlite3 *db = open_db();
-	migc_error error;
-
-	ck_assert_int_eq(migc_sqlite_driver(driver, state, db, 0, &error),
-			 MIGC_OK);
-	return db;
-}
 
 /* The stored downgrade of `revision`, decoded and joined with "|". */
 static const char *stored_downgrade(sqlite3 *db, const char *revision)
