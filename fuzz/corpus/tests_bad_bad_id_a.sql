@@ -1,3 +1,0 @@
--- migc:revision aa-bb
--- migc:down_revision none
--- migc:upgrade

@@ -1,5 +1,0 @@
--- migc:revision aaaa
--- migc:down_revision none
--- migc:transaction maybe
--- migc:upgrade
-SELECT 1;

@@ -1,3 +1,0 @@
--- migc:revision bbbb
--- migc:down_revision aaaa
--- migc:upgrade

@@ -1,3 +1,0 @@
--- migc:revision aaaa
--- migc:down_revision none
--- migc:upgrade

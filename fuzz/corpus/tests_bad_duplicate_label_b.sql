@@ -1,4 +1,0 @@
--- migc:revision bbbb
--- migc:down_revision none
--- migc:branch_labels core
--- migc:upgrade

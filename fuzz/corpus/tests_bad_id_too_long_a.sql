@@ -1,3 +1,0 @@
--- migc:revision 0123456789abcdef0123456789abcdef0
--- migc:down_revision none
--- migc:upgrade

@@ -1,3 +1,0 @@
--- migc:revision aaaa
--- migc:upgrade
-SELECT 1;

@@ -1,3 +1,0 @@
--- migc:down_revision none
--- migc:upgrade
-SELECT 1;

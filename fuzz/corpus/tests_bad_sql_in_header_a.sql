@@ -1,4 +1,0 @@
--- migc:revision aaaa
--- migc:down_revision none
-CREATE TABLE t (x);
--- migc:upgrade

@@ -1,4 +1,0 @@
--- migc:revision aaaa
--- migc:down_revison none
--- migc:upgrade
-SELECT 1;

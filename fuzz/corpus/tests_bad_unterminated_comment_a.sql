@@ -1,5 +1,0 @@
--- migc:revision aaaa
--- migc:down_revision none
--- migc:upgrade
-SELECT 1; /* forgot to close
-SELECT 2;

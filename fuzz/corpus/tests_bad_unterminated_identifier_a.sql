@@ -1,4 +1,0 @@
--- migc:revision aaaa
--- migc:down_revision none
--- migc:upgrade
-CREATE TABLE "users (id INTEGER);

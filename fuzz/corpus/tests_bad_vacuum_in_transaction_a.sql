@@ -1,5 +1,0 @@
--- migc:revision aaaa
--- migc:down_revision none
--- migc:upgrade
-CREATE TABLE t (x);
-VACUUM;
