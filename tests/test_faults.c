@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "branchy_sqlite.h"
+#include "fault_oracle.h"
 #include "fault_vfs.h"
 #include "forward_driver.h"
 #include "migc.h"
@@ -122,63 +123,22 @@ static void copy_file(const char *from, const char *to)
 	ck_assert(fclose(out) == 0);
 }
 
-/* History rows as the driver reads them: statements_done per revision,
- * -1 when the revision has no row. */
-typedef struct history_seen {
-	long done[MIGC_MAX_REVISIONS];
-	long down[MIGC_MAX_REVISIONS]; /* downgrade_done */
-	int unknown;
-} history_seen;
-
-static int on_history(const migc_history_row *row, void *payload)
+static void reference_exec(void *context, const char *sql)
 {
-	history_seen *seen = payload;
-	uint32_t i;
+	sqlite3 *db = context;
 
-	for (i = 0; i < SET.revision_count; i++) {
-		const char *id = SET.revisions[i].id;
-
-		if (strlen(id) == row->revision_length &&
-		    memcmp(id, row->revision, row->revision_length) == 0) {
-			seen->done[i] = (long)row->statements_done;
-			seen->down[i] = (long)row->downgrade_done;
-			return 0;
-		}
-	}
-	seen->unknown++;
-	return 0;
+	ck_assert_msg(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK,
+		      "reference: %s", sqlite3_errmsg(db));
 }
 
-/* The schema a database holding `applied` (and `partial` statements of
- * revision `partial_index`; and the first `down_done` downgrade statements
- * of revision `down_index`) must have, built from the set's statements
- * with plain sqlite3_exec on a fresh in-memory database. */
-static void expected_schema(const unsigned char *applied,
-			    uint32_t partial_index, long partial,
-			    uint32_t down_index, uint32_t down_done, char *out)
+/* The schema a database in `state` must have, built from the set's
+ * statements with plain sqlite3_exec on a fresh in-memory database. */
+static void expected_schema(const oracle_state *state, char *out)
 {
 	sqlite3 *db;
-	uint32_t i;
-	uint32_t k;
 
 	ck_assert(sqlite3_open(":memory:", &db) == SQLITE_OK);
-	for (i = 0; i < SET.revision_count; i++) {
-		const migc_revision *revision = &SET.revisions[i];
-		uint32_t count = applied[i]	      ? revision->upgrade_count
-				 : i == partial_index ? (uint32_t)partial
-						      : 0;
-
-		for (k = 0; k < count; k++)
-			ck_assert_msg(sqlite3_exec(db, revision->upgrade[k].sql,
-						   NULL, NULL,
-						   NULL) == SQLITE_OK,
-				      "reference: %s", sqlite3_errmsg(db));
-	}
-	for (k = 0; down_index != UINT32_MAX && k < down_done; k++)
-		ck_assert_msg(
-		    sqlite3_exec(db, SET.revisions[down_index].downgrade[k].sql,
-				 NULL, NULL, NULL) == SQLITE_OK,
-		    "reference: %s", sqlite3_errmsg(db));
+	oracle_replay(&SET, state, reference_exec, db);
 	dump_schema(db, out, DUMP_SIZE);
 	sqlite3_close(db);
 }
@@ -191,15 +151,10 @@ static int consistent(sqlite3 *db, int stamped, const char *head_schema,
 {
 	static char actual[DUMP_SIZE];
 	static char expected[DUMP_SIZE];
-	unsigned char applied[MIGC_MAX_REVISIONS];
-	history_seen seen;
+	static oracle_state state;
 	migc_sqlite context;
 	migc_driver driver;
 	migc_error error;
-	uint32_t partial_index = UINT32_MAX;
-	long partial = 0;
-	uint32_t down_index = UINT32_MAX;
-	uint32_t down_done = 0;
 	uint32_t i;
 	sqlite3_stmt *check;
 	int rc;
@@ -220,83 +175,22 @@ static int consistent(sqlite3 *db, int stamped, const char *head_schema,
 
 	ck_assert(migc_sqlite_driver(&driver, &context, db, 1000, &error) ==
 		  MIGC_OK);
-	rc = migc_applied(applied, sizeof applied, &SET, &driver, NULL, &error);
-	if (rc != MIGC_OK) {
-		snprintf(why, why_size, "reading the version rows: %s",
-			 error.message);
+	if (!oracle_read(&SET, &driver, &state, partway_down, why, why_size))
 		return 0;
-	}
-	memset(&seen, 0, sizeof seen);
-	for (i = 0; i < SET.revision_count; i++)
-		seen.done[i] = -1;
-	rc = driver.history_read(
-	    driver.context, MIGC_DEFAULT_VERSION_TABLE MIGC_HISTORY_SUFFIX,
-	    strlen(MIGC_DEFAULT_VERSION_TABLE MIGC_HISTORY_SUFFIX), on_history,
-	    &seen, &error);
-	if (rc != MIGC_OK) {
-		snprintf(why, why_size, "reading the history: %s",
-			 error.message);
-		return 0;
-	}
-	for (i = 0; i < SET.revision_count; i++) {
-		const migc_revision *revision = &SET.revisions[i];
-
-		/* A "transaction none" downgrade partway: still applied,
-		 * its progress recorded. */
-		if (applied[i] && seen.down[i] > 0) {
-			if (!(revision->flags & MIGC_REVISION_NO_TRANSACTION) ||
-			    seen.down[i] > (long)revision->downgrade_count ||
-			    down_index != UINT32_MAX) {
-				snprintf(why, why_size,
-					 "%s has downgrade progress %ld",
-					 revision->id, seen.down[i]);
-				return 0;
-			}
-			down_index = i;
-			down_done = (uint32_t)seen.down[i];
-			*partway_down = 1;
-		}
-		if (applied[i] &&
-		    seen.done[i] != (long)revision->upgrade_count) {
-			snprintf(why, why_size,
-				 "%s is applied but its history row says "
-				 "%ld of %u statements",
-				 revision->id, seen.done[i],
-				 revision->upgrade_count);
-			return 0;
-		}
-		if (!applied[i] && seen.done[i] >= 0) {
-			/* A "transaction none" revision partway, or with
-			 * every statement done and its rows not yet
-			 * written; both resume. */
-			if (!(revision->flags & MIGC_REVISION_NO_TRANSACTION) ||
-			    seen.done[i] > (long)revision->upgrade_count ||
-			    partial_index != UINT32_MAX) {
-				snprintf(why, why_size,
-					 "%s is not applied but has a history "
-					 "row (%ld statements)",
-					 revision->id, seen.done[i]);
-				return 0;
-			}
-			partial_index = i;
-			partial = seen.done[i];
-		}
-	}
 	if (stamped) {
 		uint32_t count = 0;
 
 		for (i = 0; i < SET.revision_count; i++)
-			count += applied[i];
+			count += state.applied[i];
 		if (count != 0 && count != SET.revision_count) {
 			snprintf(why, why_size,
 				 "a stamp left %u of %u revisions recorded",
 				 count, SET.revision_count);
 			return 0;
 		}
-		memset(applied, 0, sizeof applied);
+		memset(state.applied, 0, sizeof state.applied);
 	}
-	expected_schema(applied, partial_index, partial, down_index, down_done,
-			expected);
+	expected_schema(&state, expected);
 	dump_schema(db, actual, sizeof actual);
 	if (strcmp(actual, expected) != 0) {
 		snprintf(why, why_size,
@@ -602,58 +496,42 @@ static void teardown(void)
 	unlink(journal);
 }
 
-START_TEST(upgrade_base_to_heads)
+/* The runs each fault or crash point is tried in: what runs, from which
+ * file, and the schema a plain run then reaches. */
+static const struct fault_run {
+	const char *name;
+	operation_fn op;
+	const char *start; /* NULL: a new file */
+	const char *schema;
+} runs[] = {
+    {"upgrade base -> heads", op_upgrade, NULL, head_schema},
+    {"downgrade heads -> base", op_downgrade, head_file, head_schema},
+    {"stamp heads", op_stamp, base_file, ""},
+};
+
+START_TEST(a_fault_at_every_io_call)
 {
-	fault_every_call("upgrade base -> heads", op_upgrade, NULL,
-			 head_schema);
+	fault_every_call(runs[_i].name, runs[_i].op, runs[_i].start,
+			 runs[_i].schema);
 }
 END_TEST
 
-START_TEST(downgrade_heads_to_base)
+START_TEST(a_crash_at_every_boundary)
 {
-	fault_every_call("downgrade heads -> base", op_downgrade, head_file,
-			 head_schema);
+	crash_every_boundary(runs[_i].name, runs[_i].op, runs[_i].start,
+			     runs[_i].schema);
 }
 END_TEST
 
-START_TEST(stamp_heads)
-{
-	fault_every_call("stamp heads", op_stamp, base_file, "");
-}
-END_TEST
-
-START_TEST(crash_upgrade)
-{
-	crash_every_boundary("upgrade base -> heads", op_upgrade, NULL,
-			     head_schema);
-}
-END_TEST
-
-START_TEST(crash_downgrade)
-{
-	crash_every_boundary("downgrade heads -> base", op_downgrade, head_file,
-			     head_schema);
-}
-END_TEST
-
-START_TEST(crash_stamp)
-{
-	crash_every_boundary("stamp heads", op_stamp, base_file, "");
-}
-END_TEST
-
-static const struct migc_test faults_tests_1[] = {
-    MIGC_TEST(upgrade_base_to_heads), MIGC_TEST(downgrade_heads_to_base),
-    MIGC_TEST(stamp_heads)};
-
-static const struct migc_test faults_tests_2[] = {MIGC_TEST(crash_upgrade),
-						  MIGC_TEST(crash_downgrade),
-						  MIGC_TEST(crash_stamp)};
+static const struct migc_test fault_tests[] = {
+    MIGC_LOOP_TEST(a_fault_at_every_io_call, MIGC_TEST_COUNT(runs))};
+static const struct migc_test crash_tests[] = {
+    MIGC_LOOP_TEST(a_crash_at_every_boundary, MIGC_TEST_COUNT(runs))};
 
 static const struct migc_test_case faults_cases[] = {
     MIGC_CASE("every I/O call", setup, teardown, 900, MIGC_SERVER_NONE,
-	      faults_tests_1),
+	      fault_tests),
     MIGC_CASE("a crash at every statement boundary", setup, teardown, 900,
-	      MIGC_SERVER_NONE, faults_tests_2)};
+	      MIGC_SERVER_NONE, crash_tests)};
 
 MIGC_TEST_SUITE("faults", faults_cases);

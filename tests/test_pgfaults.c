@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "branchy_pg.h"
+#include "fault_oracle.h"
 #include "forward_driver.h"
 #include "migc.h"
 #include "migc_postgresql.h"
@@ -198,28 +199,16 @@ static int run_killed(operation_fn op, long kill_at, long *calls, int *killed)
 	return rc;
 }
 
-/* statements_done per revision, then downgrade_done per revision. */
-static int on_history(const migc_history_row *row, void *payload)
+static void reference_exec(void *context, const char *sql)
 {
-	long *done = payload;
-	uint32_t i;
+	PGconn *c = context;
+	PGresult *result = PQexec(c, sql);
 
-	for (i = 0; i < SET.revision_count; i++) {
-		const char *id = SET.revisions[i].id;
-
-		if (strlen(id) == row->revision_length &&
-		    memcmp(id, row->revision, row->revision_length) == 0) {
-			done[i] = (long)row->statements_done;
-			done[MIGC_MAX_REVISIONS + i] =
-			    (long)row->downgrade_done;
-		}
-	}
-	return 0;
+	ck_assert_msg(PQresultStatus(result) == PGRES_COMMAND_OK,
+		      "reference: %s", PQerrorMessage(c));
+	PQclear(result);
 }
 
-/* The schema of `applied` (plus `partial` statements of `partial_index`,
- * plus the first `down_done` downgrade statements of `down_index`), built
- * with plain PQexec in the reference database. */
 /* Reference schemas already built, by the state they stand for. */
 #define CACHE_SIZE 64
 static struct {
@@ -228,23 +217,22 @@ static struct {
 } cache[CACHE_SIZE];
 static int cache_count;
 
-static void expected_schema(const unsigned char *applied,
-			    uint32_t partial_index, long partial,
-			    uint32_t down_index, uint32_t down_done, char *out)
+/* The schema of a database in `state`, built with plain PQexec in the
+ * reference database. */
+static void expected_schema(const oracle_state *state, char *out)
 {
 	char key[sizeof cache[0].key];
 	size_t used;
 	PGconn *c;
 	uint32_t i;
-	uint32_t k;
 	int n;
 
 	for (i = 0; i < SET.revision_count && i < 256; i++)
-		key[i] = applied[i] ? '1' : '0';
+		key[i] = state->applied[i] ? '1' : '0';
 	used = i;
 	snprintf(key + used, sizeof key - used, ":%u:%ld:%u:%u",
-		 (unsigned)partial_index, partial, (unsigned)down_index,
-		 (unsigned)down_done);
+		 (unsigned)state->partial_index, state->partial,
+		 (unsigned)state->down_index, (unsigned)state->down_done);
 	for (n = 0; n < cache_count; n++) {
 		if (strcmp(cache[n].key, key) == 0) {
 			memcpy(out, cache[n].dump, DUMP_SIZE);
@@ -254,28 +242,7 @@ static void expected_schema(const unsigned char *applied,
 
 	recreate(reference);
 	c = connect_to(reference);
-	for (i = 0; i < SET.revision_count; i++) {
-		const migc_revision *revision = &SET.revisions[i];
-		uint32_t count = applied[i]	      ? revision->upgrade_count
-				 : i == partial_index ? (uint32_t)partial
-						      : 0;
-
-		for (k = 0; k < count; k++) {
-			PGresult *result = PQexec(c, revision->upgrade[k].sql);
-
-			ck_assert_msg(PQresultStatus(result) ==
-					  PGRES_COMMAND_OK,
-				      "reference: %s", PQerrorMessage(c));
-			PQclear(result);
-		}
-	}
-	for (k = 0; down_index != UINT32_MAX && k < down_done; k++) {
-		PGresult *result =
-		    PQexec(c, SET.revisions[down_index].downgrade[k].sql);
-
-		ck_assert(PQresultStatus(result) == PGRES_COMMAND_OK);
-		PQclear(result);
-	}
+	oracle_replay(&SET, state, reference_exec, c);
 	dump_schema(c, out, DUMP_SIZE);
 	PQfinish(c);
 	if (cache_count < CACHE_SIZE) {
@@ -293,76 +260,19 @@ static int consistent(const char *head_schema, int *window, char *why,
 {
 	static char actual[DUMP_SIZE];
 	static char expected[DUMP_SIZE];
-	unsigned char applied[MIGC_MAX_REVISIONS];
-	static long done[2 * MIGC_MAX_REVISIONS];
-	long *down = done + MIGC_MAX_REVISIONS;
-	uint32_t down_index = UINT32_MAX;
-	uint32_t down_done = 0;
+	static oracle_state state;
 	PGconn *c = connect_to(database);
 	migc_postgresql context;
 	migc_driver driver;
 	migc_error error;
-	uint32_t partial_index = UINT32_MAX;
-	long partial = 0;
-	uint32_t i;
 	int ok = 0;
 
 	ck_assert(migc_postgresql_driver(&driver, &context, c, 5000, &error) ==
 		  MIGC_OK);
-	if (migc_applied(applied, sizeof applied, &SET, &driver, NULL,
-			 &error) != MIGC_OK) {
-		snprintf(why, why_size, "version rows: %s", error.message);
+	if (!oracle_read(&SET, &driver, &state, window, why, why_size))
 		goto out;
-	}
-	for (i = 0; i < SET.revision_count; i++) {
-		done[i] = -1;
-		down[i] = 0;
-	}
-	if (driver.history_read(driver.context, "migc_version_history",
-				strlen("migc_version_history"), on_history,
-				done, &error) != MIGC_OK) {
-		snprintf(why, why_size, "history: %s", error.message);
-		goto out;
-	}
-	for (i = 0; i < SET.revision_count; i++) {
-		const migc_revision *revision = &SET.revisions[i];
-
-		if (applied[i] && down[i] > 0) {
-			if (!(revision->flags & MIGC_REVISION_NO_TRANSACTION) ||
-			    down[i] > (long)revision->downgrade_count ||
-			    down_index != UINT32_MAX) {
-				snprintf(why, why_size,
-					 "%s has downgrade progress %ld",
-					 revision->id, down[i]);
-				goto out;
-			}
-			down_index = i;
-			down_done = (uint32_t)down[i];
-			*window = 1;
-		}
-		if (applied[i] && done[i] != (long)revision->upgrade_count) {
-			snprintf(why, why_size,
-				 "%s applied, history says %ld statements",
-				 revision->id, done[i]);
-			goto out;
-		}
-		if (!applied[i] && done[i] >= 0) {
-			if (!(revision->flags & MIGC_REVISION_NO_TRANSACTION) ||
-			    done[i] > (long)revision->upgrade_count ||
-			    partial_index != UINT32_MAX) {
-				snprintf(why, why_size,
-					 "%s not applied but has a history "
-					 "row (%ld statements)",
-					 revision->id, done[i]);
-				goto out;
-			}
-			partial_index = i;
-			partial = done[i];
-		}
-	}
 	dump_schema(c, actual, sizeof actual);
-	expected_schema(applied, partial_index, partial, down_index, down_done,
-			expected);
+	expected_schema(&state, expected);
 	if (strcmp(actual, expected) != 0) {
 		snprintf(why, why_size,
 			 "schema does not match the recorded state\n"
@@ -573,33 +483,32 @@ static void kill_every_boundary(const char *name, operation_fn op, int at_heads)
 		      bad, total);
 }
 
-START_TEST(kill_upgrade)
+/* The runs each boundary is tried in: what runs, and whether it starts
+ * from the set at heads (or from nothing). */
+static const struct pgfault_run {
+	const char *name;
+	operation_fn op;
+	int at_heads;
+} runs[] = {
+    {"upgrade base -> heads", op_upgrade, 0},
+    {"downgrade heads -> base", op_downgrade, 1},
+};
+
+START_TEST(backend_killed_at_every_boundary)
 {
-	kill_every_boundary("upgrade base -> heads", op_upgrade, 0);
+	kill_every_boundary(runs[_i].name, runs[_i].op, runs[_i].at_heads);
 }
 END_TEST
 
-START_TEST(kill_downgrade)
+START_TEST(program_ended_at_every_boundary)
 {
-	kill_every_boundary("downgrade heads -> base", op_downgrade, 1);
-}
-END_TEST
-
-START_TEST(crash_upgrade)
-{
-	crash_every_boundary("upgrade base -> heads", op_upgrade, 0);
-}
-END_TEST
-
-START_TEST(crash_downgrade)
-{
-	crash_every_boundary("downgrade heads -> base", op_downgrade, 1);
+	crash_every_boundary(runs[_i].name, runs[_i].op, runs[_i].at_heads);
 }
 END_TEST
 
 static const struct migc_test pgfaults_tests[] = {
-    MIGC_TEST(kill_upgrade), MIGC_TEST(kill_downgrade),
-    MIGC_TEST(crash_upgrade), MIGC_TEST(crash_downgrade)};
+    MIGC_LOOP_TEST(backend_killed_at_every_boundary, MIGC_TEST_COUNT(runs)),
+    MIGC_LOOP_TEST(program_ended_at_every_boundary, MIGC_TEST_COUNT(runs))};
 
 static const struct migc_test_case pgfaults_cases[] = {
     MIGC_CASE("backend terminated at every boundary", setup, teardown, 900,
