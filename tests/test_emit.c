@@ -1,31 +1,22 @@
 /* test_emit.c: the generated C: golden bytes, determinism, the checksum's
  * normalization, long statements, and that it compiles as strict C99. */
-#include "gen.h"
-#include "test_util.h"
+#include "graph_fixture.h"
 
 #include "check_main.h"
 #include <sys/stat.h>
 
-static char *dir;  /* versions */
-static char *out;  /* output */
-static struct graph graph;
-static struct diagnostics diag;
+static char *out; /* output */
 
 static void setup(void)
 {
-	dir = test_tempdir();
+	graph_fixture_setup();
 	out = test_tempdir();
-	memset(&graph, 0, sizeof graph);
-	memset(&diag, 0, sizeof diag);
 }
 
 static void teardown(void)
 {
-	graph_free(&graph);
-	diag_free(&diag);
-	test_remove_tree(dir);
+	graph_fixture_teardown();
 	test_remove_tree(out);
-	free(dir);
 	free(out);
 }
 

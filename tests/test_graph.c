@@ -1,29 +1,9 @@
 /* test_graph.c: the revision graph: order, heads, branches, merges, and the
  * exact errors for duplicate ids, unknown parents and cycles. */
-#include "gen.h"
+#include "graph_fixture.h"
 #include "setview.h"
-#include "test_util.h"
 
 #include "check_main.h"
-
-static char *dir;
-static struct graph graph;
-static struct diagnostics diag;
-
-static void setup(void)
-{
-	dir = test_tempdir();
-	memset(&graph, 0, sizeof graph);
-	memset(&diag, 0, sizeof diag);
-}
-
-static void teardown(void)
-{
-	graph_free(&graph);
-	diag_free(&diag);
-	test_remove_tree(dir);
-	free(dir);
-}
 
 /* Line 1: "-- migc:revision " puts the id at column 18; line 2:
  * "-- migc:down_revision " puts the first parent at column 23. */
@@ -306,5 +286,5 @@ static const struct migc_test graph_tests[] = {
     MIGC_TEST(missing_directory_says_so),
     MIGC_TEST(parse_errors_of_every_file_are_collected)};
 
-MIGC_TEST_SUITE_OF_ONE("graph", setup, teardown, 0, MIGC_SERVER_NONE,
-		       graph_tests);
+MIGC_TEST_SUITE_OF_ONE("graph", graph_fixture_setup, graph_fixture_teardown, 0,
+		       MIGC_SERVER_NONE, graph_tests);
