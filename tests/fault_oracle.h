@@ -11,6 +11,8 @@
 
 #include "migc.h"
 
+#include <check.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -165,6 +167,43 @@ static void oracle_replay(const migc_set *set, const oracle_state *state,
 	     k++)
 		exec(context,
 		     set->revisions[state->down_index].downgrade[k].sql);
+}
+
+/* What the points of one run came to. */
+typedef struct oracle_tally {
+	const char *run; /* "upgrade base -> heads" */
+	unsigned long points;
+	unsigned long bad;
+	unsigned long partways; /* a "transaction none" downgrade partway */
+} oracle_tally;
+
+/* A point that went wrong: `why`, after where it was (printf's format). */
+static void oracle_bad(oracle_tally *tally, const char *why, const char *where,
+		       ...)
+{
+	va_list args;
+
+	tally->bad++;
+	fprintf(stderr, "%s, ", tally->run);
+	va_start(args, where);
+	vfprintf(stderr, where, args);
+	va_end(args);
+	fprintf(stderr, ": %s\n", why);
+}
+
+/* The run's line (TITLE: RUN: TOTAL COUNTED, N KIND points, ...) and the
+ * test's verdict: no point went wrong. */
+static void oracle_report(const oracle_tally *tally, const char *title,
+			  unsigned long total, const char *counted,
+			  const char *kind)
+{
+	printf("%s: %s: %lu %s, %lu %s points, %lu inconsistent outcomes "
+	       "(%lu left a transaction-none downgrade partway, recorded)\n",
+	       title, tally->run, total, counted, tally->points, kind,
+	       tally->bad, tally->partways);
+	fflush(stdout);
+	ck_assert_msg(tally->bad == 0, "%s: %lu of %lu %s points went wrong",
+		      tally->run, tally->bad, tally->points, kind);
 }
 
 #endif /* MIGC_TEST_FAULT_ORACLE_H */

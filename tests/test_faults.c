@@ -235,9 +235,7 @@ static void fault_every_call(const char *name, operation_fn op,
 	const char *limit_text = getenv("MIGC_FAULT_LIMIT");
 	unsigned long limit = limit_text ? strtoul(limit_text, NULL, 10) : 0;
 	unsigned long total_calls;
-	unsigned long points = 0;
-	unsigned long bad = 0;
-	unsigned long partways = 0;
+	oracle_tally tally = {name, 0, 0, 0};
 	size_t m;
 	migc_error error;
 	sqlite3 *db;
@@ -272,34 +270,23 @@ static void fault_every_call(const char *name, operation_fn op,
 			fault_vfs_arm(n, modes[m].code, modes[m].persistent);
 			rc = run(db, op, &error);
 			fault_vfs_arm(0, 0, 0);
-			points++;
-			if (rc == MIGC_OK) {
-				bad++;
-				fprintf(stderr,
-					"%s, %s at call %lu: the call "
-					"succeeded\n",
-					name, modes[m].label, n);
-			}
+			tally.points++;
+			if (rc == MIGC_OK)
+				oracle_bad(&tally, "the call succeeded",
+					   "%s at call %lu", modes[m].label, n);
 			close_db(db);
 			db = open_db(NULL);
 			partway = 0;
 			if (!consistent(db, stamped, head_schema, &partway, why,
-					sizeof why)) {
-				bad++;
-				fprintf(stderr, "%s, %s at call %lu: %s\n",
-					name, modes[m].label, n, why);
-			}
-			partways += (unsigned long)partway;
+					sizeof why))
+				oracle_bad(&tally, why, "%s at call %lu",
+					   modes[m].label, n);
+			tally.partways += (unsigned long)partway;
 			close_db(db);
 		}
 	}
-	printf("faults: %s: %lu I/O calls in a clean run, %lu fault points, "
-	       "%lu inconsistent outcomes (%lu left a transaction-none "
-	       "downgrade partway, recorded)\n",
-	       name, total_calls, points, bad, partways);
-	fflush(stdout);
-	ck_assert_msg(bad == 0, "%s: %lu of %lu fault points went wrong", name,
-		      bad, points);
+	oracle_report(&tally, "faults", total_calls, "I/O calls in a clean run",
+		      "fault");
 }
 
 /* ---- a crash at every statement boundary ----
@@ -414,9 +401,7 @@ static void crash_every_boundary(const char *name, operation_fn op,
 {
 	int stamped = op == op_stamp;
 	long total = crash_run(op, start, 0, 0);
-	unsigned long points = 0;
-	unsigned long bad = 0;
-	unsigned long partways = 0;
+	oracle_tally tally = {name, 0, 0, 0};
 	char why[2 * DUMP_SIZE + 256];
 	long n;
 	int after;
@@ -429,26 +414,18 @@ static void crash_every_boundary(const char *name, operation_fn op,
 
 			ck_assert_msg(crash_run(op, start, n, after) == -1,
 				      "%s: no crash at boundary %ld", name, n);
-			points++;
+			tally.points++;
 			db = open_db(NULL);
 			if (!consistent(db, stamped, head_schema, &partway, why,
-					sizeof why)) {
-				bad++;
-				fprintf(stderr, "%s, end %s call %ld: %s\n",
-					name, after ? "after" : "before", n,
-					why);
-			}
-			partways += (unsigned long)partway;
+					sizeof why))
+				oracle_bad(&tally, why, "end %s call %ld",
+					   after ? "after" : "before", n);
+			tally.partways += (unsigned long)partway;
 			close_db(db);
 		}
 	}
-	printf("crashes: %s: %ld statements and commits, %lu crash points, "
-	       "%lu inconsistent outcomes (%lu left a transaction-none "
-	       "downgrade partway, recorded)\n",
-	       name, total, points, bad, partways);
-	fflush(stdout);
-	ck_assert_msg(bad == 0, "%s: %lu of %lu crash points went wrong", name,
-		      bad, points);
+	oracle_report(&tally, "crashes", (unsigned long)total,
+		      "statements and commits", "crash");
 }
 
 static char head_schema[DUMP_SIZE];

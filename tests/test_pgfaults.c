@@ -411,9 +411,7 @@ static void crash_every_boundary(const char *name, operation_fn op,
 	long n;
 	int killed;
 	int mode;
-	unsigned long points = 0;
-	unsigned long bad = 0;
-	unsigned long partway = 0;
+	oracle_tally tally = {name, 0, 0, 0};
 	char why[2 * DUMP_SIZE + 256];
 
 	reset(at_heads);
@@ -424,24 +422,15 @@ static void crash_every_boundary(const char *name, operation_fn op,
 
 			reset(at_heads);
 			run_crashed(op, n, mode);
-			points++;
-			if (!consistent(head_schema, &window, why,
-					sizeof why)) {
-				bad++;
-				fprintf(stderr, "%s, ended %s call %ld: %s\n",
-					name, mode == 1 ? "before" : "after", n,
-					why);
-			}
-			partway += (unsigned long)window;
+			tally.points++;
+			if (!consistent(head_schema, &window, why, sizeof why))
+				oracle_bad(&tally, why, "ended %s call %ld",
+					   mode == 1 ? "before" : "after", n);
+			tally.partways += (unsigned long)window;
 		}
 	}
-	printf("process ended: %s: %ld statements and commits, %lu crash "
-	       "points, %lu inconsistent outcomes (%lu left a "
-	       "transaction-none downgrade partway, recorded)\n",
-	       name, total, points, bad, partway);
-	fflush(stdout);
-	ck_assert_msg(bad == 0, "%s: %lu of %lu crash points went wrong", name,
-		      bad, points);
+	oracle_report(&tally, "process ended", (unsigned long)total,
+		      "statements and commits", "crash");
 }
 
 static void kill_every_boundary(const char *name, operation_fn op, int at_heads)
@@ -449,8 +438,7 @@ static void kill_every_boundary(const char *name, operation_fn op, int at_heads)
 	long total;
 	long n;
 	int killed;
-	unsigned long bad = 0;
-	unsigned long windows = 0;
+	oracle_tally tally = {name, 0, 0, 0};
 	char why[2 * DUMP_SIZE + 256];
 
 	reset(at_heads);
@@ -461,26 +449,17 @@ static void kill_every_boundary(const char *name, operation_fn op, int at_heads)
 		int window = 0;
 
 		reset(at_heads);
-		if (run_killed(op, n, &calls, &killed) == MIGC_OK) {
-			bad++;
-			fprintf(stderr, "%s, killed at call %ld: succeeded\n",
-				name, n);
-		}
+		tally.points++;
+		if (run_killed(op, n, &calls, &killed) == MIGC_OK)
+			oracle_bad(&tally, "succeeded", "killed at call %ld",
+				   n);
 		ck_assert(killed);
-		if (!consistent(head_schema, &window, why, sizeof why)) {
-			bad++;
-			fprintf(stderr, "%s, killed at call %ld: %s\n", name, n,
-				why);
-		}
-		windows += (unsigned long)window;
+		if (!consistent(head_schema, &window, why, sizeof why))
+			oracle_bad(&tally, why, "killed at call %ld", n);
+		tally.partways += (unsigned long)window;
 	}
-	printf("backend killed: %s: %ld statements and commits, %ld kill "
-	       "points, %lu inconsistent outcomes (%lu left a "
-	       "transaction-none downgrade partway, recorded)\n",
-	       name, total, total, bad, windows);
-	fflush(stdout);
-	ck_assert_msg(bad == 0, "%s: %lu of %ld kill points went wrong", name,
-		      bad, total);
+	oracle_report(&tally, "backend killed", (unsigned long)total,
+		      "statements and commits", "kill");
 }
 
 /* The runs each boundary is tried in: what runs, and whether it starts
