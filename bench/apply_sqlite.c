@@ -6,12 +6,12 @@
  * Variants run interleaved, each on a new file; medians are printed.
  *
  *   bench_apply_sqlite DIR [--runs N] [--synchronous full|normal|off] */
-#include "bench_util.h"
+#define BENCH_PROGRAM "bench_apply_sqlite"
+#include "bench_sqlite.h"
 
 #include "bench_chain1000.h"
 #include "migc_sqlite.h"
 
-#include <sqlite3.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -25,25 +25,11 @@ static const char *const variant_name[VARIANTS] = {
 	"empty transactions: version row only, no statements",
 };
 
-static void die(const char *what, const char *detail)
-{
-	fprintf(stderr, "bench_apply_sqlite: %s: %s\n", what, detail);
-	exit(1);
-}
-
-static void exec_or_die(sqlite3 *db, const char *sql)
-{
-	char *message = NULL;
-
-	if (sqlite3_exec(db, sql, NULL, NULL, &message) != SQLITE_OK)
-		die(sql, message);
-}
-
 static void exec_free(sqlite3 *db, char *sql)
 {
 	if (sql == NULL)
-		die("sqlite3_mprintf", "out of memory");
-	exec_or_die(db, sql);
+		bench_die("sqlite3_mprintf", "out of memory");
+	bench_sqlite_exec(db, sql);
 	sqlite3_free(sql);
 }
 
@@ -91,29 +77,30 @@ static void run_floor(sqlite3 *db, enum variant v)
 	uint32_t r;
 	uint32_t k;
 
-	exec_or_die(db, "CREATE TABLE IF NOT EXISTS migc_version (version_num "
-			"VARCHAR(32) NOT NULL, CONSTRAINT migc_version_pkc "
-			"PRIMARY KEY (version_num))");
+	bench_sqlite_exec(
+	    db, "CREATE TABLE IF NOT EXISTS migc_version (version_num "
+		"VARCHAR(32) NOT NULL, CONSTRAINT migc_version_pkc "
+		"PRIMARY KEY (version_num))");
 	if (v == FLOOR_HISTORY)
-		exec_or_die(db,
-			    "CREATE TABLE IF NOT EXISTS migc_version_history "
-			    "(version_num VARCHAR(32) NOT NULL PRIMARY KEY, "
-			    "parents TEXT NOT NULL, checksum VARCHAR(16) NOT "
-			    "NULL, applied_at TIMESTAMP NOT NULL DEFAULT "
-			    "CURRENT_TIMESTAMP, duration_ms INTEGER NOT NULL, "
-			    "statements_done INTEGER NOT NULL, downgrade_sql "
-			    "TEXT NOT NULL)");
+		bench_sqlite_exec(
+		    db, "CREATE TABLE IF NOT EXISTS migc_version_history "
+			"(version_num VARCHAR(32) NOT NULL PRIMARY KEY, "
+			"parents TEXT NOT NULL, checksum VARCHAR(16) NOT "
+			"NULL, applied_at TIMESTAMP NOT NULL DEFAULT "
+			"CURRENT_TIMESTAMP, duration_ms INTEGER NOT NULL, "
+			"statements_done INTEGER NOT NULL, downgrade_sql "
+			"TEXT NOT NULL)");
 	for (r = 0; r < SET.revision_count; r++) {
 		const migc_revision *revision = &SET.revisions[r];
 
-		exec_or_die(db, "BEGIN IMMEDIATE");
+		bench_sqlite_exec(db, "BEGIN IMMEDIATE");
 		if (v != EMPTY_TRANSACTIONS)
 			for (k = 0; k < revision->upgrade_count; k++)
-				exec_or_die(db, revision->upgrade[k].sql);
+				bench_sqlite_exec(db, revision->upgrade[k].sql);
 		version_row(db, revision);
 		if (v == FLOOR_HISTORY)
 			history_row(db, revision);
-		exec_or_die(db, "COMMIT");
+		bench_sqlite_exec(db, "COMMIT");
 	}
 }
 
@@ -125,7 +112,7 @@ static void run_migc(sqlite3 *db)
 
 	if (migc_sqlite_driver(&driver, &context, db, 0, &error) != MIGC_OK ||
 	    migc_upgrade(&SET, &driver, "head", NULL, &error) != MIGC_OK)
-		die("migc", error.message);
+		bench_die("migc", error.message);
 }
 
 static void remove_database(const char *path)
@@ -150,7 +137,7 @@ static int count_tables(sqlite3 *db)
 			       "SELECT count(*) FROM sqlite_master WHERE type = "
 			       "'table' AND name LIKE 'bench%'",
 			       -1, &statement, NULL) != SQLITE_OK)
-		die("count", sqlite3_errmsg(db));
+		bench_die("count", sqlite3_errmsg(db));
 	if (sqlite3_step(statement) == SQLITE_ROW)
 		count = sqlite3_column_int(statement, 0);
 	sqlite3_finalize(statement);
@@ -181,8 +168,8 @@ int main(int argc, char **argv)
 			dir = NULL, a = argc;
 	}
 	if (dir == NULL || runs == 0)
-		die("usage", "bench_apply_sqlite DIR [--runs N] "
-			     "[--synchronous full|normal|off]");
+		bench_die("usage", "bench_apply_sqlite DIR [--runs N] "
+				   "[--synchronous full|normal|off]");
 	snprintf(pragma, sizeof pragma, "PRAGMA synchronous = %s", synchronous);
 	for (v = 0; v < VARIANTS; v++)
 		samples[v] = bench_calloc(runs, sizeof(uint64_t));
@@ -195,8 +182,8 @@ int main(int argc, char **argv)
 			snprintf(path, sizeof path, "%s/apply-%d.db", dir, v);
 			remove_database(path);
 			if (sqlite3_open(path, &db) != SQLITE_OK)
-				die(path, sqlite3_errmsg(db));
-			exec_or_die(db, pragma);
+				bench_die(path, sqlite3_errmsg(db));
+			bench_sqlite_exec(db, pragma);
 			start = bench_now_ns();
 			if (v == MIGC)
 				run_migc(db);
@@ -207,26 +194,16 @@ int main(int argc, char **argv)
 			if (tables != (v == EMPTY_TRANSACTIONS
 					       ? 0
 					       : (int)SET.revision_count))
-				die(variant_name[v], "wrong table count after "
-						     "the run");
+				bench_die(variant_name[v],
+					  "wrong table count after "
+					  "the run");
 			sqlite3_close(db);
 			remove_database(path);
 		}
 	}
 	for (v = 0; v < VARIANTS; v++)
 		stats[v] = bench_summarize(samples[v], runs);
-	for (v = 0; v < VARIANTS; v++) {
-		printf("| %s | %s | %zu | %.1f | %.1f | %.1f | %.0f |",
-		       synchronous, variant_name[v], runs,
-		       stats[v].median / 1e6, stats[v].min / 1e6,
-		       stats[v].max / 1e6,
-		       stats[v].median / 1e3 / SET.revision_count);
-		if (v == MIGC)
-			printf(" %.3f / %.3f |\n",
-			       stats[MIGC].median / stats[FLOOR].median,
-			       stats[MIGC].median / stats[FLOOR_HISTORY].median);
-		else
-			printf(" |\n");
-	}
+	bench_print_variants(synchronous, variant_name, stats, VARIANTS, runs,
+			     SET.revision_count, FLOOR, FLOOR_HISTORY);
 	return 0;
 }

@@ -1,5 +1,7 @@
-/* bench_util.h: timing and statistics shared by the benchmark programs.
- * Benchmarks print figures; they never assert on them. */
+/* bench_util.h: timing, statistics, errors and the apply benchmarks' table
+ * rows, shared by the benchmark programs. Benchmarks print figures; they
+ * never assert on them. A program defines BENCH_PROGRAM, its name in
+ * messages, before including this. */
 #ifndef MIGC_BENCH_UTIL_H
 #define MIGC_BENCH_UTIL_H
 
@@ -8,6 +10,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+
+#ifndef BENCH_PROGRAM
+#error "define BENCH_PROGRAM (the program's name in messages) first"
+#endif
+
+/* What failed and why, then exit 1. */
+static inline void bench_die(const char *what, const char *detail)
+{
+	fprintf(stderr, "%s: %s: %s\n", BENCH_PROGRAM, what, detail);
+	exit(1);
+}
 
 static inline uint64_t bench_now_ns(void)
 {
@@ -61,6 +74,32 @@ static inline void *bench_calloc(size_t count, size_t size)
 		exit(1);
 	}
 	return p;
+}
+
+/* The apply benchmarks' rows, one per variant: `prefix` (a first column,
+ * or NULL), runs, median/min/max ms and µs per revision; variant 0, migc,
+ * also gets its ratios to the variants `floor` and `floor_history`. */
+static inline void bench_print_variants(const char *prefix,
+					const char *const *names,
+					const bench_stats *stats, int variants,
+					size_t runs, unsigned revisions,
+					int floor, int floor_history)
+{
+	int v;
+
+	for (v = 0; v < variants; v++) {
+		if (prefix != NULL)
+			printf("| %s ", prefix);
+		printf("| %s | %zu | %.1f | %.1f | %.1f | %.0f |", names[v],
+		       runs, stats[v].median / 1e6, stats[v].min / 1e6,
+		       stats[v].max / 1e6, stats[v].median / 1e3 / revisions);
+		if (v == 0)
+			printf(" %.3f / %.3f |\n",
+			       stats[0].median / stats[floor].median,
+			       stats[0].median / stats[floor_history].median);
+		else
+			printf(" |\n");
+	}
 }
 
 #endif /* MIGC_BENCH_UTIL_H */

@@ -9,12 +9,12 @@
  * DB is created and brought to head first when needed. --callgrind times
  * nothing and runs only the migc_upgrade loop, with collection switched on
  * around it (valgrind --tool=callgrind --collect-atstart=no). */
-#include "bench_util.h"
+#define BENCH_PROGRAM "bench_boot"
+#include "bench_sqlite.h"
 
 #include BENCH_SET_HEADER
 #include "migc_sqlite.h"
 
-#include <sqlite3.h>
 #include <string.h>
 
 #if defined(__has_include)
@@ -29,26 +29,12 @@
 #define STRINGIFY_(x) #x
 #define STRINGIFY(x) STRINGIFY_(x)
 
-static void die(const char *what, const char *detail)
-{
-	fprintf(stderr, "bench_boot: %s: %s\n", what, detail);
-	exit(1);
-}
-
-static void exec_or_die(sqlite3 *db, const char *sql)
-{
-	char *message = NULL;
-
-	if (sqlite3_exec(db, sql, NULL, NULL, &message) != SQLITE_OK)
-		die(sql, message);
-}
-
 static void upgrade_or_die(const migc_driver *driver)
 {
 	migc_error error;
 
 	if (migc_upgrade(&BENCH_SET, driver, "head", NULL, &error) != MIGC_OK)
-		die("migc_upgrade", error.message);
+		bench_die("migc_upgrade", error.message);
 }
 
 static void print_row(const char *what, uint64_t *samples, size_t count)
@@ -85,16 +71,17 @@ int main(int argc, char **argv)
 		else if (path == NULL)
 			path = argv[a];
 		else
-			die("usage", "bench_boot DB [--calls N] [--warmup N] "
-				     "[--callgrind]");
+			bench_die("usage",
+				  "bench_boot DB [--calls N] [--warmup N] "
+				  "[--callgrind]");
 	}
 	if (path == NULL || calls == 0)
-		die("usage", "bench_boot DB [--calls N] [--warmup N] "
-			     "[--callgrind]");
+		bench_die("usage", "bench_boot DB [--calls N] [--warmup N] "
+				   "[--callgrind]");
 	if (sqlite3_open(path, &db) != SQLITE_OK)
-		die(path, sqlite3_errmsg(db));
+		bench_die(path, sqlite3_errmsg(db));
 	if (migc_sqlite_driver(&driver, &context, db, 0, &error) != MIGC_OK)
-		die("migc_sqlite_driver", error.message);
+		bench_die("migc_sqlite_driver", error.message);
 	upgrade_or_die(&driver); /* brings a new file to head; untimed */
 
 	if (callgrind) {
@@ -121,8 +108,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < calls; i++) {
 		uint64_t start = bench_now_ns();
 
-		exec_or_die(db, "BEGIN IMMEDIATE");
-		exec_or_die(db, "COMMIT");
+		bench_sqlite_exec(db, "BEGIN IMMEDIATE");
+		bench_sqlite_exec(db, "COMMIT");
 		samples[i] = bench_now_ns() - start;
 	}
 	print_row("reference: empty `BEGIN IMMEDIATE; COMMIT`", samples,
@@ -132,7 +119,7 @@ int main(int argc, char **argv)
 
 		if (sqlite3_prepare_v2(db, "SELECT version_num FROM migc_version",
 				       -1, &statement, NULL) != SQLITE_OK)
-			die("prepare", sqlite3_errmsg(db));
+			bench_die("prepare", sqlite3_errmsg(db));
 		while (sqlite3_step(statement) == SQLITE_ROW)
 			;
 		sqlite3_finalize(statement);
