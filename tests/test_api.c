@@ -18,6 +18,7 @@
 #include "migc_sqlite.h"
 #ifdef MIGC_TEST_POSTGRESQL
 #include "migc_postgresql.h"
+#include "pg_connect.h"
 #include <libpq-fe.h>
 #endif
 
@@ -417,17 +418,6 @@ static PGconn *admin;
 static PGconn *connection;
 static char database[64];
 static migc_postgresql pg_state;
-
-static PGconn *connect_to(const char *name)
-{
-	const char *keys[] = {"dbname", NULL};
-	const char *values[] = {name, NULL};
-	PGconn *c = PQconnectdbParams(keys, values, 1);
-
-	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "cannot connect to %s: %s",
-		      name != NULL ? name : "", PQerrorMessage(c));
-	return c;
-}
 
 static void admin_exec(const char *sql)
 {

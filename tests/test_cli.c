@@ -13,6 +13,7 @@
 
 #include <sqlite3.h>
 #ifdef MIGC_TEST_POSTGRESQL
+#include "pg_connect.h"
 #include <libpq-fe.h>
 #endif
 
@@ -651,17 +652,6 @@ START_TEST(version_table_quoted_alike_offline)
 END_TEST
 
 #ifdef MIGC_TEST_POSTGRESQL
-static PGconn *pg_connect(const char *database)
-{
-	const char *keys[] = {"dbname", NULL};
-	const char *values[] = {database, NULL};
-	PGconn *c = PQconnectdbParams(keys, values, 1);
-
-	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "cannot connect to %s: %s",
-		      database != NULL ? database : "", PQerrorMessage(c));
-	return c;
-}
-
 static void pg_exec(PGconn *c, const char *sql)
 {
 	PGresult *result = PQexec(c, sql);
@@ -675,7 +665,7 @@ static void pg_exec(PGconn *c, const char *sql)
 /* Tables and primary keys of one database, "table:key,...". */
 static void pg_keys(char *keys, size_t size, const char *database)
 {
-	PGconn *c = pg_connect(database);
+	PGconn *c = connect_to(database);
 	PGresult *result =
 	    PQexec(c, "SELECT string_agg(c.relname || ':' || k.conname, ',' "
 		      "ORDER BY c.relname) FROM pg_constraint k JOIN "
@@ -698,7 +688,7 @@ START_TEST(version_table_quoted_alike_on_postgresql)
 	char pg_url[128];
 	char online_keys[1024];
 	char offline_keys[1024];
-	PGconn *admin = pg_connect(getenv("PGDATABASE"));
+	PGconn *admin = connect_to(getenv("PGDATABASE"));
 	PGconn *c;
 
 	snprintf(online, sizeof online, "migc_cli_online_%ld", (long)getpid());
@@ -716,7 +706,7 @@ START_TEST(version_table_quoted_alike_on_postgresql)
 	ck_assert_int_eq(run(&pg_set, "--version-table", "MyVersions",
 			     "upgrade", "--sql", "head", NULL),
 			 0);
-	c = pg_connect(offline);
+	c = connect_to(offline);
 	pg_exec(c, out);
 	PQfinish(c);
 	pg_keys(online_keys, sizeof online_keys, online);
