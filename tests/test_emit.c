@@ -1,6 +1,6 @@
 /* test_emit.c: the generated C: golden bytes, determinism, the checksum's
  * normalization, long statements, and that it compiles as strict C99. */
-#include "graph_fixture.h"
+#include "generator_fixture.h"
 
 #include "check_main.h"
 #include <sys/stat.h>
@@ -9,13 +9,13 @@ static char *out; /* output */
 
 static void setup(void)
 {
-	graph_fixture_setup();
+	fixture_setup();
 	out = test_tempdir();
 }
 
 static void teardown(void)
 {
-	graph_fixture_teardown();
+	fixture_teardown();
 	test_remove_tree(out);
 	free(out);
 }

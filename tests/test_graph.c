@@ -1,6 +1,6 @@
 /* test_graph.c: the revision graph: order, heads, branches, merges, and the
  * exact errors for duplicate ids, unknown parents and cycles. */
-#include "graph_fixture.h"
+#include "generator_fixture.h"
 #include "setview.h"
 
 #include "check_main.h"
@@ -286,5 +286,5 @@ static const struct migc_test graph_tests[] = {
     MIGC_TEST(missing_directory_says_so),
     MIGC_TEST(parse_errors_of_every_file_are_collected)};
 
-MIGC_TEST_SUITE_OF_ONE("graph", graph_fixture_setup, graph_fixture_teardown, 0,
+MIGC_TEST_SUITE_OF_ONE("graph", fixture_setup, fixture_teardown, 0,
 		       MIGC_SERVER_NONE, graph_tests);

@@ -1,28 +1,23 @@
 /* test_project.c: migc.ini, the project file: keys, defaults, paths
  * relative to the file, other tools' sections, and errors that name
  * file:line:column. */
+#include "generator_fixture.h"
 #include "project.h"
-#include "test_util.h"
 
 #include "check_main.h"
 
-static char *dir;
-static struct diagnostics diag;
 static struct project project;
 
 static void setup(void)
 {
-	dir = test_tempdir();
-	memset(&diag, 0, sizeof diag);
+	fixture_setup();
 	memset(&project, 0, sizeof project);
 }
 
 static void teardown(void)
 {
 	project_free(&project);
-	diag_free(&diag);
-	test_remove_tree(dir);
-	free(dir);
+	fixture_teardown();
 }
 
 /* Loads `text` as <dir>/migc.ini; the path is in `path`. */

@@ -1,26 +1,9 @@
 /* test_template.c: new revision files: Alembic's slug rule, template
  * placeholders and their errors, and never overwriting a revision. */
-#include "gen.h"
+#include "generator_fixture.h"
 #include "template.h"
-#include "test_util.h"
 
 #include "check_main.h"
-
-static struct diagnostics diag;
-static char *dir;
-
-static void setup(void)
-{
-	memset(&diag, 0, sizeof diag);
-	dir = test_tempdir();
-}
-
-static void teardown(void)
-{
-	diag_free(&diag);
-	test_remove_tree(dir);
-	free(dir);
-}
 
 static void expect_slug(const char *message, const char *want)
 {
@@ -158,5 +141,5 @@ static const struct migc_test template_tests[] = {
     MIGC_TEST(random_ids_are_twelve_hex_digits),
     MIGC_TEST(project_template_is_used_and_checked)};
 
-MIGC_TEST_SUITE_OF_ONE("template", setup, teardown, 0, MIGC_SERVER_NONE,
-		       template_tests);
+MIGC_TEST_SUITE_OF_ONE("template", fixture_setup, fixture_teardown, 0,
+		       MIGC_SERVER_NONE, template_tests);
