@@ -8,7 +8,11 @@
  * (PGHOST, PGPORT, PGUSER, PGDATABASE) names the server.
  *
  *   bench_apply_postgresql [--runs N]
- *   bench_apply_postgresql --emit-psql FILE [--history] */
+ *   bench_apply_postgresql --only migc|floor|history|none
+ *   bench_apply_postgresql --emit-psql FILE [--history]
+ *
+ * --only runs one variant once (none: only the connections and the new
+ * database), for counting its round trips under strace. */
 #define BENCH_PROGRAM "bench_apply_postgresql"
 #include "bench_util.h"
 
@@ -169,11 +173,42 @@ static int count_tables(PGconn *connection)
 	return count;
 }
 
+/* One run of variant `v` (or of nothing, v == VARIANTS) on a new
+ * database: its nanoseconds. */
+static uint64_t one_run(PGconn *admin, int v)
+{
+	PGconn *connection;
+	uint64_t start;
+	uint64_t elapsed;
+
+	exec_or_die(admin, "DROP DATABASE IF EXISTS " DATABASE);
+	exec_or_die(admin, "CREATE DATABASE " DATABASE);
+	connection = connect_or_die("dbname=" DATABASE);
+	exec_or_die(connection, "SET client_min_messages = warning");
+	start = bench_now_ns();
+	if (v == MIGC)
+		run_migc(connection);
+	else if (v != VARIANTS)
+		run_floor(connection, v == FLOOR_HISTORY);
+	elapsed = bench_now_ns() - start;
+	if (v != VARIANTS &&
+	    count_tables(connection) != (int)SET.revision_count)
+		bench_die(variant_name[v], "wrong table count");
+	PQfinish(connection);
+	return elapsed;
+}
+
 int main(int argc, char **argv)
 {
+	static const char usage[] = "bench_apply_postgresql [--runs N] | "
+				    "--only migc|floor|history|none | "
+				    "--emit-psql FILE [--history]";
+	static const char *const short_name[VARIANTS + 1] = {"migc", "floor",
+							     "history", "none"};
 	size_t runs = 5;
 	const char *psql = NULL;
 	int history = 0;
+	int only = -1;
 	uint64_t *samples[VARIANTS];
 	bench_stats stats[VARIANTS];
 	PGconn *admin;
@@ -188,41 +223,34 @@ int main(int argc, char **argv)
 			psql = argv[++a];
 		else if (strcmp(argv[a], "--history") == 0)
 			history = 1;
-		else
-			bench_die("usage",
-				  "bench_apply_postgresql [--runs N] | "
-				  "--emit-psql FILE [--history]");
+		else if (strcmp(argv[a], "--only") == 0 && a + 1 < argc) {
+			for (only = 0; only <= VARIANTS; only++)
+				if (strcmp(argv[a + 1], short_name[only]) == 0)
+					break;
+			a++;
+			if (only > VARIANTS)
+				bench_die("usage", usage);
+		} else
+			bench_die("usage", usage);
 	}
 	if (psql != NULL)
 		return emit_psql(psql, history);
 	admin = connect_or_die("");
-	for (v = 0; v < VARIANTS; v++)
-		samples[v] = bench_calloc(runs, sizeof(uint64_t));
-	for (run = 0; run < runs; run++) {
-		for (v = 0; v < VARIANTS; v++) {
-			PGconn *connection;
-			uint64_t start;
-
-			exec_or_die(admin, "DROP DATABASE IF EXISTS " DATABASE);
-			exec_or_die(admin, "CREATE DATABASE " DATABASE);
-			connection = connect_or_die("dbname=" DATABASE);
-			exec_or_die(connection, "SET client_min_messages = warning");
-			start = bench_now_ns();
-			if (v == MIGC)
-				run_migc(connection);
-			else
-				run_floor(connection, v == FLOOR_HISTORY);
-			samples[v][run] = bench_now_ns() - start;
-			if (count_tables(connection) != (int)SET.revision_count)
-				bench_die(variant_name[v], "wrong table count");
-			PQfinish(connection);
-		}
+	if (only >= 0) {
+		/* One run, for counting its round trips (strace). */
+		(void)one_run(admin, only);
+	} else {
+		for (v = 0; v < VARIANTS; v++)
+			samples[v] = bench_calloc(runs, sizeof(uint64_t));
+		for (run = 0; run < runs; run++)
+			for (v = 0; v < VARIANTS; v++)
+				samples[v][run] = one_run(admin, v);
+		for (v = 0; v < VARIANTS; v++)
+			stats[v] = bench_summarize(samples[v], runs);
+		bench_print_variants(NULL, variant_name, stats, VARIANTS, runs,
+				     SET.revision_count, FLOOR, FLOOR_HISTORY);
 	}
 	exec_or_die(admin, "DROP DATABASE IF EXISTS " DATABASE);
 	PQfinish(admin);
-	for (v = 0; v < VARIANTS; v++)
-		stats[v] = bench_summarize(samples[v], runs);
-	bench_print_variants(NULL, variant_name, stats, VARIANTS, runs,
-			     SET.revision_count, FLOOR, FLOOR_HISTORY);
 	return 0;
 }

@@ -5,7 +5,11 @@
  * version-row update, with and without a history row like migc's.
  * Variants run interleaved, each on a new file; medians are printed.
  *
- *   bench_apply_sqlite DIR [--runs N] [--synchronous full|normal|off] */
+ *   bench_apply_sqlite DIR [--runs N] [--synchronous full|normal|off]
+ *   bench_apply_sqlite DIR --only migc|floor|history|empty [--synchronous S]
+ *
+ * --only runs one variant once, with callgrind's collection on around it
+ * (valgrind --tool=callgrind --collect-atstart=no), for instruction counts. */
 #define BENCH_PROGRAM "bench_apply_sqlite"
 #include "bench_sqlite.h"
 
@@ -144,16 +148,54 @@ static int count_tables(sqlite3 *db)
 	return count;
 }
 
+/* One run of variant `v` on a new file in `dir`: its nanoseconds, with
+ * callgrind's collection on around the run when `collect`. */
+static uint64_t one_run(const char *dir, const char *pragma, int v, int collect)
+{
+	char path[4096];
+	sqlite3 *db = NULL;
+	uint64_t start;
+	uint64_t elapsed;
+	int tables;
+
+	snprintf(path, sizeof path, "%s/apply-%d.db", dir, v);
+	remove_database(path);
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		bench_die(path, sqlite3_errmsg(db));
+	bench_sqlite_exec(db, pragma);
+	if (collect)
+		CALLGRIND_TOGGLE_COLLECT;
+	start = bench_now_ns();
+	if (v == MIGC)
+		run_migc(db);
+	else
+		run_floor(db, (enum variant)v);
+	elapsed = bench_now_ns() - start;
+	if (collect)
+		CALLGRIND_TOGGLE_COLLECT;
+	tables = count_tables(db);
+	if (tables != (v == EMPTY_TRANSACTIONS ? 0 : (int)SET.revision_count))
+		bench_die(variant_name[v], "wrong table count after the run");
+	sqlite3_close(db);
+	remove_database(path);
+	return elapsed;
+}
+
 int main(int argc, char **argv)
 {
+	static const char usage[] = "bench_apply_sqlite DIR [--runs N] "
+				    "[--synchronous full|normal|off] "
+				    "[--only migc|floor|history|empty]";
+	static const char *const short_name[VARIANTS] = {"migc", "floor",
+							 "history", "empty"};
 	const char *dir = NULL;
 	const char *synchronous = "full";
 	size_t runs = 5;
 	uint64_t *samples[VARIANTS];
 	bench_stats stats[VARIANTS];
-	char path[4096];
 	char pragma[64];
 	size_t run;
+	int only = -1;
 	int v;
 	int a;
 
@@ -162,45 +204,31 @@ int main(int argc, char **argv)
 			runs = strtoul(argv[++a], NULL, 10);
 		else if (strcmp(argv[a], "--synchronous") == 0 && a + 1 < argc)
 			synchronous = argv[++a];
-		else if (dir == NULL)
+		else if (strcmp(argv[a], "--only") == 0 && a + 1 < argc) {
+			for (only = 0; only < VARIANTS; only++)
+				if (strcmp(argv[a + 1], short_name[only]) == 0)
+					break;
+			a++;
+			if (only == VARIANTS)
+				bench_die("usage", usage);
+		} else if (dir == NULL)
 			dir = argv[a];
 		else
-			dir = NULL, a = argc;
+			bench_die("usage", usage);
 	}
 	if (dir == NULL || runs == 0)
-		bench_die("usage", "bench_apply_sqlite DIR [--runs N] "
-				   "[--synchronous full|normal|off]");
+		bench_die("usage", usage);
 	snprintf(pragma, sizeof pragma, "PRAGMA synchronous = %s", synchronous);
+	if (only >= 0) {
+		/* One run, for callgrind (--collect-atstart=no). */
+		(void)one_run(dir, pragma, only, 1);
+		return 0;
+	}
 	for (v = 0; v < VARIANTS; v++)
 		samples[v] = bench_calloc(runs, sizeof(uint64_t));
-	for (run = 0; run < runs; run++) {
-		for (v = 0; v < VARIANTS; v++) {
-			sqlite3 *db = NULL;
-			uint64_t start;
-			int tables;
-
-			snprintf(path, sizeof path, "%s/apply-%d.db", dir, v);
-			remove_database(path);
-			if (sqlite3_open(path, &db) != SQLITE_OK)
-				bench_die(path, sqlite3_errmsg(db));
-			bench_sqlite_exec(db, pragma);
-			start = bench_now_ns();
-			if (v == MIGC)
-				run_migc(db);
-			else
-				run_floor(db, (enum variant)v);
-			samples[v][run] = bench_now_ns() - start;
-			tables = count_tables(db);
-			if (tables != (v == EMPTY_TRANSACTIONS
-					       ? 0
-					       : (int)SET.revision_count))
-				bench_die(variant_name[v],
-					  "wrong table count after "
-					  "the run");
-			sqlite3_close(db);
-			remove_database(path);
-		}
-	}
+	for (run = 0; run < runs; run++)
+		for (v = 0; v < VARIANTS; v++)
+			samples[v][run] = one_run(dir, pragma, v, 0);
 	for (v = 0; v < VARIANTS; v++)
 		stats[v] = bench_summarize(samples[v], runs);
 	bench_print_variants(synchronous, variant_name, stats, VARIANTS, runs,

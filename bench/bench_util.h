@@ -11,6 +11,18 @@
 #include <stdlib.h>
 #include <time.h>
 
+/* Callgrind's switch, for the calls a program counts (valgrind
+ * --tool=callgrind --collect-atstart=no); nothing without valgrind's
+ * headers. */
+#if defined(__has_include)
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#endif
+#endif
+#ifndef CALLGRIND_TOGGLE_COLLECT
+#define CALLGRIND_TOGGLE_COLLECT
+#endif
+
 #ifndef BENCH_PROGRAM
 #error "define BENCH_PROGRAM (the program's name in messages) first"
 #endif

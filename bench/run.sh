@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# bench/run.sh: builds the benchmarks (Release, in build-bench/) and prints a
-# table per benchmark of issue 6 ("Fast"). Figures only: nothing here passes
-# or fails on a timing.
+# bench/run.sh: builds the benchmarks (Release, in build-bench/) and prints
+# issue 12's figures as one table (figures: each beside its value before
+# issue 12 and its goal, ratios measured in one run), then the tables of
+# issue 6 ("Fast"). Figures only: nothing here passes or fails on them.
 #
-#   bench/run.sh [boot|sqlite|postgresql|generator|callgrind|all]...
+#   bench/run.sh [figures|sqlite|postgresql|generator|all]...
 #
 # Environment: MIGC_BENCH_BUILD (build dir), BOOT_CALLS (10000), RUNS (5),
-# CC (compiler for the generated-code compile times, default cc). PostgreSQL:
-# uses the server in PGHOST when set, else starts a throwaway one
-# (scripts/pg-server.sh) and stops it at exit.
+# VERIFY_SIZES (build-time verify, "1000 4000 10000"), CC (compiler for the
+# generated-code compile times, default cc). PostgreSQL: uses the server in
+# PGHOST when set, else starts a throwaway one (scripts/pg-server.sh) and
+# stops it at exit.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${MIGC_BENCH_BUILD:-$root/build-bench}
@@ -16,6 +18,7 @@ work=$build/run
 bin=$build/bench
 boot_calls=${BOOT_CALLS:-10000}
 runs=${RUNS:-5}
+verify_sizes=${VERIFY_SIZES:-1000 4000 10000}
 cc=${CC:-cc}
 sections=("$@")
 [ ${#sections[@]} -gt 0 ] || sections=(all)
@@ -37,7 +40,6 @@ need() {
 		exit 1
 	fi
 }
-need hyperfine hyperfine
 need python3 python3
 
 echo "==== building (Release) in $build"
@@ -51,6 +53,15 @@ mkdir -p "$build"
 	exit 1
 }
 mkdir -p "$work"
+
+# pg_start: the server in PGHOST, else a throwaway one stopped at exit.
+pg_start() {
+	if [ -z "${PGHOST:-}" ]; then
+		pg_dir=$("$root/scripts/pg-server.sh" start)
+		trap '"$root/scripts/pg-server.sh" stop "$pg_dir"' EXIT
+		eval "$("$root/scripts/pg-server.sh" env "$pg_dir")"
+	fi
+}
 
 # hyperfine_row LABEL JSON: one table row from hyperfine's JSON export.
 hyperfine_row() {
@@ -110,54 +121,13 @@ with engine.connect() as connection:
 PY
 }
 
-if want boot; then
-	echo
-	echo "==== 1. boot with nothing pending (SQLite file, in process, $boot_calls calls)"
-	echo "| set | what | revisions | calls | median µs | p90 µs | p99 µs | min µs |"
-	echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-	for set in example chain50 chain1000; do
-		calls=$boot_calls
-		[ "$set" = chain1000 ] && calls=$((boot_calls / 10))
-		rm -f "$work/boot-$set.db"
-		"$bin/bench_boot_$set" "$work/boot-$set.db" --calls "$calls"
-	done
-	echo
-	echo "==== 1. whole process: current on the chain50 database (at head)"
-	db=$work/boot-chain50.db
-	alembic_project "$work/alembic-current" chain50 "sqlite:///$db"
-	hyperfine_header
-	hyperfine -N --warmup 5 --runs 200 --export-json "$work/h.json" \
-		"$bin/bench-chain50-migrate --url sqlite:///$db current" >/dev/null
-	hyperfine_row "\`bench-chain50-migrate current\` (migc command line)" "$work/h.json"
-	hyperfine -N --warmup 2 --runs 20 --export-json "$work/h.json" \
-		--command-name alembic \
-		"alembic -c $work/alembic-current/alembic.ini current" >/dev/null
-	hyperfine_row "\`alembic current\` (Alembic $(alembic --version | cut -d' ' -f2))" "$work/h.json"
-fi
-
-if want callgrind; then
-	need valgrind valgrind
-	echo
-	echo "==== 1. instructions per no-op migc_upgrade(head) (callgrind, repeatable)"
-	echo "| set | revisions | calls | instructions per call |"
-	echo "| --- | ---: | ---: | ---: |"
-	for set in example chain50 chain1000; do
-		calls=200
-		[ "$set" = chain1000 ] && calls=20
-		revisions=$(ls "$root/versions"/*.sql 2>/dev/null | wc -l)
-		[ "$set" = example ] || revisions=${set#chain}
-		rm -f "$work/cg-$set.db"
-		"$bin/bench_boot_$set" "$work/cg-$set.db" --callgrind --calls 1
-		total=$(valgrind --tool=callgrind --collect-atstart=no \
-			--callgrind-out-file="$work/callgrind.$set.out" \
-			"$bin/bench_boot_$set" "$work/cg-$set.db" --callgrind \
-			--calls "$calls" 2>&1 | sed -n 's/.*Collected : //p')
-		echo "| bench_$set | $revisions | $calls | $((total / calls)) |"
-	done
-	echo "(profiles: $work/callgrind.*.out; callgrind_annotate --inclusive=yes FILE)"
+if want figures; then
+	# shellcheck source=figures.sh
+	. "$root/bench/figures.sh"
 fi
 
 if want sqlite; then
+	need hyperfine hyperfine
 	echo
 	echo "==== 2. 1000 revisions from empty, SQLite file, in process (median of $runs, interleaved)"
 	echo "| synchronous | variant | runs | median ms | min ms | max ms | µs per revision | migc / floor, / floor+history |"
@@ -186,12 +156,9 @@ if want sqlite; then
 fi
 
 if want postgresql; then
+	need hyperfine hyperfine
 	if [ -x "$bin/bench_apply_postgresql" ]; then
-		if [ -z "${PGHOST:-}" ]; then
-			pg_dir=$("$root/scripts/pg-server.sh" start)
-			trap '"$root/scripts/pg-server.sh" stop "$pg_dir"' EXIT
-			eval "$("$root/scripts/pg-server.sh" env "$pg_dir")"
-		fi
+		pg_start
 		echo
 		echo "==== 3. 1000 revisions from empty, PostgreSQL $(psql -XAtc 'SHOW server_version') on a unix socket, in process (median of $runs)"
 		echo "(server: fsync=$(psql -XAtc 'SHOW fsync'), synchronous_commit=$(psql -XAtc 'SHOW synchronous_commit'))"
@@ -220,6 +187,7 @@ if want postgresql; then
 fi
 
 if want generator; then
+	need hyperfine hyperfine
 	echo
 	echo "==== 4. the generator on 10,000 revision files"
 	python3 "$root/bench/make_revisions.py" --count 10000 --versions "$work/gen10k/versions"
