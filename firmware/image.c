@@ -2,6 +2,7 @@
  * upgrade through a driver that hands statements to the device's database
  * layer. Here that layer only counts; the image exists to be measured. */
 #include "app_migrations.h"
+#include "migc_driver.h"
 
 static unsigned executed;
 static char row[MIGC_REVISION_ID_MAX + 1];

@@ -12,6 +12,7 @@
  * makes the n-th driver call fail. */
 #include "branchy_sqlite.h"
 #include "migc.h"
+#include "migc_driver.h"
 #include "migc_cli.h"
 
 #include <stdio.h>

@@ -9,7 +9,7 @@
 #ifndef MIGC_TEST_FAULT_ORACLE_H
 #define MIGC_TEST_FAULT_ORACLE_H
 
-#include "migc.h"
+#include "migc_driver.h"
 
 #include <check.h>
 #include <stdarg.h>

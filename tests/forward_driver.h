@@ -5,7 +5,7 @@
 #ifndef MIGC_TEST_FORWARD_DRIVER_H
 #define MIGC_TEST_FORWARD_DRIVER_H
 
-#include "migc.h"
+#include "migc_driver.h"
 
 #define FORWARD_REAL(context) ((const migc_driver *)(context))
 #define FORWARD(name, params, args)                                            \

@@ -3,6 +3,7 @@
  * in Alembic's offline layout, so a DBA can review or run it by hand.
  * Part of the command-line library (stdio); the planning stays in the core. */
 #include "migc_cli.h"
+#include "migc_driver.h" /* the version table's naming rules and quoting */
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -10,7 +10,7 @@
 #ifndef MIGC_INTERNAL_H
 #define MIGC_INTERNAL_H
 
-#include "migc.h"
+#include "migc_driver.h"
 #include "migc_text.h"
 
 size_t migc_string_length(const char *string);

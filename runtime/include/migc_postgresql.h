@@ -4,7 +4,7 @@
 #ifndef MIGC_POSTGRESQL_H
 #define MIGC_POSTGRESQL_H
 
-#include "migc.h"
+#include "migc_driver.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -3,7 +3,7 @@
 #ifndef MIGC_SQLITE_H
 #define MIGC_SQLITE_H
 
-#include "migc.h"
+#include "migc_driver.h"
 
 #ifdef __cplusplus
 extern "C" {
