@@ -2,6 +2,7 @@
  * The generator (files) and the embeddable command line (compiled set)
  * print through here, so both say the same thing the same way. */
 #include "format.h"
+#include "migc_driver.h" /* migc_number_parse */
 
 #include <stdlib.h>
 #include <string.h>

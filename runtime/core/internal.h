@@ -4,9 +4,9 @@
  * (revset.c), the state of one operation (state.c), its history rows
  * (history.c), resolved targets (target.c), and the executor's entry
  * points (execute.c, stamp.c). Not installed; the command line and the
- * drivers use only migc.h (where the one number parser, migc_number_parse,
- * is declared for all of them: the planner's counts, format.c's ranges, the
- * drivers' stored numbers) and migc_text.h. */
+ * drivers use only the public headers (migc_driver.h declares the one
+ * number parser, migc_number_parse, for all of them: the planner's counts,
+ * format.c's ranges, the drivers' stored numbers) and migc_text.h. */
 #ifndef MIGC_INTERNAL_H
 #define MIGC_INTERNAL_H
 

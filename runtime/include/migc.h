@@ -309,18 +309,6 @@ MIGC_EXPORT int migc_plan_steps(const migc_set *set, const char *from,
 				migc_step_fn each, void *payload,
 				uint32_t *count, migc_error *error);
 
-/* One parser for the numbers migc reads as text: the counts of relative
- * targets ("+N", "-N", "<rev>+N", "<label>@-N", a history range's "-N")
- * and numbers a database stores. Reads all `length` bytes at `text` as
- * digits in `base` (10, or 16 in either case). MIGC_OK and *out when they
- * form a number no larger than `max`; MIGC_EINVAL when the text is empty
- * or holds anything but digits (a sign, a space); MIGC_ELIMIT when the
- * number is larger than `max` (never wrapped). */
-MIGC_EXPORT int migc_number_parse(uint64_t *out, const char *text,
-				  size_t length, unsigned base, uint64_t max);
-/* The largest count a relative target may give. */
-#define MIGC_COUNT_MAX 4294967295u
-
 /* A full id or a unique prefix. */
 MIGC_EXPORT int migc_revision_find(const migc_revision **out,
 				   const migc_set *set, const char *id,

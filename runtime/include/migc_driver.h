@@ -232,6 +232,20 @@ MIGC_EXPORT size_t migc_table_quote(char *out, size_t capacity,
  * other value is stored as given (stamp, accepted checksums). */
 #define MIGC_DURATION_MEASURE UINT32_MAX
 
+/* One parser for the numbers migc reads as text: the numbers a database
+ * stores (a driver's history columns), and, inside migc, the counts of
+ * relative targets ("+N", "-N", "<rev>+N", "<label>@-N", a history
+ * range's "-N"). It takes no migc_error: what the number is, and so what
+ * to say about it, only the caller knows. Reads all `length` bytes at `text` as
+ * digits in `base` (10, or 16 in either case). MIGC_OK and *out when they
+ * form a number no larger than `max`; MIGC_EINVAL when the text is empty
+ * or holds anything but digits (a sign, a space); MIGC_ELIMIT when the
+ * number is larger than `max` (never wrapped). */
+MIGC_EXPORT int migc_number_parse(uint64_t *out, const char *text,
+				  size_t length, unsigned base, uint64_t max);
+/* The largest count a relative target may give. */
+#define MIGC_COUNT_MAX 4294967295u
+
 #ifdef __cplusplus
 }
 #endif
