@@ -247,7 +247,7 @@ static int f_history_downgrade(void *context, const char *table,
 	fake_history *h;
 	const char *sql;
 	size_t sql_length;
-	size_t offset = 0;
+	migc_downgrade_reader reader;
 	int rc = fake_fail(f, error);
 
 	(void)table;
@@ -257,8 +257,11 @@ static int f_history_downgrade(void *context, const char *table,
 	h = history_of(f, id, length);
 	if (h == NULL)
 		return MIGC_ENOTFOUND;
-	while ((rc = migc_downgrade_next(&sql, &sql_length, h->downgrade,
-					 h->downgrade_length, &offset,
+	rc = migc_downgrade_open(&reader, h->downgrade, h->downgrade_length,
+				 error);
+	if (rc != MIGC_OK)
+		return rc;
+	while ((rc = migc_downgrade_read(&reader, &sql, &sql_length, NULL,
 					 error)) == 1) {
 		if (sql_length > h->downgrade_length)
 			__builtin_trap();

@@ -144,7 +144,6 @@ START_TEST(null_error_for_stored_downgrades)
 	migc_downgrade_reader reader;
 	const char *sql = NULL;
 	size_t sql_length = 0;
-	size_t offset = 0;
 	uint32_t flags = 9;
 
 	ck_assert_int_eq(migc_downgrade_encode(encoded, sizeof encoded, &length,
@@ -179,13 +178,6 @@ START_TEST(null_error_for_stored_downgrades)
 	ck_assert_int_eq(migc_downgrade_open(&reader, "3:abc", 5, NULL),
 			 MIGC_EINVAL);
 	ck_assert_int_eq(migc_downgrade_open(NULL, encoded, needed, NULL),
-			 MIGC_EINVAL);
-
-	ck_assert_int_eq(migc_downgrade_next(&sql, &sql_length, encoded, needed,
-					     &offset, NULL),
-			 1);
-	ck_assert_int_eq(migc_downgrade_next(&sql, &sql_length, "3:abc", 5,
-					     &(size_t){0}, NULL),
 			 MIGC_EINVAL);
 }
 END_TEST

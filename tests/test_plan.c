@@ -508,7 +508,7 @@ START_TEST(downgrade_encoding_round_trip)
 	};
 	char buffer[512];
 	size_t length = 0;
-	size_t offset = 0;
+	migc_downgrade_reader reader;
 	size_t sql_length;
 	const char *sql;
 	uint32_t i = 0;
@@ -525,8 +525,10 @@ START_TEST(downgrade_encoding_round_trip)
 			 MIGC_OK);
 	ck_assert_uint_eq(length,
 			  migc_downgrade_encoded_length(tricky, COUNT(tricky), 0));
-	while ((rc = migc_downgrade_next(&sql, &sql_length, buffer, length,
-					 &offset, &error)) == 1) {
+	ck_assert_int_eq(migc_downgrade_open(&reader, buffer, length, &error),
+			 MIGC_OK);
+	while ((rc = migc_downgrade_read(&reader, &sql, &sql_length, NULL,
+					 &error)) == 1) {
 		ck_assert_uint_lt(i, COUNT(tricky));
 		ck_assert_uint_eq(sql_length, tricky[i].length);
 		ck_assert_int_eq(memcmp(sql, tricky[i].sql, sql_length), 0);
@@ -539,10 +541,9 @@ START_TEST(downgrade_encoding_round_trip)
 					       NULL, 0, 0, &error),
 			 MIGC_OK);
 	ck_assert_uint_eq(length, 0);
-	offset = 0;
-	ck_assert_int_eq(migc_downgrade_next(&sql, &sql_length, "", 0, &offset,
-					     &error),
-			 0);
+	ck_assert_int_eq(migc_downgrade_open(&reader, "", 0, &error), MIGC_OK);
+	ck_assert_int_eq(
+	    migc_downgrade_read(&reader, &sql, &sql_length, NULL, &error), 0);
 	/* Too small a buffer. */
 	ck_assert_int_eq(migc_downgrade_encode(buffer, 5, &length, tricky, 1, 0,
 					       &error),
@@ -555,11 +556,9 @@ START_TEST(downgrade_encoding_round_trip)
 		size_t k;
 
 		for (k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-			offset = 0;
-			ck_assert_int_eq(migc_downgrade_next(&sql, &sql_length,
-							     bad[k],
+			ck_assert_int_eq(migc_downgrade_open(&reader, bad[k],
 							     strlen(bad[k]),
-							     &offset, &error),
+							     &error),
 					 MIGC_EINVAL);
 		}
 	}

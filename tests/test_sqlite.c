@@ -460,7 +460,7 @@ static const char *stored_downgrade(sqlite3 *db, const char *revision)
 	const char *sql;
 	size_t length;
 	size_t sql_length;
-	size_t offset = 0;
+	migc_downgrade_reader reader;
 	migc_error error;
 	int rc;
 
@@ -475,8 +475,10 @@ static const char *stored_downgrade(sqlite3 *db, const char *revision)
 	ck_assert_int_eq(sqlite3_step(statement), SQLITE_ROW);
 	encoded = (const char *)sqlite3_column_text(statement, 0);
 	length = (size_t)sqlite3_column_bytes(statement, 0);
-	while ((rc = migc_downgrade_next(&sql, &sql_length, encoded, length,
-					 &offset, &error)) == 1) {
+	ck_assert_int_eq(migc_downgrade_open(&reader, encoded, length, &error),
+			 MIGC_OK);
+	while ((rc = migc_downgrade_read(&reader, &sql, &sql_length, NULL,
+					 &error)) == 1) {
 		size_t used = strlen(out);
 
 		snprintf(out + used, sizeof out - used, "%s%.*s",

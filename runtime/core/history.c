@@ -321,28 +321,6 @@ int migc_downgrade_read(migc_downgrade_reader *reader, const char **sql,
 	return rc;
 }
 
-int migc_downgrade_next(const char **sql, size_t *sql_length,
-			const char *encoded, size_t encoded_length,
-			size_t *offset, migc_error *error)
-{
-	size_t start;
-	int rc;
-
-	if (sql == NULL || sql_length == NULL || offset == NULL ||
-	    (encoded == NULL && encoded_length > 0))
-		return migc_error_fail(error, MIGC_EINVAL,
-				       "migc_downgrade_next needs its outputs "
-				       "and an offset.");
-	start = *offset;
-	rc =
-	    next_entry(sql, sql_length, encoded, encoded_length, offset, error);
-	/* The flags entry, first when present, is not a statement. */
-	if (rc == 1 && start == 0 && starts_with_header(*sql, *sql_length))
-		rc = next_entry(sql, sql_length, encoded, encoded_length,
-				offset, error);
-	return rc;
-}
-
 /* ---- the executor's history rows ---- */
 
 static int on_history_entry(const migc_history_row *row, void *payload)

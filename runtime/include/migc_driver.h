@@ -191,14 +191,6 @@ MIGC_EXPORT int migc_downgrade_read(migc_downgrade_reader *reader,
 				    const char **sql, size_t *sql_length,
 				    uint32_t *flags, migc_error *error);
 
-/* Iterates over an encoding's statements without their flags (the flags
- * entry is skipped). Start with *offset = 0. Returns 1 and sets *sql /
- * *sql_length to the next statement and advances *offset; returns 0 at the
- * end; MIGC_EINVAL (error filled) when the text is not a valid encoding. */
-MIGC_EXPORT int migc_downgrade_next(const char **sql, size_t *sql_length,
-				    const char *encoded, size_t encoded_length,
-				    size_t *offset, migc_error *error);
-
 /* The history table's name is the version table's plus this suffix. */
 #define MIGC_HISTORY_SUFFIX "_history"
 /* Longest version table name, "schema.table" included (63 + 1 + 63). */
