@@ -261,8 +261,9 @@ static int f_history_downgrade(void *context, const char *table,
 				 error);
 	if (rc != MIGC_OK)
 		return rc;
-	while ((rc = migc_downgrade_read(&reader, &sql, &sql_length, NULL,
-					 error)) == 1) {
+	while ((rc = migc_downgrade_read(&sql, &sql_length, NULL, &reader,
+					 error)) == MIGC_OK &&
+	       sql != NULL) {
 		if (sql_length > h->downgrade_length)
 			__builtin_trap();
 	}

@@ -166,14 +166,26 @@ START_TEST(null_error_for_stored_downgrades)
 	ck_assert_uint_eq(reader.count, 2);
 	ck_assert_uint_eq(reader.revision_flags, 1);
 	ck_assert_int_eq(
-	    migc_downgrade_read(&reader, &sql, &sql_length, &flags, NULL), 1);
+	    migc_downgrade_read(&sql, &sql_length, &flags, &reader, NULL),
+	    MIGC_OK);
+	ck_assert_uint_eq(sql_length, 12);
+	ck_assert_int_eq(memcmp(sql, "DROP INDEX i", 12), 0);
 	ck_assert_uint_eq(flags, MIGC_STATEMENT_NO_TRANSACTION);
 	ck_assert_int_eq(
-	    migc_downgrade_read(&reader, &sql, &sql_length, &flags, NULL), 1);
+	    migc_downgrade_read(&sql, &sql_length, &flags, &reader, NULL),
+	    MIGC_OK);
+	ck_assert_uint_eq(sql_length, 12);
+	ck_assert_uint_eq(flags, 0);
+	/* The end is an answer through the outputs, not a third result. */
+	flags = 9;
 	ck_assert_int_eq(
-	    migc_downgrade_read(&reader, &sql, &sql_length, &flags, NULL), 0);
+	    migc_downgrade_read(&sql, &sql_length, &flags, &reader, NULL),
+	    MIGC_OK);
+	ck_assert_ptr_null(sql);
+	ck_assert_uint_eq(sql_length, 0);
+	ck_assert_uint_eq(flags, 0);
 	ck_assert_int_eq(
-	    migc_downgrade_read(NULL, &sql, &sql_length, &flags, NULL),
+	    migc_downgrade_read(&sql, &sql_length, &flags, NULL, NULL),
 	    MIGC_EINVAL);
 	ck_assert_int_eq(migc_downgrade_open(&reader, "3:abc", 5, NULL),
 			 MIGC_EINVAL);

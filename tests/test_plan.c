@@ -527,14 +527,15 @@ START_TEST(downgrade_encoding_round_trip)
 			  migc_downgrade_encoded_length(tricky, COUNT(tricky), 0));
 	ck_assert_int_eq(migc_downgrade_open(&reader, buffer, length, &error),
 			 MIGC_OK);
-	while ((rc = migc_downgrade_read(&reader, &sql, &sql_length, NULL,
-					 &error)) == 1) {
+	while ((rc = migc_downgrade_read(&sql, &sql_length, NULL, &reader,
+					 &error)) == MIGC_OK &&
+	       sql != NULL) {
 		ck_assert_uint_lt(i, COUNT(tricky));
 		ck_assert_uint_eq(sql_length, tricky[i].length);
 		ck_assert_int_eq(memcmp(sql, tricky[i].sql, sql_length), 0);
 		i++;
 	}
-	ck_assert_int_eq(rc, 0);
+	ck_assert_int_eq(rc, MIGC_OK);
 	ck_assert_uint_eq(i, COUNT(tricky));
 	/* No statements: empty text, nothing to iterate. */
 	ck_assert_int_eq(migc_downgrade_encode(buffer, sizeof buffer, &length,
@@ -543,7 +544,9 @@ START_TEST(downgrade_encoding_round_trip)
 	ck_assert_uint_eq(length, 0);
 	ck_assert_int_eq(migc_downgrade_open(&reader, "", 0, &error), MIGC_OK);
 	ck_assert_int_eq(
-	    migc_downgrade_read(&reader, &sql, &sql_length, NULL, &error), 0);
+	    migc_downgrade_read(&sql, &sql_length, NULL, &reader, &error),
+	    MIGC_OK);
+	ck_assert_ptr_null(sql);
 	/* Too small a buffer. */
 	ck_assert_int_eq(migc_downgrade_encode(buffer, 5, &length, tricky, 1, 0,
 					       &error),

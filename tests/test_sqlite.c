@@ -477,14 +477,15 @@ static const char *stored_downgrade(sqlite3 *db, const char *revision)
 	length = (size_t)sqlite3_column_bytes(statement, 0);
 	ck_assert_int_eq(migc_downgrade_open(&reader, encoded, length, &error),
 			 MIGC_OK);
-	while ((rc = migc_downgrade_read(&reader, &sql, &sql_length, NULL,
-					 &error)) == 1) {
+	while ((rc = migc_downgrade_read(&sql, &sql_length, NULL, &reader,
+					 &error)) == MIGC_OK &&
+	       sql != NULL) {
 		size_t used = strlen(out);
 
 		snprintf(out + used, sizeof out - used, "%s%.*s",
 			 used > 0 ? "|" : "", (int)sql_length, sql);
 	}
-	ck_assert_int_eq(rc, 0);
+	ck_assert_int_eq(rc, MIGC_OK);
 	sqlite3_finalize(statement);
 	return out;
 }

@@ -299,8 +299,8 @@ int migc_downgrade_open(migc_downgrade_reader *reader, const char *encoded,
 	return MIGC_OK;
 }
 
-int migc_downgrade_read(migc_downgrade_reader *reader, const char **sql,
-			size_t *sql_length, uint32_t *flags, migc_error *error)
+int migc_downgrade_read(const char **sql, size_t *sql_length, uint32_t *flags,
+			migc_downgrade_reader *reader, migc_error *error)
 {
 	uint32_t value = 0;
 	int rc;
@@ -309,6 +309,8 @@ int migc_downgrade_read(migc_downgrade_reader *reader, const char **sql,
 		return migc_error_fail(error, MIGC_EINVAL,
 				       "migc_downgrade_read needs an open "
 				       "reader and its outputs.");
+	*sql = NULL;
+	*sql_length = 0;
 	rc = next_entry(sql, sql_length, reader->encoded, reader->length,
 			&reader->offset, error);
 	if (rc == 1 && reader->flags_offset != 0) {
@@ -317,8 +319,11 @@ int migc_downgrade_read(migc_downgrade_reader *reader, const char **sql,
 			   &reader->flags_offset, &value);
 	}
 	if (flags != NULL)
-		*flags = rc == 1 ? value : 0;
-	return rc;
+		*flags = value;
+	if (rc < 0)
+		return rc;
+	migc_error_clear(error, MIGC_OK);
+	return MIGC_OK;
 }
 
 /* ---- the executor's history rows ---- */

@@ -1003,10 +1003,13 @@ static int run_stored(migc_postgresql *pg, migc_downgrade_reader *reader,
 	unsigned index = 0;
 	int rc;
 
-	while ((rc = migc_downgrade_read(reader, &statement, &length, NULL,
-					 error)) == 1) {
+	for (;;) {
 		migc_error statement_error;
 
+		rc = migc_downgrade_read(&statement, &length, NULL, reader,
+					 error);
+		if (rc != MIGC_OK || statement == NULL)
+			return rc;
 		index++;
 		rc = execute(pg, statement, length, &statement_error);
 		if (rc == MIGC_OK)
@@ -1031,7 +1034,6 @@ static int run_stored(migc_postgresql *pg, migc_downgrade_reader *reader,
 		}
 		return rc;
 	}
-	return rc;
 }
 
 static int history_downgrade(void *context, const char *table,

@@ -986,9 +986,11 @@ static int history_downgrade(void *context, const char *table,
 		untransacted = 1;
 		rc = commit(context, error);
 	}
-	while (rc == MIGC_OK &&
-	       (rc = migc_downgrade_read(&reader, &sql, &sql_length, NULL,
-					 error)) == 1) {
+	while (rc == MIGC_OK) {
+		rc = migc_downgrade_read(&sql, &sql_length, NULL, &reader,
+					 error);
+		if (rc != MIGC_OK || sql == NULL)
+			break;
 		number++;
 		rc = execute(context, sql, sql_length, error);
 		if (rc != MIGC_OK && error != NULL) {

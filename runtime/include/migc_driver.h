@@ -184,12 +184,14 @@ MIGC_EXPORT int migc_downgrade_open(migc_downgrade_reader *reader,
 				    const char *encoded, size_t encoded_length,
 				    migc_error *error);
 
-/* The next statement: returns 1 and sets *sql / *sql_length (pointing into
- * the encoded text, not NUL-terminated) and *flags (MIGC_STATEMENT_*; may
- * be NULL); 0 at the end. */
-MIGC_EXPORT int migc_downgrade_read(migc_downgrade_reader *reader,
-				    const char **sql, size_t *sql_length,
-				    uint32_t *flags, migc_error *error);
+/* The next statement: *sql / *sql_length (pointing into the encoded text,
+ * not NUL-terminated) and *flags (MIGC_STATEMENT_*; may be NULL). Past the
+ * last statement *sql is NULL, *sql_length and *flags 0. MIGC_OK, or
+ * MIGC_EINVAL without a reader or the outputs. */
+MIGC_EXPORT int migc_downgrade_read(const char **sql, size_t *sql_length,
+				    uint32_t *flags,
+				    migc_downgrade_reader *reader,
+				    migc_error *error);
 
 /* The history table's name is the version table's plus this suffix. */
 #define MIGC_HISTORY_SUFFIX "_history"
