@@ -356,7 +356,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	const migc_revision *current[8];
 	migc_version_row rows[8];
 	size_t count;
-	uint32_t steps;
+	size_t steps;
 
 	memset(&f, 0, sizeof f);
 	memset(&error, 0, sizeof error);
@@ -415,8 +415,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	default: {
 		FILE *out = fopen("/dev/null", "w");
 
-		(void)migc_plan_steps(&branchy_sqlite, NULL, target, op & 1,
-				      on_step, NULL, &steps, &error);
+		(void)migc_plan_steps(&steps, &branchy_sqlite, NULL, target,
+				      op & 1, on_step, NULL, &error);
 		if (out != NULL) {
 			(void)migc_sql_script(out, &branchy_sqlite, NULL,
 					      f.row_count > 0 ? f.rows[0]

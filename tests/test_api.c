@@ -85,7 +85,7 @@ START_TEST(null_error_without_a_database)
 {
 	const migc_revision *found = &good_revisions[0];
 	unsigned steps = 0;
-	uint32_t count = 7;
+	size_t count = 7;
 
 	ck_assert_int_eq(migc_revision_find(&found, &good, "aaaa2", NULL),
 			 MIGC_OK);
@@ -100,27 +100,27 @@ START_TEST(null_error_without_a_database)
 	ck_assert_int_eq(migc_revision_find(&found, &other_abi, "aaaa1", NULL),
 			 MIGC_EABI);
 
-	ck_assert_int_eq(migc_plan_steps(&good, NULL, "head", 0, count_step,
-					 &steps, &count, NULL),
+	ck_assert_int_eq(migc_plan_steps(&count, &good, NULL, "head", 0,
+					 count_step, &steps, NULL),
 			 MIGC_OK);
 	ck_assert_uint_eq(steps, 2);
 	ck_assert_uint_eq(count, 2);
-	ck_assert_int_eq(migc_plan_steps(&good, "aaaa2", "-1", 1, count_step,
-					 &steps, &count, NULL),
+	ck_assert_int_eq(migc_plan_steps(&count, &good, "aaaa2", "-1", 1,
+					 count_step, &steps, NULL),
 			 MIGC_OK);
 	ck_assert_uint_eq(count, 1);
-	ck_assert_int_eq(migc_plan_steps(&good, NULL, "zz", 0, count_step,
-					 &steps, &count, NULL),
+	ck_assert_int_eq(migc_plan_steps(&count, &good, NULL, "zz", 0,
+					 count_step, &steps, NULL),
 			 MIGC_ENOTFOUND);
 	ck_assert_uint_eq(count, 0);
-	ck_assert_int_eq(migc_plan_steps(&good, NULL, "+3", 0, count_step,
-					 &steps, &count, NULL),
+	ck_assert_int_eq(migc_plan_steps(&count, &good, NULL, "+3", 0,
+					 count_step, &steps, NULL),
 			 MIGC_ERELATIVE);
 	ck_assert_int_eq(
-	    migc_plan_steps(&good, NULL, "head", 0, NULL, NULL, &count, NULL),
+	    migc_plan_steps(&count, &good, NULL, "head", 0, NULL, NULL, NULL),
 	    MIGC_EINVAL);
-	ck_assert_int_eq(migc_plan_steps(&other_abi, NULL, "head", 0,
-					 count_step, &steps, &count, NULL),
+	ck_assert_int_eq(migc_plan_steps(&count, &other_abi, NULL, "head", 0,
+					 count_step, &steps, NULL),
 			 MIGC_EABI);
 
 	ck_assert_int_eq(migc_table_name_check("sqlite", "s.t", 3, NULL),

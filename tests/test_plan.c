@@ -847,20 +847,20 @@ static int on_plan_step(const migc_step *step, void *payload)
 
 START_TEST(plan_steps_offline)
 {
-	uint32_t count = 0;
+	size_t count = 0;
 
 	plan_text[0] = '\0';
-	ck_assert_int_eq(migc_plan_steps(&labelled, "side@head,3000",
+	ck_assert_int_eq(migc_plan_steps(&count, &labelled, "side@head,3000",
 					 "audit@head", 0, on_plan_step, NULL,
-					 &count, &error),
+					 &error),
 			 MIGC_OK);
 	ck_assert_uint_eq(count, 2);
 	ck_assert_str_eq(plan_text, "U1:4000eeee - +4000eeee (3) | "
 				    "U2:5000ffff -4000eeee3000dddd +5000ffff "
 				    "(2)");
 	plan_text[0] = '\0';
-	ck_assert_int_eq(migc_plan_steps(&merged, "heads", "ae10", 1,
-					 on_plan_step, NULL, &count, &error),
+	ck_assert_int_eq(migc_plan_steps(&count, &merged, "heads", "ae10", 1,
+					 on_plan_step, NULL, &error),
 			 MIGC_OK);
 	ck_assert_str_eq(plan_text,
 			 "D1:55aa11bb22cc -55aa11bb22cc +27c6a30d7c243cac04ae8714 "
@@ -868,17 +868,17 @@ START_TEST(plan_steps_offline)
 			 "D3:27c6a30d7c24 -27c6a30d7c24 +ae1027a6acf (1)");
 	/* Nothing touched a database; errors as online. */
 	ck_assert_str_eq(query(db, "SELECT count(*) FROM sqlite_master"), "0");
-	ck_assert_int_eq(migc_plan_steps(&merged, "ae10", "55aa", 1,
-					 on_plan_step, NULL, NULL, &error),
+	ck_assert_int_eq(migc_plan_steps(NULL, &merged, "ae10", "55aa", 1,
+					 on_plan_step, NULL, &error),
 			 MIGC_EDIRECTION);
-	ck_assert_int_eq(migc_plan_steps(&merged, "-1", "head", 0,
-					 on_plan_step, NULL, NULL, &error),
+	ck_assert_int_eq(migc_plan_steps(NULL, &merged, "-1", "head", 0,
+					 on_plan_step, NULL, &error),
 			 MIGC_EINVAL);
-	ck_assert_int_eq(migc_plan_steps(&merged, NULL, "head", 0, NULL, NULL,
-					 NULL, &error),
-			 MIGC_EINVAL);
-	ck_assert_int_eq(migc_plan_steps(&forked, NULL, "head", 0,
-					 on_plan_step, NULL, NULL, &error),
+	ck_assert_int_eq(
+	    migc_plan_steps(NULL, &merged, NULL, "head", 0, NULL, NULL, &error),
+	    MIGC_EINVAL);
+	ck_assert_int_eq(migc_plan_steps(NULL, &forked, NULL, "head", 0,
+					 on_plan_step, NULL, &error),
 			 MIGC_EMULTIPLEHEADS);
 }
 END_TEST

@@ -246,14 +246,14 @@ int migc_sql_script(FILE *out, const migc_set *set, const char *version_table,
 		    migc_error *error)
 {
 	script s;
-	uint32_t steps = 0;
+	size_t steps = 0;
 	int rc = script_init(&s, out, set, version_table, error);
 
 	if (rc != MIGC_OK)
 		return rc;
 	s.create_tables =
 	    !downgrade && (from == NULL || strcmp(from, "base") == 0);
-	rc = migc_plan_steps(set, from, target, downgrade, on_step, &s, &steps,
+	rc = migc_plan_steps(&steps, set, from, target, downgrade, on_step, &s,
 			     error);
 	if (rc == MIGC_OK && s.create_tables) {
 		/* Nothing to run: the tables are still what upgrade makes. */
@@ -299,8 +299,8 @@ static int add_applied(const stamp_plan *p, unsigned char *out,
 	if (strcmp(target, "base") == 0)
 		return MIGC_OK;
 	memset(p->scratch, 0, p->n);
-	rc = migc_plan_steps(p->set, "base", target, 0, mark_applied,
-			     p->scratch, NULL, error);
+	rc = migc_plan_steps(NULL, p->set, "base", target, 0, mark_applied,
+			     p->scratch, error);
 	for (i = 0; rc == MIGC_OK && i < p->n; i++)
 		out[i] |= p->scratch[i];
 	return rc;

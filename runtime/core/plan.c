@@ -117,10 +117,9 @@ static void step_changes(const execution *run, uint32_t index, int downgrade,
 		list_add(step->added, &step->added_count, set, index);
 }
 
-int migc_plan_steps(const migc_set *set, const char *from,
+int migc_plan_steps(size_t *count, const migc_set *set, const char *from,
 		    const char *target_spelling, int downgrade,
-		    migc_step_fn each, void *payload, uint32_t *count,
-		    migc_error *error)
+		    migc_step_fn each, void *payload, migc_error *error)
 {
 	execution run;
 	target resolved;

@@ -294,7 +294,8 @@ typedef struct migc_step {
 	uint32_t added_count;
 } migc_step;
 
-/* Return non-zero to stop; migc_plan_steps then returns that value. */
+/* Return MIGC_OK to go on, or a negative code to stop the plan, which
+ * migc_plan_steps then returns. */
 typedef int (*migc_step_fn)(const migc_step *step, void *payload);
 
 /* Plans an upgrade (downgrade = 0) or a downgrade from the state `from`
@@ -303,11 +304,11 @@ typedef int (*migc_step_fn)(const migc_step *step, void *payload);
  * to `target` (as migc_upgrade / migc_downgrade read it, counted from
  * `from`), and calls `each` per revision in the order the executor runs
  * them, without any database. `*count` (may be NULL) gets the number of
- * steps. */
-MIGC_EXPORT int migc_plan_steps(const migc_set *set, const char *from,
-				const char *target, int downgrade,
-				migc_step_fn each, void *payload,
-				uint32_t *count, migc_error *error);
+ * steps `each` accepted. */
+MIGC_EXPORT int migc_plan_steps(size_t *count, const migc_set *set,
+				const char *from, const char *target,
+				int downgrade, migc_step_fn each, void *payload,
+				migc_error *error);
 
 /* A full id or a unique prefix. */
 MIGC_EXPORT int migc_revision_find(const migc_revision **out,
