@@ -86,6 +86,8 @@ START_TEST(null_error_without_a_database)
 	const migc_revision *found = &good_revisions[0];
 	unsigned steps = 0;
 	size_t count = 7;
+	char quoted[16];
+	size_t length = 0;
 
 	ck_assert_int_eq(migc_revision_find(&found, &good, "aaaa2", NULL),
 			 MIGC_OK);
@@ -129,6 +131,13 @@ START_TEST(null_error_without_a_database)
 			 MIGC_EINVAL);
 	ck_assert_int_eq(migc_table_name_check("postgresql", NULL, 0, NULL),
 			 MIGC_EINVAL);
+	ck_assert_int_eq(
+	    migc_table_quote(quoted, sizeof quoted, &length, "s.t", 3, NULL),
+	    MIGC_OK);
+	ck_assert_str_eq(quoted, "\"s\".\"t\"");
+	ck_assert_int_eq(migc_table_quote(NULL, 0, &length, "s.t", 3, NULL),
+			 MIGC_ELIMIT);
+	ck_assert_uint_eq(length, 7);
 }
 END_TEST
 

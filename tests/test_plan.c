@@ -571,16 +571,29 @@ END_TEST
 START_TEST(table_names_quoted)
 {
 	char out[64];
+	size_t length = 0;
+	migc_error error;
 
-	ck_assert_uint_eq(migc_table_quote(out, sizeof out, "v", 1), 3);
+	ck_assert_int_eq(
+	    migc_table_quote(out, sizeof out, &length, "v", 1, &error),
+	    MIGC_OK);
+	ck_assert_uint_eq(length, 3);
 	ck_assert_str_eq(out, "\"v\"");
-	ck_assert_uint_eq(migc_table_quote(out, sizeof out, "s.v_history", 11),
-			  15);
+	ck_assert_int_eq(migc_table_quote(out, sizeof out, &length,
+					  "s.v_history", 11, &error),
+			 MIGC_OK);
+	ck_assert_uint_eq(length, 15);
 	ck_assert_str_eq(out, "\"s\".\"v_history\"");
-	ck_assert_uint_eq(migc_table_quote(out, sizeof out, "a\"b", 3), 6);
+	ck_assert_int_eq(
+	    migc_table_quote(out, sizeof out, &length, "a\"b", 3, &error),
+	    MIGC_OK);
+	ck_assert_uint_eq(length, 6);
 	ck_assert_str_eq(out, "\"a\"\"b\"");
-	/* Truncated but terminated; the return value sizes the buffer. */
-	ck_assert_uint_eq(migc_table_quote(out, 4, "abcdef", 6), 8);
+	/* Truncated but terminated; the length sizes the buffer. */
+	ck_assert_int_eq(migc_table_quote(out, 4, &length, "abcdef", 6, &error),
+			 MIGC_ELIMIT);
+	ck_assert_int_eq(error.code, MIGC_ELIMIT);
+	ck_assert_uint_eq(length, 8);
 	ck_assert_uint_eq(strlen(out), 3);
 }
 END_TEST

@@ -32,7 +32,8 @@ static void sql_name(char *out, size_t size, const char *name,
 		    sizeof "_pkc"];
 
 	snprintf(joined, sizeof joined, "%s%s", name, suffix);
-	migc_table_quote(out, size, joined, strlen(joined));
+	/* Sized for the longest name the check lets through. */
+	(void)migc_table_quote(out, size, NULL, joined, strlen(joined), NULL);
 }
 
 /* Text inside a string literal: quotes doubled. */

@@ -16,9 +16,8 @@ static int delete_every_row(const execution *run, migc_error *error)
 
 	for (i = 0; i < start; i++)
 		sql[i] = delete_from[i];
-	length = migc_table_quote(sql + start, sizeof sql - start, run->table,
-				  run->table_length);
-	if (length >= sizeof sql - start)
+	if (migc_table_quote(sql + start, sizeof sql - start, &length,
+			     run->table, run->table_length, NULL) != MIGC_OK)
 		return migc_error_fail(error, MIGC_ELIMIT,
 				       "The version table name is too long "
 				       "to delete its rows.");

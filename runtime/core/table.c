@@ -82,12 +82,19 @@ int migc_table_name_check(const char *dialect, const char *table, size_t length,
 	return MIGC_EINVAL;
 }
 
-size_t migc_table_quote(char *out, size_t capacity, const char *table,
-			size_t length)
+int migc_table_quote(char *out, size_t capacity, size_t *length,
+		     const char *table, size_t table_length, migc_error *error)
 {
 	migc_text text;
 
 	migc_text_init(&text, out, capacity);
-	migc_text_add_table(&text, table, length);
-	return text.needed;
+	migc_text_add_table(&text, table, table_length);
+	if (length != NULL)
+		*length = text.needed;
+	if (text.needed >= capacity)
+		return migc_error_fail(error, MIGC_ELIMIT,
+				       "The buffer for the quoted table name "
+				       "is too small.");
+	migc_error_clear(error, MIGC_OK);
+	return MIGC_OK;
 }

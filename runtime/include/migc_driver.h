@@ -209,13 +209,16 @@ MIGC_EXPORT int migc_downgrade_read(const char **sql, size_t *sql_length,
 MIGC_EXPORT int migc_table_name_check(const char *dialect, const char *table,
 				      size_t length, migc_error *error);
 
-/* Writes `table` ("name" or "schema.name", `length` bytes, checked by
- * migc_table_name_check()) as a quoted SQL identifier, "name" or
- * "schema"."name", embedded '"' doubled, NUL-terminated, truncated to
- * `capacity`. Returns the size the full text needs, without the NUL (like
- * snprintf), so a driver can size its buffer. */
-MIGC_EXPORT size_t migc_table_quote(char *out, size_t capacity,
-				    const char *table, size_t length);
+/* Writes `table` ("name" or "schema.name", `table_length` bytes, checked
+ * by migc_table_name_check()) into `out` as a quoted SQL identifier,
+ * "name" or "schema"."name", embedded '"' doubled, NUL-terminated.
+ * `*length` (may be NULL) gets the size the full text needs, without the
+ * NUL, also when it does not fit: MIGC_ELIMIT then, with `out` holding
+ * what fits, still terminated (out may be NULL with capacity 0 to learn
+ * the size). */
+MIGC_EXPORT int migc_table_quote(char *out, size_t capacity, size_t *length,
+				 const char *table, size_t table_length,
+				 migc_error *error);
 
 /* history_write's row->duration_ms is this when the driver should measure
  * the duration itself (the core has no clock): the time since the last
