@@ -1,6 +1,21 @@
 /* migc.h: public API of the migc runtime.
  * The generator writes a `struct migc_set` as static const data; this runtime
- * plans and applies it through a driver. No heap, no files, no globals. */
+ * plans and applies it through a driver. No heap, no files, no globals.
+ *
+ * Conventions, the same in every header (as libgit2's):
+ *   int migc_<module>_<verb>(outputs..., inputs..., migc_error *error)
+ * - Outputs come first: `out`, and for an array its `capacity` and the
+ *   `count` (or `length`) written, which may be NULL.
+ * - The result is MIGC_OK (0) or a negative MIGC_E* code, nothing else:
+ *   whatever else a call answers (a revision, a count, that an iteration
+ *   is over) comes through an out-parameter.
+ * - `error`, always last, may be NULL; otherwise it is filled on failure
+ *   and cleared on success.
+ * - Callbacks take `void *payload` last.
+ * Only calls that cannot fail return a value of their own
+ * (migc_result_text, migc_version, migc_downgrade_encoded_length,
+ * migc_postgresql_lock_key). What a driver implements and the helpers
+ * drivers share are in migc_driver.h. */
 #ifndef MIGC_H
 #define MIGC_H
 

@@ -17,7 +17,8 @@ extern "C" {
  * progress, stored in the history table's downgrade_done column). */
 #define MIGC_DRIVER_VERSION 2
 
-/* Called once per version row; return non-zero to stop early. */
+/* Called once per version row; return 0 to go on, non-zero to stop early
+ * (the driver still returns MIGC_OK: the payload says why it stopped). */
 typedef int (*migc_row_fn)(const char *revision, size_t length, void *payload);
 
 /* One row of the history table, which sits beside the version table (named
@@ -45,10 +46,12 @@ typedef struct migc_history_row {
 	uint32_t downgrade_done;
 } migc_history_row;
 
+/* Called once per history row, as migc_row_fn. */
 typedef int (*migc_history_fn)(const migc_history_row *row, void *payload);
 
 /* A database as the runtime sees it. Strings come with explicit lengths.
- * Every function returns MIGC_OK or a negative code and fills `error`. */
+ * Every function returns MIGC_OK or a negative code and fills `error`,
+ * which may be NULL: the core passes on its caller's, NULL included. */
 struct migc_driver {
 	unsigned version; /* MIGC_DRIVER_VERSION */
 	const char *dialect;
