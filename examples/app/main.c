@@ -1,7 +1,8 @@
 /* main.c: the example app. A tiny journal that brings its SQLite database
  * to the compiled head at boot (migc_upgrade), then does its work:
  *   journal [DB] add EMAIL TITLE [TAG...]   write an entry
- *   journal [DB] list                       show users and their entries */
+ *   journal [DB] list                       show users and their entries
+ *   journal [DB] current                    show the schema's revision */
 #include "journal_migrations.h"
 #include "migc_sqlite.h"
 
@@ -38,6 +39,28 @@ static int migrate(sqlite3 *db)
 		fputc('\n', stderr);
 		return -1;
 	}
+	return 0;
+}
+
+/* The revision the database is at (migc_current): the answer comes
+ * through the out-parameters, and with no migc_error the result code
+ * alone says whether it worked. */
+static int current(sqlite3 *db)
+{
+	migc_sqlite context;
+	migc_driver driver;
+	const migc_revision *heads[4];
+	size_t count = 0;
+	size_t i;
+
+	if (migc_sqlite_driver(&driver, &context, db, 0, NULL) != MIGC_OK ||
+	    migc_current(heads, 4, &count, &journal_migrations, &driver, NULL,
+			 NULL) != MIGC_OK) {
+		fprintf(stderr, "journal: cannot read the schema's revision\n");
+		return -1;
+	}
+	for (i = 0; i < count && i < 4; i++)
+		printf("%s (%s)\n", heads[i]->id, heads[i]->message);
 	return 0;
 }
 
@@ -145,7 +168,7 @@ int main(int argc, char **argv)
 	int first = 1;
 
 	if (argc > 1 && strcmp(argv[1], "add") != 0 &&
-	    strcmp(argv[1], "list") != 0) {
+	    strcmp(argv[1], "list") != 0 && strcmp(argv[1], "current") != 0) {
 		path = argv[1];
 		first = 2;
 	}
@@ -161,6 +184,8 @@ int main(int argc, char **argv)
 					   argv + first + 1) == 0
 					 ? 0
 					 : 1;
+		else if (first < argc && strcmp(argv[first], "current") == 0)
+			status = current(db) == 0 ? 0 : 1;
 		else
 			status = list(db) == 0 ? 0 : 1;
 	}
