@@ -310,6 +310,8 @@ START_TEST(null_error_for_options_and_limits)
 {
 	migc_options options = MIGC_OPTIONS_INIT;
 	const migc_revision *current[1];
+	migc_version_row rows[1];
+	unsigned char applied[2];
 	size_t count = 0;
 
 	options.version_table = "not a name";
@@ -318,6 +320,17 @@ START_TEST(null_error_for_options_and_limits)
 	ck_assert_int_eq(
 	    migc_current(current, 1, &count, &good, &driver, &options, NULL),
 	    MIGC_EINVAL);
+	ck_assert_int_eq(
+	    migc_version_rows(rows, 1, &count, &good, &driver, &options, NULL),
+	    MIGC_EINVAL);
+	ck_assert_uint_eq(count, 0);
+	ck_assert_int_eq(
+	    migc_applied(applied, 2, &good, &driver, &options, NULL),
+	    MIGC_EINVAL);
+	ck_assert_int_eq(migc_stamp(&good, &driver, "head", 0, &options, NULL),
+			 MIGC_EINVAL);
+	ck_assert_int_eq(migc_downgrade(&good, &driver, "base", &options, NULL),
+			 MIGC_EINVAL);
 	options.version_table = NULL;
 	options.version = MIGC_OPTIONS_VERSION + 1;
 	ck_assert_int_eq(migc_upgrade(&good, &driver, "head", &options, NULL),
@@ -351,7 +364,34 @@ START_TEST(null_error_when_the_lock_is_held)
 }
 END_TEST
 
+static int ignore_row(const char *revision, size_t length, void *payload)
+{
+	(void)revision;
+	(void)length;
+	(void)payload;
+	return 0;
+}
+
+static int ignore_history(const migc_history_row *row, void *payload)
+{
+	(void)row;
+	(void)payload;
+	return 0;
+}
+
 /* Each of the driver's functions fails with a NULL error too. */
+static void reads_fail_without_error(const migc_driver *d, const char *table)
+{
+	size_t length = strlen(table);
+
+	ck_assert_int_lt(d->version_rows_read(d->context, table, length,
+					      ignore_row, NULL, NULL),
+			 0);
+	ck_assert_int_lt(d->history_read(d->context, table, length,
+					 ignore_history, NULL, NULL),
+			 0);
+}
+
 static void driver_functions_fail_without_error(const migc_driver *d,
 						const char *table)
 {
@@ -389,6 +429,7 @@ START_TEST(null_error_from_sqlite_driver_functions)
 {
 	/* A schema that is not attached: every statement on it fails. */
 	driver_functions_fail_without_error(&driver, "nowhere.t");
+	reads_fail_without_error(&driver, "nowhere.t");
 }
 END_TEST
 
@@ -511,6 +552,12 @@ END_TEST
 START_TEST(null_error_from_postgresql_driver_functions)
 {
 	driver_functions_fail_without_error(&driver, "nowhere.t");
+	/* A missing table reads as no rows here; a failed transaction's
+	 * reads fail. */
+	ck_assert_int_eq(driver.begin(driver.context, NULL), MIGC_OK);
+	ck_assert_int_lt(driver.execute(driver.context, "NOT SQL", 7, NULL), 0);
+	reads_fail_without_error(&driver, "migc_version");
+	ck_assert_int_eq(driver.rollback(driver.context, NULL), MIGC_OK);
 }
 END_TEST
 #endif
