@@ -98,7 +98,7 @@ for command in "$cli --url $url upgrade" "$cli --url $url history -r" \
 		spelled=$target
 		case "$command" in *" -r") spelled="$target:" ;; esac
 		# shellcheck disable=SC2086
-		run $command "$spelled"
+		capture $command "$spelled"
 		expect_eq "$status" 1 "$command $spelled"
 		if [ "$target" = 1a ]; then
 			expect_contains "$err" "$ambiguous" "$command $spelled"
@@ -108,30 +108,30 @@ for command in "$cli --url $url upgrade" "$cli --url $url history -r" \
 		fi
 	done
 done
-run "$migc" revision --versions versions -m x --head head
+capture "$migc" revision --versions versions -m x --head head
 expect_eq "$status" 1 "revision --head head"
 expect_contains "$err" "Target 'head' needs a single head but the set has 4" "revision --head head"
-run "$cli" --url "$url" history -r :head
+capture "$cli" --url "$url" history -r :head
 expect_contains "$err" "Target 'head' needs a single head but the set has 4" "history -r :head"
-run "$migc" history --versions versions -r :head
+capture "$migc" history --versions versions -r :head
 expect_contains "$err" "Target 'head' needs a single head but the set has 4" "migc history -r :head"
 expect_eq "$(ls versions | wc -l | tr -d ' ')" 14 "no file written by a refused target"
 
 echo "--- <revision>@head names that revision's branch, as a label does (Alembic)"
-run "$cli" --url "$url" history -r 1a0000000002:1a0000000001@head
+capture "$cli" --url "$url" history -r 1a0000000002:1a0000000001@head
 expect_eq "$status" 0 "history -r REV:REV@head: $err"
 expect_eq "$(echo "$out" | cut -c1-31)" "1a0000000002 -> 1a0000000003 (a
 1a0000000001 -> 1a0000000002 (a" "history -r REV:REV@head"
-run "$migc" history --versions versions -r 1a0000000002:1a0000000001@head
+capture "$migc" history --versions versions -r 1a0000000002:1a0000000001@head
 expect_eq "$status" 0 "migc history -r REV:REV@head: $err"
 expect_eq "$(echo "$out" | wc -l | tr -d ' ')" 2 "migc history -r REV:REV@head"
-run "$migc" show --versions versions 1a0000000001@head
+capture "$migc" show --versions versions 1a0000000001@head
 expect_contains "$out" "Rev: 1a0000000003 (head)" "migc show REV@head"
-run "$migc" revision --versions versions -m tail --head 1a0000000001@head --rev-id 1a0000000009
+capture "$migc" revision --versions versions -m tail --head 1a0000000001@head --rev-id 1a0000000009
 expect_eq "$status" 0 "revision --head REV@head: $err"
 grep -Eq "^-- migc:down_revision +1a0000000003" versions/1a0000000009_tail.sql ||
 	fail "revision --head REV@head: the new revision's parent is not 1a0000000003"
-run "$migc" revision --versions versions -m deps --head docs@head --depends-on auth@head --rev-id 4d0000000009
+capture "$migc" revision --versions versions -m deps --head docs@head --depends-on auth@head --rev-id 4d0000000009
 expect_eq "$status" 0 "revision --depends-on LABEL@head: $err"
 grep -Eq "^-- migc:depends_on +1a0000000009" versions/4d0000000009_deps.sql ||
 	fail "revision --depends-on LABEL@head: the dependency is not auth's head"
