@@ -1,45 +1,28 @@
 /* cli.c: the embeddable command line (upgrade, downgrade, stamp, current,
- * history, heads, branches, show, --sql) for a set compiled into a program. It opens the database
- * named by a SQLAlchemy-style or libpq URL, drives the core and prints
- * Alembic's formats. */
+ * history, heads, branches, show, --sql) for a set compiled into a
+ * program. It opens the database named by a URL through the table of
+ * drivers it is given (cli_sqlite.c, cli_postgresql.c), drives the core
+ * and prints Alembic's formats. */
 #include "command.h"
+#include "database.h"
 #include "format.h"
 #include "migc_cli.h"
+#include "migc_driver.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef MIGC_CLI_WITH_SQLITE
-#include "migc_sqlite.h"
-#include <sqlite3.h>
-#endif
-
-#ifdef MIGC_CLI_WITH_POSTGRESQL
-#include "migc_postgresql.h"
-#include <libpq-fe.h>
-#endif
-
 #define COUNT_OF(array) (sizeof(array) / sizeof((array)[0]))
 #define EXIT_FAILED	1
 
-/* ---- databases: one opener per URL scheme ---- */
+/* ---- databases: the opener of the driver whose prefix the URL has ---- */
 
 typedef struct cli_database {
 	migc_driver driver;
-	void (*close)(struct cli_database *database);
-#ifdef MIGC_CLI_WITH_SQLITE
-	migc_sqlite sqlite;
-	sqlite3 *sqlite_db;
-#endif
-#ifdef MIGC_CLI_WITH_POSTGRESQL
-	migc_postgresql postgresql;
-	PGconn *pg_connection;
-#endif
+	const migc_cli_driver *kind;
+	void *context;
 } cli_database;
-
-typedef int (*open_fn)(cli_database *out, const char *url, const char *rest,
-		       migc_error *error);
 
 /* Every URL this command line prints goes through here: its password
  * masked as Alembic does, and also in what a library said about it. */
@@ -53,8 +36,8 @@ static void say_with_url(char *out, size_t size, const char *format,
 	migc_url_mask_in(out, size, url);
 }
 
-static int open_failure(migc_error *error, const char *url,
-			const char *reason)
+int migc_cli_open_failure(migc_error *error, const char *url,
+			  const char *reason)
 {
 	memset(error, 0, sizeof *error);
 	error->code = MIGC_EDRIVER;
@@ -63,235 +46,82 @@ static int open_failure(migc_error *error, const char *url,
 	return MIGC_EDRIVER;
 }
 
-#ifdef MIGC_CLI_WITH_SQLITE
-static void close_sqlite(cli_database *database)
+/* The kinds of database migc has drivers for, linked in or not. */
+static const struct known_kind {
+	const char *stem;
+	const char *name;
+} known_kinds[] = {{"sqlite", "SQLite"}, {"postgres", "PostgreSQL"}};
+
+static int has_driver(const migc_cli_driver *const *drivers, const char *name)
 {
-	sqlite3_close(database->sqlite_db);
-	database->sqlite_db = NULL;
-}
-
-/* SQLite's own URI parameters (https://sqlite.org/uri.html); SQLAlchemy's
- * "uri=true", which asks for them, is taken and needs no value here. */
-static const char *const sqlite_parameters[] = {
-    "vfs", "mode", "cache", "psow", "nolock", "immutable", "uri", NULL};
-
-/* The parameters in `query` ("a=1&b=2") are all SQLite's; else a reason. */
-static const char *sqlite_query_refused(const char *query, char *reason,
-					size_t size)
-{
-	while (*query != '\0') {
-		size_t length = strcspn(query, "=&");
-		size_t i;
-
-		for (i = 0; sqlite_parameters[i] != NULL; i++) {
-			if (strlen(sqlite_parameters[i]) == length &&
-			    strncmp(sqlite_parameters[i], query, length) == 0)
-				break;
-		}
-		if (sqlite_parameters[i] == NULL) {
-			snprintf(reason, size,
-				 "'%.*s' is not a SQLite URI parameter; "
-				 "SQLite takes vfs, mode, cache, psow, nolock "
-				 "and immutable",
-				 (int)(length < 64 ? length : 64), query);
-			return reason;
-		}
-		query += strcspn(query, "&");
-		if (*query == '&')
-			query++;
+	for (; *drivers != NULL; drivers++) {
+		if (strcmp((*drivers)->name, name) == 0)
+			return 1;
 	}
-	return NULL;
-}
-
-/* file:PATH?QUERY with '%', '?', '#' and bytes outside printable ASCII
- * in the path percent-encoded, so that SQLite reads back the very name;
- * SQLAlchemy's uri=true is left out (it is not SQLite's). */
-static int sqlite_uri(char *out, size_t size, const char *path,
-		      size_t path_length, const char *query)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t used = 0;
-	size_t i;
-	int first = 1;
-
-#define PUT(c)                                                                 \
-	do {                                                                   \
-		if (used + 1 >= size)                                          \
-			return -1;                                             \
-		out[used++] = (c);                                             \
-	} while (0)
-	for (i = 0; i < 5; i++)
-		PUT("file:"[i]);
-	for (i = 0; i < path_length; i++) {
-		unsigned char c = (unsigned char)path[i];
-
-		if (c == '%' || c == '?' || c == '#' || c <= ' ' || c >= 0x7f) {
-			PUT('%');
-			PUT(hex[c >> 4]);
-			PUT(hex[c & 15]);
-		} else {
-			PUT((char)c);
-		}
-	}
-	while (query != NULL && *query != '\0') {
-		size_t length = strcspn(query, "&");
-
-		if (!(strncmp(query, "uri", 3) == 0 &&
-		      (length == 3 || query[3] == '='))) {
-			PUT(first ? '?' : '&');
-			first = 0;
-			for (i = 0; i < length; i++)
-				PUT(query[i]);
-		}
-		query += length;
-		if (*query == '&')
-			query++;
-	}
-#undef PUT
-	out[used] = '\0';
 	return 0;
 }
 
-/* sqlite:///relative.db, sqlite:////absolute.db and sqlite:///:memory:,
- * as in SQLAlchemy, with SQLite's URI parameters after '?'. An empty path
- * (sqlite://, sqlite:///, as when $DB was unset) is refused rather than
- * taken as a database in memory that vanishes with its changes. */
-static int open_sqlite(cli_database *out, const char *url, const char *rest,
+/* A URL no driver in `drivers` takes: which drivers there are. */
+static int unsupported(const migc_cli_driver *const *drivers, const char *url,
 		       migc_error *error)
 {
-	char uri[4096];
-	char reason[256];
-	const char *query = strchr(rest, '?');
-	size_t length = query != NULL ? (size_t)(query - rest) : strlen(rest);
-	int rc;
+	char forms[MIGC_ERROR_MESSAGE_SIZE] = "";
+	size_t used = 0;
+	size_t i;
 
-	if (length == 0 || rest[0] != '/')
-		return open_failure(
-		    error, url,
-		    length == 0
-			? "the URL names no file; write sqlite:///relative.db "
-			  "or sqlite:////absolute/path.db (sqlite:///:memory: "
-			  "for a database in memory, gone when the command "
-			  "ends)"
-			: "a SQLite URL is sqlite:///relative/path.db or "
-			  "sqlite:////absolute/path.db; nothing goes between "
-			  "'sqlite://' and the third '/'");
-	if (length == 1)
-		return open_failure(
-		    error, url,
-		    "the URL names no file; write sqlite:///relative.db or "
-		    "sqlite:////absolute/path.db (sqlite:///:memory: for a "
-		    "database in memory, gone when the command ends)");
-	if (query != NULL &&
-	    sqlite_query_refused(query + 1, reason, sizeof reason) != NULL)
-		return open_failure(error, url, reason);
-	if (sqlite_uri(uri, sizeof uri, rest + 1, length - 1,
-		       query != NULL ? query + 1 : NULL) != 0)
-		return open_failure(error, url, "the path is too long");
-	rc = sqlite3_open_v2(
-	    uri, &out->sqlite_db,
-	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, NULL);
-	if (rc != SQLITE_OK) {
-		open_failure(error, url,
-			     out->sqlite_db != NULL
-				     ? sqlite3_errmsg(out->sqlite_db)
-				     : sqlite3_errstr(rc));
-		sqlite3_close(out->sqlite_db);
-		out->sqlite_db = NULL;
-		return MIGC_EDRIVER;
-	}
-	out->close = close_sqlite;
-	rc = migc_sqlite_driver(&out->driver, &out->sqlite, out->sqlite_db, 0,
-				error);
-	if (rc != MIGC_OK)
-		close_sqlite(out);
-	return rc;
-}
-#endif
-
-#ifdef MIGC_CLI_WITH_POSTGRESQL
-static void close_postgresql(cli_database *database)
-{
-	PQfinish(database->pg_connection);
-	database->pg_connection = NULL;
-}
-
-/* libpq parses the URL itself and fills what it leaves out from PGHOST,
- * PGPORT, PGDATABASE, PGUSER, PGPASSWORD...: "postgresql://" alone uses
- * only the environment. */
-static int open_postgresql(cli_database *out, const char *url,
-			   const char *rest, migc_error *error)
-{
-	char reason[MIGC_ERROR_MESSAGE_SIZE];
-	size_t length;
-	int rc;
-
-	(void)rest;
-	out->pg_connection = PQconnectdb(url);
-	if (out->pg_connection == NULL)
-		return open_failure(error, url, "out of memory");
-	if (PQstatus(out->pg_connection) != CONNECTION_OK) {
-		snprintf(reason, sizeof reason, "%s",
-			 PQerrorMessage(out->pg_connection));
-		length = strlen(reason);
-		while (length > 0 && (reason[length - 1] == '\n' ||
-				      reason[length - 1] == '.'))
-			reason[--length] = '\0';
-		close_postgresql(out);
-		return open_failure(error, url, reason);
-	}
-	out->close = close_postgresql;
-	rc = migc_postgresql_driver(&out->driver, &out->postgresql,
-				    out->pg_connection, 0, error);
-	if (rc != MIGC_OK)
-		close_postgresql(out);
-	return rc;
-}
-#endif
-
-static const struct scheme {
-	const char *prefix;
-	open_fn open;
-} schemes[] = {
-#ifdef MIGC_CLI_WITH_SQLITE
-	{ "sqlite://", open_sqlite },
-#endif
-#ifdef MIGC_CLI_WITH_POSTGRESQL
-	{ "postgresql://", open_postgresql },
-	{ "postgres://", open_postgresql },
-#endif
-	{ NULL, NULL }
-};
-
-static int open_database(cli_database *out, const char *url, migc_error *error)
-{
-	const struct scheme *scheme;
-
-	memset(out, 0, sizeof *out);
-	for (scheme = schemes; scheme->prefix != NULL; scheme++) {
-		size_t length = strlen(scheme->prefix);
-
-		if (strncmp(url, scheme->prefix, length) == 0)
-			return scheme->open(out, url, url + length, error);
-	}
 	memset(error, 0, sizeof *error);
 	error->code = MIGC_EINVAL;
-	if (strncmp(url, "postgres", 8) == 0) {
-		say_with_url(error->message, sizeof error->message,
-			     "Unsupported database URL '%s': this program was "
-			     "built without PostgreSQL support%s.",
-			     url, "");
-		return MIGC_EINVAL;
+	for (i = 0; i < COUNT_OF(known_kinds); i++) {
+		if (strncmp(url, known_kinds[i].stem,
+			    strlen(known_kinds[i].stem)) == 0 &&
+		    !has_driver(drivers, known_kinds[i].name)) {
+			say_with_url(error->message, sizeof error->message,
+				     "Unsupported database URL '%s': this "
+				     "program was built without %s support.",
+				     url, known_kinds[i].name);
+			return MIGC_EINVAL;
+		}
 	}
+	for (i = 0; drivers[i] != NULL && used < sizeof forms; i++)
+		used +=
+		    (size_t)snprintf(forms + used, sizeof forms - used, "%s%s",
+				     i > 0 ? "; " : "", drivers[i]->forms);
 	say_with_url(error->message, sizeof error->message,
 		     "Unsupported database URL '%s'; this program supports %s.",
 		     url,
-		     schemes[0].prefix != NULL
-			 ? "sqlite:///path.db (relative), "
-			   "sqlite:////path.db (absolute) and "
-			   "sqlite:///:memory: (in memory)"
-			 : "no database: it was built without drivers");
+		     drivers[0] != NULL ? forms
+					: "no database: it was built without "
+					  "drivers");
 	return MIGC_EINVAL;
+}
+
+static int open_database(cli_database *out,
+			 const migc_cli_driver *const *drivers, const char *url,
+			 migc_error *error)
+{
+	const migc_cli_driver *const *kind;
+
+	memset(out, 0, sizeof *out);
+	for (kind = drivers; *kind != NULL; kind++) {
+		const char *const *prefix;
+
+		for (prefix = (*kind)->prefixes; *prefix != NULL; prefix++) {
+			size_t length = strlen(*prefix);
+
+			if (strncmp(url, *prefix, length) != 0)
+				continue;
+			out->kind = *kind;
+			return (*kind)->open(&out->driver, &out->context, url,
+					     url + length, error);
+		}
+	}
+	return unsupported(drivers, url, error);
+}
+
+static void close_database(cli_database *database)
+{
+	database->kind->close(database->context);
+	database->context = NULL;
 }
 
 /* ---- errors ---- */
@@ -309,9 +139,27 @@ static int print_error(const migc_set *set, const migc_error *error)
 	return EXIT_FAILED;
 }
 
-static void print_usage(FILE *out, const char *program, const migc_set *set,
-			const char *default_table)
+/* The drivers' example URLs: "sqlite:///app.db or postgresql://...". */
+static void examples_of(char *out, size_t size,
+			const migc_cli_driver *const *drivers)
 {
+	size_t used = 0;
+	size_t i;
+
+	out[0] = '\0';
+	for (i = 0; drivers[i] != NULL && used < size; i++)
+		used +=
+		    (size_t)snprintf(out + used, size - used, "%s%s",
+				     i > 0 ? " or " : "", drivers[i]->example);
+}
+
+static void print_usage(FILE *out, const char *program, const migc_set *set,
+			const char *default_table,
+			const migc_cli_driver *const *drivers)
+{
+	char examples[256];
+
+	examples_of(examples, sizeof examples, drivers);
 	fprintf(
 	    out,
 	    "usage: %s [--url URL] [--version-table NAME] COMMAND ...\n"
@@ -352,7 +200,7 @@ static void print_usage(FILE *out, const char *program, const migc_set *set,
 	    "REV-N, LABEL@head, LABEL@+N, LABEL@-N, LABEL@REV\n"
 	    "\n"
 	    "options:\n"
-	    "  --url URL             database, e.g. sqlite:///app.db%s; "
+	    "  --url URL             database, e.g. %s; "
 	    "default $MIGC_DATABASE_URL\n"
 	    "  --version-table NAME  table of applied revisions, NAME "
 	    "or SCHEMA.NAME\n"
@@ -363,12 +211,7 @@ static void print_usage(FILE *out, const char *program, const migc_set *set,
 	    "stopping\n"
 	    "  -v, --verbose         the long format\n"
 	    "  -h, --help            show this text\n",
-	    program, set->name != NULL ? set->name : "",
-#ifdef MIGC_CLI_WITH_POSTGRESQL
-	    " or postgresql://user@host/db",
-#else
-	    "",
-#endif
+	    program, set->name != NULL ? set->name : "", examples,
 	    default_table);
 }
 
@@ -397,6 +240,7 @@ typedef struct cli {
 	const migc_set *set;
 	const char *default_table; /* --version-table's default, as shown */
 	const migc_command_line *line;
+	const migc_cli_driver *const *drivers; /* NULL-terminated */
 	const char *url;
 	migc_options options;
 	int command; /* enum command */
@@ -447,10 +291,12 @@ static int with_database(const cli *c, cli_database *database,
 		error->code = MIGC_EINVAL;
 		snprintf(error->message, sizeof error->message,
 			 "No database given; pass --url URL (for example "
-			 "--url sqlite:///app.db) or set MIGC_DATABASE_URL.");
+			 "--url %s) or set MIGC_DATABASE_URL.",
+			 c->drivers[0] != NULL ? c->drivers[0]->example
+					       : "sqlite:///app.db");
 		return MIGC_EINVAL;
 	}
-	return open_database(database, c->url, error);
+	return open_database(database, c->drivers, c->url, error);
 }
 
 /* `--sql`'s "FROM:TARGET": FROM into `from` (unchanged when there is no
@@ -555,7 +401,7 @@ static int run_migration(const cli *c)
 	else
 		rc = migc_downgrade(c->set, &database.driver, c->targets[0],
 				    &c->options, &error);
-	database.close(&database);
+	close_database(&database);
 	return rc == MIGC_OK ? 0 : print_error(c->set, &error);
 }
 
@@ -600,7 +446,7 @@ static int read_db_state(const cli *c, db_state *state)
 					  c->set->revision_count + 1, c->set,
 					  &database.driver, &c->options,
 					  &error);
-		database.close(&database);
+		close_database(&database);
 	}
 	if (rc != MIGC_OK) {
 		state_free(state);
@@ -812,7 +658,8 @@ static void print_help(int command, void *payload)
 	const cli *c = payload;
 
 	if (command < 0) {
-		print_usage(stdout, c->program, c->set, c->default_table);
+		print_usage(stdout, c->program, c->set, c->default_table,
+			    c->drivers);
 		return;
 	}
 	printf("usage: %s [--url URL] [--version-table NAME] %s\n\n%s\n\n"
@@ -901,14 +748,10 @@ static int run(const cli *c)
 	}
 }
 
-int migc_cli_main(const migc_set *set, int argc, char **argv)
-{
-	return migc_cli_main_table(set, NULL, argc, argv);
-}
-
-int migc_cli_main_table(const migc_set *set,
-			const char *default_version_table, int argc,
-			char **argv)
+int migc_cli_main_drivers(const migc_set *set,
+			  const char *default_version_table,
+			  const migc_cli_driver *const *drivers, int argc,
+			  char **argv)
 {
 	migc_command_line line = {
 	    NULL,      command_names, options,	  COUNT_OF(options),
@@ -918,6 +761,7 @@ int migc_cli_main_table(const migc_set *set,
 	memset(&c, 0, sizeof c);
 	c.program = argc > 0 && argv[0] != NULL ? argv[0] : "migrate";
 	c.set = set;
+	c.drivers = drivers;
 	c.default_table = default_version_table != NULL
 			      ? default_version_table
 			      : MIGC_DEFAULT_VERSION_TABLE;

@@ -12,7 +12,38 @@
 extern "C" {
 #endif
 
-/* Runs the command line as `main` would; returns the process exit status. */
+/* How the command line opens one kind of database: the URL prefixes it
+ * takes and its opener. Each lives in a library of its own, so that a
+ * program links the database libraries of the drivers it lists, and no
+ * others: migc_cli_sqlite in migc::cli_sqlite, migc_cli_postgresql (libpq)
+ * in migc::cli_postgresql. */
+#define MIGC_CLI_DRIVER_VERSION 1
+
+typedef struct migc_cli_driver {
+	int version;		     /* MIGC_CLI_DRIVER_VERSION */
+	const char *name;	     /* "SQLite", for messages */
+	const char *const *prefixes; /* NULL-terminated: "sqlite://" */
+	const char *example;	     /* one URL, for the usage */
+	const char *forms;	     /* the URLs it takes, for errors */
+	/* Opens `url` (`rest`: what follows the prefix) into `out`, with
+	 * what the driver needs kept in *context; MIGC_OK or an error. */
+	int (*open)(migc_driver *out, void **context, const char *url,
+		    const char *rest, migc_error *error);
+	void (*close)(void *context);
+} migc_cli_driver;
+
+MIGC_EXPORT extern const migc_cli_driver migc_cli_sqlite;
+MIGC_EXPORT extern const migc_cli_driver migc_cli_postgresql;
+
+/* The command line with the drivers in `drivers` (NULL-terminated) and
+ * no others; `default_version_table` as migc_cli_main_table's. */
+MIGC_EXPORT int migc_cli_main_drivers(const migc_set *set,
+				      const char *default_version_table,
+				      const migc_cli_driver *const *drivers,
+				      int argc, char **argv);
+
+/* Runs the command line as `main` would, with every driver this build of
+ * migc has (library migc::cli); returns the process exit status. */
 MIGC_EXPORT int migc_cli_main(const migc_set *set, int argc, char **argv);
 
 /* Same, with the version table used when --version-table is not given
