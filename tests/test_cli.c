@@ -397,29 +397,32 @@ START_TEST(usage_errors)
 }
 END_TEST
 
-/* Tables in the test database, joined with ",". */
-static const char *db_tables(void)
+/* One SQL value from a SQLite file ("" for NULL or no row). */
+static const char *sqlite_value(const char *path, const char *sql)
 {
-	static char names[1024];
+	static char value[4096];
 	sqlite3 *db = NULL;
 	sqlite3_stmt *statement;
 
-	names[0] = '\0';
-	ck_assert_int_eq(sqlite3_open(db_path, &db), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_prepare_v2(db,
-					    "SELECT group_concat(name) FROM "
-					    "(SELECT name FROM sqlite_master "
-					    "WHERE type = 'table' ORDER BY "
-					    "name)",
-					    -1, &statement, NULL),
+	value[0] = '\0';
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &statement, NULL),
 			 SQLITE_OK);
 	if (sqlite3_step(statement) == SQLITE_ROW &&
 	    sqlite3_column_text(statement, 0) != NULL)
-		snprintf(names, sizeof names, "%s",
+		snprintf(value, sizeof value, "%s",
 			 (const char *)sqlite3_column_text(statement, 0));
 	sqlite3_finalize(statement);
 	sqlite3_close(db);
-	return names;
+	return value;
+}
+
+/* Tables in the test database, joined with ",". */
+static const char *db_tables(void)
+{
+	return sqlite_value(db_path, "SELECT group_concat(name) FROM "
+				     "(SELECT name FROM sqlite_master WHERE "
+				     "type = 'table' ORDER BY name)");
 }
 
 START_TEST(older_build_on_newer_database)
@@ -519,26 +522,6 @@ START_TEST(checksums_and_tables)
 	ck_assert_str_eq(out, "");
 }
 END_TEST
-
-/* One SQL value from a SQLite file ("" for NULL or no row). */
-static const char *sqlite_value(const char *path, const char *sql)
-{
-	static char value[4096];
-	sqlite3 *db = NULL;
-	sqlite3_stmt *statement;
-
-	value[0] = '\0';
-	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &statement, NULL),
-			 SQLITE_OK);
-	if (sqlite3_step(statement) == SQLITE_ROW &&
-	    sqlite3_column_text(statement, 0) != NULL)
-		snprintf(value, sizeof value, "%s",
-			 (const char *)sqlite3_column_text(statement, 0));
-	sqlite3_finalize(statement);
-	sqlite3_close(db);
-	return value;
-}
 
 /* Issue 9 item 6: the offline script checks the version table name as the
  * executor does, before printing anything. */
