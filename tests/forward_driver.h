@@ -58,6 +58,10 @@ FORWARD(history_downgrade,
 	(void *context, const char *t, size_t n, const char *r, size_t rn,
 	 migc_error *error),
 	(real->context, t, n, r, rn, error))
+FORWARD(version_row_update,
+	(void *context, const char *t, size_t n, const char *f, size_t fn,
+	 const char *r, size_t rn, migc_error *error),
+	(real->context, t, n, f, fn, r, rn, error))
 #undef FORWARD
 
 /* `out` drives `wrapper` (whose first member is the real driver) with
@@ -81,6 +85,8 @@ static void forward_driver(migc_driver *out, void *wrapper)
 	out->history_write = forward_history_write;
 	out->history_delete = forward_history_delete;
 	out->history_downgrade = forward_history_downgrade;
+	if (out->version_row_update != NULL)
+		out->version_row_update = forward_version_row_update;
 }
 
 #endif

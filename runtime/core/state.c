@@ -433,33 +433,47 @@ MIGC_INTERNAL void migc_applied_after(const execution *run, uint32_t index,
 MIGC_INTERNAL int migc_update_rows(const execution *run, uint32_t index,
 				   int downgrade, migc_error *error)
 {
+	const migc_driver *d = run->driver;
 	revset after;
 	revset heads;
+	uint32_t gone[MIGC_MAX_HEADS];
+	uint32_t gone_count = 0;
 	uint32_t i;
 	uint32_t k;
-	int rc;
+	int rc = MIGC_OK;
 
 	migc_applied_after(run, index, downgrade, &after);
 	migc_heads_of(run->set, &after, &heads);
 	for (i = 0; i < run->row_count; i++) {
-		const char *id = run->set->revisions[run->rows[i]].id;
-
-		if (migc_revset_has(&heads, run->rows[i])) {
+		if (migc_revset_has(&heads, run->rows[i]))
 			migc_revset_remove(&heads, run->rows[i]);
-			continue;
-		}
-		rc = migc_row_delete(run, id, migc_string_length(id), error);
-		if (rc != MIGC_OK)
-			return rc;
+		else
+			gone[gone_count++] = run->rows[i];
 	}
-	for (k = 0; k < run->set->revision_count; k++) {
+	/* A row that goes and one that comes are one row changed in place
+	 * (a step along a branch), where the driver can. */
+	for (k = 0; k < run->set->revision_count && rc == MIGC_OK; k++) {
 		const char *id = run->set->revisions[k].id;
 
 		if (!migc_revset_has(&heads, k))
 			continue;
-		rc = migc_row_insert(run, id, migc_string_length(id), error);
-		if (rc != MIGC_OK)
-			return rc;
+		if (gone_count > 0 && d->version_row_update != NULL) {
+			const char *from =
+			    run->set->revisions[gone[--gone_count]].id;
+
+			rc = d->version_row_update(
+			    d->context, run->table, run->table_length, from,
+			    migc_string_length(from), id,
+			    migc_string_length(id), error);
+		} else {
+			rc = migc_row_insert(run, id, migc_string_length(id),
+					     error);
+		}
 	}
-	return MIGC_OK;
+	while (rc == MIGC_OK && gone_count > 0) {
+		const char *id = run->set->revisions[gone[--gone_count]].id;
+
+		rc = migc_row_delete(run, id, migc_string_length(id), error);
+	}
+	return rc;
 }

@@ -610,6 +610,35 @@ static int revision_parameter(char out[MIGC_REVISION_ID_MAX + 1],
 	return MIGC_OK;
 }
 
+/* Runs `before` table `after` with `revision` as $1 and, when not NULL,
+ * `other` as $2. */
+static int revisions_change(migc_postgresql *pg, const char *before,
+			    const char *after, const char *table,
+			    size_t table_length, const char *revision,
+			    size_t revision_length, const char *other,
+			    size_t other_length, const char *what,
+			    migc_error *error)
+{
+	char ids[2][MIGC_REVISION_ID_MAX + 1];
+	const char *values[2];
+	table_name name;
+	sql_text sql;
+	int rc = table_parse(&name, table, table_length, error);
+
+	if (rc == MIGC_OK)
+		rc = revision_parameter(ids[0], revision, revision_length,
+					error);
+	if (rc == MIGC_OK && other != NULL)
+		rc = revision_parameter(ids[1], other, other_length, error);
+	if (rc != MIGC_OK)
+		return rc;
+	table_sql(&sql, before, &name, after);
+	values[0] = ids[0];
+	values[1] = ids[1];
+	return run(pg, sql.data, other != NULL ? 2 : 1, values, NULL, what,
+		   error);
+}
+
 /* Runs `before` table `after` with the revision as $1. */
 static int revision_change(migc_postgresql *pg, const char *before,
 			   const char *after, const char *table,
@@ -617,19 +646,9 @@ static int revision_change(migc_postgresql *pg, const char *before,
 			   size_t revision_length, const char *what,
 			   migc_error *error)
 {
-	char id[MIGC_REVISION_ID_MAX + 1];
-	const char *values[1];
-	table_name name;
-	sql_text sql;
-	int rc = table_parse(&name, table, table_length, error);
-
-	if (rc == MIGC_OK)
-		rc = revision_parameter(id, revision, revision_length, error);
-	if (rc != MIGC_OK)
-		return rc;
-	table_sql(&sql, before, &name, after);
-	values[0] = id;
-	return run(pg, sql.data, 1, values, NULL, what, error);
+	return revisions_change(pg, before, after, table, table_length,
+				revision, revision_length, NULL, 0, what,
+				error);
 }
 
 /* *has: the history table has downgrade_done (migc_history_row); tables
@@ -732,6 +751,17 @@ static int version_row_delete(void *context, const char *table,
 			       " WHERE version_num = $1", table, table_length,
 			       revision, revision_length,
 			       "updating the version table", error);
+}
+
+static int version_row_update(void *context, const char *table,
+			      size_t table_length, const char *from,
+			      size_t from_length, const char *to,
+			      size_t to_length, migc_error *error)
+{
+	return revisions_change(state_of(context), "UPDATE ",
+				" SET version_num = $2 WHERE version_num = $1",
+				table, table_length, from, from_length, to,
+				to_length, "updating the version table", error);
 }
 
 /* ---- the history table ---- */
@@ -1135,6 +1165,7 @@ int migc_postgresql_driver(migc_driver *out, migc_postgresql *context,
 	out->history_write = history_write;
 	out->history_delete = history_delete;
 	out->history_downgrade = history_downgrade;
+	out->version_row_update = version_row_update;
 	if (error != NULL)
 		memset(error, 0, sizeof *error);
 	return MIGC_OK;

@@ -87,15 +87,127 @@ static int check_table(const char *table, size_t table_length,
 	return MIGC_OK;
 }
 
-/* Finalizes `statement`: `rc` is its last sqlite3_step's, or SQLITE_DONE
- * when the caller stopped reading; `what` names the work for messages. */
-static int statement_end(sqlite3 *db, sqlite3_stmt *statement, int rc,
+/* ---- statements kept prepared while the lock is held ---- */
+
+enum prepared_slot {
+	PREPARED_BEGIN,
+	PREPARED_COMMIT,
+	PREPARED_VERSION_READ,
+	PREPARED_VERSION_INSERT,
+	PREPARED_VERSION_DELETE,
+	PREPARED_VERSION_UPDATE,
+	PREPARED_HISTORY_WRITE,
+	PREPARED_HISTORY_DELETE,
+	PREPARED_NONE /* prepared for one use */
+};
+
+/* `sql` prepared in *statement: under the lock, the one kept in `slot`
+ * when it is that text (the core passes the same tables all along), reset
+ * and unbound; otherwise prepared anew and, under the lock, kept there. */
+static int statement_prepare(migc_sqlite *state, enum prepared_slot slot,
+			     const char *sql, sqlite3_stmt **statement)
+{
+	sqlite3_stmt **kept = state->locked && slot != PREPARED_NONE
+				  ? &state->prepared[slot]
+				  : NULL;
+
+	if (kept != NULL && *kept != NULL) {
+		if (strcmp(sqlite3_sql(*kept), sql) == 0) {
+			sqlite3_reset(*kept);
+			sqlite3_clear_bindings(*kept);
+			*statement = *kept;
+			return SQLITE_OK;
+		}
+		sqlite3_finalize(*kept);
+		*kept = NULL;
+	}
+	if (sqlite3_prepare_v2(state->db, sql, -1, statement, NULL) !=
+	    SQLITE_OK)
+		return SQLITE_ERROR;
+	if (kept != NULL)
+		*kept = *statement;
+	return SQLITE_OK;
+}
+
+/* Ends a use of `statement`: `rc` is its last sqlite3_step's, or
+ * SQLITE_DONE when the caller stopped reading; `what` names the work for
+ * messages. A kept statement is reset (its tables unlocked), any other
+ * finalized. */
+static int statement_end(migc_sqlite *state, sqlite3_stmt *statement, int rc,
 			 const char *what, migc_error *error)
 {
+	size_t i;
+
 	if (rc != SQLITE_DONE)
-		fail(error, db, MIGC_EDRIVER, what);
-	sqlite3_finalize(statement);
+		fail(error, state->db, MIGC_EDRIVER, what);
+	for (i = 0; i < PREPARED_NONE; i++) {
+		if (state->prepared[i] == statement)
+			break;
+	}
+	if (i < PREPARED_NONE && state->locked) {
+		sqlite3_reset(statement);
+		sqlite3_clear_bindings(statement);
+	} else {
+		sqlite3_finalize(statement);
+	}
 	return rc == SQLITE_DONE ? MIGC_OK : MIGC_EDRIVER;
+}
+
+/* Runs one statement of the driver's own with no rows to read. */
+static int run_kept(migc_sqlite *state, enum prepared_slot slot,
+		    const char *sql, const char *what, migc_error *error)
+{
+	sqlite3_stmt *statement = NULL;
+
+	if (statement_prepare(state, slot, sql, &statement) != SQLITE_OK)
+		return fail(error, state->db, MIGC_EDRIVER, what);
+	return statement_end(state, statement, sqlite3_step(statement), what,
+			     error);
+}
+
+/* Finalizes what the lock kept and forgets the checked tables. */
+static void kept_release(migc_sqlite *state)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof state->prepared / sizeof state->prepared[0];
+	     i++) {
+		sqlite3_finalize(state->prepared[i]);
+		state->prepared[i] = NULL;
+	}
+	state->known[0][0] = '\0';
+	state->known[1][0] = '\0';
+	state->known_pending = 0;
+	state->locked = 0;
+}
+
+/* Which of the known tables `table` is (0 or 1), or -1. */
+static int known_table(const migc_sqlite *state, const char *table,
+		       size_t length)
+{
+	int k;
+
+	if (!state->locked)
+		return -1;
+	for (k = 0; k < 2; k++) {
+		if (strlen(state->known[k]) == length &&
+		    memcmp(state->known[k], table, length) == 0)
+			return k;
+	}
+	return -1;
+}
+
+/* Remembers under the lock that `table` is there and as migc writes it. */
+static void known_add(migc_sqlite *state, const char *table, size_t length)
+{
+	int k = state->known[0][0] == '\0' ? 0 : 1;
+
+	if (!state->locked || length >= sizeof state->known[0] ||
+	    known_table(state, table, length) >= 0)
+		return;
+	memcpy(state->known[k], table, length);
+	state->known[k][length] = '\0';
+	state->known_pending |= 1u << k;
 }
 
 /* "<before><quoted table><after>", refusing names that cannot be right. */
@@ -249,22 +361,37 @@ static int begin(void *context, migc_error *error)
 
 	if (!state->clock_untransacted)
 		state->clock_start_ms = clock_now_ms();
-	return exec_literal(context, "BEGIN IMMEDIATE", error);
+	return run_kept(state, PREPARED_BEGIN, "BEGIN IMMEDIATE", NULL, error);
 }
 
 static int commit(void *context, migc_error *error)
 {
+	migc_sqlite *state = context;
+	int rc;
+
 	/* Nothing open: something other than migc ended the transaction. */
 	if (sqlite3_get_autocommit(db_of(context)))
 		return fail(error, NULL, MIGC_ETRANSACTION,
 			    "no transaction was open to commit: a statement "
 			    "ended the transaction migc opened; transaction "
 			    "control belongs to migc");
-	return exec_literal(context, "COMMIT", error);
+	rc = run_kept(state, PREPARED_COMMIT, "COMMIT", NULL, error);
+	if (rc == MIGC_OK)
+		state->known_pending = 0;
+	return rc;
 }
 
 static int rollback(void *context, migc_error *error)
 {
+	migc_sqlite *state = context;
+	int k;
+
+	/* Tables checked in the transaction may be gone with it. */
+	for (k = 0; k < 2; k++) {
+		if (state->known_pending & (1u << k))
+			state->known[k][0] = '\0';
+	}
+	state->known_pending = 0;
 	if (sqlite3_get_autocommit(db_of(context)))
 		return MIGC_OK; /* SQLite already rolled back */
 	return exec_literal(context, "ROLLBACK", error);
@@ -334,8 +461,10 @@ static int file_lock(void *context, const char *key, size_t key_length,
 
 	(void)key;
 	(void)key_length;
-	if (file == NULL || file[0] == '\0' || state->lock_fd >= 0)
+	if (file == NULL || file[0] == '\0' || state->lock_fd >= 0) {
+		state->locked = 1;
 		return MIGC_OK; /* in memory: one connection only */
+	}
 	if (strlen(file) + sizeof "-migc-lock" > sizeof path)
 		return lock_failed(error, "make a path for", file,
 				   ENAMETOOLONG);
@@ -377,6 +506,7 @@ static int file_lock(void *context, const char *key, size_t key_length,
 		if (lstat(path, &named) == 0 && opened.st_ino == named.st_ino &&
 		    opened.st_dev == named.st_dev) {
 			state->lock_fd = fd;
+			state->locked = 1;
 			return MIGC_OK;
 		}
 		close(fd); /* removed by its previous holder: again */
@@ -393,6 +523,7 @@ static int file_unlock(void *context, const char *key, size_t key_length,
 	(void)key;
 	(void)key_length;
 	(void)error;
+	kept_release(state);
 	if (state->lock_fd < 0)
 		return MIGC_OK;
 	if (file != NULL && file[0] != '\0') {
@@ -407,13 +538,22 @@ static int file_unlock(void *context, const char *key, size_t key_length,
 static int file_lock(void *context, const char *key, size_t key_length,
 		     migc_error *error)
 {
-	(void)context;
 	(void)key;
 	(void)key_length;
 	(void)error;
+	((migc_sqlite *)context)->locked = 1;
 	return MIGC_OK;
 }
-#define file_unlock file_lock
+
+static int file_unlock(void *context, const char *key, size_t key_length,
+		       migc_error *error)
+{
+	(void)key;
+	(void)key_length;
+	(void)error;
+	kept_release(context);
+	return MIGC_OK;
+}
 #endif
 
 static int version_table_ensure(void *context, const char *table,
@@ -425,7 +565,7 @@ static int version_table_ensure(void *context, const char *table,
 	const char *part;
 	int rc = check_table(table, table_length, error);
 
-	if (rc != MIGC_OK)
+	if (rc != MIGC_OK || known_table(context, table, table_length) >= 0)
 		return rc;
 	part = table_part(table, table_length, &part_length);
 	migc_text_init(&text, sql, sizeof sql);
@@ -491,10 +631,12 @@ static int table_refused(const char *table, size_t table_length,
  * not exactly `columns` is refused, saying what was found. With
  * `tail_missing`, the last column may be missing (a table an older migc
  * made), and *tail_missing says whether it is. */
-static int table_check(sqlite3 *db, const char *table, size_t table_length,
-		       const char *const *columns, const char *what,
-		       int *exists, int *tail_missing, migc_error *error)
+static int table_check(migc_sqlite *state, const char *table,
+		       size_t table_length, const char *const *columns,
+		       const char *what, int *exists, int *tail_missing,
+		       migc_error *error)
 {
+	sqlite3 *db = state->db;
 	sqlite3_stmt *statement = NULL;
 	char sql[SQL_BUFFER_SIZE];
 	char actual[256];
@@ -510,6 +652,12 @@ static int table_check(sqlite3 *db, const char *table, size_t table_length,
 	*exists = 0;
 	if (rc != MIGC_OK)
 		return rc;
+	if (known_table(state, table, table_length) >= 0) {
+		*exists = 1;
+		if (tail_missing != NULL)
+			*tail_missing = 0;
+		return MIGC_OK;
+	}
 	migc_text_init(&text, sql, sizeof sql);
 	migc_text_add(&text, "SELECT m.type, p.name FROM ");
 	if (part != table) {
@@ -556,7 +704,7 @@ static int table_check(sqlite3 *db, const char *table, size_t table_length,
 		migc_text_add(&actual_text, actual_text.length > 0 ? ", " : "");
 		migc_text_add(&actual_text, column);
 	}
-	rc = statement_end(db, statement, rc, "reading the version table",
+	rc = statement_end(state, statement, rc, "reading the version table",
 			   error);
 	if (rc != MIGC_OK)
 		return rc;
@@ -570,6 +718,8 @@ static int table_check(sqlite3 *db, const char *table, size_t table_length,
 	    (tail_missing == NULL || !*tail_missing))
 		return table_refused(table, table_length, what, found, columns,
 				     actual, error);
+	if (*exists && (tail_missing == NULL || !*tail_missing))
+		known_add(state, table, table_length);
 	return MIGC_OK;
 }
 
@@ -577,7 +727,8 @@ static int table_check(sqlite3 *db, const char *table, size_t table_length,
  * *statement stays NULL when there is none. `old_select` reads a table an
  * older migc made (its last column missing); NULL where there is none.
  * `reading` names the work for messages. */
-static int table_query(sqlite3 *db, const char *table, size_t table_length,
+static int table_query(migc_sqlite *state, enum prepared_slot slot,
+		       const char *table, size_t table_length,
 		       const char *const *columns, const char *what,
 		       const char *select, const char *old_select,
 		       const char *order, const char *reading,
@@ -586,7 +737,7 @@ static int table_query(sqlite3 *db, const char *table, size_t table_length,
 	char sql[SQL_BUFFER_SIZE];
 	int exists = 0;
 	int old_table = 0;
-	int rc = table_check(db, table, table_length, columns, what, &exists,
+	int rc = table_check(state, table, table_length, columns, what, &exists,
 			     old_select != NULL ? &old_table : NULL, error);
 
 	*statement = NULL;
@@ -596,8 +747,8 @@ static int table_query(sqlite3 *db, const char *table, size_t table_length,
 		       table_length, order, error);
 	if (rc != MIGC_OK)
 		return rc;
-	if (sqlite3_prepare_v2(db, sql, -1, statement, NULL) != SQLITE_OK)
-		return fail(error, db, MIGC_EDRIVER, reading);
+	if (statement_prepare(state, slot, sql, statement) != SQLITE_OK)
+		return fail(error, state->db, MIGC_EDRIVER, reading);
 	return MIGC_OK;
 }
 
@@ -606,11 +757,12 @@ static int version_rows_read(void *context, const char *table,
 			     void *payload, migc_error *error)
 {
 	static const char reading[] = "reading the version table";
-	sqlite3 *db = db_of(context);
+	migc_sqlite *state = context;
 	sqlite3_stmt *statement = NULL;
-	int rc = table_query(db, table, table_length, version_columns,
-			     "version table", "SELECT version_num FROM ", NULL,
-			     "", reading, &statement, error);
+	int rc = table_query(state, PREPARED_VERSION_READ, table, table_length,
+			     version_columns, "version table",
+			     "SELECT version_num FROM ", NULL, "", reading,
+			     &statement, error);
 
 	if (rc != MIGC_OK || statement == NULL)
 		return rc;
@@ -626,15 +778,18 @@ static int version_rows_read(void *context, const char *table,
 			break;
 		}
 	}
-	return statement_end(db, statement, rc, reading, error);
+	return statement_end(state, statement, rc, reading, error);
 }
 
-static int row_change(void *context, const char *before, const char *after,
-		      const char *table,
+/* Runs `before` table `after` with `revision` as ?1 and, when not NULL,
+ * `other` as ?2. */
+static int row_change(void *context, enum prepared_slot slot,
+		      const char *before, const char *after, const char *table,
 		      size_t table_length, const char *revision,
-		      size_t revision_length, migc_error *error)
+		      size_t revision_length, const char *other,
+		      size_t other_length, migc_error *error)
 {
-	sqlite3 *db = db_of(context);
+	migc_sqlite *state = context;
 	sqlite3_stmt *statement = NULL;
 	char sql[SQL_BUFFER_SIZE];
 	int rc = table_sql(sql, sizeof sql, before, table, table_length, after,
@@ -642,15 +797,19 @@ static int row_change(void *context, const char *before, const char *after,
 
 	if (rc != MIGC_OK)
 		return rc;
-	if (revision_length > MIGC_REVISION_ID_MAX)
+	if (revision_length > MIGC_REVISION_ID_MAX ||
+	    other_length > MIGC_REVISION_ID_MAX)
 		return fail(error, NULL, MIGC_EINVAL,
 			    "revision id longer than 32 characters");
-	if (sqlite3_prepare_v2(db, sql, -1, &statement, NULL) != SQLITE_OK)
-		return fail(error, db, MIGC_EDRIVER,
+	if (statement_prepare(state, slot, sql, &statement) != SQLITE_OK)
+		return fail(error, state->db, MIGC_EDRIVER,
 			    "updating the version table");
 	sqlite3_bind_text(statement, 1, revision, (int)revision_length,
 			  SQLITE_STATIC);
-	return statement_end(db, statement, sqlite3_step(statement),
+	if (other != NULL)
+		sqlite3_bind_text(statement, 2, other, (int)other_length,
+				  SQLITE_STATIC);
+	return statement_end(state, statement, sqlite3_step(statement),
 			     "updating the version table", error);
 }
 
@@ -658,17 +817,28 @@ static int version_row_insert(void *context, const char *table,
 			      size_t table_length, const char *revision,
 			      size_t revision_length, migc_error *error)
 {
-	return row_change(context, "INSERT INTO ", " (version_num) VALUES (?1)",
-			  table, table_length, revision, revision_length,
-			  error);
+	return row_change(context, PREPARED_VERSION_INSERT, "INSERT INTO ",
+			  " (version_num) VALUES (?1)", table, table_length,
+			  revision, revision_length, NULL, 0, error);
 }
 
 static int version_row_delete(void *context, const char *table,
 			      size_t table_length, const char *revision,
 			      size_t revision_length, migc_error *error)
 {
-	return row_change(context, "DELETE FROM ", " WHERE version_num = ?1",
-			  table, table_length, revision, revision_length,
+	return row_change(context, PREPARED_VERSION_DELETE, "DELETE FROM ",
+			  " WHERE version_num = ?1", table, table_length,
+			  revision, revision_length, NULL, 0, error);
+}
+
+static int version_row_update(void *context, const char *table,
+			      size_t table_length, const char *from,
+			      size_t from_length, const char *to,
+			      size_t to_length, migc_error *error)
+{
+	return row_change(context, PREPARED_VERSION_UPDATE, "UPDATE ",
+			  " SET version_num = ?2 WHERE version_num = ?1", table,
+			  table_length, from, from_length, to, to_length,
 			  error);
 }
 
@@ -693,12 +863,12 @@ static int history_ensure(void *context, const char *table,
 			   "downgrade_done INTEGER NOT NULL DEFAULT 0)",
 			   error);
 
+	if (rc != MIGC_OK || known_table(context, table, table_length) >= 0)
+		return rc;
+	rc = exec_literal(context, sql, error);
 	if (rc == MIGC_OK)
-		rc = exec_literal(context, sql, error);
-	if (rc == MIGC_OK)
-		rc = table_check(db_of(context), table, table_length,
-				 history_columns, "history table", &exists,
-				 &old_table, error);
+		rc = table_check(context, table, table_length, history_columns,
+				 "history table", &exists, &old_table, error);
 	if (rc != MIGC_OK || !old_table)
 		return rc;
 	/* A history table an older migc made gains the column. */
@@ -761,11 +931,12 @@ static int history_read(void *context, const char *table,
 			void *payload, migc_error *error)
 {
 	static const char reading[] = "reading the history table";
-	sqlite3 *db = db_of(context);
+	migc_sqlite *state = context;
 	sqlite3_stmt *statement = NULL;
 	/* A table from before downgrade_done reads as nothing partway. */
 	int rc = table_query(
-	    db, table, table_length, history_columns, "history table",
+	    state, PREPARED_NONE, table, table_length, history_columns,
+	    "history table",
 	    "SELECT version_num, parents, checksum, "
 	    "statements_done, duration_ms, downgrade_done FROM ",
 	    "SELECT version_num, parents, checksum, "
@@ -816,7 +987,7 @@ static int history_read(void *context, const char *table,
 			break;
 		}
 	}
-	return statement_end(db, statement, rc, reading, error);
+	return statement_end(state, statement, rc, reading, error);
 }
 
 /* See MIGC_DURATION_MEASURE in migc.h. */
@@ -889,7 +1060,8 @@ static int history_write(void *context, const char *table,
 	duration = row->duration_ms == MIGC_DURATION_MEASURE
 			   ? measured_duration(state, db)
 			   : row->duration_ms;
-	if (sqlite3_prepare_v2(db, sql, -1, &statement, NULL) != SQLITE_OK) {
+	if (statement_prepare(state, PREPARED_HISTORY_WRITE, sql, &statement) !=
+	    SQLITE_OK) {
 		sqlite3_free(encoded);
 		return fail(error, db, MIGC_EDRIVER,
 			    "writing the history table");
@@ -903,7 +1075,7 @@ static int history_write(void *context, const char *table,
 	sqlite3_bind_int64(statement, 5, (sqlite3_int64)row->statements_done);
 	sqlite3_bind_text(statement, 6, encoded, (int)length, sqlite3_free);
 	sqlite3_bind_int64(statement, 7, (sqlite3_int64)row->downgrade_done);
-	return statement_end(db, statement, sqlite3_step(statement),
+	return statement_end(state, statement, sqlite3_step(statement),
 			     "writing the history table", error);
 }
 
@@ -914,9 +1086,9 @@ static int history_delete(void *context, const char *table,
 	migc_sqlite *state = context;
 
 	state->clock_untransacted = 0;
-	return row_change(context, "DELETE FROM ", " WHERE version_num = ?1",
-			  table, table_length, revision, revision_length,
-			  error);
+	return row_change(context, PREPARED_HISTORY_DELETE, "DELETE FROM ",
+			  " WHERE version_num = ?1", table, table_length,
+			  revision, revision_length, NULL, 0, error);
 }
 
 /* Copies the stored text out before running it: SQLite refuses DROP TABLE
@@ -1034,6 +1206,9 @@ int migc_sqlite_driver(migc_driver *out, migc_sqlite *context,
 	context->clock_start_ms = 0;
 	context->clock_untransacted = 0;
 	context->lock_fd = -1;
+	memset(context->prepared, 0, sizeof context->prepared);
+	context->locked = 0;
+	kept_release(context);
 	context->busy_timeout_ms = busy_timeout_ms > 0
 					   ? busy_timeout_ms
 					   : MIGC_SQLITE_BUSY_TIMEOUT_MS;
@@ -1058,6 +1233,7 @@ int migc_sqlite_driver(migc_driver *out, migc_sqlite *context,
 	out->history_write = history_write;
 	out->history_delete = history_delete;
 	out->history_downgrade = history_downgrade;
+	out->version_row_update = version_row_update;
 	if (error != NULL)
 		memset(error, 0, sizeof *error);
 	return MIGC_OK;

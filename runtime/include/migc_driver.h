@@ -112,6 +112,12 @@ struct migc_driver {
 	int (*history_downgrade)(void *context, const char *table,
 				 size_t table_length, const char *revision,
 				 size_t revision_length, migc_error *error);
+	/* Optional (NULL: the core deletes `from` and inserts `to`): the
+	 * version row `from` becomes `to`, in place (UPDATE ... SET). */
+	int (*version_row_update)(void *context, const char *table,
+				  size_t table_length, const char *from,
+				  size_t from_length, const char *to,
+				  size_t to_length, migc_error *error);
 };
 
 /* ---- stored downgrade statements (shared by every driver) ----

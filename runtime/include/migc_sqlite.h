@@ -30,6 +30,15 @@ typedef struct migc_sqlite {
 	 * runners in other processes wait even while a "transaction none"
 	 * revision runs outside any transaction; -1 when not held. */
 	int lock_fd;
+	/* While lock() holds (one operation, serialised against other
+	 * runners): the statements the core runs per revision stay prepared
+	 * and the version and history tables, once checked, are not looked up
+	 * again; unlock() finalizes and forgets them. `known_pending` marks the
+	 * tables checked in the open transaction: a rollback forgets them. */
+	int locked;
+	struct sqlite3_stmt *prepared[8];
+	char known[2][MIGC_TABLE_NAME_MAX + sizeof MIGC_HISTORY_SUFFIX];
+	unsigned known_pending;
 } migc_sqlite;
 
 /* Fills `out` to drive `db`. Sets SQLite's busy timeout
