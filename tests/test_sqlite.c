@@ -201,6 +201,73 @@ START_TEST(version_table_shape)
 }
 END_TEST
 
+/* What an upgrade sends SQLite, counted by kind (sqlite3_trace_v2). */
+typedef struct statement_counts {
+	int version_deletes; /* DELETE FROM the version table */
+	int version_updates; /* UPDATE of the version table */
+	int catalog_reads;   /* look-ups of a table in sqlite_master */
+	int creates;	     /* CREATE TABLE IF NOT EXISTS of migc's tables */
+} statement_counts;
+
+static int count_statement(unsigned type, void *payload, void *statement,
+			   void *text)
+{
+	statement_counts *counts = payload;
+	const char *sql = sqlite3_sql(statement);
+
+	(void)type;
+	(void)text;
+	if (strncmp(sql, "DELETE FROM \"migc_version\"", 26) == 0)
+		counts->version_deletes++;
+	if (strncmp(sql, "UPDATE \"migc_version\"", 21) == 0)
+		counts->version_updates++;
+	if (strstr(sql, "sqlite_master AS m") != NULL)
+		counts->catalog_reads++;
+	if (strncmp(sql, "CREATE TABLE IF NOT EXISTS \"migc_version", 39) == 0)
+		counts->creates++;
+	return 0;
+}
+
+static statement_counts upgrade_counted(const char *target)
+{
+	sqlite3 *db;
+	migc_sqlite state;
+	migc_driver driver;
+	migc_error error;
+	statement_counts counts = {0, 0, 0, 0};
+
+	unlink(path);
+	db = open_db();
+	ck_assert_int_eq(migc_sqlite_driver(&driver, &state, db, 0, &error),
+			 MIGC_OK);
+	sqlite3_trace_v2(db, SQLITE_TRACE_STMT, count_statement, &counts);
+	ck_assert_int_eq(migc_upgrade(&good, &driver, target, NULL, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
+			 target[0] == '+' ? "aaaa" : "cccc");
+	ck_assert_str_eq(query(db, "SELECT revision FROM applied_log"),
+			 target[0] == '+' ? "a" : "a,b,c");
+	/* Statements the driver kept are finalized with the lock. */
+	ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
+	return counts;
+}
+
+/* Issue 12: each step along a branch changes the version row in place
+ * (no DELETE and INSERT), and no step after the first looks the tables up
+ * or creates them again while the lock is held: three revisions cost the
+ * bookkeeping reads of one. */
+START_TEST(steps_change_the_row_in_place_and_read_nothing)
+{
+	statement_counts one = upgrade_counted("+1");
+	statement_counts all = upgrade_counted("head");
+
+	ck_assert_int_eq(all.version_deletes, 0);
+	ck_assert_int_eq(all.version_updates, 2);
+	ck_assert_int_eq(all.catalog_reads, one.catalog_reads);
+	ck_assert_int_eq(all.creates, one.creates);
+}
+END_TEST
+
 START_TEST(custom_table_name)
 {
 	sqlite3 *db = open_db();
@@ -1428,6 +1495,7 @@ static const struct migc_test sqlite_tests_1[] = {
     MIGC_TEST(failure_midway_keeps_last_good_revision),
     MIGC_TEST(untransacted_revisions_record_rows),
     MIGC_TEST(version_table_shape),
+    MIGC_TEST(steps_change_the_row_in_place_and_read_nothing),
     MIGC_TEST(custom_table_name),
     MIGC_TEST(driver_functions_directly),
     MIGC_TEST(second_connection_waits_for_the_first),

@@ -367,13 +367,33 @@ static int step_unknown(execution *run, migc_error *error)
 	return rc;
 }
 
-/* Applies or unapplies one revision; *done is set when none is left. */
+/* The version rows after a step run_step recorded and committed: the heads
+ * of what is now applied, as migc_update_rows wrote them. */
+static void step_done(execution *run, uint32_t index, int downgrade)
+{
+	revset heads;
+	uint32_t k;
+
+	migc_applied_after(run, index, downgrade, &run->applied);
+	migc_heads_of(run->set, &run->applied, &heads);
+	run->row_count = 0;
+	for (k = 0; k < run->set->revision_count; k++) {
+		if (migc_revset_has(&heads, k))
+			run->rows[run->row_count++] = k;
+	}
+}
+
+/* Applies or unapplies one revision; *done is set when none is left.
+ * `*current`: the rows in `run` are what the last step committed, under
+ * the lock, so this step reads nothing (run_step keeps it up to date). */
 static int run_step(execution *run, const revset *scope, int downgrade,
-		    int *done, migc_error *error)
+		    int *done, int *current, migc_error *error)
 {
 	uint32_t index;
-	int rc = migc_begin_and_read(run, error);
+	int rc = *current ? run->driver->begin(run->driver->context, error)
+			  : migc_begin_and_read(run, error);
 
+	*current = 0;
 	if (rc != MIGC_OK)
 		return rc;
 	if (run->unknown_count > 0) {
@@ -393,7 +413,12 @@ static int run_step(execution *run, const revset *scope, int downgrade,
 	rc = run_statements(run, index, downgrade, 0, 0, error);
 	if (rc == MIGC_OK)
 		rc = record_step(run, index, downgrade, error);
-	return migc_commit_or_rollback(run, rc, error);
+	rc = migc_commit_or_rollback(run, rc, error);
+	if (rc == MIGC_OK) {
+		step_done(run, index, downgrade);
+		*current = 1;
+	}
+	return rc;
 }
 
 /* The first applied "transaction none" revision whose downgrade stopped
@@ -511,6 +536,7 @@ static int run_locked(execution *run, target *to, enum mode mode, int purge,
 	revset scope;
 	uint32_t interrupted;
 	int done = 0;
+	int current = 0;
 	int rc = preflight(run, mode, purge, &interrupted, error);
 
 	if (rc != MIGC_OK)
@@ -531,8 +557,8 @@ static int run_locked(execution *run, target *to, enum mode mode, int purge,
 			rc = migc_downgrade_scope(run, to, &scope, error);
 	}
 	while (rc == MIGC_OK && !done)
-		rc =
-		    run_step(run, &scope, mode == MODE_DOWNGRADE, &done, error);
+		rc = run_step(run, &scope, mode == MODE_DOWNGRADE, &done,
+			      &current, error);
 	return rc;
 }
 
