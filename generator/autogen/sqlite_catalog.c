@@ -617,44 +617,59 @@ static void add_object(struct catalog_object **items, size_t *count,
 }
 
 /* Tables that a virtual table keeps its data in (fts5's x_data...):
- * created and dropped with it, never on their own. */
-static int is_shadow(sqlite3 *db, const char *name)
+ * created and dropped with it, never on their own. Only a schema with a
+ * virtual table has them, and pragma_table_list expands every view, so it
+ * is asked once, and only then (asked per table, a schema of many views
+ * and tables took minutes). */
+static void read_shadow_tables(sqlite3 *db, struct string_list *out)
 {
 	sqlite3_stmt *s = NULL;
-	int shadow = 0;
+	int has_virtual = 0;
 	if (sqlite3_prepare_v2(db,
-			       "SELECT 1 FROM pragma_table_list WHERE schema = "
-			       "'main' AND name = ? AND type = 'shadow'",
+			       "SELECT 1 FROM main.sqlite_schema WHERE type = "
+			       "'table' AND sql LIKE 'create virtual%'",
+			       -1, &s, NULL) == SQLITE_OK)
+		has_virtual = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	s = NULL;
+	if (!has_virtual)
+		return;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT name FROM pragma_table_list WHERE schema "
+			       "= 'main' AND type = 'shadow'",
 			       -1, &s, NULL) != SQLITE_OK) {
 		sqlite3_finalize(s);
-		return 0; /* before 3.37 */
+		return; /* before 3.37 */
 	}
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
-	shadow = sqlite3_step(s) == SQLITE_ROW;
+	while (sqlite3_step(s) == SQLITE_ROW)
+		string_list_add(out, column_text(s, 0));
 	sqlite3_finalize(s);
-	return shadow;
 }
 
 int catalog_read(struct catalog *out, sqlite3 *db, char **error)
 {
+	struct string_list shadows = {0};
 	sqlite3_stmt *s;
 	int rc, failed = 0;
 
 	memset(out, 0, sizeof *out);
 	*error = NULL;
+	read_shadow_tables(db, &shadows);
 	s = prepare(db,
 		    "SELECT type, name, tbl_name, sql FROM main.sqlite_schema "
 		    "WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY rowid",
 		    NULL, error);
-	if (!s)
+	if (!s) {
+		string_list_free(&shadows);
 		return -1;
+	}
 	while (!failed && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *type = (const char *)sqlite3_column_text(s, 0);
 		if (strcmp(type, "table") == 0) {
 			struct catalog_table *t;
 			const char *name =
 			    (const char *)sqlite3_column_text(s, 1);
-			if (is_shadow(db, name))
+			if (string_list_has(&shadows, name))
 				continue;
 			out->tables =
 			    realloc(out->tables, (out->table_count + 1) *
@@ -674,6 +689,7 @@ int catalog_read(struct catalog *out, sqlite3 *db, char **error)
 			add_object(&out->triggers, &out->trigger_count, s);
 		}
 	}
+	string_list_free(&shadows);
 	if (failed || finish(db, s, rc, error) != 0) {
 		catalog_free(out);
 		return -1;
