@@ -42,7 +42,7 @@ static void run_section(const char *path, enum section_kind kind)
 {
 	struct revision r;
 	struct statements list = {0};
-	size_t length, i;
+	size_t length = 0, i;
 	char *text = test_read(path, &length);
 	memset(&r, 0, sizeof r);
 	ck_assert_int_eq(revision_parse(&r, path, text, length, &diag), 0);
@@ -511,6 +511,115 @@ START_TEST(the_example_versions_round_trip)
 }
 END_TEST
 
+/* A revision file: its upgrade and downgrade. */
+static void write_revision(const char *id, const char *parent,
+			   const char *upgrade, const char *downgrade)
+{
+	char name[64], text[2048];
+	snprintf(name, sizeof name, "%s_r.sql", id);
+	snprintf(text, sizeof text,
+		 "-- migc:revision %s\n-- migc:down_revision %s\n"
+		 "-- migc:upgrade\n%s\n-- migc:downgrade\n%s\n",
+		 id, parent, upgrade, downgrade);
+	test_write(versions, name, text);
+}
+
+/* Round trips run by a cached verify, which must pass. */
+static size_t proofs_run(const char *cache)
+{
+	struct graph g;
+	size_t run = 99;
+	load(&g);
+	if (autogen_verify_cached(&g, DIALECT_SQLITE, NULL, cache, &run,
+				  &diag) != 0)
+		print_diag();
+	ck_assert_uint_eq(diag.errors, 0);
+	graph_free(&g);
+	return run;
+}
+
+/* A proof is remembered by the revision's text and the upgrades before
+ * it: touching a downgrade proves that revision again, touching an
+ * upgrade also those after it; a broken revision is never remembered. */
+START_TEST(proofs_are_remembered_by_what_they_depend_on)
+{
+	char cache[4200];
+	struct graph g;
+	size_t run = 0;
+	snprintf(cache, sizeof cache, "%s/set.verified", fixture_dir);
+	write_revision("aaaaaaaaaaaa", "none", "CREATE TABLE a (id INTEGER);",
+		       "DROP TABLE a;");
+	write_revision("bbbbbbbbbbbb", "aaaaaaaaaaaa",
+		       "CREATE TABLE b (id INTEGER);", "DROP TABLE b;");
+	write_revision("cccccccccccc", "bbbbbbbbbbbb",
+		       "CREATE INDEX a_id ON a (id);", "DROP INDEX a_id;");
+	ck_assert_uint_eq(proofs_run(cache), 3);
+	ck_assert_uint_eq(proofs_run(cache), 0);
+	write_revision("cccccccccccc", "bbbbbbbbbbbb",
+		       "CREATE INDEX a_id ON a (id);",
+		       "DROP INDEX a_id; -- touched");
+	ck_assert_uint_eq(proofs_run(cache), 1);
+	write_revision("aaaaaaaaaaaa", "none", "CREATE TABLE a (id INTEGER);",
+		       "DROP TABLE IF EXISTS a;");
+	ck_assert_uint_eq(proofs_run(cache), 1);
+	write_revision("aaaaaaaaaaaa", "none",
+		       "CREATE TABLE a (id INTEGER, x TEXT);",
+		       "DROP TABLE IF EXISTS a;");
+	ck_assert_uint_eq(proofs_run(cache), 3);
+	/* Broken: reported each time, never remembered. */
+	write_revision("bbbbbbbbbbbb", "aaaaaaaaaaaa",
+		       "CREATE TABLE b (id INTEGER);", "SELECT 1;");
+	load(&g);
+	ck_assert_int_eq(
+	    autogen_verify_cached(&g, DIALECT_SQLITE, NULL, cache, &run, &diag),
+	    -1);
+	ck_assert_uint_eq(run, 1);
+	ck_assert_int_eq(
+	    autogen_verify_cached(&g, DIALECT_SQLITE, NULL, cache, &run, &diag),
+	    -1);
+	ck_assert_uint_eq(run, 1);
+	graph_free(&g);
+	ck_assert_uint_eq(diag.errors, 2);
+}
+END_TEST
+
+/* The quick proof reads only the rows a revision touches; what a
+ * downgrade does beyond them must still fail the round trip. */
+START_TEST(a_downgrade_touching_other_objects_fails)
+{
+	struct graph g;
+	write_revision("aaaaaaaaaaaa", "none",
+		       "CREATE TABLE t (id INTEGER, x TEXT);\n"
+		       "CREATE INDEX t_x ON t (x);",
+		       "DROP TABLE t;");
+	write_revision("bbbbbbbbbbbb", "aaaaaaaaaaaa",
+		       "CREATE TABLE u (id INTEGER);",
+		       "DROP TABLE u; DROP INDEX t_x;");
+	write_revision("cccccccccccc", "bbbbbbbbbbbb",
+		       "ALTER TABLE t ADD COLUMN y TEXT;",
+		       "ALTER TABLE t DROP COLUMN y; ALTER TABLE t ADD COLUMN "
+		       "z TEXT;");
+	write_revision("dddddddddddd", "cccccccccccc",
+		       "CREATE INDEX t_id ON t (id);",
+		       "DROP INDEX t_id; CREATE INDEX t_id2 ON t (id);");
+	load(&g);
+	ck_assert_int_eq(autogen_verify(&g, DIALECT_SQLITE, &diag), -1);
+	graph_free(&g);
+	ck_assert_uint_eq(diag.errors, 3);
+	ck_assert_ptr_nonnull(strstr(
+	    diag.items[0].text, "revision bbbbbbbbbbbb (bbbbbbbbbbbb_r.sql): "
+				"the downgrade does not restore the "
+				"schema: index t_x: only in the schema "
+				"before the upgrade"));
+	ck_assert_ptr_nonnull(strstr(
+	    diag.items[1].text, "revision cccccccccccc (cccccccccccc_r.sql): "
+				"the downgrade does not restore"));
+	ck_assert_ptr_nonnull(strstr(
+	    diag.items[2].text, "revision dddddddddddd (dddddddddddd_r.sql): "
+				"the downgrade does not restore"));
+}
+END_TEST
+
 static const struct migc_test autogen_tests[] = {
     MIGC_LOOP_TEST(each_kind_of_difference,
 		   (int)(sizeof changes / sizeof *changes)),
@@ -520,7 +629,9 @@ static const struct migc_test autogen_tests[] = {
     MIGC_TEST(failing_downgrade_names_the_statement),
     MIGC_TEST(several_heads_are_refused),
     MIGC_TEST(bad_declared_schema_names_its_line),
-    MIGC_TEST(the_example_versions_round_trip)};
+    MIGC_TEST(the_example_versions_round_trip),
+    MIGC_TEST(proofs_are_remembered_by_what_they_depend_on),
+    MIGC_TEST(a_downgrade_touching_other_objects_fails)};
 
 MIGC_TEST_SUITE_OF_ONE("autogen", setup, fixture_teardown, 0, MIGC_SERVER_NONE,
 		       autogen_tests);

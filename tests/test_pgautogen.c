@@ -99,7 +99,7 @@ static void run_section(const char *path, enum section_kind kind)
 {
 	struct revision r;
 	struct statements list = {0};
-	size_t length, i;
+	size_t length = 0, i;
 	char *text = test_read(path, &length);
 	memset(&r, 0, sizeof r);
 	ck_assert_int_eq(revision_parse(&r, path, text, length, &diag), 0);

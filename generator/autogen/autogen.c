@@ -306,40 +306,14 @@ static struct location downgrade_at(const struct session *s,
 	return section ? section->at : r->id.at;
 }
 
-static int proven_same(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
-/* Upgrade, downgrade, upgrade again, comparing the schema text. Returns 0
- * when that proves the round trip, 1 when it does not (the full comparison
- * then decides, from a rebuilt state). */
+/* Upgrade, downgrade, upgrade again, proven the dialect's quick way.
+ * Returns 0 when proven, 1 when not (the full comparison then decides,
+ * from a rebuilt state). */
 static int quick_round_trip(struct session *s, const struct revision *r)
 {
-	const struct autogen_dialect *d = s->dialect;
-	struct diagnostics quiet = {0};
-	char *before, *after = NULL, *restored = NULL, *again = NULL;
-	int result = 1;
-
-	if (!d->schema_text)
+	if (!s->dialect->prove_quickly)
 		return 1;
-	before = d->schema_text(s->scratch, HEAD);
-	if (before &&
-	    d->apply(s->scratch, HEAD, r, SECTION_UPGRADE, &quiet) == 0 &&
-	    (after = d->schema_text(s->scratch, HEAD)) != NULL &&
-	    d->apply(s->scratch, HEAD, r, SECTION_DOWNGRADE, &quiet) == 0 &&
-	    (restored = d->schema_text(s->scratch, HEAD)) != NULL &&
-	    proven_same(before, restored) &&
-	    d->apply(s->scratch, HEAD, r, SECTION_UPGRADE, &quiet) == 0 &&
-	    (again = d->schema_text(s->scratch, HEAD)) != NULL &&
-	    proven_same(after, again))
-		result = 0;
-	diag_free(&quiet);
-	free(before);
-	free(after);
-	free(restored);
-	free(again);
-	return result;
+	return s->dialect->prove_quickly(s->scratch, HEAD, r);
 }
 
 /* Compares two snapshots of one revision's round trip; 0 when alike, else
@@ -435,33 +409,130 @@ int autogen_verify(const struct graph *g, enum dialect dialect,
 	return autogen_verify_url(g, dialect, NULL, diag);
 }
 
-/* Every revision's round trip in topological order, on one schema. */
-static int verify_all(struct session *s, const struct graph *g,
-		      struct diagnostics *diag)
+/* ---- proofs remembered: a round trip depends on the revision and on the
+ * schema before it, which the upgrades before it in the order make ---- */
+
+static const char cache_header[] = "migc verify cache 1";
+
+struct proofs {
+	struct string_list known;  /* from the cache file */
+	struct string_list proven; /* by this run, to write back */
+	uint64_t prefix;	   /* the upgrades so far */
+	size_t run;		   /* round trips run (not remembered) */
+};
+
+#define FNV_OFFSET UINT64_C(0xcbf29ce484222325)
+#define FNV_PRIME  UINT64_C(0x100000001b3)
+
+static uint64_t mix(uint64_t hash, const char *bytes, size_t length)
 {
 	size_t i;
+	for (i = 0; i < length; i++)
+		hash = (hash ^ (unsigned char)bytes[i]) * FNV_PRIME;
+	return (hash ^ 0xff) * FNV_PRIME; /* end of a part */
+}
+
+static void load_proofs(struct proofs *p, const char *path,
+			enum dialect dialect)
+{
+	char *text = path ? file_read(path, NULL) : NULL;
+	char *line, *next;
+	memset(p, 0, sizeof *p);
+	p->prefix = mix(FNV_OFFSET, dialect_name(dialect),
+			strlen(dialect_name(dialect)));
+	if (!text)
+		return;
+	for (line = text; *line; line = next) {
+		next = strchr(line, '\n');
+		if (!next)
+			break; /* a cut last line is not trusted */
+		*next++ = '\0';
+		if (line == text && strcmp(line, cache_header) != 0)
+			break; /* another format: prove everything */
+		if (line != text)
+			string_list_add(&p->known, text_dup(line));
+	}
+	free(text);
+}
+
+/* The key of revision r's proof, given the upgrades before it; then the
+ * prefix moves on past r's upgrade. */
+static char *proof_key(struct proofs *p, const struct revision *r,
+		       enum dialect dialect)
+{
+	const struct section *up =
+	    revision_section(r, SECTION_UPGRADE, dialect);
+	uint64_t key = mix(p->prefix, r->text, r->length);
+	if (up)
+		p->prefix =
+		    mix(p->prefix, r->text + up->begin, up->end - up->begin);
+	else
+		p->prefix = mix(p->prefix, "", 0);
+	return text_format("%016llx", (unsigned long long)key);
+}
+
+static int save_proofs(const struct proofs *p, const char *path,
+		       struct diagnostics *diag)
+{
+	struct buffer out = {0};
+	size_t i;
+	int result;
+	buffer_printf(&out, "%s\n", cache_header);
+	for (i = 0; i < p->proven.count; i++)
+		buffer_printf(&out, "%s\n", p->proven.items[i]);
+	result = file_write(path, out.data, out.length, 1, diag);
+	free(out.data);
+	return result;
+}
+
+/* Every revision's round trip in topological order, on one schema; the
+ * upgrades of remembered ones only run when a later one needs the schema
+ * they make. 0, 1 when one is broken, -1 when the run cannot go on. */
+static int verify_all(struct session *s, const struct graph *g,
+		      struct proofs *p, struct diagnostics *diag)
+{
+	size_t i, built = 0; /* schema 0 holds order[0 .. built) */
 	int failed = 0;
 	if (build_head(s, g, 0, diag) != 0)
 		return -1;
 	for (i = 0; i < g->count; i++) {
 		const struct revision *r = &g->revisions[g->order[i]];
-		int status = quick_round_trip(s, r);
-		if (status == 0)
+		char *key = proof_key(p, r, s->dialect->dialect);
+		int status;
+		if (string_list_has(&p->known, key)) {
+			string_list_add(&p->proven, key);
 			continue;
-		/* Not proven by text: back to the state before this revision
+		}
+		for (; built < i; built++)
+			if (s->dialect->apply(s->scratch, HEAD,
+					      &g->revisions[g->order[built]],
+					      SECTION_UPGRADE, diag) != 0) {
+				free(key);
+				return -1;
+			}
+		p->run++;
+		built = i + 1;
+		status = quick_round_trip(s, r);
+		/* Not proven quickly: back to the state before this revision
 		 * and compare catalogs, which also explains a difference. */
-		if (s->dialect->schema_text && build_head(s, g, i, diag) != 0)
-			return -1;
-		status = round_trip(s, r, diag);
-		if (status < 0)
-			return -1;
+		if (status != 0 && s->dialect->prove_quickly &&
+		    build_head(s, g, i, diag) != 0)
+			status = -1;
+		else if (status != 0)
+			status = round_trip(s, r, diag);
 		/* Broken: go on from a clean state, every upgrade up to
 		 * this one, none undone. */
-		if (status > 0) {
-			failed = 1;
-			if (build_head(s, g, i + 1, diag) != 0)
-				return -1;
+		if (status > 0 && build_head(s, g, i + 1, diag) != 0)
+			status = -1;
+		if (status < 0) {
+			free(key);
+			return -1;
 		}
+		if (status == 0)
+			string_list_add(&p->proven, key);
+		else
+			free(key);
+		failed |= status;
 	}
 	return failed;
 }
@@ -469,7 +540,15 @@ static int verify_all(struct session *s, const struct graph *g,
 int autogen_verify_url(const struct graph *g, enum dialect dialect,
 		       const char *url, struct diagnostics *diag)
 {
+	return autogen_verify_cached(g, dialect, url, NULL, NULL, diag);
+}
+
+int autogen_verify_cached(const struct graph *g, enum dialect dialect,
+			  const char *url, const char *cache_path, size_t *run,
+			  struct diagnostics *diag)
+{
 	struct session s = {NULL, NULL};
+	struct proofs proofs;
 	int status;
 
 	s.dialect = dialect_of(dialect);
@@ -483,10 +562,19 @@ int autogen_verify_url(const struct graph *g, enum dialect dialect,
 	}
 	if (dialect == DIALECT_POSTGRESQL && !url)
 		url = getenv("MIGC_DATABASE_URL");
-	if (s.dialect->open(&s.scratch, url, diag) != 0)
-		return -1;
-	status = verify_all(&s, g, diag);
-	if (session_close(&s, diag) != 0)
+	load_proofs(&proofs, cache_path, dialect);
+	status = s.dialect->open(&s.scratch, url, diag);
+	if (status == 0) {
+		status = verify_all(&s, g, &proofs, diag);
+		if (session_close(&s, diag) != 0)
+			status = -1;
+	}
+	if (status >= 0 && cache_path &&
+	    save_proofs(&proofs, cache_path, diag) != 0)
 		status = -1;
+	if (run)
+		*run = proofs.run;
+	string_list_free(&proofs.known);
+	string_list_free(&proofs.proven);
 	return status != 0 ? -1 : 0;
 }

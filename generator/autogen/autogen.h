@@ -35,6 +35,13 @@ int autogen_verify(const struct graph *g, enum dialect dialect,
  * autogen_verify is this with `url` NULL. SQLite ignores `url`. */
 int autogen_verify_url(const struct graph *g, enum dialect dialect,
 		       const char *url, struct diagnostics *diag);
+/* The same, remembering each proof in `cache_path` (NULL: none), keyed
+ * by the revision's text and the upgrades before it in the order: a
+ * revision proven before, with the same text after the same upgrades, is
+ * not proven again. *run (when not NULL): the round trips run. */
+int autogen_verify_cached(const struct graph *g, enum dialect dialect,
+			  const char *url, const char *cache_path, size_t *run,
+			  struct diagnostics *diag);
 
 struct string_list {
 	char **items;

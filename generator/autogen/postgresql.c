@@ -716,7 +716,7 @@ static int pg_close(struct scratch *s, struct diagnostics *diag)
 	return result;
 }
 
-/* No quick proof by text: pg_catalog is read for every comparison. */
+/* No quick proof: pg_catalog is read for every comparison. */
 const struct autogen_dialect autogen_postgresql = {
     .dialect = DIALECT_POSTGRESQL,
     .open = pg_open,
@@ -728,7 +728,7 @@ const struct autogen_dialect autogen_postgresql = {
     .compare = pgcatalog_compare,
     .change_sql = pgdiff_sql,
     .free_catalog = pgcatalog_free,
-    .schema_text = NULL,
+    .prove_quickly = NULL,
     .close = pg_close};
 
 #endif /* MIGC_GENERATOR_WITH_POSTGRESQL */
