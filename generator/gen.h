@@ -198,6 +198,9 @@ struct graph {
 int graph_load(struct graph *g, const char *dir, struct diagnostics *diag);
 /* Resolves parents, rejects duplicates, unknown ids and cycles, orders. */
 int graph_build(struct graph *g, struct diagnostics *diag);
+/* The revisions with an id, ordered by id (strcmp): indices into
+ * g->revisions, malloc'd; the caller frees it. */
+size_t *graph_id_order(const struct graph *g);
 void graph_free(struct graph *g);
 
 /* Rejects statements that cannot run in a transaction when the revision

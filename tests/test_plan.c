@@ -58,7 +58,7 @@ static const migc_revision linear_revisions[] = {
 };
 static const uint32_t linear_heads[] = { 4 };
 static const migc_set linear = { MIGC_ABI_VERSION, "linear", "sqlite",
-				 linear_revisions, 5, linear_heads, 1 };
+				 linear_revisions, 5, linear_heads, 1, NULL };
 
 /* ---- a branch point and a merge ---- */
 TABLE_STEPS(root, "t_root");
@@ -75,11 +75,23 @@ static const migc_revision branchy_revisions[] = {
 };
 static const uint32_t merged_heads[] = { 4 };
 static const migc_set merged = { MIGC_ABI_VERSION, "merged", "sqlite",
-				 branchy_revisions, 5, merged_heads, 1 };
+				 branchy_revisions, 5, merged_heads, 1, NULL };
 /* The same graph before the merge: two heads. */
 static const uint32_t two_heads[] = { 2, 3 };
 static const migc_set forked = { MIGC_ABI_VERSION, "forked", "sqlite",
-				 branchy_revisions, 4, two_heads, 2 };
+				 branchy_revisions, 4, two_heads, 2, NULL };
+
+/* The merged graph with its id order, as the generator writes it
+ * (migc_set.by_id): 1975ea83b712, 27c6a30d7c24, 3cac04ae8714,
+ * 55aa11bb22cc, ae1027a6acf. */
+static const uint32_t merged_by_id[] = { 0, 2, 3, 4, 1 };
+static const migc_set merged_sorted = { MIGC_ABI_VERSION, "merged", "sqlite",
+					branchy_revisions, 5, merged_heads, 1,
+					merged_by_id };
+static const uint32_t broken_by_id[] = { 0, 2, 5, 4, 1 };
+static const migc_set broken_order = { MIGC_ABI_VERSION, "broken", "sqlite",
+				       branchy_revisions, 5, merged_heads, 1,
+				       broken_by_id };
 
 /* ---- fixture: an in-memory database and its driver ---- */
 static sqlite3 *db;
@@ -151,6 +163,41 @@ START_TEST(result_texts_and_version)
 			 "migration lock not acquired");
 	ck_assert_str_eq(migc_result_text(-999), "unknown result code");
 	ck_assert_str_eq(migc_version(), MIGC_VERSION_STRING);
+}
+END_TEST
+
+/* Issue 12: the version rows and the history are checked through the
+ * set's id order (binary search); the edited revision reported is the first
+ * in the set, whatever order the history table gives its rows in. */
+START_TEST(checksums_through_the_id_order)
+{
+	const migc_revision *current[2];
+	const migc_revision *found = NULL;
+	size_t count = 0;
+
+	ck_assert_int_eq(up(&merged_sorted, "heads"), MIGC_OK);
+	ck_assert_str_eq(rows(), "55aa11bb22cc");
+	ck_assert_int_eq(migc_current(current, 2, &count, &merged_sorted,
+				      &driver, NULL, &error),
+			 MIGC_OK);
+	ck_assert_uint_eq(count, 1);
+	ck_assert_ptr_eq(current[0], &branchy_revisions[4]);
+	ck_assert_int_eq(migc_revision_find(&found, &merged_sorted, "ae1027",
+					    &error),
+			 MIGC_OK);
+	ck_assert_ptr_eq(found, &branchy_revisions[1]);
+	/* Edited after they were applied, the later one first by id. */
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "UPDATE migc_version_history SET checksum "
+				      "= '0000000000000001' WHERE version_num "
+				      "IN ('3cac04ae8714', 'ae1027a6acf')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(up(&merged_sorted, "heads"), MIGC_ECHECKSUM);
+	ck_assert_str_eq(error.revision, "ae1027a6acf");
+	/* A broken id order is refused, never read past the set. */
+	ck_assert_int_eq(up(&broken_order, "heads"), MIGC_EINVAL);
+	ck_assert_ptr_nonnull(strstr(error.message, "id order"));
 }
 END_TEST
 
@@ -403,7 +450,7 @@ START_TEST(limits_and_abi)
 	static char ids[MIGC_MAX_HEADS + 1][8];
 	migc_set set = linear;
 	migc_set roots = { MIGC_ABI_VERSION, "roots", "sqlite", many,
-			   MIGC_MAX_HEADS + 1, NULL, 0 };
+			   MIGC_MAX_HEADS + 1, NULL, 0, NULL };
 	size_t count;
 	uint32_t i;
 
@@ -625,7 +672,7 @@ static const migc_revision labelled_revisions[] = {
 };
 static const uint32_t labelled_heads[] = { 2, 3, 5 };
 static const migc_set labelled = { MIGC_ABI_VERSION, "labelled", "sqlite",
-				   labelled_revisions, 6, labelled_heads, 3 };
+				   labelled_revisions, 6, labelled_heads, 3, NULL };
 
 START_TEST(label_targets)
 {
@@ -920,7 +967,8 @@ static const struct migc_test plan_tests[] = {
     MIGC_TEST(plan_steps_offline),
     MIGC_TEST(downgrade_keeps_dependents_of_the_target),
     MIGC_TEST(label_at_base),
-    MIGC_TEST(counts_too_large)};
+    MIGC_TEST(counts_too_large),
+    MIGC_TEST(checksums_through_the_id_order)};
 
 MIGC_TEST_SUITE_OF_ONE("plan", setup, teardown, 0, MIGC_SERVER_NONE,
 		       plan_tests);

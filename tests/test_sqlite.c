@@ -63,7 +63,7 @@ static const migc_revision good_revisions[] = {
 };
 static const uint32_t head2[] = { 2 };
 static const migc_set good = { MIGC_ABI_VERSION, "good", "sqlite",
-			       good_revisions, 3, head2, 1 };
+			       good_revisions, 3, head2, 1, NULL };
 
 static const migc_revision failing_revisions[] = {
 	REV("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down, 0),
@@ -71,7 +71,7 @@ static const migc_revision failing_revisions[] = {
 	REV("cccc", "cccc_c.sql", parent1, 1, c_up, c_down, 0),
 };
 static const migc_set failing = { MIGC_ABI_VERSION, "failing", "sqlite",
-				  failing_revisions, 3, head2, 1 };
+				  failing_revisions, 3, head2, 1, NULL };
 
 static const migc_revision untransacted_revisions[] = {
 	REV("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down, 0),
@@ -82,7 +82,7 @@ static const migc_revision untransacted_revisions[] = {
 };
 static const migc_set untransacted = { MIGC_ABI_VERSION, "untransacted",
 				       "sqlite", untransacted_revisions, 3,
-				       head2, 1 };
+				       head2, 1, NULL };
 
 static char path[256];
 
@@ -470,10 +470,10 @@ static const migc_revision v1_revisions[] = {
 	     0x2222222222222222ull, 0),
 };
 static const migc_set v1 = { MIGC_ABI_VERSION, "v", "sqlite", v1_revisions,
-			     3, head2, 1 };
+			     3, head2, 1, NULL };
 static const uint32_t head1[] = { 1 };
 static const migc_set v1_short = { MIGC_ABI_VERSION, "v", "sqlite",
-				   v1_revisions, 2, head1, 1 };
+				   v1_revisions, 2, head1, 1, NULL };
 /* bbbb edited after it was applied. */
 static const migc_revision edited_revisions[] = {
 	REVC("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down,
@@ -484,7 +484,7 @@ static const migc_revision edited_revisions[] = {
 	     0x2222222222222222ull, 0),
 };
 static const migc_set edited = { MIGC_ABI_VERSION, "v", "sqlite",
-				 edited_revisions, 3, head2, 1 };
+				 edited_revisions, 3, head2, 1, NULL };
 /* A newer build: one more revision. */
 static const migc_revision newer_revisions[] = {
 	REVC("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down,
@@ -498,7 +498,7 @@ static const migc_revision newer_revisions[] = {
 };
 static const uint32_t head3[] = { 3 };
 static const migc_set newer = { MIGC_ABI_VERSION, "v", "sqlite",
-				newer_revisions, 4, head3, 1 };
+				newer_revisions, 4, head3, 1, NULL };
 
 /* A "transaction none" revision whose second statement needs a table the
  * test creates between runs: a crash halfway, then a resume. */
@@ -516,7 +516,7 @@ static const migc_revision resumable_revisions[] = {
 	     0x4444444444444444ull, MIGC_REVISION_NO_TRANSACTION),
 };
 static const migc_set resumable = { MIGC_ABI_VERSION, "r", "sqlite",
-				    resumable_revisions, 2, head1, 1 };
+				    resumable_revisions, 2, head1, 1, NULL };
 
 /* The stored downgrade of `revision`, decoded and joined with "|". */
 static const char *stored_downgrade(sqlite3 *db, const char *revision)
@@ -848,9 +848,9 @@ static const migc_revision vacuum_revisions[] = {
 };
 static const uint32_t head0[] = { 0 };
 static const migc_set vacuum_newer = { MIGC_ABI_VERSION, "v", "sqlite",
-				       vacuum_revisions, 2, head1, 1 };
+				       vacuum_revisions, 2, head1, 1, NULL };
 static const migc_set vacuum_older = { MIGC_ABI_VERSION, "v", "sqlite",
-				       vacuum_revisions, 1, head0, 1 };
+				       vacuum_revisions, 1, head0, 1, NULL };
 
 START_TEST(older_build_steps_back_from_a_transaction_none_revision)
 {
@@ -1031,7 +1031,7 @@ START_TEST(dialect_mismatch)
 {
 	static const migc_set postgres_set = { MIGC_ABI_VERSION, "pg",
 					       "postgresql", v1_revisions, 3,
-					       head2, 1 };
+					       head2, 1, NULL };
 	migc_sqlite state;
 	migc_driver driver;
 	migc_error error;
@@ -1145,7 +1145,7 @@ static void expect_transaction_refused(const migc_revision *which,
 				       const char *tables_after,
 				       const char *history_after)
 {
-	migc_set set = {MIGC_ABI_VERSION, "tx", "sqlite", which, 2, head1, 1};
+	migc_set set = {MIGC_ABI_VERSION, "tx", "sqlite", which, 2, head1, 1, NULL};
 	migc_sqlite state;
 	migc_driver driver;
 	migc_error error;

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #define GENERATOR_VERSION "0.1.0"
-#define EMIT_ABI_VERSION  2
+#define EMIT_ABI_VERSION  3
 /* C99 promises 4095 characters in a string literal; longer statements are
  * written as char arrays. */
 #define LITERAL_LIMIT 4000
@@ -150,6 +150,16 @@ static void emit_index_list(struct buffer *b, const char *name,
 		buffer_printf(b, "%s%zuu", i ? ", " : " ",
 			      g->revisions[items[i]].order);
 	buffer_puts(b, " };\n");
+}
+
+/* migc_set.by_id: every revision's set position, ordered by id, for the
+ * runtime's binary search. */
+static void emit_id_order(struct buffer *b, const struct graph *g)
+{
+	size_t *order = graph_id_order(g);
+
+	emit_index_list(b, "by_id", g, order, g->count);
+	free(order);
 }
 
 static void emit_revision_data(struct buffer *b, const struct graph *g,
@@ -337,6 +347,7 @@ static void emit_source(struct buffer *b, const struct graph *g,
 			emit_revision_entry(b, g, i, &emitted[i]);
 		buffer_puts(b, "};\n\n");
 		emit_index_list(b, "heads", g, g->heads, g->head_count);
+		emit_id_order(b, g);
 		buffer_puts(b, "\n");
 	}
 	/* The set holds no field for it (that would change migc_set), so it
@@ -355,10 +366,11 @@ static void emit_source(struct buffer *b, const struct graph *g,
 	buffer_printf(
 	    b,
 	    "const migc_set %s = {\n\tMIGC_ABI_VERSION, set_name.text, "
-	    "\"%s\",\n\t%s, %zuu,\n\t%s, %zuu\n};\n",
+	    "\"%s\",\n\t%s, %zuu,\n\t%s, %zuu,\n\t%s\n};\n",
 	    options->name, dialect_name(options->dialect),
 	    g->count ? "revisions" : "NULL", g->count,
-	    g->count ? "heads" : "NULL", g->head_count);
+	    g->count ? "heads" : "NULL", g->head_count,
+	    g->count ? "by_id" : "NULL");
 }
 
 int emit_check(const struct graph *g, enum dialect dialect,

@@ -127,6 +127,14 @@ static void id_index_build(struct id_index *index, const struct graph *g)
 	sort_graph = NULL;
 }
 
+size_t *graph_id_order(const struct graph *g)
+{
+	struct id_index index;
+
+	id_index_build(&index, g);
+	return index.by_id;
+}
+
 /* First position in the index whose id is >= key. */
 static size_t lower_bound(const struct id_index *index, const char *key)
 {

@@ -441,8 +441,10 @@ static int on_interrupted_row(const migc_history_row *row, void *payload)
 	    !(scan->run->set->revisions[i].flags &
 	      MIGC_REVISION_NO_TRANSACTION))
 		return 0;
-	scan->index = i;
-	return 1;
+	/* Rows come in any order; the first in the set is finished first. */
+	if (scan->index == NO_REVISION || i < scan->index)
+		scan->index = i;
+	return 0;
 }
 
 static int find_interrupted_downgrade(const execution *run, uint32_t *index,

@@ -453,6 +453,7 @@ MIGC_INTERNAL int migc_history_forget(const execution *run, const char *id,
 /* Complete history rows whose checksum differs from the compiled one. */
 typedef struct checksum_scan {
 	const migc_set *set;
+	int accepting; /* collect a batch to record; else find the first */
 	uint32_t index[CHECKSUM_BATCH];
 	uint64_t recorded[CHECKSUM_BATCH];
 	uint32_t duration[CHECKSUM_BATCH];
@@ -472,6 +473,16 @@ static int on_checksum_row(const migc_history_row *row, void *payload)
 	if (row->statements_done < revision->upgrade_count ||
 	    row->checksum == revision->checksum)
 		return 0;
+	if (!scan->accepting) {
+		/* The rows come in any order: the one reported is the edited
+		 * revision that comes first in the set. */
+		if (scan->count == 0 || i < scan->index[0]) {
+			scan->index[0] = i;
+			scan->recorded[0] = row->checksum;
+			scan->count = 1;
+		}
+		return 0;
+	}
 	scan->index[scan->count] = i;
 	scan->recorded[scan->count] = row->checksum;
 	scan->duration[scan->count] = row->duration_ms;
@@ -544,13 +555,14 @@ MIGC_INTERNAL int migc_verify_checksums(const execution *run, migc_error *error)
 	     passes <= run->set->revision_count / CHECKSUM_BATCH + 1;
 	     passes++) {
 		scan.set = run->set;
+		scan.accepting = migc_accepting_checksums(run);
 		scan.count = 0;
 		rc = d->history_read(d->context, run->history,
 				     run->history_length, on_checksum_row,
 				     &scan, error);
 		if (rc != MIGC_OK || scan.count == 0)
 			return rc;
-		if (!migc_accepting_checksums(run))
+		if (!scan.accepting)
 			return migc_checksum_error(
 			    &run->set->revisions[scan.index[0]],
 			    scan.recorded[0], 0, 0, error);

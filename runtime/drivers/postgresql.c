@@ -853,7 +853,7 @@ static int history_read(void *context, const char *table, size_t table_length,
 	    "duration_ms, downgrade_done FROM ",
 	    "SELECT version_num, parents, checksum, statements_done, "
 	    "duration_ms, 0 FROM ",
-	    " ORDER BY applied_at, version_num", "reading the history table",
+	    "", "reading the history table",
 	    &result, error);
 
 	if (rc != MIGC_OK || result == NULL)

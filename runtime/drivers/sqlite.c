@@ -941,7 +941,7 @@ static int history_read(void *context, const char *table,
 	    "statements_done, duration_ms, downgrade_done FROM ",
 	    "SELECT version_num, parents, checksum, "
 	    "statements_done, duration_ms, 0 FROM ",
-	    " ORDER BY applied_at, version_num", reading, &statement, error);
+	    "", reading, &statement, error);
 
 	if (rc != MIGC_OK || statement == NULL)
 		return rc;

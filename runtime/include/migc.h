@@ -33,8 +33,9 @@ extern "C" {
 	(MIGC_VERSION_MAJOR * 10000 + MIGC_VERSION_MINOR * 100 + MIGC_VERSION_PATCH)
 #define MIGC_VERSION_STRING "0.1.0"
 
-/* Generated sets are pinned to this; a mismatch is a compile error there. */
-#define MIGC_ABI_VERSION 2
+/* Generated sets are pinned to this; a mismatch is a compile error there.
+ * 3: migc_set.by_id. */
+#define MIGC_ABI_VERSION 3
 
 #if defined(_WIN32) && defined(MIGC_SHARED)
 #ifdef MIGC_BUILDING
@@ -177,6 +178,11 @@ typedef struct migc_set {
 	uint32_t revision_count;
 	const uint32_t *heads; /* indices, in id order */
 	uint32_t head_count;
+	/* Every revision's index, ordered by id (strcmp), so that an id is
+	 * found by binary search: the version rows and the history table are
+	 * checked against the set in O(n log n). The generator writes it; NULL
+	 * (a set built by hand) is searched from the start. */
+	const uint32_t *by_id;
 } migc_set;
 
 /* ---- drivers ---- */

@@ -86,7 +86,8 @@ struct migc_driver {
 	 * schema-qualified like the version table when that is). */
 	int (*history_ensure)(void *context, const char *table,
 			      size_t table_length, migc_error *error);
-	/* A missing table reads as zero rows. */
+	/* A missing table reads as zero rows. Rows come in any order: the core
+	 * sorts nothing, so the database need not either. */
 	int (*history_read)(void *context, const char *table,
 			    size_t table_length, migc_history_fn each,
 			    void *payload, migc_error *error);

@@ -23,6 +23,7 @@ mkdir -p "$work/gen"
 migc=$build/generator/migc
 library=$build/runtime/libmigc.a
 include=$src/runtime/include
+abi=$(sed -n 's/^#define MIGC_ABI_VERSION \([0-9]*\)$/\1/p' "$include/migc.h")
 "$migc" generate --versions "$src/tests/e2e/downstream/versions" \
 	--name shop_migrations --dialect sqlite --output-dir "$work/gen" >/dev/null
 revisions=$(ls "$src/tests/e2e/downstream/versions"/*.sql | wc -l)
@@ -59,7 +60,7 @@ value() { printf '%s\n' "${sizes[@]}" | sed -n "s/^-D$1=//p"; }
 heads=$(value MIGC_MAX_HEADS)
 max_revisions=$(value MIGC_MAX_REVISIONS)
 message_size=$(value MIGC_ERROR_MESSAGE_SIZE)
-symbol=migc_abi_2_e${message_size}_h${heads}_i32_r${max_revisions}
+symbol=migc_abi_${abi}_e${message_size}_h${heads}_i32_r${max_revisions}
 [[ "$(nm "$library")" == *" R $symbol"* ]] || fail "$library does not define $symbol"
 
 step "the normal path links: the set compiled with the runtime's sizes"
@@ -78,14 +79,14 @@ if "$cc" ${extra[@]+"${extra[@]}"} -std=c99 "${wrong[@]}" -I"$include" -I"$work/
 	fail "a set with MIGC_ERROR_MESSAGE_SIZE=64 linked against a runtime built with $message_size"
 fi
 expect_contains "$(cat "$work/link.err")" \
-	"undefined reference to \`migc_abi_2_e64_h${heads}_i32_r${max_revisions}'" "link error"
+	"undefined reference to \`migc_abi_${abi}_e64_h${heads}_i32_r${max_revisions}'" "link error"
 # Optimizing linkers keep the reference too.
 if "$cc" ${extra[@]+"${extra[@]}"} -std=c99 -O2 -flto -ffunction-sections -fdata-sections -Wl,--gc-sections \
 	"${wrong[@]}" -I"$include" -I"$work/gen" "$work/main.c" \
 	"$work/gen/shop_migrations.c" "$library" -o "$work/app-wrong" 2>"$work/link.err"; then
 	fail "with -flto and --gc-sections, a set with MIGC_ERROR_MESSAGE_SIZE=64 linked"
 fi
-expect_contains "$(cat "$work/link.err")" "migc_abi_2_e64_h${heads}_i32_r${max_revisions}" \
+expect_contains "$(cat "$work/link.err")" "migc_abi_${abi}_e64_h${heads}_i32_r${max_revisions}" \
 	"link error with -flto --gc-sections"
 
 step "a set over MIGC_MAX_REVISIONS or MIGC_MAX_HEADS does not compile"

@@ -2,8 +2,8 @@
  * revision files and rebuild. */
 #include "test_set.h"
 
-#if MIGC_ABI_VERSION != 2
-#error "test_set.c was generated for migc runtime ABI 2; regenerate it with the migc generator that matches this runtime"
+#if MIGC_ABI_VERSION != 3
+#error "test_set.c was generated for migc runtime ABI 3; regenerate it with the migc generator that matches this runtime"
 #endif
 
 #if MIGC_MAX_REVISIONS < 4
@@ -96,6 +96,7 @@ static const migc_revision revisions[] = {
 };
 
 static const uint32_t heads[] = { 3u };
+static const uint32_t by_id[] = { 0u, 1u, 2u, 3u };
 
 /* The set reaches the runtime's ABI symbol through its name: a runtime built
  * with other MIGC_* sizes than this file lacks the symbol, and linking fails
@@ -109,5 +110,6 @@ static const struct {
 const migc_set test_set = {
 	MIGC_ABI_VERSION, set_name.text, "sqlite",
 	revisions, 4u,
-	heads, 1u
+	heads, 1u,
+	by_id
 };
