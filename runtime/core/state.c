@@ -71,13 +71,6 @@ MIGC_INTERNAL int migc_set_check(const migc_set *set, migc_error *error)
 			return MIGC_EINVAL;
 		}
 	}
-	for (i = 0; set->by_id != NULL && i < set->revision_count; i++) {
-		if (set->by_id[i] >= set->revision_count)
-			return migc_error_fail(error, MIGC_EINVAL,
-					       "The set is malformed: an entry "
-					       "of its id order is out of "
-					       "range; regenerate the set.");
-	}
 	for (i = 0; i < set->head_count; i++) {
 		if (set->heads[i] >= set->revision_count)
 			return migc_error_fail(error, MIGC_EINVAL,
