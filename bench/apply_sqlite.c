@@ -117,6 +117,7 @@ static void run_migc(sqlite3 *db)
 	if (migc_sqlite_driver(&driver, &context, db, 0, &error) != MIGC_OK ||
 	    migc_upgrade(&SET, &driver, "head", NULL, &error) != MIGC_OK)
 		bench_die("migc", error.message);
+	migc_sqlite_release(&context);
 }
 
 static void remove_database(const char *path)

@@ -190,6 +190,7 @@ int main(int argc, char **argv)
 		time_variants(&b, calls > 0 ? (size_t)calls : 10000, warmup);
 	}
 	sqlite3_finalize(b.floor);
+	migc_sqlite_release(&b.context);
 	sqlite3_close(b.db);
 	return 0;
 }

@@ -214,6 +214,13 @@ int rules_no_transaction(const struct statement *s, enum dialect dialect);
 /* Normalized checksum: CR LF as LF, trailing blanks of each line dropped. */
 uint64_t checksum_statements(const struct statements *upgrade);
 
+/* migc_set.digest: FNV-1a 64 over the dialect's name and NUL, then every
+ * revision in set order (g->order): its id and NUL, its parents' and its
+ * dependencies' set positions, and its checksum (`checksums[position]`);
+ * never 0, so 0 can mean none. */
+uint64_t checksum_set(const struct graph *g, enum dialect dialect,
+		      const uint64_t *checksums);
+
 struct emit_options {
 	const char *name; /* C identifier of the set */
 	enum dialect dialect;

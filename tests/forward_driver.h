@@ -62,6 +62,14 @@ FORWARD(version_row_update,
 	(void *context, const char *t, size_t n, const char *f, size_t fn,
 	 const char *r, size_t rn, migc_error *error),
 	(real->context, t, n, f, fn, r, rn, error))
+FORWARD(version_state_read,
+	(void *context, const char *t, size_t n, migc_state_fn each, void *pl,
+	 migc_error *error),
+	(real->context, t, n, each, pl, error))
+FORWARD(version_digest_write,
+	(void *context, const char *t, size_t n, uint64_t digest,
+	 migc_error *error),
+	(real->context, t, n, digest, error))
 #undef FORWARD
 
 /* `out` drives `wrapper` (whose first member is the real driver) with
@@ -87,6 +95,10 @@ static void forward_driver(migc_driver *out, void *wrapper)
 	out->history_downgrade = forward_history_downgrade;
 	if (out->version_row_update != NULL)
 		out->version_row_update = forward_version_row_update;
+	if (out->version_state_read != NULL)
+		out->version_state_read = forward_version_state_read;
+	if (out->version_digest_write != NULL)
+		out->version_digest_write = forward_version_digest_write;
 }
 
 #endif

@@ -80,7 +80,10 @@ static int run(sqlite3 *db, operation_fn op, migc_error *error)
 	migc_driver driver;
 	int rc = migc_sqlite_driver(&driver, &context, db, 1000, error);
 
-	return rc != MIGC_OK ? rc : op(&driver, error);
+	if (rc == MIGC_OK)
+		rc = op(&driver, error);
+	migc_sqlite_release(&context);
+	return rc;
 }
 
 /* The user's objects (not migc's tables), one line each, sorted. */
@@ -202,6 +205,7 @@ static int consistent(sqlite3 *db, int stamped, const char *head_schema,
 	/* And a plain run finishes the job. */
 	rc = stamped ? migc_stamp(&SET, &driver, "heads", 0, NULL, &error)
 		     : migc_upgrade(&SET, &driver, "heads", NULL, &error);
+	migc_sqlite_release(&context);
 	if (rc != MIGC_OK) {
 		snprintf(why, why_size, "%s heads afterwards: %s",
 			 stamped ? "stamp" : "upgrade", error.message);
@@ -240,6 +244,9 @@ static void fault_every_call(const char *name, operation_fn op,
 	migc_error error;
 	sqlite3 *db;
 	char why[2 * DUMP_SIZE + 256];
+	static char clean_schema[DUMP_SIZE];
+	static char after[DUMP_SIZE];
+	unsigned long absorbed = 0;
 
 	/* A clean run counts the calls. */
 	remove_files();
@@ -250,6 +257,7 @@ static void fault_every_call(const char *name, operation_fn op,
 	ck_assert_msg(run(db, op, &error) == MIGC_OK, "%s: %s", name,
 		      error.message);
 	total_calls = fault_vfs_state()->calls;
+	dump_schema(db, clean_schema, sizeof clean_schema);
 	close_db(db);
 	ck_assert(total_calls > 0);
 
@@ -271,11 +279,25 @@ static void fault_every_call(const char *name, operation_fn op,
 			rc = run(db, op, &error);
 			fault_vfs_arm(0, 0, 0);
 			tally.points++;
-			if (rc == MIGC_OK)
-				oracle_bad(&tally, "the call succeeded",
-					   "%s at call %lu", modes[m].label, n);
 			close_db(db);
 			db = open_db(NULL);
+			/* A fault SQLite itself absorbs (an I/O error while
+			 * the boot's one read looks at a new, empty file
+			 * reads as "no such table") may let the call
+			 * succeed; then it must have done all the clean run
+			 * did. */
+			if (rc == MIGC_OK) {
+				dump_schema(db, after, sizeof after);
+				if (strcmp(after, clean_schema) == 0)
+					absorbed++;
+				else
+					oracle_bad(&tally,
+						   "the call succeeded but did "
+						   "not do what the clean run "
+						   "did",
+						   "%s at call %lu",
+						   modes[m].label, n);
+			}
 			partway = 0;
 			if (!consistent(db, stamped, head_schema, &partway, why,
 					sizeof why))
@@ -285,6 +307,9 @@ static void fault_every_call(const char *name, operation_fn op,
 			close_db(db);
 		}
 	}
+	printf("faults: %s: %lu faults absorbed by SQLite, the call then "
+	       "doing all the clean run did\n",
+	       name, absorbed);
 	oracle_report(&tally, "faults", total_calls, "I/O calls in a clean run",
 		      "fault");
 }
@@ -375,6 +400,7 @@ static long crash_run(operation_fn op, const char *start, long crash_at,
 			fprintf(stderr, "crash run: %s\n", error.message);
 			_exit(3);
 		}
+		migc_sqlite_release(&context);
 		sqlite3_close(db);
 		if (write(pipe_fd[1], &c.calls, sizeof c.calls) !=
 		    (ssize_t)sizeof c.calls)

@@ -97,7 +97,7 @@ static const migc_revision full_revisions[] = {
 static const uint32_t full_heads[] = { 3 };
 static const migc_set full = {
 	MIGC_ABI_VERSION, "pg_full", "postgresql", full_revisions, 4,
-	full_heads,	  1, NULL
+	full_heads,	  1, NULL, 0
 };
 
 /* The second revision fails at its second statement. */
@@ -120,7 +120,7 @@ static const migc_set failing = { MIGC_ABI_VERSION,
 				  failing_revisions,
 				  2,
 				  failing_heads,
-				  1, NULL };
+				  1, NULL, 0 };
 
 /* ---- fixture: a fresh database per test ---- */
 
@@ -284,8 +284,15 @@ START_TEST(version_table_shape)
 	ck_assert_str_eq(query("SELECT column_name || ' ' || data_type || "
 			       "' ' || character_maximum_length || ' ' || "
 			       "is_nullable FROM information_schema.columns "
-			       "WHERE table_name = 'migc_version'"),
+			       "WHERE table_name = 'migc_version' AND "
+			       "column_name = 'version_num'"),
 			 "version_num character varying 32 NO");
+	/* Beside Alembic's column: the set digest, for the one-read boot. */
+	ck_assert_str_eq(query("SELECT data_type || ' ' || is_nullable FROM "
+			       "information_schema.columns WHERE table_name "
+			       "= 'migc_version' AND column_name = "
+			       "'set_digest'"),
+			 "bigint YES");
 	ck_assert_str_eq(query("SELECT conname || ' ' || contype::text FROM "
 			       "pg_constraint WHERE conrelid = "
 			       "'migc_version'::regclass"),
@@ -702,7 +709,7 @@ static const migc_statement control_down[] = {
 				       name##_revisions,                       \
 				       2,                                      \
 				       failing_heads,                          \
-				       1, NULL }
+				       1, NULL, 0 }
 CONTROL_SET(commit_set, commit_up, 0);
 CONTROL_SET(rollback_set, rollback_up, 0);
 CONTROL_SET(end_set, end_up, 0);
@@ -770,10 +777,10 @@ static const uint32_t older_heads[] = { 2 };
 static const uint32_t two_heads[] = { 1 };
 static const migc_set full_two = { MIGC_ABI_VERSION, "pg_full", "postgresql",
 				   full_revisions,   2,	       two_heads,
-				   1, NULL };
+				   1, NULL, 0 };
 static const migc_set older = { MIGC_ABI_VERSION, "pg_full", "postgresql",
 				full_revisions,	  3,	     older_heads,
-				1, NULL };
+				1, NULL, 0 };
 
 START_TEST(older_build_steps_back_from_a_transaction_none_revision)
 {
@@ -943,7 +950,7 @@ START_TEST(long_version_id_is_purged_not_cut)
 			 MIGC_OK);
 	exec_on(connection, "ALTER TABLE migc_version ALTER COLUMN "
 			    "version_num TYPE VARCHAR(64)");
-	snprintf(sql, sizeof sql, "INSERT INTO migc_version VALUES ('%s')",
+	snprintf(sql, sizeof sql, "INSERT INTO migc_version (version_num) VALUES ('%s')",
 		 long_id);
 	exec_on(connection, sql);
 	ck_assert_int_eq(migc_upgrade(&full, &driver, NULL, NULL, &error),

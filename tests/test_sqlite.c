@@ -63,7 +63,7 @@ static const migc_revision good_revisions[] = {
 };
 static const uint32_t head2[] = { 2 };
 static const migc_set good = { MIGC_ABI_VERSION, "good", "sqlite",
-			       good_revisions, 3, head2, 1, NULL };
+			       good_revisions, 3, head2, 1, NULL, 0 };
 
 static const migc_revision failing_revisions[] = {
 	REV("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down, 0),
@@ -71,7 +71,7 @@ static const migc_revision failing_revisions[] = {
 	REV("cccc", "cccc_c.sql", parent1, 1, c_up, c_down, 0),
 };
 static const migc_set failing = { MIGC_ABI_VERSION, "failing", "sqlite",
-				  failing_revisions, 3, head2, 1, NULL };
+				  failing_revisions, 3, head2, 1, NULL, 0 };
 
 static const migc_revision untransacted_revisions[] = {
 	REV("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down, 0),
@@ -82,7 +82,7 @@ static const migc_revision untransacted_revisions[] = {
 };
 static const migc_set untransacted = { MIGC_ABI_VERSION, "untransacted",
 				       "sqlite", untransacted_revisions, 3,
-				       head2, 1, NULL };
+				       head2, 1, NULL, 0 };
 
 static char path[256];
 
@@ -191,11 +191,11 @@ START_TEST(version_table_shape)
 	ck_assert_str_eq(query(db, "SELECT name || ' ' || type || ' ' || "
 				   "\"notnull\" || ' ' || pk FROM "
 				   "pragma_table_info('migc_version')"),
-			 "version_num VARCHAR(32) 1 1");
+			 "version_num VARCHAR(32) 1 1,set_digest INTEGER 0 0");
 	ck_assert_str_eq(query(db, "SELECT sql FROM sqlite_master WHERE "
 				   "name = 'migc_version'"),
 			 "CREATE TABLE \"migc_version\" (version_num "
-			 "VARCHAR(32) NOT NULL, CONSTRAINT "
+			 "VARCHAR(32) NOT NULL, set_digest INTEGER, CONSTRAINT "
 			 "\"migc_version_pkc\" PRIMARY KEY (version_num))");
 	sqlite3_close(db);
 }
@@ -470,10 +470,10 @@ static const migc_revision v1_revisions[] = {
 	     0x2222222222222222ull, 0),
 };
 static const migc_set v1 = { MIGC_ABI_VERSION, "v", "sqlite", v1_revisions,
-			     3, head2, 1, NULL };
+			     3, head2, 1, NULL, 0 };
 static const uint32_t head1[] = { 1 };
 static const migc_set v1_short = { MIGC_ABI_VERSION, "v", "sqlite",
-				   v1_revisions, 2, head1, 1, NULL };
+				   v1_revisions, 2, head1, 1, NULL, 0 };
 /* bbbb edited after it was applied. */
 static const migc_revision edited_revisions[] = {
 	REVC("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down,
@@ -484,7 +484,7 @@ static const migc_revision edited_revisions[] = {
 	     0x2222222222222222ull, 0),
 };
 static const migc_set edited = { MIGC_ABI_VERSION, "v", "sqlite",
-				 edited_revisions, 3, head2, 1, NULL };
+				 edited_revisions, 3, head2, 1, NULL, 0 };
 /* A newer build: one more revision. */
 static const migc_revision newer_revisions[] = {
 	REVC("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down,
@@ -498,7 +498,7 @@ static const migc_revision newer_revisions[] = {
 };
 static const uint32_t head3[] = { 3 };
 static const migc_set newer = { MIGC_ABI_VERSION, "v", "sqlite",
-				newer_revisions, 4, head3, 1, NULL };
+				newer_revisions, 4, head3, 1, NULL, 0 };
 
 /* A "transaction none" revision whose second statement needs a table the
  * test creates between runs: a crash halfway, then a resume. */
@@ -516,7 +516,7 @@ static const migc_revision resumable_revisions[] = {
 	     0x4444444444444444ull, MIGC_REVISION_NO_TRANSACTION),
 };
 static const migc_set resumable = { MIGC_ABI_VERSION, "r", "sqlite",
-				    resumable_revisions, 2, head1, 1, NULL };
+				    resumable_revisions, 2, head1, 1, NULL, 0 };
 
 /* The stored downgrade of `revision`, decoded and joined with "|". */
 static const char *stored_downgrade(sqlite3 *db, const char *revision)
@@ -658,7 +658,7 @@ START_TEST(no_history_table_is_not_an_error)
 				      "VARCHAR(32) NOT NULL PRIMARY KEY); "
 				      "CREATE TABLE applied_log (revision "
 				      "TEXT); CREATE TABLE t_a (id INTEGER); "
-				      "INSERT INTO migc_version VALUES "
+				      "INSERT INTO migc_version (version_num) VALUES "
 				      "('aaaa')",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
@@ -710,7 +710,7 @@ START_TEST(stamp_targets_and_purge)
 			 "0");
 	/* A row from elsewhere: refused without --purge, adopted with. */
 	ck_assert_int_eq(sqlite3_exec(db,
-				      "INSERT INTO migc_version VALUES "
+				      "INSERT INTO migc_version (version_num) VALUES "
 				      "('e1sewhere0000')",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
@@ -820,7 +820,7 @@ START_TEST(older_build_steps_back_with_stored_downgrade)
 	/* A row without history cannot be stepped back from. */
 	ck_assert_int_eq(sqlite3_exec(db,
 				      "DELETE FROM migc_version; INSERT INTO "
-				      "migc_version VALUES ('ffff')",
+				      "migc_version (version_num) VALUES ('ffff')",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
 	ck_assert_int_eq(migc_downgrade(&v1, &driver, "aaaa", NULL, &error),
@@ -848,9 +848,9 @@ static const migc_revision vacuum_revisions[] = {
 };
 static const uint32_t head0[] = { 0 };
 static const migc_set vacuum_newer = { MIGC_ABI_VERSION, "v", "sqlite",
-				       vacuum_revisions, 2, head1, 1, NULL };
+				       vacuum_revisions, 2, head1, 1, NULL, 0 };
 static const migc_set vacuum_older = { MIGC_ABI_VERSION, "v", "sqlite",
-				       vacuum_revisions, 1, head0, 1, NULL };
+				       vacuum_revisions, 1, head0, 1, NULL, 0 };
 
 START_TEST(older_build_steps_back_from_a_transaction_none_revision)
 {
@@ -1031,7 +1031,7 @@ START_TEST(dialect_mismatch)
 {
 	static const migc_set postgres_set = { MIGC_ABI_VERSION, "pg",
 					       "postgresql", v1_revisions, 3,
-					       head2, 1, NULL };
+					       head2, 1, NULL, 0 };
 	migc_sqlite state;
 	migc_driver driver;
 	migc_error error;
@@ -1074,7 +1074,7 @@ START_TEST(schema_qualified_version_table)
 	ck_assert_str_eq(query(db, "SELECT sql FROM sqlite_master WHERE "
 				   "name = 'my_version'"),
 			 "CREATE TABLE \"my_version\" (version_num "
-			 "VARCHAR(32) NOT NULL, CONSTRAINT "
+			 "VARCHAR(32) NOT NULL, set_digest INTEGER, CONSTRAINT "
 			 "\"my_version_pkc\" PRIMARY KEY (version_num))");
 	ck_assert_int_eq(migc_current(NULL, 0, &count, &v1, &driver, &options,
 				      &error),
@@ -1145,7 +1145,7 @@ static void expect_transaction_refused(const migc_revision *which,
 				       const char *tables_after,
 				       const char *history_after)
 {
-	migc_set set = {MIGC_ABI_VERSION, "tx", "sqlite", which, 2, head1, 1, NULL};
+	migc_set set = {MIGC_ABI_VERSION, "tx", "sqlite", which, 2, head1, 1, NULL, 0 };
 	migc_sqlite state;
 	migc_driver driver;
 	migc_error error;
@@ -1466,7 +1466,7 @@ START_TEST(overlong_version_row_is_purged)
 
 	ck_assert_int_eq(migc_upgrade(&v1, &driver, "bbbb", NULL, &error),
 			 MIGC_OK);
-	snprintf(sql, sizeof sql, "INSERT INTO migc_version VALUES ('%s')",
+	snprintf(sql, sizeof sql, "INSERT INTO migc_version (version_num) VALUES ('%s')",
 		 long_id);
 	ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 	ck_assert_int_eq(migc_upgrade(&v1, &driver, NULL, NULL, &error),

@@ -25,11 +25,17 @@ static int migrate(sqlite3 *db)
 	migc_driver driver;
 	migc_options options = MIGC_OPTIONS_INIT;
 	migc_error error;
+	int rc;
 
 	options.progress = on_progress;
-	if (migc_sqlite_driver(&driver, &context, db, 0, &error) != MIGC_OK ||
-	    migc_upgrade(&journal_migrations, &driver, "head", &options,
-			 &error) != MIGC_OK) {
+	rc = migc_sqlite_driver(&driver, &context, db, 0, &error);
+	if (rc == MIGC_OK)
+		rc = migc_upgrade(&journal_migrations, &driver, "head",
+				  &options, &error);
+	/* The driver keeps its boot statement prepared; finalize it before
+	 * the connection closes. */
+	migc_sqlite_release(&context);
+	if (rc != MIGC_OK) {
 		fprintf(stderr, "journal: migration failed: %s", error.message);
 		if (error.revision[0])
 			fprintf(stderr, " (revision %s, statement %u, %s:%u)",

@@ -105,6 +105,7 @@ static void emit_header(struct buffer *b, const char *name)
 struct emitted_revision {
 	struct statements upgrade;
 	struct statements downgrade;
+	uint64_t checksum; /* of upgrade */
 };
 
 static void emit_statements(struct buffer *b, size_t position,
@@ -235,7 +236,7 @@ static void emit_revision_entry(struct buffer *b, const struct graph *g,
 	emit_array_ref(b, e->downgrade.count > 0, position, "down",
 		       e->downgrade.count);
 	buffer_printf(b, ",\n\t  UINT64_C(0x%016llx), %s },\n",
-		      (unsigned long long)checksum_statements(&e->upgrade),
+		      (unsigned long long)e->checksum,
 		      r->no_transaction ? "MIGC_REVISION_NO_TRANSACTION"
 					: "0u");
 }
@@ -274,6 +275,7 @@ static int split_revision(struct emitted_revision *out,
 		result = -1;
 	mark_no_transaction(&out->upgrade, dialect);
 	mark_no_transaction(&out->downgrade, dialect);
+	out->checksum = checksum_statements(&out->upgrade);
 	return result;
 }
 
@@ -322,6 +324,24 @@ static void emit_limits(struct buffer *b, const struct graph *g,
 	    heads, id_length, name, id_length);
 }
 
+/* migc_set.digest over the revisions as emitted. */
+static uint64_t set_digest(const struct graph *g, enum dialect dialect,
+			   const struct emitted_revision *emitted)
+{
+	uint64_t *checksums =
+	    calloc(g->count ? g->count : 1, sizeof *checksums);
+	uint64_t digest;
+	size_t i;
+
+	if (!checksums)
+		abort();
+	for (i = 0; i < g->count; i++)
+		checksums[i] = emitted[i].checksum;
+	digest = checksum_set(g, dialect, checksums);
+	free(checksums);
+	return digest;
+}
+
 static void emit_source(struct buffer *b, const struct graph *g,
 			const struct emit_options *options,
 			const struct emitted_revision *emitted)
@@ -366,11 +386,12 @@ static void emit_source(struct buffer *b, const struct graph *g,
 	buffer_printf(
 	    b,
 	    "const migc_set %s = {\n\tMIGC_ABI_VERSION, set_name.text, "
-	    "\"%s\",\n\t%s, %zuu,\n\t%s, %zuu,\n\t%s\n};\n",
+	    "\"%s\",\n\t%s, %zuu,\n\t%s, %zuu,\n\t%s,\n\tUINT64_C(0x%016llx)\n};\n",
 	    options->name, dialect_name(options->dialect),
 	    g->count ? "revisions" : "NULL", g->count,
 	    g->count ? "heads" : "NULL", g->head_count,
-	    g->count ? "by_id" : "NULL");
+	    g->count ? "by_id" : "NULL",
+	    (unsigned long long)set_digest(g, options->dialect, emitted));
 }
 
 int emit_check(const struct graph *g, enum dialect dialect,
@@ -381,7 +402,7 @@ int emit_check(const struct graph *g, enum dialect dialect,
 	/* File order, not graph order: this also runs when the graph is
 	 * broken, so that every problem is listed at once. */
 	for (i = 0; i < g->count; i++) {
-		struct emitted_revision e = {{0}, {0}};
+		struct emitted_revision e = {{0}, {0}, 0};
 		if (!g->revisions[i].id.text)
 			continue;
 		if (split_revision(&e, &g->revisions[i], dialect, diag) != 0)

@@ -41,3 +41,48 @@ uint64_t checksum_statements(const struct statements *upgrade)
 	}
 	return hash;
 }
+
+static uint64_t mix_number(uint64_t hash, uint64_t value)
+{
+	int shift;
+
+	for (shift = 0; shift < 64; shift += 8)
+		hash = mix(hash, (unsigned char)(value >> shift));
+	return hash;
+}
+
+static uint64_t mix_positions(uint64_t hash, const struct graph *g,
+			      const size_t *items, size_t count)
+{
+	size_t i;
+
+	hash = mix_number(hash, count);
+	for (i = 0; i < count; i++)
+		hash = mix_number(hash, g->revisions[items[i]].order);
+	return hash;
+}
+
+uint64_t checksum_set(const struct graph *g, enum dialect dialect,
+		      const uint64_t *checksums)
+{
+	uint64_t hash = FNV_OFFSET;
+	const char *name = dialect_name(dialect);
+	size_t position;
+
+	while (*name != '\0')
+		hash = mix(hash, (unsigned char)*name++);
+	hash = mix(hash, 0);
+	for (position = 0; position < g->count; position++) {
+		const struct revision *r = &g->revisions[g->order[position]];
+		const char *id = r->id.text;
+
+		while (*id != '\0')
+			hash = mix(hash, (unsigned char)*id++);
+		hash = mix(hash, 0);
+		hash = mix_positions(hash, g, r->parents, r->down_count);
+		hash = mix_positions(hash, g, r->dependencies,
+				     r->depends_on_count);
+		hash = mix_number(hash, checksums[position]);
+	}
+	return hash != 0 ? hash : 1;
+}

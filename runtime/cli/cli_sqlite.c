@@ -14,6 +14,7 @@ static void close_sqlite(void *context)
 {
 	migc_sqlite *sqlite = context;
 
+	migc_sqlite_release(sqlite);
 	sqlite3_close(sqlite->db);
 	free(sqlite);
 }

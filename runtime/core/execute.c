@@ -484,6 +484,10 @@ static int preflight(execution *run, enum mode mode, int purge,
 		rc = migc_verify_checksums(run, error);
 	if (rc == MIGC_OK && mode != MODE_STAMP)
 		rc = find_interrupted_downgrade(run, interrupted, error);
+	/* Until this operation finishes, no boot may take the rows as
+	 * final: a failure or crash from here on leaves no digest. */
+	if (rc == MIGC_OK)
+		rc = migc_boot_digest_write(run, 0, error);
 	return migc_commit_or_rollback(run, rc, error);
 }
 
@@ -582,6 +586,8 @@ MIGC_INTERNAL int migc_execute(execution *run, target *to, enum mode mode,
 	if (rc != MIGC_OK)
 		return rc;
 	rc = run_locked(run, to, mode, purge, error);
+	if (rc == MIGC_OK)
+		rc = migc_boot_digest_store(run, error);
 	if (d->unlock != NULL) {
 		migc_error unlock_error;
 

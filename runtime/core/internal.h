@@ -205,4 +205,22 @@ MIGC_INTERNAL int migc_downgrade_scope(const execution *run, const target *to,
 MIGC_INTERNAL int migc_stamp_locked(execution *run, const target *to, int purge,
 				    migc_error *error);
 
+/* ---- boot.c ---- */
+
+/* *at_heads = 1 when one read shows the database at the set's heads with
+ * this set's digest (nothing pending); else 0, for the full path. A read
+ * that fails (an I/O error, not a missing table) is returned. */
+MIGC_INTERNAL int migc_boot_read(const migc_set *set,
+				 const migc_driver *driver, const char *target,
+				 const migc_options *options, int *at_heads,
+				 migc_error *error);
+/* Stores `digest` beside every version row (0: none), in the current
+ * transaction; nothing for a driver without digests. */
+MIGC_INTERNAL int migc_boot_digest_write(const execution *run, uint64_t digest,
+					 migc_error *error);
+/* The operation finished: stores the set's digest in a transaction of its
+ * own, so the next boot may answer in one read. */
+MIGC_INTERNAL int migc_boot_digest_store(const execution *run,
+					 migc_error *error);
+
 #endif /* MIGC_INTERNAL_H */

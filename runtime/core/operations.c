@@ -24,8 +24,16 @@ int migc_upgrade(const migc_set *set, const migc_driver *driver,
 {
 	execution run;
 	target resolved;
-	int rc = start(&run, set, driver, options, 1, error);
+	int at_heads;
+	int rc = migc_boot_read(set, driver, target_spelling, options,
+				&at_heads, error);
 
+	if (rc != MIGC_OK || at_heads) {
+		if (rc == MIGC_OK)
+			migc_error_clear(error, MIGC_OK);
+		return rc;
+	}
+	rc = start(&run, set, driver, options, 1, error);
 	if (rc == MIGC_OK)
 		rc = migc_target_resolve(&run, target_spelling, 0, &resolved,
 					 error);

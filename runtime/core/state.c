@@ -86,7 +86,9 @@ static int check_driver(const migc_driver *driver, int *has_history,
 {
 	int history_functions;
 
-	if (driver == NULL || driver->version != MIGC_DRIVER_VERSION ||
+	if (driver == NULL ||
+	    (driver->version != MIGC_DRIVER_VERSION &&
+	     driver->version != 2) ||
 	    driver->execute == NULL || driver->begin == NULL ||
 	    driver->commit == NULL || driver->rollback == NULL ||
 	    driver->version_table_ensure == NULL ||
@@ -109,6 +111,13 @@ static int check_driver(const migc_driver *driver, int *has_history,
 				       "but not all five; fill all of them or "
 				       "none.");
 	*has_history = history_functions == 5;
+	if (driver->version >= 3 && (driver->version_state_read == NULL) !=
+					(driver->version_digest_write == NULL))
+		return migc_error_fail(error, MIGC_EINVAL,
+				       "The driver has one of "
+				       "version_state_read and "
+				       "version_digest_write but not the "
+				       "other; fill both or neither.");
 	return MIGC_OK;
 }
 

@@ -651,22 +651,22 @@ static int revision_change(migc_postgresql *pg, const char *before,
 				error);
 }
 
-/* *has: the history table has downgrade_done (migc_history_row); tables
- * an older migc made lack it. */
-static int history_has_downgrade_done(migc_postgresql *pg,
-				      const table_name *name, int *has,
-				      migc_error *error)
+/* *has: the table has `column`; tables an older migc made lack the
+ * columns added since (the history table's downgrade_done, the version
+ * table's set_digest). */
+static int column_exists(migc_postgresql *pg, const table_name *name,
+			 const char *column, int *has, migc_error *error)
 {
-	const char *values[1];
+	const char *values[2];
 	PGresult *result = NULL;
 	int rc;
 
 	values[0] = name->quoted;
+	values[1] = column;
 	rc = run(pg,
 		 "SELECT 1 FROM pg_attribute WHERE attrelid = "
-		 "to_regclass($1::text) AND attname = 'downgrade_done' AND "
-		 "NOT attisdropped",
-		 1, values, &result, "reading the history table", error);
+		 "to_regclass($1::text) AND attname = $2 AND NOT attisdropped",
+		 2, values, &result, "reading the table's columns", error);
 	if (rc != MIGC_OK)
 		return rc;
 	*has = PQntuples(result) == 1;
@@ -692,7 +692,7 @@ static int table_query(migc_postgresql *pg, table_name *name, const char *table,
 	if (rc == MIGC_OK)
 		rc = table_exists(pg, name, &exists, error);
 	if (rc == MIGC_OK && exists && old_select != NULL)
-		rc = history_has_downgrade_done(pg, name, &has, error);
+		rc = column_exists(pg, name, "downgrade_done", &has, error);
 	if (rc != MIGC_OK || !exists)
 		return rc;
 	table_sql(&sql, has ? select : old_select, name, order);
@@ -704,9 +704,107 @@ static int table_query(migc_postgresql *pg, table_name *name, const char *table,
 static int version_table_ensure(void *context, const char *table,
 				size_t table_length, migc_error *error)
 {
-	return table_ensure(state_of(context), table, table_length, 1,
-			    "version_num VARCHAR(32) NOT NULL",
-			    "creating the version table", error);
+	migc_postgresql *pg = state_of(context);
+	table_name name;
+	sql_text sql;
+	int has = 1;
+	int rc = table_ensure(pg, table, table_length, 1,
+			      "version_num VARCHAR(32) NOT NULL, "
+			      "set_digest BIGINT",
+			      "creating the version table", error);
+
+	if (rc == MIGC_OK)
+		rc = table_parse(&name, table, table_length, error);
+	if (rc == MIGC_OK)
+		rc = column_exists(pg, &name, "set_digest", &has, error);
+	if (rc != MIGC_OK || has)
+		return rc;
+	/* A version table an older migc (or Alembic) made gains the
+	 * column; Alembic reads and writes only version_num. */
+	table_sql(&sql, "ALTER TABLE ", &name,
+		  " ADD COLUMN IF NOT EXISTS set_digest BIGINT");
+	return run(pg, sql.data, 0, NULL, NULL, "updating the version table",
+		   error);
+}
+
+/* The boot's one read: one round trip, no transaction, no write. A table
+ * that is not there, or lacks the column, reads as no rows. */
+static int version_state_read(void *context, const char *table,
+			      size_t table_length, migc_state_fn each,
+			      void *payload, migc_error *error)
+{
+	migc_postgresql *pg = state_of(context);
+	PGresult *result;
+	table_name name;
+	sql_text sql;
+	int rows;
+	int i;
+	int rc = table_parse(&name, table, table_length, error);
+
+	if (rc != MIGC_OK)
+		return rc;
+	table_sql(&sql, "SELECT version_num, set_digest FROM ", &name, "");
+	result = PQexec(pg->connection, sql.data);
+	if (PQresultStatus(result) != PGRES_TUPLES_OK) {
+		const char *state =
+		    result != NULL
+			? PQresultErrorField(result, PG_DIAG_SQLSTATE)
+			: NULL;
+
+		/* undefined_table, undefined_column: not made yet. */
+		if (state != NULL && (strcmp(state, "42P01") == 0 ||
+				      strcmp(state, "42703") == 0)) {
+			PQclear(result);
+			return MIGC_OK;
+		}
+		fail_result(error, MIGC_EDRIVER, pg->connection, result,
+			    "reading the version table");
+		PQclear(result);
+		return MIGC_EDRIVER;
+	}
+	rows = PQntuples(result);
+	for (i = 0; i < rows; i++) {
+		const char *text = PQgetvalue(result, i, 1);
+		size_t text_length = (size_t)PQgetlength(result, i, 1);
+		int negative = text_length > 1 && text[0] == '-';
+		uint64_t digest = 0;
+
+		/* BIGINT: the digest's 64 bits as a signed number. */
+		if (PQgetisnull(result, i, 1) ||
+		    migc_number_parse(&digest, text + negative,
+				      text_length - (size_t)negative, 10,
+				      negative ? UINT64_C(1) << 63
+					       : INT64_MAX) != MIGC_OK)
+			digest = 0;
+		else if (negative)
+			digest = 0 - digest;
+		if (each(PQgetvalue(result, i, 0),
+			 (size_t)PQgetlength(result, i, 0), digest,
+			 payload) != 0)
+			break;
+	}
+	PQclear(result);
+	return MIGC_OK;
+}
+
+static int version_digest_write(void *context, const char *table,
+				size_t table_length, uint64_t digest,
+				migc_error *error)
+{
+	migc_postgresql *pg = state_of(context);
+	const char *values[1];
+	char number[24];
+	table_name name;
+	sql_text sql;
+	int rc = table_parse(&name, table, table_length, error);
+
+	if (rc != MIGC_OK)
+		return rc;
+	snprintf(number, sizeof number, "%" PRId64, migc_digest_signed(digest));
+	values[0] = digest != 0 ? number : NULL;
+	table_sql(&sql, "UPDATE ", &name, " SET set_digest = $1");
+	return run(pg, sql.data, 1, values, NULL,
+		   "storing the set digest in the version table", error);
 }
 
 static int version_rows_read(void *context, const char *table,
@@ -787,7 +885,7 @@ static int history_ensure(void *context, const char *table, size_t table_length,
 	if (rc == MIGC_OK)
 		rc = table_parse(&name, table, table_length, error);
 	if (rc == MIGC_OK)
-		rc = history_has_downgrade_done(pg, &name, &has, error);
+		rc = column_exists(pg, &name, "downgrade_done", &has, error);
 	if (rc != MIGC_OK || has)
 		return rc;
 	/* A history table an older migc made gains the column. */
@@ -1166,6 +1264,8 @@ int migc_postgresql_driver(migc_driver *out, migc_postgresql *context,
 	out->history_delete = history_delete;
 	out->history_downgrade = history_downgrade;
 	out->version_row_update = version_row_update;
+	out->version_state_read = version_state_read;
+	out->version_digest_write = version_digest_write;
 	if (error != NULL)
 		memset(error, 0, sizeof *error);
 	return MIGC_OK;

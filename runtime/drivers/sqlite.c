@@ -556,6 +556,14 @@ static int file_unlock(void *context, const char *key, size_t key_length,
 }
 #endif
 
+static const char *const version_columns[] = {"version_num", "set_digest",
+					       NULL};
+
+static int table_check(migc_sqlite *state, const char *table,
+		       size_t table_length,
+		       const char *const *columns, const char *what,
+		       int *exists, int *tail_missing, migc_error *error);
+
 static int version_table_ensure(void *context, const char *table,
 				size_t table_length, migc_error *error)
 {
@@ -563,6 +571,8 @@ static int version_table_ensure(void *context, const char *table,
 	migc_text text;
 	size_t part_length;
 	const char *part;
+	int exists = 0;
+	int old_table = 0;
 	int rc = check_table(table, table_length, error);
 
 	if (rc != MIGC_OK || known_table(context, table, table_length) >= 0)
@@ -571,16 +581,26 @@ static int version_table_ensure(void *context, const char *table,
 	migc_text_init(&text, sql, sizeof sql);
 	migc_text_add(&text, "CREATE TABLE IF NOT EXISTS ");
 	migc_text_add_table(&text, table, table_length);
-	migc_text_add(&text, " (version_num VARCHAR(32) NOT NULL, CONSTRAINT ");
+	migc_text_add(&text, " (version_num VARCHAR(32) NOT NULL, "
+			     "set_digest INTEGER, CONSTRAINT ");
 	sql_add_key(&text, part, part_length);
 	migc_text_add(&text, " PRIMARY KEY (version_num))");
 	if (text.needed > text.length)
 		return fail(error, NULL, MIGC_ELIMIT,
 			    "SQL text for the version table too long");
-	return exec_literal(context, sql, error);
+	rc = exec_literal(context, sql, error);
+	if (rc == MIGC_OK)
+		rc = table_check(context, table, table_length,
+				 version_columns, "version table", &exists,
+				 &old_table, error);
+	if (rc != MIGC_OK || !old_table)
+		return rc;
+	/* A version table an older migc (or Alembic) made gains the
+	 * column; Alembic reads and writes only version_num. */
+	rc = table_sql(sql, sizeof sql, "ALTER TABLE ", table, table_length,
+		       " ADD COLUMN set_digest INTEGER", error);
+	return rc == MIGC_OK ? exec_literal(context, sql, error) : rc;
 }
-
-static const char *const version_columns[] = {"version_num", NULL};
 static const char *const history_columns[] = {
     "version_num", "parents",	      "checksum",      "applied_at",
     "duration_ms", "statements_done", "downgrade_sql", "downgrade_done",
@@ -759,9 +779,11 @@ static int version_rows_read(void *context, const char *table,
 	static const char reading[] = "reading the version table";
 	migc_sqlite *state = context;
 	sqlite3_stmt *statement = NULL;
+	/* A table from before set_digest reads the same. */
 	int rc = table_query(state, PREPARED_VERSION_READ, table, table_length,
 			     version_columns, "version table",
-			     "SELECT version_num FROM ", NULL, "", reading,
+			     "SELECT version_num FROM ",
+			     "SELECT version_num FROM ", "", reading,
 			     &statement, error);
 
 	if (rc != MIGC_OK || statement == NULL)
@@ -1194,6 +1216,99 @@ static int history_downgrade(void *context, const char *table,
 	return rc;
 }
 
+/* The boot's one read. Its statement stays prepared in the context (for
+ * the table it names) until migc_sqlite_release(); a table that is not
+ * there yet, or lacks the digest column, reads as no rows. */
+static int version_state_read(void *context, const char *table,
+			      size_t table_length, migc_state_fn each,
+			      void *payload, migc_error *error)
+{
+	migc_sqlite *state = context;
+	sqlite3_stmt *statement = state->state_statement;
+	int rc;
+
+	if (statement == NULL || state->state_table_length != table_length ||
+	    memcmp(state->state_table, table, table_length) != 0) {
+		char sql[SQL_BUFFER_SIZE];
+
+		if (table_length >= sizeof state->state_table)
+			return fail(error, NULL, MIGC_EINVAL,
+				    "The version table name is too long.");
+		rc = table_sql(sql, sizeof sql,
+			       "SELECT version_num, set_digest FROM ", table,
+			       table_length, "", error);
+		if (rc != MIGC_OK)
+			return rc;
+		sqlite3_finalize(state->state_statement);
+		state->state_statement = NULL;
+		rc = sqlite3_prepare_v3(state->db, sql, -1,
+					SQLITE_PREPARE_PERSISTENT, &statement,
+					NULL);
+		/* SQLITE_ERROR: no such table or column yet. */
+		if (rc == SQLITE_ERROR)
+			return MIGC_OK;
+		if (rc != SQLITE_OK)
+			return fail(error, state->db, MIGC_EDRIVER,
+				    "reading the version table");
+		state->state_statement = statement;
+		memcpy(state->state_table, table, table_length);
+		state->state_table_length = table_length;
+	}
+	while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
+		const char *revision =
+		    (const char *)sqlite3_column_text(statement, 0);
+		size_t length = (size_t)sqlite3_column_bytes(statement, 0);
+		/* The digest's 64 bits as SQLite's signed integer. */
+		uint64_t digest =
+		    sqlite3_column_type(statement, 1) == SQLITE_INTEGER
+			? (uint64_t)sqlite3_column_int64(statement, 1)
+			: 0;
+
+		if (revision != NULL && each(revision, length, digest, payload))
+			break;
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE
+		 ? MIGC_OK
+		 : fail(error, state->db, MIGC_EDRIVER,
+			"reading the version table");
+	sqlite3_reset(statement);
+	return rc;
+}
+
+static int version_digest_write(void *context, const char *table,
+				size_t table_length, uint64_t digest,
+				migc_error *error)
+{
+	sqlite3 *db = db_of(context);
+	sqlite3_stmt *statement = NULL;
+	char sql[SQL_BUFFER_SIZE];
+	int rc = table_sql(sql, sizeof sql, "UPDATE ", table, table_length,
+			   " SET set_digest = ?1", error);
+
+	if (rc != MIGC_OK)
+		return rc;
+	if (sqlite3_prepare_v2(db, sql, -1, &statement, NULL) != SQLITE_OK)
+		return fail(error, db, MIGC_EDRIVER,
+			    "storing the set digest in the version table");
+	if (digest != 0)
+		sqlite3_bind_int64(statement, 1, migc_digest_signed(digest));
+	rc = sqlite3_step(statement) == SQLITE_DONE
+		 ? MIGC_OK
+		 : fail(error, db, MIGC_EDRIVER,
+			"storing the set digest in the version table");
+	sqlite3_finalize(statement);
+	return rc;
+}
+
+void migc_sqlite_release(migc_sqlite *context)
+{
+	if (context == NULL)
+		return;
+	sqlite3_finalize(context->state_statement);
+	context->state_statement = NULL;
+	context->state_table_length = 0;
+}
+
 int migc_sqlite_driver(migc_driver *out, migc_sqlite *context,
 		       struct sqlite3 *db, int busy_timeout_ms,
 		       migc_error *error)
@@ -1209,6 +1324,8 @@ int migc_sqlite_driver(migc_driver *out, migc_sqlite *context,
 	memset(context->prepared, 0, sizeof context->prepared);
 	context->locked = 0;
 	kept_release(context);
+	context->state_statement = NULL;
+	context->state_table_length = 0;
 	context->busy_timeout_ms = busy_timeout_ms > 0
 					   ? busy_timeout_ms
 					   : MIGC_SQLITE_BUSY_TIMEOUT_MS;
@@ -1234,6 +1351,8 @@ int migc_sqlite_driver(migc_driver *out, migc_sqlite *context,
 	out->history_delete = history_delete;
 	out->history_downgrade = history_downgrade;
 	out->version_row_update = version_row_update;
+	out->version_state_read = version_state_read;
+	out->version_digest_write = version_digest_write;
 	if (error != NULL)
 		memset(error, 0, sizeof *error);
 	return MIGC_OK;

@@ -34,7 +34,7 @@ extern "C" {
 #define MIGC_VERSION_STRING "0.1.0"
 
 /* Generated sets are pinned to this; a mismatch is a compile error there.
- * 3: migc_set.by_id. */
+ * 3: migc_set.by_id and migc_set.digest. */
 #define MIGC_ABI_VERSION 3
 
 #if defined(_WIN32) && defined(MIGC_SHARED)
@@ -183,6 +183,12 @@ typedef struct migc_set {
 	 * checked against the set in O(n log n). The generator writes it; NULL
 	 * (a set built by hand) is searched from the start. */
 	const uint32_t *by_id;
+	/* FNV-1a 64 over the dialect and every revision's id, parents,
+	 * dependencies and checksum, in set order; never 0 (0: none). A
+	 * finished migration stores it beside the version rows, so a boot
+	 * with nothing pending is one read that compares it (see
+	 * migc_upgrade). */
+	uint64_t digest;
 } migc_set;
 
 /* ---- drivers ---- */
@@ -227,7 +233,14 @@ typedef struct migc_options {
 
 /* Targets: "head", "heads", "base", a full id, a unique id prefix, "+N",
  * "-N", "<rev>+N", "<rev>-N". NULL target means "head". Upgrading to a
- * revision already applied does nothing. */
+ * revision already applied does nothing.
+ * Boot: for NULL, "head" and "heads", a database whose version rows are
+ * exactly the set's heads, each stored with this set's digest by a
+ * migration that finished, is answered with one read (the driver's
+ * version_state_read): no lock, no transaction, no write. Anything else
+ * (another set's digest, none, an interrupted migration, rows written by
+ * Alembic or an offline script) takes the full path under the lock, which
+ * verifies everything and stores the digest when it finishes. */
 MIGC_EXPORT int migc_upgrade(const migc_set *set, const migc_driver *driver,
 			     const char *target, const migc_options *options,
 			     migc_error *error);

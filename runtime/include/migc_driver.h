@@ -14,8 +14,26 @@ extern "C" {
 #endif
 
 /* 2: migc_history_row.downgrade_done (a "transaction none" downgrade's
- * progress, stored in the history table's downgrade_done column). */
-#define MIGC_DRIVER_VERSION 2
+ * progress, stored in the history table's downgrade_done column).
+ * 3: version_state_read and version_digest_write (the set digest stored
+ * beside the version rows, for the one-read boot). The core accepts
+ * drivers of version 2, which have neither: their boots take the full
+ * path. */
+#define MIGC_DRIVER_VERSION 3
+
+/* Called once per version row with the set digest stored beside it (0 when
+ * none); return 0 to go on, non-zero to stop early. */
+typedef int (*migc_state_fn)(const char *revision, size_t length,
+			     uint64_t digest, void *payload);
+
+/* A digest as the signed 64-bit integer databases store (the same 64 bits,
+ * two's complement); (uint64_t) of the stored value gives it back. */
+static inline int64_t migc_digest_signed(uint64_t digest)
+{
+	return digest <= (uint64_t)INT64_MAX
+		   ? (int64_t)digest
+		   : -(int64_t)(UINT64_MAX - digest) - 1;
+}
 
 /* Called once per version row; return 0 to go on, non-zero to stop early
  * (the driver still returns MIGC_OK: the payload says why it stopped). */
@@ -119,6 +137,25 @@ struct migc_driver {
 				  size_t table_length, const char *from,
 				  size_t from_length, const char *to,
 				  size_t to_length, migc_error *error);
+
+	/* Version 3. Both NULL, or both set. */
+	/* The boot's one read: every version row and the set digest stored
+	 * with it, in one statement that takes no lock and writes nothing,
+	 * so it works on a read-only file, a hot standby or a read-only
+	 * role. A missing table, or one without the digest column, reads as
+	 * zero rows (MIGC_OK): the core then takes the full path, which
+	 * makes them. */
+	int (*version_state_read)(void *context, const char *table,
+				  size_t table_length, migc_state_fn each,
+				  void *payload, migc_error *error);
+	/* Stores `digest` beside every version row (0: none), in the current
+	 * transaction. version_table_ensure makes the column (set_digest, a
+	 * 64-bit integer holding migc_digest_signed(digest), or NULL),
+	 * adding it to a version table made without it (by an older migc,
+	 * or Alembic's own). */
+	int (*version_digest_write)(void *context, const char *table,
+				    size_t table_length, uint64_t digest,
+				    migc_error *error);
 };
 
 /* ---- stored downgrade statements (shared by every driver) ----

@@ -10,6 +10,7 @@ extern "C" {
 #endif
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 #ifndef MIGC_SQLITE_BUSY_TIMEOUT_MS
 #define MIGC_SQLITE_BUSY_TIMEOUT_MS 30000
@@ -39,6 +40,11 @@ typedef struct migc_sqlite {
 	struct sqlite3_stmt *prepared[8];
 	char known[2][MIGC_TABLE_NAME_MAX + sizeof MIGC_HISTORY_SUFFIX];
 	unsigned known_pending;
+	/* The boot's one statement (reading the version rows and the set
+	 * digest), kept prepared for the table it reads; NULL when none. */
+	struct sqlite3_stmt *state_statement;
+	char state_table[MIGC_TABLE_NAME_MAX + 1];
+	size_t state_table_length;
 } migc_sqlite;
 
 /* Fills `out` to drive `db`. Sets SQLite's busy timeout
@@ -46,6 +52,11 @@ typedef struct migc_sqlite {
 MIGC_EXPORT int migc_sqlite_driver(migc_driver *out, migc_sqlite *context,
 				   struct sqlite3 *db, int busy_timeout_ms,
 				   migc_error *error);
+
+/* Finalizes the statement the driver keeps prepared on the connection; call
+ * it before sqlite3_close() (which fails with SQLITE_BUSY while a
+ * statement is open). The driver may be used again afterwards. */
+MIGC_EXPORT void migc_sqlite_release(migc_sqlite *context);
 
 #ifdef __cplusplus
 }

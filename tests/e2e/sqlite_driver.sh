@@ -88,12 +88,12 @@ rmdir "$db-migc-lock"
 step="stamp --purge removes a row longer than any revision id"
 fresh
 long=0123456789abcdef0123456789abcdef_and_more
-sql "INSERT INTO migc_version VALUES ('$long')"
+sql "INSERT INTO migc_version (version_num) VALUES ('$long')"
 fails upgrade
 expect_contains "$err" "0123456789abcdef0123456789abc..."
 succeeds stamp --purge head
 expect_eq "$(sql 'SELECT group_concat(version_num) FROM migc_version')" "0f1e00000008"
-sql "INSERT INTO migc_version VALUES ('$long')"
+sql "INSERT INTO migc_version (version_num) VALUES ('$long')"
 succeeds stamp --purge base
 expect_eq "$(sql 'SELECT count(*) FROM migc_version')" "0"
 

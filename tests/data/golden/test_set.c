@@ -111,5 +111,6 @@ const migc_set test_set = {
 	MIGC_ABI_VERSION, set_name.text, "sqlite",
 	revisions, 4u,
 	heads, 1u,
-	by_id
+	by_id,
+	UINT64_C(0x7d34f3a1604bcbf5)
 };

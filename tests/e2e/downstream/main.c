@@ -29,6 +29,7 @@ int main(int argc, char **argv)
 	} else {
 		fprintf(stderr, "shop: %s\n", error.message);
 	}
+	migc_sqlite_release(&context);
 	sqlite3_close(db);
 	return status;
 }
