@@ -440,6 +440,36 @@ START_TEST(postgresql_boot_under_a_read_only_role_and_session)
 	pg_exec("DROP ROLE migc_boot_reader");
 }
 END_TEST
+
+/* Tables an older migc (or Alembic) made gain the newest columns, in the
+ * round trip that finds them: the version table set_digest, the history
+ * table downgrade_done. */
+START_TEST(postgresql_older_tables_gain_their_columns)
+{
+	counting c = {0};
+	migc_error error;
+	PGresult *result;
+
+	pg_exec("CREATE TABLE migc_version (version_num VARCHAR(32) NOT NULL, "
+		"CONSTRAINT migc_version_pkc PRIMARY KEY (version_num))");
+	pg_exec("CREATE TABLE migc_version_history (version_num VARCHAR(32) "
+		"NOT NULL, parents TEXT NOT NULL, checksum VARCHAR(16) NOT "
+		"NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now(), "
+		"duration_ms INTEGER NOT NULL, statements_done INTEGER NOT "
+		"NULL, downgrade_sql TEXT NOT NULL, CONSTRAINT "
+		"migc_version_history_pkc PRIMARY KEY (version_num))");
+	ck_assert_msg(pg_upgrade(&c, &error) == MIGC_OK, "%s", error.message);
+	result = PQexec(pg, "SELECT string_agg(column_name, ',' ORDER BY "
+			    "column_name) FROM information_schema.columns "
+			    "WHERE table_schema = 'migc_boot' AND column_name "
+			    "IN ('set_digest', 'downgrade_done')");
+	ck_assert_int_eq(PQresultStatus(result), PGRES_TUPLES_OK);
+	ck_assert_str_eq(PQgetvalue(result, 0, 0), "downgrade_done,set_digest");
+	PQclear(result);
+	ck_assert_msg(pg_upgrade(&c, &error) == MIGC_OK, "%s", error.message);
+	ck_assert_uint_eq(c.locks, 0);
+}
+END_TEST
 #endif
 
 static const struct migc_test sqlite_tests[] = {
@@ -452,7 +482,8 @@ static const struct migc_test sqlite_tests[] = {
 
 #ifdef MIGC_TEST_POSTGRESQL
 static const struct migc_test postgresql_tests[] = {
-    MIGC_TEST(postgresql_boot_under_a_read_only_role_and_session)};
+    MIGC_TEST(postgresql_boot_under_a_read_only_role_and_session),
+    MIGC_TEST(postgresql_older_tables_gain_their_columns)};
 #endif
 
 static const struct migc_test_case boot_cases[] = {

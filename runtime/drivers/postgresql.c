@@ -566,23 +566,61 @@ static int derived_names_fit(const table_name *name, int derived,
 	return MIGC_EINVAL;
 }
 
+/* *exists: the table is there; *has: it has `column` (tables an older migc
+ * made lack the columns added since). One round trip for both. */
+static int table_and_column(migc_postgresql *pg, const table_name *name,
+			    const char *column, int *exists, int *has,
+			    migc_error *error)
+{
+	const char *values[2];
+	PGresult *result = NULL;
+	int rc;
+
+	values[0] = name->quoted;
+	values[1] = column;
+	rc = run(pg,
+		 "SELECT to_regclass($1::text) IS NOT NULL, EXISTS (SELECT 1 "
+		 "FROM pg_attribute WHERE attrelid = to_regclass($1::text) AND "
+		 "attname = $2 AND NOT attisdropped)",
+		 2, values, &result, "looking for the version table", error);
+	if (rc != MIGC_OK)
+		return rc;
+	*exists = PQntuples(result) == 1 &&
+		  strcmp(PQgetvalue(result, 0, 0), "t") == 0;
+	*has = PQntuples(result) == 1 &&
+	       strcmp(PQgetvalue(result, 0, 1), "t") == 0;
+	PQclear(result);
+	return MIGC_OK;
+}
+
+/* Makes the table (`columns`) unless it is there, and gives one an older
+ * migc made its newest column (`column`, then `type`). */
 static int table_ensure(migc_postgresql *pg, const char *table,
 			size_t table_length, int derived, const char *columns,
-			const char *what, migc_error *error)
+			const char *column, const char *type, const char *what,
+			migc_error *error)
 {
 	table_name name;
 	sql_text sql;
 	char key_name[NAME_PART_MAX + 1];
 	migc_text key;
 	int exists = 0;
+	int has = 0;
 	int rc = table_parse(&name, table, table_length, error);
 
 	if (rc == MIGC_OK)
 		rc = derived_names_fit(&name, derived, error);
 	if (rc == MIGC_OK)
-		rc = table_exists(pg, &name, &exists, error);
-	if (rc != MIGC_OK || exists)
+		rc = table_and_column(pg, &name, column, &exists, &has, error);
+	if (rc != MIGC_OK || (exists && has))
 		return rc;
+	if (exists) {
+		table_sql(&sql, "ALTER TABLE ", &name,
+			  " ADD COLUMN IF NOT EXISTS ");
+		migc_text_add(&sql.text, column);
+		migc_text_add(&sql.text, type);
+		return run(pg, sql.data, 0, NULL, NULL, what, error);
+	}
 	migc_text_init(&key, key_name, sizeof key_name);
 	migc_text_add_n(&key, name.name, name.name_length);
 	migc_text_add(&key, "_pkc");
@@ -704,27 +742,13 @@ static int table_query(migc_postgresql *pg, table_name *name, const char *table,
 static int version_table_ensure(void *context, const char *table,
 				size_t table_length, migc_error *error)
 {
-	migc_postgresql *pg = state_of(context);
-	table_name name;
-	sql_text sql;
-	int has = 1;
-	int rc = table_ensure(pg, table, table_length, 1,
-			      "version_num VARCHAR(32) NOT NULL, "
-			      "set_digest BIGINT",
-			      "creating the version table", error);
-
-	if (rc == MIGC_OK)
-		rc = table_parse(&name, table, table_length, error);
-	if (rc == MIGC_OK)
-		rc = column_exists(pg, &name, "set_digest", &has, error);
-	if (rc != MIGC_OK || has)
-		return rc;
-	/* A version table an older migc (or Alembic) made gains the
-	 * column; Alembic reads and writes only version_num. */
-	table_sql(&sql, "ALTER TABLE ", &name,
-		  " ADD COLUMN IF NOT EXISTS set_digest BIGINT");
-	return run(pg, sql.data, 0, NULL, NULL, "updating the version table",
-		   error);
+	/* A version table an older migc (or Alembic) made gains set_digest;
+	 * Alembic reads and writes only version_num. */
+	return table_ensure(state_of(context), table, table_length, 1,
+			    "version_num VARCHAR(32) NOT NULL, "
+			    "set_digest BIGINT",
+			    "set_digest", " BIGINT", "creating the version table",
+			    error);
 }
 
 /* The boot's one read: one round trip, no transaction, no write. A table
@@ -867,33 +891,18 @@ static int version_row_update(void *context, const char *table,
 static int history_ensure(void *context, const char *table, size_t table_length,
 			  migc_error *error)
 {
-	migc_postgresql *pg = state_of(context);
-	table_name name;
-	sql_text sql;
-	int has = 1;
-	int rc = table_ensure(pg, table, table_length, 0,
-			      "version_num VARCHAR(32) NOT NULL, "
-			      "parents TEXT NOT NULL, "
-			      "checksum VARCHAR(16) NOT NULL, "
-			      "applied_at TIMESTAMPTZ NOT NULL DEFAULT now(), "
-			      "duration_ms INTEGER NOT NULL, "
-			      "statements_done INTEGER NOT NULL, "
-			      "downgrade_sql TEXT NOT NULL, "
-			      "downgrade_done INTEGER NOT NULL DEFAULT 0",
-			      "creating the history table", error);
-
-	if (rc == MIGC_OK)
-		rc = table_parse(&name, table, table_length, error);
-	if (rc == MIGC_OK)
-		rc = column_exists(pg, &name, "downgrade_done", &has, error);
-	if (rc != MIGC_OK || has)
-		return rc;
-	/* A history table an older migc made gains the column. */
-	table_sql(&sql, "ALTER TABLE ", &name,
-		  " ADD COLUMN IF NOT EXISTS downgrade_done INTEGER NOT NULL "
-		  "DEFAULT 0");
-	return run(pg, sql.data, 0, NULL, NULL, "updating the history table",
-		   error);
+	/* A history table an older migc made gains downgrade_done. */
+	return table_ensure(state_of(context), table, table_length, 0,
+			    "version_num VARCHAR(32) NOT NULL, "
+			    "parents TEXT NOT NULL, "
+			    "checksum VARCHAR(16) NOT NULL, "
+			    "applied_at TIMESTAMPTZ NOT NULL DEFAULT now(), "
+			    "duration_ms INTEGER NOT NULL, "
+			    "statements_done INTEGER NOT NULL, "
+			    "downgrade_sql TEXT NOT NULL, "
+			    "downgrade_done INTEGER NOT NULL DEFAULT 0",
+			    "downgrade_done", " INTEGER NOT NULL DEFAULT 0",
+			    "creating the history table", error);
 }
 
 /* A history row holding what migc never writes there. */
