@@ -518,24 +518,6 @@ static void table_sql(sql_text *sql, const char *before,
 	migc_text_add(&sql->text, after);
 }
 
-static int table_exists(migc_postgresql *pg, const table_name *table,
-			int *exists, migc_error *error)
-{
-	const char *values[1];
-	PGresult *result = NULL;
-	int rc;
-
-	values[0] = table->quoted;
-	rc = run(pg, "SELECT to_regclass($1::text) IS NOT NULL", 1, values,
-		 &result, "looking for the version table", error);
-	if (rc != MIGC_OK)
-		return rc;
-	*exists = PQntuples(result) == 1 &&
-		  strcmp(PQgetvalue(result, 0, 0), "t") == 0;
-	PQclear(result);
-	return MIGC_OK;
-}
-
 /* CREATE TABLE unless it is there; checked first because IF NOT EXISTS on
  * an existing table sends a NOTICE that libpq prints by default. Runners
  * hold the advisory lock here, so the check does not race. */
@@ -689,29 +671,6 @@ static int revision_change(migc_postgresql *pg, const char *before,
 				error);
 }
 
-/* *has: the table has `column`; tables an older migc made lack the
- * columns added since (the history table's downgrade_done, the version
- * table's set_digest). */
-static int column_exists(migc_postgresql *pg, const table_name *name,
-			 const char *column, int *has, migc_error *error)
-{
-	const char *values[2];
-	PGresult *result = NULL;
-	int rc;
-
-	values[0] = name->quoted;
-	values[1] = column;
-	rc = run(pg,
-		 "SELECT 1 FROM pg_attribute WHERE attrelid = "
-		 "to_regclass($1::text) AND attname = $2 AND NOT attisdropped",
-		 2, values, &result, "reading the table's columns", error);
-	if (rc != MIGC_OK)
-		return rc;
-	*has = PQntuples(result) == 1;
-	PQclear(result);
-	return MIGC_OK;
-}
-
 /* Reads `select` `table` `order` into *result when the table exists
  * (*result stays NULL when not). `old_select` reads a history table an
  * older migc made, without downgrade_done; NULL for the version table. */
@@ -727,10 +686,12 @@ static int table_query(migc_postgresql *pg, table_name *name, const char *table,
 	int rc = table_parse(name, table, table_length, error);
 
 	*result = NULL;
+	/* version_num: a column every table here has. */
 	if (rc == MIGC_OK)
-		rc = table_exists(pg, name, &exists, error);
-	if (rc == MIGC_OK && exists && old_select != NULL)
-		rc = column_exists(pg, name, "downgrade_done", &has, error);
+		rc = table_and_column(pg, name,
+				      old_select != NULL ? "downgrade_done"
+							 : "version_num",
+				      &exists, &has, error);
 	if (rc != MIGC_OK || !exists)
 		return rc;
 	table_sql(&sql, has ? select : old_select, name, order);
