@@ -9,7 +9,7 @@ if [ "${1:-}" != example ]; then
 	# clang without recommends lacks its sanitizer and libFuzzer runtimes:
 	# libclang-rt-14-dev brings them for bookworm's clang 14.
 	packages+=(clang libclang-rt-14-dev check sqlite3 postgresql libpq-dev gcc-arm-none-eabi
-		libnewlib-arm-none-eabi gcc-riscv64-unknown-elf strace valgrind)
+		libnewlib-arm-none-eabi gcc-riscv64-unknown-elf strace valgrind python3)
 fi
 missing=()
 for package in "${packages[@]}"; do
