@@ -199,10 +199,44 @@ static long find_dependency(const struct graph *g, const struct id_index *index,
 	return -1;
 }
 
+/* One kind of edge, resolved to revision indexes into `out` (one entry per
+ * name): a down_revision names a revision id; a depends_on names a revision
+ * id or a branch label. */
+static int resolve_names(const struct graph *g, const struct id_index *index,
+			 const struct name_ref *names, size_t count,
+			 int labels_too, size_t *out, const char *dir_hint,
+			 struct diagnostics *diag)
+{
+	size_t j;
+	int result = 0;
+
+	for (j = 0; j < count; j++) {
+		long p = labels_too ? find_dependency(g, index, names[j].text)
+				    : find_exact(index, names[j].text);
+		if (p < 0) {
+			if (labels_too)
+				diag_error(diag, names[j].at,
+					   "depends_on '%s' is neither a "
+					   "revision id nor a branch label in "
+					   "%s; fix the name or add the revision",
+					   names[j].text, dir_hint);
+			else
+				diag_error(diag, names[j].at,
+					   "down_revision '%s' is not defined "
+					   "by any revision file in %s; fix the "
+					   "id or add the missing revision",
+					   names[j].text, dir_hint);
+			result = -1;
+		}
+		out[j] = p < 0 ? 0 : (size_t)p;
+	}
+	return result;
+}
+
 static int resolve_edges(struct graph *g, const struct id_index *index,
 			 const char *dir_hint, struct diagnostics *diag)
 {
-	size_t i, j;
+	size_t i;
 	int result = 0;
 
 	for (i = 0; i < g->count; i++) {
@@ -212,33 +246,13 @@ static int resolve_edges(struct graph *g, const struct id_index *index,
 		    calloc(r->depends_on_count + 1, sizeof(size_t));
 		if (!r->parents || !r->dependencies)
 			abort();
-		for (j = 0; j < r->down_count; j++) {
-			long p = find_exact(index, r->down[j].text);
-			if (p < 0) {
-				diag_error(
-				    diag, r->down[j].at,
-				    "down_revision '%s' is not defined "
-				    "by any revision file in %s; fix the "
-				    "id or add the missing revision",
-				    r->down[j].text, dir_hint);
-				result = -1;
-			}
-			r->parents[j] = p < 0 ? 0 : (size_t)p;
-		}
-		for (j = 0; j < r->depends_on_count; j++) {
-			long p =
-			    find_dependency(g, index, r->depends_on[j].text);
-			if (p < 0) {
-				diag_error(
-				    diag, r->depends_on[j].at,
-				    "depends_on '%s' is neither a "
-				    "revision id nor a branch label in "
-				    "%s; fix the name or add the revision",
-				    r->depends_on[j].text, dir_hint);
-				result = -1;
-			}
-			r->dependencies[j] = p < 0 ? 0 : (size_t)p;
-		}
+		if (resolve_names(g, index, r->down, r->down_count, 0,
+				  r->parents, dir_hint, diag) != 0)
+			result = -1;
+		if (resolve_names(g, index, r->depends_on,
+				  r->depends_on_count, 1, r->dependencies,
+				  dir_hint, diag) != 0)
+			result = -1;
 	}
 	return result;
 }
