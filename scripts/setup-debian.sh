@@ -10,6 +10,9 @@ if [ "${1:-}" != example ]; then
 	# libclang-rt-14-dev brings them for bookworm's clang 14.
 	packages+=(clang libclang-rt-14-dev check sqlite3 postgresql libpq-dev gcc-arm-none-eabi
 		libnewlib-arm-none-eabi gcc-riscv64-unknown-elf strace valgrind python3)
+	# SQLCipher (SQLite 3.15.2) and its shell: a project's own SQLite
+	# (tests/e2e/own_sqlite.sh).
+	packages+=(libsqlcipher-dev sqlcipher)
 fi
 missing=()
 for package in "${packages[@]}"; do

@@ -651,21 +651,127 @@ static int table_refused(const char *table, size_t table_length,
  * not exactly `columns` is refused, saying what was found. With
  * `tail_missing`, the last column may be missing (a table an older migc
  * made), and *tail_missing says whether it is. */
+/* What table_check saw of the objects named like the table. */
+struct table_seen {
+	int exists;
+	const char *found; /* "a view", "an index", or NULL */
+	unsigned seen;	   /* bit i: columns[i]; bit 31: another column */
+	migc_text actual;  /* the table's columns, for messages */
+	const char *const *columns;
+};
+
+/* One object named like the table (`type`) and, for a table, one of its
+ * columns (NULL for none). */
+static void table_seen_row(struct table_seen *t, const char *type,
+			   const char *column)
+{
+	size_t i;
+
+	t->exists = 1;
+	if (type == NULL || strcmp(type, "table") != 0) {
+		t->found = type != NULL && strcmp(type, "view") == 0
+			       ? "a view"
+			       : "an index";
+		return;
+	}
+	if (column == NULL)
+		return;
+	for (i = 0; t->columns[i] != NULL; i++) {
+		if (sqlite3_stricmp(column, t->columns[i]) == 0)
+			break;
+	}
+	t->seen |= t->columns[i] != NULL ? 1u << i : 1u << 31;
+	migc_text_add(&t->actual, t->actual.length > 0 ? ", " : "");
+	migc_text_add(&t->actual, column);
+}
+
+/* Runs `sql` (the table's name bound to ?1, its schema to ?2 where the
+ * statement has them) and hands each row's type (column 0, or `type` for
+ * a PRAGMA's rows) and column name (column `name_column`) to
+ * table_seen_row. */
+static int table_seen_read(migc_sqlite *state, const char *sql,
+			   const char *table, size_t table_length,
+			   const char *type, int name_column,
+			   struct table_seen *t, migc_error *error)
+{
+	sqlite3_stmt *statement = NULL;
+	size_t part_length;
+	const char *part = table_part(table, table_length, &part_length);
+	int rc = sqlite3_prepare_v2(state->db, sql, -1, &statement, NULL);
+
+	if (rc != SQLITE_OK)
+		return fail(error, state->db, MIGC_EDRIVER,
+			    "reading the version table");
+	if (sqlite3_bind_parameter_count(statement) >= 1)
+		sqlite3_bind_text(statement, 1, part, (int)part_length,
+				  SQLITE_STATIC);
+	if (sqlite3_bind_parameter_count(statement) >= 2)
+		sqlite3_bind_text(statement, 2,
+				  part != table ? table : "main",
+				  part != table ? (int)(part - 1 - table) : 4,
+				  SQLITE_STATIC);
+	while ((rc = sqlite3_step(statement)) == SQLITE_ROW)
+		table_seen_row(
+		    t,
+		    type != NULL ? type
+				 : (const char *)sqlite3_column_text(statement, 0),
+		    (const char *)sqlite3_column_text(statement, name_column));
+	return statement_end(state, statement, rc,
+			     "reading the version table", error);
+}
+
+/* Reads the objects named like the table and the table's columns: in one
+ * statement with pragma_table_info where the SQLite linked has it (3.16
+ * and later), else from sqlite_master and then PRAGMA table_info. */
+static int table_seen_all(migc_sqlite *state, const char *table,
+			  size_t table_length, struct table_seen *t,
+			  migc_error *error)
+{
+	char sql[SQL_BUFFER_SIZE];
+	migc_text text;
+	size_t part_length;
+	const char *part = table_part(table, table_length, &part_length);
+	int modern = sqlite3_libversion_number() >= 3016000;
+	int rc;
+
+	migc_text_init(&text, sql, sizeof sql);
+	migc_text_add(&text, modern ? "SELECT m.type, p.name FROM "
+				    : "SELECT m.type, NULL FROM ");
+	if (part != table) {
+		migc_text_add_identifier(&text, table,
+					 (size_t)(part - 1 - table));
+		migc_text_add(&text, ".");
+	}
+	migc_text_add(&text, modern ? "sqlite_master AS m LEFT JOIN "
+				      "pragma_table_info(m.name, ?2) AS p"
+				    : "sqlite_master AS m");
+	migc_text_add(&text, " WHERE m.name = ?1 COLLATE NOCASE AND m.type "
+			     "IN ('table', 'view', 'index')");
+	rc = table_seen_read(state, sql, table, table_length, NULL, 1, t,
+			     error);
+	if (rc != MIGC_OK || modern || !t->exists || t->found != NULL)
+		return rc;
+	migc_text_init(&text, sql, sizeof sql);
+	migc_text_add(&text, "PRAGMA ");
+	if (part != table) {
+		migc_text_add_identifier(&text, table,
+					 (size_t)(part - 1 - table));
+		migc_text_add(&text, ".");
+	}
+	migc_text_add(&text, "table_info(");
+	migc_text_add_identifier(&text, part, part_length);
+	migc_text_add(&text, ")");
+	return table_seen_read(state, sql, table, table_length, "table", 1, t,
+			       error);
+}
+
 static int table_check(migc_sqlite *state, const char *table,
 		       size_t table_length, const char *const *columns,
 		       const char *what, int *exists, int *tail_missing,
 		       migc_error *error)
 {
-	sqlite3 *db = state->db;
-	sqlite3_stmt *statement = NULL;
-	char sql[SQL_BUFFER_SIZE];
 	char actual[256];
-	migc_text text;
-	migc_text actual_text;
-	size_t part_length;
-	const char *part = table_part(table, table_length, &part_length);
-	const char *found = NULL;
-	unsigned seen = 0;
+	struct table_seen t;
 	size_t count;
 	int rc = check_table(table, table_length, error);
 
@@ -678,67 +784,24 @@ static int table_check(migc_sqlite *state, const char *table,
 			*tail_missing = 0;
 		return MIGC_OK;
 	}
-	migc_text_init(&text, sql, sizeof sql);
-	migc_text_add(&text, "SELECT m.type, p.name FROM ");
-	if (part != table) {
-		migc_text_add_identifier(&text, table,
-					 (size_t)(part - 1 - table));
-		migc_text_add(&text, ".");
-	}
-	migc_text_add(&text,
-		      "sqlite_master AS m LEFT JOIN pragma_table_info(m.name, "
-		      "?2) AS p WHERE m.name = ?1 COLLATE NOCASE AND m.type IN "
-		      "('table', 'view', 'index')");
-	rc = sqlite3_prepare_v2(db, sql, -1, &statement, NULL);
-	if (rc != SQLITE_OK)
-		return fail(error, db, MIGC_EDRIVER,
-			    "reading the version table");
-	sqlite3_bind_text(statement, 1, part, (int)part_length, SQLITE_STATIC);
-	if (part != table)
-		sqlite3_bind_text(statement, 2, table, (int)(part - 1 - table),
-				  SQLITE_STATIC);
-	else
-		sqlite3_bind_text(statement, 2, "main", 4, SQLITE_STATIC);
-	migc_text_init(&actual_text, actual, sizeof actual);
-	while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
-		const char *type =
-		    (const char *)sqlite3_column_text(statement, 0);
-		const char *column =
-		    (const char *)sqlite3_column_text(statement, 1);
-		size_t i;
-
-		*exists = 1;
-		if (type == NULL || strcmp(type, "table") != 0) {
-			found = type != NULL && strcmp(type, "view") == 0
-				    ? "a view"
-				    : "an index";
-			continue;
-		}
-		if (column == NULL)
-			continue;
-		for (i = 0; columns[i] != NULL; i++) {
-			if (sqlite3_stricmp(column, columns[i]) == 0)
-				break;
-		}
-		seen |= columns[i] != NULL ? 1u << i : 1u << 31;
-		migc_text_add(&actual_text, actual_text.length > 0 ? ", " : "");
-		migc_text_add(&actual_text, column);
-	}
-	rc = statement_end(state, statement, rc, "reading the version table",
-			   error);
+	memset(&t, 0, sizeof t);
+	t.columns = columns;
+	migc_text_init(&t.actual, actual, sizeof actual);
+	rc = table_seen_all(state, table, table_length, &t, error);
 	if (rc != MIGC_OK)
 		return rc;
+	*exists = t.exists;
 	for (count = 0; columns[count] != NULL; count++)
 		;
 	/* Exactly the columns: each seen, no other (bit 31). */
 	if (tail_missing != NULL)
-		*tail_missing = *exists && found == NULL &&
-				seen == (1u << (count - 1)) - 1;
-	if (*exists && (found != NULL || seen != (1u << count) - 1) &&
+		*tail_missing = t.exists && t.found == NULL &&
+				t.seen == (1u << (count - 1)) - 1;
+	if (t.exists && (t.found != NULL || t.seen != (1u << count) - 1) &&
 	    (tail_missing == NULL || !*tail_missing))
-		return table_refused(table, table_length, what, found, columns,
-				     actual, error);
-	if (*exists && (tail_missing == NULL || !*tail_missing))
+		return table_refused(table, table_length, what, t.found,
+				     columns, actual, error);
+	if (t.exists && (tail_missing == NULL || !*tail_missing))
 		known_add(state, table, table_length);
 	return MIGC_OK;
 }
@@ -1216,6 +1279,19 @@ static int history_downgrade(void *context, const char *table,
 	return rc;
 }
 
+
+/* A statement the driver keeps for the whole connection: SQLite 3.20 and
+ * later are told so (SQLITE_PREPARE_PERSISTENT); older ones prepare it
+ * plainly. */
+static int prepare_kept(sqlite3 *db, const char *sql, sqlite3_stmt **out)
+{
+#if SQLITE_VERSION_NUMBER >= 3020000
+	return sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, out,
+				  NULL);
+#else
+	return sqlite3_prepare_v2(db, sql, -1, out, NULL);
+#endif
+}
 /* The boot's one read. Its statement stays prepared in the context (for
  * the table it names) until migc_sqlite_release(); a table that is not
  * there yet, or lacks the digest column, reads as no rows. */
@@ -1241,9 +1317,7 @@ static int version_state_read(void *context, const char *table,
 			return rc;
 		sqlite3_finalize(state->state_statement);
 		state->state_statement = NULL;
-		rc = sqlite3_prepare_v3(state->db, sql, -1,
-					SQLITE_PREPARE_PERSISTENT, &statement,
-					NULL);
+		rc = prepare_kept(state->db, sql, &statement);
 		/* SQLITE_ERROR: no such table or column yet. */
 		if (rc == SQLITE_ERROR)
 			return MIGC_OK;
