@@ -340,6 +340,24 @@ START_TEST(null_error_for_options_and_limits)
 }
 END_TEST
 
+/* While `holder` holds the lock, `second` cannot upgrade `set` (and says
+ * so with a NULL error); once released, it can. */
+static void lock_held_then_released(const migc_driver *holder,
+				    const migc_set *set,
+				    const migc_driver *second)
+{
+	ck_assert_int_eq(
+	    holder->lock(holder->context, "good:migc_version", 17, NULL),
+	    MIGC_OK);
+	ck_assert_int_eq(migc_upgrade(set, second, "head", NULL, NULL),
+			 MIGC_ELOCK);
+	ck_assert_int_eq(
+	    holder->unlock(holder->context, "good:migc_version", 17, NULL),
+	    MIGC_OK);
+	ck_assert_int_eq(migc_upgrade(set, second, "head", NULL, NULL),
+			 MIGC_OK);
+}
+
 START_TEST(null_error_when_the_lock_is_held)
 {
 	sqlite3 *second_db = NULL;
@@ -350,16 +368,7 @@ START_TEST(null_error_when_the_lock_is_held)
 	ck_assert_int_eq(
 	    migc_sqlite_driver(&second, &second_state, second_db, 50, NULL),
 	    MIGC_OK);
-	ck_assert_int_eq(
-	    driver.lock(driver.context, "good:migc_version", 17, NULL),
-	    MIGC_OK);
-	ck_assert_int_eq(migc_upgrade(&good, &second, "head", NULL, NULL),
-			 MIGC_ELOCK);
-	ck_assert_int_eq(
-	    driver.unlock(driver.context, "good:migc_version", 17, NULL),
-	    MIGC_OK);
-	ck_assert_int_eq(migc_upgrade(&good, &second, "head", NULL, NULL),
-			 MIGC_OK);
+	lock_held_then_released(&driver, &good, &second);
 	sqlite3_close(second_db);
 }
 END_TEST
@@ -535,16 +544,7 @@ START_TEST(null_error_through_the_postgresql_driver)
 	ck_assert_int_eq(migc_postgresql_driver(&second, &second_state,
 						second_connection, 50, NULL),
 			 MIGC_OK);
-	ck_assert_int_eq(
-	    driver.lock(driver.context, "good:migc_version", 17, NULL),
-	    MIGC_OK);
-	ck_assert_int_eq(migc_upgrade(&good_pg, &second, "head", NULL, NULL),
-			 MIGC_ELOCK);
-	ck_assert_int_eq(
-	    driver.unlock(driver.context, "good:migc_version", 17, NULL),
-	    MIGC_OK);
-	ck_assert_int_eq(migc_upgrade(&good_pg, &second, "head", NULL, NULL),
-			 MIGC_OK);
+	lock_held_then_released(&driver, &good_pg, &second);
 	PQfinish(second_connection);
 }
 END_TEST
