@@ -5,6 +5,7 @@
 #include "command.h"
 #include "format.h"
 #include "gen.h"
+#include "import.h"
 #include "project.h"
 #include "setview.h"
 #include "template.h"
@@ -41,6 +42,13 @@ static const char usage_text[] =
     "  verify   [--dialect D] [--url URL]\n"
     "                                 prove every downgrade restores the\n"
     "                                 schema before its upgrade\n"
+    "  import   TOOL DIR [--versions DIR] [--dialect D]\n"
+    "           [--alembic-config FILE] [--adopt URL]\n"
+    "                                 another tool's migrations (alembic,\n"
+    "                                 goose, golang-migrate, dbmate, diesel,\n"
+    "                                 sqlx, flyway, refinery) as revision\n"
+    "                                 files; --adopt prints the revision a\n"
+    "                                 database that tool migrated is at\n"
     "\n"
     "\n"
     "revision --autogenerate [--schema FILE] writes the revision that\n"
@@ -71,6 +79,8 @@ struct arguments {
 	const char *template_path;
 	const char *range;
 	const char *format;
+	const char *adopt;
+	const char *alembic_config;
 	const char **positionals;
 	size_t positional_count;
 	struct project *project; /* migc.ini, overridden by the flags */
@@ -89,12 +99,13 @@ enum command {
 	CMD_GRAPH,
 	CMD_CHECK,
 	CMD_VERIFY,
+	CMD_IMPORT,
 	CMD_HELP
 };
 
 static const char *const command_names[] = {
     "generate", "revision", "merge", "heads",  "branches", "history",
-    "show",	"graph",    "check", "verify", "help",	   NULL};
+    "show",	"graph",    "check", "verify", "import", "help", NULL};
 
 /* Options' ids are the offsets of their slots in struct arguments. */
 enum option_id { OPT_FLAG = 0x10000 };
@@ -105,7 +116,7 @@ enum option_id { OPT_FLAG = 0x10000 };
 /* The settings migc.ini also holds go where they are used. */
 #define USES_DIALECT                                                           \
 	(FOR(CMD_GENERATE) | FOR(CMD_REVISION) | FOR(CMD_CHECK) |              \
-	 FOR(CMD_VERIFY))
+	 FOR(CMD_VERIFY) | FOR(CMD_IMPORT))
 
 static const migc_command_option options[] = {
     {"versions", 0, 1, SLOT(versions), 0},
@@ -128,6 +139,8 @@ static const migc_command_option options[] = {
     {"verbose", 'v', 0, FLAG(verbose),
      FOR(CMD_HEADS) | FOR(CMD_BRANCHES) | FOR(CMD_HISTORY)},
     {"format", 0, 1, SLOT(format), FOR(CMD_GRAPH)},
+    {"adopt", 0, 1, SLOT(adopt), FOR(CMD_IMPORT)},
+    {"alembic-config", 0, 1, SLOT(alembic_config), FOR(CMD_IMPORT)},
 };
 
 static int on_option(int id, const char *value, int command, void *payload)
@@ -684,6 +697,18 @@ static int load_project(struct arguments *a, struct project *project)
 	return 0;
 }
 
+/* `import TOOL DIR`: import.c does the work. */
+static int command_import(const struct arguments *a)
+{
+	if (a->positional_count != 2) {
+		fprintf(stderr, "migc: import takes the tool and its migrations' "
+				"directory: migc import goose db/migrations\n");
+		return MIGC_COMMAND_EXIT_USAGE;
+	}
+	return import_main(a->positionals[0], a->positionals[1], a->versions,
+			   a->dialect, a->alembic_config, a->adopt);
+}
+
 /* Each command's function, in enum command's order ("help" is the
  * parser's). */
 typedef int command_fn(const struct arguments *a);
@@ -697,6 +722,7 @@ static command_fn *const commands[] = {command_generate,
 				       command_show_graph,
 				       command_check,
 				       command_verify,
+				       command_import,
 				       NULL};
 
 int main(int argc, char **argv)

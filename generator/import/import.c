@@ -1,0 +1,799 @@
+/* import.c: the layouts of goose, golang-migrate, dbmate, Diesel, sqlx,
+ * Flyway and refinery read into one linear chain in each tool's own order,
+ * and the revision files written from it (Alembic's scripts: alembic.c).
+ * Each tool's rules, as its documentation gives them:
+ *   goose           <version>_<name>.sql; "-- +goose Up" / "Down";
+ *                   StatementBegin/End; "-- +goose NO TRANSACTION";
+ *                   versions compared as numbers
+ *   golang-migrate  <version>_<title>.up.sql and .down.sql; numbers
+ *   dbmate          <version>_<name>.sql; "-- migrate:up" / "down", either
+ *                   with "transaction:false"; versions compared as text
+ *   diesel          <name>/up.sql and down.sql, the version the name up to
+ *                   its first '_' without '-', compared as text;
+ *                   metadata.toml "run_in_transaction = false"
+ *   sqlx            <version>_<description>.sql, or .up.sql and .down.sql;
+ *                   "-- no-transaction" as the first line; numbers
+ *   flyway          V<version>__<description>.sql, U... its undo; version
+ *                   parts split by '.' or '_', compared as numbers;
+ *                   <script>.conf "executeInTransaction=false"; R__
+ *                   (repeatable) scripts are listed, not imported
+ *   refinery        V<version>__<name>.sql or U...; numbers */
+#include "import.h"
+
+#include "template.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#define ID_MAX 32
+
+char *import_strndup(const char *text, size_t length)
+{
+	char *copy = malloc(length + 1);
+
+	if (copy == NULL)
+		abort();
+	memcpy(copy, text, length);
+	copy[length] = '\0';
+	return copy;
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+	struct buffer b = {0};
+
+	buffer_printf(&b, "%s/%s", dir, name);
+	return b.data;
+}
+
+struct import_revision *import_add(struct import_set *set,
+				   const char *version, const char *source)
+{
+	struct import_revision *r;
+
+	if (set->count == set->capacity) {
+		set->capacity = set->capacity ? set->capacity * 2 : 16;
+		set->items =
+		    realloc(set->items, set->capacity * sizeof *set->items);
+		if (set->items == NULL)
+			abort();
+	}
+	r = &set->items[set->count++];
+	memset(r, 0, sizeof *r);
+	r->version = import_strndup(version, strlen(version));
+	r->source = import_strndup(source, strlen(source));
+	r->branch_labels = import_strndup("", 0);
+	r->depends_on = import_strndup("", 0);
+	return r;
+}
+
+struct import_revision *import_find(const struct import_set *set,
+				    const char *version)
+{
+	size_t i;
+
+	for (i = 0; i < set->count; i++)
+		if (strcmp(set->items[i].version, version) == 0)
+			return &set->items[i];
+	return NULL;
+}
+
+void import_set_free(struct import_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->count; i++) {
+		struct import_revision *r = &set->items[i];
+
+		free(r->version);
+		free(r->id);
+		free(r->parents);
+		free(r->message);
+		free(r->create_date);
+		free(r->branch_labels);
+		free(r->depends_on);
+		free(r->upgrade.data);
+		free(r->downgrade.data);
+		free(r->source);
+	}
+	free(set->items);
+	set->items = NULL;
+	set->count = set->capacity = 0;
+}
+
+/* ---- names and orders ---- */
+
+/* Whether `file` ends in `suffix`. */
+static int ends_with(const char *file, const char *suffix)
+{
+	size_t length = strlen(file), n = strlen(suffix);
+
+	return length >= n && strcmp(file + length - n, suffix) == 0;
+}
+
+/* The sorted entries of `dir`, without "." and ".."; NULL on failure. */
+static char **list_dir(const char *dir, size_t *count)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t capacity = 0;
+	size_t i, j;
+
+	*count = 0;
+	if (d == NULL)
+		return NULL;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (*count == capacity) {
+			capacity = capacity ? capacity * 2 : 32;
+			names = realloc(names, capacity * sizeof *names);
+			if (names == NULL)
+				abort();
+		}
+		names[(*count)++] = import_strndup(e->d_name, strlen(e->d_name));
+	}
+	closedir(d);
+	for (i = 1; i < *count; i++)
+		for (j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+			char *swap = names[j];
+			names[j] = names[j - 1];
+			names[j - 1] = swap;
+		}
+	if (names == NULL)
+		names = calloc(1, sizeof *names);
+	return names;
+}
+
+static void free_list(char **names, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+}
+
+int import_list(const char *dir, const char *suffix, char ***names,
+		size_t *count)
+{
+	size_t all, i;
+	char **list = list_dir(dir, &all);
+
+	*count = 0;
+	*names = NULL;
+	if (list == NULL)
+		return -1;
+	for (i = 0; i < all; i++) {
+		if (ends_with(list[i], suffix))
+			list[(*count)++] = list[i];
+		else
+			free(list[i]);
+	}
+	if (*count == 0) {
+		free(list);
+		return -1;
+	}
+	*names = list;
+	return 0;
+}
+
+/* Two runs of digits as numbers, whatever their length. */
+static int compare_number(const char *a, size_t an, const char *b,
+			  size_t bn)
+{
+	while (an > 1 && *a == '0')
+		a++, an--;
+	while (bn > 1 && *b == '0')
+		b++, bn--;
+	if (an != bn)
+		return an < bn ? -1 : 1;
+	return memcmp(a, b, an);
+}
+
+/* Flyway's and the numbered tools' order: parts split by '.' or '_', each
+ * compared as a number ("1.10" after "1.9"); text where a part is none. */
+static int compare_version(const char *a, const char *b)
+{
+	while (*a != '\0' || *b != '\0') {
+		size_t an = strspn(a, "0123456789");
+		size_t bn = strspn(b, "0123456789");
+		int c;
+
+		if (an == 0 || bn == 0)
+			return strcmp(a, b);
+		c = compare_number(a, an, b, bn);
+		if (c != 0)
+			return c;
+		a += an;
+		b += bn;
+		if (*a != '\0' && strchr("._", *a) != NULL)
+			a++;
+		if (*b != '\0' && strchr("._", *b) != NULL)
+			b++;
+	}
+	return 0;
+}
+
+static int by_number(const void *x, const void *y)
+{
+	const struct import_revision *a = x, *b = y;
+
+	return compare_version(a->version, b->version);
+}
+
+static int by_text(const void *x, const void *y)
+{
+	const struct import_revision *a = x, *b = y;
+
+	return strcmp(a->version, b->version);
+}
+
+/* "add_users_table" -> "add users table". */
+static char *message_of(const char *name, size_t length)
+{
+	char *message = import_strndup(name, length);
+	size_t i;
+
+	for (i = 0; message[i] != '\0'; i++)
+		if (message[i] == '_' || message[i] == '-')
+			message[i] = ' ';
+	return message;
+}
+
+/* ---- sections inside one file ---- */
+
+/* A line's text from `line` to its end, blanks trimmed, compared with the
+ * marker case-insensitively; *rest is what follows the marker. */
+static int marker(const char *line, size_t length, const char *mark,
+		  const char **rest)
+{
+	size_t n = strlen(mark);
+
+	while (length > 0 && isspace((unsigned char)*line))
+		line++, length--;
+	if (length < n || strncasecmp(line, mark, n) != 0)
+		return 0;
+	if (rest != NULL)
+		*rest = line + n;
+	return 1;
+}
+
+enum target_section { TO_NONE, TO_UP, TO_DOWN };
+
+/* goose's and dbmate's files: sections by marker lines; the marker lines
+ * themselves (and goose's StatementBegin/End) are left out. */
+static void read_marked(struct import_revision *r, const char *text,
+			const char *up, const char *down,
+			const char *no_transaction)
+{
+	enum target_section to = TO_NONE;
+	const char *line = text;
+
+	while (*line != '\0') {
+		const char *end = strchr(line, '\n');
+		size_t length = end ? (size_t)(end - line) : strlen(line);
+		const char *rest = NULL;
+
+		if (marker(line, length, up, &rest)) {
+			to = TO_UP;
+		} else if (marker(line, length, down, &rest)) {
+			to = TO_DOWN;
+		} else if (no_transaction != NULL &&
+			   marker(line, length, no_transaction, NULL)) {
+			r->no_transaction = 1;
+		} else if (marker(line, length, "-- +goose Statement", NULL)) {
+			/* migc's splitter keeps a body's semicolons. */
+		} else if (to != TO_NONE) {
+			struct buffer *b =
+			    to == TO_UP ? &r->upgrade : &r->downgrade;
+			buffer_put(b, line, length);
+			buffer_puts(b, "\n");
+		}
+		/* dbmate: "-- migrate:up transaction:false". */
+		if (rest != NULL && strstr(rest, "transaction:false") != NULL &&
+		    rest < line + length)
+			r->no_transaction = 1;
+		line = end ? end + 1 : line + length;
+	}
+}
+
+static int read_text_into(struct buffer *b, const char *path,
+			  struct diagnostics *diag)
+{
+	char *text = file_read(path, NULL);
+
+	if (text == NULL) {
+		struct location at = {path, 0, 0};
+		diag_error(diag, at, "cannot read the migration: %s",
+			   strerror(errno));
+		return -1;
+	}
+	buffer_puts(b, text);
+	free(text);
+	return 0;
+}
+
+/* ---- the layouts ---- */
+
+/* The file names "<digits>_<name><suffix>": *digits and *name point into
+ * `file`. */
+static int numbered(const char *file, const char *suffix, size_t *digits,
+		    const char **name, size_t *name_length)
+{
+	size_t n = strspn(file, "0123456789");
+	size_t length = strlen(file), suffix_length = strlen(suffix);
+
+	if (n == 0 || file[n] != '_' || length < n + 1 + suffix_length ||
+	    strcmp(file + length - suffix_length, suffix) != 0)
+		return 0;
+	*digits = n;
+	*name = file + n + 1;
+	*name_length = length - n - 1 - suffix_length;
+	return 1;
+}
+
+static void not_converted(struct import_set *set, const char *path,
+			  const char *why)
+{
+	struct location at = {path, 0, 0};
+
+	diag_note(set->diag, at, "not imported: %s", why);
+}
+
+/* Calls `read` for each entry of `dir` (sorted) with its path. -1 when the
+ * directory cannot be read or a call fails. */
+typedef int entry_fn(struct import_set *set, const char *name,
+		     const char *path, const char *tool);
+static int each_entry(struct import_set *set, const char *dir,
+		      const char *tool, entry_fn *read)
+{
+	size_t count, i;
+	char **names = list_dir(dir, &count);
+	int result = names == NULL ? -1 : 0;
+
+	for (i = 0; names != NULL && i < count; i++) {
+		char *path = join_path(dir, names[i]);
+
+		if (read(set, names[i], path, tool) != 0)
+			result = -1;
+		free(path);
+	}
+	free_list(names, count);
+	return result;
+}
+
+/* One file per migration with sections inside (goose, dbmate, sqlx). */
+static int read_sectioned(struct import_set *set, const char *file,
+			  const char *path, const char *tool)
+{
+	const char *name;
+	size_t digits, name_length;
+	char *version, *text;
+	struct import_revision *r;
+
+	if (!numbered(file, ".sql", &digits, &name, &name_length)) {
+		if (ends_with(file, ".go"))
+			not_converted(set, path,
+				      "a Go migration; write its SQL as a "
+				      "revision by hand");
+		return 0;
+	}
+	/* sqlx's reversible layout is read_paired's. */
+	if (strcmp(tool, "sqlx") == 0 &&
+	    (ends_with(file, ".up.sql") || ends_with(file, ".down.sql")))
+		return 0;
+	text = file_read(path, NULL);
+	if (text == NULL) {
+		struct location at = {path, 0, 0};
+		diag_error(set->diag, at, "cannot read it: %s",
+			   strerror(errno));
+		return -1;
+	}
+	version = import_strndup(file, digits);
+	r = import_add(set, version, path);
+	r->message = message_of(name, name_length);
+	if (strcmp(tool, "goose") == 0) {
+		read_marked(r, text, "-- +goose Up", "-- +goose Down",
+			    "-- +goose NO TRANSACTION");
+	} else if (strcmp(tool, "dbmate") == 0) {
+		read_marked(r, text, "-- migrate:up", "-- migrate:down", NULL);
+	} else {
+		r->no_transaction = marker(text, strcspn(text, "\n"),
+					   "-- no-transaction", NULL);
+		buffer_puts(&r->upgrade, text);
+	}
+	free(text);
+	free(version);
+	return 0;
+}
+
+/* Pairs of files, one up and one down (golang-migrate, sqlx reversible):
+ * "<digits>_<name>.up.sql" and ".down.sql". */
+static int read_paired(struct import_set *set, const char *file,
+		       const char *path, const char *tool)
+{
+	const char *name;
+	size_t digits, name_length;
+	int down = 0, result;
+	char *version;
+	struct import_revision *r;
+
+	(void)tool;
+	if (!numbered(file, ".up.sql", &digits, &name, &name_length)) {
+		down = numbered(file, ".down.sql", &digits, &name,
+				&name_length);
+		if (!down)
+			return 0;
+	}
+	version = import_strndup(file, digits);
+	r = import_find(set, version);
+	if (r == NULL) {
+		r = import_add(set, version, path);
+		r->message = message_of(name, name_length);
+	}
+	free(version);
+	result = read_text_into(down ? &r->downgrade : &r->upgrade, path,
+				set->diag);
+	if (!down && r->upgrade.data != NULL &&
+	    marker(r->upgrade.data, strcspn(r->upgrade.data, "\n"),
+		   "-- no-transaction", NULL))
+		r->no_transaction = 1;
+	return result;
+}
+
+/* Diesel: a directory per migration. */
+static int read_diesel(struct import_set *set, const char *file,
+		       const char *path, const char *tool)
+{
+	char *up = join_path(path, "up.sql");
+	char *down = join_path(path, "down.sql");
+	char *metadata = join_path(path, "metadata.toml");
+	size_t prefix = strcspn(file, "_");
+	struct buffer version = {0};
+	struct import_revision *r;
+	struct stat st;
+	char *toml;
+	int result = 0;
+	size_t j;
+
+	(void)tool;
+	if (stat(up, &st) == 0) {
+		for (j = 0; j < prefix; j++)
+			if (file[j] != '-')
+				buffer_put(&version, &file[j], 1);
+		r = import_add(set, version.data ? version.data : "", up);
+		r->message = file[prefix] == '_'
+				 ? message_of(file + prefix + 1,
+					      strlen(file + prefix + 1))
+				 : message_of(file, strlen(file));
+		if (read_text_into(&r->upgrade, up, set->diag) != 0 ||
+		    (stat(down, &st) == 0 &&
+		     read_text_into(&r->downgrade, down, set->diag) != 0))
+			result = -1;
+		toml = file_read(metadata, NULL);
+		if (toml != NULL && strstr(toml, "run_in_transaction") &&
+		    strstr(toml, "false"))
+			r->no_transaction = 1;
+		free(toml);
+	}
+	free(version.data);
+	free(up), free(down), free(metadata);
+	return result;
+}
+
+/* Flyway's and refinery's "<P><version>__<description>.sql": V a version,
+ * Flyway's U its undo (the downgrade), Flyway's R repeatable. */
+static int read_prefixed(struct import_set *set, const char *file,
+			 const char *path, const char *tool)
+{
+	const char *sep = strstr(file, "__");
+	int flyway = strcmp(tool, "flyway") == 0;
+	char kind = file[0];
+	struct import_revision *r;
+	char *version, *settings;
+	struct buffer conf = {0};
+	int result;
+
+	if (sep == NULL || !ends_with(file, ".sql")) {
+		if (sep != NULL && ends_with(file, ".rs"))
+			not_converted(set, path,
+				      "a Rust migration; write its SQL as a "
+				      "revision by hand");
+		return 0;
+	}
+	if (flyway && kind == 'R') {
+		not_converted(set, path,
+			      "a repeatable migration, which migc has no "
+			      "revision kind for yet; keep its object in a "
+			      "revision of its own");
+		return 0;
+	}
+	if ((kind != 'V' && kind != 'U') || sep == file + 1)
+		return 0;
+	version = import_strndup(file + 1, (size_t)(sep - file - 1));
+	r = import_find(set, version);
+	if (r == NULL) {
+		r = import_add(set, version, path);
+		r->message = message_of(sep + 2, strlen(sep + 2) - 4);
+	}
+	free(version);
+	if (flyway && kind == 'U')
+		return read_text_into(&r->downgrade, path, set->diag);
+	free(r->source);
+	r->source = import_strndup(path, strlen(path));
+	result = read_text_into(&r->upgrade, path, set->diag);
+	buffer_printf(&conf, "%s.conf", path);
+	settings = file_read(conf.data, NULL);
+	if (settings != NULL &&
+	    strstr(settings, "executeInTransaction=false") != NULL)
+		r->no_transaction = 1;
+	free(settings), free(conf.data);
+	return result;
+}
+
+static const char *const tool_names[] = {
+    "alembic", "goose", "golang-migrate", "dbmate", "diesel",
+    "sqlx",    "flyway", "refinery",      NULL};
+
+const char *import_tools(void)
+{
+	return "alembic, goose, golang-migrate, dbmate, diesel, sqlx, "
+	       "flyway, refinery";
+}
+
+/* The id a version becomes: its letters, digits and underscores, any
+ * other character as '_'. */
+static char *id_of(const char *version)
+{
+	char *id = import_strndup(version, strlen(version));
+	size_t i;
+
+	for (i = 0; id[i] != '\0'; i++)
+		if (!isalnum((unsigned char)id[i]) && id[i] != '_')
+			id[i] = '_';
+	return id;
+}
+
+/* Ids from versions, each revision's parent the one before it. */
+static int chain(struct import_set *set)
+{
+	size_t i, j;
+	int result = 0;
+
+	for (i = 0; i < set->count; i++) {
+		struct import_revision *r = &set->items[i];
+		struct location at = {r->source, 0, 0};
+
+		r->id = id_of(r->version);
+		r->parents = import_strndup(
+		    i == 0 ? "none" : set->items[i - 1].id,
+		    strlen(i == 0 ? "none" : set->items[i - 1].id));
+		if (r->id[0] == '\0' || strlen(r->id) > ID_MAX) {
+			diag_error(set->diag, at,
+				   "version '%s' cannot be a revision id "
+				   "(1 to %d letters, digits or '_'); rename "
+				   "the migration",
+				   r->version, ID_MAX);
+			result = -1;
+		}
+		for (j = 0; j < i; j++)
+			if (strcmp(set->items[j].id, r->id) == 0) {
+				diag_error(set->diag, at,
+					   "version '%s' gives the id '%s' "
+					   "that %s already has; give one of "
+					   "them another version",
+					   r->version, r->id,
+					   set->items[j].source);
+				result = -1;
+			}
+		if (r->upgrade.data == NULL)
+			buffer_puts(&r->upgrade, "");
+	}
+	return result;
+}
+
+int import_read(struct import_set *set, const struct import_request *r)
+{
+	int rc;
+	size_t i;
+
+	for (i = 0; tool_names[i] != NULL; i++)
+		if (strcmp(tool_names[i], r->tool) == 0)
+			break;
+	if (tool_names[i] == NULL) {
+		struct location at = {"migc import", 0, 0};
+		diag_error(set->diag, at,
+			   "unknown tool '%s'; import reads %s", r->tool,
+			   import_tools());
+		return -1;
+	}
+	if (strcmp(r->tool, "alembic") == 0)
+		return import_alembic(set, r);
+	if (strcmp(r->tool, "goose") == 0 || strcmp(r->tool, "dbmate") == 0)
+		rc = each_entry(set, r->source, r->tool, read_sectioned);
+	else if (strcmp(r->tool, "golang-migrate") == 0)
+		rc = each_entry(set, r->source, r->tool, read_paired);
+	else if (strcmp(r->tool, "sqlx") == 0)
+		rc = each_entry(set, r->source, r->tool, read_sectioned) == 0 &&
+			     each_entry(set, r->source, r->tool, read_paired) == 0
+			 ? 0
+			 : -1;
+	else if (strcmp(r->tool, "diesel") == 0)
+		rc = each_entry(set, r->source, r->tool, read_diesel);
+	else
+		rc = each_entry(set, r->source, r->tool, read_prefixed);
+	if (rc != 0 && set->diag->errors == 0) {
+		struct location at = {r->source, 0, 0};
+		diag_error(set->diag, at, "cannot read the directory: %s",
+			   strerror(errno));
+	}
+	if (rc != 0)
+		return -1;
+	if (set->count == 0) {
+		struct location at = {r->source, 0, 0};
+		diag_error(set->diag, at,
+			   "no %s migrations here; name the directory that "
+			   "holds them",
+			   r->tool);
+		return -1;
+	}
+	qsort(set->items, set->count, sizeof *set->items,
+	      strcmp(r->tool, "diesel") == 0 || strcmp(r->tool, "dbmate") == 0
+		  ? by_text
+		  : by_number);
+	return chain(set);
+}
+
+/* ---- writing ---- */
+
+static void put_section(struct buffer *b, const char *kind,
+			const struct buffer *body)
+{
+	const char *text = body->data ? body->data : "";
+	size_t length = strlen(text);
+
+	while (length > 0 && (text[length - 1] == '\n' ||
+			      text[length - 1] == ' ' || text[length - 1] == '\t'))
+		length--;
+	while (length > 0 && *text == '\n')
+		text++, length--;
+	buffer_printf(b, "\n-- migc:%s\n", kind);
+	if (length > 0) {
+		buffer_put(b, text, length);
+		buffer_puts(b, "\n");
+	}
+}
+
+static char *revision_text(const struct import_revision *r,
+			   const char *tool)
+{
+	struct buffer b = {0};
+
+	buffer_printf(&b, "-- migc:revision      %s\n", r->id);
+	buffer_printf(&b, "-- migc:down_revision %s\n", r->parents);
+	buffer_printf(&b, "-- migc:message       %s\n",
+		      r->message && r->message[0] ? r->message : r->id);
+	if (r->create_date != NULL)
+		buffer_printf(&b, "-- migc:create_date   %s\n", r->create_date);
+	if (r->branch_labels[0] != '\0')
+		buffer_printf(&b, "-- migc:branch_labels %s\n", r->branch_labels);
+	if (r->depends_on[0] != '\0')
+		buffer_printf(&b, "-- migc:depends_on    %s\n", r->depends_on);
+	if (r->no_transaction)
+		buffer_puts(&b, "-- migc:transaction   none\n");
+	buffer_printf(&b, "-- Imported from %s: %s\n", tool, r->source);
+	put_section(&b, "upgrade", &r->upgrade);
+	if (r->downgrade.data != NULL)
+		put_section(&b, "downgrade", &r->downgrade);
+	return b.data;
+}
+
+/* Every file parses, the graph builds and the build-time rules pass, as
+ * `migc generate` would find them; what fails is listed with its fix. */
+static int check_written(const struct import_request *r,
+			 struct diagnostics *diag)
+{
+	struct graph g = {0};
+	int result = graph_load(&g, r->versions, diag);
+	size_t i;
+
+	if (result == 0)
+		result = graph_build(&g, diag);
+	for (i = 0; result == 0 && i < g.count; i++) {
+		const struct revision *rev = &g.revisions[i];
+		int kind;
+
+		for (kind = SECTION_UPGRADE; kind <= SECTION_DOWNGRADE; kind++) {
+			const struct section *s = revision_section(
+			    rev, (enum section_kind)kind, r->dialect);
+			struct statements list = {0};
+
+			if (s == NULL)
+				continue;
+			if (sql_split(&list, r->dialect, rev, s, diag) != 0 ||
+			    rules_check(rev, &list, r->dialect, diag) != 0)
+				result = -1;
+			statements_free(&list);
+		}
+	}
+	graph_free(&g);
+	return result;
+}
+
+int import_write(const struct import_set *set,
+		 const struct import_request *r)
+{
+	size_t i;
+	int result = 0;
+
+	for (i = 0; i < set->count && result == 0; i++) {
+		const struct import_revision *rev = &set->items[i];
+		char *slug = revision_slug(rev->message ? rev->message : "");
+		char *text = revision_text(rev, r->tool);
+		struct buffer path = {0};
+
+		buffer_printf(&path, "%s/%s_%s.sql", r->versions, rev->id,
+			      slug);
+		result = file_write(path.data, text, strlen(text), 0,
+				    set->diag);
+		free(path.data);
+		free(text);
+		free(slug);
+	}
+	if (result == 0 && check_written(r, set->diag) != 0) {
+		struct location at = {r->versions, 0, 0};
+		diag_note(set->diag, at,
+			  "the files are written; fix what is listed above in "
+			  "them before the build takes them");
+		result = -1;
+	}
+	return result;
+}
+
+int import_main(const char *tool, const char *source, const char *versions,
+		const char *dialect, const char *alembic_config,
+		const char *adopt)
+{
+	struct diagnostics diag = {0};
+	struct import_set set = {0};
+	struct import_request r;
+	char *at = NULL;
+	int status = 1;
+
+	r.tool = tool;
+	r.source = source;
+	r.versions = versions ? versions : "versions";
+	r.dialect = DIALECT_SQLITE;
+	r.alembic_config = alembic_config;
+	set.diag = &diag;
+	if (dialect != NULL &&
+	    dialect_parse(dialect, strlen(dialect), &r.dialect) != 0) {
+		struct location where = {"--dialect", 0, 0};
+		diag_error(&diag, where,
+			   "unknown dialect '%s'; use sqlite or postgresql",
+			   dialect);
+	} else if (import_read(&set, &r) != 0) {
+		/* the reasons are in diag */
+	} else if (adopt != NULL) {
+		if (import_adopt(&at, &set, &r, adopt) == 0) {
+			printf("%s\n", at);
+			status = 0;
+		}
+	} else if (import_write(&set, &r) == 0) {
+		printf("Imported %zu %s migration%s into %s\n", set.count, tool,
+		       set.count == 1 ? "" : "s", r.versions);
+		status = 0;
+	}
+	diag_print(&diag, stderr);
+	diag_free(&diag);
+	import_set_free(&set);
+	free(at);
+	return status;
+}

@@ -1,0 +1,5 @@
+-- migrate:up
+CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);
+
+-- migrate:down
+DROP TABLE users;

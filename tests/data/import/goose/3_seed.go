@@ -1,0 +1,2 @@
+package migrations
+// a Go migration: listed, not imported

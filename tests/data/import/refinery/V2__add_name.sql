@@ -1,0 +1,2 @@
+ALTER TABLE users ADD COLUMN name TEXT;
+UPDATE users SET name = email;
