@@ -13,6 +13,9 @@ if [ "${1:-}" != example ]; then
 	# SQLCipher (SQLite 3.15.2) and its shell: a project's own SQLite
 	# (tests/e2e/own_sqlite.sh).
 	packages+=(libsqlcipher-dev sqlcipher)
+	# Alembic itself, which migc import runs for an Alembic project's
+	# offline SQL (tests/e2e/import.sh).
+	packages+=(alembic)
 fi
 missing=()
 for package in "${packages[@]}"; do

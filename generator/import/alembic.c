@@ -343,8 +343,11 @@ static char *config_for(const char *config, enum dialect dialect)
 
 /* ---- when Alembic cannot run: op.execute() strings ---- */
 
+/* One direction's op.execute() strings of a script (`upgrade` 1: its
+ * upgrade(), 0: its downgrade()); every other op.* call there becomes a
+ * comment in the section and a note. */
 static void executes(struct import_set *set, struct import_revision *r,
-		     const char *text)
+		     const char *text, int upgrade)
 {
 	const char *p = text;
 	struct buffer *into = NULL;
@@ -354,9 +357,9 @@ static void executes(struct import_set *set, struct import_revision *r,
 		if (*p == '\n') {
 			line++;
 			if (strncmp(p + 1, "def upgrade(", 12) == 0)
-				into = &r->upgrade;
+				into = upgrade ? &r->upgrade : NULL;
 			else if (strncmp(p + 1, "def downgrade(", 14) == 0)
-				into = &r->downgrade;
+				into = upgrade ? NULL : &r->downgrade;
 			else if (p[1] != ' ' && p[1] != '\n' && p[1] != '\t')
 				into = into && p[1] == '#' ? into : NULL;
 			continue;
@@ -394,12 +397,47 @@ static void executes(struct import_set *set, struct import_revision *r,
 			while (s > text && s[-1] != '\n')
 				s--;
 			at.column = 1 + (int)(p - s);
-			diag_note(set->diag, at,
-				  "not imported: %.*s...; Alembic could not be "
-				  "run here, so only op.execute() strings "
-				  "were taken: write this step's SQL by hand",
-				  (int)strcspn(p, "(\n"), p);
+			diag_error(set->diag, at,
+				   "not converted: %.*s(); Alembic's offline "
+				   "mode could not run it, so only op.execute() "
+				   "strings were taken: write this step's SQL "
+				   "in the revision by hand",
+				   (int)strcspn(p, "(\n"), p);
+			buffer_printf(into,
+				      "-- migc import: not converted (%s:%d): "
+				      "%.*s()\n",
+				      r->source, line, (int)strcspn(p, "(\n"),
+				      p);
+			set->unconverted++;
 		}
+	}
+}
+
+/* Where Alembic's offline mode failed for a direction: the op.execute()
+ * strings of every script instead. */
+static void executes_all(struct import_set *set, const char *config,
+			 int upgrade)
+{
+	struct location at = {config, 0, 0};
+	size_t i;
+
+	diag_note(set->diag, at,
+		  "Alembic could not run this project's offline %s (its "
+		  "errors are above); taking the scripts' op.execute() "
+		  "strings instead",
+		  upgrade ? "upgrade" : "downgrade");
+	for (i = 0; i < set->count; i++) {
+		struct import_revision *rev = &set->items[i];
+		struct buffer *b = upgrade ? &rev->upgrade : &rev->downgrade;
+		char *text = file_read(rev->source, NULL);
+
+		free(b->data);
+		memset(b, 0, sizeof *b);
+		if (text != NULL)
+			executes(set, rev, text, upgrade);
+		free(text);
+		if (b->data == NULL)
+			buffer_puts(b, "");
 	}
 }
 
@@ -458,30 +496,17 @@ int import_alembic(struct import_set *set, const struct import_request *r)
 		unlink(temp);
 		free(temp);
 	}
-	if (up != NULL && down != NULL &&
-	    split_offline(set, up, 0, r->dialect) == 0 &&
-	    split_offline(set, down, 1, r->dialect) == 0) {
-		for (i = 0; i < set->count; i++)
-			if (set->items[i].downgrade.data == NULL)
-				buffer_puts(&set->items[i].downgrade, "");
-	} else if (result == 0) {
-		struct location at = {config.data, 0, 0};
-		diag_note(set->diag, at,
-			  "Alembic could not run this project's offline mode "
-			  "(see its errors above); taking the scripts' "
-			  "op.execute() strings instead");
-		for (i = 0; i < set->count; i++) {
-			struct import_revision *rev = &set->items[i];
-			char *text = file_read(rev->source, NULL);
+	if (result == 0) {
+		int direction;
 
-			free(rev->upgrade.data), free(rev->downgrade.data);
-			memset(&rev->upgrade, 0, sizeof rev->upgrade);
-			memset(&rev->downgrade, 0, sizeof rev->downgrade);
-			if (text != NULL)
-				executes(set, rev, text);
-			free(text);
-			if (rev->downgrade.data == NULL)
-				buffer_puts(&rev->downgrade, "");
+		for (direction = 1; direction >= 0; direction--) {
+			const char *output = direction ? up : down;
+
+			if (output != NULL &&
+			    split_offline(set, output, !direction,
+					  r->dialect) == 0)
+				continue;
+			executes_all(set, config.data, direction);
 		}
 	}
 	free(up), free(down), free(dir.data), free(config.data);

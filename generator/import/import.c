@@ -20,6 +20,7 @@
  *   refinery        V<version>__<name>.sql or U...; numbers */
 #include "import.h"
 
+#include "autogen.h"
 #include "template.h"
 
 #include <ctype.h>
@@ -710,6 +711,17 @@ static int check_written(const struct import_request *r,
 		const struct revision *rev = &g.revisions[i];
 		int kind;
 
+		if (revision_section(rev, SECTION_DOWNGRADE, r->dialect) ==
+		    NULL) {
+			struct location at = {rev->path, 1, 1};
+			diag_note(diag, at,
+				  "revision %s has no downgrade (the tool kept "
+				  "none); write one, since the build proves "
+				  "every SQLite downgrade, or build this set "
+				  "with VERIFY OFF",
+				  rev->id.text);
+		}
+
 		for (kind = SECTION_UPGRADE; kind <= SECTION_DOWNGRADE; kind++) {
 			const struct section *s = revision_section(
 			    rev, (enum section_kind)kind, r->dialect);
@@ -723,6 +735,11 @@ static int check_written(const struct import_request *r,
 			statements_free(&list);
 		}
 	}
+	/* The build's proof that each downgrade restores the schema
+	 * (SQLite's, in memory; PostgreSQL's needs a server: `migc verify`). */
+	if (result == 0 && r->dialect == DIALECT_SQLITE &&
+	    autogen_verify(&g, DIALECT_SQLITE, diag) != 0)
+		result = -1;
 	graph_free(&g);
 	return result;
 }
@@ -733,6 +750,14 @@ int import_write(const struct import_set *set,
 	size_t i;
 	int result = 0;
 
+	/* The versions directory, made when it is not there yet. */
+	if (mkdir(r->versions, 0777) != 0 && errno != EEXIST) {
+		struct location at = {r->versions, 0, 0};
+		diag_error(set->diag, at,
+			   "cannot make the versions directory: %s",
+			   strerror(errno));
+		return -1;
+	}
 	for (i = 0; i < set->count && result == 0; i++) {
 		const struct import_revision *rev = &set->items[i];
 		char *slug = revision_slug(rev->message ? rev->message : "");
@@ -752,7 +777,7 @@ int import_write(const struct import_set *set,
 		diag_note(set->diag, at,
 			  "the files are written; fix what is listed above in "
 			  "them before the build takes them");
-		result = -1;
+		result = 1;
 	}
 	return result;
 }
@@ -765,7 +790,7 @@ int import_main(const char *tool, const char *source, const char *versions,
 	struct import_set set = {0};
 	struct import_request r;
 	char *at = NULL;
-	int status = 1;
+	int status = 1, written;
 
 	r.tool = tool;
 	r.source = source;
@@ -786,10 +811,20 @@ int import_main(const char *tool, const char *source, const char *versions,
 			printf("%s\n", at);
 			status = 0;
 		}
-	} else if (import_write(&set, &r) == 0) {
+	} else if ((written = import_write(&set, &r)) >= 0) {
 		printf("Imported %zu %s migration%s into %s\n", set.count, tool,
 		       set.count == 1 ? "" : "s", r.versions);
-		status = 0;
+		status = written;
+	}
+	if (set.unconverted > 0) {
+		struct location where = {r.versions, 0, 0};
+		diag_error(&diag, where,
+			   "%zu step%s could not be converted and %s marked "
+			   "'-- migc import: not converted' in the files; "
+			   "write their SQL before the build takes them",
+			   set.unconverted, set.unconverted == 1 ? "" : "s",
+			   set.unconverted == 1 ? "is" : "are");
+		status = 1;
 	}
 	diag_print(&diag, stderr);
 	diag_free(&diag);

@@ -24,7 +24,8 @@ struct import_revision {
 struct import_set {
 	struct import_revision *items;
 	size_t count, capacity;
-	struct diagnostics *diag; /* what could not be converted, as notes */
+	struct diagnostics *diag; /* errors, and notes on what was left */
+	size_t unconverted;	  /* steps whose SQL must be written by hand */
 };
 
 struct import_request {
@@ -41,7 +42,8 @@ const char *import_tools(void);
  * Returns 0, or -1 with errors in set->diag. */
 int import_read(struct import_set *set, const struct import_request *r);
 /* Writes one revision file per item into r->versions (never over a file),
- * then checks them as the build would. Returns 0 or -1. */
+ * then checks them as the build would. Returns 0; 1 when written but the
+ * build would refuse them (listed in set->diag); -1 when not written. */
 int import_write(const struct import_set *set,
 		 const struct import_request *r);
 void import_set_free(struct import_set *set);
