@@ -14,8 +14,8 @@ if [ "${1:-}" != example ]; then
 	# (tests/e2e/own_sqlite.sh).
 	packages+=(libsqlcipher-dev sqlcipher)
 	# Alembic itself, which migc import runs for an Alembic project's
-	# offline SQL (tests/e2e/import.sh).
-	packages+=(alembic)
+	# offline SQL, and its PostgreSQL driver (tests/e2e/import.sh).
+	packages+=(alembic python3-psycopg2)
 fi
 missing=()
 for package in "${packages[@]}"; do

@@ -76,7 +76,7 @@ expect_contains "$(cat "$imports"/alembic/versions/m4_*.sql)" "-- migc:down_revi
 expect_contains "$(cat "$imports"/alembic/versions/d5_*.sql)" "-- migc:depends_on    c3" "depends_on"
 expect_contains "$(cat "$imports"/alembic/versions/b2_*.sql)" "-- migc:branch_labels accounts" "label"
 expect_contains "$(cat "$imports"/alembic/versions/b2_*.sql)" "-- migc:create_date   2026-01-03 10:00:00" "date"
-expect_contains "$(cat "$imports"/alembic/versions/c3_*.sql)" "VALUES ('created; by alembic')" "op.execute"
+expect_contains "$(cat "$imports"/alembic/versions/c3_*.sql)" "VALUES (1, 'created; by alembic')" "op.execute"
 expect_lacks "$(cat "$imports"/alembic/versions/*.sql)" "alembic_version" "Alembic's own statements"
 
 step "without a runnable Alembic: op.execute() strings, the rest listed"
@@ -193,4 +193,84 @@ expect_eq "$(sqlite3 "$work/alembic.db" "SELECT version_num FROM alembic_version
 expect_eq "$(sqlite3 "$work/alembic.db" "SELECT what FROM audit")" "created; by alembic" "audit row"
 capture "$migc" import alembic "$alembic_dir/proj" --adopt "sqlite:///$work/alembic-full.db"
 expect_eq "$out" "d5" "--adopt for Alembic names its heads"
+
+# ---- the same on PostgreSQL ----
+tool=
+need_postgresql "e2e import"
+step "PostgreSQL: import for the dialect, build"
+pg_imports=$work/imports-pg
+for tool in $tools; do
+	mkdir -p "$pg_imports/$tool/versions"
+	capture "$migc" import "$tool" "$data/$tool" --dialect postgresql \
+		--versions "$pg_imports/$tool/versions"
+	expect_contains "$out" "Imported 3 $tool migrations" "import for postgresql: $err"
+done
+tool=alembic
+database=migc_import_$$
+psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE ${database}_alembic" >/dev/null
+psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE ${database}_alembic_full" >/dev/null
+trap 'for d in $(psql -X -A -t -d postgres -c "SELECT datname FROM pg_database WHERE datname LIKE '"'"'${database}%'"'"'"); do
+	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $d" >/dev/null 2>&1 || true; done' EXIT
+pg_url() { echo "postgresql:///$1?host=$PGHOST${PGPORT:+&port=$PGPORT}"; }
+# The same with sed's '&' escaped, for sed's replacement text.
+sed_url() { url=$(pg_url "$1"); echo "${url//&/\\&}"; }
+(cd "$alembic_dir" && sed "s|^sqlalchemy.url = .*|sqlalchemy.url = $(sed_url "${database}_alembic")|" alembic.ini >pg.ini &&
+	alembic -c pg.ini upgrade b2 >/dev/null 2>&1) || fail "alembic upgrade b2 on PostgreSQL"
+(cd "$alembic_dir" && sed "s|^sqlalchemy.url = .*|sqlalchemy.url = $(sed_url "${database}_alembic_full")|" alembic.ini >pg-full.ini &&
+	alembic -c pg-full.ini upgrade heads >/dev/null 2>&1) || fail "alembic upgrade heads on PostgreSQL"
+mkdir -p "$pg_imports/alembic/versions"
+capture "$migc" import alembic "$alembic_dir/proj" --dialect postgresql --versions "$pg_imports/alembic/versions"
+expect_eq "$status" 0 "import alembic for postgresql: $err"
+expect_contains "$(cat "$pg_imports"/alembic/versions/a1_*.sql)" "id SERIAL NOT NULL" "Alembic's PostgreSQL DDL"
+cmake -S "$src/tests/e2e/import_project" -B "$build-pg" -DMIGC_SOURCE_DIR="$src" \
+	-DIMPORT_DIR="$pg_imports" -DIMPORT_DIALECT=postgresql >"$work/configure-pg.log" 2>&1 ||
+	{ cat "$work/configure-pg.log"; fail "configure for postgresql"; }
+cmake --build "$build-pg" -j2 >"$work/build-pg.log" 2>&1 || { tail -30 "$work/build-pg.log"; fail "build for postgresql"; }
+
+pg() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
+pg_schema() {
+	pg "$1" "SELECT string_agg(c.relkind::text || ':' || c.relname, ' ' ORDER BY c.relname)
+	  FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'i')
+	  AND c.relname NOT LIKE 'migc%' AND c.relname NOT LIKE '%version%'
+	  AND c.relname NOT LIKE '%migrations%' AND c.relname NOT LIKE '%history%'"
+}
+pg_expected="r:users i:users_name i:users_pkey"
+for tool in $tools; do
+	cli=$build-pg/$tool-migrate
+	db=${database}_${tool//-/_}
+	step "PostgreSQL $tool: a new database, up and down"
+	pg postgres "CREATE DATABASE $db" >/dev/null
+	capture env PGDATABASE="$db" "$cli" --url postgresql:// upgrade head
+	expect_eq "$status" 0 "upgrade head: $err"
+	expect_eq "$(pg_schema "$db")" "$pg_expected" "catalog"
+	if [ "$tool" != refinery ] && [ "$tool" != flyway ]; then
+		capture env PGDATABASE="$db" "$cli" --url postgresql:// downgrade base
+		expect_eq "$status" 0 "downgrade base: $err"
+		expect_eq "$(pg_schema "$db")" "" "catalog after downgrade base"
+	fi
+done
+tool=goose
+step "PostgreSQL: a database goose migrated, adopted"
+db=${database}_adopted
+pg postgres "CREATE DATABASE $db" >/dev/null
+pg "$db" "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);
+	ALTER TABLE users ADD COLUMN name TEXT;
+	CREATE TABLE goose_db_version (id serial PRIMARY KEY, version_id bigint NOT NULL,
+	  is_applied boolean NOT NULL, tstamp timestamp DEFAULT now());
+	INSERT INTO goose_db_version (version_id, is_applied) VALUES (0, true), (1, true), (2, true), (10, true), (10, false);" >/dev/null
+capture "$migc" import goose "$data/goose" --adopt "$(pg_url "$db")"
+expect_eq "$status:$out" "0:2" "adopt (10 applied, then rolled back): $err"
+capture env PGDATABASE="$db" "$build-pg/goose-migrate" --url postgresql:// stamp 2
+expect_eq "$status" 0 "stamp: $err"
+capture env PGDATABASE="$db" "$build-pg/goose-migrate" --url postgresql:// upgrade head
+expect_eq "$status" 0 "upgrade after adopting: $err"
+expect_eq "$(pg_schema "$db")" "$pg_expected" "catalog after adopting"
+
+tool=alembic
+step "PostgreSQL: the database Alembic migrated continues under migc"
+capture env PGDATABASE="${database}_alembic" "$build-pg/alembic-migrate" --url postgresql:// upgrade heads
+expect_eq "$status" 0 "upgrade heads: $err"
+expect_eq "$(pg_schema "${database}_alembic")" "$(pg_schema "${database}_alembic_full")" "catalog against Alembic's"
+expect_eq "$(pg "${database}_alembic" "SELECT version_num FROM alembic_version")" "d5" "version row"
+expect_eq "$(pg "${database}_alembic" "SELECT what FROM audit")" "created; by alembic" "audit row"
 echo "PASS import"
