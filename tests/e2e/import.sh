@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# import.sh SOURCE_DIR WORK_DIR
+# import.sh MIGC SOURCE_DIR WORK_DIR
 # `migc import` as a team adopting migc would run it (issue 17):
 #   - each sample project in tests/data/import/<tool> (goose, golang-migrate,
 #     dbmate, diesel, sqlx, flyway, refinery: the same three steps in each
@@ -18,20 +18,14 @@ set -euo pipefail
 
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-src=$(cd "$1" && pwd)
-work_dir "$2"
+migc=$1
+src=$(cd "$2" && pwd)
+work_dir "$3"
 fail_context() { echo " (import: ${tool:-setup})"; }
 imports=$work/imports
 build=$work/build
 data=$src/tests/data/import
 tools="goose golang-migrate dbmate diesel sqlx flyway refinery"
-
-step "the generator"
-cmake -S "$src" -B "$work/migc" -DMIGC_BUILD_TESTS=OFF -DMIGC_BUILD_EXAMPLE=OFF \
-	>"$work/migc.log" 2>&1 || { cat "$work/migc.log"; fail "configure migc"; }
-cmake --build "$work/migc" -j2 --target migc >>"$work/migc.log" 2>&1 ||
-	{ tail -30 "$work/migc.log"; fail "build migc"; }
-migc=$work/migc/generator/migc
 
 for tool in $tools; do
 	step "import $tool"
