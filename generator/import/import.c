@@ -90,17 +90,15 @@ void import_set_free(struct import_set *set)
 
 	for (i = 0; i < set->count; i++) {
 		struct import_revision *r = &set->items[i];
+		char *owned[] = {r->version,	   r->id,
+				 r->parents,	   r->message,
+				 r->create_date,   r->branch_labels,
+				 r->depends_on,	   r->upgrade.data,
+				 r->downgrade.data, r->source};
+		size_t j;
 
-		free(r->version);
-		free(r->id);
-		free(r->parents);
-		free(r->message);
-		free(r->create_date);
-		free(r->branch_labels);
-		free(r->depends_on);
-		free(r->upgrade.data);
-		free(r->downgrade.data);
-		free(r->source);
+		for (j = 0; j < sizeof owned / sizeof owned[0]; j++)
+			free(owned[j]);
 	}
 	free(set->items);
 	set->items = NULL;
