@@ -85,21 +85,31 @@ int migc_downgrade(const migc_set *set, const migc_driver *driver,
 	return migc_execute(&run, &resolved, MODE_DOWNGRADE, 0, error);
 }
 
+/* What the readers of the version rows start with: *count cleared, an
+ * array with its capacity, and the rows read. */
+static int start_reading(execution *run, size_t *count, const void *out,
+			 size_t capacity, const migc_set *set,
+			 const migc_driver *driver, const migc_options *options,
+			 int refuse, migc_error *error)
+{
+	if (count != NULL)
+		*count = 0;
+	if (out == NULL && capacity > 0)
+		return migc_error_fail(error, MIGC_EINVAL,
+				       "A capacity was given but no array to "
+				       "fill; pass both or neither.");
+	return start(run, set, driver, options, refuse, error);
+}
+
 int migc_current(const migc_revision **out, size_t capacity, size_t *count,
 		 const migc_set *set, const migc_driver *driver,
 		 const migc_options *options, migc_error *error)
 {
 	execution run;
 	uint32_t i;
-	int rc;
+	int rc = start_reading(&run, count, out, capacity, set, driver, options,
+			       1, error);
 
-	if (count != NULL)
-		*count = 0;
-	if (out == NULL && capacity > 0)
-		return migc_error_fail(error, MIGC_EINVAL,
-				       "migc_current was given a capacity "
-				       "but no array; pass both or neither.");
-	rc = start(&run, set, driver, options, 1, error);
 	if (rc != MIGC_OK)
 		return rc;
 	for (i = 0; i < run.row_count && i < capacity; i++)
@@ -118,30 +128,20 @@ int migc_version_rows(migc_version_row *out, size_t capacity, size_t *count,
 	migc_text text;
 	uint32_t i;
 	size_t n = 0;
-	int rc;
+	int rc = start_reading(&run, count, out, capacity, set, driver, options,
+			       0, error);
 
-	if (count != NULL)
-		*count = 0;
-	if (out == NULL && capacity > 0)
-		return migc_error_fail(error, MIGC_EINVAL,
-				       "migc_version_rows was given a capacity "
-				       "but no array; pass both or neither.");
-	rc = start(&run, set, driver, options, 0, error);
 	if (rc != MIGC_OK)
 		return rc;
-	for (i = 0; i < run.row_count; i++, n++) {
+	for (i = 0; i < run.row_count + run.unknown_count; i++, n++) {
+		int known = i < run.row_count;
+
 		if (n >= capacity)
 			continue;
-		out[n].revision = &set->revisions[run.rows[i]];
+		out[n].revision = known ? &set->revisions[run.rows[i]] : NULL;
 		migc_text_init(&text, out[n].id, sizeof out[n].id);
-		migc_text_add(&text, out[n].revision->id);
-	}
-	for (i = 0; i < run.unknown_count; i++, n++) {
-		if (n >= capacity)
-			continue;
-		out[n].revision = NULL;
-		migc_text_init(&text, out[n].id, sizeof out[n].id);
-		migc_text_add(&text, run.unknown[i]);
+		migc_text_add(&text, known ? out[n].revision->id
+					   : run.unknown[i - run.row_count]);
 	}
 	if (count != NULL)
 		*count = n;
