@@ -333,12 +333,10 @@ static int on_history_entry(const migc_history_row *row, void *payload)
 	history_entry *entry = payload;
 	size_t i;
 
-	if (row->revision_length != entry->id_length)
+	if (row->revision_length != entry->id_length ||
+	    !migc_string_equal_n(entry->id, row->revision,
+				 row->revision_length))
 		return 0;
-	for (i = 0; i < row->revision_length; i++) {
-		if (row->revision[i] != entry->id[i])
-			return 0;
-	}
 	entry->found = 1;
 	entry->checksum = row->checksum;
 	entry->statements_done = row->statements_done;
