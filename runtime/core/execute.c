@@ -1,9 +1,11 @@
 /* execute.c: the executor behind migc_upgrade, migc_downgrade and
- * migc_stamp. Under the driver's lock each step re-reads the version rows in
- * a write transaction and applies or unapplies the next revision, so
- * concurrent runners never repeat one; "transaction none" revisions record
- * their progress per statement and resume; rows a newer build wrote are
- * stepped back with the downgrade stored in the history table. */
+ * migc_stamp. Under the driver's lock the version rows are read once in a
+ * write transaction; each step applies or unapplies the next revision and
+ * carries the rows it wrote on to the next, so concurrent runners never
+ * repeat one and a step in a transaction re-reads nothing; "transaction
+ * none" revisions record their progress per statement and resume; rows a
+ * newer build wrote are stepped back with the downgrade stored in the
+ * history table. */
 #include "internal.h"
 
 static void statement_failed(const migc_revision *revision, int downgrade,
@@ -16,8 +18,7 @@ static void statement_failed(const migc_revision *revision, int downgrade,
 	migc_text text;
 
 	migc_error_start(error, MIGC_ESTATEMENT, &text);
-	migc_text_add(&text,
-		      downgrade ? "Downgrade of revision " : "Revision ");
+	migc_say(&text, downgrade ? "Downgrade of revision " : "Revision ");
 	migc_text_add(&text, revision->id);
 	migc_say(&text, " failed at statement ");
 	migc_text_add_unsigned(&text, i + 1);
@@ -101,34 +102,34 @@ static int run_statements(const execution *run, uint32_t index, int downgrade,
 					 &driver_error, rc, error);
 			return MIGC_ESTATEMENT;
 		}
-		if (tracked && downgrade) {
-			rc = migc_history_write_row(
-			    run, index, revision->upgrade_count, i + 1,
-			    run->down_duration_ms, run->down_checksum, error);
-			if (atomic)
-				rc = migc_commit_or_rollback(run, rc, error);
-			if (rc != MIGC_OK)
-				return rc;
-		} else if (tracked) {
-			rc = migc_history_record(run, index, i + 1,
-						 MIGC_DURATION_MEASURE,
-						 revision->checksum, error);
-			if (atomic)
-				rc = migc_commit_or_rollback(run, rc, error);
-			if (rc != MIGC_OK)
-				return rc;
-		}
+		if (!tracked)
+			continue;
+		/* A downgrade's progress row keeps its upgrade's. */
+		rc = downgrade
+			 ? migc_history_write_row(
+			       run, index, revision->upgrade_count, i + 1,
+			       run->down_duration_ms, run->down_checksum, error)
+			 : migc_history_record(run, index, i + 1,
+					       MIGC_DURATION_MEASURE,
+					       revision->checksum, error);
+		if (atomic)
+			rc = migc_commit_or_rollback(run, rc, error);
+		if (rc != MIGC_OK)
+			return rc;
 	}
 	return MIGC_OK;
 }
 
-/* Version rows and history after applying or unapplying `index`. */
-static int record_step(const execution *run, uint32_t index, int downgrade,
+/* Version rows and history after applying or unapplying `index`; the
+ * rows written in run->next. */
+static int record_step(execution *run, uint32_t index, int downgrade,
 		       migc_error *error)
 {
 	const migc_revision *revision = &run->set->revisions[index];
-	int rc = migc_update_rows(run, index, downgrade, error);
+	int rc = migc_heads_after(run, index, downgrade, error);
 
+	if (rc == MIGC_OK)
+		rc = migc_update_rows(run, error);
 	if (rc != MIGC_OK)
 		return rc;
 	if (downgrade)
@@ -138,25 +139,20 @@ static int record_step(const execution *run, uint32_t index, int downgrade,
 				   error);
 }
 
-/* The next revision toward the target, or NO_REVISION when there. */
+/* The next revision toward the target, or NO_REVISION when there: the
+ * first in scope not applied (upgrade), the last applied (downgrade). */
 MIGC_INTERNAL uint32_t migc_next_step(const execution *run, const revset *scope,
 				      int downgrade)
 {
+	uint32_t count = run->set->revision_count;
 	uint32_t i;
 
-	if (!downgrade) {
-		for (i = 0; i < run->set->revision_count; i++) {
-			if (migc_revset_has(scope, i) &&
-			    !migc_revset_has(&run->applied, i))
-				return i;
-		}
-		return NO_REVISION;
-	}
-	i = run->set->revision_count;
-	while (i-- > 0) {
-		if (migc_revset_has(scope, i) &&
-		    migc_revset_has(&run->applied, i))
-			return i;
+	for (i = 0; i < count; i++) {
+		uint32_t at = downgrade ? count - 1 - i : i;
+
+		if (migc_revset_has(scope, at) &&
+		    migc_revset_has(&run->applied, at) == (downgrade != 0))
+			return at;
 	}
 	return NO_REVISION;
 }
@@ -177,38 +173,18 @@ static void announce(const execution *run, int kind, uint32_t index,
 	run->options->progress(&event, run->options->progress_payload);
 }
 
-/* Where a "transaction none" upgrade resumes: statements already done by
- * an earlier run that stopped partway (0 when none). Called in a
+/* Where a "transaction none" revision resumes in this direction: the
+ * statements an earlier run that stopped partway already ran (0 when
+ * none). A downgrade's progress rows keep what the history recorded for
+ * its upgrade; an upgrade's must be of this revision's text. Called in a
  * transaction. */
-static int resume_point(const execution *run, uint32_t index, uint32_t *from,
-			migc_error *error)
+static int resume_point(execution *run, uint32_t index, int downgrade,
+			uint32_t *from, migc_error *error)
 {
 	const migc_revision *revision = &run->set->revisions[index];
 	history_entry entry;
-	int rc = migc_history_find(run, revision->id, &entry, error);
-
-	*from = 0;
-	if (rc != MIGC_OK || !entry.found)
-		return rc;
-	if (entry.checksum != revision->checksum &&
-	    !migc_accepting_checksums(run)) {
-		return migc_checksum_error(revision, entry.checksum, 1,
-					   entry.statements_done, error);
-	}
-	*from = entry.statements_done < revision->upgrade_count
-		    ? entry.statements_done
-		    : revision->upgrade_count;
-	return MIGC_OK;
-}
-
-/* Where a "transaction none" downgrade resumes: its statements already
- * run by an earlier run that stopped partway (0 when none). Called in a
- * transaction. */
-static int downgrade_resume_point(execution *run, uint32_t index,
-				  uint32_t *from, migc_error *error)
-{
-	const migc_revision *revision = &run->set->revisions[index];
-	history_entry entry;
+	uint32_t done = 0;
+	uint32_t count = revision->upgrade_count;
 	int rc = migc_history_find(run, revision->id, &entry, error);
 
 	*from = 0;
@@ -216,11 +192,19 @@ static int downgrade_resume_point(execution *run, uint32_t index,
 	run->down_duration_ms = 0;
 	if (rc != MIGC_OK || !entry.found)
 		return rc;
-	run->down_checksum = entry.checksum;
-	run->down_duration_ms = entry.duration_ms;
-	*from = entry.downgrade_done < revision->downgrade_count
-		    ? entry.downgrade_done
-		    : revision->downgrade_count;
+	if (downgrade) {
+		run->down_checksum = entry.checksum;
+		run->down_duration_ms = entry.duration_ms;
+		done = entry.downgrade_done;
+		count = revision->downgrade_count;
+	} else if (entry.checksum != revision->checksum &&
+		   !migc_accepting_checksums(run)) {
+		return migc_checksum_error(revision, entry.checksum, 1,
+					   entry.statements_done, error);
+	} else {
+		done = entry.statements_done;
+	}
+	*from = done < count ? done : count;
 	return MIGC_OK;
 }
 
@@ -238,9 +222,7 @@ static int run_untransacted(execution *run, uint32_t index, int downgrade,
 	int rc = MIGC_OK;
 
 	if (tracked)
-		rc = downgrade
-			 ? downgrade_resume_point(run, index, &from, error)
-			 : resume_point(run, index, &from, error);
+		rc = resume_point(run, index, downgrade, &from, error);
 	rc = migc_commit_or_rollback(run, rc, error);
 	if (rc != MIGC_OK)
 		return rc;
@@ -304,9 +286,8 @@ static int step_unknown(execution *run, migc_error *error)
 		migc_say(&text, ", which is not in this build, and the "
 				"history table '");
 		migc_text_add(&text, run->history);
-		migc_text_add(&text, entry.found ? "' lists too many parents "
-						   "for it"
-						 : "' has no row for it");
+		migc_say(&text, entry.found ? "' lists too many parents for it"
+					    : "' has no row for it");
 		migc_say(&text, ", so this build cannot step back from "
 				"it. Downgrade with the build that "
 				"applied it, or, once the schema is "
@@ -367,20 +348,20 @@ static int step_unknown(execution *run, migc_error *error)
 	return rc;
 }
 
-/* The version rows after a step run_step recorded and committed: the heads
- * of what is now applied, as migc_update_rows wrote them. */
+/* The state after a step run_step recorded and committed: the rows it
+ * wrote (run->next) are the rows, and the heads of what is applied. */
 static void step_done(execution *run, uint32_t index, int downgrade)
 {
-	revset heads;
 	uint32_t k;
 
-	migc_applied_after(run, index, downgrade, &run->applied);
-	migc_heads_of(run->set, &run->applied, &heads);
-	run->row_count = 0;
-	for (k = 0; k < run->set->revision_count; k++) {
-		if (migc_revset_has(&heads, k))
-			run->rows[run->row_count++] = k;
-	}
+	if (downgrade)
+		migc_revset_remove(&run->applied, index);
+	else
+		migc_revset_add(&run->applied, index);
+	for (k = 0; k < run->next_count; k++)
+		run->rows[k] = run->next[k];
+	run->row_count = run->next_count;
+	run->rows_are_heads = 1;
 }
 
 /* Applies or unapplies one revision; *done is set when none is left.

@@ -62,6 +62,12 @@ typedef struct execution {
 	const migc_options *options;
 	uint32_t rows[MIGC_MAX_HEADS]; /* known row revisions, in set order */
 	uint32_t row_count;
+	/* The rows are the heads of `applied` (a step wrote them so), not
+	 * rows as read, which may also name some of their ancestors. */
+	int rows_are_heads;
+	/* The rows the step being recorded leaves (migc_heads_after). */
+	uint32_t next[MIGC_MAX_HEADS];
+	uint32_t next_count;
 	/* Rows naming revisions this set lacks (a newer build wrote them). */
 	char unknown[MIGC_MAX_HEADS][MIGC_REVISION_ID_MAX + 1];
 	uint32_t unknown_count;
@@ -157,8 +163,11 @@ MIGC_INTERNAL int migc_row_insert(const execution *run, const char *id,
 				  size_t length, migc_error *error);
 MIGC_INTERNAL int migc_drop_covered_rows(const execution *run, uint32_t index,
 					 migc_error *error);
-MIGC_INTERNAL int migc_update_rows(const execution *run, uint32_t index,
+MIGC_INTERNAL int migc_rows_of(const migc_set *set, const revset *applied,
+			       uint32_t *rows, uint32_t *count);
+MIGC_INTERNAL int migc_heads_after(execution *run, uint32_t index,
 				   int downgrade, migc_error *error);
+MIGC_INTERNAL int migc_update_rows(const execution *run, migc_error *error);
 
 MIGC_INTERNAL void migc_applied_after(const execution *run, uint32_t index,
 				      int downgrade, revset *after);

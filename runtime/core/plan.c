@@ -6,22 +6,12 @@
 /* run->rows from run->applied. */
 static int rows_from_applied(execution *run, migc_error *error)
 {
-	revset heads;
-	uint32_t i;
-
-	migc_heads_of(run->set, &run->applied, &heads);
-	run->row_count = 0;
-	for (i = 0; i < run->set->revision_count; i++) {
-		if (!migc_revset_has(&heads, i))
-			continue;
-		if (run->row_count == MIGC_MAX_HEADS)
-			return migc_error_fail(error, MIGC_ELIMIT,
-					       "The plan has more version rows "
-					       "than MIGC_MAX_HEADS; rebuild "
-					       "with a larger limit.");
-		run->rows[run->row_count++] = i;
-	}
-	return MIGC_OK;
+	if (migc_rows_of(run->set, &run->applied, run->rows, &run->row_count) ==
+	    MIGC_OK)
+		return MIGC_OK;
+	return migc_error_fail(error, MIGC_ELIMIT,
+			       "The plan has more version rows than "
+			       "MIGC_MAX_HEADS; rebuild with a larger limit.");
 }
 
 /* The starting state of an offline plan: "base", or targets joined by

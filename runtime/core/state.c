@@ -157,6 +157,7 @@ MIGC_INTERNAL int migc_execution_init(execution *run, const migc_set *set,
 	run->options = options;
 	run->table = MIGC_DEFAULT_VERSION_TABLE;
 	run->row_count = 0;
+	run->rows_are_heads = 0;
 	run->unknown_count = 0;
 	run->has_history = 0;
 	migc_revset_clear(&run->applied);
@@ -197,6 +198,7 @@ MIGC_INTERNAL int migc_execution_offline(execution *run, const migc_set *set,
 	run->driver = NULL;
 	run->options = NULL;
 	run->row_count = 0;
+	run->rows_are_heads = 0;
 	run->unknown_count = 0;
 	migc_revset_clear(&run->applied);
 	return migc_set_check(set, error);
@@ -292,33 +294,59 @@ static int add_unknown(execution *run, const char *revision, size_t length)
 	return MIGC_OK;
 }
 
+/* Is `index` in the `count` revisions at `list`? */
+static int list_has(const uint32_t *list, uint32_t count, uint32_t index)
+{
+	while (count-- > 0) {
+		if (list[count] == index)
+			return 1;
+	}
+	return 0;
+}
+
+/* Adds `index` to a list of revisions kept in set order (a short array:
+ * insertion), unless it is there; MIGC_ELIMIT when the list is full. */
+static int list_insert(uint32_t *list, uint32_t *count, uint32_t index)
+{
+	uint32_t k = *count;
+
+	if (list_has(list, k, index))
+		return MIGC_OK;
+	if (k == MIGC_MAX_HEADS)
+		return MIGC_ELIMIT;
+	for (; k > 0 && list[k - 1] > index; k--)
+		list[k] = list[k - 1];
+	list[k] = index;
+	++*count;
+	return MIGC_OK;
+}
+
+/* The version table would hold more rows than this runtime reads. */
+static int too_many_rows(const execution *run, migc_error *error)
+{
+	migc_text text;
+
+	migc_error_start(error, MIGC_ELIMIT, &text);
+	migc_say(&text, "The version table '");
+	migc_text_add(&text, run->table);
+	migc_say(&text, "' has more than ");
+	migc_text_add_unsigned(&text, MIGC_MAX_HEADS);
+	migc_say(&text, " rows; rebuild the runtime with a "
+			"larger MIGC_MAX_HEADS or merge "
+			"branches.");
+	return MIGC_ELIMIT;
+}
+
 static int on_row(const char *revision, size_t length, void *payload)
 {
 	row_reader *reader = payload;
 	execution *run = reader->run;
 	uint32_t i = migc_find_index(run->set, revision, length);
-	uint32_t k;
 
-	if (i == NO_REVISION) {
-		reader->status = add_unknown(run, revision, length);
-		return reader->status != MIGC_OK;
-	}
-	for (k = 0; k < run->row_count; k++) {
-		if (run->rows[k] == i)
-			return 0;
-	}
-	if (run->row_count == MIGC_MAX_HEADS) {
-		reader->status = MIGC_ELIMIT;
-		return 1;
-	}
-	/* Keep the rows in set order: insertion into a short array. */
-	k = run->row_count++;
-	while (k > 0 && run->rows[k - 1] > i) {
-		run->rows[k] = run->rows[k - 1];
-		k--;
-	}
-	run->rows[k] = i;
-	return 0;
+	reader->status = i == NO_REVISION
+			     ? add_unknown(run, revision, length)
+			     : list_insert(run->rows, &run->row_count, i);
+	return reader->status != MIGC_OK;
 }
 
 /* Reads the version rows: known ones into run->rows and run->applied, those
@@ -326,30 +354,21 @@ static int on_row(const char *revision, size_t length, void *payload)
 MIGC_INTERNAL int migc_read_state(execution *run, migc_error *error)
 {
 	row_reader reader;
-	migc_text text;
 	uint32_t i;
 	int rc;
 
 	reader.run = run;
 	reader.status = MIGC_OK;
 	run->row_count = 0;
+	run->rows_are_heads = 0;
 	run->unknown_count = 0;
 	rc = run->driver->version_rows_read(run->driver->context, run->table,
 					    run->table_length, on_row, &reader,
 					    error);
 	if (rc != MIGC_OK)
 		return rc;
-	if (reader.status == MIGC_ELIMIT) {
-		migc_error_start(error, MIGC_ELIMIT, &text);
-		migc_say(&text, "The version table '");
-		migc_text_add(&text, run->table);
-		migc_say(&text, "' has more than ");
-		migc_text_add_unsigned(&text, MIGC_MAX_HEADS);
-		migc_say(&text, " rows; rebuild the runtime with a "
-				"larger MIGC_MAX_HEADS or merge "
-				"branches.");
-		return MIGC_ELIMIT;
-	}
+	if (reader.status == MIGC_ELIMIT)
+		return too_many_rows(run, error);
 	migc_revset_clear(&run->applied);
 	for (i = 0; i < run->row_count; i++)
 		migc_revset_add(&run->applied, run->rows[i]);
@@ -476,37 +495,86 @@ MIGC_INTERNAL void migc_applied_after(const execution *run, uint32_t index,
 		migc_revset_add(after, index);
 }
 
-/* Rewrites the version rows after applying or unapplying `index`, so that
- * they are the heads of what is applied (a merge replaces two rows by one,
+/* The version rows for `applied` (closed under ancestors), as Alembic
+ * keeps them: its heads, in set order, in rows (*count); MIGC_ELIMIT when
+ * there are more than MIGC_MAX_HEADS. */
+MIGC_INTERNAL int migc_rows_of(const migc_set *set, const revset *applied,
+			       uint32_t *rows, uint32_t *count)
+{
+	revset heads;
+	uint32_t i;
+
+	migc_heads_of(set, applied, &heads);
+	*count = 0;
+	for (i = 0; i < set->revision_count; i++) {
+		if (!migc_revset_has(&heads, i))
+			continue;
+		if (*count == MIGC_MAX_HEADS)
+			return MIGC_ELIMIT;
+		rows[(*count)++] = i;
+	}
+	return MIGC_OK;
+}
+
+/* Does `revision` need `index`, as a parent or a dependency? */
+static int needs(const migc_revision *revision, uint32_t index)
+{
+	return list_has(revision->parents, revision->parent_count, index) ||
+	       list_has(revision->dependencies, revision->dependency_count,
+			index);
+}
+
+/* The version rows after applying or unapplying `index`, in set order:
+ * the heads of what is then applied (a merge replaces two rows by one,
  * unapplying it splits one into two, a dependency's row goes once its
- * dependent is applied). Rows this set lacks are left alone. Call with run's
- * rows from before the step. */
-MIGC_INTERNAL int migc_update_rows(const execution *run, uint32_t index,
+ * dependent is applied). When the rows are those heads already, an
+ * upgrade only replaces the rows it needs by its own: the rows of a
+ * whole upgrade cost what they hold, not what the set holds. A step that
+ * would leave more rows than this runtime reads is refused. */
+MIGC_INTERNAL int migc_heads_after(execution *run, uint32_t index,
 				   int downgrade, migc_error *error)
 {
-	const migc_driver *d = run->driver;
 	revset after;
-	revset heads;
+	uint32_t i;
+	int rc;
+
+	if (!downgrade && run->rows_are_heads) {
+		run->next_count = 0;
+		for (i = 0; i < run->row_count; i++) {
+			if (!needs(&run->set->revisions[index], run->rows[i]))
+				run->next[run->next_count++] = run->rows[i];
+		}
+		rc = list_insert(run->next, &run->next_count, index);
+	} else {
+		migc_applied_after(run, index, downgrade, &after);
+		rc =
+		    migc_rows_of(run->set, &after, run->next, &run->next_count);
+	}
+	return rc == MIGC_OK ? MIGC_OK : too_many_rows(run, error);
+}
+
+/* Rewrites the version rows from run's rows to the next ones
+ * (migc_heads_after). Rows this set lacks are left alone. */
+MIGC_INTERNAL int migc_update_rows(const execution *run, migc_error *error)
+{
+	const migc_driver *d = run->driver;
+	const uint32_t *heads = run->next;
+	uint32_t head_count = run->next_count;
 	uint32_t gone[MIGC_MAX_HEADS];
 	uint32_t gone_count = 0;
 	uint32_t i;
-	uint32_t k;
 	int rc = MIGC_OK;
 
-	migc_applied_after(run, index, downgrade, &after);
-	migc_heads_of(run->set, &after, &heads);
 	for (i = 0; i < run->row_count; i++) {
-		if (migc_revset_has(&heads, run->rows[i]))
-			migc_revset_remove(&heads, run->rows[i]);
-		else
+		if (!list_has(heads, head_count, run->rows[i]))
 			gone[gone_count++] = run->rows[i];
 	}
 	/* A row that goes and one that comes are one row changed in place
 	 * (a step along a branch), where the driver can. */
-	for (k = 0; k < run->set->revision_count && rc == MIGC_OK; k++) {
-		const char *id = run->set->revisions[k].id;
+	for (i = 0; i < head_count && rc == MIGC_OK; i++) {
+		const char *id = run->set->revisions[heads[i]].id;
 
-		if (!migc_revset_has(&heads, k))
+		if (list_has(run->rows, run->row_count, heads[i]))
 			continue;
 		if (gone_count > 0 && d->version_row_update != NULL) {
 			const char *from =
