@@ -27,18 +27,18 @@
 /* ---- rows along branches, a merge and a dependency ----
  * a, then b and c on a (two branches), d merging them; e a second root,
  * f on d depending on e. In set order: a b c d e f. */
-static const migc_statement a_up[] = {ST("CREATE TABLE t_a (x)")};
-static const migc_statement a_down[] = {ST("DROP TABLE t_a")};
-static const migc_statement b_up[] = {ST("CREATE TABLE t_b (x)")};
-static const migc_statement b_down[] = {ST("DROP TABLE t_b")};
-static const migc_statement c_up[] = {ST("CREATE TABLE t_c (x)")};
-static const migc_statement c_down[] = {ST("DROP TABLE t_c")};
-static const migc_statement d_up[] = {ST("CREATE TABLE t_d (x)")};
-static const migc_statement d_down[] = {ST("DROP TABLE t_d")};
-static const migc_statement e_up[] = {ST("CREATE TABLE t_e (x)")};
-static const migc_statement e_down[] = {ST("DROP TABLE t_e")};
-static const migc_statement f_up[] = {ST("CREATE TABLE t_f (x)")};
-static const migc_statement f_down[] = {ST("DROP TABLE t_f")};
+/* A revision creating its table t_<name>, and its downgrade. */
+#define TABLE(name)                                                            \
+	static const migc_statement name##_up[] = {                            \
+	    ST("CREATE TABLE t_" #name " (x)")};                               \
+	static const migc_statement name##_down[] = {ST("DROP TABLE "          \
+							"t_" #name)}
+TABLE(a);
+TABLE(b);
+TABLE(c);
+TABLE(d);
+TABLE(e);
+TABLE(f);
 
 static const uint32_t on_a[] = {0};
 static const uint32_t on_b_c[] = {1, 2};
@@ -54,15 +54,10 @@ static const migc_revision graph_revisions[] = {
     REV("ffff", on_d, 1, needs_e, 1, f_up, f_down),
 };
 static const uint32_t graph_heads[] = {5};
-static const migc_set graph = {MIGC_ABI_VERSION,
-			       "graph",
-			       "sqlite",
-			       graph_revisions,
-			       6,
-			       graph_heads,
-			       1,
-			       NULL,
-			       0};
+/* clang-format off */
+static const migc_set graph = {MIGC_ABI_VERSION, "graph", "sqlite",
+			       graph_revisions, 6, graph_heads, 1, NULL, 0};
+/* clang-format on */
 
 /* Each upgrade target in turn, and the version rows it leaves. */
 static const char *const upgrades[][2] = {
@@ -161,15 +156,10 @@ static uint32_t wide_heads[WIDE];
 
 static migc_set wide_set(void)
 {
-	migc_set set = {MIGC_ABI_VERSION,
-			"wide",
-			"sqlite",
-			wide_revisions,
-			WIDE,
-			wide_heads,
-			WIDE,
-			NULL,
-			0};
+	/* clang-format off */
+	migc_set set = {MIGC_ABI_VERSION, "wide", "sqlite", wide_revisions,
+			WIDE, wide_heads, WIDE, NULL, 0};
+	/* clang-format on */
 	uint32_t i;
 
 	for (i = 0; i < WIDE; i++) {

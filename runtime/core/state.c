@@ -322,19 +322,13 @@ static int list_insert(uint32_t *list, uint32_t *count, uint32_t index)
 }
 
 /* The version table would hold more rows than this runtime reads. */
-static int too_many_rows(const execution *run, migc_error *error)
+static int too_many_rows(migc_error *error)
 {
-	migc_text text;
-
-	migc_error_start(error, MIGC_ELIMIT, &text);
-	migc_say(&text, "The version table '");
-	migc_text_add(&text, run->table);
-	migc_say(&text, "' has more than ");
-	migc_text_add_unsigned(&text, MIGC_MAX_HEADS);
-	migc_say(&text, " rows; rebuild the runtime with a "
-			"larger MIGC_MAX_HEADS or merge "
-			"branches.");
-	return MIGC_ELIMIT;
+	return migc_error_fail(error, MIGC_ELIMIT,
+			       "The version table has or would have more "
+			       "rows (heads) than MIGC_MAX_HEADS; rebuild "
+			       "the runtime with a larger MIGC_MAX_HEADS or "
+			       "merge branches.");
 }
 
 static int on_row(const char *revision, size_t length, void *payload)
@@ -368,7 +362,7 @@ MIGC_INTERNAL int migc_read_state(execution *run, migc_error *error)
 	if (rc != MIGC_OK)
 		return rc;
 	if (reader.status == MIGC_ELIMIT)
-		return too_many_rows(run, error);
+		return too_many_rows(error);
 	migc_revset_clear(&run->applied);
 	for (i = 0; i < run->row_count; i++)
 		migc_revset_add(&run->applied, run->rows[i]);
@@ -550,7 +544,7 @@ MIGC_INTERNAL int migc_heads_after(execution *run, uint32_t index,
 		rc =
 		    migc_rows_of(run->set, &after, run->next, &run->next_count);
 	}
-	return rc == MIGC_OK ? MIGC_OK : too_many_rows(run, error);
+	return rc == MIGC_OK ? MIGC_OK : too_many_rows(error);
 }
 
 /* Rewrites the version rows from run's rows to the next ones
