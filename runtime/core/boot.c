@@ -72,6 +72,7 @@ MIGC_INTERNAL int migc_boot_read(const migc_set *set, const migc_driver *driver,
 	      migc_error *error)
 {
 	const char *table = MIGC_DEFAULT_VERSION_TABLE;
+	size_t table_length = sizeof MIGC_DEFAULT_VERSION_TABLE - 1;
 	boot_check b;
 	uint32_t k;
 	int rc;
@@ -79,16 +80,17 @@ MIGC_INTERNAL int migc_boot_read(const migc_set *set, const migc_driver *driver,
 	*at_heads = 0;
 	if (!boot_applies(set, driver, target, options))
 		return MIGC_OK;
-	if (options != NULL && options->version_table != NULL)
+	if (options != NULL && options->version_table != NULL) {
 		table = options->version_table;
+		table_length = migc_string_length(table);
+	}
 	b.set = set;
 	b.rows = 0;
 	b.at_heads = 1;
 	for (k = 0; k < set->head_count; k++)
 		b.seen[k] = 0;
-	rc = driver->version_state_read(driver->context, table,
-					migc_string_length(table), boot_row,
-					&b, error);
+	rc = driver->version_state_read(driver->context, table, table_length,
+					boot_row, &b, error);
 	*at_heads = rc == MIGC_OK && b.at_heads && b.rows == set->head_count;
 	return rc;
 }

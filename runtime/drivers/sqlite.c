@@ -1332,11 +1332,9 @@ static int version_state_read(void *context, const char *table,
 		const char *revision =
 		    (const char *)sqlite3_column_text(statement, 0);
 		size_t length = (size_t)sqlite3_column_bytes(statement, 0);
-		/* The digest's 64 bits as SQLite's signed integer. */
-		uint64_t digest =
-		    sqlite3_column_type(statement, 1) == SQLITE_INTEGER
-			? (uint64_t)sqlite3_column_int64(statement, 1)
-			: 0;
+		/* The digest's 64 bits as SQLite's signed integer; NULL (none
+		 * stored) reads as 0, which no set has. */
+		uint64_t digest = (uint64_t)sqlite3_column_int64(statement, 1);
 
 		if (revision != NULL && each(revision, length, digest, payload))
 			break;
