@@ -144,14 +144,12 @@ static int check_dialect(const migc_set *set, const migc_driver *driver,
 	return MIGC_EDIALECT;
 }
 
-MIGC_INTERNAL int migc_execution_init(execution *run, const migc_set *set,
-				      const migc_driver *driver,
-				      const migc_options *options,
-				      migc_error *error)
+/* What every execution starts from: its inputs, no rows, nothing
+ * applied, the default version table. */
+static void execution_start(execution *run, const migc_set *set,
+			    const migc_driver *driver,
+			    const migc_options *options)
 {
-	migc_text text;
-	int rc;
-
 	run->set = set;
 	run->driver = driver;
 	run->options = options;
@@ -161,6 +159,17 @@ MIGC_INTERNAL int migc_execution_init(execution *run, const migc_set *set,
 	run->unknown_count = 0;
 	run->has_history = 0;
 	migc_revset_clear(&run->applied);
+}
+
+MIGC_INTERNAL int migc_execution_init(execution *run, const migc_set *set,
+				      const migc_driver *driver,
+				      const migc_options *options,
+				      migc_error *error)
+{
+	migc_text text;
+	int rc;
+
+	execution_start(run, set, driver, options);
 	rc = migc_set_check(set, error);
 	if (rc == MIGC_OK)
 		rc = check_driver(driver, &run->has_history, error);
@@ -194,13 +203,7 @@ MIGC_INTERNAL int migc_execution_init(execution *run, const migc_set *set,
 MIGC_INTERNAL int migc_execution_offline(execution *run, const migc_set *set,
 					 migc_error *error)
 {
-	run->set = set;
-	run->driver = NULL;
-	run->options = NULL;
-	run->row_count = 0;
-	run->rows_are_heads = 0;
-	run->unknown_count = 0;
-	migc_revset_clear(&run->applied);
+	execution_start(run, set, NULL, NULL);
 	return migc_set_check(set, error);
 }
 
