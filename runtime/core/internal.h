@@ -2,11 +2,12 @@
  * the bounded text builder (core.c; the builder is declared in migc_text.h,
  * which the drivers and the command line use too), revision sets
  * (revset.c), the state of one operation (state.c), its history rows
- * (history.c), resolved targets (target.c), and the executor's entry
- * points (execute.c, stamp.c). Not installed; the command line and the
- * drivers use only the public headers (migc_driver.h declares the one
- * number parser, migc_number_parse, for all of them: the planner's counts,
- * format.c's ranges, the drivers' stored numbers) and migc_text.h. */
+ * (history.c), resolved targets (target.c), the executor's entry
+ * points (execute.c, stamp.c) and what a downgrade undoes (plan.c). Not
+ * installed; the command line and the drivers use only the public
+ * headers (migc_driver.h declares the one number parser, migc_number_parse,
+ * for all of them: the planner's counts, format.c's ranges, the drivers'
+ * stored numbers) and migc_text.h. */
 #ifndef MIGC_INTERNAL_H
 #define MIGC_INTERNAL_H
 
@@ -206,6 +207,9 @@ MIGC_INTERNAL uint32_t migc_next_step(const execution *run, const revset *scope,
 				      int downgrade);
 MIGC_INTERNAL int migc_execute(execution *run, target *to, enum mode mode,
 			       int purge, migc_error *error);
+
+/* ---- plan.c ---- */
+
 MIGC_INTERNAL int migc_downgrade_scope(const execution *run, const target *to,
 				       revset *scope, migc_error *error);
 

@@ -1,7 +1,53 @@
 /* plan.c: planning without a database (migc_plan_steps): the steps an
  * upgrade or downgrade would take from a given state, for the offline --sql
- * script and for callers that show a plan before running it. */
+ * script and for callers that show a plan before running it; and what a
+ * downgrade undoes (migc_downgrade_scope), for the planner and the
+ * executor alike. */
 #include "internal.h"
+
+/* What a downgrade to `to` unapplies, as Alembic's
+ * _collect_downgrade_revisions: the target's children through
+ * down_revision (the roots, for base), and all that descends from them
+ * through parents and dependencies. A branch that depends_on the target
+ * itself stays; one that depends on a revision that goes, goes too. Never
+ * the target's ancestors; the target must be applied. */
+MIGC_INTERNAL int migc_downgrade_scope(const execution *run, const target *to,
+				       revset *scope, migc_error *error)
+{
+	const migc_set *set = run->set;
+	const revset *goal = &to->goal;
+	revset below;
+	migc_text text;
+	uint32_t i;
+	int is_base = 1;
+
+	for (i = 0; i < set->revision_count; i++) {
+		if (!migc_revset_has(goal, i))
+			continue;
+		is_base = 0;
+		if (migc_revset_has(&run->applied, i))
+			continue;
+		migc_error_start(error, MIGC_EDIRECTION, &text);
+		migc_say(&text, "Cannot downgrade to ");
+		migc_text_add(&text, set->revisions[i].id);
+		migc_say(&text, ": it is not applied (the database is at ");
+		migc_add_rows(&text, run);
+		migc_say(&text, "); use upgrade to move to it.");
+		migc_error_set_revision(error, set->revisions[i].id);
+		return MIGC_EDIRECTION;
+	}
+	migc_revset_clear(scope);
+	if (is_base)
+		migc_base_roots(set, to->base_of, scope);
+	else
+		migc_add_children_of(set, goal, scope);
+	migc_close_descendants(set, scope);
+	below = *goal;
+	migc_close_ancestors(set, &below);
+	for (i = 0; i < REVSET_WORDS; i++)
+		scope->word[i] &= ~below.word[i];
+	return MIGC_OK;
+}
 
 /* run->rows from run->applied. */
 static int rows_from_applied(execution *run, migc_error *error)
