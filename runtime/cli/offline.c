@@ -269,126 +269,20 @@ int migc_sql_script(FILE *out, const migc_set *set, const char *version_table,
 
 /* ---- stamp --sql ---- */
 
-/* What the stamp works on, per revision of the set. */
-typedef struct stamp_plan {
-	const migc_set *set;
-	uint32_t n;
-	unsigned char *below;  /* below[r * n + k]: k is applied with r */
-	unsigned char *before; /* applied before the stamp */
-	unsigned char *after;  /* applied after it */
-	unsigned char *rows_before;
-	unsigned char *rows_after;
-	unsigned char *scratch;
-} stamp_plan;
-
-static int mark_applied(const migc_step *step, void *payload)
-{
-	unsigned char *applied = payload;
-
-	applied[step->revision - step->set->revisions] = 1;
-	return 0;
-}
-
-/* out[i] |= what upgrading from base to `target` applies (the planner's
- * reading of every target form). */
-static int add_applied(const stamp_plan *p, unsigned char *out,
-		       const char *target, migc_error *error)
-{
-	uint32_t i;
-	int rc;
-
-	if (strcmp(target, "base") == 0)
-		return MIGC_OK;
-	memset(p->scratch, 0, p->n);
-	rc = migc_plan_steps(NULL, p->set, "base", target, 0, mark_applied,
-			     p->scratch, error);
-	for (i = 0; rc == MIGC_OK && i < p->n; i++)
-		out[i] |= p->scratch[i];
-	return rc;
-}
-
-/* rows[i] = 1 for each applied revision no other applied one builds on:
- * the version rows of that state. */
-static void heads_of(const stamp_plan *p, const unsigned char *applied,
-		     unsigned char *rows)
-{
-	uint32_t i;
-	uint32_t k;
-
-	for (i = 0; i < p->n; i++) {
-		rows[i] = applied[i];
-		for (k = 0; rows[i] && k < p->n; k++)
-			if (k != i && applied[k] && p->below[k * p->n + i])
-				rows[i] = 0;
-	}
-}
-
-/* before/rows_before from `from` ("base", a target, or ids joined by ','),
- * then Alembic's stamp: the targets' rows, plus the rows before that are
- * unrelated to every one of them (base clears them all). */
-static int stamp_plan_make(stamp_plan *p, const char *from,
-			   const char *const *targets, size_t count,
-			   migc_error *error)
-{
-	unsigned char *goal = p->scratch + p->n;
-	char part[256];
-	uint32_t i;
-	uint32_t k;
-	size_t t;
-	int rc = MIGC_OK;
-	int any = 0;
-
-	for (i = 0; rc == MIGC_OK && i < p->n; i++)
-		rc = add_applied(p, p->below + (size_t)i * p->n,
-				 p->set->revisions[i].id, error);
-	while (rc == MIGC_OK && from != NULL && *from != '\0') {
-		size_t length = strcspn(from, ",");
-
-		snprintf(
-		    part, sizeof part, "%.*s",
-		    (int)(length < sizeof part - 1 ? length : sizeof part - 1),
-		    from);
-		rc = add_applied(p, p->before, part, error);
-		from += length + (from[length] == ',');
-	}
-	heads_of(p, p->before, p->rows_before);
-	memset(goal, 0, p->n);
-	for (t = 0; rc == MIGC_OK && t < count; t++)
-		rc = add_applied(p, goal, targets[t], error);
-	if (rc != MIGC_OK)
-		return rc;
-	heads_of(p, goal, p->rows_after);
-	for (i = 0; i < p->n; i++)
-		any |= p->rows_after[i];
-	for (k = 0; any && k < p->n; k++) {
-		int keep = p->rows_before[k];
-
-		for (i = 0; keep && i < p->n; i++)
-			if (p->rows_after[i] &&
-			    (p->below[i * p->n + k] || p->below[k * p->n + i]))
-				keep = 0;
-		goal[k] |= keep;
-	}
-	memset(p->after, 0, p->n);
-	for (i = 0; any && i < p->n; i++)
-		if (p->rows_after[i] || goal[i])
-			for (k = 0; k < p->n; k++)
-				p->after[k] |= p->below[i * p->n + k];
-	heads_of(p, p->after, p->rows_after);
-	return MIGC_OK;
-}
-
-static int stamp_write(script *s, const stamp_plan *p, migc_error *error)
+/* The stamp's statements from migc_plan_stamp's `before` and `after`. */
+static int stamp_write(script *s, const unsigned char *before,
+		       const unsigned char *after, migc_error *error)
 {
 	migc_step step;
 	uint32_t i;
 
 	memset(&step, 0, sizeof step);
-	step.set = p->set;
-	for (i = 0; i < p->n; i++) {
-		const migc_revision *r = &p->set->revisions[i];
+	step.set = s->set;
+	for (i = 0; i < s->set->revision_count; i++) {
+		const migc_revision *r = &s->set->revisions[i];
+		int row_before = (before[i] & MIGC_PLAN_ROW) != 0;
 
-		if (p->rows_before[i] == p->rows_after[i])
+		if (row_before == ((after[i] & MIGC_PLAN_ROW) != 0))
 			continue;
 		if (step.removed_count >= MIGC_MAX_HEADS ||
 		    step.added_count >= MIGC_MAX_HEADS) {
@@ -400,7 +294,7 @@ static int stamp_write(script *s, const stamp_plan *p, migc_error *error)
 				 MIGC_MAX_HEADS);
 			return MIGC_ELIMIT;
 		}
-		if (p->rows_before[i])
+		if (row_before)
 			step.removed[step.removed_count++] = r;
 		else
 			step.added[step.added_count++] = r;
@@ -422,12 +316,13 @@ static int stamp_write(script *s, const stamp_plan *p, migc_error *error)
 		row_changes(s, &step);
 	}
 	/* History, as the executor's stamp keeps it. */
-	for (i = 0; i < p->n; i++) {
-		if (p->before[i] == p->after[i])
+	for (i = 0; i < s->set->revision_count; i++) {
+		int was = (before[i] & MIGC_PLAN_APPLIED) != 0;
+
+		if (was == ((after[i] & MIGC_PLAN_APPLIED) != 0))
 			continue;
-		step.kind =
-		    p->after[i] ? MIGC_EVENT_UPGRADE : MIGC_EVENT_DOWNGRADE;
-		step.revision = &p->set->revisions[i];
+		step.kind = was ? MIGC_EVENT_DOWNGRADE : MIGC_EVENT_UPGRADE;
+		step.revision = &s->set->revisions[i];
 		history_change(s, &step);
 	}
 	if (s->postgresql)
@@ -441,28 +336,21 @@ int migc_sql_stamp_script(FILE *out, const migc_set *set,
 			  migc_error *error)
 {
 	script s;
-	stamp_plan p;
-	unsigned char *memory;
+	unsigned char *before;
 	int rc = script_init(&s, out, set, version_table, error);
 
 	if (rc != MIGC_OK)
 		return rc;
-	memset(&p, 0, sizeof p);
-	p.set = set;
-	p.n = set->revision_count;
-	memory = calloc((size_t)p.n * p.n + 7 * (size_t)p.n + 1, 1);
-	if (memory == NULL)
+	before = calloc(2 * (size_t)set->revision_count + 1, 1);
+	if (before == NULL)
 		return MIGC_ELIMIT;
-	p.below = memory;
-	p.before = p.below + (size_t)p.n * p.n;
-	p.after = p.before + p.n;
-	p.rows_before = p.after + p.n;
-	p.rows_after = p.rows_before + p.n;
-	p.scratch = p.rows_after + p.n; /* 2 * n: scratch, then the goal */
 	s.create_tables = from == NULL || strcmp(from, "base") == 0;
-	rc = stamp_plan_make(&p, from, targets, count, error);
+	rc = migc_plan_stamp(before, before + set->revision_count,
+			     set->revision_count, set, from, targets, count,
+			     error);
 	if (rc == MIGC_OK)
-		rc = stamp_write(&s, &p, error);
-	free(memory);
+		rc = stamp_write(&s, before, before + set->revision_count,
+				 error);
+	free(before);
 	return rc;
 }

@@ -96,10 +96,12 @@ typedef struct history_entry {
 /* A resolved target: the named revisions (none for base). */
 typedef struct target {
 	revset goal;
-	int sign; /* +1 or -1 for "+N" / "-N" relative to the database */
-	/* "<branch>@base": the revision the branch starts at (goal empty);
-	 * NO_REVISION otherwise. */
-	uint32_t base_of;
+	/* The branch a target names, as Alembic's branch_label: the revision
+	 * before '@' (a label's revision), or for "-N" the version row it
+	 * counts from; NO_REVISION otherwise. A downgrade to a revision with
+	 * several children, or to base, undoes only the children (roots) on
+	 * its line. With an empty goal: "<branch>@base". */
+	uint32_t branch;
 } target;
 
 enum mode { MODE_UPGRADE, MODE_DOWNGRADE, MODE_STAMP };
@@ -121,21 +123,27 @@ MIGC_INTERNAL void migc_revset_clear(revset *set);
 MIGC_INTERNAL void migc_revset_add(revset *set, uint32_t index);
 MIGC_INTERNAL int migc_revset_has(const revset *set, uint32_t index);
 MIGC_INTERNAL void migc_revset_remove(revset *set, uint32_t index);
+MIGC_INTERNAL uint32_t migc_revset_count(const migc_set *set,
+					 const revset *members,
+					 uint32_t *first);
 
 MIGC_INTERNAL int migc_is_parent_of(const migc_revision *revision,
 				    uint32_t index);
 MIGC_INTERNAL void migc_close_ancestors(const migc_set *set, revset *members);
 MIGC_INTERNAL void migc_close_descendants(const migc_set *set, revset *members);
 MIGC_INTERNAL uint32_t migc_children(const migc_set *set, uint32_t index,
-				     uint32_t *first, migc_text *list);
+				     const revset *within, uint32_t *first,
+				     migc_text *list);
 MIGC_INTERNAL void migc_heads_of(const migc_set *set, const revset *applied,
 				 revset *heads);
 MIGC_INTERNAL void migc_add_children_of(const migc_set *set,
 					const revset *members, revset *out);
-MIGC_INTERNAL void migc_base_roots(const migc_set *set, uint32_t base_of,
-				   revset *out);
-MIGC_INTERNAL void migc_branch_of(const migc_set *set, uint32_t start,
-				  revset *members);
+MIGC_INTERNAL void migc_add_line(const migc_set *set, uint32_t index,
+				 revset *out);
+MIGC_INTERNAL void migc_tips_of(const migc_set *set, const revset *members,
+				revset *tips);
+MIGC_INTERNAL void migc_lineage_of(const migc_set *set, uint32_t start,
+				   revset *members);
 MIGC_INTERNAL int migc_related(const migc_set *set, uint32_t a, uint32_t b);
 
 /* ---- state.c ---- */
@@ -215,6 +223,11 @@ MIGC_INTERNAL int migc_downgrade_scope(const execution *run, const target *to,
 
 /* ---- stamp.c ---- */
 
+MIGC_INTERNAL int migc_stamp_goal(const execution *run,
+				  const char *const *targets, size_t count,
+				  target *goal, migc_error *error);
+MIGC_INTERNAL void migc_stamp_rows(const execution *run, const target *to,
+				   int purge, revset *rows);
 MIGC_INTERNAL int migc_stamp_locked(execution *run, const target *to, int purge,
 				    migc_error *error);
 

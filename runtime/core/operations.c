@@ -154,10 +154,7 @@ int migc_stamp_many(const migc_set *set, const migc_driver *driver,
 		    const migc_options *options, migc_error *error)
 {
 	execution run;
-	target resolved;
 	target goal;
-	size_t i;
-	uint32_t k;
 	int rc = migc_execution_init(&run, set, driver, options, error);
 
 	if (rc == MIGC_OK && targets == NULL && count > 0)
@@ -170,29 +167,9 @@ int migc_stamp_many(const migc_set *set, const migc_driver *driver,
 		return rc;
 	if (run.unknown_count > 0 && !purge)
 		return migc_refuse_unknown(&run, 1, error);
-	migc_revset_clear(&goal.goal);
-	goal.sign = 0;
-	goal.base_of = NO_REVISION;
-	for (i = 0; i < count || (count == 0 && i == 0); i++) {
-		const char *spelling = count == 0 ? NULL : targets[i];
-
-		rc = migc_target_resolve(&run, spelling,
-					 spelling != NULL && spelling[0] == '-',
-					 &resolved, error);
-		if (rc != MIGC_OK)
-			return rc;
-		if (resolved.base_of != NO_REVISION) {
-			if (goal.base_of != NO_REVISION &&
-			    goal.base_of != resolved.base_of)
-				return migc_error_fail(
-				    error, MIGC_EINVAL,
-				    "stamp takes one '<branch>@base' at a "
-				    "time; run stamp once per branch.");
-			goal.base_of = resolved.base_of;
-		}
-		for (k = 0; k < REVSET_WORDS; k++)
-			goal.goal.word[k] |= resolved.goal.word[k];
-	}
+	rc = migc_stamp_goal(&run, targets, count, &goal, error);
+	if (rc != MIGC_OK)
+		return rc;
 	return migc_execute(&run, &goal, MODE_STAMP, purge, error);
 }
 

@@ -5,42 +5,85 @@
  * executor alike. */
 #include "internal.h"
 
+/* A downgrade target that is no valid one from the database's rows:
+ * `reason` between the target and the rows. */
+static int scope_error(const execution *run, uint32_t index,
+		       const char *reason, const char *advice,
+		       migc_error *error)
+{
+	migc_text text;
+
+	(void)reason;
+	(void)advice;
+	migc_error_start(error, MIGC_EDIRECTION, &text);
+	migc_say(&text, "Cannot downgrade to ");
+	migc_text_add(&text, index == NO_REVISION
+				 ? "base"
+				 : run->set->revisions[index].id);
+	migc_say(&text, reason);
+	migc_add_rows(&text, run);
+	migc_say(&text, advice);
+	if (index != NO_REVISION)
+		migc_error_set_revision(error, run->set->revisions[index].id);
+	return MIGC_EDIRECTION;
+}
+#ifdef MIGC_NO_MESSAGES
+#define scope_error(run, index, reason, advice, error)                          \
+	scope_error(run, index, "", "", error)
+#endif
+
 /* What a downgrade to `to` unapplies, as Alembic's
  * _collect_downgrade_revisions: the target's children through
- * down_revision (the roots, for base), and all that descends from them
+ * down_revision (the roots, for base); of several, when the target names
+ * a branch, only those on the branch's line (so "<branch>@-N" and
+ * "<branch>@<rev>" stay on the branch); and all that descends from them
  * through parents and dependencies. A branch that depends_on the target
  * itself stays; one that depends on a revision that goes, goes too. Never
- * the target's ancestors; the target must be applied. */
+ * the target's ancestors; the target must be applied. A target applied
+ * only as a dependency, with nothing above it, plans nothing (Alembic
+ * refuses it as no valid downgrade target). */
 MIGC_INTERNAL int migc_downgrade_scope(const execution *run, const target *to,
 				       revset *scope, migc_error *error)
 {
 	const migc_set *set = run->set;
 	const revset *goal = &to->goal;
 	revset below;
-	migc_text text;
+	uint32_t first;
+	uint32_t count = migc_revset_count(set, goal, &first);
 	uint32_t i;
-	int is_base = 1;
 
 	for (i = 0; i < set->revision_count; i++) {
-		if (!migc_revset_has(goal, i))
-			continue;
-		is_base = 0;
-		if (migc_revset_has(&run->applied, i))
-			continue;
-		migc_error_start(error, MIGC_EDIRECTION, &text);
-		migc_say(&text, "Cannot downgrade to ");
-		migc_text_add(&text, set->revisions[i].id);
-		migc_say(&text, ": it is not applied (the database is at ");
-		migc_add_rows(&text, run);
-		migc_say(&text, "); use upgrade to move to it.");
-		migc_error_set_revision(error, set->revisions[i].id);
-		return MIGC_EDIRECTION;
+		if (migc_revset_has(goal, i) &&
+		    !migc_revset_has(&run->applied, i))
+			return scope_error(run, i,
+					   ": it is not applied (the database "
+					   "is at ",
+					   "); use upgrade to move to it.",
+					   error);
 	}
 	migc_revset_clear(scope);
-	if (is_base)
-		migc_base_roots(set, to->base_of, scope);
-	else
+	if (count == 0) {
+		for (i = 0; i < set->revision_count; i++) {
+			if (set->revisions[i].parent_count == 0)
+				migc_revset_add(scope, i);
+		}
+	} else {
 		migc_add_children_of(set, goal, scope);
+	}
+	if (to->branch != NO_REVISION && migc_revset_count(set, scope, &i) > 1) {
+		migc_revset_clear(&below);
+		migc_add_line(set, to->branch, &below);
+		for (i = 0; i < REVSET_WORDS; i++)
+			scope->word[i] &= below.word[i];
+		if (migc_revset_count(set, scope, &i) == 0)
+			return scope_error(run, first,
+					   " on that branch: none of the "
+					   "revisions above it leads to the "
+					   "branch (the database is at ",
+					   "); name the revision to "
+					   "downgrade to.",
+					   error);
+	}
 	migc_close_descendants(set, scope);
 	below = *goal;
 	migc_close_ancestors(set, &below);
@@ -203,6 +246,55 @@ int migc_plan_steps(size_t *count, const migc_set *set, const char *from,
 		if (count != NULL)
 			*count = step.number;
 	}
+	migc_error_clear(error, MIGC_OK);
+	return MIGC_OK;
+}
+
+/* One byte per revision: applied (MIGC_PLAN_APPLIED), a row (MIGC_PLAN_ROW). */
+static void plan_state(const execution *run, const revset *applied,
+		       const revset *rows, unsigned char *out)
+{
+	uint32_t i;
+
+	for (i = 0; i < run->set->revision_count; i++)
+		out[i] = (unsigned char)((migc_revset_has(applied, i)
+					      ? MIGC_PLAN_APPLIED
+					      : 0) |
+					 (migc_revset_has(rows, i)
+					      ? MIGC_PLAN_ROW
+					      : 0));
+}
+
+int migc_plan_stamp(unsigned char *before, unsigned char *after,
+		    size_t capacity, const migc_set *set, const char *from,
+		    const char *const *targets, size_t count,
+		    migc_error *error)
+{
+	execution run;
+	target goal;
+	revset rows;
+	revset applied;
+	int rc = migc_execution_offline(&run, set, error);
+
+	if (rc == MIGC_OK && (before == NULL || after == NULL ||
+			      capacity < set->revision_count ||
+			      (targets == NULL && count > 0)))
+		rc = migc_error_fail(error, MIGC_EINVAL,
+				     "migc_plan_stamp needs two arrays of at "
+				     "least one byte per revision of the set, "
+				     "and the targets its count says.");
+	if (rc == MIGC_OK)
+		rc = state_from(&run, from, error);
+	if (rc == MIGC_OK)
+		rc = migc_stamp_goal(&run, targets, count, &goal, error);
+	if (rc != MIGC_OK)
+		return rc;
+	migc_heads_of(set, &run.applied, &rows);
+	plan_state(&run, &run.applied, &rows, before);
+	migc_stamp_rows(&run, &goal, 0, &rows);
+	applied = rows;
+	migc_close_ancestors(set, &applied);
+	plan_state(&run, &applied, &rows, after);
 	migc_error_clear(error, MIGC_OK);
 	return MIGC_OK;
 }

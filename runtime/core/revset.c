@@ -26,6 +26,25 @@ MIGC_INTERNAL void migc_revset_remove(revset *set, uint32_t index)
 	set->word[index / 32] &= ~((uint32_t)1 << (index % 32));
 }
 
+/* The number of members of a set of `set`'s revisions, the first of them
+ * in *first (NO_REVISION: none). */
+MIGC_INTERNAL uint32_t migc_revset_count(const migc_set *set,
+					 const revset *members,
+					 uint32_t *first)
+{
+	uint32_t count = 0;
+	uint32_t i = set->revision_count;
+
+	*first = NO_REVISION;
+	while (i-- > 0) {
+		if (migc_revset_has(members, i)) {
+			*first = i;
+			count++;
+		}
+	}
+	return count;
+}
+
 MIGC_INTERNAL int migc_is_parent_of(const migc_revision *revision,
 				    uint32_t index)
 {
@@ -80,10 +99,11 @@ MIGC_INTERNAL void migc_close_descendants(const migc_set *set, revset *members)
 }
 
 /* The number of revisions with `index` (NO_REVISION: base) as a parent
- * through down_revision, the first of them in *first; with `list`, their
- * ids are added to it, joined by ", ". */
+ * through down_revision, and with `within` only those in it; the first of
+ * them in *first; with `list`, their ids are added to it, joined by ", ". */
 MIGC_INTERNAL uint32_t migc_children(const migc_set *set, uint32_t index,
-				     uint32_t *first, migc_text *list)
+				     const revset *within, uint32_t *first,
+				     migc_text *list)
 {
 	uint32_t count = 0;
 	uint32_t i;
@@ -94,7 +114,7 @@ MIGC_INTERNAL uint32_t migc_children(const migc_set *set, uint32_t index,
 			? set->revisions[i].parent_count == 0
 			: migc_is_parent_of(&set->revisions[i], index);
 
-		if (!is_child)
+		if (!is_child || (within != NULL && !migc_revset_has(within, i)))
 			continue;
 		if (count++ == 0)
 			*first = i;
@@ -146,48 +166,57 @@ MIGC_INTERNAL void migc_add_children_of(const migc_set *set,
 	}
 }
 
-/* The roots of a downgrade to base: every root, or for "<branch>@base"
- * the root the branch grows from (through down_revision). */
-MIGC_INTERNAL void migc_base_roots(const migc_set *set, uint32_t base_of,
-				   revset *out)
+/* Adds `index` and its ancestors through down_revision (not depends_on)
+ * to `out`. */
+MIGC_INTERNAL void migc_add_line(const migc_set *set, uint32_t index,
+				 revset *out)
 {
-	revset line;
 	uint32_t i;
 	uint32_t k;
 
-	migc_revset_clear(&line);
-	if (base_of != NO_REVISION) {
-		migc_revset_add(&line, base_of);
-		for (i = base_of + 1; i-- > 0;) {
-			const migc_revision *revision = &set->revisions[i];
+	migc_revset_add(out, index);
+	for (i = index + 1; i-- > 0;) {
+		const migc_revision *revision = &set->revisions[i];
 
-			if (!migc_revset_has(&line, i))
-				continue;
-			for (k = 0; k < revision->parent_count; k++)
-				migc_revset_add(&line, revision->parents[k]);
-		}
-	}
-	for (i = 0; i < set->revision_count; i++) {
-		if (set->revisions[i].parent_count == 0 &&
-		    (base_of == NO_REVISION || migc_revset_has(&line, i)))
-			migc_revset_add(out, i);
+		if (!migc_revset_has(out, i))
+			continue;
+		for (k = 0; k < revision->parent_count; k++)
+			migc_revset_add(out, revision->parents[k]);
 	}
 }
 
-/* `start` and its descendants through parent edges: Alembic's branch. */
-MIGC_INTERNAL void migc_branch_of(const migc_set *set, uint32_t start,
-				  revset *members)
+/* The members that are no member's down_revision: the tips of a set. */
+MIGC_INTERNAL void migc_tips_of(const migc_set *set, const revset *members,
+				revset *tips)
+{
+	uint32_t i;
+	uint32_t k;
+
+	*tips = *members;
+	for (i = 0; i < set->revision_count; i++) {
+		if (!migc_revset_has(members, i))
+			continue;
+		for (k = 0; k < set->revisions[i].parent_count; k++)
+			migc_revset_remove(tips, set->revisions[i].parents[k]);
+	}
+}
+
+/* `start`'s lineage, as Alembic's _shares_lineage: `start`, its ancestors
+ * and its descendants through down_revision (not depends_on). */
+MIGC_INTERNAL void migc_lineage_of(const migc_set *set, uint32_t start,
+				   revset *members)
 {
 	uint32_t i;
 	uint32_t k;
 
 	migc_revset_clear(members);
-	migc_revset_add(members, start);
+	migc_add_line(set, start, members);
 	for (i = start + 1; i < set->revision_count; i++) {
 		const migc_revision *revision = &set->revisions[i];
 
 		for (k = 0; k < revision->parent_count; k++) {
-			if (migc_revset_has(members, revision->parents[k]))
+			if (revision->parents[k] >= start &&
+			    migc_revset_has(members, revision->parents[k]))
 				migc_revset_add(members, i);
 		}
 	}

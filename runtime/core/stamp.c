@@ -25,27 +25,63 @@ static int delete_every_row(const execution *run, migc_error *error)
 				    error);
 }
 
+/* The targets of a stamp (`count` of them; none: "head") as one: their
+ * revisions, and the branch of a "<branch>@base" among them. */
+MIGC_INTERNAL int migc_stamp_goal(const execution *run,
+				  const char *const *targets, size_t count,
+				  target *goal, migc_error *error)
+{
+	target resolved;
+	size_t i;
+	uint32_t k;
+	int rc;
+
+	migc_revset_clear(&goal->goal);
+	goal->branch = NO_REVISION;
+	for (i = 0; i < count || (count == 0 && i == 0); i++) {
+		const char *spelling = count == 0 ? NULL : targets[i];
+
+		rc = migc_target_resolve(run, spelling,
+					 spelling != NULL && spelling[0] == '-',
+					 &resolved, error);
+		if (rc != MIGC_OK)
+			return rc;
+		if (migc_revset_count(run->set, &resolved.goal, &k) == 0 &&
+		    resolved.branch != NO_REVISION) {
+			if (goal->branch != NO_REVISION &&
+			    goal->branch != resolved.branch)
+				return migc_error_fail(
+				    error, MIGC_EINVAL,
+				    "stamp takes one '<branch>@base' at a "
+				    "time; run stamp once per branch.");
+			goal->branch = resolved.branch;
+		}
+		for (k = 0; k < REVSET_WORDS; k++)
+			goal->goal.word[k] |= resolved.goal.word[k];
+	}
+	return MIGC_OK;
+}
+
 /* The rows after stamping `to`: its goal plus unrelated rows that stay,
  * reduced to heads. "<branch>@base" removes the rows related to the
  * branch (through parents and dependencies), as Alembic's stamp does. */
-static void stamp_rows(const execution *run, const target *to, int purge,
-		       revset *rows)
+MIGC_INTERNAL void migc_stamp_rows(const execution *run, const target *to,
+				   int purge, revset *rows)
 {
 	const migc_set *set = run->set;
 	const revset *goal = &to->goal;
 	revset others;
 	uint32_t i;
 	uint32_t k;
-	int empty = to->base_of == NO_REVISION;
+	uint32_t base_of =
+	    migc_revset_count(set, goal, &i) == 0 ? to->branch : NO_REVISION;
 
 	*rows = *goal;
-	for (i = 0; i < set->revision_count; i++)
-		empty &= !migc_revset_has(goal, i);
-	if (empty)
+	if (i == NO_REVISION && base_of == NO_REVISION)
 		return; /* base clears every row */
 	for (k = 0; !purge && k < run->row_count; k++) {
-		int keep = to->base_of == NO_REVISION ||
-			   !migc_related(set, to->base_of, run->rows[k]);
+		int keep = base_of == NO_REVISION ||
+			   !migc_related(set, base_of, run->rows[k]);
 
 		for (i = 0; i < set->revision_count && keep; i++) {
 			if (migc_revset_has(goal, i) &&
@@ -78,7 +114,7 @@ static int stamp_apply(execution *run, const target *to, int purge,
 	uint32_t i;
 	int rc = MIGC_OK;
 
-	stamp_rows(run, to, purge, &rows);
+	migc_stamp_rows(run, to, purge, &rows);
 	after = rows;
 	migc_close_ancestors(set, &after);
 	if (purge)

@@ -1,6 +1,8 @@
 /* target.c: the target grammar (ids and unique prefixes, head, heads, base,
- * labels, <branch>@head/@base/@+N/@-N/@<rev>, +N/-N, <rev>+N/<rev>-N) and its
- * resolution into absolute revisions against a set and its version rows. */
+ * labels, <branch>@head/@heads/@base/@+N/@-N/@<rev>/@<symbol>+N/@<symbol>-N,
+ * +N/-N, <symbol>+N/<symbol>-N with symbol head, base or a revision) and its
+ * resolution into absolute revisions against a set and its version rows,
+ * as Alembic 1.8.1's revision map resolves them. */
 #include "internal.h"
 
 /* Starts `error`'s message about a target: `before`, its spelling, `after`
@@ -122,10 +124,11 @@ static int relative_error(const char *spelling, unsigned long steps,
 	return MIGC_ERELATIVE;
 }
 
-/* Walks `steps` single children (sign > 0) or single parents (sign < 0). */
+/* Walks `steps` single children (sign > 0; with `lineage`, only children
+ * on it, as Alembic walks up a branch) or single parents (sign < 0). */
 static int walk(const migc_set *set, uint32_t start, int sign,
-		unsigned long steps, const char *spelling, uint32_t *out,
-		migc_error *error)
+		const revset *lineage, unsigned long steps,
+		const char *spelling, uint32_t *out, migc_error *error)
 {
 	uint32_t at = start;
 	unsigned long taken;
@@ -134,7 +137,8 @@ static int walk(const migc_set *set, uint32_t start, int sign,
 	for (taken = 0; taken < steps; taken++) {
 		if (sign > 0) {
 			uint32_t next = NO_REVISION;
-			uint32_t count = migc_children(set, at, &next, NULL);
+			uint32_t count =
+			    migc_children(set, at, lineage, &next, NULL);
 
 			if (count == 0)
 				return relative_error(spelling, steps, taken,
@@ -145,7 +149,7 @@ static int walk(const migc_set *set, uint32_t start, int sign,
 					       "' is ambiguous: ");
 				migc_text_add(&text, id_or_base(set, at));
 				migc_say(&text, " branches into ");
-				migc_children(set, at, &next, &text);
+				migc_children(set, at, lineage, &next, &text);
 				migc_say(&text, "; name the revision to "
 						"reach instead.");
 				return MIGC_ERELATIVE;
@@ -294,10 +298,17 @@ static int branch_start(const execution *run, const char *spelling,
 	return MIGC_OK;
 }
 
-/* "<branch>@head" (exactly one head) and "<branch>@heads" (all of them):
- * the set's heads on `branch`. */
+/* The branch a "<branch>@..." target names: where it starts (a label's
+ * revision, or the revision named) and its lineage (migc_lineage_of). */
+typedef struct named_branch {
+	uint32_t start;
+	revset lineage;
+} named_branch;
+
+/* "<branch>@head" (`single`: exactly one head) and "<branch>@heads" (all
+ * of them): the set's heads on the branch. `length`: the label's. */
 static int branch_heads(const execution *run, const char *spelling,
-			size_t length, const char *rest, const revset *branch,
+			size_t length, int single, const named_branch *branch,
 			target *out, migc_error *error)
 {
 	const migc_set *set = run->set;
@@ -306,12 +317,12 @@ static int branch_heads(const execution *run, const char *spelling,
 	uint32_t i;
 
 	for (i = 0; i < set->head_count; i++) {
-		if (migc_revset_has(branch, set->heads[i])) {
+		if (migc_revset_has(&branch->lineage, set->heads[i])) {
 			migc_revset_add(&out->goal, set->heads[i]);
 			count++;
 		}
 	}
-	if (count <= 1 || rest[4] != '\0')
+	if (count <= 1 || !single)
 		return MIGC_OK;
 	target_message(error, MIGC_EMULTIPLEHEADS, &text, "Target '", spelling,
 		       "' needs a single head but that "
@@ -319,7 +330,7 @@ static int branch_heads(const execution *run, const char *spelling,
 	migc_text_add_unsigned(&text, count);
 	migc_say(&text, " (");
 	for (i = 0, count = 0; i < set->head_count; i++) {
-		if (!migc_revset_has(branch, set->heads[i]))
+		if (!migc_revset_has(&branch->lineage, set->heads[i]))
 			continue;
 		if (count++ > 0)
 			migc_say(&text, ", ");
@@ -332,117 +343,217 @@ static int branch_heads(const execution *run, const char *spelling,
 	return MIGC_EMULTIPLEHEADS;
 }
 
-/* "<branch>@+N" / "<branch>@-N": `steps` from the branch's version row, or
- * from before `start` when none of the branch is applied. */
-static int branch_relative(const execution *run, const char *spelling,
-			   uint32_t start, const revset *branch, int sign,
-			   unsigned long steps, target *out, migc_error *error)
+/* What a "<branch>@" target names after '@' (`text`, `length` bytes):
+ * "head", the branch's one head; "base"; or a revision on the branch's
+ * lineage, which may lie below where the branch starts (Alembic). */
+static int resolve_in_branch(const execution *run, const char *spelling,
+			     size_t label_length, const named_branch *branch,
+			     const char *text, size_t length, uint32_t *out,
+			     migc_error *error)
 {
-	uint32_t row = NO_REVISION;
-	uint32_t found = NO_REVISION;
-	uint32_t count = 0;
-	uint32_t i;
+	target heads;
 	int rc;
 
-	for (i = 0; i < run->row_count; i++) {
-		if (migc_revset_has(branch, run->rows[i])) {
-			row = run->rows[i];
-			count++;
-		}
+	if (length == 4 && migc_string_equal_n("head", text, 4)) {
+		migc_revset_clear(&heads.goal);
+		rc = branch_heads(run, spelling, label_length, 1, branch,
+				  &heads, error);
+		migc_revset_count(run->set, &heads.goal, out);
+		return rc;
 	}
-	if (count > 1)
-		return branch_error(MIGC_EMULTIPLEHEADS, spelling,
-				    "is ambiguous: the branch has "
-				    "several version rows; name the "
-				    "revision instead.",
+	rc = resolve_one(run, text, length, out, error);
+	if (rc == MIGC_OK && *out != NO_REVISION &&
+	    !migc_revset_has(&branch->lineage, *out))
+		return branch_error(MIGC_ENOTFOUND, spelling,
+				    "names a revision that is not on that "
+				    "branch; run history to see the branch.",
 				    error);
-	if (row == NO_REVISION) {
-		/* Nothing of the branch is applied: step 1 is its
-		 * first revision. */
-		if (sign < 0 || steps == 0)
+	return rc;
+}
+
+/* Where "+N" / "-N" count from, as Alembic: the version row (one at
+ * most). With a branch: the row on its lineage; when none is, what is
+ * applied of the branch (applied only through a dependency, or below where
+ * it starts): for a downgrade the tip of what is applied that lies on it,
+ * for an upgrade the tip of its applied part, else base. */
+static int relative_origin(const execution *run, const char *spelling,
+			   const named_branch *branch, int sign,
+			   uint32_t *from, migc_error *error)
+{
+	const migc_set *set = run->set;
+	revset found;
+	revset tips;
+	migc_text text;
+	uint32_t count;
+	uint32_t i;
+
+	migc_revset_clear(&found);
+	for (i = 0; i < run->row_count; i++) {
+		if (branch == NULL ||
+		    migc_revset_has(&branch->lineage, run->rows[i]))
+			migc_revset_add(&found, run->rows[i]);
+	}
+	count = migc_revset_count(set, &found, from);
+	if (count == 0 && branch != NULL) {
+		for (i = 0; i < REVSET_WORDS; i++)
+			found.word[i] = run->applied.word[i] &
+					(sign > 0 ? branch->lineage.word[i]
+						  : UINT32_MAX);
+		migc_tips_of(set, &found, &tips);
+		for (i = 0; i < REVSET_WORDS; i++)
+			tips.word[i] &= branch->lineage.word[i];
+		count = migc_revset_count(set, &tips, from);
+		if (count == 0 && sign < 0)
 			return branch_error(MIGC_ERELATIVE, spelling,
 					    "counts from the branch's applied "
 					    "revision, but none of the branch "
 					    "is applied.",
 					    error);
-		rc = walk(run->set, start, 1, steps - 1, spelling, &found,
-			  error);
-	} else {
-		rc = walk(run->set, row, sign, steps, spelling, &found, error);
+	}
+	if (count <= 1)
+		return MIGC_OK;
+	if (branch != NULL)
+		return branch_error(MIGC_EMULTIPLEHEADS, spelling,
+				    "is ambiguous: the branch has "
+				    "several version rows; name the "
+				    "revision instead.",
+				    error);
+	target_message(error, MIGC_EMULTIPLEHEADS, &text, "Relative target '",
+		       spelling,
+		       "' needs a single current "
+		       "revision but the database is at ");
+	migc_add_rows(&text, run);
+	migc_say(&text, "; name a revision instead, "
+			"such as <revision>");
+	migc_text_add(&text, spelling);
+	migc_say(&text, ".");
+	return MIGC_EMULTIPLEHEADS;
+}
+
+/* "+N" / "-N", or "<branch>@+N" / "@-N" with `branch`: N steps from where
+ * the database is (relative_origin), up (along the branch) or down. A
+ * "-N" without a branch is on the branch of the row it counts from, as in
+ * Alembic. */
+static int resolve_relative(const execution *run, const char *spelling,
+			    int sign, unsigned long steps,
+			    const named_branch *branch, int downgrade,
+			    target *out, migc_error *error)
+{
+	uint32_t from = NO_REVISION;
+	uint32_t at = NO_REVISION;
+	int rc;
+
+	if ((sign < 0) != (downgrade != 0))
+		return direction_error(spelling, downgrade, error);
+	rc = relative_origin(run, spelling, branch, sign, &from, error);
+	if (rc == MIGC_OK)
+		rc = walk(run->set, from, sign,
+			  sign > 0 && branch != NULL ? &branch->lineage : NULL,
+			  steps, spelling, &at, error);
+	if (rc != MIGC_OK)
+		return rc;
+	if (at != NO_REVISION)
+		migc_revset_add(&out->goal, at);
+	if (branch == NULL && sign < 0)
+		out->branch = from;
+	return MIGC_OK;
+}
+
+/* The text after '@' (or a whole target without one, `branch` NULL):
+ * "+N" / "-N"; a revision (on the branch); or "<symbol>+N" / "<symbol>-N"
+ * (symbol: head, base, a revision), which walks up from the symbol, named
+ * in the whole set, along the branch, or down from the symbol named on
+ * the branch, as Alembic. */
+static int resolve_rest(const execution *run, const char *spelling,
+			const char *text, const named_branch *branch,
+			size_t label_length, int downgrade, target *out,
+			migc_error *error)
+{
+	const char *split = NULL;
+	const char *c;
+	unsigned long steps;
+	uint32_t found = NO_REVISION;
+	int sign = text[0] == '+' ? 1 : -1;
+	int counted = text[0] == '+' || text[0] == '-'
+			  ? relative_count(spelling, text + 1, &steps, error)
+			  : 0;
+	int rc;
+
+	if (counted < 0)
+		return counted;
+	if (counted)
+		return resolve_relative(run, spelling, sign, steps, branch,
+					downgrade, out, error);
+	rc = branch != NULL ? resolve_in_branch(run, spelling, label_length,
+						branch, text,
+						migc_string_length(text),
+						&found, error)
+			    : resolve_one(run, text, migc_string_length(text),
+					  &found, error);
+	if (rc == MIGC_ENOTFOUND) {
+		/* "<symbol>+N" / "<symbol>-N": split at the last sign. */
+		for (c = text; *c != '\0'; c++) {
+			if (*c == '+' || *c == '-')
+				split = c;
+		}
+		if (split == NULL || split == text)
+			return rc;
+		counted = relative_count(spelling, split + 1, &steps, error);
+		if (counted <= 0)
+			return counted < 0 ? counted : rc;
+		sign = *split == '+' ? 1 : -1;
+		rc = sign < 0 && branch != NULL
+			 ? resolve_in_branch(run, spelling, label_length,
+					     branch, text,
+					     (size_t)(split - text), &found,
+					     error)
+			 : resolve_one(run, text, (size_t)(split - text),
+				       &found, error);
+		if (rc == MIGC_OK)
+			rc = walk(run->set, found, sign,
+				  sign > 0 && branch != NULL ? &branch->lineage
+							     : NULL,
+				  steps, spelling, &found, error);
 	}
 	if (rc == MIGC_OK && found != NO_REVISION)
 		migc_revset_add(&out->goal, found);
 	return rc;
 }
 
-/* "<branch>@head", "@heads", "@+N", "@-N", "@<rev>", where <branch> is a
- * branch label or a revision (the branch then starts there). Relative
- * steps count from the version row on that branch. */
+/* "<branch>@head", "@heads", "@base", "@+N", "@-N", "@<rev>",
+ * "@<symbol>+N", "@<symbol>-N", where <branch> is a branch label or a
+ * revision (the branch then starts there). */
 static int resolve_branch(const execution *run, const char *spelling,
 			  const char *at_sign, int downgrade, target *out,
 			  migc_error *error)
 {
 	const char *rest = at_sign + 1;
 	size_t length = (size_t)(at_sign - spelling);
-	uint32_t found = NO_REVISION;
-	unsigned long steps;
-	uint32_t start;
-	revset branch;
-	int counted;
-	int rc = branch_start(run, spelling, length, &start, error);
+	named_branch branch;
+	int rc = branch_start(run, spelling, length, &branch.start, error);
 
 	if (rc != MIGC_OK)
 		return rc;
-	if (migc_string_equal(rest, "base")) {
-		/* Alembic's "<branch>@base": before the branch's root. */
-		out->base_of = start;
-		return MIGC_OK;
-	}
-	migc_branch_of(run->set, start, &branch);
+	out->branch = branch.start;
+	if (migc_string_equal(rest, "base"))
+		return MIGC_OK; /* before the branch's root */
+	migc_lineage_of(run->set, branch.start, &branch.lineage);
 	if (migc_string_equal(rest, "head") || migc_string_equal(rest, "heads"))
-		return branch_heads(run, spelling, length, rest, &branch, out,
-				    error);
-	counted = rest[0] == '+' || rest[0] == '-'
-		      ? relative_count(spelling, rest + 1, &steps, error)
-		      : 0;
-	if (counted < 0)
-		return counted;
-	if (counted) {
-		int sign = rest[0] == '+' ? 1 : -1;
-
-		if ((sign < 0) != (downgrade != 0))
-			return direction_error(spelling, downgrade, error);
-		return branch_relative(run, spelling, start, &branch, sign,
-				       steps, out, error);
-	}
-	rc = resolve_one(run, rest, migc_string_length(rest), &found, error);
-	if (rc != MIGC_OK)
-		return rc;
-	if (found == NO_REVISION || !migc_revset_has(&branch, found))
-		return branch_error(MIGC_ENOTFOUND, spelling,
-				    "names a revision that is not on that "
-				    "branch; run history to see the branch.",
-				    error);
-	migc_revset_add(&out->goal, found);
-	return MIGC_OK;
+		return branch_heads(run, spelling, length, rest[4] == '\0',
+				    &branch, out, error);
+	return resolve_rest(run, spelling, rest, &branch, length, downgrade,
+			    out, error);
 }
 
 MIGC_INTERNAL int migc_target_resolve(const execution *run,
 				      const char *spelling, int downgrade,
 				      target *out, migc_error *error)
 {
-	const char *split = NULL;
 	const char *c;
-	unsigned long steps;
-	uint32_t from;
 	uint32_t at;
-	migc_text text;
-	int counted;
-	int rc;
 
 	migc_revset_clear(&out->goal);
-	out->sign = 0;
-	out->base_of = NO_REVISION;
+	out->branch = NO_REVISION;
 	if (spelling == NULL)
 		spelling = "head";
 	if (migc_string_equal("heads", spelling)) {
@@ -455,59 +566,8 @@ MIGC_INTERNAL int migc_target_resolve(const execution *run,
 			return resolve_branch(run, spelling, c, downgrade, out,
 					      error);
 	}
-	counted = spelling[0] == '+' || spelling[0] == '-'
-		      ? relative_count(spelling, spelling + 1, &steps, error)
-		      : 0;
-	if (counted < 0)
-		return counted;
-	if (counted) {
-		out->sign = spelling[0] == '+' ? 1 : -1;
-		if ((out->sign < 0) != (downgrade != 0))
-			return direction_error(spelling, downgrade, error);
-		if (run->row_count > 1) {
-			target_message(error, MIGC_EMULTIPLEHEADS, &text,
-				       "Relative target '", spelling,
-				       "' needs a single current "
-				       "revision but the database is at ");
-			migc_add_rows(&text, run);
-			migc_say(&text, "; name a revision instead, "
-					"such as <revision>");
-			migc_text_add(&text, spelling);
-			migc_say(&text, ".");
-			return MIGC_EMULTIPLEHEADS;
-		}
-		from = run->row_count == 0 ? NO_REVISION : run->rows[0];
-		rc = walk(run->set, from, out->sign, steps, spelling, &at,
-			  error);
-	} else {
-		rc = resolve_one(run, spelling, migc_string_length(spelling),
-				 &at, error);
-		if (rc != MIGC_ENOTFOUND)
-			goto resolved;
-		/* "<rev>+N" / "<rev>-N": split at the last sign. */
-		for (c = spelling; *c != '\0'; c++) {
-			if (*c == '+' || *c == '-')
-				split = c;
-		}
-		if (split == NULL || split == spelling)
-			return rc;
-		counted = relative_count(spelling, split + 1, &steps, error);
-		if (counted < 0)
-			return counted;
-		if (!counted)
-			return rc;
-		rc = resolve_one(run, spelling, (size_t)(split - spelling),
-				 &from, error);
-		if (rc == MIGC_OK)
-			rc = walk(run->set, from, *split == '+' ? 1 : -1, steps,
-				  spelling, &at, error);
-	}
-resolved:
-	if (rc != MIGC_OK)
-		return rc;
-	if (at != NO_REVISION)
-		migc_revset_add(&out->goal, at);
-	return MIGC_OK;
+	return resolve_rest(run, spelling, spelling, NULL, 0, downgrade, out,
+			    error);
 }
 
 int migc_target_revision(const migc_revision **out,
@@ -518,7 +578,6 @@ int migc_target_revision(const migc_revision **out,
 	target resolved;
 	uint32_t found = NO_REVISION;
 	uint32_t count = 0;
-	uint32_t i;
 	int rc;
 
 	if (out != NULL)
@@ -530,24 +589,19 @@ int migc_target_revision(const migc_revision **out,
 		rc = migc_target_resolve(&run, spelling, 0, &resolved, error);
 	if (rc != MIGC_OK)
 		return rc;
-	for (i = 0; i < set->revision_count; i++) {
-		if (migc_revset_has(&resolved.goal, i)) {
-			found = i;
-			count++;
-		}
-	}
+	count = migc_revset_count(set, &resolved.goal, &found);
 	if (count > 1)
 		return branch_error(MIGC_EMULTIPLEHEADS, spelling,
 				    "names several revisions; name one of "
 				    "them.",
 				    error);
-	if (resolved.base_of != NO_REVISION) {
+	if (count == 0 && resolved.branch != NO_REVISION) {
 		if (branch_base == NULL)
 			return branch_error(MIGC_EINVAL, spelling,
 					    "is before the branch's first "
 					    "revision; name a revision.",
 					    error);
-		*branch_base = &set->revisions[resolved.base_of];
+		*branch_base = &set->revisions[resolved.branch];
 	}
 	if (out != NULL && found != NO_REVISION)
 		*out = &set->revisions[found];

@@ -344,6 +344,19 @@ MIGC_EXPORT int migc_plan_steps(size_t *count, const migc_set *set,
 				int downgrade, migc_step_fn each, void *payload,
 				migc_error *error);
 
+/* Plans a stamp of `targets` (`count` of them; none: "head"), read as
+ * migc_stamp_many reads them, from the state `from` names (as
+ * migc_plan_steps reads it), without any database: per revision of the
+ * set, `before` and `after` (`capacity` bytes each, at least the set's
+ * revision count) get MIGC_PLAN_APPLIED when it is applied and
+ * MIGC_PLAN_ROW when it is a version row, before and after the stamp. */
+#define MIGC_PLAN_APPLIED 1
+#define MIGC_PLAN_ROW	  2
+MIGC_EXPORT int migc_plan_stamp(unsigned char *before, unsigned char *after,
+				size_t capacity, const migc_set *set,
+				const char *from, const char *const *targets,
+				size_t count, migc_error *error);
+
 /* A full id or a unique prefix. */
 MIGC_EXPORT int migc_revision_find(const migc_revision **out,
 				   const migc_set *set, const char *id,

@@ -6,16 +6,17 @@ DATA_DIR/cases.txt runs on a fresh SQLite file through the compiled
 command line of its graph (CLI, built from DATA_DIR/GRAPH/versions) and
 through Alembic over an equivalent project (written here with
 tests/data/labels/alembic/mkproject.py), in-process so that a hundred
-commands take seconds. Compared after the case's last command: whether it
-succeeded, the revisions it ran, the version rows and the tables. The
-order of the revisions run is compared too, except between revisions
-neither of which needs the other (the run order of independent branches is
-a documented difference). The same last command as an offline --sql
+commands take seconds. Compared after each command: the version rows and
+the tables; after the case's last one also whether it succeeded and the
+revisions it ran, in their order except between revisions neither of
+which needs the other (the run order of independent branches is a
+documented difference). The same last command as an offline --sql
 script from the rows before it, run by SQLite on a copy of the database,
 must leave the rows and tables the online run left.
 
-A case ending in "!refuses" is a deliberate difference: migc must refuse
-it and leave the database as it was; what Alembic did is printed.
+A case ending in "!refuses" or "!nothing" is a deliberate difference:
+migc must refuse it, or succeed doing nothing, and leave the database as
+it was; what Alembic did is printed.
 """
 import contextlib
 import io
@@ -203,8 +204,8 @@ def main():
             continue
         graph, _, commands = line.partition(":")
         graph = graph.strip()
-        refuses = commands.strip().endswith("!refuses")
-        commands = [c.strip() for c in commands.replace("!refuses", "").split(";")]
+        marker = commands.split()[-1] if commands.split()[-1] in ("!refuses", "!nothing") else None
+        commands = [c.strip() for c in commands.replace(marker or "\0", "").split(";")]
         if graph not in clis:
             failures.append("cases.txt:%d: no command line for graph '%s'" % (number, graph))
             continue
@@ -230,6 +231,10 @@ def main():
                 problems.append("setup '%s' failed: alembic %s, migc %s\n  alembic: %s\n  migc: %s"
                                 % (command, a_ok, m_ok, a_log.strip(), m_log.strip()))
                 break
+            if not last and state(alembic_db, "alembic_version") != state(migc_db, "migc_version"):
+                problems.append("after '%s': alembic %s, migc %s" % (
+                    command, state(alembic_db, "alembic_version"), state(migc_db, "migc_version")))
+                break
         if problems:
             failures.append("%s: %s\n  %s" % (graph, " ; ".join(commands), "\n  ".join(problems)))
             continue
@@ -237,11 +242,13 @@ def main():
         m_rows, m_tables = state(migc_db, "migc_version")
         a_steps, m_steps = steps(a_log), steps(m_log)
         what = "%s: %s" % (graph, " ; ".join(commands))
-        if refuses:
-            if m_ok or (m_rows, m_tables) != migc_before:
-                problems.append("migc should refuse and change nothing: ran %s, rows %s" % (m_steps, m_rows))
-            print("ok (refused as documented; Alembic %s: ran %s, rows %s) %s"
-                  % ("succeeded" if a_ok else "refused too", a_steps, a_rows, what))
+        if marker:
+            if m_ok != (marker == "!nothing") or m_steps or (m_rows, m_tables) != migc_before:
+                problems.append("migc should %s and change nothing: ran %s, rows %s"
+                                % ("refuse" if marker == "!refuses" else "succeed", m_steps, m_rows))
+            print("ok (%s as documented; Alembic %s: ran %s, rows %s) %s"
+                  % ("refused" if marker == "!refuses" else "nothing to do",
+                     "succeeded" if a_ok else "refused", a_steps, a_rows, what))
         else:
             if a_ok != m_ok:
                 problems.append("alembic %s, migc %s" % ("succeeded" if a_ok else "refused",
