@@ -499,9 +499,12 @@ static uint32_t alembic_order(const migc_set *set, const unsigned char *members,
 /* One end of a range: index, or -1 for "base"/"heads" (no bound).
  * "<branch>@base" gives -1 and the revision the branch starts at in
  * *base_of, which is -1 otherwise. Every other end is a target, read by the
- * core's one resolver (migc_target_revision), as the migrations read it. */
+ * core's one resolver (migc_target_revision_from), as the migrations read
+ * it; with `below` (the upper end, or "heads"), a downgrade target counted
+ * down from there: the lower "-N". */
 static int resolve_end(const migc_set *set, const char *text, size_t length,
-		       long *out, long *base_of, char *error, size_t size)
+		       const char *below, long *out, long *base_of,
+		       char *error, size_t size)
 {
 	const migc_revision *found = NULL;
 	const migc_revision *branch_base = NULL;
@@ -519,8 +522,8 @@ static int resolve_end(const migc_set *set, const char *text, size_t length,
 		abort();
 	memcpy(spelling, text, length);
 	spelling[length] = '\0';
-	rc = migc_target_revision(&found, &branch_base, set, spelling,
-				  &failure);
+	rc = migc_target_revision_from(&found, &branch_base, set, below,
+				       spelling, below != NULL, &failure);
 	free(spelling);
 	if (rc != MIGC_OK) {
 		snprintf(error, size, "%s", failure.message);
@@ -530,42 +533,6 @@ static int resolve_end(const migc_set *set, const char *text, size_t length,
 		*base_of = (long)(branch_base - set->revisions);
 	if (found != NULL)
 		*out = (long)(found - set->revisions);
-	return 0;
-}
-
-/* Alembic's lower "-N": N steps down a single line from `upper`. */
-static int walk_down(const migc_set *set, long upper, unsigned long steps,
-		     long *out, char *error, size_t size)
-{
-	long at = upper;
-	unsigned long i;
-	if (at < 0) {
-		if (set->head_count != 1) {
-			say(error, size, "", "", 0,
-			    "Ambiguous walk: several heads; give an upper "
-			    "revision");
-			return -1;
-		}
-		at = (long)set->heads[0];
-	}
-	for (i = 0; i < steps; i++) {
-		const migc_revision *r = &set->revisions[at];
-		if (r->parent_count > 1) {
-			snprintf(error, size,
-				 "Ambiguous walk: %s is a merge point; give a "
-				 "revision instead of -%lu",
-				 r->id, steps);
-			return -1;
-		}
-		if (r->parent_count == 0) {
-			snprintf(error, size,
-				 "Relative revision -%lu goes below base",
-				 steps);
-			return -1;
-		}
-		at = (long)r->parents[0];
-	}
-	*out = at;
 	return 0;
 }
 
@@ -676,11 +643,22 @@ static int range_lower(const view *v, const char *range, const char *colon,
 				 "bad relative start in '%s'", range);
 			return -1;
 		}
-		return walk_down(v->set, ends->upper, steps, &ends->lower,
-				 error, error_size);
+		if (ends->upper < 0 && v->set->head_count != 1) {
+			say(error, error_size, "", "", 0,
+			    "Ambiguous walk: several heads; give an upper "
+			    "revision");
+			return -1;
+		}
+		/* Alembic's lower "-N": N steps down from the upper end. */
+		return resolve_end(v->set, range, length,
+				   ends->upper >= 0
+				       ? v->set->revisions[ends->upper].id
+				       : "heads",
+				   &ends->lower, &ends->lower_base, error,
+				   error_size);
 	}
-	if (resolve_end(v->set, range, length, &ends->lower, &ends->lower_base,
-			error, error_size) != 0)
+	if (resolve_end(v->set, range, length, NULL, &ends->lower,
+			&ends->lower_base, error, error_size) != 0)
 		return -1;
 	if (ends->lower_base >= 0)
 		return base_label(v, range, length - 5, ends->lower_base,
@@ -734,7 +712,7 @@ static int range_parse(const view *v, const char *range,
 		ends->upper_current = ends->lower_current = 0;
 	}
 	if (!ends->upper_current && !upper_skip &&
-	    resolve_end(set, colon + 1, strlen(colon + 1), &ends->upper,
+	    resolve_end(set, colon + 1, strlen(colon + 1), NULL, &ends->upper,
 			&ends->upper_base, error, error_size) != 0)
 		return -1;
 	return range_lower(v, range, colon, lower_skip, ends, error,
@@ -931,7 +909,7 @@ int migc_format_show(FILE *out, const migc_set *set, const char *revision,
 			 "revision");
 		return -1;
 	}
-	if (resolve_end(set, revision, strlen(revision), &index, &base_of,
+	if (resolve_end(set, revision, strlen(revision), NULL, &index, &base_of,
 			error, error_size) != 0)
 		return -1;
 	if (base_of >= 0) {

@@ -218,6 +218,12 @@ MIGC_INTERNAL int migc_execute(execution *run, target *to, enum mode mode,
 
 /* ---- plan.c ---- */
 
+/* run's rows and applied revisions from the state `from` names (NULL or
+ * "base": nothing applied; targets joined by ","), as migc_plan_steps
+ * reads it. */
+MIGC_INTERNAL int migc_plan_state(execution *run, const char *from,
+				  migc_error *error);
+
 MIGC_INTERNAL int migc_downgrade_scope(const execution *run, const target *to,
 				       revset *scope, migc_error *error);
 

@@ -105,7 +105,8 @@ static int rows_from_applied(execution *run, migc_error *error)
 
 /* The starting state of an offline plan: "base", or targets joined by
  * ",", each naming revisions that are applied (with their ancestors). */
-static int state_from(execution *run, const char *from, migc_error *error)
+MIGC_INTERNAL int migc_plan_state(execution *run, const char *from,
+				  migc_error *error)
 {
 	char part[MIGC_REVISION_ID_MAX * 2 + 64];
 	target resolved;
@@ -214,7 +215,7 @@ int migc_plan_steps(size_t *count, const migc_set *set, const char *from,
 				       "migc_plan_steps needs a callback.");
 	rc = migc_execution_offline(&run, set, error);
 	if (rc == MIGC_OK)
-		rc = state_from(&run, from, error);
+		rc = migc_plan_state(&run, from, error);
 	if (rc == MIGC_OK)
 		rc = migc_target_resolve(&run, target_spelling, downgrade,
 					 &resolved, error);
@@ -284,7 +285,7 @@ int migc_plan_stamp(unsigned char *before, unsigned char *after,
 				     "least one byte per revision of the set, "
 				     "and the targets its count says.");
 	if (rc == MIGC_OK)
-		rc = state_from(&run, from, error);
+		rc = migc_plan_state(&run, from, error);
 	if (rc == MIGC_OK)
 		rc = migc_stamp_goal(&run, targets, count, &goal, error);
 	if (rc != MIGC_OK)

@@ -570,9 +570,11 @@ MIGC_INTERNAL int migc_target_resolve(const execution *run,
 			    error);
 }
 
-int migc_target_revision(const migc_revision **out,
-			 const migc_revision **branch_base, const migc_set *set,
-			 const char *spelling, migc_error *error)
+int migc_target_revision_from(const migc_revision **out,
+			      const migc_revision **branch_base,
+			      const migc_set *set, const char *from,
+			      const char *spelling, int downgrade,
+			      migc_error *error)
 {
 	execution run;
 	target resolved;
@@ -585,8 +587,11 @@ int migc_target_revision(const migc_revision **out,
 	if (branch_base != NULL)
 		*branch_base = NULL;
 	rc = migc_execution_offline(&run, set, error);
+	if (rc == MIGC_OK && from != NULL)
+		rc = migc_plan_state(&run, from, error);
 	if (rc == MIGC_OK)
-		rc = migc_target_resolve(&run, spelling, 0, &resolved, error);
+		rc = migc_target_resolve(&run, spelling, downgrade, &resolved,
+					 error);
 	if (rc != MIGC_OK)
 		return rc;
 	count = migc_revset_count(set, &resolved.goal, &found);
@@ -595,7 +600,9 @@ int migc_target_revision(const migc_revision **out,
 				    "names several revisions; name one of "
 				    "them.",
 				    error);
-	if (count == 0 && resolved.branch != NO_REVISION) {
+	/* A downgrade target's base is base, whatever branch it counted
+	 * on. */
+	if (count == 0 && resolved.branch != NO_REVISION && !downgrade) {
 		if (branch_base == NULL)
 			return branch_error(MIGC_EINVAL, spelling,
 					    "is before the branch's first "
@@ -607,4 +614,12 @@ int migc_target_revision(const migc_revision **out,
 		*out = &set->revisions[found];
 	migc_error_clear(error, MIGC_OK);
 	return MIGC_OK;
+}
+
+int migc_target_revision(const migc_revision **out,
+			 const migc_revision **branch_base, const migc_set *set,
+			 const char *spelling, migc_error *error)
+{
+	return migc_target_revision_from(out, branch_base, set, NULL, spelling,
+					 0, error);
 }

@@ -375,6 +375,16 @@ MIGC_EXPORT int migc_target_revision(const migc_revision **out,
 				     const migc_set *set, const char *target,
 				     migc_error *error);
 
+/* As migc_target_revision, with relative targets counted from the state
+ * `from` names (as migc_plan_steps reads it; NULL: base), read as an
+ * upgrade target or (downgrade != 0) a downgrade one: history's
+ * "-N:<end>" is "-N" counted down from <end>, as in Alembic. */
+MIGC_EXPORT int migc_target_revision_from(const migc_revision **out,
+					  const migc_revision **branch_base,
+					  const migc_set *set,
+					  const char *from, const char *target,
+					  int downgrade, migc_error *error);
+
 MIGC_EXPORT const char *migc_result_text(int code);
 MIGC_EXPORT const char *migc_version(void);
 

@@ -10,9 +10,10 @@ commands take seconds. Compared after each command: the version rows and
 the tables; after the case's last one also whether it succeeded and the
 revisions it ran, in their order except between revisions neither of
 which needs the other (the run order of independent branches is a
-documented difference). The same last command as an offline --sql
-script from the rows before it, run by SQLite on a copy of the database,
-must leave the rows and tables the online run left.
+documented difference); for `history`, what it printed. The same last
+command as an offline --sql script from the rows before it, run by SQLite
+on a copy of the database, must leave the rows and tables the online run
+left.
 
 A case ending in "!refuses" or "!nothing" is a deliberate difference:
 migc must refuse it, or succeed doing nothing, and leave the database as
@@ -35,7 +36,7 @@ if os.environ.get("PYTHONHASHSEED") != "0":
     os.execv(sys.executable, [sys.executable] + sys.argv)
 
 import alembic  # noqa: E402
-from alembic.config import main as alembic_main  # noqa: E402
+from alembic.config import CommandLine, Config  # noqa: E402
 
 data, work = sys.argv[1], sys.argv[2]
 clis = dict(arg.split("=", 1) for arg in sys.argv[3:])
@@ -76,17 +77,22 @@ def state(path, version_table):
 
 
 def run_alembic(project, command):
-    """Runs one Alembic command in this process: (ok, log text)."""
+    """Runs one Alembic command in this process: (ok, log text, output)."""
     captured = io.StringIO()
+    printed = io.StringIO()
     argv = ["-c", os.path.join(project, "alembic.ini")] + command.split()
     ok = True
     saved = sys.stderr
     sys.stderr = captured  # the ini's handler writes to sys.stderr
     try:
         with warnings.catch_warnings(record=True) as caught, \
-                contextlib.redirect_stdout(captured):
+                contextlib.redirect_stdout(printed):
             warnings.simplefilter("always")
-            alembic_main(argv=argv, prog="alembic")
+            # alembic.config.main, with the output into `printed`
+            line = CommandLine(prog="alembic")
+            options = line.parser.parse_args(argv)
+            line.run_cmd(Config(file_=options.config, ini_section=options.name,
+                                cmd_opts=options, stdout=printed), options)
         for warning in caught:
             captured.write("WARNING %s\n" % warning.message)
     except SystemExit as exit_:
@@ -97,14 +103,14 @@ def run_alembic(project, command):
     finally:
         sys.stderr = saved
         logging.shutdown()
-    return ok, captured.getvalue()
+    return ok, printed.getvalue() + captured.getvalue(), printed.getvalue()
 
 
 def run_migc(cli, url, command):
     done = subprocess.run([cli, "--url", url] + command.split(),
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           universal_newlines=True, timeout=60)
-    return done.returncode == 0, done.stdout + done.stderr
+    return done.returncode == 0, done.stdout + done.stderr, done.stdout
 
 
 def independent(graph, a, b):
@@ -225,8 +231,8 @@ def main():
                 migc_before = state(migc_db, "migc_version")
                 if os.path.exists(migc_db):
                     shutil.copy(migc_db, before_db)
-            a_ok, a_log = run_alembic(project, command)
-            m_ok, m_log = run_migc(clis[graph], url, command)
+            a_ok, a_log, a_out = run_alembic(project, command)
+            m_ok, m_log, m_out = run_migc(clis[graph], url, command)
             if not last and not (a_ok and m_ok):
                 problems.append("setup '%s' failed: alembic %s, migc %s\n  alembic: %s\n  migc: %s"
                                 % (command, a_ok, m_ok, a_log.strip(), m_log.strip()))
@@ -259,6 +265,8 @@ def main():
                 problems.append("rows: alembic %s, migc %s" % (a_rows, m_rows))
             if a_tables != m_tables:
                 problems.append("tables: alembic %s, migc %s" % (a_tables, m_tables))
+            if commands[-1].startswith("history") and a_ok and m_ok and a_out != m_out:
+                problems.append("history printed:\n%s  migc printed:\n%s" % (a_out, m_out))
             if m_ok and commands[-1].split()[0] in ("upgrade", "downgrade", "stamp"):
                 o_ok, o_steps, o_rows, o_tables = offline(clis[graph], migc_before[0], commands[-1],
                                                           before_db, os.path.join(work, graph, "offline.db"))
