@@ -503,8 +503,8 @@ static uint32_t alembic_order(const migc_set *set, const unsigned char *members,
  * it; with `below` (the upper end, or "heads"), a downgrade target counted
  * down from there: the lower "-N". */
 static int resolve_end(const migc_set *set, const char *text, size_t length,
-		       const char *below, long *out, long *base_of,
-		       char *error, size_t size)
+		       const char *below, long *out, long *base_of, char *error,
+		       size_t size)
 {
 	const migc_revision *found = NULL;
 	const migc_revision *branch_base = NULL;
@@ -650,12 +650,11 @@ static int range_lower(const view *v, const char *range, const char *colon,
 			return -1;
 		}
 		/* Alembic's lower "-N": N steps down from the upper end. */
-		return resolve_end(v->set, range, length,
-				   ends->upper >= 0
-				       ? v->set->revisions[ends->upper].id
-				       : "heads",
-				   &ends->lower, &ends->lower_base, error,
-				   error_size);
+		return resolve_end(
+		    v->set, range, length,
+		    ends->upper >= 0 ? v->set->revisions[ends->upper].id
+				     : "heads",
+		    &ends->lower, &ends->lower_base, error, error_size);
 	}
 	if (resolve_end(v->set, range, length, NULL, &ends->lower,
 			&ends->lower_base, error, error_size) != 0)

@@ -7,9 +7,8 @@
 
 /* A downgrade target that is no valid one from the database's rows:
  * `reason` between the target and the rows. */
-static int scope_error(const execution *run, uint32_t index,
-		       const char *reason, const char *advice,
-		       migc_error *error)
+static int scope_error(const execution *run, uint32_t index, const char *reason,
+		       const char *advice, migc_error *error)
 {
 	migc_text text;
 
@@ -28,7 +27,7 @@ static int scope_error(const execution *run, uint32_t index,
 	return MIGC_EDIRECTION;
 }
 #ifdef MIGC_NO_MESSAGES
-#define scope_error(run, index, reason, advice, error)                          \
+#define scope_error(run, index, reason, advice, error)                         \
 	scope_error(run, index, "", "", error)
 #endif
 
@@ -70,7 +69,8 @@ MIGC_INTERNAL int migc_downgrade_scope(const execution *run, const target *to,
 	} else {
 		migc_add_children_of(set, goal, scope);
 	}
-	if (to->branch != NO_REVISION && migc_revset_count(set, scope, &i) > 1) {
+	if (to->branch != NO_REVISION &&
+	    migc_revset_count(set, scope, &i) > 1) {
 		migc_revset_clear(&below);
 		migc_add_line(set, to->branch, &below);
 		for (i = 0; i < REVSET_WORDS; i++)
@@ -258,18 +258,17 @@ static void plan_state(const execution *run, const revset *applied,
 	uint32_t i;
 
 	for (i = 0; i < run->set->revision_count; i++)
-		out[i] = (unsigned char)((migc_revset_has(applied, i)
-					      ? MIGC_PLAN_APPLIED
-					      : 0) |
-					 (migc_revset_has(rows, i)
-					      ? MIGC_PLAN_ROW
-					      : 0));
+		out[i] =
+		    (unsigned char)((migc_revset_has(applied, i)
+					 ? MIGC_PLAN_APPLIED
+					 : 0) |
+				    (migc_revset_has(rows, i) ? MIGC_PLAN_ROW
+							      : 0));
 }
 
 int migc_plan_stamp(unsigned char *before, unsigned char *after,
 		    size_t capacity, const migc_set *set, const char *from,
-		    const char *const *targets, size_t count,
-		    migc_error *error)
+		    const char *const *targets, size_t count, migc_error *error)
 {
 	execution run;
 	target goal;
@@ -277,9 +276,9 @@ int migc_plan_stamp(unsigned char *before, unsigned char *after,
 	revset applied;
 	int rc = migc_execution_offline(&run, set, error);
 
-	if (rc == MIGC_OK && (before == NULL || after == NULL ||
-			      capacity < set->revision_count ||
-			      (targets == NULL && count > 0)))
+	if (rc == MIGC_OK &&
+	    (before == NULL || after == NULL ||
+	     capacity < set->revision_count || (targets == NULL && count > 0)))
 		rc = migc_error_fail(error, MIGC_EINVAL,
 				     "migc_plan_stamp needs two arrays of at "
 				     "least one byte per revision of the set, "

@@ -29,8 +29,7 @@ MIGC_INTERNAL void migc_revset_remove(revset *set, uint32_t index)
 /* The number of members of a set of `set`'s revisions, the first of them
  * in *first (NO_REVISION: none). */
 MIGC_INTERNAL uint32_t migc_revset_count(const migc_set *set,
-					 const revset *members,
-					 uint32_t *first)
+					 const revset *members, uint32_t *first)
 {
 	uint32_t count = 0;
 	uint32_t i = set->revision_count;
@@ -114,7 +113,8 @@ MIGC_INTERNAL uint32_t migc_children(const migc_set *set, uint32_t index,
 			? set->revisions[i].parent_count == 0
 			: migc_is_parent_of(&set->revisions[i], index);
 
-		if (!is_child || (within != NULL && !migc_revset_has(within, i)))
+		if (!is_child ||
+		    (within != NULL && !migc_revset_has(within, i)))
 			continue;
 		if (count++ == 0)
 			*first = i;

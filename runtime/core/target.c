@@ -377,8 +377,8 @@ static int resolve_in_branch(const execution *run, const char *spelling,
  * it starts): for a downgrade the tip of what is applied that lies on it,
  * for an upgrade the tip of its applied part, else base. */
 static int relative_origin(const execution *run, const char *spelling,
-			   const named_branch *branch, int sign,
-			   uint32_t *from, migc_error *error)
+			   const named_branch *branch, int sign, uint32_t *from,
+			   migc_error *error)
 {
 	const migc_set *set = run->set;
 	revset found;
@@ -396,9 +396,9 @@ static int relative_origin(const execution *run, const char *spelling,
 	count = migc_revset_count(set, &found, from);
 	if (count == 0 && branch != NULL) {
 		for (i = 0; i < REVSET_WORDS; i++)
-			found.word[i] = run->applied.word[i] &
-					(sign > 0 ? branch->lineage.word[i]
-						  : UINT32_MAX);
+			found.word[i] =
+			    run->applied.word[i] &
+			    (sign > 0 ? branch->lineage.word[i] : UINT32_MAX);
 		migc_tips_of(set, &found, &tips);
 		for (i = 0; i < REVSET_WORDS; i++)
 			tips.word[i] &= branch->lineage.word[i];
@@ -484,12 +484,11 @@ static int resolve_rest(const execution *run, const char *spelling,
 	if (counted)
 		return resolve_relative(run, spelling, sign, steps, branch,
 					downgrade, out, error);
-	rc = branch != NULL ? resolve_in_branch(run, spelling, label_length,
-						branch, text,
-						migc_string_length(text),
-						&found, error)
-			    : resolve_one(run, text, migc_string_length(text),
-					  &found, error);
+	rc = branch != NULL
+		 ? resolve_in_branch(run, spelling, label_length, branch, text,
+				     migc_string_length(text), &found, error)
+		 : resolve_one(run, text, migc_string_length(text), &found,
+			       error);
 	if (rc == MIGC_ENOTFOUND) {
 		/* "<symbol>+N" / "<symbol>-N": split at the last sign. */
 		for (c = text; *c != '\0'; c++) {
@@ -503,10 +502,9 @@ static int resolve_rest(const execution *run, const char *spelling,
 			return counted < 0 ? counted : rc;
 		sign = *split == '+' ? 1 : -1;
 		rc = sign < 0 && branch != NULL
-			 ? resolve_in_branch(run, spelling, label_length,
-					     branch, text,
-					     (size_t)(split - text), &found,
-					     error)
+			 ? resolve_in_branch(
+			       run, spelling, label_length, branch, text,
+			       (size_t)(split - text), &found, error)
 			 : resolve_one(run, text, (size_t)(split - text),
 				       &found, error);
 		if (rc == MIGC_OK)

@@ -381,9 +381,9 @@ MIGC_EXPORT int migc_target_revision(const migc_revision **out,
  * "-N:<end>" is "-N" counted down from <end>, as in Alembic. */
 MIGC_EXPORT int migc_target_revision_from(const migc_revision **out,
 					  const migc_revision **branch_base,
-					  const migc_set *set,
-					  const char *from, const char *target,
-					  int downgrade, migc_error *error);
+					  const migc_set *set, const char *from,
+					  const char *target, int downgrade,
+					  migc_error *error);
 
 MIGC_EXPORT const char *migc_result_text(int code);
 MIGC_EXPORT const char *migc_version(void);
