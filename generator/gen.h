@@ -46,6 +46,8 @@ void diag_error(struct diagnostics *d, struct location at, const char *format,
 		...) GEN_PRINTF(3, 4);
 void diag_note(struct diagnostics *d, struct location at, const char *format,
 	       ...) GEN_PRINTF(3, 4);
+void diag_warning(struct diagnostics *d, struct location at,
+		  const char *format, ...) GEN_PRINTF(3, 4);
 void diag_print(const struct diagnostics *d, FILE *stream);
 void diag_free(struct diagnostics *d);
 
@@ -69,6 +71,9 @@ struct statement {
 	size_t length;
 	int line;	    /* line of the statement's first token */
 	int no_transaction; /* set by emit.c through rules_no_transaction */
+	size_t offset;	    /* byte offset of its first token in revision.text */
+	size_t lead; /* where the comments before it begin (after the previous
+		      * statement's ';'): '-- migc:allow' lines there are its */
 };
 
 struct statements {
@@ -95,6 +100,9 @@ struct revision {
 	struct name_ref *depends_on;
 	size_t depends_on_count;
 	int no_transaction;
+	int no_parse; /* '-- migc:parse none': split by the scanner only */
+	struct name_ref *allow; /* '-- migc:allow' in the header: rule ids */
+	size_t allow_count;
 
 	struct section *sections;
 	size_t section_count;
@@ -119,6 +127,31 @@ int sql_split(struct statements *out, enum dialect dialect,
 	      const struct revision *r, const struct section *s,
 	      struct diagnostics *diag);
 void statements_free(struct statements *s);
+
+/* lexer.re: appends the statement at [first, end) of a section body (a
+ * NUL-terminated copy of r->text from s->begin), trimmed by the caller,
+ * CR LF as LF; `lead` is where the text before it begins. */
+void statements_add(struct statements *out, const struct section *s,
+		    const char *body, const char *lead, const char *first,
+		    const char *end, int line);
+/* The file location of `at` in a section body copy. */
+struct location section_location(const struct revision *r,
+				 const struct section *s, const char *body,
+				 const char *at);
+/* lexer.re: reports the body's first unterminated quote or comment or psql
+ * meta-command for `dialect`, the way the splitters do; returns -1 when it
+ * found one, else 0. */
+int sql_lexical_check(enum dialect dialect, const struct revision *r,
+		      const struct section *s, const char *body,
+		      struct diagnostics *diag);
+
+/* pgparse.c: splits a PostgreSQL section with PostgreSQL's own parser
+ * (libpg_query), or with its scanner alone in a '-- migc:parse none'
+ * revision; a syntax error is reported at file:line:column with the
+ * parser's message. Called by sql_split. */
+int pg_split(struct statements *out, const struct revision *r,
+	     const struct section *s, const char *body,
+	     struct diagnostics *diag);
 
 /* lexer.re: the one SQL tokenizer per dialect (SQLite's tokenize.c rules,
  * PostgreSQL's psqlscan.l rules), read by the splitter, the build-time

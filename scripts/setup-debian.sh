@@ -16,6 +16,10 @@ if [ "${1:-}" != example ]; then
 	# Alembic itself, which migc import runs for an Alembic project's
 	# offline SQL, and its PostgreSQL driver (tests/e2e/import.sh).
 	packages+=(alembic python3-psycopg2)
+	# PostgreSQL's parser for the generator's PostgreSQL sets (libpg_query)
+	packages+=(libpg-query-dev)
+	# ... whose parse tree it reads through protobuf-c's header
+	packages+=(libprotobuf-c-dev)
 fi
 missing=()
 for package in "${packages[@]}"; do

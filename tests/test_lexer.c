@@ -284,7 +284,7 @@ START_TEST(byte_order_mark)
 		      "versions/r1_test.sql:1:4: error: unknown directive "
 		      "'migc:revison'; known directives: revision, "
 		      "down_revision, message, create_date, branch_labels, "
-		      "depends_on, transaction, upgrade, downgrade",
+		      "depends_on, transaction, parse, allow, upgrade, downgrade",
 		      "versions/r1_test.sql:1:1: error: no '-- migc:revision' "
 		      "directive; add one at the top, e.g. "
 		      "'-- migc:revision 1a2b3c4d5e6f'",
@@ -326,11 +326,11 @@ START_TEST(unknown_directive)
 		      AT(3, 4) "unknown directive 'migc:revison'; known "
 			       "directives: revision, down_revision, message, "
 			       "create_date, branch_labels, depends_on, "
-			       "transaction, upgrade, downgrade",
+			       "transaction, parse, allow, upgrade, downgrade",
 		      AT(6, 5) "unknown directive 'migc:upgarde'; known "
 			       "directives: revision, down_revision, message, "
 			       "create_date, branch_labels, depends_on, "
-			       "transaction, upgrade, downgrade",
+			       "transaction, parse, allow, upgrade, downgrade",
 		      NULL);
 }
 END_TEST
@@ -744,10 +744,76 @@ START_TEST(postgresql_errors)
 			   AT(5, 3) "psql meta-command '\\connect' is not SQL; "
 				    "migc sends each statement to the server, "
 				    "so write it as SQL or remove it");
+	/* PostgreSQL's parser decides: the body runs to the end. */
 	expect_split_error(
 	    DIALECT_POSTGRESQL, "CREATE PROCEDURE p() BEGIN ATOMIC SELECT 1;\n",
-	    AT(4, 1) "function has BEGIN but no END; end its body "
-		     "with 'END;' after the last statement's ';'");
+	    AT(5, 1) "syntax error at end of input (PostgreSQL 15's "
+		     "parser); correct the statement, or, when a newer "
+		     "PostgreSQL accepts it, add '-- migc:parse none' to the "
+		     "revision's header to skip the check");
+}
+END_TEST
+
+/* Issue 14: PostgreSQL's own parser splits and checks; a statement the
+ * server would reject fails at its file:line:column (the column in bytes,
+ * after a multi-byte character too). */
+START_TEST(postgresql_syntax_errors_fail_the_split)
+{
+	expect_split_error(DIALECT_POSTGRESQL,
+			   "CREATE TABLE accounts (id bigint);\n"
+			   "CREAT TABLE tags (id int);\n",
+			   AT(5, 1) "syntax error at or near \"CREAT\" "
+				    "(PostgreSQL 15's parser); correct the "
+				    "statement, or, when a newer PostgreSQL "
+				    "accepts it, add '-- migc:parse none' to the "
+				    "revision's header to skip the check");
+	expect_split_error(DIALECT_POSTGRESQL,
+			   "SELECT 'h\xC3\xA9', 1;\nSELECT 'h\xC3\xA9' FROM;\n",
+			   AT(5, 18) "syntax error at or near \";\" "
+				     "(PostgreSQL 15's parser); correct the "
+				     "statement, or, when a newer PostgreSQL "
+				     "accepts it, add '-- migc:parse none' to "
+				     "the revision's header to skip the check");
+	/* SQLite's grammar is not PostgreSQL's. */
+	expect_split_error(DIALECT_POSTGRESQL, "PRAGMA user_version = 3;\n",
+			   AT(4, 1) "syntax error at or near \"PRAGMA\" "
+				    "(PostgreSQL 15's parser); correct the "
+				    "statement, or, when a newer PostgreSQL "
+				    "accepts it, add '-- migc:parse none' to the "
+				    "revision's header to skip the check");
+}
+END_TEST
+
+/* The way out for syntax newer than the grammar: the scanner alone. */
+START_TEST(parse_none_splits_without_the_grammar)
+{
+	struct revision r;
+	struct diagnostics d = {0};
+	struct statements st = {0};
+	static const char text[] =
+	    HEADER "-- migc:parse none\n-- migc:upgrade\n"
+		   "CREAT TABLE tags (id int); -- a future keyword\n"
+		   "SELECT ';' AS semicolon;\n";
+
+	ck_assert_int_eq(parse(&r, text, &d), 0);
+	ck_assert_int_eq(r.no_parse, 1);
+	ck_assert_int_eq(sql_split(&st, DIALECT_POSTGRESQL, &r,
+				   &r.sections[0], &d),
+			 0);
+	ck_assert_uint_eq(st.count, 2);
+	ck_assert_str_eq(st.items[0].sql, "CREAT TABLE tags (id int)");
+	ck_assert_int_eq(st.items[0].line, 5);
+	ck_assert_str_eq(st.items[1].sql, "SELECT ';' AS semicolon");
+	ck_assert_int_eq(st.items[1].line, 6);
+	statements_free(&st);
+	revision_free(&r);
+	diag_free(&d);
+	expect_errors(HEADER "-- migc:parse later\n-- migc:upgrade\nSELECT 1;\n",
+		      AT(3, 15) "unknown parse mode 'later'; write 'none' to "
+				"split this revision without PostgreSQL's "
+				"grammar check (for syntax newer than it) or "
+				"'required' (the default)",
+		      NULL);
 }
 END_TEST
 
@@ -1231,6 +1297,8 @@ static const struct migc_test lexer_tests_3[] = {
     MIGC_TEST(unterminated_in_later_section),
     MIGC_TEST(postgresql_statements),
     MIGC_TEST(postgresql_errors),
+    MIGC_TEST(postgresql_syntax_errors_fail_the_split),
+    MIGC_TEST(parse_none_splits_without_the_grammar),
     MIGC_TEST(tokens_by_kind),
     MIGC_TEST(identifier_quote)};
 

@@ -98,10 +98,10 @@ START_TEST(ordinary_statements_and_lookalikes_pass)
 	ck_assert_int_eq(
 		check_body("",
 			   "CREATE INDEX i ON t (x);\n"
-			   "CREATE TABLE concurrently (vacuum INTEGER);\n"
+			   "CREATE TABLE \"concurrently\" (vacuum INTEGER);\n"
 			   "INSERT INTO t VALUES ('VACUUM');\n"
 			   "-- VACUUM in a comment\nSELECT 1;\n"
-			   "PRAGMA user_version = 3;\n",
+			   "ANALYZE t;\n",
 			   DIALECT_POSTGRESQL),
 		0);
 	ck_assert_int_eq(check_body("", "PRAGMA user_version = 3;\n",
@@ -236,6 +236,46 @@ START_TEST(bodies_with_begin_and_end_are_not_transaction_control)
 }
 END_TEST
 
+/* Issue 14: PostgreSQL's statements are judged by their parse tree, so a
+ * name that reads like a keyword is a name, and the statements a list of
+ * first words never named are caught. */
+START_TEST(postgresql_rules_read_the_parse_tree)
+{
+	static const char *const outside[] = {
+		"CLUSTER;",
+		"DISCARD ALL;",
+		"ALTER TABLE p DETACH PARTITION p1 CONCURRENTLY;",
+		"CREATE SUBSCRIPTION s CONNECTION 'dbname=x' PUBLICATION p;",
+		"ALTER DATABASE d SET TABLESPACE fast;",
+		"REINDEX (CONCURRENTLY) INDEX i;",
+	};
+	size_t i;
+	for (i = 0; i < sizeof outside / sizeof outside[0]; i++)
+		ck_assert_msg(check_body("", outside[i],
+					 DIALECT_POSTGRESQL) != 0,
+			      "%s", outside[i]);
+	ck_assert_uint_eq(diag.errors, sizeof outside / sizeof outside[0]);
+	ck_assert_ptr_nonnull(strstr(diag.items[0].text,
+				     "v/a.sql:4:1: error: CLUSTER of every "
+				     "table cannot run inside a transaction"));
+	ck_assert_int_eq(
+	    check_body("",
+		       "CREATE INDEX \"concurrently\" ON t (x);\n"
+		       "REINDEX TABLE \"concurrently\";\n"
+		       "CLUSTER t USING t_pkey;\n"
+		       "DISCARD PLANS;\n"
+		       "CREATE SUBSCRIPTION s CONNECTION 'dbname=x' "
+		       "PUBLICATION p WITH (create_slot = false, connect = "
+		       "false);\n"
+		       "ALTER TABLE p DETACH PARTITION p1;\n"
+		       "ANALYZE VERBOSE t;\n"
+		       "CREATE TABLE \"begin\" (\"commit\" int);\n",
+		       DIALECT_POSTGRESQL),
+	    0);
+	ck_assert_uint_eq(diag.errors, sizeof outside / sizeof outside[0]);
+}
+END_TEST
+
 static const struct migc_test rules_tests[] = {
     MIGC_TEST(create_index_concurrently_in_a_transaction_fails),
     MIGC_TEST(every_non_transactional_statement_is_caught),
@@ -243,7 +283,8 @@ static const struct migc_test rules_tests[] = {
     MIGC_TEST(transaction_none_revisions_may_hold_them),
     MIGC_TEST(transaction_control_fails_the_build),
     MIGC_TEST(every_transaction_control_statement_is_caught),
-    MIGC_TEST(bodies_with_begin_and_end_are_not_transaction_control)};
+    MIGC_TEST(bodies_with_begin_and_end_are_not_transaction_control),
+    MIGC_TEST(postgresql_rules_read_the_parse_tree)};
 
 MIGC_TEST_SUITE_OF_ONE("rules", setup, teardown, 0, MIGC_SERVER_NONE,
 		       rules_tests);

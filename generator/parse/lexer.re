@@ -450,67 +450,6 @@ static int sqlite_step(struct sqlite_split *s, const struct sql_token *t)
 	return 0;
 }
 
-/* Where a PostgreSQL statement ends: psqlscan.l's rules. ';' at parenthesis
- * depth 0, outside a CREATE [OR REPLACE] FUNCTION|PROCEDURE ... BEGIN ATOMIC
- * ... END body (whose CASE ... END are counted too). */
-struct postgresql_split {
-	int paren_depth;
-	int begin_depth;
-	size_t word_count;
-	char words[4]; /* first letters of the leading create/or/replace/... */
-};
-
-static int postgresql_step(struct postgresql_split *s, const struct sql_token *t)
-{
-	switch (t->kind) {
-	case SQL_TOKEN_OPEN:
-		s->paren_depth++;
-		return 0;
-	case SQL_TOKEN_CLOSE:
-		if (s->paren_depth > 0)
-			s->paren_depth--;
-		return 0;
-	case SQL_TOKEN_SEMICOLON:
-		return s->paren_depth == 0 && s->begin_depth == 0;
-	case SQL_TOKEN_WORD:
-	case SQL_TOKEN_NUMBER:
-		break;
-	default:
-		return 0;
-	}
-	if (s->word_count < sizeof s->words &&
-	    (word_is(t, "create") || word_is(t, "function") ||
-	     word_is(t, "procedure") || word_is(t, "or") ||
-	     word_is(t, "replace"))) {
-		char c = t->start[0];
-		s->words[s->word_count] =
-			(char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-	}
-	s->word_count++;
-	if (s->words[0] == 'c' &&
-	    (s->words[1] == 'f' || s->words[1] == 'p' ||
-	     (s->words[1] == 'o' && s->words[2] == 'r' &&
-	      (s->words[3] == 'f' || s->words[3] == 'p'))) &&
-	    s->paren_depth == 0) {
-		if (word_is(t, "begin"))
-			s->begin_depth++;
-		else if (word_is(t, "case") && s->begin_depth > 0)
-			s->begin_depth++;
-		else if (word_is(t, "end") && s->begin_depth > 0)
-			s->begin_depth--;
-	}
-	return 0;
-}
-
-struct splitter {
-	const struct revision *r;
-	const char *body; /* NUL-terminated copy of the section body */
-	struct statements *out;
-	struct diagnostics *diag;
-	const char *line_at; /* lines counted up to here */
-	int line;
-};
-
 static void *xrealloc(void *p, size_t size)
 {
 	p = realloc(p, size ? size : 1);
@@ -519,22 +458,14 @@ static void *xrealloc(void *p, size_t size)
 	return p;
 }
 
-/* The file location of `at`; later calls must not go backwards. */
-static int line_of(struct splitter *sp, const char *at)
+struct location section_location(const struct revision *r,
+				 const struct section *s, const char *body,
+				 const char *at)
 {
-	for (; sp->line_at < at; sp->line_at++)
-		if (*sp->line_at == '\n')
-			sp->line++;
-	return sp->line;
-}
+	struct location l = { r->path, s->body_line, 1 };
+	const char *p, *line_start = body;
 
-static struct location location_of(const struct splitter *sp,
-				   const struct section *s, const char *at)
-{
-	struct location l = { sp->r->path, s->body_line, 1 };
-	const char *p, *line_start = sp->body;
-
-	for (p = sp->body; p < at; p++)
+	for (p = body; p < at; p++)
 		if (*p == '\n') {
 			l.line++;
 			line_start = p + 1;
@@ -543,104 +474,144 @@ static struct location location_of(const struct splitter *sp,
 	return l;
 }
 
-static void emit_statement(struct splitter *sp, const char *first,
-			   const char *end)
+void statements_add(struct statements *out, const struct section *s,
+		    const char *body, const char *lead, const char *first,
+		    const char *end, int line)
 {
 	struct statement *st;
 	const char *p;
 	char *q;
 
-	if (sp->out->count == sp->out->capacity) {
-		sp->out->capacity = sp->out->capacity ? sp->out->capacity * 2 : 16;
-		sp->out->items = xrealloc(
-			sp->out->items, sp->out->capacity * sizeof *sp->out->items);
+	if (out->count == out->capacity) {
+		out->capacity = out->capacity ? out->capacity * 2 : 16;
+		out->items =
+		    xrealloc(out->items, out->capacity * sizeof *out->items);
 	}
-	st = &sp->out->items[sp->out->count++];
+	st = &out->items[out->count++];
+	memset(st, 0, sizeof *st);
 	st->sql = q = xrealloc(NULL, (size_t)(end - first) + 1);
 	for (p = first; p < end; p++)
 		if (!(p[0] == '\r' && p + 1 < end && p[1] == '\n'))
 			*q++ = *p;
 	*q = '\0';
 	st->length = (size_t)(q - st->sql);
-	st->line = line_of(sp, first);
+	st->line = line;
+	st->offset = s->begin + (size_t)(first - body);
+	st->lead = s->begin + (size_t)(lead - body);
+}
+
+/* Reports an unterminated token or a psql meta-command at `t`. */
+static void report_token(const struct sql_token *t, const struct revision *r,
+			 const struct section *s, const char *body,
+			 struct diagnostics *diag)
+{
+	struct location at = section_location(r, s, body, t->start);
+
+	if (t->kind == SQL_TOKEN_UNTERMINATED)
+		diag_error(diag, at, "%s%.*s", t->message,
+			   t->message == unterminated_dollar
+			       ? (int)t->tag_length : 0,
+			   t->tag ? t->tag : "");
+	else
+		diag_error(diag, at,
+			   "psql meta-command '%.*s' is not SQL; migc "
+			   "sends each statement to the server, so "
+			   "write it as SQL or remove it",
+			   (int)(t->end - t->start), t->start);
+}
+
+int sql_lexical_check(enum dialect dialect, const struct revision *r,
+		      const struct section *s, const char *body,
+		      struct diagnostics *diag)
+{
+	struct sql_token t;
+
+	memset(&t, 0, sizeof t);
+	for (t.start = body;; t.start = t.end) {
+		sql_token_next(&t, dialect, body);
+		if (t.kind == SQL_TOKEN_END)
+			return 0;
+		if (t.kind == SQL_TOKEN_UNTERMINATED ||
+		    t.kind == SQL_TOKEN_META) {
+			report_token(&t, r, s, body, diag);
+			return -1;
+		}
+	}
+}
+
+/* Counts the lines from *line_at up to `to` into *line. */
+static void count_lines(const char **line_at, const char *to, int *line)
+{
+	for (; *line_at < to; (*line_at)++)
+		*line += **line_at == '\n';
+}
+
+/* SQLite's statements, where sqlite_step ends them. */
+static int sqlite_split(struct statements *out, const struct revision *r,
+			const struct section *s, const char *body,
+			struct diagnostics *diag)
+{
+	struct sqlite_split lite = { SQLITE_START, 0, 0, 0 };
+	struct sql_token t;
+	const char *first = NULL, *last_end = NULL, *lead = body;
+	const char *line_at = body;
+	int line = s->body_line;
+
+	memset(&t, 0, sizeof t);
+	for (t.start = body;; t.start = t.end) {
+		sql_token_next(&t, DIALECT_SQLITE, body);
+		if (t.kind == SQL_TOKEN_END)
+			break;
+		if (t.kind == SQL_TOKEN_SPACE)
+			continue;
+		if (t.kind == SQL_TOKEN_UNTERMINATED) {
+			report_token(&t, r, s, body, diag);
+			return -1;
+		}
+		if (!sqlite_step(&lite, &t)) {
+			if (!first)
+				first = t.start;
+			last_end = t.end;
+			continue;
+		}
+		if (first) {
+			count_lines(&line_at, first, &line);
+			statements_add(out, s, body, lead, first, last_end,
+				       line);
+		}
+		lead = t.end;
+		first = NULL;
+		memset(&lite, 0, sizeof lite);
+	}
+	if (first && lite.state == SQLITE_TRIGGER_BODY) {
+		diag_error(diag, section_location(r, s, body, first),
+			   "trigger has BEGIN but no END; end its body with "
+			   "'END;' after the last statement's ';'");
+		return -1;
+	}
+	if (first) {
+		count_lines(&line_at, first, &line);
+		statements_add(out, s, body, lead, first, last_end, line);
+	}
+	return 0;
 }
 
 int sql_split(struct statements *out, enum dialect dialect,
 	      const struct revision *r, const struct section *s,
 	      struct diagnostics *diag)
 {
-	struct splitter sp;
-	struct sqlite_split lite = { SQLITE_START, 0, 0, 0 };
-	struct postgresql_split pg = { 0, 0, 0, { 0 } };
-	struct sql_token t;
-	const char *first = NULL, *last_end = NULL;
 	size_t length = s->end - s->begin;
-	char *body;
-	int failed = 0, ends;
+	char *body = xrealloc(NULL, length + 1);
+	int result;
 
-	body = xrealloc(NULL, length + 1);
 	memcpy(body, r->text + s->begin, length);
 	body[length] = '\0';
-	sp.r = r;
-	sp.body = body;
-	sp.out = out;
-	sp.diag = diag;
-	sp.line_at = body;
-	sp.line = s->body_line;
-
-	memset(&t, 0, sizeof t);
-	t.start = body;
-	for (;; t.start = t.end) {
-		sql_token_next(&t, dialect, body);
-		if (t.kind == SQL_TOKEN_END)
-			break;
-		if (t.kind == SQL_TOKEN_SPACE)
-			continue;
-		if (t.kind == SQL_TOKEN_UNTERMINATED) {
-			diag_error(diag, location_of(&sp, s, t.start), "%s%.*s",
-				   t.message,
-				   t.message == unterminated_dollar
-					   ? (int)t.tag_length : 0,
-				   t.tag ? t.tag : "");
-			failed = 1;
-			first = NULL;
-			break;
-		}
-		if (t.kind == SQL_TOKEN_META) {
-			diag_error(diag, location_of(&sp, s, t.start),
-				   "psql meta-command '%.*s' is not SQL; migc "
-				   "sends each statement to the server, so "
-				   "write it as SQL or remove it",
-				   (int)(t.end - t.start), t.start);
-			failed = 1;
-			continue;
-		}
-		if (dialect == DIALECT_POSTGRESQL)
-			ends = postgresql_step(&pg, &t);
-		else
-			ends = sqlite_step(&lite, &t);
-		if (!ends) {
-			if (!first)
-				first = t.start;
-			last_end = t.end;
-			continue;
-		}
-		if (first)
-			emit_statement(&sp, first, last_end);
-		first = NULL;
-		memset(&lite, 0, sizeof lite);
-		memset(&pg, 0, sizeof pg);
-	}
-	if (first && (lite.state == SQLITE_TRIGGER_BODY || pg.begin_depth > 0)) {
-		diag_error(diag, location_of(&sp, s, first),
-			   "%s has BEGIN but no END; end its body with 'END;' "
-			   "after the last statement's ';'",
-			   dialect == DIALECT_POSTGRESQL ? "function" : "trigger");
-		failed = 1;
-	} else if (first)
-		emit_statement(&sp, first, last_end);
+	if (dialect == DIALECT_POSTGRESQL)
+		result = pg_split(out, r, s, body, diag);
+	else
+		result = sqlite_split(out, r, s, body, diag);
 	free(body);
-	return failed ? -1 : 0;
+	return result;
 }
 
 void statements_free(struct statements *s)

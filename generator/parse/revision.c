@@ -18,6 +18,8 @@ enum key {
 	KEY_BRANCH_LABELS,
 	KEY_DEPENDS_ON,
 	KEY_TRANSACTION,
+	KEY_PARSE,
+	KEY_ALLOW, /* also inside sections, where it is the linter's */
 	KEY_UPGRADE, /* sections from here on */
 	KEY_DOWNGRADE,
 	KEY_COUNT
@@ -25,7 +27,8 @@ enum key {
 
 static const char *const key_names[KEY_COUNT] = {
     "revision",	  "down_revision", "message", "create_date", "branch_labels",
-    "depends_on", "transaction",   "upgrade", "downgrade",
+    "depends_on", "transaction",   "parse",   "allow",	     "upgrade",
+    "downgrade",
 };
 
 /* What to write after a header directive that needs a value. */
@@ -37,6 +40,8 @@ static const char *const value_hints[KEY_UPGRADE] = {
     "one or more labels separated by commas",
     "one or more revision ids or labels separated by commas",
     "'none' or 'required'",
+    "'none' (split without PostgreSQL's grammar check) or 'required'",
+    "one or more rule ids separated by commas",
 };
 
 struct parser {
@@ -205,6 +210,32 @@ static void parse_names(struct parser *p, enum key key,
 	}
 }
 
+/* '-- migc:allow a, b' in the header: rule ids for the whole revision
+ * (the linter checks that they name rules). */
+static void parse_rule_ids(struct parser *p, const struct revision_line *l)
+{
+	struct revision *r = p->r;
+	const char *item = l->value, *end;
+
+	while (item < l->value_end) {
+		while (item < l->value_end &&
+		       (*item == ' ' || *item == '\t' || *item == ','))
+			item++;
+		for (end = item; end < l->value_end && *end != ',' &&
+				 *end != ' ' && *end != '\t';
+		     end++)
+			;
+		if (end == item)
+			break;
+		r->allow = xrealloc(r->allow,
+				    (r->allow_count + 1) * sizeof *r->allow);
+		r->allow[r->allow_count].text =
+		    copy_text(item, (size_t)(end - item));
+		r->allow[r->allow_count++].at = location_at(p, item);
+		item = end;
+	}
+}
+
 static void apply_header(struct parser *p, enum key key,
 			 const struct revision_line *l)
 {
@@ -270,6 +301,20 @@ static void apply_header(struct parser *p, enum key key,
 			    "to run outside a transaction or 'required' "
 			    "(the default)",
 			    l->value, length);
+		break;
+	case KEY_PARSE:
+		if (equals(l->value, length, "none"))
+			r->no_parse = 1;
+		else if (!equals(l->value, length, "required"))
+			error_at(p, l->value,
+				 "unknown parse mode '%.*s'; write 'none' to "
+				 "split this revision without PostgreSQL's "
+				 "grammar check (for syntax newer than it) or "
+				 "'required' (the default)",
+				 l->value, length);
+		break;
+	case KEY_ALLOW:
+		parse_rule_ids(p, l);
 		break;
 	default:
 		break;
@@ -365,6 +410,11 @@ static void directive(struct parser *p, const struct revision_line *l)
 		unknown_directive(p, l);
 	} else if (key >= KEY_UPGRADE) {
 		open_section(p, key, l);
+	} else if (key == KEY_ALLOW) {
+		/* In a section it names the statement after it (lint.c reads
+		 * it there); in the header, the whole revision. */
+		if (!p->in_sections)
+			apply_header(p, key, l);
 	} else if (p->in_sections) {
 		diag_error(p->diag, location_at(p, l->directive),
 			   "'-- migc:%s' after a section; move it above the "
@@ -519,6 +569,9 @@ void revision_free(struct revision *r)
 	for (i = 0; i < r->depends_on_count; i++)
 		free(r->depends_on[i].text);
 	free(r->depends_on);
+	for (i = 0; i < r->allow_count; i++)
+		free(r->allow[i].text);
+	free(r->allow);
 	free(r->sections);
 	free(r->parents);
 	free(r->dependencies);

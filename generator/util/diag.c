@@ -6,9 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void add(struct diagnostics *d, int is_error, struct location at,
+/* kind: 1 error, 0 note, 2 warning */
+static void add(struct diagnostics *d, int kind, struct location at,
 		const char *format, va_list args)
 {
+	static const char *const labels[] = {"note", "error", "warning"};
+	int is_error = kind == 1;
 	char body[2048];
 	char *text;
 	size_t length;
@@ -24,13 +27,12 @@ static void add(struct diagnostics *d, int is_error, struct location at,
 	if (at.file && at.line > 0)
 		snprintf(text, length, "%s:%d:%d: %s: %s", at.file, at.line,
 			 at.column > 0 ? at.column : 1,
-			 is_error ? "error" : "note", body);
+			 labels[kind], body);
 	else if (at.file)
-		snprintf(text, length, "%s: %s: %s", at.file,
-			 is_error ? "error" : "note", body);
+		snprintf(text, length, "%s: %s: %s", at.file, labels[kind],
+			 body);
 	else
-		snprintf(text, length, "migc: %s: %s",
-			 is_error ? "error" : "note", body);
+		snprintf(text, length, "migc: %s: %s", labels[kind], body);
 	if (d->count == d->capacity) {
 		size_t capacity = d->capacity ? d->capacity * 2 : 8;
 		struct diagnostic *items =
@@ -62,6 +64,15 @@ void diag_note(struct diagnostics *d, struct location at, const char *format,
 	va_list args;
 	va_start(args, format);
 	add(d, 0, at, format, args);
+	va_end(args);
+}
+
+void diag_warning(struct diagnostics *d, struct location at,
+		  const char *format, ...)
+{
+	va_list args;
+	va_start(args, format);
+	add(d, 2, at, format, args);
 	va_end(args);
 }
 
