@@ -9,6 +9,7 @@
 #     [SCHEMA <schema.sql>]       # the declared schema, for autogenerate
 #     [VERIFY ON|OFF]             # prove each downgrade at build time
 #                                 # (default ON for sqlite)
+#     [LINT WARN|ERROR|OFF]       # the linter's findings (default WARN)
 #     [VERSION_TABLE [schema.]name]) # the CLI's default version table
 #
 # Targets: <name> (library), <name>-upgrade, <name>-downgrade (one step),
@@ -30,7 +31,7 @@ function(_migc_real_target out name)
 endfunction()
 
 function(migc_add_migrations name)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "VERSIONS;DIALECT;CLI;SCHEMA;VERIFY;VERSION_TABLE" "")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "VERSIONS;DIALECT;CLI;SCHEMA;VERIFY;VERSION_TABLE;LINT" "")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "migc_add_migrations(${name}): unknown arguments: ${ARG_UNPARSED_ARGUMENTS}")
   endif()
@@ -66,6 +67,13 @@ function(migc_add_migrations name)
   if(ARG_VERIFY)
     set(_verify --verify)
   endif()
+  if(NOT ARG_LINT)
+    set(ARG_LINT WARN)
+  endif()
+  string(TOLOWER "${ARG_LINT}" _lint)
+  if(NOT _lint MATCHES "^(warn|error|off)$")
+    message(FATAL_ERROR "migc_add_migrations(${name}): LINT must be WARN, ERROR or OFF, not '${ARG_LINT}'")
+  endif()
   set(_schema_args)
   if(ARG_SCHEMA)
     get_filename_component(_schema "${ARG_SCHEMA}" ABSOLUTE
@@ -91,6 +99,7 @@ function(migc_add_migrations name)
     OUTPUT "${_out}/${name}.c" "${_out}/${name}.h"
     COMMAND ${_generator} generate --versions "${_versions}" --name ${name}
             --dialect ${ARG_DIALECT} --output-dir "${_out}" ${_verify}
+            --lint ${_lint}
     DEPENDS ${_revisions} "${_out}/${name}.files" ${_generator}
     COMMENT "migc: generating ${name} from ${_versions}"
     VERBATIM)
@@ -172,7 +181,7 @@ int main(int argc, char **argv)
     USES_TERMINAL VERBATIM)
   add_custom_target(${name}-check
     COMMAND ${_generator} check --versions "${_versions}"
-            --dialect ${ARG_DIALECT} ${_schema_args}
+            --dialect ${ARG_DIALECT} --lint ${_lint} ${_schema_args}
     USES_TERMINAL VERBATIM)
   # Commands that write revision files need a message.
   set(_writers revision merge)

@@ -318,13 +318,15 @@ static void emit_and_compare(const struct graph *g, enum dialect dialect)
 	unsigned char *used;
 	const char *cc = getenv("MIGC_FUZZ_EMIT_CC");
 
-	if (emit_check(g, dialect, &diag) != 0 || diag.errors > 0) {
+	if (emit_check(g, dialect, LINT_WARN, &diag) != 0 ||
+	    diag.errors > 0) {
 		diag_free(&diag);
 		return;
 	}
 	options.name = "fuzzed";
 	options.dialect = dialect;
 	options.output_dir = output_dir;
+	options.lint = LINT_WARN;
 	if (emit_set(g, &options, &diag) != 0) {
 		/* Only a full disk may stop it once the checks passed. */
 		diag_free(&diag);

@@ -5,6 +5,7 @@
  * crash, leak or undefined behaviour is a bug; a diagnostic is not. */
 #include "fuzz_input.h"
 #include "gen.h"
+#include "lint.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,9 @@ static void split_both(const struct revision *r, struct diagnostics *diag)
 			if (sql_split(&list, dialects[d], r, &r->sections[s],
 				      diag) == 0)
 				rules_check(r, &list, dialects[d], diag);
+			if (r->sections[s].kind == SECTION_UPGRADE)
+				lint_revision(r, &list, dialects[d], LINT_WARN,
+					      diag);
 			if (list.count)
 				(void)checksum_statements(&list);
 			statements_free(&list);

@@ -254,15 +254,20 @@ uint64_t checksum_statements(const struct statements *upgrade);
 uint64_t checksum_set(const struct graph *g, enum dialect dialect,
 		      const uint64_t *checksums);
 
+/* The linter's findings (lint/lint.h): warnings by default. */
+enum lint_mode { LINT_WARN = 0, LINT_OFF = 1, LINT_ERROR = 2 };
+
 struct emit_options {
 	const char *name; /* C identifier of the set */
 	enum dialect dialect;
 	const char *output_dir;
+	enum lint_mode lint;
 };
 
-/* Splits every revision for the dialect, reporting problems; writes nothing. */
+/* Splits and lints every revision for the dialect, reporting problems;
+ * writes nothing. */
 int emit_check(const struct graph *g, enum dialect dialect,
-	       struct diagnostics *diag);
+	       enum lint_mode lint, struct diagnostics *diag);
 
 /* Writes <name>.c and <name>.h through temporary files and rename. */
 int emit_set(const struct graph *g, const struct emit_options *options,

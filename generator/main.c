@@ -6,6 +6,7 @@
 #include "format.h"
 #include "gen.h"
 #include "import.h"
+#include "lint.h"
 #include "project.h"
 #include "setview.h"
 #include "template.h"
@@ -19,9 +20,11 @@ static const char usage_text[] =
     "\n"
     "commands:\n"
     "  generate --versions DIR --name NAME --dialect sqlite|postgresql\n"
-    "           --output-dir DIR [--verify]\n"
+    "           --output-dir DIR [--verify] [--lint warn|error|off]\n"
     "                                 write NAME.c and NAME.h; --verify\n"
-    "                                 first proves every downgrade\n"
+    "                                 first proves every downgrade;\n"
+    "                                 --lint: the linter's findings are\n"
+    "                                 warnings (default), errors or off\n"
     "  revision -m MESSAGE [--versions DIR] [--rev-id ID]\n"
     "           [--head REV|label@head|base] [--splice]\n"
     "           [--branch-label L] [--depends-on REV]\n"
@@ -35,7 +38,7 @@ static const char usage_text[] =
     "                                 base:head, A:B, -2:head, A:, :B\n"
     "  show     REV                   one revision in full\n"
     "  graph    [--format dot]        the graph for Graphviz\n"
-    "  check    [--dialect D] [--schema FILE]\n"
+    "  check    [--dialect D] [--schema FILE] [--lint warn|error|off]\n"
     "                                 validate every revision file; with a\n"
     "                                 declared schema, also fail when it\n"
     "                                 has changes no revision holds\n"
@@ -81,6 +84,7 @@ struct arguments {
 	const char *format;
 	const char *adopt;
 	const char *alembic_config;
+	const char *lint; /* warn, error, off */
 	const char **positionals;
 	size_t positional_count;
 	struct project *project; /* migc.ini, overridden by the flags */
@@ -128,6 +132,7 @@ static const migc_command_option options[] = {
     {"name", 0, 1, SLOT(name), FOR(CMD_GENERATE)},
     {"output-dir", 0, 1, SLOT(output_dir), FOR(CMD_GENERATE)},
     {"verify", 0, 0, FLAG(verify), FOR(CMD_GENERATE)},
+    {"lint", 0, 1, SLOT(lint), FOR(CMD_GENERATE) | FOR(CMD_CHECK)},
     {"message", 'm', 1, SLOT(message), FOR(CMD_REVISION) | FOR(CMD_MERGE)},
     {"rev-id", 0, 1, SLOT(rev_id), FOR(CMD_REVISION) | FOR(CMD_MERGE)},
     {"head", 0, 1, SLOT(head), FOR(CMD_REVISION)},
@@ -247,13 +252,25 @@ static void note_branches(const struct graph *g)
 			"'migc merge' joins them\n");
 }
 
+/* --lint: the linter's findings as warnings (the default), errors, or
+ * not at all; generate and check read it alike. */
+static int parse_lint(const struct arguments *a, enum lint_mode *out)
+{
+	*out = LINT_WARN;
+	if (a->lint && lint_mode_parse(a->lint, out) != 0)
+		return migc_command_usage_error(a->line, a->command,
+						"--lint must be warn, error "
+						"or off");
+	return 0;
+}
+
 static int command_generate(const struct arguments *a)
 {
 	struct diagnostics diag = {0};
 	struct graph g = {0};
 	struct emit_options options;
 	struct buffer cache = {0};
-	int failed;
+	int failed, usage;
 
 	if (!a->name || !a->dialect || !a->output_dir)
 		return migc_command_usage_error(
@@ -266,6 +283,8 @@ static int command_generate(const struct arguments *a)
 		    "(letters, digits, underscore)");
 	options.name = a->name;
 	options.output_dir = a->output_dir;
+	if ((usage = parse_lint(a, &options.lint)) != 0)
+		return usage;
 	if (dialect_parse(a->dialect, strlen(a->dialect), &options.dialect) !=
 		0 ||
 	    options.dialect == DIALECT_GENERIC)
@@ -340,8 +359,11 @@ static int command_check(const struct arguments *a)
 	struct diagnostics diag = {0};
 	struct graph g = {0};
 	enum dialect dialect = DIALECT_SQLITE;
+	enum lint_mode lint;
 	int status = EXIT_SUCCESS;
 
+	if ((status = parse_lint(a, &lint)) != 0)
+		return status;
 	if (a->dialect &&
 	    (dialect_parse(a->dialect, strlen(a->dialect), &dialect) != 0 ||
 	     dialect == DIALECT_GENERIC))
@@ -353,7 +375,7 @@ static int command_check(const struct arguments *a)
 		status = EXIT_FAILURE;
 	if (graph_build(&g, &diag) != 0)
 		status = EXIT_FAILURE;
-	if (emit_check(&g, dialect, &diag) != 0)
+	if (emit_check(&g, dialect, lint, &diag) != 0)
 		status = EXIT_FAILURE;
 	/* Alembic 1.9's meaning too: the declared schema holds nothing that
 	 * no revision holds yet. */

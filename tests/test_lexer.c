@@ -512,20 +512,28 @@ struct split_result {
 	int rc;
 };
 
-static void split(struct split_result *out, enum dialect dialect,
-		  const char *body)
+/* Parses `head` then `body` as one revision file and splits its first
+ * section. */
+static void split_text(struct split_result *out, enum dialect dialect,
+		       const char *head, const char *body)
 {
-	size_t n = strlen(HEADER_UPGRADE) + strlen(body);
+	size_t n = strlen(head) + strlen(body);
 	char *text = malloc(n + 1);
 
 	memset(out, 0, sizeof *out);
-	strcpy(text, HEADER_UPGRADE);
+	strcpy(text, head);
 	strcat(text, body);
 	ck_assert_int_eq(
 	    revision_parse(&out->r, "versions/r1_test.sql", text, n, &out->d),
 	    0);
 	out->rc =
 	    sql_split(&out->st, dialect, &out->r, &out->r.sections[0], &out->d);
+}
+
+static void split(struct split_result *out, enum dialect dialect,
+		  const char *body)
+{
+	split_text(out, dialect, HEADER_UPGRADE, body);
 }
 
 static void split_free(struct split_result *s)
@@ -787,27 +795,20 @@ END_TEST
 /* The way out for syntax newer than the grammar: the scanner alone. */
 START_TEST(parse_none_splits_without_the_grammar)
 {
-	struct revision r;
-	struct diagnostics d = {0};
-	struct statements st = {0};
-	static const char text[] =
-	    HEADER "-- migc:parse none\n-- migc:upgrade\n"
-		   "CREAT TABLE tags (id int); -- a future keyword\n"
-		   "SELECT ';' AS semicolon;\n";
+	struct split_result s;
 
-	ck_assert_int_eq(parse(&r, text, &d), 0);
-	ck_assert_int_eq(r.no_parse, 1);
-	ck_assert_int_eq(sql_split(&st, DIALECT_POSTGRESQL, &r,
-				   &r.sections[0], &d),
-			 0);
-	ck_assert_uint_eq(st.count, 2);
-	ck_assert_str_eq(st.items[0].sql, "CREAT TABLE tags (id int)");
-	ck_assert_int_eq(st.items[0].line, 5);
-	ck_assert_str_eq(st.items[1].sql, "SELECT ';' AS semicolon");
-	ck_assert_int_eq(st.items[1].line, 6);
-	statements_free(&st);
-	revision_free(&r);
-	diag_free(&d);
+	split_text(&s, DIALECT_POSTGRESQL,
+		   HEADER "-- migc:parse none\n-- migc:upgrade\n",
+		   "CREAT TABLE tags (id int); -- a future keyword\n"
+		   "SELECT ';' AS semicolon;\n");
+	ck_assert_int_eq(s.r.no_parse, 1);
+	ck_assert_int_eq(s.rc, 0);
+	ck_assert_uint_eq(s.st.count, 2);
+	ck_assert_str_eq(s.st.items[0].sql, "CREAT TABLE tags (id int)");
+	ck_assert_int_eq(s.st.items[0].line, 5);
+	ck_assert_str_eq(s.st.items[1].sql, "SELECT ';' AS semicolon");
+	ck_assert_int_eq(s.st.items[1].line, 6);
+	split_free(&s);
 	expect_errors(HEADER "-- migc:parse later\n-- migc:upgrade\nSELECT 1;\n",
 		      AT(3, 15) "unknown parse mode 'later'; write 'none' to "
 				"split this revision without PostgreSQL's "

@@ -2,6 +2,7 @@
  * transaction when their revision runs in one, fail the build with
  * file:line:column and the fix. */
 #include "gen.h"
+#include "split_fixture.h"
 #include "test_util.h"
 
 #include "check_main.h"
@@ -15,23 +16,23 @@ static int check_body(const char *header_extra, const char *body,
 {
 	struct revision r;
 	struct statements list = {0};
-	const struct section *s;
-	char text[4096];
 	int result;
-	snprintf(text, sizeof text,
-		 "-- migc:revision aaaa\n-- migc:down_revision none\n%s"
-		 "-- migc:upgrade\n%s",
-		 header_extra, body);
-	memset(&r, 0, sizeof r);
-	ck_assert_int_eq(revision_parse(&r, "v/a.sql", strdup(text),
-					strlen(text), &diag),
-			 0);
-	s = revision_section(&r, SECTION_UPGRADE, dialect);
-	ck_assert_int_eq(sql_split(&list, dialect, &r, s, &diag), 0);
+	split_upgrade(&r, &list, header_extra, body, dialect, &diag);
 	result = rules_check(&r, &list, dialect, &diag);
 	statements_free(&list);
 	revision_free(&r);
 	return result;
+}
+
+/* Each of `count` statements fails on its own in a transactional
+ * revision. */
+static void each_fails(const char *const *statements, size_t count,
+		       enum dialect dialect)
+{
+	size_t i;
+	for (i = 0; i < count; i++)
+		ck_assert_msg(check_body("", statements[i], dialect) != 0,
+			      "%s", statements[i]);
 }
 
 static void setup(void)
@@ -78,14 +79,9 @@ START_TEST(every_non_transactional_statement_is_caught)
 		"pragma main.journal_mode=wal;",
 		"PRAGMA foreign_keys = ON;",
 	};
-	size_t i;
-	for (i = 0; i < sizeof postgresql / sizeof postgresql[0]; i++)
-		ck_assert_msg(check_body("", postgresql[i],
-					 DIALECT_POSTGRESQL) != 0,
-			      "%s", postgresql[i]);
-	for (i = 0; i < sizeof sqlite / sizeof sqlite[0]; i++)
-		ck_assert_msg(check_body("", sqlite[i], DIALECT_SQLITE) != 0,
-			      "%s", sqlite[i]);
+	each_fails(postgresql, sizeof postgresql / sizeof postgresql[0],
+		   DIALECT_POSTGRESQL);
+	each_fails(sqlite, sizeof sqlite / sizeof sqlite[0], DIALECT_SQLITE);
 	ck_assert_ptr_nonnull(strstr(diag.items[diag.count - 1].text,
 				     "PRAGMA foreign_keys cannot run inside a "
 				     "transaction (SQLite ignores or rejects "
@@ -249,11 +245,8 @@ START_TEST(postgresql_rules_read_the_parse_tree)
 		"ALTER DATABASE d SET TABLESPACE fast;",
 		"REINDEX (CONCURRENTLY) INDEX i;",
 	};
-	size_t i;
-	for (i = 0; i < sizeof outside / sizeof outside[0]; i++)
-		ck_assert_msg(check_body("", outside[i],
-					 DIALECT_POSTGRESQL) != 0,
-			      "%s", outside[i]);
+	each_fails(outside, sizeof outside / sizeof outside[0],
+		   DIALECT_POSTGRESQL);
 	ck_assert_uint_eq(diag.errors, sizeof outside / sizeof outside[0]);
 	ck_assert_ptr_nonnull(strstr(diag.items[0].text,
 				     "v/a.sql:4:1: error: CLUSTER of every "

@@ -2,6 +2,7 @@
  * in topological order, statements as literals with their source line, no
  * timestamps or absolute paths, so the same input gives the same bytes. */
 #include "gen.h"
+#include "lint.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -252,7 +253,7 @@ static void mark_no_transaction(struct statements *list, enum dialect dialect)
 
 static int split_revision(struct emitted_revision *out,
 			  const struct revision *r, enum dialect dialect,
-			  struct diagnostics *diag)
+			  enum lint_mode lint, struct diagnostics *diag)
 {
 	const struct section *up =
 	    revision_section(r, SECTION_UPGRADE, dialect);
@@ -268,7 +269,8 @@ static int split_revision(struct emitted_revision *out,
 		return -1;
 	}
 	if (sql_split(&out->upgrade, dialect, r, up, diag) != 0 ||
-	    rules_check(r, &out->upgrade, dialect, diag) != 0)
+	    rules_check(r, &out->upgrade, dialect, diag) != 0 ||
+	    lint_revision(r, &out->upgrade, dialect, lint, diag) != 0)
 		result = -1;
 	if (down && (sql_split(&out->downgrade, dialect, r, down, diag) != 0 ||
 		     rules_check(r, &out->downgrade, dialect, diag) != 0))
@@ -281,13 +283,14 @@ static int split_revision(struct emitted_revision *out,
 
 /* Splits every revision's sections for the set's dialect. */
 static int split_all(struct emitted_revision *out, const struct graph *g,
-		     enum dialect dialect, struct diagnostics *diag)
+		     enum dialect dialect, enum lint_mode lint,
+		     struct diagnostics *diag)
 {
 	size_t i;
 	int result = 0;
 	for (i = 0; i < g->count; i++)
 		if (split_revision(&out[i], &g->revisions[g->order[i]], dialect,
-				   diag) != 0)
+				   lint, diag) != 0)
 			result = -1;
 	return result;
 }
@@ -395,7 +398,7 @@ static void emit_source(struct buffer *b, const struct graph *g,
 }
 
 int emit_check(const struct graph *g, enum dialect dialect,
-	       struct diagnostics *diag)
+	       enum lint_mode lint, struct diagnostics *diag)
 {
 	size_t i;
 	int result = 0;
@@ -405,7 +408,8 @@ int emit_check(const struct graph *g, enum dialect dialect,
 		struct emitted_revision e = {{0}, {0}, 0};
 		if (!g->revisions[i].id.text)
 			continue;
-		if (split_revision(&e, &g->revisions[i], dialect, diag) != 0)
+		if (split_revision(&e, &g->revisions[i], dialect, lint, diag) !=
+		    0)
 			result = -1;
 		statements_free(&e.upgrade);
 		statements_free(&e.downgrade);
@@ -435,7 +439,7 @@ int emit_set(const struct graph *g, const struct emit_options *options,
 
 	if (!emitted)
 		abort();
-	result = split_all(emitted, g, options->dialect, diag);
+	result = split_all(emitted, g, options->dialect, options->lint, diag);
 	if (result == 0) {
 		emit_header(&header, options->name);
 		emit_source(&source, g, options, emitted);

@@ -225,8 +225,9 @@ static void parse_rule_ids(struct parser *p, const struct revision_line *l)
 				 *end != ' ' && *end != '\t';
 		     end++)
 			;
-		if (end == item)
-			break;
+		if (end == item ||
+		    (end - item >= 2 && item[0] == '-' && item[1] == '-'))
+			break; /* "-- why" after the ids */
 		r->allow = xrealloc(r->allow,
 				    (r->allow_count + 1) * sizeof *r->allow);
 		r->allow[r->allow_count].text =
