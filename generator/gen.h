@@ -74,12 +74,18 @@ struct statement {
 	size_t offset;	    /* byte offset of its first token in revision.text */
 	size_t lead; /* where the comments before it begin (after the previous
 		      * statement's ';'): '-- migc:allow' lines there are its */
+	const void *tree; /* PostgreSQL: its parse tree (pgtree.h), in
+			   * statements.trees; NULL when not parsed */
+	int tree_base;	  /* where its text begins in what the tree parsed
+			   * (its locations count from there) */
 };
 
 struct statements {
 	struct statement *items;
 	size_t count;
 	size_t capacity;
+	void **trees; /* pgparse.c: the parse results the items' trees are in */
+	size_t tree_count;
 };
 
 struct revision {
@@ -152,6 +158,8 @@ int sql_lexical_check(enum dialect dialect, const struct revision *r,
 int pg_split(struct statements *out, const struct revision *r,
 	     const struct section *s, const char *body,
 	     struct diagnostics *diag);
+/* Frees the parse results of a statement list (statements_free). */
+void pg_trees_free(void **trees, size_t count);
 
 /* lexer.re: the one SQL tokenizer per dialect (SQLite's tokenize.c rules,
  * PostgreSQL's psqlscan.l rules), read by the splitter, the build-time

@@ -47,6 +47,8 @@ struct lint_context {
 	struct lint_state *state;
 	lint_report_fn *report;
 	void *payload;
+	int base; /* PostgreSQL: where the statement begins in the tree's
+		   * text, so a node's location minus base is an `at` */
 };
 void lint_finding(const struct lint_context *c, int at, const char *rule,
 		  const char *format, ...) GEN_PRINTF(4, 5);

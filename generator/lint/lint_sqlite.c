@@ -233,7 +233,7 @@ void lint_sqlite_statement(struct lint_state *state,
 			   const struct statements *list, size_t index,
 			   lint_report_fn *report, void *payload)
 {
-	struct lint_context c = {state, report, payload};
+	struct lint_context c = {state, report, payload, 0};
 	struct words *w = malloc(sizeof *w);
 	const char *table;
 
@@ -268,7 +268,7 @@ void lint_sqlite_statement(struct lint_state *state,
 void lint_sqlite_finish(struct lint_state *state, lint_report_fn *report,
 			void *payload)
 {
-	struct lint_context c = {state, report, payload};
+	struct lint_context c = {state, report, payload, 0};
 
 	if (state->foreign_keys_off)
 		lint_finding(

@@ -621,5 +621,6 @@ void statements_free(struct statements *s)
 	for (i = 0; i < s->count; i++)
 		free(s->items[i].sql);
 	free(s->items);
+	pg_trees_free(s->trees, s->tree_count);
 	memset(s, 0, sizeof *s);
 }

@@ -53,10 +53,12 @@ static void report_error(const struct revision *r, const struct section *s,
 }
 
 /* Appends the statement at [from, to) of body, without the blanks and
- * comments around it (the parser's ranges start after the previous ';'). */
-static void add_range(struct statements *out, const struct section *s,
-		      const char *body, const char *from, const char *to,
-		      const char **line_at, int *line)
+ * comments around it (the parser's ranges start after the previous ';');
+ * returns it, or NULL when the range holds none. */
+static struct statement *add_range(struct statements *out,
+				   const struct section *s, const char *body,
+				   const char *from, const char *to,
+				   const char **line_at, int *line)
 {
 	struct sql_token t;
 	const char *first = NULL, *last = NULL;
@@ -74,19 +76,79 @@ static void add_range(struct statements *out, const struct section *s,
 		last = t.end;
 	}
 	if (!first)
-		return;
+		return NULL;
 	for (; *line_at < first; (*line_at)++)
 		*line += **line_at == '\n';
 	statements_add(out, s, body, from, first, last, *line);
+	return &out->items[out->count - 1];
 }
 
-int pg_split(struct statements *out, const struct revision *r,
-	     const struct section *s, const char *body,
-	     struct diagnostics *diag)
+static PgQuery__ParseResult *unpack(const PgQueryProtobufParseResult *parsed)
 {
-	PgQuerySplitResult split = r->no_parse
-				       ? pg_query_split_with_scanner(body)
-				       : pg_query_split_with_parser(body);
+	return pg_query__parse_result__unpack(
+	    NULL, parsed->parse_tree.len,
+	    (const uint8_t *)parsed->parse_tree.data);
+}
+
+/* The list keeps the parse results its statements' trees point into. */
+static void keep_tree(struct statements *out, PgQuery__ParseResult *tree)
+{
+	void **grown =
+	    realloc(out->trees, (out->tree_count + 1) * sizeof *out->trees);
+
+	if (!grown)
+		abort();
+	out->trees = grown;
+	out->trees[out->tree_count++] = tree;
+}
+
+/* One parse of the whole section: its statements and their trees. */
+static int split_parsed(struct statements *out, const struct revision *r,
+			const struct section *s, const char *body,
+			struct diagnostics *diag)
+{
+	PgQueryProtobufParseResult parsed = pg_query_parse_protobuf(body);
+	PgQuery__ParseResult *tree = NULL;
+	const char *line_at = body;
+	size_t i, length = strlen(body);
+	int line = s->body_line, result = 0;
+
+	if (parsed.error)
+		report_error(r, s, body, parsed.error, diag);
+	else if (!(tree = unpack(&parsed)))
+		abort();
+	pg_query_free_protobuf_parse_result(parsed);
+	if (!tree)
+		return -1;
+	keep_tree(out, tree);
+	if (sql_lexical_check(DIALECT_POSTGRESQL, r, s, body, diag))
+		result = -1; /* a meta-command the grammar took as SQL */
+	for (i = 0; result == 0 && i < tree->n_stmts; i++) {
+		const PgQuery__RawStmt *raw = tree->stmts[i];
+		size_t from = (size_t)raw->stmt_location;
+		size_t to =
+		    raw->stmt_len ? from + (size_t)raw->stmt_len : length;
+		struct statement *st;
+
+		if (from > length || to > length)
+			break;
+		st = add_range(out, s, body, body + from, body + to, &line_at,
+			       &line);
+		if (st) {
+			st->tree = raw->stmt;
+			st->tree_base = (int)(st->offset - s->begin);
+		}
+	}
+	return result;
+}
+
+/* '-- migc:parse none': the scanner's statements; each one the grammar
+ * still accepts gets its tree, so the rules see it. */
+static int split_scanned(struct statements *out, const struct revision *r,
+			 const struct section *s, const char *body,
+			 struct diagnostics *diag)
+{
+	PgQuerySplitResult split = pg_query_split_with_scanner(body);
 	const char *line_at = body;
 	size_t length = strlen(body);
 	int i, line = s->body_line, result = 0;
@@ -95,33 +157,54 @@ int pg_split(struct statements *out, const struct revision *r,
 		report_error(r, s, body, split.error, diag);
 		result = -1;
 	} else if (sql_lexical_check(DIALECT_POSTGRESQL, r, s, body, diag)) {
-		result = -1; /* a meta-command the scanner took as SQL */
+		result = -1;
 	}
 	for (i = 0; result == 0 && i < split.n_stmts; i++) {
-		const PgQuerySplitStmt *st = split.stmts[i];
-		size_t from = (size_t)st->stmt_location;
-		size_t to = st->stmt_len ? from + (size_t)st->stmt_len : length;
+		const PgQuerySplitStmt *range = split.stmts[i];
+		size_t from = (size_t)range->stmt_location;
+		size_t to =
+		    range->stmt_len ? from + (size_t)range->stmt_len : length;
+		PgQuery__ParseResult *own = NULL;
+		struct statement *st;
 
 		if (from > length || to > length)
 			break;
-		add_range(out, s, body, body + from, body + to, &line_at,
-			  &line);
+		st = add_range(out, s, body, body + from, body + to, &line_at,
+			       &line);
+		if (st && pg_statement_tree(st, &own)) {
+			keep_tree(out, own);
+			st->tree = own->stmts[0]->stmt;
+		} else {
+			pg_tree_free(own);
+		}
 	}
 	pg_query_free_split_result(split);
 	return result;
 }
 
-PgQuery__ParseResult *pg_tree_parse(const char *sql)
+int pg_split(struct statements *out, const struct revision *r,
+	     const struct section *s, const char *body,
+	     struct diagnostics *diag)
 {
-	PgQueryProtobufParseResult parsed = pg_query_parse_protobuf(sql);
-	PgQuery__ParseResult *tree = NULL;
+	return r->no_parse ? split_scanned(out, r, s, body, diag)
+			   : split_parsed(out, r, s, body, diag);
+}
 
-	if (!parsed.error)
-		tree = pg_query__parse_result__unpack(
-		    NULL, parsed.parse_tree.len,
-		    (const uint8_t *)parsed.parse_tree.data);
+const PgQuery__Node *pg_statement_tree(const struct statement *s,
+				       PgQuery__ParseResult **owned)
+{
+	PgQueryProtobufParseResult parsed;
+
+	*owned = NULL;
+	if (s->tree)
+		return s->tree;
+	parsed = pg_query_parse_protobuf(s->sql);
+	if (!parsed.error && !(*owned = unpack(&parsed)))
+		abort();
 	pg_query_free_protobuf_parse_result(parsed);
-	return tree;
+	if (!*owned || (*owned)->n_stmts != 1 || !(*owned)->stmts[0])
+		return NULL;
+	return (*owned)->stmts[0]->stmt;
 }
 
 void pg_tree_free(PgQuery__ParseResult *tree)
@@ -130,11 +213,12 @@ void pg_tree_free(PgQuery__ParseResult *tree)
 		pg_query__parse_result__free_unpacked(tree, NULL);
 }
 
-const PgQuery__Node *pg_tree_statement(const PgQuery__ParseResult *tree)
+void pg_trees_free(void **trees, size_t count)
 {
-	if (!tree || tree->n_stmts != 1 || !tree->stmts[0])
-		return NULL;
-	return tree->stmts[0]->stmt;
+	size_t i;
+	for (i = 0; i < count; i++)
+		pg_tree_free(trees[i]);
+	free(trees);
 }
 
 #else
@@ -152,6 +236,12 @@ int pg_split(struct statements *out, const struct revision *r,
 		   "with -DMIGC_WITH_PG_QUERY=ON",
 		   r->path);
 	return -1;
+}
+
+void pg_trees_free(void **trees, size_t count)
+{
+	(void)count;
+	free(trees);
 }
 
 #endif

@@ -8,13 +8,14 @@
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
 
-/* The tree of one split statement (its own text), or NULL when the parser
- * rejects it (only in a '-- migc:parse none' revision does a statement
- * that does not parse get this far). Free with pg_tree_free. */
-PgQuery__ParseResult *pg_tree_parse(const char *sql);
+#include "gen.h"
+
+/* A split statement's parse tree: the one pg_split kept, else its text
+ * parsed now into *owned (free it with pg_tree_free). NULL when the parser
+ * rejects it, as it may in a '-- migc:parse none' revision. */
+const PgQuery__Node *pg_statement_tree(const struct statement *s,
+				       PgQuery__ParseResult **owned);
 void pg_tree_free(PgQuery__ParseResult *tree);
-/* The one statement of a tree, or NULL. */
-const PgQuery__Node *pg_tree_statement(const PgQuery__ParseResult *tree);
 #endif
 
 #endif /* MIGC_PGTREE_H */

@@ -239,8 +239,8 @@ static void classify(const struct statement *s, enum dialect dialect,
 	*outside = NULL;
 #ifdef MIGC_GENERATOR_WITH_PG_QUERY
 	if (dialect == DIALECT_POSTGRESQL) {
-		PgQuery__ParseResult *tree = pg_tree_parse(s->sql);
-		const PgQuery__Node *n = pg_tree_statement(tree);
+		PgQuery__ParseResult *tree;
+		const PgQuery__Node *n = pg_statement_tree(s, &tree);
 		if (n && n->node_case == PG_QUERY__NODE__NODE_TRANSACTION_STMT)
 			*control = pg_transaction_control(n->transaction_stmt,
 							  &w);
