@@ -121,9 +121,11 @@ static void add_column(const struct lint_context *c, const struct words *w,
 	if (why)
 		lint_finding(
 		    c, -1, "sqlite-add-column-refused",
-		    "SQLite's ALTER TABLE %s ADD COLUMN %s refuses %s; "
-		    "rebuild the table instead (SQLite's 12 steps: create "
-		    "the new table, copy the rows, drop the old, rename)",
+		    "SQLite's ALTER TABLE %s ADD COLUMN %s refuses %s "
+		    "(some only once the table has rows, so the build's "
+		    "proof on empty tables passes them); rebuild the table "
+		    "instead (SQLite's 12 steps: create the new table, copy "
+		    "the rows, drop the old, rename)",
 		    table, column, why);
 }
 
