@@ -52,7 +52,17 @@ function(migc_add_migrations name)
     set(_driver migc::postgresql)
   endif()
   if(NOT TARGET ${_driver})
-    message(FATAL_ERROR "migc_add_migrations(${name}): migc was built without the ${ARG_DIALECT} driver")
+    # find_package(migc) says why it loaded no such driver.
+    set(_why "migc was built without the ${ARG_DIALECT} driver")
+    if(MIGC_${ARG_DIALECT}_NOT_FOUND_REASON)
+      set(_why "${MIGC_${ARG_DIALECT}_NOT_FOUND_REASON}")
+    endif()
+    message(FATAL_ERROR "migc_add_migrations(${name}): no ${_driver}: ${_why}")
+  endif()
+  if(NOT CMAKE_C_COMPILER_LOADED)
+    message(FATAL_ERROR "migc_add_migrations(${name}): the generated set is C, and C is not "
+      "enabled in this directory: add it to project()'s LANGUAGES (project(app CXX C)), "
+      "or find migc with find_package(migc), which enables it")
   endif()
   get_filename_component(_versions "${ARG_VERSIONS}" ABSOLUTE
     BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")

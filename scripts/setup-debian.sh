@@ -20,6 +20,7 @@ if [ "${1:-}" != example ]; then
 	packages+=(libpg-query-dev)
 	# ... whose parse tree it reads through protobuf-c's header
 	packages+=(libprotobuf-c-dev)
+	packages+=(g++) # tests/e2e/install.sh: a C++-only project using migc
 fi
 missing=()
 for package in "${packages[@]}"; do
