@@ -11,14 +11,19 @@
 #include "setview.h"
 #include "template.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char usage_text[] =
     "usage: migc COMMAND [options]\n"
     "\n"
     "commands:\n"
+    "  init     [DIR] [--dialect D]   start a project: DIR/migc.ini and\n"
+    "                                 DIR/versions (DIR default .)\n"
     "  generate --versions DIR --name NAME --dialect sqlite|postgresql\n"
     "           --output-dir DIR [--verify] [--lint warn|error|off]\n"
     "                                 write NAME.c and NAME.h; --verify\n"
@@ -54,11 +59,15 @@ static const char usage_text[] =
     "                                 database that tool migrated is at\n"
     "\n"
     "\n"
+    "migc works on revision files; a database is migrated by the command\n"
+    "line migc_add_migrations(... CLI app-migrate) builds with the set\n"
+    "inside ('app-migrate upgrade head'), or by the app itself.\n"
+    "\n"
     "revision --autogenerate [--schema FILE] writes the revision that\n"
     "takes the head schema to the declared one.\n"
     "Settings come from --config FILE or ./migc.ini ([migc] versions,\n"
     "dialect, schema, url, version_table, template), under the flags;\n"
-    "--versions defaults to ./versions.\n";
+    "--versions defaults to ./versions. --version prints migc's version.\n";
 
 struct arguments {
 	const migc_command_line *line;
@@ -93,6 +102,7 @@ struct arguments {
 /* ---- arguments: command.c's getopt_long rules, as the runtime's ---- */
 
 enum command {
+	CMD_INIT,
 	CMD_GENERATE,
 	CMD_REVISION,
 	CMD_MERGE,
@@ -108,8 +118,9 @@ enum command {
 };
 
 static const char *const command_names[] = {
-    "generate", "revision", "merge", "heads",  "branches", "history",
-    "show",	"graph",    "check", "verify", "import", "help", NULL};
+    "init",    "generate", "revision", "merge",  "heads",  "branches",
+    "history", "show",	   "graph",    "check",	 "verify", "import",
+    "help",    NULL};
 
 /* Options' ids are the offsets of their slots in struct arguments. */
 enum option_id { OPT_FLAG = 0x10000 };
@@ -120,12 +131,13 @@ enum option_id { OPT_FLAG = 0x10000 };
 /* The settings migc.ini also holds go where they are used. */
 #define USES_DIALECT                                                           \
 	(FOR(CMD_GENERATE) | FOR(CMD_REVISION) | FOR(CMD_CHECK) |              \
-	 FOR(CMD_VERIFY) | FOR(CMD_IMPORT))
+	 FOR(CMD_VERIFY) | FOR(CMD_IMPORT) | FOR(CMD_INIT))
 
 static const migc_command_option options[] = {
     {"versions", 0, 1, SLOT(versions), 0},
     {"config", 'c', 1, SLOT(config), 0},
     {"help", 'h', 0, MIGC_COMMAND_HELP_OPTION, 0},
+    {"version", 0, 0, MIGC_COMMAND_VERSION_OPTION, 0},
     {"dialect", 0, 1, SLOT(dialect), USES_DIALECT},
     {"url", 0, 1, SLOT(url), USES_DIALECT},
     {"schema", 0, 1, SLOT(schema), FOR(CMD_REVISION) | FOR(CMD_CHECK)},
@@ -204,6 +216,26 @@ static void print_help(int command, void *payload)
 		line = end;
 	}
 	printf("\nRun 'migc --help' for the settings every command takes.\n");
+}
+
+/* An unknown command that the compiled command line has. */
+static const char *unknown_command_hint(const char *name, void *payload)
+{
+	static const char *const database_commands[] = {
+	    "upgrade", "downgrade", "current", "stamp", NULL};
+	size_t i;
+
+	(void)payload;
+	for (i = 0; database_commands[i] != NULL; i++) {
+		if (strcmp(name, database_commands[i]) == 0)
+			return "migc works on the revision files; databases "
+			       "are migrated by the command line that "
+			       "migc_add_migrations(... CLI app-migrate) "
+			       "builds with the set inside ('app-migrate "
+			       "upgrade head', or the <set>-upgrade target), "
+			       "or by the app at boot (migc_upgrade)";
+	}
+	return NULL;
 }
 
 static int is_c_identifier(const char *s)
@@ -681,6 +713,102 @@ static int command_merge(const struct arguments *a)
 	return finish(&diag, &g, status);
 }
 
+/* `init [DIR]`: a project to start from, as `alembic init` gives one:
+ * DIR/migc.ini, DIR/versions/ and the template new revisions come from.
+ * Refuses to touch a project that exists. */
+static int command_init(const struct arguments *a)
+{
+	struct diagnostics diag = {0};
+	const char *dir = a->positional_count == 1 ? a->positionals[0] : ".";
+	const char *dialect = a->dialect ? a->dialect : "sqlite";
+	struct buffer ini = {0}, path = {0};
+	enum dialect parsed;
+	int status = EXIT_FAILURE;
+
+	if (a->positional_count > 1)
+		return migc_command_usage_error(a->line, a->command,
+						"init takes one directory");
+	if (dialect_parse(dialect, strlen(dialect), &parsed) != 0 ||
+	    parsed == DIALECT_GENERIC)
+		return migc_command_usage_error(
+		    a->line, a->command,
+		    "--dialect must be sqlite or postgresql");
+	buffer_printf(&ini,
+		      "# migc.ini: the settings of the migc command, read from "
+		      "the current\n# directory (or --config FILE); flags win "
+		      "over them. Paths are\n# relative to this file.\n"
+		      "[migc]\nversions = versions\ndialect  = %s\n"
+		      "# the declared schema, for 'migc revision "
+		      "--autogenerate' and 'migc check':\n"
+		      "# schema = schema.sql\n%s",
+		      dialect,
+		      parsed == DIALECT_POSTGRESQL
+			  ? "# the server autogenerate and verify make scratch "
+			    "databases on\n# (this database itself is never "
+			    "read or written):\n"
+			    "# url = postgresql://user@localhost/app\n"
+			  : "");
+	buffer_printf(&path, "%s/migc.ini", dir);
+	if (access(path.data, F_OK) == 0) {
+		fprintf(stderr,
+			"migc: error: %s exists: %s holds a project already "
+			"(init starts a new one)\n",
+			path.data, dir);
+		free(ini.data);
+		free(path.data);
+		return EXIT_FAILURE;
+	}
+	path.length = 0;
+	buffer_printf(&path, "%s/versions", dir);
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "migc: error: cannot create %s: %s\n", dir,
+			strerror(errno));
+	} else if (mkdir(path.data, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "migc: error: cannot create %s: %s\n",
+			path.data, strerror(errno));
+	} else {
+		path.length = 0;
+		buffer_printf(&path, "%s/migc.ini", dir);
+		if (file_write(path.data, ini.data, ini.length, 0, &diag) == 0) {
+			printf("  Generating %s ...  done\n", path.data);
+			path.length = 0;
+			buffer_printf(&path, "%s/versions/script.sql.tmpl", dir);
+			if (file_write(path.data, template_builtin(),
+				       strlen(template_builtin()), 0,
+				       &diag) == 0) {
+				printf("  Generating %s ...  done\n"
+				       "Next: %s%s%smigc revision -m \"create "
+				       "users\" writes the first revision.\n",
+				       path.data, strcmp(dir, ".") ? "cd " : "",
+				       strcmp(dir, ".") ? dir : "",
+				       strcmp(dir, ".") ? " && " : "");
+				status = EXIT_SUCCESS;
+			}
+		}
+	}
+	diag_print(&diag, stderr);
+	diag_free(&diag);
+	free(ini.data);
+	free(path.data);
+	return status;
+}
+
+/* A versions directory that is not there: the project is not started. */
+static int versions_missing(const struct arguments *a)
+{
+	struct stat info;
+
+	if (a->command == CMD_INIT || a->command == CMD_IMPORT ||
+	    stat(a->versions, &info) == 0)
+		return 0;
+	fprintf(stderr,
+		"migc: error: no versions directory '%s'%s; run 'migc init' "
+		"to start a project here, or pass --versions DIR\n",
+		a->versions,
+		a->project->path ? "" : " (and no migc.ini here to name one)");
+	return 1;
+}
+
 /* A flag given on the command line wins over migc.ini's setting. */
 static void override(char **setting, const char *flag)
 {
@@ -734,7 +862,8 @@ static int command_import(const struct arguments *a)
 /* Each command's function, in enum command's order ("help" is the
  * parser's). */
 typedef int command_fn(const struct arguments *a);
-static command_fn *const commands[] = {command_generate,
+static command_fn *const commands[] = {command_init,
+				       command_generate,
 				       command_revision,
 				       command_merge,
 				       command_show_graph,
@@ -750,11 +879,16 @@ static command_fn *const commands[] = {command_generate,
 int main(int argc, char **argv)
 {
 	struct arguments a;
-	migc_command_line line = {
-	    "migc",	command_names,
-	    options,	sizeof options / sizeof options[0],
-	    on_option,	on_argument,
-	    print_help, &a};
+	migc_command_line line = {"migc",
+				  command_names,
+				  options,
+				  sizeof options / sizeof options[0],
+				  on_option,
+				  on_argument,
+				  print_help,
+				  &a,
+				  "migc " MIGC_VERSION_STRING,
+				  unknown_command_hint};
 	struct project project;
 	int status = EXIT_SUCCESS;
 
@@ -770,7 +904,7 @@ int main(int argc, char **argv)
 	else if (a.command < 0)
 		status = MIGC_COMMAND_EXIT_USAGE;
 	else
-		status = load_project(&a, &project) != 0
+		status = load_project(&a, &project) != 0 || versions_missing(&a)
 			     ? EXIT_FAILURE
 			     : commands[a.command](&a);
 	free(a.positionals);

@@ -217,7 +217,7 @@ START_TEST(upgrade_head_from_empty_then_downgrades)
 	/* Alembic: "Ambiguous walk". */
 	ck_assert_int_eq(run(&set, "--url", url, "downgrade", "-1", NULL), 1);
 	ck_assert_str_eq(out, "");
-	ck_assert_ptr_eq(strstr(err, "migc: error: Relative target '-1' is "
+	ck_assert_ptr_eq(strstr(err, "app-migrate: error: Relative target '-1' is "
 				     "ambiguous: 55aa11bb22cc merges"),
 			 err);
 	ck_assert_int_eq(run(&set, "--url", url, "downgrade", "ae1027a6acf",
@@ -297,7 +297,7 @@ START_TEST(failing_statement)
 		 "account table\n"
 		 "INFO  [migc] Running upgrade 1975ea83b712 -> bad0bad0bad0, "
 		 "breaks\n"
-		 "migc: error: Revision bad0bad0bad0 failed at statement 2 "
+		 "app-migrate: error: Revision bad0bad0bad0 failed at statement 2 "
 		 "(bad0bad0bad0_breaks.sql:%u): no such table: nope. "
 		 "The revision was rolled back; the database stays at the "
 		 "last good revision. (database error code 1)\n",
@@ -315,24 +315,24 @@ START_TEST(urls_and_environment)
 	char relative_path[300];
 
 	ck_assert_int_eq(run(&set, "current", NULL), 1);
-	ck_assert_str_eq(err, "migc: error: No database given; pass --url URL "
+	ck_assert_str_eq(err, "app-migrate: error: No database given; pass --url URL "
 			      "(for example --url sqlite:///app.db) or set "
 			      "MIGC_DATABASE_URL.\n");
 	ck_assert_int_eq(run(&set, "--url", "mysql://x/y", "upgrade", NULL),
 			 1);
-	ck_assert_ptr_eq(strstr(err, "migc: error: Unsupported database URL "
+	ck_assert_ptr_eq(strstr(err, "app-migrate: error: Unsupported database URL "
 				     "'mysql://x/y'"),
 			 err);
 	/* Port 1: nothing listens, with or without PostgreSQL support. */
 	ck_assert_int_eq(run(&set, "--url", "postgresql://127.0.0.1:1/app",
 			     "upgrade", NULL),
 			 1);
-	ck_assert_ptr_eq(strstr(err, "migc: error: "), err);
+	ck_assert_ptr_eq(strstr(err, "app-migrate: error: "), err);
 	ck_assert_ptr_nonnull(strstr(err, "'postgresql://127.0.0.1:1/app'"));
 	ck_assert_int_eq(run(&set, "--url", "sqlite:///nodir/x/y.db",
 			     "upgrade", NULL),
 			 1);
-	ck_assert_ptr_eq(strstr(err, "migc: error: Cannot open database"),
+	ck_assert_ptr_eq(strstr(err, "app-migrate: error: Cannot open database"),
 			 err);
 	/* In memory, named: works, and leaves nothing behind. */
 	ck_assert_int_eq(
@@ -369,13 +369,13 @@ END_TEST
 START_TEST(usage_errors)
 {
 	ck_assert_int_eq(run(&set, NULL), 2);
-	ck_assert_str_eq(err, "migc: error: no command given\n"
+	ck_assert_str_eq(err, "app-migrate: error: no command given\n"
 			      "Run 'app-migrate --help' for usage.\n");
 	ck_assert_int_eq(run(&set, "--url", url, "downgrade", NULL), 2);
-	ck_assert_ptr_eq(strstr(err, "migc: error: downgrade needs a target"),
+	ck_assert_ptr_eq(strstr(err, "app-migrate: error: downgrade needs a target"),
 			 err);
 	ck_assert_int_eq(run(&set, "frobnicate", NULL), 2);
-	ck_assert_ptr_eq(strstr(err, "migc: error: unknown command "
+	ck_assert_ptr_eq(strstr(err, "app-migrate: error: unknown command "
 				     "'frobnicate'"),
 			 err);
 	ck_assert_int_eq(run(&set, "--bogus", "current", NULL), 2);
@@ -387,7 +387,7 @@ START_TEST(usage_errors)
 	ck_assert_ptr_nonnull(strstr(out, "downgrade [--sql] [FROM:]TARGET"));
 	/* Target errors from the core exit 1. */
 	ck_assert_int_eq(run(&set, "--url", url, "upgrade", "zzz", NULL), 1);
-	ck_assert_str_eq(err, "migc: error: No revision 'zzz' in set 'app'; "
+	ck_assert_str_eq(err, "app-migrate: error: No revision 'zzz' in set 'app'; "
 			      "run the history command to list the revisions "
 			      "this program knows.\n");
 	ck_assert_int_eq(run(&set, "--url", url, "--version-table", "a-b",
@@ -433,7 +433,7 @@ START_TEST(older_build_on_newer_database)
 			      "was migrated by a newer build; deploy it, or "
 			      "run 'downgrade 55aa11bb22cc' to step back)\n");
 	ck_assert_int_eq(run(&set, "--url", url, "upgrade", NULL), 1);
-	ck_assert_str_eq(err, "migc: error: The database is at revision "
+	ck_assert_str_eq(err, "app-migrate: error: The database is at revision "
 			      "9f8e7d6c5b4a, which is not in this build: the "
 			      "database was migrated by a newer build. Deploy "
 			      "that build, or run 'downgrade 55aa11bb22cc' "
@@ -462,7 +462,7 @@ START_TEST(stamp_command)
 	ck_assert_int_eq(run(&set, "--url", url, "current", NULL), 0);
 	ck_assert_str_eq(out, "ae1027a6acf (branchpoint)\n");
 	ck_assert_int_eq(run(&set, "--url", url, "stamp", NULL), 2);
-	ck_assert_ptr_eq(strstr(err, "migc: error: stamp needs a target"),
+	ck_assert_ptr_eq(strstr(err, "app-migrate: error: stamp needs a target"),
 			 err);
 	ck_assert_int_eq(run(&set, "--url", url, "--purge", "upgrade", NULL),
 			 2);
@@ -500,7 +500,7 @@ START_TEST(checksums_and_tables)
 	ck_assert_int_eq(run(&set, "--help", NULL), 0);
 	ck_assert_ptr_nonnull(strstr(out, "(default main.app_version)"));
 	ck_assert_int_eq(run(&edited_set, "--url", url, "upgrade", NULL), 1);
-	ck_assert_ptr_eq(strstr(err, "migc: error: Revision 1975ea83b712 "
+	ck_assert_ptr_eq(strstr(err, "app-migrate: error: Revision 1975ea83b712 "
 				     "(1975ea83b712_create_account_table.sql)"
 				     " was applied with checksum "
 				     "0000000000000000 but this build has "
@@ -540,7 +540,7 @@ START_TEST(version_table_injection_refused)
 		ck_assert_msg(out[0] == '\0', "%s: script printed: %s",
 			      dialects[i], out);
 		ck_assert_str_eq(err,
-				 "migc: error: The version table name 'x (a); "
+				 "app-migrate: error: The version table name 'x (a); "
 				 "DROP TABLE users; --' is not valid: it is "
 				 "NAME or SCHEMA.NAME, each part one or more "
 				 "letters, digits or underscores; choose "
@@ -721,10 +721,10 @@ START_TEST(offline_upgrade_defaults_to_head)
 	ck_assert_ptr_nonnull(strstr(out, "-> 55aa11bb22cc"));
 	/* The other commands that take targets say what is missing. */
 	ck_assert_int_eq(run(&set, "downgrade", "--sql", NULL), 2);
-	ck_assert_ptr_eq(strstr(err, "migc: error: downgrade needs a target"),
+	ck_assert_ptr_eq(strstr(err, "app-migrate: error: downgrade needs a target"),
 			 err);
 	ck_assert_int_eq(run(&set, "show", NULL), 2);
-	ck_assert_ptr_eq(strstr(err, "migc: error: show needs one revision"),
+	ck_assert_ptr_eq(strstr(err, "app-migrate: error: show needs one revision"),
 			 err);
 	ck_assert_int_eq(run(&set, "history", "-r", NULL), 2);
 	ck_assert_ptr_nonnull(strstr(err, "-r"));
@@ -895,7 +895,7 @@ START_TEST(option_forms)
 	ck_assert_ptr_nonnull(strstr(out, "stamp [--sql] [--purge]"));
 	/* Options the command does not take, named with their command. */
 	ck_assert_int_eq(run(&set, "upgrade", "--purge", NULL), 2);
-	ck_assert_str_eq(err, "migc: error: upgrade takes no --purge option "
+	ck_assert_str_eq(err, "app-migrate: error: upgrade takes no --purge option "
 			      "(it is for stamp)\n"
 			      "Run 'app-migrate upgrade --help' for its "
 			      "usage.\n");
@@ -924,28 +924,54 @@ END_TEST
 START_TEST(command_before_options)
 {
 	ck_assert_int_eq(run(&set, "--bogus", "frobnicate", NULL), 2);
-	ck_assert_str_eq(err, "migc: error: unknown command 'frobnicate'\n"
+	ck_assert_str_eq(err, "app-migrate: error: unknown command 'frobnicate'\n"
 			      "Run 'app-migrate --help' for usage.\n");
 	ck_assert_int_eq(run(&set, "--sql=yes", "frobnicate", "-x", NULL), 2);
-	ck_assert_str_eq(err, "migc: error: unknown command 'frobnicate'\n"
+	ck_assert_str_eq(err, "app-migrate: error: unknown command 'frobnicate'\n"
 			      "Run 'app-migrate --help' for usage.\n");
 	/* -r's value is not the command. */
 	ck_assert_int_eq(run(&set, "-r", "history", "frobnicate", NULL), 2);
-	ck_assert_str_eq(err, "migc: error: unknown command 'frobnicate'\n"
+	ck_assert_str_eq(err, "app-migrate: error: unknown command 'frobnicate'\n"
 			      "Run 'app-migrate --help' for usage.\n");
 	ck_assert_int_eq(run(&set, "-h", "frobnicate", NULL), 2);
-	ck_assert_ptr_eq(strstr(err, "migc: error: unknown command"), err);
+	ck_assert_ptr_eq(strstr(err, "app-migrate: error: unknown command"), err);
 	ck_assert_int_eq(run(&set, "--url", url, "downgrade", NULL), 2);
-	ck_assert_str_eq(err, "migc: error: downgrade needs a target, such as "
+	ck_assert_str_eq(err, "app-migrate: error: downgrade needs a target, such as "
 			      "-1, base or a revision id\n"
 			      "Run 'app-migrate downgrade --help' for its "
 			      "usage.\n");
 	ck_assert_int_eq(run(&set, "show", "a", "b", NULL), 2);
-	ck_assert_str_eq(err, "migc: error: this command takes one target\n"
+	ck_assert_str_eq(err, "app-migrate: error: this command takes one target\n"
 			      "Run 'app-migrate show --help' for its usage.\n");
 	ck_assert_int_eq(run(&set, "downgrade", "--sql", "-1", NULL), 2);
 	ck_assert_ptr_nonnull(
 	    strstr(err, "Run 'app-migrate downgrade --help' for its usage."));
+}
+END_TEST
+
+/* Issue 15: --version names migc's version and the set compiled in; an
+ * unknown command is checked before its target, with the nearest command
+ * suggested; messages start with the program's name, not migc's. */
+START_TEST(version_and_nearest_command)
+{
+	ck_assert_int_eq(run(&set, "--version", NULL), 0);
+	ck_assert_str_eq(out, "app-migrate: migc 0.1.0, set app: 5 revisions, "
+			      "head 55aa11bb22cc\n");
+	ck_assert_str_eq(err, "");
+	ck_assert_int_eq(run(&set, "current", "--version", NULL), 0);
+	ck_assert_ptr_eq(strstr(out, "app-migrate: migc "), out);
+	ck_assert_int_eq(run(&set, "upgarde", "head", NULL), 2);
+	ck_assert_str_eq(err, "app-migrate: error: unknown command 'upgarde'; "
+			      "did you mean 'upgrade'?\n"
+			      "Run 'app-migrate --help' for usage.\n");
+	ck_assert_int_eq(run(&set, "curent", NULL), 2);
+	ck_assert_ptr_nonnull(strstr(err, "did you mean 'current'?"));
+	ck_assert_int_eq(run(&set, "down", "-1", NULL), 2);
+	ck_assert_ptr_nonnull(strstr(err, "did you mean 'downgrade'?"));
+	ck_assert_int_eq(run(&set, "--url", url, "upgrade", "--help", NULL), 0);
+	ck_assert_ptr_nonnull(strstr(out, "usage: app-migrate"));
+	ck_assert_int_eq(run(&set, "--url", url, "upgrade", "zzz", NULL), 1);
+	ck_assert_ptr_eq(strstr(err, "app-migrate: error: "), err);
 }
 END_TEST
 
@@ -1051,6 +1077,7 @@ static const struct migc_test cli_tests[] = {
     MIGC_TEST(passwords_masked),
     MIGC_TEST(option_forms),
     MIGC_TEST(command_before_options),
+    MIGC_TEST(version_and_nearest_command),
     MIGC_TEST(stamp_sql_script),
     MIGC_TEST(postgresql_table_name_limits),
     MIGC_TEST(version_table_quoted_alike_offline)};

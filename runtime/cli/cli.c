@@ -128,9 +128,11 @@ static void close_database(cli_database *database)
 
 /* driver_code is in the message already where the driver writes it as
  * the database shows it: PostgreSQL's "(SQLSTATE 25001)" (see migc.h). */
-static int print_error(const migc_set *set, const migc_error *error)
+static int print_error(const char *program, const migc_set *set,
+		       const migc_error *error)
 {
-	fprintf(stderr, "migc: error: %s", error->message);
+	fprintf(stderr, "%s: error: %s", migc_command_program_name(program),
+		error->message);
 	if (error->driver_code != 0 &&
 	    (set->dialect == NULL || strcmp(set->dialect, "postgresql") != 0))
 		fprintf(stderr, " (database error code %d)",
@@ -210,7 +212,9 @@ static void print_usage(FILE *out, const char *program, const migc_set *set,
 	    "                        after they were applied instead of "
 	    "stopping\n"
 	    "  -v, --verbose         the long format\n"
-	    "  -h, --help            show this text\n",
+	    "  -h, --help            show this text\n"
+	    "  --version             migc's version, the set's revisions "
+	    "and heads\n",
 	    program, set->name != NULL ? set->name : "", examples,
 	    default_table);
 }
@@ -341,7 +345,7 @@ static int run_offline(const cli *c, int downgrade)
 			     from[0] != '\0' ? from : "base",
 			     target[0] != '\0' ? target : NULL, downgrade,
 			     &error);
-	return rc == MIGC_OK ? 0 : print_error(c->set, &error);
+	return rc == MIGC_OK ? 0 : print_error(c->program, c->set, &error);
 }
 
 /* `stamp --sql [FROM:]TARGET [TARGET...]`: the version-row statements. */
@@ -374,7 +378,7 @@ static int run_offline_stamp(const cli *c)
 	rc = migc_sql_stamp_script(stdout, c->set, c->options.version_table,
 				   from[0] != '\0' ? from : "base", targets,
 				   (size_t)c->target_count, &error);
-	return rc == MIGC_OK ? 0 : print_error(c->set, &error);
+	return rc == MIGC_OK ? 0 : print_error(c->program, c->set, &error);
 }
 
 static int run_migration(const cli *c)
@@ -389,7 +393,7 @@ static int run_migration(const cli *c)
 		return run_offline(c, c->command == CMD_DOWNGRADE);
 	rc = with_database(c, &database, &error);
 	if (rc != MIGC_OK)
-		return print_error(c->set, &error);
+		return print_error(c->program, c->set, &error);
 	if (c->command == CMD_UPGRADE)
 		rc = migc_upgrade(c->set, &database.driver,
 				  c->target_count > 0 ? c->targets[0] : NULL,
@@ -402,7 +406,7 @@ static int run_migration(const cli *c)
 		rc = migc_downgrade(c->set, &database.driver, c->targets[0],
 				    &c->options, &error);
 	close_database(&database);
-	return rc == MIGC_OK ? 0 : print_error(c->set, &error);
+	return rc == MIGC_OK ? 0 : print_error(c->program, c->set, &error);
 }
 
 /* The database's state: per revision, applied and version-row flags; the
@@ -434,7 +438,8 @@ static int read_db_state(const cli *c, db_state *state)
 	state->rows = calloc(c->set->revision_count + 1, 1);
 	if (state->applied == NULL || state->rows == NULL) {
 		state_free(state);
-		fputs("migc: error: out of memory\n", stderr);
+		fprintf(stderr, "%s: error: out of memory\n",
+			migc_command_program_name(c->program));
 		return EXIT_FAILED;
 	}
 	rc = with_database(c, &database, &error);
@@ -450,7 +455,7 @@ static int read_db_state(const cli *c, db_state *state)
 	}
 	if (rc != MIGC_OK) {
 		state_free(state);
-		return print_error(c->set, &error);
+		return print_error(c->program, c->set, &error);
 	}
 	for (i = 0; i < count && i < COUNT_OF(rows); i++) {
 		if (rows[i].revision != NULL) {
@@ -549,7 +554,8 @@ static int run_history(const cli *c)
 	if (migc_format_history_rows(stdout, c->set, c->range, c->verbose,
 				     &context, state.rows, message,
 				     sizeof message) != 0) {
-		fprintf(stderr, "migc: error: %s\n", message);
+		fprintf(stderr, "%s: error: %s\n",
+			migc_command_program_name(c->program), message);
 		status = EXIT_FAILED;
 	}
 	state_free(&state);
@@ -568,7 +574,8 @@ static int run_show(const cli *c)
 		if (migc_format_show(stdout, c->set, c->targets[0], &context,
 				     message, sizeof message) == 0)
 			return 0;
-		fprintf(stderr, "migc: error: %s\n", message);
+		fprintf(stderr, "%s: error: %s\n",
+			migc_command_program_name(c->program), message);
 		return EXIT_FAILED;
 	}
 	status = read_db_state(c, &state);
@@ -644,6 +651,7 @@ static const migc_command_option options[] = {
     {"url", 0, 1, OPT_URL, 0},
     {"version-table", 0, 1, OPT_VERSION_TABLE, 0},
     {"help", 'h', 0, MIGC_COMMAND_HELP_OPTION, 0},
+    {"version", 0, 0, MIGC_COMMAND_VERSION_OPTION, 0},
     {"sql", 0, 0, OPT_SQL, MIGRATING},
     {"accept-changed-checksums", 0, 0, OPT_ACCEPT,
      FOR(CMD_UPGRADE) | FOR(CMD_STAMP)},
@@ -748,14 +756,35 @@ static int run(const cli *c)
 	}
 }
 
+/* --version: the program, migc's version and the set compiled in. */
+static void version_text(char *out, size_t size, const cli *c)
+{
+	const migc_set *set = c->set;
+	size_t used;
+	uint32_t i;
+
+	used = (size_t)snprintf(out, size, "%s: migc %s, set %s: %lu revision%s",
+				migc_command_program_name(c->program),
+				migc_version(),
+				set->name != NULL ? set->name : "",
+				(unsigned long)set->revision_count,
+				set->revision_count == 1 ? "" : "s");
+	for (i = 0; i < set->head_count && used < size; i++)
+		used += (size_t)snprintf(
+		    out + used, size - used, "%s%s",
+		    i > 0 ? ", " : set->head_count == 1 ? ", head " : ", heads ",
+		    set->revisions[set->heads[i]].id);
+}
+
 int migc_cli_main_drivers(const migc_set *set,
 			  const char *default_version_table,
 			  const migc_cli_driver *const *drivers, int argc,
 			  char **argv)
 {
 	migc_command_line line = {
-	    NULL,      command_names, options,	  COUNT_OF(options),
-	    on_option, on_argument,   print_help, NULL};
+	    NULL,	command_names, options, COUNT_OF(options), on_option,
+	    on_argument, print_help,   NULL,	NULL,		   NULL};
+	char version[256];
 	cli c;
 
 	memset(&c, 0, sizeof c);
@@ -773,10 +802,12 @@ int migc_cli_main_drivers(const migc_set *set,
 	if (c.url != NULL && c.url[0] == '\0')
 		c.url = NULL;
 	if (set == NULL) {
-		fputs("migc: error: no migration set was compiled in\n",
-		      stderr);
+		fprintf(stderr, "%s: error: no migration set was compiled in\n",
+			migc_command_program_name(c.program));
 		return EXIT_FAILED;
 	}
+	version_text(version, sizeof version, &c);
+	line.version = version;
 	line.program = c.program;
 	line.payload = &c;
 	c.line = &line;

@@ -313,16 +313,27 @@ static void commands_of(char *out, size_t size, const migc_command_line *line,
 	}
 }
 
+const char *migc_command_program_name(const char *program)
+{
+	const char *slash;
+
+	if (program == NULL || program[0] == '\0')
+		return "migc";
+	slash = strrchr(program, '/');
+	return slash != NULL && slash[1] != '\0' ? slash + 1 : program;
+}
+
 int migc_command_usage_error(const migc_command_line *line, int command,
 			     const char *format, ...)
 {
-	char message[512];
+	char message[768];
 	va_list arguments;
 
 	va_start(arguments, format);
 	vsnprintf(message, sizeof message, format, arguments);
 	va_end(arguments);
-	fprintf(stderr, "migc: error: %s\n", message);
+	fprintf(stderr, "%s: error: %s\n",
+		migc_command_program_name(line->program), message);
 	if (command >= 0)
 		fprintf(stderr, "Run '%s %s --help' for its usage.\n",
 			line->program, line->commands[command]);
@@ -356,16 +367,85 @@ static int option_allowed(const migc_command_line *line,
 		      line->commands[command], text, owners);
 }
 
+/* The edits (insertions, deletions, changes, swaps of two neighbours)
+ * between `a` and `b`, counted up to 3: the nearest command's distance. */
+static size_t edits(const char *a, const char *b)
+{
+	size_t rows[3][33];
+	size_t m = strlen(a), n = strlen(b);
+	size_t i, j;
+
+	if (m > 32 || n > 32)
+		return 3;
+	for (j = 0; j <= n; j++)
+		rows[0][j] = j;
+	for (i = 1; i <= m; i++) {
+		size_t *row = rows[i % 3], *up = rows[(i - 1) % 3];
+
+		row[0] = i;
+		for (j = 1; j <= n; j++) {
+			size_t best = up[j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (up[j] + 1 < best)
+				best = up[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] &&
+			    rows[(i - 2) % 3][j - 2] + 1 < best)
+				best = rows[(i - 2) % 3][j - 2] + 1;
+			row[j] = best;
+		}
+	}
+	return rows[m % 3][n] < 3 ? rows[m % 3][n] : 3;
+}
+
+/* The command `name` was probably meant to be: the one a prefix of, else
+ * the one within two edits (one for short names), else NULL. */
+static const char *nearest_command(const migc_command_line *line,
+				   const char *name)
+{
+	const char *best = NULL;
+	size_t best_edits = strlen(name) > 4 ? 3 : 2;
+	size_t length = strlen(name);
+	int i;
+
+	for (i = 0; line->commands[i] != NULL; i++) {
+		size_t distance = edits(name, line->commands[i]);
+
+		if (length >= 2 &&
+		    strncmp(line->commands[i], name, length) == 0)
+			distance = 0;
+		if (distance < best_edits) {
+			best = line->commands[i];
+			best_edits = distance;
+		}
+	}
+	return best;
+}
+
 /* The index of the command named `name`, or -1 after a usage error. */
 static int command_named(const migc_command_line *line, const char *name)
 {
+	const char *hint = NULL;
+	const char *nearest;
 	int i;
 
 	for (i = 0; line->commands[i] != NULL; i++) {
 		if (strcmp(line->commands[i], name) == 0)
 			return i;
 	}
-	(void)refuse(line, -1, "unknown command '%s'", name);
+	if (line->unknown_command_hint != NULL)
+		hint = line->unknown_command_hint(name, line->payload);
+	nearest = nearest_command(line, name);
+	if (hint != NULL)
+		(void)refuse(line, -1, "unknown command '%s': %s", name, hint);
+	else if (nearest != NULL)
+		(void)refuse(line, -1,
+			     "unknown command '%s'; did you mean '%s'?", name,
+			     nearest);
+	else
+		(void)refuse(line, -1, "unknown command '%s'", name);
 	return -1;
 }
 
@@ -451,10 +531,11 @@ static void getopt_reset(void)
 	opterr = 0;
 }
 
-/* -h/--help as seen: after which command (-1 before one). */
+/* -h/--help as seen: after which command (-1 before one); --version. */
 struct help {
 	int seen;
 	int command;
+	int version;
 };
 
 /* One option getopt_long took: allowed here, then given to on_option. */
@@ -473,6 +554,10 @@ static int take_option(const migc_command_line *line, int c, int command,
 		help->command = command;
 		return 0;
 	}
+	if (option->id == MIGC_COMMAND_VERSION_OPTION) {
+		help->version = 1;
+		return 0;
+	}
 	return line->on_option(option->id, option->takes_value ? optarg : NULL,
 			       command, line->payload);
 }
@@ -484,6 +569,10 @@ static int finish(const migc_command_line *line, int command,
 	int is_help =
 	    command >= 0 && strcmp(line->commands[command], "help") == 0;
 
+	if (help->version && !help->seen) {
+		printf("%s\n", line->version != NULL ? line->version : "migc");
+		return MIGC_COMMAND_HELP;
+	}
 	if (help->seen || is_help) {
 		/* -h before the command (or the help command) is the
 		 * general help, as Alembic's argparse gives it. */
@@ -504,7 +593,7 @@ int migc_command_parse(const migc_command_line *line, int argc, char **argv)
 	char *shorts = malloc(2 * line->option_count + 3);
 	char **args = calloc((size_t)argc + 1, sizeof *args);
 	unsigned char *negative = calloc((size_t)argc + 1, 1);
-	struct help help = {0, -1};
+	struct help help = {0, -1, 0};
 	int command = -1;
 	int rc = 0;
 	int c;

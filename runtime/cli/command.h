@@ -39,6 +39,8 @@ typedef struct migc_command_option {
 /* The id of -h/--help in a command line's options: the parser takes it
  * itself (no on_option call) and asks print_help for the text. */
 #define MIGC_COMMAND_HELP_OPTION (-1000)
+/* The id of --version: the parser prints the line's `version` text. */
+#define MIGC_COMMAND_VERSION_OPTION (-1001)
 
 typedef struct migc_command_line {
 	const char *program;	     /* as messages name it: "migc" */
@@ -55,10 +57,19 @@ typedef struct migc_command_line {
 	 * command's own. */
 	void (*print_help)(int command, void *payload);
 	void *payload;
+	/* What --version prints, one line ("migc 0.1.0"). */
+	const char *version;
+	/* A sentence added to "unknown command 'NAME'" (the nearest command
+	 * is suggested already), or NULL; may itself be NULL. */
+	const char *(*unknown_command_hint)(const char *name, void *payload);
 } migc_command_line;
 
+/* The program's name as messages start with it: `program` without its
+ * directories ("./build/app-migrate" gives "app-migrate"). */
+const char *migc_command_program_name(const char *program);
+
 #define MIGC_COMMAND_USAGE (-1) /* a usage error was printed */
-#define MIGC_COMMAND_HELP  (-2) /* the help was printed */
+#define MIGC_COMMAND_HELP  (-2) /* the help (or --version) was printed */
 
 /* The exit status of a usage error, as getopt-style programs use. */
 #define MIGC_COMMAND_EXIT_USAGE 2
@@ -86,8 +97,8 @@ typedef struct migc_command_line {
 int migc_command_parse(const migc_command_line *line, int argc, char **argv);
 
 /* The one way both command lines report a usage error, from the parser
- * or from a command that checks its arguments afterwards: "migc: error:
- * MESSAGE" and where the usage is ("Run 'PROGRAM COMMAND --help' for its
+ * or from a command that checks its arguments afterwards: "NAME: error:
+ * MESSAGE" (NAME: migc_command_program_name) and where the usage is ("Run 'PROGRAM COMMAND --help' for its
  * usage.", or 'PROGRAM --help' when command is -1), on stderr. Returns
  * MIGC_COMMAND_EXIT_USAGE. */
 int migc_command_usage_error(const migc_command_line *line, int command,
