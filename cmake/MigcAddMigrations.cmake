@@ -10,16 +10,26 @@
 #     [VERIFY ON|OFF]             # prove each downgrade at build time
 #                                 # (default ON for sqlite)
 #     [LINT WARN|ERROR|OFF]       # the linter's findings (default WARN)
+#     [SINGLE_HEAD]               # several heads fail the build
+#     [URL <url>]                 # the database of the targets below
+#                                 # (default for sqlite: <name>.db in the
+#                                 # build directory; for postgresql none:
+#                                 # MIGC_DATABASE_URL or PGDATABASE...)
 #     [VERSION_TABLE [schema.]name]) # the CLI's default version table
 #
-# Targets: <name> (library), <name>-upgrade, <name>-downgrade (one step),
+# Targets: <name> (library), <name>-upgrade, <name>-downgrade,
 # <name>-current, <name>-history, <name>-stamp, <name>-sql (the --sql script
-# from base to MIGC_TARGET), <name>-revision and
-# <name>-merge (-DMIGC_MESSAGE=...), <name>-graph, <name>-check, and with
-# SCHEMA <name>-autogenerate.
+# from base to MIGC_TARGET), <name>-revision and <name>-merge, <name>-graph
+# (<name>.dot, and <name>.svg with Graphviz), <name>-check, <name>-verify,
+# and with SCHEMA <name>-autogenerate. What one run needs comes from the
+# environment at build time (cmake/MigcRun.cmake):
+#   MIGC_MESSAGE="add tags" cmake --build build --target <name>-revision
+#   MIGC_TARGET=ae10 cmake --build build --target <name>-downgrade
 include_guard(GLOBAL)
 
-set(MIGC_MESSAGE "" CACHE STRING "Message for the next <set>-revision target")
+# Where MigcRun.cmake and MigcScan.cmake are, for every directory that
+# calls the function (a variable would stay in the includer's scope).
+set_property(GLOBAL PROPERTY MIGC_CMAKE_DIR "${CMAKE_CURRENT_LIST_DIR}")
 
 function(_migc_real_target out name)
   get_target_property(_aliased ${name} ALIASED_TARGET)
@@ -31,7 +41,7 @@ function(_migc_real_target out name)
 endfunction()
 
 function(migc_add_migrations name)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "VERSIONS;DIALECT;CLI;SCHEMA;VERIFY;VERSION_TABLE;LINT" "")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "SINGLE_HEAD" "VERSIONS;DIALECT;CLI;SCHEMA;VERIFY;VERSION_TABLE;LINT;URL" "")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "migc_add_migrations(${name}): unknown arguments: ${ARG_UNPARSED_ARGUMENTS}")
   endif()
@@ -94,28 +104,36 @@ function(migc_add_migrations name)
     message(FATAL_ERROR "migc_add_migrations(${name}): VERSIONS ${_versions} is not a directory")
   endif()
 
+  get_property(_MIGC_CMAKE_DIR GLOBAL PROPERTY MIGC_CMAKE_DIR)
   set(_out "${CMAKE_CURRENT_BINARY_DIR}/migc/${name}")
   file(MAKE_DIRECTORY "${_out}")
-  # Re-globbed at every build: adding a revision file reconfigures.
-  file(GLOB _revisions CONFIGURE_DEPENDS "${_versions}/*.sql")
-  list(SORT _revisions)
-  # Removing a file must regenerate too; a vanished dependency does not
-  # trigger a rebuild, so the list itself is an input.
-  string(REPLACE ";" "\n" _list "${_revisions}")
-  file(CONFIGURE OUTPUT "${_out}/${name}.files" CONTENT "${_list}\n")
+  # The versions directory is listed at every build (MigcScan.cmake): a
+  # revision file added, edited or removed changes the list, which
+  # regenerates the set; nothing else does.
+  set(_list "${_out}/${name}.files")
+  add_custom_target(${name}-scan
+    COMMAND ${CMAKE_COMMAND} -DMIGC_VERSIONS=${_versions} -DMIGC_LIST=${_list}
+            -P "${_MIGC_CMAKE_DIR}/MigcScan.cmake"
+    BYPRODUCTS "${_list}"
+    VERBATIM)
+  set(_single_head)
+  if(ARG_SINGLE_HEAD)
+    set(_single_head --single-head)
+  endif()
 
   _migc_real_target(_generator migc::migc)
   add_custom_command(
     OUTPUT "${_out}/${name}.c" "${_out}/${name}.h"
     COMMAND ${_generator} generate --versions "${_versions}" --name ${name}
-            --dialect ${ARG_DIALECT} --output-dir "${_out}" ${_verify}
+            --dialect ${ARG_DIALECT} --output-dir "${_out}" ${_verify} ${_single_head}
             --lint ${_lint}
-    DEPENDS ${_revisions} "${_out}/${name}.files" ${_generator}
+    DEPENDS "${_list}" ${_generator}
     COMMENT "migc: generating ${name} from ${_versions}"
     VERBATIM)
   add_library(${name} STATIC "${_out}/${name}.c" "${_out}/${name}.h")
   target_include_directories(${name} PUBLIC "${_out}")
   target_link_libraries(${name} PUBLIC migc::runtime ${_driver})
+  add_dependencies(${name} ${name}-scan)
 
   # The command line: the one asked for, or an internal one for the targets.
   if(ARG_CLI)
@@ -156,68 +174,45 @@ int main(int argc, char **argv)
 ")
   target_link_libraries(${_cli} PRIVATE ${name} ${_cli_driver})
 
-  if(NOT DEFINED MIGC_DATABASE_URL)
-    set(MIGC_DATABASE_URL "sqlite:///${CMAKE_BINARY_DIR}/${name}.db" CACHE STRING
-      "Database the <set>-upgrade/-downgrade/-current/-history targets use")
+  # The targets on a database: each set its own URL (two sets never share
+  # a file); MIGC_DATABASE_URL in the environment of a build wins.
+  if(DEFINED ARG_URL)
+    set(_url "${ARG_URL}")
+  elseif(ARG_DIALECT STREQUAL "sqlite")
+    set(_url "sqlite:///${CMAKE_BINARY_DIR}/${name}.db")
+  else()
+    set(_url "")
   endif()
-  set(MIGC_TARGET "head" CACHE STRING "Target of the <set>-upgrade target")
-  add_custom_target(${name}-upgrade
-    COMMAND ${_cli} --url "${MIGC_DATABASE_URL}" upgrade "${MIGC_TARGET}"
-    USES_TERMINAL VERBATIM)
-  add_custom_target(${name}-downgrade
-    COMMAND ${_cli} --url "${MIGC_DATABASE_URL}" downgrade -1
-    USES_TERMINAL VERBATIM)
-  add_custom_target(${name}-current
-    COMMAND ${_cli} --url "${MIGC_DATABASE_URL}" current
-    USES_TERMINAL VERBATIM)
-  add_custom_target(${name}-history
-    COMMAND ${_cli} --url "${MIGC_DATABASE_URL}" history --verbose
-    USES_TERMINAL VERBATIM)
-  add_custom_target(${name}-stamp
-    COMMAND ${_cli} --url "${MIGC_DATABASE_URL}" stamp "${MIGC_TARGET}"
-    USES_TERMINAL VERBATIM)
-  # The offline script from base to MIGC_TARGET, no database needed.
-  add_custom_target(${name}-sql
-    COMMAND ${_cli} upgrade "base:${MIGC_TARGET}" --sql
-    USES_TERMINAL VERBATIM)
-  add_custom_target(${name}-graph
-    COMMAND ${_generator} graph --format dot --versions "${_versions}"
-    USES_TERMINAL VERBATIM)
-  # The build-time proof for SQLite; for PostgreSQL it needs a server, so
-  # it is a target to run against MIGC_DATABASE_URL.
-  add_custom_target(${name}-verify
-    COMMAND ${_generator} verify --versions "${_versions}"
-            --dialect ${ARG_DIALECT} --url "${MIGC_DATABASE_URL}"
-    USES_TERMINAL VERBATIM)
-  add_custom_target(${name}-check
-    COMMAND ${_generator} check --versions "${_versions}"
-            --dialect ${ARG_DIALECT} --lint ${_lint} ${_schema_args}
-    USES_TERMINAL VERBATIM)
-  # Commands that write revision files need a message.
-  set(_writers revision merge)
+  set(_run ${CMAKE_COMMAND} -DMIGC_SET=${name} "-DMIGC_URL=${_url}"
+    -DMIGC_CLI=$<TARGET_FILE:${_cli}> -DMIGC_GENERATOR=$<TARGET_FILE:${_generator}>
+    -DMIGC_VERSIONS=${_versions} -DMIGC_DIALECT=${ARG_DIALECT}
+    -DMIGC_SCHEMA=${_schema} -DMIGC_OUTPUT=${CMAKE_CURRENT_BINARY_DIR}/${name})
+  set(_actions upgrade downgrade current history stamp sql graph revision merge)
   if(ARG_SCHEMA)
-    list(APPEND _writers autogenerate)
+    list(APPEND _actions autogenerate)
   endif()
-  foreach(_verb ${_writers})
-    if(MIGC_MESSAGE STREQUAL "")
-      add_custom_target(${name}-${_verb}
-        COMMAND ${CMAKE_COMMAND} -E echo
-                "migc: set the message first: cmake -DMIGC_MESSAGE=\"add tags\" <build dir>"
-        COMMAND ${CMAKE_COMMAND} -E false
-        VERBATIM)
-    elseif(_verb STREQUAL "revision")
-      add_custom_target(${name}-revision
-        COMMAND ${_generator} revision -m "${MIGC_MESSAGE}" --versions "${_versions}"
-        USES_TERMINAL VERBATIM)
-    elseif(_verb STREQUAL "merge")
-      add_custom_target(${name}-merge
-        COMMAND ${_generator} merge -m "${MIGC_MESSAGE}" heads --versions "${_versions}"
-        USES_TERMINAL VERBATIM)
-    else()
-      add_custom_target(${name}-autogenerate
-        COMMAND ${_generator} revision --autogenerate -m "${MIGC_MESSAGE}"
-                --versions "${_versions}" --dialect ${ARG_DIALECT} ${_schema_args}
-        USES_TERMINAL VERBATIM)
+  foreach(_action ${_actions})
+    add_custom_target(${name}-${_action}
+      COMMAND ${_run} -DMIGC_ACTION=${_action} -P "${_MIGC_CMAKE_DIR}/MigcRun.cmake"
+      USES_TERMINAL VERBATIM)
+    if(_action MATCHES "^(upgrade|downgrade|current|history|stamp|sql)$")
+      add_dependencies(${name}-${_action} ${_cli})
     endif()
   endforeach()
+  # The build-time proof for SQLite; for PostgreSQL it needs a server, so
+  # it is a target to run against the set's URL.
+  set(_verify_url)
+  if(NOT _url STREQUAL "")
+    set(_verify_url --url "${_url}")
+  endif()
+  add_custom_target(${name}-verify
+    COMMAND ${_generator} verify --versions "${_versions}"
+            --dialect ${ARG_DIALECT} ${_verify_url}
+    USES_TERMINAL VERBATIM)
+  # Its hint names the target that writes the missing revision.
+  add_custom_target(${name}-check
+    COMMAND ${CMAKE_COMMAND} -E env MIGC_CHECK_TARGET=${name}-autogenerate
+            $<TARGET_FILE:${_generator}> check --versions "${_versions}"
+            --dialect ${ARG_DIALECT} --lint ${_lint} ${_schema_args}
+    USES_TERMINAL VERBATIM)
 endfunction()

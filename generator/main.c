@@ -26,10 +26,12 @@ static const char usage_text[] =
     "                                 DIR/versions (DIR default .)\n"
     "  generate --versions DIR --name NAME --dialect sqlite|postgresql\n"
     "           --output-dir DIR [--verify] [--lint warn|error|off]\n"
+    "           [--single-head]\n"
     "                                 write NAME.c and NAME.h; --verify\n"
     "                                 first proves every downgrade;\n"
     "                                 --lint: the linter's findings are\n"
-    "                                 warnings (default), errors or off\n"
+    "                                 warnings (default), errors or off;\n"
+    "                                 --single-head fails on several heads\n"
     "  revision -m MESSAGE [--versions DIR] [--rev-id ID]\n"
     "           [--head REV|label@head|base] [--splice]\n"
     "           [--branch-label L] [--depends-on REV]\n"
@@ -85,6 +87,7 @@ struct arguments {
 	int verbose;
 	int autogenerate;
 	int verify;
+	int single_head;
 	const char *config;
 	const char *schema;
 	const char *url;
@@ -145,6 +148,7 @@ static const migc_command_option options[] = {
     {"output-dir", 0, 1, SLOT(output_dir), FOR(CMD_GENERATE)},
     {"verify", 0, 0, FLAG(verify), FOR(CMD_GENERATE)},
     {"lint", 0, 1, SLOT(lint), FOR(CMD_GENERATE) | FOR(CMD_CHECK)},
+    {"single-head", 0, 0, FLAG(single_head), FOR(CMD_GENERATE)},
     {"message", 'm', 1, SLOT(message), FOR(CMD_REVISION) | FOR(CMD_MERGE)},
     {"rev-id", 0, 1, SLOT(rev_id), FOR(CMD_REVISION) | FOR(CMD_MERGE)},
     {"head", 0, 1, SLOT(head), FOR(CMD_REVISION)},
@@ -270,18 +274,30 @@ static int finish(struct diagnostics *diag, struct graph *g, int status)
 	return status;
 }
 
-static void note_branches(const struct graph *g)
+/* Several heads: a note, or with --single-head an error. 0, or -1 for
+ * the error. */
+static int note_branches(const struct graph *g, int single_head)
 {
 	size_t i;
 	if (g->head_count < 2)
-		return;
-	fprintf(stderr, "migc: note: %zu heads (", g->head_count);
+		return 0;
+	fprintf(stderr, "migc: %s: %zu heads (",
+		single_head ? "error" : "note", g->head_count);
 	for (i = 0; i < g->head_count; i++)
 		fprintf(stderr, "%s%s", i ? ", " : "",
 			g->revisions[g->heads[i]].id.text);
+	if (single_head) {
+		fprintf(stderr, "), and this set is built with --single-head "
+				"(SINGLE_HEAD in CMake), for 'upgrade head' "
+				"would fail at boot: join them with 'migc "
+				"merge -m MESSAGE heads' (the <set>-merge "
+				"target)\n");
+		return -1;
+	}
 	fprintf(stderr, "): the history has branches; 'upgrade head' will "
 			"ask for one, 'upgrade heads' applies all, and "
 			"'migc merge' joins them\n");
+	return 0;
 }
 
 /* --lint: the linter's findings as warnings (the default), errors, or
@@ -327,15 +343,13 @@ static int command_generate(const struct arguments *a)
 	 * touching one revision proves only what that touch changes. */
 	buffer_printf(&cache, "%s/%s.verified", a->output_dir, a->name);
 	failed = load_graph(&g, a->versions, &diag) != 0 ||
+		 note_branches(&g, a->single_head) != 0 ||
 		 (a->verify &&
 		  autogen_verify_cached(&g, options.dialect, a->project->url,
 					cache.data, NULL, &diag) != 0) ||
 		 emit_set(&g, &options, &diag) != 0;
 	free(cache.data);
-	if (failed)
-		return finish(&diag, &g, EXIT_FAILURE);
-	note_branches(&g);
-	return finish(&diag, &g, EXIT_SUCCESS);
+	return finish(&diag, &g, failed ? EXIT_FAILURE : EXIT_SUCCESS);
 }
 
 /* heads, branches, history, show, graph: the graph through format.c. */
@@ -386,6 +400,38 @@ static int command_show_graph(const struct arguments *a)
 	return finish(&diag, &g, status);
 }
 
+/* check's way out, as a command that works where check ran: the
+ * settings it was given, the CMake target when it ran as one. */
+static void print_autogenerate_hint(const struct arguments *a)
+{
+	const char *target = getenv("MIGC_CHECK_TARGET");
+
+	fprintf(stderr, "migc: error: %s has changes that no revision holds; ",
+		a->project->schema);
+	if (target != NULL && target[0] != '\0') {
+		fprintf(stderr,
+			"write the revision with MIGC_MESSAGE=\"add tags\" "
+			"cmake --build <build dir> --target %s\n",
+			target);
+		return;
+	}
+	fprintf(stderr, "write the revision with: migc revision "
+			"--autogenerate -m \"add tags\"");
+	if (a->config)
+		fprintf(stderr, " --config '%s'", a->config);
+	if (a->project->path == NULL || a->config == NULL)
+		fprintf(stderr, " --versions '%s' --dialect %s --schema '%s'",
+			a->versions, a->dialect, a->project->schema);
+	if (a->url != NULL) {
+		/* Passwords are never printed: then the URL is to fill in. */
+		char shown[512];
+		migc_url_mask(shown, sizeof shown, a->url);
+		fprintf(stderr, " --url '%s'",
+			strcmp(shown, a->url) == 0 ? a->url : "URL");
+	}
+	fputc('\n', stderr);
+}
+
 static int command_check(const struct arguments *a)
 {
 	struct diagnostics diag = {0};
@@ -415,11 +461,7 @@ static int command_check(const struct arguments *a)
 		int differs = autogen_check(&g, a->project, stdout, &diag);
 		if (differs != 0) {
 			if (differs > 0)
-				fprintf(stderr,
-					"migc: error: %s has changes that no "
-					"revision holds; run 'migc revision "
-					"--autogenerate -m MESSAGE'\n",
-					a->project->schema);
+				print_autogenerate_hint(a);
 			status = EXIT_FAILURE;
 		}
 	}

@@ -850,6 +850,45 @@ START_TEST(current_verbose_masks_password)
 END_TEST
 #endif
 
+#ifdef MIGC_TEST_POSTGRESQL
+/* Issue 15: a PostgreSQL set's command line takes libpq's environment
+ * (PGHOST, PGDATABASE...) without --url, as psql does; a URL and an
+ * environment that name no database are refused, where libpq would pick
+ * the database named like the user. */
+START_TEST(postgresql_from_environment)
+{
+	char database[256];
+
+	snprintf(database, sizeof database, "%s",
+		 getenv("PGDATABASE") != NULL ? getenv("PGDATABASE")
+					      : "postgres");
+	setenv("PGDATABASE", database, 1);
+	ck_assert_msg(run(&pg_set, "current", NULL) == 0, "%s", err);
+	ck_assert_msg(run(&pg_set, "history", "--indicate-current", NULL) == 0,
+		      "%s", err);
+	unsetenv("PGDATABASE");
+	ck_assert_int_eq(run(&pg_set, "current", NULL), 1);
+	ck_assert_str_eq(err, "app-migrate: error: No database given; pass "
+			      "--url URL (for example --url "
+			      "postgresql://user@host/db) or set "
+			      "MIGC_DATABASE_URL, or PGDATABASE (with PGHOST, "
+			      "PGUSER, ... as libpq reads them).\n");
+	ck_assert_int_eq(run(&pg_set, "--url", "postgresql://", "current", NULL),
+			 1);
+	ck_assert_ptr_nonnull(strstr(err, "no database named; name it in the "
+					  "URL (postgresql://host/DATABASE) or "
+					  "set PGDATABASE"));
+	ck_assert_int_eq(run(&pg_set, "--url", "postgresql:///", "current", NULL),
+			 1);
+	ck_assert_ptr_nonnull(strstr(err, "no database named"));
+	setenv("PGDATABASE", database, 1);
+	/* A SQLite set is not given PostgreSQL's environment. */
+	ck_assert_int_eq(run(&set, "current", NULL), 1);
+	ck_assert_ptr_nonnull(strstr(err, "--url sqlite:///"));
+}
+END_TEST
+#endif
+
 /* Issue 9 item 18: getopt_long's rules: --opt=value and --opt value,
  * attached short values, "--", per-command --help, options checked
  * against the command; and again and again in one process. */
@@ -1085,7 +1124,8 @@ static const struct migc_test cli_tests[] = {
 #ifdef MIGC_TEST_POSTGRESQL
 static const struct migc_test cli_postgresql_tests[] = {
     MIGC_TEST(version_table_quoted_alike_on_postgresql),
-    MIGC_TEST(current_verbose_masks_password)};
+    MIGC_TEST(current_verbose_masks_password),
+    MIGC_TEST(postgresql_from_environment)};
 #endif
 
 static const struct migc_test_case cli_cases[] = {

@@ -287,17 +287,51 @@ static void on_progress(const migc_event *event, void *payload)
 	fflush(out);
 }
 
+/* The driver that takes the set's dialect ("postgresql" is taken by the
+ * driver with the prefix "postgresql://"), else the first. */
+static const migc_cli_driver *set_driver(const cli *c)
+{
+	const migc_cli_driver *const *kind;
+	size_t length = c->set->dialect != NULL ? strlen(c->set->dialect) : 0;
+
+	for (kind = c->drivers; length > 0 && *kind != NULL; kind++) {
+		if (strncmp((*kind)->prefixes[0], c->set->dialect, length) == 0)
+			return *kind;
+	}
+	return c->drivers[0];
+}
+
+static int is_set(const char *name)
+{
+	const char *value = getenv(name);
+
+	return value != NULL && value[0] != '\0';
+}
+
+/* Without --url or MIGC_DATABASE_URL, a PostgreSQL set's command line
+ * takes libpq's environment (PGHOST, PGDATABASE, PGSERVICE...), as psql
+ * does, once it names a database. */
 static int with_database(const cli *c, cli_database *database,
 			 migc_error *error)
 {
+	const migc_cli_driver *driver = set_driver(c);
+	int postgresql =
+	    driver != NULL && strcmp(driver->name, "PostgreSQL") == 0;
+
+	if (c->url == NULL && postgresql &&
+	    (is_set("PGDATABASE") || is_set("PGSERVICE")))
+		return open_database(database, c->drivers, "postgresql://",
+				     error);
 	if (c->url == NULL) {
 		memset(error, 0, sizeof *error);
 		error->code = MIGC_EINVAL;
 		snprintf(error->message, sizeof error->message,
 			 "No database given; pass --url URL (for example "
-			 "--url %s) or set MIGC_DATABASE_URL.",
-			 c->drivers[0] != NULL ? c->drivers[0]->example
-					       : "sqlite:///app.db");
+			 "--url %s) or set MIGC_DATABASE_URL%s.",
+			 driver != NULL ? driver->example : "sqlite:///app.db",
+			 postgresql ? ", or PGDATABASE (with PGHOST, PGUSER, "
+				      "... as libpq reads them)"
+				    : "");
 		return MIGC_EINVAL;
 	}
 	return open_database(database, c->drivers, c->url, error);

@@ -20,6 +20,30 @@ static void close_postgresql(void *context)
 	free(postgresql);
 }
 
+/* Whether `url` or the environment names the database: libpq would
+ * otherwise connect to the one named like the user, silently. */
+static int names_database(const char *url)
+{
+	static const char *const keys[] = {"dbname", "service"};
+	PQconninfoOption *options = PQconninfoParse(url, NULL);
+	PQconninfoOption *option;
+	const char *value;
+	int named = 0;
+	size_t i;
+
+	for (option = options; option != NULL && option->keyword != NULL;
+	     option++) {
+		for (i = 0; i < 2; i++)
+			named |= strcmp(option->keyword, keys[i]) == 0 &&
+				 option->val != NULL && option->val[0] != '\0';
+	}
+	PQconninfoFree(options);
+	value = getenv("PGDATABASE");
+	named |= value != NULL && value[0] != '\0';
+	value = getenv("PGSERVICE");
+	return named | (value != NULL && value[0] != '\0');
+}
+
 /* libpq parses the URL itself and fills what it leaves out from PGHOST,
  * PGPORT, PGDATABASE, PGUSER, PGPASSWORD...: "postgresql://" alone uses
  * only the environment. */
@@ -34,6 +58,14 @@ static int open_postgresql(migc_driver *out, void **context, const char *url,
 	(void)rest;
 	if (postgresql == NULL)
 		return migc_cli_open_failure(error, url, "out of memory");
+	if (!names_database(url)) {
+		free(postgresql);
+		return migc_cli_open_failure(
+		    error, url,
+		    "no database named; name it in the URL "
+		    "(postgresql://host/DATABASE) or set PGDATABASE, rather "
+		    "than let libpq pick the one named like the user");
+	}
 	postgresql->connection = PQconnectdb(url);
 	if (postgresql->connection == NULL) {
 		rc = migc_cli_open_failure(error, url, "out of memory");

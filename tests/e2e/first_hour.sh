@@ -63,4 +63,17 @@ capture "$migc" init pg --dialect postgresql
 grep -q '^dialect  = postgresql$' pg/migc.ini || fail "init --dialect postgresql"
 grep -q '^# url = postgresql://' pg/migc.ini || fail "init --dialect postgresql names the url setting"
 
+step "check's hint is a command that works as printed"
+mkdir -p hint/versions
+cp app/versions/*_create_users.sql hint/versions/
+printf 'CREATE TABLE users (id INTEGER PRIMARY KEY);\nCREATE TABLE tags (name TEXT);\n' >hint/schema.sql
+capture "$migc" check --versions hint/versions --schema hint/schema.sql
+expect_eq "$status" 1 "check with a change no revision holds"
+expect_contains "$err" "write the revision with: migc revision --autogenerate" "check's hint"
+hint=$(sed -n 's/.*write the revision with: //p' err)
+migc() { "$migc" "$@"; }
+eval "$hint" >/dev/null || fail "the hint as printed: $hint"
+ls hint/versions/*_add_tags.sql >/dev/null || fail "the hint wrote no revision"
+"$migc" check --versions hint/versions --schema hint/schema.sql >/dev/null || fail "check after the hint"
+
 echo "first_hour: all checks passed"

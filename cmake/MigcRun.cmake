@@ -1,0 +1,97 @@
+# MigcRun.cmake: what the <set>-* targets of migc_add_migrations() run, as
+#   cmake -DMIGC_ACTION=... -DMIGC_SET=... [-D...] -P MigcRun.cmake
+# It reads at build time what a user sets for one run, from the
+# environment, so that nothing sticks in the cache:
+#   MIGC_MESSAGE       the message of -revision, -merge, -autogenerate
+#   MIGC_TARGET        the target of -upgrade (default head), -downgrade
+#                      (default -1), -stamp (default head), -sql (head)
+#   MIGC_DATABASE_URL  the database, over the set's URL argument
+cmake_minimum_required(VERSION 3.21)
+
+set(_set ${MIGC_SET})
+set(_url_args)
+if(NOT "$ENV{MIGC_DATABASE_URL}" STREQUAL "")
+  # The command line reads it itself; it is not written into a command.
+elseif(NOT "${MIGC_URL}" STREQUAL "")
+  set(_url_args --url "${MIGC_URL}")
+endif()
+
+# Ends the run: the message as one line (CMake wraps its errors), then a
+# failing exit, without CMake's own error text where it can.
+macro(_migc_fail text)
+  message(NOTICE "${text}")
+  if(CMAKE_VERSION VERSION_GREATER_EQUAL 3.29)
+    cmake_language(EXIT 1)
+  endif()
+  message(FATAL_ERROR "migc: ${_set}-${MIGC_ACTION} failed")
+endmacro()
+
+macro(_migc_target default)
+  set(_target "$ENV{MIGC_TARGET}")
+  if(_target STREQUAL "")
+    set(_target "${default}")
+  endif()
+endmacro()
+
+macro(_migc_message)
+  set(_message "$ENV{MIGC_MESSAGE}")
+  if(_message STREQUAL "")
+    _migc_fail("migc: error: ${_set}-${MIGC_ACTION} needs a message: MIGC_MESSAGE=\"add tags\" cmake --build <build dir> --target ${_set}-${MIGC_ACTION}")
+  endif()
+endmacro()
+
+set(_output_file)
+if(MIGC_ACTION STREQUAL "upgrade")
+  _migc_target(head)
+  set(_command ${MIGC_CLI} ${_url_args} upgrade "${_target}")
+elseif(MIGC_ACTION STREQUAL "downgrade")
+  _migc_target(-1)
+  set(_command ${MIGC_CLI} ${_url_args} downgrade "${_target}")
+elseif(MIGC_ACTION STREQUAL "stamp")
+  _migc_target(head)
+  set(_command ${MIGC_CLI} ${_url_args} stamp "${_target}")
+elseif(MIGC_ACTION STREQUAL "sql")
+  _migc_target(head)
+  set(_command ${MIGC_CLI} upgrade "base:${_target}" --sql)
+elseif(MIGC_ACTION STREQUAL "current")
+  set(_command ${MIGC_CLI} ${_url_args} current)
+elseif(MIGC_ACTION STREQUAL "history")
+  set(_command ${MIGC_CLI} ${_url_args} history --verbose)
+elseif(MIGC_ACTION STREQUAL "revision")
+  _migc_message()
+  set(_command ${MIGC_GENERATOR} revision -m "${_message}" --versions "${MIGC_VERSIONS}")
+elseif(MIGC_ACTION STREQUAL "merge")
+  _migc_message()
+  set(_command ${MIGC_GENERATOR} merge -m "${_message}" heads --versions "${MIGC_VERSIONS}")
+elseif(MIGC_ACTION STREQUAL "autogenerate")
+  _migc_message()
+  set(_command ${MIGC_GENERATOR} revision --autogenerate -m "${_message}"
+    --versions "${MIGC_VERSIONS}" --dialect ${MIGC_DIALECT} --schema "${MIGC_SCHEMA}")
+elseif(MIGC_ACTION STREQUAL "graph")
+  set(_command ${MIGC_GENERATOR} graph --format dot --versions "${MIGC_VERSIONS}")
+  set(_output_file "${MIGC_OUTPUT}.dot")
+else()
+  message(FATAL_ERROR "MigcRun.cmake: unknown MIGC_ACTION '${MIGC_ACTION}'")
+endif()
+
+if(_output_file)
+  execute_process(COMMAND ${_command} OUTPUT_FILE "${_output_file}" RESULT_VARIABLE _status)
+else()
+  execute_process(COMMAND ${_command} RESULT_VARIABLE _status)
+endif()
+if(NOT _status EQUAL 0)
+  _migc_fail("migc: ${_set}-${MIGC_ACTION}: the command above failed (${_status})")
+endif()
+if(MIGC_ACTION STREQUAL "graph")
+  message("migc: wrote ${_output_file}")
+  find_program(_migc_dot dot)
+  if(_migc_dot)
+    execute_process(COMMAND ${_migc_dot} -Tsvg "${_output_file}" -o "${MIGC_OUTPUT}.svg"
+      RESULT_VARIABLE _status)
+    if(_status EQUAL 0)
+      message("migc: wrote ${MIGC_OUTPUT}.svg")
+    endif()
+  else()
+    message("migc: install Graphviz (dot) for a picture: dot -Tsvg ${_output_file} -o ${MIGC_OUTPUT}.svg")
+  endif()
+endif()
