@@ -38,14 +38,16 @@ static const char usage_text[] =
     "                                 create a new revision file\n"
     "  merge    -m MESSAGE REV REV... | heads [--rev-id ID]\n"
     "                                 join branches in a new revision\n"
-    "  heads    [--verbose]           the heads\n"
+    "  heads    [--verbose] [--format json]\n"
+    "                                 the heads\n"
     "  branches [--verbose]           the branch points\n"
-    "  history  [-r RANGE] [--verbose]\n"
+    "  history  [-r RANGE] [--verbose] [--format json]\n"
     "                                 newest first; RANGE as Alembic's:\n"
     "                                 base:head, A:B, -2:head, A:, :B\n"
-    "  show     REV                   one revision in full\n"
+    "  show     REV [--format json]   one revision in full\n"
     "  graph    [--format dot]        the graph for Graphviz\n"
     "  check    [--dialect D] [--schema FILE] [--lint warn|error|off]\n"
+    "           [--format json]\n"
     "                                 validate every revision file; with a\n"
     "                                 declared schema, also fail when it\n"
     "                                 has changes no revision holds\n"
@@ -159,7 +161,9 @@ static const migc_command_option options[] = {
     {"rev-range", 'r', 1, SLOT(range), FOR(CMD_HISTORY)},
     {"verbose", 'v', 0, FLAG(verbose),
      FOR(CMD_HEADS) | FOR(CMD_BRANCHES) | FOR(CMD_HISTORY)},
-    {"format", 0, 1, SLOT(format), FOR(CMD_GRAPH)},
+    {"format", 0, 1, SLOT(format),
+     FOR(CMD_GRAPH) | FOR(CMD_HEADS) | FOR(CMD_HISTORY) | FOR(CMD_SHOW) |
+	 FOR(CMD_CHECK)},
     {"adopt", 0, 1, SLOT(adopt), FOR(CMD_IMPORT)},
     {"alembic-config", 0, 1, SLOT(alembic_config), FOR(CMD_IMPORT)},
 };
@@ -359,6 +363,7 @@ static int command_show_graph(const struct arguments *a)
 	struct graph g = {0};
 	migc_set set;
 	migc_format_context context;
+	migc_format_json json;
 	char error[512] = "", *prefix;
 	int status = EXIT_SUCCESS;
 	size_t length;
@@ -366,9 +371,15 @@ static int command_show_graph(const struct arguments *a)
 	if (a->command == CMD_SHOW && a->positional_count != 1)
 		return migc_command_usage_error(a->line, a->command,
 						"show needs one revision");
-	if (a->format && strcmp(a->format, "dot") != 0)
+	if (a->command == CMD_GRAPH && a->format &&
+	    strcmp(a->format, "dot") != 0)
 		return migc_command_usage_error(
 		    a->line, a->command, "graph knows one --format: dot");
+	if (a->command != CMD_GRAPH && a->format &&
+	    strcmp(a->format, "json") != 0 && strcmp(a->format, "text") != 0)
+		return migc_command_usage_error(
+		    a->line, a->command, "--format is text or json, not '%s'",
+		    a->format);
 	if (load_graph(&g, a->versions, &diag) != 0)
 		return finish(&diag, &g, EXIT_FAILURE);
 	setview_build(&set, &g);
@@ -379,6 +390,12 @@ static int command_show_graph(const struct arguments *a)
 	snprintf(prefix, length, "%s/", a->versions);
 	context.path_prefix = prefix;
 	context.current = NULL;
+	context.json = NULL;
+	if (a->command != CMD_GRAPH && a->format &&
+	    strcmp(a->format, "json") == 0) {
+		migc_format_json_begin(stdout, &json);
+		context.json = &json;
+	}
 	if (a->command == CMD_HEADS)
 		migc_format_heads(stdout, &set, a->verbose, &context);
 	else if (a->command == CMD_BRANCHES)
@@ -394,6 +411,8 @@ static int command_show_graph(const struct arguments *a)
 	if (status != 0) {
 		fprintf(stderr, "migc: error: %s\n", error);
 		status = EXIT_FAILURE;
+	} else if (context.json != NULL) {
+		migc_format_json_end(stdout, &json);
 	}
 	free(prefix);
 	setview_free(&set);
@@ -432,6 +451,24 @@ static void print_autogenerate_hint(const struct arguments *a)
 	fputc('\n', stderr);
 }
 
+/* check --format json: {"ok", "revisions", "heads", "schema_changes",
+ * "problems": ["file:line:column: error: ..."]} on stdout. */
+static void print_check_json(const struct graph *g,
+			     const struct diagnostics *diag, int changes)
+{
+	size_t i;
+
+	printf("{\"ok\": %s, \"revisions\": %zu, \"heads\": %zu, "
+	       "\"schema_changes\": %s, \"problems\": [",
+	       diag->errors == 0 && !changes ? "true" : "false", g->count,
+	       g->head_count, changes ? "true" : "false");
+	for (i = 0; i < diag->count; i++) {
+		fputs(i > 0 ? ", " : "", stdout);
+		migc_format_json_string(stdout, diag->items[i].text);
+	}
+	printf("]}\n");
+}
+
 static int command_check(const struct arguments *a)
 {
 	struct diagnostics diag = {0};
@@ -439,9 +476,15 @@ static int command_check(const struct arguments *a)
 	enum dialect dialect = DIALECT_SQLITE;
 	enum lint_mode lint;
 	int status = EXIT_SUCCESS;
+	int json = a->format != NULL && strcmp(a->format, "json") == 0;
+	int differs = 0;
 
 	if ((status = parse_lint(a, &lint)) != 0)
 		return status;
+	if (a->format && !json && strcmp(a->format, "text") != 0)
+		return migc_command_usage_error(
+		    a->line, a->command, "--format is text or json, not '%s'",
+		    a->format);
 	if (a->dialect &&
 	    (dialect_parse(a->dialect, strlen(a->dialect), &dialect) != 0 ||
 	     dialect == DIALECT_GENERIC))
@@ -458,12 +501,19 @@ static int command_check(const struct arguments *a)
 	/* Alembic 1.9's meaning too: the declared schema holds nothing that
 	 * no revision holds yet. */
 	if (status == EXIT_SUCCESS && a->project->schema) {
-		int differs = autogen_check(&g, a->project, stdout, &diag);
+		differs = autogen_check(&g, a->project, json ? stderr : stdout,
+					&diag);
 		if (differs != 0) {
 			if (differs > 0)
 				print_autogenerate_hint(a);
 			status = EXIT_FAILURE;
 		}
+	}
+	if (json) {
+		print_check_json(&g, &diag, differs > 0);
+		diag_free(&diag);
+		graph_free(&g);
+		return status;
 	}
 	diag_print(&diag, stderr);
 	if (diag.errors)

@@ -1014,6 +1014,46 @@ START_TEST(version_and_nearest_command)
 }
 END_TEST
 
+/* Issue 15: --format json for current, heads, history and show: one
+ * array of revision objects; after an error nothing on stdout. */
+START_TEST(format_json)
+{
+	ck_assert_int_eq(run(&set, "heads", "--format", "json", NULL), 0);
+	ck_assert_str_eq(
+	    out, "[\n  {\"revision\": \"55aa11bb22cc\", \"down_revisions\": "
+		 "[\"27c6a30d7c24\", \"3cac04ae8714\"], \"depends_on\": [], "
+		 "\"branch_labels\": [], \"message\": \"merge branches\", "
+		 "\"create_date\": \"2026-01-01 00:00:00\", \"path\": "
+		 "\"55aa11bb22cc_merge_branches.sql\", \"is_head\": true, "
+		 "\"is_branch_point\": false, \"is_merge_point\": true}\n]\n");
+	ck_assert_int_eq(run(&set, "--url", url, "current", "--format=json",
+			     NULL),
+			 0);
+	ck_assert_str_eq(out, "[]\n");
+	ck_assert_int_eq(run(&set, "--url", url, "upgrade", "ae10", NULL), 0);
+	ck_assert_int_eq(run(&set, "--url", url, "current", "--format", "json",
+			     NULL),
+			 0);
+	ck_assert_ptr_eq(strstr(out, "[\n  {\"revision\": \"ae1027a6acf\""),
+			 out);
+	ck_assert_ptr_nonnull(strstr(out, "\"current\": true}\n]\n"));
+	ck_assert_int_eq(run(&set, "history", "-r", "base:ae10", "--format",
+			     "json", NULL),
+			 0);
+	ck_assert_ptr_nonnull(strstr(out, "\"revision\": \"ae1027a6acf\""));
+	ck_assert_ptr_nonnull(strstr(out, "},\n  {\"revision\": \"1975ea83b712\""));
+	ck_assert_int_eq(run(&set, "show", "1975", "--format", "json", NULL), 0);
+	ck_assert_ptr_nonnull(strstr(out, "\"message\": \"create account table\""));
+	ck_assert_int_eq(run(&set, "history", "-r", "zzz:", "--format", "json",
+			     NULL),
+			 1);
+	ck_assert_str_eq(out, "");
+	ck_assert_int_eq(run(&set, "heads", "--format", "xml", NULL), 2);
+	ck_assert_ptr_nonnull(strstr(err, "--format is text or json, not 'xml'"));
+	ck_assert_int_eq(run(&set, "upgrade", "--format", "json", NULL), 2);
+}
+END_TEST
+
 /* Issue 9 item 19: stamp --sql prints what stamp does, as Alembic 1.8
  * does: run by SQLite, the script leaves the rows and history the
  * executor's stamp leaves. */
@@ -1117,6 +1157,7 @@ static const struct migc_test cli_tests[] = {
     MIGC_TEST(option_forms),
     MIGC_TEST(command_before_options),
     MIGC_TEST(version_and_nearest_command),
+    MIGC_TEST(format_json),
     MIGC_TEST(stamp_sql_script),
     MIGC_TEST(postgresql_table_name_limits),
     MIGC_TEST(version_table_quoted_alike_offline)};

@@ -212,6 +212,9 @@ static void print_usage(FILE *out, const char *program, const migc_set *set,
 	    "                        after they were applied instead of "
 	    "stopping\n"
 	    "  -v, --verbose         the long format\n"
+	    "  --format json         current, history, heads and show as a "
+	    "JSON array\n"
+	    "                        of revisions, for scripts\n"
 	    "  -h, --help            show this text\n"
 	    "  --version             migc's version, the set's revisions "
 	    "and heads\n",
@@ -255,6 +258,7 @@ typedef struct cli {
 	int purge;
 	int sql;
 	int indicate_current;
+	int json; /* --format json */
 } cli;
 
 static void on_progress(const migc_event *event, void *payload)
@@ -504,10 +508,33 @@ static int read_db_state(const cli *c, db_state *state)
 	return 0;
 }
 
-static void print_unknown(const cli *c, const db_state *state)
+/* --format json: the context writes JSON from here on (1), or text (0). */
+static int json_begin(const cli *c, migc_format_context *context,
+		      migc_format_json *json)
+{
+	if (!c->json)
+		return 0;
+	migc_format_json_begin(stdout, json);
+	context->json = json;
+	return 1;
+}
+
+static void json_end(const migc_format_context *context)
+{
+	if (context->json != NULL)
+		migc_format_json_end(stdout, context->json);
+}
+
+static void print_unknown(const cli *c, const db_state *state,
+			  const migc_format_context *context)
 {
 	if (state->unknown == 0)
 		return;
+	if (context->json != NULL) {
+		migc_format_json_unknown(stdout, context->json,
+					 state->first_unknown);
+		return;
+	}
 	printf("%s (not in this build: the database was migrated by a newer "
 	       "build; deploy it, or run 'downgrade %s' to step back)\n",
 	       state->first_unknown,
@@ -529,14 +556,17 @@ static void print_revision(const cli *c, uint32_t index,
  * revision has as a parent (so a dependency shows as its branch's head). */
 static int run_current(const cli *c)
 {
-	migc_format_context context = { "", NULL };
+	migc_format_json json;
+	migc_format_context context = {"", NULL, NULL};
 	db_state state;
 	uint32_t i;
 	int status = read_db_state(c, &state);
 
 	if (status != 0)
 		return status;
-	if (c->verbose) {
+	if (json_begin(c, &context, &json))
+		context.current = state.rows;
+	if (c->verbose && !c->json) {
 		char line[600];
 
 		say_with_url(line, sizeof line, "Current revision(s) for %s:%s",
@@ -556,7 +586,8 @@ static int run_current(const cli *c)
 		if (state.applied[i] == 1)
 			print_revision(c, i, &context);
 	}
-	print_unknown(c, &state);
+	print_unknown(c, &state, &context);
+	json_end(&context);
 	state_free(&state);
 	return 0;
 }
@@ -572,7 +603,8 @@ static int needs_database(const cli *c)
 
 static int run_history(const cli *c)
 {
-	migc_format_context context = { "", NULL };
+	migc_format_json json;
+	migc_format_context context = {"", NULL, NULL};
 	char message[512] = "";
 	db_state state;
 	int status = 0;
@@ -585,9 +617,12 @@ static int run_history(const cli *c)
 		if (c->indicate_current)
 			context.current = state.rows;
 	}
+	json_begin(c, &context, &json);
 	if (migc_format_history_rows(stdout, c->set, c->range, c->verbose,
 				     &context, state.rows, message,
-				     sizeof message) != 0) {
+				     sizeof message) == 0) {
+		json_end(&context);
+	} else {
 		fprintf(stderr, "%s: error: %s\n",
 			migc_command_program_name(c->program), message);
 		status = EXIT_FAILED;
@@ -598,16 +633,20 @@ static int run_history(const cli *c)
 
 static int run_show(const cli *c)
 {
-	migc_format_context context = { "", NULL };
+	migc_format_json json;
+	migc_format_context context = {"", NULL, NULL};
 	char message[512] = "";
 	db_state state;
 	uint32_t i;
 	int status;
 
+	json_begin(c, &context, &json);
 	if (strcmp(c->targets[0], "current") != 0) {
 		if (migc_format_show(stdout, c->set, c->targets[0], &context,
-				     message, sizeof message) == 0)
+				     message, sizeof message) == 0) {
+			json_end(&context);
 			return 0;
+		}
 		fprintf(stderr, "%s: error: %s\n",
 			migc_command_program_name(c->program), message);
 		return EXIT_FAILED;
@@ -619,7 +658,8 @@ static int run_show(const cli *c)
 		if (state.rows[i])
 			migc_format_long(stdout, c->set, i, &context);
 	}
-	print_unknown(c, &state);
+	print_unknown(c, &state, &context);
+	json_end(&context);
 	state_free(&state);
 	return 0;
 }
@@ -652,14 +692,17 @@ static const struct command_spec {
      1, MAX_TARGETS,
      "stamp needs a target, such as head, base or a "
      "revision id"},
-    {"current [-v]", "Shows the database's revision(s).", 0, 0, NULL},
-    {"history [-r RANGE] [-v] [-i|--indicate-current]",
+    {"current [-v] [--format json]", "Shows the database's revision(s).",
+     0, 0, NULL},
+    {"history [-r RANGE] [-v] [-i|--indicate-current] [--format json]",
      "Lists revisions, newest first; RANGE is [START]:[END] with ids, "
      "base, heads,\ncurrent, label@head, -N (-r-2:head works too).",
      0, 0, NULL},
-    {"heads [-v]", "Shows the head revision(s).", 0, 0, NULL},
+    {"heads [-v] [--format json]", "Shows the head revision(s).", 0, 0,
+     NULL},
     {"branches [-v]", "Shows the branch points.", 0, 0, NULL},
-    {"show REV", "Shows a revision (or current, heads).", 1, 1,
+    {"show REV [--format json]", "Shows a revision (or current, heads).", 1,
+     1,
      "show needs one revision, such as head, current or an id"},
     {"help", "Shows the usage.", 0, MAX_TARGETS, NULL},
 };
@@ -678,7 +721,8 @@ enum option_id {
 	OPT_PURGE,
 	OPT_VERBOSE,
 	OPT_RANGE,
-	OPT_INDICATE
+	OPT_INDICATE,
+	OPT_FORMAT
 };
 
 static const migc_command_option options[] = {
@@ -693,6 +737,8 @@ static const migc_command_option options[] = {
     {"verbose", 'v', 0, OPT_VERBOSE, SHOWING},
     {"rev-range", 'r', 1, OPT_RANGE, FOR(CMD_HISTORY)},
     {"indicate-current", 'i', 0, OPT_INDICATE, FOR(CMD_HISTORY)},
+    {"format", 0, 1, OPT_FORMAT,
+     FOR(CMD_CURRENT) | FOR(CMD_HISTORY) | FOR(CMD_HEADS) | FOR(CMD_SHOW)},
 };
 
 static void print_help(int command, void *payload)
@@ -715,7 +761,6 @@ static int on_option(int id, const char *value, int command, void *payload)
 {
 	cli *c = payload;
 
-	(void)command;
 	switch (id) {
 	case OPT_URL:
 		c->url = value;
@@ -737,6 +782,15 @@ static int on_option(int id, const char *value, int command, void *payload)
 		break;
 	case OPT_RANGE:
 		c->range = value;
+		break;
+	case OPT_FORMAT:
+		if (strcmp(value, "json") != 0 && strcmp(value, "text") != 0) {
+			(void)migc_command_usage_error(
+			    c->line, command,
+			    "--format is text or json, not '%s'", value);
+			return MIGC_COMMAND_USAGE;
+		}
+		c->json = strcmp(value, "json") == 0;
 		break;
 	default:
 		c->indicate_current = 1;
@@ -762,7 +816,8 @@ static int on_argument(const char *argument, int command, void *payload)
 static int run(const cli *c)
 {
 	const struct command_spec *spec = &commands[c->command];
-	migc_format_context context = {"", NULL};
+	migc_format_json json;
+	migc_format_context context = {"", NULL, NULL};
 
 	if (c->target_count > spec->max_targets)
 		return migc_command_usage_error(
@@ -778,7 +833,9 @@ static int run(const cli *c)
 	case CMD_HISTORY:
 		return run_history(c);
 	case CMD_HEADS:
+		json_begin(c, &context, &json);
 		migc_format_heads(stdout, c->set, c->verbose, &context);
+		json_end(&context);
 		return 0;
 	case CMD_BRANCHES:
 		migc_format_branches(stdout, c->set, c->verbose, &context);

@@ -180,12 +180,121 @@ static int is_current(const migc_format_context *context, uint32_t index)
 	return context && context->current && context->current[index];
 }
 
+/* ---- --format json ---- */
+
+/* The characters of a JSON string, without its quotes. */
+static void json_chars(FILE *out, const char *text)
+{
+	for (; text != NULL && *text != '\0'; text++) {
+		unsigned char c = (unsigned char)*text;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", out);
+		else if (c == '\t')
+			fputs("\\t", out);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+}
+
+void migc_format_json_string(FILE *out, const char *text)
+{
+	fputc('"', out);
+	json_chars(out, text);
+	fputc('"', out);
+}
+
+/* The array opens with its first object, so that an error before it
+ * leaves nothing on stdout. */
+void migc_format_json_begin(FILE *out, migc_format_json *json)
+{
+	(void)out;
+	json->count = 0;
+}
+
+void migc_format_json_end(FILE *out, migc_format_json *json)
+{
+	fputs(json->count > 0 ? "\n]\n" : "[]\n", out);
+}
+
+static void json_next(FILE *out, migc_format_json *json)
+{
+	fputs(json->count++ > 0 ? ",\n  " : "[\n  ", out);
+}
+
+static void json_ids(FILE *out, const char *key, const migc_set *set,
+		     const uint32_t *indices, uint32_t count)
+{
+	uint32_t i;
+
+	fprintf(out, ", \"%s\": [", key);
+	for (i = 0; i < count; i++) {
+		fputs(i > 0 ? ", " : "", out);
+		migc_format_json_string(out, set->revisions[indices[i]].id);
+	}
+	fputc(']', out);
+}
+
+void migc_format_json_unknown(FILE *out, migc_format_json *json,
+			      const char *id)
+{
+	json_next(out, json);
+	fputs("{\"revision\": ", out);
+	migc_format_json_string(out, id);
+	fputs(", \"in_this_build\": false, \"current\": true}", out);
+}
+
+static void format_json(FILE *out, const view *v, uint32_t index,
+			const migc_format_context *context)
+{
+	const migc_revision *r = &v->set->revisions[index];
+	uint32_t i;
+
+	json_next(out, context->json);
+	fputs("{\"revision\": ", out);
+	migc_format_json_string(out, r->id);
+	json_ids(out, "down_revisions", v->set, r->parents, r->parent_count);
+	json_ids(out, "depends_on", v->set, r->dependencies,
+		 r->dependency_count);
+	fputs(", \"branch_labels\": [", out);
+	for (i = 0; i < r->branch_label_count; i++) {
+		fputs(i > 0 ? ", " : "", out);
+		migc_format_json_string(out, r->branch_labels[i]);
+	}
+	fputs("], \"message\": ", out);
+	migc_format_json_string(out, r->message);
+	fputs(", \"create_date\": ", out);
+	migc_format_json_string(out, r->create_date);
+	fputs(", \"path\": \"", out);
+	json_chars(out, context->path_prefix);
+	json_chars(out, r->source_file);
+	fputc('"', out);
+	fprintf(out, ", \"is_head\": %s, \"is_branch_point\": %s, "
+		     "\"is_merge_point\": %s",
+		v->all_children[index] == 0 ? "true" : "false",
+		v->children[index] > 1 ? "true" : "false",
+		r->parent_count > 1 ? "true" : "false");
+	if (context->current != NULL)
+		fprintf(out, ", \"current\": %s",
+			context->current[index] ? "true" : "false");
+	fputc('}', out);
+}
+
 static void format_short(FILE *out, const view *v, uint32_t index, int show,
 			 const migc_format_context *context)
 {
 	const migc_set *set = v->set;
 	const migc_revision *r = &set->revisions[index];
 	uint32_t children = v->children[index];
+
+	if (context != NULL && context->json != NULL) {
+		format_json(out, v, index, context);
+		return;
+	}
 
 	if (show & MIGC_FORMAT_PARENTS) {
 		print_down_revision(out, set, r);
@@ -226,6 +335,11 @@ static void format_long(FILE *out, const view *v, uint32_t index,
 	const migc_set *set = v->set;
 	const migc_revision *r = &set->revisions[index];
 	uint32_t children = v->children[index];
+
+	if (context != NULL && context->json != NULL) {
+		format_json(out, v, index, context);
+		return;
+	}
 
 	fprintf(out, "Rev: %s%s%s%s%s\n", r->id, children == 0 ? " (head)" : "",
 		children > 1 ? " (branchpoint)" : "",

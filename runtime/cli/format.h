@@ -16,13 +16,32 @@ enum migc_format_show {
 	MIGC_FORMAT_TREE = 8	  /* (branchpoint), (mergepoint) */
 };
 
+/* --format json: a JSON array, one object per revision the functions
+ * below would print a line or a block for ({"revision", "down_revisions",
+ * "depends_on", "branch_labels", "message", "create_date", "path",
+ * "is_head", "is_branch_point", "is_merge_point", "current"}), between
+ * migc_format_json_begin and migc_format_json_end (the array is written
+ * from its first object on: after an error, nothing). */
+typedef struct migc_format_json {
+	unsigned long count; /* objects written so far */
+} migc_format_json;
+
 /* What the caller knows beyond the set: the versions directory for
  * "Path:" lines, and which revisions a database has as version rows. */
 typedef struct migc_format_context {
 	const char *path_prefix;      /* "" or "dir/" */
 	const unsigned char *current; /* per revision: 1 when a version row,
 					 NULL when unknown */
+	migc_format_json *json;	      /* NULL: Alembic's text */
 } migc_format_context;
+
+void migc_format_json_begin(FILE *out, migc_format_json *json);
+void migc_format_json_end(FILE *out, migc_format_json *json);
+/* `text` as a JSON string, quotes included. */
+void migc_format_json_string(FILE *out, const char *text);
+/* A version row this set lacks, as an object of the array. */
+void migc_format_json_unknown(FILE *out, migc_format_json *json,
+			      const char *id);
 
 /* Number of revisions with `index` as a parent (and, with
  * `with_dependents`, as a dependency); listed to `list` when not NULL. */

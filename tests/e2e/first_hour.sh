@@ -63,6 +63,14 @@ capture "$migc" init pg --dialect postgresql
 grep -q '^dialect  = postgresql$' pg/migc.ini || fail "init --dialect postgresql"
 grep -q '^# url = postgresql://' pg/migc.ini || fail "init --dialect postgresql names the url setting"
 
+step "--format json for heads, history, show and check"
+is_json() { python3 -c 'import json, sys; json.load(sys.stdin)' || fail "$1 is not JSON"; }
+(cd app && "$migc" heads --format json) | is_json heads
+(cd app && "$migc" history --format json) | is_json history
+(cd app && "$migc" show head --format json) | is_json show
+(cd app && "$migc" check --format json) | is_json check
+expect_contains "$(cd app && "$migc" check --format json)" '"ok": true, "revisions": 1, "heads": 1' "check --format json"
+
 step "check's hint is a command that works as printed"
 mkdir -p hint/versions
 cp app/versions/*_create_users.sql hint/versions/
