@@ -1054,6 +1054,45 @@ START_TEST(format_json)
 }
 END_TEST
 
+/* Issue 15: current warns of an applied revision edited since (drift);
+ * upgrade --accept-changed-checksums says what it accepted. */
+START_TEST(checksum_drift_reported)
+{
+	static migc_revision edited[5];
+	static migc_set edited_set;
+
+	memcpy(edited, revisions, sizeof edited);
+	edited[0].checksum = 0xabcdef0123456789ull;
+	edited_set = set;
+	edited_set.revisions = edited;
+	ck_assert_int_eq(run(&set, "--url", url, "upgrade", "ae10", NULL), 0);
+	ck_assert_int_eq(run(&edited_set, "--url", url, "current", NULL), 0);
+	ck_assert_str_eq(out, "ae1027a6acf (branchpoint)\n");
+	ck_assert_str_eq(err, "WARNING [migc] Revision 1975ea83b712 "
+			      "(1975ea83b712_create_account_table.sql) was "
+			      "applied with checksum 0000000000000000, this "
+			      "build has abcdef0123456789: its file was edited "
+			      "after it was applied, and 'upgrade' stops until "
+			      "the edit is reverted or "
+			      "--accept-changed-checksums records it\n");
+	ck_assert_int_eq(run(&edited_set, "--url", url, "upgrade",
+			     "--accept-changed-checksums", NULL),
+			 0);
+	ck_assert_ptr_nonnull(strstr(
+	    err, "INFO  [migc] Accepted: Revision 1975ea83b712 "
+		 "(1975ea83b712_create_account_table.sql) was applied with "
+		 "checksum 0000000000000000, this build has abcdef0123456789: "
+		 "its new checksum is recorded\n"));
+	ck_assert_int_eq(run(&edited_set, "--url", url, "current", NULL), 0);
+	ck_assert_str_eq(err, "");
+	ck_assert_int_eq(run(&edited_set, "--url", url, "upgrade",
+			     "--accept-changed-checksums", NULL),
+			 0);
+	ck_assert_ptr_nonnull(strstr(err, "no applied revision was edited; "
+					  "nothing to accept"));
+}
+END_TEST
+
 /* Issue 9 item 19: stamp --sql prints what stamp does, as Alembic 1.8
  * does: run by SQLite, the script leaves the rows and history the
  * executor's stamp leaves. */
@@ -1158,6 +1197,7 @@ static const struct migc_test cli_tests[] = {
     MIGC_TEST(command_before_options),
     MIGC_TEST(version_and_nearest_command),
     MIGC_TEST(format_json),
+    MIGC_TEST(checksum_drift_reported),
     MIGC_TEST(stamp_sql_script),
     MIGC_TEST(postgresql_table_name_limits),
     MIGC_TEST(version_table_quoted_alike_offline)};

@@ -419,6 +419,118 @@ static int run_offline_stamp(const cli *c)
 	return rc == MIGC_OK ? 0 : print_error(c->program, c->set, &error);
 }
 
+/* ---- drift: revisions applied with another checksum than this build's ---- */
+
+/* Per revision of the set, 1 when its history row holds another checksum
+ * (its file was edited after it was applied); `recorded` keeps that one. */
+typedef struct drift {
+	const migc_set *set;
+	unsigned char *changed;
+	uint64_t *recorded;
+	unsigned long count;
+} drift;
+
+static int on_history_row(const migc_history_row *row, void *payload)
+{
+	drift *d = payload;
+	char id[MIGC_REVISION_ID_MAX + 1];
+	const migc_revision *found = NULL;
+	size_t index;
+
+	if (row->revision_length > MIGC_REVISION_ID_MAX)
+		return MIGC_OK;
+	memcpy(id, row->revision, row->revision_length);
+	id[row->revision_length] = '\0';
+	if (migc_revision_find(&found, d->set, id, NULL) != MIGC_OK ||
+	    strcmp(found->id, id) != 0 || found->checksum == row->checksum)
+		return MIGC_OK;
+	index = (size_t)(found - d->set->revisions);
+	if (!d->changed[index])
+		d->count++;
+	d->changed[index] = 1;
+	d->recorded[index] = row->checksum;
+	return MIGC_OK;
+}
+
+static void drift_free(drift *d)
+{
+	free(d->changed);
+	free(d->recorded);
+}
+
+/* Reads the history table beside the version table ("<table>_history",
+ * migc_driver.h). A database without one has no drift. */
+static int drift_read(const cli *c, const migc_driver *driver, drift *d,
+		      migc_error *error)
+{
+	char table[256];
+	const char *version_table = c->options.version_table != NULL
+					? c->options.version_table
+					: MIGC_DEFAULT_VERSION_TABLE;
+	int length = snprintf(table, sizeof table, "%s_history", version_table);
+
+	memset(d, 0, sizeof *d);
+	d->set = c->set;
+	d->changed = calloc(c->set->revision_count + 1, 1);
+	d->recorded = calloc(c->set->revision_count + 1, sizeof *d->recorded);
+	if (d->changed == NULL || d->recorded == NULL) {
+		drift_free(d);
+		memset(error, 0, sizeof *error);
+		error->code = MIGC_EINVAL;
+		snprintf(error->message, sizeof error->message, "out of memory");
+		return MIGC_EINVAL;
+	}
+	if (length <= 0 || (size_t)length >= sizeof table ||
+	    migc_table_name_check(c->set->dialect, version_table,
+				  strlen(version_table), NULL) != MIGC_OK)
+		return MIGC_OK; /* the operation itself says what is wrong */
+	return driver->history_read(driver->context, table, (size_t)length,
+				    on_history_row, d, error);
+}
+
+/* One line per changed revision: `what` says what became of it. */
+static void drift_print(const cli *c, const drift *d, const char *prefix,
+			const char *what)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->set->revision_count; i++) {
+		const migc_revision *r = &c->set->revisions[i];
+
+		if (!d->changed[i])
+			continue;
+		fprintf(stderr,
+			"%s Revision %s (%s) was applied with checksum "
+			"%016llx, this build has %016llx: %s\n",
+			prefix, r->id, r->source_file != NULL ? r->source_file : "?",
+			(unsigned long long)d->recorded[i],
+			(unsigned long long)r->checksum, what);
+	}
+}
+
+/* upgrade --accept-changed-checksums: says which edited revisions it
+ * recorded the new checksums of, once the upgrade went through. */
+static int upgrade_accepting(const cli *c, const migc_driver *driver,
+			     migc_error *error)
+{
+	drift d;
+	int rc = drift_read(c, driver, &d, error);
+
+	if (rc == MIGC_OK)
+		rc = migc_upgrade(c->set, driver,
+				  c->target_count > 0 ? c->targets[0] : NULL,
+				  &c->options, error);
+	if (rc == MIGC_OK && d.count == 0)
+		fputs("INFO  [migc] --accept-changed-checksums: no applied "
+		      "revision was edited; nothing to accept\n",
+		      stderr);
+	else if (rc == MIGC_OK)
+		drift_print(c, &d, "INFO  [migc] Accepted:",
+			    "its new checksum is recorded");
+	drift_free(&d);
+	return rc;
+}
+
 static int run_migration(const cli *c)
 {
 	cli_database database;
@@ -432,7 +544,9 @@ static int run_migration(const cli *c)
 	rc = with_database(c, &database, &error);
 	if (rc != MIGC_OK)
 		return print_error(c->program, c->set, &error);
-	if (c->command == CMD_UPGRADE)
+	if (c->command == CMD_UPGRADE && c->options.accept_changed_checksums)
+		rc = upgrade_accepting(c, &database.driver, &error);
+	else if (c->command == CMD_UPGRADE)
 		rc = migc_upgrade(c->set, &database.driver,
 				  c->target_count > 0 ? c->targets[0] : NULL,
 				  &c->options, &error);
@@ -454,12 +568,14 @@ typedef struct db_state {
 	unsigned char *rows;
 	size_t unknown;
 	char first_unknown[MIGC_REVISION_ID_MAX + 1];
+	drift drift; /* applied revisions edited since */
 } db_state;
 
 static void state_free(db_state *state)
 {
 	free(state->applied);
 	free(state->rows);
+	drift_free(&state->drift);
 }
 
 static int read_db_state(const cli *c, db_state *state)
@@ -489,6 +605,9 @@ static int read_db_state(const cli *c, db_state *state)
 					  c->set->revision_count + 1, c->set,
 					  &database.driver, &c->options,
 					  &error);
+		if (rc == MIGC_OK)
+			rc = drift_read(c, &database.driver, &state->drift,
+					&error);
 		close_database(&database);
 	}
 	if (rc != MIGC_OK) {
@@ -588,6 +707,10 @@ static int run_current(const cli *c)
 	}
 	print_unknown(c, &state, &context);
 	json_end(&context);
+	drift_print(c, &state.drift, "WARNING [migc]",
+		    "its file was edited after it was applied, and 'upgrade' "
+		    "stops until the edit is reverted or "
+		    "--accept-changed-checksums records it");
 	state_free(&state);
 	return 0;
 }
