@@ -30,6 +30,7 @@ include_guard(GLOBAL)
 # Where MigcRun.cmake and MigcScan.cmake are, for every directory that
 # calls the function (a variable would stay in the includer's scope).
 set_property(GLOBAL PROPERTY MIGC_CMAKE_DIR "${CMAKE_CURRENT_LIST_DIR}")
+set_property(GLOBAL PROPERTY MIGC_VERSION_STRING "${migc_VERSION}")
 
 function(_migc_real_target out name)
   get_target_property(_aliased ${name} ALIASED_TARGET)
@@ -173,6 +174,19 @@ int main(int argc, char **argv)
 }
 ")
   target_link_libraries(${_cli} PRIVATE ${name} ${_cli_driver})
+  # Its manual page and bash completion, beside it in the build directory:
+  # <cli>.1 and <cli>.bash (install them with the program if you ship it).
+  if(ARG_CLI)
+    set(MIGC_CLI ${_cli})
+    set(MIGC_SET ${name})
+    string(TOUPPER "${_cli}" MIGC_CLI_UPPER)
+    string(REPLACE "-" "\\-" MIGC_CLI_UPPER "${MIGC_CLI_UPPER}")
+    get_property(MIGC_VERSION GLOBAL PROPERTY MIGC_VERSION_STRING)
+    configure_file("${_MIGC_CMAKE_DIR}/migc-cli.1.in"
+      "${CMAKE_CURRENT_BINARY_DIR}/${_cli}.1" @ONLY)
+    configure_file("${_MIGC_CMAKE_DIR}/migc-cli.bash.in"
+      "${CMAKE_CURRENT_BINARY_DIR}/${_cli}.bash" @ONLY)
+  endif()
 
   # The targets on a database: each set its own URL (two sets never share
   # a file); MIGC_DATABASE_URL in the environment of a build wins.

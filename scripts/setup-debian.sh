@@ -21,6 +21,8 @@ if [ "${1:-}" != example ]; then
 	# ... whose parse tree it reads through protobuf-c's header
 	packages+=(libprotobuf-c-dev)
 	packages+=(g++) # tests/e2e/install.sh: a C++-only project using migc
+	packages+=(graphviz) # tests/e2e/downstream.sh: the -graph target's picture
+	packages+=(groff-base) # tests/e2e/manuals.sh: the manual pages render
 fi
 missing=()
 for package in "${packages[@]}"; do
