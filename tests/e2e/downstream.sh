@@ -29,6 +29,17 @@ schema() {
 	  AND name NOT LIKE 'migc_%' ORDER BY name" | tr '\n' ' ' | sed 's/ $//'
 }
 current() { "$cli" --url "$url" current 2>/dev/null | tr '\n' ' ' | sed 's/ $//'; }
+# build_fails WHY [ARGS...]: cmake --build [ARGS] must fail (else WHY);
+# $out holds what it printed.
+build_fails() {
+	local why=$1 status
+	shift
+	set +e
+	out=$(cmake --build "$build" "$@" 2>&1)
+	status=$?
+	set -e
+	[ "$status" -ne 0 ] || fail "$why"
+}
 migrate() { "$cli" --url "$url" "$@"; }
 
 configure_args=()
@@ -206,10 +217,7 @@ expect_lacks "$out" "Linking" "no-op build"
 step "-revision target writes a file whose parent is the head"
 MIGC_MESSAGE="add loyalty points" cmake --build "$build" --target shop_migrations-revision >/dev/null
 new=$(ls "$project/versions/"*_add_loyalty_points.sql)
-set +e
-out=$(cmake --build "$build" --target shop_migrations-revision 2>&1); status=$?
-set -e
-[ "$status" -ne 0 ] || fail "a second -revision without MIGC_MESSAGE must refuse"
+build_fails "a second -revision without MIGC_MESSAGE must refuse" --target shop_migrations-revision
 expect_contains "$out" 'MIGC_MESSAGE="add tags" cmake --build <build dir> --target shop_migrations-revision' "the message names the way"
 expect_eq "$(ls "$project/versions/"*.sql | wc -l | tr -d ' ')" "6" "no second revision written"
 grep -q "^-- migc:down_revision d9e0f1a2b3c4$" "$new" || fail "new revision's parent"
@@ -284,10 +292,7 @@ CREATE INDEX customers_name ON customers (name);
 -- migc:downgrade
 SELECT 1;
 SQL
-set +e
-out=$(cmake --build "$build" 2>&1); status=$?
-set -e
-[ "$status" -ne 0 ] || fail "a broken downgrade must fail the build"
+build_fails "a broken downgrade must fail the build"
 expect_contains "$out" "f00dfeed0002" "verify names the revision"
 expect_contains "$out" "customers_name" "verify names the object"
 rm "$project/versions/f00dfeed0002_leaky.sql"
@@ -307,10 +312,7 @@ fresh=$work/fresh.db
 	  AND name NOT LIKE 'migc_%' AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
 	echo "CREATE TABLE coupons (code TEXT PRIMARY KEY, percent INTEGER NOT NULL CHECK (percent BETWEEN 1 AND 100));"
 } >"$project/schema.sql"
-set +e
-out=$(cmake --build "$build" --target shop_migrations-check 2>&1); status=$?
-set -e
-[ "$status" -ne 0 ] || fail "-check must fail while the declared schema has a change"
+build_fails "-check must fail while the declared schema has a change" --target shop_migrations-check
 expect_contains "$out" "coupons" "-check names the difference"
 expect_contains "$out" 'write the revision with MIGC_MESSAGE="add tags" cmake --build <build dir> --target shop_migrations-autogenerate' "-check's hint"
 MIGC_MESSAGE="add coupons" cmake --build "$build" --target shop_migrations-autogenerate >/dev/null
@@ -334,10 +336,7 @@ CREATE TABLE side (x INTEGER);
 -- migc:downgrade
 DROP TABLE side;
 SQL
-set +e
-out=$(cmake --build "$build" 2>&1); status=$?
-set -e
-[ "$status" -ne 0 ] || fail "two heads must fail a SINGLE_HEAD set's build"
+build_fails "two heads must fail a SINGLE_HEAD set's build"
 expect_contains "$out" "migc: error: 2 heads (" "SINGLE_HEAD error"
 expect_contains "$out" "f00dfeed0003" "SINGLE_HEAD error names the heads"
 expect_contains "$out" "join them with 'migc merge -m MESSAGE heads'" "SINGLE_HEAD error says what to do"
