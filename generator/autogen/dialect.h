@@ -54,6 +54,16 @@ struct autogen_dialect {
 	 * explains a difference). NULL: always the catalogs. */
 	int (*prove_quickly)(struct scratch *s, int which,
 			     const struct revision *r);
+	/* Verify's schema in parts (NULL: one schema for the whole run).
+	 * focus: schema `which` becomes a new connection holding only what
+	 * revision `r` can reach, as the revisions before it left it, and
+	 * *depends a digest of what made that (r's proof depends on it and
+	 * on r only); settle: what it holds now is that after r (keep 1),
+	 * or it stays as it was before r (keep 0). */
+	int (*focus)(struct scratch *s, int which, const struct revision *r,
+		     uint64_t *depends, struct diagnostics *diag);
+	int (*settle)(struct scratch *s, int which, const struct revision *r,
+		      int keep, struct diagnostics *diag);
 	/* Drops what was made. 0, or -1 when that failed or a signal came. */
 	int (*close)(struct scratch *s, struct diagnostics *diag);
 };

@@ -4,6 +4,7 @@
  * sqlite_diff.c writes the SQL between them. No database file is opened. */
 #include "sqlite.h"
 #include "dialect.h"
+#include "sqlite_parts.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@ struct recorder {
 struct scratch {
 	sqlite3 *db[2]; /* 0: the revisions, 1: the declared schema */
 	struct recorder seen;
+	struct parts *parts; /* verify's schema in parts; NULL until used */
 };
 
 static char *lower_copy(const char *name)
@@ -126,14 +128,22 @@ static int sqlite_open(struct scratch **out, const char *url,
 	return 0;
 }
 
-static int sqlite_create(struct scratch *s, int which, struct diagnostics *diag)
+/* A new schema `which`, holding `image` (NULL: empty). */
+static int open_schema(struct scratch *s, int which, const unsigned char *image,
+		       sqlite3_int64 size, struct diagnostics *diag)
 {
 	sqlite3 **db = &s->db[which];
+	int rc;
 	sqlite3_close(*db);
 	*db = NULL;
-	if (sqlite3_open_v2(":memory:", db,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-			    NULL) != SQLITE_OK ||
+	rc = sqlite3_open_v2(":memory:", db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc == SQLITE_OK && image && parts_load(*db, image, size, diag)) {
+		sqlite3_close(*db);
+		*db = NULL;
+		return -1;
+	}
+	if (rc != SQLITE_OK ||
 	    sqlite3_set_authorizer(*db, authorize, s) != SQLITE_OK) {
 		struct location at = {NULL, 0, 0};
 		diag_error(diag, at,
@@ -145,6 +155,11 @@ static int sqlite_create(struct scratch *s, int which, struct diagnostics *diag)
 		return -1;
 	}
 	return 0;
+}
+
+static int sqlite_create(struct scratch *s, int which, struct diagnostics *diag)
+{
+	return open_schema(s, which, NULL, 0, diag);
 }
 
 /* Runs one section of a revision; errors name the statement's line. */
@@ -554,10 +569,56 @@ static int sqlite_prove_quickly(struct scratch *s, int which,
 	return result;
 }
 
+/* ---- verify's schema in parts (sqlite_parts.c) ---- */
+
+struct parts_context {
+	struct scratch *s;
+	int which;
+};
+
+static sqlite3 *parts_open(void *context, const unsigned char *image,
+			   sqlite3_int64 size, struct diagnostics *diag)
+{
+	struct parts_context *c = context;
+	if (open_schema(c->s, c->which, image, size, diag) != 0)
+		return NULL;
+	return c->s->db[c->which];
+}
+
+static int parts_replay(void *context, const struct revision *r,
+			struct diagnostics *diag)
+{
+	struct parts_context *c = context;
+	return sqlite_apply(c->s, c->which, r, SECTION_UPGRADE, diag);
+}
+
+static int sqlite_focus(struct scratch *s, int which, const struct revision *r,
+			uint64_t *depends, struct diagnostics *diag)
+{
+	struct parts_context context;
+	struct parts_host host;
+	sqlite3 *db;
+	context.s = s;
+	context.which = which;
+	host.context = &context;
+	host.open = parts_open;
+	host.replay = parts_replay;
+	if (!s->parts)
+		s->parts = parts_new();
+	return parts_focus(s->parts, &host, r, &db, depends, diag);
+}
+
+static int sqlite_settle(struct scratch *s, int which, const struct revision *r,
+			 int keep, struct diagnostics *diag)
+{
+	return parts_settle(s->parts, s->db[which], r, keep, diag);
+}
+
 static int sqlite_close(struct scratch *s, struct diagnostics *diag)
 {
 	(void)diag;
 	if (s) {
+		parts_free(s->parts);
 		sqlite3_close(s->db[0]);
 		sqlite3_close(s->db[1]);
 		string_list_free(&s->seen.names);
@@ -578,4 +639,6 @@ const struct autogen_dialect autogen_sqlite = {
     .change_sql = diff_sql,
     .free_catalog = catalog_free,
     .prove_quickly = sqlite_prove_quickly,
+    .focus = sqlite_focus,
+    .settle = sqlite_settle,
     .close = sqlite_close};
