@@ -30,6 +30,24 @@ static const struct autogen_dialect *dialect_of(enum dialect dialect)
 	return NULL;
 }
 
+/* Schema 0 on a new connection when what ran set what a new one lacks
+ * (dialect refresh): each section and script runs as a later boot would
+ * run it, with no PRAGMA of the revisions before it. */
+static int refresh(struct session *s, struct diagnostics *diag)
+{
+	if (!s->dialect->refresh)
+		return 0;
+	return s->dialect->refresh(s->scratch, HEAD, diag);
+}
+
+static int apply_section(struct session *s, const struct revision *r,
+			 enum section_kind kind, struct diagnostics *diag)
+{
+	if (refresh(s, diag) != 0)
+		return -1;
+	return s->dialect->apply(s->scratch, HEAD, r, kind, diag);
+}
+
 /* The upgrades of order[0 .. count) applied to a new schema 0. */
 static int build_head(struct session *s, const struct graph *g, size_t count,
 		      struct diagnostics *diag)
@@ -38,9 +56,8 @@ static int build_head(struct session *s, const struct graph *g, size_t count,
 	if (s->dialect->create(s->scratch, HEAD, diag) != 0)
 		return -1;
 	for (i = 0; i < count; i++)
-		if (s->dialect->apply(s->scratch, HEAD,
-				      &g->revisions[g->order[i]],
-				      SECTION_UPGRADE, diag) != 0)
+		if (apply_section(s, &g->revisions[g->order[i]],
+				  SECTION_UPGRADE, diag) != 0)
 			return -1;
 	return 0;
 }
@@ -183,7 +200,8 @@ static int prove(struct session *s, const void *head, const void *declared,
 		struct string_list lines = {0};
 		char joined[1500];
 		int failed = 0;
-		if (s->dialect->run(s->scratch, HEAD, names[i], scripts[i],
+		if (refresh(s, diag) != 0 ||
+		    s->dialect->run(s->scratch, HEAD, names[i], scripts[i],
 				    names[i], 1, diag) != 0 ||
 		    snapshot(s, HEAD, &reached, names[i], diag) != 0) {
 			diag_error(diag, at,
@@ -343,7 +361,6 @@ static int downgraded_alike(struct session *s, const struct revision *r,
 			    const void *before, const void *after,
 			    struct diagnostics *diag)
 {
-	const struct autogen_dialect *d = s->dialect;
 	void *restored = NULL, *again = NULL;
 	int result;
 
@@ -356,8 +373,7 @@ static int downgraded_alike(struct session *s, const struct revision *r,
 		    "; make the downgrade undo exactly what the upgrade "
 		    "does",
 		    diag);
-	if (result == 0 &&
-	    d->apply(s->scratch, HEAD, r, SECTION_UPGRADE, diag) != 0) {
+	if (result == 0 && apply_section(s, r, SECTION_UPGRADE, diag) != 0) {
 		diag_note(diag, downgrade_at(s, r),
 			  "revision %s (%s): the upgrade fails after "
 			  "the downgrade; the downgrade leaves "
@@ -385,16 +401,15 @@ static int downgraded_alike(struct session *s, const struct revision *r,
 static int round_trip(struct session *s, const struct revision *r,
 		      struct diagnostics *diag)
 {
-	const struct autogen_dialect *d = s->dialect;
 	void *before = NULL, *after = NULL;
 	int result;
 
 	if (snapshot(s, HEAD, &before, r->path, diag) != 0)
 		return -1;
-	if (d->apply(s->scratch, HEAD, r, SECTION_UPGRADE, diag) != 0 ||
+	if (apply_section(s, r, SECTION_UPGRADE, diag) != 0 ||
 	    snapshot(s, HEAD, &after, r->path, diag) != 0)
 		result = -1;
-	else if (d->apply(s->scratch, HEAD, r, SECTION_DOWNGRADE, diag) != 0)
+	else if (apply_section(s, r, SECTION_DOWNGRADE, diag) != 0)
 		result = 1;
 	else
 		result = downgraded_alike(s, r, before, after, diag);
@@ -515,8 +530,7 @@ static int prove_in_part(struct session *s, const struct revision *r,
 	/* Broken: go on from the part with this upgrade, none undone. */
 	if (status > 0 && (d->settle(s->scratch, HEAD, r, 0, diag) != 0 ||
 			   d->focus(s->scratch, HEAD, r, &depends, diag) != 0 ||
-			   d->apply(s->scratch, HEAD, r, SECTION_UPGRADE,
-				    diag) != 0))
+			   apply_section(s, r, SECTION_UPGRADE, diag) != 0))
 		status = -1;
 	return status;
 }
@@ -539,15 +553,13 @@ static int verify_parts(struct session *s, const struct graph *g,
 			return -1;
 		key = part_key(s, depends, r);
 		if (string_list_has(&p->known, key)) {
-			if (d->apply(s->scratch, HEAD, r, SECTION_UPGRADE,
-				     diag) != 0)
+			if (apply_section(s, r, SECTION_UPGRADE, diag) != 0)
 				status = -1;
 		} else {
 			p->run++;
 			status = prove_in_part(s, r, diag);
 		}
-		if (status >= 0 &&
-		    d->settle(s->scratch, HEAD, r, 1, diag) != 0)
+		if (status >= 0 && d->settle(s->scratch, HEAD, r, 1, diag) != 0)
 			status = -1;
 		if (status == 0)
 			string_list_add(&p->proven, key);
@@ -581,9 +593,8 @@ static int verify_all(struct session *s, const struct graph *g,
 			continue;
 		}
 		for (; built < i; built++)
-			if (s->dialect->apply(s->scratch, HEAD,
-					      &g->revisions[g->order[built]],
-					      SECTION_UPGRADE, diag) != 0) {
+			if (apply_section(s, &g->revisions[g->order[built]],
+					  SECTION_UPGRADE, diag) != 0) {
 				free(key);
 				return -1;
 			}

@@ -54,6 +54,11 @@ struct autogen_dialect {
 	 * explains a difference). NULL: always the catalogs. */
 	int (*prove_quickly)(struct scratch *s, int which,
 			     const struct revision *r);
+	/* Schema `which` on a new connection when what ran set what a new
+	 * connection lacks (SQLite: PRAGMA, TEMP, ATTACH), so that it does
+	 * not leak into what runs next, as it would not at a later boot. 0
+	 * or -1 after reporting. NULL: nothing leaks. */
+	int (*refresh)(struct scratch *s, int which, struct diagnostics *diag);
 	/* Verify's schema in parts (NULL: one schema for the whole run).
 	 * focus: schema `which` becomes a new connection holding only what
 	 * revision `r` can reach, as the revisions before it left it, and

@@ -23,6 +23,9 @@ struct scratch {
 	sqlite3 *db[2]; /* 0: the revisions, 1: the declared schema */
 	struct recorder seen;
 	struct parts *parts; /* verify's schema in parts; NULL until used */
+	/* A statement run set what a new connection lacks (PRAGMA, TEMP,
+	 * ATTACH): the next section runs on a new connection. */
+	int dirty[2];
 };
 
 static char *lower_copy(const char *name)
@@ -136,6 +139,7 @@ static int open_schema(struct scratch *s, int which, const unsigned char *image,
 	int rc;
 	sqlite3_close(*db);
 	*db = NULL;
+	s->dirty[which] = 0;
 	rc = sqlite3_open_v2(":memory:", db,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc == SQLITE_OK && image && parts_load(*db, image, size, diag)) {
@@ -160,6 +164,21 @@ static int open_schema(struct scratch *s, int which, const unsigned char *image,
 static int sqlite_create(struct scratch *s, int which, struct diagnostics *diag)
 {
 	return open_schema(s, which, NULL, 0, diag);
+}
+
+/* Whether `sql` sets what only this connection has, which a later boot's
+ * connection would not: PRAGMA (legacy_alter_table, foreign_keys...),
+ * ATTACH, a TEMP object. */
+static int sets_connection_state(const char *sql)
+{
+	struct sql_head w;
+	sql_head(&w, DIALECT_SQLITE, sql);
+	return w.count > 0 &&
+	       (strcmp(w.word[0], "PRAGMA") == 0 ||
+		strcmp(w.word[0], "ATTACH") == 0 ||
+		(strcmp(w.word[0], "CREATE") == 0 && w.count > 1 &&
+		 (strcmp(w.word[1], "TEMP") == 0 ||
+		  strcmp(w.word[1], "TEMPORARY") == 0)));
 }
 
 /* Runs one section of a revision; errors name the statement's line. */
@@ -187,6 +206,8 @@ static int sqlite_apply(struct scratch *s, int which, const struct revision *r,
 	}
 	for (i = 0; i < list.count && result == 0; i++) {
 		char *message = NULL;
+		if (sets_connection_state(list.items[i].sql))
+			s->dirty[which] = 1;
 		if (sqlite3_exec(s->db[which], list.items[i].sql, NULL, NULL,
 				 &message) != SQLITE_OK) {
 			struct location at = {r->path, list.items[i].line, 1};
@@ -202,6 +223,32 @@ static int sqlite_apply(struct scratch *s, int which, const struct revision *r,
 	}
 	statements_free(&list);
 	return result;
+}
+
+/* Schema `which` on a new connection when a statement set what a new
+ * one lacks, so that nothing the revisions set leaks into what runs
+ * next: each section runs as a later boot would run it. */
+static int sqlite_refresh(struct scratch *s, int which,
+			  struct diagnostics *diag)
+{
+	sqlite3_int64 size = 0;
+	unsigned char *image;
+	int result;
+	if (!s->dirty[which])
+		return 0;
+	image = sqlite3_serialize(s->db[which], "main", &size, 0);
+	result = open_schema(s, which, image, size, diag);
+	sqlite3_free(image);
+	return result;
+}
+
+/* sqlite_apply on a connection with nothing set before (sqlite_refresh). */
+static int fresh_apply(struct scratch *s, int which, const struct revision *r,
+		       enum section_kind kind, struct diagnostics *diag)
+{
+	if (sqlite_refresh(s, which, diag) != 0)
+		return -1;
+	return sqlite_apply(s, which, r, kind, diag);
 }
 
 static int line_of(const char *text, const char *at)
@@ -308,12 +355,12 @@ static int prove_by_whole_text(struct scratch *s, int which,
 	     *restored = NULL, *again = NULL;
 	int result = 1;
 
-	if (before && sqlite_apply(s, which, r, SECTION_UPGRADE, &quiet) == 0 &&
+	if (before && fresh_apply(s, which, r, SECTION_UPGRADE, &quiet) == 0 &&
 	    (after = schema_text(s->db[which])) != NULL &&
-	    sqlite_apply(s, which, r, SECTION_DOWNGRADE, &quiet) == 0 &&
+	    fresh_apply(s, which, r, SECTION_DOWNGRADE, &quiet) == 0 &&
 	    (restored = schema_text(s->db[which])) != NULL &&
 	    proven_same(before, restored) &&
-	    sqlite_apply(s, which, r, SECTION_UPGRADE, &quiet) == 0 &&
+	    fresh_apply(s, which, r, SECTION_UPGRADE, &quiet) == 0 &&
 	    (again = schema_text(s->db[which])) != NULL &&
 	    proven_same(after, again))
 		result = 0;
@@ -517,8 +564,11 @@ static char *step(struct scratch *s, int which, struct proof *p,
 	int ran;
 	string_list_free(&s->seen.names);
 	s->seen.unknown = 0;
+	ran = sqlite_refresh(s, which, &quiet);
+	p->db = s->db[which];
 	s->seen.on = 1;
-	ran = sqlite_apply(s, which, r, kind, &quiet);
+	if (ran == 0)
+		ran = sqlite_apply(s, which, r, kind, &quiet);
 	s->seen.on = 0;
 	diag_free(&quiet);
 	if (ran == 0)
@@ -586,10 +636,12 @@ static sqlite3 *parts_open(void *context, const unsigned char *image,
 }
 
 static int parts_replay(void *context, const struct revision *r,
-			struct diagnostics *diag)
+			sqlite3 **db, struct diagnostics *diag)
 {
 	struct parts_context *c = context;
-	return sqlite_apply(c->s, c->which, r, SECTION_UPGRADE, diag);
+	int result = fresh_apply(c->s, c->which, r, SECTION_UPGRADE, diag);
+	*db = c->s->db[c->which];
+	return result;
 }
 
 static int sqlite_focus(struct scratch *s, int which, const struct revision *r,
@@ -639,6 +691,7 @@ const struct autogen_dialect autogen_sqlite = {
     .change_sql = diff_sql,
     .free_catalog = catalog_free,
     .prove_quickly = sqlite_prove_quickly,
+    .refresh = sqlite_refresh,
     .focus = sqlite_focus,
     .settle = sqlite_settle,
     .close = sqlite_close};

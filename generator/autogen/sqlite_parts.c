@@ -393,7 +393,7 @@ static int merge(struct parts *p, const struct parts_host *host,
 		if (reach->parts[i] == largest)
 			continue;
 		for (k = 0; k < other->count; k++) {
-			if (host->replay(host->context, other->upgrades[k],
+			if (host->replay(host->context, other->upgrades[k], &db,
 					 diag) != 0)
 				return -1;
 			add_upgrade(&p->items[largest], other->upgrades[k]);

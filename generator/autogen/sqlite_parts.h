@@ -31,8 +31,10 @@ struct parts_host {
 	 * set; NULL after reporting. The one before it is closed. */
 	sqlite3 *(*open)(void *context, const unsigned char *image,
 			 sqlite3_int64 size, struct diagnostics *diag);
-	/* r's upgrade on the connection `open` gave last. */
-	int (*replay)(void *context, const struct revision *r,
+	/* r's upgrade on the connection `open` gave last, *db; on a new
+	 * one (*db changed) when the upgrade before set what a new
+	 * connection lacks. */
+	int (*replay)(void *context, const struct revision *r, sqlite3 **db,
 		      struct diagnostics *diag);
 };
 
