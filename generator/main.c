@@ -25,10 +25,12 @@ static const char usage_text[] =
     "  init     [DIR] [--dialect D]   start a project: DIR/migc.ini and\n"
     "                                 DIR/versions (DIR default .)\n"
     "  generate --versions DIR --name NAME --dialect sqlite|postgresql\n"
-    "           --output-dir DIR [--verify] [--lint warn|error|off]\n"
-    "           [--single-head]\n"
-    "                                 write NAME.c and NAME.h; --verify\n"
-    "                                 first proves every downgrade;\n"
+    "           --output-dir DIR [--verify|--no-verify]\n"
+    "           [--lint warn|error|off] [--single-head]\n"
+    "                                 write NAME.c and NAME.h; first\n"
+    "                                 run every revision and prove\n"
+    "                                 every downgrade (the default for\n"
+    "                                 sqlite; --no-verify: do not);\n"
     "                                 --lint: the linter's findings are\n"
     "                                 warnings (default), errors or off;\n"
     "                                 --single-head fails on several heads\n"
@@ -90,6 +92,7 @@ struct arguments {
 	int autogenerate;
 	int verify;
 	int single_head;
+	int no_verify;
 	const char *config;
 	const char *schema;
 	const char *url;
@@ -149,6 +152,7 @@ static const migc_command_option options[] = {
     {"name", 0, 1, SLOT(name), FOR(CMD_GENERATE)},
     {"output-dir", 0, 1, SLOT(output_dir), FOR(CMD_GENERATE)},
     {"verify", 0, 0, FLAG(verify), FOR(CMD_GENERATE)},
+    {"no-verify", 0, 0, FLAG(no_verify), FOR(CMD_GENERATE)},
     {"lint", 0, 1, SLOT(lint), FOR(CMD_GENERATE) | FOR(CMD_CHECK)},
     {"single-head", 0, 0, FLAG(single_head), FOR(CMD_GENERATE)},
     {"message", 'm', 1, SLOT(message), FOR(CMD_REVISION) | FOR(CMD_MERGE)},
@@ -322,7 +326,7 @@ static int command_generate(const struct arguments *a)
 	struct graph g = {0};
 	struct emit_options options;
 	struct buffer cache = {0};
-	int failed, usage;
+	int failed, usage, verify;
 
 	if (!a->name || !a->dialect || !a->output_dir)
 		return migc_command_usage_error(
@@ -343,12 +347,20 @@ static int command_generate(const struct arguments *a)
 		return migc_command_usage_error(
 		    a->line, a->command,
 		    "--dialect must be sqlite or postgresql");
-	/* The proofs are remembered beside the output, so a build after
-	 * touching one revision proves only what that touch changes. */
+	if (a->verify && a->no_verify)
+		return migc_command_usage_error(
+		    a->line, a->command,
+		    "--verify and --no-verify contradict each other");
+	/* The proof is on for SQLite unless --no-verify (it needs no
+	 * server); PostgreSQL's needs one, so it is asked for. The proofs
+	 * are remembered beside the output, so a build after touching one
+	 * revision proves only what that touch changes. */
+	verify =
+	    a->verify || (options.dialect == DIALECT_SQLITE && !a->no_verify);
 	buffer_printf(&cache, "%s/%s.verified", a->output_dir, a->name);
 	failed = load_graph(&g, a->versions, &diag) != 0 ||
 		 note_branches(&g, a->single_head) != 0 ||
-		 (a->verify &&
+		 (verify &&
 		  autogen_verify_cached(&g, options.dialect, a->project->url,
 					cache.data, NULL, &diag) != 0) ||
 		 emit_set(&g, &options, &diag) != 0;

@@ -141,9 +141,10 @@ START_TEST(a_revision_reaching_two_parts_sees_both)
 		       "CREATE TABLE b (id INTEGER PRIMARY KEY);\n"
 		       "INSERT INTO b VALUES (2), (3);",
 		       "DROP TABLE b;");
-	write_revision("cccccccccccc", "bbbbbbbbbbbb",
-		       "CREATE TABLE c AS SELECT a.id FROM a JOIN b USING (id);",
-		       "DROP TABLE c;");
+	write_revision(
+	    "cccccccccccc", "bbbbbbbbbbbb",
+	    "CREATE TABLE c AS SELECT a.id FROM a JOIN b USING (id);",
+	    "DROP TABLE c;");
 	write_revision("dddddddddddd", "cccccccccccc",
 		       "CREATE UNIQUE INDEX c_id ON c (id);\n"
 		       "INSERT INTO c SELECT id FROM a WHERE id = 2;",
@@ -153,7 +154,35 @@ START_TEST(a_revision_reaching_two_parts_sees_both)
 }
 END_TEST
 
+/* An error SQLite places inside a statement is reported at that place in
+ * the file: the line within the statement and the column on it. */
+START_TEST(an_error_is_reported_where_sqlite_found_it)
+{
+	write_revision("aaaaaaaaaaaa", "none",
+		       "CREATE TABLE t (a INTEGER, b TEXT);\n"
+		       "  SELECT a,\n"
+		       "     nope FROM t;",
+		       "DROP TABLE t;");
+	ck_assert_int_eq(verify_status(), -1);
+	/* line 1, 2: directives; 3: -- migc:upgrade; 4: CREATE */
+	ck_assert(has_error("aaaaaaaaaaaa.sql:6:6: error: revision "
+			    "aaaaaaaaaaaa: the upgrade fails in SQLite: no "
+			    "such column: nope"));
+	diag_free(&diag);
+	memset(&diag, 0, sizeof diag);
+	write_revision("aaaaaaaaaaaa", "none",
+		       "CREATE TABLE t (a INTEGER, b TEXT); INSERT INTO t "
+		       "VALUES (1, 'x') WERE a = 1;",
+		       "DROP TABLE t;");
+	ck_assert_int_eq(verify_status(), -1);
+	ck_assert(has_error("aaaaaaaaaaaa.sql:4:67: error: revision "
+			    "aaaaaaaaaaaa: the upgrade fails in SQLite: near "
+			    "\"WERE\": syntax error"));
+}
+END_TEST
+
 static const struct migc_test verify_tests[] = {
+    MIGC_TEST(an_error_is_reported_where_sqlite_found_it),
     MIGC_TEST(a_pragma_does_not_leak_into_the_next_proof),
     MIGC_TEST(autogenerate_reports_the_real_cause),
     MIGC_TEST(touching_one_upgrade_proves_what_reaches_it),

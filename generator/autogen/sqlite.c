@@ -181,7 +181,70 @@ static int sets_connection_state(const char *sql)
 		  strcmp(w.word[1], "TEMPORARY") == 0)));
 }
 
-/* Runs one section of a revision; errors name the statement's line. */
+/* Runs `sql` (one statement) to the end. On an error SQLite places in
+ * the text, *offset is its byte in `sql`, else -1. */
+static int run_one(sqlite3 *db, const char *sql, int *offset)
+{
+	const char *cursor = sql;
+	*offset = -1;
+	while (*cursor) {
+		sqlite3_stmt *statement = NULL;
+		const char *tail = NULL;
+		int rc = sqlite3_prepare_v2(db, cursor, -1, &statement, &tail);
+		if (rc != SQLITE_OK) {
+#if SQLITE_VERSION_NUMBER >= 3038000
+			int at = sqlite3_error_offset(db);
+			if (at >= 0)
+				*offset = (int)(cursor - sql) + at;
+#endif
+			return rc;
+		}
+		if (!statement)
+			break; /* only blanks or comments are left */
+		while ((rc = sqlite3_step(statement)) == SQLITE_ROW)
+			;
+		sqlite3_finalize(statement);
+		if (rc != SQLITE_DONE)
+			return rc;
+		cursor = tail;
+	}
+	return SQLITE_OK;
+}
+
+/* Where byte `offset` of statement `st` (-1: its start) is in r's file:
+ * the statement's first line is found on its line there, and the lines
+ * after it are the file's as they are. */
+static struct location statement_at(const struct revision *r,
+				    const struct statement *st, int offset)
+{
+	struct location at = {r->path, st->line, 1};
+	const char *line = r->text, *end = r->text + r->length, *next;
+	size_t first = strcspn(st->sql, "\n");
+	int n, k, newline = -1;
+	for (n = 1; n < st->line && line < end; line++)
+		if (*line == '\n')
+			n++;
+	next = memchr(line, '\n', (size_t)(end - line));
+	if (!next)
+		next = end;
+	for (k = 0; line + k + first <= next; k++)
+		if (strncmp(line + k, st->sql, first) == 0) {
+			at.column = k + 1;
+			break;
+		}
+	if (offset < 0)
+		return at;
+	for (k = 0; k < offset && st->sql[k]; k++)
+		if (st->sql[k] == '\n') {
+			at.line++;
+			newline = k;
+		}
+	at.column = newline < 0 ? at.column + offset : offset - newline;
+	return at;
+}
+
+/* Runs one section of a revision; an error names the place in the
+ * statement's own text where SQLite found it, else its start. */
 static int sqlite_apply(struct scratch *s, int which, const struct revision *r,
 			enum section_kind kind, struct diagnostics *diag)
 {
@@ -205,21 +268,21 @@ static int sqlite_apply(struct scratch *s, int which, const struct revision *r,
 		return -1;
 	}
 	for (i = 0; i < list.count && result == 0; i++) {
-		char *message = NULL;
+		int offset;
 		if (sets_connection_state(list.items[i].sql))
 			s->dirty[which] = 1;
-		if (sqlite3_exec(s->db[which], list.items[i].sql, NULL, NULL,
-				 &message) != SQLITE_OK) {
-			struct location at = {r->path, list.items[i].line, 1};
+		if (run_one(s->db[which], list.items[i].sql, &offset) !=
+		    SQLITE_OK) {
+			struct location at =
+			    statement_at(r, &list.items[i], offset);
 			diag_error(
 			    diag, at, "revision %s: the %s fails in SQLite: %s",
 			    r->id.text,
 			    kind == SECTION_UPGRADE ? "upgrade" : "downgrade",
-			    message ? message : sqlite3_errmsg(s->db[which]));
+			    sqlite3_errmsg(s->db[which]));
 			explain_attach(diag, at, list.items[i].sql);
 			result = -1;
 		}
-		sqlite3_free(message);
 	}
 	statements_free(&list);
 	return result;
@@ -635,8 +698,8 @@ static sqlite3 *parts_open(void *context, const unsigned char *image,
 	return c->s->db[c->which];
 }
 
-static int parts_replay(void *context, const struct revision *r,
-			sqlite3 **db, struct diagnostics *diag)
+static int parts_replay(void *context, const struct revision *r, sqlite3 **db,
+			struct diagnostics *diag)
 {
 	struct parts_context *c = context;
 	int result = fresh_apply(c->s, c->which, r, SECTION_UPGRADE, diag);
