@@ -326,6 +326,7 @@ static int command_generate(const struct arguments *a)
 	struct graph g = {0};
 	struct emit_options options;
 	struct buffer cache = {0};
+	char *proofs = NULL;
 	int failed, usage, verify;
 
 	if (!a->name || !a->dialect || !a->output_dir)
@@ -358,12 +359,18 @@ static int command_generate(const struct arguments *a)
 	verify =
 	    a->verify || (options.dialect == DIALECT_SQLITE && !a->no_verify);
 	buffer_printf(&cache, "%s/%s.verified", a->output_dir, a->name);
-	failed = load_graph(&g, a->versions, &diag) != 0 ||
-		 note_branches(&g, a->single_head) != 0 ||
-		 (verify &&
-		  autogen_verify_cached(&g, options.dialect, a->project->url,
-					cache.data, NULL, &diag) != 0) ||
-		 emit_set(&g, &options, &diag) != 0;
+	failed =
+	    load_graph(&g, a->versions, &diag) != 0 ||
+	    note_branches(&g, a->single_head) != 0 ||
+	    (verify &&
+	     emit_check(&g, options.dialect, options.lint, &diag) != 0) ||
+	    (verify && autogen_verify_remembered(&g, options.dialect,
+						 a->project->url, cache.data,
+						 NULL, &proofs, &diag) != 0) ||
+	    emit_set(&g, &options, &diag) != 0 ||
+	    (proofs &&
+	     file_write(cache.data, proofs, strlen(proofs), 1, &diag) != 0);
+	free(proofs);
 	free(cache.data);
 	return finish(&diag, &g, failed ? EXIT_FAILURE : EXIT_SUCCESS);
 }

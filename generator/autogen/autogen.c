@@ -486,18 +486,14 @@ static char *proof_key(struct proofs *p, const struct revision *r,
 	return text_format("%016llx", (unsigned long long)key);
 }
 
-static int save_proofs(const struct proofs *p, const char *path,
-		       struct diagnostics *diag)
+static char *proofs_text(const struct proofs *p)
 {
 	struct buffer out = {0};
 	size_t i;
-	int result;
 	buffer_printf(&out, "%s\n", cache_header);
 	for (i = 0; i < p->proven.count; i++)
 		buffer_printf(&out, "%s\n", p->proven.items[i]);
-	result = file_write(path, out.data, out.length, 1, diag);
-	free(out.data);
-	return result;
+	return out.data;
 }
 
 /* The key of r's proof on its part: the part's upgrades and r's text. */
@@ -635,6 +631,21 @@ int autogen_verify_cached(const struct graph *g, enum dialect dialect,
 			  const char *url, const char *cache_path, size_t *run,
 			  struct diagnostics *diag)
 {
+	char *text = NULL;
+	int status = autogen_verify_remembered(g, dialect, url, cache_path, run,
+					       cache_path ? &text : NULL, diag);
+	if (status == 0 && text &&
+	    file_write(cache_path, text, strlen(text), 1, diag) != 0)
+		status = -1;
+	free(text);
+	return status;
+}
+
+int autogen_verify_remembered(const struct graph *g, enum dialect dialect,
+			      const char *url, const char *cache_path,
+			      size_t *run, char **remember,
+			      struct diagnostics *diag)
+{
 	struct session s = {NULL, NULL};
 	struct proofs proofs;
 	int status;
@@ -657,9 +668,8 @@ int autogen_verify_cached(const struct graph *g, enum dialect dialect,
 		if (session_close(&s, diag) != 0)
 			status = -1;
 	}
-	if (status >= 0 && cache_path &&
-	    save_proofs(&proofs, cache_path, diag) != 0)
-		status = -1;
+	if (remember)
+		*remember = status == 0 ? proofs_text(&proofs) : NULL;
 	if (run)
 		*run = proofs.run;
 	string_list_free(&proofs.known);

@@ -43,6 +43,14 @@ int autogen_verify_cached(const struct graph *g, enum dialect dialect,
 			  const char *url, const char *cache_path, size_t *run,
 			  struct diagnostics *diag);
 
+/* The same, without writing: *remember (malloc'd; NULL unless all
+ * passed) is what to write to `cache_path` once the build has passed, so
+ * that a failed build leaves nothing behind. */
+int autogen_verify_remembered(const struct graph *g, enum dialect dialect,
+			      const char *url, const char *cache_path,
+			      size_t *run, char **remember,
+			      struct diagnostics *diag);
+
 struct string_list {
 	char **items;
 	size_t count;

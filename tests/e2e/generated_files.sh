@@ -45,7 +45,7 @@ for f in app.c app.h; do
 	[ -f "$work/out/$f" ] && [ ! -L "$work/out/$f" ] || fail "$f is not a regular file"
 done
 grep -q "const migc_set app = {" "$work/out/app.c" || fail "app.c lacks the set"
-left=$(others "$work/out" app.c app.h "app.c.tmp.$pid" "app.h.tmp.$pid")
+left=$(others "$work/out" app.c app.h app.verified "app.c.tmp.$pid" "app.h.tmp.$pid")
 [ -z "$left" ] || fail "temporary files left behind: $left"
 
 step "generated files get 0666 less the umask, as a normal file would"
