@@ -37,6 +37,31 @@ void fixture_teardown(void)
 	free(versions);
 }
 
+void write_revision(const char *id, const char *parent, const char *upgrade,
+		    const char *downgrade)
+{
+	char name[64], text[2048];
+	snprintf(name, sizeof name, "%s_r.sql", id);
+	snprintf(text, sizeof text,
+		 "-- migc:revision %s\n-- migc:down_revision %s\n"
+		 "-- migc:upgrade\n%s\n-- migc:downgrade\n%s\n",
+		 id, parent, upgrade, downgrade);
+	test_write(versions, name, text);
+}
+
+size_t proofs_run(const char *cache)
+{
+	struct graph g;
+	size_t run = 99;
+	load(&g);
+	if (autogen_verify_cached(&g, dialect->dialect, project.url, cache,
+				  &run, &diag) != 0)
+		print_diag();
+	ck_assert_uint_eq(diag.errors, 0);
+	graph_free(&g);
+	return run;
+}
+
 void declare(const char *schema)
 {
 	test_write(fixture_dir, "schema.sql", schema);

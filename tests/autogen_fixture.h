@@ -42,6 +42,11 @@ void fixture_setup(const struct test_dialect *dialect);
 void fixture_teardown(void);
 
 void declare(const char *schema);
+/* versions/<id>_r.sql, parent `parent` ("none": a root). */
+void write_revision(const char *id, const char *parent, const char *upgrade,
+		    const char *downgrade);
+/* Round trips run by a verify remembering in `cache`, which must pass. */
+size_t proofs_run(const char *cache);
 void print_diag(void);
 void load_from(struct graph *g, const char *path);
 void load(struct graph *g);

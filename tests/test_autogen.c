@@ -512,31 +512,6 @@ START_TEST(the_example_versions_round_trip)
 END_TEST
 
 /* A revision file: its upgrade and downgrade. */
-static void write_revision(const char *id, const char *parent,
-			   const char *upgrade, const char *downgrade)
-{
-	char name[64], text[2048];
-	snprintf(name, sizeof name, "%s_r.sql", id);
-	snprintf(text, sizeof text,
-		 "-- migc:revision %s\n-- migc:down_revision %s\n"
-		 "-- migc:upgrade\n%s\n-- migc:downgrade\n%s\n",
-		 id, parent, upgrade, downgrade);
-	test_write(versions, name, text);
-}
-
-/* Round trips run by a cached verify, which must pass. */
-static size_t proofs_run(const char *cache)
-{
-	struct graph g;
-	size_t run = 99;
-	load(&g);
-	if (autogen_verify_cached(&g, DIALECT_SQLITE, NULL, cache, &run,
-				  &diag) != 0)
-		print_diag();
-	ck_assert_uint_eq(diag.errors, 0);
-	graph_free(&g);
-	return run;
-}
 
 /* A proof is remembered by the revision's text and the upgrades that
  * made what it reaches: touching a downgrade proves that revision again,
