@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# size.sh MIGC WORK_DIR: builds the runtime core and a minimal image for
+# size.sh MIGC TRACE WORK_DIR: builds the runtime core and the image for
 # Cortex-M4 (newlib) and freestanding RV64 with the example's set (made by
-# the host generator MIGC), prints .text/.data/.bss and the worst-case
-# stack, and fails when the Cortex-M4 core passes firmware/budget.
+# the host generator MIGC; TRACE, firmware-trace, writes the host's trace
+# that the image checks its own against), prints .text/.data/.bss and the
+# worst-case stack, and fails when the Cortex-M4 core passes
+# firmware/budget. firmware/qemu.sh then runs the images.
 set -euo pipefail
 migc=$1
-work=$2
+trace=$2
+work=$3
 src=$(cd "$(dirname "$0")/.." && pwd)
 max_revisions=${MIGC_FIRMWARE_MAX_REVISIONS:-256}
 
@@ -13,6 +16,7 @@ rm -rf "$work"
 mkdir -p "$work/gen"
 "$migc" generate --versions "$src/versions" --name app_migrations \
 	--dialect sqlite --output-dir "$work/gen" >/dev/null
+"$trace" "$work/gen/expected_trace.h"
 
 budget() { awk -v k="$1" '$1 == k { print $2 }' "$src/firmware/budget"; }
 status=0
@@ -34,6 +38,7 @@ for variant in arm-none-eabi arm-none-eabi/no-messages riscv64-unknown-elf; do
 		awk -f "$src/firmware/stack.awk")
 	printf '%-26s %9s %6s %6s %8s %10s\n' "$variant" "$text" "$data" "$bss" \
 		"$stack" "$image_text"
+	echo "$stack $function" >"$build/static-stack"
 	if [ "$recursion" != 0 ]; then
 		echo "FAIL $variant: recursion in the core; its stack is not bounded"
 		status=1

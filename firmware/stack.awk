@@ -1,7 +1,8 @@
 # stack.awk: worst-case stack of the core's public functions from GCC's
 # -fcallgraph-info=su files. Calls through function pointers (the driver,
 # the progress callback) are the caller's, not counted here. Prints
-# "<bytes> <function> <1 if recursion was found>".
+# "<bytes> <function> <1 if recursion was found>". With -v only="f g ...",
+# the worst of those functions alone.
 /^node:/ {
 	match($0, /title: "[^"]*"/)
 	name = substr($0, RSTART + 8, RLENGTH - 9)
@@ -43,8 +44,11 @@ function depth(f,    n, parts, i, best, d) {
 }
 END {
 	worst = 0
+	n = split(only, names, " ")
+	for (i = 1; i <= n; i++)
+		wanted[names[i]] = 1
 	for (f in defined)
-		if (f ~ /^migc_/) {
+		if (n ? f in wanted : f ~ /^migc_/) {
 			d = depth(f)
 			if (d > worst) {
 				worst = d

@@ -23,6 +23,9 @@ if [ "${1:-}" != example ]; then
 	packages+=(g++) # tests/e2e/install.sh: a C++-only project using migc
 	packages+=(graphviz) # tests/e2e/downstream.sh: the -graph target's picture
 	packages+=(groff-base) # tests/e2e/manuals.sh: the manual pages render
+	# The firmware images run under QEMU (firmware/qemu.sh): Cortex-M4 and RV64.
+	packages+=(qemu-system-arm)
+	packages+=(qemu-system-misc)
 fi
 missing=()
 for package in "${packages[@]}"; do
