@@ -34,7 +34,7 @@ for variant in arm-none-eabi arm-none-eabi/no-messages riscv64-unknown-elf; do
 	read -r text data bss _ < <("$target-size" -t "$build/migc/runtime/libmigc.a" |
 		awk '/(TOTALS)/ { print $1, $2, $3, $4 }')
 	image_text=$("$target-size" "$build/image" | awk 'NR == 2 { print $1 }')
-	read -r stack function recursion < <(find "$build/migc/runtime/CMakeFiles/migc_runtime.dir" -name "*.ci" -exec cat {} + |
+	read -r stack function recursion chain < <(find "$build/migc/runtime/CMakeFiles/migc_runtime.dir" -name "*.ci" -exec cat {} + |
 		awk -f "$src/firmware/stack.awk")
 	printf '%-26s %9s %6s %6s %8s %10s\n' "$variant" "$text" "$data" "$bss" \
 		"$stack" "$image_text"
@@ -63,7 +63,12 @@ for variant in arm-none-eabi arm-none-eabi/no-messages riscv64-unknown-elf; do
 				status=1
 			fi
 		done
-		echo "  worst stack: $function (MIGC_MAX_REVISIONS=$max_revisions, MIGC_MAX_HEADS=4, MIGC_ERROR_MESSAGE_SIZE=128)"
+		echo "  worst stack: $function (MIGC_MAX_REVISIONS=$max_revisions, MIGC_MAX_HEADS=4, MIGC_ERROR_MESSAGE_SIZE=128):"
+		echo "    ${chain//>/ > }"
+		# What takes the space; inlined code counts where it is inlined.
+		awk -f "$src/firmware/space.awk" \
+			$(find "$build/migc/runtime/CMakeFiles/migc_runtime.dir" -name "*.su") \
+			<("$target-size" -A "$build/migc/runtime/libmigc.a")
 	fi
 done
 [ $status -eq 0 ] && echo "firmware: within budget"

@@ -1,8 +1,9 @@
 # stack.awk: worst-case stack of the core's public functions from GCC's
 # -fcallgraph-info=su files. Calls through function pointers (the driver,
 # the progress callback) are the caller's, not counted here. Prints
-# "<bytes> <function> <1 if recursion was found>". With -v only="f g ...",
-# the worst of those functions alone.
+# "<bytes> <function> <1 if recursion was found> <its deepest chain>",
+# the chain as "f:frame>g:frame>...". With -v only="f g ...", the worst
+# of those functions alone.
 /^node:/ {
 	match($0, /title: "[^"]*"/)
 	name = substr($0, RSTART + 8, RLENGTH - 9)
@@ -35,8 +36,10 @@ function depth(f,    n, parts, i, best, d) {
 	n = split(calls[f], parts, " ")
 	for (i = 1; i <= n; i++) {
 		d = depth(parts[i])
-		if (d > best)
+		if (d > best) {
 			best = d
+			deepest[f] = parts[i]
+		}
 	}
 	delete visiting[f]
 	memo[f] = frame[f] + best
@@ -55,5 +58,8 @@ END {
 				which = f
 			}
 		}
-	print worst, which, recursion + 0
+	chain = ""
+	for (f = which; f != "" && length(chain) < 2000; f = deepest[f])
+		chain = chain (chain == "" ? "" : ">") f ":" frame[f]
+	print worst, which, recursion + 0, chain
 }
