@@ -549,34 +549,42 @@ static int run_locked(execution *run, target *to, enum mode mode, int purge,
 	return rc;
 }
 
-MIGC_INTERNAL int migc_execute(execution *run, target *to, enum mode mode,
-			       int purge, migc_error *error)
+/* The driver's lock (or unlock) of "<set name>:<version table>". The key
+ * is built in a frame of this call's own, each time, so that it takes no
+ * stack while the operation runs. */
+static MIGC_NOINLINE int lock_call(const execution *run, int unlock,
+				   migc_error *error)
 {
 	const migc_driver *d = run->driver;
+	int (*call)(void *, const char *, size_t, migc_error *) =
+	    unlock ? d->unlock : d->lock;
 	char key[192];
 	migc_text text;
-	int rc = MIGC_OK;
-	int unlock_rc;
 
+	if (call == NULL)
+		return MIGC_OK;
 	migc_text_init(&text, key, sizeof key);
 	migc_text_add(&text, run->set->name != NULL ? run->set->name : "");
 	migc_text_add(&text, ":");
 	migc_text_add(&text, run->table);
-	if (d->lock != NULL)
-		rc = d->lock(d->context, key, text.length, error);
+	return call(d->context, key, text.length, error);
+}
+
+MIGC_INTERNAL int migc_execute(execution *run, target *to, enum mode mode,
+			       int purge, migc_error *error)
+{
+	int rc = lock_call(run, 0, error);
+	int unlock_rc;
+
 	if (rc != MIGC_OK)
 		return rc;
 	rc = run_locked(run, to, mode, purge, error);
 	if (rc == MIGC_OK)
 		rc = migc_boot_digest_store(run, error);
-	if (d->unlock != NULL) {
-		migc_error unlock_error;
-
-		unlock_rc = d->unlock(d->context, key, text.length,
-				      rc == MIGC_OK ? error : &unlock_error);
-		if (rc == MIGC_OK)
-			rc = unlock_rc;
-	}
+	/* After a failure, its error stays what the caller sees. */
+	unlock_rc = lock_call(run, 1, rc == MIGC_OK ? error : NULL);
+	if (rc == MIGC_OK)
+		rc = unlock_rc;
 	if (rc == MIGC_OK)
 		migc_error_clear(error, MIGC_OK);
 	return rc;

@@ -4,8 +4,14 @@
  * verification. Heap-free; the driver owns buffers. */
 #include "internal.h"
 
-/* Mismatched checksums handled per pass over the history table. */
-#define CHECKSUM_BATCH 32
+/* Mismatched checksums handled per pass over the history table: when
+ * accepting changed checksums, each pass records up to this many, and its
+ * batch takes 16 bytes of stack per entry (firmware/CMakeLists.txt builds
+ * with a smaller one; more passes, the same result). */
+#ifndef MIGC_CHECKSUM_BATCH
+#define MIGC_CHECKSUM_BATCH 32
+#endif
+#define CHECKSUM_BATCH MIGC_CHECKSUM_BATCH
 
 /* The optional first entry of the encoding, an SQL comment so that a
  * reader from before it runs it as a harmless statement (see migc.h). */

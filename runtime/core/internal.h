@@ -116,6 +116,13 @@ enum mode { MODE_UPGRADE, MODE_DOWNGRADE, MODE_STAMP };
 #else
 #define MIGC_INTERNAL
 #endif
+/* For a function whose locals must not join its caller's frame (inlined,
+ * they would take stack for as long as the caller runs). */
+#if defined(__GNUC__)
+#define MIGC_NOINLINE __attribute__((noinline))
+#else
+#define MIGC_NOINLINE
+#endif
 
 /* ---- revset.c ---- */
 
