@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# size.sh MIGC TRACE WORK_DIR: builds the runtime core and the image for
+# size.sh MIGC WORK_DIR [TRACE]: builds the runtime core and the image for
 # Cortex-M4 (newlib) and freestanding RV64 with the example's set (made by
-# the host generator MIGC; TRACE, firmware-trace, writes the host's trace
-# that the image checks its own against), prints .text/.data/.bss and the
-# worst-case stack, and fails when the Cortex-M4 core passes
-# firmware/budget. firmware/qemu.sh then runs the images.
+# the host generator MIGC), prints .text/.data/.bss and the worst-case
+# stack, what takes the space, and fails when the Cortex-M4 core passes
+# firmware/budget. TRACE, firmware-trace, writes the host's trace that the
+# image checks its own against; without it only the core is built (no
+# image.text), as bench/figures.sh measures. firmware/qemu.sh then runs the
+# images.
 set -euo pipefail
 migc=$1
-trace=$2
-work=$3
+work=$2
+trace=${3:-}
 src=$(cd "$(dirname "$0")/.." && pwd)
 max_revisions=${MIGC_FIRMWARE_MAX_REVISIONS:-256}
 
@@ -16,7 +18,11 @@ rm -rf "$work"
 mkdir -p "$work/gen"
 "$migc" generate --versions "$src/versions" --name app_migrations \
 	--dialect sqlite --output-dir "$work/gen" >/dev/null
-"$trace" "$work/gen/expected_trace.h"
+goal=migc_runtime
+if [ -n "$trace" ]; then
+	"$trace" "$work/gen/expected_trace.h"
+	goal=image
+fi
 
 budget() { awk -v k="$1" '$1 == k { print $2 }' "$src/firmware/budget"; }
 status=0
@@ -30,10 +36,11 @@ for variant in arm-none-eabi arm-none-eabi/no-messages riscv64-unknown-elf; do
 		-DCMAKE_TOOLCHAIN_FILE="$src/cmake/toolchains/$target.cmake" \
 		-DCMAKE_BUILD_TYPE=MinSizeRel -DMIGC_GENERATED_DIR="$work/gen" \
 		-DMIGC_FIRMWARE_MAX_REVISIONS="$max_revisions" >/dev/null
-	cmake --build "$build" >/dev/null
+	cmake --build "$build" --target "$goal" >/dev/null
 	read -r text data bss _ < <("$target-size" -t "$build/migc/runtime/libmigc.a" |
 		awk '/(TOTALS)/ { print $1, $2, $3, $4 }')
-	image_text=$("$target-size" "$build/image" | awk 'NR == 2 { print $1 }')
+	image_text=-
+	[ -z "$trace" ] || image_text=$("$target-size" "$build/image" | awk 'NR == 2 { print $1 }')
 	read -r stack function recursion chain < <(find "$build/migc/runtime/CMakeFiles/migc_runtime.dir" -name "*.ci" -exec cat {} + |
 		awk -f "$src/firmware/stack.awk")
 	printf '%-26s %9s %6s %6s %8s %10s\n' "$variant" "$text" "$data" "$bss" \
