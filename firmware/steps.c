@@ -15,7 +15,9 @@ static const struct {
 int firmware_step(unsigned step, const migc_set *set, const migc_driver *driver,
 		  ram_trace_fn trace, void *payload, migc_error *error)
 {
-	migc_version_row rows[MIGC_MAX_HEADS];
+	/* Static, so that the stack the image measures is the core's and
+	 * its callbacks', not this frame's. */
+	static migc_version_row rows[MIGC_MAX_HEADS];
 	size_t count = 0;
 	size_t i;
 	int rc;

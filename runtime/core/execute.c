@@ -266,7 +266,7 @@ static int parent_covered(const execution *run, const char *id, size_t length)
 /* Steps back from a version row this set lacks, in the transaction of
  * begin_and_read: runs the downgrade stored in its history row and
  * replaces the row by its parents. */
-static int step_unknown(execution *run, migc_error *error)
+static MIGC_NOINLINE int step_unknown(execution *run, migc_error *error)
 {
 	const migc_driver *d = run->driver;
 	const char *id = run->unknown[0];

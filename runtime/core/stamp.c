@@ -6,7 +6,8 @@
  * whatever its id, through the driver's execute, so that a row whose id
  * no revision can have (longer than MIGC_REVISION_ID_MAX, which the plan
  * holds cut) goes too. */
-static int delete_every_row(const execution *run, migc_error *error)
+static MIGC_NOINLINE int delete_every_row(const execution *run,
+					  migc_error *error)
 {
 	static const char delete_from[] = "DELETE FROM ";
 	char sql[sizeof delete_from + 2 * MIGC_TABLE_NAME_MAX + 8];
