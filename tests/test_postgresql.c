@@ -325,8 +325,11 @@ START_TEST(failing_statement_rolls_back_its_revision)
 			 "a1a1a1a1a1a1");
 	ck_assert_int_eq(PQtransactionStatus(connection), PQTRANS_IDLE);
 	ck_assert_int_eq(state.lock_held, 0);
+	/* This test's database only: other tests share the server. */
 	ck_assert_str_eq(query("SELECT count(*) FROM pg_locks WHERE locktype "
-			       "= 'advisory'"),
+			       "= 'advisory' AND database = (SELECT oid FROM "
+			       "pg_database WHERE datname = "
+			       "current_database())"),
 			 "0");
 }
 END_TEST
