@@ -1,10 +1,12 @@
 /* pg_connect.h: how the PostgreSQL unit tests connect to the server libpq's
- * environment names (PGHOST...). */
+ * environment names (PGHOST...), and run SQL there. */
 #ifndef MIGC_TEST_PG_CONNECT_H
 #define MIGC_TEST_PG_CONNECT_H
 
 #include <check.h>
 #include <libpq-fe.h>
+#include <stdio.h>
+#include <string.h>
 
 /* A connection to database `name` (NULL: libpq's default); fails the test
  * when there is none. */
@@ -17,6 +19,39 @@ static PGconn *connect_to(const char *name)
 	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "cannot connect to %s: %s",
 		      name != NULL ? name : "", PQerrorMessage(c));
 	return c;
+}
+
+/* Runs a statement that must succeed. */
+static inline void exec_on(PGconn *c, const char *sql)
+{
+	PGresult *result = PQexec(c, sql);
+
+	ck_assert_msg(PQresultStatus(result) == PGRES_COMMAND_OK ||
+			  PQresultStatus(result) == PGRES_TUPLES_OK,
+		      "%s: %s", sql, PQerrorMessage(c));
+	PQclear(result);
+}
+
+/* Rows of a query's first column joined with ","; NULL as "NULL". */
+static inline const char *query_on(PGconn *c, const char *sql)
+{
+	static char out[2048];
+	PGresult *result = PQexec(c, sql);
+	int i;
+
+	ck_assert_msg(PQresultStatus(result) == PGRES_TUPLES_OK, "%s: %s", sql,
+		      PQerrorMessage(c));
+	out[0] = '\0';
+	for (i = 0; i < PQntuples(result); i++) {
+		size_t used = strlen(out);
+
+		snprintf(out + used, sizeof out - used, "%s%s",
+			 i > 0 ? "," : "",
+			 PQgetisnull(result, i, 0) ? "NULL"
+						   : PQgetvalue(result, i, 0));
+	}
+	PQclear(result);
+	return out;
 }
 
 #endif /* MIGC_TEST_PG_CONNECT_H */

@@ -168,41 +168,9 @@ static void teardown(void)
 	PQfinish(admin);
 }
 
-/* Rows of a query's first column joined with ","; NULL as "NULL". */
-static const char *query_on(PGconn *c, const char *sql)
-{
-	static char out[2048];
-	PGresult *result = PQexec(c, sql);
-	int i;
-
-	ck_assert_msg(PQresultStatus(result) == PGRES_TUPLES_OK, "%s: %s", sql,
-		      PQerrorMessage(c));
-	out[0] = '\0';
-	for (i = 0; i < PQntuples(result); i++) {
-		size_t used = strlen(out);
-
-		snprintf(out + used, sizeof out - used, "%s%s",
-			 i > 0 ? "," : "",
-			 PQgetisnull(result, i, 0) ? "NULL"
-						   : PQgetvalue(result, i, 0));
-	}
-	PQclear(result);
-	return out;
-}
-
 static const char *query(const char *sql)
 {
 	return query_on(connection, sql);
-}
-
-static void exec_on(PGconn *c, const char *sql)
-{
-	PGresult *result = PQexec(c, sql);
-
-	ck_assert_msg(PQresultStatus(result) == PGRES_COMMAND_OK ||
-			  PQresultStatus(result) == PGRES_TUPLES_OK,
-		      "%s: %s", sql, PQerrorMessage(c));
-	PQclear(result);
 }
 
 static const char *app_tables(void)
