@@ -44,6 +44,15 @@ static int names_database(const char *url)
 	return named | (value != NULL && value[0] != '\0');
 }
 
+/* What the driver does on its own (retrying a transaction that timed out)
+ * goes where the command line's log lines go. */
+static void on_notice(const char *message, void *payload)
+{
+	(void)payload;
+	fprintf(stderr, "WARNING [migc] %s\n", message);
+	fflush(stderr);
+}
+
 /* libpq parses the URL itself and fills what it leaves out from PGHOST,
  * PGPORT, PGDATABASE, PGUSER, PGPASSWORD...: "postgresql://" alone uses
  * only the environment. */
@@ -52,21 +61,39 @@ static int open_postgresql(migc_driver *out, void **context, const char *url,
 {
 	char reason[MIGC_ERROR_MESSAGE_SIZE];
 	migc_postgresql *postgresql = calloc(1, sizeof *postgresql);
+	migc_postgresql_options options = MIGC_POSTGRESQL_OPTIONS_INIT;
+	char schema[MIGC_POSTGRESQL_NAME_MAX + 1];
+	char *libpq_url = malloc(strlen(url) + 1);
 	size_t length;
 	int rc;
 
 	(void)rest;
-	if (postgresql == NULL)
-		return migc_cli_open_failure(error, url, "out of memory");
-	if (!names_database(url)) {
+	if (libpq_url != NULL)
+		memcpy(libpq_url, url, strlen(url) + 1);
+	if (postgresql == NULL || libpq_url == NULL) {
 		free(postgresql);
+		free(libpq_url);
+		return migc_cli_open_failure(error, url, "out of memory");
+	}
+	/* migc's own parameters (migc_lock=lease...) are not libpq's. */
+	options.notice = on_notice;
+	rc = migc_postgresql_url_options(&options, libpq_url, schema, error);
+	if (rc != MIGC_OK) {
+		free(postgresql);
+		free(libpq_url);
+		return rc;
+	}
+	if (!names_database(libpq_url)) {
+		free(postgresql);
+		free(libpq_url);
 		return migc_cli_open_failure(
 		    error, url,
 		    "no database named; name it in the URL "
 		    "(postgresql://host/DATABASE) or set PGDATABASE, rather "
 		    "than let libpq pick the one named like the user");
 	}
-	postgresql->connection = PQconnectdb(url);
+	postgresql->connection = PQconnectdb(libpq_url);
+	free(libpq_url);
 	if (postgresql->connection == NULL) {
 		rc = migc_cli_open_failure(error, url, "out of memory");
 	} else if (PQstatus(postgresql->connection) != CONNECTION_OK) {
@@ -78,8 +105,8 @@ static int open_postgresql(migc_driver *out, void **context, const char *url,
 			reason[--length] = '\0';
 		rc = migc_cli_open_failure(error, url, reason);
 	} else {
-		rc = migc_postgresql_driver(out, postgresql,
-					    postgresql->connection, 0, error);
+		rc = migc_postgresql_driver_with(
+		    out, postgresql, postgresql->connection, &options, error);
 	}
 	if (rc != MIGC_OK) {
 		close_postgresql(postgresql);

@@ -3,6 +3,10 @@
  * by polling pg_try_advisory_lock, never by a blocking wait: a session that
  * waits in pg_advisory_lock holds a snapshot, and CREATE INDEX CONCURRENTLY
  * in the lock holder waits for that snapshot, so the two would deadlock.
+ * Through PgBouncer's transaction pooling, where a session lock does not
+ * hold, a lock row with a lease takes its place (lease.c's part below).
+ * Each transaction gets the revision's lock_timeout and statement_timeout;
+ * one that timed out is rolled back and run again (run_again()).
  * Unlike the core, the driver may use the heap (libpq does anyway). */
 #define _POSIX_C_SOURCE 200809L
 #include "migc_postgresql.h"
@@ -118,6 +122,16 @@ static int fail_result(migc_error *error, int code, PGconn *connection,
 	if (hint != NULL && used < sizeof error->message)
 		snprintf(error->message + used, sizeof error->message - used,
 			 "; HINT: %.*s", (int)trimmed_length(hint), hint);
+	/* read_only_sql_transaction: only a write gets here, so there is
+	 * work pending (a boot with none writes nothing). */
+	used = strlen(error->message);
+	if (sqlstate != NULL && strcmp(sqlstate, "25006") == 0 &&
+	    used < sizeof error->message)
+		snprintf(error->message + used, sizeof error->message - used,
+			 "; this server or role is read-only (a hot standby, "
+			 "or default_transaction_read_only), and revisions "
+			 "are pending: run the migration against the primary "
+			 "with a role that may write");
 	return code;
 }
 
@@ -162,6 +176,28 @@ static PGresult *finish_copy(PGconn *connection, PGresult *result, int *refused)
 	return last;
 }
 
+/* A failure inside a transaction that running the revision again may cure:
+ * lock_timeout (55P03, also NOWAIT), statement_timeout (57014 with that
+ * message; a cancel by hand is 57014 too and is not retried), a deadlock
+ * (40P01). The rollback undoes what the transaction did. */
+static void note_transient(migc_postgresql *pg, const PGresult *result)
+{
+	const char *state = result != NULL
+				? PQresultErrorField(result, PG_DIAG_SQLSTATE)
+				: NULL;
+	const char *primary =
+	    result != NULL ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY)
+			   : NULL;
+
+	if (state == NULL ||
+	    PQtransactionStatus(pg->connection) != PQTRANS_INERROR)
+		return;
+	if (strcmp(state, "55P03") == 0 || strcmp(state, "40P01") == 0 ||
+	    (strcmp(state, "57014") == 0 && primary != NULL &&
+	     strstr(primary, "statement timeout") != NULL))
+		memcpy(pg->transient, state, sizeof pg->transient);
+}
+
 /* Runs `sql` (NUL-terminated) with text parameters; keeps the result in
  * *out when asked, else clears it. */
 static int run(migc_postgresql *pg, const char *sql, int parameter_count,
@@ -178,6 +214,7 @@ static int run(migc_postgresql *pg, const char *sql, int parameter_count,
 	if (result != NULL)
 		result = finish_copy(pg->connection, result, &refused);
 	if (result == NULL || !result_ok(result) || refused) {
+		note_transient(pg, result);
 		if (refused && result_ok(result))
 			fail(error, MIGC_EDRIVER,
 			     "COPY FROM STDIN is not supported in a migration; "
@@ -269,6 +306,138 @@ static int check_transaction(migc_postgresql *pg, const char *sql,
 	return MIGC_ETRANSACTION;
 }
 
+/* ---- running a transaction again after a timeout ---- */
+
+static void replay_forget(migc_postgresql *pg)
+{
+	free(pg->replay);
+	pg->replay = NULL;
+	pg->replay_used = 0;
+	pg->replay_capacity = 0;
+	pg->replayable = 1;
+}
+
+/* Keeps a statement the open transaction ran (NUL-terminated `sql`). */
+static void remember(migc_postgresql *pg, const char *sql, size_t length)
+{
+	if (!pg->replayable)
+		return;
+	if (pg->replay_used + length + 1 > pg->replay_capacity) {
+		size_t capacity = 2 * (pg->replay_used + length + 1) + 256;
+		char *grown = realloc(pg->replay, capacity);
+
+		if (grown == NULL) {
+			pg->replayable = 0;
+			return;
+		}
+		pg->replay = grown;
+		pg->replay_capacity = capacity;
+	}
+	memcpy(pg->replay + pg->replay_used, sql, length + 1);
+	pg->replay_used += length + 1;
+}
+
+static const char *transient_cause(const migc_postgresql *pg, int *ms)
+{
+	*ms = 0;
+	if (strcmp(pg->transient, "55P03") == 0) {
+		*ms = pg->options.lock_timeout_ms;
+		return "lock_timeout";
+	}
+	if (strcmp(pg->transient, "57014") == 0) {
+		*ms = pg->options.statement_timeout_ms;
+		return "statement_timeout";
+	}
+	return "a deadlock";
+}
+
+static int start_transaction(migc_postgresql *pg, migc_error *error);
+
+/* After the failed statement's rollback: the pause, then the transaction
+ * once more up to the statement; MIGC_OK when all of it ran. */
+static int replay_once(migc_postgresql *pg, const char *cause, int ms,
+		       migc_error *error)
+{
+	int64_t pause = pg->options.retry_pause_ms;
+	char message[200];
+	size_t at;
+	int i;
+	int rc;
+
+	for (i = 0; i < pg->retried && pause < 30000; i++)
+		pause *= 2;
+	if (pause > 30000)
+		pause = 30000;
+	pg->retried++;
+	if (pg->options.notice != NULL) {
+		snprintf(message, sizeof message,
+			 "%s%s%.0d%s hit: the transaction was rolled back; "
+			 "running it again in %d ms (retry %d of %d)",
+			 cause, ms > 0 ? " (" : "", ms, ms > 0 ? " ms)" : "",
+			 (int)pause, pg->retried, pg->options.retries);
+		pg->options.notice(message, pg->options.notice_payload);
+	}
+	run(pg, "ROLLBACK", 0, NULL, NULL, NULL, NULL);
+	sleep_ms(pause);
+	pg->transient[0] = '\0';
+	rc = start_transaction(pg, error);
+	for (at = 0; rc == MIGC_OK && at < pg->replay_used;
+	     at += strlen(pg->replay + at) + 1)
+		rc = run(pg, pg->replay + at, 0, NULL, NULL,
+			 "running the transaction again", error);
+	return rc;
+}
+
+/* `sql` failed in a transaction on a timeout or a deadlock: roll back and
+ * run the transaction again, at most options.retries times in all. */
+static int run_again(migc_postgresql *pg, const char *sql, size_t length,
+		     migc_error *error)
+{
+	PGresult *result = NULL;
+	const char *cause = "a deadlock";
+	size_t used;
+	int ms = 0;
+	int rc = MIGC_EDRIVER;
+
+	while (pg->transient[0] != '\0') {
+		cause = transient_cause(pg, &ms);
+		if (!pg->replayable || pg->retried >= pg->options.retries)
+			break;
+		rc = replay_once(pg, cause, ms, error);
+		if (rc != MIGC_OK)
+			continue; /* again if it timed out once more */
+		rc = run(pg, sql, 0, NULL, &result, NULL, error);
+		if (rc == MIGC_OK)
+			rc = check_transaction(pg, sql, length, PQTRANS_INTRANS,
+					       result, error);
+		PQclear(result);
+		result = NULL;
+		if (rc == MIGC_OK) {
+			remember(pg, sql, length);
+			return MIGC_OK;
+		}
+	}
+	if (pg->transient[0] != '\0' && error != NULL &&
+	    (used = strlen(error->message)) < sizeof error->message)
+		snprintf(error->message + used, sizeof error->message - used,
+			 "; gave up after %d attempt%s on %s: raise it for the "
+			 "revision (SET LOCAL as its first statement) or for "
+			 "the set (the driver's options, migc_lock_timeout= "
+			 "or migc_statement_timeout= in the URL), or run when "
+			 "the database is quieter",
+			 pg->retried + 1, pg->retried > 0 ? "s" : "", cause);
+	pg->transient[0] = '\0';
+	return rc;
+}
+
+/* The driver wrote its own rows or tables in the open transaction: running
+ * only the statements again would lose them. */
+static void wrote(migc_postgresql *pg)
+{
+	if (PQtransactionStatus(pg->connection) != PQTRANS_IDLE)
+		pg->replayable = 0;
+}
+
 static int execute(void *context, const char *sql, size_t length,
 		   migc_error *error)
 {
@@ -295,16 +464,60 @@ static int execute(void *context, const char *sql, size_t length,
 	if (rc == MIGC_OK)
 		rc = check_transaction(pg, sql, length, before, result, error);
 	PQclear(result);
+	if (before == PQTRANS_INTRANS && rc == MIGC_OK)
+		remember(pg, copy != NULL ? copy : sql, length);
+	else if (before == PQTRANS_INTRANS && pg->transient[0] != '\0')
+		rc = run_again(pg, copy != NULL ? copy : sql, length, error);
 	free(copy);
 	return rc;
+}
+
+static int lease_renew(migc_postgresql *pg, migc_error *error);
+
+/* "BEGIN; SET LOCAL ..." with the options' timeouts and schema: one round
+ * trip, and SET LOCAL holds through transaction pooling. */
+static void begin_sql(const migc_postgresql *pg, char *out, size_t size)
+{
+	migc_text text;
+
+	migc_text_init(&text, out, size);
+	migc_text_add(&text, "BEGIN");
+	if (pg->options.lock_timeout_ms > 0) {
+		migc_text_add(&text, "; SET LOCAL lock_timeout = ");
+		migc_text_add_unsigned(
+		    &text, (unsigned long)pg->options.lock_timeout_ms);
+	}
+	if (pg->options.statement_timeout_ms > 0) {
+		migc_text_add(&text, "; SET LOCAL statement_timeout = ");
+		migc_text_add_unsigned(
+		    &text, (unsigned long)pg->options.statement_timeout_ms);
+	}
+	if (pg->schema[0] != '\0') {
+		migc_text_add(&text, "; SET LOCAL search_path = ");
+		migc_text_add_identifier(&text, pg->schema, strlen(pg->schema));
+	}
+}
+
+static int start_transaction(migc_postgresql *pg, migc_error *error)
+{
+	char sql[64 + 2 * 2 * MIGC_POSTGRESQL_NAME_MAX + 2];
+
+	begin_sql(pg, sql, sizeof sql);
+	return run(pg, sql, 0, NULL, NULL, "starting a transaction", error);
 }
 
 static int begin(void *context, migc_error *error)
 {
 	migc_postgresql *pg = state_of(context);
+	int rc = lease_renew(pg, error);
 
+	if (rc != MIGC_OK)
+		return rc;
+	pg->transient[0] = '\0';
+	pg->retried = 0;
+	replay_forget(pg);
 	pg->began_at_ms = now_ms();
-	return run(pg, "BEGIN", 0, NULL, NULL, "starting a transaction", error);
+	return start_transaction(pg, error);
 }
 
 static int commit(void *context, migc_error *error)
@@ -313,6 +526,7 @@ static int commit(void *context, migc_error *error)
 	PGresult *result = NULL;
 	int rc;
 
+	replay_forget(pg);
 	/* COMMIT without a transaction only warns: something ended it. */
 	if (PQtransactionStatus(pg->connection) == PQTRANS_IDLE)
 		return fail(error, MIGC_ETRANSACTION,
@@ -341,6 +555,7 @@ static int rollback(void *context, migc_error *error)
 {
 	migc_postgresql *pg = state_of(context);
 
+	replay_forget(pg);
 	if (PQtransactionStatus(pg->connection) == PQTRANS_IDLE)
 		return MIGC_OK; /* nothing open */
 	return run(pg, "ROLLBACK", 0, NULL, NULL, "rolling back", error);
@@ -404,10 +619,9 @@ static int lock_timeout(migc_postgresql *pg, const char *key, size_t key_length,
 	return MIGC_ELOCK;
 }
 
-static int lock(void *context, const char *key, size_t key_length,
-		migc_error *error)
+static int advisory_lock(migc_postgresql *pg, const char *key,
+			 size_t key_length, migc_error *error)
 {
-	migc_postgresql *pg = state_of(context);
 	int64_t lock_key = migc_postgresql_lock_key(key, key_length);
 	int64_t deadline = now_ms() + pg->lock_timeout_ms;
 
@@ -435,10 +649,9 @@ static int lock(void *context, const char *key, size_t key_length,
 	}
 }
 
-static int unlock(void *context, const char *key, size_t key_length,
-		  migc_error *error)
+static int advisory_unlock(migc_postgresql *pg, const char *key,
+			   size_t key_length, migc_error *error)
 {
-	migc_postgresql *pg = state_of(context);
 	int64_t lock_key = migc_postgresql_lock_key(key, key_length);
 	int released = 0;
 	int rc =
@@ -516,6 +729,283 @@ static void table_sql(sql_text *sql, const char *before,
 	migc_text_add(&sql->text, before);
 	migc_text_add(&sql->text, table->quoted);
 	migc_text_add(&sql->text, after);
+}
+
+/* ---- the lease lock (PgBouncer's transaction pooling) ----
+ *
+ * One row per lock key in "<version table>_lock": the holder's token (made
+ * by the server) and when its lease runs out. Each statement commits on its
+ * own, so no session state is needed. Taking it is one INSERT that also
+ * takes over a row whose lease ran out; the holder renews it before a
+ * revision's transaction once a third of the lease has passed, outside
+ * that transaction, so waiters never queue behind the row. */
+
+static int lease_table_of(migc_postgresql *pg, const char *key,
+			  size_t key_length, table_name *name,
+			  migc_error *error)
+{
+	const char *table = key;
+	size_t length = key_length;
+	size_t i;
+	migc_text text;
+
+	/* The core's key is "<set name>:<version table>". */
+	for (i = key_length; i > 0; i--) {
+		if (key[i - 1] == ':') {
+			table = key + i;
+			length = key_length - i;
+			break;
+		}
+	}
+	if (i == 0 || length == 0) {
+		table = "migc";
+		length = 4;
+	}
+	migc_text_init(&text, pg->lease_table, sizeof pg->lease_table);
+	migc_text_add_n(&text, table, length);
+	migc_text_add(&text, "_lock");
+	if (text.needed > text.length)
+		return fail(error, MIGC_EINVAL,
+			    "the version table name is too long for its "
+			    "lock table");
+	return table_parse(name, pg->lease_table, text.length, error);
+}
+
+static int lease_table_make(migc_postgresql *pg, const table_name *name,
+			    migc_error *error)
+{
+	char key_name[NAME_PART_MAX + 1];
+	migc_text key;
+	sql_text sql;
+	PGresult *result;
+	const char *state;
+	int rc = MIGC_OK;
+
+	migc_text_init(&key, key_name, sizeof key_name);
+	migc_text_add_n(&key, name->name, name->name_length);
+	migc_text_add(&key, "_pkc");
+	table_sql(&sql, "CREATE TABLE IF NOT EXISTS ", name,
+		  " (lock_key BIGINT NOT NULL, holder TEXT NOT NULL, "
+		  "expires_at TIMESTAMPTZ NOT NULL, CONSTRAINT ");
+	migc_text_add_identifier(&sql.text, key_name, key.length);
+	migc_text_add(&sql.text, " PRIMARY KEY (lock_key))");
+	result = PQexec(pg->connection, sql.data);
+	if (!result_ok(result)) {
+		state = result != NULL
+			    ? PQresultErrorField(result, PG_DIAG_SQLSTATE)
+			    : NULL;
+		/* Runners making it at once: one wins, which is enough. */
+		if (state == NULL || (strcmp(state, "23505") != 0 &&
+				      strcmp(state, "42P07") != 0))
+			rc = fail_result(error, MIGC_EDRIVER, pg->connection,
+					 result, "creating the lock table");
+	}
+	PQclear(result);
+	return rc;
+}
+
+/* Runs `before` <lock table> `after` with $1 the lock key, $2 the holder
+ * ("" until taken) and, with `with_lease`, $3 the lease in ms. */
+static int lease_run(migc_postgresql *pg, const table_name *name,
+		     const char *before, const char *after, int with_lease,
+		     PGresult **result, const char *what, migc_error *error)
+{
+	char number[24];
+	char lease[16];
+	const char *values[3];
+	sql_text sql;
+
+	snprintf(number, sizeof number, "%" PRId64, pg->lock_key);
+	snprintf(lease, sizeof lease, "%d", pg->options.lease_ms);
+	values[0] = number;
+	values[1] = pg->lease_holder;
+	values[2] = lease;
+	table_sql(&sql, before, name, after);
+	return run(pg, sql.data, with_lease ? 3 : 2, values, result, what,
+		   error);
+}
+
+/* One try: *granted when the row is ours now. */
+static int lease_try(migc_postgresql *pg, const table_name *name,
+		     int *granted, migc_error *error)
+{
+	PGresult *result = NULL;
+	int rc;
+
+	pg->lease_holder[0] = '\0';
+	rc = lease_run(pg, name, "INSERT INTO ",
+		       " AS held (lock_key, holder, expires_at) VALUES "
+		       "($1::bigint, md5(random()::text || $2 || "
+		       "clock_timestamp()::text || pg_backend_pid()::text), "
+		       "clock_timestamp() + $3::integer * interval '1 "
+		       "millisecond') ON CONFLICT (lock_key) DO UPDATE SET "
+		       "holder = EXCLUDED.holder, expires_at = "
+		       "EXCLUDED.expires_at WHERE held.expires_at < "
+		       "clock_timestamp() RETURNING holder",
+		       1, &result, "taking the migration lock", error);
+	if (rc != MIGC_OK)
+		return rc;
+	*granted = PQntuples(result) == 1;
+	if (*granted)
+		snprintf(pg->lease_holder, sizeof pg->lease_holder, "%s",
+			 PQgetvalue(result, 0, 0));
+	PQclear(result);
+	return MIGC_OK;
+}
+
+static int lease_timeout(migc_postgresql *pg, const table_name *name,
+			 int64_t lock_key, migc_error *error)
+{
+	if (error == NULL)
+		return MIGC_ELOCK;
+	fail(error, MIGC_ELOCK, "");
+	snprintf(error->message, sizeof error->message,
+		 "Another runner held the migration lock (row lock_key = "
+		 "%" PRId64 " of %.96s) for longer than %d ms. Wait for it, "
+		 "or raise the lock wait; one that stopped without releasing "
+		 "it loses it when its lease (%d ms) runs out; if none runs, "
+		 "delete the row.",
+		 lock_key, name->quoted, pg->lock_timeout_ms,
+		 pg->options.lease_ms);
+	return MIGC_ELOCK;
+}
+
+static int lease_lock(migc_postgresql *pg, const char *key, size_t key_length,
+		      migc_error *error)
+{
+	int64_t lock_key = migc_postgresql_lock_key(key, key_length);
+	int64_t deadline = now_ms() + pg->lock_timeout_ms;
+	table_name name;
+	int made = 0;
+	int rc = lease_table_of(pg, key, key_length, &name, error);
+
+	pg->lock_key = lock_key;
+	while (rc == MIGC_OK) {
+		migc_error try_error;
+		int granted = 0;
+		int64_t left;
+
+		rc = lease_try(pg, &name, &granted, &try_error);
+		if (rc != MIGC_OK && !made &&
+		    try_error.driver_code ==
+			MIGC_POSTGRESQL_SQLSTATE('4', '2', 'P', '0', '1')) {
+			made = 1;
+			rc = lease_table_make(pg, &name, error);
+			continue;
+		}
+		if (rc != MIGC_OK) {
+			if (error != NULL)
+				*error = try_error;
+			return rc;
+		}
+		if (granted) {
+			pg->lock_held++;
+			pg->lease_renewed_ms = now_ms();
+			return MIGC_OK;
+		}
+		left = deadline - now_ms();
+		if (left <= 0)
+			return lease_timeout(pg, &name, lock_key, error);
+		sleep_ms(left < MIGC_POSTGRESQL_LOCK_POLL_MS
+			     ? left
+			     : MIGC_POSTGRESQL_LOCK_POLL_MS);
+	}
+	return rc;
+}
+
+/* Runs `before` <lock table> `after` on the held row; *rows: how many it
+ * touched (0: the lease ran out and another runner took it). */
+static int lease_statement(migc_postgresql *pg, const char *before,
+			   const char *after, int with_lease, int *rows,
+			   const char *what, migc_error *error)
+{
+	PGresult *result = NULL;
+	table_name name;
+	int rc =
+	    table_parse(&name, pg->lease_table, strlen(pg->lease_table), error);
+
+	if (rc == MIGC_OK)
+		rc = lease_run(pg, &name, before, after, with_lease, &result,
+			       what, error);
+	if (rc != MIGC_OK)
+		return rc;
+	*rows = atoi(PQcmdTuples(result));
+	PQclear(result);
+	return MIGC_OK;
+}
+
+static int lease_lost(const migc_postgresql *pg, migc_error *error)
+{
+	if (error == NULL)
+		return MIGC_ELOCK;
+	fail(error, MIGC_ELOCK, "");
+	snprintf(error->message, sizeof error->message,
+		 "The migration lock was no longer held: its lease (%d ms) "
+		 "in %.260s ran out and another runner may have taken it "
+		 "over. Make the lease longer than the slowest revision "
+		 "(migc_postgresql_options.lease_ms, migc_lease= in the "
+		 "URL), then run again.",
+		 pg->options.lease_ms, pg->lease_table);
+	return MIGC_ELOCK;
+}
+
+/* Before a transaction, outside it, once a third of the lease passed. */
+static int lease_renew(migc_postgresql *pg, migc_error *error)
+{
+	int rows = 0;
+	int64_t now = now_ms();
+	int rc;
+
+	if (pg->options.lock != MIGC_POSTGRESQL_LOCK_LEASE ||
+	    pg->lock_held == 0 ||
+	    now - pg->lease_renewed_ms < pg->options.lease_ms / 3 ||
+	    PQtransactionStatus(pg->connection) != PQTRANS_IDLE)
+		return MIGC_OK;
+	rc = lease_statement(pg, "UPDATE ",
+			     " SET expires_at = clock_timestamp() + "
+			     "$3::integer * interval '1 millisecond' WHERE "
+			     "lock_key = $1::bigint AND holder = $2",
+			     1, &rows, "renewing the migration lock", error);
+	if (rc != MIGC_OK)
+		return rc;
+	if (rows != 1)
+		return lease_lost(pg, error);
+	pg->lease_renewed_ms = now;
+	return MIGC_OK;
+}
+
+static int lease_unlock(migc_postgresql *pg, migc_error *error)
+{
+	int rows = 0;
+	int rc = lease_statement(
+	    pg, "DELETE FROM ", " WHERE lock_key = $1::bigint AND holder = $2",
+	    0, &rows, "releasing the migration lock", error);
+
+	if (rc != MIGC_OK)
+		return rc;
+	if (pg->lock_held > 0)
+		pg->lock_held--;
+	return rows == 1 ? MIGC_OK : lease_lost(pg, error);
+}
+
+static int lock(void *context, const char *key, size_t key_length,
+		migc_error *error)
+{
+	migc_postgresql *pg = state_of(context);
+
+	if (pg->options.lock == MIGC_POSTGRESQL_LOCK_LEASE)
+		return lease_lock(pg, key, key_length, error);
+	return advisory_lock(pg, key, key_length, error);
+}
+
+static int unlock(void *context, const char *key, size_t key_length,
+		  migc_error *error)
+{
+	migc_postgresql *pg = state_of(context);
+
+	if (pg->options.lock == MIGC_POSTGRESQL_LOCK_LEASE)
+		return lease_unlock(pg, error);
+	return advisory_unlock(pg, key, key_length, error);
 }
 
 /* CREATE TABLE unless it is there; checked first because IF NOT EXISTS on
@@ -596,6 +1086,7 @@ static int table_ensure(migc_postgresql *pg, const char *table,
 		rc = table_and_column(pg, &name, column, &exists, &has, error);
 	if (rc != MIGC_OK || (exists && has))
 		return rc;
+	wrote(pg);
 	if (exists) {
 		table_sql(&sql, "ALTER TABLE ", &name,
 			  " ADD COLUMN IF NOT EXISTS ");
@@ -652,6 +1143,7 @@ static int revisions_change(migc_postgresql *pg, const char *before,
 		rc = revision_parameter(ids[1], other, other_length, error);
 	if (rc != MIGC_OK)
 		return rc;
+	wrote(pg);
 	table_sql(&sql, before, &name, after);
 	values[0] = ids[0];
 	values[1] = ids[1];
@@ -787,6 +1279,7 @@ static int version_digest_write(void *context, const char *table,
 		return rc;
 	snprintf(number, sizeof number, "%" PRId64, migc_digest_signed(digest));
 	values[0] = digest != 0 ? number : NULL;
+	wrote(pg);
 	table_sql(&sql, "UPDATE ", &name, " SET set_digest = $1");
 	return run(pg, sql.data, 1, values, NULL,
 		   "storing the set digest in the version table", error);
@@ -1065,6 +1558,7 @@ static int history_write(void *context, const char *table, size_t table_length,
 		  "statements_done = EXCLUDED.statements_done, downgrade_sql = "
 		  "EXCLUDED.downgrade_sql, downgrade_done = "
 		  "EXCLUDED.downgrade_done");
+	wrote(pg);
 	values[0] = id;
 	values[1] = parents;
 	values[2] = checksum;
@@ -1199,6 +1693,64 @@ int migc_postgresql_driver(migc_driver *out, migc_postgresql *context,
 			   struct pg_conn *connection, int lock_timeout_ms,
 			   migc_error *error)
 {
+	migc_postgresql_options options = MIGC_POSTGRESQL_OPTIONS_INIT;
+
+	options.lock_wait_ms = lock_timeout_ms;
+	return migc_postgresql_driver_with(out, context, connection, &options,
+					   error);
+}
+
+/* The options with their defaults filled in; MIGC_EINVAL for a schema
+ * name that cannot be one. */
+static int options_normalise(migc_postgresql *pg,
+			     const migc_postgresql_options *given,
+			     migc_error *error)
+{
+	migc_postgresql_options *o = &pg->options;
+
+	if (given != NULL && given->version != MIGC_POSTGRESQL_OPTIONS_VERSION)
+		return fail(error, MIGC_EINVAL,
+			    "migc_postgresql_options.version is not "
+			    "MIGC_POSTGRESQL_OPTIONS_VERSION; start from "
+			    "MIGC_POSTGRESQL_OPTIONS_INIT");
+	if (given != NULL)
+		*o = *given;
+	else
+		memset(o, 0, sizeof *o);
+	o->version = MIGC_POSTGRESQL_OPTIONS_VERSION;
+	if (o->lock != MIGC_POSTGRESQL_LOCK_LEASE)
+		o->lock = MIGC_POSTGRESQL_LOCK_ADVISORY;
+	if (o->lock_wait_ms <= 0)
+		o->lock_wait_ms = MIGC_POSTGRESQL_LOCK_TIMEOUT_MS;
+	if (o->lease_ms <= 0)
+		o->lease_ms = MIGC_POSTGRESQL_LEASE_MS;
+	if (o->lock_timeout_ms == 0)
+		o->lock_timeout_ms = MIGC_POSTGRESQL_REVISION_LOCK_TIMEOUT_MS;
+	if (o->retries == 0)
+		o->retries = MIGC_POSTGRESQL_RETRIES;
+	if (o->retries < 0)
+		o->retries = 0;
+	if (o->retry_pause_ms <= 0)
+		o->retry_pause_ms = MIGC_POSTGRESQL_RETRY_PAUSE_MS;
+	if (o->schema != NULL && (o->schema[0] == '\0' ||
+				  strlen(o->schema) > MIGC_POSTGRESQL_NAME_MAX))
+		return fail(error, MIGC_EINVAL,
+			    "The schema is empty or longer than 63 bytes, "
+			    "which PostgreSQL's names hold; choose another.");
+	if (o->schema != NULL)
+		snprintf(pg->schema, sizeof pg->schema, "%s", o->schema);
+	o->schema = NULL; /* the copy in pg->schema is what counts */
+	pg->lock_timeout_ms = o->lock_wait_ms;
+	return MIGC_OK;
+}
+
+int migc_postgresql_driver_with(migc_driver *out, migc_postgresql *context,
+				struct pg_conn *connection,
+				const migc_postgresql_options *options,
+				migc_error *error)
+{
+	int rc;
+
 	if (out == NULL || context == NULL || connection == NULL)
 		return fail(error, MIGC_EINVAL,
 			    "migc_postgresql_driver needs a driver to fill, "
@@ -1211,9 +1763,10 @@ int migc_postgresql_driver(migc_driver *out, migc_postgresql *context,
 			    "migc needs PostgreSQL 9.6 or newer");
 	memset(context, 0, sizeof *context);
 	context->connection = connection;
-	context->lock_timeout_ms = lock_timeout_ms > 0
-				       ? lock_timeout_ms
-				       : MIGC_POSTGRESQL_LOCK_TIMEOUT_MS;
+	context->replayable = 1;
+	rc = options_normalise(context, options, error);
+	if (rc != MIGC_OK)
+		return rc;
 	memset(out, 0, sizeof *out);
 	out->version = MIGC_DRIVER_VERSION;
 	out->dialect = "postgresql";
@@ -1239,4 +1792,258 @@ int migc_postgresql_driver(migc_driver *out, migc_postgresql *context,
 	if (error != NULL)
 		memset(error, 0, sizeof *error);
 	return MIGC_OK;
+}
+
+/* ---- options in a URL (the command line) ---- */
+
+/* "500", "500ms", "5s", "2min" as milliseconds. */
+static int parse_ms(const char *text, size_t length, int *out)
+{
+	static const struct {
+		const char *unit;
+		uint64_t scale;
+	} units[] = {{"ms", 1}, {"s", 1000}, {"min", 60000}, {"", 1}};
+	size_t digits = 0;
+	uint64_t value = 0;
+	size_t i;
+
+	while (digits < length && text[digits] >= '0' && text[digits] <= '9')
+		digits++;
+	if (digits == 0 ||
+	    migc_number_parse(&value, text, digits, 10, INT32_MAX) != MIGC_OK)
+		return 0;
+	for (i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (strlen(units[i].unit) == length - digits &&
+		    memcmp(text + digits, units[i].unit, length - digits) ==
+			0) {
+			if (value * units[i].scale > INT32_MAX)
+				return 0;
+			*out = (int)(value * units[i].scale);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* One migc_ parameter; 0 when its value is not understood. */
+static int url_option(migc_postgresql_options *options, const char *key,
+		      size_t key_length, const char *value, size_t value_length,
+		      char schema[MIGC_POSTGRESQL_NAME_MAX + 1])
+{
+	static const char *const timed[] = {
+	    "migc_lock_wait", "migc_lease", "migc_lock_timeout",
+	    "migc_statement_timeout", "migc_retry_pause"};
+	int *fields[5];
+	int ms = 0;
+	size_t i;
+
+	fields[0] = &options->lock_wait_ms;
+	fields[1] = &options->lease_ms;
+	fields[2] = &options->lock_timeout_ms;
+	fields[3] = &options->statement_timeout_ms;
+	fields[4] = &options->retry_pause_ms;
+#define KEY_IS(name)                                                           \
+	(key_length == sizeof name - 1 && memcmp(key, name, key_length) == 0)
+	if (KEY_IS("migc_lock")) {
+		if (value_length == 5 && memcmp(value, "lease", 5) == 0)
+			options->lock = MIGC_POSTGRESQL_LOCK_LEASE;
+		else if (value_length == 8 && memcmp(value, "advisory", 8) == 0)
+			options->lock = MIGC_POSTGRESQL_LOCK_ADVISORY;
+		else
+			return 0;
+		return 1;
+	}
+	if (KEY_IS("migc_schema")) {
+		if (value_length == 0 ||
+		    value_length > MIGC_POSTGRESQL_NAME_MAX)
+			return 0;
+		memcpy(schema, value, value_length);
+		schema[value_length] = '\0';
+		options->schema = schema;
+		return 1;
+	}
+	if (KEY_IS("migc_retries")) {
+		uint64_t count = 0;
+
+		if (migc_number_parse(&count, value, value_length, 10, 1000) !=
+		    MIGC_OK)
+			return 0;
+		options->retries = count == 0 ? -1 : (int)count;
+		return 1;
+	}
+#undef KEY_IS
+	for (i = 0; i < sizeof timed / sizeof timed[0]; i++) {
+		if (strlen(timed[i]) != key_length ||
+		    memcmp(key, timed[i], key_length) != 0)
+			continue;
+		if (!parse_ms(value, value_length, &ms))
+			return 0;
+		/* 0 means none for a timeout of the server's. */
+		*fields[i] = ms == 0 && (i == 2 || i == 3) ? -1 : ms;
+		return 1;
+	}
+	return 0;
+}
+
+int migc_postgresql_url_options(migc_postgresql_options *options, char *url,
+				char schema[MIGC_POSTGRESQL_NAME_MAX + 1],
+				migc_error *error)
+{
+	char *query;
+	char *read;
+	char *write;
+
+	if (options == NULL || url == NULL || schema == NULL)
+		return fail(error, MIGC_EINVAL,
+			    "migc_postgresql_url_options needs options, a URL "
+			    "and room for a schema name");
+	query = strchr(url, '?');
+	if (query == NULL)
+		return MIGC_OK;
+	read = write = query + 1;
+	while (*read != '\0') {
+		size_t length = strcspn(read, "&");
+		char *equals = memchr(read, '=', length);
+		size_t key_length =
+		    equals != NULL ? (size_t)(equals - read) : length;
+
+		if (key_length > 5 && memcmp(read, "migc_", 5) == 0) {
+			const char *value = equals != NULL ? equals + 1 : "";
+			size_t value_length =
+			    equals != NULL ? length - key_length - 1 : 0;
+
+			if (!url_option(options, read, key_length, value,
+					value_length, schema)) {
+				if (error != NULL) {
+					fail(error, MIGC_EINVAL, "");
+					snprintf(
+					    error->message,
+					    sizeof error->message,
+					    "The URL parameter %.*s is "
+					    "not understood; see "
+					    "migc_postgresql.h for "
+					    "migc's parameters and their "
+					    "values.",
+					    (int)(length > 80 ? 80 : length),
+					    read);
+				}
+				return MIGC_EINVAL;
+			}
+		} else {
+			if (write != query + 1)
+				*write++ = '&';
+			memmove(write, read, length);
+			write += length;
+		}
+		read += length;
+		if (*read == '&')
+			read++;
+	}
+	*write = '\0';
+	if (write == query + 1)
+		*query = '\0'; /* nothing left for libpq */
+	return MIGC_OK;
+}
+
+/* ---- schema per tenant ---- */
+
+/* "<n> of <m> schemas failed (a, b, ...); ... First failure: ...". */
+static void schemas_summary(migc_error *error, size_t failed, size_t count,
+			    const char *names, const migc_error *first)
+{
+	migc_text text;
+
+	if (error == NULL)
+		return;
+	migc_text_init(&text, error->message, sizeof error->message);
+	migc_text_add_unsigned(&text, (unsigned long)failed);
+	migc_text_add(&text, " of ");
+	migc_text_add_unsigned(&text, (unsigned long)count);
+	migc_text_add(&text, " schemas failed (");
+	migc_text_add(&text, names);
+	migc_text_add(&text, "); the others are at their target. First "
+			     "failure: ");
+	migc_text_add(&text, first->message);
+}
+
+int migc_postgresql_upgrade_schemas(
+    const migc_set *set, struct pg_conn *connection, const char *const *schemas,
+    size_t count, const char *target, const migc_postgresql_options *options,
+    const migc_options *migration_options, migc_postgresql_schema_fn each,
+    void *payload, size_t *failed, migc_error *error)
+{
+	migc_postgresql_options tenant = MIGC_POSTGRESQL_OPTIONS_INIT;
+	migc_options migration = MIGC_OPTIONS_INIT;
+	const char *table = MIGC_DEFAULT_VERSION_TABLE;
+	migc_error first;
+	char names[160] = "";
+	size_t bad = 0;
+	size_t i;
+	int first_rc = MIGC_OK;
+
+	if (failed != NULL)
+		*failed = 0;
+	if (set == NULL || connection == NULL || (schemas == NULL && count > 0))
+		return fail(error, MIGC_EINVAL,
+			    "migc_postgresql_upgrade_schemas needs a set, a "
+			    "connection and the schemas");
+	if (options != NULL)
+		tenant = *options;
+	if (migration_options != NULL)
+		migration = *migration_options;
+	if (migration.version_table != NULL)
+		table = migration.version_table;
+	if (strchr(table, '.') != NULL)
+		return fail(error, MIGC_EINVAL,
+			    "Per schema the version table is "
+			    "\"<schema>.<table>\"; give the table without a "
+			    "schema.");
+	memset(&first, 0, sizeof first);
+	for (i = 0; i < count; i++) {
+		char qualified[MIGC_TABLE_NAME_MAX + 2];
+		migc_postgresql state;
+		migc_driver driver;
+		migc_error one;
+		int rc;
+
+		snprintf(qualified, sizeof qualified, "%s.%s",
+			 schemas[i] != NULL ? schemas[i] : "", table);
+		tenant.schema = schemas[i];
+		migration.version_table = qualified;
+		rc = migc_postgresql_driver_with(&driver, &state, connection,
+						 &tenant, &one);
+		if (rc == MIGC_OK)
+			rc = migc_upgrade(set, &driver, target, &migration,
+					  &one);
+		if (each != NULL)
+			each(schemas[i] != NULL ? schemas[i] : "", rc, &one,
+			     payload);
+		if (rc == MIGC_OK)
+			continue;
+		if (bad++ == 0) {
+			first = one;
+			first_rc = rc;
+		}
+		if (strlen(names) + strlen(qualified) + 8 < sizeof names)
+			snprintf(names + strlen(names),
+				 sizeof names - strlen(names), "%s%s",
+				 bad > 1 ? ", " : "",
+				 schemas[i] != NULL ? schemas[i] : "");
+		else if (strstr(names, "...") == NULL)
+			snprintf(names + strlen(names),
+				 sizeof names - strlen(names), ", ...");
+	}
+	if (failed != NULL)
+		*failed = bad;
+	if (bad == 0) {
+		if (error != NULL)
+			memset(error, 0, sizeof *error);
+		return MIGC_OK;
+	}
+	if (error != NULL) {
+		*error = first;
+		schemas_summary(error, bad, count, names, &first);
+		error->code = first_rc;
+	}
+	return first_rc;
 }
