@@ -26,6 +26,8 @@ if [ "${1:-}" != example ]; then
 	# The firmware images run under QEMU (firmware/qemu.sh): Cortex-M4 and RV64.
 	packages+=(qemu-system-arm)
 	packages+=(qemu-system-misc)
+	# PgBouncer: fleets booting through a pooler (tests/e2e/pgbouncer.sh).
+	packages+=(pgbouncer)
 fi
 missing=()
 for package in "${packages[@]}"; do

@@ -9,7 +9,10 @@
 # database on the server libpq's PGHOST etc. name).
 #
 # Environment: MIGC_FLEET_RUNNERS (16), MIGC_FLEET_SECONDS (stop starting
-# rounds after this long, 240), MIGC_SKIP_POSTGRESQL=1 skips postgresql.
+# rounds after this long, 240), MIGC_SKIP_POSTGRESQL=1 skips postgresql,
+# MIGC_FLEET_URL_QUERY (appended to the postgresql URL, e.g.
+# "?migc_lock=lease"; tests/e2e/pgbouncer.sh runs the fleet through
+# PgBouncer that way).
 set -euo pipefail
 
 dialect=$1
@@ -69,6 +72,9 @@ check_round() {
 		expect_eq "$(sql "SELECT tgname FROM pg_trigger WHERE tgrelid = 'orders'::regclass AND NOT tgisinternal")" "orders_audit" "trigger"
 		# This database's locks only: other tests share the server.
 		expect_eq "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")" "0" "advisory lock released"
+		case ${MIGC_FLEET_URL_QUERY:-} in
+		*migc_lock=lease*) expect_eq "$(sql "SELECT count(*) FROM migc_version_lock")" "0" "lease lock released" ;;
+		esac
 	fi
 	# The log lines agree: every revision was run by exactly one process.
 	expect_eq "$(cat "$work"/round"$round".err.* | grep -c "Running upgrade")" "8" "upgrades run across the fleet"
@@ -87,7 +93,7 @@ for round in $(seq 1 "$rounds"); do
 		cleanup
 		database=migc_fleet_$$_$round
 		psql -X -q -d postgres -v ON_ERROR_STOP=1 -c "CREATE DATABASE $database" >/dev/null
-		url=postgresql:///$database
+		url=postgresql:///$database${MIGC_FLEET_URL_QUERY:-}
 	fi
 	# Every runner blocks opening the fifo for reading until it has a
 	# writer; opening it once releases them all together.
