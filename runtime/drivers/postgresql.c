@@ -578,6 +578,23 @@ int64_t migc_postgresql_lock_key(const char *key, size_t length)
 	return (int64_t)hash;
 }
 
+/* With a tenant's schema, the key is "<key>@<schema>": tenants do not wait
+ * for each other. */
+static int64_t tenant_lock_key(const migc_postgresql *pg, const char *key,
+			       size_t key_length)
+{
+	char keyed[256];
+	migc_text text;
+
+	if (pg->schema[0] == '\0')
+		return migc_postgresql_lock_key(key, key_length);
+	migc_text_init(&text, keyed, sizeof keyed);
+	migc_text_add_n(&text, key, key_length);
+	migc_text_add(&text, "@");
+	migc_text_add(&text, pg->schema);
+	return migc_postgresql_lock_key(keyed, text.length);
+}
+
 static int lock_query(migc_postgresql *pg, const char *sql, int64_t key,
 		      int *granted, const char *what, migc_error *error)
 {
@@ -622,7 +639,7 @@ static int lock_timeout(migc_postgresql *pg, const char *key, size_t key_length,
 static int advisory_lock(migc_postgresql *pg, const char *key,
 			 size_t key_length, migc_error *error)
 {
-	int64_t lock_key = migc_postgresql_lock_key(key, key_length);
+	int64_t lock_key = tenant_lock_key(pg, key, key_length);
 	int64_t deadline = now_ms() + pg->lock_timeout_ms;
 
 	for (;;) {
@@ -652,7 +669,7 @@ static int advisory_lock(migc_postgresql *pg, const char *key,
 static int advisory_unlock(migc_postgresql *pg, const char *key,
 			   size_t key_length, migc_error *error)
 {
-	int64_t lock_key = migc_postgresql_lock_key(key, key_length);
+	int64_t lock_key = tenant_lock_key(pg, key, key_length);
 	int released = 0;
 	int rc =
 	    lock_query(pg, "SELECT pg_advisory_unlock($1::bigint)", lock_key,
@@ -688,8 +705,10 @@ typedef struct table_name {
 	char quoted[2 * (2 * NAME_PART_MAX + 2) + 2];
 } table_name;
 
-static int table_parse(table_name *out, const char *table, size_t length,
-		       migc_error *error)
+/* A name without a schema is in the tenant's schema when the driver has
+ * one (options.schema), so that every table of migc's is there too. */
+static int table_parse(const migc_postgresql *pg, table_name *out,
+		       const char *table, size_t length, migc_error *error)
 {
 	const char *dot;
 	migc_text text;
@@ -717,6 +736,14 @@ static int table_parse(table_name *out, const char *table, size_t length,
 			    "\"schema.table\", each part 1 to 63 bytes; "
 			    "choose another name.");
 	migc_text_init(&text, out->quoted, sizeof out->quoted);
+	if (dot == NULL && pg->schema[0] != '\0') {
+		out->schema = pg->schema;
+		out->schema_length = strlen(pg->schema);
+		migc_text_add_identifier(&text, pg->schema, out->schema_length);
+		migc_text_add(&text, ".");
+		migc_text_add_identifier(&text, table, length);
+		return MIGC_OK;
+	}
 	migc_text_add_table(&text, table, length);
 	return MIGC_OK;
 }
@@ -768,7 +795,7 @@ static int lease_table_of(migc_postgresql *pg, const char *key,
 		return fail(error, MIGC_EINVAL,
 			    "the version table name is too long for its "
 			    "lock table");
-	return table_parse(name, pg->lease_table, text.length, error);
+	return table_parse(pg, name, pg->lease_table, text.length, error);
 }
 
 static int lease_table_make(migc_postgresql *pg, const table_name *name,
@@ -873,7 +900,7 @@ static int lease_timeout(migc_postgresql *pg, const table_name *name,
 static int lease_lock(migc_postgresql *pg, const char *key, size_t key_length,
 		      migc_error *error)
 {
-	int64_t lock_key = migc_postgresql_lock_key(key, key_length);
+	int64_t lock_key = tenant_lock_key(pg, key, key_length);
 	int64_t deadline = now_ms() + pg->lock_timeout_ms;
 	table_name name;
 	int made = 0;
@@ -922,7 +949,7 @@ static int lease_statement(migc_postgresql *pg, const char *before,
 	PGresult *result = NULL;
 	table_name name;
 	int rc =
-	    table_parse(&name, pg->lease_table, strlen(pg->lease_table), error);
+	    table_parse(pg, &name, pg->lease_table, strlen(pg->lease_table), error);
 
 	if (rc == MIGC_OK)
 		rc = lease_run(pg, &name, before, after, with_lease, &result,
@@ -1078,7 +1105,7 @@ static int table_ensure(migc_postgresql *pg, const char *table,
 	migc_text key;
 	int exists = 0;
 	int has = 0;
-	int rc = table_parse(&name, table, table_length, error);
+	int rc = table_parse(pg, &name, table, table_length, error);
 
 	if (rc == MIGC_OK)
 		rc = derived_names_fit(&name, derived, error);
@@ -1134,7 +1161,7 @@ static int revisions_change(migc_postgresql *pg, const char *before,
 	const char *values[2];
 	table_name name;
 	sql_text sql;
-	int rc = table_parse(&name, table, table_length, error);
+	int rc = table_parse(pg, &name, table, table_length, error);
 
 	if (rc == MIGC_OK)
 		rc = revision_parameter(ids[0], revision, revision_length,
@@ -1175,7 +1202,7 @@ static int table_query(migc_postgresql *pg, table_name *name, const char *table,
 	sql_text sql;
 	int exists = 0;
 	int has = 1;
-	int rc = table_parse(name, table, table_length, error);
+	int rc = table_parse(pg, name, table, table_length, error);
 
 	*result = NULL;
 	/* version_num: a column every table here has. */
@@ -1216,7 +1243,7 @@ static int version_state_read(void *context, const char *table,
 	sql_text sql;
 	int rows;
 	int i;
-	int rc = table_parse(&name, table, table_length, error);
+	int rc = table_parse(pg, &name, table, table_length, error);
 
 	if (rc != MIGC_OK)
 		return rc;
@@ -1273,7 +1300,7 @@ static int version_digest_write(void *context, const char *table,
 	char number[24];
 	table_name name;
 	sql_text sql;
-	int rc = table_parse(&name, table, table_length, error);
+	int rc = table_parse(pg, &name, table, table_length, error);
 
 	if (rc != MIGC_OK)
 		return rc;
@@ -1511,7 +1538,7 @@ static int history_write(void *context, const char *table, size_t table_length,
 	table_name name;
 	sql_text sql;
 	uint32_t milliseconds;
-	int rc = table_parse(&name, table, table_length, error);
+	int rc = table_parse(pg, &name, table, table_length, error);
 
 	if (rc == MIGC_OK && row == NULL)
 		rc = fail(error, MIGC_EINVAL, "history_write needs a row");
@@ -1640,7 +1667,7 @@ static int history_downgrade(void *context, const char *table,
 	table_name name;
 	sql_text sql;
 	int untransacted;
-	int rc = table_parse(&name, table, table_length, error);
+	int rc = table_parse(pg, &name, table, table_length, error);
 
 	if (rc == MIGC_OK)
 		rc = revision_parameter(id, revision, revision_length, error);
@@ -1744,6 +1771,22 @@ static int options_normalise(migc_postgresql *pg,
 	return MIGC_OK;
 }
 
+/* The tenant's schema for the session too, for the statements a
+ * "transaction none" revision runs outside a transaction (on a direct
+ * connection or session pooling; transactions set it themselves). */
+static int session_schema(migc_postgresql *pg, migc_error *error)
+{
+	char quoted[2 * MIGC_POSTGRESQL_NAME_MAX + 3];
+	const char *values[1];
+	migc_text text;
+
+	migc_text_init(&text, quoted, sizeof quoted);
+	migc_text_add_identifier(&text, pg->schema, strlen(pg->schema));
+	values[0] = quoted;
+	return run(pg, "SELECT set_config('search_path', $1, false)", 1, values,
+		   NULL, "setting the tenant's schema", error);
+}
+
 int migc_postgresql_driver_with(migc_driver *out, migc_postgresql *context,
 				struct pg_conn *connection,
 				const migc_postgresql_options *options,
@@ -1765,6 +1808,8 @@ int migc_postgresql_driver_with(migc_driver *out, migc_postgresql *context,
 	context->connection = connection;
 	context->replayable = 1;
 	rc = options_normalise(context, options, error);
+	if (rc == MIGC_OK && context->schema[0] != '\0')
+		rc = session_schema(context, error);
 	if (rc != MIGC_OK)
 		return rc;
 	memset(out, 0, sizeof *out);

@@ -94,8 +94,10 @@ typedef struct migc_postgresql_options {
 	void *notice_payload;
 	/* Schema per tenant: NULL, or the schema each transaction sets as its
 	 * search_path (SET LOCAL), so that a revision's unqualified names
-	 * land there; pair it with a version table in that schema
-	 * ("<schema>.migc_version"). See migc_postgresql_upgrade_schemas. */
+	 * land there; a version table named without a schema is in it too
+	 * (with its history and lock tables), and the lock key is
+	 * "<key>@<schema>", so tenants do not wait for each other. See
+	 * migc_postgresql_upgrade_schemas. */
 	const char *schema;
 } migc_postgresql_options;
 #define MIGC_POSTGRESQL_OPTIONS_INIT                                           \
