@@ -9,6 +9,10 @@
 #   scripts/pg-server.sh env DIR       prints export lines for libpq
 #                                      (PGHOST PGPORT PGUSER PGDATABASE)
 #   scripts/pg-server.sh stop DIR      stop the server and delete DIR
+#   scripts/pg-server.sh standby DIR   a hot standby of the server libpq's
+#                                      environment names (PGHOST...), made
+#                                      with pg_basebackup and streaming from
+#                                      it; prints DIR (env and stop as above)
 #
 #   eval "$(scripts/pg-server.sh env "$(scripts/pg-server.sh start)")"
 set -euo pipefail
@@ -16,7 +20,7 @@ set -euo pipefail
 port=5432 # only names the socket file: nothing listens on TCP
 
 usage() {
-	echo "usage: $0 start [DIR] | env DIR | stop DIR" >&2
+	echo "usage: $0 start [DIR] | env DIR | stop DIR | standby DIR" >&2
 	exit 2
 }
 
@@ -103,6 +107,41 @@ CONF
 	echo "$dir"
 }
 
+standby() {
+	local dir=$1
+	local bin
+	bin=$(bindir)
+	[ -n "${PGHOST:-}" ] || {
+		echo "pg-server: PGHOST names no primary; start one first" >&2
+		exit 1
+	}
+	mkdir -p "$dir"
+	dir=$(cd "$dir" && pwd)
+	if [ -e "$dir/data" ]; then
+		echo "pg-server: $dir/data exists; stop that server first" >&2
+		exit 1
+	fi
+	[ "$(id -u)" -ne 0 ] || chown postgres: "$dir"
+	chmod 755 "$dir"
+	as_owner "$bin/pg_basebackup" -D "$dir/data" -R -X stream -c fast \
+		-h "$PGHOST" -p "${PGPORT:-$port}" -U "${PGUSER:-postgres}" >"$dir/basebackup.log" 2>&1 || {
+		cat "$dir/basebackup.log" >&2
+		echo "pg-server: pg_basebackup failed (log above)" >&2
+		exit 1
+	}
+	cat >>"$dir/data/postgresql.conf" <<CONF
+# pg-server.sh standby: its own socket, read-only queries while replaying
+unix_socket_directories = '$dir'
+hot_standby = on
+CONF
+	as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null || {
+		cat "$dir/server.log" >&2
+		echo "pg-server: the standby did not start (log above)" >&2
+		exit 1
+	}
+	echo "$dir"
+}
+
 stop() {
 	local dir=$1
 	local bin
@@ -132,5 +171,6 @@ case ${1:-} in
 start) start "${2:-}" ;;
 stop) [ $# -eq 2 ] || usage; stop "$2" ;;
 env) [ $# -eq 2 ] || usage; env_lines "$2" ;;
+standby) [ $# -eq 2 ] || usage; standby "$2" ;;
 *) usage ;;
 esac
