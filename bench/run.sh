@@ -4,7 +4,8 @@
 # issue 12 and its goal, ratios measured in one run), then the tables of
 # issue 6 ("Fast"). Figures only: nothing here passes or fails on them.
 #
-#   bench/run.sh [figures|sqlite|postgresql|generator|all]...
+#   bench/run.sh [figures|sqlite|postgresql|fleet|generator|all]...
+# (fleet: issue 16, N processes booting at once, bench/fleet.sh)
 #
 # Environment: MIGC_BENCH_BUILD (build dir), BOOT_CALLS (10000), RUNS (5),
 # VERIFY_SIZES (build-time verify, "1000 4000 10000"), CC (compiler for the
@@ -183,6 +184,17 @@ if want postgresql; then
 		psql -Xq -c 'DROP DATABASE IF EXISTS migc_bench_cli'
 	else
 		echo "==== 3. skipped: migc was built without the PostgreSQL driver (libpq)"
+	fi
+fi
+
+if want fleet; then
+	if [ -x "$bin/bench-fleet-pg-migrate" ]; then
+		pg_start
+		echo
+		echo "==== 5. fleets booting at once (issue 16): direct and through PgBouncer, median of $runs"
+		bash "$root/bench/fleet.sh" "$bin/bench-fleet-pg-migrate" "$runs"
+	else
+		echo "==== 5. skipped: migc was built without the PostgreSQL driver (libpq)"
 	fi
 fi
 
