@@ -15,6 +15,7 @@ runs=${2:-3}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bouncer=$root/scripts/pgbouncer.sh
 work=$(mktemp -d "${TMPDIR:-/tmp}/migc-bench-fleet.XXXXXX")
+chmod 755 "$work" # pgbouncer runs as postgres under root
 pool_dir=$work/pgb
 database=migc_bench_fleet
 server_host=$PGHOST
@@ -57,9 +58,16 @@ at_once() {
 	fi
 }
 
+# A new database each time: PgBouncer keeps server connections to the last
+# one, which DROP DATABASE refuses.
+round=0
 fresh() {
+	round=$((round + 1))
 	PGHOST=$server_host PGPORT=$server_port psql -Xq -d postgres -v ON_ERROR_STOP=1 \
-		-c "DROP DATABASE IF EXISTS $database" -c "CREATE DATABASE $database" >/dev/null
+		-c "DROP DATABASE IF EXISTS $database" >/dev/null 2>&1 || true
+	database=migc_bench_fleet_$$_$round
+	PGHOST=$server_host PGPORT=$server_port psql -Xq -d postgres -v ON_ERROR_STOP=1 \
+		-c "CREATE DATABASE $database" >/dev/null
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
