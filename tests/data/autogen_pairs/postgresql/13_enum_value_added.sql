@@ -1,0 +1,2 @@
+-- kinds: enum
+ALTER TYPE post_status ADD VALUE 'archived';

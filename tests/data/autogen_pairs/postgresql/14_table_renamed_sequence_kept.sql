@@ -1,0 +1,2 @@
+-- kinds: sequence table
+ALTER TABLE categories RENAME TO topics;

@@ -1,0 +1,2 @@
+-- kinds: column column_order
+ALTER TABLE members DROP COLUMN created_at CASCADE;
