@@ -323,9 +323,44 @@ static int line_of(const char *text, const char *at)
 	return line;
 }
 
-/* Runs a script statement by statement so that an error names its line. */
+/* Whether `sql` creates a table SQLite makes itself (sqlite_sequence for
+ * AUTOINCREMENT, sqlite_stat1 by ANALYZE): `sqlite3 db .schema` prints
+ * them, and SQLite refuses to create them. */
+static int creates_internal_table(const char *sql)
+{
+	struct sql_head head;
+	size_t name = 2;
+
+	sql_head(&head, DIALECT_SQLITE, sql);
+	if (head.count < 3 || strcmp(head.word[0], "CREATE") != 0 ||
+	    strcmp(head.word[1], "TABLE") != 0)
+		return 0;
+	if (strcmp(head.word[2], "IF") == 0)
+		name = 5; /* IF NOT EXISTS */
+	return name < head.count &&
+	       (strcmp(head.word[name], "SQLITE_SEQUENCE") == 0 ||
+		strncmp(head.word[name], "SQLITE_STAT", 11) == 0);
+}
+
+/* Past the first semicolon from `sql` (a statement without BEGIN ... END). */
+static const char *past_semicolon(const char *sql)
+{
+	struct sql_token t;
+
+	memset(&t, 0, sizeof t);
+	for (t.start = sql;; t.start = t.end) {
+		sql_token_next(&t, DIALECT_SQLITE, sql);
+		if (t.kind == SQL_TOKEN_END || t.kind == SQL_TOKEN_UNTERMINATED)
+			return t.start;
+		if (t.kind == SQL_TOKEN_SEMICOLON)
+			return t.end;
+	}
+}
+
+/* Runs a script statement by statement so that an error names its line;
+ * in the declared schema (`declared`), SQLite's own tables are skipped. */
 static int run_statements(sqlite3 *db, const char *path, const char *text,
-			  struct diagnostics *diag)
+			  int declared, struct diagnostics *diag)
 {
 	const char *cursor = text;
 	while (*cursor) {
@@ -336,6 +371,10 @@ static int run_statements(sqlite3 *db, const char *path, const char *text,
 		       *start == '\r')
 			start++;
 		rc = sqlite3_prepare_v2(db, cursor, -1, &statement, &tail);
+		if (rc != SQLITE_OK && declared && creates_internal_table(start)) {
+			cursor = past_semicolon(start);
+			continue;
+		}
 		if (rc == SQLITE_OK && statement) {
 			while ((rc = sqlite3_step(statement)) == SQLITE_ROW)
 				;
@@ -362,7 +401,7 @@ static int sqlite_run(struct scratch *s, int which, const char *path,
 		      struct diagnostics *diag)
 {
 	(void)what;
-	if (run_statements(s->db[which], path, text, diag) == 0)
+	if (run_statements(s->db[which], path, text, !generated, diag) == 0)
 		return 0;
 	if (!generated) {
 		struct location at = {path, 0, 0};
