@@ -680,6 +680,24 @@ static int pg_apply(struct scratch *s, int which, const struct revision *r,
 	return apply_section(s, which, r, kind, diag);
 }
 
+/* `pg_dump -s` as users paste it: its \restrict and \unrestrict lines
+ * (psql meta-commands guarding the restore, PostgreSQL 17.6, 16.10, 15.14
+ * and later) become blank lines, so that lines keep their numbers. Any
+ * other meta-command stays and is refused where it is. malloc'd. */
+static char *without_restrict_lines(const char *text)
+{
+	char *copy = text_dup(text), *line = copy;
+	while (line && *line) {
+		char *end = strchr(line, '\n');
+		if (strncmp(line, "\\restrict ", 10) == 0 ||
+		    strncmp(line, "\\unrestrict ", 12) == 0)
+			memset(line, ' ', end ? (size_t)(end - line)
+					      : strlen(line));
+		line = end ? end + 1 : NULL;
+	}
+	return copy;
+}
+
 /* The declared schema in one transaction; a generated script too, but
  * statement by statement when it adds enum values (ALTER TYPE ... ADD
  * VALUE, whose value no transaction may use before it commits). */
@@ -688,7 +706,16 @@ static int pg_run(struct scratch *s, int which, const char *path,
 		  struct diagnostics *diag)
 {
 	int one_by_one = generated && strstr(text, " ADD VALUE ") != NULL;
-	if (run_script(s, which, path, text, one_by_one, what, diag) == 0)
+	char *declared = generated ? NULL : without_restrict_lines(text);
+	int result = run_script(s, which, path, declared ? declared : text,
+				one_by_one, what, diag);
+	free(declared);
+	/* pg_dump's set_config('search_path', '', false) lasts the session:
+	 * the catalog is read, as the revisions' is, under public. */
+	if (result == 0 && !generated &&
+	    run(s->connection[which], "SET search_path TO public") != 0)
+		result = -1;
+	if (result == 0)
 		return 0;
 	if (!generated && !caught_signal) {
 		struct location at = {path, 0, 0};
