@@ -42,14 +42,20 @@ struct pg_table {
 	size_t constraint_count;
 };
 
-/* An index (one not backing a constraint), a view, an enum type or a
- * sequence no column owns. */
+/* An index (one not backing a constraint), a view, an enum type, a
+ * sequence no column owns, an extension, a function or procedure, or a
+ * trigger. */
 struct pg_object {
-	char *name, *quoted;
-	char *table;	  /* index: its table */
+	char *name;	  /* routine: name(identity arguments); trigger:
+			     table.trigger */
+	char *quoted;	  /* routine: as DROP takes it; trigger: "t ON r" */
+	char *table;	  /* index, trigger: its table or (materialized) view */
 	char *definition; /* index: pg_get_indexdef(); view: pg_get_viewdef();
-			     sequence: its options */
+			     sequence: its options; routine:
+			     pg_get_functiondef(); trigger:
+			     pg_get_triggerdef(); extension: its name */
 	struct string_list labels; /* enum: in order */
+	char kind; /* view: 'v' or 'm' (materialized); routine: 'f' or 'p' */
 };
 
 struct pgcatalog {
@@ -57,6 +63,8 @@ struct pgcatalog {
 	size_t table_count;
 	struct pg_object *indexes, *views, *enums, *sequences;
 	size_t index_count, view_count, enum_count, sequence_count;
+	struct pg_object *extensions, *routines, *triggers;
+	size_t extension_count, routine_count, trigger_count;
 };
 
 /* Reads `schema` of the connected database; sets the session's

@@ -63,6 +63,9 @@ void pgcatalog_free(void *catalog)
 	free_objects(c->views, c->view_count);
 	free_objects(c->enums, c->enum_count);
 	free_objects(c->sequences, c->sequence_count);
+	free_objects(c->extensions, c->extension_count);
+	free_objects(c->routines, c->routine_count);
+	free_objects(c->triggers, c->trigger_count);
 	memset(c, 0, sizeof *c);
 }
 
@@ -212,12 +215,14 @@ static const char indexes_sql[] =
     "WHERE k.conindid = i.oid AND k.conrelid = c.oid "
     "AND k.contype IN ('p', 'u', 'x')) ORDER BY i.relname";
 
-/* Views in an order that creates each after those it reads (pg_depend
- * through the view's rewrite rule), by name where free. */
+/* Views and materialized views ('v', 'm') in an order that creates each
+ * after those it reads (pg_depend through the view's rewrite rule), by
+ * name where free: (name, quoted, table, definition, kind) as the
+ * queries below. */
 static const char views_sql[] =
-    "WITH RECURSIVE v AS (SELECT c.oid, c.relname FROM pg_class c "
+    "WITH RECURSIVE v AS (SELECT c.oid, c.relname, c.relkind FROM pg_class c "
     "JOIN pg_namespace n ON n.oid = c.relnamespace "
-    "WHERE n.nspname = $1 AND c.relkind = 'v'), "
+    "WHERE n.nspname = $1 AND c.relkind IN ('v', 'm')), "
     "uses AS (SELECT DISTINCT v.oid AS viewer, d.refobjid AS used "
     "FROM v JOIN pg_rewrite r ON r.ev_class = v.oid "
     "JOIN pg_depend d ON d.objid = r.oid "
@@ -226,10 +231,36 @@ static const char views_sql[] =
     "depth AS (SELECT oid, 0 AS level FROM v UNION ALL "
     "SELECT u.viewer, depth.level + 1 FROM depth "
     "JOIN uses u ON u.used = depth.oid WHERE depth.level < 100) "
-    "SELECT v.relname, quote_ident(v.relname), "
-    "pg_get_viewdef(v.oid, true) FROM v "
+    "SELECT v.relname, quote_ident(v.relname), NULL, "
+    "pg_get_viewdef(v.oid, true), v.relkind FROM v "
     "JOIN (SELECT oid, max(level) AS level FROM depth GROUP BY oid) l "
     "ON l.oid = v.oid ORDER BY l.level, v.relname";
+
+/* Extensions whose objects live in the schema (plpgsql is in every
+ * database). */
+static const char extensions_sql[] =
+    "SELECT e.extname, quote_ident(e.extname), NULL, e.extname, 'e' "
+    "FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+    "WHERE n.nspname = $1 AND e.extname <> 'plpgsql' ORDER BY 1";
+
+/* Functions and procedures, not those of extensions; pg_get_functiondef
+ * writes every attribute (volatility, PARALLEL, SECURITY DEFINER, SET). */
+static const char routines_sql[] =
+    "SELECT p.proname || '(' || pg_get_function_identity_arguments(p.oid) "
+    "|| ')', quote_ident(p.proname) || '(' || "
+    "pg_get_function_identity_arguments(p.oid) || ')', NULL, "
+    "pg_get_functiondef(p.oid), p.prokind FROM pg_proc p "
+    "JOIN pg_namespace n ON n.oid = p.pronamespace "
+    "WHERE n.nspname = $1 AND p.prokind IN ('f', 'p') AND NOT EXISTS "
+    "(SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass "
+    "AND d.objid = p.oid AND d.deptype = 'e') ORDER BY 1";
+
+static const char triggers_sql[] =
+    "SELECT c.relname || '.' || t.tgname, quote_ident(t.tgname) || ' ON ' "
+    "|| quote_ident(c.relname), c.relname, pg_get_triggerdef(t.oid), 't' "
+    "FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE n.nspname = $1 AND NOT t.tgisinternal ORDER BY 1";
 
 static const char enums_sql[] =
     "SELECT t.typname, quote_ident(t.typname), e.enumlabel "
@@ -355,6 +386,51 @@ static void read_objects(struct pg_object **items, size_t *count, PGresult *r,
 	}
 }
 
+/* Rows of (name, quoted, table, definition, kind) as objects. */
+static void read_kinds(struct pg_object **items, size_t *count, PGresult *r,
+		       const char *schema)
+{
+	int i;
+	for (i = 0; i < PQntuples(r); i++) {
+		struct pg_object *o;
+		*items = grow(*items, *count, sizeof **items);
+		o = &(*items)[(*count)++];
+		o->name = field(r, i, 0);
+		o->quoted = field(r, i, 1);
+		o->table = field(r, i, 2);
+		o->definition = unqualified(PQgetvalue(r, i, 3), schema);
+		o->kind = PQgetvalue(r, i, 4)[0];
+	}
+}
+
+/* What read_kinds reads, one query each. */
+static int read_kinded(struct pgcatalog *out, PGconn *db, const char *schema,
+		       char **error)
+{
+	struct {
+		const char *sql, *what;
+		struct pg_object **items;
+		size_t *count;
+	} const queries[] = {
+	    {views_sql, "reading the views", &out->views, &out->view_count},
+	    {extensions_sql, "reading the extensions", &out->extensions,
+	     &out->extension_count},
+	    {routines_sql, "reading the functions", &out->routines,
+	     &out->routine_count},
+	    {triggers_sql, "reading the triggers", &out->triggers,
+	     &out->trigger_count}};
+	size_t i;
+	for (i = 0; i < COUNT(queries); i++) {
+		PGresult *r =
+		    query(db, queries[i].sql, schema, queries[i].what, error);
+		if (!r)
+			return -1;
+		read_kinds(queries[i].items, queries[i].count, r, schema);
+		PQclear(r);
+	}
+	return 0;
+}
+
 static void read_enums(struct pgcatalog *c, PGresult *r)
 {
 	int i;
@@ -420,10 +496,8 @@ int pgcatalog_read(struct pgcatalog *out, struct pg_conn *connection,
 		goto fail;
 	read_objects(&out->indexes, &out->index_count, r, 1, schema);
 	PQclear(r);
-	if (!(r = query(db, views_sql, schema, "reading the views", error)))
+	if (read_kinded(out, db, schema, error) != 0)
 		goto fail;
-	read_objects(&out->views, &out->view_count, r, 0, schema);
-	PQclear(r);
 	if (!(r = query(db, enums_sql, schema, "reading the enum types",
 			error)))
 		goto fail;
@@ -578,6 +652,14 @@ static char *joined_labels(const struct pg_object *e)
 	return out;
 }
 
+static const char *kind_name(char kind)
+{
+	return kind == 'm'   ? "materialized"
+	       : kind == 'p' ? "a procedure"
+	       : kind == 'f' ? "a function"
+			     : "not materialized";
+}
+
 static void compare_objects(struct comparison *c, const char *kind,
 			    const struct pg_object *x, size_t x_count,
 			    const struct pg_object *y, size_t y_count)
@@ -588,6 +670,10 @@ static void compare_objects(struct comparison *c, const char *kind,
 		    pgcatalog_object(y, y_count, x[i].name);
 		if (!other) {
 			differ(c, "%s %s: only in %s", kind, x[i].name, c->a);
+		} else if (x[i].kind != other->kind) {
+			differ(c, "%s %s: %s in %s, %s in %s", kind, x[i].name,
+			       kind_name(x[i].kind), c->a,
+			       kind_name(other->kind), c->b);
 		} else if (x[i].definition &&
 			   strcmp(x[i].definition, other->definition) != 0) {
 			differ(c,
@@ -620,6 +706,8 @@ size_t pgcatalog_compare(const void *catalog_a, const void *catalog_b,
 	c.b = label_b;
 	c.out = out;
 	c.count = 0;
+	compare_objects(&c, "extension", a->extensions, a->extension_count,
+			b->extensions, b->extension_count);
 	compare_objects(&c, "type", a->enums, a->enum_count, b->enums,
 			b->enum_count);
 	compare_objects(&c, "sequence", a->sequences, a->sequence_count,
@@ -641,5 +729,9 @@ size_t pgcatalog_compare(const void *catalog_a, const void *catalog_b,
 			b->index_count);
 	compare_objects(&c, "view", a->views, a->view_count, b->views,
 			b->view_count);
+	compare_objects(&c, "function", a->routines, a->routine_count,
+			b->routines, b->routine_count);
+	compare_objects(&c, "trigger", a->triggers, a->trigger_count,
+			b->triggers, b->trigger_count);
 	return c.count;
 }

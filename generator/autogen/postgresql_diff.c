@@ -112,7 +112,8 @@ static void mark_views(struct diff *d)
 		const struct pg_object *v = &f->views[i];
 		const struct pg_object *o =
 		    pgcatalog_object(d->to->views, d->to->view_count, v->name);
-		if (!o || strcmp(o->definition, v->definition) != 0) {
+		if (!o || o->kind != v->kind ||
+		    strcmp(o->definition, v->definition) != 0) {
 			d->dropped_views[i] = 1;
 			continue;
 		}
@@ -669,35 +670,110 @@ static void swap_enum(struct diff *d, const struct pg_object *x,
 
 /* ---- the whole difference ---- */
 
-/* What depends on what changes goes first: views, foreign keys, then
- * other constraints and indexes (DROP TABLE takes a dropped table's). */
+/* Whether relation `name` of `from` (a table or a view an index or a
+ * trigger is on) goes in this change, taking its indexes and triggers. */
+static int relation_goes(const struct diff *d, const char *name)
+{
+	const struct pg_object *v =
+	    pgcatalog_object(d->from->views, d->from->view_count, name);
+	if (v)
+		return d->dropped_views[v - d->from->views];
+	return !pgcatalog_table(d->to, name);
+}
+
+/* Whether relation `name` of `to` is made anew in this change, so that
+ * its indexes and triggers are made again. */
+static int relation_made(const struct diff *d, const char *name)
+{
+	const struct pg_object *v =
+	    pgcatalog_object(d->from->views, d->from->view_count, name);
+	if (pgcatalog_object(d->to->views, d->to->view_count, name))
+		return !v || d->dropped_views[v - d->from->views];
+	return !pgcatalog_table(d->from, name);
+}
+
+/* An index or trigger of `from` to drop before the change: gone or
+ * changed, on a relation that stays. */
+static void drop_on_relations(struct diff *d, const struct pg_object *items,
+			      size_t count, const struct pg_object *kept,
+			      size_t kept_count, const char *what)
+{
+	size_t i;
+	for (i = count; i-- > 0;) {
+		const struct pg_object *x = &items[i];
+		const struct pg_object *y =
+		    pgcatalog_object(kept, kept_count, x->name);
+		if (relation_goes(d, x->table))
+			continue; /* DROP TABLE or VIEW takes it */
+		if (!y || strcmp(y->definition, x->definition) != 0)
+			buffer_printf(&d->out, "DROP %s %s;\n", what,
+				      x->quoted);
+	}
+}
+
+/* A definition the server printed, as a statement. */
+static void put_statement(struct diff *d, const char *definition)
+{
+	size_t n = strlen(definition);
+	while (n > 0 && (definition[n - 1] == '\n' || definition[n - 1] == ' '))
+		n--;
+	buffer_printf(&d->out, "%.*s%s\n", (int)n, definition,
+		      n > 0 && definition[n - 1] == ';' ? "" : ";");
+}
+
+/* Indexes or triggers of `to` on its tables (`on_views` 0) or views (1)
+ * that are new, changed, or on a relation made anew. */
+static void create_on_relations(struct diff *d, const struct pg_object *items,
+				size_t count, const struct pg_object *had,
+				size_t had_count, int on_views)
+{
+	size_t i;
+	for (i = 0; i < count; i++) {
+		const struct pg_object *y = &items[i];
+		const struct pg_object *x =
+		    pgcatalog_object(had, had_count, y->name);
+		int view = pgcatalog_object(d->to->views, d->to->view_count,
+					    y->table) != NULL;
+		if (view != on_views)
+			continue;
+		if (!x || strcmp(y->definition, x->definition) != 0 ||
+		    relation_made(d, y->table))
+			put_statement(d, y->definition);
+	}
+}
+
+/* What depends on what changes goes first: triggers, views, foreign keys,
+ * then other constraints and indexes (DROP TABLE takes a dropped table's). */
 static void drop_dependents(struct diff *d)
 {
 	const struct pgcatalog *from = d->from, *to = d->to;
 	size_t i;
+	drop_on_relations(d, from->triggers, from->trigger_count, to->triggers,
+			  to->trigger_count, "TRIGGER");
 	for (i = from->view_count; i-- > 0;)
 		if (d->dropped_views[i])
-			buffer_printf(&d->out, "DROP VIEW %s;\n",
-				      from->views[i].quoted);
+			buffer_printf(
+			    &d->out, "DROP %sVIEW %s;\n",
+			    from->views[i].kind == 'm' ? "MATERIALIZED " : "",
+			    from->views[i].quoted);
 	drop_constraints(d, 1);
 	drop_constraints(d, 0);
-	for (i = from->index_count; i-- > 0;) {
-		const struct pg_object *x = &from->indexes[i];
-		const struct pg_object *y =
-		    pgcatalog_object(to->indexes, to->index_count, x->name);
-		if (!pgcatalog_table(to, x->table))
-			continue; /* DROP TABLE takes it */
-		if (!y || strcmp(y->definition, x->definition) != 0)
-			buffer_printf(&d->out, "DROP INDEX %s;\n", x->quoted);
-	}
+	drop_on_relations(d, from->indexes, from->index_count, to->indexes,
+			  to->index_count, "INDEX");
 	sql_gap(&d->out);
 }
 
-/* Types and sequences before the tables that use them. */
+/* Extensions, types and sequences before the tables that use them. */
 static void create_types(struct diff *d)
 {
 	const struct pgcatalog *from = d->from, *to = d->to;
 	size_t i;
+	for (i = 0; i < to->extension_count; i++)
+		if (!pgcatalog_object(from->extensions, from->extension_count,
+				      to->extensions[i].name))
+			buffer_printf(&d->out,
+				      "CREATE EXTENSION IF NOT EXISTS %s;\n",
+				      to->extensions[i].quoted);
 	for (i = 0; i < to->sequence_count; i++) {
 		const struct pg_object *y = &to->sequences[i];
 		const struct pg_object *x = pgcatalog_object(
@@ -739,45 +815,72 @@ static void create_and_alter_tables(struct diff *d)
 	}
 }
 
-/* Keys before the foreign keys that reference them, then indexes and
- * views. */
+/* Functions and procedures after the tables their bodies read, before
+ * the indexes, views and triggers that call them. pg_get_functiondef
+ * writes CREATE OR REPLACE with every attribute, so a changed one is
+ * replaced in place (its triggers stay); one that turns from function
+ * into procedure or back is dropped first. */
+static void create_routines(struct diff *d)
+{
+	const struct pgcatalog *from = d->from, *to = d->to;
+	size_t i;
+	for (i = 0; i < to->routine_count; i++) {
+		const struct pg_object *y = &to->routines[i];
+		const struct pg_object *x = pgcatalog_object(
+		    from->routines, from->routine_count, y->name);
+		if (x && strcmp(x->definition, y->definition) == 0)
+			continue;
+		if (x && x->kind != y->kind)
+			buffer_printf(&d->out, "DROP %s %s;\n",
+				      x->kind == 'p' ? "PROCEDURE" : "FUNCTION",
+				      x->quoted);
+		put_statement(d, y->definition);
+		sql_gap(&d->out);
+	}
+}
+
+/* Keys before the foreign keys that reference them, then indexes, views,
+ * the indexes of materialized views, and triggers. */
 static void create_dependents(struct diff *d)
 {
 	const struct pgcatalog *from = d->from, *to = d->to;
 	size_t i;
 	add_constraints(d, 0);
 	add_constraints(d, 1);
-	for (i = 0; i < to->index_count; i++) {
-		const struct pg_object *y = &to->indexes[i];
-		const struct pg_object *x =
-		    pgcatalog_object(from->indexes, from->index_count, y->name);
-		if (!x || strcmp(y->definition, x->definition) != 0 ||
-		    !pgcatalog_table(from, y->table))
-			buffer_printf(&d->out, "%s;\n", y->definition);
-	}
+	create_on_relations(d, to->indexes, to->index_count, from->indexes,
+			    from->index_count, 0);
 	for (i = 0; i < to->view_count; i++) {
 		const struct pg_object *y = &to->views[i];
 		const struct pg_object *x =
 		    pgcatalog_object(from->views, from->view_count, y->name);
 		if (x && !d->dropped_views[x - from->views])
 			continue;
-		buffer_printf(&d->out, "CREATE VIEW %s AS\n%s\n", y->quoted,
-			      y->definition);
-		/* pg_get_viewdef ends with ';' */
-		if (d->out.length >= 2 &&
-		    d->out.data[d->out.length - 2] != ';') {
-			d->out.data[--d->out.length] = '\0';
-			buffer_puts(&d->out, ";\n");
-		}
+		buffer_printf(&d->out, "CREATE %sVIEW %s AS\n",
+			      y->kind == 'm' ? "MATERIALIZED " : "", y->quoted);
+		put_statement(d, y->definition);
 	}
+	create_on_relations(d, to->indexes, to->index_count, from->indexes,
+			    from->index_count, 1);
+	create_on_relations(d, to->triggers, to->trigger_count, from->triggers,
+			    from->trigger_count, 0);
+	create_on_relations(d, to->triggers, to->trigger_count, from->triggers,
+			    from->trigger_count, 1);
 	sql_gap(&d->out);
 }
 
-/* Types and sequences after the tables that used them. */
+/* Routines, types, sequences and extensions after what used them. */
 static void drop_types(struct diff *d)
 {
 	const struct pgcatalog *from = d->from, *to = d->to;
 	size_t i;
+	for (i = from->routine_count; i-- > 0;)
+		if (!pgcatalog_object(to->routines, to->routine_count,
+				      from->routines[i].name))
+			buffer_printf(&d->out, "DROP %s %s;\n",
+				      from->routines[i].kind == 'p'
+					  ? "PROCEDURE"
+					  : "FUNCTION",
+				      from->routines[i].quoted);
 	for (i = 0; i < from->enum_count; i++)
 		if (!pgcatalog_object(to->enums, to->enum_count,
 				      from->enums[i].name))
@@ -788,6 +891,11 @@ static void drop_types(struct diff *d)
 				      from->sequences[i].name))
 			buffer_printf(&d->out, "DROP SEQUENCE %s;\n",
 				      from->sequences[i].quoted);
+	for (i = from->extension_count; i-- > 0;)
+		if (!pgcatalog_object(to->extensions, to->extension_count,
+				      from->extensions[i].name))
+			buffer_printf(&d->out, "DROP EXTENSION %s;\n",
+				      from->extensions[i].quoted);
 }
 
 char *pgdiff_sql(const void *catalog_from, const void *catalog_to)
@@ -815,6 +923,7 @@ char *pgdiff_sql(const void *catalog_from, const void *catalog_to)
 	drop_tables(&d);
 	create_types(&d);
 	create_and_alter_tables(&d);
+	create_routines(&d);
 	create_dependents(&d);
 	drop_types(&d);
 
