@@ -20,6 +20,7 @@ enum table_state {
 struct diff {
 	const struct catalog *from, *to;
 	enum table_state *state; /* per table of `from` */
+	char *view_goes;	 /* per view of `from`: dropped by the change */
 	struct buffer out;
 };
 
@@ -178,6 +179,22 @@ static int mentions_disturbed(const struct diff *d,
 	return 0;
 }
 
+/* A view or trigger of `from` reading a view the change drops, or on one
+ * (an INSTEAD OF trigger, which DROP VIEW takes along). */
+static int mentions_going_view(const struct diff *d,
+			       const struct catalog_object *o)
+{
+	size_t i;
+	for (i = 0; i < d->from->view_count; i++) {
+		const char *view = d->from->views[i].name;
+		if (d->view_goes[i] && sqlite3_stricmp(view, o->name) != 0 &&
+		    (sql_mentions(o->normalized, view) ||
+		     sqlite3_stricmp(o->table, view) == 0))
+			return 1;
+	}
+	return 0;
+}
+
 /* An index, view or trigger of `from` that stays as it is. */
 static int survives(const struct diff *d, const struct catalog_object *o,
 		    const struct catalog_object *to_items, size_t to_count,
@@ -193,7 +210,26 @@ static int survives(const struct diff *d, const struct catalog_object *o,
 				 d->state[t] != TABLE_REBUILD &&
 				 d->state[t] != TABLE_REPLACE);
 	}
-	return !mentions_disturbed(d, o);
+	return !mentions_disturbed(d, o) && !mentions_going_view(d, o);
+}
+
+/* The views the change drops: changed ones, those reading a disturbed
+ * table, and, until none is added, those reading one of these. */
+static void mark_going_views(struct diff *d)
+{
+	const struct catalog *f = d->from;
+	size_t i;
+	int changed = 1;
+	while (changed) {
+		changed = 0;
+		for (i = 0; i < f->view_count; i++)
+			if (!d->view_goes[i] &&
+			    !survives(d, &f->views[i], d->to->views,
+				      d->to->view_count, 0)) {
+				d->view_goes[i] = 1;
+				changed = 1;
+			}
+	}
 }
 
 static void drop_object(struct diff *d, const char *kind, const char *name)
@@ -550,9 +586,10 @@ char *diff_sql(const void *catalog_from, const void *catalog_to)
 	d.from = from;
 	d.to = to;
 	d.state = calloc(from->table_count + 1, sizeof *d.state);
+	d.view_goes = calloc(from->view_count + 1, 1);
 	dropped = calloc(from->table_count + 1, sizeof *dropped);
 	created = calloc(to->table_count + 1, sizeof *created);
-	if (!d.state || !dropped || !created)
+	if (!d.state || !d.view_goes || !dropped || !created)
 		abort();
 	for (i = 0; i < from->table_count; i++) {
 		long j = table_index(to, from->tables[i].name);
@@ -567,6 +604,7 @@ char *diff_sql(const void *catalog_from, const void *catalog_to)
 			created[created_count++] = i;
 	}
 
+	mark_going_views(&d);
 	drop_old_objects(&d);
 	drop_tables(&d, dropped, dropped_count, created, created_count);
 	order_by_dependency(created, created_count, waits_for_parent, to);
@@ -584,6 +622,7 @@ char *diff_sql(const void *catalog_from, const void *catalog_to)
 	check_rebuilt(&d);
 
 	free(d.state);
+	free(d.view_goes);
 	free(dropped);
 	free(created);
 	return sql_finish(&d.out);
