@@ -141,6 +141,9 @@ void note_type_change(struct buffer *out, const char *table, const char *column,
 /* `what_fails`: "the copy", "this". */
 void note_becomes_not_null(struct buffer *out, const char *table,
 			   const char *column, const char *what_fails);
+/* A column added NOT NULL without a default. */
+void note_added_not_null(struct buffer *out, const char *table,
+			 const char *column, const char *what_fails);
 
 /* Orders `set` so that each comes after those it waits for
  * (`waits(context, a, b)`: a must come after b); a cycle keeps the

@@ -354,11 +354,17 @@ static void column_notes(struct diff *d, const struct catalog_table *x,
 			note_becomes_not_null(&d->out, x->name, c->name,
 					      "the copy");
 	}
-	for (i = 0; i < y->column_count; i++)
-		if (!catalog_column_named(x, y->columns[i].name)) {
-			changes.added++;
-			changes.one_added = y->columns[i].name;
-		}
+	for (i = 0; i < y->column_count; i++) {
+		const struct catalog_column *c = &y->columns[i];
+		if (catalog_column_named(x, c->name))
+			continue;
+		changes.added++;
+		changes.one_added = c->name;
+		if (rebuild && c->not_null && !c->default_value &&
+		    !c->generated && !c->primary_key)
+			note_added_not_null(&d->out, x->name, c->name,
+					    "the copy");
+	}
 	if (!changes.dropped || !changes.added)
 		return;
 	changes.table = x->name;

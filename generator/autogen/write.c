@@ -99,6 +99,16 @@ void note_becomes_not_null(struct buffer *out, const char *table,
 		      table, column, what_fails);
 }
 
+void note_added_not_null(struct buffer *out, const char *table,
+			 const char *column, const char *what_fails)
+{
+	buffer_printf(out,
+		      "-- migc note: new column %s.%s is NOT NULL without a "
+		      "default: on a table with rows %s fails; give it a "
+		      "DEFAULT, or write the values the rows need\n",
+		      table, column, what_fails);
+}
+
 void order_by_dependency(size_t *set, size_t count,
 			 int (*waits)(const void *context, size_t a, size_t b),
 			 const void *context)
