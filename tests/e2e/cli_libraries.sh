@@ -22,9 +22,9 @@ echo "--- the SQLite set's command line"
 libs=$(loaded "$cli" --help)
 echo "$libs"
 echo "$(echo "$libs" | wc -l) shared objects"
-echo "$libs" | grep -q 'libsqlite3' || fail "the loader listing shows no libsqlite3: the check sees nothing"
-if echo "$libs" | grep -q 'libpq'; then fail "a SQLite set's command line loads libpq"; fi
-if ldd "$cli" | grep -q 'libpq'; then fail "a SQLite set's command line needs libpq (ldd)"; fi
+echo "$libs" | grep 'libsqlite3' >/dev/null || fail "the loader listing shows no libsqlite3: the check sees nothing"
+if echo "$libs" | grep 'libpq' >/dev/null; then fail "a SQLite set's command line loads libpq"; fi
+if ldd "$cli" | grep 'libpq' >/dev/null; then fail "a SQLite set's command line needs libpq (ldd)"; fi
 
 "$cli" --url "sqlite:///$work/app.db" upgrade head 2>/dev/null
 [ -n "$("$cli" --url "sqlite:///$work/app.db" current)" ] || fail "current after upgrade head is empty"
@@ -38,7 +38,7 @@ grep -q "this program was built without PostgreSQL support" err || fail "a Postg
 if [ -n "$pg_cli" ]; then
 	echo "--- the PostgreSQL set's command line"
 	libs=$(loaded "$pg_cli" --help)
-	echo "$libs" | grep -q 'libpq' || fail "the PostgreSQL set's command line shows no libpq: the check sees nothing"
-	if echo "$libs" | grep -q 'libsqlite3'; then fail "a PostgreSQL set's command line loads libsqlite3"; fi
+	echo "$libs" | grep 'libpq' >/dev/null || fail "the PostgreSQL set's command line shows no libpq: the check sees nothing"
+	if echo "$libs" | grep 'libsqlite3' >/dev/null; then fail "a PostgreSQL set's command line loads libsqlite3"; fi
 fi
 echo "cli_libraries: all checks passed"

@@ -70,7 +70,7 @@ rm versions/0aa700000007_orphan.sql
 expect_eq "$(status_of "$migc" generate --name set --dialect sqlite --output-dir .)" 1 "generate with a bad statement"
 expect_contains "$(cat err)" "versions/fff600000006_bad.sql:4:8: error: unterminated string literal" "split error location"
 [ ! -e set.c ] || fail "failed generate wrote output"
-ls | grep -q tmp && fail "temporary file left behind"
+ls | grep tmp >/dev/null && fail "temporary file left behind"
 
 echo "--- usage errors"
 expect_eq "$(status_of "$migc" frobnicate)" 2 "unknown command"

@@ -48,7 +48,7 @@ target_link_libraries(shop PRIVATE shop_migrations)
 CMAKE
 cmake -S project -B project/build -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build project/build -j2 >/dev/null
-ldd project/build/shop | grep -q "libmigc.so" || fail "the app does not load libmigc.so"
+ldd project/build/shop | grep "libmigc.so" >/dev/null || fail "the app does not load libmigc.so"
 expect_eq "$(project/build/shop "$work/shop.db")" "customers: 1" "the app on the shared runtime"
 expect_eq "$(project/build/shop-migrate --url "sqlite:///$work/shop.db" current)" "d9e0f1a2b3c4 (head)" "the command line on the shared runtime"
 
