@@ -821,9 +821,12 @@ static int lease_table_make(migc_postgresql *pg, const table_name *name,
 		state = result != NULL
 			    ? PQresultErrorField(result, PG_DIAG_SQLSTATE)
 			    : NULL;
-		/* Runners making it at once: one wins, which is enough. */
+		/* Runners making it at once: one wins, which is enough. The
+		 * others fail on the table (42P07), its row type (42710:
+		 * "type ... already exists") or pg_type's index (23505). */
 		if (state == NULL || (strcmp(state, "23505") != 0 &&
-				      strcmp(state, "42P07") != 0))
+				      strcmp(state, "42P07") != 0 &&
+				      strcmp(state, "42710") != 0))
 			rc = fail_result(error, MIGC_EDRIVER, pg->connection,
 					 result, "creating the lock table");
 	}
