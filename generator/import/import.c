@@ -707,7 +707,6 @@ static int check_written(const struct import_request *r,
 		result = graph_build(&g, diag);
 	for (i = 0; result == 0 && i < g.count; i++) {
 		const struct revision *rev = &g.revisions[i];
-		int kind;
 
 		if (revision_section(rev, SECTION_DOWNGRADE, r->dialect) ==
 		    NULL) {
@@ -719,20 +718,10 @@ static int check_written(const struct import_request *r,
 				  "with VERIFY OFF",
 				  rev->id.text);
 		}
-
-		for (kind = SECTION_UPGRADE; kind <= SECTION_DOWNGRADE; kind++) {
-			const struct section *s = revision_section(
-			    rev, (enum section_kind)kind, r->dialect);
-			struct statements list = {0};
-
-			if (s == NULL)
-				continue;
-			if (sql_split(&list, r->dialect, rev, s, diag) != 0 ||
-			    rules_check(rev, &list, r->dialect, diag) != 0)
-				result = -1;
-			statements_free(&list);
-		}
 	}
+	/* What `migc check` finds: splitting, the rules, the linter. */
+	if (result == 0 && emit_check(&g, r->dialect, LINT_WARN, diag) != 0)
+		result = -1;
 	/* The build's proof that each downgrade restores the schema
 	 * (SQLite's, in memory; PostgreSQL's needs a server: `migc verify`). */
 	if (result == 0 && r->dialect == DIALECT_SQLITE &&
