@@ -162,24 +162,15 @@ static int rows_of(const char *url, const char *sql, struct buffer *rows,
 	return -1;
 }
 
-/* The index of the revision whose version is `version` (compared as the
- * tool writes it, and as a number where both are digits). */
+/* The index of the revision whose version is `version`, compared as the
+ * tools order versions (import_version_compare). */
 static long index_of(const struct import_set *set, const char *version)
 {
 	size_t i;
 
-	for (i = 0; i < set->count; i++) {
-		const char *a = set->items[i].version, *b = version;
-
-		while (*a == '0' && a[1] != '\0')
-			a++;
-		while (*b == '0' && b[1] != '\0')
-			b++;
-		if (strcmp(set->items[i].version, version) == 0 ||
-		    (strspn(a, "0123456789") == strlen(a) &&
-		     strcmp(a, b) == 0))
+	for (i = 0; i < set->count; i++)
+		if (import_version_compare(set->items[i].version, version) == 0)
 			return (long)i;
-	}
 	return -1;
 }
 

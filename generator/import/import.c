@@ -198,7 +198,7 @@ static int compare_number(const char *a, size_t an, const char *b,
 
 /* Flyway's and the numbered tools' order: parts split by '.' or '_', each
  * compared as a number ("1.10" after "1.9"); text where a part is none. */
-static int compare_version(const char *a, const char *b)
+int import_version_compare(const char *a, const char *b)
 {
 	while (*a != '\0' || *b != '\0') {
 		size_t an = strspn(a, "0123456789");
@@ -224,7 +224,7 @@ static int by_number(const void *x, const void *y)
 {
 	const struct import_revision *a = x, *b = y;
 
-	return compare_version(a->version, b->version);
+	return import_version_compare(a->version, b->version);
 }
 
 static int by_text(const void *x, const void *y)

@@ -67,6 +67,10 @@ int import_adopt(char **out, const struct import_set *set,
 struct import_revision *import_add(struct import_set *set,
 				   const char *version, const char *source);
 char *import_strndup(const char *text, size_t length);
+/* Versions in the numbered tools' order: parts split by '.' or '_', each
+ * compared as a number ("1.10" after "1.9", "007" as "7"); text where a
+ * part is not digits. */
+int import_version_compare(const char *a, const char *b);
 /* The entries of `dir` ending in `suffix`, sorted; -1 when it cannot be
  * read or holds none. */
 int import_list(const char *dir, const char *suffix, char ***names,
