@@ -35,6 +35,8 @@ cmake --build "$build" -j2 --target vault vault-migrate \
 	>"$work/build.log" 2>&1 || { tail -30 "$work/build.log"; fail "build"; }
 
 libraries() { ldd "$1" | awk '{print $1}' | tr '\n' ' '; }
+# what an installed .pc file of migc's makes pkg-config link besides
+pc_requires() { sed -n 's/^Requires: *//p' "$build/migc/$1.pc"; }
 head=2b3c4d5e6f7a
 first=1a2b3c4d5e6f
 cd "$work"
@@ -69,6 +71,8 @@ if [ "$mode" = sqlcipher ]; then
 	rows=$(printf "PRAGMA key = 's3cret';\nSELECT name || '=' || value || '@' || owner FROM secrets;\n" |
 		sqlcipher "$db" | tail -1)
 	expect_eq "$rows" "door=1234@ops" "rows read with the key (sqlcipher shell)"
+	step "the pkg-config file asks for SQLCipher, not SQLite"
+	expect_eq "$(pc_requires migc-sqlite)" "migc sqlcipher" "migc-sqlite.pc"
 	plain=sqlite:///$work/plain.db
 elif [ "$mode" = static ]; then
 	step "the app and the command line carry SQLite inside"
@@ -84,6 +88,8 @@ elif [ "$mode" = static ]; then
 	expect_contains "$out" "current $head" "upgrade"
 	capture "$vault" "$db" "" downgrade
 	expect_contains "$status:$out" "current $first" "downgrade -1"
+	step "the pkg-config file asks for no SQLite: the project links its own"
+	expect_eq "$(pc_requires migc-sqlite)" "migc" "migc-sqlite.pc"
 	plain=sqlite:///$work/plain.db
 else
 	echo "usage: own_sqlite.sh sqlcipher|static SOURCE_DIR WORK_DIR" >&2
