@@ -35,6 +35,16 @@ static void each_fails(const char *const *statements, size_t count,
 			      "%s", statements[i]);
 }
 
+/* A transactional revision whose upgrade is `body` fails the build with
+ * exactly one error, `text`. */
+static void fails_once_with(const char *body, enum dialect dialect,
+			    const char *text)
+{
+	ck_assert_int_ne(check_body("", body, dialect), 0);
+	ck_assert_uint_eq(diag.errors, 1);
+	ck_assert_str_eq(diag.items[0].text, text);
+}
+
 static void setup(void)
 {
 	memset(&diag, 0, sizeof diag);
@@ -47,17 +57,14 @@ static void teardown(void)
 
 START_TEST(create_index_concurrently_in_a_transaction_fails)
 {
-	ck_assert_int_ne(check_body("", "SELECT 1;\n  create unique index "
-					"concurrently i on t (x);\n",
-				    DIALECT_POSTGRESQL),
-			 0);
-	ck_assert_uint_eq(diag.errors, 1);
-	ck_assert_str_eq(diag.items[0].text,
-			 "v/a.sql:5:3: error: CREATE INDEX CONCURRENTLY cannot "
-			 "run inside a transaction; add '-- migc:transaction "
-			 "none' to this revision's header (its statements then "
-			 "run one by one) and keep such statements in a "
-			 "revision of their own");
+	fails_once_with("SELECT 1;\n  create unique index "
+			"concurrently i on t (x);\n",
+			DIALECT_POSTGRESQL,
+			"v/a.sql:5:3: error: CREATE INDEX CONCURRENTLY cannot "
+			"run inside a transaction; add '-- migc:transaction "
+			"none' to this revision's header (its statements then "
+			"run one by one) and keep such statements in a "
+			"revision of their own");
 }
 END_TEST
 
@@ -124,19 +131,15 @@ END_TEST
 
 START_TEST(transaction_control_fails_the_build)
 {
-	ck_assert_int_ne(check_body("",
-				    "CREATE TABLE a (x);\n"
-				    "  /* undo */ rollback;\n",
-				    DIALECT_SQLITE),
-			 0);
-	ck_assert_uint_eq(diag.errors, 1);
-	ck_assert_str_eq(diag.items[0].text,
-			 "v/a.sql:5:14: error: ROLLBACK is transaction "
-			 "control, which belongs to migc: it runs each "
-			 "revision in a transaction of its own and commits it "
-			 "with the version row; remove the statement (to run "
-			 "this revision outside a transaction, add '-- "
-			 "migc:transaction none' to its header instead)");
+	fails_once_with("CREATE TABLE a (x);\n"
+			"  /* undo */ rollback;\n",
+			DIALECT_SQLITE,
+			"v/a.sql:5:14: error: ROLLBACK is transaction "
+			"control, which belongs to migc: it runs each "
+			"revision in a transaction of its own and commits it "
+			"with the version row; remove the statement (to run "
+			"this revision outside a transaction, add '-- "
+			"migc:transaction none' to its header instead)");
 }
 END_TEST
 
