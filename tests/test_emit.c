@@ -170,12 +170,21 @@ START_TEST(generated_code_compiles_as_strict_c99)
 }
 END_TEST
 
+/* A versions directory of one root revision aaaa whose header ends in
+ * `sections` fails to generate. */
+static void generate_fails_on(const char *sections)
+{
+	char text[1024];
+	snprintf(text, sizeof text,
+		 "-- migc:revision aaaa\n-- migc:down_revision none\n%s",
+		 sections);
+	test_write(dir, "a.sql", text);
+	ck_assert_int_ne(generate(dir, out), 0);
+}
+
 START_TEST(split_error_writes_no_output)
 {
-	test_write(dir, "a.sql",
-		   "-- migc:revision aaaa\n-- migc:down_revision none\n"
-		   "-- migc:upgrade\nINSERT INTO t VALUES ('open;\n");
-	ck_assert_int_ne(generate(dir, out), 0);
+	generate_fails_on("-- migc:upgrade\nINSERT INTO t VALUES ('open;\n");
 	ck_assert_uint_ge(diag.errors, 1);
 	ck_assert(!exists(out, "test_set.c"));
 	ck_assert(!exists(out, "test_set.h"));
@@ -184,10 +193,7 @@ END_TEST
 
 START_TEST(revision_without_section_for_dialect_is_an_error)
 {
-	test_write(dir, "a.sql",
-		   "-- migc:revision aaaa\n-- migc:down_revision none\n"
-		   "-- migc:upgrade postgresql\nSELECT 1;\n");
-	ck_assert_int_ne(generate(dir, out), 0);
+	generate_fails_on("-- migc:upgrade postgresql\nSELECT 1;\n");
 	ck_assert_uint_eq(diag.errors, 1);
 	ck_assert_ptr_nonnull(strstr(
 		diag.items[0].text,
