@@ -65,6 +65,21 @@ static void expect_location(struct location at, int line, int column)
 	ck_assert_int_eq(at.column, column);
 }
 
+/* A name read from the header, and where it stands. */
+static void expect_name(struct name_ref name, const char *text, int line,
+			int column)
+{
+	ck_assert_str_eq(name.text, text);
+	expect_location(name.at, line, column);
+}
+
+/* The one diagnostic in `d`. */
+static void expect_one_diagnostic(const struct diagnostics *d, const char *text)
+{
+	ck_assert_uint_eq(d->count, 1);
+	ck_assert_str_eq(d->items[0].text, text);
+}
+
 static const char *section_text(const struct revision *r,
 				const struct section *s, char *buffer,
 				size_t size)
@@ -103,19 +118,16 @@ START_TEST(full_header)
 	ck_assert_uint_eq(d.count, 0);
 	ck_assert_str_eq(r.path, "versions/r1_test.sql");
 	ck_assert_str_eq(r.file_name, "r1_test.sql");
-	ck_assert_str_eq(r.id.text, "1a2b3c4d5e6f");
-	expect_location(r.id.at, 1, 23);
+	expect_name(r.id, "1a2b3c4d5e6f", 1, 23);
 	ck_assert_int_eq(r.has_down_revision, 1);
 	expect_location(r.down_at, 2, 4);
 	ck_assert_uint_eq(r.down_count, 0);
 	ck_assert_str_eq(r.message, "create users table");
 	ck_assert_str_eq(r.create_date, "2026-11-23 10:00:00");
 	ck_assert_uint_eq(r.label_count, 1);
-	ck_assert_str_eq(r.labels[0].text, "auth");
-	expect_location(r.labels[0].at, 5, 23);
+	expect_name(r.labels[0], "auth", 5, 23);
 	ck_assert_uint_eq(r.depends_on_count, 1);
-	ck_assert_str_eq(r.depends_on[0].text, "9f8e7d6c5b4a");
-	expect_location(r.depends_on[0].at, 6, 23);
+	expect_name(r.depends_on[0], "9f8e7d6c5b4a", 6, 23);
 	ck_assert_int_eq(r.no_transaction, 0);
 
 	ck_assert_uint_eq(r.section_count, 2);
@@ -148,23 +160,17 @@ START_TEST(merge_labels_depends_on)
 	struct diagnostics d = {0};
 
 	ck_assert_int_eq(parse(&r, text, &d), 0);
-	ck_assert_str_eq(r.id.text, "m3");
-	expect_location(r.id.at, 1, 17);
+	expect_name(r.id, "m3", 1, 17);
 	expect_location(r.down_at, 2, 8);
 	ck_assert_uint_eq(r.down_count, 3);
-	ck_assert_str_eq(r.down[0].text, "a1");
-	expect_location(r.down[0].at, 2, 27);
-	ck_assert_str_eq(r.down[1].text, "b_2");
-	expect_location(r.down[1].at, 2, 32);
-	ck_assert_str_eq(r.down[2].text, "c3");
-	expect_location(r.down[2].at, 2, 37);
+	expect_name(r.down[0], "a1", 2, 27);
+	expect_name(r.down[1], "b_2", 2, 32);
+	expect_name(r.down[2], "c3", 2, 37);
 	ck_assert_uint_eq(r.label_count, 2);
 	ck_assert_str_eq(r.labels[0].text, "auth");
-	ck_assert_str_eq(r.labels[1].text, "billing");
-	expect_location(r.labels[1].at, 3, 29);
+	expect_name(r.labels[1], "billing", 3, 29);
 	ck_assert_uint_eq(r.depends_on_count, 2);
-	ck_assert_str_eq(r.depends_on[1].text, "y2");
-	expect_location(r.depends_on[1].at, 4, 23);
+	expect_name(r.depends_on[1], "y2", 4, 23);
 	ck_assert_int_eq(r.no_transaction, 1);
 	ck_assert_str_eq(r.message, "");
 	ck_assert_str_eq(r.create_date, "");
@@ -274,8 +280,7 @@ START_TEST(byte_order_mark)
 
 	ck_assert_int_eq(
 	    parse(&r, "\xEF\xBB\xBF" HEADER_UPGRADE "SELECT 1;\n", &d), 0);
-	ck_assert_str_eq(r.id.text, "r1");
-	expect_location(r.id.at, 1, 18);
+	expect_name(r.id, "r1", 1, 18);
 	expect_location(r.sections[0].at, 3, 4);
 	revision_free(&r);
 	diag_free(&d);
@@ -494,10 +499,9 @@ START_TEST(nul_byte)
 	struct diagnostics d = {0};
 
 	ck_assert_int_eq(parse_n(&r, text, sizeof text - 1, &d), -1);
-	ck_assert_uint_eq(d.count, 1);
-	ck_assert_str_eq(d.items[0].text,
-			 AT(4, 7) "NUL byte in the file; a revision file is "
-				  "text, remove it");
+	expect_one_diagnostic(
+	    &d, AT(4, 7) "NUL byte in the file; a revision file is "
+			 "text, remove it");
 	revision_free(&r);
 	diag_free(&d);
 }
@@ -574,8 +578,7 @@ static void expect_split_error(enum dialect dialect, const char *body,
 
 	split(&s, dialect, body);
 	ck_assert_int_eq(s.rc, -1);
-	ck_assert_uint_eq(s.d.count, 1);
-	ck_assert_str_eq(s.d.items[0].text, message);
+	expect_one_diagnostic(&s.d, message);
 	split_free(&s);
 }
 
@@ -597,24 +600,21 @@ START_TEST(sqlite_statements_and_lines)
 }
 END_TEST
 
+/* A trigger whose body holds semicolons, CASE ... END and the word END
+ * where it ends nothing; the final END is the caller's. */
+#define TRIGGER_BODY                                                           \
+	"CREATE TEMP TRIGGER tr AFTER INSERT ON t\n"                           \
+	"WHEN CASE new.a WHEN 1 THEN 1 END\n"                                  \
+	"BEGIN\n"                                                              \
+	"  UPDATE t SET b = CASE WHEN new.a > 0 THEN CASE new.a\n"             \
+	"    WHEN 1 THEN 'one;' ELSE \"end\" END ELSE 0 END;\n"                \
+	"  SELECT new.end, backend FROM t; -- END;\n"
+
 START_TEST(sqlite_triggers)
 {
-	expect_split(DIALECT_SQLITE,
-		     "CREATE TEMP TRIGGER tr AFTER INSERT ON t\n"
-		     "WHEN CASE new.a WHEN 1 THEN 1 END\n"
-		     "BEGIN\n"
-		     "  UPDATE t SET b = CASE WHEN new.a > 0 THEN CASE new.a\n"
-		     "    WHEN 1 THEN 'one;' ELSE \"end\" END ELSE 0 END;\n"
-		     "  SELECT new.end, backend FROM t; -- END;\n"
-		     "END; SELECT 2;\n",
-		     "CREATE TEMP TRIGGER tr AFTER INSERT ON t\n"
-		     "WHEN CASE new.a WHEN 1 THEN 1 END\n"
-		     "BEGIN\n"
-		     "  UPDATE t SET b = CASE WHEN new.a > 0 THEN CASE new.a\n"
-		     "    WHEN 1 THEN 'one;' ELSE \"end\" END ELSE 0 END;\n"
-		     "  SELECT new.end, backend FROM t; -- END;\n"
-		     "END",
-		     BODY_LINE, "SELECT 2", BODY_LINE + 6, NULL);
+	expect_split(DIALECT_SQLITE, TRIGGER_BODY "END; SELECT 2;\n",
+		     TRIGGER_BODY "END", BODY_LINE, "SELECT 2", BODY_LINE + 6,
+		     NULL);
 }
 END_TEST
 
@@ -676,10 +676,9 @@ START_TEST(unterminated_in_later_section)
 	ck_assert_int_eq(sql_split(&st, DIALECT_SQLITE, &r, &r.sections[1], &d),
 			 -1);
 	ck_assert_uint_eq(st.count, 1);
-	ck_assert_uint_eq(d.count, 1);
-	ck_assert_str_eq(d.items[0].text,
-			 AT(6, 26) "unterminated string literal starting "
-				   "here; close it with '");
+	expect_one_diagnostic(&d,
+			      AT(6, 26) "unterminated string literal starting "
+					"here; close it with '");
 	statements_free(&st);
 	revision_free(&r);
 	diag_free(&d);
