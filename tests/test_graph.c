@@ -4,6 +4,7 @@
 #include "setview.h"
 
 #include "check_main.h"
+#include <stdarg.h>
 
 /* Line 1: "-- migc:revision " puts the id at column 18; line 2:
  * "-- migc:down_revision " puts the first parent at column 23. */
@@ -48,6 +49,24 @@ static char *expected(const char *file, const char *rest)
 	return text;
 }
 
+/* The head ids, in the graph's order of heads: a NULL-terminated list. */
+static void expect_heads(const char *first, ...)
+{
+	const char *id;
+	size_t count = 0;
+	va_list ids;
+
+	va_start(ids, first);
+	for (id = first; id != NULL; id = va_arg(ids, const char *)) {
+		ck_assert_uint_gt(graph.head_count, count);
+		ck_assert_str_eq(graph.revisions[graph.heads[count]].id.text,
+				 id);
+		count++;
+	}
+	va_end(ids);
+	ck_assert_uint_eq(graph.head_count, count);
+}
+
 START_TEST(linear_chain_is_ordered_parents_first)
 {
 	/* File names sort against the graph order on purpose. */
@@ -61,8 +80,7 @@ START_TEST(linear_chain_is_ordered_parents_first)
 	ck_assert_str_eq(id_at(1), "bbbb");
 	ck_assert_str_eq(id_at(2), "cccc");
 	ck_assert_str_eq(id_at(3), "dddd");
-	ck_assert_uint_eq(graph.head_count, 1);
-	ck_assert_str_eq(graph.revisions[graph.heads[0]].id.text, "dddd");
+	expect_heads("dddd", NULL);
 	ck_assert_uint_eq(diag.count, 0);
 }
 END_TEST
@@ -74,10 +92,7 @@ START_TEST(branches_are_allowed_and_every_head_listed)
 	put_revision("c.sql", "cccc", "aaaa");
 	put_revision("z.sql", "0zzz", "none"); /* an independent root */
 	ck_assert_int_eq(load(), 0);
-	ck_assert_uint_eq(graph.head_count, 3);
-	ck_assert_str_eq(graph.revisions[graph.heads[0]].id.text, "0zzz");
-	ck_assert_str_eq(graph.revisions[graph.heads[1]].id.text, "bbbb");
-	ck_assert_str_eq(graph.revisions[graph.heads[2]].id.text, "cccc");
+	expect_heads("0zzz", "bbbb", "cccc", NULL);
 	ck_assert_uint_lt(position_of("aaaa"), position_of("bbbb"));
 	ck_assert_uint_lt(position_of("aaaa"), position_of("cccc"));
 }
@@ -90,8 +105,7 @@ START_TEST(merge_comes_after_both_parents)
 	put_revision("c.sql", "cccc", "aaaa");
 	put_revision("m.sql", "0mmm", "cccc, bbbb");
 	ck_assert_int_eq(load(), 0);
-	ck_assert_uint_eq(graph.head_count, 1);
-	ck_assert_str_eq(graph.revisions[graph.heads[0]].id.text, "0mmm");
+	expect_heads("0mmm", NULL);
 	ck_assert_uint_lt(position_of("bbbb"), position_of("0mmm"));
 	ck_assert_uint_lt(position_of("cccc"), position_of("0mmm"));
 	{
