@@ -27,6 +27,25 @@ static int load(void)
 	return graph_build(&graph, &diag);
 }
 
+/* Writes the revisions given as "file id down_revision" (the rest of the
+ * text after the id) up to a NULL, and loads the graph. */
+static int put_and_load(const char *revision, ...)
+{
+	va_list revisions;
+
+	va_start(revisions, revision);
+	for (; revision != NULL; revision = va_arg(revisions, const char *)) {
+		char file[64], id[64];
+		int used = 0;
+
+		ck_assert_int_eq(
+		    sscanf(revision, "%63s %63s %n", file, id, &used), 2);
+		put_revision(file, id, revision + used);
+	}
+	va_end(revisions);
+	return load();
+}
+
 static const char *id_at(size_t position)
 {
 	return graph.revisions[graph.order[position]].id.text;
@@ -70,11 +89,10 @@ static void expect_heads(const char *first, ...)
 START_TEST(linear_chain_is_ordered_parents_first)
 {
 	/* File names sort against the graph order on purpose. */
-	put_revision("1_c.sql", "cccc", "bbbb");
-	put_revision("2_a.sql", "aaaa", "none");
-	put_revision("3_d.sql", "dddd", "cccc");
-	put_revision("4_b.sql", "bbbb", "aaaa");
-	ck_assert_int_eq(load(), 0);
+	ck_assert_int_eq(put_and_load("1_c.sql cccc bbbb", "2_a.sql aaaa none",
+				      "3_d.sql dddd cccc", "4_b.sql bbbb aaaa",
+				      NULL),
+			 0);
 	ck_assert_uint_eq(graph.count, 4);
 	ck_assert_str_eq(id_at(0), "aaaa");
 	ck_assert_str_eq(id_at(1), "bbbb");
@@ -87,11 +105,11 @@ END_TEST
 
 START_TEST(branches_are_allowed_and_every_head_listed)
 {
-	put_revision("a.sql", "aaaa", "none");
-	put_revision("b.sql", "bbbb", "aaaa");
-	put_revision("c.sql", "cccc", "aaaa");
-	put_revision("z.sql", "0zzz", "none"); /* an independent root */
-	ck_assert_int_eq(load(), 0);
+	/* z.sql: an independent root */
+	ck_assert_int_eq(put_and_load("a.sql aaaa none", "b.sql bbbb aaaa",
+				      "c.sql cccc aaaa", "z.sql 0zzz none",
+				      NULL),
+			 0);
 	expect_heads("0zzz", "bbbb", "cccc", NULL);
 	ck_assert_uint_lt(position_of("aaaa"), position_of("bbbb"));
 	ck_assert_uint_lt(position_of("aaaa"), position_of("cccc"));
@@ -100,11 +118,10 @@ END_TEST
 
 START_TEST(merge_comes_after_both_parents)
 {
-	put_revision("a.sql", "aaaa", "none");
-	put_revision("b.sql", "bbbb", "aaaa");
-	put_revision("c.sql", "cccc", "aaaa");
-	put_revision("m.sql", "0mmm", "cccc, bbbb");
-	ck_assert_int_eq(load(), 0);
+	ck_assert_int_eq(put_and_load("a.sql aaaa none", "b.sql bbbb aaaa",
+				      "c.sql cccc aaaa",
+				      "m.sql 0mmm cccc, bbbb", NULL),
+			 0);
 	expect_heads("0mmm", NULL);
 	ck_assert_uint_lt(position_of("bbbb"), position_of("0mmm"));
 	ck_assert_uint_lt(position_of("cccc"), position_of("0mmm"));
@@ -122,9 +139,8 @@ END_TEST
 
 START_TEST(duplicate_id_names_both_files)
 {
-	put_revision("a.sql", "aaaa", "none");
-	put_revision("b.sql", "aaaa", "none");
-	ck_assert_int_ne(load(), 0);
+	ck_assert_int_ne(
+	    put_and_load("a.sql aaaa none", "b.sql aaaa none", NULL), 0);
 	ck_assert_uint_eq(diag.errors, 1);
 	ck_assert_uint_eq(diag.count, 2);
 	ck_assert_str_eq(diag.items[0].text,
@@ -140,9 +156,8 @@ END_TEST
 
 START_TEST(unknown_down_revision_points_at_the_id)
 {
-	put_revision("a.sql", "aaaa", "none");
-	put_revision("b.sql", "bbbb", "aaaa, nope");
-	ck_assert_int_ne(load(), 0);
+	ck_assert_int_ne(
+	    put_and_load("a.sql aaaa none", "b.sql bbbb aaaa, nope", NULL), 0);
 	ck_assert_uint_eq(diag.errors, 1);
 	ck_assert_str_eq(
 		diag.items[0].text,
@@ -155,10 +170,9 @@ END_TEST
 
 START_TEST(cycle_is_reported_with_its_path)
 {
-	put_revision("a.sql", "aaaa", "cccc");
-	put_revision("b.sql", "bbbb", "aaaa");
-	put_revision("c.sql", "cccc", "bbbb");
-	ck_assert_int_ne(load(), 0);
+	ck_assert_int_ne(put_and_load("a.sql aaaa cccc", "b.sql bbbb aaaa",
+				      "c.sql cccc bbbb", NULL),
+			 0);
 	ck_assert_uint_eq(diag.errors, 1);
 	ck_assert_str_eq(diag.items[0].text,
 			 expected("b.sql",
@@ -171,8 +185,7 @@ END_TEST
 
 START_TEST(self_parent_is_a_cycle)
 {
-	put_revision("a.sql", "aaaa", "aaaa");
-	ck_assert_int_ne(load(), 0);
+	ck_assert_int_ne(put_and_load("a.sql aaaa aaaa", NULL), 0);
 	ck_assert_str_eq(diag.items[0].text,
 			 expected("a.sql",
 				  ":2:23: error: revision cycle: aaaa -> aaaa "
@@ -198,10 +211,9 @@ static long graph_find(const struct graph *g, const char *id)
 
 START_TEST(find_accepts_unique_prefixes_only)
 {
-	put_revision("a.sql", "ab12", "none");
-	put_revision("b.sql", "ab34", "ab12");
-	put_revision("c.sql", "cd56", "ab34");
-	ck_assert_int_eq(load(), 0);
+	ck_assert_int_eq(put_and_load("a.sql ab12 none", "b.sql ab34 ab12",
+				      "c.sql cd56 ab34", NULL),
+			 0);
 	ck_assert_int_ge(graph_find(&graph, "cd"), 0);
 	ck_assert_str_eq(graph.revisions[graph_find(&graph, "cd")].id.text,
 			 "cd56");
