@@ -22,11 +22,7 @@
 #include <libpq-fe.h>
 #endif
 
-#define COUNT(array) ((uint32_t)(sizeof(array) / sizeof((array)[0])))
-#define ST(sql)                                                                \
-	{                                                                      \
-		sql, (uint32_t)(sizeof(sql) - 1), __LINE__, 0                  \
-	}
+#include "hand_set.h"
 #define REV(id, parents, parent_count, up, down)                               \
 	{                                                                      \
 		id, "message", id ".sql", "2026-01-01 00:00:00", parents,      \

@@ -19,12 +19,7 @@
 
 #include "migc_cli.h"
 
-#define COUNT(array) ((uint32_t)(sizeof(array) / sizeof((array)[0])))
-#define ST(sql) { sql, (uint32_t)(sizeof(sql) - 1), __LINE__, 0 }
-#define TABLE_STEPS(name, table)                                               \
-	static const migc_statement name##_up[] = { ST(                        \
-		"CREATE TABLE " table " (id INTEGER)") };                      \
-	static const migc_statement name##_down[] = { ST("DROP TABLE " table) }
+#include "hand_set.h"
 #define REV(id, message, file, name, parents, parent_count)                    \
 	{ id,        message,       file,          "2026-01-01 00:00:00",      \
 	  parents,   parent_count,  NULL,          0,                          \

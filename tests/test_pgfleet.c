@@ -17,11 +17,7 @@
 #include "migc_postgresql.h"
 #include "pg_connect.h"
 
-#define COUNT(array) ((uint32_t)(sizeof(array) / sizeof((array)[0])))
-#define ST(sql)                                                                \
-	{                                                                      \
-		sql, (uint32_t)(sizeof(sql) - 1), __LINE__, 0                  \
-	}
+#include "hand_set.h"
 #define REV(id, parents, parent_count, up, down, checksum)                     \
 	{                                                                      \
 		id, "message", id "_rev.sql", "2026-01-01 00:00:00", parents,  \

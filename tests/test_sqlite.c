@@ -18,8 +18,7 @@
 #include "migc_sqlite.h"
 #include "sqlite_query.h"
 
-#define COUNT(array) ((uint32_t)(sizeof(array) / sizeof((array)[0])))
-#define ST(sql) { sql, (uint32_t)(sizeof(sql) - 1), __LINE__, 0 }
+#include "hand_set.h"
 
 static const uint32_t parent0[] = { 0 };
 static const uint32_t parent1[] = { 1 };
