@@ -148,18 +148,23 @@ static int run(const migc_set *which, ...)
 	return status;
 }
 
-START_TEST(upgrade_in_steps_and_current)
+/* `current` on `url` succeeds and prints `expected`. */
+static void expect_current(const char *expected)
 {
 	ck_assert_int_eq(run(&set, "--url", url, "current", NULL), 0);
-	ck_assert_str_eq(out, "");
+	ck_assert_str_eq(out, expected);
+}
+
+START_TEST(upgrade_in_steps_and_current)
+{
+	expect_current("");
 	ck_assert_int_eq(run(&set, "--url", url, "upgrade", "ae10", NULL), 0);
 	ck_assert_str_eq(out, "");
 	ck_assert_str_eq(err, "INFO  [migc] Running upgrade  -> 1975ea83b712, "
 			      "create account table\n"
 			      "INFO  [migc] Running upgrade 1975ea83b712 -> "
 			      "ae1027a6acf, add a column\n");
-	ck_assert_int_eq(run(&set, "--url", url, "current", NULL), 0);
-	ck_assert_str_eq(out, "ae1027a6acf (branchpoint)\n");
+	expect_current("ae1027a6acf (branchpoint)\n");
 	ck_assert_int_eq(run(&set, "--url", url, "current", "-v", NULL), 0);
 	ck_assert_str_eq(err, "");
 	{
@@ -185,13 +190,11 @@ START_TEST(upgrade_in_steps_and_current)
 	ck_assert_int_eq(run(&set, "--url", url, "upgrade", "27c6", NULL), 0);
 	ck_assert_str_eq(err, "INFO  [migc] Running upgrade ae1027a6acf -> "
 			      "27c6a30d7c24, branch one\n");
-	ck_assert_int_eq(run(&set, "--url", url, "current", NULL), 0);
-	ck_assert_str_eq(out, "3cac04ae8714\n27c6a30d7c24\n");
+	expect_current("3cac04ae8714\n27c6a30d7c24\n");
 	ck_assert_int_eq(run(&set, "--url", url, "upgrade", NULL), 0);
 	ck_assert_str_eq(err, "INFO  [migc] Running upgrade 27c6a30d7c24, "
 			      "3cac04ae8714 -> 55aa11bb22cc, merge branches\n");
-	ck_assert_int_eq(run(&set, "--url", url, "current", NULL), 0);
-	ck_assert_str_eq(out, "55aa11bb22cc (head) (mergepoint)\n");
+	expect_current("55aa11bb22cc (head) (mergepoint)\n");
 }
 END_TEST
 
@@ -231,8 +234,7 @@ START_TEST(upgrade_head_from_empty_then_downgrades)
 			      "1975ea83b712, add a column\n"
 			      "INFO  [migc] Running downgrade 1975ea83b712 -> "
 			      ", create account table\n");
-	ck_assert_int_eq(run(&set, "--url", url, "current", NULL), 0);
-	ck_assert_str_eq(out, "");
+	expect_current("");
 	ck_assert_int_eq(run(&set, "--url", url, "upgrade", "+1", NULL), 0);
 	ck_assert_int_eq(run(&set, "--url", url, "downgrade", "-1", NULL), 0);
 	ck_assert_str_eq(err, "INFO  [migc] Running downgrade 1975ea83b712 -> "
@@ -423,10 +425,9 @@ static const char *db_tables(void)
 START_TEST(older_build_on_newer_database)
 {
 	ck_assert_int_eq(run(&newer, "--url", url, "upgrade", NULL), 0);
-	ck_assert_int_eq(run(&set, "--url", url, "current", NULL), 0);
-	ck_assert_str_eq(out, "9f8e7d6c5b4a (not in this build: the database "
-			      "was migrated by a newer build; deploy it, or "
-			      "run 'downgrade 55aa11bb22cc' to step back)\n");
+	expect_current("9f8e7d6c5b4a (not in this build: the database "
+		       "was migrated by a newer build; deploy it, or "
+		       "run 'downgrade 55aa11bb22cc' to step back)\n");
 	ck_assert_int_eq(run(&set, "--url", url, "upgrade", NULL), 1);
 	ck_assert_str_eq(err, "app-migrate: error: The database is at revision "
 			      "9f8e7d6c5b4a, which is not in this build: the "
@@ -443,8 +444,7 @@ START_TEST(older_build_on_newer_database)
 			      "55aa11bb22cc, (not in this build: stored "
 			      "downgrade)\n");
 	ck_assert_ptr_null(strstr(db_tables(), "t_later"));
-	ck_assert_int_eq(run(&set, "--url", url, "current", NULL), 0);
-	ck_assert_str_eq(out, "55aa11bb22cc (head) (mergepoint)\n");
+	expect_current("55aa11bb22cc (head) (mergepoint)\n");
 	ck_assert_int_eq(run(&set, "--url", url, "upgrade", NULL), 0);
 }
 END_TEST
@@ -454,8 +454,7 @@ START_TEST(stamp_command)
 	ck_assert_int_eq(run(&set, "--url", url, "stamp", "ae10", NULL), 0);
 	ck_assert_str_eq(err, "");
 	ck_assert_str_eq(db_tables(), "migc_version,migc_version_history");
-	ck_assert_int_eq(run(&set, "--url", url, "current", NULL), 0);
-	ck_assert_str_eq(out, "ae1027a6acf (branchpoint)\n");
+	expect_current("ae1027a6acf (branchpoint)\n");
 	ck_assert_int_eq(run(&set, "--url", url, "stamp", NULL), 2);
 	ck_assert_ptr_eq(strstr(err, "app-migrate: error: stamp needs a target"),
 			 err);
@@ -468,8 +467,7 @@ START_TEST(stamp_command)
 	ck_assert_int_eq(run(&set, "--url", url, "stamp", "--purge", "heads",
 			     NULL),
 			 0);
-	ck_assert_int_eq(run(&set, "--url", url, "current", NULL), 0);
-	ck_assert_str_eq(out, "55aa11bb22cc (head) (mergepoint)\n");
+	expect_current("55aa11bb22cc (head) (mergepoint)\n");
 	ck_assert_str_eq(db_tables(), "migc_version,migc_version_history");
 }
 END_TEST
@@ -914,8 +912,7 @@ START_TEST(option_forms)
 			 0);
 	ck_assert_int_eq(run(&set, "--url", url, "downgrade", "--", "-1", NULL),
 			 0);
-	ck_assert_int_eq(run(&set, "--url", url, "current", NULL), 0);
-	ck_assert_str_eq(out, "1975ea83b712\n");
+	expect_current("1975ea83b712\n");
 	ck_assert_int_eq(
 	    run(&set, "--url=sqlite:///:memory:", "current", "-v", NULL), 0);
 	ck_assert_int_eq(run(&set, "current", "--url", url, "-v", NULL), 0);
