@@ -49,6 +49,16 @@ struct migc_test_case {
 		    MIGC_TEST_COUNT(tests)                                     \
 	}
 
+/* A case of PostgreSQL tests, last in a cases table: it stands only in a
+ * build of the suite with PostgreSQL (MIGC_TEST_POSTGRESQL), where its
+ * tests are declared. */
+#ifdef MIGC_TEST_POSTGRESQL
+#define MIGC_POSTGRESQL_CASE(name, setup, teardown, timeout, server, tests)    \
+	MIGC_CASE(name, setup, teardown, timeout, server, tests)
+#else
+#define MIGC_POSTGRESQL_CASE(name, setup, teardown, timeout, server, tests)
+#endif
+
 struct migc_test_suite {
 	const char *name;
 	const struct migc_test_case *cases;

@@ -556,6 +556,10 @@ START_TEST(null_error_from_postgresql_driver_functions)
 	ck_assert_int_eq(driver.rollback(driver.context, NULL), MIGC_OK);
 }
 END_TEST
+
+static const struct migc_test postgresql_tests[] = {
+    MIGC_TEST(null_error_through_the_postgresql_driver),
+    MIGC_TEST(null_error_from_postgresql_driver_functions)};
 #endif
 
 static const struct migc_test core_tests[] = {
@@ -569,20 +573,11 @@ static const struct migc_test sqlite_tests[] = {
     MIGC_TEST(null_error_when_the_lock_is_held),
     MIGC_TEST(null_error_from_sqlite_driver_functions)};
 
-#ifdef MIGC_TEST_POSTGRESQL
-static const struct migc_test postgresql_tests[] = {
-    MIGC_TEST(null_error_through_the_postgresql_driver),
-    MIGC_TEST(null_error_from_postgresql_driver_functions)};
-#endif
-
 static const struct migc_test_case api_cases[] = {
     MIGC_CASE("core", NULL, NULL, 0, MIGC_SERVER_NONE, core_tests),
     MIGC_CASE("sqlite", sqlite_setup, sqlite_teardown, 0, MIGC_SERVER_NONE,
 	      sqlite_tests),
-#ifdef MIGC_TEST_POSTGRESQL
-    MIGC_CASE("postgresql", pg_setup, pg_teardown, 60, MIGC_SERVER_OPTIONAL,
-	      postgresql_tests)
-#endif
-};
+    MIGC_POSTGRESQL_CASE("postgresql", pg_setup, pg_teardown, 60,
+			 MIGC_SERVER_OPTIONAL, postgresql_tests)};
 
 MIGC_TEST_SUITE("api", api_cases);

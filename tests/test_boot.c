@@ -470,6 +470,10 @@ START_TEST(postgresql_older_tables_gain_their_columns)
 	ck_assert_uint_eq(c.locks, 0);
 }
 END_TEST
+
+static const struct migc_test postgresql_tests[] = {
+    MIGC_TEST(postgresql_boot_under_a_read_only_role_and_session),
+    MIGC_TEST(postgresql_older_tables_gain_their_columns)};
 #endif
 
 static const struct migc_test sqlite_tests[] = {
@@ -480,18 +484,9 @@ static const struct migc_test sqlite_tests[] = {
     MIGC_TEST(an_interrupted_operation_leaves_no_digest),
     MIGC_TEST(an_older_version_table_gains_the_column)};
 
-#ifdef MIGC_TEST_POSTGRESQL
-static const struct migc_test postgresql_tests[] = {
-    MIGC_TEST(postgresql_boot_under_a_read_only_role_and_session),
-    MIGC_TEST(postgresql_older_tables_gain_their_columns)};
-#endif
-
 static const struct migc_test_case boot_cases[] = {
     MIGC_CASE("sqlite", setup, teardown, 0, MIGC_SERVER_NONE, sqlite_tests),
-#ifdef MIGC_TEST_POSTGRESQL
-    MIGC_CASE("postgresql", pg_setup, pg_teardown, 60, MIGC_SERVER_REQUIRED,
-	      postgresql_tests)
-#endif
-};
+    MIGC_POSTGRESQL_CASE("postgresql", pg_setup, pg_teardown, 60,
+			 MIGC_SERVER_REQUIRED, postgresql_tests)};
 
 MIGC_TEST_SUITE("boot", boot_cases);

@@ -1203,10 +1203,7 @@ static const struct migc_test cli_postgresql_tests[] = {
 
 static const struct migc_test_case cli_cases[] = {
     MIGC_CASE("cli", setup, teardown, 0, MIGC_SERVER_NONE, cli_tests),
-#ifdef MIGC_TEST_POSTGRESQL
-    MIGC_CASE("cli", setup, teardown, 60, MIGC_SERVER_OPTIONAL,
-	      cli_postgresql_tests)
-#endif
-};
+    MIGC_POSTGRESQL_CASE("cli", setup, teardown, 60, MIGC_SERVER_OPTIONAL,
+			 cli_postgresql_tests)};
 
 MIGC_TEST_SUITE("cli", cli_cases);
