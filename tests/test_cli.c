@@ -284,6 +284,21 @@ START_TEST(history_and_heads)
 }
 END_TEST
 
+/* The error the failing set's upgrade ends with. */
+static const char *failing_error(void)
+{
+	static char text[512];
+
+	snprintf(
+	    text, sizeof text,
+	    "app-migrate: error: Revision bad0bad0bad0 failed at statement 2 "
+	    "(bad0bad0bad0_breaks.sql:%u): no such table: nope. "
+	    "The revision was rolled back; the database stays at the "
+	    "last good revision. (database error code 1)\n",
+	    (unsigned)bad_up[1].line);
+	return text;
+}
+
 START_TEST(failing_statement)
 {
 	char expected[512];
@@ -293,12 +308,8 @@ START_TEST(failing_statement)
 		 "INFO  [migc] Running upgrade  -> 1975ea83b712, create "
 		 "account table\n"
 		 "INFO  [migc] Running upgrade 1975ea83b712 -> bad0bad0bad0, "
-		 "breaks\n"
-		 "app-migrate: error: Revision bad0bad0bad0 failed at statement 2 "
-		 "(bad0bad0bad0_breaks.sql:%u): no such table: nope. "
-		 "The revision was rolled back; the database stays at the "
-		 "last good revision. (database error code 1)\n",
-		 (unsigned)bad_up[1].line);
+		 "breaks\n%s",
+		 failing_error());
 	ck_assert_str_eq(err, expected);
 	ck_assert_int_eq(run(&failing, "--url", url, "current", NULL), 0);
 	ck_assert_str_eq(out, "1975ea83b712\n");
@@ -1171,6 +1182,75 @@ START_TEST(stamp_sql_script)
 }
 END_TEST
 
+/* `text` with each "(<digits> ms)" as "(N ms)": durations vary. */
+static void without_durations(char *text)
+{
+	char *at = text;
+	char *to = text;
+
+	while (*at != '\0') {
+		if (at[0] == '(' && at[1] >= '0' && at[1] <= '9') {
+			char *end = at + 1;
+
+			while (*end >= '0' && *end <= '9')
+				end++;
+			if (strncmp(end, " ms)", 4) == 0) {
+				memcpy(to, "(N ms)", 6);
+				to += 6;
+				at = end + 4;
+				continue;
+			}
+		}
+		*to++ = *at++;
+	}
+	*to = '\0';
+}
+
+/* Issue 15: -v tells each revision's number of the plan's count and its
+ * duration after Alembic's line; a failure too. */
+START_TEST(upgrade_verbose_counts_and_times)
+{
+	char expected[1024];
+
+	ck_assert_int_eq(run(&set, "--url", url, "upgrade", "-v", "ae10", NULL),
+			 0);
+	without_durations(err);
+	ck_assert_str_eq(err, "INFO  [migc] Running upgrade  -> 1975ea83b712, "
+			      "create account table\n"
+			      "INFO  [migc] Revision 1 of 2 done: 1975ea83b712 "
+			      "(N ms)\n"
+			      "INFO  [migc] Running upgrade 1975ea83b712 -> "
+			      "ae1027a6acf, add a column\n"
+			      "INFO  [migc] Revision 2 of 2 done: ae1027a6acf "
+			      "(N ms)\n");
+	ck_assert_int_eq(
+	    run(&set, "--url", url, "downgrade", "--verbose", "base", NULL), 0);
+	without_durations(err);
+	ck_assert_str_eq(err, "INFO  [migc] Running downgrade ae1027a6acf -> "
+			      "1975ea83b712, add a column\n"
+			      "INFO  [migc] Revision 1 of 2 done: ae1027a6acf "
+			      "(N ms)\n"
+			      "INFO  [migc] Running downgrade 1975ea83b712 -> "
+			      ", create account table\n"
+			      "INFO  [migc] Revision 2 of 2 done: 1975ea83b712 "
+			      "(N ms)\n");
+	ck_assert_int_eq(run(&failing, "--url", url, "upgrade", "-v", NULL), 1);
+	without_durations(err);
+	snprintf(expected, sizeof expected,
+		 "INFO  [migc] Running upgrade  -> 1975ea83b712, create "
+		 "account table\n"
+		 "INFO  [migc] Revision 1 of 2 done: 1975ea83b712 (N ms)\n"
+		 "INFO  [migc] Running upgrade 1975ea83b712 -> bad0bad0bad0, "
+		 "breaks\n"
+		 "INFO  [migc] Revision 2 of 2 failed: bad0bad0bad0 (N ms)\n%s",
+		 failing_error());
+	ck_assert_str_eq(err, expected);
+	/* stamp runs nothing: no -v. */
+	ck_assert_int_eq(run(&set, "--url", url, "stamp", "-v", "head", NULL),
+			 2);
+}
+END_TEST
+
 static const struct migc_test cli_tests[] = {
     MIGC_TEST(upgrade_in_steps_and_current),
     MIGC_TEST(upgrade_head_from_empty_then_downgrades),
@@ -1192,7 +1272,8 @@ static const struct migc_test cli_tests[] = {
     MIGC_TEST(checksum_drift_reported),
     MIGC_TEST(stamp_sql_script),
     MIGC_TEST(postgresql_table_name_limits),
-    MIGC_TEST(version_table_quoted_alike_offline)};
+    MIGC_TEST(version_table_quoted_alike_offline),
+    MIGC_TEST(upgrade_verbose_counts_and_times)};
 
 #ifdef MIGC_TEST_POSTGRESQL
 static const struct migc_test cli_postgresql_tests[] = {

@@ -3,6 +3,8 @@
  * program. It opens the database named by a URL through the table of
  * drivers it is given (cli_sqlite.c, cli_postgresql.c), drives the core
  * and prints Alembic's formats. */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+
 #include "command.h"
 #include "database.h"
 #include "format.h"
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define COUNT_OF(array) (sizeof(array) / sizeof((array)[0]))
 #define EXIT_FAILED	1
@@ -170,12 +173,13 @@ static void print_usage(FILE *out, const char *program, const migc_set *set,
 	    "into this program.\n"
 	    "\n"
 	    "commands:\n"
-	    "  upgrade [--sql] [--accept-changed-checksums] [[FROM:]TARGET]\n"
+	    "  upgrade [--sql] [--accept-changed-checksums] [[FROM:]TARGET] "
+	    "[-v]\n"
 	    "                          apply revisions up to TARGET "
 	    "(default head);\n"
 	    "                          --sql prints the script instead "
 	    "(FROM default base)\n"
-	    "  downgrade [--sql] [FROM:]TARGET\n"
+	    "  downgrade [--sql] [FROM:]TARGET [-v]\n"
 	    "                          unapply revisions down to TARGET "
 	    "(-1, base, a revision);\n"
 	    "                          --sql needs FROM\n"
@@ -211,7 +215,10 @@ static void print_usage(FILE *out, const char *program, const migc_set *set,
 	    "revisions edited\n"
 	    "                        after they were applied instead of "
 	    "stopping\n"
-	    "  -v, --verbose         the long format\n"
+	    "  -v, --verbose         the long format; upgrade and downgrade: "
+	    "each\n"
+	    "                        revision's number of the plan's count "
+	    "and duration\n"
 	    "  --format json         current, history, heads and show as a "
 	    "JSON array\n"
 	    "                        of revisions, for scripts\n"
@@ -259,14 +266,39 @@ typedef struct cli {
 	int sql;
 	int indicate_current;
 	int json; /* --format json */
+	double step_started; /* ms, of the revision being run (-v) */
 } cli;
+
+static double now_ms(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)now.tv_sec * 1000.0 + (double)now.tv_nsec / 1e6;
+}
+
+/* With -v: the step's number of the plan's count, and its duration. */
+static void print_step_done(const cli *c, const migc_event *event)
+{
+	fprintf(stderr, "INFO  [migc] Revision %u", (unsigned)event->number);
+	if (event->count > 0)
+		fprintf(stderr, " of %u", (unsigned)event->count);
+	fprintf(stderr, " %s: %s (%.0f ms)\n",
+		event->result == MIGC_OK ? "done" : "failed", event->id,
+		now_ms() - c->step_started);
+}
 
 static void on_progress(const migc_event *event, void *payload)
 {
-	FILE *out = payload;
+	cli *c = payload;
+	FILE *out = stderr;
 	const migc_revision *revision = event->revision;
 
-	if (revision == NULL) {
+	if (event->phase == MIGC_PHASE_REVISION_DONE)
+		print_step_done(c, event);
+	else if (event->phase != MIGC_PHASE_REVISION)
+		return;
+	else if (revision == NULL) {
 		/* A revision this build lacks, stepped back from with the
 		 * downgrade stored in the history table. */
 		fprintf(out,
@@ -288,6 +320,8 @@ static void on_progress(const migc_event *event, void *payload)
 				revision->parent_count);
 		fprintf(out, ", %s\n", revision->message);
 	}
+	if (event->phase == MIGC_PHASE_REVISION && c->verbose)
+		c->step_started = now_ms();
 	fflush(out);
 }
 
@@ -798,15 +832,16 @@ static const struct command_spec {
 	int max_targets;
 	const char *too_few;
 } commands[] = {
-    {"upgrade [--sql] [--accept-changed-checksums] [[FROM:]TARGET]",
+    {"upgrade [--sql] [--accept-changed-checksums] [[FROM:]TARGET] [-v]",
      "Applies revisions up to TARGET (default head). --sql prints the "
      "SQL script\ninstead, from FROM (default base), without a "
-     "database.",
+     "database. -v: each revision's\nnumber of the plan's count and "
+     "its duration.",
      0, 1, NULL},
-    {"downgrade [--sql] [FROM:]TARGET",
+    {"downgrade [--sql] [FROM:]TARGET [-v]",
      "Unapplies revisions down to TARGET (-1, base, a revision). "
      "--sql prints the\nscript instead and needs FROM, such as "
-     "heads:base.",
+     "heads:base. -v: as for upgrade.",
      1, 1, "downgrade needs a target, such as -1, base or a revision id"},
     {"stamp [--sql] [--purge] TARGET...",
      "Sets the database's revision(s) without running any revision "
@@ -857,7 +892,8 @@ static const migc_command_option options[] = {
     {"accept-changed-checksums", 0, 0, OPT_ACCEPT,
      FOR(CMD_UPGRADE) | FOR(CMD_STAMP)},
     {"purge", 0, 0, OPT_PURGE, FOR(CMD_STAMP)},
-    {"verbose", 'v', 0, OPT_VERBOSE, SHOWING},
+    {"verbose", 'v', 0, OPT_VERBOSE,
+     SHOWING | FOR(CMD_UPGRADE) | FOR(CMD_DOWNGRADE)},
     {"rev-range", 'r', 1, OPT_RANGE, FOR(CMD_HISTORY)},
     {"indicate-current", 'i', 0, OPT_INDICATE, FOR(CMD_HISTORY)},
     {"format", 0, 1, OPT_FORMAT,
@@ -902,6 +938,7 @@ static int on_option(int id, const char *value, int command, void *payload)
 		break;
 	case OPT_VERBOSE:
 		c->verbose = 1;
+		c->options.progress_events = MIGC_PROGRESS_REVISION_DONE;
 		break;
 	case OPT_RANGE:
 		c->range = value;
@@ -1010,7 +1047,7 @@ int migc_cli_main_drivers(const migc_set *set,
 			      : MIGC_DEFAULT_VERSION_TABLE;
 	c.options.version = MIGC_OPTIONS_VERSION;
 	c.options.progress = on_progress;
-	c.options.progress_payload = stderr;
+	c.options.progress_payload = &c;
 	c.options.version_table = default_version_table;
 	c.url = getenv("MIGC_DATABASE_URL");
 	if (c.url != NULL && c.url[0] == '\0')

@@ -53,7 +53,7 @@ static int boot_applies(const migc_set *set, const migc_driver *driver,
 	    driver->version_state_read == NULL || set->head_count == 0 ||
 	    set->head_count > MIGC_MAX_HEADS)
 		return 0;
-	if (options != NULL && options->version != MIGC_OPTIONS_VERSION)
+	if (options != NULL && options->version - 1 >= MIGC_OPTIONS_VERSION)
 		return 0;
 	/* The dialect is part of the digest: a set of another dialect
 	 * never matches what this database stores. */

@@ -65,10 +65,56 @@ static void statement_failed(const migc_revision *revision, int downgrade,
 	}
 }
 
+/* Tells options->progress that `phase` of the step begin_step started
+ * begins or ended with `rc`, if the caller asked for that phase; returns
+ * `rc`. */
+static int announce(const execution *run, int phase, uint32_t statement, int rc)
+{
+	const migc_revision *revision =
+	    run->step_index == NO_REVISION
+		? NULL
+		: &run->set->revisions[run->step_index];
+	migc_event event;
+
+	/* Bit 0, MIGC_PHASE_REVISION, is set when there is a callback. */
+	if (!(run->progress_events & (1u << phase)))
+		return rc;
+	event.kind =
+	    run->step_downgrade ? MIGC_EVENT_DOWNGRADE : MIGC_EVENT_UPGRADE;
+	event.set = run->set;
+	event.revision = revision;
+	event.id = revision != NULL ? revision->id : run->unknown[0];
+	event.parents = run->step_parents;
+	event.phase = phase;
+	event.number = run->step_number;
+	event.count = run->step_count;
+	event.statement = statement;
+	event.statement_count = revision == NULL ? 0
+				: run->step_downgrade
+				    ? revision->downgrade_count
+				    : revision->upgrade_count;
+	event.result = rc;
+	run->options->progress(&event, run->options->progress_payload);
+	return rc;
+}
+
+/* The next step: `index` in this direction (NO_REVISION: unknown[0],
+ * whose parents are `parents`), announced. */
+static MIGC_NOINLINE void begin_step(execution *run, int downgrade,
+				     uint32_t index, const char *parents)
+{
+	run->step_number++;
+	run->step_index = index;
+	run->step_downgrade = downgrade;
+	run->step_parents = parents;
+	announce(run, MIGC_PHASE_REVISION, 0, MIGC_OK);
+	run->step_parents = NULL;
+}
+
 /* Runs statements [from, count). `tracked`: each one is recorded in the
  * history as soon as it ran, for "transaction none": statements_done for
  * an upgrade, downgrade_done for a downgrade. */
-static int run_statements(const execution *run, uint32_t index, int downgrade,
+static int run_statements(execution *run, uint32_t index, int downgrade,
 			  uint32_t from, int tracked, migc_error *error)
 {
 	const migc_revision *revision = &run->set->revisions[index];
@@ -91,6 +137,7 @@ static int run_statements(const execution *run, uint32_t index, int downgrade,
 			if (rc != MIGC_OK)
 				return rc;
 		}
+		announce(run, MIGC_PHASE_STATEMENT, i + 1, MIGC_OK);
 		migc_error_clear(&driver_error, MIGC_OK);
 		rc = run->driver->execute(run->driver->context,
 					  statements[i].sql,
@@ -100,21 +147,22 @@ static int run_statements(const execution *run, uint32_t index, int downgrade,
 				migc_rollback_quietly(run);
 			statement_failed(revision, downgrade, tracked, i,
 					 &driver_error, rc, error);
-			return MIGC_ESTATEMENT;
+			rc = MIGC_ESTATEMENT;
+		} else if (tracked) {
+			/* A downgrade's progress row keeps its upgrade's. */
+			rc = downgrade
+				 ? migc_history_write_row(
+				       run, index, revision->upgrade_count,
+				       i + 1, run->down_duration_ms,
+				       run->down_checksum, error)
+				 : migc_history_record(
+				       run, index, i + 1, MIGC_DURATION_MEASURE,
+				       revision->checksum, error);
+			if (atomic)
+				rc = migc_commit_or_rollback(run, rc, error);
 		}
-		if (!tracked)
-			continue;
-		/* A downgrade's progress row keeps its upgrade's. */
-		rc = downgrade
-			 ? migc_history_write_row(
-			       run, index, revision->upgrade_count, i + 1,
-			       run->down_duration_ms, run->down_checksum, error)
-			 : migc_history_record(run, index, i + 1,
-					       MIGC_DURATION_MEASURE,
-					       revision->checksum, error);
-		if (atomic)
-			rc = migc_commit_or_rollback(run, rc, error);
-		if (rc != MIGC_OK)
+		if (announce(run, MIGC_PHASE_STATEMENT_DONE, i + 1, rc) !=
+		    MIGC_OK)
 			return rc;
 	}
 	return MIGC_OK;
@@ -140,37 +188,24 @@ static int record_step(execution *run, uint32_t index, int downgrade,
 }
 
 /* The next revision toward the target, or NO_REVISION when there: the
- * first in scope not applied (upgrade), the last applied (downgrade). */
+ * first in scope not applied (upgrade), the last applied (downgrade);
+ * *left: how many steps are left, this one included. */
 MIGC_INTERNAL uint32_t migc_next_step(const execution *run, const revset *scope,
-				      int downgrade)
+				      int downgrade, uint32_t *left)
 {
-	uint32_t count = run->set->revision_count;
+	uint32_t next = NO_REVISION;
 	uint32_t i;
 
-	for (i = 0; i < count; i++) {
-		uint32_t at = downgrade ? count - 1 - i : i;
-
-		if (migc_revset_has(scope, at) &&
-		    migc_revset_has(&run->applied, at) == (downgrade != 0))
-			return at;
+	*left = 0;
+	for (i = 0; i < run->set->revision_count; i++) {
+		if (migc_revset_has(scope, i) &&
+		    migc_revset_has(&run->applied, i) == (downgrade != 0)) {
+			if (next == NO_REVISION || downgrade)
+				next = i;
+			++*left;
+		}
 	}
-	return NO_REVISION;
-}
-
-static void announce(const execution *run, int kind, uint32_t index,
-		     const char *id, const char *parents)
-{
-	migc_event event;
-
-	if (run->options == NULL || run->options->progress == NULL)
-		return;
-	event.kind = kind;
-	event.set = run->set;
-	event.revision =
-	    index == NO_REVISION ? NULL : &run->set->revisions[index];
-	event.id = index == NO_REVISION ? id : run->set->revisions[index].id;
-	event.parents = parents;
-	run->options->progress(&event, run->options->progress_payload);
+	return next;
 }
 
 /* Where a "transaction none" revision resumes in this direction: the
@@ -296,7 +331,7 @@ static MIGC_NOINLINE int step_unknown(execution *run, migc_error *error)
 		migc_error_set_revision(error, id);
 		return MIGC_EUNKNOWNVERSION;
 	}
-	announce(run, MIGC_EVENT_DOWNGRADE, NO_REVISION, id, entry.parents);
+	begin_step(run, 1, NO_REVISION, entry.parents);
 	rc = d->history_downgrade(d->context, run->history, run->history_length,
 				  id, id_length, error);
 	if (rc != MIGC_OK) {
@@ -371,6 +406,7 @@ static int run_step(execution *run, const revset *scope, int downgrade,
 		    int *done, int *current, migc_error *error)
 {
 	uint32_t index;
+	uint32_t left;
 	int rc = *current ? run->driver->begin(run->driver->context, error)
 			  : migc_begin_and_read(run, error);
 
@@ -382,24 +418,27 @@ static int run_step(execution *run, const revset *scope, int downgrade,
 		migc_rollback_quietly(run);
 		return migc_refuse_unknown(run, 0, error);
 	}
-	index = migc_next_step(run, scope, downgrade);
+	index = migc_next_step(run, scope, downgrade, &left);
 	if (index == NO_REVISION) {
 		*done = 1;
 		return migc_commit_or_rollback(run, MIGC_OK, error);
 	}
-	announce(run, downgrade ? MIGC_EVENT_DOWNGRADE : MIGC_EVENT_UPGRADE,
-		 index, NULL, NULL);
+	/* N of M: the steps begun and those left. */
+	run->step_count = run->step_number + left;
+	begin_step(run, downgrade, index, NULL);
 	if (run->set->revisions[index].flags & MIGC_REVISION_NO_TRANSACTION)
-		return run_untransacted(run, index, downgrade, error);
-	rc = run_statements(run, index, downgrade, 0, 0, error);
-	if (rc == MIGC_OK)
-		rc = record_step(run, index, downgrade, error);
-	rc = migc_commit_or_rollback(run, rc, error);
-	if (rc == MIGC_OK) {
-		step_done(run, index, downgrade);
-		*current = 1;
+		rc = run_untransacted(run, index, downgrade, error);
+	else {
+		rc = run_statements(run, index, downgrade, 0, 0, error);
+		if (rc == MIGC_OK)
+			rc = record_step(run, index, downgrade, error);
+		rc = migc_commit_or_rollback(run, rc, error);
+		if (rc == MIGC_OK) {
+			step_done(run, index, downgrade);
+			*current = 1;
+		}
 	}
-	return rc;
+	return announce(run, MIGC_PHASE_REVISION_DONE, 0, rc);
 }
 
 /* The first applied "transaction none" revision whose downgrade stopped
@@ -475,6 +514,7 @@ static int preflight(execution *run, enum mode mode, int purge,
 /* Steps back from every row this set lacks, one transaction each. */
 static int step_back_unknown(execution *run, migc_error *error)
 {
+	uint32_t begun;
 	uint32_t steps;
 	int rc;
 
@@ -485,8 +525,12 @@ static int step_back_unknown(execution *run, migc_error *error)
 			return rc;
 		if (run->unknown_count == 0)
 			return migc_commit_or_rollback(run, MIGC_OK, error);
+		begun = run->step_number;
 		rc = migc_commit_or_rollback(run, step_unknown(run, error),
 					     error);
+		/* Ended, if step_unknown got as far as beginning it. */
+		if (begun != run->step_number)
+			announce(run, MIGC_PHASE_REVISION_DONE, 0, rc);
 		if (rc != MIGC_OK)
 			return rc;
 	}
@@ -510,8 +554,9 @@ static int finish_interrupted_downgrade(execution *run, uint32_t index,
 	rc = migc_begin_and_read(run, error);
 	if (rc != MIGC_OK)
 		return rc;
-	announce(run, MIGC_EVENT_DOWNGRADE, index, NULL, NULL);
-	return run_untransacted(run, index, 1, error);
+	begin_step(run, 1, index, NULL);
+	return announce(run, MIGC_PHASE_REVISION_DONE, 0,
+			run_untransacted(run, index, 1, error));
 }
 
 /* `to`: for an upgrade, its goal is the whole scope (closed under
@@ -573,8 +618,18 @@ static MIGC_NOINLINE int lock_call(const execution *run, int unlock,
 MIGC_INTERNAL int migc_execute(execution *run, target *to, enum mode mode,
 			       int purge, migc_error *error)
 {
+	const migc_options *options = run->options;
 	int rc = lock_call(run, 0, error);
 	int unlock_rc;
+
+	/* Bit 0, MIGC_PHASE_REVISION, when there is a callback; the other
+	 * phases when asked for (options version 2). */
+	run->progress_events = 0;
+	if (options != NULL && options->progress != NULL)
+		run->progress_events =
+		    1u | (options->version >= 2 ? options->progress_events : 0);
+	run->step_number = 0;
+	run->step_count = 0;
 
 	if (rc != MIGC_OK)
 		return rc;

@@ -77,6 +77,14 @@ typedef struct execution {
 	 * history recorded for its upgrade. */
 	uint64_t down_checksum;
 	uint32_t down_duration_ms;
+	/* Progress: the phases asked for (bit 0: a callback), the steps
+	 * begun and planned (0: not known yet), and the one running. */
+	unsigned progress_events;
+	uint32_t step_number;
+	uint32_t step_count;
+	uint32_t step_index;
+	int step_downgrade;
+	const char *step_parents; /* of unknown[0], while begun */
 } execution;
 
 /* One revision's history row, copied out of the driver's callback. */
@@ -219,7 +227,7 @@ MIGC_INTERNAL int migc_target_resolve(const execution *run,
 /* ---- execute.c ---- */
 
 MIGC_INTERNAL uint32_t migc_next_step(const execution *run, const revset *scope,
-				      int downgrade);
+				      int downgrade, uint32_t *left);
 MIGC_INTERNAL int migc_execute(execution *run, target *to, enum mode mode,
 			       int purge, migc_error *error);
 

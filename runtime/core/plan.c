@@ -206,6 +206,7 @@ int migc_plan_steps(size_t *count, const migc_set *set, const char *from,
 	revset scope;
 	migc_step step;
 	uint32_t index;
+	uint32_t left;
 	int rc;
 
 	if (count != NULL)
@@ -230,7 +231,7 @@ int migc_plan_steps(size_t *count, const migc_set *set, const char *from,
 	step.kind = downgrade ? MIGC_EVENT_DOWNGRADE : MIGC_EVENT_UPGRADE;
 	step.set = set;
 	step.number = 0;
-	while ((index = migc_next_step(&run, &scope, downgrade)) !=
+	while ((index = migc_next_step(&run, &scope, downgrade, &left)) !=
 	       NO_REVISION) {
 		step.revision = &set->revisions[index];
 		step.number++;

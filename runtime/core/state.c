@@ -178,7 +178,7 @@ MIGC_INTERNAL int migc_execution_init(execution *run, const migc_set *set,
 	if (rc != MIGC_OK)
 		return rc;
 	if (options != NULL) {
-		if (options->version != MIGC_OPTIONS_VERSION)
+		if (options->version - 1 >= MIGC_OPTIONS_VERSION)
 			return migc_error_fail(
 			    error, MIGC_EINVAL,
 			    "The options have an unknown version; "

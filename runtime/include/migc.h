@@ -206,17 +206,44 @@ enum migc_event_kind {
 	MIGC_EVENT_DOWNGRADE = 2  /* about to unapply `revision` */
 };
 
+/* What an event announces (migc_event.phase). Without options.progress_events
+ * a callback gets MIGC_PHASE_REVISION only, as before; the other phases
+ * come when asked for. Each phase asked for that starts is followed by its
+ * _DONE, also after a failure (`result`); nothing follows a failure's. */
+enum migc_event_phase {
+	MIGC_PHASE_REVISION = 0,       /* about to apply or unapply it */
+	MIGC_PHASE_REVISION_DONE = 1,  /* it ended with `result` */
+	MIGC_PHASE_STATEMENT = 2,      /* about to run statement `statement` */
+	MIGC_PHASE_STATEMENT_DONE = 3  /* it ended with `result` */
+};
+/* migc_options.progress_events: the phases besides MIGC_PHASE_REVISION. */
+#define MIGC_PROGRESS_REVISION_DONE (1u << MIGC_PHASE_REVISION_DONE)
+#define MIGC_PROGRESS_STATEMENTS                                               \
+	((1u << MIGC_PHASE_STATEMENT) | (1u << MIGC_PHASE_STATEMENT_DONE))
+#define MIGC_PROGRESS_ALL                                                      \
+	(MIGC_PROGRESS_REVISION_DONE | MIGC_PROGRESS_STATEMENTS)
+
+/* The core has no clock: a callback measures durations itself (the
+ * README's "Progress" section has an example). */
 typedef struct migc_event {
-	int kind;
+	int kind; /* MIGC_EVENT_UPGRADE or MIGC_EVENT_DOWNGRADE: direction */
 	const migc_set *set;
 	const migc_revision *revision; /* NULL for a revision this set lacks */
 	const char *id;                /* always set */
 	const char *parents;           /* for a revision this set lacks */
+	/* Since MIGC_OPTIONS_VERSION 2, whatever the options' version. */
+	int phase;        /* enum migc_event_phase */
+	uint32_t number;  /* this revision is step `number` (1-based) ... */
+	uint32_t count;   /* ... of `count` planned, 0 while not yet known */
+	uint32_t statement;       /* 1-based, in the statement phases */
+	uint32_t statement_count; /* of this revision in this direction */
+	int result;               /* MIGC_OK, or the failure, in _DONE */
 } migc_event;
 
 typedef void (*migc_progress_fn)(const migc_event *event, void *payload);
 
-#define MIGC_OPTIONS_VERSION 1
+/* Version 1 (without progress_events) is still accepted. */
+#define MIGC_OPTIONS_VERSION 2
 typedef struct migc_options {
 	unsigned version;          /* MIGC_OPTIONS_VERSION */
 	/* NULL: MIGC_DEFAULT_VERSION_TABLE. "schema.table" is allowed. */
@@ -226,8 +253,11 @@ typedef struct migc_options {
 	/* Accept applied revisions whose checksum changed (Flyway's repair):
 	 * the history takes the new checksums instead of stopping. */
 	int accept_changed_checksums;
+	/* Since version 2: MIGC_PROGRESS_* bits, the phases wanted besides
+	 * MIGC_PHASE_REVISION (0: only that one). */
+	unsigned progress_events;
 } migc_options;
-#define MIGC_OPTIONS_INIT { MIGC_OPTIONS_VERSION, NULL, NULL, NULL, 0 }
+#define MIGC_OPTIONS_INIT { MIGC_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0 }
 
 /* ---- operations ---- */
 
