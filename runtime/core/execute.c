@@ -79,8 +79,7 @@ static int announce(const execution *run, int phase, uint32_t statement, int rc)
 	/* Bit 0, MIGC_PHASE_REVISION, is set when there is a callback. */
 	if (!(run->progress_events & (1u << phase)))
 		return rc;
-	event.kind =
-	    run->step_downgrade ? MIGC_EVENT_DOWNGRADE : MIGC_EVENT_UPGRADE;
+	event.kind = MIGC_EVENT_UPGRADE + run->step_downgrade; /* 0 or 1 */
 	event.set = run->set;
 	event.revision = revision;
 	event.id = revision != NULL ? revision->id : run->unknown[0];
