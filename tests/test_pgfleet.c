@@ -549,6 +549,25 @@ START_TEST(one_set_to_fifty_schemas_one_failing)
 }
 END_TEST
 
+/* Issue 15: a count of one is singular: "1 of 1 schema failed". */
+START_TEST(one_schema_failing_is_singular)
+{
+	const char *schemas[] = {"tenant_one"};
+	size_t failed = 0;
+
+	exec_on(connection, "CREATE SCHEMA tenant_one");
+	exec_on(connection, "CREATE TABLE tenant_one.accounts (id integer)");
+	ck_assert_int_eq(migc_postgresql_upgrade_schemas(
+			     &plain, connection, schemas, 1, NULL, NULL, NULL,
+			     NULL, NULL, &failed, &error),
+			 MIGC_ESTATEMENT);
+	ck_assert_uint_eq(failed, 1);
+	ck_assert_msg(
+	    strstr(error.message, "1 of 1 schema failed (tenant_one)") != NULL,
+	    "message: %s", error.message);
+}
+END_TEST
+
 /* ---- a read-only role ---- */
 
 /* Role names are server-wide: this one is the test's own. */
@@ -620,6 +639,7 @@ static const struct migc_test pgfleet_tests[] = {
     MIGC_TEST(lease_lock_lost_is_reported),
     MIGC_TEST(url_options_are_read_and_removed),
     MIGC_TEST(one_set_to_fifty_schemas_one_failing),
+    MIGC_TEST(one_schema_failing_is_singular),
     MIGC_TEST(read_only_role_at_head_succeeds_pending_is_refused)};
 
 MIGC_TEST_SUITE_OF_ONE("pgfleet", setup, teardown, 60, MIGC_SERVER_REQUIRED,

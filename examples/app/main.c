@@ -154,9 +154,11 @@ static int list(sqlite3 *db)
 	while (sqlite3_step(statement) == SQLITE_ROW) {
 		const unsigned char *title = sqlite3_column_text(statement, 2);
 		const unsigned char *tags = sqlite3_column_text(statement, 3);
-		printf("%s (%d entries): %s%s%s%s\n",
-		       (const char *)sqlite3_column_text(statement, 0),
-		       sqlite3_column_int(statement, 1),
+		int entries = sqlite3_column_int(statement, 1);
+
+		printf("%s (%d %s): %s%s%s%s\n",
+		       (const char *)sqlite3_column_text(statement, 0), entries,
+		       entries == 1 ? "entry" : "entries",
 		       title ? (const char *)title : "-",
 		       tags && *tags ? " [" : "",
 		       tags ? (const char *)tags : "",

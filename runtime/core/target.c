@@ -114,7 +114,9 @@ static int relative_error(const char *spelling, unsigned long steps,
 	target_message(error, MIGC_ERELATIVE, &text, "Relative target '",
 		       spelling, "' asks for ");
 	migc_text_add_unsigned(&text, steps);
-	migc_say(&text, " steps from ");
+	/* "1 step from", "2 steps from". */
+	migc_say(&text, " step");
+	migc_say(&text, &"s from "[steps == 1]);
 	migc_text_add(&text, id_or_base(set, start));
 	migc_say(&text, " but only ");
 	migc_text_add_unsigned(&text, taken);

@@ -2007,7 +2007,8 @@ static void schemas_summary(migc_error *error, size_t failed, size_t count,
 	migc_text_add_unsigned(&text, (unsigned long)failed);
 	migc_text_add(&text, " of ");
 	migc_text_add_unsigned(&text, (unsigned long)count);
-	migc_text_add(&text, " schemas failed (");
+	migc_text_add(&text,
+		      count == 1 ? " schema failed (" : " schemas failed (");
 	migc_text_add(&text, names);
 	migc_text_add(&text, "); the others are at their target. First "
 			     "failure: ");
