@@ -25,6 +25,7 @@
 #ifdef MIGC_TEST_POSTGRESQL
 #include "branchy_pg.h"
 #include "migc_postgresql.h"
+#include "pg_connect.h"
 #include <libpq-fe.h>
 #endif
 
@@ -369,25 +370,13 @@ END_TEST
 #ifdef MIGC_TEST_POSTGRESQL
 static PGconn *pg;
 
-static void pg_exec(const char *sql)
-{
-	PGresult *result = PQexec(pg, sql);
-
-	ck_assert_msg(PQresultStatus(result) == PGRES_COMMAND_OK ||
-			  PQresultStatus(result) == PGRES_TUPLES_OK,
-		      "%s: %s", sql, PQerrorMessage(pg));
-	PQclear(result);
-}
-
 static void pg_setup(void)
 {
-	pg = PQconnectdb("");
-	ck_assert_msg(PQstatus(pg) == CONNECTION_OK, "connect: %s",
-		      PQerrorMessage(pg));
-	pg_exec("SET client_min_messages = warning");
-	pg_exec("DROP SCHEMA IF EXISTS migc_boot CASCADE");
-	pg_exec("CREATE SCHEMA migc_boot");
-	pg_exec("SET search_path = migc_boot");
+	pg = connect_to(NULL);
+	exec_on(pg, "SET client_min_messages = warning");
+	exec_on(pg, "DROP SCHEMA IF EXISTS migc_boot CASCADE");
+	exec_on(pg, "CREATE SCHEMA migc_boot");
+	exec_on(pg, "SET search_path = migc_boot");
 }
 
 static void pg_teardown(void)
@@ -422,22 +411,23 @@ START_TEST(postgresql_boot_under_a_read_only_role_and_session)
 	/* A role that may only read the version table. */
 	result = PQexec(pg, "DROP ROLE IF EXISTS migc_boot_reader");
 	PQclear(result);
-	pg_exec("CREATE ROLE migc_boot_reader NOLOGIN");
-	pg_exec("GRANT USAGE ON SCHEMA migc_boot TO migc_boot_reader");
-	pg_exec("GRANT SELECT ON migc_boot.migc_version TO migc_boot_reader");
-	pg_exec("SET ROLE migc_boot_reader");
+	exec_on(pg, "CREATE ROLE migc_boot_reader NOLOGIN");
+	exec_on(pg, "GRANT USAGE ON SCHEMA migc_boot TO migc_boot_reader");
+	exec_on(pg,
+		"GRANT SELECT ON migc_boot.migc_version TO migc_boot_reader");
+	exec_on(pg, "SET ROLE migc_boot_reader");
 	ck_assert_msg(pg_upgrade(&c, &error) == MIGC_OK, "%s", error.message);
 	ck_assert_uint_eq(c.reads, 1);
 	ck_assert_uint_eq(c.locks, 0);
 	ck_assert_uint_eq(c.begins, 0);
-	pg_exec("RESET ROLE");
+	exec_on(pg, "RESET ROLE");
 	/* Every transaction read-only, as on a hot standby. */
-	pg_exec("SET default_transaction_read_only = on");
+	exec_on(pg, "SET default_transaction_read_only = on");
 	ck_assert_msg(pg_upgrade(&c, &error) == MIGC_OK, "%s", error.message);
 	ck_assert_uint_eq(c.locks, 0);
-	pg_exec("SET default_transaction_read_only = off");
-	pg_exec("DROP OWNED BY migc_boot_reader");
-	pg_exec("DROP ROLE migc_boot_reader");
+	exec_on(pg, "SET default_transaction_read_only = off");
+	exec_on(pg, "DROP OWNED BY migc_boot_reader");
+	exec_on(pg, "DROP ROLE migc_boot_reader");
 }
 END_TEST
 
@@ -450,9 +440,11 @@ START_TEST(postgresql_older_tables_gain_their_columns)
 	migc_error error;
 	PGresult *result;
 
-	pg_exec("CREATE TABLE migc_version (version_num VARCHAR(32) NOT NULL, "
+	exec_on(pg,
+		"CREATE TABLE migc_version (version_num VARCHAR(32) NOT NULL, "
 		"CONSTRAINT migc_version_pkc PRIMARY KEY (version_num))");
-	pg_exec("CREATE TABLE migc_version_history (version_num VARCHAR(32) "
+	exec_on(pg,
+		"CREATE TABLE migc_version_history (version_num VARCHAR(32) "
 		"NOT NULL, parents TEXT NOT NULL, checksum VARCHAR(16) NOT "
 		"NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now(), "
 		"duration_ms INTEGER NOT NULL, statements_done INTEGER NOT "

@@ -639,16 +639,6 @@ START_TEST(version_table_quoted_alike_offline)
 END_TEST
 
 #ifdef MIGC_TEST_POSTGRESQL
-static void pg_exec(PGconn *c, const char *sql)
-{
-	PGresult *result = PQexec(c, sql);
-
-	ck_assert_msg(PQresultStatus(result) == PGRES_COMMAND_OK ||
-			  PQresultStatus(result) == PGRES_TUPLES_OK,
-		      "%.200s: %s", sql, PQerrorMessage(c));
-	PQclear(result);
-}
-
 /* Tables and primary keys of one database, "table:key,...". */
 static void pg_keys(char *keys, size_t size, const char *database)
 {
@@ -682,9 +672,9 @@ START_TEST(version_table_quoted_alike_on_postgresql)
 	snprintf(offline, sizeof offline, "migc_cli_offline_%ld",
 		 (long)getpid());
 	snprintf(sql, sizeof sql, "CREATE DATABASE %s", online);
-	pg_exec(admin, sql);
+	exec_on(admin, sql);
 	snprintf(sql, sizeof sql, "CREATE DATABASE %s", offline);
-	pg_exec(admin, sql);
+	exec_on(admin, sql);
 
 	snprintf(pg_url, sizeof pg_url, "postgresql:///%s", online);
 	ck_assert_int_eq(run(&pg_set, "--url", pg_url, "--version-table",
@@ -694,7 +684,7 @@ START_TEST(version_table_quoted_alike_on_postgresql)
 			     "upgrade", "--sql", "head", NULL),
 			 0);
 	c = connect_to(offline);
-	pg_exec(c, out);
+	exec_on(c, out);
 	PQfinish(c);
 	pg_keys(online_keys, sizeof online_keys, online);
 	pg_keys(offline_keys, sizeof offline_keys, offline);
@@ -702,9 +692,9 @@ START_TEST(version_table_quoted_alike_on_postgresql)
 	ck_assert_str_eq(offline_keys, online_keys);
 
 	snprintf(sql, sizeof sql, "DROP DATABASE %s", online);
-	pg_exec(admin, sql);
+	exec_on(admin, sql);
 	snprintf(sql, sizeof sql, "DROP DATABASE %s", offline);
-	pg_exec(admin, sql);
+	exec_on(admin, sql);
 	PQfinish(admin);
 }
 END_TEST

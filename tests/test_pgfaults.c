@@ -35,25 +35,15 @@ static char database[64];
 static char reference[64];
 static PGconn *admin;
 
-static void admin_exec(const char *sql)
-{
-	PGresult *result = PQexec(admin, sql);
-
-	ck_assert_msg(PQresultStatus(result) == PGRES_COMMAND_OK ||
-			  PQresultStatus(result) == PGRES_TUPLES_OK,
-		      "%s: %s", sql, PQerrorMessage(admin));
-	PQclear(result);
-}
-
 static void recreate(const char *name)
 {
 	char sql[160];
 
 	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)",
 		 name);
-	admin_exec(sql);
+	exec_on(admin, sql);
 	snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
-	admin_exec(sql);
+	exec_on(admin, sql);
 }
 
 /* The user's tables and indexes (not migc's), one line each, sorted. */
@@ -111,7 +101,7 @@ static void maybe_kill(killer *k)
 		return; /* after the call: see after_call() */
 	snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%d)",
 		 PQbackendPID(k->victim));
-	admin_exec(sql);
+	exec_on(admin, sql);
 	/* Wait until the backend is gone, so the next call surely fails. */
 	for (tries = 0; tries < 500; tries++) {
 		snprintf(sql, sizeof sql,
@@ -325,10 +315,10 @@ static void setup(void)
 		snprintf(sql, sizeof sql,
 			 "DROP DATABASE IF EXISTS %s WITH (FORCE)",
 			 head_template);
-		admin_exec(sql);
+		exec_on(admin, sql);
 		snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %s",
 			 head_template, database);
-		admin_exec(sql);
+		exec_on(admin, sql);
 	}
 }
 
@@ -338,13 +328,13 @@ static void teardown(void)
 
 	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)",
 		 database);
-	admin_exec(sql);
+	exec_on(admin, sql);
 	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)",
 		 reference);
-	admin_exec(sql);
+	exec_on(admin, sql);
 	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)",
 		 head_template);
-	admin_exec(sql);
+	exec_on(admin, sql);
 	PQfinish(admin);
 }
 
@@ -355,13 +345,13 @@ static void reset(int at_heads)
 
 	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)",
 		 database);
-	admin_exec(sql);
+	exec_on(admin, sql);
 	if (at_heads)
 		snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %s",
 			 database, head_template);
 	else
 		snprintf(sql, sizeof sql, "CREATE DATABASE %s", database);
-	admin_exec(sql);
+	exec_on(admin, sql);
 }
 
 /* Runs `op` in a child process that ends (_exit) before (mode 1) or after
