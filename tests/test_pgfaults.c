@@ -394,18 +394,27 @@ static void run_crashed(operation_fn op, long crash_at, int mode)
 		      crash_at, status);
 }
 
+/* How many statements and commits `op` runs from its starting state, run
+ * once to the end. */
+static long boundaries_of(operation_fn op, int at_heads)
+{
+	long total;
+	int killed;
+
+	reset(at_heads);
+	ck_assert(run_killed(op, 0, &total, &killed) == MIGC_OK);
+	return total;
+}
+
 static void crash_every_boundary(const char *name, operation_fn op,
 				 int at_heads)
 {
-	long total;
+	long total = boundaries_of(op, at_heads);
 	long n;
-	int killed;
 	int mode;
 	oracle_tally tally = {name, 0, 0, 0};
 	char why[2 * DUMP_SIZE + 256];
 
-	reset(at_heads);
-	ck_assert(run_killed(op, 0, &total, &killed) == MIGC_OK);
 	for (mode = 1; mode <= 2; mode++) {
 		for (n = 1; n <= total; n++) {
 			int window = 0;
@@ -425,14 +434,12 @@ static void crash_every_boundary(const char *name, operation_fn op,
 
 static void kill_every_boundary(const char *name, operation_fn op, int at_heads)
 {
-	long total;
+	long total = boundaries_of(op, at_heads);
 	long n;
 	int killed;
 	oracle_tally tally = {name, 0, 0, 0};
 	char why[2 * DUMP_SIZE + 256];
 
-	reset(at_heads);
-	ck_assert(run_killed(op, 0, &total, &killed) == MIGC_OK);
 	ck_assert(total > 0);
 	for (n = 1; n <= total; n++) {
 		long calls;
