@@ -478,25 +478,10 @@ static PGconn *connection;
 static char database[64];
 static migc_postgresql pg_state;
 
-static void admin_exec(const char *sql)
-{
-	PGresult *result = PQexec(admin, sql);
-
-	ck_assert_msg(PQresultStatus(result) == PGRES_COMMAND_OK, "%s: %s", sql,
-		      PQerrorMessage(admin));
-	PQclear(result);
-}
-
 static void pg_setup(void)
 {
-	char sql[128];
-
-	admin = connect_to(getenv("PGDATABASE"));
-	snprintf(database, sizeof database, "migc_test_api_%ld",
-		 (long)getpid());
-	snprintf(sql, sizeof sql, "CREATE DATABASE %s", database);
-	admin_exec(sql);
-	connection = connect_to(database);
+	connection =
+	    database_create(&admin, database, sizeof database, "migc_test_api");
 	ck_assert_int_eq(
 	    migc_postgresql_driver(&driver, &pg_state, connection, 50, NULL),
 	    MIGC_OK);
@@ -504,12 +489,7 @@ static void pg_setup(void)
 
 static void pg_teardown(void)
 {
-	char sql[128];
-
-	PQfinish(connection);
-	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", database);
-	admin_exec(sql);
-	PQfinish(admin);
+	database_drop(admin, connection, database);
 }
 
 START_TEST(null_error_through_the_postgresql_driver)

@@ -117,15 +117,8 @@ static const char *query(const char *sql)
 
 static void setup(void)
 {
-	static unsigned counter;
-	char sql[128];
-
-	admin = connect_to(getenv("PGDATABASE"));
-	snprintf(database, sizeof database, "migc_pgfleet_%ld_%u",
-		 (long)getpid(), counter++);
-	snprintf(sql, sizeof sql, "CREATE DATABASE %s", database);
-	exec_on(admin, sql);
-	connection = connect_to(database);
+	connection =
+	    database_create(&admin, database, sizeof database, "migc_pgfleet");
 	other = connect_to(database);
 	exec_on(connection, "SET client_min_messages = warning");
 	ck_assert_int_eq(
@@ -138,13 +131,8 @@ static void setup(void)
 
 static void teardown(void)
 {
-	char sql[128];
-
 	PQfinish(other);
-	PQfinish(connection);
-	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", database);
-	exec_on(admin, sql);
-	PQfinish(admin);
+	database_drop(admin, connection, database);
 }
 
 /* A driver over `connection` with these options. */

@@ -130,26 +130,10 @@ static migc_postgresql state;
 static migc_driver driver;
 static migc_error error;
 
-static void admin_exec(const char *sql)
-{
-	PGresult *result = PQexec(admin, sql);
-
-	ck_assert_msg(PQresultStatus(result) == PGRES_COMMAND_OK, "%s: %s", sql,
-		      PQerrorMessage(admin));
-	PQclear(result);
-}
-
 static void setup(void)
 {
-	static unsigned counter;
-	char sql[128];
-
-	admin = connect_to(getenv("PGDATABASE"));
-	snprintf(database, sizeof database, "migc_test_%ld_%u", (long)getpid(),
-		 counter++);
-	snprintf(sql, sizeof sql, "CREATE DATABASE %s", database);
-	admin_exec(sql);
-	connection = connect_to(database);
+	connection =
+	    database_create(&admin, database, sizeof database, "migc_test");
 	ck_assert_int_eq(
 	    migc_postgresql_driver(&driver, &state, connection, 0, &error),
 	    MIGC_OK);
@@ -158,13 +142,8 @@ static void setup(void)
 
 static void teardown(void)
 {
-	char sql[128];
-
-	PQfinish(connection);
+	database_drop(admin, connection, database);
 	connection = NULL;
-	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", database);
-	admin_exec(sql);
-	PQfinish(admin);
 }
 
 static const char *query(const char *sql)
