@@ -14,6 +14,10 @@
 		const migc_driver *real = FORWARD_REAL(context);               \
 		return real->name args;                                        \
 	}
+/* What most calls take: the version or history table, a revision id. */
+#define TABLE_PARAMS void *context, const char *t, size_t n
+#define TABLE_ARGS   real->context, t, n
+#define ID_PARAMS    const char *r, size_t rn
 FORWARD(execute,
 	(void *context, const char *sql, size_t length, migc_error *error),
 	(real->context, sql, length, error))
@@ -24,52 +28,39 @@ FORWARD(lock, (void *context, const char *k, size_t n, migc_error *error),
 	(real->context, k, n, error))
 FORWARD(unlock, (void *context, const char *k, size_t n, migc_error *error),
 	(real->context, k, n, error))
-FORWARD(version_table_ensure,
-	(void *context, const char *t, size_t n, migc_error *error),
-	(real->context, t, n, error))
+FORWARD(version_table_ensure, (TABLE_PARAMS, migc_error *error),
+	(TABLE_ARGS, error))
 FORWARD(version_rows_read,
-	(void *context, const char *t, size_t n, migc_row_fn each, void *pl,
-	 migc_error *error),
-	(real->context, t, n, each, pl, error))
-FORWARD(version_row_insert,
-	(void *context, const char *t, size_t n, const char *r, size_t rn,
-	 migc_error *error),
-	(real->context, t, n, r, rn, error))
-FORWARD(version_row_delete,
-	(void *context, const char *t, size_t n, const char *r, size_t rn,
-	 migc_error *error),
-	(real->context, t, n, r, rn, error))
-FORWARD(history_ensure,
-	(void *context, const char *t, size_t n, migc_error *error),
-	(real->context, t, n, error))
+	(TABLE_PARAMS, migc_row_fn each, void *pl, migc_error *error),
+	(TABLE_ARGS, each, pl, error))
+FORWARD(version_row_insert, (TABLE_PARAMS, ID_PARAMS, migc_error *error),
+	(TABLE_ARGS, r, rn, error))
+FORWARD(version_row_delete, (TABLE_PARAMS, ID_PARAMS, migc_error *error),
+	(TABLE_ARGS, r, rn, error))
+FORWARD(history_ensure, (TABLE_PARAMS, migc_error *error), (TABLE_ARGS, error))
 FORWARD(history_read,
-	(void *context, const char *t, size_t n, migc_history_fn each, void *pl,
-	 migc_error *error),
-	(real->context, t, n, each, pl, error))
+	(TABLE_PARAMS, migc_history_fn each, void *pl, migc_error *error),
+	(TABLE_ARGS, each, pl, error))
 FORWARD(history_write,
-	(void *context, const char *t, size_t n, const migc_history_row *row,
-	 const migc_statement *down, uint32_t count, migc_error *error),
-	(real->context, t, n, row, down, count, error))
-FORWARD(history_delete,
-	(void *context, const char *t, size_t n, const char *r, size_t rn,
-	 migc_error *error),
-	(real->context, t, n, r, rn, error))
-FORWARD(history_downgrade,
-	(void *context, const char *t, size_t n, const char *r, size_t rn,
-	 migc_error *error),
-	(real->context, t, n, r, rn, error))
+	(TABLE_PARAMS, const migc_history_row *row, const migc_statement *down,
+	 uint32_t count, migc_error *error),
+	(TABLE_ARGS, row, down, count, error))
+FORWARD(history_delete, (TABLE_PARAMS, ID_PARAMS, migc_error *error),
+	(TABLE_ARGS, r, rn, error))
+FORWARD(history_downgrade, (TABLE_PARAMS, ID_PARAMS, migc_error *error),
+	(TABLE_ARGS, r, rn, error))
 FORWARD(version_row_update,
-	(void *context, const char *t, size_t n, const char *f, size_t fn,
-	 const char *r, size_t rn, migc_error *error),
-	(real->context, t, n, f, fn, r, rn, error))
+	(TABLE_PARAMS, const char *f, size_t fn, ID_PARAMS, migc_error *error),
+	(TABLE_ARGS, f, fn, r, rn, error))
 FORWARD(version_state_read,
-	(void *context, const char *t, size_t n, migc_state_fn each, void *pl,
-	 migc_error *error),
-	(real->context, t, n, each, pl, error))
+	(TABLE_PARAMS, migc_state_fn each, void *pl, migc_error *error),
+	(TABLE_ARGS, each, pl, error))
 FORWARD(version_digest_write,
-	(void *context, const char *t, size_t n, uint64_t digest,
-	 migc_error *error),
-	(real->context, t, n, digest, error))
+	(TABLE_PARAMS, uint64_t digest, migc_error *error),
+	(TABLE_ARGS, digest, error))
+#undef ID_PARAMS
+#undef TABLE_ARGS
+#undef TABLE_PARAMS
 #undef FORWARD
 
 /* `out` drives `wrapper` (whose first member is the real driver) with
