@@ -19,6 +19,9 @@ set -euo pipefail
 
 port=5432 # only names the socket file: nothing listens on TCP
 
+# shellcheck source=own-dir.sh
+. "$(dirname "$0")/own-dir.sh"
+
 usage() {
 	echo "usage: $0 start [DIR] | env DIR | stop DIR | standby DIR" >&2
 	exit 2
@@ -115,14 +118,7 @@ standby() {
 		echo "pg-server: PGHOST names no primary; start one first" >&2
 		exit 1
 	}
-	mkdir -p "$dir"
-	dir=$(cd "$dir" && pwd)
-	if [ -e "$dir/data" ]; then
-		echo "pg-server: $dir/data exists; stop that server first" >&2
-		exit 1
-	fi
-	[ "$(id -u)" -ne 0 ] || chown postgres: "$dir"
-	chmod 755 "$dir"
+	dir=$(own_dir pg-server "$dir" data server)
 	as_owner "$bin/pg_basebackup" -D "$dir/data" -R -X stream -c fast \
 		-h "$PGHOST" -p "${PGPORT:-$port}" -U "${PGUSER:-postgres}" >"$dir/basebackup.log" 2>&1 || {
 		cat "$dir/basebackup.log" >&2

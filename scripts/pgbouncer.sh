@@ -15,6 +15,9 @@ set -euo pipefail
 
 port=6432 # only names the socket file: nothing listens on TCP
 
+# shellcheck source=own-dir.sh
+. "$(dirname "$0")/own-dir.sh"
+
 usage() {
 	echo "usage: $0 start DIR transaction|session [POOL_SIZE] | env DIR | stop DIR" >&2
 	exit 2
@@ -34,14 +37,7 @@ start() {
 		echo "pgbouncer.sh: PGHOST names no server; start one with scripts/pg-server.sh" >&2
 		exit 1
 	}
-	mkdir -p "$dir"
-	dir=$(cd "$dir" && pwd)
-	if [ -e "$dir/pgbouncer.pid" ]; then
-		echo "pgbouncer.sh: $dir/pgbouncer.pid exists; stop that one first" >&2
-		exit 1
-	fi
-	[ "$(id -u)" -ne 0 ] || chown postgres: "$dir"
-	chmod 755 "$dir"
+	dir=$(own_dir pgbouncer.sh "$dir" pgbouncer.pid one)
 	cat >"$dir/pgbouncer.ini" <<CONF
 ; pgbouncer.sh: throwaway pooler for the tests
 [databases]
