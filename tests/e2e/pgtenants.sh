@@ -50,18 +50,26 @@ expect_eq "$(sql "SELECT count(*) FROM tenant_03.orders")" "4" "tenant_03's rows
 expect_eq "$(sql "SELECT indisvalid FROM pg_index WHERE indexrelid = 'tenant_03.orders_customer'::regclass")" "t" "tenant_03's concurrent index"
 expect_eq "$(sql "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")" "0" "nothing in public"
 
+# upgrade_while_locked TABLE SECONDS OPTIONS: `upgrade head` with the URL's
+# OPTIONS while production holds TABLE (in public) for SECONDS; captured
+# (status, err) once the holder is done.
+upgrade_while_locked() {
+	local holder
+	psql -X -q -d "$database" -c "BEGIN; LOCK TABLE $1 IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep($2); COMMIT" >/dev/null &
+	holder=$!
+	for _ in $(seq 1 100); do
+		[ "$(sql "SELECT count(*) FROM pg_locks WHERE relation = 'public.$1'::regclass AND mode = 'AccessExclusiveLock' AND granted")" = 1 ] && break
+		sleep 0.02
+	done
+	capture "$cli" --url "postgresql:///$database?$3" upgrade head
+	wait "$holder"
+}
+
 step "a lock held by production: lock_timeout, retries, success"
 capture "$cli" --url "postgresql:///$database" upgrade 0f1e00000003
 expect_eq "$status" 0 "to 0f1e00000003: $err"
 # Production holds customers for 1.5 s; 0f1e00000004 alters it.
-psql -X -q -d "$database" -c "BEGIN; LOCK TABLE customers IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(1.5); COMMIT" >/dev/null &
-holder=$!
-for _ in $(seq 1 100); do
-	[ "$(sql "SELECT count(*) FROM pg_locks WHERE relation = 'public.customers'::regclass AND mode = 'AccessExclusiveLock' AND granted")" = 1 ] && break
-	sleep 0.02
-done
-capture "$cli" --url "postgresql:///$database?migc_lock_timeout=300ms&migc_retry_pause=200ms&migc_retries=5" upgrade head
-wait "$holder"
+upgrade_while_locked customers 1.5 "migc_lock_timeout=300ms&migc_retry_pause=200ms&migc_retries=5"
 expect_eq "$status" 0 "upgrade waits out production: $err"
 expect_contains "$err" "WARNING [migc] lock_timeout (300 ms) hit: the transaction was rolled back; running it again in 200 ms (retry 1 of 5)" "says so"
 expect_eq "$(sql "SELECT version_num FROM migc_version")" "$head" "at head"
@@ -70,14 +78,7 @@ expect_eq "$(sql "SELECT count(*) FROM fleet_log WHERE revision = '0f1e00000004'
 step "the retries run out: the error says so, nothing of the revision stays"
 capture "$cli" --url "postgresql:///$database" downgrade 0f1e00000007
 expect_eq "$status" 0 "one back: $err"
-psql -X -q -d "$database" -c "BEGIN; LOCK TABLE orders IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(3); COMMIT" >/dev/null &
-holder=$!
-for _ in $(seq 1 100); do
-	[ "$(sql "SELECT count(*) FROM pg_locks WHERE relation = 'public.orders'::regclass AND mode = 'AccessExclusiveLock' AND granted")" = 1 ] && break
-	sleep 0.02
-done
-capture "$cli" --url "postgresql:///$database?migc_lock_timeout=200ms&migc_retry_pause=100ms&migc_retries=1" upgrade head
-wait "$holder"
+upgrade_while_locked orders 3 "migc_lock_timeout=200ms&migc_retry_pause=100ms&migc_retries=1"
 expect_eq "$status" 1 "upgrade gives up"
 expect_contains "$err" "gave up after 2 attempts on lock_timeout" "says so"
 expect_contains "$err" "rolled back" "rolled back"
