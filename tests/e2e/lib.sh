@@ -26,6 +26,14 @@ work_dir() {
 	work=$(cd "$1" && pwd)
 }
 
+# tool_check NAME DIR: a script checking migc under the tool NAME (strace,
+# valgrind) in the work directory DIR: what fails says " (NAME)".
+tool_check() {
+	tool_name=$1
+	fail_context() { echo " ($tool_name)"; }
+	work_dir "$2"
+}
+
 # capture COMMAND...: runs it in the current directory; $status is its exit
 # status, $out and $err what it printed (also left in the files out, err).
 capture() {

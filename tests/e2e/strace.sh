@@ -27,13 +27,11 @@
 set -euo pipefail
 
 journal=$1
-work=$2
 strace=${STRACE:-strace}
 
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-fail_context() { echo " (strace)"; }
-work_dir "$work"
+tool_check strace "$2"
 journal=$(cd "$(dirname "$journal")" && pwd)/$(basename "$journal")
 db=$work/journal.db
 

@@ -14,13 +14,11 @@ set -euo pipefail
 cli=$1
 migc=$2
 versions=$3
-work=$4
 valgrind=${VALGRIND:-valgrind}
 
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-fail_context() { echo " (valgrind)"; }
-work_dir "$work"
+tool_check valgrind "$4"
 mkdir "$work/generated"
 url=sqlite:///$work/app.db
 runs=0
