@@ -78,30 +78,13 @@ static const char usage_text[] =
 struct arguments {
 	const migc_command_line *line;
 	int command; /* enum command */
-	const char *versions;
-	const char *name;
-	const char *dialect;
-	const char *output_dir;
-	const char *message;
-	const char *rev_id;
-	const char *head;
-	const char *branch_label;
-	const char *depends_on;
-	int splice;
-	int verbose;
-	int autogenerate;
-	int verify;
-	int single_head;
-	int no_verify;
-	const char *config;
-	const char *schema;
-	const char *url;
-	const char *template_path;
-	const char *range;
-	const char *format;
-	const char *adopt;
-	const char *alembic_config;
-	const char *lint; /* warn, error, off */
+	const char *versions, *name, *dialect, *output_dir;
+	const char *message, *rev_id, *head, *branch_label, *depends_on;
+	int splice, verbose, autogenerate, verify, single_head, no_verify;
+	const char *config, *schema, *url, *template_path; /* as in migc.ini */
+	const char *range, *format;
+	const char *adopt, *alembic_config; /* import's */
+	const char *lint;		    /* warn, error, off */
 	const char **positionals;
 	size_t positional_count;
 	struct project *project; /* migc.ini, overridden by the flags */
