@@ -606,11 +606,24 @@ static int valid_rev_id(const char *id)
 	return i > 0 && i <= 32;
 }
 
-static int refuse_rev_id(const struct arguments *a)
+/* How revision and merge begin: the form of --rev-id, then positional
+ * arguments standing or not as `positionals` says (else
+ * `positional_error`), then the graph read into `g`; 0 to go on, else the
+ * exit status. */
+static int begin_new_revision(const struct arguments *a, int positionals,
+			      const char *positional_error, struct graph *g,
+			      struct diagnostics *diag)
 {
-	return migc_command_usage_error(
-	    a->line, a->command,
-	    "--rev-id must be 1 to 32 letters, digits or underscores");
+	if (a->rev_id && !valid_rev_id(a->rev_id))
+		return migc_command_usage_error(
+		    a->line, a->command,
+		    "--rev-id must be 1 to 32 letters, digits or underscores");
+	if ((a->positional_count != 0) != positionals)
+		return migc_command_usage_error(a->line, a->command, "%s",
+						positional_error);
+	if (load_graph(g, a->versions, diag) != 0)
+		return finish(diag, g, EXIT_FAILURE);
+	return 0;
 }
 
 /* Writes the new file; `parents` is "none" or "a, b". */
@@ -662,15 +675,12 @@ static int command_revision(const struct arguments *a)
 	const char *parent, *depends_on = "";
 	int status;
 
-	if (a->rev_id && !valid_rev_id(a->rev_id))
-		return refuse_rev_id(a);
-	if (a->positional_count)
-		return migc_command_usage_error(
-		    a->line, a->command,
-		    "revision takes no positional arguments; "
-		    "quote the message: -m \"add tags\"");
-	if (load_graph(&g, a->versions, &diag) != 0)
-		return finish(&diag, &g, EXIT_FAILURE);
+	status = begin_new_revision(a, 0,
+				    "revision takes no positional arguments; "
+				    "quote the message: -m \"add tags\"",
+				    &g, &diag);
+	if (status != 0)
+		return status;
 	if (choose_parent(&g, a, &parent) != 0)
 		return finish(&diag, &g, EXIT_FAILURE);
 	if (a->depends_on) {
@@ -744,15 +754,12 @@ static int command_merge(const struct arguments *a)
 	size_t *chosen;
 	int status;
 
-	if (a->rev_id && !valid_rev_id(a->rev_id))
-		return refuse_rev_id(a);
-	if (a->positional_count == 0)
-		return migc_command_usage_error(
-		    a->line, a->command,
-		    "merge needs the revisions to join, or "
-		    "'heads'");
-	if (load_graph(&g, a->versions, &diag) != 0)
-		return finish(&diag, &g, EXIT_FAILURE);
+	status = begin_new_revision(a, 1,
+				    "merge needs the revisions to join, or "
+				    "'heads'",
+				    &g, &diag);
+	if (status != 0)
+		return status;
 	chosen = malloc((g.count + a->positional_count + 1) * sizeof *chosen);
 	if (!chosen)
 		abort();
