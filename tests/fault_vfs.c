@@ -48,49 +48,31 @@ static int f_close(sqlite3_file *file)
 	return rc;
 }
 
-static int f_read(sqlite3_file *file, void *buffer, int amount,
-		  sqlite3_int64 offset)
-{
-	if (fault_now())
-		return fault_code(SQLITE_IOERR_READ);
-	return REAL(file)->pMethods->xRead(REAL(file), buffer, amount, offset);
-}
-
-static int f_write(sqlite3_file *file, const void *buffer, int amount,
-		   sqlite3_int64 offset)
-{
-	if (fault_now())
-		return fault_code(SQLITE_IOERR_WRITE);
-	return REAL(file)->pMethods->xWrite(REAL(file), buffer, amount, offset);
-}
-
-static int f_truncate(sqlite3_file *file, sqlite3_int64 size)
-{
-	if (fault_now())
-		return fault_code(SQLITE_IOERR_TRUNCATE);
-	return REAL(file)->pMethods->xTruncate(REAL(file), size);
-}
-
-static int f_sync(sqlite3_file *file, int flags)
-{
-	if (fault_now())
-		return fault_code(SQLITE_IOERR_FSYNC);
-	return REAL(file)->pMethods->xSync(REAL(file), flags);
-}
-
-static int f_file_size(sqlite3_file *file, sqlite3_int64 *size)
-{
-	if (fault_now())
-		return fault_code(SQLITE_IOERR_FSTAT);
-	return REAL(file)->pMethods->xFileSize(REAL(file), size);
-}
-
-static int f_lock(sqlite3_file *file, int level)
-{
-	if (fault_now())
-		return fault_code(SQLITE_IOERR_LOCK);
-	return REAL(file)->pMethods->xLock(REAL(file), level);
-}
+/* A file method that counts as an I/O call: it fails with `ioerr` when
+ * its turn comes, else it is the real file's. */
+#define FAULTY(name, method, ioerr, params, args)                              \
+	static int f_##name params                                             \
+	{                                                                      \
+		if (fault_now())                                               \
+			return fault_code(ioerr);                              \
+		return REAL(file)->pMethods->method args;                      \
+	}
+FAULTY(read, xRead, SQLITE_IOERR_READ,
+       (sqlite3_file * file, void *buffer, int amount, sqlite3_int64 offset),
+       (REAL(file), buffer, amount, offset))
+FAULTY(write, xWrite, SQLITE_IOERR_WRITE,
+       (sqlite3_file * file, const void *buffer, int amount,
+	sqlite3_int64 offset),
+       (REAL(file), buffer, amount, offset))
+FAULTY(truncate, xTruncate, SQLITE_IOERR_TRUNCATE,
+       (sqlite3_file * file, sqlite3_int64 size), (REAL(file), size))
+FAULTY(sync, xSync, SQLITE_IOERR_FSYNC, (sqlite3_file * file, int flags),
+       (REAL(file), flags))
+FAULTY(file_size, xFileSize, SQLITE_IOERR_FSTAT,
+       (sqlite3_file * file, sqlite3_int64 *size), (REAL(file), size))
+FAULTY(lock, xLock, SQLITE_IOERR_LOCK, (sqlite3_file * file, int level),
+       (REAL(file), level))
+#undef FAULTY
 
 static int f_unlock(sqlite3_file *file, int level)
 {
