@@ -137,22 +137,23 @@ static const char *table_shape(sqlite3 *db, const char *table)
 	return out;
 }
 
-static sqlite3 *open_driver(migc_sqlite *state, migc_driver *driver)
+/* What most tests drive: the SQLite driver over a connection to `path`. */
+static migc_sqlite state;
+static migc_driver driver;
+static migc_error error;
+
+static sqlite3 *open_driver(void)
 {
 	sqlite3 *db = open_db();
-	migc_error error;
 
-	ck_assert_int_eq(migc_sqlite_driver(driver, state, db, 0, &error),
+	ck_assert_int_eq(migc_sqlite_driver(&driver, &state, db, 0, &error),
 			 MIGC_OK);
 	return db;
 }
 
 START_TEST(failure_midway_keeps_last_good_revision)
 {
-	migc_sqlite state;
-	migc_driver driver;
-	migc_error error;
-	sqlite3 *db = open_driver(&state, &driver);
+	sqlite3 *db = open_driver();
 
 	ck_assert_int_eq(migc_upgrade(&failing, &driver, NULL, NULL, &error),
 			 MIGC_ESTATEMENT);
@@ -178,10 +179,7 @@ END_TEST
 
 START_TEST(untransacted_revisions_record_rows)
 {
-	migc_sqlite state;
-	migc_driver driver;
-	migc_error error;
-	sqlite3 *db = open_driver(&state, &driver);
+	sqlite3 *db = open_driver();
 
 	ck_assert_int_eq(migc_upgrade(&untransacted, &driver, "bbbb", NULL,
 				      &error),
@@ -203,10 +201,7 @@ END_TEST
 
 START_TEST(version_table_shape)
 {
-	migc_sqlite state;
-	migc_driver driver;
-	migc_error error;
-	sqlite3 *db = open_driver(&state, &driver);
+	sqlite3 *db = open_driver();
 
 	ck_assert_int_eq(state.busy_timeout_ms, MIGC_SQLITE_BUSY_TIMEOUT_MS);
 	ck_assert_str_eq(driver.dialect, "sqlite");
@@ -585,10 +580,7 @@ static const char *stored_downgrade(sqlite3 *db, const char *revision)
 
 START_TEST(history_rows_follow_upgrade_and_downgrade)
 {
-	migc_sqlite state;
-	migc_driver driver;
-	migc_error error;
-	sqlite3 *db = open_driver(&state, &driver);
+	sqlite3 *db = open_driver();
 
 	ck_assert_int_eq(migc_upgrade(&newer, &driver, NULL, NULL, &error),
 			 MIGC_OK);
@@ -624,11 +616,8 @@ END_TEST
 
 START_TEST(edited_revision_stops_upgrade)
 {
-	migc_sqlite state;
-	migc_driver driver;
-	migc_error error;
 	migc_options options = MIGC_OPTIONS_INIT;
-	sqlite3 *db = open_driver(&state, &driver);
+	sqlite3 *db = open_driver();
 
 	ck_assert_int_eq(migc_upgrade(&v1, &driver, "bbbb", NULL, &error),
 			 MIGC_OK);
@@ -673,10 +662,7 @@ END_TEST
 
 START_TEST(no_history_table_is_not_an_error)
 {
-	migc_sqlite state;
-	migc_driver driver;
-	migc_error error;
-	sqlite3 *db = open_driver(&state, &driver);
+	sqlite3 *db = open_driver();
 
 	/* As Alembic or an older migc leaves it. */
 	ck_assert_int_eq(sqlite3_exec(db,
@@ -700,10 +686,7 @@ END_TEST
 
 START_TEST(stamp_targets_and_purge)
 {
-	migc_sqlite state;
-	migc_driver driver;
-	migc_error error;
-	sqlite3 *db = open_driver(&state, &driver);
+	sqlite3 *db = open_driver();
 
 	ck_assert_int_eq(migc_stamp(&v1, &driver, "head", 0, NULL, &error),
 			 MIGC_OK);
@@ -780,14 +763,11 @@ static void log_event(const migc_event *event, void *payload)
 
 START_TEST(older_build_steps_back_with_stored_downgrade)
 {
-	migc_sqlite state;
-	migc_driver driver;
-	migc_error error;
 	migc_options options = MIGC_OPTIONS_INIT;
 	migc_version_row rows[4];
 	size_t count = 0;
 	event_log log;
-	sqlite3 *db = open_driver(&state, &driver);
+	sqlite3 *db = open_driver();
 
 	memset(&log, 0, sizeof log);
 	options.progress = log_event;
@@ -880,10 +860,7 @@ static const migc_set vacuum_older = { MIGC_ABI_VERSION, "v", "sqlite",
 
 START_TEST(older_build_steps_back_from_a_transaction_none_revision)
 {
-	migc_sqlite state;
-	migc_driver driver;
-	migc_error error;
-	sqlite3 *db = open_driver(&state, &driver);
+	sqlite3 *db = open_driver();
 
 	ck_assert_int_eq(migc_upgrade(&vacuum_newer, &driver, NULL, NULL,
 				      &error),
@@ -901,10 +878,7 @@ END_TEST
 
 START_TEST(untransacted_revision_resumes_after_a_crash)
 {
-	migc_sqlite state;
-	migc_driver driver;
-	migc_error error;
-	sqlite3 *db = open_driver(&state, &driver);
+	sqlite3 *db = open_driver();
 
 	ck_assert_int_eq(migc_upgrade(&resumable, &driver, NULL, NULL,
 				      &error),
@@ -972,12 +946,9 @@ static void stop_downgrade_after_statement_1(sqlite3 *db, migc_driver *driver)
 
 START_TEST(untransacted_downgrade_resumes_after_a_failure)
 {
-	migc_sqlite state;
-	migc_driver driver;
-	migc_error error;
 	migc_options options = MIGC_OPTIONS_INIT;
 	event_log log;
-	sqlite3 *db = open_driver(&state, &driver);
+	sqlite3 *db = open_driver();
 
 	ck_assert_int_eq(sqlite3_exec(db, "CREATE TABLE needed (id INTEGER)",
 				      NULL, NULL, NULL),
@@ -1025,12 +996,9 @@ END_TEST
  * nothing partway and gains the column at the next write. */
 START_TEST(history_table_from_before_downgrade_done)
 {
-	migc_sqlite state;
-	migc_driver driver;
-	migc_error error;
 	const migc_revision *current[2];
 	size_t count = 0;
-	sqlite3 *db = open_driver(&state, &driver);
+	sqlite3 *db = open_driver();
 
 	ck_assert_int_eq(migc_upgrade(&good, &driver, "bbbb", NULL, &error),
 			 MIGC_OK);
@@ -1070,10 +1038,7 @@ START_TEST(dialect_mismatch)
 	static const migc_set postgres_set = { MIGC_ABI_VERSION, "pg",
 					       "postgresql", v1_revisions, 3,
 					       head2, 1, NULL, 0 };
-	migc_sqlite state;
-	migc_driver driver;
-	migc_error error;
-	sqlite3 *db = open_driver(&state, &driver);
+	sqlite3 *db = open_driver();
 
 	ck_assert_int_eq(migc_upgrade(&postgres_set, &driver, NULL, NULL,
 				      &error),
@@ -1087,9 +1052,6 @@ END_TEST
 
 START_TEST(schema_qualified_version_table)
 {
-	migc_sqlite state;
-	migc_driver driver;
-	migc_error error;
 	migc_options options = MIGC_OPTIONS_INIT;
 	size_t count = 0;
 	static const char *const bad_names[] = {
@@ -1099,7 +1061,7 @@ START_TEST(schema_qualified_version_table)
 		 "x234567890123456789012345678901234567890123456789012345678901234")
 	};
 	size_t i;
-	sqlite3 *db = open_driver(&state, &driver);
+	sqlite3 *db = open_driver();
 
 	options.version_table = "main.my_version";
 	ck_assert_int_eq(migc_upgrade(&v1, &driver, "bbbb", &options, &error),
@@ -1184,10 +1146,7 @@ static void expect_transaction_refused(const migc_revision *which,
 				       const char *history_after)
 {
 	migc_set set = {MIGC_ABI_VERSION, "tx", "sqlite", which, 2, head1, 1, NULL, 0 };
-	migc_sqlite state;
-	migc_driver driver;
-	migc_error error;
-	sqlite3 *db = open_driver(&state, &driver);
+	sqlite3 *db = open_driver();
 
 	ck_assert_int_eq(migc_upgrade(&set, &driver, NULL, NULL, &error),
 			 MIGC_ESTATEMENT);
@@ -1235,10 +1194,7 @@ END_TEST
 
 START_TEST(history_checksum_that_is_not_hex)
 {
-	migc_sqlite state;
-	migc_driver driver;
-	migc_error error;
-	sqlite3 *db = open_driver(&state, &driver);
+	sqlite3 *db = open_driver();
 
 	ck_assert_int_eq(migc_upgrade(&v1, &driver, "bbbb", NULL, &error),
 			 MIGC_OK);
@@ -1296,10 +1252,7 @@ static void expect_corrupt_number(sqlite3 *db, migc_driver *driver,
 
 START_TEST(history_numbers_that_are_not_counts)
 {
-	migc_sqlite state;
-	migc_driver driver;
-	migc_error error;
-	sqlite3 *db = open_driver(&state, &driver);
+	sqlite3 *db = open_driver();
 
 	ck_assert_int_eq(migc_upgrade(&v1, &driver, "bbbb", NULL, &error),
 			 MIGC_OK);
@@ -1326,12 +1279,9 @@ END_TEST
 
 START_TEST(version_table_names_ignore_case)
 {
-	migc_sqlite state;
-	migc_driver driver;
-	migc_error error;
 	migc_options options = MIGC_OPTIONS_INIT;
 	size_t count = 0;
-	sqlite3 *db = open_driver(&state, &driver);
+	sqlite3 *db = open_driver();
 
 	ck_assert_int_eq(migc_upgrade(&v1, &driver, "bbbb", NULL, &error),
 			 MIGC_OK);
@@ -1386,9 +1336,7 @@ static void expect_table_refused(migc_driver *driver, const char *name,
 
 START_TEST(version_table_of_another_shape_is_refused)
 {
-	migc_sqlite state;
-	migc_driver driver;
-	sqlite3 *db = open_driver(&state, &driver);
+	sqlite3 *db = open_driver();
 
 	ck_assert_int_eq(
 	    sqlite3_exec(db,
@@ -1425,10 +1373,7 @@ START_TEST(lock_file_symlink_is_refused)
 {
 	char lock[300];
 	char target[300];
-	migc_sqlite state;
-	migc_driver driver;
-	migc_error error;
-	sqlite3 *db = open_driver(&state, &driver);
+	sqlite3 *db = open_driver();
 
 	snprintf(lock, sizeof lock, "%s-migc-lock", path);
 	snprintf(target, sizeof target, "%s-planted", path);
@@ -1451,10 +1396,7 @@ END_TEST
 START_TEST(lock_file_errors_name_path_and_reason)
 {
 	char lock[300];
-	migc_sqlite state;
-	migc_driver driver;
-	migc_error error;
-	sqlite3 *db = open_driver(&state, &driver);
+	sqlite3 *db = open_driver();
 
 	snprintf(lock, sizeof lock, "%s-migc-lock", path);
 	ck_assert_int_eq(mkdir(lock, 0700), 0);
@@ -1494,12 +1436,9 @@ START_TEST(overlong_version_row_is_purged)
 {
 	static const char long_id[] =
 	    "0123456789abcdef0123456789abcdef_and_more";
-	migc_sqlite state;
-	migc_driver driver;
-	migc_error error;
 	migc_version_row rows[4];
 	size_t count = 0;
-	sqlite3 *db = open_driver(&state, &driver);
+	sqlite3 *db = open_driver();
 	char sql[128];
 
 	ck_assert_int_eq(migc_upgrade(&v1, &driver, "bbbb", NULL, &error),
