@@ -151,6 +151,19 @@ static const char *query(const char *sql)
 	return query_on(connection, sql);
 }
 
+/* The version table holds the one row `id`. */
+static void expect_version(const char *id)
+{
+	ck_assert_str_eq(query("SELECT version_num FROM migc_version"), id);
+}
+
+/* After an operation: no transaction left open, the lock released. */
+static void expect_idle_and_unlocked(void)
+{
+	ck_assert_int_eq(PQtransactionStatus(connection), PQTRANS_IDLE);
+	ck_assert_int_eq(state.lock_held, 0);
+}
+
 static const char *app_tables(void)
 {
 	return query("SELECT string_agg(table_name, ',' ORDER BY table_name) "
@@ -184,8 +197,7 @@ static void expect_head_catalog(void)
 	ck_assert_str_eq(query("SELECT count(*) FROM accounts WHERE "
 			       "updated_at IS NULL"),
 			 "0");
-	ck_assert_str_eq(query("SELECT version_num FROM migc_version"),
-			 "d4d4d4d4d4d4");
+	expect_version("d4d4d4d4d4d4");
 }
 
 static void expect_base_catalog(void)
@@ -267,10 +279,8 @@ START_TEST(failing_statement_rolls_back_its_revision)
 		      "message: %s", error.message);
 	/* Nothing of the failed revision; its parent stays recorded. */
 	ck_assert_str_eq(app_tables(), "accounts,events");
-	ck_assert_str_eq(query("SELECT version_num FROM migc_version"),
-			 "a1a1a1a1a1a1");
-	ck_assert_int_eq(PQtransactionStatus(connection), PQTRANS_IDLE);
-	ck_assert_int_eq(state.lock_held, 0);
+	expect_version("a1a1a1a1a1a1");
+	expect_idle_and_unlocked();
 	/* This test's database only: other tests share the server. */
 	ck_assert_str_eq(query("SELECT count(*) FROM pg_locks WHERE locktype "
 			       "= 'advisory' AND database = (SELECT oid FROM "
@@ -708,14 +718,12 @@ START_TEST(transaction_control_in_a_revision_is_refused)
 			      c->set->name, error.message);
 	/* Nothing ran after it, and the revision is not recorded. */
 	ck_assert_str_eq(app_tables(), c->ctl_a);
-	ck_assert_str_eq(query("SELECT version_num FROM migc_version"),
-			 "a1a1a1a1a1a1");
+	expect_version("a1a1a1a1a1a1");
 	ck_assert_str_eq(query("SELECT version_num || ':' || statements_done "
 			       "FROM migc_version_history ORDER BY "
 			       "version_num"),
 			 c->history);
-	ck_assert_int_eq(PQtransactionStatus(connection), PQTRANS_IDLE);
-	ck_assert_int_eq(state.lock_held, 0);
+	expect_idle_and_unlocked();
 }
 END_TEST
 
@@ -749,13 +757,11 @@ START_TEST(older_build_steps_back_from_a_transaction_none_revision)
 	ck_assert_str_eq(query("SELECT count(*) FROM pg_class WHERE relname "
 			       "= 'events_account_idx'"),
 			 "0");
-	ck_assert_str_eq(query("SELECT version_num FROM migc_version"),
-			 "c3c3c3c3c3c3");
+	expect_version("c3c3c3c3c3c3");
 	ck_assert_str_eq(query("SELECT count(*) FROM migc_version_history "
 			       "WHERE version_num = 'd4d4d4d4d4d4'"),
 			 "0");
-	ck_assert_int_eq(PQtransactionStatus(connection), PQTRANS_IDLE);
-	ck_assert_int_eq(state.lock_held, 0);
+	expect_idle_and_unlocked();
 }
 END_TEST
 
@@ -773,10 +779,8 @@ START_TEST(older_build_failing_stored_statement_outside_a_transaction)
 			  strstr(error.message, "rolled back") == NULL,
 		      "message: %s", error.message);
 	/* Not recorded as stepped back. */
-	ck_assert_str_eq(query("SELECT version_num FROM migc_version"),
-			 "d4d4d4d4d4d4");
-	ck_assert_int_eq(PQtransactionStatus(connection), PQTRANS_IDLE);
-	ck_assert_int_eq(state.lock_held, 0);
+	expect_version("d4d4d4d4d4d4");
+	expect_idle_and_unlocked();
 }
 END_TEST
 
@@ -881,8 +885,7 @@ START_TEST(corrupt_history_numbers_are_reported)
 			  strstr(error.message, c->value) != NULL &&
 			  strstr(error.message, c->column) != NULL,
 		      "message: %s", error.message);
-	ck_assert_str_eq(query("SELECT version_num FROM migc_version"),
-			 "c3c3c3c3c3c3");
+	expect_version("c3c3c3c3c3c3");
 }
 END_TEST
 
