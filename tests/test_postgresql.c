@@ -626,32 +626,18 @@ static const migc_statement commit_up[] = {
 	ST("CREATE TABLE ctl_b (y integer)"),
 	ST("INSERT INTO nope VALUES (1)"),
 };
-static const migc_statement rollback_up[] = {
-	ST("CREATE TABLE ctl_a (x integer)"),
-	ST("ROLLBACK"),
-	ST("CREATE TABLE ctl_b (y integer)"),
-};
-static const migc_statement end_up[] = {
-	ST("CREATE TABLE ctl_a (x integer)"),
-	ST("END"),
-	ST("CREATE TABLE ctl_b (y integer)"),
-};
-static const migc_statement chain_up[] = {
-	ST("CREATE TABLE ctl_a (x integer)"),
-	ST("ROLLBACK AND CHAIN"),
-	ST("CREATE TABLE ctl_b (y integer)"),
-};
-static const migc_statement begin_up[] = {
-	ST("CREATE TABLE ctl_a (x integer)"),
-	ST("BEGIN"), /* only a WARNING: a transaction is already open */
-	ST("CREATE TABLE ctl_b (y integer)"),
-};
+/* ctl_a, then `control` (as statement `kind` makes it), then ctl_b. */
+#define CONTROL_UP(name, kind, control)                                        \
+	static const migc_statement name##_up[] = {                            \
+	    kind("CREATE TABLE ctl_a (x integer)"), kind(control),             \
+	    kind("CREATE TABLE ctl_b (y integer)")}
+CONTROL_UP(rollback, ST, "ROLLBACK");
+CONTROL_UP(end, ST, "END");
+CONTROL_UP(chain, ST, "ROLLBACK AND CHAIN");
+/* BEGIN is only a WARNING: a transaction is already open. */
+CONTROL_UP(begin, ST, "BEGIN");
 /* In autocommit a ROLLBACK only warns that no transaction is open. */
-static const migc_statement warning_up[] = {
-	ST_NT("CREATE TABLE ctl_a (x integer)"),
-	ST_NT("ROLLBACK"),
-	ST_NT("CREATE TABLE ctl_b (y integer)"),
-};
+CONTROL_UP(warning, ST_NT, "ROLLBACK");
 static const migc_statement control_down[] = {
 	ST("DROP TABLE IF EXISTS ctl_b"), ST("DROP TABLE IF EXISTS ctl_a")
 };
