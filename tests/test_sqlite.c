@@ -105,6 +105,13 @@ static sqlite3 *open_db(void)
 	return db;
 }
 
+/* The version table holds the rows `ids` ("a,b"). */
+static void expect_version(sqlite3 *db, const char *ids)
+{
+	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
+			 ids);
+}
+
 static const char *tables(sqlite3 *db)
 {
 	return query(db, "SELECT name FROM sqlite_master WHERE type = "
@@ -170,8 +177,7 @@ START_TEST(failure_midway_keeps_last_good_revision)
 	/* The failed revision left nothing; its parent is recorded. */
 	ck_assert_str_eq(tables(db),
 			 "applied_log,migc_version,migc_version_history,t_a");
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "aaaa");
+	expect_version(db, "aaaa");
 	ck_assert_int_eq(sqlite3_get_autocommit(db), 1);
 	sqlite3_close(db);
 }
@@ -184,15 +190,13 @@ START_TEST(untransacted_revisions_record_rows)
 	ck_assert_int_eq(migc_upgrade(&untransacted, &driver, "bbbb", NULL,
 				      &error),
 			 MIGC_OK);
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "bbbb");
+	expect_version(db, "bbbb");
 	/* Outside a transaction the first statement stays. */
 	ck_assert_int_eq(migc_upgrade(&untransacted, &driver, NULL, NULL,
 				      &error),
 			 MIGC_ESTATEMENT);
 	ck_assert_ptr_nonnull(strstr(error.message, "outside a transaction"));
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "bbbb");
+	expect_version(db, "bbbb");
 	ck_assert_ptr_nonnull(strstr(tables(db), "t_bad"));
 	ck_assert_int_eq(sqlite3_get_autocommit(db), 1);
 	sqlite3_close(db);
@@ -264,8 +268,7 @@ static statement_counts upgrade_counted(const char *target)
 	sqlite3_trace_v2(db, SQLITE_TRACE_STMT, count_statement, &counts);
 	ck_assert_int_eq(migc_upgrade(&good, &driver, target, NULL, &error),
 			 MIGC_OK);
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 target[0] == '+' ? "aaaa" : "cccc");
+	expect_version(db, target[0] == '+' ? "aaaa" : "cccc");
 	ck_assert_str_eq(query(db, "SELECT revision FROM applied_log"),
 			 target[0] == '+' ? "a" : "a,b,c");
 	/* Statements the driver kept are finalized with the lock. */
@@ -460,8 +463,7 @@ START_TEST(many_runners_apply_each_revision_once)
 	ck_assert_str_eq(query(db, "SELECT group_concat(revision, '') FROM "
 				   "applied_log"),
 			 "abc");
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "cccc");
+	expect_version(db, "cccc");
 	sqlite3_close(db);
 }
 END_TEST
@@ -608,8 +610,7 @@ START_TEST(history_rows_follow_upgrade_and_downgrade)
 				   "(SELECT version_num FROM "
 				   "migc_version_history ORDER BY 1)"),
 			 "aaaa,bbbb");
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "bbbb");
+	expect_version(db, "bbbb");
 	sqlite3_close(db);
 }
 END_TEST
@@ -633,14 +634,12 @@ START_TEST(edited_revision_stops_upgrade)
 	ck_assert_ptr_nonnull(
 		strstr(error.message, "--accept-changed-checksums"));
 	/* Nothing ran. */
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "bbbb");
+	expect_version(db, "bbbb");
 	ck_assert_ptr_null(strstr(tables(db), "t_c"));
 	/* Stamp verifies too. */
 	ck_assert_int_eq(migc_stamp(&edited, &driver, "head", 0, NULL, &error),
 			 MIGC_ECHECKSUM);
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "bbbb");
+	expect_version(db, "bbbb");
 	/* Accepting records the new checksum and carries on. */
 	options.accept_changed_checksums = 1;
 	ck_assert_int_eq(migc_upgrade(&edited, &driver, NULL, &options,
@@ -649,8 +648,7 @@ START_TEST(edited_revision_stops_upgrade)
 	ck_assert_str_eq(query(db, "SELECT checksum FROM migc_version_history "
 				   "WHERE version_num = 'bbbb'"),
 			 "fedcba9876543210");
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "cccc");
+	expect_version(db, "cccc");
 	ck_assert_int_eq(migc_upgrade(&edited, &driver, NULL, NULL, &error),
 			 MIGC_OK);
 	/* And now the old build is the edited one. */
@@ -690,8 +688,7 @@ START_TEST(stamp_targets_and_purge)
 
 	ck_assert_int_eq(migc_stamp(&v1, &driver, "head", 0, NULL, &error),
 			 MIGC_OK);
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "cccc");
+	expect_version(db, "cccc");
 	ck_assert_str_eq(tables(db), "migc_version,migc_version_history");
 	ck_assert_str_eq(query(db, "SELECT version_num || ' ' || checksum || "
 				   "' ' || statements_done || ' ' || "
@@ -702,15 +699,13 @@ START_TEST(stamp_targets_and_purge)
 			 "cccc 2222222222222222 2 0");
 	ck_assert_int_eq(migc_stamp(&v1, &driver, "aaaa", 0, NULL, &error),
 			 MIGC_OK);
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "aaaa");
+	expect_version(db, "aaaa");
 	ck_assert_str_eq(query(db, "SELECT version_num FROM "
 				   "migc_version_history"),
 			 "aaaa");
 	ck_assert_int_eq(migc_stamp(&v1, &driver, "+1", 0, NULL, &error),
 			 MIGC_OK);
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "bbbb");
+	expect_version(db, "bbbb");
 	ck_assert_int_eq(migc_stamp(&v1, &driver, "base", 0, NULL, &error),
 			 MIGC_OK);
 	ck_assert_str_eq(query(db, "SELECT count(*) FROM migc_version"), "0");
@@ -728,8 +723,7 @@ START_TEST(stamp_targets_and_purge)
 	ck_assert_ptr_nonnull(strstr(error.message, "stamp --purge"));
 	ck_assert_int_eq(migc_stamp(&v1, &driver, "bbbb", 1, NULL, &error),
 			 MIGC_OK);
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "bbbb");
+	expect_version(db, "bbbb");
 	ck_assert_str_eq(tables(db), "migc_version,migc_version_history");
 	/* And upgrading from the stamp runs only what is left. */
 	ck_assert_int_eq(sqlite3_exec(db,
@@ -792,8 +786,7 @@ START_TEST(older_build_steps_back_with_stored_downgrade)
 	ck_assert_ptr_nonnull(strstr(error.message, "'downgrade cccc'"));
 	ck_assert_int_eq(migc_downgrade(&v1, &driver, "-1", NULL, &error),
 			 MIGC_EUNKNOWNVERSION);
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "dddd");
+	expect_version(db, "dddd");
 	/* ...and steps back to its head with the stored downgrade. */
 	ck_assert_int_eq(migc_downgrade(&v1, &driver, "cccc", &options,
 					&error),
@@ -803,8 +796,7 @@ START_TEST(older_build_steps_back_with_stored_downgrade)
 	ck_assert_str_eq(query(db, "SELECT revision FROM applied_log "
 				   "WHERE revision LIKE '12%'"),
 			 "12:x,3:,");
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "cccc");
+	expect_version(db, "cccc");
 	ck_assert_str_eq(query(db, "SELECT count(*) FROM migc_version_history "
 				   "WHERE version_num = 'dddd'"),
 			 "0");
@@ -819,8 +811,7 @@ START_TEST(older_build_steps_back_with_stored_downgrade)
 			 MIGC_OK);
 	ck_assert_str_eq(log.text, "D:dddd(unknown<-cccc) "
 				   "D:cccc(unknown<-bbbb) D:bbbb");
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "aaaa");
+	expect_version(db, "aaaa");
 	ck_assert_str_eq(tables(db), "applied_log,migc_version,"
 				     "migc_version_history,t_a");
 	/* A row without history cannot be stepped back from. */
@@ -832,8 +823,7 @@ START_TEST(older_build_steps_back_with_stored_downgrade)
 	ck_assert_int_eq(migc_downgrade(&v1, &driver, "aaaa", NULL, &error),
 			 MIGC_EUNKNOWNVERSION);
 	ck_assert_ptr_nonnull(strstr(error.message, "has no row for it"));
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "ffff");
+	expect_version(db, "ffff");
 	sqlite3_close(db);
 }
 END_TEST
@@ -869,8 +859,7 @@ START_TEST(older_build_steps_back_from_a_transaction_none_revision)
 				     &error) == MIGC_OK,
 		      "older build's downgrade: %s", error.message);
 	ck_assert_ptr_null(strstr(tables(db), "t_v"));
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "aaaa");
+	expect_version(db, "aaaa");
 	ck_assert_int_eq(sqlite3_get_autocommit(db), 1);
 	sqlite3_close(db);
 }
@@ -885,8 +874,7 @@ START_TEST(untransacted_revision_resumes_after_a_crash)
 			 MIGC_ESTATEMENT);
 	ck_assert_uint_eq(error.statement_index, 2);
 	ck_assert_ptr_nonnull(strstr(error.message, "resumes at statement 2"));
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "aaaa");
+	expect_version(db, "aaaa");
 	ck_assert_str_eq(query(db, "SELECT statements_done || ' ' || checksum "
 				   "FROM migc_version_history WHERE "
 				   "version_num = 'rrrr'"),
@@ -898,8 +886,7 @@ START_TEST(untransacted_revision_resumes_after_a_crash)
 	ck_assert_int_eq(migc_upgrade(&resumable, &driver, NULL, NULL,
 				      &error),
 			 MIGC_OK);
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "rrrr");
+	expect_version(db, "rrrr");
 	ck_assert_str_eq(query(db, "SELECT count(*) FROM needed"), "1");
 	ck_assert_str_eq(query(db, "SELECT statements_done FROM "
 				   "migc_version_history WHERE version_num = "
@@ -932,8 +919,7 @@ static void stop_downgrade_after_statement_1(sqlite3 *db, migc_driver *driver)
 			 MIGC_ESTATEMENT);
 	ck_assert_uint_eq(error.statement_index, 2);
 	ck_assert_ptr_nonnull(strstr(error.message, "finishes it first"));
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "rrrr");
+	expect_version(db, "rrrr");
 	ck_assert_str_eq(query(db, "SELECT statements_done || ' ' || "
 				   "downgrade_done FROM migc_version_history "
 				   "WHERE version_num = 'rrrr'"),
@@ -961,8 +947,7 @@ START_TEST(untransacted_downgrade_resumes_after_a_failure)
 	ck_assert_int_eq(migc_downgrade(&resumable, &driver, "aaaa", NULL,
 					&error),
 			 MIGC_OK);
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "aaaa");
+	expect_version(db, "aaaa");
 	ck_assert_ptr_null(strstr(tables(db), "t_r"));
 	ck_assert_str_eq(query(db, "SELECT count(*) FROM migc_version_history "
 				   "WHERE version_num = 'rrrr'"),
@@ -980,8 +965,7 @@ START_TEST(untransacted_downgrade_resumes_after_a_failure)
 				      &error),
 			 MIGC_OK);
 	ck_assert_str_eq(log.text, "D:rrrr U:rrrr");
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "rrrr");
+	expect_version(db, "rrrr");
 	ck_assert_str_eq(query(db, "SELECT statements_done || ' ' || "
 				   "downgrade_done FROM migc_version_history "
 				   "WHERE version_num = 'rrrr'"),
@@ -1157,8 +1141,7 @@ static void expect_transaction_refused(const migc_revision *which,
 	    strstr(error.message, "transaction control belongs to migc"));
 	ck_assert_ptr_null(strstr(error.message, "was rolled back"));
 	/* Not recorded, and the connection is not left in a transaction. */
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "aaaa");
+	expect_version(db, "aaaa");
 	ck_assert_str_eq(query(db, "SELECT group_concat(version_num) FROM "
 				   "(SELECT version_num FROM "
 				   "migc_version_history ORDER BY 1)"),
@@ -1211,8 +1194,7 @@ START_TEST(history_checksum_that_is_not_hex)
 	    strstr(error.message, "history table 'migc_version_history'"));
 	ck_assert_ptr_nonnull(strstr(error.message, "revision aaaa"));
 	ck_assert_ptr_nonnull(strstr(error.message, "checksum is 'zz'"));
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "bbbb");
+	expect_version(db, "bbbb");
 	sqlite3_close(db);
 }
 END_TEST
@@ -1240,8 +1222,7 @@ static void expect_corrupt_number(sqlite3 *db, migc_driver *driver,
 	snprintf(expected, sizeof expected, "%s is '%s'", column, shown);
 	ck_assert_msg(strstr(error.message, expected) != NULL,
 		      "[%s] lacks [%s]", error.message, expected);
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "bbbb");
+	expect_version(db, "bbbb");
 	ck_assert_int_eq(sqlite3_exec(db,
 				      "UPDATE migc_version_history SET "
 				      "statements_done = 2, duration_ms = 0 "
@@ -1271,8 +1252,7 @@ START_TEST(history_numbers_that_are_not_counts)
 			 SQLITE_OK);
 	ck_assert_int_eq(migc_upgrade(&v1, &driver, NULL, NULL, &error),
 			 MIGC_OK);
-	ck_assert_str_eq(query(db, "SELECT version_num FROM migc_version"),
-			 "cccc");
+	expect_version(db, "cccc");
 	sqlite3_close(db);
 }
 END_TEST
