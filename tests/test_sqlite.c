@@ -476,6 +476,16 @@ END_TEST
 	  NULL,      0,             up,            COUNT(up),                  \
 	  down,      COUNT(down),   checksum,      flags }
 
+/* The good set's revisions with checksums; bbbb's is the test's. */
+#define REV_A                                                                  \
+	REVC("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down,                      \
+	     0x0123456789abcdefull, 0)
+#define REV_B(checksum)                                                        \
+	REVC("bbbb", "bbbb_b.sql", parent0, 1, b_up, b_down, checksum, 0)
+#define REV_C                                                                  \
+	REVC("cccc", "cccc_c.sql", parent1, 1, c_up, c_down,                   \
+	     0x2222222222222222ull, 0)
+
 static const uint32_t parent2[] = { 2 };
 static const migc_statement d_up[] = { ST("CREATE TABLE t_d (id INTEGER)") };
 /* Commas, colons, digits and newlines: the stored encoding must keep them. */
@@ -485,13 +495,7 @@ static const migc_statement d_down[] = {
 };
 
 static const migc_revision v1_revisions[] = {
-	REVC("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down,
-	     0x0123456789abcdefull, 0),
-	REVC("bbbb", "bbbb_b.sql", parent0, 1, b_up, b_down,
-	     0x1111111111111111ull, 0),
-	REVC("cccc", "cccc_c.sql", parent1, 1, c_up, c_down,
-	     0x2222222222222222ull, 0),
-};
+    REV_A, REV_B(0x1111111111111111ull), REV_C};
 static const migc_set v1 = { MIGC_ABI_VERSION, "v", "sqlite", v1_revisions,
 			     3, head2, 1, NULL, 0 };
 static const uint32_t head1[] = { 1 };
@@ -499,25 +503,16 @@ static const migc_set v1_short = { MIGC_ABI_VERSION, "v", "sqlite",
 				   v1_revisions, 2, head1, 1, NULL, 0 };
 /* bbbb edited after it was applied. */
 static const migc_revision edited_revisions[] = {
-	REVC("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down,
-	     0x0123456789abcdefull, 0),
-	REVC("bbbb", "bbbb_b.sql", parent0, 1, b_up, b_down,
-	     0xfedcba9876543210ull, 0),
-	REVC("cccc", "cccc_c.sql", parent1, 1, c_up, c_down,
-	     0x2222222222222222ull, 0),
-};
+    REV_A, REV_B(0xfedcba9876543210ull), REV_C};
 static const migc_set edited = { MIGC_ABI_VERSION, "v", "sqlite",
 				 edited_revisions, 3, head2, 1, NULL, 0 };
 /* A newer build: one more revision. */
 static const migc_revision newer_revisions[] = {
-	REVC("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down,
-	     0x0123456789abcdefull, 0),
-	REVC("bbbb", "bbbb_b.sql", parent0, 1, b_up, b_down,
-	     0x1111111111111111ull, 0),
-	REVC("cccc", "cccc_c.sql", parent1, 1, c_up, c_down,
-	     0x2222222222222222ull, 0),
-	REVC("dddd", "dddd_d.sql", parent2, 1, d_up, d_down,
-	     0x3333333333333333ull, 0),
+    REV_A,
+    REV_B(0x1111111111111111ull),
+    REV_C,
+    REVC("dddd", "dddd_d.sql", parent2, 1, d_up, d_down, 0x3333333333333333ull,
+	 0),
 };
 static const uint32_t head3[] = { 3 };
 static const migc_set newer = { MIGC_ABI_VERSION, "v", "sqlite",
@@ -533,10 +528,9 @@ static const migc_statement r_up[] = {
 static const migc_statement r_down[] = { ST("DROP TABLE t_r3"),
 					 ST("DROP TABLE t_r1") };
 static const migc_revision resumable_revisions[] = {
-	REVC("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down,
-	     0x0123456789abcdefull, 0),
-	REVC("rrrr", "rrrr_r.sql", parent0, 1, r_up, r_down,
-	     0x4444444444444444ull, MIGC_REVISION_NO_TRANSACTION),
+    REV_A,
+    REVC("rrrr", "rrrr_r.sql", parent0, 1, r_up, r_down, 0x4444444444444444ull,
+	 MIGC_REVISION_NO_TRANSACTION),
 };
 static const migc_set resumable = { MIGC_ABI_VERSION, "r", "sqlite",
 				    resumable_revisions, 2, head1, 1, NULL, 0 };
@@ -837,10 +831,9 @@ static const migc_statement v_down[] = {
 	{ "VACUUM", 6, __LINE__, MIGC_STATEMENT_NO_TRANSACTION },
 };
 static const migc_revision vacuum_revisions[] = {
-	REVC("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down,
-	     0x0123456789abcdefull, 0),
-	REVC("vvvv", "vvvv_v.sql", parent0, 1, v_up, v_down,
-	     0x5555555555555555ull, MIGC_REVISION_NO_TRANSACTION),
+    REV_A,
+    REVC("vvvv", "vvvv_v.sql", parent0, 1, v_up, v_down, 0x5555555555555555ull,
+	 MIGC_REVISION_NO_TRANSACTION),
 };
 static const uint32_t head0[] = { 0 };
 static const migc_set vacuum_newer = { MIGC_ABI_VERSION, "v", "sqlite",
@@ -1106,19 +1099,19 @@ static const migc_statement begin_up[] = {
 };
 static const migc_statement xy_down[] = {ST("DROP TABLE t_x")};
 static const migc_revision rollback_revisions[] = {
-    REVC("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down, 0x0123456789abcdefull, 0),
+    REV_A,
     REVC("xxxx", "xxxx_x.sql", parent0, 1, rollback_up, xy_down, 1, 0),
 };
 static const migc_revision commit_revisions[] = {
-    REVC("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down, 0x0123456789abcdefull, 0),
+    REV_A,
     REVC("xxxx", "xxxx_x.sql", parent0, 1, commit_up, xy_down, 1, 0),
 };
 static const migc_revision end_revisions[] = {
-    REVC("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down, 0x0123456789abcdefull, 0),
+    REV_A,
     REVC("xxxx", "xxxx_x.sql", parent0, 1, end_up, xy_down, 1, 0),
 };
 static const migc_revision begin_revisions[] = {
-    REVC("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down, 0x0123456789abcdefull, 0),
+    REV_A,
     REVC("xxxx", "xxxx_x.sql", parent0, 1, begin_up, xy_down, 1,
 	 MIGC_REVISION_NO_TRANSACTION),
 };
