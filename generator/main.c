@@ -606,19 +606,25 @@ static int valid_rev_id(const char *id)
 	return i > 0 && i <= 32;
 }
 
-/* How revision and merge begin: the form of --rev-id, then positional
- * arguments standing or not as `positionals` says (else
- * `positional_error`), then the graph read into `g`; 0 to go on, else the
- * exit status. */
-static int begin_new_revision(const struct arguments *a, int positionals,
-			      const char *positional_error, struct graph *g,
+/* How revision and merge begin: the form of --rev-id, then their
+ * positional arguments (revision takes none, merge needs some), then the
+ * graph read into `g`; 0 to go on, else the exit status. */
+static int begin_new_revision(const struct arguments *a, struct graph *g,
 			      struct diagnostics *diag)
 {
+	const char *positional_error = NULL;
+
 	if (a->rev_id && !valid_rev_id(a->rev_id))
 		return migc_command_usage_error(
 		    a->line, a->command,
 		    "--rev-id must be 1 to 32 letters, digits or underscores");
-	if ((a->positional_count != 0) != positionals)
+	if (a->command == CMD_MERGE && a->positional_count == 0)
+		positional_error =
+		    "merge needs the revisions to join, or 'heads'";
+	if (a->command == CMD_REVISION && a->positional_count != 0)
+		positional_error = "revision takes no positional arguments; "
+				   "quote the message: -m \"add tags\"";
+	if (positional_error != NULL)
 		return migc_command_usage_error(a->line, a->command, "%s",
 						positional_error);
 	if (load_graph(g, a->versions, diag) != 0)
@@ -675,10 +681,7 @@ static int command_revision(const struct arguments *a)
 	const char *parent, *depends_on = "";
 	int status;
 
-	status = begin_new_revision(a, 0,
-				    "revision takes no positional arguments; "
-				    "quote the message: -m \"add tags\"",
-				    &g, &diag);
+	status = begin_new_revision(a, &g, &diag);
 	if (status != 0)
 		return status;
 	if (choose_parent(&g, a, &parent) != 0)
@@ -754,10 +757,7 @@ static int command_merge(const struct arguments *a)
 	size_t *chosen;
 	int status;
 
-	status = begin_new_revision(a, 1,
-				    "merge needs the revisions to join, or "
-				    "'heads'",
-				    &g, &diag);
+	status = begin_new_revision(a, &g, &diag);
 	if (status != 0)
 		return status;
 	chosen = malloc((g.count + a->positional_count + 1) * sizeof *chosen);
