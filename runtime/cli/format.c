@@ -291,11 +291,6 @@ static void format_short(FILE *out, const view *v, uint32_t index, int show,
 	const migc_revision *r = &set->revisions[index];
 	uint32_t children = v->children[index];
 
-	if (context != NULL && context->json != NULL) {
-		format_json(out, v, index, context);
-		return;
-	}
-
 	if (show & MIGC_FORMAT_PARENTS) {
 		print_down_revision(out, set, r);
 		if (r->dependency_count) {
@@ -336,11 +331,6 @@ static void format_long(FILE *out, const view *v, uint32_t index,
 	const migc_revision *r = &set->revisions[index];
 	uint32_t children = v->children[index];
 
-	if (context != NULL && context->json != NULL) {
-		format_json(out, v, index, context);
-		return;
-	}
-
 	fprintf(out, "Rev: %s%s%s%s%s\n", r->id, children == 0 ? " (head)" : "",
 		children > 1 ? " (branchpoint)" : "",
 		r->parent_count > 1 ? " (mergepoint)" : "",
@@ -373,12 +363,27 @@ static void format_long(FILE *out, const view *v, uint32_t index,
 		r->create_date ? r->create_date : "");
 }
 
+/* show: FORMAT_LONG for -v's layout, else the short line's parts. */
+#define FORMAT_LONG 0x100
+
+/* One revision as JSON (context->json), -v's block or the short line. */
+static void format_revision(FILE *out, const view *v, uint32_t index, int show,
+			    const migc_format_context *context)
+{
+	if (context != NULL && context->json != NULL)
+		format_json(out, v, index, context);
+	else if (show & FORMAT_LONG)
+		format_long(out, v, index, context);
+	else
+		format_short(out, v, index, show, context);
+}
+
 void migc_format_short(FILE *out, const migc_set *set, uint32_t index, int show,
 		       const migc_format_context *context)
 {
 	view v;
 	view_init(&v, set);
-	format_short(out, &v, index, show, context);
+	format_revision(out, &v, index, show & ~FORMAT_LONG, context);
 	view_free(&v);
 }
 
@@ -387,7 +392,7 @@ void migc_format_long(FILE *out, const migc_set *set, uint32_t index,
 {
 	view v;
 	view_init(&v, set);
-	format_long(out, &v, index, context);
+	format_revision(out, &v, index, FORMAT_LONG, context);
 	view_free(&v);
 }
 
@@ -906,15 +911,13 @@ int migc_format_history_rows(FILE *out, const migc_set *set, const char *range,
 			       error, error_size);
 	if (status == 0)
 		count = alembic_order(set, in_range, heads, head_count, order);
-	for (i = 0; i < count; i++) {
-		if (verbose)
-			format_long(out, &v, order[i], context);
-		else
-			format_short(out, &v, order[i],
-				     MIGC_FORMAT_BRANCHES | MIGC_FORMAT_DOC |
-					 MIGC_FORMAT_PARENTS | MIGC_FORMAT_TREE,
-				     context);
-	}
+	for (i = 0; i < count; i++)
+		format_revision(
+		    out, &v, order[i],
+		    verbose ? FORMAT_LONG
+			    : MIGC_FORMAT_BRANCHES | MIGC_FORMAT_DOC |
+				  MIGC_FORMAT_PARENTS | MIGC_FORMAT_TREE,
+		    context);
 	view_free(&v);
 	free(in_range);
 	free(heads);
@@ -938,13 +941,10 @@ void migc_format_heads(FILE *out, const migc_set *set, int verbose,
 	uint32_t i;
 	view v;
 	view_init(&v, set);
-	for (i = 0; i < set->head_count; i++) {
-		if (verbose)
-			format_long(out, &v, heads[i], context);
-		else
-			format_short(out, &v, heads[i], MIGC_FORMAT_BRANCHES,
-				     context);
-	}
+	for (i = 0; i < set->head_count; i++)
+		format_revision(out, &v, heads[i],
+				verbose ? FORMAT_LONG : MIGC_FORMAT_BRANCHES,
+				context);
 	view_free(&v);
 	free(heads);
 }
@@ -967,12 +967,11 @@ void migc_format_branches(FILE *out, const migc_set *set, int verbose,
 		size_t width = strlen(set->revisions[at].id);
 		if (v.children[at] < 2)
 			continue;
-		if (verbose)
-			format_long(out, &v, at, context);
-		else
-			format_short(out, &v, at,
-				     MIGC_FORMAT_BRANCHES | MIGC_FORMAT_TREE,
-				     context);
+		format_revision(out, &v, at,
+				verbose
+				    ? FORMAT_LONG
+				    : MIGC_FORMAT_BRANCHES | MIGC_FORMAT_TREE,
+				context);
 		for (i = at + 1; i < n; i++) {
 			const migc_revision *child = &set->revisions[i];
 			int is_child = 0;
@@ -981,10 +980,11 @@ void migc_format_branches(FILE *out, const migc_set *set, int verbose,
 			if (!is_child)
 				continue;
 			fprintf(out, "%*s -> ", (int)width, "");
-			format_short(out, &v, i,
-				     MIGC_FORMAT_BRANCHES | MIGC_FORMAT_TREE |
-					 (verbose ? MIGC_FORMAT_DOC : 0),
-				     context);
+			format_revision(out, &v, i,
+					MIGC_FORMAT_BRANCHES |
+					    MIGC_FORMAT_TREE |
+					    (verbose ? MIGC_FORMAT_DOC : 0),
+					context);
 		}
 		fputc('\n', out);
 	}
@@ -1011,7 +1011,8 @@ int migc_format_show(FILE *out, const migc_set *set, const char *revision,
 		uint32_t i;
 		view_init(&v, set);
 		for (i = 0; i < set->head_count; i++)
-			format_long(out, &v, heads[i], context);
+			format_revision(out, &v, heads[i], FORMAT_LONG,
+					context);
 		view_free(&v);
 		free(heads);
 		return 0;
@@ -1037,7 +1038,7 @@ int migc_format_show(FILE *out, const migc_set *set, const char *revision,
 		return -1;
 	}
 	view_init(&v, set);
-	format_long(out, &v, (uint32_t)index, context);
+	format_revision(out, &v, (uint32_t)index, FORMAT_LONG, context);
 	view_free(&v);
 	return 0;
 }
