@@ -9,6 +9,7 @@
  * one that timed out is rolled back and run again (run_again()).
  * Unlike the core, the driver may use the heap (libpq does anyway). */
 #define _POSIX_C_SOURCE 200809L
+#include "driver_table.h"
 #include "migc_postgresql.h"
 #include "migc_text.h"
 
@@ -1815,28 +1816,7 @@ int migc_postgresql_driver_with(migc_driver *out, migc_postgresql *context,
 		rc = session_schema(context, error);
 	if (rc != MIGC_OK)
 		return rc;
-	memset(out, 0, sizeof *out);
-	out->version = MIGC_DRIVER_VERSION;
-	out->dialect = "postgresql";
-	out->context = context;
-	out->execute = execute;
-	out->begin = begin;
-	out->commit = commit;
-	out->rollback = rollback;
-	out->lock = lock;
-	out->unlock = unlock;
-	out->version_table_ensure = version_table_ensure;
-	out->version_rows_read = version_rows_read;
-	out->version_row_insert = version_row_insert;
-	out->version_row_delete = version_row_delete;
-	out->history_ensure = history_ensure;
-	out->history_read = history_read;
-	out->history_write = history_write;
-	out->history_delete = history_delete;
-	out->history_downgrade = history_downgrade;
-	out->version_row_update = version_row_update;
-	out->version_state_read = version_state_read;
-	out->version_digest_write = version_digest_write;
+	MIGC_DRIVER_TABLE_FILL(out, "postgresql", context, lock, unlock);
 	if (error != NULL)
 		memset(error, 0, sizeof *error);
 	return MIGC_OK;

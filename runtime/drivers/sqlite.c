@@ -14,6 +14,7 @@
 #include <unistd.h>
 #endif
 
+#include "driver_table.h"
 #include "migc_sqlite.h"
 #include "migc_text.h"
 
@@ -1404,27 +1405,7 @@ int migc_sqlite_driver(migc_driver *out, migc_sqlite *context,
 	if (sqlite3_busy_timeout(db, context->busy_timeout_ms) != SQLITE_OK)
 		return fail(error, db, MIGC_EDRIVER,
 			    "setting the busy timeout");
-	out->version = MIGC_DRIVER_VERSION;
-	out->dialect = "sqlite";
-	out->context = context;
-	out->execute = execute;
-	out->begin = begin;
-	out->commit = commit;
-	out->rollback = rollback;
-	out->lock = file_lock;
-	out->unlock = file_unlock;
-	out->version_table_ensure = version_table_ensure;
-	out->version_rows_read = version_rows_read;
-	out->version_row_insert = version_row_insert;
-	out->version_row_delete = version_row_delete;
-	out->history_ensure = history_ensure;
-	out->history_read = history_read;
-	out->history_write = history_write;
-	out->history_delete = history_delete;
-	out->history_downgrade = history_downgrade;
-	out->version_row_update = version_row_update;
-	out->version_state_read = version_state_read;
-	out->version_digest_write = version_digest_write;
+	MIGC_DRIVER_TABLE_FILL(out, "sqlite", context, file_lock, file_unlock);
 	if (error != NULL)
 		memset(error, 0, sizeof *error);
 	return MIGC_OK;
