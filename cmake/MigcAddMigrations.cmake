@@ -11,6 +11,8 @@
 #                                 # (default ON for sqlite)
 #     [LINT WARN|ERROR|OFF]       # the linter's findings (default WARN)
 #     [SINGLE_HEAD]               # several heads fail the build
+#     [FROM_BASELINE]             # start at the baseline (migc squash):
+#                                 # the revisions before it left out
 #     [URL <url>]                 # the database of the targets below
 #                                 # (default for sqlite: <name>.db in the
 #                                 # build directory; for postgresql none:
@@ -42,7 +44,7 @@ function(_migc_real_target out name)
 endfunction()
 
 function(migc_add_migrations name)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "SINGLE_HEAD" "VERSIONS;DIALECT;CLI;SCHEMA;VERIFY;VERSION_TABLE;LINT;URL" "")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "SINGLE_HEAD;FROM_BASELINE" "VERSIONS;DIALECT;CLI;SCHEMA;VERIFY;VERSION_TABLE;LINT;URL" "")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "migc_add_migrations(${name}): unknown arguments: ${ARG_UNPARSED_ARGUMENTS}")
   endif()
@@ -120,6 +122,9 @@ function(migc_add_migrations name)
   set(_single_head)
   if(ARG_SINGLE_HEAD)
     set(_single_head --single-head)
+  endif()
+  if(ARG_FROM_BASELINE)
+    list(APPEND _single_head --from-baseline)
   endif()
 
   _migc_real_target(_generator migc::migc)

@@ -112,6 +112,12 @@ struct revision {
 
 	struct section *sections;
 	size_t section_count;
+	/* '-- migc:baseline_of REV' (migc squash): this file is a baseline,
+	 * outside the graph; text NULL for a revision. */
+	struct name_ref baseline_of;
+	/* emit.c, FROM_BASELINE: the revision's statements are this
+	 * baseline's (its id, parents and checksum stay its own). */
+	const struct revision *statements_from;
 
 	/* Filled by graph_build. */
 	size_t *parents; /* indices into the graph's revisions */
@@ -233,12 +239,23 @@ struct graph {
 	size_t *order; /* topological: parents before children */
 	size_t *heads; /* indices, sorted by id */
 	size_t head_count;
+	/* The versions directory's baseline (migc squash), set aside by
+	 * graph_build and owned; NULL when none. baseline_of: the index of
+	 * the revision it stands for. */
+	struct revision *baseline;
+	size_t baseline_of;
 };
 
 /* Reads every *.sql in `dir` (sorted by name). Returns 0 or -1. */
 int graph_load(struct graph *g, const char *dir, struct diagnostics *diag);
-/* Resolves parents, rejects duplicates, unknown ids and cycles, orders. */
+/* Resolves parents, rejects duplicates, unknown ids and cycles, orders;
+ * sets a baseline aside (history/baseline.c). */
 int graph_build(struct graph *g, struct diagnostics *diag);
+/* history/baseline.c, for graph_build: moves the baseline file out of
+ * g->revisions into g->baseline (one at most), and once the graph is
+ * built finds the revision it names. 0 or -1 after reporting. */
+int graph_baseline_aside(struct graph *g, struct diagnostics *diag);
+int graph_baseline_resolve(struct graph *g, struct diagnostics *diag);
 /* The revisions with an id, ordered by id (strcmp): indices into
  * g->revisions, malloc'd; the caller frees it. */
 size_t *graph_id_order(const struct graph *g);
@@ -270,6 +287,9 @@ struct emit_options {
 	enum dialect dialect;
 	const char *output_dir;
 	enum lint_mode lint;
+	/* FROM_BASELINE (migc squash): the set starts at the baseline's
+	 * revision; the revisions before it are left out. */
+	int from_baseline;
 };
 
 /* Splits and lints every revision for the dialect, reporting problems;

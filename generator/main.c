@@ -2,6 +2,7 @@
  * load (graph.c, lexer.re) -> build graph -> emit C, or create a revision
  * file from the template. Diagnostics are printed here and nowhere else. */
 #include "autogen.h"
+#include "baseline.h"
 #include "command.h"
 #include "format.h"
 #include "gen.h"
@@ -26,20 +27,27 @@ static const char usage_text[] =
     "                                 DIR/versions (DIR default .)\n"
     "  generate --versions DIR --name NAME --dialect sqlite|postgresql\n"
     "           --output-dir DIR [--verify|--no-verify]\n"
-    "           [--lint warn|error|off] [--single-head]\n"
+    "           [--lint warn|error|off] [--single-head] [--from-baseline]\n"
     "                                 write NAME.c and NAME.h; first\n"
     "                                 run every revision and prove\n"
     "                                 every downgrade (the default for\n"
     "                                 sqlite; --no-verify: do not);\n"
     "                                 --lint: the linter's findings are\n"
     "                                 warnings (default), errors or off;\n"
-    "                                 --single-head fails on several heads\n"
+    "                                 --single-head fails on several heads;\n"
+    "                                 --from-baseline leaves out the\n"
+    "                                 revisions the baseline stands for\n"
     "  revision -m MESSAGE [--versions DIR] [--rev-id ID]\n"
     "           [--head REV|label@head|base] [--splice]\n"
     "           [--branch-label L] [--depends-on REV]\n"
     "                                 create a new revision file\n"
     "  merge    -m MESSAGE REV REV... | heads [--rev-id ID]\n"
     "                                 join branches in a new revision\n"
+    "  squash   --to REV [--rev-id ID] [-m MESSAGE] [--dialect D]\n"
+    "                                 write a baseline: the schema at REV\n"
+    "                                 in one step, for new databases\n"
+    "  rebase   REV [--onto REV]      move the branch REV is on (its head\n"
+    "                                 or root) onto the other head\n"
     "  heads    [--verbose] [--format json]\n"
     "                                 the heads\n"
     "  branches [--verbose]           the branch points\n"
@@ -85,6 +93,8 @@ struct arguments {
 	const char *range, *format;
 	const char *adopt, *alembic_config; /* import's */
 	const char *lint;		    /* warn, error, off */
+	int from_baseline;		    /* generate's */
+	const char *to, *onto;		    /* squash's, rebase's */
 	const char **positionals;
 	size_t positional_count;
 	struct project *project; /* migc.ini, overridden by the flags */
@@ -105,13 +115,15 @@ enum command {
 	CMD_CHECK,
 	CMD_VERIFY,
 	CMD_IMPORT,
+	CMD_SQUASH,
+	CMD_REBASE,
 	CMD_HELP
 };
 
 static const char *const command_names[] = {
     "init",    "generate", "revision", "merge",  "heads",  "branches",
     "history", "show",	   "graph",    "check",	 "verify", "import",
-    "help",    NULL};
+    "squash",  "rebase",   "help",     NULL};
 
 /* Options' ids are the offsets of their slots in struct arguments. */
 enum option_id { OPT_FLAG = 0x10000 };
@@ -122,7 +134,7 @@ enum option_id { OPT_FLAG = 0x10000 };
 /* The settings migc.ini also holds go where they are used. */
 #define USES_DIALECT                                                           \
 	(FOR(CMD_GENERATE) | FOR(CMD_REVISION) | FOR(CMD_CHECK) |              \
-	 FOR(CMD_VERIFY) | FOR(CMD_IMPORT) | FOR(CMD_INIT))
+	 FOR(CMD_VERIFY) | FOR(CMD_IMPORT) | FOR(CMD_INIT) | FOR(CMD_SQUASH))
 
 static const migc_command_option options[] = {
     {"versions", 0, 1, SLOT(versions), 0},
@@ -138,8 +150,13 @@ static const migc_command_option options[] = {
     {"no-verify", 0, 0, FLAG(no_verify), FOR(CMD_GENERATE)},
     {"lint", 0, 1, SLOT(lint), FOR(CMD_GENERATE) | FOR(CMD_CHECK)},
     {"single-head", 0, 0, FLAG(single_head), FOR(CMD_GENERATE)},
-    {"message", 'm', 1, SLOT(message), FOR(CMD_REVISION) | FOR(CMD_MERGE)},
-    {"rev-id", 0, 1, SLOT(rev_id), FOR(CMD_REVISION) | FOR(CMD_MERGE)},
+    {"from-baseline", 0, 0, FLAG(from_baseline), FOR(CMD_GENERATE)},
+    {"to", 0, 1, SLOT(to), FOR(CMD_SQUASH)},
+    {"onto", 0, 1, SLOT(onto), FOR(CMD_REBASE)},
+    {"message", 'm', 1, SLOT(message),
+     FOR(CMD_REVISION) | FOR(CMD_MERGE) | FOR(CMD_SQUASH)},
+    {"rev-id", 0, 1, SLOT(rev_id),
+     FOR(CMD_REVISION) | FOR(CMD_MERGE) | FOR(CMD_SQUASH)},
     {"head", 0, 1, SLOT(head), FOR(CMD_REVISION)},
     {"splice", 0, 0, FLAG(splice), FOR(CMD_REVISION)},
     {"branch-label", 0, 1, SLOT(branch_label), FOR(CMD_REVISION)},
@@ -303,6 +320,32 @@ static int parse_lint(const struct arguments *a, enum lint_mode *out)
 	return 0;
 }
 
+/* The set: the whole graph, or with --from-baseline the graph from the
+ * baseline's revision on. */
+static int emit_chosen(const struct graph *g, const struct emit_options *o,
+		       struct diagnostics *diag)
+{
+	struct graph view;
+	int result;
+
+	if (!o->from_baseline)
+		return emit_set(g, o, diag);
+	if (!g->baseline ||
+	    !revision_section(g->baseline, SECTION_UPGRADE, o->dialect)) {
+		fprintf(stderr,
+			"migc: error: --from-baseline builds from the "
+			"baseline on, and the versions directory has none%s; "
+			"write one with 'migc squash --to REV'\n",
+			g->baseline ? " for this dialect" : "");
+		return -1;
+	}
+	if (baseline_view(&view, g, diag) != 0)
+		return -1;
+	result = emit_set(&view, o, diag);
+	baseline_view_free(&view);
+	return result;
+}
+
 static int command_generate(const struct arguments *a)
 {
 	struct diagnostics diag = {0};
@@ -331,6 +374,7 @@ static int command_generate(const struct arguments *a)
 		return migc_command_usage_error(
 		    a->line, a->command,
 		    "--dialect must be sqlite or postgresql");
+	options.from_baseline = a->from_baseline;
 	if (a->verify && a->no_verify)
 		return migc_command_usage_error(
 		    a->line, a->command,
@@ -350,7 +394,9 @@ static int command_generate(const struct arguments *a)
 	    (verify && autogen_verify_remembered(&g, options.dialect,
 						 a->project->url, cache.data,
 						 NULL, &proofs, &diag) != 0) ||
-	    emit_set(&g, &options, &diag) != 0 ||
+	    (verify && baseline_verify(&g, options.dialect, a->project->url,
+				       &diag) != 0) ||
+	    emit_chosen(&g, &options, &diag) != 0 ||
 	    (proofs &&
 	     file_write(cache.data, proofs, strlen(proofs), 1, &diag) != 0);
 	free(proofs);
@@ -960,6 +1006,49 @@ static int command_import(const struct arguments *a)
 			   a->dialect, a->alembic_config, a->adopt);
 }
 
+/* `squash --to REV` and `rebase REV`: history/ does the work. */
+static int command_squash(const struct arguments *a)
+{
+	struct squash_request request;
+
+	if (!a->to || a->positional_count)
+		return migc_command_usage_error(
+		    a->line, a->command,
+		    "squash takes --to REV, the revision whose schema the "
+		    "baseline creates");
+	if (a->rev_id && !valid_rev_id(a->rev_id))
+		return migc_command_usage_error(
+		    a->line, a->command,
+		    "--rev-id must be 1 to 32 letters, digits or underscores");
+	request.versions = a->versions;
+	request.to = a->to;
+	request.rev_id = a->rev_id;
+	request.message = a->message;
+	request.url = a->project->url;
+	if (dialect_parse(a->dialect, strlen(a->dialect), &request.dialect) !=
+		0 ||
+	    request.dialect == DIALECT_GENERIC)
+		return migc_command_usage_error(
+		    a->line, a->command,
+		    "--dialect must be sqlite or postgresql");
+	return squash_main(&request);
+}
+
+static int command_rebase(const struct arguments *a)
+{
+	struct rebase_request request;
+
+	if (a->positional_count != 1)
+		return migc_command_usage_error(
+		    a->line, a->command,
+		    "rebase takes one revision: the head (or root) of the "
+		    "branch to move");
+	request.versions = a->versions;
+	request.branch = a->positionals[0];
+	request.onto = a->onto;
+	return rebase_main(&request);
+}
+
 /* Each command's function, in enum command's order ("help" is the
  * parser's). */
 typedef int command_fn(const struct arguments *a);
@@ -975,6 +1064,8 @@ static command_fn *const commands[] = {command_init,
 				       command_check,
 				       command_verify,
 				       command_import,
+				       command_squash,
+				       command_rebase,
 				       NULL};
 
 int main(int argc, char **argv)

@@ -23,7 +23,7 @@ static void teardown(void)
 static int generate(const char *versions, const char *output)
 {
 	struct emit_options options = {"test_set", DIALECT_SQLITE, output,
-				       LINT_WARN};
+				       LINT_WARN, 0};
 	graph_free(&graph);
 	if (graph_load(&graph, versions, &diag) != 0 ||
 	    graph_build(&graph, &diag) != 0)

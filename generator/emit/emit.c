@@ -164,11 +164,11 @@ static void emit_id_order(struct buffer *b, const struct graph *g)
 	free(order);
 }
 
+/* `r` at `position` (g->count: the baseline, outside the order). */
 static void emit_revision_data(struct buffer *b, const struct graph *g,
-			       size_t position,
+			       size_t position, const struct revision *r,
 			       const struct emitted_revision *e)
 {
-	const struct revision *r = &g->revisions[g->order[position]];
 	char name[64];
 	size_t i;
 
@@ -208,11 +208,10 @@ static void emit_array_ref(struct buffer *b, int present, size_t position,
 		buffer_puts(b, "NULL, 0u");
 }
 
-static void emit_revision_entry(struct buffer *b, const struct graph *g,
-				size_t position,
+static void emit_revision_entry(struct buffer *b, size_t position,
+				const struct revision *r,
 				const struct emitted_revision *e)
 {
-	const struct revision *r = &g->revisions[g->order[position]];
 	buffer_puts(b, "\t{ ");
 	put_literal(b, r->id.text, strlen(r->id.text), "");
 	buffer_puts(b, ",\n\t  ");
@@ -238,8 +237,9 @@ static void emit_revision_entry(struct buffer *b, const struct graph *g,
 		       e->downgrade.count);
 	buffer_printf(b, ",\n\t  UINT64_C(0x%016llx), %s },\n",
 		      (unsigned long long)e->checksum,
-		      r->no_transaction ? "MIGC_REVISION_NO_TRANSACTION"
-					: "0u");
+		      r->statements_from  ? "MIGC_REVISION_BASELINE"
+		      : r->no_transaction ? "MIGC_REVISION_NO_TRANSACTION"
+					  : "0u");
 }
 
 /* Splits one revision's sections for the dialect and checks them. */
@@ -251,6 +251,10 @@ static void mark_no_transaction(struct statements *list, enum dialect dialect)
 		    rules_no_transaction(&list->items[i], dialect);
 }
 
+static int split_from_baseline(struct emitted_revision *out,
+			       const struct revision *r, enum dialect dialect,
+			       enum lint_mode lint, struct diagnostics *diag);
+
 static int split_revision(struct emitted_revision *out,
 			  const struct revision *r, enum dialect dialect,
 			  enum lint_mode lint, struct diagnostics *diag)
@@ -260,6 +264,8 @@ static int split_revision(struct emitted_revision *out,
 	const struct section *down =
 	    revision_section(r, SECTION_DOWNGRADE, dialect);
 	int result = 0;
+	if (r->statements_from)
+		return split_from_baseline(out, r, dialect, lint, diag);
 	if (!up) {
 		diag_error(diag, r->id.at,
 			   "revision %s has no upgrade section for dialect %s; "
@@ -278,6 +284,27 @@ static int split_revision(struct emitted_revision *out,
 	mark_no_transaction(&out->upgrade, dialect);
 	mark_no_transaction(&out->downgrade, dialect);
 	out->checksum = checksum_statements(&out->upgrade);
+	return result;
+}
+
+/* FROM_BASELINE's first revision: the baseline's statements, its own
+ * checksum (a database that ran the chain recorded that one). */
+static int split_from_baseline(struct emitted_revision *out,
+			       const struct revision *r, enum dialect dialect,
+			       enum lint_mode lint, struct diagnostics *diag)
+{
+	struct revision own = *r;
+	struct emitted_revision chain = {{0}, {0}, 0};
+	int result;
+
+	own.statements_from = NULL;
+	result = split_revision(&chain, &own, dialect, lint, diag);
+	if (result == 0)
+		result = split_revision(out, r->statements_from, dialect, lint,
+					diag);
+	out->checksum = chain.checksum;
+	statements_free(&chain.upgrade);
+	statements_free(&chain.downgrade);
 	return result;
 }
 
@@ -345,6 +372,26 @@ static uint64_t set_digest(const struct graph *g, enum dialect dialect,
 	return digest;
 }
 
+/* migc squash: the chain's set carries the baseline (outside the
+ * revisions), which an upgrade from base runs in their place. `e` is
+ * emitted[g->count]; its checksum stays 0 when there is none. */
+static void emit_baseline(struct buffer *b, const struct graph *g,
+			  const struct emitted_revision *e)
+{
+	if (e->checksum == 0)
+		return;
+	struct revision stands_for = *g->baseline;
+	size_t of = g->baseline_of;
+
+	/* Its one parent is the revision it stands for. */
+	stands_for.parents = &of;
+	stands_for.down_count = 1;
+	emit_revision_data(b, g, g->count, &stands_for, e);
+	buffer_puts(b, "static const migc_revision baseline[] = {\n");
+	emit_revision_entry(b, g->count, &stands_for, e);
+	buffer_puts(b, "};\n\n");
+}
+
 static void emit_source(struct buffer *b, const struct graph *g,
 			const struct emit_options *options,
 			const struct emitted_revision *emitted)
@@ -363,12 +410,15 @@ static void emit_source(struct buffer *b, const struct graph *g,
 	    options->name, EMIT_ABI_VERSION, options->name, EMIT_ABI_VERSION);
 	emit_limits(b, g, options->name);
 	for (i = 0; i < g->count; i++)
-		emit_revision_data(b, g, i, &emitted[i]);
+		emit_revision_data(b, g, i, &g->revisions[g->order[i]],
+				   &emitted[i]);
 	if (g->count) {
 		buffer_puts(b, "static const migc_revision revisions[] = {\n");
 		for (i = 0; i < g->count; i++)
-			emit_revision_entry(b, g, i, &emitted[i]);
+			emit_revision_entry(b, i, &g->revisions[g->order[i]],
+					    &emitted[i]);
 		buffer_puts(b, "};\n\n");
+		emit_baseline(b, g, &emitted[g->count]);
 		emit_index_list(b, "heads", g, g->heads, g->head_count);
 		emit_id_order(b, g);
 		buffer_puts(b, "\n");
@@ -389,13 +439,16 @@ static void emit_source(struct buffer *b, const struct graph *g,
 	buffer_printf(
 	    b,
 	    "const migc_set %s = {\n\tMIGC_ABI_VERSION, set_name.text, "
-	    "\"%s\",\n\t%s, %zuu,\n\t%s, %zuu,\n\t%s,\n\tUINT64_C(0x%016llx)\n};\n",
+	    "\"%s\",\n\t%s, %zuu,\n\t%s, %zuu,\n\t%s,\n\tUINT64_C(0x%016llx)",
 	    options->name, dialect_name(options->dialect),
 	    g->count ? "revisions" : "NULL", g->count,
 	    g->count ? "heads" : "NULL", g->head_count,
 	    g->count ? "by_id" : "NULL",
 	    (unsigned long long)set_digest(g, options->dialect, emitted));
+	buffer_puts(b, emitted[g->count].checksum != 0 ? ",\n\tbaseline\n};\n"
+						      : ",\n\tNULL\n};\n");
 }
+
 
 int emit_check(const struct graph *g, enum dialect dialect,
 	       enum lint_mode lint, struct diagnostics *diag)
@@ -440,6 +493,12 @@ int emit_set(const struct graph *g, const struct emit_options *options,
 	if (!emitted)
 		abort();
 	result = split_all(emitted, g, options->dialect, options->lint, diag);
+	/* The baseline's checksum is never 0 (FNV-1a), so 0 means none. */
+	if (result == 0 && g->baseline &&
+	    revision_section(g->baseline, SECTION_UPGRADE, options->dialect) &&
+	    split_revision(&emitted[g->count], g->baseline, options->dialect,
+			   options->lint, diag) != 0)
+		result = -1;
 	if (result == 0) {
 		emit_header(&header, options->name);
 		emit_source(&source, g, options, emitted);
@@ -455,7 +514,7 @@ int emit_set(const struct graph *g, const struct emit_options *options,
 		free(header_path);
 		free(source_path);
 	}
-	for (i = 0; i < g->count; i++) {
+	for (i = 0; i <= g->count; i++) {
 		statements_free(&emitted[i].upgrade);
 		statements_free(&emitted[i].downgrade);
 	}

@@ -438,6 +438,8 @@ int graph_build(struct graph *g, struct diagnostics *diag)
 	const char *dir_hint = "the versions directory";
 	int result = 0;
 
+	if (graph_baseline_aside(g, diag) != 0)
+		result = -1;
 	id_index_build(&index, g);
 	if (index.count != g->count) {
 		/* revision_parse has already reported files without an id. */
@@ -454,6 +456,8 @@ int graph_build(struct graph *g, struct diagnostics *diag)
 		result = -1;
 	if (result == 0)
 		find_heads(g, &index);
+	if (result == 0 && graph_baseline_resolve(g, diag) != 0)
+		result = -1;
 	free(index.by_id);
 	return result;
 }
@@ -466,5 +470,8 @@ void graph_free(struct graph *g)
 	free(g->revisions);
 	free(g->order);
 	free(g->heads);
+	if (g->baseline)
+		revision_free(g->baseline);
+	free(g->baseline);
 	memset(g, 0, sizeof *g);
 }

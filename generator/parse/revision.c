@@ -20,6 +20,7 @@ enum key {
 	KEY_TRANSACTION,
 	KEY_PARSE,
 	KEY_ALLOW, /* also inside sections, where it is the linter's */
+	KEY_BASELINE_OF, /* migc squash: a baseline, outside the graph */
 	KEY_UPGRADE, /* sections from here on */
 	KEY_DOWNGRADE,
 	KEY_COUNT
@@ -27,8 +28,8 @@ enum key {
 
 static const char *const key_names[KEY_COUNT] = {
     "revision",	  "down_revision", "message", "create_date", "branch_labels",
-    "depends_on", "transaction",   "parse",   "allow",	     "upgrade",
-    "downgrade",
+    "depends_on", "transaction",   "parse",   "allow",	     "baseline_of",
+    "upgrade",	  "downgrade",
 };
 
 /* What to write after a header directive that needs a value. */
@@ -42,6 +43,7 @@ static const char *const value_hints[KEY_UPGRADE] = {
     "'none' or 'required'",
     "'none' (split without PostgreSQL's grammar check) or 'required'",
     "one or more rule ids separated by commas",
+    "the id of the revision whose schema this baseline creates",
 };
 
 struct parser {
@@ -317,6 +319,15 @@ static void apply_header(struct parser *p, enum key key,
 	case KEY_ALLOW:
 		parse_rule_ids(p, l);
 		break;
+	case KEY_BASELINE_OF:
+		if (!valid_name(l->value, length, REVISION_ID_MAX)) {
+			error_at(p, l->value, invalid_name_message(key),
+				 l->value, length);
+			break;
+		}
+		r->baseline_of.text = copy_text(l->value, length);
+		r->baseline_of.at = location_at(p, l->value);
+		break;
 	default:
 		break;
 	}
@@ -452,6 +463,28 @@ static void parse_line(struct parser *p, const struct revision_line *l)
 	p->in_text = stray;
 }
 
+/* A baseline (migc squash) has no place in the graph: it stands for the
+ * revision it names and the chain before it, from base. */
+static void check_baseline(struct parser *p)
+{
+	static const enum key graph_keys[] = {
+	    KEY_DOWN_REVISION, KEY_BRANCH_LABELS, KEY_DEPENDS_ON,
+	    KEY_TRANSACTION};
+	size_t i;
+
+	for (i = 0; i < sizeof graph_keys / sizeof graph_keys[0]; i++) {
+		if (!p->seen[graph_keys[i]].line)
+			continue;
+		diag_error(p->diag, p->seen[graph_keys[i]],
+			   "a baseline ('-- migc:baseline_of') has no '-- "
+			   "migc:%s': it runs from base in one transaction "
+			   "and stands for the revision it names; remove the "
+			   "directive",
+			   key_names[graph_keys[i]]);
+		p->failed = 1;
+	}
+}
+
 static void check_complete(struct parser *p)
 {
 	struct revision *r = p->r;
@@ -465,7 +498,9 @@ static void check_complete(struct parser *p)
 			   "top, e.g. '-- migc:revision 1a2b3c4d5e6f'");
 		p->failed = 1;
 	}
-	if (!p->seen[KEY_DOWN_REVISION].line) {
+	if (p->seen[KEY_BASELINE_OF].line) {
+		check_baseline(p);
+	} else if (!p->seen[KEY_DOWN_REVISION].line) {
 		diag_error(p->diag, at,
 			   "no '-- migc:down_revision' directive; add "
 			   "'-- migc:down_revision none' for a first revision, "
@@ -573,6 +608,7 @@ void revision_free(struct revision *r)
 	for (i = 0; i < r->allow_count; i++)
 		free(r->allow[i].text);
 	free(r->allow);
+	free(r->baseline_of.text);
 	free(r->sections);
 	free(r->parents);
 	free(r->dependencies);

@@ -113,10 +113,10 @@ static MIGC_NOINLINE void begin_step(execution *run, int downgrade,
 /* Runs statements [from, count). `tracked`: each one is recorded in the
  * history as soon as it ran, for "transaction none": statements_done for
  * an upgrade, downgrade_done for a downgrade. */
-static int run_statements(execution *run, uint32_t index, int downgrade,
+static int run_statements(execution *run, uint32_t index,
+			  const migc_revision *revision, int downgrade,
 			  uint32_t from, int tracked, migc_error *error)
 {
-	const migc_revision *revision = &run->set->revisions[index];
 	const migc_statement *statements =
 	    downgrade ? revision->downgrade : revision->upgrade;
 	uint32_t count =
@@ -267,8 +267,8 @@ static int run_untransacted(execution *run, uint32_t index, int downgrade,
 		    migc_history_record(run, index, from, MIGC_DURATION_MEASURE,
 					revision->checksum, error);
 	if (rc == MIGC_OK)
-		rc =
-		    run_statements(run, index, downgrade, from, tracked, error);
+		rc = run_statements(run, index, revision, downgrade, from,
+				    tracked, error);
 	if (rc != MIGC_OK)
 		return rc;
 	rc = migc_begin_and_read(run, error);
@@ -398,12 +398,33 @@ static void step_done(execution *run, uint32_t index, int downgrade)
 	run->rows_are_heads = 1;
 }
 
+/* migc squash: the statements that run for the step to `*index`. From
+ * base, a set's baseline stands in for its revision and every one before
+ * it (their ancestors are closed under, so it may come first): `*index`
+ * becomes that revision. A database with any row follows the chain. */
+static const migc_revision *step_source(const execution *run,
+					const revset *scope, int downgrade,
+					uint32_t *index)
+{
+	const migc_set *set = run->set;
+
+	if (!downgrade && set->baseline != NULL && run->row_count == 0 &&
+	    run->unknown_count == 0 && set->baseline->parent_count == 1 &&
+	    set->baseline->parents[0] < set->revision_count &&
+	    migc_revset_has(scope, set->baseline->parents[0])) {
+		*index = set->baseline->parents[0];
+		return set->baseline;
+	}
+	return &set->revisions[*index];
+}
+
 /* Applies or unapplies one revision; *done is set when none is left.
  * `*current`: the rows in `run` are what the last step committed, under
  * the lock, so this step reads nothing (run_step keeps it up to date). */
 static int run_step(execution *run, const revset *scope, int downgrade,
 		    int *done, int *current, migc_error *error)
 {
+	const migc_revision *source;
 	uint32_t index;
 	uint32_t left;
 	int rc = *current ? run->driver->begin(run->driver->context, error)
@@ -422,18 +443,23 @@ static int run_step(execution *run, const revset *scope, int downgrade,
 		*done = 1;
 		return migc_commit_or_rollback(run, MIGC_OK, error);
 	}
+	source = step_source(run, scope, downgrade, &index);
 	/* N of M: the steps begun and those left. */
 	run->step_count = run->step_number + left;
 	begin_step(run, downgrade, index, NULL);
-	if (run->set->revisions[index].flags & MIGC_REVISION_NO_TRANSACTION)
+	if (source->flags & MIGC_REVISION_NO_TRANSACTION)
 		rc = run_untransacted(run, index, downgrade, error);
 	else {
-		rc = run_statements(run, index, downgrade, 0, 0, error);
+		rc = run_statements(run, index, source, downgrade, 0, 0,
+				    error);
 		if (rc == MIGC_OK)
 			rc = record_step(run, index, downgrade, error);
 		rc = migc_commit_or_rollback(run, rc, error);
 		if (rc == MIGC_OK) {
 			step_done(run, index, downgrade);
+			/* After a baseline, so are all before its revision. */
+			if (source == run->set->baseline)
+				migc_close_ancestors(run->set, &run->applied);
 			*current = 1;
 		}
 	}

@@ -382,6 +382,20 @@ MIGC_INTERNAL int migc_refuse_unknown(const execution *run, int stamping,
 	migc_error_start(error, MIGC_EUNKNOWNVERSION, &text);
 	migc_say(&text, "The database is at revision ");
 	migc_text_add(&text, run->unknown[0]);
+	if (run->set->revision_count > 0 &&
+	    (run->set->revisions[0].flags & MIGC_REVISION_BASELINE)) {
+		/* A build FROM_BASELINE: older revisions were dropped. */
+		migc_say(&text, ", which is not in this build: it starts at "
+				"the baseline of revision ");
+		migc_text_add(&text, run->set->revisions[0].id);
+		migc_say(&text, " and carries no revision before it. A "
+				"database older than that must first be "
+				"upgraded to it by a build with the whole "
+				"chain; one from a newer build, by that "
+				"build. Nothing was run.");
+		migc_error_set_revision(error, run->unknown[0]);
+		return MIGC_EUNKNOWNVERSION;
+	}
 	migc_say(&text, ", which is not in this build: the database was "
 			"migrated by a newer build. Deploy that build, "
 			"or run 'downgrade ");

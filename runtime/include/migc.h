@@ -150,6 +150,10 @@ typedef struct migc_statement {
 #define MIGC_STATEMENT_NO_TRANSACTION 0x1u
 
 #define MIGC_REVISION_NO_TRANSACTION 0x1u
+/* The first revision of a build made FROM_BASELINE (migc squash): a root
+ * whose statements are the baseline's, which create from base the schema
+ * this revision and the ones before it (not in the build) create. */
+#define MIGC_REVISION_BASELINE 0x2u
 
 typedef struct migc_revision {
 	const char *id;
@@ -189,6 +193,14 @@ typedef struct migc_set {
 	 * with nothing pending is one read that compares it (see
 	 * migc_upgrade). */
 	uint64_t digest;
+	/* migc squash: a baseline, outside `revisions`: statements that
+	 * create from base, in one step, the schema its one parent (an index
+	 * into `revisions`) and that revision's ancestors create. An upgrade
+	 * from base (no version row) whose target includes that revision
+	 * runs them in place of the chain; the database is then at that
+	 * revision, as if the chain had run, and its history holds that
+	 * revision's row. NULL: none. */
+	const migc_revision *baseline;
 } migc_set;
 
 /* ---- drivers ---- */

@@ -112,5 +112,6 @@ const migc_set test_set = {
 	revisions, 4u,
 	heads, 1u,
 	by_id,
-	UINT64_C(0x7d34f3a1604bcbf5)
+	UINT64_C(0x7d34f3a1604bcbf5),
+	NULL
 };
