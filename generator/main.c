@@ -308,6 +308,17 @@ static int note_branches(const struct graph *g, int single_head)
 	return 0;
 }
 
+/* --dialect (or migc.ini's): sqlite or postgresql, else a usage error. */
+static int parse_dialect(const struct arguments *a, enum dialect *out)
+{
+	if (dialect_parse(a->dialect, strlen(a->dialect), out) != 0 ||
+	    *out == DIALECT_GENERIC)
+		return migc_command_usage_error(
+		    a->line, a->command,
+		    "--dialect must be sqlite or postgresql");
+	return 0;
+}
+
 /* --lint: the linter's findings as warnings (the default), errors, or
  * not at all; generate and check read it alike. */
 static int parse_lint(const struct arguments *a, enum lint_mode *out)
@@ -368,12 +379,8 @@ static int command_generate(const struct arguments *a)
 	options.output_dir = a->output_dir;
 	if ((usage = parse_lint(a, &options.lint)) != 0)
 		return usage;
-	if (dialect_parse(a->dialect, strlen(a->dialect), &options.dialect) !=
-		0 ||
-	    options.dialect == DIALECT_GENERIC)
-		return migc_command_usage_error(
-		    a->line, a->command,
-		    "--dialect must be sqlite or postgresql");
+	if ((usage = parse_dialect(a, &options.dialect)) != 0)
+		return usage;
 	options.from_baseline = a->from_baseline;
 	if (a->verify && a->no_verify)
 		return migc_command_usage_error(
@@ -576,36 +583,13 @@ static int command_check(const struct arguments *a)
 	return status;
 }
 
-/* The graph index of the one revision `target` names, through the core's
- * target resolver over the graph seen as a set (the grammar and messages
- * of the compiled command line): -1 for base, -2 after printing why it
- * names none (prefixed by `what`, the option it came from). */
-static long find_target(const struct graph *g, const char *target,
-			const char *what)
-{
-	const migc_revision *found = NULL;
-	migc_error error;
-	migc_set set;
-	long index = -1;
-	int rc;
-
-	setview_build(&set, g);
-	rc = migc_target_revision(&found, NULL, &set, target, &error);
-	if (rc != MIGC_OK)
-		fprintf(stderr, "migc: error: %s%s\n", what, error.message);
-	else if (found != NULL)
-		index = (long)g->order[found - set.revisions];
-	setview_free(&set);
-	return rc != MIGC_OK ? -2 : index;
-}
-
 /* The parent of a new revision: --head, else the single head. */
 static int choose_parent(const struct graph *g, const struct arguments *a,
 			 const char **out)
 {
 	size_t i;
 	if (a->head) {
-		long found = find_target(g, a->head, "--head: ");
+		long found = history_revision(g, a->head, "--head: ");
 		if (found == -2)
 			return -1;
 		if (found < 0) {
@@ -733,7 +717,7 @@ static int command_revision(const struct arguments *a)
 	if (choose_parent(&g, a, &parent) != 0)
 		return finish(&diag, &g, EXIT_FAILURE);
 	if (a->depends_on) {
-		long found = find_target(&g, a->depends_on, "--depends-on: ");
+		long found = history_revision(&g, a->depends_on, "--depends-on: ");
 		if (found < 0) {
 			if (found == -1)
 				fprintf(stderr,
@@ -776,12 +760,9 @@ static int command_verify(const struct arguments *a)
 	struct diagnostics diag = {0};
 	struct graph g = {0};
 	enum dialect dialect;
-	int status = EXIT_SUCCESS;
-	if (dialect_parse(a->dialect, strlen(a->dialect), &dialect) != 0 ||
-	    dialect == DIALECT_GENERIC)
-		return migc_command_usage_error(
-		    a->line, a->command,
-		    "--dialect must be sqlite or postgresql");
+	int status = EXIT_SUCCESS, usage;
+	if ((usage = parse_dialect(a, &dialect)) != 0)
+		return usage;
 	if (load_graph(&g, a->versions, &diag) != 0 ||
 	    autogen_verify_url(&g, dialect, a->project->url, &diag) != 0)
 		status = EXIT_FAILURE;
@@ -817,7 +798,7 @@ static int command_merge(const struct arguments *a)
 				chosen[count++] = g.heads[j];
 			continue;
 		}
-		found = find_target(&g, name, "");
+		found = history_revision(&g, name, "");
 		if (found < 0) {
 			if (found == -1)
 				fprintf(stderr,
@@ -1010,6 +991,7 @@ static int command_import(const struct arguments *a)
 static int command_squash(const struct arguments *a)
 {
 	struct squash_request request;
+	int usage;
 
 	if (!a->to || a->positional_count)
 		return migc_command_usage_error(
@@ -1025,12 +1007,8 @@ static int command_squash(const struct arguments *a)
 	request.rev_id = a->rev_id;
 	request.message = a->message;
 	request.url = a->project->url;
-	if (dialect_parse(a->dialect, strlen(a->dialect), &request.dialect) !=
-		0 ||
-	    request.dialect == DIALECT_GENERIC)
-		return migc_command_usage_error(
-		    a->line, a->command,
-		    "--dialect must be sqlite or postgresql");
+	if ((usage = parse_dialect(a, &request.dialect)) != 0)
+		return usage;
 	return squash_main(&request);
 }
 

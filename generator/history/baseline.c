@@ -5,6 +5,7 @@
  * chain up to REV gives, and its downgrade empties it again. */
 #include "baseline.h"
 #include "dialect.h"
+#include "setview.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,25 @@ int graph_baseline_resolve(struct graph *g, struct diagnostics *diag)
 		   "remove the baseline and run 'migc squash --to REV' again",
 		   b->baseline_of.text);
 	return -1;
+}
+
+long history_revision(const struct graph *g, const char *target,
+		      const char *what)
+{
+	const migc_revision *found = NULL;
+	migc_error error;
+	migc_set set;
+	long index = -1;
+	int rc;
+
+	setview_build(&set, g);
+	rc = migc_target_revision(&found, NULL, &set, target, &error);
+	if (rc != MIGC_OK)
+		fprintf(stderr, "migc: error: %s%s\n", what, error.message);
+	else if (found != NULL)
+		index = (long)g->order[found - set.revisions];
+	setview_free(&set);
+	return rc != MIGC_OK ? -2 : index;
 }
 
 unsigned char *baseline_members(const struct graph *g, size_t of)

@@ -9,6 +9,13 @@
 struct autogen_dialect;
 struct scratch;
 
+/* The graph index of the one revision `target` names, through the core's
+ * target resolver over the graph seen as a set (the grammar and messages
+ * of the compiled command line): -1 for base, -2 after printing why it
+ * names none (prefixed by `what`, the option it came from). */
+long history_revision(const struct graph *g, const char *target,
+		      const char *what);
+
 /* One byte per revision (g->revisions' indices, malloc'd): 1 for `of`
  * and every revision it needs (parents and dependencies), which its
  * baseline stands for. */

@@ -4,31 +4,22 @@
  * outside it) get the other head as their down_revision, every file
  * rewritten through temporary files renamed only once all are written. */
 #include "baseline.h"
-#include "setview.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+/* A revision `name` names; -1 (base) and -2 (none) after saying why. */
 static long resolve(const struct graph *g, const char *name, const char *what)
 {
-	const migc_revision *found = NULL;
-	migc_error error;
-	migc_set set;
-	long index = -2;
+	long index = history_revision(g, name, what);
 
-	setview_build(&set, g);
-	if (migc_target_revision(&found, NULL, &set, name, &error) != MIGC_OK)
-		fprintf(stderr, "migc: error: %s%s\n", what, error.message);
-	else
-		index = found ? (long)g->order[found - set.revisions] : -1;
-	setview_free(&set);
 	if (index == -1)
 		fprintf(stderr,
 			"migc: error: %s'%s' is base; name a revision\n", what,
 			name);
-	return index;
+	return index < 0 ? -2 : index;
 }
 
 /* The head the branch goes onto: --onto, else the one head besides

@@ -5,36 +5,11 @@
  * revisions, replacing an older baseline. */
 #include "baseline.h"
 #include "dialect.h"
-#include "setview.h"
 #include "template.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-/* The revision `name` names (any target form naming one), or -1 after
- * printing why not. */
-static long named_revision(const struct graph *g, const char *name,
-			   const char *what)
-{
-	const migc_revision *found = NULL;
-	migc_error error;
-	migc_set set;
-	long index = -1;
-
-	setview_build(&set, g);
-	if (migc_target_revision(&found, NULL, &set, name, &error) != MIGC_OK)
-		fprintf(stderr, "migc: error: %s%s\n", what, error.message);
-	else if (found == NULL)
-		fprintf(stderr,
-			"migc: error: %s'%s' is base, before every revision; "
-			"name a revision\n",
-			what, name);
-	else
-		index = (long)g->order[found - set.revisions];
-	setview_free(&set);
-	return index;
-}
 
 /* The baseline file's text (malloc'd). */
 static char *baseline_text(const struct squash_request *q,
@@ -140,7 +115,10 @@ int squash_main(const struct squash_request *q)
 
 	if (graph_load(&g, q->versions, &diag) == 0 &&
 	    graph_build(&g, &diag) == 0)
-		of = named_revision(&g, q->to, "--to: ");
+		of = history_revision(&g, q->to, "--to: ");
+	if (of == -1)
+		fprintf(stderr, "migc: error: --to names base; name the "
+				"revision whose schema the baseline creates\n");
 	if (of >= 0 &&
 	    baseline_open(&s, &g, (size_t)of, q->dialect, q->url, &diag) == 0) {
 		result = write_baseline(q, &g, &s, of, &diag);
