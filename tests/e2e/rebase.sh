@@ -11,15 +11,9 @@
 # file that cannot be replaced leaves all of them as they were.
 set -euo pipefail
 
-migc=$1
-src=$2
-lib=$3
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=lib.sh
-. "$here/lib.sh"
-work_dir "$4"
-cd "$work"
-cc=${CC:-cc}
+# shellcheck source=generated_cli.sh
+. "$here/generated_cli.sh" "$@"
 
 rev() { # ID PARENT TABLE
 	cat >"versions/$1_$3.sql" <<-EOF
@@ -116,29 +110,6 @@ expect_eq "$(snapshot)" "$before" "files unchanged"
 [ ! -e versions/b1_branch_one.sql.rebase.tmp ] || fail "b1's temporary file left"
 rmdir versions/c1_other_root.sql.rebase.tmp
 
-# The rebased set on a database: build NAME DIALECT from ./versions.
-build() {
-	local name=$1 dialect=$2 driver=-lsqlite3
-	[ "$dialect" = sqlite ] || driver=-lpq
-	rm -rf "gen-$name" && mkdir "gen-$name"
-	capture "$migc" generate --versions versions --name "set_$name" \
-		--dialect "$dialect" --output-dir "gen-$name"
-	[ "$status" = 0 ] || fail "generate: $err"
-	cat >"gen-$name/main.c" <<-EOF
-	#include "set_$name.h"
-	#include "migc_cli.h"
-	#include <stddef.h>
-	static const migc_cli_driver *const drivers[] = {&migc_cli_$dialect, NULL};
-	int main(int argc, char **argv)
-	{
-		return migc_cli_main_drivers(&set_$name, NULL, drivers, argc, argv);
-	}
-	EOF
-	"$cc" -I"$src/runtime/include" -I"gen-$name" "gen-$name/set_$name.c" \
-		"gen-$name/main.c" -o "$name" "$lib/libmigc_cli_$dialect.a" \
-		"$lib/libmigc_$dialect.a" $driver "$lib/libmigc_cli_base.a" \
-		"$lib/libmigc.a"
-}
 migrate() {
 	capture "$@"
 	[ "$status" = 0 ] || fail "$*: exited $status: $err"
@@ -148,12 +119,12 @@ check_database() { # DIALECT URL_BEFORE URL_NEW READ_ROWS
 	local dialect=$1
 	step "$dialect: a database at both heads, stamped as the warning says"
 	start
-	build before "$dialect"
+	generated_cli before "$dialect"
 	migrate ./before --url "$2" upgrade heads
 	capture "$migc" rebase --versions versions b2
 	[ "$status" = 0 ] || fail "rebase: $err"
 	stamp=$(grep -o 'app-migrate stamp --purge b2' <<<"$err")
-	build after "$dialect"
+	generated_cli after "$dialect"
 	# shellcheck disable=SC2086
 	migrate ./after --url "$2" ${stamp#app-migrate }
 	expect_eq "$($4 "$2")" "b2" "rows after the stamp"

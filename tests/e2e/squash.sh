@@ -12,16 +12,10 @@
 # edited by hand fails the build's proof.
 set -euo pipefail
 
-migc=$1
-src=$2
-lib=$3
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=lib.sh
-. "$here/lib.sh"
+# shellcheck source=generated_cli.sh
+. "$here/generated_cli.sh" "$@"
 fail_context() { echo " [$dialect]"; }
-work_dir "$4"
-cd "$work"
-cc=${CC:-cc}
 
 # chain DIR DIALECT: five revisions; r4 is squashed, r5 comes after.
 chain() {
@@ -79,32 +73,6 @@ chain() {
 	EOF
 }
 
-# build NAME FLAGS...: the command line NAME, its set generated with FLAGS
-# from ./versions, compiled and linked as migc_add_migrations links one.
-build() {
-	local name=$1 driver=-lsqlite3
-	shift
-	[ "$dialect" = sqlite ] || driver=-lpq
-	rm -rf "gen-$name"
-	mkdir "gen-$name"
-	capture "$migc" generate --versions versions --name "set_$name" \
-		--dialect "$dialect" --output-dir "gen-$name" "$@"
-	[ "$status" = 0 ] || fail "generate $name $*: $err"
-	cat >"gen-$name/main.c" <<-EOF
-	#include "set_$name.h"
-	#include "migc_cli.h"
-	#include <stddef.h>
-	static const migc_cli_driver *const drivers[] = {&migc_cli_$dialect, NULL};
-	int main(int argc, char **argv)
-	{
-		return migc_cli_main_drivers(&set_$name, NULL, drivers, argc, argv);
-	}
-	EOF
-	"$cc" -I"$src/runtime/include" -I"gen-$name" "gen-$name/set_$name.c" \
-		"gen-$name/main.c" -o "$name" "$lib/libmigc_cli_$dialect.a" \
-		"$lib/libmigc_$dialect.a" $driver "$lib/libmigc_cli_base.a" \
-		"$lib/libmigc.a"
-}
 
 # SQLite: every object's SQL, then each table's columns, indexes and
 # foreign keys as the pragmas give them.
@@ -165,8 +133,8 @@ check_dialect() {
 	expect_contains "$(cat $file)" "-- migc:upgrade $dialect" "section"
 	expect_lacks "$(cat $file)" "down_revision" "header"
 
-	build chain_build
-	build from_build --from-baseline
+	generated_cli chain_build "$dialect"
+	generated_cli from_build "$dialect" --from-baseline
 	step "a new database: the baseline in one step, then r5"
 	new_database fresh
 	migrate chain_build fresh upgrade head
