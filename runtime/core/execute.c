@@ -401,13 +401,17 @@ static void step_done(execution *run, uint32_t index, int downgrade)
 /* migc squash: the statements that run for the step to `*index`. From
  * base, a set's baseline stands in for its revision and every one before
  * it (their ancestors are closed under, so it may come first): `*index`
- * becomes that revision. A database with any row follows the chain. */
+ * becomes that revision. A database with any row follows the chain, and
+ * so does every database in a core built with MIGC_NO_BASELINE (the
+ * firmware's: its images are built FROM_BASELINE, which needs nothing
+ * here). */
 static const migc_revision *step_source(const execution *run,
 					const revset *scope, int downgrade,
 					uint32_t *index)
 {
 	const migc_set *set = run->set;
 
+#ifndef MIGC_NO_BASELINE
 	if (!downgrade && set->baseline != NULL && run->row_count == 0 &&
 	    run->unknown_count == 0 && set->baseline->parent_count == 1 &&
 	    set->baseline->parents[0] < set->revision_count &&
@@ -415,6 +419,10 @@ static const migc_revision *step_source(const execution *run,
 		*index = set->baseline->parents[0];
 		return set->baseline;
 	}
+#else
+	(void)scope;
+	(void)downgrade;
+#endif
 	return &set->revisions[*index];
 }
 
@@ -457,9 +465,11 @@ static int run_step(execution *run, const revset *scope, int downgrade,
 		rc = migc_commit_or_rollback(run, rc, error);
 		if (rc == MIGC_OK) {
 			step_done(run, index, downgrade);
+#ifndef MIGC_NO_BASELINE
 			/* After a baseline, so are all before its revision. */
 			if (source == run->set->baseline)
 				migc_close_ancestors(run->set, &run->applied);
+#endif
 			*current = 1;
 		}
 	}

@@ -382,6 +382,7 @@ MIGC_INTERNAL int migc_refuse_unknown(const execution *run, int stamping,
 	migc_error_start(error, MIGC_EUNKNOWNVERSION, &text);
 	migc_say(&text, "The database is at revision ");
 	migc_text_add(&text, run->unknown[0]);
+#ifndef MIGC_NO_BASELINE
 	if (run->set->revision_count > 0 &&
 	    (run->set->revisions[0].flags & MIGC_REVISION_BASELINE)) {
 		/* A build FROM_BASELINE: older revisions were dropped. */
@@ -396,6 +397,7 @@ MIGC_INTERNAL int migc_refuse_unknown(const execution *run, int stamping,
 		migc_error_set_revision(error, run->unknown[0]);
 		return MIGC_EUNKNOWNVERSION;
 	}
+#endif
 	migc_say(&text, ", which is not in this build: the database was "
 			"migrated by a newer build. Deploy that build, "
 			"or run 'downgrade ");

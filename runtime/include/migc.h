@@ -66,7 +66,10 @@ extern "C" {
 #define MIGC_MAX_HEADS 32
 #endif
 /* Define MIGC_NO_MESSAGES when building the runtime to drop every message
- * text (codes and error fields stay) for the smallest images. */
+ * text (codes and error fields stay) for the smallest images, and
+ * MIGC_NO_BASELINE to leave out the step that runs a set's baseline from
+ * base (migc squash; every database then follows the chain, and a set
+ * built FROM_BASELINE needs none of it), as the firmware build does. */
 #ifndef MIGC_ERROR_MESSAGE_SIZE
 #define MIGC_ERROR_MESSAGE_SIZE 512
 #endif
