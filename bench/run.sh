@@ -4,7 +4,8 @@
 # issue 12 and its goal, ratios measured in one run), then the tables of
 # issue 6 ("Fast"). Figures only: nothing here passes or fails on them.
 #
-#   bench/run.sh [figures|sqlite|postgresql|fleet|generator|all]...
+#   bench/run.sh [figures|sqlite|postgresql|fleet|generator|squash|all]...
+# (squash: issue 18, a chain and its baseline, bench/squash.sh)
 # (fleet: issue 16, N processes booting at once, bench/fleet.sh)
 #
 # Environment: MIGC_BENCH_BUILD (build dir), BOOT_CALLS (10000), RUNS (5),
@@ -233,4 +234,11 @@ if want generator; then
 	echo "| bench_gen10k.c | $(wc -c <"$out/bench_gen10k.c") |"
 	echo "| bench_gen10k.h | $(wc -c <"$out/bench_gen10k.h") |"
 	echo "| bench_gen10k-O2.o (size: text+data) | $(size "$out/bench_gen10k-O2.o" | awk 'NR==2 {print $1 + $2}') |"
+fi
+
+if want squash; then
+	echo
+	echo "==== 6. baselines (issue 18): a 1000-revision chain and its baseline, median of $runs"
+	RUNS=$runs bash "$root/bench/squash.sh" "$build/generator/migc" "$root" \
+		"$build/runtime" "$work/squash" 1000
 fi
