@@ -112,6 +112,19 @@ static void expect_version(sqlite3 *db, const char *ids)
 			 ids);
 }
 
+/* Runs SQL that must succeed. */
+static void exec_ok(sqlite3 *db, const char *sql)
+{
+	ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+}
+
+/* Closes a connection an operation must have left outside a transaction. */
+static void close_outside_transaction(sqlite3 *db)
+{
+	ck_assert_int_eq(sqlite3_get_autocommit(db), 1);
+	sqlite3_close(db);
+}
+
 static const char *tables(sqlite3 *db)
 {
 	return query(db, "SELECT name FROM sqlite_master WHERE type = "
@@ -178,8 +191,7 @@ START_TEST(failure_midway_keeps_last_good_revision)
 	ck_assert_str_eq(tables(db),
 			 "applied_log,migc_version,migc_version_history,t_a");
 	expect_version(db, "aaaa");
-	ck_assert_int_eq(sqlite3_get_autocommit(db), 1);
-	sqlite3_close(db);
+	close_outside_transaction(db);
 }
 END_TEST
 
@@ -198,8 +210,7 @@ START_TEST(untransacted_revisions_record_rows)
 	ck_assert_ptr_nonnull(strstr(error.message, "outside a transaction"));
 	expect_version(db, "bbbb");
 	ck_assert_ptr_nonnull(strstr(tables(db), "t_bad"));
-	ck_assert_int_eq(sqlite3_get_autocommit(db), 1);
-	sqlite3_close(db);
+	close_outside_transaction(db);
 }
 END_TEST
 
@@ -427,8 +438,7 @@ START_TEST(second_connection_waits_for_the_first)
 	started = seconds();
 	ck_assert_int_eq(pthread_create(&thread, NULL, run_upgrade, &r), 0);
 	nanosleep(&pause, NULL);
-	ck_assert_int_eq(sqlite3_exec(holder, "COMMIT", NULL, NULL, NULL),
-			 SQLITE_OK);
+	exec_ok(holder, "COMMIT");
 	ck_assert_int_eq(pthread_join(thread, NULL), 0);
 	ck_assert_msg(r.result == MIGC_OK, "upgrade failed: %s",
 		      r.error.message);
@@ -853,8 +863,7 @@ START_TEST(older_build_steps_back_from_a_transaction_none_revision)
 		      "older build's downgrade: %s", error.message);
 	ck_assert_ptr_null(strstr(tables(db), "t_v"));
 	expect_version(db, "aaaa");
-	ck_assert_int_eq(sqlite3_get_autocommit(db), 1);
-	sqlite3_close(db);
+	close_outside_transaction(db);
 }
 END_TEST
 
@@ -873,9 +882,7 @@ START_TEST(untransacted_revision_resumes_after_a_crash)
 				   "version_num = 'rrrr'"),
 			 "1 4444444444444444");
 	/* Statement 1 must not run again: it would fail (table exists). */
-	ck_assert_int_eq(sqlite3_exec(db, "CREATE TABLE needed (id INTEGER)",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
+	exec_ok(db, "CREATE TABLE needed (id INTEGER)");
 	ck_assert_int_eq(migc_upgrade(&resumable, &driver, NULL, NULL,
 				      &error),
 			 MIGC_OK);
@@ -905,8 +912,7 @@ static void stop_downgrade_after_statement_1(sqlite3 *db, migc_driver *driver)
 	migc_error error;
 
 	/* Its second statement (DROP TABLE t_r1) fails. */
-	ck_assert_int_eq(sqlite3_exec(db, "DROP TABLE t_r1", NULL, NULL, NULL),
-			 SQLITE_OK);
+	exec_ok(db, "DROP TABLE t_r1");
 	ck_assert_int_eq(migc_downgrade(&resumable, driver, "aaaa", NULL,
 					&error),
 			 MIGC_ESTATEMENT);
@@ -918,9 +924,7 @@ static void stop_downgrade_after_statement_1(sqlite3 *db, migc_driver *driver)
 				   "WHERE version_num = 'rrrr'"),
 			 "3 1");
 	ck_assert_ptr_null(strstr(tables(db), "t_r3"));
-	ck_assert_int_eq(sqlite3_exec(db, "CREATE TABLE t_r1 (id INTEGER)",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
+	exec_ok(db, "CREATE TABLE t_r1 (id INTEGER)");
 }
 
 START_TEST(untransacted_downgrade_resumes_after_a_failure)
@@ -929,9 +933,7 @@ START_TEST(untransacted_downgrade_resumes_after_a_failure)
 	event_log log;
 	sqlite3 *db = open_driver();
 
-	ck_assert_int_eq(sqlite3_exec(db, "CREATE TABLE needed (id INTEGER)",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
+	exec_ok(db, "CREATE TABLE needed (id INTEGER)");
 	ck_assert_int_eq(migc_upgrade(&resumable, &driver, NULL, NULL,
 				      &error),
 			 MIGC_OK);
