@@ -867,6 +867,18 @@ START_TEST(older_build_steps_back_from_a_transaction_none_revision)
 }
 END_TEST
 
+/* `columns` of rrrr's history row. */
+static const char *rrrr_history(sqlite3 *db, const char *columns)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof sql,
+		 "SELECT %s FROM migc_version_history WHERE version_num = "
+		 "'rrrr'",
+		 columns);
+	return query(db, sql);
+}
+
 START_TEST(untransacted_revision_resumes_after_a_crash)
 {
 	sqlite3 *db = open_driver();
@@ -877,9 +889,7 @@ START_TEST(untransacted_revision_resumes_after_a_crash)
 	ck_assert_uint_eq(error.statement_index, 2);
 	ck_assert_ptr_nonnull(strstr(error.message, "resumes at statement 2"));
 	expect_version(db, "aaaa");
-	ck_assert_str_eq(query(db, "SELECT statements_done || ' ' || checksum "
-				   "FROM migc_version_history WHERE "
-				   "version_num = 'rrrr'"),
+	ck_assert_str_eq(rrrr_history(db, "statements_done || ' ' || checksum"),
 			 "1 4444444444444444");
 	/* Statement 1 must not run again: it would fail (table exists). */
 	exec_ok(db, "CREATE TABLE needed (id INTEGER)");
@@ -888,18 +898,13 @@ START_TEST(untransacted_revision_resumes_after_a_crash)
 			 MIGC_OK);
 	expect_version(db, "rrrr");
 	ck_assert_str_eq(query(db, "SELECT count(*) FROM needed"), "1");
-	ck_assert_str_eq(query(db, "SELECT statements_done FROM "
-				   "migc_version_history WHERE version_num = "
-				   "'rrrr'"),
-			 "3");
+	ck_assert_str_eq(rrrr_history(db, "statements_done"), "3");
 	ck_assert_ptr_nonnull(strstr(tables(db), "t_r3"));
 	ck_assert_int_eq(migc_downgrade(&resumable, &driver, "aaaa", NULL,
 					&error),
 			 MIGC_OK);
 	ck_assert_ptr_null(strstr(tables(db), "t_r"));
-	ck_assert_str_eq(query(db, "SELECT count(*) FROM migc_version_history "
-				   "WHERE version_num = 'rrrr'"),
-			 "0");
+	ck_assert_str_eq(rrrr_history(db, "count(*)"), "0");
 	sqlite3_close(db);
 }
 END_TEST
@@ -919,10 +924,9 @@ static void stop_downgrade_after_statement_1(sqlite3 *db, migc_driver *driver)
 	ck_assert_uint_eq(error.statement_index, 2);
 	ck_assert_ptr_nonnull(strstr(error.message, "finishes it first"));
 	expect_version(db, "rrrr");
-	ck_assert_str_eq(query(db, "SELECT statements_done || ' ' || "
-				   "downgrade_done FROM migc_version_history "
-				   "WHERE version_num = 'rrrr'"),
-			 "3 1");
+	ck_assert_str_eq(
+	    rrrr_history(db, "statements_done || ' ' || downgrade_done"),
+	    "3 1");
 	ck_assert_ptr_null(strstr(tables(db), "t_r3"));
 	exec_ok(db, "CREATE TABLE t_r1 (id INTEGER)");
 }
@@ -944,9 +948,7 @@ START_TEST(untransacted_downgrade_resumes_after_a_failure)
 			 MIGC_OK);
 	expect_version(db, "aaaa");
 	ck_assert_ptr_null(strstr(tables(db), "t_r"));
-	ck_assert_str_eq(query(db, "SELECT count(*) FROM migc_version_history "
-				   "WHERE version_num = 'rrrr'"),
-			 "0");
+	ck_assert_str_eq(rrrr_history(db, "count(*)"), "0");
 
 	/* An upgrade finishes the interrupted downgrade, then applies. */
 	ck_assert_int_eq(migc_upgrade(&resumable, &driver, NULL, NULL,
@@ -961,10 +963,9 @@ START_TEST(untransacted_downgrade_resumes_after_a_failure)
 			 MIGC_OK);
 	ck_assert_str_eq(log.text, "D:rrrr U:rrrr");
 	expect_version(db, "rrrr");
-	ck_assert_str_eq(query(db, "SELECT statements_done || ' ' || "
-				   "downgrade_done FROM migc_version_history "
-				   "WHERE version_num = 'rrrr'"),
-			 "3 0");
+	ck_assert_str_eq(
+	    rrrr_history(db, "statements_done || ' ' || downgrade_done"),
+	    "3 0");
 	ck_assert_ptr_nonnull(strstr(tables(db), "t_r1"));
 	ck_assert_ptr_nonnull(strstr(tables(db), "t_r3"));
 	sqlite3_close(db);
