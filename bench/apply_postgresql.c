@@ -214,25 +214,14 @@ int main(int argc, char **argv)
 	PGconn *admin;
 	size_t run;
 	int v;
-	int a;
+	const bench_option options[] = {
+	    {"--runs", BENCH_SIZE, &runs, NULL, 0, NULL},
+	    {"--emit-psql", BENCH_TEXT, &psql, NULL, 0, NULL},
+	    {"--history", BENCH_FLAG, &history, NULL, 0, NULL},
+	    {"--only", BENCH_CHOICE, &only, short_name, VARIANTS + 1, NULL}};
 
-	for (a = 1; a < argc; a++) {
-		if (strcmp(argv[a], "--runs") == 0 && a + 1 < argc)
-			runs = strtoul(argv[++a], NULL, 10);
-		else if (strcmp(argv[a], "--emit-psql") == 0 && a + 1 < argc)
-			psql = argv[++a];
-		else if (strcmp(argv[a], "--history") == 0)
-			history = 1;
-		else if (strcmp(argv[a], "--only") == 0 && a + 1 < argc) {
-			for (only = 0; only <= VARIANTS; only++)
-				if (strcmp(argv[a + 1], short_name[only]) == 0)
-					break;
-			a++;
-			if (only > VARIANTS)
-				bench_die("usage", usage);
-		} else
-			bench_die("usage", usage);
-	}
+	bench_parse(argc, argv, options, sizeof options / sizeof *options, NULL,
+		    usage);
 	if (psql != NULL)
 		return emit_psql(psql, history);
 	admin = connect_or_die("");

@@ -198,25 +198,13 @@ int main(int argc, char **argv)
 	size_t run;
 	int only = -1;
 	int v;
-	int a;
+	const bench_option options[] = {
+	    {"--runs", BENCH_SIZE, &runs, NULL, 0, NULL},
+	    {"--synchronous", BENCH_TEXT, &synchronous, NULL, 0, NULL},
+	    {"--only", BENCH_CHOICE, &only, short_name, VARIANTS, NULL}};
 
-	for (a = 1; a < argc; a++) {
-		if (strcmp(argv[a], "--runs") == 0 && a + 1 < argc)
-			runs = strtoul(argv[++a], NULL, 10);
-		else if (strcmp(argv[a], "--synchronous") == 0 && a + 1 < argc)
-			synchronous = argv[++a];
-		else if (strcmp(argv[a], "--only") == 0 && a + 1 < argc) {
-			for (only = 0; only < VARIANTS; only++)
-				if (strcmp(argv[a + 1], short_name[only]) == 0)
-					break;
-			a++;
-			if (only == VARIANTS)
-				bench_die("usage", usage);
-		} else if (dir == NULL)
-			dir = argv[a];
-		else
-			bench_die("usage", usage);
-	}
+	bench_parse(argc, argv, options, sizeof options / sizeof *options, &dir,
+		    usage);
 	if (dir == NULL || runs == 0)
 		bench_die("usage", usage);
 	snprintf(pragma, sizeof pragma, "PRAGMA synchronous = %s", synchronous);

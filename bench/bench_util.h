@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 /* Callgrind's switch, for the calls a program counts (valgrind
@@ -86,6 +87,81 @@ static inline void *bench_calloc(size_t count, size_t size)
 		exit(1);
 	}
 	return p;
+}
+
+/* One option of a benchmark's command line: `name` and what its value
+ * sets (a flag takes none; a choice stores the index of its value among
+ * `choices`, dying with `detail`, or the usage, on another). */
+typedef struct bench_option {
+	const char *name;
+	enum {
+		BENCH_SIZE,
+		BENCH_LONG,
+		BENCH_TEXT,
+		BENCH_FLAG,
+		BENCH_CHOICE
+	} kind;
+	void *out;
+	const char *const *choices;
+	int choice_count;
+	const char *detail;
+} bench_option;
+
+static inline void bench_set_option(const bench_option *o, const char *value,
+				    const char *usage)
+{
+	int c;
+
+	switch (o->kind) {
+	case BENCH_SIZE:
+		*(size_t *)o->out = strtoul(value, NULL, 10);
+		break;
+	case BENCH_LONG:
+		*(long *)o->out = strtol(value, NULL, 10);
+		break;
+	case BENCH_TEXT:
+		*(const char **)o->out = value;
+		break;
+	case BENCH_FLAG:
+		*(int *)o->out = 1;
+		break;
+	case BENCH_CHOICE:
+		for (c = 0; c < o->choice_count; c++)
+			if (strcmp(value, o->choices[c]) == 0)
+				break;
+		if (c == o->choice_count)
+			bench_die(o->detail != NULL ? o->name : "usage",
+				  o->detail != NULL ? o->detail : usage);
+		*(int *)o->out = c;
+		break;
+	}
+}
+
+/* Reads argv by `options`; the one positional argument goes to
+ * `*positional` (NULL: none is taken). An option whose value is missing
+ * counts as a positional argument; anything else dies with `usage`. */
+static inline void bench_parse(int argc, char **argv,
+			       const bench_option *options, size_t count,
+			       const char **positional, const char *usage)
+{
+	int a;
+	size_t i;
+
+	for (a = 1; a < argc; a++) {
+		for (i = 0; i < count; i++)
+			if (strcmp(argv[a], options[i].name) == 0 &&
+			    (options[i].kind == BENCH_FLAG || a + 1 < argc))
+				break;
+		if (i < count)
+			bench_set_option(
+			    &options[i],
+			    options[i].kind == BENCH_FLAG ? NULL : argv[++a],
+			    usage);
+		else if (positional != NULL && *positional == NULL)
+			*positional = argv[a];
+		else
+			bench_die("usage", usage);
+	}
 }
 
 /* The apply benchmarks' rows, one per variant: `prefix` (a first column,

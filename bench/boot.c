@@ -106,17 +106,6 @@ static void open_boot(boot *b, const char *path)
 		bench_die("prepare", sqlite3_errmsg(b->db));
 }
 
-static int parse_variant(const char *name)
-{
-	int v;
-
-	for (v = 0; v < VARIANTS; v++)
-		if (strcmp(name, variant_name[v]) == 0)
-			return v;
-	bench_die("--only", "migc, floor or pragma");
-	return -1;
-}
-
 /* The variants in turns; one row of medians and ratios. */
 static void time_variants(boot *b, size_t calls, size_t warmup)
 {
@@ -162,20 +151,15 @@ int main(int argc, char **argv)
 	int only = -1;
 	boot b;
 	size_t i;
-	int a;
 
-	for (a = 1; a < argc; a++) {
-		if (strcmp(argv[a], "--calls") == 0 && a + 1 < argc)
-			calls = strtol(argv[++a], NULL, 10);
-		else if (strcmp(argv[a], "--warmup") == 0 && a + 1 < argc)
-			warmup = strtoul(argv[++a], NULL, 10);
-		else if (strcmp(argv[a], "--only") == 0 && a + 1 < argc)
-			only = parse_variant(argv[++a]);
-		else if (path == NULL)
-			path = argv[a];
-		else
-			bench_die("usage", usage);
-	}
+	const bench_option options[] = {
+	    {"--calls", BENCH_LONG, &calls, NULL, 0, NULL},
+	    {"--warmup", BENCH_SIZE, &warmup, NULL, 0, NULL},
+	    {"--only", BENCH_CHOICE, &only, variant_name, VARIANTS,
+	     "migc, floor or pragma"}};
+
+	bench_parse(argc, argv, options, sizeof options / sizeof *options,
+		    &path, usage);
 	if (path == NULL)
 		bench_die("usage", usage);
 	open_boot(&b, path);
