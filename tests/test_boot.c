@@ -183,6 +183,15 @@ static int scalar(sqlite3 *db, const char *sql)
 	return value;
 }
 
+/* An upgrade of `set` succeeds taking the migration lock `locks` times (0:
+ * the boot found nothing pending in its one read). */
+static void expect_upgrade_locks(sqlite3 *db, const migc_set *set, counting *c,
+				 migc_error *error, unsigned locks)
+{
+	ck_assert_int_eq(upgrade_counted(db, set, c, error), MIGC_OK);
+	ck_assert_uint_eq(c->locks, locks);
+}
+
 START_TEST(boot_at_heads_is_one_read)
 {
 	sqlite3 *db;
@@ -265,13 +274,9 @@ START_TEST(rows_without_the_digest_take_the_full_path_once)
 				      "FROM migc_version)",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
-	ck_assert_int_eq(upgrade_counted(db, &branchy_sqlite, &c, &error),
-			 MIGC_OK);
-	ck_assert_uint_eq(c.locks, 1);
+	expect_upgrade_locks(db, &branchy_sqlite, &c, &error, 1);
 	ck_assert_uint_eq(c.executes, 0); /* nothing was pending */
-	ck_assert_int_eq(upgrade_counted(db, &branchy_sqlite, &c, &error),
-			 MIGC_OK);
-	ck_assert_uint_eq(c.locks, 0);
+	expect_upgrade_locks(db, &branchy_sqlite, &c, &error, 0);
 	ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
 }
 END_TEST
@@ -286,15 +291,10 @@ START_TEST(another_sets_digest_takes_the_full_path)
 	bring_to_heads();
 	other.digest ^= 1;
 	db = open_file(path, SQLITE_OPEN_READWRITE);
-	ck_assert_int_eq(upgrade_counted(db, &other, &c, &error), MIGC_OK);
-	ck_assert_uint_eq(c.locks, 1);
+	expect_upgrade_locks(db, &other, &c, &error, 1);
 	/* It stored its own digest; the first set now verifies again. */
-	ck_assert_int_eq(upgrade_counted(db, &branchy_sqlite, &c, &error),
-			 MIGC_OK);
-	ck_assert_uint_eq(c.locks, 1);
-	ck_assert_int_eq(upgrade_counted(db, &branchy_sqlite, &c, &error),
-			 MIGC_OK);
-	ck_assert_uint_eq(c.locks, 0);
+	expect_upgrade_locks(db, &branchy_sqlite, &c, &error, 1);
+	expect_upgrade_locks(db, &branchy_sqlite, &c, &error, 0);
 	ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
 }
 END_TEST
@@ -326,9 +326,7 @@ START_TEST(an_interrupted_operation_leaves_no_digest)
 	c.fail_execute_at = 0;
 	/* The next boot takes the full path, reaches the heads again and
 	 * stores the digest. */
-	ck_assert_int_eq(upgrade_counted(db, &branchy_sqlite, &c, &error),
-			 MIGC_OK);
-	ck_assert_uint_eq(c.locks, 1);
+	expect_upgrade_locks(db, &branchy_sqlite, &c, &error, 1);
 	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM migc_version WHERE "
 				    "set_digest IS NOT NULL"),
 			 (int)branchy_sqlite.head_count);
@@ -359,9 +357,7 @@ START_TEST(an_older_version_table_gains_the_column)
 				    "pragma_table_info('migc_version') WHERE "
 				    "name = 'set_digest'"),
 			 1);
-	ck_assert_int_eq(upgrade_counted(db, &branchy_sqlite, &c, &error),
-			 MIGC_OK);
-	ck_assert_uint_eq(c.locks, 0);
+	expect_upgrade_locks(db, &branchy_sqlite, &c, &error, 0);
 	ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
 }
 END_TEST
