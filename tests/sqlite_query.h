@@ -29,4 +29,13 @@ static const char *query(sqlite3 *db, const char *sql)
 	return out;
 }
 
+/* The SQL of a sqlite3_trace_v2 SQLITE_TRACE_STMT event, for the tests
+ * that count what a run sends SQLite. */
+static inline const char *traced_sql(unsigned type, void *statement, void *text)
+{
+	(void)type;
+	(void)text;
+	return sqlite3_sql(statement);
+}
+
 #endif /* MIGC_TEST_SQLITE_QUERY_H */

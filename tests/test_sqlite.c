@@ -246,10 +246,8 @@ static int count_statement(unsigned type, void *payload, void *statement,
 			   void *text)
 {
 	statement_counts *counts = payload;
-	const char *sql = sqlite3_sql(statement);
+	const char *sql = traced_sql(type, statement, text);
 
-	(void)type;
-	(void)text;
 	if (strncmp(sql, "DELETE FROM \"migc_version\"", 26) == 0)
 		counts->version_deletes++;
 	/* Version rows changed in place; not the set digest stored beside
