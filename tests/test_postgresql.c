@@ -18,6 +18,7 @@
 #include "pg_connect.h"
 
 #include "hand_set.h"
+#include "text_log.h"
 #define REV(id, file, parents, parent_count, up, down, checksum, flags)        \
 	{ id,        "message",     file,          "2026-01-01 00:00:00",      \
 	  parents,   parent_count,  NULL,          0,                          \
@@ -395,21 +396,13 @@ START_TEST(history_rows_written)
 }
 END_TEST
 
-typedef struct history_seen {
-	char text[512];
-} history_seen;
-
 static int collect_history(const migc_history_row *row, void *payload)
 {
-	history_seen *seen = payload;
-	size_t used = strlen(seen->text);
-
-	snprintf(seen->text + used, sizeof seen->text - used,
-		 "%s%.*s[%.*s]%016llx/%u/%u", used > 0 ? " " : "",
-		 (int)row->revision_length, row->revision,
-		 (int)row->parents_length, row->parents,
-		 (unsigned long long)row->checksum, row->statements_done,
-		 row->duration_ms);
+	text_log_add(payload, "%.*s[%.*s]%016llx/%u/%u",
+		     (int)row->revision_length, row->revision,
+		     (int)row->parents_length, row->parents,
+		     (unsigned long long)row->checksum, row->statements_done,
+		     row->duration_ms);
 	return 0;
 }
 
@@ -422,7 +415,7 @@ START_TEST(history_functions_directly)
 		ST("-- 3:a,b, looks like the encoding\nSELECT '1:,'"),
 	};
 	migc_history_row row;
-	history_seen seen;
+	text_log seen;
 	size_t length = sizeof table - 1;
 
 	exec_on(connection, "CREATE SCHEMA \"odd\"\"schema\"");

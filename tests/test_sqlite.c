@@ -19,6 +19,7 @@
 #include "sqlite_query.h"
 
 #include "hand_set.h"
+#include "text_log.h"
 
 static const uint32_t parent0[] = { 0 };
 static const uint32_t parent1[] = { 1 };
@@ -740,21 +741,13 @@ START_TEST(stamp_targets_and_purge)
 }
 END_TEST
 
-typedef struct event_log {
-	char text[512];
-} event_log;
-
 static void log_event(const migc_event *event, void *payload)
 {
-	event_log *log = payload;
-	size_t used = strlen(log->text);
-
-	snprintf(log->text + used, sizeof log->text - used, "%s%c:%s%s%s%s",
-		 used > 0 ? " " : "",
-		 event->kind == MIGC_EVENT_UPGRADE ? 'U' : 'D', event->id,
-		 event->revision == NULL ? "(unknown<-" : "",
-		 event->revision == NULL ? event->parents : "",
-		 event->revision == NULL ? ")" : "");
+	text_log_add(payload, "%c:%s%s%s%s",
+		     event->kind == MIGC_EVENT_UPGRADE ? 'U' : 'D', event->id,
+		     event->revision == NULL ? "(unknown<-" : "",
+		     event->revision == NULL ? event->parents : "",
+		     event->revision == NULL ? ")" : "");
 }
 
 START_TEST(older_build_steps_back_with_stored_downgrade)
@@ -762,7 +755,7 @@ START_TEST(older_build_steps_back_with_stored_downgrade)
 	migc_options options = MIGC_OPTIONS_INIT;
 	migc_version_row rows[4];
 	size_t count = 0;
-	event_log log;
+	text_log log;
 	sqlite3 *db = open_driver();
 
 	memset(&log, 0, sizeof log);
@@ -932,7 +925,7 @@ static void stop_downgrade_after_statement_1(sqlite3 *db, migc_driver *driver)
 START_TEST(untransacted_downgrade_resumes_after_a_failure)
 {
 	migc_options options = MIGC_OPTIONS_INIT;
-	event_log log;
+	text_log log;
 	sqlite3 *db = open_driver();
 
 	exec_ok(db, "CREATE TABLE needed (id INTEGER)");
