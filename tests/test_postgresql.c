@@ -263,11 +263,8 @@ START_TEST(failing_statement_rolls_back_its_revision)
 {
 	ck_assert_int_eq(migc_upgrade(&failing, &driver, NULL, NULL, &error),
 			 MIGC_ESTATEMENT);
-	ck_assert_int_eq(error.code, MIGC_ESTATEMENT);
-	ck_assert_str_eq(error.revision, "bad0bad0bad0");
-	ck_assert_uint_eq(error.statement_index, 2);
-	ck_assert_str_eq(error.source_file, "bad0bad0bad0_broken.sql");
-	ck_assert_uint_eq(error.line, bad_up[1].line);
+	expect_statement_error(&error, "bad0bad0bad0", 2,
+			       "bad0bad0bad0_broken.sql", bad_up[1].line);
 	ck_assert_int_eq(error.driver_code,
 			 MIGC_POSTGRESQL_SQLSTATE('4', '2', 'P', '0', '1'));
 	ck_assert_msg(strstr(error.message, "relation \"nope\" does not "

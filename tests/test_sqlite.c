@@ -178,11 +178,8 @@ START_TEST(failure_midway_keeps_last_good_revision)
 
 	ck_assert_int_eq(migc_upgrade(&failing, &driver, NULL, NULL, &error),
 			 MIGC_ESTATEMENT);
-	ck_assert_int_eq(error.code, MIGC_ESTATEMENT);
-	ck_assert_str_eq(error.revision, "bad0");
-	ck_assert_uint_eq(error.statement_index, 2);
-	ck_assert_str_eq(error.source_file, "bad0_bad.sql");
-	ck_assert_uint_eq(error.line, bad_up[1].line);
+	expect_statement_error(&error, "bad0", 2, "bad0_bad.sql",
+			       bad_up[1].line);
 	ck_assert_int_eq(error.driver_code, SQLITE_ERROR);
 	ck_assert_ptr_nonnull(strstr(error.message,
 				     "Revision bad0 failed at statement 2 "
