@@ -57,6 +57,16 @@ static int fake_fail(fake *f, migc_error *error)
 	return MIGC_EDRIVER;
 }
 
+/* A call whose text (a statement, a lock key, a table: the fake has one
+ * version and one history table) the fake does not read. */
+static int fake_call(fake *f, const char *text, size_t length,
+		     migc_error *error)
+{
+	(void)text;
+	(void)length;
+	return fake_fail(f, error);
+}
+
 static size_t bounded_copy(char *out, const char *in, size_t length)
 {
 	if (length >= TEXT)
@@ -69,9 +79,7 @@ static size_t bounded_copy(char *out, const char *in, size_t length)
 static int f_execute(void *context, const char *sql, size_t length,
 		     migc_error *error)
 {
-	(void)sql;
-	(void)length;
-	return fake_fail(context, error);
+	return fake_call(context, sql, length, error);
 }
 
 static int f_simple(void *context, migc_error *error)
@@ -82,17 +90,13 @@ static int f_simple(void *context, migc_error *error)
 static int f_lock(void *context, const char *key, size_t length,
 		  migc_error *error)
 {
-	(void)key;
-	(void)length;
-	return fake_fail(context, error);
+	return fake_call(context, key, length, error);
 }
 
 static int f_ensure(void *context, const char *table, size_t length,
 		    migc_error *error)
 {
-	(void)table;
-	(void)length;
-	return fake_fail(context, error);
+	return fake_call(context, table, length, error);
 }
 
 static int f_rows_read(void *context, const char *table, size_t table_length,
@@ -100,10 +104,8 @@ static int f_rows_read(void *context, const char *table, size_t table_length,
 {
 	fake *f = context;
 	size_t i;
-	int rc = fake_fail(f, error);
+	int rc = fake_call(f, table, table_length, error);
 
-	(void)table;
-	(void)table_length;
 	for (i = 0; rc == MIGC_OK && i < f->row_count; i++) {
 		if (each(f->rows[i], f->row_length[i], payload) != 0)
 			break;
@@ -115,10 +117,8 @@ static int f_row_insert(void *context, const char *table, size_t table_length,
 			const char *id, size_t length, migc_error *error)
 {
 	fake *f = context;
-	int rc = fake_fail(f, error);
+	int rc = fake_call(f, table, table_length, error);
 
-	(void)table;
-	(void)table_length;
 	if (rc == MIGC_OK && f->row_count < ROWS) {
 		f->row_length[f->row_count] =
 		    bounded_copy(f->rows[f->row_count], id, length);
@@ -132,10 +132,8 @@ static int f_row_delete(void *context, const char *table, size_t table_length,
 {
 	fake *f = context;
 	size_t i;
-	int rc = fake_fail(f, error);
+	int rc = fake_call(f, table, table_length, error);
 
-	(void)table;
-	(void)table_length;
 	for (i = 0; rc == MIGC_OK && i < f->row_count; i++) {
 		if (f->row_length[i] == length &&
 		    memcmp(f->rows[i], id, length) == 0) {
@@ -154,10 +152,8 @@ static int f_history_read(void *context, const char *table, size_t table_length,
 {
 	fake *f = context;
 	size_t i;
-	int rc = fake_fail(f, error);
+	int rc = fake_call(f, table, table_length, error);
 
-	(void)table;
-	(void)table_length;
 	for (i = 0; rc == MIGC_OK && i < f->history_count; i++) {
 		migc_history_row row;
 
@@ -195,10 +191,8 @@ static int f_history_write(void *context, const char *table,
 {
 	fake *f = context;
 	fake_history *h;
-	int rc = fake_fail(f, error);
+	int rc = fake_call(f, table, table_length, error);
 
-	(void)table;
-	(void)table_length;
 	if (rc != MIGC_OK)
 		return rc;
 	h = history_of(f, row->revision, row->revision_length);
@@ -227,10 +221,8 @@ static int f_history_delete(void *context, const char *table,
 {
 	fake *f = context;
 	fake_history *h;
-	int rc = fake_fail(f, error);
+	int rc = fake_call(f, table, table_length, error);
 
-	(void)table;
-	(void)table_length;
 	if (rc != MIGC_OK)
 		return rc;
 	h = history_of(f, id, length);
@@ -248,10 +240,8 @@ static int f_history_downgrade(void *context, const char *table,
 	const char *sql;
 	size_t sql_length;
 	migc_downgrade_reader reader;
-	int rc = fake_fail(f, error);
+	int rc = fake_call(f, table, table_length, error);
 
-	(void)table;
-	(void)table_length;
 	if (rc != MIGC_OK)
 		return rc;
 	h = history_of(f, id, length);
