@@ -224,6 +224,18 @@ static void sqlite_teardown(void)
 	unlink(path);
 }
 
+/* An upgrade or downgrade through the SQLite driver with no options and a
+ * NULL error. */
+static int up(const migc_set *set, const char *target)
+{
+	return migc_upgrade(set, &driver, target, NULL, NULL);
+}
+
+static int down(const migc_set *set, const char *target)
+{
+	return migc_downgrade(set, &driver, target, NULL, NULL);
+}
+
 START_TEST(null_error_through_the_sqlite_driver)
 {
 	const migc_revision *current[2] = {NULL, NULL};
@@ -240,26 +252,20 @@ START_TEST(null_error_through_the_sqlite_driver)
 	    migc_sqlite_driver(&other, &other_state, NULL, 0, NULL),
 	    MIGC_EINVAL);
 
-	ck_assert_int_eq(migc_upgrade(NULL, &driver, "head", NULL, NULL),
-			 MIGC_EINVAL);
+	ck_assert_int_eq(up(NULL, "head"), MIGC_EINVAL);
 	ck_assert_int_eq(migc_upgrade(&good, NULL, "head", NULL, NULL),
 			 MIGC_EINVAL);
-	ck_assert_int_eq(migc_upgrade(&good_pg, &driver, "head", NULL, NULL),
-			 MIGC_EDIALECT);
-	ck_assert_int_eq(migc_upgrade(&good, &driver, "zz", NULL, NULL),
-			 MIGC_ENOTFOUND);
-	ck_assert_int_eq(migc_upgrade(&failing, &driver, "head", NULL, NULL),
-			 MIGC_ESTATEMENT);
+	ck_assert_int_eq(up(&good_pg, "head"), MIGC_EDIALECT);
+	ck_assert_int_eq(up(&good, "zz"), MIGC_ENOTFOUND);
+	ck_assert_int_eq(up(&failing, "head"), MIGC_ESTATEMENT);
 	ck_assert_int_eq(
 	    migc_current(current, 2, &count, &failing, &driver, NULL, NULL),
 	    MIGC_OK);
 	ck_assert_uint_eq(count, 1);
 	ck_assert_ptr_eq(current[0], &failing_revisions[0]);
-	ck_assert_int_eq(migc_downgrade(&failing, &driver, "base", NULL, NULL),
-			 MIGC_OK);
+	ck_assert_int_eq(down(&failing, "base"), MIGC_OK);
 
-	ck_assert_int_eq(migc_upgrade(&good, &driver, "head", NULL, NULL),
-			 MIGC_OK);
+	ck_assert_int_eq(up(&good, "head"), MIGC_OK);
 	ck_assert_int_eq(
 	    migc_current(current, 2, &count, &good, &driver, NULL, NULL),
 	    MIGC_OK);
@@ -275,15 +281,11 @@ START_TEST(null_error_through_the_sqlite_driver)
 	ck_assert_uint_eq(applied[1], 1);
 	ck_assert_int_eq(migc_applied(applied, 1, &good, &driver, NULL, NULL),
 			 MIGC_EINVAL);
-	ck_assert_int_eq(migc_downgrade(&good, &driver, "+1", NULL, NULL),
-			 MIGC_EDIRECTION);
+	ck_assert_int_eq(down(&good, "+1"), MIGC_EDIRECTION);
 	/* aaaa1's checksum in the history differs from edited's. */
-	ck_assert_int_eq(migc_upgrade(&edited, &driver, "head", NULL, NULL),
-			 MIGC_EUNKNOWNVERSION);
-	ck_assert_int_eq(migc_downgrade(&good, &driver, "-1", NULL, NULL),
-			 MIGC_OK);
-	ck_assert_int_eq(migc_upgrade(&edited, &driver, "head", NULL, NULL),
-			 MIGC_ECHECKSUM);
+	ck_assert_int_eq(up(&edited, "head"), MIGC_EUNKNOWNVERSION);
+	ck_assert_int_eq(down(&good, "-1"), MIGC_OK);
+	ck_assert_int_eq(up(&edited, "head"), MIGC_ECHECKSUM);
 
 	ck_assert_int_eq(migc_stamp(&good, &driver, "zz", 0, NULL, NULL),
 			 MIGC_ENOTFOUND);
