@@ -403,31 +403,111 @@ static int collect_history(const migc_history_row *row, void *payload)
 	return 0;
 }
 
+/* history_functions_directly's table, in a schema whose name needs
+ * quoting, and the downgrade it stores for rev1. */
+static const char hist_table[] = "odd\"schema.hist";
+static const size_t hist_length = sizeof hist_table - 1;
+static const migc_statement downgrade[] = {
+    ST("DROP TABLE t_one"),
+    ST("DO $$ BEGIN EXECUTE 'DROP TABLE t_' || 'two'; END $$"),
+    ST("-- 3:a,b, looks like the encoding\nSELECT '1:,'"),
+};
+
+/* The rows of the table, as collect_history writes them. */
+static void read_history(text_log *seen)
+{
+	memset(seen, 0, sizeof *seen);
+	ck_assert_int_eq(driver.history_read(driver.context, hist_table,
+					     hist_length, collect_history, seen,
+					     &error),
+			 MIGC_OK);
+}
+
+/* rev1 (written twice: the second replaces the first) and rev2. */
+static void write_two_rows(migc_history_row *row_out)
+{
+	migc_history_row row;
+
+	memset(&row, 0, sizeof row);
+	row.revision = "rev1xxxx";
+	row.revision_length = 4; /* explicit lengths are honoured */
+	row.parents = "p1,p2";
+	row.parents_length = 5;
+	row.checksum = UINT64_C(0xdeadbeef00000001);
+	row.statements_done = 1;
+	row.duration_ms = 7;
+	ck_assert_int_eq(driver.history_write(driver.context, hist_table,
+					      hist_length, &row, downgrade, 3,
+					      &error),
+			 MIGC_OK);
+	/* Writing again replaces the row. */
+	row.statements_done = 3;
+	row.duration_ms = 12;
+	ck_assert_int_eq(driver.history_write(driver.context, hist_table,
+					      hist_length, &row, downgrade, 3,
+					      &error),
+			 MIGC_OK);
+	row.revision = "rev2";
+	row.parents = "";
+	row.parents_length = 0;
+	row.checksum = 5;
+	row.duration_ms = MIGC_DURATION_MEASURE;
+	ck_assert_int_eq(driver.history_write(driver.context, hist_table,
+					      hist_length, &row, NULL, 0,
+					      &error),
+			 MIGC_OK);
+	*row_out = row;
+}
+
+/* rev1's stored downgrade runs, then fails when run again (its table is
+ * gone); an unknown revision has none; rev1's row is deleted. */
+static void run_and_delete_rev1(void)
+{
+	ck_assert_int_eq(driver.begin(driver.context, &error), MIGC_OK);
+	ck_assert_msg(driver.history_downgrade(driver.context, hist_table,
+					       hist_length, "rev1", 4,
+					       &error) == MIGC_OK,
+		      "history_downgrade: %s", error.message);
+	ck_assert_int_eq(driver.commit(driver.context, &error), MIGC_OK);
+	ck_assert_str_eq(app_tables(), "NULL");
+	/* A failing stored statement names itself. */
+	ck_assert_int_eq(driver.history_downgrade(driver.context, hist_table,
+						  hist_length, "rev1", 4,
+						  &error),
+			 MIGC_EDRIVER);
+	ck_assert_msg(strstr(error.message, "Stored downgrade statement 1 of "
+					    "revision rev1 failed: table "
+					    "\"t_one\" does not exist") != NULL,
+		      "message: %s", error.message);
+	ck_assert_int_eq(driver.history_downgrade(driver.context, hist_table,
+						  hist_length, "nope", 4,
+						  &error),
+			 MIGC_ENOTFOUND);
+	ck_assert_ptr_nonnull(strstr(error.message, "no row for revision "
+						    "nope"));
+	ck_assert_int_eq(driver.history_delete(driver.context, hist_table,
+					       hist_length, "rev1", 4, &error),
+			 MIGC_OK);
+	ck_assert_str_eq(query("SELECT string_agg(version_num, ',') FROM "
+			       "\"odd\"\"schema\".hist"),
+			 "rev2");
+}
+
 START_TEST(history_functions_directly)
 {
-	static const char table[] = "odd\"schema.hist";
-	static const migc_statement downgrade[] = {
-		ST("DROP TABLE t_one"),
-		ST("DO $$ BEGIN EXECUTE 'DROP TABLE t_' || 'two'; END $$"),
-		ST("-- 3:a,b, looks like the encoding\nSELECT '1:,'"),
-	};
 	migc_history_row row;
 	text_log seen;
-	size_t length = sizeof table - 1;
 
 	exec_on(connection, "CREATE SCHEMA \"odd\"\"schema\"");
 	/* Missing table: zero rows, nothing created. */
-	memset(&seen, 0, sizeof seen);
-	ck_assert_int_eq(driver.history_read(driver.context, table, length,
-					     collect_history, &seen, &error),
-			 MIGC_OK);
+	read_history(&seen);
 	ck_assert_str_eq(seen.text, "");
-	ck_assert_int_eq(
-	    driver.history_ensure(driver.context, table, length, &error),
-	    MIGC_OK);
-	ck_assert_int_eq(
-	    driver.history_ensure(driver.context, table, length, &error),
-	    MIGC_OK);
+	ck_assert_int_eq(driver.history_ensure(driver.context, hist_table,
+					       hist_length, &error),
+			 MIGC_OK);
+	ck_assert_int_eq(driver.history_ensure(driver.context, hist_table,
+					       hist_length, &error),
+			 MIGC_OK);
 	ck_assert_str_eq(query("SELECT string_agg(column_name || ':' || "
 			       "data_type || ':' || is_nullable, ',' ORDER "
 			       "BY ordinal_position) FROM "
@@ -442,35 +522,8 @@ START_TEST(history_functions_directly)
 
 	exec_on(connection, "CREATE TABLE t_one (id int); CREATE TABLE t_two "
 			    "(id int)");
-	memset(&row, 0, sizeof row);
-	row.revision = "rev1xxxx";
-	row.revision_length = 4; /* explicit lengths are honoured */
-	row.parents = "p1,p2";
-	row.parents_length = 5;
-	row.checksum = UINT64_C(0xdeadbeef00000001);
-	row.statements_done = 1;
-	row.duration_ms = 7;
-	ck_assert_int_eq(driver.history_write(driver.context, table, length,
-					      &row, downgrade, 3, &error),
-			 MIGC_OK);
-	/* Writing again replaces the row. */
-	row.statements_done = 3;
-	row.duration_ms = 12;
-	ck_assert_int_eq(driver.history_write(driver.context, table, length,
-					      &row, downgrade, 3, &error),
-			 MIGC_OK);
-	row.revision = "rev2";
-	row.parents = "";
-	row.parents_length = 0;
-	row.checksum = 5;
-	row.duration_ms = MIGC_DURATION_MEASURE;
-	ck_assert_int_eq(driver.history_write(driver.context, table, length,
-					      &row, NULL, 0, &error),
-			 MIGC_OK);
-	memset(&seen, 0, sizeof seen);
-	ck_assert_int_eq(driver.history_read(driver.context, table, length,
-					     collect_history, &seen, &error),
-			 MIGC_OK);
+	write_two_rows(&row);
+	read_history(&seen);
 	ck_assert_msg(strncmp(seen.text,
 			      "rev1[p1,p2]deadbeef00000001/3/12 "
 			      "rev2[]0000000000000005/3/",
@@ -478,31 +531,7 @@ START_TEST(history_functions_directly)
 				     "rev2[]0000000000000005/3/")) == 0,
 		      "history: %s", seen.text);
 
-	ck_assert_int_eq(driver.begin(driver.context, &error), MIGC_OK);
-	ck_assert_msg(driver.history_downgrade(driver.context, table, length,
-					       "rev1", 4, &error) == MIGC_OK,
-		      "history_downgrade: %s", error.message);
-	ck_assert_int_eq(driver.commit(driver.context, &error), MIGC_OK);
-	ck_assert_str_eq(app_tables(), "NULL");
-	/* A failing stored statement names itself. */
-	ck_assert_int_eq(driver.history_downgrade(driver.context, table, length,
-						  "rev1", 4, &error),
-			 MIGC_EDRIVER);
-	ck_assert_msg(strstr(error.message, "Stored downgrade statement 1 of "
-					    "revision rev1 failed: table "
-					    "\"t_one\" does not exist") != NULL,
-		      "message: %s", error.message);
-	ck_assert_int_eq(driver.history_downgrade(driver.context, table, length,
-						  "nope", 4, &error),
-			 MIGC_ENOTFOUND);
-	ck_assert_ptr_nonnull(strstr(error.message, "no row for revision "
-						    "nope"));
-	ck_assert_int_eq(driver.history_delete(driver.context, table, length,
-					       "rev1", 4, &error),
-			 MIGC_OK);
-	ck_assert_str_eq(query("SELECT string_agg(version_num, ',') FROM "
-			       "\"odd\"\"schema\".hist"),
-			 "rev2");
+	run_and_delete_rev1();
 
 	/* downgrade_done is stored; a table an older migc made, without
 	 * it, reads as nothing partway and gains it at the next ensure. */
@@ -510,8 +539,9 @@ START_TEST(history_functions_directly)
 	row.revision_length = 4;
 	row.duration_ms = 1;
 	row.downgrade_done = 2;
-	ck_assert_int_eq(driver.history_write(driver.context, table, length,
-					      &row, NULL, 0, &error),
+	ck_assert_int_eq(driver.history_write(driver.context, hist_table,
+					      hist_length, &row, NULL, 0,
+					      &error),
 			 MIGC_OK);
 	ck_assert_str_eq(query("SELECT downgrade_done FROM "
 			       "\"odd\"\"schema\".hist WHERE version_num = "
@@ -519,14 +549,11 @@ START_TEST(history_functions_directly)
 			 "2");
 	exec_on(connection, "ALTER TABLE \"odd\"\"schema\".hist DROP COLUMN "
 			    "downgrade_done");
-	memset(&seen, 0, sizeof seen);
-	ck_assert_int_eq(driver.history_read(driver.context, table, length,
-					     collect_history, &seen, &error),
-			 MIGC_OK);
+	read_history(&seen);
 	ck_assert_ptr_nonnull(strstr(seen.text, "rev3"));
-	ck_assert_int_eq(
-	    driver.history_ensure(driver.context, table, length, &error),
-	    MIGC_OK);
+	ck_assert_int_eq(driver.history_ensure(driver.context, hist_table,
+					       hist_length, &error),
+			 MIGC_OK);
 	ck_assert_str_eq(query("SELECT downgrade_done FROM "
 			       "\"odd\"\"schema\".hist WHERE version_num = "
 			       "'rev3'"),
