@@ -160,6 +160,8 @@ MIGC_INTERNAL void migc_tips_of(const migc_set *set, const revset *members,
 MIGC_INTERNAL void migc_lineage_of(const migc_set *set, uint32_t start,
 				   revset *members);
 MIGC_INTERNAL int migc_related(const migc_set *set, uint32_t a, uint32_t b);
+MIGC_INTERNAL uint32_t migc_find_index(const migc_set *set, const char *id,
+				       size_t length);
 
 /* ---- state.c ---- */
 
@@ -172,8 +174,6 @@ MIGC_INTERNAL int migc_execution_init(execution *run, const migc_set *set,
 MIGC_INTERNAL int migc_execution_offline(execution *run, const migc_set *set,
 					 migc_error *error);
 MIGC_INTERNAL int migc_accepting_checksums(const execution *run);
-MIGC_INTERNAL uint32_t migc_find_index(const migc_set *set, const char *id,
-				       size_t length);
 MIGC_INTERNAL int migc_read_state(execution *run, migc_error *error);
 MIGC_INTERNAL int migc_refuse_unknown(const execution *run, int stamping,
 				      migc_error *error);

@@ -212,60 +212,6 @@ MIGC_INTERNAL int migc_accepting_checksums(const execution *run)
 	return run->options != NULL && run->options->accept_changed_checksums;
 }
 
-/* <0, 0 or >0 as the `length` bytes at `key` sort before, as or after the
- * id `id`, in strcmp's order (bytes unsigned, a prefix first). */
-static int id_compare(const char *key, size_t length, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < length; i++) {
-		unsigned char a = (unsigned char)key[i];
-		unsigned char b = (unsigned char)id[i];
-
-		if (b == '\0')
-			return 1;
-		if (a != b)
-			return a < b ? -1 : 1;
-	}
-	return id[length] == '\0' ? 0 : -1;
-}
-
-/* The revision whose id is the `length` bytes at `id`: a binary search of
- * the set's id order when it has one (an entry out of range ends it, as
- * not found), else a scan. */
-MIGC_INTERNAL uint32_t migc_find_index(const migc_set *set, const char *id,
-				       size_t length)
-{
-	uint32_t low = 0;
-	uint32_t high = set->revision_count;
-	uint32_t i;
-
-	if (set->by_id == NULL) {
-		for (i = 0; i < set->revision_count; i++) {
-			if (migc_string_equal_n(set->revisions[i].id, id,
-						length))
-				return i;
-		}
-		return NO_REVISION;
-	}
-	while (low < high) {
-		uint32_t middle = low + (high - low) / 2;
-		uint32_t at = set->by_id[middle];
-		int order;
-
-		if (at >= set->revision_count)
-			return NO_REVISION;
-		order = id_compare(id, length, set->revisions[at].id);
-		if (order == 0)
-			return at;
-		if (order < 0)
-			high = middle;
-		else
-			low = middle + 1;
-	}
-	return NO_REVISION;
-}
-
 typedef struct row_reader {
 	execution *run;
 	int status;

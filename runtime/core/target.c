@@ -623,3 +623,85 @@ int migc_target_revision(const migc_revision **out,
 	return migc_target_revision_from(out, branch_base, set, NULL, spelling,
 					 0, error);
 }
+
+/* ---- lookup ---- */
+
+static int starts_with(const char *string, const char *prefix, size_t length)
+{
+	size_t i;
+
+	for (i = 0; i < length; i++) {
+		if (string[i] == '\0' || string[i] != prefix[i])
+			return 0;
+	}
+	return 1;
+}
+
+int migc_revision_find(const migc_revision **out, const migc_set *set,
+		       const char *id, migc_error *error)
+{
+	const migc_revision *found = NULL;
+	size_t length = migc_string_length(id);
+	uint32_t matches = 0;
+	uint32_t exact;
+	uint32_t i;
+	migc_text text;
+
+	if (out != NULL)
+		*out = NULL;
+	if (set == NULL || id == NULL || length == 0)
+		return migc_error_fail(error, MIGC_EINVAL,
+				       "A revision id is needed: pass a full "
+				       "revision id or a unique prefix of one.");
+	if (set->abi_version != MIGC_ABI_VERSION)
+		return migc_error_fail(error, MIGC_EABI,
+				       "The migration set was generated for "
+				       "another runtime ABI; regenerate it "
+				       "with this version of migc.");
+	/* A full id wins over the longer ids it is a prefix of. */
+	exact = migc_find_index(set, id, length);
+	if (exact != NO_REVISION) {
+		found = &set->revisions[exact];
+		matches = 1;
+	}
+	for (i = 0; exact == NO_REVISION && i < set->revision_count; i++) {
+		if (starts_with(set->revisions[i].id, id, length)) {
+			found = &set->revisions[i];
+			matches++;
+		}
+	}
+	if (matches == 1) {
+		if (out != NULL)
+			*out = found;
+		migc_error_clear(error, MIGC_OK);
+		return MIGC_OK;
+	}
+	if (matches == 0) {
+		migc_error_start(error, MIGC_ENOTFOUND, &text);
+		migc_say(&text, "No revision '");
+		migc_text_add(&text, id);
+		migc_say(&text, "' in set '");
+		migc_text_add(&text, set->name);
+		migc_say(&text, "'; run the history command to list the "
+				     "revisions this program knows.");
+		migc_error_set_revision(error, id);
+		return MIGC_ENOTFOUND;
+	}
+	migc_error_start(error, MIGC_EAMBIGUOUS, &text);
+	migc_say(&text, "Revision prefix '");
+	migc_text_add(&text, id);
+	migc_say(&text, "' matches ");
+	migc_text_add_unsigned(&text, matches);
+	migc_say(&text, " revisions (");
+	matches = 0;
+	for (i = 0; i < set->revision_count; i++) {
+		if (!starts_with(set->revisions[i].id, id, length))
+			continue;
+		if (matches++ > 0)
+			migc_say(&text, ", ");
+		migc_text_add(&text, set->revisions[i].id);
+	}
+	migc_say(&text, "); give more characters of the id.");
+	migc_error_set_revision(error, id);
+	return MIGC_EAMBIGUOUS;
+}
