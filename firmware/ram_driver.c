@@ -70,7 +70,15 @@ static ram_database *traced(void *context, const char *event, const char *text,
 		traced(context, event, text, length, 0);                       \
 		return MIGC_OK;                                                \
 	}
-REPORTED(execute, "execute")
+static int execute(void *context, const char *text, size_t length,
+		   migc_error *error)
+{
+	ram_database *db = traced(context, "execute", text, length, 0);
+
+	if (db->fail_execute == 0 || --db->fail_execute > 0)
+		return MIGC_OK;
+	return fail(error, MIGC_EDRIVER, "power lost");
+}
 REPORTED(lock, "lock")
 REPORTED(unlock, "unlock")
 REPORTED(version_table_ensure, "version_table_ensure")

@@ -47,6 +47,10 @@ typedef struct ram_database {
 	ram_tables live;
 	ram_tables saved; /* at begin() */
 	int in_transaction;
+	/* When not 0, the execute this many calls from now fails, as a
+	 * statement cut off by a power loss would: its transaction rolls
+	 * back. */
+	uint32_t fail_execute;
 	ram_trace_fn trace; /* may be NULL */
 	void *trace_payload;
 } ram_database;

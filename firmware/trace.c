@@ -40,18 +40,20 @@ static void write_line(const char *event, const char *text, size_t length,
 	fprintf(out, ", %lluu},\n", (unsigned long long)number);
 }
 
-/* After step 1 and 3 the rows are the set's one head; after step 2 its
- * parent; the host's own check, so that a trace both builds would agree
+/* After each step the row is the set's one head, stored with its digest;
+ * after the power loss the head's parent, with none (the upgrade did not
+ * finish); the host's own check, so that a trace both builds would agree
  * on but that misses the goal is refused too. */
 static int reached(unsigned step, const ram_database *db)
 {
 	const migc_set *set = &app_migrations;
-	const migc_revision *head = &set->revisions[set->heads[0]];
-	const char *want =
-	    step == 1 ? set->revisions[head->parents[0]].id : head->id;
+	int lost = step == FIRMWARE_STEP_POWER_LOSS;
+	const char *want = set->revisions[set->revision_count - 1 - lost].id;
 
-	return set->head_count == 1 && head->parent_count == 1 &&
-	       db->live.row_count == 1 && strcmp(db->live.rows[0], want) == 0;
+	return set->head_count == 1 &&
+	       set->heads[0] == set->revision_count - 1 &&
+	       db->live.row_count == 1 && strcmp(db->live.rows[0], want) == 0 &&
+	       db->live.digests[0] == (lost ? 0 : set->digest);
 }
 
 int main(int argc, char **argv)

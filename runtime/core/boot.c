@@ -95,6 +95,9 @@ MIGC_INTERNAL int migc_boot_read(const migc_set *set, const migc_driver *driver,
 	return rc;
 }
 
+/* The upgrade-only core (upgrade.c) writes the digest itself, without
+ * the full core's execution state. */
+#ifndef MIGC_PROFILE_UPGRADE_ONLY
 static int has_digest(const migc_driver *d)
 {
 	return d->version >= 3 && d->version_digest_write != NULL;
@@ -125,3 +128,4 @@ MIGC_INTERNAL int migc_boot_digest_store(const execution *run,
 	return migc_commit_or_rollback(
 	    run, migc_boot_digest_write(run, run->set->digest, error), error);
 }
+#endif

@@ -1,6 +1,8 @@
 /* core.c: the small pieces of the runtime core: result texts, the version,
- * and the heap-free text helpers that the planner (plan.c) uses to write
- * error messages without stdio. */
+ * the heap-free text helpers that the planner (plan.c) uses to write
+ * error messages without stdio, and the driver calls both cores (the full
+ * one and the upgrade-only profile, upgrade.c) make alike: the lock, the
+ * tables, a history row. */
 #include "internal.h"
 
 const char *migc_result_text(int code)
@@ -231,4 +233,105 @@ int(migc_error_fail)(migc_error *error, int code, const char *message)
 	migc_error_start(error, code, &text);
 	migc_text_add(&text, message);
 	return code;
+}
+
+/* ---- what every operation asks of the driver ---- */
+
+/* The driver's lock (or unlock) of "<set name>:<version table>". The key
+ * is built in a frame of this call's own, each time, so that it takes no
+ * stack while the operation runs. */
+MIGC_INTERNAL MIGC_NOINLINE int migc_lock_call(const migc_driver *d,
+					       const migc_set *set,
+					       const char *table, int unlock,
+					       migc_error *error)
+{
+	int (*call)(void *, const char *, size_t, migc_error *) =
+	    unlock ? d->unlock : d->lock;
+	char key[192];
+	migc_text text;
+
+	if (call == NULL)
+		return MIGC_OK;
+	migc_text_init(&text, key, sizeof key);
+	migc_text_add(&text, set->name != NULL ? set->name : "");
+	migc_text_add(&text, ":");
+	migc_text_add(&text, table);
+	return call(d->context, key, text.length, error);
+}
+
+/* Makes the version table and, `with_history`, the history table, on
+ * first use. */
+MIGC_INTERNAL int migc_tables_ensure(const migc_driver *d, const char *table,
+				     size_t table_length, int with_history,
+				     const char *history, size_t history_length,
+				     migc_error *error)
+{
+	int rc =
+	    d->version_table_ensure(d->context, table, table_length, error);
+
+	if (rc == MIGC_OK && with_history)
+		rc = d->history_ensure(d->context, history, history_length,
+				       error);
+	return rc;
+}
+
+/* The ids a revision leaves applied when unapplied, as its history row
+ * records them: parents, then dependencies, joined by "," into `out`
+ * (PARENTS_MAX bytes), *length bytes. */
+static int parents_join(const migc_set *set, const migc_revision *revision,
+			char *out, size_t *length, migc_error *error)
+{
+	migc_text text;
+	uint32_t total = revision->parent_count + revision->dependency_count;
+	uint32_t k;
+
+	migc_text_init(&text, out, PARENTS_MAX);
+	for (k = 0; k < total; k++) {
+		uint32_t other =
+		    k < revision->parent_count
+			? revision->parents[k]
+			: revision->dependencies[k - revision->parent_count];
+
+		if (k > 0)
+			migc_text_add(&text, ",");
+		migc_text_add(&text, set->revisions[other].id);
+	}
+	if (text.length + 1 >= PARENTS_MAX)
+		return migc_error_fail(error, MIGC_ELIMIT,
+				       "A revision has too many parents and "
+				       "dependencies to record in the history "
+				       "table; rebuild with a larger "
+				       "MIGC_MAX_HEADS.");
+	*length = text.length;
+	return MIGC_OK;
+}
+
+/* Writes the history row of set->revisions[index] through `d` into the
+ * history table `history`: its parents, the progress, duration and
+ * checksum given, its flags and downgrade statements. */
+MIGC_INTERNAL MIGC_INLINED int
+migc_history_put(const migc_driver *d, const char *history,
+		 size_t history_length, const migc_set *set, uint32_t index,
+		 uint32_t statements_done, uint32_t downgrade_done,
+		 uint32_t duration_ms, uint64_t checksum, migc_error *error)
+{
+	const migc_revision *revision = &set->revisions[index];
+	char parents[PARENTS_MAX];
+	migc_history_row row;
+	int rc =
+	    parents_join(set, revision, parents, &row.parents_length, error);
+
+	if (rc != MIGC_OK)
+		return rc;
+	row.revision = revision->id;
+	row.revision_length = migc_string_length(revision->id);
+	row.parents = parents;
+	row.checksum = checksum;
+	row.statements_done = statements_done;
+	row.duration_ms = duration_ms;
+	row.flags = revision->flags;
+	row.downgrade_done = downgrade_done;
+	return d->history_write(d->context, history, history_length, &row,
+				revision->downgrade, revision->downgrade_count,
+				error);
 }

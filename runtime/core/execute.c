@@ -629,25 +629,11 @@ static int run_locked(execution *run, target *to, enum mode mode, int purge,
 	return rc;
 }
 
-/* The driver's lock (or unlock) of "<set name>:<version table>". The key
- * is built in a frame of this call's own, each time, so that it takes no
- * stack while the operation runs. */
-static MIGC_NOINLINE int lock_call(const execution *run, int unlock,
-				   migc_error *error)
+/* The driver's lock (or unlock) of "<set name>:<version table>"
+ * (migc_lock_call, which builds the key in a frame of its own). */
+static int lock_call(const execution *run, int unlock, migc_error *error)
 {
-	const migc_driver *d = run->driver;
-	int (*call)(void *, const char *, size_t, migc_error *) =
-	    unlock ? d->unlock : d->lock;
-	char key[192];
-	migc_text text;
-
-	if (call == NULL)
-		return MIGC_OK;
-	migc_text_init(&text, key, sizeof key);
-	migc_text_add(&text, run->set->name != NULL ? run->set->name : "");
-	migc_text_add(&text, ":");
-	migc_text_add(&text, run->table);
-	return call(d->context, key, text.length, error);
+	return migc_lock_call(run->driver, run->set, run->table, unlock, error);
 }
 
 MIGC_INTERNAL int migc_execute(execution *run, target *to, enum mode mode,

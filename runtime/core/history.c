@@ -53,66 +53,19 @@ MIGC_INTERNAL int migc_history_find(const execution *run, const char *id,
 			       on_history_entry, entry, error);
 }
 
-/* The ids a revision leaves applied when unapplied: parents, then
- * dependencies, joined by ",". */
-static int join_parents(const execution *run, const migc_revision *revision,
-			char *out, size_t *length, migc_error *error)
-{
-	migc_text text;
-	uint32_t total = revision->parent_count + revision->dependency_count;
-	uint32_t k;
-
-	migc_text_init(&text, out, PARENTS_MAX);
-	for (k = 0; k < total; k++) {
-		uint32_t other =
-		    k < revision->parent_count
-			? revision->parents[k]
-			: revision->dependencies[k - revision->parent_count];
-
-		if (k > 0)
-			migc_text_add(&text, ",");
-		migc_text_add(&text, run->set->revisions[other].id);
-	}
-	if (text.length + 1 >= PARENTS_MAX)
-		return migc_error_fail(error, MIGC_ELIMIT,
-				       "A revision has too many parents and "
-				       "dependencies to record in the history "
-				       "table; rebuild with a larger "
-				       "MIGC_MAX_HEADS.");
-	*length = text.length;
-	return MIGC_OK;
-}
-
 /* Writes the history row of `index`; downgrade_done is a "transaction
  * none" downgrade's progress (0 otherwise). */
-MIGC_INTERNAL int migc_history_write_row(const execution *run, uint32_t index,
-					 uint32_t statements_done,
-					 uint32_t downgrade_done,
-					 uint32_t duration_ms,
-					 uint64_t checksum, migc_error *error)
+MIGC_INTERNAL MIGC_NOINLINE int
+migc_history_write_row(const execution *run, uint32_t index,
+		       uint32_t statements_done, uint32_t downgrade_done,
+		       uint32_t duration_ms, uint64_t checksum,
+		       migc_error *error)
 {
-	const migc_driver *d = run->driver;
-	const migc_revision *revision = &run->set->revisions[index];
-	char parents[PARENTS_MAX];
-	migc_history_row row;
-	int rc;
-
 	if (!run->has_history)
 		return MIGC_OK;
-	rc = join_parents(run, revision, parents, &row.parents_length, error);
-	if (rc != MIGC_OK)
-		return rc;
-	row.revision = revision->id;
-	row.revision_length = migc_string_length(revision->id);
-	row.parents = parents;
-	row.checksum = checksum;
-	row.statements_done = statements_done;
-	row.duration_ms = duration_ms;
-	row.flags = revision->flags;
-	row.downgrade_done = downgrade_done;
-	return d->history_write(d->context, run->history, run->history_length,
-				&row, revision->downgrade,
-				revision->downgrade_count, error);
+	return migc_history_put(run->driver, run->history, run->history_length,
+				run->set, index, statements_done,
+				downgrade_done, duration_ms, checksum, error);
 }
 
 MIGC_INTERNAL int migc_history_record(const execution *run, uint32_t index,

@@ -120,9 +120,23 @@ enum mode { MODE_UPGRADE, MODE_DOWNGRADE, MODE_STAMP };
  * SQLite's amalgamation: the compiler then inlines and drops them as it did
  * when the core was one file. */
 #ifdef MIGC_AMALGAMATION
+/* Unused ones (the upgrade-only profile leaves out their callers) are
+ * dropped without a warning. */
+#if defined(__GNUC__)
+#define MIGC_INTERNAL static __attribute__((unused))
+#else
 #define MIGC_INTERNAL static
+#endif
 #else
 #define MIGC_INTERNAL
+#endif
+/* For a function of core.c that both cores share but each calls from one
+ * place or two: in one translation unit it is inlined there, costing no
+ * call (its own definition carries it too). */
+#if defined(MIGC_AMALGAMATION) && defined(__GNUC__)
+#define MIGC_INLINED __attribute__((always_inline)) inline
+#else
+#define MIGC_INLINED
 #endif
 /* For a function whose locals must not join its caller's frame (inlined,
  * they would take stack for as long as the caller runs). */
@@ -131,6 +145,28 @@ enum mode { MODE_UPGRADE, MODE_DOWNGRADE, MODE_STAMP };
 #else
 #define MIGC_NOINLINE
 #endif
+
+/* ---- core.c ---- */
+
+/* The driver's lock (or unlock) of "<set name>:<version table>"; nothing
+ * for a driver without one. */
+MIGC_INTERNAL int migc_lock_call(const migc_driver *driver, const migc_set *set,
+				 const char *table, int unlock,
+				 migc_error *error);
+/* Makes the version table and, `with_history`, the history table, on
+ * first use. */
+MIGC_INTERNAL int migc_tables_ensure(const migc_driver *driver,
+				     const char *table, size_t table_length,
+				     int with_history, const char *history,
+				     size_t history_length, migc_error *error);
+/* Writes the history row of set->revisions[index] into the history table
+ * `history`: its parents, the progress, duration and checksum given, its
+ * flags and downgrade statements. */
+MIGC_INTERNAL int
+migc_history_put(const migc_driver *driver, const char *history,
+		 size_t history_length, const migc_set *set, uint32_t index,
+		 uint32_t statements_done, uint32_t downgrade_done,
+		 uint32_t duration_ms, uint64_t checksum, migc_error *error);
 
 /* ---- revset.c ---- */
 
@@ -162,6 +198,10 @@ MIGC_INTERNAL void migc_lineage_of(const migc_set *set, uint32_t start,
 MIGC_INTERNAL int migc_related(const migc_set *set, uint32_t a, uint32_t b);
 MIGC_INTERNAL uint32_t migc_find_index(const migc_set *set, const char *id,
 				       size_t length);
+
+/* The upgrade-only profile (upgrade.c) leaves out the files below, up
+ * to boot.c. */
+#ifndef MIGC_PROFILE_UPGRADE_ONLY
 
 /* ---- state.c ---- */
 
@@ -252,6 +292,8 @@ MIGC_INTERNAL void migc_stamp_rows(const execution *run, const target *to,
 MIGC_INTERNAL int migc_stamp_locked(execution *run, const target *to, int purge,
 				    migc_error *error);
 
+#endif /* MIGC_PROFILE_UPGRADE_ONLY */
+
 /* ---- boot.c ---- */
 
 /* *at_heads = 1 when one read shows the database at the set's heads with
@@ -261,6 +303,7 @@ MIGC_INTERNAL int migc_boot_read(const migc_set *set,
 				 const migc_driver *driver, const char *target,
 				 const migc_options *options, int *at_heads,
 				 migc_error *error);
+#ifndef MIGC_PROFILE_UPGRADE_ONLY
 /* Stores `digest` beside every version row (0: none), in the current
  * transaction; nothing for a driver without digests. */
 MIGC_INTERNAL int migc_boot_digest_write(const execution *run, uint64_t digest,
@@ -269,5 +312,7 @@ MIGC_INTERNAL int migc_boot_digest_write(const execution *run, uint64_t digest,
  * own, so the next boot may answer in one read. */
 MIGC_INTERNAL int migc_boot_digest_store(const execution *run,
 					 migc_error *error);
+
+#endif
 
 #endif /* MIGC_INTERNAL_H */

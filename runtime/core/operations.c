@@ -96,8 +96,8 @@ static int start_reading(execution *run, size_t *count, const void *out,
 		*count = 0;
 	if (out == NULL && capacity > 0)
 		return migc_error_fail(error, MIGC_EINVAL,
-				       "A capacity was given but no array to "
-				       "fill; pass both or neither.");
+				       "A capacity needs an array to fill; "
+				       "pass both or neither.");
 	return start(run, set, driver, options, refuse, error);
 }
 
@@ -159,8 +159,8 @@ int migc_stamp_many(const migc_set *set, const migc_driver *driver,
 
 	if (rc == MIGC_OK && targets == NULL && count > 0)
 		rc = migc_error_fail(error, MIGC_EINVAL,
-				     "migc_stamp_many was given a count but "
-				     "no targets; pass both.");
+				     "migc_stamp_many: a count needs "
+				     "targets; pass both.");
 	if (rc == MIGC_OK)
 		rc = migc_read_state(&run, error);
 	if (rc != MIGC_OK)
@@ -191,8 +191,8 @@ int migc_applied(unsigned char *out, size_t capacity, const migc_set *set,
 
 	if (rc == MIGC_OK && (out == NULL || capacity < set->revision_count))
 		rc = migc_error_fail(error, MIGC_EINVAL,
-				     "migc_applied needs an array of at least "
-				     "one byte per revision of the set.");
+				     "migc_applied needs one byte per "
+				     "revision of the set.");
 	if (rc == MIGC_OK)
 		rc = migc_read_state(&run, error);
 	if (rc != MIGC_OK)

@@ -378,11 +378,9 @@ MIGC_INTERNAL int migc_begin_and_read(execution *run, migc_error *error)
 
 	if (rc != MIGC_OK)
 		return rc;
-	rc = d->version_table_ensure(d->context, run->table, run->table_length,
-				     error);
-	if (rc == MIGC_OK && run->has_history)
-		rc = d->history_ensure(d->context, run->history,
-				       run->history_length, error);
+	rc = migc_tables_ensure(d, run->table, run->table_length,
+				run->has_history, run->history,
+				run->history_length, error);
 	if (rc == MIGC_OK)
 		rc = migc_read_state(run, error);
 	if (rc != MIGC_OK)

@@ -70,6 +70,19 @@ extern "C" {
  * MIGC_NO_BASELINE to leave out the step that runs a set's baseline from
  * base (migc squash; every database then follows the chain, and a set
  * built FROM_BASELINE needs none of it), as the firmware build does. */
+/* MIGC_PROFILE_UPGRADE_ONLY (CMake option of the same name; defined for
+ * whatever links such a runtime): the core holds only what a device's boot
+ * needs, for the smallest images (firmware/budget): migc_upgrade to NULL,
+ * "head" or "heads", with the one-read boot, the lock, a transaction per
+ * revision (per statement for "transaction none", resumed after a crash),
+ * history rows and the stored digest, written as the full core writes
+ * them. Every other operation, any other target, accept_changed_checksums,
+ * a database at a revision the set lacks (refused, as the full upgrade
+ * does) or a "transaction none" downgrade left partway returns
+ * MIGC_ENOTBUILT or the full core's code, never something else done
+ * instead. A set's baseline is not run (every database follows the
+ * chain, as with MIGC_NO_BASELINE). The drivers' helpers (migc_driver.h)
+ * stay. */
 #ifndef MIGC_ERROR_MESSAGE_SIZE
 #define MIGC_ERROR_MESSAGE_SIZE 512
 #endif
@@ -113,7 +126,8 @@ extern "C" {
 	X(MIGC_ECHECKSUM, -13, "applied revision was edited afterwards")      \
 	X(MIGC_EDIALECT, -14, "set and driver are for different databases")  \
 	X(MIGC_ETRANSACTION, -15,                                              \
-	  "a statement ended or opened a transaction; that belongs to migc")
+	  "a statement ended or opened a transaction; that belongs to migc")  \
+	X(MIGC_ENOTBUILT, -16, "not in this build")
 
 enum migc_result {
 #define MIGC_ENUM_ENTRY(name, value, text) name = value,
