@@ -308,6 +308,14 @@ static void on_progress(const migc_event *event, void *payload)
 			event->parents != NULL && event->parents[0] != '\0'
 				? event->parents
 				: "<base>");
+	} else if (event->kind == MIGC_EVENT_UPGRADE &&
+		   event->parents != NULL) {
+		/* migc squash: a baseline in place of the chain up to it. */
+		fprintf(out,
+			"INFO  [migc] Running upgrade  -> %s, %s (baseline %s: "
+			"the schema at %s in one step)\n",
+			revision->id, revision->message, event->parents,
+			revision->id);
 	} else if (event->kind == MIGC_EVENT_UPGRADE) {
 		fputs("INFO  [migc] Running upgrade ", out);
 		migc_format_ids(out, event->set, revision->parents,

@@ -88,6 +88,12 @@ static int announce(const execution *run, int phase, uint32_t statement, int rc)
 	event.number = run->step_number;
 	event.count = run->step_count;
 	event.statement = statement;
+#ifndef MIGC_NO_BASELINE
+	if (run->step_baseline != NULL) {
+		revision = run->step_baseline;
+		event.parents = revision->id;
+	}
+#endif
 	event.statement_count = revision == NULL ? 0
 				: run->step_downgrade
 				    ? revision->downgrade_count
@@ -454,6 +460,9 @@ static int run_step(execution *run, const revset *scope, int downgrade,
 	source = step_source(run, scope, downgrade, &index);
 	/* N of M: the steps begun and those left. */
 	run->step_count = run->step_number + left;
+#ifndef MIGC_NO_BASELINE
+	run->step_baseline = source == run->set->baseline ? source : NULL;
+#endif
 	begin_step(run, downgrade, index, NULL);
 	if (source->flags & MIGC_REVISION_NO_TRANSACTION)
 		rc = run_untransacted(run, index, downgrade, error);
@@ -651,6 +660,9 @@ MIGC_INTERNAL int migc_execute(execution *run, target *to, enum mode mode,
 		    1u | (options->version >= 2 ? options->progress_events : 0);
 	run->step_number = 0;
 	run->step_count = 0;
+#ifndef MIGC_NO_BASELINE
+	run->step_baseline = NULL;
+#endif
 
 	if (rc != MIGC_OK)
 		return rc;

@@ -85,6 +85,10 @@ typedef struct execution {
 	uint32_t step_index;
 	int step_downgrade;
 	const char *step_parents; /* of unknown[0], while begun */
+#ifndef MIGC_NO_BASELINE
+	/* The set's baseline while it runs as the step to step_index. */
+	const migc_revision *step_baseline;
+#endif
 } execution;
 
 /* One revision's history row, copied out of the driver's callback. */

@@ -259,7 +259,10 @@ typedef struct migc_event {
 	const migc_set *set;
 	const migc_revision *revision; /* NULL for a revision this set lacks */
 	const char *id;                /* always set */
-	const char *parents;           /* for a revision this set lacks */
+	/* For a revision this set lacks; for an upgrade that the set's
+	 * baseline makes (migc squash), in one step from base to `revision`:
+	 * the baseline's id (and statement_count is the baseline's). */
+	const char *parents;
 	/* Since MIGC_OPTIONS_VERSION 2, whatever the options' version. */
 	int phase;        /* enum migc_event_phase */
 	uint32_t number;  /* this revision is step `number` (1-based) ... */

@@ -139,6 +139,8 @@ check_dialect() {
 	new_database fresh
 	migrate chain_build fresh upgrade head
 	expect_eq "$(grep -c 'Running upgrade' <<<"$err")" 2 "steps from base"
+	expect_contains "$err" "Running upgrade  -> r4,  (baseline b4: the schema at r4 in one step)" "the baseline's step"
+	expect_contains "$err" "Running upgrade r4 -> r5" "then r5"
 	expect_eq "$(rows fresh)" r5 "rows"
 	expect_eq "$(query fresh "SELECT version_num FROM migc_version_history ORDER BY version_num" | tr '\n' ' ')" "r4 r5 " "history"
 
