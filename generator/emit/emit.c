@@ -467,6 +467,14 @@ int emit_check(const struct graph *g, enum dialect dialect,
 		statements_free(&e.upgrade);
 		statements_free(&e.downgrade);
 	}
+	if (g->baseline &&
+	    revision_section(g->baseline, SECTION_UPGRADE, dialect)) {
+		struct emitted_revision e = {{0}, {0}, 0};
+		if (split_revision(&e, g->baseline, dialect, lint, diag) != 0)
+			result = -1;
+		statements_free(&e.upgrade);
+		statements_free(&e.downgrade);
+	}
 	return result;
 }
 

@@ -27,16 +27,18 @@ static char *baseline_text(const struct squash_request *q,
 		      "the revisions before it create. A new\n-- database "
 		      "runs it and is then at %s; a database inside the "
 		      "chain\n-- follows the chain. Proven at build time; "
-		      "rerun 'migc squash' rather\n-- than editing it.\n"
+		      "rerun 'migc squash' rather\n-- than editing it (rows "
+		      "it should insert may be added).\n"
 		      "-- migc:revision      %s\n"
 		      "-- migc:baseline_of   %s\n"
-		      "-- migc:message       %s\n"
+		      "-- migc:message       %s%s\n"
 		      "-- migc:create_date   %s\n\n"
 		      "-- migc:upgrade %s\n%s%s\n"
 		      "-- migc:downgrade %s\n%s%s",
 		      of->id.text, of->id.text, id, of->id.text,
-		      q->message ? q->message : "baseline", now, dialect,
-		      upgrade, *upgrade ? "\n" : "", dialect, downgrade,
+		      q->message ? q->message : "baseline of ",
+		      q->message ? "" : of->id.text, now, dialect, upgrade,
+		      *upgrade ? "\n" : "", dialect, downgrade,
 		      *downgrade ? "\n" : "");
 	return b.data;
 }

@@ -132,6 +132,8 @@ check_dialect() {
 	expect_contains "$(cat $file)" "-- migc:baseline_of   r4" "header"
 	expect_contains "$(cat $file)" "-- migc:upgrade $dialect" "section"
 	expect_lacks "$(cat $file)" "down_revision" "header"
+	capture "$migc" check --versions versions --dialect "$dialect"
+	expect_eq "$out" "5 revisions, 1 head: no problems found" "check (the baseline is no revision)"
 
 	generated_cli chain_build "$dialect"
 	generated_cli from_build "$dialect" --from-baseline
@@ -213,6 +215,15 @@ check_dialect() {
 
 dialect=sqlite
 check_dialect
+
+step "check reads the baseline's SQL too"
+capture "$migc" squash --versions versions --to r4 --rev-id b4 --dialect sqlite
+[ "$status" = 0 ] || fail "squash: $err"
+echo "INSERT INTO tags (label) VALUES ('unterminated);" >>versions/b4_baseline_of_r4.sql
+capture "$migc" check --versions versions --dialect sqlite
+expect_eq "$status" 1 "check of a broken baseline"
+expect_contains "$err" "versions/b4_baseline_of_r4.sql:" "names the baseline's file"
+rm versions/b4_baseline_of_r4.sql
 
 step "squash's usage errors and a revision on neither side"
 capture "$migc" squash --versions versions --dialect sqlite
