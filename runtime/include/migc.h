@@ -82,7 +82,7 @@ extern "C" {
  * MIGC_ENOTBUILT or the full core's code, never something else done
  * instead. A set's baseline is not run (every database follows the
  * chain, as with MIGC_NO_BASELINE). The drivers' helpers (migc_driver.h)
- * stay. */
+ * stay, the stored downgrades' encoding in the drivers that use it. */
 #ifndef MIGC_ERROR_MESSAGE_SIZE
 #define MIGC_ERROR_MESSAGE_SIZE 512
 #endif
