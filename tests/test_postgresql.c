@@ -423,6 +423,15 @@ static void read_history(text_log *seen)
 			 MIGC_OK);
 }
 
+static void write_row(const migc_history_row *row,
+		      const migc_statement *statements, uint32_t count)
+{
+	ck_assert_int_eq(driver.history_write(driver.context, hist_table,
+					      hist_length, row, statements,
+					      count, &error),
+			 MIGC_OK);
+}
+
 /* rev1 (written twice: the second replaces the first) and rev2. */
 static void write_two_rows(migc_history_row *row_out)
 {
@@ -436,26 +445,17 @@ static void write_two_rows(migc_history_row *row_out)
 	row.checksum = UINT64_C(0xdeadbeef00000001);
 	row.statements_done = 1;
 	row.duration_ms = 7;
-	ck_assert_int_eq(driver.history_write(driver.context, hist_table,
-					      hist_length, &row, downgrade, 3,
-					      &error),
-			 MIGC_OK);
+	write_row(&row, downgrade, 3);
 	/* Writing again replaces the row. */
 	row.statements_done = 3;
 	row.duration_ms = 12;
-	ck_assert_int_eq(driver.history_write(driver.context, hist_table,
-					      hist_length, &row, downgrade, 3,
-					      &error),
-			 MIGC_OK);
+	write_row(&row, downgrade, 3);
 	row.revision = "rev2";
 	row.parents = "";
 	row.parents_length = 0;
 	row.checksum = 5;
 	row.duration_ms = MIGC_DURATION_MEASURE;
-	ck_assert_int_eq(driver.history_write(driver.context, hist_table,
-					      hist_length, &row, NULL, 0,
-					      &error),
-			 MIGC_OK);
+	write_row(&row, NULL, 0);
 	*row_out = row;
 }
 
@@ -539,10 +539,7 @@ START_TEST(history_functions_directly)
 	row.revision_length = 4;
 	row.duration_ms = 1;
 	row.downgrade_done = 2;
-	ck_assert_int_eq(driver.history_write(driver.context, hist_table,
-					      hist_length, &row, NULL, 0,
-					      &error),
-			 MIGC_OK);
+	write_row(&row, NULL, 0);
 	ck_assert_str_eq(query("SELECT downgrade_done FROM "
 			       "\"odd\"\"schema\".hist WHERE version_num = "
 			       "'rev3'"),
