@@ -198,6 +198,11 @@ static uint64_t one_run(PGconn *admin, int v)
 	return elapsed;
 }
 
+static uint64_t timed_run(int v, void *admin)
+{
+	return one_run(admin, v);
+}
+
 int main(int argc, char **argv)
 {
 	static const char usage[] = "bench_apply_postgresql [--runs N] | "
@@ -209,11 +214,7 @@ int main(int argc, char **argv)
 	const char *psql = NULL;
 	int history = 0;
 	int only = -1;
-	uint64_t *samples[VARIANTS];
-	bench_stats stats[VARIANTS];
 	PGconn *admin;
-	size_t run;
-	int v;
 	const bench_option options[] = {
 	    {"--runs", BENCH_SIZE, &runs, NULL, 0, NULL},
 	    {"--emit-psql", BENCH_TEXT, &psql, NULL, 0, NULL},
@@ -229,15 +230,9 @@ int main(int argc, char **argv)
 		/* One run, for counting its round trips (strace). */
 		(void)one_run(admin, only);
 	} else {
-		for (v = 0; v < VARIANTS; v++)
-			samples[v] = bench_calloc(runs, sizeof(uint64_t));
-		for (run = 0; run < runs; run++)
-			for (v = 0; v < VARIANTS; v++)
-				samples[v][run] = one_run(admin, v);
-		for (v = 0; v < VARIANTS; v++)
-			stats[v] = bench_summarize(samples[v], runs);
-		bench_print_variants(NULL, variant_name, stats, VARIANTS, runs,
-				     SET.revision_count, FLOOR, FLOOR_HISTORY);
+		bench_time_variants(timed_run, admin, NULL, variant_name,
+				    VARIANTS, runs, SET.revision_count, FLOOR,
+				    FLOOR_HISTORY);
 	}
 	exec_or_die(admin, "DROP DATABASE IF EXISTS " DATABASE);
 	PQfinish(admin);

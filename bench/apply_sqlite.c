@@ -182,6 +182,19 @@ static uint64_t one_run(const char *dir, const char *pragma, int v, int collect)
 	return elapsed;
 }
 
+/* Where the timed runs go: a new file in `dir`, opened with `pragma`. */
+struct where {
+	const char *dir;
+	char pragma[64];
+};
+
+static uint64_t timed_run(int v, void *payload)
+{
+	const struct where *where = payload;
+
+	return one_run(where->dir, where->pragma, v, 0);
+}
+
 int main(int argc, char **argv)
 {
 	static const char usage[] = "bench_apply_sqlite DIR [--runs N] "
@@ -192,12 +205,8 @@ int main(int argc, char **argv)
 	const char *dir = NULL;
 	const char *synchronous = "full";
 	size_t runs = 5;
-	uint64_t *samples[VARIANTS];
-	bench_stats stats[VARIANTS];
-	char pragma[64];
-	size_t run;
+	struct where where;
 	int only = -1;
-	int v;
 	const bench_option options[] = {
 	    {"--runs", BENCH_SIZE, &runs, NULL, 0, NULL},
 	    {"--synchronous", BENCH_TEXT, &synchronous, NULL, 0, NULL},
@@ -207,20 +216,16 @@ int main(int argc, char **argv)
 		    usage);
 	if (dir == NULL || runs == 0)
 		bench_die("usage", usage);
-	snprintf(pragma, sizeof pragma, "PRAGMA synchronous = %s", synchronous);
+	where.dir = dir;
+	snprintf(where.pragma, sizeof where.pragma, "PRAGMA synchronous = %s",
+		 synchronous);
 	if (only >= 0) {
 		/* One run, for callgrind (--collect-atstart=no). */
-		(void)one_run(dir, pragma, only, 1);
+		(void)one_run(dir, where.pragma, only, 1);
 		return 0;
 	}
-	for (v = 0; v < VARIANTS; v++)
-		samples[v] = bench_calloc(runs, sizeof(uint64_t));
-	for (run = 0; run < runs; run++)
-		for (v = 0; v < VARIANTS; v++)
-			samples[v][run] = one_run(dir, pragma, v, 0);
-	for (v = 0; v < VARIANTS; v++)
-		stats[v] = bench_summarize(samples[v], runs);
-	bench_print_variants(synchronous, variant_name, stats, VARIANTS, runs,
-			     SET.revision_count, FLOOR, FLOOR_HISTORY);
+	bench_time_variants(timed_run, &where, synchronous, variant_name,
+			    VARIANTS, runs, SET.revision_count, FLOOR,
+			    FLOOR_HISTORY);
 	return 0;
 }

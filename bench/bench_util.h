@@ -190,4 +190,33 @@ static inline void bench_print_variants(const char *prefix,
 	}
 }
 
+/* The apply benchmarks' timing: every variant `runs` times, interleaved,
+ * each run's nanoseconds from `run(variant, payload)`; then their rows, as
+ * bench_print_variants prints them. */
+static inline void
+bench_time_variants(uint64_t (*run)(int variant, void *payload), void *payload,
+		    const char *prefix, const char *const *names, int variants,
+		    size_t runs, unsigned revisions, int floor,
+		    int floor_history)
+{
+	uint64_t **samples = bench_calloc((size_t)variants, sizeof *samples);
+	bench_stats *stats = bench_calloc((size_t)variants, sizeof *stats);
+	size_t r;
+	int v;
+
+	for (v = 0; v < variants; v++)
+		samples[v] = bench_calloc(runs, sizeof(uint64_t));
+	for (r = 0; r < runs; r++)
+		for (v = 0; v < variants; v++)
+			samples[v][r] = run(v, payload);
+	for (v = 0; v < variants; v++)
+		stats[v] = bench_summarize(samples[v], runs);
+	bench_print_variants(prefix, names, stats, variants, runs, revisions,
+			     floor, floor_history);
+	for (v = 0; v < variants; v++)
+		free(samples[v]);
+	free(samples);
+	free(stats);
+}
+
 #endif /* MIGC_BENCH_UTIL_H */
