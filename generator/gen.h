@@ -119,6 +119,11 @@ struct revision {
 	 * baseline's (its id, parents and checksum stay its own). */
 	const struct revision *statements_from;
 
+	/* '-- migc:repeatable <name>': `id` holds the name, depends_on
+	 * names other repeatables; no place in the graph (see
+	 * graph.repeatables). */
+	int repeatable;
+
 	/* Filled by graph_build. */
 	size_t *parents; /* indices into the graph's revisions */
 	size_t *dependencies;
@@ -244,6 +249,13 @@ struct graph {
 	 * the revision it stands for. */
 	struct revision *baseline;
 	size_t baseline_of;
+	/* Repeatable revisions, apart from the graph: sorted by file name on
+	 * load; graph_build resolves their depends_on (`dependencies`, into
+	 * this array) and orders them (dependencies first, else by name). */
+	struct revision *repeatables;
+	size_t repeatable_count;
+	size_t *repeatable_order;
+	int of_repeatables; /* graph.c: this graph holds repeatables */
 };
 
 /* Reads every *.sql in `dir` (sorted by name). Returns 0 or -1. */
@@ -275,9 +287,12 @@ uint64_t checksum_statements(const struct statements *upgrade);
 /* migc_set.digest: FNV-1a 64 over the dialect's name and NUL, then every
  * revision in set order (g->order): its id and NUL, its parents' and its
  * dependencies' set positions, and its checksum (`checksums[position]`);
+ * then, when there are repeatables, each one's name, dependencies and
+ * checksum (`repeatable_checksums[position]`, in g->repeatable_order);
  * never 0, so 0 can mean none. */
 uint64_t checksum_set(const struct graph *g, enum dialect dialect,
-		      const uint64_t *checksums);
+		      const uint64_t *checksums,
+		      const uint64_t *repeatable_checksums);
 
 /* The linter's findings (lint/lint.h): warnings by default. */
 enum lint_mode { LINT_WARN = 0, LINT_OFF = 1, LINT_ERROR = 2 };

@@ -46,17 +46,17 @@ static const migc_revision good_revisions[] = {
 };
 static const uint32_t head1[] = {1};
 static const migc_set good = {
-    MIGC_ABI_VERSION, "good", "sqlite", good_revisions, 2, head1, 1, NULL, 0, NULL };
+    MIGC_ABI_VERSION, "good", "sqlite", good_revisions, 2, head1, 1, NULL, 0, NULL, NULL, 0 };
 static const migc_set good_pg = {
-    MIGC_ABI_VERSION, "good", "postgresql", good_revisions, 2, head1, 1, NULL, 0, NULL };
+    MIGC_ABI_VERSION, "good", "postgresql", good_revisions, 2, head1, 1, NULL, 0, NULL, NULL, 0 };
 static const migc_revision failing_revisions[] = {
     REV("aaaa1", NULL, 0, a_up, a_down),
     REV("bad00", parent0, 1, bad_up, bad_down),
 };
 static const migc_set failing = {
-    MIGC_ABI_VERSION, "failing", "sqlite", failing_revisions, 2, head1, 1, NULL, 0, NULL };
+    MIGC_ABI_VERSION, "failing", "sqlite", failing_revisions, 2, head1, 1, NULL, 0, NULL, NULL, 0 };
 static const migc_set failing_pg = {
-    MIGC_ABI_VERSION, "failing", "postgresql", failing_revisions, 2, head1, 1, NULL, 0, NULL };
+    MIGC_ABI_VERSION, "failing", "postgresql", failing_revisions, 2, head1, 1, NULL, 0, NULL, NULL, 0 };
 /* aaaa1 with other statements: its checksum differs from good's. */
 static const migc_revision edited_revisions[] = {
     {"aaaa1", "message", "aaaa1.sql", "2026-01-01 00:00:00", NULL, 0, NULL, 0,
@@ -64,9 +64,9 @@ static const migc_revision edited_revisions[] = {
 };
 static const uint32_t head0[] = {0};
 static const migc_set edited = {
-    MIGC_ABI_VERSION, "edited", "sqlite", edited_revisions, 1, head0, 1, NULL, 0, NULL };
+    MIGC_ABI_VERSION, "edited", "sqlite", edited_revisions, 1, head0, 1, NULL, 0, NULL, NULL, 0 };
 static const migc_set other_abi = {
-    MIGC_ABI_VERSION + 1, "good", "sqlite", good_revisions, 2, head1, 1, NULL, 0, NULL };
+    MIGC_ABI_VERSION + 1, "good", "sqlite", good_revisions, 2, head1, 1, NULL, 0, NULL, NULL, 0 };
 
 static int count_step(const migc_step *step, void *payload)
 {

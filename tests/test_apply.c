@@ -52,7 +52,7 @@ static const migc_revision graph_revisions[] = {
 static const uint32_t graph_heads[] = {5};
 /* clang-format off */
 static const migc_set graph = {MIGC_ABI_VERSION, "graph", "sqlite",
-			       graph_revisions, 6, graph_heads, 1, NULL, 0, NULL};
+			       graph_revisions, 6, graph_heads, 1, NULL, 0, NULL, NULL, 0};
 /* clang-format on */
 
 /* Each upgrade target in turn, and the version rows it leaves. */
@@ -154,7 +154,7 @@ static migc_set wide_set(void)
 {
 	/* clang-format off */
 	migc_set set = {MIGC_ABI_VERSION, "wide", "sqlite", wide_revisions,
-			WIDE, wide_heads, WIDE, NULL, 0, NULL};
+			WIDE, wide_heads, WIDE, NULL, 0, NULL, NULL, 0};
 	/* clang-format on */
 	uint32_t i;
 

@@ -54,10 +54,10 @@ static const migc_revision revisions[] = {
 };
 static const uint32_t heads[] = { 4 };
 static const migc_set set = { MIGC_ABI_VERSION, "app", "sqlite", revisions,
-			      5, heads, 1, NULL, 0, NULL };
+			      5, heads, 1, NULL, 0, NULL, NULL, 0 };
 static const uint32_t newer_heads[] = {5};
 static const migc_set newer = {MIGC_ABI_VERSION, "app", "sqlite", revisions, 6,
-			       newer_heads,	 1, NULL, 0, NULL };
+			       newer_heads,	 1, NULL, 0, NULL, NULL, 0 };
 
 static const migc_statement bad_up[] = {
 	ST("CREATE TABLE t_bad (id INTEGER)"),
@@ -72,11 +72,11 @@ static const migc_revision failing_revisions[] = {
 };
 static const uint32_t failing_heads[] = { 1 };
 static const migc_set failing = { MIGC_ABI_VERSION, "failing", "sqlite",
-				  failing_revisions, 2, failing_heads, 1, NULL, 0, NULL };
+				  failing_revisions, 2, failing_heads, 1, NULL, 0, NULL, NULL, 0 };
 
 /* The same graph compiled for PostgreSQL. */
 static const migc_set pg_set = {
-    MIGC_ABI_VERSION, "app", "postgresql", revisions, 5, heads, 1, NULL, 0, NULL };
+    MIGC_ABI_VERSION, "app", "postgresql", revisions, 5, heads, 1, NULL, 0, NULL, NULL, 0 };
 
 static const char *default_table; /* migc_cli_main_table's */
 static char db_path[256];

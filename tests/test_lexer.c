@@ -289,7 +289,8 @@ START_TEST(byte_order_mark)
 		      "versions/r1_test.sql:1:4: error: unknown directive "
 		      "'migc:revison'; known directives: revision, "
 		      "down_revision, message, create_date, branch_labels, "
-		      "depends_on, transaction, parse, allow, baseline_of, upgrade, downgrade",
+		      "depends_on, transaction, parse, allow, baseline_of, "
+		      "repeatable, upgrade, downgrade",
 		      "versions/r1_test.sql:1:1: error: no '-- migc:revision' "
 		      "directive; add one at the top, e.g. "
 		      "'-- migc:revision 1a2b3c4d5e6f'",
@@ -331,11 +332,13 @@ START_TEST(unknown_directive)
 		      AT(3, 4) "unknown directive 'migc:revison'; known "
 			       "directives: revision, down_revision, message, "
 			       "create_date, branch_labels, depends_on, "
-			       "transaction, parse, allow, baseline_of, upgrade, downgrade",
+			       "transaction, parse, allow, baseline_of, "
+			       "repeatable, upgrade, downgrade",
 		      AT(6, 5) "unknown directive 'migc:upgarde'; known "
 			       "directives: revision, down_revision, message, "
 			       "create_date, branch_labels, depends_on, "
-			       "transaction, parse, allow, baseline_of, upgrade, downgrade",
+			       "transaction, parse, allow, baseline_of, "
+			       "repeatable, upgrade, downgrade",
 		      NULL);
 }
 END_TEST

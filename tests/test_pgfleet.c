@@ -27,7 +27,7 @@
 #define SET(name, revisions, heads, digest)                                    \
 	{                                                                      \
 		MIGC_ABI_VERSION, name, "postgresql", revisions,               \
-		    COUNT(revisions), heads, 1, NULL, digest, NULL                   \
+		    COUNT(revisions), heads, 1, NULL, digest, NULL, NULL, 0         \
 	}
 
 static const uint32_t parent0[] = {0};

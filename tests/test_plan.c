@@ -53,7 +53,7 @@ static const migc_revision linear_revisions[] = {
 };
 static const uint32_t linear_heads[] = { 4 };
 static const migc_set linear = { MIGC_ABI_VERSION, "linear", "sqlite",
-				 linear_revisions, 5, linear_heads, 1, NULL, 0, NULL };
+				 linear_revisions, 5, linear_heads, 1, NULL, 0, NULL, NULL, 0 };
 
 /* ---- a branch point and a merge ---- */
 TABLE_STEPS(root, "t_root");
@@ -70,11 +70,11 @@ static const migc_revision branchy_revisions[] = {
 };
 static const uint32_t merged_heads[] = { 4 };
 static const migc_set merged = { MIGC_ABI_VERSION, "merged", "sqlite",
-				 branchy_revisions, 5, merged_heads, 1, NULL, 0, NULL };
+				 branchy_revisions, 5, merged_heads, 1, NULL, 0, NULL, NULL, 0 };
 /* The same graph before the merge: two heads. */
 static const uint32_t two_heads[] = { 2, 3 };
 static const migc_set forked = { MIGC_ABI_VERSION, "forked", "sqlite",
-				 branchy_revisions, 4, two_heads, 2, NULL, 0, NULL };
+				 branchy_revisions, 4, two_heads, 2, NULL, 0, NULL, NULL, 0 };
 
 /* The merged graph with its id order, as the generator writes it
  * (migc_set.by_id): 1975ea83b712, 27c6a30d7c24, 3cac04ae8714,
@@ -82,11 +82,11 @@ static const migc_set forked = { MIGC_ABI_VERSION, "forked", "sqlite",
 static const uint32_t merged_by_id[] = { 0, 2, 3, 4, 1 };
 static const migc_set merged_sorted = { MIGC_ABI_VERSION, "merged", "sqlite",
 					branchy_revisions, 5, merged_heads, 1,
-					merged_by_id, 0, NULL };
+					merged_by_id, 0, NULL, NULL, 0 };
 static const uint32_t broken_by_id[] = { 0, 2, 5, 4, 1 };
 static const migc_set broken_order = { MIGC_ABI_VERSION, "broken", "sqlite",
 				       branchy_revisions, 5, merged_heads, 1,
-				       broken_by_id, 0, NULL };
+				       broken_by_id, 0, NULL, NULL, 0 };
 
 /* ---- fixture: an in-memory database and its driver ---- */
 static sqlite3 *db;
@@ -445,7 +445,7 @@ START_TEST(limits_and_abi)
 	static char ids[MIGC_MAX_HEADS + 1][8];
 	migc_set set = linear;
 	migc_set roots = { MIGC_ABI_VERSION, "roots", "sqlite", many,
-			   MIGC_MAX_HEADS + 1, NULL, 0, NULL, 0, NULL };
+			   MIGC_MAX_HEADS + 1, NULL, 0, NULL, 0, NULL, NULL, 0 };
 	size_t count;
 	uint32_t i;
 
@@ -667,7 +667,7 @@ static const migc_revision labelled_revisions[] = {
 };
 static const uint32_t labelled_heads[] = { 2, 3, 5 };
 static const migc_set labelled = { MIGC_ABI_VERSION, "labelled", "sqlite",
-				   labelled_revisions, 6, labelled_heads, 3, NULL, 0, NULL };
+				   labelled_revisions, 6, labelled_heads, 3, NULL, 0, NULL, NULL, 0 };
 
 START_TEST(label_targets)
 {

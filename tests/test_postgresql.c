@@ -97,7 +97,7 @@ static const migc_revision full_revisions[] = {
 static const uint32_t full_heads[] = { 3 };
 static const migc_set full = {
 	MIGC_ABI_VERSION, "pg_full", "postgresql", full_revisions, 4,
-	full_heads,	  1, NULL, 0, NULL
+	full_heads,	  1, NULL, 0, NULL, NULL, 0
 };
 
 /* The second revision fails at its second statement. */
@@ -120,7 +120,7 @@ static const migc_set failing = { MIGC_ABI_VERSION,
 				  failing_revisions,
 				  2,
 				  failing_heads,
-				  1, NULL, 0, NULL };
+				  1, NULL, 0, NULL, NULL, 0 };
 
 /* ---- fixture: a fresh database per test ---- */
 
@@ -668,7 +668,7 @@ static const migc_statement control_down[] = {
 				       name##_revisions,                       \
 				       2,                                      \
 				       failing_heads,                          \
-				       1, NULL, 0, NULL }
+				       1, NULL, 0, NULL, NULL, 0 }
 CONTROL_SET(commit_set, commit_up, 0);
 CONTROL_SET(rollback_set, rollback_up, 0);
 CONTROL_SET(end_set, end_up, 0);
@@ -734,10 +734,10 @@ static const uint32_t older_heads[] = { 2 };
 static const uint32_t two_heads[] = { 1 };
 static const migc_set full_two = { MIGC_ABI_VERSION, "pg_full", "postgresql",
 				   full_revisions,   2,	       two_heads,
-				   1, NULL, 0, NULL };
+				   1, NULL, 0, NULL, NULL, 0 };
 static const migc_set older = { MIGC_ABI_VERSION, "pg_full", "postgresql",
 				full_revisions,	  3,	     older_heads,
-				1, NULL, 0, NULL };
+				1, NULL, 0, NULL, NULL, 0 };
 
 START_TEST(older_build_steps_back_from_a_transaction_none_revision)
 {

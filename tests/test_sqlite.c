@@ -63,7 +63,7 @@ static const migc_revision good_revisions[] = {
 };
 static const uint32_t head2[] = { 2 };
 static const migc_set good = { MIGC_ABI_VERSION, "good", "sqlite",
-			       good_revisions, 3, head2, 1, NULL, 0, NULL };
+			       good_revisions, 3, head2, 1, NULL, 0, NULL, NULL, 0 };
 
 static const migc_revision failing_revisions[] = {
 	REV("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down, 0),
@@ -71,7 +71,7 @@ static const migc_revision failing_revisions[] = {
 	REV("cccc", "cccc_c.sql", parent1, 1, c_up, c_down, 0),
 };
 static const migc_set failing = { MIGC_ABI_VERSION, "failing", "sqlite",
-				  failing_revisions, 3, head2, 1, NULL, 0, NULL };
+				  failing_revisions, 3, head2, 1, NULL, 0, NULL, NULL, 0 };
 
 static const migc_revision untransacted_revisions[] = {
 	REV("aaaa", "aaaa_a.sql", NULL, 0, a_up, a_down, 0),
@@ -82,7 +82,7 @@ static const migc_revision untransacted_revisions[] = {
 };
 static const migc_set untransacted = { MIGC_ABI_VERSION, "untransacted",
 				       "sqlite", untransacted_revisions, 3,
-				       head2, 1, NULL, 0, NULL };
+				       head2, 1, NULL, 0, NULL, NULL, 0 };
 
 static char path[256];
 
@@ -503,15 +503,15 @@ static const migc_statement d_down[] = {
 static const migc_revision v1_revisions[] = {
     REV_A, REV_B(0x1111111111111111ull), REV_C};
 static const migc_set v1 = { MIGC_ABI_VERSION, "v", "sqlite", v1_revisions,
-			     3, head2, 1, NULL, 0, NULL };
+			     3, head2, 1, NULL, 0, NULL, NULL, 0 };
 static const uint32_t head1[] = { 1 };
 static const migc_set v1_short = { MIGC_ABI_VERSION, "v", "sqlite",
-				   v1_revisions, 2, head1, 1, NULL, 0, NULL };
+				   v1_revisions, 2, head1, 1, NULL, 0, NULL, NULL, 0 };
 /* bbbb edited after it was applied. */
 static const migc_revision edited_revisions[] = {
     REV_A, REV_B(0xfedcba9876543210ull), REV_C};
 static const migc_set edited = { MIGC_ABI_VERSION, "v", "sqlite",
-				 edited_revisions, 3, head2, 1, NULL, 0, NULL };
+				 edited_revisions, 3, head2, 1, NULL, 0, NULL, NULL, 0 };
 /* A newer build: one more revision. */
 static const migc_revision newer_revisions[] = {
     REV_A,
@@ -522,7 +522,7 @@ static const migc_revision newer_revisions[] = {
 };
 static const uint32_t head3[] = { 3 };
 static const migc_set newer = { MIGC_ABI_VERSION, "v", "sqlite",
-				newer_revisions, 4, head3, 1, NULL, 0, NULL };
+				newer_revisions, 4, head3, 1, NULL, 0, NULL, NULL, 0 };
 
 /* A "transaction none" revision whose second statement needs a table the
  * test creates between runs: a crash halfway, then a resume. */
@@ -539,7 +539,7 @@ static const migc_revision resumable_revisions[] = {
 	 MIGC_REVISION_NO_TRANSACTION),
 };
 static const migc_set resumable = { MIGC_ABI_VERSION, "r", "sqlite",
-				    resumable_revisions, 2, head1, 1, NULL, 0, NULL };
+				    resumable_revisions, 2, head1, 1, NULL, 0, NULL, NULL, 0 };
 
 /* The stored downgrade of `revision`, decoded and joined with "|". */
 static const char *stored_downgrade(sqlite3 *db, const char *revision)
@@ -835,9 +835,9 @@ static const migc_revision vacuum_revisions[] = {
 };
 static const uint32_t head0[] = { 0 };
 static const migc_set vacuum_newer = { MIGC_ABI_VERSION, "v", "sqlite",
-				       vacuum_revisions, 2, head1, 1, NULL, 0, NULL };
+				       vacuum_revisions, 2, head1, 1, NULL, 0, NULL, NULL, 0 };
 static const migc_set vacuum_older = { MIGC_ABI_VERSION, "v", "sqlite",
-				       vacuum_revisions, 1, head0, 1, NULL, 0, NULL };
+				       vacuum_revisions, 1, head0, 1, NULL, 0, NULL, NULL, 0 };
 
 START_TEST(older_build_steps_back_from_a_transaction_none_revision)
 {
@@ -1005,7 +1005,7 @@ START_TEST(dialect_mismatch)
 {
 	static const migc_set postgres_set = { MIGC_ABI_VERSION, "pg",
 					       "postgresql", v1_revisions, 3,
-					       head2, 1, NULL, 0, NULL };
+					       head2, 1, NULL, 0, NULL, NULL, 0 };
 	sqlite3 *db = open_driver();
 
 	ck_assert_int_eq(migc_upgrade(&postgres_set, &driver, NULL, NULL,
@@ -1113,7 +1113,7 @@ static void expect_transaction_refused(const migc_revision *which,
 				       const char *tables_after,
 				       const char *history_after)
 {
-	migc_set set = {MIGC_ABI_VERSION, "tx", "sqlite", which, 2, head1, 1, NULL, 0, NULL };
+	migc_set set = {MIGC_ABI_VERSION, "tx", "sqlite", which, 2, head1, 1, NULL, 0, NULL, NULL, 0 };
 	sqlite3 *db = open_driver();
 
 	ck_assert_int_eq(migc_upgrade(&set, &driver, NULL, NULL, &error),

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #define GENERATOR_VERSION "0.1.0"
-#define EMIT_ABI_VERSION  3
+#define EMIT_ABI_VERSION  4
 /* C99 promises 4095 characters in a string literal; longer statements are
  * written as char arrays. */
 #define LITERAL_LIMIT 4000
@@ -208,9 +208,9 @@ static void emit_array_ref(struct buffer *b, int present, size_t position,
 		buffer_puts(b, "NULL, 0u");
 }
 
-static void emit_revision_entry(struct buffer *b, size_t position,
-				const struct revision *r,
-				const struct emitted_revision *e)
+/* An entry's start, as migc_revision and migc_repeatable begin: the id
+ * (or name), the message and the file name. */
+static void emit_entry_names(struct buffer *b, const struct revision *r)
 {
 	buffer_puts(b, "\t{ ");
 	put_literal(b, r->id.text, strlen(r->id.text), "");
@@ -218,6 +218,13 @@ static void emit_revision_entry(struct buffer *b, size_t position,
 	put_literal(b, r->message, strlen(r->message), "\t  ");
 	buffer_puts(b, ",\n\t  ");
 	put_literal(b, r->file_name, strlen(r->file_name), "");
+}
+
+static void emit_revision_entry(struct buffer *b, size_t position,
+				const struct revision *r,
+				const struct emitted_revision *e)
+{
+	emit_entry_names(b, r);
 	buffer_puts(b, ", ");
 	put_literal(b, r->create_date, strlen(r->create_date), "");
 	buffer_puts(b, ",\n\t  ");
@@ -354,12 +361,13 @@ static void emit_limits(struct buffer *b, const struct graph *g,
 	    heads, id_length, name, id_length);
 }
 
-/* migc_set.digest over the revisions as emitted. */
+/* migc_set.digest over the revisions and repeatables as emitted. */
 static uint64_t set_digest(const struct graph *g, enum dialect dialect,
-			   const struct emitted_revision *emitted)
+			   const struct emitted_revision *emitted,
+			   const struct emitted_revision *repeatables)
 {
 	uint64_t *checksums =
-	    calloc(g->count ? g->count : 1, sizeof *checksums);
+	    calloc(g->count + g->repeatable_count + 1, sizeof *checksums);
 	uint64_t digest;
 	size_t i;
 
@@ -367,9 +375,71 @@ static uint64_t set_digest(const struct graph *g, enum dialect dialect,
 		abort();
 	for (i = 0; i < g->count; i++)
 		checksums[i] = emitted[i].checksum;
-	digest = checksum_set(g, dialect, checksums);
+	for (i = 0; i < g->repeatable_count; i++)
+		checksums[g->count + i] = repeatables[i].checksum;
+	digest = checksum_set(g, dialect, checksums, checksums + g->count);
 	free(checksums);
 	return digest;
+}
+
+/* The repeatables as a graph of their own, for the index lists. */
+static struct graph repeatable_view(const struct graph *g)
+{
+	struct graph view;
+
+	memset(&view, 0, sizeof view);
+	view.revisions = g->repeatables;
+	view.count = g->repeatable_count;
+	view.order = g->repeatable_order;
+	return view;
+}
+
+static void emit_repeatables(struct buffer *b, const struct graph *g,
+			     const struct emitted_revision *e)
+{
+	struct graph view = repeatable_view(g);
+	char name[64];
+	size_t i;
+
+	for (i = 0; i < g->repeatable_count; i++) {
+		const struct revision *r = &view.revisions[view.order[i]];
+
+		buffer_puts(b, "/* ");
+		put_comment_text(b, r->file_name);
+		buffer_puts(b, " (repeatable) */\n");
+		emit_statements(b, i, "repeatable_up", r, &e[i].upgrade);
+		emit_statements(b, i, "repeatable_down", r, &e[i].downgrade);
+		if (r->depends_on_count) {
+			snprintf(name, sizeof name, "r%zu_repeatable_needs", i);
+			emit_index_list(b, name, &view, r->dependencies,
+					r->depends_on_count);
+		}
+		buffer_puts(b, "\n");
+	}
+	/* Through migc_repeatables_runtime, a runtime built without
+	 * repeatables fails to link this set instead of passing over them. */
+	buffer_printf(b,
+		      "static const struct {\n\tconst char *runtime;\n"
+		      "\tmigc_repeatable items[%zu];\n} repeatables = "
+		      "{ &migc_repeatables_runtime, {\n",
+		      g->repeatable_count);
+	for (i = 0; i < g->repeatable_count; i++) {
+		const struct revision *r = &view.revisions[view.order[i]];
+
+		emit_entry_names(b, r);
+		buffer_puts(b, ",\n\t  ");
+		emit_array_ref(b, r->depends_on_count > 0, i,
+			       "repeatable_needs", r->depends_on_count);
+		buffer_puts(b, ",\n\t  ");
+		emit_array_ref(b, e[i].upgrade.count > 0, i, "repeatable_up",
+			       e[i].upgrade.count);
+		buffer_puts(b, ", ");
+		emit_array_ref(b, e[i].downgrade.count > 0, i,
+			       "repeatable_down", e[i].downgrade.count);
+		buffer_printf(b, ",\n\t  UINT64_C(0x%016llx) },\n",
+			      (unsigned long long)e[i].checksum);
+	}
+	buffer_puts(b, "} };\n\n");
 }
 
 /* migc squash: the chain's set carries the baseline (outside the
@@ -394,7 +464,8 @@ static void emit_baseline(struct buffer *b, const struct graph *g,
 
 static void emit_source(struct buffer *b, const struct graph *g,
 			const struct emit_options *options,
-			const struct emitted_revision *emitted)
+			const struct emitted_revision *emitted,
+			const struct emitted_revision *repeatables)
 {
 	size_t i;
 	buffer_printf(
@@ -423,6 +494,8 @@ static void emit_source(struct buffer *b, const struct graph *g,
 		emit_id_order(b, g);
 		buffer_puts(b, "\n");
 	}
+	if (g->repeatable_count)
+		emit_repeatables(b, g, repeatables);
 	/* The set holds no field for it (that would change migc_set), so it
 	 * reaches the symbol through its name: kept as long as the set is. */
 	buffer_printf(
@@ -444,9 +517,12 @@ static void emit_source(struct buffer *b, const struct graph *g,
 	    g->count ? "revisions" : "NULL", g->count,
 	    g->count ? "heads" : "NULL", g->head_count,
 	    g->count ? "by_id" : "NULL",
-	    (unsigned long long)set_digest(g, options->dialect, emitted));
-	buffer_puts(b, emitted[g->count].checksum != 0 ? ",\n\tbaseline\n};\n"
-						      : ",\n\tNULL\n};\n");
+	    (unsigned long long)set_digest(g, options->dialect, emitted,
+					   repeatables));
+	buffer_printf(b, ",\n\t%s,\n\t%s, %zuu\n};\n",
+		      emitted[g->count].checksum != 0 ? "baseline" : "NULL",
+		      g->repeatable_count ? "repeatables.items" : "NULL",
+		      g->repeatable_count);
 }
 
 
@@ -475,6 +551,16 @@ int emit_check(const struct graph *g, enum dialect dialect,
 		statements_free(&e.upgrade);
 		statements_free(&e.downgrade);
 	}
+	for (i = 0; i < g->repeatable_count; i++) {
+		struct emitted_revision e = {{0}, {0}, 0};
+		if (!g->repeatables[i].id.text)
+			continue;
+		if (split_revision(&e, &g->repeatables[i], dialect, lint,
+				   diag) != 0)
+			result = -1;
+		statements_free(&e.upgrade);
+		statements_free(&e.downgrade);
+	}
 	return result;
 }
 
@@ -492,7 +578,8 @@ int emit_set(const struct graph *g, const struct emit_options *options,
 	     struct diagnostics *diag)
 {
 	struct emitted_revision *emitted =
-	    calloc(g->count + 1, sizeof *emitted);
+	    calloc(g->count + 1 + g->repeatable_count, sizeof *emitted);
+	struct emitted_revision *repeatables = emitted + g->count + 1; /* after the baseline */
 	struct buffer header = {0}, source = {0};
 	char *header_path, *source_path;
 	size_t i;
@@ -507,9 +594,14 @@ int emit_set(const struct graph *g, const struct emit_options *options,
 	    split_revision(&emitted[g->count], g->baseline, options->dialect,
 			   options->lint, diag) != 0)
 		result = -1;
+	for (i = 0; i < g->repeatable_count; i++)
+		if (split_revision(&repeatables[i],
+				   &g->repeatables[g->repeatable_order[i]],
+				   options->dialect, options->lint, diag) != 0)
+			result = -1;
 	if (result == 0) {
 		emit_header(&header, options->name);
-		emit_source(&source, g, options, emitted);
+		emit_source(&source, g, options, emitted, repeatables);
 		header_path =
 		    output_path(options->output_dir, options->name, ".h");
 		source_path =
@@ -522,7 +614,7 @@ int emit_set(const struct graph *g, const struct emit_options *options,
 		free(header_path);
 		free(source_path);
 	}
-	for (i = 0; i <= g->count; i++) {
+	for (i = 0; i <= g->count + g->repeatable_count; i++) {
 		statements_free(&emitted[i].upgrade);
 		statements_free(&emitted[i].downgrade);
 	}

@@ -31,6 +31,19 @@ static int compare_strings(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A repeatable revision has no place in the graph: it moves from the
+ * revisions (where it was loaded last) to the repeatables. */
+static void keep_repeatable(struct graph *g, struct revision *r)
+{
+	g->repeatables = realloc(g->repeatables, (g->repeatable_count + 1) *
+						     sizeof *g->repeatables);
+	if (!g->repeatables)
+		abort();
+	g->repeatables[g->repeatable_count++] = *r;
+	memset(r, 0, sizeof *r);
+	g->count--;
+}
+
 int graph_load(struct graph *g, const char *dir, struct diagnostics *diag)
 {
 	struct location at = {dir, 0, 0};
@@ -83,6 +96,8 @@ int graph_load(struct graph *g, const char *dir, struct diagnostics *diag)
 			struct revision *r = &g->revisions[g->count++];
 			if (revision_parse(r, path, text, length, diag) != 0)
 				result = -1;
+			if (r->repeatable)
+				keep_repeatable(g, r);
 		}
 		free(path);
 		free(names[i]);
@@ -173,10 +188,17 @@ static int check_duplicates(struct graph *g, const struct id_index *index,
 		const struct revision *again = &g->revisions[index->by_id[i]];
 		if (strcmp(first->id.text, again->id.text) != 0)
 			continue;
-		diag_error(diag, again->id.at,
-			   "duplicate revision id '%s'; give one of the files "
-			   "a new id (migc revision makes unique ones)",
-			   again->id.text);
+		if (g->of_repeatables)
+			diag_error(diag, again->id.at,
+				   "duplicate repeatable name '%s'; give one "
+				   "of the files another name",
+				   again->id.text);
+		else
+			diag_error(diag, again->id.at,
+				   "duplicate revision id '%s'; give one of "
+				   "the files a new id (migc revision makes "
+				   "unique ones)",
+				   again->id.text);
 		diag_note(diag, first->id.at, "'%s' is first defined here",
 			  first->id.text);
 		result = -1;
@@ -211,10 +233,18 @@ static int resolve_names(const struct graph *g, const struct id_index *index,
 	int result = 0;
 
 	for (j = 0; j < count; j++) {
-		long p = labels_too ? find_dependency(g, index, names[j].text)
-				    : find_exact(index, names[j].text);
+		long p = labels_too && !g->of_repeatables
+			     ? find_dependency(g, index, names[j].text)
+			     : find_exact(index, names[j].text);
 		if (p < 0) {
-			if (labels_too)
+			if (g->of_repeatables)
+				diag_error(diag, names[j].at,
+					   "depends_on '%s' is not the name of "
+					   "a repeatable in %s; a repeatable "
+					   "depends on other repeatables only: "
+					   "fix the name or add the file",
+					   names[j].text, dir_hint);
+			else if (labels_too)
 				diag_error(diag, names[j].at,
 					   "depends_on '%s' is neither a "
 					   "revision id nor a branch label in "
@@ -354,10 +384,16 @@ static void report_cycle(struct graph *g, const struct frame *stack,
 		used += (size_t)sprintf(path + used, "%s -> ",
 					g->revisions[stack[i].node].id.text);
 	sprintf(path + used, "%s", g->revisions[again].id.text);
-	diag_error(diag, at,
-		   "revision cycle: %s (each revises the next); one of these "
-		   "down_revision values is wrong",
-		   path);
+	if (g->of_repeatables)
+		diag_error(diag, at,
+			   "repeatable cycle: %s (each depends on the next); "
+			   "one of these depends_on values is wrong",
+			   path);
+	else
+		diag_error(diag, at,
+			   "revision cycle: %s (each revises the next); one "
+			   "of these down_revision values is wrong",
+			   path);
 	free(path);
 }
 
@@ -432,12 +468,42 @@ static void find_heads(struct graph *g, const struct id_index *index)
 	free(has_child);
 }
 
+/* The repeatables as a graph of their own, whose only edges are
+ * depends_on between them: the same duplicate check, name resolution and
+ * ordering (dependencies first, else by name) as the revisions'. */
+static int build_repeatables(struct graph *g, struct diagnostics *diag)
+{
+	struct graph sub;
+	struct id_index index;
+	int result = 0;
+
+	memset(&sub, 0, sizeof sub);
+	sub.revisions = g->repeatables;
+	sub.count = g->repeatable_count;
+	sub.of_repeatables = 1;
+	id_index_build(&index, &sub);
+	if (index.count != sub.count)
+		result = -1; /* revision_parse reported it */
+	if (result == 0 && check_duplicates(&sub, &index, diag) != 0)
+		result = -1;
+	if (result == 0 &&
+	    resolve_edges(&sub, &index, "the versions directory", diag) != 0)
+		result = -1;
+	if (result == 0 && order_revisions(&sub, &index, diag) != 0)
+		result = -1;
+	free(index.by_id);
+	g->repeatable_order = sub.order;
+	return result;
+}
+
 int graph_build(struct graph *g, struct diagnostics *diag)
 {
 	struct id_index index;
 	const char *dir_hint = "the versions directory";
 	int result = 0;
 
+	if (g->repeatable_count > 0 && build_repeatables(g, diag) != 0)
+		result = -1;
 	if (graph_baseline_aside(g, diag) != 0)
 		result = -1;
 	id_index_build(&index, g);
@@ -467,6 +533,10 @@ void graph_free(struct graph *g)
 	size_t i;
 	for (i = 0; i < g->count; i++)
 		revision_free(&g->revisions[i]); /* parents included */
+	for (i = 0; i < g->repeatable_count; i++)
+		revision_free(&g->repeatables[i]);
+	free(g->repeatables);
+	free(g->repeatable_order);
 	free(g->revisions);
 	free(g->order);
 	free(g->heads);

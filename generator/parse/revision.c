@@ -9,6 +9,8 @@
 
 /* Alembic's version table holds ids in VARCHAR(32). */
 #define REVISION_ID_MAX 32
+/* A repeatable's history row is "R:<name>" (MIGC_REPEATABLE_PREFIX). */
+#define REPEATABLE_NAME_MAX (REVISION_ID_MAX - 2)
 
 enum key {
 	KEY_REVISION,
@@ -21,15 +23,17 @@ enum key {
 	KEY_PARSE,
 	KEY_ALLOW, /* also inside sections, where it is the linter's */
 	KEY_BASELINE_OF, /* migc squash: a baseline, outside the graph */
+	KEY_REPEATABLE,
 	KEY_UPGRADE, /* sections from here on */
 	KEY_DOWNGRADE,
 	KEY_COUNT
 };
 
 static const char *const key_names[KEY_COUNT] = {
-    "revision",	  "down_revision", "message", "create_date", "branch_labels",
-    "depends_on", "transaction",   "parse",   "allow",	     "baseline_of",
-    "upgrade",	  "downgrade",
+    "revision",	     "down_revision", "message",     "create_date",
+    "branch_labels", "depends_on",    "transaction", "parse",
+    "allow",	     "baseline_of",   "repeatable",  "upgrade",
+    "downgrade",
 };
 
 /* What to write after a header directive that needs a value. */
@@ -44,6 +48,7 @@ static const char *const value_hints[KEY_UPGRADE] = {
     "'none' (split without PostgreSQL's grammar check) or 'required'",
     "one or more rule ids separated by commas",
     "the id of the revision whose schema this baseline creates",
+    "the repeatable's name (letters, digits or underscores)",
 };
 
 struct parser {
@@ -328,6 +333,18 @@ static void apply_header(struct parser *p, enum key key,
 		r->baseline_of.text = copy_text(l->value, length);
 		r->baseline_of.at = location_at(p, l->value);
 		break;
+	case KEY_REPEATABLE:
+		if (!valid_name(l->value, length, REPEATABLE_NAME_MAX)) {
+			error_at(p, l->value,
+				 "invalid repeatable name '%.*s'; a name is 1 "
+				 "to 30 letters, digits or underscores",
+				 l->value, length);
+			break;
+		}
+		r->repeatable = 1;
+		r->id.text = copy_text(l->value, length);
+		r->id.at = location_at(p, l->value);
+		break;
 	default:
 		break;
 	}
@@ -463,6 +480,21 @@ static void parse_line(struct parser *p, const struct revision_line *l)
 	p->in_text = stray;
 }
 
+/* Directives a file outside the graph cannot have: each one written is
+ * an error, `why` saying so (a format given the directive's name). */
+static void refuse_directives(struct parser *p, const enum key *keys,
+			      size_t count, const char *why)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		if (!p->seen[keys[i]].line)
+			continue;
+		diag_error(p->diag, p->seen[keys[i]], why, key_names[keys[i]]);
+		p->failed = 1;
+	}
+}
+
 /* A baseline (migc squash) has no place in the graph: it stands for the
  * revision it names and the chain before it, from base. */
 static void check_baseline(struct parser *p)
@@ -470,17 +502,33 @@ static void check_baseline(struct parser *p)
 	static const enum key graph_keys[] = {
 	    KEY_DOWN_REVISION, KEY_BRANCH_LABELS, KEY_DEPENDS_ON,
 	    KEY_TRANSACTION};
-	size_t i;
 
-	for (i = 0; i < sizeof graph_keys / sizeof graph_keys[0]; i++) {
-		if (!p->seen[graph_keys[i]].line)
-			continue;
-		diag_error(p->diag, p->seen[graph_keys[i]],
-			   "a baseline ('-- migc:baseline_of') has no '-- "
-			   "migc:%s': it runs from base in one transaction "
-			   "and stands for the revision it names; remove the "
-			   "directive",
-			   key_names[graph_keys[i]]);
+	refuse_directives(p, graph_keys,
+			  sizeof graph_keys / sizeof graph_keys[0],
+			  "a baseline ('-- migc:baseline_of') has no '-- "
+			  "migc:%s': it runs from base in one transaction "
+			  "and stands for the revision it names; remove the "
+			  "directive");
+}
+
+/* A repeatable has a name instead of a place in the graph, and runs in a
+ * transaction of its own. */
+static void check_repeatable(struct parser *p)
+{
+	static const enum key refused[] = {KEY_REVISION, KEY_DOWN_REVISION,
+					   KEY_BRANCH_LABELS, KEY_TRANSACTION,
+					   KEY_BASELINE_OF};
+
+	refuse_directives(p, refused, sizeof refused / sizeof refused[0],
+			  "'-- migc:%s' in a repeatable revision; a "
+			  "repeatable has a name instead of a place in the "
+			  "graph and runs in a transaction: remove it (or "
+			  "remove '-- migc:repeatable' for a revision)");
+	if (!p->saw_upgrade) {
+		diag_error(p->diag, p->seen[KEY_REPEATABLE],
+			   "repeatable %s has no '-- migc:upgrade' section; "
+			   "add one with its definition",
+			   p->r->id.text ? p->r->id.text : "");
 		p->failed = 1;
 	}
 }
@@ -492,6 +540,10 @@ static void check_complete(struct parser *p)
 	struct location at =
 	    p->seen[KEY_REVISION].line ? p->seen[KEY_REVISION] : start;
 
+	if (p->seen[KEY_REPEATABLE].line) {
+		check_repeatable(p);
+		return;
+	}
 	if (!p->seen[KEY_REVISION].line) {
 		diag_error(p->diag, start,
 			   "no '-- migc:revision' directive; add one at the "

@@ -62,27 +62,56 @@ static uint64_t mix_positions(uint64_t hash, const struct graph *g,
 	return hash;
 }
 
+static uint64_t mix_text(uint64_t hash, const char *text)
+{
+	while (*text != '\0')
+		hash = mix(hash, (unsigned char)*text++);
+	return mix(hash, 0);
+}
+
+/* The repeatables after the revisions, only when there are any: a set
+ * without keeps the digest it always had. */
+static uint64_t mix_repeatables(uint64_t hash, const struct graph *g,
+				const uint64_t *checksums)
+{
+	size_t position, k;
+
+	if (g->repeatable_count == 0)
+		return hash;
+	hash = mix_text(hash, "repeatable");
+	for (position = 0; position < g->repeatable_count; position++) {
+		const struct revision *r =
+		    &g->repeatables[g->repeatable_order[position]];
+
+		hash = mix_text(hash, r->id.text);
+		hash = mix_number(hash, r->depends_on_count);
+		for (k = 0; k < r->depends_on_count; k++)
+			hash = mix_number(
+			    hash, g->repeatables[r->dependencies[k]].order);
+		hash = mix_number(hash, checksums[position]);
+	}
+	return hash;
+}
+
 uint64_t checksum_set(const struct graph *g, enum dialect dialect,
-		      const uint64_t *checksums)
+		      const uint64_t *checksums,
+		      const uint64_t *repeatable_checksums)
 {
 	uint64_t hash = FNV_OFFSET;
 	const char *name = dialect_name(dialect);
 	size_t position;
 
-	while (*name != '\0')
-		hash = mix(hash, (unsigned char)*name++);
-	hash = mix(hash, 0);
+	hash = mix_text(hash, name);
 	for (position = 0; position < g->count; position++) {
 		const struct revision *r = &g->revisions[g->order[position]];
 		const char *id = r->id.text;
 
-		while (*id != '\0')
-			hash = mix(hash, (unsigned char)*id++);
-		hash = mix(hash, 0);
+		hash = mix_text(hash, id);
 		hash = mix_positions(hash, g, r->parents, r->down_count);
 		hash = mix_positions(hash, g, r->dependencies,
 				     r->depends_on_count);
 		hash = mix_number(hash, checksums[position]);
 	}
+	hash = mix_repeatables(hash, g, repeatable_checksums);
 	return hash != 0 ? hash : 1;
 }

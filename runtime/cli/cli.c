@@ -294,7 +294,16 @@ static void on_progress(const migc_event *event, void *payload)
 	FILE *out = stderr;
 	const migc_revision *revision = event->revision;
 
-	if (event->phase == MIGC_PHASE_REVISION_DONE)
+	if (event->kind == MIGC_EVENT_REPEATABLE ||
+	    event->kind == MIGC_EVENT_REPEATABLE_UNDO) {
+		if (event->phase != MIGC_PHASE_REVISION)
+			return;
+		fprintf(out, "INFO  [migc] %s repeatable %s\n",
+			event->kind == MIGC_EVENT_REPEATABLE
+			    ? "Running"
+			    : "Undoing (stored downgrade)",
+			event->id);
+	} else if (event->phase == MIGC_PHASE_REVISION_DONE)
 		print_step_done(c, event);
 	else if (event->phase != MIGC_PHASE_REVISION)
 		return;
@@ -470,7 +479,42 @@ typedef struct drift {
 	unsigned char *changed;
 	uint64_t *recorded;
 	unsigned long count;
+	/* Per repeatable of the set: REPEATABLE_*; and the rows of
+	 * repeatables this build lacks, the first kept. */
+	unsigned char *repeatable;
+	unsigned long other_repeatables;
+	char first_other[MIGC_REVISION_ID_MAX + 1];
 } drift;
+
+enum { REPEATABLE_PENDING, REPEATABLE_APPLIED, REPEATABLE_CHANGED };
+
+/* A repeatable's row ("R:<name>"): 1 when it was one. */
+static int on_repeatable_row(drift *d, const migc_history_row *row)
+{
+	const size_t prefix = sizeof MIGC_REPEATABLE_PREFIX - 1;
+	uint32_t i;
+
+	if (row->revision_length <= prefix ||
+	    memcmp(row->revision, MIGC_REPEATABLE_PREFIX, prefix) != 0)
+		return 0;
+	for (i = 0; i < d->set->repeatable_count; i++) {
+		const migc_repeatable *r = &d->set->repeatables[i];
+
+		if (strlen(r->name) == row->revision_length - prefix &&
+		    memcmp(r->name, row->revision + prefix,
+			   row->revision_length - prefix) == 0) {
+			d->repeatable[i] = r->checksum == row->checksum
+					       ? REPEATABLE_APPLIED
+					       : REPEATABLE_CHANGED;
+			return 1;
+		}
+	}
+	if (d->other_repeatables++ == 0)
+		snprintf(d->first_other, sizeof d->first_other, "%.*s",
+			 (int)(row->revision_length - prefix),
+			 row->revision + prefix);
+	return 1;
+}
 
 static int on_history_row(const migc_history_row *row, void *payload)
 {
@@ -479,7 +523,8 @@ static int on_history_row(const migc_history_row *row, void *payload)
 	const migc_revision *found = NULL;
 	size_t index;
 
-	if (row->revision_length > MIGC_REVISION_ID_MAX)
+	if (row->revision_length > MIGC_REVISION_ID_MAX ||
+	    on_repeatable_row(d, row))
 		return MIGC_OK;
 	memcpy(id, row->revision, row->revision_length);
 	id[row->revision_length] = '\0';
@@ -498,6 +543,27 @@ static void drift_free(drift *d)
 {
 	free(d->changed);
 	free(d->recorded);
+	free(d->repeatable);
+}
+
+/* `current`'s lines for the repeatable revisions. */
+static void repeatables_print(const drift *d)
+{
+	static const char *const states[] = {
+	    " (repeatable, not applied: the next upgrade applies it)",
+	    " (repeatable)",
+	    " (repeatable, changed since it was applied: the next upgrade "
+	    "applies it again)"};
+	uint32_t i;
+
+	for (i = 0; i < d->set->repeatable_count; i++)
+		printf("%s%s\n", d->set->repeatables[i].name,
+		       states[d->repeatable[i]]);
+	if (d->other_repeatables > 0)
+		printf("%s (repeatable, not in this build%s; a downgrade "
+		       "undoes it with its stored downgrade)\n",
+		       d->first_other,
+		       d->other_repeatables > 1 ? ", nor others" : "");
 }
 
 /* Reads the history table beside the version table ("<table>_history",
@@ -515,7 +581,9 @@ static int drift_read(const cli *c, const migc_driver *driver, drift *d,
 	d->set = c->set;
 	d->changed = calloc(c->set->revision_count + 1, 1);
 	d->recorded = calloc(c->set->revision_count + 1, sizeof *d->recorded);
-	if (d->changed == NULL || d->recorded == NULL) {
+	d->repeatable = calloc(c->set->repeatable_count + 1, 1);
+	if (d->changed == NULL || d->recorded == NULL ||
+	    d->repeatable == NULL) {
 		drift_free(d);
 		memset(error, 0, sizeof *error);
 		error->code = MIGC_EINVAL;
@@ -748,6 +816,8 @@ static int run_current(const cli *c)
 			print_revision(c, i, &context);
 	}
 	print_unknown(c, &state, &context);
+	if (context.json == NULL)
+		repeatables_print(&state.drift);
 	json_end(&context);
 	drift_print(c, &state.drift, "WARNING [migc]",
 		    "its file was edited after it was applied, and 'upgrade' "
@@ -755,6 +825,28 @@ static int run_current(const cli *c)
 		    "--accept-changed-checksums records it");
 	state_free(&state);
 	return 0;
+}
+
+/* `history`'s lines for the repeatable revisions, which run after every
+ * revision, so come first (newest first, as Alembic lists). */
+static void repeatables_history(const migc_set *set, int verbose)
+{
+	uint32_t i = set->repeatable_count;
+	uint32_t k;
+
+	while (i-- > 0) {
+		const migc_repeatable *r = &set->repeatables[i];
+
+		printf("(repeatable) %s", r->name);
+		for (k = 0; k < r->dependency_count; k++)
+			printf("%s%s", k == 0 ? " (after " : ", ",
+			       set->repeatables[r->dependencies[k]].name);
+		printf("%s, %s\n", r->dependency_count > 0 ? ")" : "",
+		       r->message != NULL ? r->message : "");
+		if (verbose)
+			printf("Path: %s\n\n",
+			       r->source_file != NULL ? r->source_file : "?");
+	}
 }
 
 static int needs_database(const cli *c)
@@ -782,7 +874,8 @@ static int run_history(const cli *c)
 		if (c->indicate_current)
 			context.current = state.rows;
 	}
-	json_begin(c, &context, &json);
+	if (!json_begin(c, &context, &json) && c->range == NULL)
+		repeatables_history(c->set, c->verbose);
 	if (migc_format_history_rows(stdout, c->set, c->range, c->verbose,
 				     &context, state.rows, message,
 				     sizeof message) == 0) {

@@ -118,33 +118,34 @@ static void row_changes(const script *s, const migc_step *step)
 			s->table, step->added[i]->id);
 }
 
-/* The history row the executor writes (duration 0: no clock offline). */
-static void history_change(const script *s, const migc_step *step)
+/* The history row the executor writes (duration 0: no clock offline),
+ * for a revision (`r`, whose parents it lists) or a repeatable (`key`
+ * "R:<name>", no parents). */
+static void history_insert(const script *s, const migc_revision *r,
+			   const char *key, uint64_t checksum,
+			   uint32_t statements_done,
+			   const migc_statement *downgrade, uint32_t count)
 {
-	const migc_revision *r = step->revision;
 	uint32_t i;
 
-	if (step->kind == MIGC_EVENT_DOWNGRADE) {
-		fprintf(s->out, "DELETE FROM %s WHERE version_num = '%s';\n\n",
-			s->history, r->id);
-		return;
-	}
 	fprintf(s->out,
 		"INSERT %sINTO %s (version_num, parents, checksum, applied_at, "
 		"duration_ms, statements_done, downgrade_sql) VALUES ('%s', '",
-		s->postgresql ? "" : "OR REPLACE ", s->history, r->id);
-	ids(s->out, s->set, r->parents, r->parent_count, ",");
-	if (r->parent_count > 0 && r->dependency_count > 0)
-		fputc(',', s->out);
-	ids(s->out, s->set, r->dependencies, r->dependency_count, ",");
+		s->postgresql ? "" : "OR REPLACE ", s->history, key);
+	if (r != NULL) {
+		ids(s->out, s->set, r->parents, r->parent_count, ",");
+		if (r->parent_count > 0 && r->dependency_count > 0)
+			fputc(',', s->out);
+		ids(s->out, s->set, r->dependencies, r->dependency_count, ",");
+	}
 	fprintf(s->out, "', '%016llx', %s, 0, %u, ",
-		(unsigned long long)r->checksum,
+		(unsigned long long)checksum,
 		s->postgresql ? "now()" : "CURRENT_TIMESTAMP",
-		(unsigned)r->upgrade_count);
+		(unsigned)statements_done);
 	/* The downgrade statements as the history stores them. */
 	fputc('\'', s->out);
-	for (i = 0; i < r->downgrade_count; i++) {
-		const migc_statement *statement = &r->downgrade[i];
+	for (i = 0; i < count; i++) {
+		const migc_statement *statement = &downgrade[i];
 
 		fprintf(s->out, "%u:", (unsigned)statement->length);
 		escaped(s->out, statement->sql, statement->length);
@@ -163,6 +164,68 @@ static void history_change(const script *s, const migc_step *step)
 		fputs(");\n\n", s->out);
 }
 
+static void history_change(const script *s, const migc_step *step)
+{
+	const migc_revision *r = step->revision;
+
+	if (step->kind == MIGC_EVENT_DOWNGRADE) {
+		fprintf(s->out, "DELETE FROM %s WHERE version_num = '%s';\n\n",
+			s->history, r->id);
+		return;
+	}
+	history_insert(s, r, r->id, r->checksum, r->upgrade_count,
+		       r->downgrade, r->downgrade_count);
+}
+
+static void statements_write(const script *s, const migc_statement *list,
+			     uint32_t count)
+{
+	uint32_t i;
+
+	for (i = 0; i < count; i++) {
+		fwrite(list[i].sql, 1, list[i].length, s->out);
+		fputs(";\n\n", s->out);
+	}
+}
+
+/* Repeatable revisions, each in a transaction of its own as the executor
+ * runs them: applied after an upgrade that ends at the heads (all of
+ * them: a script cannot know what the database recorded), or undone with
+ * this build's downgrades, last first, before a downgrade's first step. */
+static void repeatables_write(const script *s, int undo)
+{
+	uint32_t n = s->set->repeatable_count;
+	uint32_t k;
+
+	for (k = 0; k < n; k++) {
+		const migc_repeatable *r =
+		    &s->set->repeatables[undo ? n - 1 - k : k];
+
+		if (s->postgresql)
+			fputs("BEGIN;\n\n", s->out);
+		fprintf(s->out, "-- %s repeatable %s\n\n",
+			undo ? "Undoing" : "Running", r->name);
+		if (undo) {
+			statements_write(s, r->downgrade, r->downgrade_count);
+			fprintf(s->out,
+				"DELETE FROM %s WHERE version_num = "
+				"'" MIGC_REPEATABLE_PREFIX "%s';\n\n",
+				s->history, r->name);
+		} else {
+			char key[MIGC_REVISION_ID_MAX + 1];
+
+			statements_write(s, r->upgrade, r->upgrade_count);
+			snprintf(key, sizeof key, MIGC_REPEATABLE_PREFIX "%s",
+				 r->name);
+			history_insert(s, NULL, key, r->checksum,
+				       r->upgrade_count, r->downgrade,
+				       r->downgrade_count);
+		}
+		if (s->postgresql)
+			fputs("COMMIT;\n\n", s->out);
+	}
+}
+
 static int on_step(const migc_step *step, void *payload)
 {
 	script *s = payload;
@@ -172,8 +235,9 @@ static int on_step(const migc_step *step, void *payload)
 		downgrade ? r->downgrade : r->upgrade;
 	uint32_t count = downgrade ? r->downgrade_count : r->upgrade_count;
 	int transaction = !(r->flags & MIGC_REVISION_NO_TRANSACTION);
-	uint32_t i;
 
+	if (downgrade && step->number == 1)
+		repeatables_write(s, 1);
 	/* PostgreSQL: one transaction per revision, as the executor runs
 	 * it; the tables are created in the first one. */
 	if (s->postgresql && (transaction || s->create_tables))
@@ -196,10 +260,7 @@ static int on_step(const migc_step *step, void *payload)
 	if (!transaction)
 		fputs("-- (outside a transaction: migc:transaction none)\n\n",
 		      s->out);
-	for (i = 0; i < count; i++) {
-		fwrite(statements[i].sql, 1, statements[i].length, s->out);
-		fputs(";\n\n", s->out);
-	}
+	statements_write(s, statements, count);
 	if (s->postgresql && !transaction)
 		fputs("BEGIN;\n\n", s->out);
 	row_changes(s, step);
@@ -242,6 +303,19 @@ static int script_init(script *s, FILE *out, const migc_set *set,
 	return MIGC_OK;
 }
 
+/* Does an upgrade to `target` leave every revision applied? */
+static int ends_at_heads(const migc_set *set, const char *target)
+{
+	const migc_revision *revision = NULL;
+
+	if (target == NULL || strcmp(target, "heads") == 0)
+		return 1;
+	return set->head_count == 1 &&
+	       migc_target_revision(&revision, NULL, set, target, NULL) ==
+		   MIGC_OK &&
+	       revision == &set->revisions[set->heads[0]];
+}
+
 int migc_sql_script(FILE *out, const migc_set *set, const char *version_table,
 		    const char *from, const char *target, int downgrade,
 		    migc_error *error)
@@ -264,6 +338,8 @@ int migc_sql_script(FILE *out, const migc_set *set, const char *version_table,
 		if (s.postgresql)
 			fputs("COMMIT;\n\n", out);
 	}
+	if (rc == MIGC_OK && !downgrade && ends_at_heads(set, target))
+		repeatables_write(&s, 0);
 	return rc;
 }
 

@@ -631,10 +631,16 @@ static int run_locked(execution *run, target *to, enum mode mode, int purge,
 			rc = migc_read_state(run, error);
 		if (rc == MIGC_OK)
 			rc = migc_downgrade_scope(run, to, &scope, error);
+		/* Repeatables go first, so that none stands over what the
+		 * steps drop (see repeatable.c). */
+		if (rc == MIGC_OK && migc_repeatable_count(run->set) > 0)
+			rc = migc_repeatables_undo(run, &scope, error);
 	}
 	while (rc == MIGC_OK && !done)
 		rc = run_step(run, &scope, mode == MODE_DOWNGRADE, &done,
 			      &current, error);
+	if (rc == MIGC_OK && mode == MODE_UPGRADE)
+		rc = migc_repeatables_apply(run, error);
 	return rc;
 }
 
@@ -667,7 +673,10 @@ MIGC_INTERNAL int migc_execute(execution *run, target *to, enum mode mode,
 	if (rc != MIGC_OK)
 		return rc;
 	rc = run_locked(run, to, mode, purge, error);
-	if (rc == MIGC_OK)
+	/* With repeatables, only an upgrade (which applied them) may tell
+	 * the next boot that nothing is pending. */
+	if (rc == MIGC_OK &&
+	    (mode == MODE_UPGRADE || migc_repeatable_count(run->set) == 0))
 		rc = migc_boot_digest_store(run, error);
 	/* After a failure, its error stays what the caller sees. */
 	unlock_rc = lock_call(run, 1, rc == MIGC_OK ? error : NULL);

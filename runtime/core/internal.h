@@ -296,6 +296,32 @@ MIGC_INTERNAL void migc_stamp_rows(const execution *run, const target *to,
 MIGC_INTERNAL int migc_stamp_locked(execution *run, const target *to, int purge,
 				    migc_error *error);
 
+/* ---- repeatable.c ---- */
+
+#ifdef MIGC_NO_REPEATABLES
+/* Built without them (the firmware image): a set with repeatables does
+ * not link (migc_repeatables_runtime), and these cost nothing. */
+#define migc_repeatables_check(set, error) MIGC_OK
+#define migc_repeatables_apply(run, error) MIGC_OK
+#define migc_repeatables_undo(run, scope, error) MIGC_OK
+#define migc_repeatable_count(set)	   0u
+#else
+/* The set's repeatables are well formed (state.c's set check). */
+MIGC_INTERNAL int migc_repeatables_check(const migc_set *set,
+					 migc_error *error);
+/* After an upgrade's steps, once every revision is applied: each
+ * repeatable whose recorded checksum differs, in set order, one
+ * transaction each. */
+MIGC_INTERNAL int migc_repeatables_apply(const execution *run,
+					 migc_error *error);
+/* Before a downgrade's first step, when `scope` has one: every applied
+ * repeatable undone with its stored downgrade, last first, one
+ * transaction each. */
+MIGC_INTERNAL int migc_repeatables_undo(const execution *run,
+					const revset *scope, migc_error *error);
+#define migc_repeatable_count(set) ((set)->repeatable_count)
+#endif
+
 #endif /* MIGC_PROFILE_UPGRADE_ONLY */
 
 /* ---- boot.c ---- */

@@ -78,7 +78,7 @@ MIGC_INTERNAL int migc_set_check(const migc_set *set, migc_error *error)
 					       "index is out of range; "
 					       "regenerate the set.");
 	}
-	return MIGC_OK;
+	return migc_repeatables_check(set, error);
 }
 
 static int check_driver(const migc_driver *driver, int *has_history,

@@ -34,8 +34,10 @@ extern "C" {
 #define MIGC_VERSION_STRING "0.1.0"
 
 /* Generated sets are pinned to this; a mismatch is a compile error there.
- * 3: migc_set.by_id and migc_set.digest. */
-#define MIGC_ABI_VERSION 3
+ * 3: migc_set.by_id and migc_set.digest.
+ * 4: migc_set.baseline, migc_set.repeatables and
+ *    migc_set.repeatable_count. */
+#define MIGC_ABI_VERSION 4
 
 #if defined(_WIN32) && defined(MIGC_SHARED)
 #ifdef MIGC_BUILDING
@@ -191,6 +193,34 @@ typedef struct migc_revision {
 	uint32_t flags;    /* MIGC_REVISION_* */
 } migc_revision;
 
+/* A repeatable revision (`-- migc:repeatable <name>`): a view, trigger or
+ * function definition with a name instead of a place in the graph. An
+ * upgrade that leaves every revision applied then applies, in set order,
+ * each repeatable whose checksum differs from the one its history row
+ * holds (none: never applied), its statements and its row in one
+ * transaction; a downgrade that steps back any revision first undoes
+ * every applied repeatable with the downgrade its row stored. Its history
+ * row's version_num is MIGC_REPEATABLE_PREFIX and the name, which no
+ * revision id can be. */
+typedef struct migc_repeatable {
+	const char *name; /* letters, digits, '_'; MIGC_REPEATABLE_NAME_MAX */
+	const char *message;
+	const char *source_file;
+	/* depends_on, as indices into migc_set.repeatables: each comes
+	 * before this one in the set. */
+	const uint32_t *dependencies;
+	uint32_t dependency_count;
+	const migc_statement *upgrade;
+	uint32_t upgrade_count;
+	const migc_statement *downgrade;
+	uint32_t downgrade_count;
+	uint64_t checksum; /* as migc_revision.checksum */
+} migc_repeatable;
+
+#define MIGC_REPEATABLE_PREFIX "R:"
+#define MIGC_REPEATABLE_NAME_MAX                                               \
+	(MIGC_REVISION_ID_MAX - (sizeof MIGC_REPEATABLE_PREFIX - 1))
+
 typedef struct migc_set {
 	uint32_t abi_version; /* MIGC_ABI_VERSION */
 	const char *name;
@@ -208,7 +238,8 @@ typedef struct migc_set {
 	 * dependencies and checksum, in set order; never 0 (0: none). A
 	 * finished migration stores it beside the version rows, so a boot
 	 * with nothing pending is one read that compares it (see
-	 * migc_upgrade). */
+	 * migc_upgrade). A set with repeatables folds in each one's name
+	 * and checksum, so a changed one is never skipped at boot. */
 	uint64_t digest;
 	/* migc squash: a baseline, outside `revisions`: statements that
 	 * create from base, in one step, the schema its one parent (an index
@@ -218,6 +249,10 @@ typedef struct migc_set {
 	 * revision, as if the chain had run, and its history holds that
 	 * revision's row. NULL: none. */
 	const migc_revision *baseline;
+	/* Repeatable revisions, dependencies first, else by name; NULL and
+	 * 0 when none. */
+	const migc_repeatable *repeatables;
+	uint32_t repeatable_count;
 } migc_set;
 
 /* ---- drivers ---- */
@@ -231,8 +266,13 @@ typedef struct migc_driver migc_driver;
 /* ---- options and progress ---- */
 
 enum migc_event_kind {
-	MIGC_EVENT_UPGRADE = 1,   /* about to apply `revision` */
-	MIGC_EVENT_DOWNGRADE = 2  /* about to unapply `revision` */
+	MIGC_EVENT_UPGRADE = 1,	  /* about to apply `revision` */
+	MIGC_EVENT_DOWNGRADE = 2, /* about to unapply `revision` */
+	/* About to apply the repeatable named `id` (`revision` NULL). */
+	MIGC_EVENT_REPEATABLE = 3,
+	/* About to undo the repeatable named `id` with its stored
+	 * downgrade (`revision` NULL). */
+	MIGC_EVENT_REPEATABLE_UNDO = 4
 };
 
 /* What an event announces (migc_event.phase). Without options.progress_events
@@ -255,7 +295,7 @@ enum migc_event_phase {
 /* The core has no clock: a callback measures durations itself (the
  * README's "Progress" section has an example). */
 typedef struct migc_event {
-	int kind; /* MIGC_EVENT_UPGRADE or MIGC_EVENT_DOWNGRADE: direction */
+	int kind; /* MIGC_EVENT_UPGRADE or _DOWNGRADE: direction; _REPEATABLE* */
 	const migc_set *set;
 	const migc_revision *revision; /* NULL for a revision this set lacks */
 	const char *id;                /* always set */
@@ -446,6 +486,12 @@ MIGC_EXPORT int migc_target_revision_from(const migc_revision **out,
 					  const migc_set *set, const char *from,
 					  const char *target, int downgrade,
 					  migc_error *error);
+
+/* Defined by a runtime built with repeatable revisions (all but one
+ * built with MIGC_NO_REPEATABLES, as the firmware image is). A generated
+ * set that has repeatables refers to it, so it fails to link against a
+ * runtime that would pass over them. */
+MIGC_EXPORT extern const char migc_repeatables_runtime;
 
 MIGC_EXPORT const char *migc_result_text(int code);
 MIGC_EXPORT const char *migc_version(void);

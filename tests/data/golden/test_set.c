@@ -2,8 +2,8 @@
  * revision files and rebuild. */
 #include "test_set.h"
 
-#if MIGC_ABI_VERSION != 3
-#error "test_set.c was generated for migc runtime ABI 3; regenerate it with the migc generator that matches this runtime"
+#if MIGC_ABI_VERSION != 4
+#error "test_set.c was generated for migc runtime ABI 4; regenerate it with the migc generator that matches this runtime"
 #endif
 
 #if MIGC_MAX_REVISIONS < 4
@@ -113,5 +113,6 @@ const migc_set test_set = {
 	heads, 1u,
 	by_id,
 	UINT64_C(0x7d34f3a1604bcbf5),
-	NULL
+	NULL,
+	NULL, 0u
 };
