@@ -16,7 +16,7 @@
  *   flyway          V<version>__<description>.sql, U... its undo; version
  *                   parts split by '.' or '_', compared as numbers;
  *                   <script>.conf "executeInTransaction=false"; R__
- *                   (repeatable) scripts are listed, not imported
+ *                   (repeatable) scripts as repeatable revisions
  *   refinery        V<version>__<name>.sql or U...; numbers */
 #include "import.h"
 
@@ -32,6 +32,8 @@
 #include <sys/stat.h>
 
 #define ID_MAX 32
+/* A repeatable's history row is "R:<name>" in the same 32 bytes. */
+#define REPEATABLE_NAME_MAX (ID_MAX - 2)
 
 char *import_strndup(const char *text, size_t length)
 {
@@ -52,20 +54,29 @@ static char *join_path(const char *dir, const char *name)
 	return b.data;
 }
 
-struct import_revision *import_add(struct import_set *set,
-				   const char *version, const char *source)
+/* A new entry at the end of `*items`, cleared. */
+static struct import_revision *grow(struct import_revision **items,
+				    size_t *count, size_t *capacity)
 {
 	struct import_revision *r;
 
-	if (set->count == set->capacity) {
-		set->capacity = set->capacity ? set->capacity * 2 : 16;
-		set->items =
-		    realloc(set->items, set->capacity * sizeof *set->items);
-		if (set->items == NULL)
+	if (*count == *capacity) {
+		*capacity = *capacity ? *capacity * 2 : 16;
+		*items = realloc(*items, *capacity * sizeof **items);
+		if (*items == NULL)
 			abort();
 	}
-	r = &set->items[set->count++];
+	r = &(*items)[(*count)++];
 	memset(r, 0, sizeof *r);
+	return r;
+}
+
+struct import_revision *import_add(struct import_set *set, const char *version,
+				   const char *source)
+{
+	struct import_revision *r =
+	    grow(&set->items, &set->count, &set->capacity);
+
 	r->version = import_strndup(version, strlen(version));
 	r->source = import_strndup(source, strlen(source));
 	r->branch_labels = import_strndup("", 0);
@@ -84,12 +95,12 @@ struct import_revision *import_find(const struct import_set *set,
 	return NULL;
 }
 
-void import_set_free(struct import_set *set)
+static void revisions_free(struct import_revision *items, size_t count)
 {
 	size_t i;
 
-	for (i = 0; i < set->count; i++) {
-		struct import_revision *r = &set->items[i];
+	for (i = 0; i < count; i++) {
+		struct import_revision *r = &items[i];
 		char *owned[] = {r->version,	   r->id,
 				 r->parents,	   r->message,
 				 r->create_date,   r->branch_labels,
@@ -100,9 +111,16 @@ void import_set_free(struct import_set *set)
 		for (j = 0; j < sizeof owned / sizeof owned[0]; j++)
 			free(owned[j]);
 	}
-	free(set->items);
-	set->items = NULL;
+	free(items);
+}
+
+void import_set_free(struct import_set *set)
+{
+	revisions_free(set->items, set->count);
+	revisions_free(set->repeatables, set->repeatable_count);
+	set->items = set->repeatables = NULL;
 	set->count = set->capacity = 0;
+	set->repeatable_count = set->repeatable_capacity = 0;
 }
 
 /* ---- names and orders ---- */
@@ -487,6 +505,48 @@ static int read_diesel(struct import_set *set, const char *file,
 	return result;
 }
 
+/* Flyway's "R__<description>.sql": a repeatable revision named after
+ * its description (Flyway applies them in that order, and so does migc
+ * with no depends_on between them). Flyway keeps no undo for it. */
+static int read_repeatable(struct import_set *set, const char *description,
+			   const char *path)
+{
+	struct import_revision *r =
+	    grow(&set->repeatables, &set->repeatable_count,
+		 &set->repeatable_capacity);
+	struct location at = {path, 0, 0};
+	size_t length = strlen(description) - 4; /* ".sql" */
+	size_t i;
+
+	r->version = import_strndup(description, length);
+	r->source = import_strndup(path, strlen(path));
+	r->branch_labels = import_strndup("", 0);
+	r->depends_on = import_strndup("", 0);
+	r->message = message_of(description, length);
+	r->id = import_strndup(description, length);
+	for (i = 0; r->id[i] != '\0'; i++)
+		if (!isalnum((unsigned char)r->id[i]))
+			r->id[i] = '_';
+	if (length == 0 || length > REPEATABLE_NAME_MAX) {
+		diag_error(set->diag, at,
+			   "repeatable migration '%s' cannot be a repeatable "
+			   "name (1 to %d letters, digits or '_'); rename "
+			   "the file",
+			   r->version, REPEATABLE_NAME_MAX);
+		return -1;
+	}
+	for (i = 0; i + 1 < set->repeatable_count; i++)
+		if (strcmp(set->repeatables[i].id, r->id) == 0) {
+			diag_error(set->diag, at,
+				   "repeatable migration '%s' gives the name "
+				   "'%s' that %s already has; rename one",
+				   r->version, r->id,
+				   set->repeatables[i].source);
+			return -1;
+		}
+	return read_text_into(&r->upgrade, path, set->diag);
+}
+
 /* Flyway's and refinery's "<P><version>__<description>.sql": V a version,
  * Flyway's U its undo (the downgrade), Flyway's R repeatable. */
 static int read_prefixed(struct import_set *set, const char *file,
@@ -507,13 +567,8 @@ static int read_prefixed(struct import_set *set, const char *file,
 				      "revision by hand");
 		return 0;
 	}
-	if (flyway && kind == 'R') {
-		not_converted(set, path,
-			      "a repeatable migration, which migc has no "
-			      "revision kind for yet; keep its object in a "
-			      "revision of its own");
-		return 0;
-	}
+	if (flyway && kind == 'R' && sep == file + 1)
+		return read_repeatable(set, sep + 2, path);
 	if ((kind != 'V' && kind != 'U') || sep == file + 1)
 		return 0;
 	version = import_strndup(file + 1, (size_t)(sep - file - 1));
@@ -670,6 +725,24 @@ static void put_section(struct buffer *b, const char *kind,
 	}
 }
 
+/* A repeatable's file: Flyway's script as its upgrade, and a downgrade
+ * section to fill in, which a downgrade runs before stepping back. */
+static char *repeatable_text(const struct import_revision *r, const char *tool)
+{
+	struct buffer b = {0};
+
+	buffer_printf(&b, "-- migc:repeatable %s\n", r->id);
+	buffer_printf(&b, "-- migc:message    %s\n",
+		      r->message && r->message[0] ? r->message : r->id);
+	buffer_printf(&b, "-- Imported from %s: %s\n", tool, r->source);
+	put_section(&b, "upgrade", &r->upgrade);
+	buffer_puts(&b, "\n-- migc:downgrade\n-- What undoes it (DROP VIEW IF "
+			"EXISTS ..., DROP FUNCTION IF EXISTS ...): a\n-- "
+			"downgrade runs it before stepping back any revision. "
+			"Flyway kept none.\n");
+	return b.data;
+}
+
 static char *revision_text(const struct import_revision *r,
 			   const char *tool)
 {
@@ -758,6 +831,23 @@ int import_write(const struct import_set *set,
 		free(path.data);
 		free(text);
 		free(slug);
+	}
+	for (i = 0; i < set->repeatable_count && result == 0; i++) {
+		const struct import_revision *rep = &set->repeatables[i];
+		char *text = repeatable_text(rep, r->tool);
+		struct buffer path = {0};
+		struct location at = {rep->source, 0, 0};
+
+		buffer_printf(&path, "%s/R__%s.sql", r->versions, rep->id);
+		result =
+		    file_write(path.data, text, strlen(text), 0, set->diag);
+		diag_note(set->diag, at,
+			  "repeatable %s has no downgrade (Flyway keeps "
+			  "none); write what undoes it in its file, which "
+			  "a downgrade runs before stepping back",
+			  rep->id);
+		free(path.data);
+		free(text);
 	}
 	if (result == 0 && check_written(r, set->diag) != 0) {
 		struct location at = {r->versions, 0, 0};

@@ -24,6 +24,10 @@ struct import_revision {
 struct import_set {
 	struct import_revision *items;
 	size_t count, capacity;
+	/* Repeatable migrations (Flyway's R__): `id` their name, no place in
+	 * the chain. */
+	struct import_revision *repeatables;
+	size_t repeatable_count, repeatable_capacity;
 	struct diagnostics *diag; /* errors, and notes on what was left */
 	size_t unconverted;	  /* steps whose SQL must be written by hand */
 };

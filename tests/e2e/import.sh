@@ -49,7 +49,8 @@ capture "$migc" import goose "$data/goose" --versions "$work/goose-again"
 expect_contains "$err" "3_seed.go: note: not imported: a Go migration" "the Go file"
 tool=flyway
 capture "$migc" import flyway "$data/flyway" --versions "$work/flyway-again"
-expect_contains "$err" "R__user_names.sql: note: not imported: a repeatable" "R__"
+expect_contains "$(cat "$work/flyway-again/R__user_names.sql")" "-- migc:repeatable user_names" "R__ as a repeatable revision"
+expect_contains "$err" "repeatable user_names has no downgrade" "R__'s downgrade"
 tool=
 
 step "an Alembic project migrated partway by Alembic"
@@ -96,6 +97,8 @@ schema() {
 }
 columns() { sqlite3 "$1" "SELECT group_concat(name) FROM pragma_table_info('$2')"; }
 expected="table users,index users_name"
+# Flyway's R__user_names.sql is a repeatable revision, applied after them.
+expected_of() { [ "$tool" = flyway ] && echo "view user_names,$expected" || echo "$expected"; }
 
 # The tool's version table after its first two steps, as the tool writes it.
 adopt_table() {
@@ -137,7 +140,7 @@ for tool in $tools; do
 	step "$tool: a new database, up and down"
 	capture "$cli" --url "sqlite:///$db" upgrade head
 	expect_eq "$status" 0 "upgrade head: $err"
-	expect_eq "$(schema "$db")" "$expected" "schema"
+	expect_eq "$(schema "$db")" "$(expected_of)" "schema"
 	expect_eq "$(columns "$db" users)" "id,email,name" "columns"
 	if [ "$tool" != refinery ] && [ "$tool" != flyway ]; then
 		capture "$cli" --url "sqlite:///$db" downgrade base
@@ -155,7 +158,7 @@ for tool in $tools; do
 	expect_eq "$status" 0 "stamp: $err"
 	capture "$cli" --url "sqlite:///$db" upgrade head
 	expect_eq "$status" 0 "upgrade after adopting: $err"
-	expect_eq "$(schema "$db")" "$expected" "schema after adopting"
+	expect_eq "$(schema "$db")" "$(expected_of)" "schema after adopting"
 done
 
 tool=golang-migrate
