@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "forward_driver.h"
+#include "counting_driver.h"
 #include "migc.h"
 #include "migc_sqlite.h"
 #include "repeat_v1_sqlite.h"
@@ -34,58 +34,27 @@
 typedef struct backend {
 	const migc_set *v1, *v2, *v3;
 	/* A driver over the test's connection, released by release(). */
-	void (*driver)(migc_driver *out);
+	int (*driver)(migc_driver *out, migc_error *error);
 	void (*release)(void);
 	/* The first column of every row, joined with ","; "ERROR" when the
 	 * query fails. */
 	const char *(*query)(const char *sql);
 } backend;
 
-/* Counts the one read and what would show more than one; records the
- * progress events as "U:id", "D:id", "R:name", "RU:name" joined by ",". */
-typedef struct counting {
-	migc_driver real; /* first: forward_driver.h */
-	unsigned reads, begins, locks;
-	char events[1024];
-} counting;
-
-static int count_read(void *context, const char *t, size_t n,
-		      migc_state_fn each, void *payload, migc_error *error)
-{
-	counting *c = context;
-
-	c->reads++;
-	return c->real.version_state_read(c->real.context, t, n, each, payload,
-					  error);
-}
-
-static int count_begin(void *context, migc_error *error)
-{
-	counting *c = context;
-
-	c->begins++;
-	return c->real.begin(c->real.context, error);
-}
-
-static int count_lock(void *context, const char *k, size_t n, migc_error *error)
-{
-	counting *c = context;
-
-	c->locks++;
-	return c->real.lock(c->real.context, k, n, error);
-}
+/* The progress events of the last run(), as "U:id", "D:id", "R:name",
+ * "RU:name" joined by ",". */
+static char events[1024];
 
 static void on_event(const migc_event *event, void *payload)
 {
-	counting *c = payload;
 	static const char *const kinds[] = {"?", "U", "D", "R", "RU"};
-	size_t used = strlen(c->events);
+	size_t used = strlen(events);
 
-	snprintf(c->events + used, sizeof c->events - used, "%s%s:%s",
-		 used > 0 ? "," : "",
-		 event->kind >= 1 && event->kind <= 4 ? kinds[event->kind]
-						      : "?",
-		 event->id);
+	(void)payload;
+	snprintf(
+	    events + used, sizeof events - used, "%s%s:%s", used > 0 ? "," : "",
+	    event->kind >= 1 && event->kind <= 4 ? kinds[event->kind] : "?",
+	    event->id);
 }
 
 enum operation { UPGRADE, DOWNGRADE };
@@ -99,13 +68,10 @@ static int run(const backend *b, counting *c, const migc_set *set,
 	int rc;
 
 	memset(c, 0, sizeof *c);
-	b->driver(&c->real);
-	forward_driver(&driver, c);
-	driver.version_state_read = count_read;
-	driver.begin = count_begin;
-	driver.lock = count_lock;
+	events[0] = '\0';
+	ck_assert_int_eq(b->driver(&c->real, error), MIGC_OK);
+	counting_driver(&driver, c);
 	options.progress = on_event;
-	options.progress_payload = c;
 	rc = operation == UPGRADE
 		 ? migc_upgrade(set, &driver, target, &options, error)
 		 : migc_downgrade(set, &driver, target, &options, error);
@@ -155,8 +121,8 @@ static void applies_after_revisions_in_dependency_order(const backend *b)
 	counting c;
 
 	upgrade_ok(b, b->v1, &c);
-	ck_assert_str_eq(c.events, "U:ae0000000001,U:ae0000000002,"
-				   "R:z_totals,R:a_report");
+	ck_assert_str_eq(events, "U:ae0000000001,U:ae0000000002,"
+				 "R:z_totals,R:a_report");
 	ck_assert_str_eq(repeatable_rows(b), "R:a_report,R:z_totals");
 	ck_assert_str_eq(recorded_checksum(b, "R:z_totals"),
 			 hex(b->v1->repeatables[0].checksum));
@@ -176,7 +142,7 @@ static void unchanged_boot_is_one_read(const backend *b)
 	ck_assert_uint_eq(c.reads, 1);
 	ck_assert_uint_eq(c.locks, 0);
 	ck_assert_uint_eq(c.begins, 0);
-	ck_assert_str_eq(c.events, "");
+	ck_assert_str_eq(events, "");
 }
 
 /* A changed repeatable is not skipped at boot: applied once, its new
@@ -187,7 +153,7 @@ static void changed_is_applied_once_and_recorded(const backend *b)
 
 	upgrade_ok(b, b->v1, &c);
 	upgrade_ok(b, b->v2, &c);
-	ck_assert_str_eq(c.events, "R:z_totals");
+	ck_assert_str_eq(events, "R:z_totals");
 	ck_assert_str_eq(recorded_checksum(b, "R:z_totals"),
 			 hex(b->v2->repeatables[0].checksum));
 	ck_assert(b->v1->repeatables[0].checksum !=
@@ -196,7 +162,7 @@ static void changed_is_applied_once_and_recorded(const backend *b)
 		 "(1, 'pen', 3, 2)");
 	ck_assert_str_eq(b->query("SELECT name FROM z_totals"), "pen");
 	upgrade_ok(b, b->v2, &c);
-	ck_assert_str_eq(c.events, "");
+	ck_assert_str_eq(events, "");
 	ck_assert_uint_eq(c.reads, 1);
 	ck_assert_uint_eq(c.begins, 0);
 }
@@ -211,7 +177,7 @@ static void failing_rolls_back_its_step(const backend *b)
 	upgrade_ok(b, b->v1, &c);
 	ck_assert_int_eq(run(b, &c, b->v3, UPGRADE, NULL, &error),
 			 MIGC_ESTATEMENT);
-	ck_assert_str_eq(c.events, "U:ae0000000003,R:broken");
+	ck_assert_str_eq(events, "U:ae0000000003,R:broken");
 	ck_assert_str_eq(error.revision, "R:broken");
 	ck_assert_uint_eq(error.statement_index, 2);
 	ck_assert_str_eq(error.source_file, "R__broken.sql");
@@ -226,7 +192,7 @@ static void failing_rolls_back_its_step(const backend *b)
 	ck_assert_str_eq(b->query("SELECT count(*) FROM broken"), "ERROR");
 	ck_assert_int_eq(run(b, &c, b->v3, UPGRADE, NULL, &error),
 			 MIGC_ESTATEMENT);
-	ck_assert_str_eq(c.events, "R:broken");
+	ck_assert_str_eq(events, "R:broken");
 }
 
 /* A downgrade that steps back any revision first undoes the repeatables
@@ -242,12 +208,12 @@ static void downgrade_undoes_them_first(const backend *b)
 	ck_assert_msg(run(b, &c, b->v1, DOWNGRADE, "ae0000000001", &error) ==
 			  MIGC_OK,
 		      "%s", error.message);
-	ck_assert_str_eq(c.events, "RU:a_report,RU:z_totals,D:ae0000000002");
+	ck_assert_str_eq(events, "RU:a_report,RU:z_totals,D:ae0000000002");
 	ck_assert_str_eq(repeatable_rows(b), "");
 	ck_assert_str_eq(b->query("SELECT count(*) FROM z_totals"), "ERROR");
 	ck_assert_str_eq(b->query("SELECT count(*) FROM items"), "0");
 	upgrade_ok(b, b->v1, &c);
-	ck_assert_str_eq(c.events, "U:ae0000000002,R:z_totals,R:a_report");
+	ck_assert_str_eq(events, "U:ae0000000002,R:z_totals,R:a_report");
 }
 
 /* The downgrade stored with the applied definition undoes it, also after
@@ -261,11 +227,11 @@ static void downgrade_uses_the_stored_definition(const backend *b)
 	upgrade_ok(b, b->v1, &c);
 	ck_assert_int_eq(run(b, &c, b->v2, DOWNGRADE, "ae0000000002", &error),
 			 MIGC_OK);
-	ck_assert_str_eq(c.events, "");
+	ck_assert_str_eq(events, "");
 	ck_assert_str_eq(repeatable_rows(b), "R:a_report,R:z_totals");
 	ck_assert_int_eq(run(b, &c, b->v2, DOWNGRADE, "base", &error), MIGC_OK);
-	ck_assert_str_eq(c.events, "RU:a_report,RU:z_totals,D:ae0000000002,"
-				   "D:ae0000000001");
+	ck_assert_str_eq(events, "RU:a_report,RU:z_totals,D:ae0000000002,"
+				 "D:ae0000000001");
 	ck_assert_str_eq(repeatable_rows(b), "");
 }
 
@@ -276,6 +242,15 @@ static char path[4200];
 static sqlite3 *db;
 static migc_sqlite sqlite_context;
 static char result[2048];
+
+/* Appends a value (NULL: "NULL") to what query() returns. */
+static void result_add(int comma, const char *value)
+{
+	size_t used = strlen(result);
+
+	snprintf(result + used, sizeof result - used, "%s%s", comma ? "," : "",
+		 value != NULL ? value : "NULL");
+}
 
 static void sqlite_setup(void)
 {
@@ -291,12 +266,9 @@ static void sqlite_teardown(void)
 	free(dir);
 }
 
-static void sqlite_driver(migc_driver *out)
+static int sqlite_driver(migc_driver *out, migc_error *error)
 {
-	migc_error error;
-
-	ck_assert_int_eq(
-	    migc_sqlite_driver(out, &sqlite_context, db, 0, &error), MIGC_OK);
+	return migc_sqlite_driver(out, &sqlite_context, db, 0, error);
 }
 
 static void sqlite_release(void)
@@ -312,14 +284,9 @@ static const char *sqlite_query(const char *sql)
 	result[0] = '\0';
 	if (sqlite3_prepare_v2(db, sql, -1, &statement, NULL) != SQLITE_OK)
 		return strcpy(result, "ERROR");
-	while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
-		const char *value =
-		    (const char *)sqlite3_column_text(statement, 0);
-		size_t used = strlen(result);
-
-		snprintf(result + used, sizeof result - used, "%s%s",
-			 used > 0 ? "," : "", value != NULL ? value : "NULL");
-	}
+	while ((rc = sqlite3_step(statement)) == SQLITE_ROW)
+		result_add(result[0] != '\0',
+			   (const char *)sqlite3_column_text(statement, 0));
 	sqlite3_finalize(statement);
 	return rc == SQLITE_DONE ? result : strcpy(result, "ERROR");
 }
@@ -352,13 +319,9 @@ static const char *pg_query(const char *sql)
 		PQclear(r);
 		return strcpy(result, "ERROR");
 	}
-	for (i = 0; i < PQntuples(r); i++) {
-		size_t used = strlen(result);
-
-		snprintf(result + used, sizeof result - used, "%s%s",
-			 i > 0 ? "," : "",
-			 PQgetisnull(r, i, 0) ? "NULL" : PQgetvalue(r, i, 0));
-	}
+	for (i = 0; i < PQntuples(r); i++)
+		result_add(i > 0,
+			   PQgetisnull(r, i, 0) ? NULL : PQgetvalue(r, i, 0));
 	PQclear(r);
 	return result;
 }
@@ -380,12 +343,9 @@ static void pg_teardown(void)
 	PQfinish(pg);
 }
 
-static void pg_driver(migc_driver *out)
+static int pg_driver(migc_driver *out, migc_error *error)
 {
-	migc_error error;
-
-	ck_assert_int_eq(
-	    migc_postgresql_driver(out, &pg_context, pg, 0, &error), MIGC_OK);
+	return migc_postgresql_driver(out, &pg_context, pg, 0, error);
 }
 
 static void pg_release(void)

@@ -96,16 +96,55 @@ static void announce_repeatable(const execution *run, int kind,
 	run->options->progress(&event, run->options->progress_payload);
 }
 
-/* Begins a transaction and reads the history table through `each`. */
-static int history_scan(const execution *run, migc_history_fn each,
-			void *payload, migc_error *error)
+/* One pass over the history table's rows of repeatables: which of this
+ * build's hold its checksum, and the next to undo (this build's last to
+ * first, then those it lacks). */
+typedef struct repeatable_scan {
+	const migc_set *set;
+	revset current;
+	uint32_t index; /* of `key`; NO_REVISION: none of this build's */
+	char key[KEY_SIZE];
+	size_t key_length; /* 0: nothing to undo */
+} repeatable_scan;
+
+static int on_repeatable_row(const migc_history_row *row, void *payload)
+{
+	repeatable_scan *scan = payload;
+	int is_key;
+	uint32_t i = repeatable_of(scan->set, row->revision,
+				   row->revision_length, &is_key);
+	migc_text text;
+
+	if (!is_key || row->revision_length >= KEY_SIZE)
+		return 0;
+	if (i != NO_REVISION &&
+	    row->checksum == scan->set->repeatables[i].checksum)
+		migc_revset_add(&scan->current, i);
+	if (i == NO_REVISION ? scan->key_length > 0
+			     : scan->index != NO_REVISION && i < scan->index)
+		return 0;
+	scan->index = i;
+	migc_text_init(&text, scan->key, KEY_SIZE);
+	migc_text_add_n(&text, row->revision, row->revision_length);
+	scan->key_length = text.length;
+	return 0;
+}
+
+/* Begins a transaction and scans the history table. */
+static int history_scan(const execution *run, repeatable_scan *scan,
+			migc_error *error)
 {
 	const migc_driver *d = run->driver;
 	int rc = d->begin(d->context, error);
 
+	scan->set = run->set;
+	migc_revset_clear(&scan->current);
+	scan->index = NO_REVISION;
+	scan->key_length = 0;
 	if (rc == MIGC_OK)
 		rc = d->history_read(d->context, run->history,
-				     run->history_length, each, payload, error);
+				     run->history_length, on_repeatable_row,
+				     scan, error);
 	return rc;
 }
 
@@ -120,25 +159,6 @@ static int needs_history(const execution *run, migc_error *error)
 }
 
 /* ---- applying ---- */
-
-/* The repeatables whose row holds this build's checksum. */
-typedef struct current_scan {
-	const migc_set *set;
-	revset current;
-} current_scan;
-
-static int on_current_row(const migc_history_row *row, void *payload)
-{
-	current_scan *scan = payload;
-	int is_key;
-	uint32_t i = repeatable_of(scan->set, row->revision,
-				   row->revision_length, &is_key);
-
-	if (i != NO_REVISION &&
-	    row->checksum == scan->set->repeatables[i].checksum)
-		migc_revset_add(&scan->current, i);
-	return 0;
-}
 
 static int repeatable_failed(const migc_repeatable *r, uint32_t i,
 			     const migc_error *driver_error, int rc,
@@ -214,7 +234,7 @@ static MIGC_NOINLINE int apply_one(const execution *run, uint32_t index,
 MIGC_INTERNAL int migc_repeatables_apply(const execution *run,
 					 migc_error *error)
 {
-	current_scan scan;
+	repeatable_scan scan;
 	uint32_t first;
 	uint32_t i;
 	int rc;
@@ -226,10 +246,8 @@ MIGC_INTERNAL int migc_repeatables_apply(const execution *run,
 	rc = needs_history(run, error);
 	if (rc != MIGC_OK)
 		return rc;
-	scan.set = run->set;
-	migc_revset_clear(&scan.current);
 	/* Read once under the lock: no other runner writes meanwhile. */
-	rc = history_scan(run, on_current_row, &scan, error);
+	rc = history_scan(run, &scan, error);
 	rc = migc_commit_or_rollback(run, rc, error);
 	for (i = 0; rc == MIGC_OK && i < run->set->repeatable_count; i++) {
 		if (!migc_revset_has(&scan.current, i))
@@ -239,35 +257,6 @@ MIGC_INTERNAL int migc_repeatables_apply(const execution *run,
 }
 
 /* ---- undoing ---- */
-
-/* The next row to undo: this build's repeatables last to first, then
- * those it lacks. */
-typedef struct undo_scan {
-	const migc_set *set;
-	uint32_t index; /* NO_REVISION: none of this build's */
-	char key[KEY_SIZE];
-	size_t key_length; /* 0: nothing to undo */
-} undo_scan;
-
-static int on_undo_row(const migc_history_row *row, void *payload)
-{
-	undo_scan *scan = payload;
-	int is_key;
-	uint32_t i = repeatable_of(scan->set, row->revision,
-				   row->revision_length, &is_key);
-	migc_text text;
-
-	if (!is_key || row->revision_length >= KEY_SIZE)
-		return 0;
-	if (i == NO_REVISION ? scan->key_length > 0
-			     : scan->index != NO_REVISION && i < scan->index)
-		return 0;
-	scan->index = i;
-	migc_text_init(&text, scan->key, KEY_SIZE);
-	migc_text_add_n(&text, row->revision, row->revision_length);
-	scan->key_length = text.length;
-	return 0;
-}
 
 static int undo_failed(const char *key, migc_error *error)
 {
@@ -296,13 +285,9 @@ static MIGC_NOINLINE int undo_next(const execution *run, int *done,
 				   migc_error *error)
 {
 	const migc_driver *d = run->driver;
-	undo_scan scan;
-	int rc;
+	repeatable_scan scan;
+	int rc = history_scan(run, &scan, error);
 
-	scan.set = run->set;
-	scan.index = NO_REVISION;
-	scan.key_length = 0;
-	rc = history_scan(run, on_undo_row, &scan, error);
 	*done = rc == MIGC_OK && scan.key_length == 0;
 	if (rc == MIGC_OK && !*done) {
 		announce_repeatable(run, MIGC_EVENT_REPEATABLE_UNDO,
