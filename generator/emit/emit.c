@@ -526,6 +526,18 @@ static void emit_source(struct buffer *b, const struct graph *g,
 }
 
 
+/* Splits and lints one revision file's sections, keeping nothing. */
+static int check_file(const struct revision *r, enum dialect dialect,
+		      enum lint_mode lint, struct diagnostics *diag)
+{
+	struct emitted_revision e = {{0}, {0}, 0};
+	int result = split_revision(&e, r, dialect, lint, diag);
+
+	statements_free(&e.upgrade);
+	statements_free(&e.downgrade);
+	return result != 0 ? -1 : 0;
+}
+
 int emit_check(const struct graph *g, enum dialect dialect,
 	       enum lint_mode lint, struct diagnostics *diag)
 {
@@ -533,34 +545,18 @@ int emit_check(const struct graph *g, enum dialect dialect,
 	int result = 0;
 	/* File order, not graph order: this also runs when the graph is
 	 * broken, so that every problem is listed at once. */
-	for (i = 0; i < g->count; i++) {
-		struct emitted_revision e = {{0}, {0}, 0};
-		if (!g->revisions[i].id.text)
-			continue;
-		if (split_revision(&e, &g->revisions[i], dialect, lint, diag) !=
-		    0)
+	for (i = 0; i < g->count; i++)
+		if (g->revisions[i].id.text &&
+		    check_file(&g->revisions[i], dialect, lint, diag) != 0)
 			result = -1;
-		statements_free(&e.upgrade);
-		statements_free(&e.downgrade);
-	}
 	if (g->baseline &&
-	    revision_section(g->baseline, SECTION_UPGRADE, dialect)) {
-		struct emitted_revision e = {{0}, {0}, 0};
-		if (split_revision(&e, g->baseline, dialect, lint, diag) != 0)
+	    revision_section(g->baseline, SECTION_UPGRADE, dialect) &&
+	    check_file(g->baseline, dialect, lint, diag) != 0)
+		result = -1;
+	for (i = 0; i < g->repeatable_count; i++)
+		if (g->repeatables[i].id.text &&
+		    check_file(&g->repeatables[i], dialect, lint, diag) != 0)
 			result = -1;
-		statements_free(&e.upgrade);
-		statements_free(&e.downgrade);
-	}
-	for (i = 0; i < g->repeatable_count; i++) {
-		struct emitted_revision e = {{0}, {0}, 0};
-		if (!g->repeatables[i].id.text)
-			continue;
-		if (split_revision(&e, &g->repeatables[i], dialect, lint,
-				   diag) != 0)
-			result = -1;
-		statements_free(&e.upgrade);
-		statements_free(&e.downgrade);
-	}
 	return result;
 }
 
