@@ -15,6 +15,7 @@
 
 #include <inttypes.h>
 #include <libpq-fe.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,13 +51,22 @@ static void sleep_ms(int64_t ms)
 
 /* ---- errors ---- */
 
-static int fail(migc_error *error, int code, const char *message)
+/* Fills `error` (if any) with `code` and the message of `format`. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int
+fail(migc_error *error, int code, const char *format, ...)
 {
+	va_list arguments;
+
 	if (error == NULL)
 		return code;
 	memset(error, 0, sizeof *error);
 	error->code = code;
-	snprintf(error->message, sizeof error->message, "%s", message);
+	va_start(arguments, format);
+	vsnprintf(error->message, sizeof error->message, format, arguments);
+	va_end(arguments);
 	return code;
 }
 
@@ -293,18 +303,14 @@ static int check_transaction(migc_postgresql *pg, const char *sql,
 		run(pg, "ROLLBACK", 0, NULL, NULL, NULL, NULL);
 	while (shown < length && shown < 60 && sql[shown] != '\n')
 		shown++;
-	if (error == NULL)
-		return MIGC_ETRANSACTION;
-	memset(error, 0, sizeof *error);
-	error->code = MIGC_ETRANSACTION;
-	snprintf(error->message, sizeof error->message,
-		 "'%.*s%s' (%s) %s; transaction control belongs to migc: "
-		 "remove BEGIN, COMMIT, ROLLBACK, END and savepoints from the "
-		 "revision. It is not recorded as applied; check the database "
-		 "before running again",
-		 (int)shown, sql, shown < length ? "..." : "",
-		 tag[0] != '\0' ? tag : "no command tag", damage);
-	return MIGC_ETRANSACTION;
+	return fail(
+	    error, MIGC_ETRANSACTION,
+	    "'%.*s%s' (%s) %s; transaction control belongs to migc: "
+	    "remove BEGIN, COMMIT, ROLLBACK, END and savepoints from the "
+	    "revision. It is not recorded as applied; check the database "
+	    "before running again",
+	    (int)shown, sql, shown < length ? "..." : "",
+	    tag[0] != '\0' ? tag : "no command tag", damage);
 }
 
 /* ---- running a transaction again after a timeout ---- */
@@ -620,21 +626,16 @@ static int lock_timeout(migc_postgresql *pg, const char *key, size_t key_length,
 {
 	uint64_t bits = (uint64_t)lock_key;
 
-	if (error == NULL)
-		return MIGC_ELOCK;
-	memset(error, 0, sizeof *error);
-	error->code = MIGC_ELOCK;
-	snprintf(error->message, sizeof error->message,
-		 "Another runner held the migration lock for '%.*s' "
-		 "(PostgreSQL advisory lock %" PRId64 ") for longer than "
-		 "%d ms. Find its session with: SELECT pid FROM pg_locks "
-		 "WHERE locktype = 'advisory' AND classid = %" PRIu32
-		 " AND objid = %" PRIu32 " AND objsubid = 1; wait for it, "
-		 "or raise the lock timeout.",
-		 (int)(key_length > 96 ? 96 : key_length), key, lock_key,
-		 pg->lock_timeout_ms, (uint32_t)(bits >> 32),
-		 (uint32_t)(bits & 0xffffffffu));
-	return MIGC_ELOCK;
+	return fail(error, MIGC_ELOCK,
+		    "Another runner held the migration lock for '%.*s' "
+		    "(PostgreSQL advisory lock %" PRId64 ") for longer than "
+		    "%d ms. Find its session with: SELECT pid FROM pg_locks "
+		    "WHERE locktype = 'advisory' AND classid = %" PRIu32
+		    " AND objid = %" PRIu32 " AND objsubid = 1; wait for it, "
+		    "or raise the lock timeout.",
+		    (int)(key_length > 96 ? 96 : key_length), key, lock_key,
+		    pg->lock_timeout_ms, (uint32_t)(bits >> 32),
+		    (uint32_t)(bits & 0xffffffffu));
 }
 
 static int advisory_lock(migc_postgresql *pg, const char *key,
@@ -887,18 +888,14 @@ static int lease_try(migc_postgresql *pg, const table_name *name,
 static int lease_timeout(migc_postgresql *pg, const table_name *name,
 			 int64_t lock_key, migc_error *error)
 {
-	if (error == NULL)
-		return MIGC_ELOCK;
-	fail(error, MIGC_ELOCK, "");
-	snprintf(error->message, sizeof error->message,
-		 "Another runner held the migration lock (row lock_key = "
-		 "%" PRId64 " of %.96s) for longer than %d ms. Wait for it, "
-		 "or raise the lock wait; one that stopped without releasing "
-		 "it loses it when its lease (%d ms) runs out; if none runs, "
-		 "delete the row.",
-		 lock_key, name->quoted, pg->lock_timeout_ms,
-		 pg->options.lease_ms);
-	return MIGC_ELOCK;
+	return fail(
+	    error, MIGC_ELOCK,
+	    "Another runner held the migration lock (row lock_key = "
+	    "%" PRId64 " of %.96s) for longer than %d ms. Wait for it, "
+	    "or raise the lock wait; one that stopped without releasing "
+	    "it loses it when its lease (%d ms) runs out; if none runs, "
+	    "delete the row.",
+	    lock_key, name->quoted, pg->lock_timeout_ms, pg->options.lease_ms);
 }
 
 static int lease_lock(migc_postgresql *pg, const char *key, size_t key_length,
@@ -967,17 +964,13 @@ static int lease_statement(migc_postgresql *pg, const char *before,
 
 static int lease_lost(const migc_postgresql *pg, migc_error *error)
 {
-	if (error == NULL)
-		return MIGC_ELOCK;
-	fail(error, MIGC_ELOCK, "");
-	snprintf(error->message, sizeof error->message,
-		 "The migration lock was no longer held: its lease (%d ms) "
-		 "in %.260s ran out and another runner may have taken it "
-		 "over. Make the lease longer than the slowest revision "
-		 "(migc_postgresql_options.lease_ms, migc_lease= in the "
-		 "URL), then run again.",
-		 pg->options.lease_ms, pg->lease_table);
-	return MIGC_ELOCK;
+	return fail(error, MIGC_ELOCK,
+		    "The migration lock was no longer held: its lease (%d ms) "
+		    "in %.260s ran out and another runner may have taken it "
+		    "over. Make the lease longer than the slowest revision "
+		    "(migc_postgresql_options.lease_ms, migc_lease= in the "
+		    "URL), then run again.",
+		    pg->options.lease_ms, pg->lease_table);
 }
 
 /* Before a transaction, outside it, once a third of the lease passed. */
@@ -1055,18 +1048,14 @@ static int derived_names_fit(const table_name *name, int derived,
 
 	if (name->name_length + suffix <= NAME_PART_MAX)
 		return MIGC_OK;
-	if (error != NULL) {
-		fail(error, MIGC_EINVAL, "");
-		snprintf(error->message, sizeof error->message,
-			 "The table name '%.*s' is %u bytes; at most %u fit "
-			 "on PostgreSQL, whose names hold 63 bytes, as migc "
-			 "adds \"%s\" for a key; choose another name.",
-			 (int)name->name_length, name->name,
-			 (unsigned)name->name_length,
-			 (unsigned)(NAME_PART_MAX - suffix),
-			 derived ? MIGC_HISTORY_SUFFIX "_pkc" : "_pkc");
-	}
-	return MIGC_EINVAL;
+	return fail(error, MIGC_EINVAL,
+		    "The table name '%.*s' is %u bytes; at most %u fit "
+		    "on PostgreSQL, whose names hold 63 bytes, as migc "
+		    "adds \"%s\" for a key; choose another name.",
+		    (int)name->name_length, name->name,
+		    (unsigned)name->name_length,
+		    (unsigned)(NAME_PART_MAX - suffix),
+		    derived ? MIGC_HISTORY_SUFFIX "_pkc" : "_pkc");
 }
 
 /* *exists: the table is there; *has: it has `column` (tables an older migc
@@ -1399,21 +1388,17 @@ static int corrupt_row(const PGresult *result, int row, int column,
 	int value_length = PQgetlength(result, row, column);
 	int null = PQgetisnull(result, row, column);
 
-	if (error == NULL)
-		return MIGC_EDRIVER;
-	fail(error, MIGC_EDRIVER, "");
-	snprintf(error->message, sizeof error->message,
-		 "The history table %.260s has a corrupt row for revision "
-		 "%.*s%s: %s is %s%.*s%s%s, not %s. Fix or delete the row "
-		 "(migc writes it when it applies the revision).",
-		 table->quoted, revision_length > 64 ? 64 : revision_length,
-		 PQgetvalue(result, row, 0), revision_length > 64 ? "..." : "",
-		 PQfname(result, column), null ? "" : "'",
-		 null ? 4 : (value_length > 40 ? 40 : value_length),
-		 null ? "NULL" : PQgetvalue(result, row, column),
-		 !null && value_length > 40 ? "..." : "", null ? "" : "'",
-		 expected);
-	return MIGC_EDRIVER;
+	return fail(
+	    error, MIGC_EDRIVER,
+	    "The history table %.260s has a corrupt row for revision "
+	    "%.*s%s: %s is %s%.*s%s%s, not %s. Fix or delete the row "
+	    "(migc writes it when it applies the revision).",
+	    table->quoted, revision_length > 64 ? 64 : revision_length,
+	    PQgetvalue(result, row, 0), revision_length > 64 ? "..." : "",
+	    PQfname(result, column), null ? "" : "'",
+	    null ? 4 : (value_length > 40 ? 40 : value_length),
+	    null ? "NULL" : PQgetvalue(result, row, column),
+	    !null && value_length > 40 ? "..." : "", null ? "" : "'", expected);
 }
 
 /* A stored number through the core's one parser (migc_number_parse):
@@ -1686,16 +1671,12 @@ static int history_downgrade(void *context, const char *table,
 		return rc;
 	if (PQntuples(result) != 1) {
 		PQclear(result);
-		if (error != NULL) {
-			fail(error, MIGC_ENOTFOUND, "");
-			snprintf(error->message, sizeof error->message,
-				 "The history table %.260s has no row for "
-				 "revision %s, so its downgrade statements "
-				 "are unknown; downgrade with a build that "
-				 "has the revision.",
-				 name.quoted, id);
-		}
-		return MIGC_ENOTFOUND;
+		return fail(error, MIGC_ENOTFOUND,
+			    "The history table %.260s has no row for "
+			    "revision %s, so its downgrade statements "
+			    "are unknown; downgrade with a build that "
+			    "has the revision.",
+			    name.quoted, id);
 	}
 	/* The result stays valid across the statements run below. */
 	rc = migc_downgrade_open(&reader, PQgetvalue(result, 0, 0),
@@ -1942,20 +1923,13 @@ int migc_postgresql_url_options(migc_postgresql_options *options, char *url,
 
 			if (!url_option(options, read, key_length, value,
 					value_length, schema)) {
-				if (error != NULL) {
-					fail(error, MIGC_EINVAL, "");
-					snprintf(
-					    error->message,
-					    sizeof error->message,
-					    "The URL parameter %.*s is "
-					    "not understood; see "
-					    "migc_postgresql.h for "
-					    "migc's parameters and their "
+				return fail(error, MIGC_EINVAL,
+					    "The URL parameter %.*s is not "
+					    "understood; see migc_postgresql.h "
+					    "for migc's parameters and their "
 					    "values.",
 					    (int)(length > 80 ? 80 : length),
 					    read);
-				}
-				return MIGC_EINVAL;
 			}
 		} else {
 			if (write != query + 1)
