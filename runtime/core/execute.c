@@ -432,6 +432,20 @@ static const migc_revision *step_source(const execution *run,
 	return &set->revisions[*index];
 }
 
+#ifndef MIGC_NO_BASELINE
+/* The steps a baseline saves: the revisions it stands for, but one. */
+static MIGC_NOINLINE uint32_t baseline_saves(const migc_set *set)
+{
+	revset members;
+	uint32_t first;
+
+	migc_revset_clear(&members);
+	migc_revset_add(&members, set->baseline->parents[0]);
+	migc_close_ancestors(set, &members);
+	return migc_revset_count(set, &members, &first) - 1;
+}
+#endif
+
 /* Applies or unapplies one revision; *done is set when none is left.
  * `*current`: the rows in `run` are what the last step committed, under
  * the lock, so this step reads nothing (run_step keeps it up to date). */
@@ -462,6 +476,8 @@ static int run_step(execution *run, const revset *scope, int downgrade,
 	run->step_count = run->step_number + left;
 #ifndef MIGC_NO_BASELINE
 	run->step_baseline = source == run->set->baseline ? source : NULL;
+	if (run->step_baseline != NULL)
+		run->step_count -= baseline_saves(run->set);
 #endif
 	begin_step(run, downgrade, index, NULL);
 	if (source->flags & MIGC_REVISION_NO_TRANSACTION)

@@ -139,8 +139,10 @@ check_dialect() {
 	generated_cli from_build "$dialect" --from-baseline
 	step "a new database: the baseline in one step, then r5"
 	new_database fresh
-	migrate chain_build fresh upgrade head
+	migrate chain_build fresh upgrade -v head
 	expect_eq "$(grep -c 'Running upgrade' <<<"$err")" 2 "steps from base"
+	expect_contains "$err" "Revision 1 of 2 done: r4" "N of M"
+	expect_contains "$err" "Revision 2 of 2 done: r5" "N of M"
 	expect_contains "$err" "Running upgrade  -> r4,  (baseline b4: the schema at r4 in one step)" "the baseline's step"
 	expect_contains "$err" "Running upgrade r4 -> r5" "then r5"
 	expect_eq "$(rows fresh)" r5 "rows"
