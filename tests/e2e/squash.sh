@@ -227,6 +227,34 @@ expect_eq "$status" 1 "check of a broken baseline"
 expect_contains "$err" "versions/b4_baseline_of_r4.sql:" "names the baseline's file"
 rm versions/b4_baseline_of_r4.sql
 
+step "a baseline the graph cannot take is refused at file:line"
+bad() { # FILE_TEXT MESSAGE
+	printf '%s\n' "$1" >versions/zz_bad.sql
+	capture "$migc" check --versions versions --dialect sqlite
+	expect_eq "$status" 1 "check with a bad baseline"
+	expect_contains "$err" "$2" "message"
+	rm versions/zz_bad.sql
+}
+bad "-- migc:revision zz
+-- migc:baseline_of r4
+-- migc:down_revision r3
+-- migc:upgrade" "versions/zz_bad.sql:3:4: error: a baseline ('-- migc:baseline_of') has no '-- migc:down_revision'"
+bad "-- migc:revision zz
+-- migc:baseline_of r9
+-- migc:upgrade" "versions/zz_bad.sql:2:21: error: the baseline stands for revision r9, which no file defines"
+bad "-- migc:revision r3
+-- migc:baseline_of r4
+-- migc:upgrade" "the baseline's id r3 is also the id of versions/r3_view.sql"
+capture "$migc" squash --versions versions --to r4 --rev-id b4 --dialect sqlite
+bad "-- migc:revision zz
+-- migc:baseline_of r2
+-- migc:upgrade" "versions/zz_bad.sql:2:21: error: a second baseline (the first is versions/b4_baseline_of_r4.sql)"
+capture "$migc" squash --versions versions --to r5 --rev-id b5 --dialect sqlite
+[ "$status" = 0 ] || fail "a second squash: $err"
+expect_contains "$out" "Removing versions/b4_baseline_of_r4.sql (the older baseline)" "the older baseline replaced"
+[ ! -e versions/b4_baseline_of_r4.sql ] || fail "the older baseline is still there"
+rm versions/b5_baseline_of_r5.sql
+
 step "squash's usage errors and a revision on neither side"
 capture "$migc" squash --versions versions --dialect sqlite
 expect_eq "$status" 2 "no --to"
