@@ -552,8 +552,8 @@ static void repeatables_print(const drift *d)
 	static const char *const states[] = {
 	    " (repeatable, not applied: the next upgrade applies it)",
 	    " (repeatable)",
-	    " (repeatable, changed since it was applied: the next upgrade "
-	    "applies it again)"};
+	    (" (repeatable, changed since it was applied: the next upgrade "
+	     "applies it again)")};
 	uint32_t i;
 
 	for (i = 0; i < d->set->repeatable_count; i++)
