@@ -88,37 +88,6 @@ void migc_text_add_hex64(migc_text *text, uint64_t value)
 	migc_text_add_n(text, digits, sizeof digits);
 }
 
-/* `"name"`, embedded '"' doubled; with `split`, the first '.' ends one
- * quoted part and begins the next ("schema"."name"). */
-static void add_quoted(migc_text *text, const char *name, size_t length,
-		       int split)
-{
-	size_t i;
-
-	migc_text_add_n(text, "\"", 1);
-	for (i = 0; name != NULL && i < length; i++) {
-		if (split && name[i] == '.') {
-			migc_text_add_n(text, "\".\"", 3);
-			split = 0;
-			continue;
-		}
-		if (name[i] == '"')
-			migc_text_add_n(text, "\"", 1);
-		migc_text_add_n(text, name + i, 1);
-	}
-	migc_text_add_n(text, "\"", 1);
-}
-
-void migc_text_add_identifier(migc_text *text, const char *name, size_t length)
-{
-	add_quoted(text, name, length, 0);
-}
-
-void migc_text_add_table(migc_text *text, const char *table, size_t length)
-{
-	add_quoted(text, table, length, 1);
-}
-
 size_t migc_string_length(const char *string)
 {
 	size_t length = 0;
@@ -153,43 +122,6 @@ int migc_string_equal_n(const char *a, const char *b, size_t length)
 			return 0;
 	}
 	return a[length] == '\0';
-}
-
-/* ---- numbers ---- */
-
-int migc_number_parse(uint64_t *out, const char *text, size_t length,
-		      unsigned base, uint64_t max)
-{
-	uint64_t value = 0;
-	int over = 0;
-	size_t i;
-
-	if (text == NULL || length == 0 || (base != 10 && base != 16))
-		return MIGC_EINVAL;
-	for (i = 0; i < length; i++) {
-		char c = text[i];
-		unsigned digit;
-
-		if (c >= '0' && c <= '9')
-			digit = (unsigned)(c - '0');
-		else if (base == 16 && c >= 'a' && c <= 'f')
-			digit = (unsigned)(c - 'a' + 10);
-		else if (base == 16 && c >= 'A' && c <= 'F')
-			digit = (unsigned)(c - 'A' + 10);
-		else
-			return MIGC_EINVAL;
-		/* Every character is still checked after an overflow: text
-		 * that is not a number says so first. */
-		if (over || digit > max || value > (max - digit) / base)
-			over = 1;
-		else
-			value = value * base + digit;
-	}
-	if (over)
-		return MIGC_ELIMIT;
-	if (out != NULL)
-		*out = value;
-	return MIGC_OK;
 }
 
 /* ---- errors ---- */

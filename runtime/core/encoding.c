@@ -1,7 +1,8 @@
 /* encoding.c: the text format every driver shares for the history
  * table's downgrade statements (netstrings, "<length>:<sql>,", with an
- * optional flags entry; see migc_driver.h). Heap-free; the driver owns
- * buffers. */
+ * optional flags entry; see migc_driver.h), and the one parser of the
+ * numbers migc reads as text (stored ones, and the target grammar's
+ * counts). Heap-free; the driver owns buffers. */
 #include "internal.h"
 
 /* The optional first entry of the encoding, an SQL comment so that a
@@ -320,5 +321,42 @@ int migc_downgrade_read(const char **sql, size_t *sql_length, uint32_t *flags,
 	if (rc < 0)
 		return rc;
 	migc_error_clear(error, MIGC_OK);
+	return MIGC_OK;
+}
+
+/* ---- numbers ---- */
+
+int migc_number_parse(uint64_t *out, const char *text, size_t length,
+		      unsigned base, uint64_t max)
+{
+	uint64_t value = 0;
+	int over = 0;
+	size_t i;
+
+	if (text == NULL || length == 0 || (base != 10 && base != 16))
+		return MIGC_EINVAL;
+	for (i = 0; i < length; i++) {
+		char c = text[i];
+		unsigned digit;
+
+		if (c >= '0' && c <= '9')
+			digit = (unsigned)(c - '0');
+		else if (base == 16 && c >= 'a' && c <= 'f')
+			digit = (unsigned)(c - 'a' + 10);
+		else if (base == 16 && c >= 'A' && c <= 'F')
+			digit = (unsigned)(c - 'A' + 10);
+		else
+			return MIGC_EINVAL;
+		/* Every character is still checked after an overflow: text
+		 * that is not a number says so first. */
+		if (over || digit > max || value > (max - digit) / base)
+			over = 1;
+		else
+			value = value * base + digit;
+	}
+	if (over)
+		return MIGC_ELIMIT;
+	if (out != NULL)
+		*out = value;
 	return MIGC_OK;
 }

@@ -1,6 +1,7 @@
 /* table.c: the version table's name, one home for both paths that use it
  * (the executor through a driver, and the offline --sql script): which
- * names each dialect accepts, and how SQL spells them. Heap-free. */
+ * names each dialect accepts, and how SQL spells them and other
+ * identifiers (the quoting every driver uses). Heap-free. */
 #include "internal.h"
 
 /* PostgreSQL keeps NAMEDATALEN - 1 bytes of a name and silently cuts the
@@ -80,6 +81,37 @@ int migc_table_name_check(const char *dialect, const char *table, size_t length,
 	}
 	migc_say(&text, "; choose another name.");
 	return MIGC_EINVAL;
+}
+
+/* `"name"`, embedded '"' doubled; with `split`, the first '.' ends one
+ * quoted part and begins the next ("schema"."name"). */
+static void add_quoted(migc_text *text, const char *name, size_t length,
+		       int split)
+{
+	size_t i;
+
+	migc_text_add_n(text, "\"", 1);
+	for (i = 0; name != NULL && i < length; i++) {
+		if (split && name[i] == '.') {
+			migc_text_add_n(text, "\".\"", 3);
+			split = 0;
+			continue;
+		}
+		if (name[i] == '"')
+			migc_text_add_n(text, "\"", 1);
+		migc_text_add_n(text, name + i, 1);
+	}
+	migc_text_add_n(text, "\"", 1);
+}
+
+void migc_text_add_identifier(migc_text *text, const char *name, size_t length)
+{
+	add_quoted(text, name, length, 0);
+}
+
+void migc_text_add_table(migc_text *text, const char *table, size_t length)
+{
+	add_quoted(text, table, length, 1);
 }
 
 int migc_table_quote(char *out, size_t capacity, size_t *length,
