@@ -4,11 +4,11 @@
 # semihosting for their output and exit status. Each image checks its
 # trace against the host's and measures its stack; this prints that beside
 # the static worst case and fails on a trace that differs, a stack over
-# firmware/budget's core_stack, or a run that does not end in time.
+# firmware/budget's image_stack, or a run that does not end in time.
 set -euo pipefail
 work=$1
 src=$(cd "$(dirname "$0")/.." && pwd)
-limit=$(awk '$1 == "core_stack" { print $2 }' "$src/firmware/budget")
+limit=$(awk '$1 == "image_stack" { print $2 }' "$src/firmware/budget")
 seconds=${MIGC_FIRMWARE_QEMU_SECONDS:-30}
 status=0
 
@@ -46,7 +46,7 @@ run() { # variant qemu machine [qemu options]
 	echo "$variant: stack measured $measured B on the target (the steps' own frames, the RAM driver and the check included);" \
 		"static worst case, core only: $called B for what the image calls ($which), $static B for any call ($function)"
 	if [ "${variant%%/*}" = arm-none-eabi ] && [ "$measured" -gt "$limit" ]; then
-		echo "FAIL $variant: the measured stack, $measured B, is over core_stack, $limit B (firmware/budget)"
+		echo "FAIL $variant: the measured stack, $measured B, is over image_stack, $limit B (firmware/budget)"
 		status=1
 	fi
 }

@@ -222,10 +222,8 @@ START_TEST(what_the_profile_leaves_out_is_refused)
 	assert_not_built(
 	    migc_version_rows(&row, 1, &count, set, &driver, NULL, &error),
 	    &error);
-	ck_assert_uint_eq(count, 0);
 	assert_not_built(migc_revision_find(&found, set, "1a2b", &error),
 			 &error);
-	ck_assert_ptr_null(found);
 	assert_not_built(
 	    migc_plan_steps(NULL, set, NULL, "heads", 0, NULL, NULL, &error),
 	    &error);

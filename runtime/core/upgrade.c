@@ -2,14 +2,22 @@
  * for a device's boot: migc_upgrade to NULL, "head" or "heads", and every
  * other public operation answering MIGC_ENOTBUILT. It takes the place of
  * operations.c, state.c, execute.c, history.c, target.c, plan.c and
- * stamp.c (runtime/CMakeLists.txt), keeping core.c, revset.c, boot.c's one
- * read, table.c and encoding.c. An upgrade here writes what the full
+ * stamp.c (runtime/CMakeLists.txt), keeping core.c, revset.c and boot.c's
+ * one read; table.c and encoding.c, which only drivers use here, are
+ * compiled into them. An upgrade here writes what the full
  * core's does (version rows, history rows, the set digest), so a host
  * build of migc can downgrade, stamp or inspect a device's database; it
  * refuses what it does not implement instead of doing something else:
- * another target, accepting changed checksums, a database at a revision
- * the set lacks, a "transaction none" downgrade left partway. */
+ * another target, accepting changed checksums, another version table than
+ * migc_version, a database at a revision the set lacks, a "transaction
+ * none" downgrade left partway. */
 #include "internal.h"
+
+/* The version table and its history: the default names only. */
+#define TABLE	       MIGC_DEFAULT_VERSION_TABLE
+#define TABLE_LENGTH   (sizeof TABLE - 1)
+#define HISTORY	       TABLE MIGC_HISTORY_SUFFIX
+#define HISTORY_LENGTH (sizeof HISTORY - 1)
 
 typedef struct upgrade_run {
 	const migc_set *set;
@@ -18,10 +26,6 @@ typedef struct upgrade_run {
 	uint32_t row_count;
 	const migc_driver *driver;
 	int has_history;
-	const char *table;
-	size_t table_length;
-	char history[MIGC_TABLE_NAME_MAX + sizeof MIGC_HISTORY_SUFFIX];
-	size_t history_length;
 	const migc_options *options;
 } upgrade_run;
 
@@ -98,13 +102,11 @@ static int check_inputs(upgrade_run *run, const migc_set *set,
 			const migc_driver *d, const char *target,
 			const migc_options *options, migc_error *error)
 {
-	migc_text text;
 	int rc;
 
 	run->set = set;
 	run->driver = d;
 	run->options = options;
-	run->table = MIGC_DEFAULT_VERSION_TABLE;
 	rc = check_set(set, error);
 	if (rc == MIGC_OK)
 		rc = check_driver(run, d, error);
@@ -125,8 +127,10 @@ static int check_inputs(upgrade_run *run, const migc_set *set,
 		    (options->version >= 2 && options->progress != NULL &&
 		     options->progress_events != 0))
 			return absent(error);
-		if (options->version_table != NULL)
-			run->table = options->version_table;
+		/* Another version table than the default: left out. */
+		if (options->version_table != NULL &&
+		    !migc_string_equal(options->version_table, TABLE))
+			return absent(error);
 	}
 	if (target != NULL && !migc_string_equal(target, "heads") &&
 	    !migc_string_equal(target, "head"))
@@ -135,14 +139,7 @@ static int check_inputs(upgrade_run *run, const migc_set *set,
 		return migc_error_fail(error, MIGC_EMULTIPLEHEADS,
 				       "The set has several heads: upgrade to "
 				       "\"heads\".");
-	run->table_length = migc_string_length(run->table);
-	rc = migc_table_name_check(d->dialect, run->table, run->table_length,
-				   error);
-	migc_text_init(&text, run->history, sizeof run->history);
-	migc_text_add(&text, run->table);
-	migc_text_add(&text, MIGC_HISTORY_SUFFIX);
-	run->history_length = text.length;
-	return rc;
+	return MIGC_OK;
 }
 
 /* ---- the version rows ---- */
@@ -188,7 +185,7 @@ static int finish(const upgrade_run *run, int rc, migc_error *error)
 
 /* Begins a write transaction, makes the tables on first use and reads
  * the version rows; rolls back on failure. */
-static int begin_and_read(upgrade_run *run, migc_error *error)
+static MIGC_NOINLINE int begin_and_read(upgrade_run *run, migc_error *error)
 {
 	const migc_driver *d = run->driver;
 	row_reader reader;
@@ -201,13 +198,11 @@ static int begin_and_read(upgrade_run *run, migc_error *error)
 	reader.run = run;
 	reader.status = MIGC_OK;
 	run->row_count = 0;
-	rc = migc_tables_ensure(d, run->table, run->table_length,
-				run->has_history, run->history,
-				run->history_length, error);
+	rc = migc_tables_ensure(d, TABLE, TABLE_LENGTH, run->has_history,
+				HISTORY, HISTORY_LENGTH, error);
 	if (rc == MIGC_OK)
-		rc = d->version_rows_read(d->context, run->table,
-					  run->table_length, on_row, &reader,
-					  error);
+		rc = d->version_rows_read(d->context, TABLE, TABLE_LENGTH,
+					  on_row, &reader, error);
 	if (rc == MIGC_OK && reader.status == MIGC_ELIMIT)
 		rc = migc_error_fail(error, MIGC_ELIMIT,
 				     "The version table has more rows than "
@@ -229,67 +224,66 @@ static int begin_and_read(upgrade_run *run, migc_error *error)
 	return MIGC_OK;
 }
 
-/* The rows after applying `index`, the heads of what is then applied, in
- * set order (a merge replaces its parents' rows, a dependency's row goes):
- * rows that go and rows that come are one row changed in place where the
- * driver can, as the full core writes them. */
-static int write_rows(upgrade_run *run, uint32_t index, migc_error *error)
+/* Does `revision` need `index`, as a parent or a dependency? */
+static int needs(const migc_revision *revision, uint32_t index)
+{
+	uint32_t k;
+
+	for (k = 0; k < revision->dependency_count; k++) {
+		if (revision->dependencies[k] == index)
+			return 1;
+	}
+	return migc_is_parent_of(revision, index);
+}
+
+/* The rows after applying `index`, in set order: the rows it needs (its
+ * parents', a dependency's) go, its own comes (a merge replaces two rows
+ * by one); a row that goes and the one that comes are one row changed in
+ * place where the driver can, as the full core writes them. */
+static MIGC_NOINLINE int write_rows(upgrade_run *run, uint32_t index,
+				    migc_error *error)
 {
 	const migc_driver *d = run->driver;
-	revset heads;
-	uint32_t next[MIGC_MAX_HEADS];
-	uint32_t next_count = 0;
+	const migc_revision *revision = &run->set->revisions[index];
 	uint32_t gone[MIGC_MAX_HEADS];
 	uint32_t gone_count = 0;
-	uint32_t i;
+	uint32_t kept = 0;
 	uint32_t k;
-	int rc = MIGC_OK;
+	int rc;
 
-	migc_revset_add(&run->applied, index);
-	migc_heads_of(run->set, &run->applied, &heads);
-	for (i = 0; i < run->set->revision_count; i++) {
-		if (!migc_revset_has(&heads, i))
-			continue;
-		if (next_count == MIGC_MAX_HEADS)
-			return migc_error_fail(error, MIGC_ELIMIT,
-					       "The upgrade would leave more "
-					       "rows than MIGC_MAX_HEADS.");
-		next[next_count++] = i;
-	}
 	for (k = 0; k < run->row_count; k++) {
-		if (!migc_revset_has(&heads, run->rows[k]))
+		if (needs(revision, run->rows[k]))
 			gone[gone_count++] = run->rows[k];
+		else
+			run->rows[kept++] = run->rows[k];
 	}
-	for (i = 0; i < next_count && rc == MIGC_OK; i++) {
-		const char *id = run->set->revisions[next[i]].id;
-		const char *from;
-
-		for (k = 0; k < run->row_count && run->rows[k] != next[i]; k++)
-			;
-		if (k < run->row_count)
-			continue;
-		from = gone_count > 0 && d->version_row_update != NULL
-			   ? run->set->revisions[gone[--gone_count]].id
-			   : NULL;
-		rc = from != NULL
-			 ? d->version_row_update(d->context, run->table,
-						 run->table_length, from,
-						 migc_string_length(from), id,
-						 migc_string_length(id), error)
-			 : d->version_row_insert(d->context, run->table,
-						 run->table_length, id,
-						 migc_string_length(id), error);
-	}
+	if (kept == MIGC_MAX_HEADS)
+		return migc_error_fail(error, MIGC_ELIMIT,
+				       "The upgrade would leave more rows "
+				       "than MIGC_MAX_HEADS.");
+	for (k = kept; k > 0 && run->rows[k - 1] > index; k--)
+		run->rows[k] = run->rows[k - 1];
+	run->rows[k] = index;
+	run->row_count = kept + 1;
+	migc_revset_add(&run->applied, index);
+	rc = gone_count > 0 && d->version_row_update != NULL
+		 ? d->version_row_update(
+		       d->context, TABLE, TABLE_LENGTH,
+		       run->set->revisions[gone[gone_count - 1]].id,
+		       migc_string_length(
+			   run->set->revisions[gone[gone_count - 1]].id),
+		       revision->id, migc_string_length(revision->id), error)
+		 : d->version_row_insert(
+		       d->context, TABLE, TABLE_LENGTH, revision->id,
+		       migc_string_length(revision->id), error);
+	if (gone_count > 0 && d->version_row_update != NULL)
+		gone_count--;
 	while (rc == MIGC_OK && gone_count > 0) {
 		const char *id = run->set->revisions[gone[--gone_count]].id;
 
-		rc = d->version_row_delete(d->context, run->table,
-					   run->table_length, id,
+		rc = d->version_row_delete(d->context, TABLE, TABLE_LENGTH, id,
 					   migc_string_length(id), error);
 	}
-	for (i = 0; i < next_count; i++)
-		run->rows[i] = next[i];
-	run->row_count = next_count;
 	return rc;
 }
 
@@ -301,8 +295,8 @@ static MIGC_NOINLINE int history_write(const upgrade_run *run, uint32_t index,
 {
 	if (!run->has_history)
 		return MIGC_OK;
-	return migc_history_put(run->driver, run->history, run->history_length,
-				run->set, index, done, 0, MIGC_DURATION_MEASURE,
+	return migc_history_put(run->driver, HISTORY, HISTORY_LENGTH, run->set,
+				index, done, 0, MIGC_DURATION_MEASURE,
 				run->set->revisions[index].checksum, error);
 }
 
@@ -358,8 +352,8 @@ static int history_check(const upgrade_run *run, uint32_t want, uint32_t *done,
 	*done = 0;
 	if (!run->has_history)
 		return MIGC_OK;
-	rc = d->history_read(d->context, run->history, run->history_length,
-			     on_history, &scan, error);
+	rc = d->history_read(d->context, HISTORY, HISTORY_LENGTH, on_history,
+			     &scan, error);
 	*done = scan.done;
 	if (rc != MIGC_OK)
 		return rc;
@@ -392,8 +386,9 @@ static int history_check(const upgrade_run *run, uint32_t want, uint32_t *done,
  * with its progress row ("transaction none"), unless it cannot run in a
  * transaction at all. A failure keeps the driver's message and names the
  * revision, statement, file and line in `error`. */
-static int run_statements(const upgrade_run *run, uint32_t index, uint32_t from,
-			  int tracked, migc_error *error)
+static MIGC_INLINED int run_statements(const upgrade_run *run, uint32_t index,
+				       uint32_t from, int tracked,
+				       migc_error *error)
 {
 	const migc_driver *d = run->driver;
 	const migc_revision *revision = &run->set->revisions[index];
@@ -459,29 +454,30 @@ static void announce(const upgrade_run *run, uint32_t index, uint32_t number,
 static int step(upgrade_run *run, uint32_t index, int *current,
 		migc_error *error)
 {
+	int untransacted = (run->set->revisions[index].flags &
+			    MIGC_REVISION_NO_TRANSACTION) != 0;
 	uint32_t from = 0;
 	int rc = MIGC_OK;
 
-	*current = 0;
-	if (!(run->set->revisions[index].flags &
-	      MIGC_REVISION_NO_TRANSACTION)) {
-		rc = run_statements(run, index, 0, 0, error);
-		*current = 1;
-	} else {
+	if (untransacted) {
 		rc =
 		    finish(run, history_check(run, index, &from, error), error);
 		if (rc == MIGC_OK)
 			rc = history_write(run, index, from, error);
-		if (rc == MIGC_OK)
-			rc = run_statements(run, index, from, run->has_history,
-					    error);
-		if (rc == MIGC_OK)
-			rc = begin_and_read(run, error);
-		if (rc != MIGC_OK || migc_revset_has(&run->applied, index))
-			return rc == MIGC_OK ? finish(run, rc, error) : rc;
 	}
 	if (rc == MIGC_OK)
-		rc = write_rows(run, index, error);
+		rc = run_statements(run, index, from,
+				    untransacted && run->has_history, error);
+	if (rc == MIGC_OK && untransacted)
+		rc = begin_and_read(run, error);
+	*current = !untransacted;
+	/* A failure outside a transaction left none open. */
+	if (rc != MIGC_OK)
+		return untransacted ? rc : finish(run, rc, error);
+	/* Another runner may have recorded it meanwhile. */
+	if (untransacted && migc_revset_has(&run->applied, index))
+		return finish(run, MIGC_OK, error);
+	rc = write_rows(run, index, error);
 	if (rc == MIGC_OK)
 		rc = history_write(run, index,
 				   run->set->revisions[index].upgrade_count,
@@ -496,8 +492,8 @@ static int digest_write(const upgrade_run *run, uint64_t digest,
 
 	if (d->version < 3 || d->version_digest_write == NULL)
 		return MIGC_OK;
-	return d->version_digest_write(d->context, run->table,
-				       run->table_length, digest, error);
+	return d->version_digest_write(d->context, TABLE, TABLE_LENGTH, digest,
+				       error);
 }
 
 /* Under the lock: checks the history, clears the digest, applies every
@@ -546,12 +542,12 @@ static int upgrade_locked(upgrade_run *run, migc_error *error)
 static int upgrade_under_lock(upgrade_run *run, migc_error *error)
 {
 	int unlocked;
-	int rc = migc_lock_call(run->driver, run->set, run->table, 0, error);
+	int rc = migc_lock_call(run->driver, run->set, TABLE, 0, error);
 
 	if (rc != MIGC_OK)
 		return rc;
 	rc = upgrade_locked(run, error);
-	unlocked = migc_lock_call(run->driver, run->set, run->table, 1,
+	unlocked = migc_lock_call(run->driver, run->set, TABLE, 1,
 				  rc == MIGC_OK ? error : NULL);
 	return rc != MIGC_OK ? rc : unlocked;
 }
@@ -573,7 +569,7 @@ int migc_upgrade(const migc_set *set, const migc_driver *driver,
 	return rc;
 }
 
-/* ---- what this build leaves out ---- */
+/* ---- what this build leaves out (outputs untouched) ---- */
 
 int migc_downgrade(const migc_set *set, const migc_driver *driver,
 		   const char *target, const migc_options *options,
@@ -587,9 +583,8 @@ int migc_current(const migc_revision **out, size_t capacity, size_t *count,
 		 const migc_set *set, const migc_driver *driver,
 		 const migc_options *options, migc_error *error)
 {
-	(void)out, (void)capacity, (void)set, (void)driver, (void)options;
-	if (count != NULL)
-		*count = 0;
+	(void)out, (void)capacity, (void)count, (void)set, (void)driver,
+	    (void)options;
 	return absent(error);
 }
 
@@ -597,9 +592,8 @@ int migc_version_rows(migc_version_row *out, size_t capacity, size_t *count,
 		      const migc_set *set, const migc_driver *driver,
 		      const migc_options *options, migc_error *error)
 {
-	(void)out, (void)capacity, (void)set, (void)driver, (void)options;
-	if (count != NULL)
-		*count = 0;
+	(void)out, (void)capacity, (void)count, (void)set, (void)driver,
+	    (void)options;
 	return absent(error);
 }
 
@@ -632,10 +626,8 @@ int migc_plan_steps(size_t *count, const migc_set *set, const char *from,
 		    const char *target, int downgrade, migc_step_fn each,
 		    void *payload, migc_error *error)
 {
-	(void)set, (void)from, (void)target, (void)downgrade, (void)each,
-	    (void)payload;
-	if (count != NULL)
-		*count = 0;
+	(void)count, (void)set, (void)from, (void)target, (void)downgrade,
+	    (void)each, (void)payload;
 	return absent(error);
 }
 
@@ -651,9 +643,7 @@ int migc_plan_stamp(unsigned char *before, unsigned char *after,
 int migc_revision_find(const migc_revision **out, const migc_set *set,
 		       const char *id, migc_error *error)
 {
-	(void)set, (void)id;
-	if (out != NULL)
-		*out = NULL;
+	(void)out, (void)set, (void)id;
 	return absent(error);
 }
 
@@ -663,9 +653,8 @@ int migc_target_revision_from(const migc_revision **out,
 			      const char *target, int downgrade,
 			      migc_error *error)
 {
-	(void)branch_base, (void)set, (void)from, (void)target, (void)downgrade;
-	if (out != NULL)
-		*out = NULL;
+	(void)out, (void)branch_base, (void)set, (void)from, (void)target,
+	    (void)downgrade;
 	return absent(error);
 }
 

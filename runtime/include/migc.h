@@ -79,12 +79,14 @@ extern "C" {
  * revision (per statement for "transaction none", resumed after a crash),
  * history rows and the stored digest, written as the full core writes
  * them. Every other operation, any other target, accept_changed_checksums,
- * a database at a revision the set lacks (refused, as the full upgrade
+ * another version table than migc_version, a database at a revision the
+ * set lacks (refused, as the full upgrade
  * does) or a "transaction none" downgrade left partway returns
  * MIGC_ENOTBUILT or the full core's code, never something else done
  * instead. A set's baseline is not run (every database follows the
  * chain, as with MIGC_NO_BASELINE). The drivers' helpers (migc_driver.h)
- * stay, the stored downgrades' encoding in the drivers that use it. */
+ * stay, in the drivers (those of encoding.c and table.c compiled into
+ * them). */
 #ifndef MIGC_ERROR_MESSAGE_SIZE
 #define MIGC_ERROR_MESSAGE_SIZE 512
 #endif
