@@ -200,6 +200,8 @@ START_TEST(what_the_profile_leaves_out_is_refused)
 {
 	static const char *const targets[] = {"base", "-1", "+1",
 					      "1a2b3c4d5e01", "audit@head"};
+	static const migc_repeatable repeatable;
+	migc_set with_repeatable = *set;
 	migc_options options = MIGC_OPTIONS_INIT;
 	const migc_revision *found = set->revisions;
 	migc_version_row row;
@@ -212,6 +214,12 @@ START_TEST(what_the_profile_leaves_out_is_refused)
 		assert_not_built(
 		    migc_upgrade(set, &driver, targets[i], NULL, &error),
 		    &error);
+	/* A set with repeatable revisions: not run without them. */
+	with_repeatable.repeatables = &repeatable;
+	with_repeatable.repeatable_count = 1;
+	assert_not_built(
+	    migc_upgrade(&with_repeatable, &driver, "heads", NULL, &error),
+	    &error);
 	options.accept_changed_checksums = 1;
 	assert_not_built(migc_upgrade(set, &driver, "heads", &options, &error),
 			 &error);

@@ -9,8 +9,8 @@
  * build of migc can downgrade, stamp or inspect a device's database; it
  * refuses what it does not implement instead of doing something else:
  * another target, accepting changed checksums, another version table than
- * migc_version, a database at a revision the set lacks, a "transaction
- * none" downgrade left partway. */
+ * migc_version, a set with repeatable revisions, a database at a revision the
+ * set lacks, a "transaction none" downgrade left partway. */
 #include "internal.h"
 
 /* The version table and its history: the default names only. */
@@ -55,6 +55,9 @@ static int check_set(const migc_set *set, migc_error *error)
 		return migc_error_fail(error, MIGC_ELIMIT,
 				       "The set has more revisions than "
 				       "MIGC_MAX_REVISIONS.");
+	/* Repeatable revisions are left out: not skipped unsaid. */
+	if (set->repeatable_count > 0)
+		return absent(error);
 	for (i = 0; i < set->revision_count; i++) {
 		const migc_revision *revision = &set->revisions[i];
 

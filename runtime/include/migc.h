@@ -79,8 +79,8 @@ extern "C" {
  * revision (per statement for "transaction none", resumed after a crash),
  * history rows and the stored digest, written as the full core writes
  * them. Every other operation, any other target, accept_changed_checksums,
- * another version table than migc_version, a database at a revision the
- * set lacks (refused, as the full upgrade
+ * another version table than migc_version, a set with repeatable
+ * revisions, a database at a revision the set lacks (refused, as the full upgrade
  * does) or a "transaction none" downgrade left partway returns
  * MIGC_ENOTBUILT or the full core's code, never something else done
  * instead. A set's baseline is not run (every database follows the
