@@ -57,7 +57,7 @@ static void on_event(const migc_event *event, void *payload)
 	    event->id);
 }
 
-enum operation { UPGRADE, DOWNGRADE };
+enum operation { UPGRADE, DOWNGRADE, STAMP };
 
 /* Runs one operation through the counting driver. */
 static int run(const backend *b, counting *c, const migc_set *set,
@@ -72,9 +72,12 @@ static int run(const backend *b, counting *c, const migc_set *set,
 	ck_assert_int_eq(b->driver(&c->real, error), MIGC_OK);
 	counting_driver(&driver, c);
 	options.progress = on_event;
-	rc = operation == UPGRADE
-		 ? migc_upgrade(set, &driver, target, &options, error)
-		 : migc_downgrade(set, &driver, target, &options, error);
+	if (operation == STAMP)
+		rc = migc_stamp(set, &driver, target, 0, &options, error);
+	else if (operation == UPGRADE)
+		rc = migc_upgrade(set, &driver, target, &options, error);
+	else
+		rc = migc_downgrade(set, &driver, target, &options, error);
 	b->release();
 	return rc;
 }
@@ -235,6 +238,26 @@ static void downgrade_uses_the_stored_definition(const backend *b)
 	ck_assert_str_eq(repeatable_rows(b), "");
 }
 
+/* A database adopted with stamp (its tables made elsewhere) has none of
+ * them applied: the stamp leaves no digest that would let the next boot
+ * pass over them, and that upgrade applies them. */
+static void stamp_leaves_them_to_the_next_upgrade(const backend *b)
+{
+	counting c;
+	migc_error error;
+
+	ck_assert_str_ne(b->query("CREATE TABLE items (id INTEGER PRIMARY "
+				  "KEY, name TEXT NOT NULL, price INTEGER "
+				  "NOT NULL, qty INTEGER NOT NULL DEFAULT 0)"),
+			 "ERROR");
+	ck_assert_msg(run(b, &c, b->v1, STAMP, "head", &error) == MIGC_OK, "%s",
+		      error.message);
+	ck_assert_str_eq(repeatable_rows(b), "");
+	upgrade_ok(b, b->v1, &c);
+	ck_assert_str_eq(events, "R:z_totals,R:a_report");
+	ck_assert_str_eq(repeatable_rows(b), "R:a_report,R:z_totals");
+}
+
 /* ---- SQLite ---- */
 
 static char *dir;
@@ -371,6 +394,7 @@ ON_BOTH(changed_is_applied_once_and_recorded)
 ON_BOTH(failing_rolls_back_its_step)
 ON_BOTH(downgrade_undoes_them_first)
 ON_BOTH(downgrade_uses_the_stored_definition)
+ON_BOTH(stamp_leaves_them_to_the_next_upgrade)
 
 #define SCENARIOS(prefix)                                                      \
 	MIGC_TEST(prefix##applies_after_revisions_in_dependency_order),        \
@@ -378,7 +402,8 @@ ON_BOTH(downgrade_uses_the_stored_definition)
 	    MIGC_TEST(prefix##changed_is_applied_once_and_recorded),           \
 	    MIGC_TEST(prefix##failing_rolls_back_its_step),                    \
 	    MIGC_TEST(prefix##downgrade_undoes_them_first),                    \
-	    MIGC_TEST(prefix##downgrade_uses_the_stored_definition)
+	    MIGC_TEST(prefix##downgrade_uses_the_stored_definition),           \
+	    MIGC_TEST(prefix##stamp_leaves_them_to_the_next_upgrade)
 
 static const struct migc_test sqlite_tests[] = {SCENARIOS(sqlite_)};
 #ifdef MIGC_TEST_POSTGRESQL
