@@ -248,9 +248,70 @@ static const char *serial_type(const char *type)
 	return NULL;
 }
 
-static void put_column(struct diff *d, const struct pg_column *c)
+/* Whether the column's owned sequence is not the one `serial` or a plain
+ * identity makes: another name (one that survived a rename of the table
+ * or column) or other options. PostgreSQL names it <table>_<column>_seq
+ * when that fits in 63 bytes and is free; any other name is written out. */
+static int own_sequence(const struct pg_table *t, const struct pg_column *c)
 {
-	const char *serial = c->serial ? serial_type(c->type) : NULL;
+	const char *max = strcmp(c->type, "bigint") == 0 ? "9223372036854775807"
+			  : strcmp(c->type, "smallint") == 0 ? "32767"
+							     : "2147483647";
+	char *name, *options;
+	int own;
+	if (!c->sequence || !(c->serial || c->identity))
+		return 0;
+	name = text_format("%s_%s_seq", t->name, c->name);
+	options = text_format("as %s start 1 increment 1 minvalue 1 "
+			      "maxvalue %s cache 1",
+			      c->type, max);
+	own = strlen(name) > 63 || strcmp(name, c->sequence) != 0 ||
+	      !same_text(options, c->sequence_options);
+	free(name);
+	free(options);
+	return own;
+}
+
+/* A serial column's own sequence is made before its table (or column),
+ * `owned` 0, and owned by the column after, `owned` 1. */
+static void own_serial(struct diff *d, const struct pg_table *t,
+		       const struct pg_column *c, int owned)
+{
+	char *q;
+	if (!c->serial || !own_sequence(t, c))
+		return;
+	q = sql_identifier_quote(DIALECT_POSTGRESQL, c->sequence);
+	if (owned)
+		buffer_printf(&d->out, "ALTER SEQUENCE %s OWNED BY %s.%s;\n", q,
+			      t->quoted, c->quoted);
+	else
+		buffer_printf(&d->out, "CREATE SEQUENCE %s %s;\n", q,
+			      c->sequence_options);
+	free(q);
+}
+
+/* An identity's sequence name and options (not AS: the column's type). */
+static void put_identity(struct diff *d, const struct pg_table *t,
+			 const struct pg_column *c)
+{
+	const char *options = c->sequence_options;
+	char *q;
+	buffer_printf(&d->out, " GENERATED %s AS IDENTITY",
+		      c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+	if (!own_sequence(t, c))
+		return;
+	if (strncmp(options, "as ", 3) == 0 && strstr(options, " start "))
+		options = strstr(options, " start ") + 1;
+	q = sql_identifier_quote(DIALECT_POSTGRESQL, c->sequence);
+	buffer_printf(&d->out, " (SEQUENCE NAME %s %s)", q, options);
+	free(q);
+}
+
+static void put_column(struct diff *d, const struct pg_table *t,
+		       const struct pg_column *c)
+{
+	const char *serial =
+	    c->serial && !own_sequence(t, c) ? serial_type(c->type) : NULL;
 	buffer_printf(&d->out, "%s %s", c->quoted, serial ? serial : c->type);
 	if (c->collation)
 		buffer_printf(&d->out, " COLLATE %s", c->collation);
@@ -258,8 +319,7 @@ static void put_column(struct diff *d, const struct pg_column *c)
 		buffer_printf(&d->out, " GENERATED ALWAYS AS (%s) STORED",
 			      c->generated);
 	if (c->identity)
-		buffer_printf(&d->out, " GENERATED %s AS IDENTITY",
-			      c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+		put_identity(d, t, c);
 	if (c->not_null)
 		buffer_puts(&d->out, " NOT NULL");
 	if (c->default_value && !serial)
@@ -381,7 +441,7 @@ static void alter_column(struct diff *d, const struct pg_table *y,
 		buffer_printf(&d->out, "ALTER TABLE %s DROP COLUMN %s;\n", t,
 			      n);
 		buffer_printf(&d->out, "ALTER TABLE %s ADD COLUMN ", t);
-		put_column(d, c);
+		put_column(d, y, c);
 		buffer_puts(&d->out, ";\n");
 		return;
 	}
@@ -473,9 +533,11 @@ static void alter_table(struct diff *d, const struct pg_table *x,
 			    "without a default: this fails on a table holding "
 			    "rows; add a default or fill it in steps\n",
 			    y->name, c->name);
+		own_serial(d, y, c, 0);
 		buffer_printf(&d->out, "ALTER TABLE %s ADD COLUMN ", y->quoted);
-		put_column(d, c);
+		put_column(d, y, c);
 		buffer_puts(&d->out, ";\n");
+		own_serial(d, y, c, 1);
 	}
 	if (d->out.length != before)
 		sql_gap(&d->out);
@@ -486,10 +548,12 @@ static void alter_table(struct diff *d, const struct pg_table *x,
 static void create_table(struct diff *d, const struct pg_table *y)
 {
 	size_t i;
+	for (i = 0; i < y->column_count; i++)
+		own_serial(d, y, &y->columns[i], 0);
 	buffer_printf(&d->out, "CREATE TABLE %s (", y->quoted);
 	for (i = 0; i < y->column_count; i++) {
 		buffer_puts(&d->out, i ? ",\n    " : "\n    ");
-		put_column(d, &y->columns[i]);
+		put_column(d, y, &y->columns[i]);
 	}
 	for (i = 0; i < y->constraint_count; i++) {
 		const struct pg_constraint *k = &y->constraints[i];
@@ -499,6 +563,8 @@ static void create_table(struct diff *d, const struct pg_table *y)
 			      k->definition);
 	}
 	buffer_puts(&d->out, "\n);\n");
+	for (i = 0; i < y->column_count; i++)
+		own_serial(d, y, &y->columns[i], 1);
 }
 
 static int references(const struct pg_table *child, const char *parent)

@@ -1,0 +1,2 @@
+-- kinds: sequence table identity
+ALTER TABLE labels RENAME TO post_labels;
