@@ -179,6 +179,33 @@ static void join_differences(char *out, size_t size,
 	}
 }
 
+/* The generated script `what` failed. Where it makes a column NOT NULL
+ * without a default, the rows the revisions insert are the cause, and the
+ * user says what they become; anything else is a bug in migc. */
+static void does_not_run(const char *what, const char *script,
+			 struct diagnostics *diag)
+{
+	struct location at = {"<autogenerate>", 0, 0};
+	struct buffer notes = {0};
+	sql_not_null_notes(script, &notes);
+	if (notes.length)
+		diag_error(diag, at,
+			   "the generated %s fails on the rows the revisions "
+			   "insert: %s without a default; nothing was "
+			   "written. Give the column a DEFAULT in the declared "
+			   "schema, or write this revision by hand (migc "
+			   "revision -m MESSAGE) with a step that fills the "
+			   "column before it becomes NOT NULL",
+			   what, notes.data);
+	else
+		diag_error(diag, at,
+			   "the generated %s does not run; nothing was "
+			   "written (this is a bug in migc: please report it "
+			   "with the schema)",
+			   what);
+	free(notes.data);
+}
+
 /* Runs the revision's scripts (what the dialect wrote) on the head schema
  * and compares: the upgrade must reach the declared schema, the downgrade
  * must come back. A failure here is a bug in migc: nothing is written. */
@@ -204,11 +231,7 @@ static int prove(struct session *s, const void *head, const void *declared,
 		    s->dialect->run(s->scratch, HEAD, names[i], scripts[i],
 				    names[i], 1, diag) != 0 ||
 		    snapshot(s, HEAD, &reached, names[i], diag) != 0) {
-			diag_error(diag, at,
-				   "the generated %s does not run; nothing was "
-				   "written (this is a bug in migc: please "
-				   "report it with the schema)",
-				   names[i]);
+			does_not_run(names[i], scripts[i], diag);
 			return -1;
 		}
 		if (s->dialect->compare(

@@ -144,6 +144,9 @@ void note_becomes_not_null(struct buffer *out, const char *table,
 /* A column added NOT NULL without a default. */
 void note_added_not_null(struct buffer *out, const char *table,
 			 const char *column, const char *what_fails);
+/* What the NOT NULL notes of `script` say, "column t.c becomes NOT NULL"
+ * and "new column t.c is NOT NULL", appended to `out` with "; " between. */
+void sql_not_null_notes(const char *script, struct buffer *out);
 
 /* Orders `set` so that each comes after those it waits for
  * (`waits(context, a, b)`: a must come after b); a cycle keeps the

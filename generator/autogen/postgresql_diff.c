@@ -527,12 +527,7 @@ static void alter_table(struct diff *d, const struct pg_table *x,
 		}
 		if (c->not_null && !c->default_value && !c->identity &&
 		    !c->serial && !c->generated)
-			buffer_printf(
-			    &d->out,
-			    "-- migc note: new column %s.%s is NOT NULL "
-			    "without a default: this fails on a table holding "
-			    "rows; add a default or fill it in steps\n",
-			    y->name, c->name);
+			note_added_not_null(&d->out, y->name, c->name, "this");
 		own_serial(d, y, c, 0);
 		buffer_printf(&d->out, "ALTER TABLE %s ADD COLUMN ", y->quoted);
 		put_column(d, y, c);

@@ -89,24 +89,46 @@ void note_type_change(struct buffer *out, const char *table, const char *column,
 		      table, column, from, to);
 }
 
+/* The NOT NULL notes start so, and name the column up to NOT_NULL_END:
+ * sql_not_null_notes finds them again. */
+static const char not_null_note[] = "-- migc note: ";
+static const char not_null_end[] = " without a default: ";
+
 void note_becomes_not_null(struct buffer *out, const char *table,
 			   const char *column, const char *what_fails)
 {
 	buffer_printf(out,
-		      "-- migc note: column %s.%s becomes NOT NULL without a "
-		      "default: rows holding NULL there make %s fail; fill "
-		      "them first\n",
-		      table, column, what_fails);
+		      "%scolumn %s.%s becomes NOT NULL%srows holding NULL "
+		      "there make %s fail; fill them first\n",
+		      not_null_note, table, column, not_null_end, what_fails);
 }
 
 void note_added_not_null(struct buffer *out, const char *table,
 			 const char *column, const char *what_fails)
 {
 	buffer_printf(out,
-		      "-- migc note: new column %s.%s is NOT NULL without a "
-		      "default: on a table with rows %s fails; give it a "
-		      "DEFAULT, or write the values the rows need\n",
-		      table, column, what_fails);
+		      "%snew column %s.%s is NOT NULL%son a table with rows %s "
+		      "fails; give it a DEFAULT, or write the values the rows "
+		      "need\n",
+		      not_null_note, table, column, not_null_end, what_fails);
+}
+
+void sql_not_null_notes(const char *script, struct buffer *out)
+{
+	const size_t prefix = sizeof not_null_note - 1;
+	const char *line = script;
+	while (line && *line) {
+		const char *end = strchr(line, '\n');
+		const char *stop = strstr(line, not_null_end);
+		size_t n = end ? (size_t)(end - line) : strlen(line);
+		if (strncmp(line, not_null_note, prefix) == 0 && stop &&
+		    (size_t)(stop - line) < n) {
+			const char *what = line + prefix;
+			buffer_printf(out, "%s%.*s", out->length ? "; " : "",
+				      (int)(stop - what), what);
+		}
+		line = end ? end + 1 : NULL;
+	}
 }
 
 void order_by_dependency(size_t *set, size_t count,

@@ -12,7 +12,8 @@
 #
 # A pair listed in DATA_DIR/known (`<dialect> <NN> <text>`) is one migc
 # cannot express: its revision must say so (contain <text>) instead, or
-# autogenerate refuse, saying <text>, rather than write one that fails. The
+# autogenerate refuse, saying <text> (and not that it is a bug in migc),
+# rather than write one that fails. The
 # script prints a line per pair and the exact-match rate per dialect and per
 # object kind (the `-- kinds:` line of each migration); it fails when a pair
 # that is not known is not exact, or a known one does not say why.
@@ -153,7 +154,7 @@ pair() {
 	local id=0000000000$n known
 	known=$(known_text "$d" "$n")
 	if ! (cd "$dir" && "$migc" revision --autogenerate -m "pair $n" --rev-id "$id") >"$dir/out" 2>"$dir/err"; then
-		if [ -n "$known" ] && grep -qF -- "$known" "$dir/err"; then echo said; return; fi
+		if [ -n "$known" ] && grep -qF -- "$known" "$dir/err" && ! grep -qF 'bug in migc' "$dir/err"; then echo said; return; fi
 		echo "autogenerate failed: $(head -c 300 "$dir/err" | tr '\n' ' ')"
 		return
 	fi
