@@ -504,12 +504,39 @@ static void alter_column(struct diff *d, const struct pg_table *y,
 	}
 }
 
+/* ADD COLUMN puts a column last: where `y` has an added one before a
+ * column the table keeps, PostgreSQL cannot give y's order without
+ * rebuilding the table, and the revision says so. */
+static void order_note(struct diff *d, const struct pg_table *x,
+		       const struct pg_table *y)
+{
+	size_t i, j;
+	for (i = 0; i < y->column_count; i++) {
+		if (pgcatalog_column(x, y->columns[i].name))
+			continue;
+		for (j = i + 1; j < y->column_count; j++)
+			if (pgcatalog_column(x, y->columns[j].name))
+				break;
+		if (j == y->column_count)
+			continue;
+		buffer_printf(&d->out,
+			      "-- migc note: PostgreSQL adds column %s.%s as "
+			      "the table's last column, not before %s: the "
+			      "column order differs from the schema this "
+			      "reaches (SELECT * and INSERT without a column "
+			      "list see it); rebuild the table by hand where "
+			      "the order matters\n",
+			      y->name, y->columns[i].name, y->columns[j].name);
+	}
+}
+
 static void alter_table(struct diff *d, const struct pg_table *x,
 			const struct pg_table *y)
 {
 	size_t i;
 	size_t before = d->out.length;
 	rename_notes(d, x, y);
+	order_note(d, x, y);
 	for (i = 0; i < x->column_count; i++)
 		if (!pgcatalog_column(y, x->columns[i].name)) {
 			note_dropped_column(&d->out, x->name,

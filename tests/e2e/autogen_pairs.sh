@@ -11,9 +11,10 @@
 # its downgrade then A again.
 #
 # A pair listed in DATA_DIR/known (`<dialect> <NN> <text>`) is one migc
-# cannot express: its revision must say so (contain <text>) instead, or
-# autogenerate refuse, saying <text> (and not that it is a bug in migc),
-# rather than write one that fails. The
+# cannot express: its revision, which must still run both ways, says so
+# (contains <text>), or autogenerate refuses, saying <text> (and not that
+# it is a bug in migc), rather than write one that fails; either counts
+# as "said", not exact. The
 # script prints a line per pair and the exact-match rate per dialect and per
 # object kind (the `-- kinds:` line of each migration); it fails when a pair
 # that is not known is not exact, or a known one does not say why.
@@ -160,21 +161,26 @@ pair() {
 	fi
 	local revision=("$dir/versions/${id}"_*.sql)
 	[ -f "${revision[0]}" ] || { echo "autogenerate wrote no revision: $(head -c 200 "$dir/out")"; return; }
-	if [ -n "$known" ]; then
-		if grep -qF -- "$known" "${revision[0]}"; then echo said; else echo "known pair, but the revision does not say [$known]"; fi
-		return
-	fi
+	local says=no
+	[ -n "$known" ] && grep -qF -- "$known" "${revision[0]}" && says=yes
 	section "${revision[0]}" upgrade >"$dir/upgrade.sql"
 	section "${revision[0]}" downgrade >"$dir/downgrade.sql"
 	"${d}_copy" "$a" "$x"
 	"${d}_run" "$x" "$dir/upgrade.sql" 2>"$dir/run.err" || { echo "upgrade fails: $(head -c 300 "$dir/run.err" | tr '\n' ' ')"; return; }
 	"${d}_dump" "$x" >"$dir/x.dump"
-	diff "$dir/b.dump" "$dir/x.dump" >"$dir/upgrade.diff" || { echo "upgrade differs from B: $(grep '^[<>]' "$dir/upgrade.diff" | head -2 | tr '\n' ' ' | head -c 300)"; return; }
+	local differs=
+	diff "$dir/b.dump" "$dir/x.dump" >"$dir/upgrade.diff" || differs="upgrade differs from B: $(grep '^[<>]' "$dir/upgrade.diff" | head -2 | tr '\n' ' ' | head -c 300)"
 	"${d}_run" "$x" "$dir/downgrade.sql" 2>"$dir/run.err" || { echo "downgrade fails: $(head -c 300 "$dir/run.err" | tr '\n' ' ')"; return; }
 	"${d}_dump" "$x" >"$dir/x.dump"
-	diff "$dir/a.dump" "$dir/x.dump" >"$dir/downgrade.diff" || { echo "downgrade differs from A: $(grep '^[<>]' "$dir/downgrade.diff" | head -2 | tr '\n' ' ' | head -c 300)"; return; }
+	[ -n "$differs" ] || diff "$dir/a.dump" "$dir/x.dump" >"$dir/downgrade.diff" || differs="downgrade differs from A: $(grep '^[<>]' "$dir/downgrade.diff" | head -2 | tr '\n' ' ' | head -c 300)"
 	[ "$d" = sqlite ] || postgresql_drop "$a" "$b" "$x"
-	echo exact
+	if [ -z "$differs" ]; then
+		echo exact
+	elif [ $says = yes ]; then
+		echo said
+	else
+		echo "$differs${known:+ (known pair, but the revision does not say [$known])}"
+	fi
 }
 
 unexpected=0
