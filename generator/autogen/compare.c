@@ -123,3 +123,59 @@ int same_text(const char *a, const char *b)
 		return a == b;
 	return strcmp(a, b) == 0;
 }
+
+/* The items of list `l` in one catalog, and their count. */
+static const char *list_items(const struct catalog_list *l, const void *catalog,
+			      size_t *count)
+{
+	const char *items;
+	memcpy(&items, (const char *)catalog + l->items_offset, sizeof items);
+	memcpy(count, (const char *)catalog + l->count_offset, sizeof *count);
+	return items;
+}
+
+static const void *list_named(const struct catalog_list *l, const char *items,
+			      size_t count, const char *name)
+{
+	return named_item(items, count, l->size, l->name_offset, name, l->same);
+}
+
+static void compare_list(struct comparison *c, const struct catalog_list *l,
+			 const void *catalog_a, const void *catalog_b)
+{
+	size_t a_count, b_count, i;
+	const char *a = list_items(l, catalog_a, &a_count);
+	const char *b = list_items(l, catalog_b, &b_count);
+	const char *x;
+	for (i = 0, x = a; i < a_count; i++, x += l->size) {
+		const char *name;
+		const void *other;
+		memcpy(&name, x + l->name_offset, sizeof name);
+		other = list_named(l, b, b_count, name);
+		if (!other)
+			differ(c, "%s %s: only in %s", l->kind, name, c->a);
+		else
+			l->pair(c, l->kind, x, other);
+	}
+	for (i = 0, x = b; i < b_count; i++, x += l->size) {
+		const char *name;
+		memcpy(&name, x + l->name_offset, sizeof name);
+		if (!list_named(l, a, a_count, name))
+			differ(c, "%s %s: only in %s", l->kind, name, c->b);
+	}
+}
+
+size_t compare_catalogs(const struct catalog_list *lists, size_t count,
+			const void *a, const void *b, const char *label_a,
+			const char *label_b, struct string_list *out)
+{
+	struct comparison c;
+	size_t i;
+	c.a = label_a;
+	c.b = label_b;
+	c.out = out;
+	c.count = 0;
+	for (i = 0; i < count; i++)
+		compare_list(&c, &lists[i], a, b);
+	return c.count;
+}

@@ -108,6 +108,24 @@ struct comparison {
 	size_t count;
 };
 void differ(struct comparison *c, const char *format, ...) GEN_PRINTF(2, 3);
+/* One list of named items in a dialect's catalog: the array (a pointer
+ * at `items_offset` in the catalog) and its size_t count (at
+ * `count_offset`), items `size` bytes each with the name a char * at
+ * `name_offset`, two names alike when `same` gives 0; `pair` compares
+ * two namesakes. */
+struct catalog_list {
+	const char *kind;
+	size_t items_offset, count_offset, size, name_offset;
+	int (*same)(const char *, const char *);
+	void (*pair)(struct comparison *c, const char *kind, const void *x,
+		     const void *y);
+};
+/* A dialect's compare (struct autogen_dialect), list by list in order:
+ * "<kind> <name>: only in <label>" for an item without a namesake in
+ * the other catalog, and `pair` for each item of a with its namesake. */
+size_t compare_catalogs(const struct catalog_list *lists, size_t count,
+			const void *a, const void *b, const char *label_a,
+			const char *label_b, struct string_list *out);
 const char *or_none(const char *text);
 /* Equal strings, or both NULL. */
 int same_text(const char *a, const char *b);

@@ -594,10 +594,12 @@ static void compare_column(struct comparison *c, const char *table,
 		       or_none(y->sequence_options), c->b);
 }
 
-static void compare_table(struct comparison *c, const struct pg_table *x,
-			  const struct pg_table *y)
+static void table_pair(struct comparison *c, const char *kind, const void *a,
+		       const void *b)
 {
+	const struct pg_table *x = a, *y = b;
 	size_t i;
+	(void)kind; /* "table" */
 	for (i = 0; i < x->column_count; i++) {
 		const struct pg_column *other =
 		    pgcatalog_column(y, x->columns[i].name);
@@ -660,78 +662,48 @@ static const char *kind_name(char kind)
 			     : "not materialized";
 }
 
-static void compare_objects(struct comparison *c, const char *kind,
-			    const struct pg_object *x, size_t x_count,
-			    const struct pg_object *y, size_t y_count)
+static void object_pair(struct comparison *c, const char *kind, const void *a,
+			const void *b)
 {
-	size_t i;
-	for (i = 0; i < x_count; i++) {
-		const struct pg_object *other =
-		    pgcatalog_object(y, y_count, x[i].name);
-		if (!other) {
-			differ(c, "%s %s: only in %s", kind, x[i].name, c->a);
-		} else if (x[i].kind != other->kind) {
-			differ(c, "%s %s: %s in %s, %s in %s", kind, x[i].name,
-			       kind_name(x[i].kind), c->a,
-			       kind_name(other->kind), c->b);
-		} else if (x[i].definition &&
-			   strcmp(x[i].definition, other->definition) != 0) {
-			differ(c,
-			       "%s %s: definition differs: '%s' in %s, '%s' "
-			       "in %s",
-			       kind, x[i].name, x[i].definition, c->a,
-			       other->definition, c->b);
-		} else if (!string_list_equal(&x[i].labels, &other->labels)) {
-			char *la = joined_labels(&x[i]);
-			char *lb = joined_labels(other);
-			differ(c, "%s %s: labels (%s) in %s, (%s) in %s", kind,
-			       x[i].name, la, c->a, lb, c->b);
-			free(la);
-			free(lb);
-		}
+	const struct pg_object *x = a, *y = b;
+	if (x->kind != y->kind) {
+		differ(c, "%s %s: %s in %s, %s in %s", kind, x->name,
+		       kind_name(x->kind), c->a, kind_name(y->kind), c->b);
+	} else if (x->definition && strcmp(x->definition, y->definition) != 0) {
+		differ(c, "%s %s: definition differs: '%s' in %s, '%s' in %s",
+		       kind, x->name, x->definition, c->a, y->definition, c->b);
+	} else if (!string_list_equal(&x->labels, &y->labels)) {
+		char *la = joined_labels(x);
+		char *lb = joined_labels(y);
+		differ(c, "%s %s: labels (%s) in %s, (%s) in %s", kind, x->name,
+		       la, c->a, lb, c->b);
+		free(la);
+		free(lb);
 	}
-	for (i = 0; i < y_count; i++)
-		if (!pgcatalog_object(x, x_count, y[i].name))
-			differ(c, "%s %s: only in %s", kind, y[i].name, c->b);
 }
+
+/* The lists pgcatalog_compare compares, in the order it reports them. */
+#define PG_LIST(kind, items, count, type, pair)                                \
+	{                                                                      \
+		kind, offsetof(struct pgcatalog, items),                       \
+		    offsetof(struct pgcatalog, count), sizeof(struct type),    \
+		    offsetof(struct type, name), strcmp, pair                  \
+	}
+static const struct catalog_list pg_lists[] = {
+    PG_LIST("extension", extensions, extension_count, pg_object, object_pair),
+    PG_LIST("type", enums, enum_count, pg_object, object_pair),
+    PG_LIST("sequence", sequences, sequence_count, pg_object, object_pair),
+    PG_LIST("table", tables, table_count, pg_table, table_pair),
+    PG_LIST("index", indexes, index_count, pg_object, object_pair),
+    PG_LIST("view", views, view_count, pg_object, object_pair),
+    PG_LIST("function", routines, routine_count, pg_object, object_pair),
+    PG_LIST("trigger", triggers, trigger_count, pg_object, object_pair),
+};
 
 size_t pgcatalog_compare(const void *catalog_a, const void *catalog_b,
 			 const char *label_a, const char *label_b,
 			 struct string_list *out)
 {
-	const struct pgcatalog *a = catalog_a, *b = catalog_b;
-	struct comparison c;
-	size_t i;
-	c.a = label_a;
-	c.b = label_b;
-	c.out = out;
-	c.count = 0;
-	compare_objects(&c, "extension", a->extensions, a->extension_count,
-			b->extensions, b->extension_count);
-	compare_objects(&c, "type", a->enums, a->enum_count, b->enums,
-			b->enum_count);
-	compare_objects(&c, "sequence", a->sequences, a->sequence_count,
-			b->sequences, b->sequence_count);
-	for (i = 0; i < a->table_count; i++) {
-		const struct pg_table *other =
-		    pgcatalog_table(b, a->tables[i].name);
-		if (!other)
-			differ(&c, "table %s: only in %s", a->tables[i].name,
-			       label_a);
-		else
-			compare_table(&c, &a->tables[i], other);
-	}
-	for (i = 0; i < b->table_count; i++)
-		if (!pgcatalog_table(a, b->tables[i].name))
-			differ(&c, "table %s: only in %s", b->tables[i].name,
-			       label_b);
-	compare_objects(&c, "index", a->indexes, a->index_count, b->indexes,
-			b->index_count);
-	compare_objects(&c, "view", a->views, a->view_count, b->views,
-			b->view_count);
-	compare_objects(&c, "function", a->routines, a->routine_count,
-			b->routines, b->routine_count);
-	compare_objects(&c, "trigger", a->triggers, a->trigger_count,
-			b->triggers, b->trigger_count);
-	return c.count;
+	return compare_catalogs(pg_lists, COUNT(pg_lists), catalog_a, catalog_b,
+				label_a, label_b, out);
 }

@@ -844,13 +844,15 @@ static int has_foreign_key(const struct catalog_table *t, const char *text)
 	return 0;
 }
 
-static void compare_table(struct comparison *c, const struct catalog_table *x,
-			  const struct catalog_table *y)
+static void table_pair(struct comparison *c, const char *kind, const void *a,
+		       const void *b)
 {
+	const struct catalog_table *x = a, *y = b;
 	const char *name = x->name;
 	size_t i, j, last = 0;
 	int ordered = 1;
 
+	(void)kind; /* "table" */
 	if (x->is_virtual || y->is_virtual) {
 		char *nx = sql_normalize(
 		    sql_table_body(x->sql) ? sql_table_body(x->sql) : x->sql);
@@ -903,66 +905,43 @@ static void compare_table(struct comparison *c, const struct catalog_table *x,
 			       y->foreign_keys[i].text, c->b);
 }
 
-static void compare_objects(struct comparison *c, const char *kind,
-			    const struct catalog_object *x, size_t x_count,
-			    const struct catalog_object *y, size_t y_count)
+static void object_pair(struct comparison *c, const char *kind, const void *a,
+			const void *b)
 {
-	size_t i;
-	for (i = 0; i < x_count; i++) {
-		const struct catalog_object *other =
-		    catalog_object_named(y, y_count, x[i].name);
-		if (!other)
-			differ(c, "%s %s: only in %s", kind, x[i].name, c->a);
-		else if (strcmp(x[i].normalized, other->normalized) != 0)
-			differ(c,
-			       "%s %s: definition differs: '%s' in %s, '%s' "
-			       "in %s",
-			       kind, x[i].name, x[i].sql, c->a, other->sql,
-			       c->b);
-	}
-	for (i = 0; i < y_count; i++)
-		if (!catalog_object_named(x, x_count, y[i].name))
-			differ(c, "%s %s: only in %s", kind, y[i].name, c->b);
+	const struct catalog_object *x = a, *y = b;
+	if (strcmp(x->normalized, y->normalized) != 0)
+		differ(c, "%s %s: definition differs: '%s' in %s, '%s' in %s",
+		       kind, x->name, x->sql, c->a, y->sql, c->b);
 }
+
+/* The lists catalog_compare compares, in the order it reports them. */
+#define SQLITE_LIST(kind, items, count, type, pair)                            \
+	{                                                                      \
+		kind, offsetof(struct catalog, items),                         \
+		    offsetof(struct catalog, count), sizeof(struct type),      \
+		    offsetof(struct type, name), sqlite3_stricmp, pair         \
+	}
+static const struct catalog_list sqlite_lists[] = {
+    SQLITE_LIST("table", tables, table_count, catalog_table, table_pair),
+    SQLITE_LIST("index", indexes, index_count, catalog_object, object_pair),
+    SQLITE_LIST("view", views, view_count, catalog_object, object_pair),
+    SQLITE_LIST("trigger", triggers, trigger_count, catalog_object,
+		object_pair),
+};
 
 size_t catalog_compare(const void *catalog_a, const void *catalog_b,
 		       const char *label_a, const char *label_b,
 		       struct string_list *out)
 {
-	const struct catalog *a = catalog_a, *b = catalog_b;
-	struct comparison c;
-	size_t i;
-	c.a = label_a;
-	c.b = label_b;
-	c.out = out;
-	c.count = 0;
-	for (i = 0; i < a->table_count; i++) {
-		const struct catalog_table *other =
-		    catalog_table_named(b, a->tables[i].name);
-		if (!other)
-			differ(&c, "table %s: only in %s", a->tables[i].name,
-			       label_a);
-		else
-			compare_table(&c, &a->tables[i], other);
-	}
-	for (i = 0; i < b->table_count; i++)
-		if (!catalog_table_named(a, b->tables[i].name))
-			differ(&c, "table %s: only in %s", b->tables[i].name,
-			       label_b);
-	compare_objects(&c, "index", a->indexes, a->index_count, b->indexes,
-			b->index_count);
-	compare_objects(&c, "view", a->views, a->view_count, b->views,
-			b->view_count);
-	compare_objects(&c, "trigger", a->triggers, a->trigger_count,
-			b->triggers, b->trigger_count);
-	return c.count;
+	return compare_catalogs(sqlite_lists, COUNT(sqlite_lists), catalog_a,
+				catalog_b, label_a, label_b, out);
 }
 
 size_t catalog_table_compare(const struct catalog_table *a,
 			     const struct catalog_table *b)
 {
 	struct comparison c = {"a", "b", NULL, 0};
-	compare_table(&c, a, b);
+	table_pair(&c, "table", a, b);
 	return c.count;
 }
 
