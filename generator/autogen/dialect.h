@@ -120,6 +120,14 @@ struct catalog_list {
 	void (*pair)(struct comparison *c, const char *kind, const void *x,
 		     const void *y);
 };
+/* The catalog_list of the `items` array (of struct `type`) and its
+ * `count` in struct `catalog`. */
+#define CATALOG_LIST(catalog, kind, items, count, type, same, pair)            \
+	{                                                                      \
+		kind, offsetof(struct catalog, items),                         \
+		    offsetof(struct catalog, count), sizeof(struct type),      \
+		    offsetof(struct type, name), same, pair                    \
+	}
 /* A dialect's compare (struct autogen_dialect), list by list in order:
  * "<kind> <name>: only in <label>" for an item without a namesake in
  * the other catalog, and `pair` for each item of a with its namesake. */

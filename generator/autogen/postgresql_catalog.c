@@ -684,11 +684,7 @@ static void object_pair(struct comparison *c, const char *kind, const void *a,
 
 /* The lists pgcatalog_compare compares, in the order it reports them. */
 #define PG_LIST(kind, items, count, type, pair)                                \
-	{                                                                      \
-		kind, offsetof(struct pgcatalog, items),                       \
-		    offsetof(struct pgcatalog, count), sizeof(struct type),    \
-		    offsetof(struct type, name), strcmp, pair                  \
-	}
+	CATALOG_LIST(pgcatalog, kind, items, count, type, strcmp, pair)
 static const struct catalog_list pg_lists[] = {
     PG_LIST("extension", extensions, extension_count, pg_object, object_pair),
     PG_LIST("type", enums, enum_count, pg_object, object_pair),

@@ -916,11 +916,7 @@ static void object_pair(struct comparison *c, const char *kind, const void *a,
 
 /* The lists catalog_compare compares, in the order it reports them. */
 #define SQLITE_LIST(kind, items, count, type, pair)                            \
-	{                                                                      \
-		kind, offsetof(struct catalog, items),                         \
-		    offsetof(struct catalog, count), sizeof(struct type),      \
-		    offsetof(struct type, name), sqlite3_stricmp, pair         \
-	}
+	CATALOG_LIST(catalog, kind, items, count, type, sqlite3_stricmp, pair)
 static const struct catalog_list sqlite_lists[] = {
     SQLITE_LIST("table", tables, table_count, catalog_table, table_pair),
     SQLITE_LIST("index", indexes, index_count, catalog_object, object_pair),
