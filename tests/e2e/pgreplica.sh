@@ -57,8 +57,18 @@ expect_eq "$status" 0 "primary to head: $err"
 lsn=$(psql -X -A -t -d postgres -c "SELECT pg_current_wal_insert_lsn()")
 (
 	eval "$("$server" env "$standby_dir")"
-	for _ in $(seq 1 600); do
-		[ "$(psql -X -A -t -d postgres -c "SELECT pg_last_wal_replay_lsn() >= '$lsn'")" = t ] && break
+	# Other tests on the same server may have written much WAL before
+	# ours (a CREATE DATABASE logs its whole template): wait while replay
+	# moves on, and give up only after 30 s without it moving.
+	replayed="" stalled=0
+	while [ "$stalled" -lt 300 ]; do
+		state=$(psql -X -A -t -d postgres -c "SELECT pg_last_wal_replay_lsn() >= '$lsn', pg_last_wal_replay_lsn()")
+		[ "${state%%|*}" = t ] && break
+		if [ "${state#*|}" = "$replayed" ]; then
+			stalled=$((stalled + 1))
+		else
+			replayed=${state#*|} stalled=0
+		fi
 		sleep 0.1
 	done
 	psql -X -A -t -d postgres -c "SELECT status, flushed_lsn, pg_last_wal_replay_lsn(), '$lsn' FROM pg_stat_wal_receiver"
