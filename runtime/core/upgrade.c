@@ -4,8 +4,8 @@
  * operations.c, state.c, execute.c, history.c, target.c, plan.c and
  * stamp.c (runtime/CMakeLists.txt), keeping core.c, revset.c and boot.c's
  * one read; table.c and encoding.c, which only drivers use here, are
- * compiled into them. An upgrade here writes what the full
- * core's does (version rows, history rows, the set digest), so a host
+ * migc_driver_helpers in a core-only build. An upgrade here writes what the
+ * full core's does (version rows, history rows, the set digest), so a host
  * build of migc can downgrade, stamp or inspect a device's database; it
  * refuses what it does not implement instead of doing something else:
  * another target, accepting changed checksums, another version table than

@@ -85,8 +85,8 @@ extern "C" {
  * MIGC_ENOTBUILT or the full core's code, never something else done
  * instead. A set's baseline is not run (every database follows the
  * chain, as with MIGC_NO_BASELINE). The drivers' helpers (migc_driver.h)
- * stay, in the drivers (those of encoding.c and table.c compiled into
- * them). */
+ * stay (in a core-only build, those the profile never calls are a
+ * library of their own, migc_driver_helpers). */
 #ifndef MIGC_ERROR_MESSAGE_SIZE
 #define MIGC_ERROR_MESSAGE_SIZE 512
 #endif
