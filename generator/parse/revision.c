@@ -244,6 +244,35 @@ static void parse_rule_ids(struct parser *p, const struct revision_line *l)
 	}
 }
 
+/* The value as a name of at most `max` characters, with where it stands;
+ * else `message` (a format taking the value) and -1. */
+static int take_name(struct parser *p, const struct revision_line *l,
+		     size_t max, const char *message, struct name_ref *out)
+{
+	size_t length = (size_t)(l->value_end - l->value);
+
+	if (!valid_name(l->value, length, max)) {
+		error_at(p, l->value, message, l->value, length);
+		return -1;
+	}
+	out->text = copy_text(l->value, length);
+	out->at = location_at(p, l->value);
+	return 0;
+}
+
+/* A mode's value: 'none' sets `*none`, 'required' is the default; else
+ * `message` (a format taking the value). */
+static void take_mode(struct parser *p, const struct revision_line *l,
+		      int *none, const char *message)
+{
+	size_t length = (size_t)(l->value_end - l->value);
+
+	if (equals(l->value, length, "none"))
+		*none = 1;
+	else if (!equals(l->value, length, "required"))
+		error_at(p, l->value, message, l->value, length);
+}
+
 static void apply_header(struct parser *p, enum key key,
 			 const struct revision_line *l)
 {
@@ -259,11 +288,8 @@ static void apply_header(struct parser *p, enum key key,
 	}
 	switch (key) {
 	case KEY_REVISION:
-		if (!valid_name(l->value, length, REVISION_ID_MAX)) {
-			error_at(p, l->value, invalid_name_message(key),
-				 l->value, length);
-			break;
-		}
+		/* A target word is a valid name: the order of the two checks
+		 * does not matter. */
 		if (is_target_word(l->value, length)) {
 			error_at(p, l->value,
 				 "revision id '%.*s' is a target word (head, "
@@ -273,8 +299,8 @@ static void apply_header(struct parser *p, enum key key,
 				 l->value, length);
 			break;
 		}
-		r->id.text = copy_text(l->value, length);
-		r->id.at = location_at(p, l->value);
+		take_name(p, l, REVISION_ID_MAX, invalid_name_message(key),
+			  &r->id);
 		break;
 	case KEY_DOWN_REVISION:
 		r->has_down_revision = 1;
@@ -300,50 +326,31 @@ static void apply_header(struct parser *p, enum key key,
 				    &r->depends_on_count);
 		break;
 	case KEY_TRANSACTION:
-		if (equals(l->value, length, "none"))
-			r->no_transaction = 1;
-		else if (!equals(l->value, length, "required"))
-			error_at(
-			    p, l->value,
-			    "unknown transaction mode '%.*s'; write 'none' "
-			    "to run outside a transaction or 'required' "
-			    "(the default)",
-			    l->value, length);
+		take_mode(p, l, &r->no_transaction,
+			  "unknown transaction mode '%.*s'; write 'none' to "
+			  "run outside a transaction or 'required' (the "
+			  "default)");
 		break;
 	case KEY_PARSE:
-		if (equals(l->value, length, "none"))
-			r->no_parse = 1;
-		else if (!equals(l->value, length, "required"))
-			error_at(p, l->value,
-				 "unknown parse mode '%.*s'; write 'none' to "
-				 "split this revision without PostgreSQL's "
-				 "grammar check (for syntax newer than it) or "
-				 "'required' (the default)",
-				 l->value, length);
+		take_mode(p, l, &r->no_parse,
+			  "unknown parse mode '%.*s'; write 'none' to split "
+			  "this revision without PostgreSQL's grammar check "
+			  "(for syntax newer than it) or 'required' (the "
+			  "default)");
 		break;
 	case KEY_ALLOW:
 		parse_rule_ids(p, l);
 		break;
 	case KEY_BASELINE_OF:
-		if (!valid_name(l->value, length, REVISION_ID_MAX)) {
-			error_at(p, l->value, invalid_name_message(key),
-				 l->value, length);
-			break;
-		}
-		r->baseline_of.text = copy_text(l->value, length);
-		r->baseline_of.at = location_at(p, l->value);
+		take_name(p, l, REVISION_ID_MAX, invalid_name_message(key),
+			  &r->baseline_of);
 		break;
 	case KEY_REPEATABLE:
-		if (!valid_name(l->value, length, REPEATABLE_NAME_MAX)) {
-			error_at(p, l->value,
-				 "invalid repeatable name '%.*s'; a name is 1 "
-				 "to 30 letters, digits or underscores",
-				 l->value, length);
-			break;
-		}
-		r->repeatable = 1;
-		r->id.text = copy_text(l->value, length);
-		r->id.at = location_at(p, l->value);
+		if (take_name(p, l, REPEATABLE_NAME_MAX,
+			      "invalid repeatable name '%.*s'; a name is 1 to "
+			      "30 letters, digits or underscores",
+			      &r->id) == 0)
+			r->repeatable = 1;
 		break;
 	default:
 		break;
