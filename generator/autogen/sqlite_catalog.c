@@ -38,89 +38,49 @@ static int is_word_char(unsigned char c)
 	return is_word_start(c) || (c >= '0' && c <= '9') || c == '$';
 }
 
-static const char *skip_space(const char *p)
-{
-	for (;;) {
-		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
-		    *p == '\f' || *p == '\v') {
-			p++;
-		} else if (p[0] == '-' && p[1] == '-') {
-			while (*p && *p != '\n')
-				p++;
-		} else if (p[0] == '/' && p[1] == '*') {
-			const char *end = strstr(p + 2, "*/");
-			p = end ? end + 2 : p + strlen(p);
-		} else {
-			return p;
-		}
-	}
-}
-
-static const char *skip_quoted(const char *p, char close)
-{
-	for (p++; *p; p++)
-		if (*p == close) {
-			if (p[1] == close && close != ']') {
-				p++;
-				continue;
-			}
-			return p + 1;
-		}
-	return p;
-}
-
+/* The next token after *cursor that is not blank or a comment, read by
+ * the one SQLite tokenizer (sql_token_next, lexer.re); 0 at the end. */
 static int next_token(const char **cursor, struct token *t)
 {
-	const char *p = skip_space(*cursor);
-	unsigned char c = (unsigned char)*p;
-	t->start = p;
-	if (!c) {
+	struct sql_token s;
+	s.start = *cursor;
+	for (;;) {
+		sql_token_next(&s, DIALECT_SQLITE, *cursor);
+		if (s.kind != SQL_TOKEN_SPACE)
+			break;
+		s.start = s.end;
+	}
+	t->start = s.start;
+	t->length = (size_t)(s.end - s.start);
+	*cursor = s.end;
+	switch (s.kind) {
+	case SQL_TOKEN_END:
 		t->kind = T_END;
-		t->length = 0;
-		*cursor = p;
 		return 0;
-	}
-	if ((c == 'x' || c == 'X') && p[1] == '\'') {
-		t->kind = T_STRING;
-		p = skip_quoted(p + 1, '\'');
-	} else if (is_word_start(c)) {
+	case SQL_TOKEN_WORD:
 		t->kind = T_WORD;
-		while (is_word_char((unsigned char)*p))
-			p++;
-	} else if (c == '\'') {
+		break;
+	case SQL_TOKEN_QUOTED:
+		t->kind = T_QUOTED;
+		break;
+	case SQL_TOKEN_STRING:
 		t->kind = T_STRING;
-		p = skip_quoted(p, '\'');
-	} else if (c == '"' || c == '`') {
-		t->kind = T_QUOTED;
-		p = skip_quoted(p, (char)c);
-	} else if (c == '[') {
-		t->kind = T_QUOTED;
-		p = skip_quoted(p, ']');
-	} else if ((c >= '0' && c <= '9') ||
-		   (c == '.' && p[1] >= '0' && p[1] <= '9')) {
+		break;
+	case SQL_TOKEN_NUMBER:
 		t->kind = T_NUMBER;
-		while (is_word_char((unsigned char)*p) || *p == '.' ||
-		       ((*p == '+' || *p == '-') &&
-			(p[-1] == 'e' || p[-1] == 'E')))
-			p++;
-	} else {
-		static const char *const operators[] = {"->>", "||", "<=", ">=",
-							"==",  "!=", "<>", "<<",
-							">>",  "->"};
-		size_t i;
+		break;
+	default: /* ; . ( ) operators, and what is left unterminated */
 		t->kind = T_PUNCT;
-		p++;
-		for (i = 0; i < sizeof operators / sizeof *operators; i++) {
-			size_t n = strlen(operators[i]);
-			if (strncmp(t->start, operators[i], n) == 0) {
-				p = t->start + n;
-				break;
-			}
-		}
+		break;
 	}
-	t->length = (size_t)(p - t->start);
-	*cursor = p;
 	return 1;
+}
+
+/* Nothing but blanks and comments left. */
+static int at_end(const char *cursor)
+{
+	struct token t;
+	return !next_token(&cursor, &t);
 }
 
 static int token_is(const struct token *t, const char *word)
@@ -227,7 +187,7 @@ static char *normalize_range(const char *begin, const char *end)
 
 	text_put(&b, "", 0);
 	while (next_token(&cursor, &t)) {
-		if (punct_is(&t, ';') && *skip_space(cursor) == '\0')
+		if (punct_is(&t, ';') && at_end(cursor))
 			break;
 		if (previous.kind != T_END && !punct_is(&previous, '(') &&
 		    !punct_is(&previous, '.') && !punct_is(&t, ')') &&
