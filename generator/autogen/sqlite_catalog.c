@@ -148,44 +148,25 @@ char *sql_identifier(const char *name)
 	return out;
 }
 
-struct text {
-	char *data;
-	size_t length, capacity;
-};
-
-static void text_put(struct text *b, const char *s, size_t n)
-{
-	if (b->length + n + 1 > b->capacity) {
-		while (b->length + n + 1 > b->capacity)
-			b->capacity = b->capacity ? b->capacity * 2 : 128;
-		b->data = realloc(b->data, b->capacity);
-		if (!b->data)
-			abort();
-	}
-	memcpy(b->data + b->length, s, n);
-	b->length += n;
-	b->data[b->length] = '\0';
-}
-
-static void put_lower(struct text *b, const char *s, size_t n)
+static void put_lower(struct buffer *b, const char *s, size_t n)
 {
 	size_t i;
 	for (i = 0; i < n; i++) {
 		char c = s[i];
 		if (c >= 'A' && c <= 'Z')
 			c = (char)(c - 'A' + 'a');
-		text_put(b, &c, 1);
+		buffer_put(b, &c, 1);
 	}
 }
 
 static char *normalize_range(const char *begin, const char *end)
 {
-	struct text b = {0};
+	struct buffer b = {0};
 	struct token t, previous = {T_END, NULL, 0};
 	char *source = text_copy(begin, (size_t)(end - begin));
 	const char *cursor = source;
 
-	text_put(&b, "", 0);
+	buffer_puts(&b, ""); /* "" when nothing is read */
 	while (next_token(&cursor, &t)) {
 		if (punct_is(&t, ';') && at_end(cursor))
 			break;
@@ -193,7 +174,7 @@ static char *normalize_range(const char *begin, const char *end)
 		    !punct_is(&previous, '.') && !punct_is(&t, ')') &&
 		    !punct_is(&t, ',') && !punct_is(&t, '.') &&
 		    !punct_is(&t, '(') && !punct_is(&t, ';'))
-			text_put(&b, " ", 1);
+			buffer_put(&b, " ", 1);
 		if (t.kind == T_WORD) {
 			put_lower(&b, t.start, t.length);
 		} else if (t.kind == T_QUOTED) {
@@ -202,12 +183,12 @@ static char *normalize_range(const char *begin, const char *end)
 				put_lower(&b, name, strlen(name));
 			} else {
 				char *quoted = sql_identifier(name);
-				text_put(&b, quoted, strlen(quoted));
+				buffer_put(&b, quoted, strlen(quoted));
 				free(quoted);
 			}
 			free(name);
 		} else {
-			text_put(&b, t.start, t.length);
+			buffer_put(&b, t.start, t.length);
 		}
 		previous = t;
 	}
