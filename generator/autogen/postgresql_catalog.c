@@ -390,17 +390,11 @@ static void read_objects(struct pg_object **items, size_t *count, PGresult *r,
 static void read_kinds(struct pg_object **items, size_t *count, PGresult *r,
 		       const char *schema)
 {
+	size_t first = *count;
 	int i;
-	for (i = 0; i < PQntuples(r); i++) {
-		struct pg_object *o;
-		*items = grow(*items, *count, sizeof **items);
-		o = &(*items)[(*count)++];
-		o->name = field(r, i, 0);
-		o->quoted = field(r, i, 1);
-		o->table = field(r, i, 2);
-		o->definition = unqualified(PQgetvalue(r, i, 3), schema);
-		o->kind = PQgetvalue(r, i, 4)[0];
-	}
+	read_objects(items, count, r, 1, schema);
+	for (i = 0; i < PQntuples(r); i++)
+		(*items)[first + (size_t)i].kind = PQgetvalue(r, i, 4)[0];
 }
 
 /* What read_kinds reads, one query each. */
