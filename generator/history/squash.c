@@ -112,7 +112,7 @@ int squash_main(const struct squash_request *q)
 	struct diagnostics diag = {0};
 	struct graph g = {0};
 	struct baseline_session s;
-	long of = -1;
+	long of = -2; /* the set did not load: its errors say why */
 	int result = -1;
 
 	if (graph_load(&g, q->versions, &diag) == 0 &&

@@ -261,6 +261,12 @@ expect_eq "$status" 2 "no --to"
 capture "$migc" squash --versions versions --dialect sqlite --to nosuch
 expect_eq "$status" 1 "unknown --to"
 expect_contains "$err" "nosuch" "message"
+printf -- '-- migc:revision r9\n-- migc:down_revision r1\nCREATE TABLE nine (id INTEGER);\n' >versions/r9_broken.sql
+capture "$migc" squash --versions versions --dialect sqlite --to r4
+expect_eq "$status" 1 "squash of a set that does not load"
+expect_contains "$err" "versions/r9_broken.sql:3:1: error: SQL outside a section" "the file's error"
+expect_lacks "$err" "names base" "no word of --to when the set did not load"
+rm versions/r9_broken.sql
 cat >versions/r6_side.sql <<-EOF
 -- migc:revision r6
 -- migc:down_revision r2
