@@ -262,6 +262,16 @@ static int split_from_baseline(struct emitted_revision *out,
 			       const struct revision *r, enum dialect dialect,
 			       enum lint_mode lint, struct diagnostics *diag);
 
+static int has_upgrade(const struct revision *r)
+{
+	size_t i;
+	for (i = 0; i < r->section_count; i++) {
+		if (r->sections[i].kind == SECTION_UPGRADE)
+			return 1;
+	}
+	return 0;
+}
+
 static int split_revision(struct emitted_revision *out,
 			  const struct revision *r, enum dialect dialect,
 			  enum lint_mode lint, struct diagnostics *diag)
@@ -274,11 +284,15 @@ static int split_revision(struct emitted_revision *out,
 	if (r->statements_from)
 		return split_from_baseline(out, r, dialect, lint, diag);
 	if (!up) {
-		diag_error(diag, r->id.at,
-			   "revision %s has no upgrade section for dialect %s; "
-			   "add '-- migc:upgrade' or '-- migc:upgrade %s'",
-			   r->id.text, dialect_name(dialect),
-			   dialect_name(dialect));
+		/* Without any upgrade section, parsing said so already. */
+		if (has_upgrade(r))
+			diag_error(diag, r->id.at,
+				   "%s %s has no upgrade section for dialect "
+				   "%s; add '-- migc:upgrade' or '-- "
+				   "migc:upgrade %s'",
+				   r->repeatable ? "repeatable" : "revision",
+				   r->id.text, dialect_name(dialect),
+				   dialect_name(dialect));
 		return -1;
 	}
 	if (sql_split(&out->upgrade, dialect, r, up, diag) != 0 ||

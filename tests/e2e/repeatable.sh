@@ -46,6 +46,12 @@ capture "$migc" check --versions wrong --dialect sqlite
 expect_eq "$status" 1 "check"
 expect_contains "$err" "wrong/R__one.sql:2:20: error: depends_on 'a1' is not the name of a repeatable" "unknown dependency"
 expect_contains "$err" "wrong/R__two.sql:2:4: error: '-- migc:down_revision' in a repeatable revision" "down_revision"
+mkdir empty
+printf -- '-- migc:repeatable lone\n' >empty/R__lone.sql
+capture "$migc" check --versions empty --dialect sqlite
+expect_eq "$status" 1 "check"
+expect_eq "$err" "empty/R__lone.sql:1:4: error: repeatable lone has no '-- migc:upgrade' section; add one with its definition
+migc: check found 1 problem" "a repeatable without its upgrade, said once"
 
 step "the command line: upgrade, current, history"
 url=sqlite:///$work/app.db
