@@ -70,6 +70,11 @@ struct change {
 				  or NULL when the query no longer runs */
 };
 
+/* The changes both dialects write alike, letter for letter (each test
+ * file runs them against its own database). */
+#define COMMON_CHANGES 5
+extern const struct change common_changes[COMMON_CHANGES];
+
 /* The revision for `c` holds what it should; it keeps the rows and its
  * downgrade restores the catalog; emit, verify and check pass. */
 void check_change(const struct change *c);
