@@ -70,18 +70,35 @@ int string_list_equal(const struct string_list *a, const struct string_list *b)
 	return 1;
 }
 
-void free_items(void *items, size_t count, size_t size,
-		const size_t *string_offsets, size_t offset_count)
+static void *member_at(void *holder, size_t offset)
 {
-	char *item = items;
-	size_t i, j;
-	for (i = 0; i < count; i++, item += size)
-		for (j = 0; j < offset_count; j++) {
-			char *text;
-			memcpy(&text, item + string_offsets[j], sizeof text);
-			free(text);
-		}
-	free(items);
+	void *pointer;
+	memcpy(&pointer, (char *)holder + offset, sizeof pointer);
+	return pointer;
+}
+
+static void free_item(char *item, const struct item_layout *l)
+{
+	size_t j;
+	for (j = 0; j < l->string_count; j++)
+		free(member_at(item, l->strings[j]));
+	for (j = 0; j < l->list_count; j++)
+		string_list_free((struct string_list *)(item + l->lists[j]));
+	free_arrays(item, l->arrays, l->array_count);
+}
+
+void free_arrays(void *holder, const struct item_array *arrays, size_t count)
+{
+	size_t i, j, items_count;
+	for (i = 0; i < count; i++) {
+		const struct item_array *a = &arrays[i];
+		char *items = member_at(holder, a->items_offset);
+		memcpy(&items_count, (char *)holder + a->count_offset,
+		       sizeof items_count);
+		for (j = 0; j < items_count; j++)
+			free_item(items + j * a->layout->size, a->layout);
+		free(items);
+	}
 }
 
 const void *named_item(const void *items, size_t count, size_t size,
@@ -129,15 +146,26 @@ static const char *list_items(const struct catalog_list *l, const void *catalog,
 			      size_t *count)
 {
 	const char *items;
-	memcpy(&items, (const char *)catalog + l->items_offset, sizeof items);
-	memcpy(count, (const char *)catalog + l->count_offset, sizeof *count);
+	memcpy(&items, (const char *)catalog + l->array.items_offset,
+	       sizeof items);
+	memcpy(count, (const char *)catalog + l->array.count_offset,
+	       sizeof *count);
 	return items;
+}
+
+void free_catalog_lists(void *catalog, const struct catalog_list *lists,
+			size_t count)
+{
+	size_t i;
+	for (i = 0; i < count; i++)
+		free_arrays(catalog, &lists[i].array, 1);
 }
 
 static const void *list_named(const struct catalog_list *l, const char *items,
 			      size_t count, const char *name)
 {
-	return named_item(items, count, l->size, l->name_offset, name, l->same);
+	return named_item(items, count, l->array.layout->size, l->name_offset,
+			  name, l->same);
 }
 
 static void compare_list(struct comparison *c, const struct catalog_list *l,
@@ -147,7 +175,7 @@ static void compare_list(struct comparison *c, const struct catalog_list *l,
 	const char *a = list_items(l, catalog_a, &a_count);
 	const char *b = list_items(l, catalog_b, &b_count);
 	const char *x;
-	for (i = 0, x = a; i < a_count; i++, x += l->size) {
+	for (i = 0, x = a; i < a_count; i++, x += l->array.layout->size) {
 		const char *name;
 		const void *other;
 		memcpy(&name, x + l->name_offset, sizeof name);
@@ -157,7 +185,7 @@ static void compare_list(struct comparison *c, const struct catalog_list *l,
 		else
 			l->pair(c, l->kind, x, other);
 	}
-	for (i = 0, x = b; i < b_count; i++, x += l->size) {
+	for (i = 0, x = b; i < b_count; i++, x += l->array.layout->size) {
 		const char *name;
 		memcpy(&name, x + l->name_offset, sizeof name);
 		if (!list_named(l, a, a_count, name))

@@ -89,10 +89,37 @@ int string_list_equal(const struct string_list *a, const struct string_list *b);
 
 #define COUNT(array) (sizeof(array) / sizeof *(array))
 
-/* Frees the strings of `count` items, `size` bytes each (the char *
- * members at `string_offsets`), then the array. */
-void free_items(void *items, size_t count, size_t size,
-		const size_t *string_offsets, size_t offset_count);
+/* How an item of a catalog owns memory: its char * members (at the
+ * offsets `strings`), its struct string_list members (`lists`) and its
+ * arrays of other items (`arrays`), each freed with the item. */
+struct item_layout {
+	size_t size;
+	const size_t *strings;
+	size_t string_count;
+	const size_t *lists;
+	size_t list_count;
+	const struct item_array *arrays;
+	size_t array_count;
+};
+/* An array of items laid out as `layout`: the pointer at `items_offset`
+ * in what holds it, its size_t count at `count_offset`. */
+struct item_array {
+	size_t items_offset, count_offset;
+	const struct item_layout *layout;
+};
+#define ITEM_ARRAY(holder, items, count, layout)                               \
+	{                                                                      \
+		offsetof(struct holder, items),                                \
+		    offsetof(struct holder, count), layout                     \
+	}
+/* In an item_layout: an array of offsets and its count, or none. */
+#define OWNED(offsets) offsets, COUNT(offsets)
+#define OWNS_NONE      NULL, 0
+/* The char * member `member` of struct `type`, for an item_layout. */
+#define MEMBER(type, member) offsetof(struct type, member)
+/* What every item of the arrays owns, then the arrays themselves, in
+ * what holds them (a catalog, or an item). */
+void free_arrays(void *holder, const struct item_array *arrays, size_t count);
 
 /* The first of `count` items, `size` bytes each, whose name (a char * at
  * `name_offset`) is `name` to `same` (strcmp, sqlite3_stricmp); NULL. */
@@ -108,26 +135,30 @@ struct comparison {
 	size_t count;
 };
 void differ(struct comparison *c, const char *format, ...) GEN_PRINTF(2, 3);
-/* One list of named items in a dialect's catalog: the array (a pointer
- * at `items_offset` in the catalog) and its size_t count (at
- * `count_offset`), items `size` bytes each with the name a char * at
+/* One list of named items in a dialect's catalog: the array (its items
+ * laid out as `array.layout` says), the name of each a char * at
  * `name_offset`, two names alike when `same` gives 0; `pair` compares
  * two namesakes. */
 struct catalog_list {
 	const char *kind;
-	size_t items_offset, count_offset, size, name_offset;
+	struct item_array array;
+	size_t name_offset;
 	int (*same)(const char *, const char *);
 	void (*pair)(struct comparison *c, const char *kind, const void *x,
 		     const void *y);
 };
-/* The catalog_list of the `items` array (of struct `type`) and its
- * `count` in struct `catalog`. */
-#define CATALOG_LIST(catalog, kind, items, count, type, same, pair)            \
+/* The catalog_list of the `items` array (of struct `type`, laid out as
+ * `layout`) and its `count` in struct `catalog`. */
+#define CATALOG_LIST(catalog, kind, items, count, type, layout, same, pair)    \
 	{                                                                      \
-		kind, offsetof(struct catalog, items),                         \
-		    offsetof(struct catalog, count), sizeof(struct type),      \
+		kind,                                                          \
+		    {offsetof(struct catalog, items),                          \
+		     offsetof(struct catalog, count), layout},                 \
 		    offsetof(struct type, name), same, pair                    \
 	}
+/* A dialect's free_catalog: every list's items, then the arrays. */
+void free_catalog_lists(void *catalog, const struct catalog_list *lists,
+			size_t count);
 /* A dialect's compare (struct autogen_dialect), list by list in order:
  * "<kind> <name>: only in <label>" for an item without a namesake in
  * the other catalog, and `pair` for each item of a with its namesake. */

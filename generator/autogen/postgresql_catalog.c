@@ -4,8 +4,8 @@
  * comparison of two such schemas. The search_path is set to the schema
  * read so that the printers leave its name out; pg_get_indexdef names the
  * table's schema anyway, which is cut here. */
-#include "postgresql.h"
 #include "dialect.h"
+#include "postgresql.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -15,59 +15,36 @@
 #include <libpq-fe.h>
 #endif
 
+/* What each item of the catalog owns (pgcatalog_free). */
 static const size_t column_strings[] = {
-    offsetof(struct pg_column, name),
-    offsetof(struct pg_column, quoted),
-    offsetof(struct pg_column, type),
-    offsetof(struct pg_column, default_value),
-    offsetof(struct pg_column, generated),
-    offsetof(struct pg_column, collation),
-    offsetof(struct pg_column, sequence),
-    offsetof(struct pg_column, sequence_options),
-    offsetof(struct pg_column, enum_type)};
+    MEMBER(pg_column, name),	  MEMBER(pg_column, quoted),
+    MEMBER(pg_column, type),	  MEMBER(pg_column, default_value),
+    MEMBER(pg_column, generated), MEMBER(pg_column, collation),
+    MEMBER(pg_column, sequence),  MEMBER(pg_column, sequence_options),
+    MEMBER(pg_column, enum_type)};
 static const size_t constraint_strings[] = {
-    offsetof(struct pg_constraint, name),
-    offsetof(struct pg_constraint, quoted),
-    offsetof(struct pg_constraint, definition),
-    offsetof(struct pg_constraint, referenced)};
-static const size_t table_strings[] = {offsetof(struct pg_table, name),
-				       offsetof(struct pg_table, quoted)};
+    MEMBER(pg_constraint, name), MEMBER(pg_constraint, quoted),
+    MEMBER(pg_constraint, definition), MEMBER(pg_constraint, referenced)};
+static const struct item_layout column_layout = {
+    sizeof(struct pg_column), OWNED(column_strings), OWNS_NONE, OWNS_NONE};
+static const struct item_layout constraint_layout = {
+    sizeof(struct pg_constraint), OWNED(constraint_strings), OWNS_NONE,
+    OWNS_NONE};
+static const size_t table_strings[] = {MEMBER(pg_table, name),
+				       MEMBER(pg_table, quoted)};
+static const struct item_array table_arrays[] = {
+    ITEM_ARRAY(pg_table, columns, column_count, &column_layout),
+    ITEM_ARRAY(pg_table, constraints, constraint_count, &constraint_layout)};
+static const struct item_layout table_layout = {sizeof(struct pg_table),
+						OWNED(table_strings), OWNS_NONE,
+						OWNED(table_arrays)};
 static const size_t object_strings[] = {
-    offsetof(struct pg_object, name), offsetof(struct pg_object, quoted),
-    offsetof(struct pg_object, table), offsetof(struct pg_object, definition)};
-
-static void free_objects(struct pg_object *items, size_t count)
-{
-	size_t i;
-	for (i = 0; i < count; i++)
-		string_list_free(&items[i].labels);
-	free_items(items, count, sizeof *items, object_strings,
-		   COUNT(object_strings));
-}
-
-void pgcatalog_free(void *catalog)
-{
-	struct pgcatalog *c = catalog;
-	size_t i;
-	for (i = 0; i < c->table_count; i++) {
-		struct pg_table *t = &c->tables[i];
-		free_items(t->columns, t->column_count, sizeof *t->columns,
-			   column_strings, COUNT(column_strings));
-		free_items(t->constraints, t->constraint_count,
-			   sizeof *t->constraints, constraint_strings,
-			   COUNT(constraint_strings));
-	}
-	free_items(c->tables, c->table_count, sizeof *c->tables, table_strings,
-		   COUNT(table_strings));
-	free_objects(c->indexes, c->index_count);
-	free_objects(c->views, c->view_count);
-	free_objects(c->enums, c->enum_count);
-	free_objects(c->sequences, c->sequence_count);
-	free_objects(c->extensions, c->extension_count);
-	free_objects(c->routines, c->routine_count);
-	free_objects(c->triggers, c->trigger_count);
-	memset(c, 0, sizeof *c);
-}
+    MEMBER(pg_object, name), MEMBER(pg_object, quoted),
+    MEMBER(pg_object, table), MEMBER(pg_object, definition)};
+static const size_t object_lists[] = {offsetof(struct pg_object, labels)};
+static const struct item_layout object_layout = {
+    sizeof(struct pg_object), OWNED(object_strings), OWNED(object_lists),
+    OWNS_NONE};
 
 const struct pg_table *pgcatalog_table(const struct pgcatalog *c,
 				       const char *name)
@@ -677,18 +654,26 @@ static void object_pair(struct comparison *c, const char *kind, const void *a,
 }
 
 /* The lists pgcatalog_compare compares, in the order it reports them. */
-#define PG_LIST(kind, items, count, type, pair)                                \
-	CATALOG_LIST(pgcatalog, kind, items, count, type, strcmp, pair)
+#define PG_OBJECTS(kind, items, count)                                         \
+	CATALOG_LIST(pgcatalog, kind, items, count, pg_object, &object_layout, \
+		     strcmp, object_pair)
 static const struct catalog_list pg_lists[] = {
-    PG_LIST("extension", extensions, extension_count, pg_object, object_pair),
-    PG_LIST("type", enums, enum_count, pg_object, object_pair),
-    PG_LIST("sequence", sequences, sequence_count, pg_object, object_pair),
-    PG_LIST("table", tables, table_count, pg_table, table_pair),
-    PG_LIST("index", indexes, index_count, pg_object, object_pair),
-    PG_LIST("view", views, view_count, pg_object, object_pair),
-    PG_LIST("function", routines, routine_count, pg_object, object_pair),
-    PG_LIST("trigger", triggers, trigger_count, pg_object, object_pair),
+    PG_OBJECTS("extension", extensions, extension_count),
+    PG_OBJECTS("type", enums, enum_count),
+    PG_OBJECTS("sequence", sequences, sequence_count),
+    CATALOG_LIST(pgcatalog, "table", tables, table_count, pg_table,
+		 &table_layout, strcmp, table_pair),
+    PG_OBJECTS("index", indexes, index_count),
+    PG_OBJECTS("view", views, view_count),
+    PG_OBJECTS("function", routines, routine_count),
+    PG_OBJECTS("trigger", triggers, trigger_count),
 };
+
+void pgcatalog_free(void *catalog)
+{
+	free_catalog_lists(catalog, pg_lists, COUNT(pg_lists));
+	memset(catalog, 0, sizeof(struct pgcatalog));
+}
 
 size_t pgcatalog_compare(const void *catalog_a, const void *catalog_b,
 			 const char *label_a, const char *label_b,

@@ -281,7 +281,8 @@ static void read_item(struct catalog_table *table, const char *begin,
 	       token_is(&first, "unique") || token_is(&first, "check") ||
 	       token_is(&first, "foreign")))) {
 		char *name = token_identifier(&first);
-		column = (struct catalog_column *)catalog_column_named(table, name);
+		column =
+		    (struct catalog_column *)catalog_column_named(table, name);
 		free(name);
 		if (column && !column->definition) {
 			const char *text = first.start;
@@ -370,8 +371,8 @@ static sqlite3_stmt *prepare(sqlite3 *db, const char *sql, const char *name,
 {
 	sqlite3_stmt *statement = NULL;
 	if (sqlite3_prepare_v2(db, sql, -1, &statement, NULL) != SQLITE_OK) {
-		*error =
-		    text_format("cannot read the schema: %s", sqlite3_errmsg(db));
+		*error = text_format("cannot read the schema: %s",
+				     sqlite3_errmsg(db));
 		return NULL;
 	}
 	if (name)
@@ -383,8 +384,8 @@ static int finish(sqlite3 *db, sqlite3_stmt *statement, int rc, char **error)
 {
 	sqlite3_finalize(statement);
 	if (rc != SQLITE_DONE) {
-		*error =
-		    text_format("cannot read the schema: %s", sqlite3_errmsg(db));
+		*error = text_format("cannot read the schema: %s",
+				     sqlite3_errmsg(db));
 		return -1;
 	}
 	return 0;
@@ -468,14 +469,14 @@ static int read_foreign_keys(sqlite3 *db, struct catalog_table *table,
 		fk = &table->foreign_keys[table->foreign_key_count++];
 		fk->parent = column_text(s, 1);
 		fk->columns = column_text(s, 2);
-		fk->text =
-		    text_format("foreign key(%s) references %s(%s) on update %s on "
-			   "delete %s match %s",
-			   fk->columns, fk->parent,
-			   (const char *)sqlite3_column_text(s, 3),
-			   (const char *)sqlite3_column_text(s, 4),
-			   (const char *)sqlite3_column_text(s, 5),
-			   (const char *)sqlite3_column_text(s, 6));
+		fk->text = text_format(
+		    "foreign key(%s) references %s(%s) on update %s on "
+		    "delete %s match %s",
+		    fk->columns, fk->parent,
+		    (const char *)sqlite3_column_text(s, 3),
+		    (const char *)sqlite3_column_text(s, 4),
+		    (const char *)sqlite3_column_text(s, 5),
+		    (const char *)sqlite3_column_text(s, 6));
 		{
 			/* Parent table names are case-insensitive. */
 			char *lower = sql_normalize(fk->text);
@@ -506,8 +507,8 @@ static int read_uniques(sqlite3 *db, struct catalog_table *table, char **error)
 	if (!s)
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		char *raw = text_format("unique(%s)",
-				   (const char *)sqlite3_column_text(s, 0));
+		char *raw = text_format(
+		    "unique(%s)", (const char *)sqlite3_column_text(s, 0));
 		string_list_add(&table->uniques, sql_normalize(raw));
 		free(raw);
 	}
@@ -575,10 +576,11 @@ static void read_shadow_tables(sqlite3 *db, struct string_list *out)
 	s = NULL;
 	if (!has_virtual)
 		return;
-	if (sqlite3_prepare_v2(db,
-			       "SELECT name FROM pragma_table_list WHERE schema "
-			       "= 'main' AND type = 'shadow'",
-			       -1, &s, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(
+		db,
+		"SELECT name FROM pragma_table_list WHERE schema "
+		"= 'main' AND type = 'shadow'",
+		-1, &s, NULL) != SQLITE_OK) {
 		sqlite3_finalize(s);
 		return; /* before 3.37 */
 	}
@@ -646,50 +648,36 @@ int catalog_read(struct catalog *out, sqlite3 *db, char **error)
 	return 0;
 }
 
+/* What each item of the catalog owns (catalog_free). */
 static const size_t column_strings[] = {
-    offsetof(struct catalog_column, name),
-    offsetof(struct catalog_column, type),
-    offsetof(struct catalog_column, default_value),
-    offsetof(struct catalog_column, collation),
-    offsetof(struct catalog_column, generated),
-    offsetof(struct catalog_column, definition)};
+    MEMBER(catalog_column, name),	   MEMBER(catalog_column, type),
+    MEMBER(catalog_column, default_value), MEMBER(catalog_column, collation),
+    MEMBER(catalog_column, generated),	   MEMBER(catalog_column, definition)};
+static const struct item_layout column_layout = {
+    sizeof(struct catalog_column), OWNED(column_strings), OWNS_NONE, OWNS_NONE};
 static const size_t foreign_key_strings[] = {
-    offsetof(struct catalog_foreign_key, parent),
-    offsetof(struct catalog_foreign_key, columns),
-    offsetof(struct catalog_foreign_key, text)};
+    MEMBER(catalog_foreign_key, parent), MEMBER(catalog_foreign_key, columns),
+    MEMBER(catalog_foreign_key, text)};
+static const struct item_layout foreign_key_layout = {
+    sizeof(struct catalog_foreign_key), OWNED(foreign_key_strings), OWNS_NONE,
+    OWNS_NONE};
+static const size_t table_strings[] = {MEMBER(catalog_table, name),
+				       MEMBER(catalog_table, sql),
+				       MEMBER(catalog_table, options)};
+static const size_t table_lists[] = {offsetof(struct catalog_table, checks),
+				     offsetof(struct catalog_table, uniques)};
+static const struct item_array table_arrays[] = {
+    ITEM_ARRAY(catalog_table, columns, column_count, &column_layout),
+    ITEM_ARRAY(catalog_table, foreign_keys, foreign_key_count,
+	       &foreign_key_layout)};
+static const struct item_layout table_layout = {
+    sizeof(struct catalog_table), OWNED(table_strings), OWNED(table_lists),
+    OWNED(table_arrays)};
 static const size_t object_strings[] = {
-    offsetof(struct catalog_object, name),
-    offsetof(struct catalog_object, table),
-    offsetof(struct catalog_object, sql),
-    offsetof(struct catalog_object, normalized)};
-static const size_t table_strings[] = {offsetof(struct catalog_table, name),
-				       offsetof(struct catalog_table, sql),
-				       offsetof(struct catalog_table, options)};
-
-void catalog_free(void *catalog)
-{
-	struct catalog *c = catalog;
-	size_t i;
-	for (i = 0; i < c->table_count; i++) {
-		struct catalog_table *t = &c->tables[i];
-		free_items(t->columns, t->column_count, sizeof *t->columns,
-			   column_strings, COUNT(column_strings));
-		free_items(t->foreign_keys, t->foreign_key_count,
-			   sizeof *t->foreign_keys, foreign_key_strings,
-			   COUNT(foreign_key_strings));
-		string_list_free(&t->checks);
-		string_list_free(&t->uniques);
-	}
-	free_items(c->tables, c->table_count, sizeof *c->tables, table_strings,
-		   COUNT(table_strings));
-	free_items(c->indexes, c->index_count, sizeof *c->indexes,
-		   object_strings, COUNT(object_strings));
-	free_items(c->views, c->view_count, sizeof *c->views, object_strings,
-		   COUNT(object_strings));
-	free_items(c->triggers, c->trigger_count, sizeof *c->triggers,
-		   object_strings, COUNT(object_strings));
-	memset(c, 0, sizeof *c);
-}
+    MEMBER(catalog_object, name), MEMBER(catalog_object, table),
+    MEMBER(catalog_object, sql), MEMBER(catalog_object, normalized)};
+static const struct item_layout object_layout = {
+    sizeof(struct catalog_object), OWNED(object_strings), OWNS_NONE, OWNS_NONE};
 
 /* ---- comparing ---- */
 
@@ -856,15 +844,22 @@ static void object_pair(struct comparison *c, const char *kind, const void *a,
 }
 
 /* The lists catalog_compare compares, in the order it reports them. */
-#define SQLITE_LIST(kind, items, count, type, pair)                            \
-	CATALOG_LIST(catalog, kind, items, count, type, sqlite3_stricmp, pair)
+#define SQLITE_OBJECTS(kind, items, count)                                     \
+	CATALOG_LIST(catalog, kind, items, count, catalog_object,              \
+		     &object_layout, sqlite3_stricmp, object_pair)
 static const struct catalog_list sqlite_lists[] = {
-    SQLITE_LIST("table", tables, table_count, catalog_table, table_pair),
-    SQLITE_LIST("index", indexes, index_count, catalog_object, object_pair),
-    SQLITE_LIST("view", views, view_count, catalog_object, object_pair),
-    SQLITE_LIST("trigger", triggers, trigger_count, catalog_object,
-		object_pair),
+    CATALOG_LIST(catalog, "table", tables, table_count, catalog_table,
+		 &table_layout, sqlite3_stricmp, table_pair),
+    SQLITE_OBJECTS("index", indexes, index_count),
+    SQLITE_OBJECTS("view", views, view_count),
+    SQLITE_OBJECTS("trigger", triggers, trigger_count),
 };
+
+void catalog_free(void *catalog)
+{
+	free_catalog_lists(catalog, sqlite_lists, COUNT(sqlite_lists));
+	memset(catalog, 0, sizeof(struct catalog));
+}
 
 size_t catalog_compare(const void *catalog_a, const void *catalog_b,
 		       const char *label_a, const char *label_b,
