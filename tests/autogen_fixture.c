@@ -264,8 +264,8 @@ static void check_rows(const struct change *c, const char *first_path,
 	free(rows);
 	dialect->run_section(second_path, SECTION_DOWNGRADE);
 	restored = dialect->snapshot();
-	if (dialect->autogen->compare(before, restored, "before",
-				      "after the downgrade", &lines) != 0)
+	if (catalog_compare(dialect->autogen->catalog, before, restored,
+			    "before", "after the downgrade", &lines) != 0)
 		ck_abort_msg("%s: the downgrade does not restore: %s", c->name,
 			     lines.items[0]);
 	if (c->want_down) {
@@ -275,10 +275,8 @@ static void check_rows(const struct change *c, const char *first_path,
 			      c->name, rows, c->want_down);
 		free(rows);
 	}
-	dialect->autogen->free_catalog(before);
-	dialect->autogen->free_catalog(restored);
-	free(before);
-	free(restored);
+	catalog_release(dialect->autogen->catalog, before);
+	catalog_release(dialect->autogen->catalog, restored);
 	if (dialect->close)
 		dialect->close();
 }

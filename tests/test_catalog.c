@@ -2,6 +2,7 @@
  * type, NOT NULL, default, key, collation, generated; CHECK, UNIQUE, foreign
  * keys; indexes, views, triggers) and compared, with the normalization that
  * lets two spellings of the same SQL compare equal. */
+#include "dialect.h"
 #include "sqlite.h"
 
 #include "check_main.h"
@@ -126,7 +127,7 @@ START_TEST(reads_tables_columns_and_constraints)
 	ck_assert_str_eq(c.views[0].name, "adults");
 	ck_assert_uint_eq(c.trigger_count, 1);
 	ck_assert_str_eq(c.triggers[0].table, "users");
-	catalog_free(&c);
+	catalog_free(&sqlite_catalog_shape, &c);
 }
 END_TEST
 
@@ -140,9 +141,10 @@ START_TEST(same_schema_spelled_differently_compares_equal)
 			 "  n text not null default '' check(n<>'x'),\n"
 			 "  primary key (id)\n);\n"
 			 "create index t_n on t(n)");
-	ck_assert_uint_eq(catalog_compare(&a, &b, "a", "b", NULL), 0);
-	catalog_free(&a);
-	catalog_free(&b);
+	ck_assert_uint_eq(
+	    catalog_compare(&sqlite_catalog_shape, &a, &b, "a", "b", NULL), 0);
+	catalog_free(&sqlite_catalog_shape, &a);
+	catalog_free(&sqlite_catalog_shape, &b);
 }
 END_TEST
 
@@ -158,7 +160,9 @@ START_TEST(differences_name_the_objects)
 			 "n INTEGER NOT NULL DEFAULT 0 COLLATE NOCASE);"
 			 "CREATE INDEX t_n ON t (n) WHERE n > 0;"
 			 "CREATE TABLE u (x);");
-	ck_assert_uint_eq(catalog_compare(&a, &b, "A", "B", &lines), 8);
+	ck_assert_uint_eq(
+	    catalog_compare(&sqlite_catalog_shape, &a, &b, "A", "B", &lines),
+	    8);
 	ck_assert_str_eq(lines.items[0],
 			 "table t: column n: type is 'TEXT' in A, 'INTEGER' in "
 			 "B");
@@ -177,8 +181,8 @@ START_TEST(differences_name_the_objects)
 			 "in B");
 	ck_assert_str_eq(lines.items[7], "view v: only in A");
 	string_list_free(&lines);
-	catalog_free(&a);
-	catalog_free(&b);
+	catalog_free(&sqlite_catalog_shape, &a);
+	catalog_free(&sqlite_catalog_shape, &b);
 }
 END_TEST
 
@@ -189,7 +193,7 @@ START_TEST(shadow_tables_of_virtual_tables_are_left_out)
 	ck_assert_uint_eq(c.table_count, 1);
 	ck_assert_str_eq(c.tables[0].name, "docs");
 	ck_assert_int_eq(c.tables[0].is_virtual, 1);
-	catalog_free(&c);
+	catalog_free(&sqlite_catalog_shape, &c);
 }
 END_TEST
 
@@ -227,13 +231,13 @@ START_TEST(many_views_are_not_expanded_per_table)
 	ck_assert_uint_eq(c.table_count, 20);
 	ck_assert_uint_eq(c.view_count, 20);
 	ck_assert_int_eq(count, 0);
-	catalog_free(&c);
+	catalog_free(&sqlite_catalog_shape, &c);
 	if (sqlite3_exec(db, "CREATE VIRTUAL TABLE docs USING fts5(body)", NULL,
 			 NULL, NULL) == SQLITE_OK) {
 		ck_assert_int_eq(catalog_read(&c, db, &error), 0);
 		ck_assert_uint_eq(c.table_count, 21); /* not its shadows */
 		ck_assert_int_le(count, 1);
-		catalog_free(&c);
+		catalog_free(&sqlite_catalog_shape, &c);
 	}
 	sqlite3_close(db);
 }

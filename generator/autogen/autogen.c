@@ -85,7 +85,7 @@ static int snapshot(struct session *s, int which, void **out, const char *what,
 		    struct diagnostics *diag)
 {
 	char *error = NULL;
-	*out = calloc(1, s->dialect->catalog_size);
+	*out = calloc(1, s->dialect->catalog->size);
 	if (!*out)
 		abort();
 	if (s->dialect->read(s->scratch, which, *out, &error) != 0) {
@@ -102,10 +102,7 @@ static int snapshot(struct session *s, int which, void **out, const char *what,
 /* A snapshot's catalog and its storage; NULL: none. */
 static void release(const struct session *s, void *catalog)
 {
-	if (catalog) {
-		s->dialect->free_catalog(catalog);
-		free(catalog);
-	}
+	catalog_release(s->dialect->catalog, catalog);
 }
 
 static int session_close(struct session *s, struct diagnostics *diag)
@@ -234,9 +231,9 @@ static int prove(struct session *s, const void *head, const void *declared,
 			does_not_run(names[i], scripts[i], diag);
 			return -1;
 		}
-		if (s->dialect->compare(
-			goals[i], reached, i == 0 ? declared_label : head_label,
-			"the generated revision", &lines) != 0) {
+		if (catalog_compare(s->dialect->catalog, goals[i], reached,
+				    i == 0 ? declared_label : head_label,
+				    "the generated revision", &lines) != 0) {
 			join_differences(joined, sizeof joined, &lines);
 			diag_error(diag, at,
 				   "the generated %s does not reach %s: %s; "
@@ -288,8 +285,8 @@ int autogen_revision(const struct graph *g, const struct project *p,
 	*path = NULL;
 	if (both_schemas(&s, g, p, &head, &declared, diag) != 0)
 		return -1;
-	if (s.dialect->compare(declared, head, declared_label, head_label,
-			       NULL) == 0) {
+	if (catalog_compare(s.dialect->catalog, declared, head, declared_label,
+			    head_label, NULL) == 0) {
 		result = 1;
 		goto done;
 	}
@@ -325,7 +322,8 @@ int autogen_check(const struct graph *g, const struct project *p, FILE *out,
 
 	if (both_schemas(&s, g, p, &head, &declared, diag) != 0)
 		return -1;
-	s.dialect->compare(declared, head, declared_label, head_label, &lines);
+	catalog_compare(s.dialect->catalog, declared, head, declared_label,
+			head_label, &lines);
 	for (i = 0; i < lines.count; i++)
 		fprintf(out, "%s\n", lines.items[i]);
 	i = lines.count;
@@ -367,7 +365,8 @@ static int differs(struct session *s, const struct revision *r, const void *a,
 	struct string_list lines = {0};
 	char joined[1500];
 	int result = 0;
-	if (s->dialect->compare(a, b, label_a, label_b, &lines) != 0) {
+	if (catalog_compare(s->dialect->catalog, a, b, label_a, label_b,
+			    &lines) != 0) {
 		join_differences(joined, sizeof joined, &lines);
 		diag_error(diag, downgrade_at(s, r),
 			   "revision %s (%s): %s: %s%s", r->id.text,

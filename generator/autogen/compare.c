@@ -153,12 +153,20 @@ static const char *list_items(const struct catalog_list *l, const void *catalog,
 	return items;
 }
 
-void free_catalog_lists(void *catalog, const struct catalog_list *lists,
-			size_t count)
+void catalog_free(const struct catalog_shape *shape, void *catalog)
 {
 	size_t i;
-	for (i = 0; i < count; i++)
-		free_arrays(catalog, &lists[i].array, 1);
+	for (i = 0; i < shape->count; i++)
+		free_arrays(catalog, &shape->lists[i].array, 1);
+	memset(catalog, 0, shape->size);
+}
+
+void catalog_release(const struct catalog_shape *shape, void *catalog)
+{
+	if (!catalog)
+		return;
+	catalog_free(shape, catalog);
+	free(catalog);
 }
 
 static const void *list_named(const struct catalog_list *l, const char *items,
@@ -193,9 +201,9 @@ static void compare_list(struct comparison *c, const struct catalog_list *l,
 	}
 }
 
-size_t compare_catalogs(const struct catalog_list *lists, size_t count,
-			const void *a, const void *b, const char *label_a,
-			const char *label_b, struct string_list *out)
+size_t catalog_compare(const struct catalog_shape *shape, const void *a,
+		       const void *b, const char *label_a, const char *label_b,
+		       struct string_list *out)
 {
 	struct comparison c;
 	size_t i;
@@ -203,7 +211,7 @@ size_t compare_catalogs(const struct catalog_list *lists, size_t count,
 	c.b = label_b;
 	c.out = out;
 	c.count = 0;
-	for (i = 0; i < count; i++)
-		compare_list(&c, &lists[i], a, b);
+	for (i = 0; i < shape->count; i++)
+		compare_list(&c, &shape->lists[i], a, b);
 	return c.count;
 }

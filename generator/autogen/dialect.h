@@ -13,6 +13,7 @@
 
 /* A dialect's scratch schemas and its connection to them. */
 struct scratch;
+struct catalog_shape;
 
 struct autogen_dialect {
 	enum dialect dialect;
@@ -32,22 +33,17 @@ struct autogen_dialect {
 	int (*run)(struct scratch *s, int which, const char *path,
 		   const char *text, const char *what, int generated,
 		   struct diagnostics *diag);
-	/* Reads the catalog of schema `which` into `out` (catalog_size
-	 * bytes), for compare and change_sql; 0, or -1 with *error
-	 * malloc'd and nothing to free. */
-	size_t catalog_size;
+	/* What its catalogs hold, how they are compared and freed. */
+	const struct catalog_shape *catalog;
+	/* Reads the catalog of schema `which` into `out`
+	 * (catalog->size bytes); 0, or -1 with *error malloc'd and nothing
+	 * to free. */
 	int (*read)(struct scratch *s, int which, void *out, char **error);
-	/* A line per difference, "<kind> <name>: <what>", where what names
-	 * `label_a` and `label_b`; the count. `out` may be NULL. */
-	size_t (*compare)(const void *a, const void *b, const char *label_a,
-			  const char *label_b, struct string_list *out);
 	/* The SQL that turns catalog `from` into `to`, statements ending in
 	 * ";\n", with "-- migc data loss:" and "-- migc note:" comments
 	 * above the operations that lose data or may be renames. malloc'd;
 	 * "" when nothing differs. */
 	char *(*change_sql)(const void *from, const void *to);
-	/* What read put in `catalog` (not the storage itself). */
-	void (*free_catalog)(void *catalog);
 	/* Upgrade, downgrade and upgrade again of `r` in schema `which`,
 	 * proven without reading catalogs: 0 proven, 1 not (the driver
 	 * rebuilds the schema before `r` and compares catalogs, which also
@@ -156,15 +152,25 @@ struct catalog_list {
 		     offsetof(struct catalog, count), layout},                 \
 		    offsetof(struct type, name), same, pair                    \
 	}
-/* A dialect's free_catalog: every list's items, then the arrays. */
-void free_catalog_lists(void *catalog, const struct catalog_list *lists,
-			size_t count);
-/* A dialect's compare (struct autogen_dialect), list by list in order:
- * "<kind> <name>: only in <label>" for an item without a namesake in
- * the other catalog, and `pair` for each item of a with its namesake. */
-size_t compare_catalogs(const struct catalog_list *lists, size_t count,
-			const void *a, const void *b, const char *label_a,
-			const char *label_b, struct string_list *out);
+/* A dialect's catalog: a struct of `size` bytes holding `lists`. */
+struct catalog_shape {
+	size_t size;
+	const struct catalog_list *lists;
+	size_t count;
+};
+/* What a catalog read holds (not the storage itself), every list's items
+ * and the arrays; then it is all zero. */
+void catalog_free(const struct catalog_shape *shape, void *catalog);
+/* That, then the storage (malloc'd); NULL: nothing. */
+void catalog_release(const struct catalog_shape *shape, void *catalog);
+/* Two catalogs compared, list by list in order: a line per difference
+ * into `out` (may be NULL), "<kind> <name>: <what>", where what names
+ * `label_a` and `label_b`: "only in <label>" for an item without a
+ * namesake in the other catalog, else what each list's `pair` says.
+ * Their count. */
+size_t catalog_compare(const struct catalog_shape *shape, const void *a,
+		       const void *b, const char *label_a, const char *label_b,
+		       struct string_list *out);
 const char *or_none(const char *text);
 /* Equal strings, or both NULL. */
 int same_text(const char *a, const char *b);

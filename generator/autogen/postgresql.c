@@ -750,11 +750,9 @@ const struct autogen_dialect autogen_postgresql = {
     .create = pg_create,
     .apply = pg_apply,
     .run = pg_run,
-    .catalog_size = sizeof(struct pgcatalog),
+    .catalog = &pgcatalog_shape,
     .read = pg_read,
-    .compare = pgcatalog_compare,
     .change_sql = pgdiff_sql,
-    .free_catalog = pgcatalog_free,
     .prove_quickly = NULL,
     .close = pg_close};
 

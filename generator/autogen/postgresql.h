@@ -72,13 +72,8 @@ struct pgcatalog {
  * so. Returns 0, or -1 with *error malloc'd. */
 int pgcatalog_read(struct pgcatalog *out, struct pg_conn *connection,
 		   const char *schema, char **error);
-/* The dialect's free_catalog, compare and change_sql (dialect.h), on
- * struct pgcatalog. */
-void pgcatalog_free(void *catalog);
-/* As catalog_compare: a line per difference, their count. */
-size_t pgcatalog_compare(const void *catalog_a, const void *catalog_b,
-			 const char *label_a, const char *label_b,
-			 struct string_list *out);
+/* struct pgcatalog's lists, for catalog_free and catalog_compare. */
+extern const struct catalog_shape pgcatalog_shape;
 const struct pg_table *pgcatalog_table(const struct pgcatalog *c,
 				       const char *name);
 const struct pg_column *pgcatalog_column(const struct pg_table *t,

@@ -500,7 +500,7 @@ int pgcatalog_read(struct pgcatalog *out, struct pg_conn *connection,
 	}
 	return 0;
 fail:
-	pgcatalog_free(out);
+	catalog_free(&pgcatalog_shape, out);
 	return -1;
 }
 
@@ -669,16 +669,5 @@ static const struct catalog_list pg_lists[] = {
     PG_OBJECTS("trigger", triggers, trigger_count),
 };
 
-void pgcatalog_free(void *catalog)
-{
-	free_catalog_lists(catalog, pg_lists, COUNT(pg_lists));
-	memset(catalog, 0, sizeof(struct pgcatalog));
-}
-
-size_t pgcatalog_compare(const void *catalog_a, const void *catalog_b,
-			 const char *label_a, const char *label_b,
-			 struct string_list *out)
-{
-	return compare_catalogs(pg_lists, COUNT(pg_lists), catalog_a, catalog_b,
-				label_a, label_b, out);
-}
+const struct catalog_shape pgcatalog_shape = {sizeof(struct pgcatalog),
+					      pg_lists, COUNT(pg_lists)};

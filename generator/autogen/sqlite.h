@@ -57,9 +57,9 @@ struct catalog {
 
 /* Reads the main schema of `db`. Returns 0, or -1 with *error malloc'd. */
 int catalog_read(struct catalog *out, sqlite3 *db, char **error);
-/* The dialect's free_catalog, compare and change_sql (dialect.h), on
- * struct catalog. */
-void catalog_free(void *catalog);
+/* struct catalog's lists, for catalog_free and catalog_compare
+ * (dialect.h). */
+extern const struct catalog_shape sqlite_catalog_shape;
 /* Lower case keywords and identifiers, one blank between tokens, none
  * around punctuation, comments gone, quotes dropped where not needed:
  * two texts SQLite reads the same way mostly normalize the same. */
@@ -91,9 +91,6 @@ const struct catalog_column *catalog_column_named(const struct catalog_table *t,
 const struct catalog_object *
 catalog_object_named(const struct catalog_object *items, size_t count,
 		     const char *name);
-size_t catalog_compare(const void *catalog_a, const void *catalog_b,
-		       const char *label_a, const char *label_b,
-		       struct string_list *out);
 
 /* The SQL that turns schema `from` into schema `to`, statements ending in
  * ";\n", with "-- migc data loss:" and "-- migc note:" comments above the

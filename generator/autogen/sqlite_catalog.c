@@ -634,14 +634,14 @@ int catalog_read(struct catalog *out, sqlite3 *db, char **error)
 	}
 	string_list_free(&shadows);
 	if (failed || finish(db, s, rc, error) != 0) {
-		catalog_free(out);
+		catalog_free(&sqlite_catalog_shape, out);
 		return -1;
 	}
 	{
 		size_t i;
 		for (i = 0; i < out->table_count; i++)
 			if (read_table(db, &out->tables[i], error) != 0) {
-				catalog_free(out);
+				catalog_free(&sqlite_catalog_shape, out);
 				return -1;
 			}
 	}
@@ -855,19 +855,8 @@ static const struct catalog_list sqlite_lists[] = {
     SQLITE_OBJECTS("trigger", triggers, trigger_count),
 };
 
-void catalog_free(void *catalog)
-{
-	free_catalog_lists(catalog, sqlite_lists, COUNT(sqlite_lists));
-	memset(catalog, 0, sizeof(struct catalog));
-}
-
-size_t catalog_compare(const void *catalog_a, const void *catalog_b,
-		       const char *label_a, const char *label_b,
-		       struct string_list *out)
-{
-	return compare_catalogs(sqlite_lists, COUNT(sqlite_lists), catalog_a,
-				catalog_b, label_a, label_b, out);
-}
+const struct catalog_shape sqlite_catalog_shape = {
+    sizeof(struct catalog), sqlite_lists, COUNT(sqlite_lists)};
 
 size_t catalog_table_compare(const struct catalog_table *a,
 			     const struct catalog_table *b)

@@ -138,7 +138,7 @@ static void *catalog_of(struct baseline_session *s, int which,
 {
 	struct location at = {"<baseline>", 0, 0};
 	char *error = NULL;
-	void *catalog = calloc(1, s->dialect->catalog_size);
+	void *catalog = calloc(1, s->dialect->catalog->size);
 
 	if (!catalog)
 		abort();
@@ -148,14 +148,6 @@ static void *catalog_of(struct baseline_session *s, int which,
 	free(error);
 	free(catalog);
 	return NULL;
-}
-
-void baseline_catalog_free(const struct baseline_session *s, void *catalog)
-{
-	if (!catalog)
-		return;
-	s->dialect->free_catalog(catalog);
-	free(catalog);
 }
 
 int baseline_open(struct baseline_session *s, const struct graph *g, size_t of,
@@ -200,13 +192,14 @@ static int reached(struct baseline_session *s, const void *goal,
 
 	if (!now)
 		return -1;
-	count = s->dialect->compare(goal, now, goal_label, what, &lines);
+	count = catalog_compare(s->dialect->catalog, goal, now, goal_label,
+				what, &lines);
 	for (i = 0; i < lines.count; i++)
 		diag_error(diag, baseline->baseline_of.at,
 			   "the baseline's %s does not give %s: %s", what,
 			   goal_label, lines.items[i]);
 	string_list_free(&lines);
-	baseline_catalog_free(s, now);
+	catalog_release(s->dialect->catalog, now);
 	return count == 0 ? 0 : -1;
 }
 
@@ -230,8 +223,8 @@ int baseline_close(struct baseline_session *s, struct diagnostics *diag)
 
 	if (!s->scratch)
 		return 0;
-	baseline_catalog_free(s, s->chain);
-	baseline_catalog_free(s, s->empty);
+	catalog_release(s->dialect->catalog, s->chain);
+	catalog_release(s->dialect->catalog, s->empty);
 	s->chain = s->empty = NULL;
 	result = s->dialect->close(s->scratch, diag);
 	s->scratch = NULL;

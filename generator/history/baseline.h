@@ -38,7 +38,6 @@ int baseline_open(struct baseline_session *s, const struct graph *g, size_t of,
  * its downgrade an empty one again: 0, else -1 naming each difference. */
 int baseline_prove(struct baseline_session *s, const struct revision *baseline,
 		   struct diagnostics *diag);
-void baseline_catalog_free(const struct baseline_session *s, void *catalog);
 int baseline_close(struct baseline_session *s, struct diagnostics *diag);
 
 /* The build's proof of g->baseline (nothing when there is none, or it has
