@@ -129,6 +129,20 @@ void differ(struct comparison *c, const char *format, ...)
 	string_list_add(c->out, line.data);
 }
 
+void compare_column_basics(struct comparison *c, const char *table,
+			   const char *column, int not_null_a, int not_null_b,
+			   const char *default_a, const char *default_b)
+{
+	if (not_null_a != not_null_b)
+		differ(c, "table %s: column %s: %s in %s, %s in %s", table,
+		       column, not_null_a ? "NOT NULL" : "nullable", c->a,
+		       not_null_b ? "NOT NULL" : "nullable", c->b);
+	if (!same_text(default_a, default_b))
+		differ(c, "table %s: column %s: default is %s in %s, %s in %s",
+		       table, column, or_none(default_a), c->a,
+		       or_none(default_b), c->b);
+}
+
 const char *or_none(const char *text)
 {
 	return text ? text : "none";

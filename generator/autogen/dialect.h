@@ -171,6 +171,11 @@ void catalog_release(const struct catalog_shape *shape, void *catalog);
 size_t catalog_compare(const struct catalog_shape *shape, const void *a,
 		       const void *b, const char *label_a, const char *label_b,
 		       struct string_list *out);
+/* What every dialect compares of a column after its type: nullability,
+ * then the default (normalized as the dialect reads it). */
+void compare_column_basics(struct comparison *c, const char *table,
+			   const char *column, int not_null_a, int not_null_b,
+			   const char *default_a, const char *default_b);
 const char *or_none(const char *text);
 /* Equal strings, or both NULL. */
 int same_text(const char *a, const char *b);

@@ -723,14 +723,8 @@ static void compare_column(struct comparison *c, const char *table,
 	if (!same_type(x->type, y->type))
 		differ(c, "table %s: column %s: type is '%s' in %s, '%s' in %s",
 		       table, n, x->type, c->a, y->type, c->b);
-	if (x->not_null != y->not_null)
-		differ(c, "table %s: column %s: %s in %s, %s in %s", table, n,
-		       x->not_null ? "NOT NULL" : "nullable", c->a,
-		       y->not_null ? "NOT NULL" : "nullable", c->b);
-	if (!same_text(x->default_value, y->default_value))
-		differ(c, "table %s: column %s: default is %s in %s, %s in %s",
-		       table, n, or_none(x->default_value), c->a,
-		       or_none(y->default_value), c->b);
+	compare_column_basics(c, table, n, x->not_null, y->not_null,
+			      x->default_value, y->default_value);
 	if (x->primary_key != y->primary_key)
 		differ(c,
 		       "table %s: column %s: primary key position %d in %s, "
