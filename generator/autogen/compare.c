@@ -70,6 +70,15 @@ int string_list_equal(const struct string_list *a, const struct string_list *b)
 	return 1;
 }
 
+void *grow_items(void *items, size_t count, size_t size)
+{
+	void *out = realloc(items, (count + 1) * size);
+	if (!out)
+		abort();
+	memset((char *)out + count * size, 0, size);
+	return out;
+}
+
 static void *member_at(void *holder, size_t offset)
 {
 	void *pointer;

@@ -85,6 +85,10 @@ int string_list_equal(const struct string_list *a, const struct string_list *b);
 
 #define COUNT(array) (sizeof(array) / sizeof *(array))
 
+/* The array of `count` items, `size` bytes each, one item longer, that
+ * item (at [count]) all zero; aborts when memory runs out. */
+void *grow_items(void *items, size_t count, size_t size);
+
 /* How an item of a catalog owns memory: its char * members (at the
  * offsets `strings`), its struct string_list members (`lists`) and its
  * arrays of other items (`arrays`), each freed with the item. */

@@ -81,15 +81,6 @@ const struct pg_object *pgcatalog_object(const struct pg_object *items,
 
 #ifdef MIGC_GENERATOR_WITH_POSTGRESQL
 
-static void *grow(void *items, size_t count, size_t size)
-{
-	void *out = realloc(items, (count + 1) * size);
-	if (!out)
-		abort();
-	memset((char *)out + count * size, 0, size);
-	return out;
-}
-
 static int identifier_char(char c)
 {
 	return c == '_' || c == '$' || (c >= 'a' && c <= 'z') ||
@@ -307,7 +298,8 @@ static void read_columns(struct pgcatalog *c, PGresult *r)
 		struct pg_column *col;
 		if (!t)
 			continue;
-		t->columns = grow(t->columns, t->column_count, sizeof *col);
+		t->columns =
+		    grow_items(t->columns, t->column_count, sizeof *col);
 		col = &t->columns[t->column_count++];
 		col->name = field(r, i, 1);
 		col->quoted = field(r, i, 2);
@@ -335,7 +327,7 @@ static void read_constraints(struct pgcatalog *c, PGresult *r)
 		if (!t)
 			continue;
 		t->constraints =
-		    grow(t->constraints, t->constraint_count, sizeof *k);
+		    grow_items(t->constraints, t->constraint_count, sizeof *k);
 		k = &t->constraints[t->constraint_count++];
 		k->name = field(r, i, 1);
 		k->quoted = field(r, i, 2);
@@ -352,7 +344,7 @@ static void read_objects(struct pg_object **items, size_t *count, PGresult *r,
 	int i;
 	for (i = 0; i < PQntuples(r); i++) {
 		struct pg_object *o;
-		*items = grow(*items, *count, sizeof **items);
+		*items = grow_items(*items, *count, sizeof **items);
 		o = &(*items)[(*count)++];
 		o->name = field(r, i, 0);
 		o->quoted = field(r, i, 1);
@@ -413,7 +405,8 @@ static void read_enums(struct pgcatalog *c, PGresult *r)
 			? &c->enums[c->enum_count - 1]
 			: NULL;
 		if (!e) {
-			c->enums = grow(c->enums, c->enum_count, sizeof *e);
+			c->enums =
+			    grow_items(c->enums, c->enum_count, sizeof *e);
 			e = &c->enums[c->enum_count++];
 			e->name = text_dup(name);
 			e->quoted = field(r, i, 1);
@@ -448,7 +441,8 @@ int pgcatalog_read(struct pgcatalog *out, struct pg_conn *connection,
 		goto fail;
 	for (i = 0; i < PQntuples(r); i++) {
 		struct pg_table *t;
-		out->tables = grow(out->tables, out->table_count, sizeof *t);
+		out->tables =
+		    grow_items(out->tables, out->table_count, sizeof *t);
 		t = &out->tables[out->table_count++];
 		t->name = field(r, 0 + i, 0);
 		t->quoted = field(r, i, 1);

@@ -398,7 +398,6 @@ static int read_columns(sqlite3 *db, struct catalog_table *table, char **error)
 				  "pk, hidden FROM pragma_table_xinfo(?) "
 				  "ORDER BY cid",
 				  table->name, error);
-	size_t capacity = 0;
 	int rc;
 	if (!s)
 		return -1;
@@ -406,15 +405,9 @@ static int read_columns(sqlite3 *db, struct catalog_table *table, char **error)
 		struct catalog_column *c;
 		const char *type = NULL, *collation = NULL;
 		int not_null, primary_key, autoincrement = 0;
-		if (table->column_count == capacity) {
-			capacity = capacity ? capacity * 2 : 8;
-			table->columns = realloc(
-			    table->columns, capacity * sizeof *table->columns);
-			if (!table->columns)
-				abort();
-		}
+		table->columns =
+		    grow_items(table->columns, table->column_count, sizeof *c);
 		c = &table->columns[table->column_count++];
-		memset(c, 0, sizeof *c);
 		c->name = column_text(s, 0);
 		c->type = column_text(s, 1);
 		c->not_null = sqlite3_column_int(s, 2);
@@ -461,11 +454,8 @@ static int read_foreign_keys(sqlite3 *db, struct catalog_table *table,
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct catalog_foreign_key *fk;
-		table->foreign_keys = realloc(table->foreign_keys,
-					      (table->foreign_key_count + 1) *
-						  sizeof *table->foreign_keys);
-		if (!table->foreign_keys)
-			abort();
+		table->foreign_keys = grow_items(
+		    table->foreign_keys, table->foreign_key_count, sizeof *fk);
 		fk = &table->foreign_keys[table->foreign_key_count++];
 		fk->parent = column_text(s, 1);
 		fk->columns = column_text(s, 2);
@@ -548,9 +538,7 @@ static void add_object(struct catalog_object **items, size_t *count,
 		       sqlite3_stmt *s)
 {
 	struct catalog_object *o;
-	*items = realloc(*items, (*count + 1) * sizeof **items);
-	if (!*items)
-		abort();
+	*items = grow_items(*items, *count, sizeof **items);
 	o = &(*items)[(*count)++];
 	o->name = column_text(s, 1);
 	o->table = column_text(s, 2);
@@ -614,13 +602,9 @@ int catalog_read(struct catalog *out, sqlite3 *db, char **error)
 			    (const char *)sqlite3_column_text(s, 1);
 			if (string_list_has(&shadows, name))
 				continue;
-			out->tables =
-			    realloc(out->tables, (out->table_count + 1) *
-						     sizeof *out->tables);
-			if (!out->tables)
-				abort();
+			out->tables = grow_items(out->tables, out->table_count,
+						 sizeof *t);
 			t = &out->tables[out->table_count++];
-			memset(t, 0, sizeof *t);
 			t->name = column_text(s, 1);
 			t->sql = column_text(s, 3);
 		} else if (strcmp(type, "index") == 0) {
