@@ -453,6 +453,22 @@ START_TEST(bad_declared_schema_names_its_line)
 }
 END_TEST
 
+/* The generic dialect has no database to prove a round trip in: said,
+ * not that PostgreSQL is not built yet, as it once was. */
+START_TEST(verify_in_the_generic_dialect_is_refused)
+{
+	struct graph g;
+	write_revision("aaaaaaaaaaaa", "none", "CREATE TABLE a (id INTEGER);",
+		       "DROP TABLE a;");
+	load(&g);
+	ck_assert_int_eq(autogen_verify(&g, DIALECT_GENERIC, &diag), -1);
+	graph_free(&g);
+	ck_assert_uint_eq(diag.count, 1);
+	ck_assert_str_eq(diag.items[0].text,
+			 "migc: error: dialect must be sqlite or postgresql");
+}
+END_TEST
+
 START_TEST(the_example_versions_round_trip)
 {
 	check_round_trip(MIGC_TEST_DATA_DIR "/../../versions");
@@ -556,6 +572,7 @@ static const struct migc_test autogen_tests[] = {
     MIGC_TEST(failing_downgrade_names_the_statement),
     MIGC_TEST(several_heads_are_refused),
     MIGC_TEST(bad_declared_schema_names_its_line),
+    MIGC_TEST(verify_in_the_generic_dialect_is_refused),
     MIGC_TEST(the_example_versions_round_trip),
     MIGC_TEST(proofs_are_remembered_by_what_they_depend_on),
     MIGC_TEST(a_downgrade_touching_other_objects_fails)};

@@ -21,13 +21,18 @@ struct session {
 	struct scratch *scratch;
 };
 
-static const struct autogen_dialect *dialect_of(enum dialect dialect)
+/* The dialect the session compares in; the generic one has no database
+ * to compare in. */
+static int session_dialect(struct session *s, enum dialect dialect,
+			   struct location at, struct diagnostics *diag)
 {
-	if (dialect == DIALECT_SQLITE)
-		return &autogen_sqlite;
-	if (dialect == DIALECT_POSTGRESQL)
-		return &autogen_postgresql;
-	return NULL;
+	s->dialect = dialect == DIALECT_SQLITE	       ? &autogen_sqlite
+		     : dialect == DIALECT_POSTGRESQL ? &autogen_postgresql
+						     : NULL;
+	if (s->dialect)
+		return 0;
+	diag_error(diag, at, "dialect must be sqlite or postgresql");
+	return -1;
 }
 
 /* Schema 0 on a new connection when what ran set what a new one lacks
@@ -126,12 +131,10 @@ static int both_schemas(struct session *s, const struct graph *g,
 
 	*head = *declared = NULL;
 	if (p->dialect &&
-	    (dialect_parse(p->dialect, strlen(p->dialect), &dialect) != 0 ||
-	     dialect == DIALECT_GENERIC)) {
-		diag_error(diag, at, "dialect must be sqlite or postgresql");
+	    dialect_parse(p->dialect, strlen(p->dialect), &dialect) != 0)
+		dialect = DIALECT_GENERIC;
+	if (session_dialect(s, dialect, at, diag) != 0)
 		return -1;
-	}
-	s->dialect = dialect_of(dialect);
 	if (!p->schema) {
 		diag_error(diag, at,
 			   "no declared schema to compare with; set "
@@ -669,18 +672,12 @@ int autogen_verify_remembered(const struct graph *g, enum dialect dialect,
 			      struct diagnostics *diag)
 {
 	struct session s = {NULL, NULL};
+	struct location nowhere = {NULL, 0, 0};
 	struct proofs proofs;
 	int status;
 
-	s.dialect = dialect_of(dialect);
-	if (!s.dialect) {
-		struct location at = {NULL, 0, 0};
-		diag_error(diag, at,
-			   "the round trip compares schemas in SQLite only "
-			   "for now; the PostgreSQL comparison (pg_catalog, "
-			   "scratch database) is not built yet");
+	if (session_dialect(&s, dialect, nowhere, diag) != 0)
 		return -1;
-	}
 	if (dialect == DIALECT_POSTGRESQL && !url)
 		url = getenv("MIGC_DATABASE_URL");
 	load_proofs(&proofs, cache_path, dialect);
