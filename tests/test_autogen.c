@@ -96,15 +96,10 @@ static void *snapshot(void)
 	return c;
 }
 
-static const struct test_dialect sqlite_dialect = {.dialect = DIALECT_SQLITE,
-						   .open = open_db,
-						   .close = close_db,
-						   .run_section = run_section,
-						   .exec = exec,
-						   .query = query,
-						   .snapshot = snapshot,
-						   .autogen = &autogen_sqlite,
-						   .after_call = NULL};
+/* In struct test_dialect's order (autogen_fixture.h). */
+static const struct test_dialect sqlite_dialect = {
+    DIALECT_SQLITE, open_db,  close_db,	       run_section, exec,
+    query,	    snapshot, &autogen_sqlite, NULL};
 
 static void setup(void)
 {
