@@ -14,7 +14,8 @@ static const struct test_dialect *dialect;
 
 #define USERS "CREATE TABLE users (id integer PRIMARY KEY, name text);"
 
-const struct change common_changes[] = {
+/* The changes both dialects write alike, letter for letter. */
+static const struct change common_changes[] = {
     {"new nullable column",
      USERS,
      "CREATE TABLE users (id integer PRIMARY KEY, name text, bio text);",
@@ -419,3 +420,71 @@ void check_round_trip(const char *versions_dir)
 	graph_free(&g);
 	after_call();
 }
+
+/* ---- the tests both dialects run alike ---- */
+
+START_TEST(each_difference_written_alike)
+{
+	check_change(&common_changes[_i]);
+}
+END_TEST
+
+START_TEST(nothing_changed_writes_nothing)
+{
+	/* The same schema, spelled differently. */
+	check_nothing_changed(dialect->expect->same[0],
+			      dialect->expect->same[1]);
+}
+END_TEST
+
+START_TEST(check_prints_the_differences)
+{
+	const char *const *p = dialect->expect->prints;
+	check_prints(p[0], p[1], p[2]);
+}
+END_TEST
+
+START_TEST(broken_downgrade_fails_the_round_trip)
+{
+	check_broken_downgrade(dialect->expect->broken_downgrade[0],
+			       dialect->expect->broken_downgrade[1]);
+}
+END_TEST
+
+START_TEST(failing_downgrade_names_the_statement)
+{
+	const char *const *f = dialect->expect->failing_downgrade;
+	if (f[0])
+		declare(f[0]);
+	check_failing_downgrade(f[1], f[2]);
+}
+END_TEST
+
+START_TEST(several_heads_are_refused)
+{
+	check_several_heads(dialect->expect->several_heads);
+}
+END_TEST
+
+START_TEST(bad_declared_schema_names_its_line)
+{
+	check_bad_declared_schema(dialect->expect->bad_schema[0],
+				  dialect->expect->bad_schema[1]);
+}
+END_TEST
+
+START_TEST(the_example_versions_round_trip)
+{
+	check_round_trip(dialect->expect->round_trip);
+}
+END_TEST
+
+const struct migc_test fixture_tests[] = {
+    MIGC_LOOP_TEST(each_difference_written_alike, COUNT(common_changes)),
+    MIGC_TEST(nothing_changed_writes_nothing),
+    MIGC_TEST(check_prints_the_differences),
+    MIGC_TEST(broken_downgrade_fails_the_round_trip),
+    MIGC_TEST(failing_downgrade_names_the_statement),
+    MIGC_TEST(several_heads_are_refused),
+    MIGC_TEST(bad_declared_schema_names_its_line),
+    MIGC_TEST(the_example_versions_round_trip)};

@@ -7,9 +7,25 @@
 #ifndef MIGC_AUTOGEN_FIXTURE_H
 #define MIGC_AUTOGEN_FIXTURE_H
 
+#include "check_main.h"
 #include "dialect.h"
 
 #include <stdio.h>
+
+/* What a dialect's test expects of the tests both run alike
+ * (fixture_tests). */
+struct dialect_expectations {
+	const char *same[2];   /* a schema, and it spelled otherwise */
+	const char *prints[3]; /* two schemas, and what check prints */
+	/* versions with a downgrade that does not restore; the error */
+	const char *broken_downgrade[2];
+	/* the declared schema (NULL: none), a revision whose downgrade
+	 * fails, and the error */
+	const char *failing_downgrade[3];
+	const char *several_heads; /* a declared schema */
+	const char *bad_schema[2]; /* a declared schema failing; the error */
+	const char *round_trip;	   /* versions whose round trips pass */
+};
 
 struct test_dialect {
 	enum dialect dialect;
@@ -30,6 +46,7 @@ struct test_dialect {
 	/* After each call of autogenerate, check or verify: what must hold
 	 * (PostgreSQL: no scratch database left). NULL: nothing. */
 	void (*after_call)(void);
+	const struct dialect_expectations *expect; /* NULL: none */
 };
 
 extern char *fixture_dir;
@@ -70,10 +87,12 @@ struct change {
 				  or NULL when the query no longer runs */
 };
 
-/* The changes both dialects write alike, letter for letter (each test
- * file runs them against its own database). */
-#define COMMON_CHANGES 5
-extern const struct change common_changes[COMMON_CHANGES];
+/* The tests both dialects run alike, against each one's own database,
+ * with its expectations: the changes both write letter for letter, and
+ * the checks of struct dialect_expectations. A dialect's suite runs them
+ * as a test case of its own. */
+#define FIXTURE_TESTS 8
+extern const struct migc_test fixture_tests[FIXTURE_TESTS];
 
 /* The revision for `c` holds what it should; it keeps the rows and its
  * downgrade restores the catalog; emit, verify and check pass. */
