@@ -101,6 +101,31 @@ void fixture_teardown(void)
 	free(versions);
 }
 
+/* Runs one section of the revision file at `path` in the test's
+ * database, statement by statement as the runtime would, in one
+ * transaction. */
+static void run_section(const char *path, enum section_kind kind)
+{
+	struct revision r;
+	struct statements list = {0};
+	size_t length = 0, i;
+	char *text = test_read(path, &length);
+	memset(&r, 0, sizeof r);
+	ck_assert_int_eq(revision_parse(&r, path, text, length, &diag), 0);
+	ck_assert_int_eq(sql_split(&list, dialect->dialect, &r,
+				   revision_section(&r, kind, dialect->dialect),
+				   &diag),
+			 0);
+	if (dialect->before_section)
+		dialect->exec(dialect->before_section);
+	dialect->exec("BEGIN");
+	for (i = 0; i < list.count; i++)
+		dialect->exec(list.items[i].sql);
+	dialect->exec("COMMIT");
+	statements_free(&list);
+	revision_free(&r);
+}
+
 void write_revision(const char *id, const char *parent, const char *upgrade,
 		    const char *downgrade)
 {
@@ -255,15 +280,15 @@ static void check_rows(const struct change *c, const char *first_path,
 	char *rows;
 	if (dialect->open)
 		dialect->open();
-	dialect->run_section(first_path, SECTION_UPGRADE);
+	run_section(first_path, SECTION_UPGRADE);
 	before = dialect->snapshot();
 	dialect->exec(c->rows);
-	dialect->run_section(second_path, SECTION_UPGRADE);
+	run_section(second_path, SECTION_UPGRADE);
 	rows = dialect->query(c->query);
 	ck_assert_msg(strcmp(rows, c->want) == 0, "%s: rows '%s', want '%s'",
 		      c->name, rows, c->want);
 	free(rows);
-	dialect->run_section(second_path, SECTION_DOWNGRADE);
+	run_section(second_path, SECTION_DOWNGRADE);
 	restored = dialect->snapshot();
 	if (catalog_compare(dialect->autogen->catalog, before, restored,
 			    "before", "after the downgrade", &lines) != 0)
@@ -316,8 +341,10 @@ void check_change(const struct change *c)
 	free(second_path);
 }
 
-void check_nothing_changed(const char *first, const char *again)
+START_TEST(nothing_changed_writes_nothing)
 {
+	const char *first = dialect->expect->same[0];
+	const char *again = dialect->expect->same[1];
 	struct graph g;
 	char *path = (char *)"unset";
 	char listing[4200];
@@ -336,9 +363,13 @@ void check_nothing_changed(const char *first, const char *again)
 	ck_assert_int_ne(access(listing, F_OK), 0);
 	after_call();
 }
+END_TEST
 
-void check_prints(const char *first, const char *second, const char *want)
+START_TEST(check_prints_the_differences)
 {
+	const char *first = dialect->expect->prints[0];
+	const char *second = dialect->expect->prints[1];
+	const char *want = dialect->expect->prints[2];
 	char *output = NULL;
 	size_t size = 0;
 	FILE *out;
@@ -352,9 +383,12 @@ void check_prints(const char *first, const char *second, const char *want)
 	free(output);
 	after_call();
 }
+END_TEST
 
-void check_broken_downgrade(const char *versions_dir, const char *want)
+START_TEST(broken_downgrade_fails_the_round_trip)
 {
+	const char *versions_dir = dialect->expect->broken_downgrade[0];
+	const char *want = dialect->expect->broken_downgrade[1];
 	struct graph g;
 	load_from(&g, versions_dir);
 	ck_assert_int_eq(
@@ -364,9 +398,15 @@ void check_broken_downgrade(const char *versions_dir, const char *want)
 	ck_assert_str_eq(diag.items[0].text, want);
 	after_call();
 }
+END_TEST
 
-void check_failing_downgrade(const char *revision, const char *want)
+START_TEST(failing_downgrade_names_the_statement)
 {
+	const char *schema = dialect->expect->failing_downgrade[0];
+	const char *revision = dialect->expect->failing_downgrade[1];
+	const char *want = dialect->expect->failing_downgrade[2];
+	if (schema)
+		declare(schema);
 	test_write(versions, "aaaaaaaaaaaa_users.sql", revision);
 	ck_assert_int_eq(verify_status(), -1);
 	ck_assert_uint_eq(diag.errors, 1);
@@ -374,9 +414,11 @@ void check_failing_downgrade(const char *revision, const char *want)
 		      diag.items[0].text);
 	after_call();
 }
+END_TEST
 
-void check_several_heads(const char *schema)
+START_TEST(several_heads_are_refused)
 {
+	const char *schema = dialect->expect->several_heads;
 	struct graph g;
 	char *path = NULL;
 	declare(schema);
@@ -395,9 +437,12 @@ void check_several_heads(const char *schema)
 				     "compares one head with the declared "
 				     "schema: run 'migc merge heads' first"));
 }
+END_TEST
 
-void check_bad_declared_schema(const char *schema, const char *want)
+START_TEST(bad_declared_schema_names_its_line)
 {
+	const char *schema = dialect->expect->bad_schema[0];
+	const char *want = dialect->expect->bad_schema[1];
 	struct graph g;
 	char *path = NULL;
 	declare(schema);
@@ -409,9 +454,11 @@ void check_bad_declared_schema(const char *schema, const char *want)
 		      diag.items[0].text);
 	after_call();
 }
+END_TEST
 
-void check_round_trip(const char *versions_dir)
+START_TEST(the_example_versions_round_trip)
 {
+	const char *versions_dir = dialect->expect->round_trip;
 	struct graph g;
 	load_from(&g, versions_dir);
 	if (autogen_verify_url(&g, dialect->dialect, project.url, &diag) != 0)
@@ -420,62 +467,13 @@ void check_round_trip(const char *versions_dir)
 	graph_free(&g);
 	after_call();
 }
+END_TEST
 
 /* ---- the tests both dialects run alike ---- */
 
 START_TEST(each_difference_written_alike)
 {
 	check_change(&common_changes[_i]);
-}
-END_TEST
-
-START_TEST(nothing_changed_writes_nothing)
-{
-	/* The same schema, spelled differently. */
-	check_nothing_changed(dialect->expect->same[0],
-			      dialect->expect->same[1]);
-}
-END_TEST
-
-START_TEST(check_prints_the_differences)
-{
-	const char *const *p = dialect->expect->prints;
-	check_prints(p[0], p[1], p[2]);
-}
-END_TEST
-
-START_TEST(broken_downgrade_fails_the_round_trip)
-{
-	check_broken_downgrade(dialect->expect->broken_downgrade[0],
-			       dialect->expect->broken_downgrade[1]);
-}
-END_TEST
-
-START_TEST(failing_downgrade_names_the_statement)
-{
-	const char *const *f = dialect->expect->failing_downgrade;
-	if (f[0])
-		declare(f[0]);
-	check_failing_downgrade(f[1], f[2]);
-}
-END_TEST
-
-START_TEST(several_heads_are_refused)
-{
-	check_several_heads(dialect->expect->several_heads);
-}
-END_TEST
-
-START_TEST(bad_declared_schema_names_its_line)
-{
-	check_bad_declared_schema(dialect->expect->bad_schema[0],
-				  dialect->expect->bad_schema[1]);
-}
-END_TEST
-
-START_TEST(the_example_versions_round_trip)
-{
-	check_round_trip(dialect->expect->round_trip);
 }
 END_TEST
 

@@ -33,9 +33,9 @@ struct test_dialect {
 	 * section runs, closed after (NULL: it lives from setup on). */
 	void (*open)(void);
 	void (*close)(void);
-	/* Runs one section of the revision file at `path` there, statement
-	 * by statement, in one transaction. */
-	void (*run_section)(const char *path, enum section_kind kind);
+	/* Run before each section of a revision the test runs there
+	 * (NULL: nothing). */
+	const char *before_section;
 	void (*exec)(const char *sql);
 	/* Rows as "a|b\n" lines, NULL as "". malloc'd. */
 	char *(*query)(const char *sql);
@@ -93,17 +93,17 @@ struct change {
  * as a test case of its own. */
 #define FIXTURE_TESTS 8
 extern const struct migc_test fixture_tests[FIXTURE_TESTS];
+/* A dialect's suite `name`: its own `tests`, then fixture_tests as the
+ * case "<name>_alike", all with the same fixture. */
+#define AUTOGEN_SUITE(name, setup, teardown, timeout, server, tests)           \
+	static const struct migc_test_case autogen_cases[] = {                 \
+	    MIGC_CASE(name, setup, teardown, timeout, server, tests),          \
+	    MIGC_CASE(name "_alike", setup, teardown, timeout, server,         \
+		      fixture_tests)};                                         \
+	MIGC_TEST_SUITE(name, autogen_cases)
 
 /* The revision for `c` holds what it should; it keeps the rows and its
  * downgrade restores the catalog; emit, verify and check pass. */
 void check_change(const struct change *c);
-/* `again` is `first` spelled otherwise: nothing is written. */
-void check_nothing_changed(const char *first, const char *again);
-void check_prints(const char *first, const char *second, const char *want);
-void check_broken_downgrade(const char *versions_dir, const char *want);
-void check_failing_downgrade(const char *revision, const char *want);
-void check_several_heads(const char *schema);
-void check_bad_declared_schema(const char *schema, const char *want);
-void check_round_trip(const char *versions_dir);
 
 #endif /* MIGC_AUTOGEN_FIXTURE_H */

@@ -36,28 +36,6 @@ static void close_db(void)
 	db = NULL;
 }
 
-/* Runs one section of the revision file at `path`, statement by statement
- * as the runtime would, in one transaction. */
-static void run_section(const char *path, enum section_kind kind)
-{
-	struct revision r;
-	struct statements list = {0};
-	size_t length = 0, i;
-	char *text = test_read(path, &length);
-	memset(&r, 0, sizeof r);
-	ck_assert_int_eq(revision_parse(&r, path, text, length, &diag), 0);
-	ck_assert_int_eq(sql_split(&list, DIALECT_SQLITE, &r,
-				   revision_section(&r, kind, DIALECT_SQLITE),
-				   &diag),
-			 0);
-	exec("BEGIN");
-	for (i = 0; i < list.count; i++)
-		exec(list.items[i].sql);
-	exec("COMMIT");
-	statements_free(&list);
-	revision_free(&r);
-}
-
 static int add_row(void *payload, int columns, char **values, char **names)
 {
 	char **out = payload;
@@ -131,8 +109,8 @@ static const struct dialect_expectations expectations = {
 
 /* In struct test_dialect's order (autogen_fixture.h). */
 static const struct test_dialect sqlite_dialect = {
-    DIALECT_SQLITE, open_db,  close_db,	       run_section, exec,
-    query,	    snapshot, &autogen_sqlite, NULL,	    &expectations};
+    DIALECT_SQLITE, open_db,  close_db,	       NULL, exec,
+    query,	    snapshot, &autogen_sqlite, NULL, &expectations};
 
 static void setup(void)
 {
@@ -524,10 +502,5 @@ static const struct migc_test autogen_tests[] = {
     MIGC_TEST(proofs_are_remembered_by_what_they_depend_on),
     MIGC_TEST(a_downgrade_touching_other_objects_fails)};
 
-static const struct migc_test_case cases[] = {
-    MIGC_CASE("autogen", setup, fixture_teardown, 0, MIGC_SERVER_NONE,
-	      autogen_tests),
-    MIGC_CASE("autogen_alike", setup, fixture_teardown, 0, MIGC_SERVER_NONE,
-	      fixture_tests)};
-
-MIGC_TEST_SUITE("autogen", cases);
+AUTOGEN_SUITE("autogen", setup, fixture_teardown, 0, MIGC_SERVER_NONE,
+	      autogen_tests);

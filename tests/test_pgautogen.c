@@ -93,29 +93,6 @@ static void no_scratch_left(void)
 	PQclear(r);
 }
 
-/* Runs one section of the revision file at `path` on the public schema,
- * statement by statement as the runtime would, in one transaction. */
-static void run_section(const char *path, enum section_kind kind)
-{
-	struct revision r;
-	struct statements list = {0};
-	size_t length = 0, i;
-	char *text = test_read(path, &length);
-	memset(&r, 0, sizeof r);
-	ck_assert_int_eq(revision_parse(&r, path, text, length, &diag), 0);
-	ck_assert_int_eq(
-	    sql_split(&list, DIALECT_POSTGRESQL, &r,
-		      revision_section(&r, kind, DIALECT_POSTGRESQL), &diag),
-	    0);
-	exec("SET search_path TO public");
-	exec("BEGIN");
-	for (i = 0; i < list.count; i++)
-		exec(list.items[i].sql);
-	exec("COMMIT");
-	statements_free(&list);
-	revision_free(&r);
-}
-
 static void *read_public(void)
 {
 	struct pgcatalog *c = calloc(1, sizeof *c);
@@ -166,16 +143,17 @@ static const struct dialect_expectations expectations = {
 };
 
 /* In struct test_dialect's order (autogen_fixture.h). */
-static const struct test_dialect postgresql_dialect = {DIALECT_POSTGRESQL,
-						       NULL,
-						       NULL,
-						       run_section,
-						       exec,
-						       query,
-						       read_public,
-						       &autogen_postgresql,
-						       no_scratch_left,
-						       &expectations};
+static const struct test_dialect postgresql_dialect = {
+    DIALECT_POSTGRESQL,
+    NULL,
+    NULL,
+    "SET search_path TO public",
+    exec,
+    query,
+    read_public,
+    &autogen_postgresql,
+    no_scratch_left,
+    &expectations};
 
 static void setup(void)
 {
@@ -504,10 +482,5 @@ static const struct migc_test pgautogen_tests[] = {
     MIGC_TEST(the_named_database_is_neither_read_nor_written),
     MIGC_TEST(unreachable_server_is_reported)};
 
-static const struct migc_test_case cases[] = {
-    MIGC_CASE("pgautogen", setup, teardown, 120, MIGC_SERVER_REQUIRED,
-	      pgautogen_tests),
-    MIGC_CASE("pgautogen_alike", setup, teardown, 120, MIGC_SERVER_REQUIRED,
-	      fixture_tests)};
-
-MIGC_TEST_SUITE("pgautogen", cases);
+AUTOGEN_SUITE("pgautogen", setup, teardown, 120, MIGC_SERVER_REQUIRED,
+	      pgautogen_tests);
