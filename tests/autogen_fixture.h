@@ -67,6 +67,9 @@ size_t proofs_run(const char *cache);
 void print_diag(void);
 void load_from(struct graph *g, const char *path);
 void load(struct graph *g);
+/* Autogenerate for the declared schema, which must fail: its first
+ * message. */
+const char *autogenerate_refused(void);
 /* Autogenerates a revision for the declared schema; returns its text. */
 char *autogenerate(const char *rev_id, char **path_out);
 int check_status(FILE *out);
