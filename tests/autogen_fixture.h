@@ -96,14 +96,28 @@ struct change {
  * as a test case of its own. */
 #define FIXTURE_TESTS 8
 extern const struct migc_test fixture_tests[FIXTURE_TESTS];
-/* A dialect's suite `name`: its own `tests`, then fixture_tests as the
- * case "<name>_alike", all with the same fixture. */
-#define AUTOGEN_SUITE(name, setup, teardown, timeout, server, tests)           \
+/* A dialect's suite `name`: a test of each of its `changes`
+ * (check_change), its own tests (the rest: MIGC_TEST...), then
+ * fixture_tests as the case "<name>_alike", all with the same fixture. */
+#define AUTOGEN_SUITE(name, setup, teardown, timeout, server, changes, ...)    \
+	START_TEST(each_kind_of_difference)                                    \
+	{                                                                      \
+		check_change(&changes[_i]);                                    \
+	}                                                                      \
+	END_TEST                                                               \
+	static const struct migc_test autogen_own[] = {                        \
+	    MIGC_LOOP_TEST(each_kind_of_difference, COUNT(changes)),           \
+	    __VA_ARGS__};                                                      \
 	static const struct migc_test_case autogen_cases[] = {                 \
-	    MIGC_CASE(name, setup, teardown, timeout, server, tests),          \
+	    MIGC_CASE(name, setup, teardown, timeout, server, autogen_own),    \
 	    MIGC_CASE(name "_alike", setup, teardown, timeout, server,         \
 		      fixture_tests)};                                         \
 	MIGC_TEST_SUITE(name, autogen_cases)
+
+/* A change's rows, query and rows before and after: users keeps ann. */
+#define KEEPS_ANN                                                              \
+	"INSERT INTO users VALUES (1, 'ann');", "SELECT * FROM users",         \
+	    "1|ann\n", "1|ann\n"
 
 /* The revision for `c` holds what it should; it keeps the rows and its
  * downgrade restores the catalog; emit, verify and check pass. */

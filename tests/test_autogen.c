@@ -244,20 +244,14 @@ static const struct change changes[] = {
      "CREATE INDEX users_name ON users (name);",
      {"CREATE INDEX users_name ON users (name);"},
      {"DROP INDEX users_name;"},
-     "INSERT INTO users VALUES (1, 'ann');",
-     "SELECT * FROM users",
-     "1|ann\n",
-     "1|ann\n"},
+     KEEPS_ANN},
     {"dropped index",
      "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);\n"
      "CREATE INDEX users_name ON users (name);",
      "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);",
      {"DROP INDEX users_name;"},
      {"CREATE INDEX users_name ON users (name);"},
-     "INSERT INTO users VALUES (1, 'ann');",
-     "SELECT * FROM users",
-     "1|ann\n",
-     "1|ann\n"},
+     KEEPS_ANN},
     {"changed index",
      "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);\n"
      "CREATE INDEX users_name ON users (name);",
@@ -267,10 +261,7 @@ static const struct change changes[] = {
       "CREATE UNIQUE INDEX users_name ON users (name, id DESC);"},
      {"DROP INDEX users_name;", "CREATE INDEX users_name ON users "
 				"(name);"},
-     "INSERT INTO users VALUES (1, 'ann');",
-     "SELECT * FROM users",
-     "1|ann\n",
-     "1|ann\n"},
+     KEEPS_ANN},
     {"partial and expression indexes",
      "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, active "
      "INTEGER);\n"
@@ -386,12 +377,6 @@ static const struct change changes[] = {
      "9|ann\n"},
 };
 
-START_TEST(each_kind_of_difference)
-{
-	check_change(&changes[_i]);
-}
-END_TEST
-
 /* The generic dialect has no database to prove a round trip in: said,
  * not that PostgreSQL is not built yet, as it once was. */
 START_TEST(verify_in_the_generic_dialect_is_refused)
@@ -495,12 +480,7 @@ START_TEST(a_downgrade_touching_other_objects_fails)
 }
 END_TEST
 
-static const struct migc_test autogen_tests[] = {
-    MIGC_LOOP_TEST(each_kind_of_difference,
-		   (int)(sizeof changes / sizeof *changes)),
-    MIGC_TEST(verify_in_the_generic_dialect_is_refused),
-    MIGC_TEST(proofs_are_remembered_by_what_they_depend_on),
-    MIGC_TEST(a_downgrade_touching_other_objects_fails)};
-
-AUTOGEN_SUITE("autogen", setup, fixture_teardown, 0, MIGC_SERVER_NONE,
-	      autogen_tests);
+AUTOGEN_SUITE("autogen", setup, fixture_teardown, 0, MIGC_SERVER_NONE, changes,
+	      MIGC_TEST(verify_in_the_generic_dialect_is_refused),
+	      MIGC_TEST(proofs_are_remembered_by_what_they_depend_on),
+	      MIGC_TEST(a_downgrade_touching_other_objects_fails));
