@@ -9,7 +9,8 @@
 -- migc:upgrade postgresql
 CREATE FUNCTION touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    NEW.updated_at := now();
+    -- when the row changed, not when its transaction began
+    NEW.updated_at := clock_timestamp();
     RETURN NEW;
 END;
 $$;
