@@ -12,7 +12,9 @@
 #   scripts/pg-server.sh standby DIR   a hot standby of the server libpq's
 #                                      environment names (PGHOST...), made
 #                                      with pg_basebackup and streaming from
-#                                      it; prints DIR (env and stop as above)
+#                                      it through a replication slot of its
+#                                      own (stop drops it); prints DIR (env
+#                                      and stop as above)
 #
 #   eval "$(scripts/pg-server.sh env "$(scripts/pg-server.sh start)")"
 set -euo pipefail
@@ -112,14 +114,21 @@ CONF
 
 standby() {
 	local dir=$1
-	local bin
+	local bin slot
 	bin=$(bindir)
 	[ -n "${PGHOST:-}" ] || {
 		echo "pg-server: PGHOST names no primary; start one first" >&2
 		exit 1
 	}
 	dir=$(own_dir pg-server "$dir" data server)
+	# A replication slot of its own: without it the primary recycles WAL
+	# the standby has not received yet whenever other clients write much
+	# (a CREATE DATABASE logs its whole template), and the standby then
+	# waits forever for "a segment already removed". stop drops it.
+	slot=migc_standby_$(basename "$dir" | tr -c 'a-zA-Z0-9_\n' _ | tr 'A-Z' 'a-z')
+	echo "$slot $PGHOST ${PGPORT:-$port} ${PGUSER:-postgres}" >"$dir/primary_slot"
 	as_owner "$bin/pg_basebackup" -D "$dir/data" -R -X stream -c fast \
+		-C -S "$slot" \
 		-h "$PGHOST" -p "${PGPORT:-$port}" -U "${PGUSER:-postgres}" >"$dir/basebackup.log" 2>&1 || {
 		cat "$dir/basebackup.log" >&2
 		echo "pg-server: pg_basebackup failed (log above)" >&2
@@ -146,6 +155,13 @@ stop() {
 	if [ -f "$dir/data/postmaster.pid" ]; then
 		as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 ||
 			echo "pg-server: stopping the server in $dir failed" >&2
+	fi
+	if [ -f "$dir/primary_slot" ]; then
+		local slot host pg_port user
+		read -r slot host pg_port user <"$dir/primary_slot"
+		PGHOST=$host PGPORT=$pg_port PGUSER=$user psql -X -q -d postgres \
+			-c "SELECT pg_drop_replication_slot('$slot') FROM pg_replication_slots WHERE slot_name = '$slot'" >/dev/null 2>&1 ||
+			echo "pg-server: dropping the replication slot $slot on the primary failed" >&2
 	fi
 	rm -rf "$dir"
 }
