@@ -343,17 +343,16 @@ void check_change(const struct change *c)
 
 START_TEST(nothing_changed_writes_nothing)
 {
-	const char *first = dialect->expect->same[0];
-	const char *again = dialect->expect->same[1];
+	const struct dialect_expectations *e = dialect->expect;
 	struct graph g;
 	char *path = (char *)"unset";
 	char listing[4200];
-	declare(first);
+	declare(e->same[0]);
 	free(autogenerate("aaaaaaaaaaaa", NULL));
-	declare(again);
+	declare(e->same[1]);
 	load(&g);
-	ck_assert_int_eq(autogen_revision(&g, &project, "again", "cccccccccccc",
-					  &path, &diag),
+	ck_assert_int_eq(autogen_revision(&g, &project, "e->same[1]",
+					  "cccccccccccc", &path, &diag),
 			 1);
 	ck_assert_ptr_null(path);
 	graph_free(&g);
@@ -367,19 +366,17 @@ END_TEST
 
 START_TEST(check_prints_the_differences)
 {
-	const char *first = dialect->expect->prints[0];
-	const char *second = dialect->expect->prints[1];
-	const char *want = dialect->expect->prints[2];
+	const struct dialect_expectations *e = dialect->expect;
 	char *output = NULL;
 	size_t size = 0;
 	FILE *out;
-	declare(first);
+	declare(e->prints[0]);
 	free(autogenerate("aaaaaaaaaaaa", NULL));
-	declare(second);
+	declare(e->prints[1]);
 	out = open_memstream(&output, &size);
 	ck_assert_int_eq(check_status(out), 1);
 	fclose(out);
-	ck_assert_str_eq(output, want);
+	ck_assert_str_eq(output, e->prints[2]);
 	free(output);
 	after_call();
 }
@@ -387,31 +384,29 @@ END_TEST
 
 START_TEST(broken_downgrade_fails_the_round_trip)
 {
-	const char *versions_dir = dialect->expect->broken_downgrade[0];
-	const char *want = dialect->expect->broken_downgrade[1];
+	const struct dialect_expectations *e = dialect->expect;
 	struct graph g;
-	load_from(&g, versions_dir);
+	load_from(&g, e->broken_downgrade[0]);
 	ck_assert_int_eq(
 	    autogen_verify_url(&g, dialect->dialect, project.url, &diag), -1);
 	graph_free(&g);
 	ck_assert_uint_eq(diag.errors, 1);
-	ck_assert_str_eq(diag.items[0].text, want);
+	ck_assert_str_eq(diag.items[0].text, e->broken_downgrade[1]);
 	after_call();
 }
 END_TEST
 
 START_TEST(failing_downgrade_names_the_statement)
 {
-	const char *schema = dialect->expect->failing_downgrade[0];
-	const char *revision = dialect->expect->failing_downgrade[1];
-	const char *want = dialect->expect->failing_downgrade[2];
-	if (schema)
-		declare(schema);
-	test_write(versions, "aaaaaaaaaaaa_users.sql", revision);
+	const struct dialect_expectations *e = dialect->expect;
+	if (e->failing_downgrade[0])
+		declare(e->failing_downgrade[0]);
+	test_write(versions, "aaaaaaaaaaaa_users.sql", e->failing_downgrade[1]);
 	ck_assert_int_eq(verify_status(), -1);
 	ck_assert_uint_eq(diag.errors, 1);
-	ck_assert_msg(strstr(diag.items[0].text, want) != NULL, "%s",
-		      diag.items[0].text);
+	ck_assert_msg(strstr(diag.items[0].text, e->failing_downgrade[2]) !=
+			  NULL,
+		      "%s", diag.items[0].text);
 	after_call();
 }
 END_TEST
@@ -456,9 +451,9 @@ END_TEST
 
 START_TEST(the_example_versions_round_trip)
 {
-	const char *versions_dir = dialect->expect->round_trip;
+	const struct dialect_expectations *e = dialect->expect;
 	struct graph g;
-	load_from(&g, versions_dir);
+	load_from(&g, e->round_trip);
 	if (autogen_verify_url(&g, dialect->dialect, project.url, &diag) != 0)
 		print_diag();
 	ck_assert_uint_eq(diag.errors, 0);
