@@ -411,9 +411,10 @@ static long find_label(const migc_set *set, const char *label, size_t length)
 	return -1;
 }
 
-/* Marks `index` and all its ancestors (parents and dependencies). */
-static void mark_ancestors(const migc_set *set, uint32_t index,
-			   unsigned char *mark)
+/* Marks `index` and all its ancestors: through the parents and, with
+ * `dependencies`, through the dependencies too. */
+static void mark_lineage(const migc_set *set, uint32_t index,
+			 unsigned char *mark, int dependencies)
 {
 	uint32_t i, k;
 	mark[index] = 1;
@@ -423,9 +424,16 @@ static void mark_ancestors(const migc_set *set, uint32_t index,
 			continue;
 		for (k = 0; k < r->parent_count; k++)
 			mark[r->parents[k]] = 1;
-		for (k = 0; k < r->dependency_count; k++)
+		for (k = 0; dependencies && k < r->dependency_count; k++)
 			mark[r->dependencies[k]] = 1;
 	}
+}
+
+/* Marks `index` and all its ancestors (parents and dependencies). */
+static void mark_ancestors(const migc_set *set, uint32_t index,
+			   unsigned char *mark)
+{
+	mark_lineage(set, index, mark, 1);
 }
 
 static void mark_descendants(const migc_set *set, uint32_t index,
@@ -479,19 +487,15 @@ static int dependency_normalized(const migc_set *set, uint32_t index,
 				 uint32_t dependency, unsigned char *scratch)
 {
 	uint32_t i, k;
-	int normalized = 1;
 	memset(scratch, 0, set->revision_count);
-	scratch[index] = 1;
-	for (i = index + 1; i-- > 0;) {
+	mark_lineage(set, index, scratch, 0);
+	for (i = 0; i < index; i++) {
 		const migc_revision *r = &set->revisions[i];
-		if (!scratch[i])
-			continue;
-		for (k = 0; k < r->parent_count; k++)
-			scratch[r->parents[k]] = 1;
-		for (k = 0; i != index && k < r->dependency_count; k++)
-			normalized &= r->dependencies[k] != dependency;
+		for (k = 0; scratch[i] && k < r->dependency_count; k++)
+			if (r->dependencies[k] == dependency)
+				return 0;
 	}
-	return normalized;
+	return 1;
 }
 
 /* Alembic's _normalized_down_revisions of `index` that are still to do
