@@ -1059,6 +1059,18 @@ static void dot_string(FILE *out, const char *text)
 	fputc('"', out);
 }
 
+/* One edge, `from -> to`, with what follows it ("" or " [attributes]"). */
+static void dot_edge(FILE *out, const char *from, const char *to,
+		     const char *rest)
+{
+	fputs("  ", out);
+	dot_string(out, from);
+	fputs(" -> ", out);
+	dot_string(out, to);
+	fputs(rest, out);
+	fputs(";\n", out);
+}
+
 void migc_format_dot(FILE *out, const migc_set *set)
 {
 	uint32_t i, k;
@@ -1097,20 +1109,13 @@ void migc_format_dot(FILE *out, const migc_set *set)
 	}
 	for (i = 0; i < set->revision_count; i++) {
 		const migc_revision *r = &set->revisions[i];
-		for (k = 0; k < r->parent_count; k++) {
-			fputs("  ", out);
-			dot_string(out, r->id);
-			fputs(" -> ", out);
-			dot_string(out, set->revisions[r->parents[k]].id);
-			fputs(";\n", out);
-		}
-		for (k = 0; k < r->dependency_count; k++) {
-			fputs("  ", out);
-			dot_string(out, r->id);
-			fputs(" -> ", out);
-			dot_string(out, set->revisions[r->dependencies[k]].id);
-			fputs(" [style=dashed, label=\"depends_on\"];\n", out);
-		}
+		for (k = 0; k < r->parent_count; k++)
+			dot_edge(out, r->id, set->revisions[r->parents[k]].id,
+				 "");
+		for (k = 0; k < r->dependency_count; k++)
+			dot_edge(out, r->id,
+				 set->revisions[r->dependencies[k]].id,
+				 " [style=dashed, label=\"depends_on\"]");
 	}
 	fputs("}\n", out);
 }

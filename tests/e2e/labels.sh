@@ -39,6 +39,10 @@ echo "--- the generator's formats, as Alembic's"
 run_format() { "$migc" "$@" --versions "$data/versions" 2>&1; }
 format_report "$data/commands-format.txt" >generator-format.txt
 compare format.txt generator-format.txt "migc (generator) output"
+# Alembic has no graph; migc's draws a dependency as a dashed edge.
+dot=$("$migc" graph --format dot --versions "$data/versions")
+expect_contains "$dot" '  "2b0000000002" -> "1a0000000002" [style=dashed, label="depends_on"];' "graph depends_on edge"
+expect_contains "$dot" '  "1a0000000002" -> "1a0000000001";' "graph parent edge"
 
 echo "--- the command line's formats, as Alembic's"
 run_format() { "$cli" --url "$url" "$@" 2>&1; }
