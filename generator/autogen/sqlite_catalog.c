@@ -391,45 +391,60 @@ static int finish(sqlite3 *db, sqlite3_stmt *statement, int rc, char **error)
 	return 0;
 }
 
-static int read_columns(sqlite3 *db, struct catalog_table *table, char **error)
+/* Runs `sql`, its ? bound to the table's name, and `row` on each of
+ * its rows for the table; 0, or -1 with *error malloc'd. */
+static int each_row(sqlite3 *db, const char *sql, struct catalog_table *table,
+		    void (*row)(sqlite3 *db, sqlite3_stmt *s,
+				struct catalog_table *table),
+		    char **error)
 {
-	sqlite3_stmt *s = prepare(db,
-				  "SELECT name, type, \"notnull\", dflt_value, "
-				  "pk, hidden FROM pragma_table_xinfo(?) "
-				  "ORDER BY cid",
-				  table->name, error);
+	sqlite3_stmt *s = prepare(db, sql, table->name, error);
 	int rc;
 	if (!s)
 		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct catalog_column *c;
-		const char *type = NULL, *collation = NULL;
-		int not_null, primary_key, autoincrement = 0;
-		table->columns =
-		    grow_items(table->columns, table->column_count, sizeof *c);
-		c = &table->columns[table->column_count++];
-		c->name = column_text(s, 0);
-		c->type = column_text(s, 1);
-		c->not_null = sqlite3_column_int(s, 2);
-		if (sqlite3_column_type(s, 3) != SQLITE_NULL)
-			c->default_value = sql_normalize(
-			    (const char *)sqlite3_column_text(s, 3));
-		c->primary_key = sqlite3_column_int(s, 4);
-		c->hidden = sqlite3_column_int(s, 5);
-		if (sqlite3_table_column_metadata(
-			db, "main", table->name, c->name, &type, &collation,
-			&not_null, &primary_key, &autoincrement) != SQLITE_OK)
-			collation = NULL;
-		c->collation = text_dup(collation ? collation : "binary");
-		if (c->collation) {
-			char *p;
-			for (p = c->collation; *p; p++)
-				if (*p >= 'A' && *p <= 'Z')
-					*p = (char)(*p - 'A' + 'a');
-		}
-		c->autoincrement = autoincrement;
-	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		row(db, s, table);
 	return finish(db, s, rc, error);
+}
+
+static void column_row(sqlite3 *db, sqlite3_stmt *s,
+		       struct catalog_table *table)
+{
+	struct catalog_column *c;
+	const char *type = NULL, *collation = NULL;
+	int not_null, primary_key, autoincrement = 0;
+	table->columns =
+	    grow_items(table->columns, table->column_count, sizeof *c);
+	c = &table->columns[table->column_count++];
+	c->name = column_text(s, 0);
+	c->type = column_text(s, 1);
+	c->not_null = sqlite3_column_int(s, 2);
+	if (sqlite3_column_type(s, 3) != SQLITE_NULL)
+		c->default_value =
+		    sql_normalize((const char *)sqlite3_column_text(s, 3));
+	c->primary_key = sqlite3_column_int(s, 4);
+	c->hidden = sqlite3_column_int(s, 5);
+	if (sqlite3_table_column_metadata(
+		db, "main", table->name, c->name, &type, &collation, &not_null,
+		&primary_key, &autoincrement) != SQLITE_OK)
+		collation = NULL;
+	c->collation = text_dup(collation ? collation : "binary");
+	if (c->collation) {
+		char *p;
+		for (p = c->collation; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+	}
+	c->autoincrement = autoincrement;
+}
+
+static int read_columns(sqlite3 *db, struct catalog_table *table, char **error)
+{
+	return each_row(db,
+			"SELECT name, type, \"notnull\", dflt_value, "
+			"pk, hidden FROM pragma_table_xinfo(?) "
+			"ORDER BY cid",
+			table, column_row, error);
 }
 
 static int compare_foreign_keys(const void *a, const void *b)
@@ -438,43 +453,41 @@ static int compare_foreign_keys(const void *a, const void *b)
 		      ((const struct catalog_foreign_key *)b)->text);
 }
 
+static void foreign_key_row(sqlite3 *db, sqlite3_stmt *s,
+			    struct catalog_table *table)
+{
+	struct catalog_foreign_key *fk;
+	table->foreign_keys = grow_items(table->foreign_keys,
+					 table->foreign_key_count, sizeof *fk);
+	fk = &table->foreign_keys[table->foreign_key_count++];
+	fk->parent = column_text(s, 1);
+	fk->columns = column_text(s, 2);
+	fk->text = text_format(
+	    "foreign key(%s) references %s(%s) on update %s on "
+	    "delete %s match %s",
+	    fk->columns, fk->parent, (const char *)sqlite3_column_text(s, 3),
+	    (const char *)sqlite3_column_text(s, 4),
+	    (const char *)sqlite3_column_text(s, 5),
+	    (const char *)sqlite3_column_text(s, 6));
+	{
+		/* Parent table names are case-insensitive. */
+		char *lower = sql_normalize(fk->text);
+		free(fk->text);
+		fk->text = lower;
+	}
+	(void)db;
+}
+
 static int read_foreign_keys(sqlite3 *db, struct catalog_table *table,
 			     char **error)
 {
-	sqlite3_stmt *s =
-	    prepare(db,
-		    "SELECT id, \"table\", group_concat(\"from\", ', '), "
-		    "group_concat(coalesce(\"to\", ''), ', '), on_update, "
-		    "on_delete, match FROM (SELECT * FROM "
-		    "pragma_foreign_key_list(?) ORDER BY id, seq) GROUP BY id "
-		    "ORDER BY id",
-		    table->name, error);
-	int rc;
-	if (!s)
-		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct catalog_foreign_key *fk;
-		table->foreign_keys = grow_items(
-		    table->foreign_keys, table->foreign_key_count, sizeof *fk);
-		fk = &table->foreign_keys[table->foreign_key_count++];
-		fk->parent = column_text(s, 1);
-		fk->columns = column_text(s, 2);
-		fk->text = text_format(
-		    "foreign key(%s) references %s(%s) on update %s on "
-		    "delete %s match %s",
-		    fk->columns, fk->parent,
-		    (const char *)sqlite3_column_text(s, 3),
-		    (const char *)sqlite3_column_text(s, 4),
-		    (const char *)sqlite3_column_text(s, 5),
-		    (const char *)sqlite3_column_text(s, 6));
-		{
-			/* Parent table names are case-insensitive. */
-			char *lower = sql_normalize(fk->text);
-			free(fk->text);
-			fk->text = lower;
-		}
-	}
-	if (finish(db, s, rc, error) != 0)
+	if (each_row(db,
+		     "SELECT id, \"table\", group_concat(\"from\", ', '), "
+		     "group_concat(coalesce(\"to\", ''), ', '), on_update, "
+		     "on_delete, match FROM (SELECT * FROM "
+		     "pragma_foreign_key_list(?) ORDER BY id, seq) GROUP BY id "
+		     "ORDER BY id",
+		     table, foreign_key_row, error) != 0)
 		return -1;
 	if (table->foreign_key_count)
 		qsort(table->foreign_keys, table->foreign_key_count,
@@ -484,25 +497,25 @@ static int read_foreign_keys(sqlite3 *db, struct catalog_table *table,
 
 /* UNIQUE constraints are automatic indexes; their key columns with
  * collation and order identify them. */
+static void unique_row(sqlite3 *db, sqlite3_stmt *s,
+		       struct catalog_table *table)
+{
+	char *raw =
+	    text_format("unique(%s)", (const char *)sqlite3_column_text(s, 0));
+	string_list_add(&table->uniques, sql_normalize(raw));
+	free(raw);
+	(void)db;
+}
+
 static int read_uniques(sqlite3 *db, struct catalog_table *table, char **error)
 {
-	sqlite3_stmt *s = prepare(
-	    db,
-	    "SELECT (SELECT group_concat(name || ' collate ' || coll || "
-	    "CASE WHEN \"desc\" THEN ' desc' ELSE '' END, ', ') FROM "
-	    "(SELECT * FROM pragma_index_xinfo(l.name) WHERE key ORDER BY "
-	    "seqno)) FROM pragma_index_list(?) AS l WHERE origin = 'u'",
-	    table->name, error);
-	int rc;
-	if (!s)
-		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		char *raw = text_format(
-		    "unique(%s)", (const char *)sqlite3_column_text(s, 0));
-		string_list_add(&table->uniques, sql_normalize(raw));
-		free(raw);
-	}
-	if (finish(db, s, rc, error) != 0)
+	if (each_row(
+		db,
+		"SELECT (SELECT group_concat(name || ' collate ' || coll || "
+		"CASE WHEN \"desc\" THEN ' desc' ELSE '' END, ', ') FROM "
+		"(SELECT * FROM pragma_index_xinfo(l.name) WHERE key ORDER BY "
+		"seqno)) FROM pragma_index_list(?) AS l WHERE origin = 'u'",
+		table, unique_row, error) != 0)
 		return -1;
 	if (table->uniques.count)
 		qsort(table->uniques.items, table->uniques.count,
