@@ -61,8 +61,9 @@ END_TEST
 
 START_TEST(identifiers_are_quoted_when_needed)
 {
-	char *a = sql_identifier("users"), *b = sql_identifier("order"),
-	     *c = sql_identifier("odd \"name\"");
+	char *a = sql_identifier_quote(DIALECT_SQLITE, "users"),
+	     *b = sql_identifier_quote(DIALECT_SQLITE, "order"),
+	     *c = sql_identifier_quote(DIALECT_SQLITE, "odd \"name\"");
 	ck_assert_str_eq(a, "users");
 	ck_assert_str_eq(b, "\"order\"");
 	ck_assert_str_eq(c, "\"odd \"\"name\"\"\"");

@@ -71,8 +71,6 @@ int sql_mentions(const char *text, const char *identifier);
 int sql_is_literal(const char *text);
 /* Where the column list of a CREATE TABLE starts: the '(' after the name. */
 const char *sql_table_body(const char *create_table);
-/* `name` as an SQL identifier: bare when it can be, else "quoted". */
-char *sql_identifier(const char *name);
 
 /* Appends a line per difference, "<kind> <name>: <what>", where what names
  * `label_a` and `label_b` (e.g. "the declared schema", "head"). Returns the

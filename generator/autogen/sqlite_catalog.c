@@ -19,133 +19,50 @@ static int compare_strings(const void *a, const void *b)
 
 /* ---- tokens ---- */
 
-enum token_kind { T_END, T_WORD, T_QUOTED, T_STRING, T_NUMBER, T_PUNCT };
-
-struct token {
-	enum token_kind kind;
-	const char *start;
-	size_t length;
-};
-
-static int is_word_start(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-	       c >= 0x80;
-}
-
-static int is_word_char(unsigned char c)
-{
-	return is_word_start(c) || (c >= '0' && c <= '9') || c == '$';
-}
-
 /* The next token after *cursor that is not blank or a comment, read by
  * the one SQLite tokenizer (sql_token_next, lexer.re); 0 at the end. */
-static int next_token(const char **cursor, struct token *t)
+static int next_token(const char **cursor, struct sql_token *t)
 {
-	struct sql_token s;
-	s.start = *cursor;
+	t->start = *cursor;
 	for (;;) {
-		sql_token_next(&s, DIALECT_SQLITE, *cursor);
-		if (s.kind != SQL_TOKEN_SPACE)
+		sql_token_next(t, DIALECT_SQLITE, *cursor);
+		if (t->kind != SQL_TOKEN_SPACE)
 			break;
-		s.start = s.end;
+		t->start = t->end;
 	}
-	t->start = s.start;
-	t->length = (size_t)(s.end - s.start);
-	*cursor = s.end;
-	switch (s.kind) {
-	case SQL_TOKEN_END:
-		t->kind = T_END;
-		return 0;
-	case SQL_TOKEN_WORD:
-		t->kind = T_WORD;
-		break;
-	case SQL_TOKEN_QUOTED:
-		t->kind = T_QUOTED;
-		break;
-	case SQL_TOKEN_STRING:
-		t->kind = T_STRING;
-		break;
-	case SQL_TOKEN_NUMBER:
-		t->kind = T_NUMBER;
-		break;
-	default: /* ; . ( ) operators, and what is left unterminated */
-		t->kind = T_PUNCT;
-		break;
-	}
-	return 1;
+	*cursor = t->end;
+	return t->kind != SQL_TOKEN_END;
+}
+
+static size_t token_length(const struct sql_token *t)
+{
+	return (size_t)(t->end - t->start);
 }
 
 /* Nothing but blanks and comments left. */
 static int at_end(const char *cursor)
 {
-	struct token t;
+	struct sql_token t;
 	return !next_token(&cursor, &t);
 }
 
-static int token_is(const struct token *t, const char *word)
+static int punct_is(const struct sql_token *t, char c)
 {
-	size_t n = strlen(word);
-	return t->length == n && sqlite3_strnicmp(t->start, word, (int)n) == 0;
+	return token_length(t) == 1 && t->start[0] == c &&
+	       t->kind != SQL_TOKEN_QUOTED && t->kind != SQL_TOKEN_STRING;
 }
 
-static int punct_is(const struct token *t, char c)
-{
-	return t->kind == T_PUNCT && t->length == 1 && t->start[0] == c;
-}
-
-/* The identifier a word or quoted token names, unquoted. */
-static char *token_identifier(const struct token *t)
-{
-	char close, *out;
-	size_t i, used = 0;
-	if (t->kind != T_QUOTED)
-		return text_copy(t->start, t->length);
-	close = t->start[0] == '[' ? ']' : t->start[0];
-	out = malloc(t->length + 1);
-	if (!out)
-		abort();
-	for (i = 1; i + 1 < t->length; i++) {
-		out[used++] = t->start[i];
-		if (t->start[i] == close && close != ']')
-			i++;
-	}
-	out[used] = '\0';
-	return out;
-}
-
+/* A name SQLite reads as itself unquoted, keyword or not. */
 static int is_simple_identifier(const char *name)
 {
 	size_t i;
-	if (!is_word_start((unsigned char)name[0]) ||
-	    (unsigned char)name[0] >= 0x80)
-		return 0;
-	for (i = 0; name[i]; i++)
-		if (!is_word_char((unsigned char)name[i]) || name[i] == '$' ||
-		    (unsigned char)name[i] >= 0x80)
+	for (i = 0; name[i]; i++) {
+		char c = name[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      c == '_' || (i > 0 && c >= '0' && c <= '9')))
 			return 0;
-	return 1;
-}
-
-char *sql_identifier(const char *name)
-{
-	size_t i, used = 0, length = strlen(name);
-	char *out;
-	if (is_simple_identifier(name) &&
-	    !sqlite3_keyword_check(name, (int)length))
-		return text_dup(name);
-	out = malloc(2 * length + 3);
-	if (!out)
-		abort();
-	out[used++] = '"';
-	for (i = 0; i < length; i++) {
-		out[used++] = name[i];
-		if (name[i] == '"')
-			out[used++] = '"';
 	}
-	out[used++] = '"';
-	out[used] = '\0';
-	return out;
+	return i > 0;
 }
 
 static void put_lower(struct buffer *b, const char *s, size_t n)
@@ -162,33 +79,36 @@ static void put_lower(struct buffer *b, const char *s, size_t n)
 static char *normalize_range(const char *begin, const char *end)
 {
 	struct buffer b = {0};
-	struct token t, previous = {T_END, NULL, 0};
+	struct sql_token t, previous;
 	char *source = text_copy(begin, (size_t)(end - begin));
 	const char *cursor = source;
 
 	buffer_puts(&b, ""); /* "" when nothing is read */
+	previous.kind = SQL_TOKEN_END;
 	while (next_token(&cursor, &t)) {
 		if (punct_is(&t, ';') && at_end(cursor))
 			break;
-		if (previous.kind != T_END && !punct_is(&previous, '(') &&
-		    !punct_is(&previous, '.') && !punct_is(&t, ')') &&
-		    !punct_is(&t, ',') && !punct_is(&t, '.') &&
-		    !punct_is(&t, '(') && !punct_is(&t, ';'))
+		if (previous.kind != SQL_TOKEN_END &&
+		    !punct_is(&previous, '(') && !punct_is(&previous, '.') &&
+		    !punct_is(&t, ')') && !punct_is(&t, ',') &&
+		    !punct_is(&t, '.') && !punct_is(&t, '(') &&
+		    !punct_is(&t, ';'))
 			buffer_put(&b, " ", 1);
-		if (t.kind == T_WORD) {
-			put_lower(&b, t.start, t.length);
-		} else if (t.kind == T_QUOTED) {
-			char *name = token_identifier(&t);
+		if (t.kind == SQL_TOKEN_WORD) {
+			put_lower(&b, t.start, token_length(&t));
+		} else if (t.kind == SQL_TOKEN_QUOTED) {
+			char *name = sql_token_name(&t);
 			if (is_simple_identifier(name)) {
 				put_lower(&b, name, strlen(name));
 			} else {
-				char *quoted = sql_identifier(name);
+				char *quoted =
+				    sql_identifier_quote(DIALECT_SQLITE, name);
 				buffer_put(&b, quoted, strlen(quoted));
 				free(quoted);
 			}
 			free(name);
 		} else {
-			buffer_put(&b, t.start, t.length);
+			buffer_put(&b, t.start, token_length(&t));
 		}
 		previous = t;
 	}
@@ -203,11 +123,11 @@ char *sql_normalize(const char *sql)
 
 int sql_mentions(const char *text, const char *identifier)
 {
-	struct token t;
+	struct sql_token t;
 	const char *cursor = text;
 	while (next_token(&cursor, &t)) {
-		if (t.kind == T_WORD || t.kind == T_QUOTED) {
-			char *name = token_identifier(&t);
+		if (t.kind == SQL_TOKEN_WORD || t.kind == SQL_TOKEN_QUOTED) {
+			char *name = sql_token_name(&t);
 			int same = sqlite3_stricmp(name, identifier) == 0;
 			free(name);
 			if (same)
@@ -219,24 +139,24 @@ int sql_mentions(const char *text, const char *identifier)
 
 int sql_is_literal(const char *text)
 {
-	struct token t;
+	struct sql_token t;
 	const char *cursor = text;
 	if (!next_token(&cursor, &t))
 		return 0;
 	if (punct_is(&t, '-') || punct_is(&t, '+'))
-		if (!next_token(&cursor, &t) || t.kind != T_NUMBER)
+		if (!next_token(&cursor, &t) || t.kind != SQL_TOKEN_NUMBER)
 			return 0;
-	if (!(t.kind == T_NUMBER || t.kind == T_STRING ||
-	      (t.kind == T_WORD &&
-	       (token_is(&t, "null") || token_is(&t, "true") ||
-		token_is(&t, "false")))))
+	if (!(t.kind == SQL_TOKEN_NUMBER || t.kind == SQL_TOKEN_STRING ||
+	      (t.kind == SQL_TOKEN_WORD &&
+	       (sql_token_is(&t, "null") || sql_token_is(&t, "true") ||
+		sql_token_is(&t, "false")))))
 		return 0;
 	return !next_token(&cursor, &t);
 }
 
 const char *sql_table_body(const char *create_table)
 {
-	struct token t;
+	struct sql_token t;
 	const char *cursor = create_table;
 	while (next_token(&cursor, &t))
 		if (punct_is(&t, '('))
@@ -247,7 +167,7 @@ const char *sql_table_body(const char *create_table)
 /* Past the ')' that closes the '(' at `open`. */
 static const char *after_group(const char *open)
 {
-	struct token t;
+	struct sql_token t;
 	const char *cursor = open;
 	int depth = 0;
 	while (next_token(&cursor, &t)) {
@@ -268,7 +188,7 @@ static void read_item(struct catalog_table *table, const char *begin,
 {
 	char *item = text_copy(begin, (size_t)(end - begin));
 	const char *cursor = item;
-	struct token t, first;
+	struct sql_token t, first;
 	struct catalog_column *column = NULL;
 	int depth = 0, previous_as = 0;
 
@@ -276,11 +196,13 @@ static void read_item(struct catalog_table *table, const char *begin,
 		free(item);
 		return;
 	}
-	if (!(first.kind == T_WORD &&
-	      (token_is(&first, "constraint") || token_is(&first, "primary") ||
-	       token_is(&first, "unique") || token_is(&first, "check") ||
-	       token_is(&first, "foreign")))) {
-		char *name = token_identifier(&first);
+	if (!(first.kind == SQL_TOKEN_WORD &&
+	      (sql_token_is(&first, "constraint") ||
+	       sql_token_is(&first, "primary") ||
+	       sql_token_is(&first, "unique") ||
+	       sql_token_is(&first, "check") ||
+	       sql_token_is(&first, "foreign")))) {
+		char *name = sql_token_name(&first);
 		column =
 		    (struct catalog_column *)catalog_column_named(table, name);
 		free(name);
@@ -306,9 +228,9 @@ static void read_item(struct catalog_table *table, const char *begin,
 			depth++;
 		} else if (punct_is(&t, ')')) {
 			depth--;
-		} else if (depth == 0 && t.kind == T_WORD &&
-			   token_is(&t, "check")) {
-			struct token open;
+		} else if (depth == 0 && t.kind == SQL_TOKEN_WORD &&
+			   sql_token_is(&t, "check")) {
+			struct sql_token open;
 			const char *look = cursor;
 			if (next_token(&look, &open) && punct_is(&open, '(')) {
 				const char *close = after_group(open.start);
@@ -317,8 +239,8 @@ static void read_item(struct catalog_table *table, const char *begin,
 				    normalize_range(t.start, close));
 			}
 		}
-		previous_as =
-		    depth == 0 && t.kind == T_WORD && token_is(&t, "as");
+		previous_as = depth == 0 && t.kind == SQL_TOKEN_WORD &&
+			      sql_token_is(&t, "as");
 	}
 	free(item);
 }
@@ -327,7 +249,7 @@ static void read_table_text(struct catalog_table *table)
 {
 	const char *open = sql_table_body(table->sql);
 	const char *cursor, *item_begin;
-	struct token t;
+	struct sql_token t;
 	int depth = 0;
 
 	if (!open) {
@@ -526,10 +448,10 @@ static int read_uniques(sqlite3 *db, struct catalog_table *table, char **error)
 static int starts_with_word(const char *sql, const char *first,
 			    const char *second)
 {
-	struct token a, b;
+	struct sql_token a, b;
 	const char *cursor = sql;
-	return next_token(&cursor, &a) && token_is(&a, first) &&
-	       next_token(&cursor, &b) && token_is(&b, second);
+	return next_token(&cursor, &a) && sql_token_is(&a, first) &&
+	       next_token(&cursor, &b) && sql_token_is(&b, second);
 }
 
 static int read_table(sqlite3 *db, struct catalog_table *table, char **error)

@@ -234,7 +234,7 @@ static void mark_going_views(struct diff *d)
 
 static void drop_object(struct diff *d, const char *kind, const char *name)
 {
-	char *id = sql_identifier(name);
+	char *id = sql_identifier_quote(DIALECT_SQLITE, name);
 	buffer_printf(&d->out, "DROP %s %s;\n", kind, id);
 	free(id);
 }
@@ -278,8 +278,9 @@ static void rename_note_for_table(struct diff *d,
 		const struct catalog_table *n = &d->to->tables[created[i]];
 		if (sql_looks_renamed(common_columns(gone, n),
 				      gone->column_count, n->column_count)) {
-			char *a = sql_identifier(gone->name);
-			char *b = sql_identifier(n->name);
+			char *a =
+			    sql_identifier_quote(DIALECT_SQLITE, gone->name);
+			char *b = sql_identifier_quote(DIALECT_SQLITE, n->name);
 			note_table_rename(&d->out, gone->name, n->name, a, b);
 			free(a);
 			free(b);
@@ -368,10 +369,12 @@ static void column_notes(struct diff *d, const struct catalog_table *x,
 	if (!changes.dropped || !changes.added)
 		return;
 	changes.table = x->name;
-	changes.table_quoted = quoted[0] = sql_identifier(x->name);
+	changes.table_quoted = quoted[0] =
+	    sql_identifier_quote(DIALECT_SQLITE, x->name);
 	changes.dropped_quoted = quoted[1] =
-	    sql_identifier(changes.one_dropped);
-	changes.added_quoted = quoted[2] = sql_identifier(changes.one_added);
+	    sql_identifier_quote(DIALECT_SQLITE, changes.one_dropped);
+	changes.added_quoted = quoted[2] =
+	    sql_identifier_quote(DIALECT_SQLITE, changes.one_added);
 	note_column_renames(&d->out, &changes);
 	for (i = 0; i < 3; i++)
 		free(quoted[i]);
@@ -380,12 +383,13 @@ static void column_notes(struct diff *d, const struct catalog_table *x,
 static void alter_table(struct diff *d, const struct catalog_table *x,
 			const struct catalog_table *y)
 {
-	char *t = sql_identifier(x->name);
+	char *t = sql_identifier_quote(DIALECT_SQLITE, x->name);
 	size_t i;
 	column_notes(d, x, y, 0);
 	for (i = 0; i < x->column_count; i++)
 		if (!catalog_column_named(y, x->columns[i].name)) {
-			char *c = sql_identifier(x->columns[i].name);
+			char *c = sql_identifier_quote(DIALECT_SQLITE,
+						       x->columns[i].name);
 			note_dropped_column(&d->out, x->name,
 					    x->columns[i].name);
 			buffer_printf(&d->out,
@@ -417,9 +421,9 @@ static char *new_name(const struct diff *d, const char *name)
 static void rebuild_table(struct diff *d, const struct catalog_table *x,
 			  const struct catalog_table *y)
 {
-	char *t = sql_identifier(x->name);
+	char *t = sql_identifier_quote(DIALECT_SQLITE, x->name);
 	char *temp_name = new_name(d, x->name);
-	char *temp = sql_identifier(temp_name);
+	char *temp = sql_identifier_quote(DIALECT_SQLITE, temp_name);
 	size_t i, copied = 0;
 
 	buffer_printf(
@@ -450,7 +454,7 @@ static void rebuild_table(struct diff *d, const struct catalog_table *x,
 		char *id;
 		if (!old || c->hidden || old->hidden)
 			continue;
-		id = sql_identifier(c->name);
+		id = sql_identifier_quote(DIALECT_SQLITE, c->name);
 		if (copied++ == 0)
 			buffer_printf(&d->out, "INSERT INTO %s (", temp);
 		else
@@ -468,7 +472,7 @@ static void rebuild_table(struct diff *d, const struct catalog_table *x,
 			char *id;
 			if (!old || c->hidden || old->hidden)
 				continue;
-			id = sql_identifier(old->name);
+			id = sql_identifier_quote(DIALECT_SQLITE, old->name);
 			if (copied++)
 				buffer_puts(&d->out, ", ");
 			if (c->not_null && !old->not_null && c->default_value)
@@ -541,7 +545,7 @@ static void drop_tables(struct diff *d, size_t *dropped, size_t dropped_count,
 	order_by_dependency(dropped, dropped_count, waits_for_parent, d->from);
 	for (i = dropped_count; i-- > 0;) {
 		const struct catalog_table *x = &d->from->tables[dropped[i]];
-		char *id = sql_identifier(x->name);
+		char *id = sql_identifier_quote(DIALECT_SQLITE, x->name);
 		if (d->state[dropped[i]] == TABLE_DROP)
 			rename_note_for_table(d, x, created, created_count);
 		note_dropped_table(&d->out, x->name);
@@ -574,7 +578,8 @@ static void check_rebuilt(struct diff *d)
 	for (i = 0; i < d->to->table_count; i++) {
 		long j = table_index(d->from, d->to->tables[i].name);
 		if (j >= 0 && d->state[j] == TABLE_REBUILD) {
-			char *id = sql_identifier(d->to->tables[i].name);
+			char *id = sql_identifier_quote(DIALECT_SQLITE,
+							d->to->tables[i].name);
 			buffer_printf(&d->out,
 				      "PRAGMA foreign_key_check(%s);\n", id);
 			free(id);
