@@ -10,7 +10,7 @@
 CREATE FUNCTION touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     -- when the row changed, not when its transaction began
-    NEW.updated_at := clock_timestamp();
+    SELECT clock_timestamp() INTO NEW.updated_at;
     RETURN NEW;
 END;
 $$;
