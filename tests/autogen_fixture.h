@@ -119,6 +119,17 @@ extern const struct migc_test fixture_tests[FIXTURE_TESTS];
 	"INSERT INTO users VALUES (1, 'ann');", "SELECT * FROM users",         \
 	    "1|ann\n", "1|ann\n"
 
+/* Users keeps ann and bob. */
+#define KEEPS_ANN_AND_BOB                                                      \
+	"INSERT INTO users VALUES (1, 'ann'), (2, 'bob');",                    \
+	    "SELECT id, name FROM users ORDER BY id", "1|ann\n2|bob\n",        \
+	    "1|ann\n2|bob\n"
+/* A row written with the old default 'x' keeps it both ways. */
+#define KEEPS_OLD_DEFAULT                                                      \
+	"INSERT INTO users VALUES (1, 'ann'); INSERT INTO users (id) VALUES "  \
+	"(2);",                                                                \
+	    "SELECT * FROM users ORDER BY id", "1|ann\n2|x\n", "1|ann\n2|x\n"
+
 /* The revision for `c` holds what it should; it keeps the rows and its
  * downgrade restores the catalog; emit, verify and check pass. */
 void check_change(const struct change *c);
