@@ -40,7 +40,7 @@ struct test_dialect {
 	/* Rows as "a|b\n" lines, NULL as "". malloc'd. */
 	char *(*query)(const char *sql);
 	/* Its catalog, as the dialect's autogenerate reads it (malloc'd),
-	 * compared and freed by the dialect's compare and free_catalog. */
+	 * compared and freed through the dialect's catalog shape. */
 	void *(*snapshot)(void);
 	const struct autogen_dialect *autogen;
 	/* After each call of autogenerate, check or verify: what must hold

@@ -15,7 +15,7 @@
 #include <libpq-fe.h>
 #endif
 
-/* What each item of the catalog owns (pgcatalog_free). */
+/* What each item of the catalog owns (catalog_free). */
 static const size_t column_strings[] = {
     MEMBER(pg_column, name),	  MEMBER(pg_column, quoted),
     MEMBER(pg_column, type),	  MEMBER(pg_column, default_value),
@@ -641,7 +641,7 @@ static void object_pair(struct comparison *c, const char *kind, const void *a,
 	}
 }
 
-/* The lists pgcatalog_compare compares, in the order it reports them. */
+/* The lists catalog_compare compares, in the order it reports them. */
 #define PG_OBJECTS(kind, items, count)                                         \
 	CATALOG_LIST(pgcatalog, kind, items, count, pg_object, &object_layout, \
 		     strcmp, object_pair)
