@@ -1,0 +1,2 @@
+-- kinds: unique
+ALTER TABLE posts ADD CONSTRAINT posts_member_title UNIQUE (member_id, title);

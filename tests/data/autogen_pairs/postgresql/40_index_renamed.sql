@@ -1,0 +1,2 @@
+-- kinds: index rename
+ALTER INDEX posts_drafts RENAME TO posts_unpublished;

@@ -1,0 +1,3 @@
+-- kinds: table view
+DROP VIEW topic_names;
+DROP TABLE topics;

@@ -1,0 +1,2 @@
+-- kinds: enum rename
+ALTER TYPE member_role RENAME TO member_kind;

@@ -1,0 +1,2 @@
+-- kinds: enum rename
+ALTER TYPE post_status RENAME VALUE 'archived' TO 'hidden';
