@@ -464,7 +464,11 @@ static void alter_column(struct diff *d, const struct pg_table *y,
 			      t, n, c->type);
 		if (c->collation)
 			buffer_printf(&d->out, " COLLATE %s", c->collation);
-		buffer_printf(&d->out, " USING %s::%s;\n", n, c->type);
+		/* An enum casts to another type (another enum: a renamed
+		 * one) only through its label. */
+		buffer_printf(&d->out, " USING %s::%s%s;\n", n,
+			      x->enum_type || c->enum_type ? "text::" : "",
+			      c->type);
 	}
 	serial_change(d, y, x, c);
 	if (c->default_value && (default_changed || retyped))
