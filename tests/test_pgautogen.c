@@ -236,6 +236,23 @@ static const struct change changes[] = {
      "SELECT id, name FROM users",
      "1|ann\n",
      "1|ann\n"},
+    {"comments: on a table and a column, and on a view made again",
+     "CREATE TABLE users (id integer PRIMARY KEY, name varchar(10));\n"
+     "CREATE VIEW names AS SELECT name FROM users;\n"
+     "COMMENT ON VIEW names IS 'the names';",
+     "CREATE TABLE users (id integer PRIMARY KEY, name varchar(40));\n"
+     "CREATE VIEW names AS SELECT name FROM users;\n"
+     "COMMENT ON VIEW names IS 'the names';\n"
+     "COMMENT ON TABLE users IS 'who signs in';\n"
+     "COMMENT ON COLUMN users.name IS 'as shown, it''s free text';",
+     {"DROP VIEW names;", "CREATE VIEW names AS",
+      "COMMENT ON VIEW names IS 'the names';",
+      "COMMENT ON TABLE users IS 'who signs in';",
+      "COMMENT ON COLUMN users.name IS 'as shown, it''s free text';"},
+     {"COMMENT ON VIEW names IS 'the names';",
+      "COMMENT ON TABLE users IS NULL;",
+      "COMMENT ON COLUMN users.name IS NULL;"},
+     KEEPS_ANN},
     {"changed default",
      "CREATE TABLE users (id integer PRIMARY KEY, name text DEFAULT 'x');",
      "CREATE TABLE users (id integer PRIMARY KEY, name text DEFAULT 'y');",

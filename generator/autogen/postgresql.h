@@ -65,6 +65,12 @@ struct pgcatalog {
 	size_t index_count, view_count, enum_count, sequence_count;
 	struct pg_object *extensions, *routines, *triggers;
 	size_t extension_count, routine_count, trigger_count;
+	/* COMMENT ON a table, view or column: name "t" or "t.c", quoted
+	 * "TABLE t" / "COLUMN t.c" as COMMENT ON takes it, table "t",
+	 * definition the text as a literal, kind the relkind ('c': a
+	 * column). */
+	struct pg_object *comments;
+	size_t comment_count;
 };
 
 /* Reads `schema` of the connected database; sets the session's

@@ -230,6 +230,23 @@ static const char triggers_sql[] =
     "JOIN pg_namespace n ON n.oid = c.relnamespace "
     "WHERE n.nspname = $1 AND NOT t.tgisinternal ORDER BY 1";
 
+/* Comments on the schema's tables, views and their columns. */
+static const char comments_sql[] =
+    "SELECT c.relname || CASE WHEN d.objsubid = 0 THEN '' ELSE '.' || "
+    "a.attname END, CASE WHEN d.objsubid > 0 THEN 'COLUMN ' || "
+    "quote_ident(c.relname) || '.' || quote_ident(a.attname) WHEN "
+    "c.relkind = 'v' THEN 'VIEW ' || quote_ident(c.relname) WHEN "
+    "c.relkind = 'm' THEN 'MATERIALIZED VIEW ' || quote_ident(c.relname) "
+    "ELSE 'TABLE ' || quote_ident(c.relname) END, c.relname, "
+    "quote_literal(d.description), CASE WHEN d.objsubid = 0 THEN "
+    "c.relkind::text ELSE 'c' END FROM pg_description d "
+    "JOIN pg_class c ON c.oid = d.objoid "
+    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "LEFT JOIN pg_attribute a ON a.attrelid = c.oid "
+    "AND a.attnum = d.objsubid "
+    "WHERE d.classoid = 'pg_class'::regclass AND n.nspname = $1 "
+    "AND c.relkind IN ('r', 'p', 'v', 'm') ORDER BY 1";
+
 static const char enums_sql[] =
     "SELECT t.typname, quote_ident(t.typname), e.enumlabel "
     "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
@@ -381,7 +398,9 @@ static int read_kinded(struct pgcatalog *out, PGconn *db, const char *schema,
 	    {routines_sql, "reading the functions", &out->routines,
 	     &out->routine_count},
 	    {triggers_sql, "reading the triggers", &out->triggers,
-	     &out->trigger_count}};
+	     &out->trigger_count},
+	    {comments_sql, "reading the comments", &out->comments,
+	     &out->comment_count}};
 	size_t i;
 	for (i = 0; i < COUNT(queries); i++) {
 		PGresult *r =
@@ -655,6 +674,7 @@ static const struct catalog_list pg_lists[] = {
     PG_OBJECTS("view", views, view_count),
     PG_OBJECTS("function", routines, routine_count),
     PG_OBJECTS("trigger", triggers, trigger_count),
+    PG_OBJECTS("comment on", comments, comment_count),
 };
 
 const struct catalog_shape pgcatalog_shape = {sizeof(struct pgcatalog),

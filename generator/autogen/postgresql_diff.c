@@ -990,6 +990,62 @@ static void drop_types(struct diff *d)
 				      from->extensions[i].quoted);
 }
 
+/* Whether what `comment` is on stands in `c`: its table or view, and a
+ * table's column. */
+static int comment_target_in(const struct pgcatalog *c,
+			     const struct pg_object *comment)
+{
+	const struct pg_table *t = pgcatalog_table(c, comment->table);
+	if (t && comment->kind == 'c')
+		return pgcatalog_column(t, comment->name +
+					       strlen(comment->table) + 1) !=
+		       NULL;
+	return t || pgcatalog_object(c->views, c->view_count, comment->table);
+}
+
+/* Whether this change makes what `comment` is on anew, which leaves it
+ * without its comments: new, or a view dropped to be created again. */
+static int comment_target_made(const struct diff *d,
+			       const struct pg_object *comment)
+{
+	size_t i;
+	if (!comment_target_in(d->from, comment))
+		return 1;
+	for (i = 0; i < d->from->view_count; i++)
+		if (strcmp(d->from->views[i].name, comment->table) == 0)
+			return d->dropped_views[i];
+	return 0;
+}
+
+/* The comments `to` has that `from` lacks or words otherwise, and those
+ * on what the change made anew; then those `from` has and `to` lacks on
+ * what stays. */
+static void comment_objects(struct diff *d)
+{
+	const struct pgcatalog *from = d->from, *to = d->to;
+	size_t i;
+	for (i = 0; i < to->comment_count; i++) {
+		const struct pg_object *y = &to->comments[i];
+		const struct pg_object *x = pgcatalog_object(
+		    from->comments, from->comment_count, y->name);
+		if (x && strcmp(x->definition, y->definition) == 0 &&
+		    !comment_target_made(d, y))
+			continue;
+		sql_gap(&d->out);
+		buffer_printf(&d->out, "COMMENT ON %s IS %s;\n", y->quoted,
+			      y->definition);
+	}
+	for (i = 0; i < from->comment_count; i++) {
+		const struct pg_object *x = &from->comments[i];
+		if (pgcatalog_object(to->comments, to->comment_count,
+				     x->name) ||
+		    !comment_target_in(to, x) || comment_target_made(d, x))
+			continue;
+		sql_gap(&d->out);
+		buffer_printf(&d->out, "COMMENT ON %s IS NULL;\n", x->quoted);
+	}
+}
+
 char *pgdiff_sql(const void *catalog_from, const void *catalog_to)
 {
 	const struct pgcatalog *from = catalog_from, *to = catalog_to;
@@ -1017,6 +1073,7 @@ char *pgdiff_sql(const void *catalog_from, const void *catalog_to)
 	create_and_alter_tables(&d);
 	create_routines(&d);
 	create_dependents(&d);
+	comment_objects(&d);
 	drop_types(&d);
 
 	free(d.dropped_views);
