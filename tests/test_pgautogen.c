@@ -253,6 +253,17 @@ static const struct change changes[] = {
       "COMMENT ON TABLE users IS NULL;",
       "COMMENT ON COLUMN users.name IS NULL;"},
      KEEPS_ANN},
+    {"row-level security and a policy",
+     USERS,
+     USERS "ALTER TABLE users ENABLE ROW LEVEL SECURITY;\n"
+	   "CREATE POLICY own ON users FOR SELECT USING (name = "
+	   "current_user);",
+     {"ALTER TABLE users ENABLE ROW LEVEL SECURITY;",
+      "CREATE POLICY own ON users AS PERMISSIVE FOR SELECT TO PUBLIC USING "
+      "((name = "},
+     {"DROP POLICY own ON users;",
+      "ALTER TABLE users DISABLE ROW LEVEL SECURITY;"},
+     KEEPS_ANN},
     {"changed default",
      "CREATE TABLE users (id integer PRIMARY KEY, name text DEFAULT 'x');",
      "CREATE TABLE users (id integer PRIMARY KEY, name text DEFAULT 'y');",

@@ -36,6 +36,7 @@ struct pg_constraint {
 
 struct pg_table {
 	char *name, *quoted;
+	int row_security, force_row_security; /* relrowsecurity, relforce… */
 	struct pg_column *columns; /* by attnum */
 	size_t column_count;
 	struct pg_constraint *constraints; /* by kind, then name */
@@ -71,6 +72,10 @@ struct pgcatalog {
 	 * column). */
 	struct pg_object *comments;
 	size_t comment_count;
+	/* Row-level security policies: name "t.p", quoted "p ON t", table
+	 * "t", definition the CREATE POLICY statement. */
+	struct pg_object *policies;
+	size_t policy_count;
 };
 
 /* Reads `schema` of the connected database; sets the session's

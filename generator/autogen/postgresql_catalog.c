@@ -128,7 +128,8 @@ static char *unqualified(const char *text, const char *schema)
 }
 
 static const char tables_sql[] =
-    "SELECT c.relname, quote_ident(c.relname) FROM pg_class c "
+    "SELECT c.relname, quote_ident(c.relname), c.relrowsecurity, "
+    "c.relforcerowsecurity FROM pg_class c "
     "JOIN pg_namespace n ON n.oid = c.relnamespace "
     "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY c.relname";
 
@@ -246,6 +247,22 @@ static const char comments_sql[] =
     "AND a.attnum = d.objsubid "
     "WHERE d.classoid = 'pg_class'::regclass AND n.nspname = $1 "
     "AND c.relkind IN ('r', 'p', 'v', 'm') ORDER BY 1";
+
+/* Row-level security policies, each as the CREATE POLICY that makes it. */
+static const char policies_sql[] =
+    "SELECT c.relname || '.' || p.polname, quote_ident(p.polname) || "
+    "' ON ' || quote_ident(c.relname), c.relname, format('CREATE POLICY "
+    "%I ON %I AS %s FOR %s TO %s%s%s', p.polname, c.relname, CASE WHEN "
+    "p.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END, CASE "
+    "p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN "
+    "'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END, CASE WHEN p.polroles "
+    "= '{0}' THEN 'PUBLIC' ELSE (SELECT string_agg(quote_ident(rolname), "
+    "', ' ORDER BY rolname) FROM pg_roles WHERE oid = ANY (p.polroles)) "
+    "END, ' USING (' || pg_get_expr(p.polqual, p.polrelid) || ')', "
+    "' WITH CHECK (' || pg_get_expr(p.polwithcheck, p.polrelid) || ')'), "
+    "'y' FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid "
+    "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 "
+    "ORDER BY 1";
 
 static const char enums_sql[] =
     "SELECT t.typname, quote_ident(t.typname), e.enumlabel "
@@ -400,7 +417,9 @@ static int read_kinded(struct pgcatalog *out, PGconn *db, const char *schema,
 	    {triggers_sql, "reading the triggers", &out->triggers,
 	     &out->trigger_count},
 	    {comments_sql, "reading the comments", &out->comments,
-	     &out->comment_count}};
+	     &out->comment_count},
+	    {policies_sql, "reading the policies", &out->policies,
+	     &out->policy_count}};
 	size_t i;
 	for (i = 0; i < COUNT(queries); i++) {
 		PGresult *r =
@@ -465,6 +484,8 @@ int pgcatalog_read(struct pgcatalog *out, struct pg_conn *connection,
 		t = &out->tables[out->table_count++];
 		t->name = field(r, 0 + i, 0);
 		t->quoted = field(r, i, 1);
+		t->row_security = PQgetvalue(r, i, 2)[0] == 't';
+		t->force_row_security = PQgetvalue(r, i, 3)[0] == 't';
 	}
 	PQclear(r);
 	if (!(r = query(db, columns_sql, schema, "reading the columns", error)))
@@ -578,6 +599,13 @@ static void table_pair(struct comparison *c, const char *kind, const void *a,
 	const struct pg_table *x = a, *y = b;
 	size_t i;
 	(void)kind; /* "table" */
+	if (x->row_security != y->row_security ||
+	    x->force_row_security != y->force_row_security)
+		differ(c, "table %s: row-level security %s%s in %s, %s%s in %s",
+		       x->name, x->row_security ? "on" : "off",
+		       x->force_row_security ? " (forced)" : "", c->a,
+		       y->row_security ? "on" : "off",
+		       y->force_row_security ? " (forced)" : "", c->b);
 	for (i = 0; i < x->column_count; i++) {
 		const struct pg_column *other =
 		    pgcatalog_column(y, x->columns[i].name);
@@ -675,6 +703,7 @@ static const struct catalog_list pg_lists[] = {
     PG_OBJECTS("function", routines, routine_count),
     PG_OBJECTS("trigger", triggers, trigger_count),
     PG_OBJECTS("comment on", comments, comment_count),
+    PG_OBJECTS("policy", policies, policy_count),
 };
 
 const struct catalog_shape pgcatalog_shape = {sizeof(struct pgcatalog),

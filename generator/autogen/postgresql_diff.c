@@ -840,6 +840,8 @@ static void drop_dependents(struct diff *d)
 {
 	const struct pgcatalog *from = d->from, *to = d->to;
 	size_t i;
+	drop_on_relations(d, from->policies, from->policy_count, to->policies,
+			  to->policy_count, "POLICY");
 	drop_on_relations(d, from->triggers, from->trigger_count, to->triggers,
 			  to->trigger_count, "TRIGGER");
 	for (i = from->view_count; i-- > 0;)
@@ -890,6 +892,22 @@ static void create_types(struct diff *d)
 	sql_gap(&d->out);
 }
 
+/* Row-level security of table `y` as it is to be, `x` as it was (NULL:
+ * new, off). */
+static void row_security(struct diff *d, const struct pg_table *x,
+			 const struct pg_table *y)
+{
+	int on = x && x->row_security, forced = x && x->force_row_security;
+	if (on != y->row_security)
+		buffer_printf(
+		    &d->out, "ALTER TABLE %s %s ROW LEVEL SECURITY;\n",
+		    y->quoted, y->row_security ? "ENABLE" : "DISABLE");
+	if (forced != y->force_row_security)
+		buffer_printf(
+		    &d->out, "ALTER TABLE %s %s ROW LEVEL SECURITY;\n",
+		    y->quoted, y->force_row_security ? "FORCE" : "NO FORCE");
+}
+
 static void create_and_alter_tables(struct diff *d)
 {
 	const struct pgcatalog *from = d->from, *to = d->to;
@@ -905,6 +923,9 @@ static void create_and_alter_tables(struct diff *d)
 		if (x)
 			alter_table(d, x, &to->tables[i]);
 	}
+	for (i = 0; i < to->table_count; i++)
+		row_security(d, pgcatalog_table(from, to->tables[i].name),
+			     &to->tables[i]);
 }
 
 /* Functions and procedures after the tables their bodies read, before
@@ -957,6 +978,8 @@ static void create_dependents(struct diff *d)
 			    from->trigger_count, 0);
 	create_on_relations(d, to->triggers, to->trigger_count, from->triggers,
 			    from->trigger_count, 1);
+	create_on_relations(d, to->policies, to->policy_count, from->policies,
+			    from->policy_count, 0);
 	sql_gap(&d->out);
 }
 
