@@ -246,9 +246,9 @@ static const struct change changes[] = {
      "COMMENT ON TABLE users IS 'who signs in';\n"
      "COMMENT ON COLUMN users.name IS 'as shown, it''s free text';",
      {"DROP VIEW names;", "CREATE VIEW names AS",
-      "COMMENT ON VIEW names IS 'the names';",
       "COMMENT ON TABLE users IS 'who signs in';",
-      "COMMENT ON COLUMN users.name IS 'as shown, it''s free text';"},
+      "COMMENT ON COLUMN users.name IS 'as shown, it''s free text';",
+      "COMMENT ON VIEW names IS 'the names';"},
      {"COMMENT ON VIEW names IS 'the names';",
       "COMMENT ON TABLE users IS NULL;",
       "COMMENT ON COLUMN users.name IS NULL;"},

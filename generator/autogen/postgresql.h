@@ -68,7 +68,7 @@ struct pgcatalog {
 	size_t extension_count, routine_count, trigger_count;
 	/* COMMENT ON a table, view or column: name "t" or "t.c", quoted
 	 * "TABLE t" / "COLUMN t.c" as COMMENT ON takes it, table "t",
-	 * definition the text as a literal, kind the relkind ('c': a
+	 * definition the COMMENT ON statement, kind the relkind ('c': a
 	 * column). */
 	struct pg_object *comments;
 	size_t comment_count;

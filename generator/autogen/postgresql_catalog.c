@@ -234,17 +234,18 @@ static const char triggers_sql[] =
 /* Comments on the schema's tables, views and their columns. */
 static const char comments_sql[] =
     "SELECT c.relname || CASE WHEN d.objsubid = 0 THEN '' ELSE '.' || "
-    "a.attname END, CASE WHEN d.objsubid > 0 THEN 'COLUMN ' || "
-    "quote_ident(c.relname) || '.' || quote_ident(a.attname) WHEN "
-    "c.relkind = 'v' THEN 'VIEW ' || quote_ident(c.relname) WHEN "
-    "c.relkind = 'm' THEN 'MATERIALIZED VIEW ' || quote_ident(c.relname) "
-    "ELSE 'TABLE ' || quote_ident(c.relname) END, c.relname, "
-    "quote_literal(d.description), CASE WHEN d.objsubid = 0 THEN "
-    "c.relkind::text ELSE 'c' END FROM pg_description d "
+    "a.attname END, t.target, c.relname, 'COMMENT ON ' || t.target || "
+    "' IS ' || quote_literal(d.description), CASE WHEN d.objsubid = 0 "
+    "THEN c.relkind::text ELSE 'c' END FROM pg_description d "
     "JOIN pg_class c ON c.oid = d.objoid "
     "JOIN pg_namespace n ON n.oid = c.relnamespace "
     "LEFT JOIN pg_attribute a ON a.attrelid = c.oid "
-    "AND a.attnum = d.objsubid "
+    "AND a.attnum = d.objsubid, LATERAL (SELECT CASE WHEN d.objsubid > 0 "
+    "THEN 'COLUMN ' || quote_ident(c.relname) || '.' || "
+    "quote_ident(a.attname) WHEN c.relkind = 'v' THEN 'VIEW ' || "
+    "quote_ident(c.relname) WHEN c.relkind = 'm' THEN 'MATERIALIZED VIEW "
+    "' || quote_ident(c.relname) ELSE 'TABLE ' || quote_ident(c.relname) "
+    "END AS target) t "
     "WHERE d.classoid = 'pg_class'::regclass AND n.nspname = $1 "
     "AND c.relkind IN ('r', 'p', 'v', 'm') ORDER BY 1";
 

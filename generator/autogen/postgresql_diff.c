@@ -1026,47 +1026,26 @@ static int comment_target_in(const struct pgcatalog *c,
 	return t || pgcatalog_object(c->views, c->view_count, comment->table);
 }
 
-/* Whether this change makes what `comment` is on anew, which leaves it
- * without its comments: new, or a view dropped to be created again. */
-static int comment_target_made(const struct diff *d,
-			       const struct pg_object *comment)
-{
-	size_t i;
-	if (!comment_target_in(d->from, comment))
-		return 1;
-	for (i = 0; i < d->from->view_count; i++)
-		if (strcmp(d->from->views[i].name, comment->table) == 0)
-			return d->dropped_views[i];
-	return 0;
-}
-
-/* The comments `to` has that `from` lacks or words otherwise, and those
- * on what the change made anew; then those `from` has and `to` lacks on
- * what stays. */
+/* Comments of `to` new or changed, or on a relation made anew (which
+ * lost its comments); then IS NULL for those of `from` that `to` lacks,
+ * on what stays. */
 static void comment_objects(struct diff *d)
 {
 	const struct pgcatalog *from = d->from, *to = d->to;
 	size_t i;
-	for (i = 0; i < to->comment_count; i++) {
-		const struct pg_object *y = &to->comments[i];
-		const struct pg_object *x = pgcatalog_object(
-		    from->comments, from->comment_count, y->name);
-		if (x && strcmp(x->definition, y->definition) == 0 &&
-		    !comment_target_made(d, y))
-			continue;
-		sql_gap(&d->out);
-		buffer_printf(&d->out, "COMMENT ON %s IS %s;\n", y->quoted,
-			      y->definition);
-	}
+	create_on_relations(d, to->comments, to->comment_count, from->comments,
+			    from->comment_count, 0);
+	create_on_relations(d, to->comments, to->comment_count, from->comments,
+			    from->comment_count, 1);
 	for (i = 0; i < from->comment_count; i++) {
 		const struct pg_object *x = &from->comments[i];
-		if (pgcatalog_object(to->comments, to->comment_count,
-				     x->name) ||
-		    !comment_target_in(to, x) || comment_target_made(d, x))
-			continue;
-		sql_gap(&d->out);
-		buffer_printf(&d->out, "COMMENT ON %s IS NULL;\n", x->quoted);
+		if (!pgcatalog_object(to->comments, to->comment_count,
+				      x->name) &&
+		    comment_target_in(to, x) && !relation_made(d, x->table))
+			buffer_printf(&d->out, "COMMENT ON %s IS NULL;\n",
+				      x->quoted);
 	}
+	sql_gap(&d->out);
 }
 
 char *pgdiff_sql(const void *catalog_from, const void *catalog_to)
