@@ -36,7 +36,8 @@ struct pg_constraint {
 
 struct pg_table {
 	char *name, *quoted;
-	int row_security, force_row_security; /* relrowsecurity, relforce… */
+	/* relrowsecurity, relforcerowsecurity */
+	int row_security, force_row_security;
 	struct pg_column *columns; /* by attnum */
 	size_t column_count;
 	struct pg_constraint *constraints; /* by kind, then name */

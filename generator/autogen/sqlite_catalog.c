@@ -379,6 +379,7 @@ static void foreign_key_row(sqlite3 *db, sqlite3_stmt *s,
 			    struct catalog_table *table)
 {
 	struct catalog_foreign_key *fk;
+	(void)db; /* each_row passes it; this reader needs none */
 	table->foreign_keys = grow_items(table->foreign_keys,
 					 table->foreign_key_count, sizeof *fk);
 	fk = &table->foreign_keys[table->foreign_key_count++];
@@ -397,7 +398,6 @@ static void foreign_key_row(sqlite3 *db, sqlite3_stmt *s,
 		free(fk->text);
 		fk->text = lower;
 	}
-	(void)db;
 }
 
 static int read_foreign_keys(sqlite3 *db, struct catalog_table *table,
@@ -424,9 +424,9 @@ static void unique_row(sqlite3 *db, sqlite3_stmt *s,
 {
 	char *raw =
 	    text_format("unique(%s)", (const char *)sqlite3_column_text(s, 0));
+	(void)db; /* each_row passes it; this reader needs none */
 	string_list_add(&table->uniques, sql_normalize(raw));
 	free(raw);
-	(void)db;
 }
 
 static int read_uniques(sqlite3 *db, struct catalog_table *table, char **error)
