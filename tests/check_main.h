@@ -71,7 +71,10 @@ extern const struct migc_test_suite migc_test_suite;
 	const struct migc_test_suite migc_test_suite = {                       \
 	    name, cases, MIGC_TEST_COUNT(cases)}
 
-/* A suite of one test case, named as the suite. */
+/* A suite of one test case, named as the suite. Its tests are most often
+ * every START_TEST of the file: `#include MIGC_FILE_TESTS` after the last
+ * one declares them as migc_file_tests, a table tests/list_tests.cmake makes
+ * from the file at build time. */
 #define MIGC_TEST_SUITE_OF_ONE(name, setup, teardown, timeout, server, tests)  \
 	static const struct migc_test_case migc_test_cases[] = {               \
 	    MIGC_CASE(name, setup, teardown, timeout, server, tests)};         \

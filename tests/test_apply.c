@@ -203,9 +203,7 @@ START_TEST(a_step_leaving_too_many_rows_is_refused)
 }
 END_TEST
 
-static const struct migc_test apply_tests[] = {
-    MIGC_TEST(rows_follow_branches_merges_and_dependencies),
-    MIGC_TEST(a_step_leaving_too_many_rows_is_refused),
-};
+#include MIGC_FILE_TESTS
 
-MIGC_TEST_SUITE_OF_ONE("apply", NULL, NULL, 60, MIGC_SERVER_NONE, apply_tests);
+MIGC_TEST_SUITE_OF_ONE("apply", NULL, NULL, 60, MIGC_SERVER_NONE,
+		       migc_file_tests);

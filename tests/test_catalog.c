@@ -244,14 +244,7 @@ START_TEST(many_views_are_not_expanded_per_table)
 }
 END_TEST
 
-static const struct migc_test catalog_tests[] = {
-    MIGC_TEST(normalize_spellings),
-    MIGC_TEST(identifiers_are_quoted_when_needed),
-    MIGC_TEST(reads_tables_columns_and_constraints),
-    MIGC_TEST(same_schema_spelled_differently_compares_equal),
-    MIGC_TEST(differences_name_the_objects),
-    MIGC_TEST(shadow_tables_of_virtual_tables_are_left_out),
-    MIGC_TEST(many_views_are_not_expanded_per_table)};
+#include MIGC_FILE_TESTS
 
 MIGC_TEST_SUITE_OF_ONE("catalog", NULL, NULL, 0, MIGC_SERVER_NONE,
-		       catalog_tests);
+		       migc_file_tests);

@@ -214,15 +214,7 @@ START_TEST(unwritable_output_leaves_nothing_behind)
 }
 END_TEST
 
-static const struct migc_test emit_tests[] = {
-    MIGC_TEST(golden_output_is_byte_for_byte),
-    MIGC_TEST(same_input_gives_same_bytes),
-    MIGC_TEST(checksum_ignores_line_endings_and_trailing_blanks),
-    MIGC_TEST(long_statement_becomes_a_char_array),
-    MIGC_TEST(generated_code_compiles_as_strict_c99),
-    MIGC_TEST(split_error_writes_no_output),
-    MIGC_TEST(revision_without_section_for_dialect_is_an_error),
-    MIGC_TEST(unwritable_output_leaves_nothing_behind)};
+#include MIGC_FILE_TESTS
 
 MIGC_TEST_SUITE_OF_ONE("emit", setup, teardown, 0, MIGC_SERVER_NONE,
-		       emit_tests);
+		       migc_file_tests);

@@ -297,20 +297,7 @@ START_TEST(parse_errors_of_every_file_are_collected)
 }
 END_TEST
 
-static const struct migc_test graph_tests[] = {
-    MIGC_TEST(linear_chain_is_ordered_parents_first),
-    MIGC_TEST(branches_are_allowed_and_every_head_listed),
-    MIGC_TEST(merge_comes_after_both_parents),
-    MIGC_TEST(duplicate_id_names_both_files),
-    MIGC_TEST(unknown_down_revision_points_at_the_id),
-    MIGC_TEST(cycle_is_reported_with_its_path),
-    MIGC_TEST(self_parent_is_a_cycle),
-    MIGC_TEST(find_accepts_unique_prefixes_only),
-    MIGC_TEST(depends_on_orders_before_and_must_exist),
-    MIGC_TEST(branch_label_used_twice_is_an_error),
-    MIGC_TEST(empty_directory_is_an_empty_graph),
-    MIGC_TEST(missing_directory_says_so),
-    MIGC_TEST(parse_errors_of_every_file_are_collected)};
+#include MIGC_FILE_TESTS
 
 MIGC_TEST_SUITE_OF_ONE("graph", fixture_setup, fixture_teardown, 0,
-		       MIGC_SERVER_NONE, graph_tests);
+		       MIGC_SERVER_NONE, migc_file_tests);

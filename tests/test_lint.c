@@ -309,14 +309,7 @@ START_TEST(sqlite_rebuilds_pass_and_foreign_keys_come_back)
 }
 END_TEST
 
-static const struct migc_test lint_tests[] = {
-    MIGC_TEST(postgresql_hazards_are_found_over_the_parse_tree),
-    MIGC_TEST(new_tables_and_safe_forms_pass),
-    MIGC_TEST(transaction_none_revisions_want_robust_statements),
-    MIGC_TEST(allow_silences_a_revision_or_a_statement),
-    MIGC_TEST(findings_become_errors_by_option),
-    MIGC_TEST(sqlite_alter_table_forms_needing_a_rebuild),
-    MIGC_TEST(sqlite_rebuilds_pass_and_foreign_keys_come_back)};
+#include MIGC_FILE_TESTS
 
 MIGC_TEST_SUITE_OF_ONE("lint", setup, teardown, 0, MIGC_SERVER_NONE,
-		       lint_tests);
+		       migc_file_tests);

@@ -616,19 +616,7 @@ START_TEST(read_only_role_at_head_succeeds_pending_is_refused)
 }
 END_TEST
 
-static const struct migc_test pgfleet_tests[] = {
-    MIGC_TEST(lock_timeout_rolls_back_retries_then_gives_up),
-    MIGC_TEST(lock_timeout_retry_succeeds_once_production_commits),
-    MIGC_TEST(default_lock_timeout_is_a_few_seconds),
-    MIGC_TEST(revision_sets_its_own_lock_timeout),
-    MIGC_TEST(statement_timeout_is_settable_and_not_retried_when_told),
-    MIGC_TEST(other_failures_are_not_retried),
-    MIGC_TEST(lease_lock_waits_for_a_live_lease_and_takes_over_a_dead_one),
-    MIGC_TEST(lease_lock_lost_is_reported),
-    MIGC_TEST(url_options_are_read_and_removed),
-    MIGC_TEST(one_set_to_fifty_schemas_one_failing),
-    MIGC_TEST(one_schema_failing_is_singular),
-    MIGC_TEST(read_only_role_at_head_succeeds_pending_is_refused)};
+#include MIGC_FILE_TESTS
 
 MIGC_TEST_SUITE_OF_ONE("pgfleet", setup, teardown, 60, MIGC_SERVER_REQUIRED,
-		       pgfleet_tests);
+		       migc_file_tests);

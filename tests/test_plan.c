@@ -938,32 +938,7 @@ START_TEST(plan_steps_offline)
 }
 END_TEST
 
-static const struct migc_test plan_tests[] = {
-    MIGC_TEST(result_texts_and_version),
-    MIGC_TEST(find_full_prefix_ambiguous_unknown),
-    MIGC_TEST(upgrade_head_applies_all_in_order),
-    MIGC_TEST(upgrade_prefix_then_older_is_noop),
-    MIGC_TEST(target_errors),
-    MIGC_TEST(relative_targets),
-    MIGC_TEST(downgrade_rules),
-    MIGC_TEST(branch_and_merge_rows),
-    MIGC_TEST(relative_through_branch_and_merge),
-    MIGC_TEST(multiple_heads),
-    MIGC_TEST(current_rows),
-    MIGC_TEST(unknown_version_row),
-    MIGC_TEST(limits_and_abi),
-    MIGC_TEST(invalid_arguments),
-    MIGC_TEST(custom_table_through_options),
-    MIGC_TEST(downgrade_encoding_round_trip),
-    MIGC_TEST(table_names_quoted),
-    MIGC_TEST(label_targets),
-    MIGC_TEST(depends_on_rows_as_alembic),
-    MIGC_TEST(stamp_many_targets),
-    MIGC_TEST(plan_steps_offline),
-    MIGC_TEST(downgrade_keeps_dependents_of_the_target),
-    MIGC_TEST(label_at_base),
-    MIGC_TEST(counts_too_large),
-    MIGC_TEST(checksums_through_the_id_order)};
+#include MIGC_FILE_TESTS
 
 MIGC_TEST_SUITE_OF_ONE("plan", setup, teardown, 0, MIGC_SERVER_NONE,
-		       plan_tests);
+		       migc_file_tests);

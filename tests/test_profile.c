@@ -323,13 +323,7 @@ START_TEST(an_edited_revision_is_refused)
 }
 END_TEST
 
-static const struct migc_test profile_tests[] = {
-    MIGC_TEST(branchy_set_upgrades_to_heads),
-    MIGC_TEST(boot_with_nothing_pending_is_one_read),
-    MIGC_TEST(what_the_profile_leaves_out_is_refused),
-    MIGC_TEST(a_database_at_an_unknown_revision_is_refused),
-    MIGC_TEST(a_transaction_none_revision_cut_off_resumes),
-    MIGC_TEST(an_edited_revision_is_refused)};
+#include MIGC_FILE_TESTS
 
 MIGC_TEST_SUITE_OF_ONE("profile", setup, teardown, 0, MIGC_SERVER_NONE,
-		       profile_tests);
+		       migc_file_tests);

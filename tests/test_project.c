@@ -174,20 +174,7 @@ START_TEST(every_error_is_reported)
 }
 END_TEST
 
-static const struct migc_test project_tests[] = {
-    MIGC_TEST(reads_every_key_relative_to_the_file),
-    MIGC_TEST(defaults_without_a_file),
-    MIGC_TEST(defaults_for_keys_left_out_and_absolute_paths_kept),
-    MIGC_TEST(unknown_key),
-    MIGC_TEST(line_without_equals),
-    MIGC_TEST(bad_dialect_points_at_the_value),
-    MIGC_TEST(key_set_twice),
-    MIGC_TEST(setting_outside_a_section),
-    MIGC_TEST(unterminated_section_header),
-    MIGC_TEST(empty_value),
-    MIGC_TEST(no_migc_section),
-    MIGC_TEST(missing_file),
-    MIGC_TEST(every_error_is_reported)};
+#include MIGC_FILE_TESTS
 
 MIGC_TEST_SUITE_OF_ONE("project", setup, teardown, 0, MIGC_SERVER_NONE,
-		       project_tests);
+		       migc_file_tests);

@@ -272,15 +272,7 @@ START_TEST(postgresql_rules_read_the_parse_tree)
 }
 END_TEST
 
-static const struct migc_test rules_tests[] = {
-    MIGC_TEST(create_index_concurrently_in_a_transaction_fails),
-    MIGC_TEST(every_non_transactional_statement_is_caught),
-    MIGC_TEST(ordinary_statements_and_lookalikes_pass),
-    MIGC_TEST(transaction_none_revisions_may_hold_them),
-    MIGC_TEST(transaction_control_fails_the_build),
-    MIGC_TEST(every_transaction_control_statement_is_caught),
-    MIGC_TEST(bodies_with_begin_and_end_are_not_transaction_control),
-    MIGC_TEST(postgresql_rules_read_the_parse_tree)};
+#include MIGC_FILE_TESTS
 
 MIGC_TEST_SUITE_OF_ONE("rules", setup, teardown, 0, MIGC_SERVER_NONE,
-		       rules_tests);
+		       migc_file_tests);

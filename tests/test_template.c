@@ -133,13 +133,7 @@ START_TEST(project_template_is_used_and_checked)
 }
 END_TEST
 
-static const struct migc_test template_tests[] = {
-    MIGC_TEST(slug_follows_alembic),
-    MIGC_TEST(render_replaces_every_placeholder),
-    MIGC_TEST(unknown_placeholder_is_located),
-    MIGC_TEST(create_writes_a_parsable_file_once),
-    MIGC_TEST(random_ids_are_twelve_hex_digits),
-    MIGC_TEST(project_template_is_used_and_checked)};
+#include MIGC_FILE_TESTS
 
 MIGC_TEST_SUITE_OF_ONE("template", fixture_setup, fixture_teardown, 0,
-		       MIGC_SERVER_NONE, template_tests);
+		       MIGC_SERVER_NONE, migc_file_tests);

@@ -156,12 +156,7 @@ START_TEST(an_error_is_reported_where_sqlite_found_it)
 }
 END_TEST
 
-static const struct migc_test verify_tests[] = {
-    MIGC_TEST(an_error_is_reported_where_sqlite_found_it),
-    MIGC_TEST(a_pragma_does_not_leak_into_the_next_proof),
-    MIGC_TEST(autogenerate_reports_the_real_cause),
-    MIGC_TEST(touching_one_upgrade_proves_what_reaches_it),
-    MIGC_TEST(a_revision_reaching_two_parts_sees_both)};
+#include MIGC_FILE_TESTS
 
 MIGC_TEST_SUITE_OF_ONE("verify", setup, fixture_teardown, 0, MIGC_SERVER_NONE,
-		       verify_tests);
+		       migc_file_tests);
