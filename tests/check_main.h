@@ -71,10 +71,15 @@ extern const struct migc_test_suite migc_test_suite;
 	const struct migc_test_suite migc_test_suite = {                       \
 	    name, cases, MIGC_TEST_COUNT(cases)}
 
-/* A suite of one test case, named as the suite. Its tests are most often
- * every START_TEST of the file: `#include MIGC_FILE_TESTS` after the last
- * one declares them as migc_file_tests, a table tests/list_tests.cmake makes
- * from the file at build time. */
+/* A file's tables of tests are made from the file at build time
+ * (tests/list_tests.cmake), so that no test is left out: `#include
+ * MIGC_FILE_TESTS` after the last test defines them. Each START_TEST stands
+ * in the table that the last MIGC_TESTS(table); above it names (a table may
+ * be taken up again further down), under the same #if as in the file; a
+ * test before the first MIGC_TESTS stands in migc_file_tests. */
+#define MIGC_TESTS(table) extern const struct migc_test table[]
+
+/* A suite of one test case, named as the suite. */
 #define MIGC_TEST_SUITE_OF_ONE(name, setup, teardown, timeout, server, tests)  \
 	static const struct migc_test_case migc_test_cases[] = {               \
 	    MIGC_CASE(name, setup, teardown, timeout, server, tests)};         \

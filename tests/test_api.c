@@ -77,6 +77,8 @@ static int count_step(const migc_step *step, void *payload)
 
 /* ---- without a database ---- */
 
+MIGC_TESTS(core_tests);
+
 START_TEST(null_error_without_a_database)
 {
 	const migc_revision *found = &good_revisions[0];
@@ -235,6 +237,8 @@ static int down(const migc_set *set, const char *target)
 {
 	return migc_downgrade(set, &driver, target, NULL, NULL);
 }
+
+MIGC_TESTS(sqlite_tests);
 
 START_TEST(null_error_through_the_sqlite_driver)
 {
@@ -442,6 +446,8 @@ END_TEST
 
 /* ---- offline scripts (migc_cli.h) ---- */
 
+MIGC_TESTS(core_tests);
+
 START_TEST(null_error_for_offline_scripts)
 {
 	FILE *out = tmpfile();
@@ -494,6 +500,8 @@ static void pg_teardown(void)
 	database_drop(admin, connection, database);
 }
 
+MIGC_TESTS(postgresql_tests);
+
 START_TEST(null_error_through_the_postgresql_driver)
 {
 	const migc_revision *current[1] = {NULL};
@@ -539,21 +547,9 @@ START_TEST(null_error_from_postgresql_driver_functions)
 }
 END_TEST
 
-static const struct migc_test postgresql_tests[] = {
-    MIGC_TEST(null_error_through_the_postgresql_driver),
-    MIGC_TEST(null_error_from_postgresql_driver_functions)};
 #endif
 
-static const struct migc_test core_tests[] = {
-    MIGC_TEST(null_error_without_a_database),
-    MIGC_TEST(null_error_for_stored_downgrades),
-    MIGC_TEST(null_error_for_offline_scripts)};
-
-static const struct migc_test sqlite_tests[] = {
-    MIGC_TEST(null_error_through_the_sqlite_driver),
-    MIGC_TEST(null_error_for_options_and_limits),
-    MIGC_TEST(null_error_when_the_lock_is_held),
-    MIGC_TEST(null_error_from_sqlite_driver_functions)};
+#include MIGC_FILE_TESTS
 
 static const struct migc_test_case api_cases[] = {
     MIGC_CASE("core", NULL, NULL, 0, MIGC_SERVER_NONE, core_tests),

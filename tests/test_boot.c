@@ -120,6 +120,8 @@ static void expect_upgrade_locks(sqlite3 *db, const migc_set *set, counting *c,
 	ck_assert_uint_eq(c->locks, locks);
 }
 
+MIGC_TESTS(sqlite_tests);
+
 START_TEST(boot_at_heads_is_one_read)
 {
 	sqlite3 *db;
@@ -324,6 +326,8 @@ static int pg_upgrade(counting *c, migc_error *error)
 	return migc_upgrade(&branchy_pg, &driver, "heads", NULL, error);
 }
 
+MIGC_TESTS(postgresql_tests);
+
 START_TEST(postgresql_boot_under_a_read_only_role_and_session)
 {
 	counting c = {0};
@@ -387,18 +391,9 @@ START_TEST(postgresql_older_tables_gain_their_columns)
 }
 END_TEST
 
-static const struct migc_test postgresql_tests[] = {
-    MIGC_TEST(postgresql_boot_under_a_read_only_role_and_session),
-    MIGC_TEST(postgresql_older_tables_gain_their_columns)};
 #endif
 
-static const struct migc_test sqlite_tests[] = {
-    MIGC_TEST(boot_at_heads_is_one_read),
-    MIGC_TEST(boot_succeeds_on_a_read_only_file),
-    MIGC_TEST(rows_without_the_digest_take_the_full_path_once),
-    MIGC_TEST(another_sets_digest_takes_the_full_path),
-    MIGC_TEST(an_interrupted_operation_leaves_no_digest),
-    MIGC_TEST(an_older_version_table_gains_the_column)};
+#include MIGC_FILE_TESTS
 
 static const struct migc_test_case boot_cases[] = {
     MIGC_CASE("sqlite", setup, teardown, 0, MIGC_SERVER_NONE, sqlite_tests),

@@ -337,14 +337,7 @@ START_TEST(readme_example_prints_counts_and_durations)
 }
 END_TEST
 
-static const struct migc_test progress_tests[] = {
-    MIGC_TEST(upgrade_of_a_branchy_set),
-    MIGC_TEST(downgrade_of_a_branchy_set),
-    MIGC_TEST(revision_ends_alone),
-    MIGC_TEST(failing_statement_ends_the_events),
-    MIGC_TEST(transaction_none_revision_resumed),
-    MIGC_TEST(first_options_version_gets_the_starts_only),
-    MIGC_TEST(readme_example_prints_counts_and_durations)};
+#include MIGC_FILE_TESTS
 
 #ifdef MIGC_TEST_POSTGRESQL
 static void on_postgresql(void)
@@ -354,8 +347,8 @@ static void on_postgresql(void)
 #endif
 
 static const struct migc_test_case progress_cases[] = {
-    MIGC_CASE("sqlite", on_sqlite, NULL, 60, MIGC_SERVER_NONE, progress_tests),
+    MIGC_CASE("sqlite", on_sqlite, NULL, 60, MIGC_SERVER_NONE, migc_file_tests),
     MIGC_POSTGRESQL_CASE("postgresql", on_postgresql, NULL, 60,
-			 MIGC_SERVER_REQUIRED, progress_tests)};
+			 MIGC_SERVER_REQUIRED, migc_file_tests)};
 
 MIGC_TEST_SUITE("progress", progress_cases);

@@ -172,6 +172,8 @@ static sqlite3 *open_driver(void)
 	return db;
 }
 
+MIGC_TESTS(sqlite_tests_1);
+
 START_TEST(failure_midway_keeps_last_good_revision)
 {
 	sqlite3 *db = open_driver();
@@ -579,6 +581,8 @@ static const char *stored_downgrade(sqlite3 *db, const char *revision)
 	sqlite3_finalize(statement);
 	return out;
 }
+
+MIGC_TESTS(sqlite_tests_2);
 
 START_TEST(history_rows_follow_upgrade_and_downgrade)
 {
@@ -1138,6 +1142,8 @@ static void expect_transaction_refused(const migc_revision *which,
 	sqlite3_close(db);
 }
 
+MIGC_TESTS(sqlite_tests_3);
+
 START_TEST(statement_ending_the_transaction_is_refused)
 {
 	/* ROLLBACK undid t_x; t_y never ran. */
@@ -1432,38 +1438,7 @@ START_TEST(overlong_version_row_is_purged)
 }
 END_TEST
 
-static const struct migc_test sqlite_tests_1[] = {
-    MIGC_TEST(failure_midway_keeps_last_good_revision),
-    MIGC_TEST(untransacted_revisions_record_rows),
-    MIGC_TEST(version_table_shape),
-    MIGC_TEST(steps_change_the_row_in_place_and_read_nothing),
-    MIGC_TEST(custom_table_name),
-    MIGC_TEST(driver_functions_directly),
-    MIGC_TEST(second_connection_waits_for_the_first),
-    MIGC_TEST(many_runners_apply_each_revision_once)};
-
-static const struct migc_test sqlite_tests_2[] = {
-    MIGC_TEST(history_rows_follow_upgrade_and_downgrade),
-    MIGC_TEST(edited_revision_stops_upgrade),
-    MIGC_TEST(no_history_table_is_not_an_error),
-    MIGC_TEST(stamp_targets_and_purge),
-    MIGC_TEST(older_build_steps_back_with_stored_downgrade),
-    MIGC_TEST(older_build_steps_back_from_a_transaction_none_revision),
-    MIGC_TEST(untransacted_revision_resumes_after_a_crash),
-    MIGC_TEST(untransacted_downgrade_resumes_after_a_failure),
-    MIGC_TEST(history_table_from_before_downgrade_done),
-    MIGC_TEST(dialect_mismatch),
-    MIGC_TEST(schema_qualified_version_table)};
-
-static const struct migc_test sqlite_tests_3[] = {
-    MIGC_TEST(statement_ending_the_transaction_is_refused),
-    MIGC_TEST(history_checksum_that_is_not_hex),
-    MIGC_TEST(history_numbers_that_are_not_counts),
-    MIGC_TEST(version_table_names_ignore_case),
-    MIGC_TEST(version_table_of_another_shape_is_refused),
-    MIGC_TEST(lock_file_symlink_is_refused),
-    MIGC_TEST(lock_file_errors_name_path_and_reason),
-    MIGC_TEST(overlong_version_row_is_purged)};
+#include MIGC_FILE_TESTS
 
 static const struct migc_test_case sqlite_cases[] = {
     MIGC_CASE("sqlite", setup, teardown, 60, MIGC_SERVER_NONE, sqlite_tests_1),
