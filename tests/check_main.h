@@ -79,10 +79,14 @@ extern const struct migc_test_suite migc_test_suite;
  * test before the first MIGC_TESTS stands in migc_file_tests. */
 #define MIGC_TESTS(table) extern const struct migc_test table[]
 
+/* A suite of the test cases given (MIGC_CASE, MIGC_POSTGRESQL_CASE). */
+#define MIGC_TEST_SUITE_OF_CASES(name, ...)                                    \
+	static const struct migc_test_case migc_test_cases[] = {__VA_ARGS__};  \
+	MIGC_TEST_SUITE(name, migc_test_cases)
+
 /* A suite of one test case, named as the suite. */
 #define MIGC_TEST_SUITE_OF_ONE(name, setup, teardown, timeout, server, tests)  \
-	static const struct migc_test_case migc_test_cases[] = {               \
-	    MIGC_CASE(name, setup, teardown, timeout, server, tests)};         \
-	MIGC_TEST_SUITE(name, migc_test_cases)
+	MIGC_TEST_SUITE_OF_CASES(                                              \
+	    name, MIGC_CASE(name, setup, teardown, timeout, server, tests))
 
 #endif /* MIGC_CHECK_MAIN_H */

@@ -551,11 +551,9 @@ END_TEST
 
 #include MIGC_FILE_TESTS
 
-static const struct migc_test_case api_cases[] = {
-    MIGC_CASE("core", NULL, NULL, 0, MIGC_SERVER_NONE, core_tests),
+MIGC_TEST_SUITE_OF_CASES(
+    "api", MIGC_CASE("core", NULL, NULL, 0, MIGC_SERVER_NONE, core_tests),
     MIGC_CASE("sqlite", sqlite_setup, sqlite_teardown, 0, MIGC_SERVER_NONE,
 	      sqlite_tests),
     MIGC_POSTGRESQL_CASE("postgresql", pg_setup, pg_teardown, 60,
-			 MIGC_SERVER_OPTIONAL, postgresql_tests)};
-
-MIGC_TEST_SUITE("api", api_cases);
+			 MIGC_SERVER_OPTIONAL, postgresql_tests));

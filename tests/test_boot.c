@@ -395,9 +395,8 @@ END_TEST
 
 #include MIGC_FILE_TESTS
 
-static const struct migc_test_case boot_cases[] = {
+MIGC_TEST_SUITE_OF_CASES(
+    "boot",
     MIGC_CASE("sqlite", setup, teardown, 0, MIGC_SERVER_NONE, sqlite_tests),
     MIGC_POSTGRESQL_CASE("postgresql", pg_setup, pg_teardown, 60,
-			 MIGC_SERVER_REQUIRED, postgresql_tests)};
-
-MIGC_TEST_SUITE("boot", boot_cases);
+			 MIGC_SERVER_REQUIRED, postgresql_tests));

@@ -1272,9 +1272,7 @@ static const struct migc_test cli_postgresql_tests[] = {
     MIGC_TEST(postgresql_from_environment)};
 #endif
 
-static const struct migc_test_case cli_cases[] = {
-    MIGC_CASE("cli", setup, teardown, 0, MIGC_SERVER_NONE, cli_tests),
+MIGC_TEST_SUITE_OF_CASES(
+    "cli", MIGC_CASE("cli", setup, teardown, 0, MIGC_SERVER_NONE, cli_tests),
     MIGC_POSTGRESQL_CASE("cli", setup, teardown, 60, MIGC_SERVER_OPTIONAL,
-			 cli_postgresql_tests)};
-
-MIGC_TEST_SUITE("cli", cli_cases);
+			 cli_postgresql_tests));

@@ -531,10 +531,9 @@ static const struct migc_test fault_tests[] = {
 static const struct migc_test crash_tests[] = {
     MIGC_LOOP_TEST(a_crash_at_every_boundary, MIGC_TEST_COUNT(runs))};
 
-static const struct migc_test_case faults_cases[] = {
-    MIGC_CASE("every I/O call", setup, teardown, 900, MIGC_SERVER_NONE,
-	      fault_tests),
-    MIGC_CASE("a crash at every statement boundary", setup, teardown, 900,
-	      MIGC_SERVER_NONE, crash_tests)};
-
-MIGC_TEST_SUITE("faults", faults_cases);
+MIGC_TEST_SUITE_OF_CASES("faults",
+			 MIGC_CASE("every I/O call", setup, teardown, 900,
+				   MIGC_SERVER_NONE, fault_tests),
+			 MIGC_CASE("a crash at every statement boundary", setup,
+				   teardown, 900, MIGC_SERVER_NONE,
+				   crash_tests));

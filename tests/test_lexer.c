@@ -1308,10 +1308,9 @@ static const struct migc_test lexer_tests_3[] = {
 static const struct migc_test lexer_tests_4[] = {
     MIGC_LOOP_TEST(splitter_matches_sqlite, SCRIPT_COUNT)};
 
-static const struct migc_test_case lexer_cases[] = {
+MIGC_TEST_SUITE_OF_CASES(
+    "lexer",
     MIGC_CASE("parsing", NULL, NULL, 0, MIGC_SERVER_NONE, lexer_tests_1),
     MIGC_CASE("errors", NULL, NULL, 0, MIGC_SERVER_NONE, lexer_tests_2),
     MIGC_CASE("splitting", NULL, NULL, 0, MIGC_SERVER_NONE, lexer_tests_3),
-    MIGC_CASE("sqlite_oracle", NULL, NULL, 0, MIGC_SERVER_NONE, lexer_tests_4)};
-
-MIGC_TEST_SUITE("lexer", lexer_cases);
+    MIGC_CASE("sqlite_oracle", NULL, NULL, 0, MIGC_SERVER_NONE, lexer_tests_4));

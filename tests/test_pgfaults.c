@@ -486,8 +486,7 @@ static const struct migc_test pgfaults_tests[] = {
     MIGC_LOOP_TEST(backend_killed_at_every_boundary, MIGC_TEST_COUNT(runs)),
     MIGC_LOOP_TEST(program_ended_at_every_boundary, MIGC_TEST_COUNT(runs))};
 
-static const struct migc_test_case pgfaults_cases[] = {
-    MIGC_CASE("backend terminated at every boundary", setup, teardown, 900,
-	      MIGC_SERVER_NONE, pgfaults_tests)};
-
-MIGC_TEST_SUITE("pgfaults", pgfaults_cases);
+MIGC_TEST_SUITE_OF_CASES("pgfaults",
+			 MIGC_CASE("backend terminated at every boundary",
+				   setup, teardown, 900, MIGC_SERVER_NONE,
+				   pgfaults_tests));

@@ -346,9 +346,9 @@ static void on_postgresql(void)
 }
 #endif
 
-static const struct migc_test_case progress_cases[] = {
-    MIGC_CASE("sqlite", on_sqlite, NULL, 60, MIGC_SERVER_NONE, migc_file_tests),
-    MIGC_POSTGRESQL_CASE("postgresql", on_postgresql, NULL, 60,
-			 MIGC_SERVER_REQUIRED, migc_file_tests)};
-
-MIGC_TEST_SUITE("progress", progress_cases);
+MIGC_TEST_SUITE_OF_CASES("progress",
+			 MIGC_CASE("sqlite", on_sqlite, NULL, 60,
+				   MIGC_SERVER_NONE, migc_file_tests),
+			 MIGC_POSTGRESQL_CASE("postgresql", on_postgresql, NULL,
+					      60, MIGC_SERVER_REQUIRED,
+					      migc_file_tests));

@@ -410,13 +410,9 @@ static const struct migc_test sqlite_tests[] = {SCENARIOS(sqlite_)};
 static const struct migc_test pg_tests[] = {SCENARIOS(pg_)};
 #endif
 
-static const struct migc_test_case repeatable_cases[] = {
-    MIGC_CASE("sqlite", sqlite_setup, sqlite_teardown, 0, MIGC_SERVER_NONE,
-	      sqlite_tests),
-#ifdef MIGC_TEST_POSTGRESQL
-    MIGC_CASE("postgresql", pg_setup, pg_teardown, 60, MIGC_SERVER_REQUIRED,
-	      pg_tests)
-#endif
-};
-
-MIGC_TEST_SUITE("repeatable", repeatable_cases);
+MIGC_TEST_SUITE_OF_CASES("repeatable",
+			 MIGC_CASE("sqlite", sqlite_setup, sqlite_teardown, 0,
+				   MIGC_SERVER_NONE, sqlite_tests),
+			 MIGC_POSTGRESQL_CASE("postgresql", pg_setup,
+					      pg_teardown, 60,
+					      MIGC_SERVER_REQUIRED, pg_tests));

@@ -158,6 +158,8 @@ static const char *table_shape(sqlite3 *db, const char *table)
 	return out;
 }
 
+MIGC_TESTS(sqlite_tests_1);
+
 /* What most tests drive: the SQLite driver over a connection to `path`. */
 static migc_sqlite state;
 static migc_driver driver;
@@ -171,8 +173,6 @@ static sqlite3 *open_driver(void)
 			 MIGC_OK);
 	return db;
 }
-
-MIGC_TESTS(sqlite_tests_1);
 
 START_TEST(failure_midway_keeps_last_good_revision)
 {
@@ -477,6 +477,7 @@ START_TEST(many_runners_apply_each_revision_once)
 END_TEST
 
 /* ---- integrity: history, checksums, stamp, older binaries ---- */
+MIGC_TESTS(sqlite_tests_2);
 
 #define REVC(id, file, parents, parent_count, up, down, checksum, flags)       \
 	{ id,        "message",     file,          "2026-01-01 00:00:00",      \
@@ -581,8 +582,6 @@ static const char *stored_downgrade(sqlite3 *db, const char *revision)
 	sqlite3_finalize(statement);
 	return out;
 }
-
-MIGC_TESTS(sqlite_tests_2);
 
 START_TEST(history_rows_follow_upgrade_and_downgrade)
 {
@@ -1071,6 +1070,7 @@ START_TEST(schema_qualified_version_table)
 END_TEST
 
 /* ---- issue 9: the driver's defences ---- */
+MIGC_TESTS(sqlite_tests_3);
 
 /* Statements that end (or open) migc's transaction, as a hand-built set
  * may hold them; the generator refuses such files. */
@@ -1141,8 +1141,6 @@ static void expect_transaction_refused(const migc_revision *which,
 			 tables_after);
 	sqlite3_close(db);
 }
-
-MIGC_TESTS(sqlite_tests_3);
 
 START_TEST(statement_ending_the_transaction_is_refused)
 {
@@ -1440,11 +1438,10 @@ END_TEST
 
 #include MIGC_FILE_TESTS
 
-static const struct migc_test_case sqlite_cases[] = {
-    MIGC_CASE("sqlite", setup, teardown, 60, MIGC_SERVER_NONE, sqlite_tests_1),
-    MIGC_CASE("integrity", setup, teardown, 60, MIGC_SERVER_NONE,
-	      sqlite_tests_2),
-    MIGC_CASE("defences", setup, teardown, 60, MIGC_SERVER_NONE,
-	      sqlite_tests_3)};
-
-MIGC_TEST_SUITE("sqlite", sqlite_cases);
+MIGC_TEST_SUITE_OF_CASES("sqlite",
+			 MIGC_CASE("sqlite", setup, teardown, 60,
+				   MIGC_SERVER_NONE, sqlite_tests_1),
+			 MIGC_CASE("integrity", setup, teardown, 60,
+				   MIGC_SERVER_NONE, sqlite_tests_2),
+			 MIGC_CASE("defences", setup, teardown, 60,
+				   MIGC_SERVER_NONE, sqlite_tests_3));
