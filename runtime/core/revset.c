@@ -56,23 +56,39 @@ MIGC_INTERNAL int migc_is_parent_of(const migc_revision *revision,
 	return 0;
 }
 
-/* Adds every ancestor (through parents and dependencies) of the members.
- * Parents come before children, so one backward pass is enough. */
-MIGC_INTERNAL void migc_close_ancestors(const migc_set *set, revset *members)
+/* Adds to `out` (`add`), or takes out of it, the parents and dependencies
+ * of every member of `of`, from the last revision to the first. */
+static void mark_needed(const migc_set *set, const revset *of, revset *out,
+			int add)
 {
 	uint32_t i = set->revision_count;
 	uint32_t k;
 
 	while (i-- > 0) {
 		const migc_revision *revision = &set->revisions[i];
+		uint32_t parents = revision->parent_count;
 
-		if (!migc_revset_has(members, i))
+		if (!migc_revset_has(of, i))
 			continue;
-		for (k = 0; k < revision->parent_count; k++)
-			migc_revset_add(members, revision->parents[k]);
-		for (k = 0; k < revision->dependency_count; k++)
-			migc_revset_add(members, revision->dependencies[k]);
+		for (k = 0; k < parents + revision->dependency_count; k++) {
+			uint32_t needed =
+			    k < parents ? revision->parents[k]
+					: revision->dependencies[k - parents];
+
+			if (add)
+				migc_revset_add(out, needed);
+			else
+				migc_revset_remove(out, needed);
+		}
 	}
+}
+
+/* Adds every ancestor (through parents and dependencies) of the members.
+ * Parents come before children, so one backward pass over the members as
+ * they grow is enough. */
+MIGC_INTERNAL void migc_close_ancestors(const migc_set *set, revset *members)
+{
+	mark_needed(set, members, members, 1);
 }
 
 /* Adds every descendant of the members, in one forward pass. */
@@ -132,20 +148,8 @@ MIGC_INTERNAL uint32_t migc_children(const migc_set *set, uint32_t index,
 MIGC_INTERNAL void migc_heads_of(const migc_set *set, const revset *applied,
 				 revset *heads)
 {
-	uint32_t i;
-	uint32_t k;
-
 	*heads = *applied;
-	for (i = 0; i < set->revision_count; i++) {
-		const migc_revision *revision = &set->revisions[i];
-
-		if (!migc_revset_has(applied, i))
-			continue;
-		for (k = 0; k < revision->parent_count; k++)
-			migc_revset_remove(heads, revision->parents[k]);
-		for (k = 0; k < revision->dependency_count; k++)
-			migc_revset_remove(heads, revision->dependencies[k]);
-	}
+	mark_needed(set, applied, heads, 0);
 }
 
 /* Adds the revisions whose down_revision is a member (not the ones that
