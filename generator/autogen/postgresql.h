@@ -38,6 +38,12 @@ struct pg_table {
 	char *name, *quoted;
 	/* relrowsecurity, relforcerowsecurity */
 	int row_security, force_row_security;
+	/* Partitioning: a partitioned table's key as PARTITION BY takes it
+	 * ("RANGE (viewed_at)"); a partition's parent and its bound
+	 * ("FOR VALUES FROM (...) TO (...)", "DEFAULT"). NULL: none. A
+	 * partition's columns and the constraints it inherits are the
+	 * parent's, so they are read but never altered on it. */
+	char *partition_key, *parent, *bound;
 	struct pg_column *columns; /* by attnum */
 	size_t column_count;
 	struct pg_constraint *constraints; /* by kind, then name */

@@ -30,8 +30,10 @@ static const struct item_layout column_layout = {
 static const struct item_layout constraint_layout = {
     sizeof(struct pg_constraint), OWNED(constraint_strings), OWNS_NONE,
     OWNS_NONE};
-static const size_t table_strings[] = {MEMBER(pg_table, name),
-				       MEMBER(pg_table, quoted)};
+static const size_t table_strings[] = {
+    MEMBER(pg_table, name), MEMBER(pg_table, quoted),
+    MEMBER(pg_table, partition_key), MEMBER(pg_table, parent),
+    MEMBER(pg_table, bound)};
 static const struct item_array table_arrays[] = {
     ITEM_ARRAY(pg_table, columns, column_count, &column_layout),
     ITEM_ARRAY(pg_table, constraints, constraint_count, &constraint_layout)};
@@ -129,8 +131,12 @@ static char *unqualified(const char *text, const char *schema)
 
 static const char tables_sql[] =
     "SELECT c.relname, quote_ident(c.relname), c.relrowsecurity, "
-    "c.relforcerowsecurity FROM pg_class c "
+    "c.relforcerowsecurity, CASE WHEN c.relkind = 'p' "
+    "THEN pg_get_partkeydef(c.oid) END, p.relname, "
+    "pg_get_expr(c.relpartbound, c.oid) FROM pg_class c "
     "JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "LEFT JOIN pg_inherits h ON c.relispartition AND h.inhrelid = c.oid "
+    "LEFT JOIN pg_class p ON p.oid = h.inhparent "
     "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY c.relname";
 
 /* The owned sequence of a column: pg_depend 'a' for serial, 'i' for
@@ -172,15 +178,21 @@ static const char constraints_sql[] =
     "JOIN pg_namespace n ON n.oid = c.relnamespace "
     "LEFT JOIN pg_class f ON f.oid = k.confrelid "
     "WHERE n.nspname = $1 AND k.contype IN ('p', 'u', 'f', 'c', 'x') "
+    "AND k.conparentid = 0 AND k.conislocal "
     "ORDER BY c.relname, k.contype, k.conname";
 
+/* A partitioned table's index as CREATE INDEX makes it, on the partitions
+ * too (pg_get_indexdef writes ON ONLY, as pg_dump attaches each
+ * partition's index itself); the partitions' own copies are not read. */
 static const char indexes_sql[] =
     "SELECT i.relname, quote_ident(i.relname), c.relname, "
-    "pg_get_indexdef(i.oid) FROM pg_index x "
+    "CASE WHEN i.relkind = 'I' THEN regexp_replace(pg_get_indexdef(i.oid), "
+    "' ON ONLY ', ' ON ') ELSE pg_get_indexdef(i.oid) END FROM pg_index x "
     "JOIN pg_class i ON i.oid = x.indexrelid "
     "JOIN pg_class c ON c.oid = x.indrelid "
     "JOIN pg_namespace n ON n.oid = i.relnamespace "
-    "WHERE n.nspname = $1 AND NOT EXISTS (SELECT 1 FROM pg_constraint k "
+    "WHERE n.nspname = $1 AND NOT i.relispartition AND NOT EXISTS (SELECT 1 "
+    "FROM pg_constraint k "
     "WHERE k.conindid = i.oid AND k.conrelid = c.oid "
     "AND k.contype IN ('p', 'u', 'x')) ORDER BY i.relname";
 
@@ -229,7 +241,8 @@ static const char triggers_sql[] =
     "|| quote_ident(c.relname), c.relname, pg_get_triggerdef(t.oid), 't' "
     "FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
     "JOIN pg_namespace n ON n.oid = c.relnamespace "
-    "WHERE n.nspname = $1 AND NOT t.tgisinternal ORDER BY 1";
+    "WHERE n.nspname = $1 AND NOT t.tgisinternal AND t.tgparentid = 0 "
+    "ORDER BY 1";
 
 /* Comments on the schema's tables, views and their columns. */
 static const char comments_sql[] =
@@ -487,6 +500,9 @@ int pgcatalog_read(struct pgcatalog *out, struct pg_conn *connection,
 		t->quoted = field(r, i, 1);
 		t->row_security = PQgetvalue(r, i, 2)[0] == 't';
 		t->force_row_security = PQgetvalue(r, i, 3)[0] == 't';
+		t->partition_key = field(r, i, 4);
+		t->parent = field(r, i, 5);
+		t->bound = field(r, i, 6);
 	}
 	PQclear(r);
 	if (!(r = query(db, columns_sql, schema, "reading the columns", error)))
@@ -594,6 +610,21 @@ static void compare_column(struct comparison *c, const char *table,
 		       or_none(y->sequence_options), c->b);
 }
 
+static void compare_partitioning(struct comparison *c, const struct pg_table *x,
+				 const struct pg_table *y)
+{
+	if (!same_text(x->partition_key, y->partition_key))
+		differ(c, "table %s: partitioned by %s in %s, by %s in %s",
+		       x->name, or_none(x->partition_key), c->a,
+		       or_none(y->partition_key), c->b);
+	if (!same_text(x->parent, y->parent) || !same_text(x->bound, y->bound))
+		differ(c,
+		       "table %s: a partition of %s (%s) in %s, of %s (%s) "
+		       "in %s",
+		       x->name, or_none(x->parent), or_none(x->bound), c->a,
+		       or_none(y->parent), or_none(y->bound), c->b);
+}
+
 static void table_pair(struct comparison *c, const char *kind, const void *a,
 		       const void *b)
 {
@@ -607,6 +638,7 @@ static void table_pair(struct comparison *c, const char *kind, const void *a,
 		       x->force_row_security ? " (forced)" : "", c->a,
 		       y->row_security ? "on" : "off",
 		       y->force_row_security ? " (forced)" : "", c->b);
+	compare_partitioning(c, x, y);
 	for (i = 0; i < x->column_count; i++) {
 		const struct pg_column *other =
 		    pgcatalog_column(y, x->columns[i].name);

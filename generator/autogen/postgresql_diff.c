@@ -4,8 +4,8 @@
  * keys go first and come back last, tables and columns in between, types
  * are created before and dropped after the tables that use them. The
  * downgrade is the same function with the catalogs swapped. */
-#include "postgresql.h"
 #include "dialect.h"
+#include "postgresql.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -534,11 +534,37 @@ static void order_note(struct diff *d, const struct pg_table *x,
 	}
 }
 
+/* A partition's columns are its parent's: they change with the parent's.
+ * Moved to another parent or bound: detached and attached again. */
+static int partition_moves(struct diff *d, const struct pg_table *x,
+			   const struct pg_table *y)
+{
+	const struct pg_table *old =
+	    pgcatalog_table(d->from, x->parent ? x->parent : "");
+	const struct pg_table *now =
+	    pgcatalog_table(d->to, y->parent ? y->parent : "");
+	if (same_text(x->parent, y->parent) && same_text(x->bound, y->bound))
+		return x->parent != NULL;
+	if (old && pgcatalog_table(d->to, old->name))
+		buffer_printf(&d->out, "ALTER TABLE %s DETACH PARTITION %s;\n",
+			      old->quoted, x->quoted);
+	if (now)
+		buffer_printf(&d->out,
+			      "ALTER TABLE %s ATTACH PARTITION %s %s;\n",
+			      now->quoted, y->quoted, y->bound);
+	return y->parent != NULL;
+}
+
 static void alter_table(struct diff *d, const struct pg_table *x,
 			const struct pg_table *y)
 {
 	size_t i;
 	size_t before = d->out.length;
+	if (partition_moves(d, x, y)) {
+		if (d->out.length != before)
+			sql_gap(&d->out);
+		return;
+	}
 	rename_notes(d, x, y);
 	order_note(d, x, y);
 	for (i = 0; i < x->column_count; i++)
@@ -571,31 +597,46 @@ static void alter_table(struct diff *d, const struct pg_table *x,
 
 /* ---- tables ---- */
 
+/* A partition takes its columns from its parent; its own constraints
+ * (not those it inherits) are listed like a table's. */
 static void create_table(struct diff *d, const struct pg_table *y)
 {
-	size_t i;
-	for (i = 0; i < y->column_count; i++)
+	const struct pg_table *parent =
+	    y->parent ? pgcatalog_table(d->to, y->parent) : NULL;
+	size_t i, listed = 0;
+	for (i = 0; i < y->column_count && !parent; i++)
 		own_serial(d, y, &y->columns[i], 0);
-	buffer_printf(&d->out, "CREATE TABLE %s (", y->quoted);
-	for (i = 0; i < y->column_count; i++) {
-		buffer_puts(&d->out, i ? ",\n    " : "\n    ");
+	buffer_printf(&d->out, "CREATE TABLE %s", y->quoted);
+	if (parent)
+		buffer_printf(&d->out, " PARTITION OF %s", parent->quoted);
+	for (i = 0; i < y->column_count && !parent; i++) {
+		buffer_puts(&d->out, listed++ ? ",\n    " : " (\n    ");
 		put_column(d, y, &y->columns[i]);
 	}
 	for (i = 0; i < y->constraint_count; i++) {
 		const struct pg_constraint *k = &y->constraints[i];
 		if (k->kind == 'f')
 			continue;
-		buffer_printf(&d->out, ",\n    CONSTRAINT %s %s", k->quoted,
+		buffer_puts(&d->out, listed++ ? ",\n    " : " (\n    ");
+		buffer_printf(&d->out, "CONSTRAINT %s %s", k->quoted,
 			      k->definition);
 	}
-	buffer_puts(&d->out, "\n);\n");
-	for (i = 0; i < y->column_count; i++)
+	buffer_puts(&d->out, listed ? "\n)" : parent ? "" : " ()");
+	if (parent)
+		buffer_printf(&d->out, " %s", y->bound);
+	if (y->partition_key)
+		buffer_printf(&d->out, " PARTITION BY %s", y->partition_key);
+	buffer_puts(&d->out, ";\n");
+	for (i = 0; i < y->column_count && !parent; i++)
 		own_serial(d, y, &y->columns[i], 1);
 }
 
+/* `child` references `parent` (a foreign key) or is its partition. */
 static int references(const struct pg_table *child, const char *parent)
 {
 	size_t i;
+	if (same_text(child->parent, parent))
+		return 1;
 	for (i = 0; i < child->constraint_count; i++)
 		if (child->constraints[i].kind == 'f' &&
 		    same_text(child->constraints[i].referenced, parent) &&
@@ -908,15 +949,30 @@ static void row_security(struct diff *d, const struct pg_table *x,
 		    y->quoted, y->force_row_security ? "FORCE" : "NO FORCE");
 }
 
+/* Table `a` is a partition of `b`: it is made after. */
+static int made_after_parent(const void *context, size_t a, size_t b)
+{
+	const struct pgcatalog *c = context;
+	return same_text(c->tables[a].parent, c->tables[b].name);
+}
+
 static void create_and_alter_tables(struct diff *d)
 {
 	const struct pgcatalog *from = d->from, *to = d->to;
-	size_t i;
+	size_t *set = calloc(to->table_count + 1, sizeof *set);
+	size_t count = 0, i;
+	if (!set)
+		abort();
 	for (i = 0; i < to->table_count; i++)
-		if (!pgcatalog_table(from, to->tables[i].name)) {
-			create_table(d, &to->tables[i]);
-			sql_gap(&d->out);
-		}
+		if (!pgcatalog_table(from, to->tables[i].name))
+			set[count++] = i;
+	/* Parents (of partitions) first. */
+	order_by_dependency(set, count, made_after_parent, to);
+	for (i = 0; i < count; i++) {
+		create_table(d, &to->tables[set[i]]);
+		sql_gap(&d->out);
+	}
+	free(set);
 	for (i = 0; i < to->table_count; i++) {
 		const struct pg_table *x =
 		    pgcatalog_table(from, to->tables[i].name);
