@@ -399,6 +399,58 @@ static const struct change changes[] = {
      "SELECT id, mood FROM users ORDER BY id",
      "1|sad\n2|happy\n",
      "1|sad\n2|happy\n"},
+    {"enum value renamed: the rows holding it follow",
+     "CREATE TYPE mood AS ENUM ('happy', 'sad');\n"
+     "CREATE TABLE users (id integer PRIMARY KEY, mood mood);",
+     "CREATE TYPE mood AS ENUM ('happy', 'blue');\n"
+     "CREATE TABLE users (id integer PRIMARY KEY, mood mood);",
+     {"-- migc note: type mood: value 'sad' taken as renamed to 'blue'",
+      "ALTER TYPE mood RENAME VALUE 'sad' TO 'blue';"},
+     {"ALTER TYPE mood RENAME VALUE 'blue' TO 'sad';"},
+     "INSERT INTO users VALUES (1, 'sad'), (2, 'happy');",
+     "SELECT id, mood FROM users ORDER BY id",
+     "1|blue\n2|happy\n",
+     "1|sad\n2|happy\n"},
+    {"enum value removed under a partial index and a check",
+     "CREATE TYPE mood AS ENUM ('happy', 'ok', 'sad');\n"
+     "CREATE TABLE users (id integer PRIMARY KEY, mood mood,\n"
+     "  CONSTRAINT known CHECK (mood <> 'sad'));\n"
+     "CREATE INDEX glad ON users (id) WHERE mood = 'happy';",
+     "CREATE TYPE mood AS ENUM ('happy', 'sad');\n"
+     "CREATE TABLE users (id integer PRIMARY KEY, mood mood,\n"
+     "  CONSTRAINT known CHECK (mood <> 'sad'));\n"
+     "CREATE INDEX glad ON users (id) WHERE mood = 'happy';",
+     {"ALTER TABLE users DROP CONSTRAINT known;\nDROP INDEX glad;",
+      "ALTER TABLE users ALTER COLUMN mood TYPE mood USING "
+      "mood::text::mood;",
+      "DROP TYPE \"mood_migc_old\";",
+      "ALTER TABLE users ADD CONSTRAINT known CHECK ((mood <> "
+      "'sad'::mood));",
+      "CREATE INDEX glad ON users USING btree (id) WHERE (mood = "
+      "'happy'::mood);"},
+     {"ALTER TYPE mood ADD VALUE 'ok' AFTER 'happy';"},
+     "INSERT INTO users VALUES (1, 'happy');",
+     "SELECT id, mood FROM users ORDER BY id",
+     "1|happy\n",
+     "1|happy\n"},
+    {"domain and composite type added with their columns",
+     USERS,
+     "CREATE DOMAIN email AS text COLLATE \"C\" DEFAULT 'x@y' NOT NULL\n"
+     "  CONSTRAINT at CHECK (VALUE LIKE '%@%');\n"
+     "CREATE TYPE amount AS (currency char(3), cents bigint);\n"
+     "CREATE TABLE users (id integer PRIMARY KEY, name text,\n"
+     "  mail email, total amount);",
+     {"CREATE DOMAIN email AS text COLLATE \"C\" DEFAULT 'x@y'::text NOT "
+      "NULL CONSTRAINT at CHECK ((VALUE ~~ '%@%'::text));\n"
+      "CREATE TYPE amount AS (currency character(3), cents bigint);",
+      "ALTER TABLE users ADD COLUMN mail email;\n"
+      "ALTER TABLE users ADD COLUMN total amount;"},
+     {"ALTER TABLE users DROP COLUMN total;",
+      "DROP TYPE amount;\nDROP DOMAIN email;"},
+     "INSERT INTO users VALUES (1, 'ann');",
+     "SELECT * FROM users",
+     "1|ann|x@y|\n",
+     "1|ann\n"},
     {"serial column added",
      USERS,
      "CREATE TABLE users (id integer PRIMARY KEY, name text,\n"
@@ -465,6 +517,23 @@ START_TEST(the_named_database_is_neither_read_nor_written)
 }
 END_TEST
 
+START_TEST(a_domain_changed_under_its_columns_is_refused)
+{
+	declare("CREATE DOMAIN email AS text CHECK (VALUE LIKE '%@%');\n"
+		"CREATE TABLE users (id integer PRIMARY KEY, mail email);");
+	free(autogenerate("aaaaaaaaaaaa", NULL));
+	declare("CREATE DOMAIN email AS text CHECK (VALUE LIKE '%@%.%');\n"
+		"CREATE TABLE users (id integer PRIMARY KEY, mail email);");
+	ck_assert_str_eq(autogenerate_refused(),
+			 "<autogenerate>: error: autogenerate cannot write "
+			 "this change: domain email changes while columns "
+			 "use it, and ALTER DOMAIN is not written yet; "
+			 "nothing was written. Write the revision by hand "
+			 "(migc revision -m MESSAGE)");
+	no_scratch_left();
+}
+END_TEST
+
 START_TEST(unreachable_server_is_reported)
 {
 	free(project.url);
@@ -478,4 +547,5 @@ END_TEST
 
 AUTOGEN_SUITE("pgautogen", setup, teardown, 120, MIGC_SERVER_REQUIRED, changes,
 	      MIGC_TEST(the_named_database_is_neither_read_nor_written),
+	      MIGC_TEST(a_domain_changed_under_its_columns_is_refused),
 	      MIGC_TEST(unreachable_server_is_reported));

@@ -26,7 +26,7 @@ struct session {
 static int session_dialect(struct session *s, enum dialect dialect,
 			   struct location at, struct diagnostics *diag)
 {
-	s->dialect = dialect == DIALECT_SQLITE	       ? &autogen_sqlite
+	s->dialect = dialect == DIALECT_SQLITE	     ? &autogen_sqlite
 		     : dialect == DIALECT_POSTGRESQL ? &autogen_postgresql
 						     : NULL;
 	if (s->dialect)
@@ -206,6 +206,27 @@ static void does_not_run(const char *what, const char *script,
 	free(notes.data);
 }
 
+/* A script the dialect could not write says so (note_cannot): refused
+ * with its reason, before any proof. Returns 1 when refused. */
+static int cannot_write(const char *upgrade, const char *downgrade,
+			struct diagnostics *diag)
+{
+	static const char mark[] = "-- migc cannot: ";
+	struct location at = {"<autogenerate>", 0, 0};
+	const char *line = strstr(upgrade, mark);
+	if (!line)
+		line = strstr(downgrade, mark);
+	if (!line)
+		return 0;
+	line += sizeof mark - 1;
+	diag_error(diag, at,
+		   "autogenerate cannot write this change: %.*s; nothing was "
+		   "written. Write the revision by hand (migc revision -m "
+		   "MESSAGE)",
+		   (int)strcspn(line, "\n"), line);
+	return 1;
+}
+
 /* Runs the revision's scripts (what the dialect wrote) on the head schema
  * and compares: the upgrade must reach the declared schema, the downgrade
  * must come back. A failure here is a bug in migc: nothing is written. */
@@ -295,7 +316,8 @@ int autogen_revision(const struct graph *g, const struct project *p,
 	}
 	upgrade = s.dialect->change_sql(head, declared);
 	downgrade = s.dialect->change_sql(declared, head);
-	if (prove(&s, head, declared, upgrade, downgrade, diag) != 0)
+	if (cannot_write(upgrade, downgrade, diag) ||
+	    prove(&s, head, declared, upgrade, downgrade, diag) != 0)
 		goto done;
 	if (write_revision(g, p, message, rev_id, upgrade, downgrade, path,
 			   diag) == 0)

@@ -216,6 +216,10 @@ void note_becomes_not_null(struct buffer *out, const char *table,
 /* A column added NOT NULL without a default. */
 void note_added_not_null(struct buffer *out, const char *table,
 			 const char *column, const char *what_fails);
+/* What autogenerate cannot write: a "-- migc cannot:" line, which makes
+ * it refuse, saying `reason` (autogen.c), instead of writing a revision
+ * that does not reach the declared schema. */
+void note_cannot(struct buffer *out, const char *reason);
 /* What the NOT NULL notes of `script` say, "column t.c becomes NOT NULL"
  * and "new column t.c is NOT NULL", appended to `out` with "; " between. */
 void sql_not_null_notes(const char *script, struct buffer *out);

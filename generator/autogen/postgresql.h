@@ -73,6 +73,11 @@ struct pgcatalog {
 	size_t index_count, view_count, enum_count, sequence_count;
 	struct pg_object *extensions, *routines, *triggers;
 	size_t extension_count, routine_count, trigger_count;
+	/* Domains (kind 'd') and composite types ('c'), each as the CREATE
+	 * statement that makes it, in the order they were made (so each
+	 * after the types it uses). */
+	struct pg_object *types;
+	size_t type_count;
 	/* COMMENT ON a table, view or column: name "t" or "t.c", quoted
 	 * "TABLE t" / "COLUMN t.c" as COMMENT ON takes it, table "t",
 	 * definition the COMMENT ON statement, kind the relkind ('c': a

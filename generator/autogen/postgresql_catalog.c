@@ -278,6 +278,32 @@ static const char policies_sql[] =
     "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 "
     "ORDER BY 1";
 
+/* Domains and composite types, not an extension's, as the CREATE that
+ * makes each (name, quoted, table, definition, kind), oldest first. */
+static const char types_sql[] =
+    "SELECT t.typname, quote_ident(t.typname), NULL, CASE t.typtype "
+    "WHEN 'd' THEN format('CREATE DOMAIN %I AS %s', t.typname, "
+    "format_type(t.typbasetype, t.typtypmod)) || CASE WHEN t.typcollation "
+    "<> b.typcollation THEN ' COLLATE ' || quote_ident(co.collname) ELSE "
+    "'' END || coalesce(' DEFAULT ' || t.typdefault, '') || CASE WHEN "
+    "t.typnotnull THEN ' NOT NULL' ELSE '' END || coalesce((SELECT "
+    "string_agg(' CONSTRAINT ' || quote_ident(k.conname) || ' ' || "
+    "pg_get_constraintdef(k.oid), '' ORDER BY k.conname) FROM "
+    "pg_constraint k WHERE k.contypid = t.oid), '') "
+    "ELSE format('CREATE TYPE %I AS (%s)', t.typname, (SELECT "
+    "string_agg(quote_ident(a.attname) || ' ' || format_type(a.atttypid, "
+    "a.atttypmod), ', ' ORDER BY a.attnum) FROM pg_attribute a WHERE "
+    "a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped)) "
+    "END, t.typtype FROM pg_type t "
+    "JOIN pg_namespace n ON n.oid = t.typnamespace "
+    "LEFT JOIN pg_type b ON b.oid = t.typbasetype "
+    "LEFT JOIN pg_collation co ON co.oid = t.typcollation "
+    "LEFT JOIN pg_class r ON r.oid = t.typrelid "
+    "WHERE n.nspname = $1 AND (t.typtype = 'd' OR (t.typtype = 'c' AND "
+    "r.relkind = 'c')) AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE "
+    "d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = "
+    "'e') ORDER BY t.oid";
+
 static const char enums_sql[] =
     "SELECT t.typname, quote_ident(t.typname), e.enumlabel "
     "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
@@ -433,7 +459,9 @@ static int read_kinded(struct pgcatalog *out, PGconn *db, const char *schema,
 	    {comments_sql, "reading the comments", &out->comments,
 	     &out->comment_count},
 	    {policies_sql, "reading the policies", &out->policies,
-	     &out->policy_count}};
+	     &out->policy_count},
+	    {types_sql, "reading the domains and composite types", &out->types,
+	     &out->type_count}};
 	size_t i;
 	for (i = 0; i < COUNT(queries); i++) {
 		PGresult *r =
@@ -698,6 +726,8 @@ static const char *kind_name(char kind)
 	return kind == 'm'   ? "materialized"
 	       : kind == 'p' ? "a procedure"
 	       : kind == 'f' ? "a function"
+	       : kind == 'd' ? "a domain"
+	       : kind == 'c' ? "a composite type"
 			     : "not materialized";
 }
 
@@ -728,6 +758,7 @@ static void object_pair(struct comparison *c, const char *kind, const void *a,
 static const struct catalog_list pg_lists[] = {
     PG_OBJECTS("extension", extensions, extension_count),
     PG_OBJECTS("type", enums, enum_count),
+    PG_OBJECTS("type", types, type_count),
     PG_OBJECTS("sequence", sequences, sequence_count),
     CATALOG_LIST(pgcatalog, "table", tables, table_count, pg_table,
 		 &table_layout, strcmp, table_pair),

@@ -80,6 +80,27 @@ static int labels_extend(const struct pg_object *x, const struct pg_object *y)
 	return 1;
 }
 
+/* Whether `y` renames some of `x`'s labels in place: as many labels, and
+ * where they differ, the old one gone and the new one new (RENAME VALUE
+ * keeps the rows that hold it). */
+static int labels_renamed(const struct pg_object *x, const struct pg_object *y)
+{
+	size_t i;
+	int renamed = 0;
+	if (x->labels.count != y->labels.count)
+		return 0;
+	for (i = 0; i < x->labels.count; i++) {
+		const char *a = x->labels.items[i], *b = y->labels.items[i];
+		if (strcmp(a, b) == 0)
+			continue;
+		if (string_list_has(&y->labels, a) ||
+		    string_list_has(&x->labels, b))
+			return 0;
+		renamed = 1;
+	}
+	return renamed;
+}
+
 /* A token of `text` spelling `name` (not inside a longer identifier). */
 static int mentions(const char *text, const char *name)
 {
@@ -179,6 +200,19 @@ static int foreign_key_stays(const struct diff *d, const struct pg_table *x,
 	return 1;
 }
 
+/* Whether `definition` (of `from`) names an enum being swapped: a
+ * predicate comparing with the old type's values breaks the columns'
+ * conversion, so the index, constraint or trigger is made again after. */
+static int reads_swapped_enum(const struct diff *d, const char *definition)
+{
+	size_t i;
+	for (i = 0; i < d->from->enum_count; i++)
+		if (d->swapped_enums[i] &&
+		    mentions(definition, d->from->enums[i].name))
+			return 1;
+	return 0;
+}
+
 static int constraint_stays(const struct diff *d, const struct pg_table *x,
 			    const struct pg_constraint *k)
 {
@@ -186,7 +220,8 @@ static int constraint_stays(const struct diff *d, const struct pg_table *x,
 	const struct pg_constraint *o = pgcatalog_constraint(y, k->name);
 	if (k->kind == 'f')
 		return foreign_key_stays(d, x, k);
-	return o && strcmp(o->definition, k->definition) == 0;
+	return o && strcmp(o->definition, k->definition) == 0 &&
+	       !reads_swapped_enum(d, k->definition);
 }
 
 static void drop_constraints(struct diff *d, int foreign)
@@ -740,6 +775,28 @@ static void add_values(struct diff *d, const struct pg_object *x,
 	}
 }
 
+static void rename_values(struct diff *d, const struct pg_object *x,
+			  const struct pg_object *y)
+{
+	size_t i;
+	for (i = 0; i < y->labels.count; i++) {
+		if (strcmp(x->labels.items[i], y->labels.items[i]) == 0)
+			continue;
+		buffer_printf(&d->out,
+			      "-- migc note: type %s: value '%s' taken as "
+			      "renamed to '%s' (the rows holding it follow); "
+			      "if it is a new value instead, write this step "
+			      "by hand\n",
+			      y->name, x->labels.items[i], y->labels.items[i]);
+		buffer_printf(&d->out, "ALTER TYPE %s RENAME VALUE ",
+			      y->quoted);
+		put_literal(d, x->labels.items[i]);
+		buffer_puts(&d->out, " TO ");
+		put_literal(d, y->labels.items[i]);
+		buffer_puts(&d->out, ";\n");
+	}
+}
+
 /* PostgreSQL cannot drop or reorder enum values: the documented way is a
  * new type and every column converted through text. */
 static void swap_enum(struct diff *d, const struct pg_object *x,
@@ -838,7 +895,8 @@ static void drop_on_relations(struct diff *d, const struct pg_object *items,
 		    pgcatalog_object(kept, kept_count, x->name);
 		if (relation_goes(d, x->table))
 			continue; /* DROP TABLE or VIEW takes it */
-		if (!y || strcmp(y->definition, x->definition) != 0)
+		if (!y || strcmp(y->definition, x->definition) != 0 ||
+		    reads_swapped_enum(d, x->definition))
 			buffer_printf(&d->out, "DROP %s %s;\n", what,
 				      x->quoted);
 	}
@@ -870,6 +928,7 @@ static void create_on_relations(struct diff *d, const struct pg_object *items,
 		if (view != on_views)
 			continue;
 		if (!x || strcmp(y->definition, x->definition) != 0 ||
+		    reads_swapped_enum(d, x->definition) ||
 		    relation_made(d, y->table))
 			put_statement(d, y->definition);
 	}
@@ -896,6 +955,52 @@ static void drop_dependents(struct diff *d)
 	drop_on_relations(d, from->indexes, from->index_count, to->indexes,
 			  to->index_count, "INDEX");
 	sql_gap(&d->out);
+}
+
+/* Whether a column of `c`'s tables, or another of its types, is of type
+ * `name` (or an array of it). */
+static int type_used(const struct pgcatalog *c, const struct pg_object *type)
+{
+	size_t i, j, n = strlen(type->name);
+	for (i = 0; i < c->table_count; i++)
+		for (j = 0; j < c->tables[i].column_count; j++) {
+			const char *t = c->tables[i].columns[j].type;
+			if (strncmp(t, type->name, n) == 0 &&
+			    (t[n] == '\0' || t[n] == '['))
+				return 1;
+		}
+	for (i = 0; i < c->type_count; i++)
+		if (&c->types[i] != type &&
+		    mentions(c->types[i].definition, type->name))
+			return 1;
+	return 0;
+}
+
+/* A domain or composite type of `to`: made when new; changed, made again
+ * where nothing uses it, else refused (ALTER DOMAIN and ALTER TYPE ...
+ * ATTRIBUTE are not written yet). */
+static void create_type(struct diff *d, const struct pg_object *y)
+{
+	const struct pg_object *x =
+	    pgcatalog_object(d->from->types, d->from->type_count, y->name);
+	struct buffer reason = {0};
+	if (x && strcmp(x->definition, y->definition) == 0 &&
+	    x->kind == y->kind)
+		return;
+	if (x && (type_used(d->from, x) || type_used(d->to, y))) {
+		buffer_printf(&reason,
+			      "%s %s changes while columns use it, and ALTER "
+			      "%s is not written yet",
+			      y->kind == 'd' ? "domain" : "type", y->name,
+			      y->kind == 'd' ? "DOMAIN" : "TYPE");
+		note_cannot(&d->out, reason.data);
+		free(reason.data);
+		return;
+	}
+	if (x)
+		buffer_printf(&d->out, "DROP %s %s;\n",
+			      x->kind == 'd' ? "DOMAIN" : "TYPE", x->quoted);
+	put_statement(d, y->definition);
 }
 
 /* Extensions, types and sequences before the tables that use them. */
@@ -927,9 +1032,13 @@ static void create_types(struct diff *d)
 			create_enum(d, y);
 		else if (d->swapped_enums[j])
 			swap_enum(d, &from->enums[j], y);
+		else if (labels_renamed(&from->enums[j], y))
+			rename_values(d, &from->enums[j], y);
 		else if (!string_list_equal(&from->enums[j].labels, &y->labels))
 			add_values(d, &from->enums[j], y);
 	}
+	for (i = 0; i < to->type_count; i++)
+		create_type(d, &to->types[i]);
 	sql_gap(&d->out);
 }
 
@@ -1052,6 +1161,13 @@ static void drop_types(struct diff *d)
 					  ? "PROCEDURE"
 					  : "FUNCTION",
 				      from->routines[i].quoted);
+	for (i = from->type_count; i-- > 0;)
+		if (!pgcatalog_object(to->types, to->type_count,
+				      from->types[i].name))
+			buffer_printf(&d->out, "DROP %s %s;\n",
+				      from->types[i].kind == 'd' ? "DOMAIN"
+								 : "TYPE",
+				      from->types[i].quoted);
 	for (i = 0; i < from->enum_count; i++)
 		if (!pgcatalog_object(to->enums, to->enum_count,
 				      from->enums[i].name))
@@ -1120,7 +1236,8 @@ char *pgdiff_sql(const void *catalog_from, const void *catalog_to)
 	for (i = 0; i < from->enum_count; i++) {
 		const struct pg_object *y = pgcatalog_object(
 		    to->enums, to->enum_count, from->enums[i].name);
-		if (y && !labels_extend(&from->enums[i], y))
+		if (y && !labels_extend(&from->enums[i], y) &&
+		    !labels_renamed(&from->enums[i], y))
 			d.swapped_enums[i] = 1;
 	}
 	mark_views(&d);

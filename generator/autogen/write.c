@@ -25,6 +25,11 @@ char *sql_finish(struct buffer *out)
 	return out->data;
 }
 
+void note_cannot(struct buffer *out, const char *reason)
+{
+	buffer_printf(out, "-- migc cannot: %s\n", reason);
+}
+
 int sql_looks_renamed(size_t common, size_t count_a, size_t count_b)
 {
 	size_t smaller = count_a < count_b ? count_a : count_b;
