@@ -147,6 +147,59 @@ static int down(const migc_set *set, const char *target)
 	return migc_downgrade(set, &driver, target, &options, &error);
 }
 
+/* One call of a table-driven test and what it must leave; a NULL field is
+ * not checked. */
+struct step {
+	int (*call)(const migc_set *set, const char *target); /* up or down */
+	const char *target;
+	int result;
+	const char *revision;	/* error.revision */
+	const char *message[2]; /* parts of error.message */
+	const char *events;	/* the progress events, as record() writes */
+	const char *rows;	/* the version rows, as rows() reads */
+	const char *tables;	/* the t_ tables, as tables() reads */
+};
+
+static void expect_text(size_t number, const char *what, const char *seen,
+			const char *wanted)
+{
+	ck_assert_msg(strcmp(seen, wanted) == 0,
+		      "step %zu: %s \"%s\", not \"%s\"", number, what, seen,
+		      wanted);
+}
+
+/* Runs the steps on `set` in order, each checked before the next. */
+static void run_steps(const migc_set *set, const struct step *steps,
+		      size_t count)
+{
+	size_t i;
+	size_t k;
+
+	for (i = 0; i < count; i++) {
+		const struct step *step = &steps[i];
+		int rc = step->call(set, step->target);
+
+		ck_assert_msg(rc == step->result,
+			      "step %zu (%s): result %d, not %d", i + 1,
+			      step->target != NULL ? step->target : "NULL", rc,
+			      step->result);
+		if (step->revision != NULL)
+			expect_text(i + 1, "error.revision", error.revision,
+				    step->revision);
+		for (k = 0; k < 2 && step->message[k] != NULL; k++)
+			ck_assert_msg(strstr(error.message, step->message[k]) !=
+					  NULL,
+				      "step %zu: \"%s\" not in \"%s\"", i + 1,
+				      step->message[k], error.message);
+		if (step->events != NULL)
+			expect_text(i + 1, "events", events, step->events);
+		if (step->rows != NULL)
+			expect_text(i + 1, "rows", rows(), step->rows);
+		if (step->tables != NULL)
+			expect_text(i + 1, "tables", tables(), step->tables);
+	}
+}
+
 /* ---- basics ---- */
 
 START_TEST(result_texts_and_version)
@@ -239,30 +292,33 @@ END_TEST
 
 START_TEST(upgrade_prefix_then_older_is_noop)
 {
-	ck_assert_int_eq(up(&linear, "22"), MIGC_OK);
-	ck_assert_str_eq(rows(), "2233cccc");
-	ck_assert_str_eq(tables(), "t_1,t_2,t_3");
-	ck_assert_int_eq(up(&linear, "1111aaaa"), MIGC_OK);
-	ck_assert_str_eq(events, "");
-	ck_assert_str_eq(rows(), "2233cccc");
-	ck_assert_int_eq(up(&linear, "base"), MIGC_OK);
-	ck_assert_str_eq(rows(), "2233cccc");
+	static const struct step steps[] = {
+	    {up, "22", .result = MIGC_OK, .rows = "2233cccc",
+	     .tables = "t_1,t_2,t_3"},
+	    {up, "1111aaaa", .result = MIGC_OK, .events = "",
+	     .rows = "2233cccc"},
+	    {up, "base", .result = MIGC_OK, .rows = "2233cccc"},
+	};
+
+	run_steps(&linear, steps, COUNT(steps));
 }
 END_TEST
 
 START_TEST(target_errors)
 {
-	ck_assert_int_eq(up(&linear, "11"), MIGC_EAMBIGUOUS);
-	ck_assert_ptr_nonnull(strstr(error.message, "1111aaaa"));
-	ck_assert_ptr_nonnull(strstr(error.message, "1122bbbb"));
-	ck_assert_int_eq(up(&linear, "feed"), MIGC_ENOTFOUND);
-	ck_assert_int_eq(up(&linear, "feed+1"), MIGC_ENOTFOUND);
-	ck_assert_int_eq(up(&linear, "+9"), MIGC_ERELATIVE);
-	ck_assert_ptr_nonnull(strstr(error.message, "asks for 9 steps from "
-						    "base but only 5 are"));
-	ck_assert_int_eq(up(&linear, "-1"), MIGC_EDIRECTION);
-	ck_assert_int_eq(down(&linear, "-1"), MIGC_ERELATIVE);
-	ck_assert_int_eq(down(&linear, "+1"), MIGC_EDIRECTION);
+	static const struct step steps[] = {
+	    {up, "11", .result = MIGC_EAMBIGUOUS,
+	     .message = {"1111aaaa", "1122bbbb"}},
+	    {up, "feed", .result = MIGC_ENOTFOUND},
+	    {up, "feed+1", .result = MIGC_ENOTFOUND},
+	    {up, "+9", .result = MIGC_ERELATIVE,
+	     .message = {"asks for 9 steps from base but only 5 are"}},
+	    {up, "-1", .result = MIGC_EDIRECTION},
+	    {down, "-1", .result = MIGC_ERELATIVE},
+	    {down, "+1", .result = MIGC_EDIRECTION},
+	};
+
+	run_steps(&linear, steps, COUNT(steps));
 	/* Nothing was touched, not even the version table. */
 	ck_assert_str_eq(query(db, "SELECT count(*) FROM sqlite_master"), "0");
 	ck_assert_str_eq(events, "");
@@ -271,49 +327,42 @@ END_TEST
 
 START_TEST(relative_targets)
 {
-	ck_assert_int_eq(up(&linear, "+2"), MIGC_OK);
-	ck_assert_str_eq(rows(), "1122bbbb");
-	ck_assert_int_eq(up(&linear, "+1"), MIGC_OK);
-	ck_assert_str_eq(rows(), "2233cccc");
-	ck_assert_int_eq(up(&linear, "2233cccc+2"), MIGC_OK);
-	ck_assert_str_eq(rows(), "4455eeee");
-	ck_assert_int_eq(up(&linear, "+1"), MIGC_ERELATIVE);
-	ck_assert_int_eq(down(&linear, "-1"), MIGC_OK);
-	ck_assert_str_eq(events, "D:4455eeee");
-	ck_assert_str_eq(rows(), "3344dddd");
-	ck_assert_int_eq(down(&linear, "3344dddd-2"), MIGC_OK);
-	ck_assert_str_eq(events, "D:3344dddd D:2233cccc");
-	ck_assert_str_eq(rows(), "1122bbbb");
-	ck_assert_int_eq(down(&linear, "-3"), MIGC_ERELATIVE);
-	ck_assert_ptr_nonnull(strstr(error.message, "only 2 are possible"));
-	ck_assert_str_eq(rows(), "1122bbbb");
-	ck_assert_int_eq(down(&linear, "-2"), MIGC_OK);
-	ck_assert_str_eq(rows(), "");
-	ck_assert_str_eq(tables(), "");
-	ck_assert_int_eq(up(&linear, "head-1"), MIGC_OK);
-	ck_assert_str_eq(rows(), "3344dddd");
+	static const struct step steps[] = {
+	    {up, "+2", .result = MIGC_OK, .rows = "1122bbbb"},
+	    {up, "+1", .result = MIGC_OK, .rows = "2233cccc"},
+	    {up, "2233cccc+2", .result = MIGC_OK, .rows = "4455eeee"},
+	    {up, "+1", .result = MIGC_ERELATIVE},
+	    {down, "-1", .result = MIGC_OK, .events = "D:4455eeee",
+	     .rows = "3344dddd"},
+	    {down, "3344dddd-2", .result = MIGC_OK,
+	     .events = "D:3344dddd D:2233cccc", .rows = "1122bbbb"},
+	    {down, "-3", .result = MIGC_ERELATIVE,
+	     .message = {"only 2 are possible"}, .rows = "1122bbbb"},
+	    {down, "-2", .result = MIGC_OK, .rows = "", .tables = ""},
+	    {up, "head-1", .result = MIGC_OK, .rows = "3344dddd"},
+	};
+
+	run_steps(&linear, steps, COUNT(steps));
 }
 END_TEST
 
 START_TEST(downgrade_rules)
 {
-	ck_assert_int_eq(up(&linear, "3344"), MIGC_OK);
-	ck_assert_int_eq(down(&linear, "4455eeee"), MIGC_EDIRECTION);
-	ck_assert_str_eq(error.revision, "4455eeee");
-	ck_assert_ptr_nonnull(strstr(error.message, "not applied"));
-	ck_assert_int_eq(down(&linear, "3344dddd"), MIGC_OK);
-	ck_assert_str_eq(events, "");
-	ck_assert_str_eq(rows(), "3344dddd");
-	ck_assert_int_eq(down(&linear, "1122"), MIGC_OK);
-	ck_assert_str_eq(events, "D:3344dddd D:2233cccc");
-	ck_assert_str_eq(tables(), "t_1,t_2");
-	ck_assert_int_eq(down(&linear, "base"), MIGC_OK);
-	ck_assert_str_eq(events, "D:1122bbbb D:1111aaaa");
-	ck_assert_str_eq(rows(), "");
-	ck_assert_str_eq(tables(), "");
-	/* Already at base. */
-	ck_assert_int_eq(down(&linear, "base"), MIGC_OK);
-	ck_assert_str_eq(events, "");
+	static const struct step steps[] = {
+	    {up, "3344", .result = MIGC_OK},
+	    {down, "4455eeee", .result = MIGC_EDIRECTION,
+	     .revision = "4455eeee", .message = {"not applied"}},
+	    {down, "3344dddd", .result = MIGC_OK, .events = "",
+	     .rows = "3344dddd"},
+	    {down, "1122", .result = MIGC_OK, .events = "D:3344dddd D:2233cccc",
+	     .tables = "t_1,t_2"},
+	    {down, "base", .result = MIGC_OK, .events = "D:1122bbbb D:1111aaaa",
+	     .rows = "", .tables = ""},
+	    /* Already at base. */
+	    {down, "base", .result = MIGC_OK, .events = ""},
+	};
+
+	run_steps(&linear, steps, COUNT(steps));
 }
 END_TEST
 
@@ -321,67 +370,66 @@ END_TEST
 
 START_TEST(branch_and_merge_rows)
 {
-	ck_assert_int_eq(up(&merged, "27c6"), MIGC_OK);
-	ck_assert_str_eq(events, "U:1975ea83b712 U:ae1027a6acf "
-				 "U:27c6a30d7c24");
-	ck_assert_str_eq(rows(), "27c6a30d7c24");
-	ck_assert_int_eq(up(&merged, "3cac"), MIGC_OK);
-	ck_assert_str_eq(events, "U:3cac04ae8714");
-	ck_assert_str_eq(rows(), "27c6a30d7c24,3cac04ae8714");
-	ck_assert_int_eq(down(&merged, "-1"), MIGC_EMULTIPLEHEADS);
-	ck_assert_ptr_nonnull(strstr(error.message, "27c6a30d7c24, "
-						    "3cac04ae8714"));
-	ck_assert_int_eq(up(&merged, "head"), MIGC_OK);
-	ck_assert_str_eq(events, "U:55aa11bb22cc");
-	ck_assert_str_eq(rows(), "55aa11bb22cc");
-	/* Unapplying the merge brings back both of its parents. */
-	ck_assert_int_eq(down(&merged, "27c6a30d7c24"), MIGC_OK);
-	ck_assert_str_eq(events, "D:55aa11bb22cc");
-	ck_assert_str_eq(rows(), "27c6a30d7c24,3cac04ae8714");
-	/* "3cac04ae8714-1" is the branch point: both branches go. */
-	ck_assert_int_eq(down(&merged, "3cac04ae8714-1"), MIGC_OK);
-	ck_assert_str_eq(events, "D:3cac04ae8714 D:27c6a30d7c24");
-	ck_assert_str_eq(rows(), "ae1027a6acf");
-	ck_assert_int_eq(up(&merged, "heads"), MIGC_OK);
-	ck_assert_str_eq(events, "U:27c6a30d7c24 U:3cac04ae8714 "
-				 "U:55aa11bb22cc");
-	ck_assert_int_eq(down(&merged, "ae10"), MIGC_OK);
-	ck_assert_str_eq(events, "D:55aa11bb22cc D:3cac04ae8714 "
-				 "D:27c6a30d7c24");
-	ck_assert_str_eq(rows(), "ae1027a6acf");
-	ck_assert_str_eq(tables(), "t_fork,t_root");
+	static const struct step steps[] = {
+	    {up, "27c6", .result = MIGC_OK,
+	     .events = "U:1975ea83b712 U:ae1027a6acf U:27c6a30d7c24",
+	     .rows = "27c6a30d7c24"},
+	    {up, "3cac", .result = MIGC_OK, .events = "U:3cac04ae8714",
+	     .rows = "27c6a30d7c24,3cac04ae8714"},
+	    {down, "-1", .result = MIGC_EMULTIPLEHEADS,
+	     .message = {"27c6a30d7c24, 3cac04ae8714"}},
+	    {up, "head", .result = MIGC_OK, .events = "U:55aa11bb22cc",
+	     .rows = "55aa11bb22cc"},
+	    /* Unapplying the merge brings back both of its parents. */
+	    {down, "27c6a30d7c24", .result = MIGC_OK,
+	     .events = "D:55aa11bb22cc", .rows = "27c6a30d7c24,3cac04ae8714"},
+	    /* "3cac04ae8714-1" is the branch point: both branches go. */
+	    {down, "3cac04ae8714-1", .result = MIGC_OK,
+	     .events = "D:3cac04ae8714 D:27c6a30d7c24", .rows = "ae1027a6acf"},
+	    {up, "heads", .result = MIGC_OK,
+	     .events = "U:27c6a30d7c24 U:3cac04ae8714 U:55aa11bb22cc"},
+	    {down, "ae10", .result = MIGC_OK,
+	     .events = "D:55aa11bb22cc D:3cac04ae8714 D:27c6a30d7c24",
+	     .rows = "ae1027a6acf", .tables = "t_fork,t_root"},
+	};
+
+	run_steps(&merged, steps, COUNT(steps));
 }
 END_TEST
 
 START_TEST(relative_through_branch_and_merge)
 {
-	ck_assert_int_eq(up(&merged, "ae1027a6acf"), MIGC_OK);
-	ck_assert_int_eq(up(&merged, "+1"), MIGC_ERELATIVE);
-	ck_assert_ptr_nonnull(strstr(error.message, "ae1027a6acf branches "
-						    "into 27c6a30d7c24, "
-						    "3cac04ae8714"));
-	ck_assert_int_eq(up(&merged, "heads"), MIGC_OK);
-	ck_assert_int_eq(down(&merged, "-1"), MIGC_ERELATIVE);
-	ck_assert_ptr_nonnull(strstr(error.message, "55aa11bb22cc merges"));
-	ck_assert_str_eq(rows(), "55aa11bb22cc");
+	static const struct step steps[] = {
+	    {up, "ae1027a6acf", .result = MIGC_OK},
+	    {up, "+1", .result = MIGC_ERELATIVE,
+	     .message = {"ae1027a6acf branches into 27c6a30d7c24, "
+			 "3cac04ae8714"}},
+	    {up, "heads", .result = MIGC_OK},
+	    {down, "-1", .result = MIGC_ERELATIVE,
+	     .message = {"55aa11bb22cc merges"}, .rows = "55aa11bb22cc"},
+	};
+
+	run_steps(&merged, steps, COUNT(steps));
 }
 END_TEST
 
 START_TEST(multiple_heads)
 {
-	ck_assert_int_eq(up(&forked, NULL), MIGC_EMULTIPLEHEADS);
-	ck_assert_ptr_nonnull(strstr(error.message, "27c6a30d7c24, "
-						    "3cac04ae8714"));
-	ck_assert_ptr_nonnull(strstr(error.message, "\"heads\""));
-	ck_assert_int_eq(up(&forked, "head"), MIGC_EMULTIPLEHEADS);
-	ck_assert_int_eq(up(&forked, "heads"), MIGC_OK);
-	ck_assert_str_eq(events, "U:1975ea83b712 U:ae1027a6acf "
-				 "U:27c6a30d7c24 U:3cac04ae8714");
-	ck_assert_str_eq(rows(), "27c6a30d7c24,3cac04ae8714");
-	ck_assert_int_eq(down(&forked, "base"), MIGC_OK);
-	ck_assert_str_eq(events, "D:3cac04ae8714 D:27c6a30d7c24 "
-				 "D:ae1027a6acf D:1975ea83b712");
-	ck_assert_str_eq(rows(), "");
+	static const struct step steps[] = {
+	    {up, NULL, .result = MIGC_EMULTIPLEHEADS,
+	     .message = {"27c6a30d7c24, 3cac04ae8714", "\"heads\""}},
+	    {up, "head", .result = MIGC_EMULTIPLEHEADS},
+	    {up, "heads", .result = MIGC_OK,
+	     .events = "U:1975ea83b712 U:ae1027a6acf U:27c6a30d7c24 "
+		       "U:3cac04ae8714",
+	     .rows = "27c6a30d7c24,3cac04ae8714"},
+	    {down, "base", .result = MIGC_OK,
+	     .events = "D:3cac04ae8714 D:27c6a30d7c24 D:ae1027a6acf "
+		       "D:1975ea83b712",
+	     .rows = ""},
+	};
+
+	run_steps(&forked, steps, COUNT(steps));
 }
 END_TEST
 
@@ -671,42 +719,47 @@ static const migc_set labelled = { MIGC_ABI_VERSION, "labelled", "sqlite",
 
 START_TEST(label_targets)
 {
-	ck_assert_int_eq(up(&labelled, "head"), MIGC_EMULTIPLEHEADS);
-	ck_assert_ptr_nonnull(strstr(error.message, "2100cccc, 3000dddd, "
-						    "5000ffff"));
-	ck_assert_ptr_nonnull(strstr(error.message, "(labels: side, audit)"));
-	ck_assert_int_eq(up(&labelled, "side@head"), MIGC_OK);
-	ck_assert_str_eq(events, "U:1000aaaa U:2000bbbb U:2100cccc");
-	ck_assert_str_eq(rows(), "2100cccc");
-	ck_assert_int_eq(down(&labelled, "side@-1"), MIGC_OK);
-	ck_assert_str_eq(rows(), "2000bbbb");
-	ck_assert_int_eq(up(&labelled, "side@+1"), MIGC_OK);
-	ck_assert_str_eq(rows(), "2100cccc");
-	ck_assert_int_eq(up(&labelled, "side@+1"), MIGC_ERELATIVE);
-	ck_assert_int_eq(down(&labelled, "side@2000"), MIGC_OK);
-	ck_assert_str_eq(rows(), "2000bbbb");
-	ck_assert_int_eq(up(&labelled, "side@3000"), MIGC_ENOTFOUND);
-	ck_assert_ptr_nonnull(strstr(error.message, "not on that branch"));
-	ck_assert_int_eq(up(&labelled, "nope@head"), MIGC_ENOTFOUND);
-	ck_assert_ptr_nonnull(strstr(error.message, "the branch labels are "
-						    "side, audit"));
-	ck_assert_int_eq(down(&labelled, "audit@-1"), MIGC_ERELATIVE);
-	/* A revision before '@' starts the branch there. */
-	ck_assert_int_eq(up(&labelled, "2000@head"), MIGC_OK);
-	ck_assert_str_eq(rows(), "2100cccc");
+	static const struct step steps[] = {
+	    {up, "head", .result = MIGC_EMULTIPLEHEADS,
+	     .message = {"2100cccc, 3000dddd, 5000ffff",
+			 "(labels: side, audit)"}},
+	    {up, "side@head", .result = MIGC_OK,
+	     .events = "U:1000aaaa U:2000bbbb U:2100cccc", .rows = "2100cccc"},
+	    {down, "side@-1", .result = MIGC_OK, .rows = "2000bbbb"},
+	    {up, "side@+1", .result = MIGC_OK, .rows = "2100cccc"},
+	    {up, "side@+1", .result = MIGC_ERELATIVE},
+	    {down, "side@2000", .result = MIGC_OK, .rows = "2000bbbb"},
+	    {up, "side@3000", .result = MIGC_ENOTFOUND,
+	     .message = {"not on that branch"}},
+	    {up, "nope@head", .result = MIGC_ENOTFOUND,
+	     .message = {"the branch labels are side, audit"}},
+	    {down, "audit@-1", .result = MIGC_ERELATIVE},
+	    /* A revision before '@' starts the branch there. */
+	    {up, "2000@head", .result = MIGC_OK, .rows = "2100cccc"},
+	};
+
+	run_steps(&labelled, steps, COUNT(steps));
 }
 END_TEST
 
 START_TEST(depends_on_rows_as_alembic)
 {
-	unsigned char applied[6];
-
 	/* The dependency on another branch comes first; its row goes once
 	 * its dependent is applied. */
-	ck_assert_int_eq(up(&labelled, "audit@head"), MIGC_OK);
-	ck_assert_str_eq(events, "U:1000aaaa U:3000dddd U:4000eeee "
-				 "U:5000ffff");
-	ck_assert_str_eq(rows(), "5000ffff");
+	static const struct step first[] = {
+	    {up, "audit@head", .result = MIGC_OK,
+	     .events = "U:1000aaaa U:3000dddd U:4000eeee U:5000ffff",
+	     .rows = "5000ffff"},
+	};
+	/* Unapplying the dependency first unapplies its dependent. */
+	static const struct step then[] = {
+	    {down, "1000aaaa", .result = MIGC_OK,
+	     .events = "D:5000ffff D:3000dddd", .rows = "1000aaaa,4000eeee"},
+	    {up, "heads", .result = MIGC_OK, .rows = "2100cccc,5000ffff"},
+	};
+	unsigned char applied[6];
+
+	run_steps(&labelled, first, COUNT(first));
 	ck_assert_int_eq(migc_applied(applied, 6, &labelled, &driver, NULL,
 				      &error),
 			 MIGC_OK);
@@ -714,12 +767,7 @@ START_TEST(depends_on_rows_as_alembic)
 	ck_assert_int_eq(migc_applied(applied, 5, &labelled, &driver, NULL,
 				      &error),
 			 MIGC_EINVAL);
-	/* Unapplying the dependency first unapplies its dependent. */
-	ck_assert_int_eq(down(&labelled, "1000aaaa"), MIGC_OK);
-	ck_assert_str_eq(events, "D:5000ffff D:3000dddd");
-	ck_assert_str_eq(rows(), "1000aaaa,4000eeee");
-	ck_assert_int_eq(up(&labelled, "heads"), MIGC_OK);
-	ck_assert_str_eq(rows(), "2100cccc,5000ffff");
+	run_steps(&labelled, then, COUNT(then));
 }
 END_TEST
 
@@ -765,20 +813,20 @@ static void drop_database_file(void)
  * from them; a branch that depends_on the target itself stays. */
 START_TEST(downgrade_keeps_dependents_of_the_target)
 {
+	static const struct step steps[] = {
+	    {up, "heads", .result = MIGC_OK, .rows = "2100cccc,5000ffff"},
+	    /* 5000ffff depends on 3000dddd, which stays applied. */
+	    {down, "3000dddd", .result = MIGC_OK, .events = "",
+	     .rows = "2100cccc,5000ffff",
+	     .tables = "t_audit0,t_audit1,t_main,t_root,t_side1,t_side2"},
+	    /* Unapplying what it depends on still unapplies it first. */
+	    {down, "1000aaaa", .result = MIGC_OK,
+	     .events = "D:5000ffff D:3000dddd D:2100cccc D:2000bbbb",
+	     .rows = "1000aaaa,4000eeee"},
+	};
+
 	use_database_file();
-	ck_assert_int_eq(up(&labelled, "heads"), MIGC_OK);
-	ck_assert_str_eq(rows(), "2100cccc,5000ffff");
-	/* 5000ffff depends on 3000dddd, which stays applied. */
-	ck_assert_int_eq(down(&labelled, "3000dddd"), MIGC_OK);
-	ck_assert_str_eq(events, "");
-	ck_assert_str_eq(rows(), "2100cccc,5000ffff");
-	ck_assert_str_eq(tables(), "t_audit0,t_audit1,t_main,t_root,t_side1,"
-				   "t_side2");
-	/* Unapplying what it depends on still unapplies it first. */
-	ck_assert_int_eq(down(&labelled, "1000aaaa"), MIGC_OK);
-	ck_assert_str_eq(events, "D:5000ffff D:3000dddd D:2100cccc "
-				 "D:2000bbbb");
-	ck_assert_str_eq(rows(), "1000aaaa,4000eeee");
+	run_steps(&labelled, steps, COUNT(steps));
 	drop_database_file();
 }
 END_TEST
@@ -786,28 +834,28 @@ END_TEST
 /* Issue 9 item 17: "<branch>@base" as Alembic reads it. */
 START_TEST(label_at_base)
 {
+	static const struct step steps[] = {
+	    {up, "heads", .result = MIGC_OK},
+	    {down, "audit@base", .result = MIGC_OK,
+	     .events = "D:5000ffff D:4000eeee", .rows = "2100cccc,3000dddd"},
+	    /* side starts at 2000bbbb, whose root is 1000aaaa: all of it
+	     * goes, and 5000ffff with it, which depends on 3000dddd. */
+	    {up, "heads", .result = MIGC_OK},
+	    {down, "side@base", .result = MIGC_OK,
+	     .events = "D:5000ffff D:3000dddd D:2100cccc D:2000bbbb "
+		       "D:1000aaaa",
+	     .rows = "4000eeee"},
+	    /* A revision before '@' names its branch too. */
+	    {down, "4000@base", .result = MIGC_OK, .rows = ""},
+	    /* Upgrading to a base does nothing. */
+	    {up, "audit@base", .result = MIGC_OK, .events = ""},
+	    {up, "heads", .result = MIGC_OK},
+	};
 	const char *audit_base[] = {"audit@base"};
 
 	use_database_file();
-	ck_assert_int_eq(up(&labelled, "heads"), MIGC_OK);
-	ck_assert_int_eq(down(&labelled, "audit@base"), MIGC_OK);
-	ck_assert_str_eq(events, "D:5000ffff D:4000eeee");
-	ck_assert_str_eq(rows(), "2100cccc,3000dddd");
-	/* side starts at 2000bbbb, whose root is 1000aaaa: all of it goes,
-	 * and 5000ffff with it, which depends on 3000dddd. */
-	ck_assert_int_eq(up(&labelled, "heads"), MIGC_OK);
-	ck_assert_int_eq(down(&labelled, "side@base"), MIGC_OK);
-	ck_assert_str_eq(events, "D:5000ffff D:3000dddd D:2100cccc "
-				 "D:2000bbbb D:1000aaaa");
-	ck_assert_str_eq(rows(), "4000eeee");
-	/* A revision before '@' names its branch too. */
-	ck_assert_int_eq(down(&labelled, "4000@base"), MIGC_OK);
-	ck_assert_str_eq(rows(), "");
-	/* Upgrading to a base does nothing. */
-	ck_assert_int_eq(up(&labelled, "audit@base"), MIGC_OK);
-	ck_assert_str_eq(events, "");
+	run_steps(&labelled, steps, COUNT(steps));
 	/* stamp removes the rows related to the branch. */
-	ck_assert_int_eq(up(&labelled, "heads"), MIGC_OK);
 	ck_assert_int_eq(migc_stamp_many(&labelled, &driver, audit_base, 1, 0,
 					 &options, &error),
 			 MIGC_OK);
