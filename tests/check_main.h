@@ -21,6 +21,9 @@ struct migc_test {
 	{                                                                      \
 		&name, (int)(count)                                            \
 	}
+/* A loop test as its file writes it: list_tests.cmake lists it as
+ * MIGC_LOOP_TEST(name, count). */
+#define START_LOOP_TEST(name, count) START_TEST(name)
 
 /* What a test case needs of the PostgreSQL server libpq's environment names
  * (PGHOST...; scripts/pg-server.sh prints them). */

@@ -1,6 +1,7 @@
 # list_tests.cmake: a test file's tables of tests, made from the file itself
 # so that a test cannot be written and left out. Every START_TEST(name) at
-# the start of a line becomes MIGC_TEST(name), in the order of the file, in
+# the start of a line becomes MIGC_TEST(name) (START_LOOP_TEST(name, count):
+# MIGC_LOOP_TEST(name, count)), in the order of the file, in
 # the table that the last MIGC_TESTS(table); above it declares (check_main.h),
 # or in migc_file_tests before the first. A test inside #if/#ifdef/#ifndef
 # stands in its table under the same condition (a table whose tests all
@@ -9,7 +10,7 @@
 # time as: cmake -DSOURCE=<test_x.c> -DOUTPUT=<header> -P <this file>.
 cmake_minimum_required(VERSION 3.21)
 file(STRINGS ${SOURCE} lines
-  REGEX "^(START_TEST\\(|MIGC_TESTS\\(|#[ \t]*(if|ifdef|ifndef|elif|else|endif)([ \t(]|$))")
+  REGEX "^(START_TEST\\(|START_LOOP_TEST\\(|MIGC_TESTS\\(|#[ \t]*(if|ifdef|ifndef|elif|else|endif)([ \t(]|$))")
 get_filename_component(source_name ${SOURCE} NAME)
 
 set(table migc_file_tests)
@@ -34,7 +35,13 @@ foreach(line ${lines})
   elseif(line MATCHES "^MIGC_TESTS\\(([A-Za-z_][A-Za-z0-9_]*)\\)")
     set(table ${CMAKE_MATCH_1})
     list(APPEND declared ${table})
-  elseif(line MATCHES "^START_TEST\\(([A-Za-z_][A-Za-z0-9_]*)\\)")
+  elseif(line MATCHES "^START_(LOOP_)?TEST\\(([A-Za-z_][A-Za-z0-9_]*)(, *(.+))?\\)")
+    set(test "${CMAKE_MATCH_2}")
+    if(CMAKE_MATCH_1)
+      set(entry "MIGC_LOOP_TEST(${test}, ${CMAKE_MATCH_4})")
+    else()
+      set(entry "MIGC_TEST(${test})")
+    endif()
     if(NOT table IN_LIST tables)
       list(APPEND tables ${table})
       set(common_${table} "${conditions}")
@@ -56,8 +63,9 @@ foreach(line ${lines})
       break()
     endforeach()
     set(common_${table} "${shared}")
-    list(APPEND tests_${table} "${CMAKE_MATCH_1}")
-    set(conditions_${CMAKE_MATCH_1} "${conditions}")
+    list(APPEND tests_${table} "${test}")
+    set(entry_${test} "${entry}")
+    set(conditions_${test} "${conditions}")
   endif()
 endforeach()
 
@@ -91,9 +99,9 @@ foreach(table ${tables})
     endif()
     joined(test_if "${own}")
     if(test_if STREQUAL "")
-      string(APPEND text "    MIGC_TEST(${test}),\n")
+      string(APPEND text "    ${entry_${test}},\n")
     else()
-      string(APPEND text "#if ${test_if}\n    MIGC_TEST(${test}),\n#endif\n")
+      string(APPEND text "#if ${test_if}\n    ${entry_${test}},\n#endif\n")
     endif()
   endforeach()
   string(APPEND text "};\n")
