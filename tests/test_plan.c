@@ -160,17 +160,18 @@ struct step {
 	const char *tables;	/* the t_ tables, as tables() reads */
 };
 
-static void expect_text(size_t number, const char *what, const char *seen,
-			const char *wanted)
+static void expect_text(const char *name, size_t number, const char *what,
+			const char *seen, const char *wanted)
 {
 	ck_assert_msg(strcmp(seen, wanted) == 0,
-		      "step %zu: %s \"%s\", not \"%s\"", number, what, seen,
-		      wanted);
+		      "%s, step %zu: %s \"%s\", not \"%s\"", name, number, what,
+		      seen, wanted);
 }
 
-/* Runs the steps on `set` in order, each checked before the next. */
-static void run_steps(const migc_set *set, const struct step *steps,
-		      size_t count)
+/* Runs the steps of test `name` on `set` in order, each checked before the
+ * next. */
+static void run_steps(const char *name, const migc_set *set,
+		      const struct step *steps, size_t count)
 {
 	size_t i;
 	size_t k;
@@ -179,24 +180,26 @@ static void run_steps(const migc_set *set, const struct step *steps,
 		const struct step *step = &steps[i];
 		int rc = step->call(set, step->target);
 
-		ck_assert_msg(rc == step->result,
-			      "step %zu (%s): result %d, not %d", i + 1,
-			      step->target != NULL ? step->target : "NULL", rc,
-			      step->result);
+		ck_assert_msg(
+		    rc == step->result, "%s, step %zu (%s): result %d, not %d",
+		    name, i + 1, step->target != NULL ? step->target : "NULL",
+		    rc, step->result);
 		if (step->revision != NULL)
-			expect_text(i + 1, "error.revision", error.revision,
-				    step->revision);
+			expect_text(name, i + 1, "error.revision",
+				    error.revision, step->revision);
 		for (k = 0; k < 2 && step->message[k] != NULL; k++)
-			ck_assert_msg(strstr(error.message, step->message[k]) !=
-					  NULL,
-				      "step %zu: \"%s\" not in \"%s\"", i + 1,
-				      step->message[k], error.message);
+			ck_assert_msg(
+			    strstr(error.message, step->message[k]) != NULL,
+			    "%s, step %zu: \"%s\" not in \"%s\"", name, i + 1,
+			    step->message[k], error.message);
 		if (step->events != NULL)
-			expect_text(i + 1, "events", events, step->events);
+			expect_text(name, i + 1, "events", events,
+				    step->events);
 		if (step->rows != NULL)
-			expect_text(i + 1, "rows", rows(), step->rows);
+			expect_text(name, i + 1, "rows", rows(), step->rows);
 		if (step->tables != NULL)
-			expect_text(i + 1, "tables", tables(), step->tables);
+			expect_text(name, i + 1, "tables", tables(),
+				    step->tables);
 	}
 }
 
@@ -290,19 +293,11 @@ START_TEST(upgrade_head_applies_all_in_order)
 }
 END_TEST
 
-START_TEST(upgrade_prefix_then_older_is_noop)
-{
-	static const struct step steps[] = {
-	    {up, "22", .result = MIGC_OK, .rows = "2233cccc",
-	     .tables = "t_1,t_2,t_3"},
-	    {up, "1111aaaa", .result = MIGC_OK, .events = "",
-	     .rows = "2233cccc"},
-	    {up, "base", .result = MIGC_OK, .rows = "2233cccc"},
-	};
-
-	run_steps(&linear, steps, COUNT(steps));
-}
-END_TEST
+static const struct step upgrade_prefix_then_older_is_noop[] = {
+    {up, "22", .result = MIGC_OK, .rows = "2233cccc", .tables = "t_1,t_2,t_3"},
+    {up, "1111aaaa", .result = MIGC_OK, .events = "", .rows = "2233cccc"},
+    {up, "base", .result = MIGC_OK, .rows = "2233cccc"},
+};
 
 START_TEST(target_errors)
 {
@@ -318,120 +313,88 @@ START_TEST(target_errors)
 	    {down, "+1", .result = MIGC_EDIRECTION},
 	};
 
-	run_steps(&linear, steps, COUNT(steps));
+	run_steps("target_errors", &linear, steps, COUNT(steps));
 	/* Nothing was touched, not even the version table. */
 	ck_assert_str_eq(query(db, "SELECT count(*) FROM sqlite_master"), "0");
 	ck_assert_str_eq(events, "");
 }
 END_TEST
 
-START_TEST(relative_targets)
-{
-	static const struct step steps[] = {
-	    {up, "+2", .result = MIGC_OK, .rows = "1122bbbb"},
-	    {up, "+1", .result = MIGC_OK, .rows = "2233cccc"},
-	    {up, "2233cccc+2", .result = MIGC_OK, .rows = "4455eeee"},
-	    {up, "+1", .result = MIGC_ERELATIVE},
-	    {down, "-1", .result = MIGC_OK, .events = "D:4455eeee",
-	     .rows = "3344dddd"},
-	    {down, "3344dddd-2", .result = MIGC_OK,
-	     .events = "D:3344dddd D:2233cccc", .rows = "1122bbbb"},
-	    {down, "-3", .result = MIGC_ERELATIVE,
-	     .message = {"only 2 are possible"}, .rows = "1122bbbb"},
-	    {down, "-2", .result = MIGC_OK, .rows = "", .tables = ""},
-	    {up, "head-1", .result = MIGC_OK, .rows = "3344dddd"},
-	};
+static const struct step relative_targets[] = {
+    {up, "+2", .result = MIGC_OK, .rows = "1122bbbb"},
+    {up, "+1", .result = MIGC_OK, .rows = "2233cccc"},
+    {up, "2233cccc+2", .result = MIGC_OK, .rows = "4455eeee"},
+    {up, "+1", .result = MIGC_ERELATIVE},
+    {down, "-1", .result = MIGC_OK, .events = "D:4455eeee", .rows = "3344dddd"},
+    {down, "3344dddd-2", .result = MIGC_OK, .events = "D:3344dddd D:2233cccc",
+     .rows = "1122bbbb"},
+    {down, "-3", .result = MIGC_ERELATIVE, .message = {"only 2 are possible"},
+     .rows = "1122bbbb"},
+    {down, "-2", .result = MIGC_OK, .rows = "", .tables = ""},
+    {up, "head-1", .result = MIGC_OK, .rows = "3344dddd"},
+};
 
-	run_steps(&linear, steps, COUNT(steps));
-}
-END_TEST
-
-START_TEST(downgrade_rules)
-{
-	static const struct step steps[] = {
-	    {up, "3344", .result = MIGC_OK},
-	    {down, "4455eeee", .result = MIGC_EDIRECTION,
-	     .revision = "4455eeee", .message = {"not applied"}},
-	    {down, "3344dddd", .result = MIGC_OK, .events = "",
-	     .rows = "3344dddd"},
-	    {down, "1122", .result = MIGC_OK, .events = "D:3344dddd D:2233cccc",
-	     .tables = "t_1,t_2"},
-	    {down, "base", .result = MIGC_OK, .events = "D:1122bbbb D:1111aaaa",
-	     .rows = "", .tables = ""},
-	    /* Already at base. */
-	    {down, "base", .result = MIGC_OK, .events = ""},
-	};
-
-	run_steps(&linear, steps, COUNT(steps));
-}
-END_TEST
+static const struct step downgrade_rules[] = {
+    {up, "3344", .result = MIGC_OK},
+    {down, "4455eeee", .result = MIGC_EDIRECTION, .revision = "4455eeee",
+     .message = {"not applied"}},
+    {down, "3344dddd", .result = MIGC_OK, .events = "", .rows = "3344dddd"},
+    {down, "1122", .result = MIGC_OK, .events = "D:3344dddd D:2233cccc",
+     .tables = "t_1,t_2"},
+    {down, "base", .result = MIGC_OK, .events = "D:1122bbbb D:1111aaaa",
+     .rows = "", .tables = ""},
+    /* Already at base. */
+    {down, "base", .result = MIGC_OK, .events = ""},
+};
 
 /* ---- branch and merge ---- */
 
-START_TEST(branch_and_merge_rows)
-{
-	static const struct step steps[] = {
-	    {up, "27c6", .result = MIGC_OK,
-	     .events = "U:1975ea83b712 U:ae1027a6acf U:27c6a30d7c24",
-	     .rows = "27c6a30d7c24"},
-	    {up, "3cac", .result = MIGC_OK, .events = "U:3cac04ae8714",
-	     .rows = "27c6a30d7c24,3cac04ae8714"},
-	    {down, "-1", .result = MIGC_EMULTIPLEHEADS,
-	     .message = {"27c6a30d7c24, 3cac04ae8714"}},
-	    {up, "head", .result = MIGC_OK, .events = "U:55aa11bb22cc",
-	     .rows = "55aa11bb22cc"},
-	    /* Unapplying the merge brings back both of its parents. */
-	    {down, "27c6a30d7c24", .result = MIGC_OK,
-	     .events = "D:55aa11bb22cc", .rows = "27c6a30d7c24,3cac04ae8714"},
-	    /* "3cac04ae8714-1" is the branch point: both branches go. */
-	    {down, "3cac04ae8714-1", .result = MIGC_OK,
-	     .events = "D:3cac04ae8714 D:27c6a30d7c24", .rows = "ae1027a6acf"},
-	    {up, "heads", .result = MIGC_OK,
-	     .events = "U:27c6a30d7c24 U:3cac04ae8714 U:55aa11bb22cc"},
-	    {down, "ae10", .result = MIGC_OK,
-	     .events = "D:55aa11bb22cc D:3cac04ae8714 D:27c6a30d7c24",
-	     .rows = "ae1027a6acf", .tables = "t_fork,t_root"},
-	};
+static const struct step branch_and_merge_rows[] = {
+    {up, "27c6", .result = MIGC_OK,
+     .events = "U:1975ea83b712 U:ae1027a6acf U:27c6a30d7c24",
+     .rows = "27c6a30d7c24"},
+    {up, "3cac", .result = MIGC_OK, .events = "U:3cac04ae8714",
+     .rows = "27c6a30d7c24,3cac04ae8714"},
+    {down, "-1", .result = MIGC_EMULTIPLEHEADS,
+     .message = {"27c6a30d7c24, 3cac04ae8714"}},
+    {up, "head", .result = MIGC_OK, .events = "U:55aa11bb22cc",
+     .rows = "55aa11bb22cc"},
+    /* Unapplying the merge brings back both of its parents. */
+    {down, "27c6a30d7c24", .result = MIGC_OK, .events = "D:55aa11bb22cc",
+     .rows = "27c6a30d7c24,3cac04ae8714"},
+    /* "3cac04ae8714-1" is the branch point: both branches go. */
+    {down, "3cac04ae8714-1", .result = MIGC_OK,
+     .events = "D:3cac04ae8714 D:27c6a30d7c24", .rows = "ae1027a6acf"},
+    {up, "heads", .result = MIGC_OK,
+     .events = "U:27c6a30d7c24 U:3cac04ae8714 U:55aa11bb22cc"},
+    {down, "ae10", .result = MIGC_OK,
+     .events = "D:55aa11bb22cc D:3cac04ae8714 D:27c6a30d7c24",
+     .rows = "ae1027a6acf", .tables = "t_fork,t_root"},
+};
 
-	run_steps(&merged, steps, COUNT(steps));
-}
-END_TEST
+static const struct step relative_through_branch_and_merge[] = {
+    {up, "ae1027a6acf", .result = MIGC_OK},
+    {up, "+1", .result = MIGC_ERELATIVE,
+     .message = {"ae1027a6acf branches into 27c6a30d7c24, "
+		 "3cac04ae8714"}},
+    {up, "heads", .result = MIGC_OK},
+    {down, "-1", .result = MIGC_ERELATIVE, .message = {"55aa11bb22cc merges"},
+     .rows = "55aa11bb22cc"},
+};
 
-START_TEST(relative_through_branch_and_merge)
-{
-	static const struct step steps[] = {
-	    {up, "ae1027a6acf", .result = MIGC_OK},
-	    {up, "+1", .result = MIGC_ERELATIVE,
-	     .message = {"ae1027a6acf branches into 27c6a30d7c24, "
-			 "3cac04ae8714"}},
-	    {up, "heads", .result = MIGC_OK},
-	    {down, "-1", .result = MIGC_ERELATIVE,
-	     .message = {"55aa11bb22cc merges"}, .rows = "55aa11bb22cc"},
-	};
-
-	run_steps(&merged, steps, COUNT(steps));
-}
-END_TEST
-
-START_TEST(multiple_heads)
-{
-	static const struct step steps[] = {
-	    {up, NULL, .result = MIGC_EMULTIPLEHEADS,
-	     .message = {"27c6a30d7c24, 3cac04ae8714", "\"heads\""}},
-	    {up, "head", .result = MIGC_EMULTIPLEHEADS},
-	    {up, "heads", .result = MIGC_OK,
-	     .events = "U:1975ea83b712 U:ae1027a6acf U:27c6a30d7c24 "
-		       "U:3cac04ae8714",
-	     .rows = "27c6a30d7c24,3cac04ae8714"},
-	    {down, "base", .result = MIGC_OK,
-	     .events = "D:3cac04ae8714 D:27c6a30d7c24 D:ae1027a6acf "
-		       "D:1975ea83b712",
-	     .rows = ""},
-	};
-
-	run_steps(&forked, steps, COUNT(steps));
-}
-END_TEST
+static const struct step multiple_heads[] = {
+    {up, NULL, .result = MIGC_EMULTIPLEHEADS,
+     .message = {"27c6a30d7c24, 3cac04ae8714", "\"heads\""}},
+    {up, "head", .result = MIGC_EMULTIPLEHEADS},
+    {up, "heads", .result = MIGC_OK,
+     .events = "U:1975ea83b712 U:ae1027a6acf U:27c6a30d7c24 "
+	       "U:3cac04ae8714",
+     .rows = "27c6a30d7c24,3cac04ae8714"},
+    {down, "base", .result = MIGC_OK,
+     .events = "D:3cac04ae8714 D:27c6a30d7c24 D:ae1027a6acf "
+	       "D:1975ea83b712",
+     .rows = ""},
+};
 
 /* ---- state errors and limits ---- */
 
@@ -717,28 +680,48 @@ static const uint32_t labelled_heads[] = { 2, 3, 5 };
 static const migc_set labelled = { MIGC_ABI_VERSION, "labelled", "sqlite",
 				   labelled_revisions, 6, labelled_heads, 3, NULL, 0, NULL, NULL, 0 };
 
-START_TEST(label_targets)
-{
-	static const struct step steps[] = {
-	    {up, "head", .result = MIGC_EMULTIPLEHEADS,
-	     .message = {"2100cccc, 3000dddd, 5000ffff",
-			 "(labels: side, audit)"}},
-	    {up, "side@head", .result = MIGC_OK,
-	     .events = "U:1000aaaa U:2000bbbb U:2100cccc", .rows = "2100cccc"},
-	    {down, "side@-1", .result = MIGC_OK, .rows = "2000bbbb"},
-	    {up, "side@+1", .result = MIGC_OK, .rows = "2100cccc"},
-	    {up, "side@+1", .result = MIGC_ERELATIVE},
-	    {down, "side@2000", .result = MIGC_OK, .rows = "2000bbbb"},
-	    {up, "side@3000", .result = MIGC_ENOTFOUND,
-	     .message = {"not on that branch"}},
-	    {up, "nope@head", .result = MIGC_ENOTFOUND,
-	     .message = {"the branch labels are side, audit"}},
-	    {down, "audit@-1", .result = MIGC_ERELATIVE},
-	    /* A revision before '@' starts the branch there. */
-	    {up, "2000@head", .result = MIGC_OK, .rows = "2100cccc"},
-	};
+static const struct step label_targets[] = {
+    {up, "head", .result = MIGC_EMULTIPLEHEADS,
+     .message = {"2100cccc, 3000dddd, 5000ffff", "(labels: side, audit)"}},
+    {up, "side@head", .result = MIGC_OK,
+     .events = "U:1000aaaa U:2000bbbb U:2100cccc", .rows = "2100cccc"},
+    {down, "side@-1", .result = MIGC_OK, .rows = "2000bbbb"},
+    {up, "side@+1", .result = MIGC_OK, .rows = "2100cccc"},
+    {up, "side@+1", .result = MIGC_ERELATIVE},
+    {down, "side@2000", .result = MIGC_OK, .rows = "2000bbbb"},
+    {up, "side@3000", .result = MIGC_ENOTFOUND,
+     .message = {"not on that branch"}},
+    {up, "nope@head", .result = MIGC_ENOTFOUND,
+     .message = {"the branch labels are side, audit"}},
+    {down, "audit@-1", .result = MIGC_ERELATIVE},
+    /* A revision before '@' starts the branch there. */
+    {up, "2000@head", .result = MIGC_OK, .rows = "2100cccc"},
+};
 
-	run_steps(&labelled, steps, COUNT(steps));
+/* The tests that are steps alone, one run of the loop each: the steps
+ * (named as the test was) and the set they run on. */
+static const struct planned_case {
+	const char *name;
+	const migc_set *set;
+	const struct step *steps;
+	size_t count;
+} planned[] = {
+#define PLANNED(set, steps) {#steps, &set, steps, COUNT(steps)}
+    PLANNED(linear, upgrade_prefix_then_older_is_noop),
+    PLANNED(linear, relative_targets),
+    PLANNED(linear, downgrade_rules),
+    PLANNED(merged, branch_and_merge_rows),
+    PLANNED(merged, relative_through_branch_and_merge),
+    PLANNED(forked, multiple_heads),
+    PLANNED(labelled, label_targets),
+#undef PLANNED
+};
+
+START_LOOP_TEST(steps_as_planned, COUNT(planned))
+{
+	const struct planned_case *c = &planned[_i];
+
+	run_steps(c->name, c->set, c->steps, c->count);
 }
 END_TEST
 
@@ -759,7 +742,7 @@ START_TEST(depends_on_rows_as_alembic)
 	};
 	unsigned char applied[6];
 
-	run_steps(&labelled, first, COUNT(first));
+	run_steps("depends_on_rows_as_alembic", &labelled, first, COUNT(first));
 	ck_assert_int_eq(migc_applied(applied, 6, &labelled, &driver, NULL,
 				      &error),
 			 MIGC_OK);
@@ -767,7 +750,7 @@ START_TEST(depends_on_rows_as_alembic)
 	ck_assert_int_eq(migc_applied(applied, 5, &labelled, &driver, NULL,
 				      &error),
 			 MIGC_EINVAL);
-	run_steps(&labelled, then, COUNT(then));
+	run_steps("depends_on_rows_as_alembic", &labelled, then, COUNT(then));
 }
 END_TEST
 
@@ -826,7 +809,8 @@ START_TEST(downgrade_keeps_dependents_of_the_target)
 	};
 
 	use_database_file();
-	run_steps(&labelled, steps, COUNT(steps));
+	run_steps("downgrade_keeps_dependents_of_the_target", &labelled, steps,
+		  COUNT(steps));
 	drop_database_file();
 }
 END_TEST
@@ -854,7 +838,7 @@ START_TEST(label_at_base)
 	const char *audit_base[] = {"audit@base"};
 
 	use_database_file();
-	run_steps(&labelled, steps, COUNT(steps));
+	run_steps("label_at_base", &labelled, steps, COUNT(steps));
 	/* stamp removes the rows related to the branch. */
 	ck_assert_int_eq(migc_stamp_many(&labelled, &driver, audit_base, 1, 0,
 					 &options, &error),
