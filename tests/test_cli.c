@@ -155,6 +155,8 @@ static void expect_current(const char *expected)
 	ck_assert_str_eq(out, expected);
 }
 
+MIGC_TESTS(cli_tests);
+
 START_TEST(upgrade_in_steps_and_current)
 {
 	expect_current("");
@@ -655,6 +657,8 @@ static void pg_keys(char *keys, size_t size, const char *database)
 	PQfinish(c);
 }
 
+MIGC_TESTS(cli_postgresql_tests);
+
 /* The same on PostgreSQL, where an unquoted key name folds to lower
  * case: the script run by the server makes the driver's names. */
 START_TEST(version_table_quoted_alike_on_postgresql)
@@ -699,6 +703,8 @@ START_TEST(version_table_quoted_alike_on_postgresql)
 }
 END_TEST
 #endif
+
+MIGC_TESTS(cli_tests);
 
 /* Issue 9 item 10: `upgrade --sql` without a target is `upgrade --sql
  * head`, as the usage says (it crashed on a NULL target). */
@@ -822,6 +828,8 @@ START_TEST(passwords_masked)
 END_TEST
 
 #ifdef MIGC_TEST_POSTGRESQL
+MIGC_TESTS(cli_postgresql_tests);
+
 /* current --verbose names the database on stdout: masked too. The test
  * server trusts local connections, so any password connects. */
 START_TEST(current_verbose_masks_password)
@@ -882,6 +890,8 @@ START_TEST(postgresql_from_environment)
 }
 END_TEST
 #endif
+
+MIGC_TESTS(cli_tests);
 
 /* Issue 9 item 18: getopt_long's rules: --opt=value and --opt value,
  * attached short values, "--", per-command --help, options checked
@@ -1241,36 +1251,7 @@ START_TEST(upgrade_verbose_counts_and_times)
 }
 END_TEST
 
-static const struct migc_test cli_tests[] = {
-    MIGC_TEST(upgrade_in_steps_and_current),
-    MIGC_TEST(upgrade_head_from_empty_then_downgrades),
-    MIGC_TEST(history_and_heads),
-    MIGC_TEST(failing_statement),
-    MIGC_TEST(urls_and_environment),
-    MIGC_TEST(usage_errors),
-    MIGC_TEST(older_build_on_newer_database),
-    MIGC_TEST(stamp_command),
-    MIGC_TEST(checksums_and_tables),
-    MIGC_TEST(version_table_injection_refused),
-    MIGC_TEST(offline_upgrade_defaults_to_head),
-    MIGC_TEST(sqlite_url_paths_and_parameters),
-    MIGC_TEST(passwords_masked),
-    MIGC_TEST(option_forms),
-    MIGC_TEST(command_before_options),
-    MIGC_TEST(version_and_nearest_command),
-    MIGC_TEST(format_json),
-    MIGC_TEST(checksum_drift_reported),
-    MIGC_TEST(stamp_sql_script),
-    MIGC_TEST(postgresql_table_name_limits),
-    MIGC_TEST(version_table_quoted_alike_offline),
-    MIGC_TEST(upgrade_verbose_counts_and_times)};
-
-#ifdef MIGC_TEST_POSTGRESQL
-static const struct migc_test cli_postgresql_tests[] = {
-    MIGC_TEST(version_table_quoted_alike_on_postgresql),
-    MIGC_TEST(current_verbose_masks_password),
-    MIGC_TEST(postgresql_from_environment)};
-#endif
+#include MIGC_FILE_TESTS
 
 MIGC_TEST_SUITE_OF_CASES(
     "cli", MIGC_CASE("cli", setup, teardown, 0, MIGC_SERVER_NONE, cli_tests),

@@ -512,24 +512,25 @@ static const struct fault_run {
     {"stamp heads", op_stamp, base_file, ""},
 };
 
-START_TEST(a_fault_at_every_io_call)
+MIGC_TESTS(fault_tests);
+
+START_LOOP_TEST(a_fault_at_every_io_call, MIGC_TEST_COUNT(runs))
 {
 	fault_every_call(runs[_i].name, runs[_i].op, runs[_i].start,
 			 runs[_i].schema);
 }
 END_TEST
 
-START_TEST(a_crash_at_every_boundary)
+MIGC_TESTS(crash_tests);
+
+START_LOOP_TEST(a_crash_at_every_boundary, MIGC_TEST_COUNT(runs))
 {
 	crash_every_boundary(runs[_i].name, runs[_i].op, runs[_i].start,
 			     runs[_i].schema);
 }
 END_TEST
 
-static const struct migc_test fault_tests[] = {
-    MIGC_LOOP_TEST(a_fault_at_every_io_call, MIGC_TEST_COUNT(runs))};
-static const struct migc_test crash_tests[] = {
-    MIGC_LOOP_TEST(a_crash_at_every_boundary, MIGC_TEST_COUNT(runs))};
+#include MIGC_FILE_TESTS
 
 MIGC_TEST_SUITE_OF_CASES("faults",
 			 MIGC_CASE("every I/O call", setup, teardown, 900,

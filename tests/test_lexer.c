@@ -93,6 +93,8 @@ static const char *section_text(const struct revision *r,
 
 /* ---- parsing ---- */
 
+MIGC_TESTS(lexer_tests_1);
+
 START_TEST(full_header)
 {
 	static const char text[] =
@@ -324,6 +326,8 @@ END_TEST
 /* ---- parse errors, exact text ---- */
 
 #define AT(line, column) "versions/r1_test.sql:" #line ":" #column ": error: "
+
+MIGC_TESTS(lexer_tests_2);
 
 START_TEST(unknown_directive)
 {
@@ -584,6 +588,8 @@ static void expect_split_error(enum dialect dialect, const char *body,
 	expect_one_diagnostic(&s.d, message);
 	split_free(&s);
 }
+
+MIGC_TESTS(lexer_tests_3);
 
 START_TEST(sqlite_statements_and_lines)
 {
@@ -1088,7 +1094,9 @@ static void run(sqlite3 *db, sqlite3_stmt *stmt)
 	ck_assert_msg(rc == SQLITE_DONE, "%s", sqlite3_errmsg(db));
 }
 
-START_TEST(splitter_matches_sqlite)
+MIGC_TESTS(lexer_tests_4);
+
+START_LOOP_TEST(splitter_matches_sqlite, SCRIPT_COUNT)
 {
 	const char *script = scripts[_i];
 	const char *end = script + strlen(script), *tail = script;
@@ -1206,6 +1214,8 @@ static char *tokens_of(enum dialect dialect, const char *sql)
 	return out;
 }
 
+MIGC_TESTS(lexer_tests_3);
+
 /* The one tokenizer per dialect, as autogenerate's normalization reads it:
  * names, numbers, strings and whole operators each one token. */
 START_TEST(tokens_by_kind)
@@ -1274,39 +1284,7 @@ START_TEST(identifier_quote)
 }
 END_TEST
 
-static const struct migc_test lexer_tests_1[] = {
-    MIGC_TEST(full_header),
-    MIGC_TEST(merge_labels_depends_on),
-    MIGC_TEST(transaction_required),
-    MIGC_TEST(dialect_sections),
-    MIGC_TEST(crlf_file),
-    MIGC_TEST(byte_order_mark),
-    MIGC_TEST(id_of_32_characters)};
-
-static const struct migc_test lexer_tests_2[] = {
-    MIGC_TEST(unknown_directive), MIGC_TEST(duplicate_directive),
-    MIGC_TEST(missing_revision),  MIGC_TEST(missing_down_revision),
-    MIGC_TEST(bad_ids),		  MIGC_TEST(missing_values),
-    MIGC_TEST(bad_transaction),	  MIGC_TEST(missing_upgrade),
-    MIGC_TEST(unknown_dialect),	  MIGC_TEST(duplicate_section),
-    MIGC_TEST(sql_in_header),	  MIGC_TEST(header_after_section),
-    MIGC_TEST(nul_byte)};
-
-static const struct migc_test lexer_tests_3[] = {
-    MIGC_TEST(sqlite_statements_and_lines),
-    MIGC_TEST(sqlite_triggers),
-    MIGC_TEST(sqlite_unterminated),
-    MIGC_TEST(sqlite_trigger_without_end),
-    MIGC_TEST(unterminated_in_later_section),
-    MIGC_TEST(postgresql_statements),
-    MIGC_TEST(postgresql_errors),
-    MIGC_TEST(postgresql_syntax_errors_fail_the_split),
-    MIGC_TEST(parse_none_splits_without_the_grammar),
-    MIGC_TEST(tokens_by_kind),
-    MIGC_TEST(identifier_quote)};
-
-static const struct migc_test lexer_tests_4[] = {
-    MIGC_LOOP_TEST(splitter_matches_sqlite, SCRIPT_COUNT)};
+#include MIGC_FILE_TESTS
 
 MIGC_TEST_SUITE_OF_CASES(
     "lexer",

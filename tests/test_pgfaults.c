@@ -470,21 +470,21 @@ static const struct pgfault_run {
     {"downgrade heads -> base", op_downgrade, 1},
 };
 
-START_TEST(backend_killed_at_every_boundary)
+MIGC_TESTS(pgfaults_tests);
+
+START_LOOP_TEST(backend_killed_at_every_boundary, MIGC_TEST_COUNT(runs))
 {
 	kill_every_boundary(runs[_i].name, runs[_i].op, runs[_i].at_heads);
 }
 END_TEST
 
-START_TEST(program_ended_at_every_boundary)
+START_LOOP_TEST(program_ended_at_every_boundary, MIGC_TEST_COUNT(runs))
 {
 	crash_every_boundary(runs[_i].name, runs[_i].op, runs[_i].at_heads);
 }
 END_TEST
 
-static const struct migc_test pgfaults_tests[] = {
-    MIGC_LOOP_TEST(backend_killed_at_every_boundary, MIGC_TEST_COUNT(runs)),
-    MIGC_LOOP_TEST(program_ended_at_every_boundary, MIGC_TEST_COUNT(runs))};
+#include MIGC_FILE_TESTS
 
 MIGC_TEST_SUITE_OF_CASES("pgfaults",
 			 MIGC_CASE("backend terminated at every boundary",
