@@ -451,6 +451,30 @@ static const struct change changes[] = {
      "SELECT * FROM users",
      "1|ann|x@y|\n",
      "1|ann\n"},
+    {"grants, and a view's options and grants kept when it is made again",
+     "CREATE TABLE users (id integer PRIMARY KEY, name varchar(20));\n"
+     "CREATE VIEW names WITH (security_invoker = true) AS\n"
+     "  SELECT name FROM users;\n"
+     "GRANT SELECT ON names TO PUBLIC;",
+     "CREATE TABLE users (id integer PRIMARY KEY, name varchar(40));\n"
+     "CREATE VIEW names WITH (security_invoker = true) AS\n"
+     "  SELECT name FROM users;\n"
+     "GRANT SELECT ON names TO PUBLIC;\n"
+     "GRANT SELECT, INSERT ON users TO PUBLIC;",
+     {"DROP VIEW names;",
+      "CREATE VIEW names WITH (security_invoker=true) AS\n SELECT "
+      "users.name\n",
+      "GRANT INSERT, SELECT ON TABLE users TO PUBLIC;\n"
+      "GRANT SELECT ON TABLE names TO PUBLIC;"},
+     {"DROP VIEW names;", "CREATE VIEW names WITH (security_invoker=true) AS",
+      "GRANT SELECT ON TABLE names TO PUBLIC;",
+      "REVOKE ALL ON TABLE users FROM PUBLIC;"},
+     "INSERT INTO users VALUES (1, 'ann');",
+     "SELECT c.relname, a.privilege_type FROM pg_class c, "
+     "aclexplode(c.relacl) a WHERE a.grantee = 0 AND c.relnamespace = "
+     "'public'::regnamespace ORDER BY 1, 2",
+     "names|SELECT\nusers|INSERT\nusers|SELECT\n",
+     "names|SELECT\n"},
     {"serial column added",
      USERS,
      "CREATE TABLE users (id integer PRIMARY KEY, name text,\n"

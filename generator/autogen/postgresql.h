@@ -88,6 +88,11 @@ struct pgcatalog {
 	 * "t", definition the CREATE POLICY statement. */
 	struct pg_object *policies;
 	size_t policy_count;
+	/* GRANT on a table or view, per grantee: name "t to g", quoted
+	 * "ALL ON TABLE t FROM g" as REVOKE takes it, table "t",
+	 * definition the GRANT statement. */
+	struct pg_object *grants;
+	size_t grant_count;
 };
 
 /* Reads `schema` of the connected database; sets the session's

@@ -196,12 +196,15 @@ static const char indexes_sql[] =
     "WHERE k.conindid = i.oid AND k.conrelid = c.oid "
     "AND k.contype IN ('p', 'u', 'x')) ORDER BY i.relname";
 
-/* Views and materialized views ('v', 'm') in an order that creates each
+/* Views and materialized views ('v', 'm'), each's definition what
+ * follows CREATE VIEW name: its options (security_invoker, check_option)
+ * and AS, then the query. In an order that creates each
  * after those it reads (pg_depend through the view's rewrite rule), by
  * name where free: (name, quoted, table, definition, kind) as the
  * queries below. */
 static const char views_sql[] =
-    "WITH RECURSIVE v AS (SELECT c.oid, c.relname, c.relkind FROM pg_class c "
+    "WITH RECURSIVE v AS (SELECT c.oid, c.relname, c.relkind, c.reloptions "
+    "FROM pg_class c "
     "JOIN pg_namespace n ON n.oid = c.relnamespace "
     "WHERE n.nspname = $1 AND c.relkind IN ('v', 'm')), "
     "uses AS (SELECT DISTINCT v.oid AS viewer, d.refobjid AS used "
@@ -212,8 +215,9 @@ static const char views_sql[] =
     "depth AS (SELECT oid, 0 AS level FROM v UNION ALL "
     "SELECT u.viewer, depth.level + 1 FROM depth "
     "JOIN uses u ON u.used = depth.oid WHERE depth.level < 100) "
-    "SELECT v.relname, quote_ident(v.relname), NULL, "
-    "pg_get_viewdef(v.oid, true), v.relkind FROM v "
+    "SELECT v.relname, quote_ident(v.relname), NULL, coalesce(' WITH (' "
+    "|| array_to_string(v.reloptions, ', ') || ')', '') || ' AS' || "
+    "chr(10) || pg_get_viewdef(v.oid, true), v.relkind FROM v "
     "JOIN (SELECT oid, max(level) AS level FROM depth GROUP BY oid) l "
     "ON l.oid = v.oid ORDER BY l.level, v.relname";
 
@@ -261,6 +265,24 @@ static const char comments_sql[] =
     "END AS target) t "
     "WHERE d.classoid = 'pg_class'::regclass AND n.nspname = $1 "
     "AND c.relkind IN ('r', 'p', 'v', 'm') ORDER BY 1";
+
+/* Privileges granted on the schema's tables and views, per relation and
+ * grantee (not the owner's own): name "t to g", quoted what REVOKE takes,
+ * table "t", definition the GRANT statement, kind the relkind. */
+static const char grants_sql[] =
+    "SELECT c.relname || ' to ' || g.name || CASE WHEN a.is_grantable "
+    "THEN ' with grant option' ELSE '' END, 'ALL ON TABLE ' || "
+    "quote_ident(c.relname) || ' FROM ' || g.name, c.relname, 'GRANT ' || "
+    "string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type) || "
+    "' ON TABLE ' || quote_ident(c.relname) || ' TO ' || g.name || CASE "
+    "WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END, "
+    "c.relkind::text FROM pg_class c "
+    "JOIN pg_namespace n ON n.oid = c.relnamespace, "
+    "LATERAL aclexplode(c.relacl) a, LATERAL (SELECT CASE WHEN a.grantee = "
+    "0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END AS "
+    "name) g WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm') "
+    "AND a.grantee <> c.relowner "
+    "GROUP BY c.relname, g.name, a.is_grantable, c.relkind ORDER BY 1";
 
 /* Row-level security policies, each as the CREATE POLICY that makes it. */
 static const char policies_sql[] =
@@ -460,6 +482,8 @@ static int read_kinded(struct pgcatalog *out, PGconn *db, const char *schema,
 	     &out->comment_count},
 	    {policies_sql, "reading the policies", &out->policies,
 	     &out->policy_count},
+	    {grants_sql, "reading the privileges", &out->grants,
+	     &out->grant_count},
 	    {types_sql, "reading the domains and composite types", &out->types,
 	     &out->type_count}};
 	size_t i;
@@ -768,6 +792,7 @@ static const struct catalog_list pg_lists[] = {
     PG_OBJECTS("trigger", triggers, trigger_count),
     PG_OBJECTS("comment on", comments, comment_count),
     PG_OBJECTS("policy", policies, policy_count),
+    PG_OBJECTS("grant on", grants, grant_count),
 };
 
 const struct catalog_shape pgcatalog_shape = {sizeof(struct pgcatalog),

@@ -1133,7 +1133,7 @@ static void create_dependents(struct diff *d)
 		    pgcatalog_object(from->views, from->view_count, y->name);
 		if (x && !d->dropped_views[x - from->views])
 			continue;
-		buffer_printf(&d->out, "CREATE %sVIEW %s AS\n",
+		buffer_printf(&d->out, "CREATE %sVIEW %s",
 			      y->kind == 'm' ? "MATERIALIZED " : "", y->quoted);
 		put_statement(d, y->definition);
 	}
@@ -1198,25 +1198,47 @@ static int comment_target_in(const struct pgcatalog *c,
 	return t || pgcatalog_object(c->views, c->view_count, comment->table);
 }
 
-/* Comments of `to` new or changed, or on a relation made anew (which
- * lost its comments); then IS NULL for those of `from` that `to` lacks,
- * on what stays. */
+/* What a relation carries that is set on it rather than made (comments,
+ * grants) from `from`'s `had` to `to`'s `items`: new or changed, or on a
+ * relation made anew (which lost them), set; then `unset` (a format of
+ * the item's quoted) for those `to` lacks, on what stays. A changed one
+ * is unset first where setting does not replace (`unset_first`). */
+static void relation_attributes(struct diff *d, const struct pg_object *items,
+				size_t count, const struct pg_object *had,
+				size_t had_count, const char *unset,
+				int unset_first)
+{
+	size_t i;
+	for (i = 0; unset_first && i < had_count; i++) {
+		const struct pg_object *y =
+		    pgcatalog_object(items, count, had[i].name);
+		if (y && strcmp(y->definition, had[i].definition) != 0 &&
+		    !relation_made(d, had[i].table)) {
+			buffer_printf(&d->out, unset, had[i].quoted);
+			buffer_puts(&d->out, "\n");
+		}
+	}
+	create_on_relations(d, items, count, had, had_count, 0);
+	create_on_relations(d, items, count, had, had_count, 1);
+	for (i = 0; i < had_count; i++) {
+		const struct pg_object *x = &had[i];
+		if (!pgcatalog_object(items, count, x->name) &&
+		    comment_target_in(d->to, x) &&
+		    !relation_made(d, x->table)) {
+			buffer_printf(&d->out, unset, x->quoted);
+			buffer_puts(&d->out, "\n");
+		}
+	}
+}
+
+/* Comments (COMMENT ON replaces one), then privileges. */
 static void comment_objects(struct diff *d)
 {
 	const struct pgcatalog *from = d->from, *to = d->to;
-	size_t i;
-	create_on_relations(d, to->comments, to->comment_count, from->comments,
-			    from->comment_count, 0);
-	create_on_relations(d, to->comments, to->comment_count, from->comments,
-			    from->comment_count, 1);
-	for (i = 0; i < from->comment_count; i++) {
-		const struct pg_object *x = &from->comments[i];
-		if (!pgcatalog_object(to->comments, to->comment_count,
-				      x->name) &&
-		    comment_target_in(to, x) && !relation_made(d, x->table))
-			buffer_printf(&d->out, "COMMENT ON %s IS NULL;\n",
-				      x->quoted);
-	}
+	relation_attributes(d, to->comments, to->comment_count, from->comments,
+			    from->comment_count, "COMMENT ON %s IS NULL;", 0);
+	relation_attributes(d, to->grants, to->grant_count, from->grants,
+			    from->grant_count, "REVOKE %s;", 1);
 	sql_gap(&d->out);
 }
 

@@ -1,0 +1,2 @@
+-- kinds: grant
+GRANT SELECT ON posts, published_posts TO PUBLIC;

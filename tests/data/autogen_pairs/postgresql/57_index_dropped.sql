@@ -1,0 +1,2 @@
+-- kinds: index
+DROP INDEX posts_unpublished;
