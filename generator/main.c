@@ -668,7 +668,7 @@ static int create(const struct graph *g, const struct arguments *a,
 		  struct diagnostics *diag)
 {
 	struct revision_request request;
-	struct revision_body body = {NULL, NULL, NULL};
+	struct revision_body body = {NULL, NULL, NULL, 0};
 	char *path = NULL;
 
 	if (a->rev_id) {

@@ -118,10 +118,14 @@ static void run_section(const char *path, enum section_kind kind)
 			 0);
 	if (dialect->before_section)
 		dialect->exec(dialect->before_section);
-	dialect->exec("BEGIN");
+	/* As the runtime runs it: in one transaction, or a statement at a
+	 * time for 'transaction none'. */
+	if (!r.no_transaction)
+		dialect->exec("BEGIN");
 	for (i = 0; i < list.count; i++)
 		dialect->exec(list.items[i].sql);
-	dialect->exec("COMMIT");
+	if (!r.no_transaction)
+		dialect->exec("COMMIT");
 	statements_free(&list);
 	revision_free(&r);
 }

@@ -475,6 +475,25 @@ static const struct change changes[] = {
      "'public'::regnamespace ORDER BY 1, 2",
      "names|SELECT\nusers|INSERT\nusers|SELECT\n",
      "names|SELECT\n"},
+    {"enum value added and used in the same revision runs outside a "
+     "transaction",
+     "CREATE TYPE mood AS ENUM ('happy', 'sad');\n"
+     "CREATE TABLE users (id integer PRIMARY KEY, mood mood DEFAULT "
+     "'happy');",
+     "CREATE TYPE mood AS ENUM ('happy', 'ok', 'sad');\n"
+     "CREATE TABLE users (id integer PRIMARY KEY, mood mood DEFAULT 'ok');",
+     /* The rows' step runs it as the header says: in a transaction, the
+      * default's 'ok' would be an unsafe use of the new value. */
+     {"-- migc note: this revision uses an enum value it adds",
+      "ALTER TYPE mood ADD VALUE 'ok' AFTER 'happy';",
+      "ALTER TABLE users ALTER COLUMN mood SET DEFAULT 'ok'::mood;"},
+     {"ALTER TABLE users ALTER COLUMN mood SET DEFAULT 'happy'::mood;"},
+     "INSERT INTO users VALUES (1, 'sad');",
+     "SELECT id, mood, (SELECT column_default FROM "
+     "information_schema.columns WHERE table_name = 'users' AND "
+     "column_name = 'mood') FROM users",
+     "1|sad|'ok'::mood\n",
+     "1|sad|'happy'::mood\n"},
     {"serial column added",
      USERS,
      "CREATE TABLE users (id integer PRIMARY KEY, name text,\n"

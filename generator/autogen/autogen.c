@@ -276,6 +276,15 @@ static int prove(struct session *s, const void *head, const void *declared,
 	return 0;
 }
 
+/* A script without the mark that opens it when it must run outside a
+ * transaction (the mark becomes the revision's header). */
+static const char *without_mark(const char *script)
+{
+	return autogen_outside_transaction(script)
+		   ? script + sizeof AUTOGEN_NO_TRANSACTION - 1
+		   : script;
+}
+
 /* The revision file for `upgrade` and `downgrade`, parent the head. */
 static int write_revision(const struct graph *g, const struct project *p,
 			  const char *message, const char *rev_id,
@@ -292,8 +301,10 @@ static int write_revision(const struct graph *g, const struct project *p,
 	request.branch_labels = "";
 	request.depends_on = "";
 	body.template_path = p->template_path;
-	body.upgrade = upgrade;
-	body.downgrade = downgrade;
+	body.no_transaction = autogen_outside_transaction(upgrade) ||
+			      autogen_outside_transaction(downgrade);
+	body.upgrade = without_mark(upgrade);
+	body.downgrade = without_mark(downgrade);
 	return revision_create_filled(&request, &body, path, diag);
 }
 

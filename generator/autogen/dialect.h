@@ -216,6 +216,10 @@ void note_becomes_not_null(struct buffer *out, const char *table,
 /* A column added NOT NULL without a default. */
 void note_added_not_null(struct buffer *out, const char *table,
 			 const char *column, const char *what_fails);
+/* The line that opens a generated script which must run outside a
+ * transaction; autogen.c moves it to the revision's header. */
+#define AUTOGEN_NO_TRANSACTION "-- migc:transaction none\n"
+int autogen_outside_transaction(const char *script);
 /* What autogenerate cannot write: a "-- migc cannot:" line, which makes
  * it refuse, saying `reason` (autogen.c), instead of writing a revision
  * that does not reach the declared schema. */

@@ -698,14 +698,14 @@ static char *without_restrict_lines(const char *text)
 	return copy;
 }
 
-/* The declared schema in one transaction; a generated script too, but
- * statement by statement when it adds enum values (ALTER TYPE ... ADD
- * VALUE, whose value no transaction may use before it commits). */
+/* The declared schema in one transaction; a generated script too, as the
+ * revision will run, or statement by statement when it is marked to run
+ * outside a transaction (it uses an enum value it adds). */
 static int pg_run(struct scratch *s, int which, const char *path,
 		  const char *text, const char *what, int generated,
 		  struct diagnostics *diag)
 {
-	int one_by_one = generated && strstr(text, " ADD VALUE ") != NULL;
+	int one_by_one = generated && autogen_outside_transaction(text);
 	char *declared = generated ? NULL : without_restrict_lines(text);
 	int result = run_script(s, which, path, declared ? declared : text,
 				one_by_one, what, diag);

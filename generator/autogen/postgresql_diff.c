@@ -16,6 +16,10 @@ struct diff {
 	struct buffer out;
 	char *dropped_views; /* per view of `from`: 1 when dropped */
 	char *swapped_enums; /* per enum of `from`: 1 when swapped */
+	/* Enum values added, each as its quoted literal, and where the
+	 * output stood after its ALTER TYPE (values_added_at). */
+	struct string_list values_added;
+	size_t *values_added_at;
 };
 
 /* 'text' as an SQL string literal. */
@@ -746,15 +750,51 @@ static void create_enum(struct diff *d, const struct pg_object *e)
 	buffer_puts(&d->out, ";\n");
 }
 
+static void value_added(struct diff *d, const char *label)
+{
+	struct buffer literal = {0};
+	struct buffer saved = d->out;
+	size_t n = d->values_added.count;
+	d->out = literal;
+	put_literal(d, label);
+	literal = d->out;
+	d->out = saved;
+	string_list_add(&d->values_added, literal.data);
+	d->values_added_at =
+	    grow_items(d->values_added_at, n, sizeof *d->values_added_at);
+	d->values_added_at[n] = d->out.length;
+}
+
+/* PostgreSQL does not let the transaction that adds an enum value use it
+ * ("unsafe use of new value"): a script that uses a value it added runs
+ * outside a transaction, a statement at a time, which migc records and
+ * resumes. The mark opens the script; autogen.c makes it the revision's
+ * header. */
+static void mark_values_used(struct diff *d)
+{
+	static const char mark[] = AUTOGEN_NO_TRANSACTION
+	    "-- migc note: this revision uses an enum value it adds, which "
+	    "PostgreSQL allows only once the value is committed, so it runs "
+	    "outside a transaction: each statement commits with its progress "
+	    "row, and a run that fails resumes at the statement that failed\n";
+	size_t i;
+	struct buffer marked = {0};
+	for (i = 0; i < d->values_added.count; i++)
+		if (strstr(d->out.data + d->values_added_at[i],
+			   d->values_added.items[i]))
+			break;
+	if (i == d->values_added.count)
+		return;
+	buffer_puts(&marked, mark);
+	buffer_puts(&marked, d->out.data);
+	free(d->out.data);
+	d->out = marked;
+}
+
 static void add_values(struct diff *d, const struct pg_object *x,
 		       const struct pg_object *y)
 {
 	size_t i, j;
-	buffer_printf(
-	    &d->out,
-	    "-- migc note: PostgreSQL does not let the transaction that adds "
-	    "an enum value use it; if this revision fails with 'unsafe use "
-	    "of new value', move the ALTER TYPE to a revision of its own\n");
 	for (i = 0; i < y->labels.count; i++) {
 		int known = 0;
 		for (j = 0; j < x->labels.count; j++)
@@ -772,6 +812,7 @@ static void add_values(struct diff *d, const struct pg_object *x,
 			put_literal(d, y->labels.items[1]);
 		}
 		buffer_puts(&d->out, ";\n");
+		value_added(d, y->labels.items[i]);
 	}
 }
 
@@ -830,6 +871,11 @@ static void swap_enum(struct diff *d, const struct pg_object *x,
 			continue;
 		for (j = 0; j < t->column_count; j++) {
 			const struct pg_column *c = &t->columns[j];
+			/* The default it will have: the old one may be a
+			 * value the new type lacks. */
+			const struct pg_column *to = pgcatalog_column(
+			    pgcatalog_table(d->to, t->name), c->name);
+			const char *restored = to ? to->default_value : NULL;
 			int array;
 			if (!same_text(c->enum_type, x->name))
 				continue;
@@ -846,12 +892,11 @@ static void swap_enum(struct diff *d, const struct pg_object *x,
 			    "%s::text%s::%s;\n",
 			    t->quoted, c->quoted, c->type, c->quoted,
 			    array ? "[]" : "", c->type);
-			if (c->default_value)
-				buffer_printf(
-				    &d->out,
-				    "ALTER TABLE %s ALTER COLUMN %s SET "
-				    "DEFAULT %s;\n",
-				    t->quoted, c->quoted, c->default_value);
+			if (c->default_value && restored)
+				buffer_printf(&d->out,
+					      "ALTER TABLE %s ALTER COLUMN %s "
+					      "SET DEFAULT %s;\n",
+					      t->quoted, c->quoted, restored);
 		}
 	}
 	buffer_printf(&d->out, "DROP TYPE \"%s\";\n", old);
@@ -1272,8 +1317,11 @@ char *pgdiff_sql(const void *catalog_from, const void *catalog_to)
 	create_dependents(&d);
 	comment_objects(&d);
 	drop_types(&d);
+	mark_values_used(&d);
 
 	free(d.dropped_views);
 	free(d.swapped_enums);
+	string_list_free(&d.values_added);
+	free(d.values_added_at);
 	return sql_finish(&d.out);
 }

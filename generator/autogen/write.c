@@ -25,6 +25,12 @@ char *sql_finish(struct buffer *out)
 	return out->data;
 }
 
+int autogen_outside_transaction(const char *script)
+{
+	return strncmp(script, AUTOGEN_NO_TRANSACTION,
+		       sizeof AUTOGEN_NO_TRANSACTION - 1) == 0;
+}
+
 void note_cannot(struct buffer *out, const char *reason)
 {
 	buffer_printf(out, "-- migc cannot: %s\n", reason);

@@ -204,6 +204,17 @@ static char *fill_sections(const char *text, const struct revision *parsed,
 		}
 		offsets[i] = s->begin;
 	}
+	/* The header line goes before the first section's marker line. */
+	if (body->no_transaction && !parsed->no_transaction) {
+		size_t first =
+		    offsets[0] < offsets[1] ? offsets[0] : offsets[1];
+		size_t line = first > 0 ? first - 1 : 0;
+		while (line > 0 && text[line - 1] != '\n')
+			line--;
+		buffer_put(&out, text, line);
+		buffer_puts(&out, "-- migc:transaction   none\n");
+		at = line;
+	}
 	/* Two insertions, in the order they appear in the text. */
 	for (i = 0; i < 2; i++) {
 		size_t pick = (offsets[0] <= offsets[1]) == (i == 0) ? 0 : 1;

@@ -44,6 +44,9 @@ struct revision_body {
 	const char *template_path; /* NULL: <versions>/script.sql.tmpl */
 	const char *upgrade;	   /* SQL, "" or NULL for none */
 	const char *downgrade;
+	/* 1: the header says "-- migc:transaction none" (the template's
+	 * own transaction line, if any, stands otherwise). */
+	int no_transaction;
 };
 
 /* revision_create with the sections filled; `body` NULL is
