@@ -21,14 +21,19 @@ struct session {
 	struct scratch *scratch;
 };
 
+const struct autogen_dialect *autogen_dialect_of(enum dialect dialect)
+{
+	return dialect == DIALECT_SQLITE       ? &autogen_sqlite
+	       : dialect == DIALECT_POSTGRESQL ? &autogen_postgresql
+					       : NULL;
+}
+
 /* The dialect the session compares in; the generic one has no database
  * to compare in. */
 static int session_dialect(struct session *s, enum dialect dialect,
 			   struct location at, struct diagnostics *diag)
 {
-	s->dialect = dialect == DIALECT_SQLITE	     ? &autogen_sqlite
-		     : dialect == DIALECT_POSTGRESQL ? &autogen_postgresql
-						     : NULL;
+	s->dialect = autogen_dialect_of(dialect);
 	if (s->dialect)
 		return 0;
 	diag_error(diag, at, "dialect must be sqlite or postgresql");

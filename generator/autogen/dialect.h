@@ -71,6 +71,9 @@ struct autogen_dialect {
 
 extern const struct autogen_dialect autogen_sqlite;
 extern const struct autogen_dialect autogen_postgresql;
+/* The table of `dialect`; NULL for the generic one, which has no database
+ * to build schemas in. */
+const struct autogen_dialect *autogen_dialect_of(enum dialect dialect);
 
 /* ---- compare.c: naming things and their differences ---- */
 

@@ -117,12 +117,6 @@ unsigned char *baseline_members(const struct graph *g, size_t of)
 
 enum { CHAIN = 0, BASELINE = 1 };
 
-static const struct autogen_dialect *dialect_table(enum dialect dialect)
-{
-	return dialect == DIALECT_POSTGRESQL ? &autogen_postgresql
-					     : &autogen_sqlite;
-}
-
 static int apply_in(struct baseline_session *s, int which,
 		    const struct revision *r, enum section_kind kind,
 		    struct diagnostics *diag)
@@ -159,7 +153,10 @@ int baseline_open(struct baseline_session *s, const struct graph *g, size_t of,
 	int result = 0;
 
 	memset(s, 0, sizeof *s);
-	s->dialect = dialect_table(dialect);
+	/* A generic set's baseline is proven in SQLite. */
+	s->dialect = autogen_dialect_of(dialect);
+	if (!s->dialect)
+		s->dialect = &autogen_sqlite;
 	if (s->dialect->open(&s->scratch, url, diag) != 0) {
 		free(in);
 		return -1;
