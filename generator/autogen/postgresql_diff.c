@@ -23,14 +23,14 @@ struct diff {
 };
 
 /* 'text' as an SQL string literal. */
-static void put_literal(struct diff *d, const char *text)
+static void put_literal(struct buffer *out, const char *text)
 {
-	buffer_puts(&d->out, "'");
+	buffer_puts(out, "'");
 	for (; *text; text++) {
 		char one[2] = {*text, '\0'};
-		buffer_puts(&d->out, *text == '\'' ? "''" : one);
+		buffer_puts(out, *text == '\'' ? "''" : one);
 	}
-	buffer_puts(&d->out, "'");
+	buffer_puts(out, "'");
 }
 
 /* ---- what changes ---- */
@@ -454,7 +454,7 @@ static void serial_change(struct diff *d, const struct pg_table *y,
 			      "CREATE SEQUENCE %s AS %s OWNED BY %s.%s;\n",
 			      c->sequence, c->type, y->quoted, c->quoted);
 		buffer_printf(&d->out, "SELECT setval(");
-		put_literal(d, c->sequence);
+		put_literal(&d->out, c->sequence);
 		buffer_printf(&d->out,
 			      ", coalesce(max(%s), 0) + 1, false) FROM %s;\n",
 			      c->quoted, y->quoted);
@@ -738,7 +738,7 @@ static void put_labels(struct diff *d, const struct pg_object *e)
 	for (i = 0; i < e->labels.count; i++) {
 		if (i)
 			buffer_puts(&d->out, ", ");
-		put_literal(d, e->labels.items[i]);
+		put_literal(&d->out, e->labels.items[i]);
 	}
 	buffer_puts(&d->out, ")");
 }
@@ -753,12 +753,8 @@ static void create_enum(struct diff *d, const struct pg_object *e)
 static void value_added(struct diff *d, const char *label)
 {
 	struct buffer literal = {0};
-	struct buffer saved = d->out;
 	size_t n = d->values_added.count;
-	d->out = literal;
-	put_literal(d, label);
-	literal = d->out;
-	d->out = saved;
+	put_literal(&literal, label);
 	string_list_add(&d->values_added, literal.data);
 	d->values_added_at =
 	    grow_items(d->values_added_at, n, sizeof *d->values_added_at);
@@ -803,13 +799,13 @@ static void add_values(struct diff *d, const struct pg_object *x,
 		if (known)
 			continue;
 		buffer_printf(&d->out, "ALTER TYPE %s ADD VALUE ", y->quoted);
-		put_literal(d, y->labels.items[i]);
+		put_literal(&d->out, y->labels.items[i]);
 		if (i > 0) {
 			buffer_puts(&d->out, " AFTER ");
-			put_literal(d, y->labels.items[i - 1]);
+			put_literal(&d->out, y->labels.items[i - 1]);
 		} else if (y->labels.count > 1) {
 			buffer_puts(&d->out, " BEFORE ");
-			put_literal(d, y->labels.items[1]);
+			put_literal(&d->out, y->labels.items[1]);
 		}
 		buffer_puts(&d->out, ";\n");
 		value_added(d, y->labels.items[i]);
@@ -831,9 +827,9 @@ static void rename_values(struct diff *d, const struct pg_object *x,
 			      y->name, x->labels.items[i], y->labels.items[i]);
 		buffer_printf(&d->out, "ALTER TYPE %s RENAME VALUE ",
 			      y->quoted);
-		put_literal(d, x->labels.items[i]);
+		put_literal(&d->out, x->labels.items[i]);
 		buffer_puts(&d->out, " TO ");
-		put_literal(d, y->labels.items[i]);
+		put_literal(&d->out, y->labels.items[i]);
 		buffer_puts(&d->out, ";\n");
 	}
 }
