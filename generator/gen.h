@@ -237,6 +237,12 @@ void lex_revision_line(const char *line, struct revision_line *out);
 const struct section *revision_section(const struct revision *r,
 				       enum section_kind kind,
 				       enum dialect dialect);
+/* The upgrade section for `dialect`; NULL after an error saying what to
+ * add when there is none for it (none when `r` has no upgrade at all:
+ * parsing reported that). */
+const struct section *revision_upgrade(const struct revision *r,
+				       enum dialect dialect,
+				       struct diagnostics *diag);
 
 struct graph {
 	struct revision *revisions; /* owned; sorted by file name on load */

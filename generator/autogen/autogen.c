@@ -7,6 +7,7 @@
 #include "template.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +49,26 @@ static int refresh(struct session *s, struct diagnostics *diag)
 	if (!s->dialect->refresh)
 		return 0;
 	return s->dialect->refresh(s->scratch, HEAD, diag);
+}
+
+int section_run_open(struct section_run *out, const struct revision *r,
+		     enum section_kind kind, enum dialect dialect,
+		     struct diagnostics *diag)
+{
+	memset(out, 0, sizeof *out);
+	snprintf(out->what, sizeof out->what, "revision %s: the %s", r->id.text,
+		 kind == SECTION_UPGRADE ? "upgrade" : "downgrade");
+	out->section = kind == SECTION_UPGRADE
+			   ? revision_upgrade(r, dialect, diag)
+			   : revision_section(r, kind, dialect);
+	if (out->section)
+		return sql_split(&out->list, dialect, r, out->section, diag);
+	return kind == SECTION_DOWNGRADE ? 0 : -1;
+}
+
+void section_run_free(struct section_run *run)
+{
+	statements_free(&run->list);
 }
 
 static int apply_section(struct session *s, const struct revision *r,

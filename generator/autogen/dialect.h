@@ -75,6 +75,23 @@ extern const struct autogen_dialect autogen_postgresql;
  * to build schemas in. */
 const struct autogen_dialect *autogen_dialect_of(enum dialect dialect);
 
+/* ---- autogen.c: what a dialect's apply runs ---- */
+
+/* Section `kind` of a revision for one dialect, split into statements;
+ * `what` names it in errors ("revision X: the upgrade"). */
+struct section_run {
+	const struct section *section; /* NULL: it has none */
+	struct statements list;
+	char what[128];
+};
+/* Finds and splits the section. A revision without a downgrade has
+ * nothing to undo (section NULL, an empty list); one without an upgrade
+ * is an error. 0, or -1 after reporting; free it either way. */
+int section_run_open(struct section_run *out, const struct revision *r,
+		     enum section_kind kind, enum dialect dialect,
+		     struct diagnostics *diag);
+void section_run_free(struct section_run *run);
+
 /* ---- compare.c: naming things and their differences ---- */
 
 /* malloc'd copies: `length` bytes, a string (NULL stays NULL), printf. */

@@ -547,51 +547,39 @@ static int run_statements(PGconn *connection, const struct statements *list,
 	return 0;
 }
 
-static int apply_section(struct scratch *s, int which, const struct revision *r,
-			 enum section_kind kind, struct diagnostics *diag)
+/* A revision's section, split, in one transaction unless its header says
+ * `transaction none`; then no schema but public may hold anything. */
+static int run_section(struct scratch *s, int which, const struct revision *r,
+		       const struct section_run *run, struct diagnostics *diag)
 {
-	const struct section *section =
-	    revision_section(r, kind, DIALECT_POSTGRESQL);
-	struct statements list = {0};
+	const struct statements *list = &run->list;
 	size_t failed = 0;
-	int result = 0;
-	char what[128];
-
-	if (!section) {
-		if (kind == SECTION_DOWNGRADE)
-			return 0;
-		diag_error(diag, r->id.at,
-			   "revision %s has no upgrade section for dialect "
-			   "postgresql; add '-- migc:upgrade'",
-			   r->id.text);
+	if (refuse_server_wide(list, r->path, run->what, diag) != 0)
 		return -1;
-	}
-	if (sql_split(&list, DIALECT_POSTGRESQL, r, section, diag) != 0) {
-		statements_free(&list);
-		return -1;
-	}
-	snprintf(what, sizeof what, "revision %s: the %s", r->id.text,
-		 kind == SECTION_UPGRADE ? "upgrade" : "downgrade");
-	if (refuse_server_wide(&list, r->path, what, diag) != 0) {
-		result = -1;
-	} else if (run_statements(s->connection[which], &list,
-				  r->no_transaction, &failed) != 0) {
-		struct location at = {
-		    r->path,
-		    list.count ? list.items[failed].line : section->at.line, 1};
+	if (run_statements(s->connection[which], list, r->no_transaction,
+			   &failed) != 0) {
+		struct location at = {r->path,
+				      list->count ? list->items[failed].line
+						  : run->section->at.line,
+				      1};
 		if (!caught_signal)
-			diag_error(
-			    diag, at,
-			    "revision %s: the %s fails in PostgreSQL: %s",
-			    r->id.text,
-			    kind == SECTION_UPGRADE ? "upgrade" : "downgrade",
-			    server_message(s->connection[which]));
-		result = -1;
-	} else {
-		result = only_public(s, which, &list, r->path, section->at.line,
-				     what, diag);
+			diag_error(diag, at, "%s fails in PostgreSQL: %s",
+				   run->what,
+				   server_message(s->connection[which]));
+		return -1;
 	}
-	statements_free(&list);
+	return only_public(s, which, list, r->path, run->section->at.line,
+			   run->what, diag);
+}
+
+static int pg_apply(struct scratch *s, int which, const struct revision *r,
+		    enum section_kind kind, struct diagnostics *diag)
+{
+	struct section_run run;
+	int result = section_run_open(&run, r, kind, DIALECT_POSTGRESQL, diag);
+	if (result == 0 && run.section)
+		result = run_section(s, which, r, &run, diag);
+	section_run_free(&run);
 	return result;
 }
 
@@ -672,12 +660,6 @@ static int pg_create(struct scratch *s, int which, struct diagnostics *diag)
 	if (scratch_drop(s, which, diag) != 0)
 		return -1;
 	return scratch_database(s, which, diag);
-}
-
-static int pg_apply(struct scratch *s, int which, const struct revision *r,
-		    enum section_kind kind, struct diagnostics *diag)
-{
-	return apply_section(s, which, r, kind, diag);
 }
 
 /* `pg_dump -s` as users paste it: its \restrict and \unrestrict lines

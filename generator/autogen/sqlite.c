@@ -248,43 +248,23 @@ static struct location statement_at(const struct revision *r,
 static int sqlite_apply(struct scratch *s, int which, const struct revision *r,
 			enum section_kind kind, struct diagnostics *diag)
 {
-	const struct section *section =
-	    revision_section(r, kind, DIALECT_SQLITE);
-	struct statements list = {0};
+	struct section_run run;
+	int result = section_run_open(&run, r, kind, DIALECT_SQLITE, diag);
 	size_t i;
-	int result = 0;
-
-	if (!section) {
-		if (kind == SECTION_DOWNGRADE)
-			return 0; /* nothing to undo, as an empty section */
-		diag_error(diag, r->id.at,
-			   "revision %s has no upgrade section for dialect "
-			   "%s; add '-- migc:upgrade'",
-			   r->id.text, dialect_name(DIALECT_SQLITE));
-		return -1;
-	}
-	if (sql_split(&list, DIALECT_SQLITE, r, section, diag) != 0) {
-		statements_free(&list);
-		return -1;
-	}
-	for (i = 0; i < list.count && result == 0; i++) {
+	for (i = 0; i < run.list.count && result == 0; i++) {
+		const struct statement *st = &run.list.items[i];
 		int offset;
-		if (sets_connection_state(list.items[i].sql))
+		if (sets_connection_state(st->sql))
 			s->dirty[which] = 1;
-		if (run_one(s->db[which], list.items[i].sql, &offset) !=
-		    SQLITE_OK) {
-			struct location at =
-			    statement_at(r, &list.items[i], offset);
-			diag_error(
-			    diag, at, "revision %s: the %s fails in SQLite: %s",
-			    r->id.text,
-			    kind == SECTION_UPGRADE ? "upgrade" : "downgrade",
-			    sqlite3_errmsg(s->db[which]));
-			explain_attach(diag, at, list.items[i].sql);
+		if (run_one(s->db[which], st->sql, &offset) != SQLITE_OK) {
+			struct location at = statement_at(r, st, offset);
+			diag_error(diag, at, "%s fails in SQLite: %s", run.what,
+				   sqlite3_errmsg(s->db[which]));
+			explain_attach(diag, at, st->sql);
 			result = -1;
 		}
 	}
-	statements_free(&list);
+	section_run_free(&run);
 	return result;
 }
 

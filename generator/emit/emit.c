@@ -262,39 +262,18 @@ static int split_from_baseline(struct emitted_revision *out,
 			       const struct revision *r, enum dialect dialect,
 			       enum lint_mode lint, struct diagnostics *diag);
 
-static int has_upgrade(const struct revision *r)
-{
-	size_t i;
-	for (i = 0; i < r->section_count; i++) {
-		if (r->sections[i].kind == SECTION_UPGRADE)
-			return 1;
-	}
-	return 0;
-}
-
 static int split_revision(struct emitted_revision *out,
 			  const struct revision *r, enum dialect dialect,
 			  enum lint_mode lint, struct diagnostics *diag)
 {
-	const struct section *up =
-	    revision_section(r, SECTION_UPGRADE, dialect);
-	const struct section *down =
-	    revision_section(r, SECTION_DOWNGRADE, dialect);
+	const struct section *up,
+	    *down = revision_section(r, SECTION_DOWNGRADE, dialect);
 	int result = 0;
 	if (r->statements_from)
 		return split_from_baseline(out, r, dialect, lint, diag);
-	if (!up) {
-		/* Without any upgrade section, parsing said so already. */
-		if (has_upgrade(r))
-			diag_error(diag, r->id.at,
-				   "%s %s has no upgrade section for dialect "
-				   "%s; add '-- migc:upgrade' or '-- "
-				   "migc:upgrade %s'",
-				   r->repeatable ? "repeatable" : "revision",
-				   r->id.text, dialect_name(dialect),
-				   dialect_name(dialect));
+	up = revision_upgrade(r, dialect, diag);
+	if (!up)
 		return -1;
-	}
 	if (sql_split(&out->upgrade, dialect, r, up, diag) != 0 ||
 	    rules_check(r, &out->upgrade, dialect, diag) != 0 ||
 	    lint_revision(r, &out->upgrade, dialect, lint, diag) != 0)

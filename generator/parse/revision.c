@@ -693,6 +693,29 @@ const struct section *revision_section(const struct revision *r,
 	return generic;
 }
 
+const struct section *revision_upgrade(const struct revision *r,
+				       enum dialect dialect,
+				       struct diagnostics *diag)
+{
+	const struct section *up =
+	    revision_section(r, SECTION_UPGRADE, dialect);
+	size_t i;
+	if (up)
+		return up;
+	for (i = 0; i < r->section_count; i++)
+		if (r->sections[i].kind == SECTION_UPGRADE) {
+			diag_error(diag, r->id.at,
+				   "%s %s has no upgrade section for dialect "
+				   "%s; add '-- migc:upgrade' or '-- "
+				   "migc:upgrade %s'",
+				   r->repeatable ? "repeatable" : "revision",
+				   r->id.text, dialect_name(dialect),
+				   dialect_name(dialect));
+			break;
+		}
+	return NULL;
+}
+
 static const char *const dialect_names[] = {"generic", "sqlite", "postgresql"};
 
 const char *dialect_name(enum dialect d)
