@@ -731,6 +731,7 @@ static int command_revision(const struct arguments *a)
 	}
 	if (a->autogenerate) {
 		char *path = NULL;
+		enum dialect dialect;
 		int written;
 		if (!a->project->schema) {
 			fprintf(stderr,
@@ -739,6 +740,11 @@ static int command_revision(const struct arguments *a)
 				"'schema = FILE' in migc.ini\n");
 			return finish(&diag, &g, EXIT_FAILURE);
 		}
+		if ((status = parse_dialect(a, &dialect)) != 0)
+			return finish(&diag, &g, status);
+		/* The head it builds on is the one generate accepts. */
+		if (emit_check(&g, dialect, LINT_OFF, &diag) != 0)
+			return finish(&diag, &g, EXIT_FAILURE);
 		written = autogen_revision(&g, a->project,
 					   a->message ? a->message : "",
 					   a->rev_id, &path, &diag);
@@ -763,7 +769,9 @@ static int command_verify(const struct arguments *a)
 	int status = EXIT_SUCCESS, usage;
 	if ((usage = parse_dialect(a, &dialect)) != 0)
 		return usage;
+	/* It proves the revisions generate accepts, and only those. */
 	if (load_graph(&g, a->versions, &diag) != 0 ||
+	    emit_check(&g, dialect, LINT_OFF, &diag) != 0 ||
 	    autogen_verify_url(&g, dialect, a->project->url, &diag) != 0)
 		status = EXIT_FAILURE;
 	else

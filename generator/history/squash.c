@@ -115,8 +115,10 @@ int squash_main(const struct squash_request *q)
 	long of = -2; /* the set did not load: its errors say why */
 	int result = -1;
 
+	/* The schema it squashes is built from revisions generate accepts. */
 	if (graph_load(&g, q->versions, &diag) == 0 &&
-	    graph_build(&g, &diag) == 0)
+	    graph_build(&g, &diag) == 0 &&
+	    emit_check(&g, q->dialect, LINT_OFF, &diag) == 0)
 		of = history_revision(&g, q->to, "--to: ");
 	if (of == -1)
 		fprintf(stderr, "migc: error: --to names base; name the "
