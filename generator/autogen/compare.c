@@ -199,8 +199,22 @@ static const void *list_named(const struct catalog_list *l, const char *items,
 			  name, l->same);
 }
 
+static void only_in(struct comparison *c, const char *kind, const char *owner,
+		    const char *name, const char *label)
+{
+	if (owner)
+		differ(c, "table %s: %s %s only in %s", owner, kind, name,
+		       label);
+	else
+		differ(c, "%s %s: only in %s", kind, name, label);
+}
+
+/* `owner` NULL: a catalog's list, "<kind> <name>: only in <label>";
+ * else the members of two namesakes (a table's columns), "table <owner>:
+ * <kind> <name> only in <label>", and `pair` gets the owner's name. */
 static void compare_list(struct comparison *c, const struct catalog_list *l,
-			 const void *catalog_a, const void *catalog_b)
+			 const char *owner, const void *catalog_a,
+			 const void *catalog_b)
 {
 	size_t a_count, b_count, i;
 	const char *a = list_items(l, catalog_a, &a_count);
@@ -211,17 +225,24 @@ static void compare_list(struct comparison *c, const struct catalog_list *l,
 		const void *other;
 		memcpy(&name, x + l->name_offset, sizeof name);
 		other = list_named(l, b, b_count, name);
-		if (!other)
-			differ(c, "%s %s: only in %s", l->kind, name, c->a);
+		if (other)
+			l->pair(c, owner ? owner : l->kind, x, other);
 		else
-			l->pair(c, l->kind, x, other);
+			only_in(c, l->kind, owner, name, c->a);
 	}
 	for (i = 0, x = b; i < b_count; i++, x += l->array.layout->size) {
 		const char *name;
 		memcpy(&name, x + l->name_offset, sizeof name);
 		if (!list_named(l, a, a_count, name))
-			differ(c, "%s %s: only in %s", l->kind, name, c->b);
+			only_in(c, l->kind, owner, name, c->b);
 	}
+}
+
+void compare_members(struct comparison *c, const struct catalog_list *members,
+		     const char *table, const void *table_a,
+		     const void *table_b)
+{
+	compare_list(c, members, table, table_a, table_b);
 }
 
 size_t catalog_compare(const struct catalog_shape *shape, const void *a,
@@ -235,6 +256,6 @@ size_t catalog_compare(const struct catalog_shape *shape, const void *a,
 	c.out = out;
 	c.count = 0;
 	for (i = 0; i < shape->count; i++)
-		compare_list(&c, &shape->lists[i], a, b);
+		compare_list(&c, &shape->lists[i], NULL, a, b);
 	return c.count;
 }

@@ -164,7 +164,9 @@ struct catalog_list {
 	struct item_array array;
 	size_t name_offset;
 	int (*same)(const char *, const char *);
-	void (*pair)(struct comparison *c, const char *kind, const void *x,
+	/* `what`: the list's kind, or for a table's members (see
+	 * compare_members) the table's name. */
+	void (*pair)(struct comparison *c, const char *what, const void *x,
 		     const void *y);
 };
 /* The catalog_list of the `items` array (of struct `type`, laid out as
@@ -195,6 +197,13 @@ void catalog_release(const struct catalog_shape *shape, void *catalog);
 size_t catalog_compare(const struct catalog_shape *shape, const void *a,
 		       const void *b, const char *label_a, const char *label_b,
 		       struct string_list *out);
+/* The members of two namesake tables, listed as `members` says (the
+ * array's offsets in the table's struct; its kind, "column"): a line
+ * "table <table>: column <name> only in <label>" for one without a
+ * namesake, else members->pair(c, table, x, y). */
+void compare_members(struct comparison *c, const struct catalog_list *members,
+		     const char *table, const void *table_a,
+		     const void *table_b);
 /* What every dialect compares of a column after its type: nullability,
  * then the default (normalized as the dialect reads it). */
 void compare_column_basics(struct comparison *c, const char *table,

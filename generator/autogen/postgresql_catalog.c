@@ -623,9 +623,10 @@ int pgcatalog_read(struct pgcatalog *out, struct pg_conn *connection,
 
 /* ---- comparing ---- */
 
-static void compare_column(struct comparison *c, const char *table,
-			   const struct pg_column *x, const struct pg_column *y)
+static void column_pair(struct comparison *c, const char *table, const void *a,
+			const void *b)
 {
+	const struct pg_column *x = a, *y = b;
 	const char *n = x->name;
 	if (strcmp(x->type, y->type) != 0)
 		differ(c, "table %s: column %s: type is '%s' in %s, '%s' in %s",
@@ -677,6 +678,10 @@ static void compare_partitioning(struct comparison *c, const struct pg_table *x,
 		       or_none(y->parent), or_none(y->bound), c->b);
 }
 
+static const struct catalog_list columns =
+    CATALOG_LIST(pg_table, "column", columns, column_count, pg_column,
+		 &column_layout, strcmp, column_pair);
+
 static void table_pair(struct comparison *c, const char *kind, const void *a,
 		       const void *b)
 {
@@ -691,19 +696,7 @@ static void table_pair(struct comparison *c, const char *kind, const void *a,
 		       y->row_security ? "on" : "off",
 		       y->force_row_security ? " (forced)" : "", c->b);
 	compare_partitioning(c, x, y);
-	for (i = 0; i < x->column_count; i++) {
-		const struct pg_column *other =
-		    pgcatalog_column(y, x->columns[i].name);
-		if (!other)
-			differ(c, "table %s: column %s only in %s", x->name,
-			       x->columns[i].name, c->a);
-		else
-			compare_column(c, x->name, &x->columns[i], other);
-	}
-	for (i = 0; i < y->column_count; i++)
-		if (!pgcatalog_column(x, y->columns[i].name))
-			differ(c, "table %s: column %s only in %s", x->name,
-			       y->columns[i].name, c->b);
+	compare_members(c, &columns, x->name, x, y);
 	for (i = 0; i < x->constraint_count; i++) {
 		const struct pg_constraint *k = &x->constraints[i];
 		const struct pg_constraint *other =

@@ -634,10 +634,10 @@ static int same_type(const char *a, const char *b)
 	return same;
 }
 
-static void compare_column(struct comparison *c, const char *table,
-			   const struct catalog_column *x,
-			   const struct catalog_column *y)
+static void column_pair(struct comparison *c, const char *table, const void *a,
+			const void *b)
 {
+	const struct catalog_column *x = a, *y = b;
 	const char *n = x->name;
 	if (!same_type(x->type, y->type))
 		differ(c, "table %s: column %s: type is '%s' in %s, '%s' in %s",
@@ -686,13 +686,32 @@ static int has_foreign_key(const struct catalog_table *t, const char *text)
 	return 0;
 }
 
+static const struct catalog_list columns =
+    CATALOG_LIST(catalog_table, "column", columns, column_count, catalog_column,
+		 &column_layout, sqlite3_stricmp, column_pair);
+
+/* Whether the columns both tables have are in the same order. */
+static int same_order(const struct catalog_table *x,
+		      const struct catalog_table *y)
+{
+	size_t i, last = 0;
+	for (i = 0; i < x->column_count; i++) {
+		const struct catalog_column *other =
+		    catalog_column_named(y, x->columns[i].name);
+		size_t j = other ? (size_t)(other - y->columns) : last;
+		if (j < last)
+			return 0;
+		last = j;
+	}
+	return 1;
+}
+
 static void table_pair(struct comparison *c, const char *kind, const void *a,
 		       const void *b)
 {
 	const struct catalog_table *x = a, *y = b;
 	const char *name = x->name;
-	size_t i, j, last = 0;
-	int ordered = 1;
+	size_t i;
 
 	(void)kind; /* "table" */
 	if (x->is_virtual || y->is_virtual) {
@@ -709,25 +728,8 @@ static void table_pair(struct comparison *c, const char *kind, const void *a,
 		free(ny);
 		return;
 	}
-	for (i = 0; i < x->column_count; i++) {
-		const struct catalog_column *other =
-		    catalog_column_named(y, x->columns[i].name);
-		if (!other) {
-			differ(c, "table %s: column %s only in %s", name,
-			       x->columns[i].name, c->a);
-			continue;
-		}
-		compare_column(c, name, &x->columns[i], other);
-		j = (size_t)(other - y->columns);
-		if (j < last)
-			ordered = 0;
-		last = j;
-	}
-	for (i = 0; i < y->column_count; i++)
-		if (!catalog_column_named(x, y->columns[i].name))
-			differ(c, "table %s: column %s only in %s", name,
-			       y->columns[i].name, c->b);
-	if (!ordered)
+	compare_members(c, &columns, name, x, y);
+	if (!same_order(x, y))
 		differ(c,
 		       "table %s: the columns are in another order in %s "
 		       "than in %s",
@@ -783,6 +785,6 @@ int catalog_column_same(const struct catalog_column *a,
 			const struct catalog_column *b)
 {
 	struct comparison c = {"a", "b", NULL, 0};
-	compare_column(&c, "", a, b);
+	column_pair(&c, "", a, b);
 	return c.count == 0;
 }
