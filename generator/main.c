@@ -787,8 +787,8 @@ static int command_merge(const struct arguments *a)
 {
 	struct diagnostics diag = {0};
 	struct graph g = {0};
-	char *parents;
-	size_t i, j, length = 1, count = 0;
+	struct buffer parents = {0};
+	size_t i, j, count = 0;
 	size_t *chosen;
 	int status;
 
@@ -833,18 +833,10 @@ static int command_merge(const struct arguments *a)
 		return finish(&diag, &g, EXIT_FAILURE);
 	}
 	for (i = 0; i < count; i++)
-		length += strlen(g.revisions[chosen[i]].id.text) + 2;
-	parents = malloc(length);
-	if (!parents)
-		abort();
-	parents[0] = '\0';
-	for (i = 0; i < count; i++) {
-		if (i)
-			strcat(parents, ", ");
-		strcat(parents, g.revisions[chosen[i]].id.text);
-	}
-	status = create(&g, a, parents, "", &diag);
-	free(parents);
+		buffer_printf(&parents, "%s%s", i ? ", " : "",
+			      g.revisions[chosen[i]].id.text);
+	status = create(&g, a, parents.data, "", &diag);
+	free(parents.data);
 	free(chosen);
 	return finish(&diag, &g, status);
 }

@@ -720,22 +720,13 @@ static void table_pair(struct comparison *c, const char *kind, const void *a,
 
 static char *joined_labels(const struct pg_object *e)
 {
-	size_t i, n = 1;
-	char *out;
+	struct buffer out = {0};
+	size_t i;
+	buffer_puts(&out, "");
 	for (i = 0; i < e->labels.count; i++)
-		n += strlen(e->labels.items[i]) + 4;
-	out = malloc(n);
-	if (!out)
-		abort();
-	out[0] = '\0';
-	for (i = 0; i < e->labels.count; i++) {
-		if (i)
-			strcat(out, ", ");
-		strcat(out, "'");
-		strcat(out, e->labels.items[i]);
-		strcat(out, "'");
-	}
-	return out;
+		buffer_printf(&out, "%s'%s'", i ? ", " : "",
+			      e->labels.items[i]);
+	return out.data;
 }
 
 static const char *kind_name(char kind)

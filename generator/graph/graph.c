@@ -362,8 +362,8 @@ static size_t edge_target(const struct revision *r, size_t edge)
 static void report_cycle(struct graph *g, const struct frame *stack,
 			 size_t depth, size_t again, struct diagnostics *diag)
 {
-	size_t start = depth, i, length = 0, used = 0;
-	char *path;
+	size_t start = depth, i;
+	struct buffer path = {0};
 	const struct revision *closing = &g->revisions[stack[depth - 1].node];
 	size_t edge = stack[depth - 1].next_edge - 1;
 	struct location at =
@@ -375,26 +375,20 @@ static void report_cycle(struct graph *g, const struct frame *stack,
 		start--;
 	start = start > 0 ? start - 1 : 0;
 	for (i = start; i < depth; i++)
-		length += strlen(g->revisions[stack[i].node].id.text) + 4;
-	length += strlen(g->revisions[again].id.text) + 1;
-	path = malloc(length);
-	if (!path)
-		abort();
-	for (i = start; i < depth; i++)
-		used += (size_t)sprintf(path + used, "%s -> ",
-					g->revisions[stack[i].node].id.text);
-	sprintf(path + used, "%s", g->revisions[again].id.text);
+		buffer_printf(&path, "%s -> ",
+			      g->revisions[stack[i].node].id.text);
+	buffer_puts(&path, g->revisions[again].id.text);
 	if (g->of_repeatables)
 		diag_error(diag, at,
 			   "repeatable cycle: %s (each depends on the next); "
 			   "one of these depends_on values is wrong",
-			   path);
+			   path.data);
 	else
 		diag_error(diag, at,
 			   "revision cycle: %s (each revises the next); one "
 			   "of these down_revision values is wrong",
-			   path);
-	free(path);
+			   path.data);
+	free(path.data);
 }
 
 static int order_revisions(struct graph *g, const struct id_index *index,

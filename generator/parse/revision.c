@@ -424,17 +424,15 @@ static enum key find_key(const struct revision_line *l)
 
 static void unknown_directive(struct parser *p, const struct revision_line *l)
 {
-	char known[256] = "";
+	struct buffer known = {0};
 	int k;
 
-	for (k = 0; k < KEY_COUNT; k++) {
-		if (k)
-			strcat(known, ", ");
-		strcat(known, key_names[k]);
-	}
+	for (k = 0; k < KEY_COUNT; k++)
+		buffer_printf(&known, "%s%s", k ? ", " : "", key_names[k]);
 	diag_error(p->diag, location_at(p, l->directive),
 		   "unknown directive 'migc:%.*s'; known directives: %s",
-		   (int)(l->key_end - l->key), l->key, known);
+		   (int)(l->key_end - l->key), l->key, known.data);
+	free(known.data);
 	p->failed = 1;
 }
 
