@@ -10,6 +10,7 @@
 #include "format.h"
 #include "migc_cli.h"
 #include "migc_driver.h"
+#include "migc_text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,8 +69,8 @@ static int has_driver(const migc_cli_driver *const *drivers, const char *name)
 static int unsupported(const migc_cli_driver *const *drivers, const char *url,
 		       migc_error *error)
 {
-	char forms[MIGC_ERROR_MESSAGE_SIZE] = "";
-	size_t used = 0;
+	char forms[MIGC_ERROR_MESSAGE_SIZE];
+	migc_text text;
 	size_t i;
 
 	memset(error, 0, sizeof *error);
@@ -85,10 +86,11 @@ static int unsupported(const migc_cli_driver *const *drivers, const char *url,
 			return MIGC_EINVAL;
 		}
 	}
-	for (i = 0; drivers[i] != NULL && used < sizeof forms; i++)
-		used +=
-		    (size_t)snprintf(forms + used, sizeof forms - used, "%s%s",
-				     i > 0 ? "; " : "", drivers[i]->forms);
+	migc_text_init(&text, forms, sizeof forms);
+	for (i = 0; drivers[i] != NULL; i++) {
+		migc_text_add(&text, i > 0 ? "; " : "");
+		migc_text_add(&text, drivers[i]->forms);
+	}
 	say_with_url(error->message, sizeof error->message,
 		     "Unsupported database URL '%s'; this program supports %s.",
 		     url,
@@ -148,14 +150,14 @@ static int print_error(const char *program, const migc_set *set,
 static void examples_of(char *out, size_t size,
 			const migc_cli_driver *const *drivers)
 {
-	size_t used = 0;
+	migc_text text;
 	size_t i;
 
-	out[0] = '\0';
-	for (i = 0; drivers[i] != NULL && used < size; i++)
-		used +=
-		    (size_t)snprintf(out + used, size - used, "%s%s",
-				     i > 0 ? " or " : "", drivers[i]->example);
+	migc_text_init(&text, out, size);
+	for (i = 0; drivers[i] != NULL; i++) {
+		migc_text_add(&text, i > 0 ? " or " : "");
+		migc_text_add(&text, drivers[i]->example);
+	}
 }
 
 static void print_usage(FILE *out, const char *program, const migc_set *set,
@@ -1112,20 +1114,25 @@ static int run(const cli *c)
 static void version_text(char *out, size_t size, const cli *c)
 {
 	const migc_set *set = c->set;
-	size_t used;
+	migc_text text;
 	uint32_t i;
 
-	used = (size_t)snprintf(out, size, "%s: migc %s, set %s: %lu revision%s",
-				migc_command_program_name(c->program),
-				migc_version(),
-				set->name != NULL ? set->name : "",
-				(unsigned long)set->revision_count,
-				set->revision_count == 1 ? "" : "s");
-	for (i = 0; i < set->head_count && used < size; i++)
-		used += (size_t)snprintf(
-		    out + used, size - used, "%s%s",
-		    i > 0 ? ", " : set->head_count == 1 ? ", head " : ", heads ",
-		    set->revisions[set->heads[i]].id);
+	migc_text_init(&text, out, size);
+	migc_text_add(&text, migc_command_program_name(c->program));
+	migc_text_add(&text, ": migc ");
+	migc_text_add(&text, migc_version());
+	migc_text_add(&text, ", set ");
+	migc_text_add(&text, set->name != NULL ? set->name : "");
+	migc_text_add(&text, ": ");
+	migc_text_add_unsigned(&text, (unsigned long)set->revision_count);
+	migc_text_add(&text,
+		      set->revision_count == 1 ? " revision" : " revisions");
+	for (i = 0; i < set->head_count; i++) {
+		migc_text_add(&text, i > 0		    ? ", "
+				     : set->head_count == 1 ? ", head "
+							    : ", heads ");
+		migc_text_add(&text, set->revisions[set->heads[i]].id);
+	}
 }
 
 int migc_cli_main_drivers(const migc_set *set,

@@ -293,23 +293,22 @@ static void option_text(char *out, size_t size,
 static void commands_of(char *out, size_t size, const migc_command_line *line,
 			const migc_command_option *option)
 {
-	size_t used = 0;
+	migc_text text;
 	size_t count = 0;
 	size_t total = 0;
 	size_t i;
 
-	out[0] = '\0';
+	migc_text_init(&text, out, size);
 	for (i = 0; line->commands[i] != NULL; i++)
 		total += (option->commands >> i) & 1;
-	for (i = 0; line->commands[i] != NULL && used < size; i++) {
+	for (i = 0; line->commands[i] != NULL; i++) {
 		if (!((option->commands >> i) & 1))
 			continue;
 		count++;
-		used += (size_t)snprintf(out + used, size - used, "%s%s",
-					 count == 1	  ? ""
-					 : count == total ? " and "
-							  : ", ",
-					 line->commands[i]);
+		migc_text_add(&text, count == 1	      ? ""
+				     : count == total ? " and "
+						      : ", ");
+		migc_text_add(&text, line->commands[i]);
 	}
 }
 
