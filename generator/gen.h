@@ -332,6 +332,12 @@ void buffer_put(struct buffer *b, const char *text, size_t length);
 void buffer_puts(struct buffer *b, const char *text);
 void buffer_vprintf(struct buffer *b, const char *format, va_list args);
 void buffer_printf(struct buffer *b, const char *format, ...) GEN_PRINTF(2, 3);
+/* The generator's malloc'd strings, each its exact size (aborts when
+ * memory runs out): `length` bytes of `begin`, a copy of `text` (NULL
+ * stays NULL), printf's text. */
+char *text_copy(const char *begin, size_t length);
+char *text_dup(const char *text);
+char *text_format(const char *format, ...) GEN_PRINTF(1, 2);
 
 /* files.c: a whole file, NUL-terminated (NULL with errno on failure); and
  * a durable write through a mkstemp file beside it ("<path>.tmp.XXXXXX",

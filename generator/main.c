@@ -421,7 +421,6 @@ static int command_show_graph(const struct arguments *a)
 	migc_format_json json;
 	char error[512] = "", *prefix;
 	int status = EXIT_SUCCESS;
-	size_t length;
 
 	if (a->command == CMD_SHOW && a->positional_count != 1)
 		return migc_command_usage_error(a->line, a->command,
@@ -438,11 +437,7 @@ static int command_show_graph(const struct arguments *a)
 	if (load_graph(&g, a->versions, &diag) != 0)
 		return finish(&diag, &g, EXIT_FAILURE);
 	setview_build(&set, &g);
-	length = strlen(a->versions) + 2;
-	prefix = malloc(length);
-	if (!prefix)
-		abort();
-	snprintf(prefix, length, "%s/", a->versions);
+	prefix = text_format("%s/", a->versions);
 	context.path_prefix = prefix;
 	context.current = NULL;
 	context.json = NULL;

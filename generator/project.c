@@ -21,40 +21,18 @@ enum key_index {
 static const char *const key_names[KEY_COUNT] = {
     "versions", "dialect", "schema", "url", "version_table", "template"};
 
-static char *copy_range(const char *begin, const char *end)
-{
-	size_t length = (size_t)(end - begin);
-	char *out = malloc(length + 1);
-	if (!out)
-		abort();
-	memcpy(out, begin, length);
-	out[length] = '\0';
-	return out;
-}
-
-static char *copy_string(const char *text)
-{
-	return text ? copy_range(text, text + strlen(text)) : NULL;
-}
-
 /* A relative path in the file is relative to the file, as in alembic.ini's
  * %(here)s, so the build can run from any directory. */
 static char *resolve(const char *file, const char *value)
 {
 	const char *slash = strrchr(file, '/');
-	size_t dir_length, length;
-	char *out;
+	size_t dir_length;
 	if (value[0] == '/' || !slash)
-		return copy_string(value);
+		return text_dup(value);
 	dir_length = (size_t)(slash - file);
 	if (dir_length == 0)
 		dir_length = 1; /* "/migc.ini" */
-	length = dir_length + strlen(value) + 2;
-	out = malloc(length);
-	if (!out)
-		abort();
-	snprintf(out, length, "%.*s/%s", (int)dir_length, file, value);
-	return out;
+	return text_format("%.*s/%s", (int)dir_length, file, value);
 }
 
 static int is_blank(char c)
@@ -65,8 +43,8 @@ static int is_blank(char c)
 static void set_defaults(struct project *p)
 {
 	memset(p, 0, sizeof *p);
-	p->versions = copy_string("versions");
-	p->dialect = copy_string("sqlite");
+	p->versions = text_dup("versions");
+	p->dialect = text_dup("sqlite");
 }
 
 struct parser {
@@ -165,7 +143,7 @@ static void parse_setting(struct parser *ps, const char *begin, const char *end,
 		    strncasecmp(key_names[i], begin, key_length) == 0)
 			break;
 	if (i == KEY_COUNT) {
-		char *key = copy_range(begin, key_end);
+		char *key = text_copy(begin, (size_t)(key_end - begin));
 		error_at(ps, line, column,
 			 "unknown key '%s'; use versions, dialect, schema, "
 			 "url, version_table or template",
@@ -194,7 +172,7 @@ static void parse_setting(struct parser *ps, const char *begin, const char *end,
 		return;
 	}
 	ps->set_on_line[i] = line;
-	ps->values[i] = copy_range(value, value_end);
+	ps->values[i] = text_copy(value, (size_t)(value_end - value));
 }
 
 int project_load(struct project *out, const char *path,
@@ -245,7 +223,7 @@ int project_load(struct project *out, const char *path,
 		project_free(out);
 		return -1;
 	}
-	out->path = copy_string(path);
+	out->path = text_dup(path);
 	if (ps.values[KEY_VERSIONS]) {
 		free(out->versions);
 		out->versions = resolve(path, ps.values[KEY_VERSIONS]);
@@ -255,7 +233,7 @@ int project_load(struct project *out, const char *path,
 	}
 	if (ps.values[KEY_DIALECT]) {
 		free(out->dialect);
-		out->dialect = copy_string(ps.values[KEY_DIALECT]);
+		out->dialect = text_dup(ps.values[KEY_DIALECT]);
 	}
 	if (ps.values[KEY_SCHEMA])
 		out->schema = resolve(path, ps.values[KEY_SCHEMA]);

@@ -1,32 +1,10 @@
 /* compare.c: what both dialects' catalogs use to name things and their
- * differences: copies of text, string lists, look-ups by name, and the
+ * differences: string lists, look-ups by name, and the
  * comparison that counts differences and words each as one line. */
 #include "dialect.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-char *text_copy(const char *begin, size_t length)
-{
-	struct buffer b = {0};
-	buffer_put(&b, begin, length);
-	return b.data;
-}
-
-char *text_dup(const char *text)
-{
-	return text ? text_copy(text, strlen(text)) : NULL;
-}
-
-char *text_format(const char *format, ...)
-{
-	struct buffer b = {0};
-	va_list args;
-	va_start(args, format);
-	buffer_vprintf(&b, format, args);
-	va_end(args);
-	return b.data;
-}
 
 void string_list_add(struct string_list *list, char *owned)
 {

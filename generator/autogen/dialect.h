@@ -94,11 +94,6 @@ void section_run_free(struct section_run *run);
 
 /* ---- compare.c: naming things and their differences ---- */
 
-/* malloc'd copies: `length` bytes, a string (NULL stays NULL), printf. */
-char *text_copy(const char *begin, size_t length);
-char *text_dup(const char *text);
-char *text_format(const char *format, ...) GEN_PRINTF(1, 2);
-
 int string_list_has(const struct string_list *list, const char *text);
 /* The same strings in the same order. */
 int string_list_equal(const struct string_list *a, const struct string_list *b);

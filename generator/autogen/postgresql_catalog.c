@@ -347,13 +347,8 @@ static const char sequences_sql[] =
 
 static char *failure(PGconn *connection, const char *what)
 {
-	const char *message = PQerrorMessage(connection);
-	size_t n = strlen(what) + strlen(message) + 8;
-	char *out = malloc(n);
-	if (!out)
-		abort();
-	snprintf(out, n, "%s: %s", what, message);
-	n = strlen(out);
+	char *out = text_format("%s: %s", what, PQerrorMessage(connection));
+	size_t n = strlen(out);
 	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '))
 		out[--n] = '\0';
 	return out;

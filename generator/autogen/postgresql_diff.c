@@ -840,11 +840,7 @@ static void swap_enum(struct diff *d, const struct pg_object *x,
 		      const struct pg_object *y)
 {
 	size_t i, j, k;
-	size_t n = strlen(x->name) + 16;
-	char *old = malloc(n);
-	if (!old)
-		abort();
-	snprintf(old, n, "%s_migc_old", x->name);
+	char *old = text_format("%s_migc_old", x->name);
 	for (i = 0; i < x->labels.count; i++) {
 		int kept = 0;
 		for (k = 0; k < y->labels.count; k++)

@@ -407,14 +407,12 @@ static void alter_table(struct diff *d, const struct catalog_table *x,
 
 static char *new_name(const struct diff *d, const char *name)
 {
-	size_t length = strlen(name) + 32;
-	char *out = malloc(length);
+	char *out = text_format("new_%s", name);
 	int n = 1;
-	if (!out)
-		abort();
-	snprintf(out, length, "new_%s", name);
-	while (table_index(d->from, out) >= 0 || table_index(d->to, out) >= 0)
-		snprintf(out, length, "new_%s_%d", name, ++n);
+	while (table_index(d->from, out) >= 0 || table_index(d->to, out) >= 0) {
+		free(out);
+		out = text_format("new_%s_%d", name, ++n);
+	}
 	return out;
 }
 

@@ -555,12 +555,7 @@ int emit_check(const struct graph *g, enum dialect dialect,
 
 static char *output_path(const char *dir, const char *name, const char *ext)
 {
-	size_t length = strlen(dir) + strlen(name) + strlen(ext) + 2;
-	char *path = malloc(length);
-	if (!path)
-		abort();
-	snprintf(path, length, "%s/%s%s", dir, name, ext);
-	return path;
+	return text_format("%s/%s%s", dir, name, ext);
 }
 
 int emit_set(const struct graph *g, const struct emit_options *options,

@@ -103,13 +103,9 @@ static int write_all(struct rewrite *w, size_t count)
 	int result = 0;
 
 	for (i = 0; i < count && result == 0; i++) {
-		size_t length = strlen(w[i].r->path) + 16;
 		FILE *out;
 
-		w[i].temporary = malloc(length);
-		if (!w[i].temporary)
-			abort();
-		snprintf(w[i].temporary, length, "%s.rebase.tmp", w[i].r->path);
+		w[i].temporary = text_format("%s.rebase.tmp", w[i].r->path);
 		out = fopen(w[i].temporary, "wx");
 		if (!out || fputs(w[i].text, out) < 0 || fflush(out) != 0 ||
 		    fsync(fileno(out)) != 0) {

@@ -48,15 +48,11 @@ static int prove_text(struct baseline_session *s, const char *path,
 		      const char *text, struct diagnostics *diag)
 {
 	struct revision parsed;
-	size_t length = strlen(text);
-	char *copy = malloc(length + 1);
+	char *copy = text_dup(text);
 	int result;
 
-	if (!copy)
-		abort();
-	memcpy(copy, text, length + 1);
 	memset(&parsed, 0, sizeof parsed);
-	result = revision_parse(&parsed, path, copy, length, diag);
+	result = revision_parse(&parsed, path, copy, strlen(copy), diag);
 	if (result == 0)
 		result = baseline_prove(s, &parsed, diag);
 	revision_free(&parsed);

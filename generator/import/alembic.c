@@ -30,7 +30,7 @@ static const char *python_string(const char *p, char **out)
 	end = strchr(p + 1, quote);
 	if (end == NULL)
 		return NULL;
-	*out = import_strndup(p + 1, (size_t)(end - p - 1));
+	*out = text_copy(p + 1, (size_t)(end - p - 1));
 	return end + 1;
 }
 
@@ -75,7 +75,7 @@ static int assignment(const char *text, const char *name, char **out)
 			if (p == NULL)
 				break;
 		}
-		*out = joined.data ? joined.data : import_strndup("", 0);
+		*out = joined.data ? joined.data : text_copy("", 0);
 		return 1;
 	}
 	return 0;
@@ -93,7 +93,7 @@ static void docstring(const char *text, struct import_revision *r)
 	end = strstr(start, "\"\"\"");
 	if (end == NULL)
 		return;
-	r->message = import_strndup(start, strcspn(start, "\n"));
+	r->message = text_copy(start, strcspn(start, "\n"));
 	if ((size_t)(end - start) < strlen(r->message))
 		r->message[end - start] = '\0';
 	date = strstr(start, "Create Date:");
@@ -102,7 +102,7 @@ static void docstring(const char *text, struct import_revision *r)
 		while (*date == ' ')
 			date++;
 		/* "2026-01-02 10:00:00.000000" -> seconds. */
-		r->create_date = import_strndup(date, strcspn(date, ".\n"));
+		r->create_date = text_copy(date, strcspn(date, ".\n"));
 	}
 }
 
@@ -129,13 +129,13 @@ static int read_script(struct import_set *set, const char *path)
 	if (assignment(text, "down_revision", &down) && down[0] != '\0')
 		r->parents = down;
 	else
-		free(down), r->parents = import_strndup("none", 4);
+		free(down), r->parents = text_copy("none", 4);
 	free(r->branch_labels);
 	if (!assignment(text, "branch_labels", &r->branch_labels))
-		r->branch_labels = import_strndup("", 0);
+		r->branch_labels = text_copy("", 0);
 	free(r->depends_on);
 	if (!assignment(text, "depends_on", &r->depends_on))
-		r->depends_on = import_strndup("", 0);
+		r->depends_on = text_copy("", 0);
 	docstring(text, r);
 	free(text);
 	return 0;
@@ -171,7 +171,7 @@ static char *run_alembic(const char *config, const char *verb,
 		return NULL;
 	}
 	if (pid == 0) {
-		char *dir = import_strndup(config, strlen(config));
+		char *dir = text_copy(config, strlen(config));
 		char *slash = strrchr(dir, '/');
 
 		if (slash != NULL) {
@@ -212,7 +212,7 @@ static char *run_alembic(const char *config, const char *verb,
 static int alembic_own(const char *sql, size_t length, enum dialect dialect)
 {
 	struct sql_token t;
-	char *copy = import_strndup(sql, length);
+	char *copy = text_copy(sql, length);
 	int own = 0, first = 1;
 
 	t.end = copy;
@@ -238,7 +238,7 @@ static int alembic_own(const char *sql, size_t length, enum dialect dialect)
 static void keep_statements(struct buffer *b, const char *body,
 			    size_t length, enum dialect dialect)
 {
-	char *copy = import_strndup(body, length);
+	char *copy = text_copy(body, length);
 	const char *start = copy;
 	struct sql_token t;
 
@@ -286,11 +286,11 @@ static int split_offline(struct import_set *set, const char *output,
 		if (arrow == NULL || line_end == NULL || arrow > line_end)
 			return -1;
 		if (downgrade)
-			id = import_strndup(at + strlen(mark),
-					    (size_t)(arrow - at - strlen(mark)));
+			id = text_copy(at + strlen(mark),
+				       (size_t)(arrow - at - strlen(mark)));
 		else
-			id = import_strndup(arrow + 4,
-					    (size_t)(line_end - arrow - 4));
+			id = text_copy(arrow + 4,
+				       (size_t)(line_end - arrow - 4));
 		r = import_find(set, id);
 		free(id);
 		if (r == NULL)

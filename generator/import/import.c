@@ -35,17 +35,6 @@
 /* A repeatable's history row is "R:<name>" in the same 32 bytes. */
 #define REPEATABLE_NAME_MAX (ID_MAX - 2)
 
-char *import_strndup(const char *text, size_t length)
-{
-	char *copy = malloc(length + 1);
-
-	if (copy == NULL)
-		abort();
-	memcpy(copy, text, length);
-	copy[length] = '\0';
-	return copy;
-}
-
 static char *join_path(const char *dir, const char *name)
 {
 	struct buffer b = {0};
@@ -77,10 +66,10 @@ struct import_revision *import_add(struct import_set *set, const char *version,
 	struct import_revision *r =
 	    grow(&set->items, &set->count, &set->capacity);
 
-	r->version = import_strndup(version, strlen(version));
-	r->source = import_strndup(source, strlen(source));
-	r->branch_labels = import_strndup("", 0);
-	r->depends_on = import_strndup("", 0);
+	r->version = text_copy(version, strlen(version));
+	r->source = text_copy(source, strlen(source));
+	r->branch_labels = text_copy("", 0);
+	r->depends_on = text_copy("", 0);
 	return r;
 }
 
@@ -154,7 +143,7 @@ static char **list_dir(const char *dir, size_t *count)
 			if (names == NULL)
 				abort();
 		}
-		names[(*count)++] = import_strndup(e->d_name, strlen(e->d_name));
+		names[(*count)++] = text_copy(e->d_name, strlen(e->d_name));
 	}
 	closedir(d);
 	for (i = 1; i < *count; i++)
@@ -255,7 +244,7 @@ static int by_text(const void *x, const void *y)
 /* "add_users_table" -> "add users table". */
 static char *message_of(const char *name, size_t length)
 {
-	char *message = import_strndup(name, length);
+	char *message = text_copy(name, length);
 	size_t i;
 
 	for (i = 0; message[i] != '\0'; i++)
@@ -413,7 +402,7 @@ static int read_sectioned(struct import_set *set, const char *file,
 			   strerror(errno));
 		return -1;
 	}
-	version = import_strndup(file, digits);
+	version = text_copy(file, digits);
 	r = import_add(set, version, path);
 	r->message = message_of(name, name_length);
 	if (strcmp(tool, "goose") == 0) {
@@ -449,7 +438,7 @@ static int read_paired(struct import_set *set, const char *file,
 		if (!down)
 			return 0;
 	}
-	version = import_strndup(file, digits);
+	version = text_copy(file, digits);
 	r = import_find(set, version);
 	if (r == NULL) {
 		r = import_add(set, version, path);
@@ -518,12 +507,12 @@ static int read_repeatable(struct import_set *set, const char *description,
 	size_t length = strlen(description) - 4; /* ".sql" */
 	size_t i;
 
-	r->version = import_strndup(description, length);
-	r->source = import_strndup(path, strlen(path));
-	r->branch_labels = import_strndup("", 0);
-	r->depends_on = import_strndup("", 0);
+	r->version = text_copy(description, length);
+	r->source = text_copy(path, strlen(path));
+	r->branch_labels = text_copy("", 0);
+	r->depends_on = text_copy("", 0);
 	r->message = message_of(description, length);
-	r->id = import_strndup(description, length);
+	r->id = text_copy(description, length);
 	for (i = 0; r->id[i] != '\0'; i++)
 		if (!isalnum((unsigned char)r->id[i]))
 			r->id[i] = '_';
@@ -571,7 +560,7 @@ static int read_prefixed(struct import_set *set, const char *file,
 		return read_repeatable(set, sep + 2, path);
 	if ((kind != 'V' && kind != 'U') || sep == file + 1)
 		return 0;
-	version = import_strndup(file + 1, (size_t)(sep - file - 1));
+	version = text_copy(file + 1, (size_t)(sep - file - 1));
 	r = import_find(set, version);
 	if (r == NULL) {
 		r = import_add(set, version, path);
@@ -581,7 +570,7 @@ static int read_prefixed(struct import_set *set, const char *file,
 	if (flyway && kind == 'U')
 		return read_text_into(&r->downgrade, path, set->diag);
 	free(r->source);
-	r->source = import_strndup(path, strlen(path));
+	r->source = text_copy(path, strlen(path));
 	result = read_text_into(&r->upgrade, path, set->diag);
 	buffer_printf(&conf, "%s.conf", path);
 	settings = file_read(conf.data, NULL);
@@ -606,7 +595,7 @@ const char *import_tools(void)
  * other character as '_'. */
 static char *id_of(const char *version)
 {
-	char *id = import_strndup(version, strlen(version));
+	char *id = text_copy(version, strlen(version));
 	size_t i;
 
 	for (i = 0; id[i] != '\0'; i++)
@@ -626,9 +615,9 @@ static int chain(struct import_set *set)
 		struct location at = {r->source, 0, 0};
 
 		r->id = id_of(r->version);
-		r->parents = import_strndup(
-		    i == 0 ? "none" : set->items[i - 1].id,
-		    strlen(i == 0 ? "none" : set->items[i - 1].id));
+		r->parents =
+		    text_copy(i == 0 ? "none" : set->items[i - 1].id,
+			      strlen(i == 0 ? "none" : set->items[i - 1].id));
 		if (r->id[0] == '\0' || strlen(r->id) > ID_MAX) {
 			diag_error(set->diag, at,
 				   "version '%s' cannot be a revision id "

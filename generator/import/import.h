@@ -68,9 +68,8 @@ int import_adopt(char **out, const struct import_set *set,
 		 const struct import_request *r, const char *url);
 
 /* import.c's helpers for alembic.c and adopt.c */
-struct import_revision *import_add(struct import_set *set,
-				   const char *version, const char *source);
-char *import_strndup(const char *text, size_t length);
+struct import_revision *import_add(struct import_set *set, const char *version,
+				   const char *source);
 /* Versions in the numbered tools' order: parts split by '.' or '_', each
  * compared as a number ("1.10" after "1.9", "007" as "7"); text where a
  * part is not digits. */

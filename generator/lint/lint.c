@@ -55,16 +55,11 @@ void lint_finding(const struct lint_context *c, int at, const char *rule,
 void lint_remember(char ***names, size_t *count, const char *name)
 {
 	char **grown = realloc(*names, (*count + 1) * sizeof **names);
-	size_t length = strlen(name);
 
 	if (!grown)
 		abort();
 	*names = grown;
-	grown[*count] = malloc(length + 1);
-	if (!grown[*count])
-		abort();
-	memcpy(grown[*count], name, length + 1);
-	(*count)++;
+	grown[(*count)++] = text_dup(name);
 }
 
 int lint_remembered(char *const *names, size_t count, const char *name)

@@ -1,8 +1,9 @@
-/* buffer.c: the growable text buffer that the emitter and both diff
- * writers build their output in. */
+/* buffer.c: the generator's text: the growable buffer that the emitter
+ * and both diff writers build their output in, and malloc'd strings. */
 #include "gen.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,4 +49,36 @@ void buffer_printf(struct buffer *b, const char *format, ...)
 	va_start(args, format);
 	buffer_vprintf(b, format, args);
 	va_end(args);
+}
+
+char *text_copy(const char *begin, size_t length)
+{
+	char *copy = malloc(length + 1);
+	if (!copy)
+		abort();
+	memcpy(copy, begin, length);
+	copy[length] = '\0';
+	return copy;
+}
+
+char *text_dup(const char *text)
+{
+	return text ? text_copy(text, strlen(text)) : NULL;
+}
+
+char *text_format(const char *format, ...)
+{
+	va_list args;
+	char *text;
+	int needed;
+	va_start(args, format);
+	needed = vsnprintf(NULL, 0, format, args);
+	va_end(args);
+	text = malloc((size_t)needed + 1);
+	if (!text)
+		abort();
+	va_start(args, format);
+	vsnprintf(text, (size_t)needed + 1, format, args);
+	va_end(args);
+	return text;
 }
