@@ -1047,15 +1047,21 @@ int migc_format_show(FILE *out, const migc_set *set, const char *revision,
 	return 0;
 }
 
-/* DOT strings: quotes and backslashes escaped. */
-static void dot_string(FILE *out, const char *text)
+/* The characters of a DOT string, without its quotes: quotes and
+ * backslashes escaped. */
+static void dot_chars(FILE *out, const char *text)
 {
-	fputc('"', out);
 	for (; text && *text; text++) {
 		if (*text == '"' || *text == '\\')
 			fputc('\\', out);
 		fputc(*text, out);
 	}
+}
+
+static void dot_string(FILE *out, const char *text)
+{
+	fputc('"', out);
+	dot_chars(out, text);
 	fputc('"', out);
 }
 
@@ -1097,11 +1103,7 @@ void migc_format_dot(FILE *out, const migc_set *set)
 		if (r->parent_count > 1)
 			fputs(" (mergepoint)", out);
 		fputs("\\n", out);
-		for (k = 0; r->message && r->message[k]; k++) {
-			if (r->message[k] == '"' || r->message[k] == '\\')
-				fputc('\\', out);
-			fputc(r->message[k], out);
-		}
+		dot_chars(out, r->message);
 		for (k = 0; k < r->branch_label_count; k++)
 			fprintf(out, "%s%s", k ? ", " : "\\n@",
 				r->branch_labels[k]);

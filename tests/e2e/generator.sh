@@ -52,6 +52,12 @@ expect_eq "$(status_of "$migc" show zzz)" 1 "show unknown"
 dot=$("$migc" graph --format dot)
 expect_contains "$dot" "digraph migc {" "graph"
 expect_contains "$dot" '"eee500000005" -> "ddd400000004";' "graph merge edge"
+# A message's quotes and backslashes are escaped in the label, as the
+# node names are.
+mkdir -p "$work/dot/versions"
+(cd "$work/dot" && "$migc" revision -m 'say "hi" \ there' --rev-id fff600000006 >/dev/null)
+dot=$(cd "$work/dot" && "$migc" graph --format dot)
+expect_contains "$dot" '"fff600000006" [label="fff600000006 (head)\nsay \"hi\" \\ there"' "graph label escaped"
 
 echo "--- check and generate"
 expect_contains "$("$migc" check)" "no problems found" "check"
