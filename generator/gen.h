@@ -339,6 +339,18 @@ char *text_copy(const char *begin, size_t length);
 char *text_dup(const char *text);
 char *text_format(const char *format, ...) GEN_PRINTF(1, 2);
 
+/* A growable list of malloc'd strings, which it owns. */
+struct string_list {
+	char **items;
+	size_t count;
+	size_t capacity;
+};
+void string_list_add(struct string_list *list, char *owned);
+void string_list_free(struct string_list *list);
+int string_list_has(const struct string_list *list, const char *text);
+/* The same strings in the same order. */
+int string_list_equal(const struct string_list *a, const struct string_list *b);
+
 /* files.c: a whole file, NUL-terminated (NULL with errno on failure); and
  * a durable write through a mkstemp file beside it ("<path>.tmp.XXXXXX",
  * synced, removed on failure): renamed over the file when `replace`, else

@@ -51,12 +51,4 @@ int autogen_verify_remembered(const struct graph *g, enum dialect dialect,
 			      size_t *run, char **remember,
 			      struct diagnostics *diag);
 
-struct string_list {
-	char **items;
-	size_t count;
-	size_t capacity;
-};
-void string_list_add(struct string_list *list, char *owned);
-void string_list_free(struct string_list *list);
-
 #endif /* MIGC_AUTOGEN_H */

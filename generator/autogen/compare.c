@@ -6,48 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void string_list_add(struct string_list *list, char *owned)
-{
-	if (list->count == list->capacity) {
-		size_t capacity = list->capacity ? list->capacity * 2 : 8;
-		char **items = realloc(list->items, capacity * sizeof *items);
-		if (!items)
-			abort();
-		list->items = items;
-		list->capacity = capacity;
-	}
-	list->items[list->count++] = owned;
-}
-
-void string_list_free(struct string_list *list)
-{
-	size_t i;
-	for (i = 0; i < list->count; i++)
-		free(list->items[i]);
-	free(list->items);
-	memset(list, 0, sizeof *list);
-}
-
-int string_list_has(const struct string_list *list, const char *text)
-{
-	size_t i;
-	for (i = 0; i < list->count; i++)
-		if (strcmp(list->items[i], text) == 0)
-			return 1;
-	return 0;
-}
-
-int string_list_equal(const struct string_list *a, const struct string_list *b)
-{
-	size_t i;
-	if (a->count != b->count)
-		return 0;
-	for (i = 0; i < a->count; i++)
-		if (strcmp(a->items[i], b->items[i]) != 0)
-			return 0;
-	return 1;
-}
-
 void *grow_items(void *items, size_t count, size_t size)
 {
 	void *out = realloc(items, (count + 1) * size);

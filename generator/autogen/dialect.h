@@ -94,10 +94,6 @@ void section_run_free(struct section_run *run);
 
 /* ---- compare.c: naming things and their differences ---- */
 
-int string_list_has(const struct string_list *list, const char *text);
-/* The same strings in the same order. */
-int string_list_equal(const struct string_list *a, const struct string_list *b);
-
 #define COUNT(array) (sizeof(array) / sizeof *(array))
 
 /* The array of `count` items, `size` bytes each, one item longer, that

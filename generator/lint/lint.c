@@ -52,33 +52,6 @@ void lint_finding(const struct lint_context *c, int at, const char *rule,
 	c->report(&f, c->payload);
 }
 
-void lint_remember(char ***names, size_t *count, const char *name)
-{
-	char **grown = realloc(*names, (*count + 1) * sizeof **names);
-
-	if (!grown)
-		abort();
-	*names = grown;
-	grown[(*count)++] = text_dup(name);
-}
-
-int lint_remembered(char *const *names, size_t count, const char *name)
-{
-	size_t i;
-	for (i = 0; i < count; i++)
-		if (strcmp(names[i], name) == 0)
-			return 1;
-	return 0;
-}
-
-static void forget(char **names, size_t count)
-{
-	size_t i;
-	for (i = 0; i < count; i++)
-		free(names[i]);
-	free(names);
-}
-
 static int known_rule(const char *id, size_t length)
 {
 	size_t i;
@@ -173,8 +146,7 @@ struct reporter {
 	enum lint_mode mode;
 	struct diagnostics *diag;
 	int errors;
-	char **allowed; /* the header's '-- migc:allow' ids */
-	size_t allowed_count;
+	struct string_list allowed; /* the header's '-- migc:allow' ids */
 };
 
 static void report(const struct lint_finding *f, void *payload)
@@ -183,7 +155,7 @@ static void report(const struct lint_finding *f, void *payload)
 	const struct statement *s = &rep->list->items[rep->index];
 	struct location at;
 
-	if (lint_remembered(rep->allowed, rep->allowed_count, f->rule) ||
+	if (string_list_has(&rep->allowed, f->rule) ||
 	    statement_allows(rep->r, rep->list, rep->index, f->rule, NULL))
 		return;
 	at = location_of(rep->r,
@@ -226,11 +198,9 @@ int lint_revision(const struct revision *r, const struct statements *upgrade,
 	rep.mode = mode;
 	rep.diag = diag;
 	rep.errors = 0;
-	rep.allowed = NULL;
-	rep.allowed_count = 0;
+	memset(&rep.allowed, 0, sizeof rep.allowed);
 	for (i = 0; i < r->allow_count; i++)
-		lint_remember(&rep.allowed, &rep.allowed_count,
-			      r->allow[i].text);
+		string_list_add(&rep.allowed, text_dup(r->allow[i].text));
 	for (i = 0; i < upgrade->count; i++) {
 		rep.index = i;
 		if (dialect == DIALECT_POSTGRESQL)
@@ -243,8 +213,8 @@ int lint_revision(const struct revision *r, const struct statements *upgrade,
 		rep.index = upgrade->count - 1;
 		lint_sqlite_finish(&state, report, &rep);
 	}
-	forget(rep.allowed, rep.allowed_count);
-	forget(state.created, state.created_count);
-	forget(state.not_valid, state.not_valid_count);
+	string_list_free(&rep.allowed);
+	string_list_free(&state.created);
+	string_list_free(&state.not_valid);
 	return diag->errors > errors ? -1 : 0;
 }

@@ -29,10 +29,8 @@ struct lint_finding {
 /* What a dialect's rules know of the revision so far (tables it created,
  * a lock_timeout it set, constraints it added NOT VALID). */
 struct lint_state {
-	char **created;
-	size_t created_count;
-	char **not_valid;
-	size_t not_valid_count;
+	struct string_list created;
+	struct string_list not_valid;
 	int lock_timeout_set;
 	int lock_timeout_reported;
 	int foreign_keys_off; /* SQLite: PRAGMA foreign_keys = OFF pending */
@@ -65,9 +63,8 @@ void lint_sqlite_statement(struct lint_state *state,
 void lint_sqlite_finish(struct lint_state *state, lint_report_fn *report,
 			void *payload);
 
-/* lint.c: the state's name lists (case as written, compared exactly). */
-void lint_remember(char ***names, size_t *count, const char *name);
-int lint_remembered(char *const *names, size_t count, const char *name);
+/* The state's name lists hold names as written, compared exactly
+ * (string_list_has). */
 
 /* Every rule id, for '-- migc:allow' (NULL-terminated). */
 extern const char *const lint_rules[];

@@ -27,7 +27,7 @@ static const char *table_of(const PgQuery__RangeVar *v, char *out, size_t size)
 static int is_new(const struct lint_context *c, const PgQuery__RangeVar *v)
 {
 	char name[256];
-	return v && lint_remembered(c->state->created, c->state->created_count,
+	return v && string_list_has(&c->state->created,
 				    table_of(v, name, sizeof name));
 }
 
@@ -237,8 +237,7 @@ static void add_constraint_rules(const struct lint_context *c,
 				 const PgQuery__Constraint *k)
 {
 	if (k->skip_validation) {
-		lint_remember(&c->state->not_valid, &c->state->not_valid_count,
-			      k->conname);
+		string_list_add(&c->state->not_valid, text_dup(k->conname));
 		return;
 	}
 	if (k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK)
@@ -317,8 +316,7 @@ static void alter_command_rules(const struct lint_context *c, const char *table,
 		break;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
 		if (!c->state->no_transaction &&
-		    lint_remembered(c->state->not_valid,
-				    c->state->not_valid_count, cmd->name))
+		    string_list_has(&c->state->not_valid, cmd->name))
 			lint_finding(
 			    c, -1, "constraint-missing-not-valid",
 			    "VALIDATE CONSTRAINT %s in the transaction "
@@ -446,8 +444,8 @@ static void create_table_rules(const struct lint_context *c,
 	char table[256];
 	size_t i, k;
 
-	lint_remember(&c->state->created, &c->state->created_count,
-		      table_of(t->relation, table, sizeof table));
+	string_list_add(&c->state->created,
+			text_dup(table_of(t->relation, table, sizeof table)));
 	for (i = 0; i < t->n_table_elts; i++) {
 		const Node *e = t->table_elts[i];
 		if (e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
@@ -556,10 +554,10 @@ static void statement_rules(const struct lint_context *c, const Node *n)
 	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
 		if (n->create_table_as_stmt->into) {
 			char table[256];
-			lint_remember(
-			    &c->state->created, &c->state->created_count,
-			    table_of(n->create_table_as_stmt->into->rel, table,
-				     sizeof table));
+			string_list_add(&c->state->created,
+					text_dup(table_of(
+					    n->create_table_as_stmt->into->rel,
+					    table, sizeof table)));
 		}
 		break;
 	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:

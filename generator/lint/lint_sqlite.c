@@ -133,8 +133,7 @@ static void alter_table(const struct lint_context *c, const struct words *w)
 {
 	const char *table;
 	size_t at = table_name(w, 2, &table);
-	int created =
-	    lint_remembered(c->state->created, c->state->created_count, table);
+	int created = string_list_has(&c->state->created, table);
 
 	if (is(w, at, "RENAME") && is(w, at + 1, "TO")) {
 		if (!created)
@@ -247,13 +246,12 @@ void lint_sqlite_statement(struct lint_state *state,
 	     (is(w, 2, "TABLE") &&
 	      (is(w, 1, "TEMP") || is(w, 1, "TEMPORARY"))))) {
 		table_name(w, is(w, 1, "TABLE") ? 2 : 3, &table);
-		lint_remember(&state->created, &state->created_count, table);
+		string_list_add(&state->created, text_dup(table));
 	} else if (is(w, 0, "ALTER") && is(w, 1, "TABLE")) {
 		alter_table(&c, w);
 	} else if (is(w, 0, "DROP") && is(w, 1, "TABLE")) {
 		table_name(w, 2, &table);
-		if (!lint_remembered(state->created, state->created_count,
-				     table) &&
+		if (!string_list_has(&state->created, table) &&
 		    !rebuilt_later(list, index, table))
 			lint_finding(
 			    &c, -1, "ban-drop-table",

@@ -1,5 +1,6 @@
 /* buffer.c: the generator's text: the growable buffer that the emitter
- * and both diff writers build their output in, and malloc'd strings. */
+ * and both diff writers build their output in, malloc'd strings and lists
+ * of them. */
 #include "gen.h"
 
 #include <stdarg.h>
@@ -81,4 +82,46 @@ char *text_format(const char *format, ...)
 	vsnprintf(text, (size_t)needed + 1, format, args);
 	va_end(args);
 	return text;
+}
+
+void string_list_add(struct string_list *list, char *owned)
+{
+	if (list->count == list->capacity) {
+		size_t capacity = list->capacity ? list->capacity * 2 : 8;
+		char **items = realloc(list->items, capacity * sizeof *items);
+		if (!items)
+			abort();
+		list->items = items;
+		list->capacity = capacity;
+	}
+	list->items[list->count++] = owned;
+}
+
+void string_list_free(struct string_list *list)
+{
+	size_t i;
+	for (i = 0; i < list->count; i++)
+		free(list->items[i]);
+	free(list->items);
+	memset(list, 0, sizeof *list);
+}
+
+int string_list_has(const struct string_list *list, const char *text)
+{
+	size_t i;
+	for (i = 0; i < list->count; i++)
+		if (strcmp(list->items[i], text) == 0)
+			return 1;
+	return 0;
+}
+
+int string_list_equal(const struct string_list *a, const struct string_list *b)
+{
+	size_t i;
+	if (a->count != b->count)
+		return 0;
+	for (i = 0; i < a->count; i++)
+		if (strcmp(a->items[i], b->items[i]) != 0)
+			return 0;
+	return 1;
 }
