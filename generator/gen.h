@@ -351,11 +351,16 @@ int string_list_has(const struct string_list *list, const char *text);
 /* The same strings in the same order. */
 int string_list_equal(const struct string_list *a, const struct string_list *b);
 
-/* files.c: a whole file, NUL-terminated (NULL with errno on failure); and
+/* files.c: a directory's names; a whole file, NUL-terminated (NULL with
+ * errno on failure); and
  * a durable write through a mkstemp file beside it ("<path>.tmp.XXXXXX",
  * synced, removed on failure): renamed over the file when `replace`, else
  * linked to a name that must not exist yet. */
 char *file_read(const char *path, size_t *length);
+/* The names in `dir` that end in `suffix` ("": every one), dot files left
+ * out, sorted by strcmp, into `out` (emptied first; free it with
+ * string_list_free). 0, or -1 with errno when `dir` cannot be read. */
+int dir_list(const char *dir, const char *suffix, struct string_list *out);
 int file_write(const char *path, const char *data, size_t length, int replace,
 	       struct diagnostics *diag);
 

@@ -3,33 +3,9 @@
  * a deterministic topological order and the heads. Feeds emit.c. */
 #include "gen.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-static char *path_join(const char *dir, const char *name)
-{
-	size_t a = strlen(dir), b = strlen(name);
-	char *path = malloc(a + b + 2);
-	if (!path)
-		abort();
-	memcpy(path, dir, a);
-	path[a] = '/';
-	memcpy(path + a + 1, name, b + 1);
-	return path;
-}
-
-static int has_suffix(const char *name, const char *suffix)
-{
-	size_t a = strlen(name), b = strlen(suffix);
-	return a > b && strcmp(name + a - b, suffix) == 0;
-}
-
-static int compare_strings(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 /* A repeatable revision has no place in the graph: it moves from the
  * revisions (where it was loaded last) to the repeatables. */
@@ -47,44 +23,25 @@ static void keep_repeatable(struct graph *g, struct revision *r)
 int graph_load(struct graph *g, const char *dir, struct diagnostics *diag)
 {
 	struct location at = {dir, 0, 0};
-	DIR *handle = opendir(dir);
-	struct dirent *entry;
-	char **names = NULL;
-	size_t count = 0, capacity = 0, i;
+	struct string_list names;
+	size_t count, i;
 	int result = 0;
 
 	memset(g, 0, sizeof *g);
-	if (!handle) {
+	if (dir_list(dir, ".sql", &names) != 0) {
 		diag_error(diag, at,
 			   "cannot open versions directory: %s; pass the "
 			   "directory that holds the revision files",
 			   strerror(errno));
 		return -1;
 	}
-	while ((entry = readdir(handle)) != NULL) {
-		if (entry->d_name[0] == '.' ||
-		    !has_suffix(entry->d_name, ".sql"))
-			continue;
-		if (count == capacity) {
-			capacity = capacity ? capacity * 2 : 64;
-			names = realloc(names, capacity * sizeof *names);
-			if (!names)
-				abort();
-		}
-		names[count] = strdup(entry->d_name);
-		if (!names[count])
-			abort();
-		count++;
-	}
-	closedir(handle);
-	if (count)
-		qsort(names, count, sizeof *names, compare_strings);
+	count = names.count;
 
 	g->revisions = calloc(count ? count : 1, sizeof *g->revisions);
 	if (!g->revisions)
 		abort();
 	for (i = 0; i < count; i++) {
-		char *path = path_join(dir, names[i]);
+		char *path = text_format("%s/%s", dir, names.items[i]);
 		size_t length = 0;
 		char *text = file_read(path, &length);
 		if (!text) {
@@ -100,9 +57,8 @@ int graph_load(struct graph *g, const char *dir, struct diagnostics *diag)
 				keep_repeatable(g, r);
 		}
 		free(path);
-		free(names[i]);
 	}
-	free(names);
+	string_list_free(&names);
 	return result;
 }
 

@@ -463,13 +463,12 @@ int import_alembic(struct import_set *set, const struct import_request *r)
 	buffer_printf(&dir, "%s/versions", r->source);
 	{
 		/* Every *.py in versions/ (or the source itself). */
-		char **names = NULL;
-		size_t count = 0;
+		struct string_list names;
 		const char *where = dir.data;
 
-		if (import_list(where, ".py", &names, &count) != 0) {
+		if (import_list(where, ".py", &names) != 0) {
 			where = r->source;
-			if (import_list(where, ".py", &names, &count) != 0) {
+			if (import_list(where, ".py", &names) != 0) {
 				struct location at = {r->source, 0, 0};
 				diag_error(set->diag, at,
 					   "no Alembic revision scripts here "
@@ -479,15 +478,14 @@ int import_alembic(struct import_set *set, const struct import_request *r)
 				return -1;
 			}
 		}
-		for (i = 0; i < count; i++) {
-			struct buffer path = {0};
-			buffer_printf(&path, "%s/%s", where, names[i]);
-			if (read_script(set, path.data) != 0)
+		for (i = 0; i < names.count; i++) {
+			char *path =
+			    text_format("%s/%s", where, names.items[i]);
+			if (read_script(set, path) != 0)
 				result = -1;
-			free(path.data);
-			free(names[i]);
+			free(path);
 		}
-		free(names);
+		string_list_free(&names);
 	}
 	temp = result == 0 ? config_for(config.data, r->dialect) : NULL;
 	if (temp != NULL) {

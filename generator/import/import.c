@@ -24,7 +24,6 @@
 #include "template.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,14 +33,6 @@
 #define ID_MAX 32
 /* A repeatable's history row is "R:<name>" in the same 32 bytes. */
 #define REPEATABLE_NAME_MAX (ID_MAX - 2)
-
-static char *join_path(const char *dir, const char *name)
-{
-	struct buffer b = {0};
-
-	buffer_printf(&b, "%s/%s", dir, name);
-	return b.data;
-}
 
 /* A new entry at the end of `*items`, cleared. */
 static struct import_revision *grow(struct import_revision **items,
@@ -122,71 +113,14 @@ static int ends_with(const char *file, const char *suffix)
 	return length >= n && strcmp(file + length - n, suffix) == 0;
 }
 
-/* The sorted entries of `dir`, without "." and ".."; NULL on failure. */
-static char **list_dir(const char *dir, size_t *count)
+int import_list(const char *dir, const char *suffix, struct string_list *names)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **names = NULL;
-	size_t capacity = 0;
-	size_t i, j;
-
-	*count = 0;
-	if (d == NULL)
-		return NULL;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (*count == capacity) {
-			capacity = capacity ? capacity * 2 : 32;
-			names = realloc(names, capacity * sizeof *names);
-			if (names == NULL)
-				abort();
-		}
-		names[(*count)++] = text_copy(e->d_name, strlen(e->d_name));
-	}
-	closedir(d);
-	for (i = 1; i < *count; i++)
-		for (j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
-			char *swap = names[j];
-			names[j] = names[j - 1];
-			names[j - 1] = swap;
-		}
-	if (names == NULL)
-		names = calloc(1, sizeof *names);
-	return names;
-}
-
-static void free_list(char **names, size_t count)
-{
-	size_t i;
-
-	for (i = 0; i < count; i++)
-		free(names[i]);
-	free(names);
-}
-
-int import_list(const char *dir, const char *suffix, char ***names,
-		size_t *count)
-{
-	size_t all, i;
-	char **list = list_dir(dir, &all);
-
-	*count = 0;
-	*names = NULL;
-	if (list == NULL)
+	if (dir_list(dir, suffix, names) != 0)
 		return -1;
-	for (i = 0; i < all; i++) {
-		if (ends_with(list[i], suffix))
-			list[(*count)++] = list[i];
-		else
-			free(list[i]);
-	}
-	if (*count == 0) {
-		free(list);
+	if (names->count == 0) {
+		string_list_free(names);
 		return -1;
 	}
-	*names = list;
 	return 0;
 }
 
@@ -360,18 +294,18 @@ typedef int entry_fn(struct import_set *set, const char *name,
 static int each_entry(struct import_set *set, const char *dir,
 		      const char *tool, entry_fn *read)
 {
-	size_t count, i;
-	char **names = list_dir(dir, &count);
-	int result = names == NULL ? -1 : 0;
+	struct string_list names;
+	int result = dir_list(dir, "", &names);
+	size_t i;
 
-	for (i = 0; names != NULL && i < count; i++) {
-		char *path = join_path(dir, names[i]);
+	for (i = 0; i < names.count; i++) {
+		char *path = text_format("%s/%s", dir, names.items[i]);
 
-		if (read(set, names[i], path, tool) != 0)
+		if (read(set, names.items[i], path, tool) != 0)
 			result = -1;
 		free(path);
 	}
-	free_list(names, count);
+	string_list_free(&names);
 	return result;
 }
 
@@ -458,9 +392,9 @@ static int read_paired(struct import_set *set, const char *file,
 static int read_diesel(struct import_set *set, const char *file,
 		       const char *path, const char *tool)
 {
-	char *up = join_path(path, "up.sql");
-	char *down = join_path(path, "down.sql");
-	char *metadata = join_path(path, "metadata.toml");
+	char *up = text_format("%s/up.sql", path);
+	char *down = text_format("%s/down.sql", path);
+	char *metadata = text_format("%s/metadata.toml", path);
 	size_t prefix = strcspn(file, "_");
 	struct buffer version = {0};
 	struct import_revision *r;

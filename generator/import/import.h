@@ -76,8 +76,7 @@ struct import_revision *import_add(struct import_set *set, const char *version,
 int import_version_compare(const char *a, const char *b);
 /* The entries of `dir` ending in `suffix`, sorted; -1 when it cannot be
  * read or holds none. */
-int import_list(const char *dir, const char *suffix, char ***names,
-		size_t *count);
+int import_list(const char *dir, const char *suffix, struct string_list *names);
 struct import_revision *import_find(const struct import_set *set,
 				    const char *version);
 

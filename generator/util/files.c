@@ -1,14 +1,43 @@
-/* files.c: the generator's only file I/O helpers: read a whole file, and
- * write one through a temporary name so that a reader never sees half of
- * it and a failure leaves the old file (or none) in place. */
+/* files.c: the generator's only file I/O helpers: list a directory, read
+ * a whole file, and write one through a temporary name so that a reader
+ * never sees half of it and a failure leaves the old file (or none) in
+ * place. */
 #include "gen.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int dir_list(const char *dir, const char *suffix, struct string_list *out)
+{
+	DIR *handle = opendir(dir);
+	struct dirent *entry;
+	size_t n = strlen(suffix);
+
+	memset(out, 0, sizeof *out);
+	if (!handle)
+		return -1;
+	while ((entry = readdir(handle)) != NULL) {
+		size_t length = strlen(entry->d_name);
+		if (entry->d_name[0] != '.' && length >= n &&
+		    strcmp(entry->d_name + length - n, suffix) == 0)
+			string_list_add(out, text_dup(entry->d_name));
+	}
+	closedir(handle);
+	if (out->count)
+		qsort(out->items, out->count, sizeof *out->items,
+		      compare_names);
+	return 0;
+}
 
 char *file_read(const char *path, size_t *length)
 {
