@@ -12,30 +12,11 @@
 #include "test_util.h"
 
 #include "check_main.h"
-#include <libpq-fe.h>
+#include "pg_connect.h"
 
 static PGconn *admin; /* to PGDATABASE: creates and drops ours */
 static PGconn *db;    /* to the fresh database */
 static char database[64];
-
-static PGconn *connect_to(const char *name)
-{
-	const char *keys[] = {"dbname", NULL};
-	const char *values[] = {name, NULL};
-	PGconn *c = PQconnectdbParams(keys, values, 1);
-	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "cannot connect to %s: %s",
-		      name ? name : "", PQerrorMessage(c));
-	return c;
-}
-
-static void exec_on(PGconn *c, const char *sql)
-{
-	PGresult *r = PQexec(c, sql);
-	ExecStatusType status = PQresultStatus(r);
-	ck_assert_msg(status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK,
-		      "%s: %s", sql, PQerrorMessage(c));
-	PQclear(r);
-}
 
 static void exec(const char *sql)
 {
@@ -157,16 +138,11 @@ static const struct test_dialect postgresql_dialect = {
 
 static void setup(void)
 {
-	static unsigned counter;
-	char path[200], sql[128];
+	char path[200];
 
-	admin = connect_to(getenv("PGDATABASE"));
+	db = database_create(&admin, database, sizeof database,
+			     "migc_pgautogen");
 	PQsetNoticeProcessor(admin, ignore_notice, NULL);
-	snprintf(database, sizeof database, "migc_pgautogen_%ld_%u",
-		 (long)getpid(), counter++);
-	snprintf(sql, sizeof sql, "CREATE DATABASE %s", database);
-	exec_on(admin, sql);
-	db = connect_to(database);
 	PQsetNoticeProcessor(db, ignore_notice, NULL);
 
 	fixture_setup(&postgresql_dialect);
@@ -176,12 +152,8 @@ static void setup(void)
 
 static void teardown(void)
 {
-	char sql[128];
 	fixture_teardown();
-	PQfinish(db);
-	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", database);
-	exec_on(admin, sql);
-	PQfinish(admin);
+	database_drop(admin, db, database);
 }
 
 #define USERS "CREATE TABLE users (id integer PRIMARY KEY, name text);\n"
