@@ -133,6 +133,31 @@ START_TEST(project_template_is_used_and_checked)
 }
 END_TEST
 
+/* A revision that must run outside a transaction says so in its header,
+ * also when the project's template has a transaction line of its own. */
+START_TEST(filled_outside_a_transaction_replaces_the_templates_line)
+{
+	struct revision_request r = request("abc123");
+	struct revision_body body = {NULL, "VACUUM;\n", "", 1};
+	struct revision parsed;
+	char *path = NULL, *text;
+	test_write(dir, "script.sql.tmpl",
+		   "-- migc:revision ${revision}\n"
+		   "-- migc:down_revision ${down_revision}\n"
+		   "-- migc:transaction required\n"
+		   "-- migc:upgrade\n-- migc:downgrade\n");
+	ck_assert_int_eq(revision_create_filled(&r, &body, &path, &diag), 0);
+	text = test_read(path, NULL);
+	ck_assert_ptr_null(strstr(text, "required"));
+	memset(&parsed, 0, sizeof parsed);
+	ck_assert_int_eq(
+	    revision_parse(&parsed, path, text, strlen(text), &diag), 0);
+	ck_assert_int_eq(parsed.no_transaction, 1);
+	revision_free(&parsed); /* and text, which the parse took */
+	free(path);
+}
+END_TEST
+
 #include MIGC_FILE_TESTS
 
 MIGC_TEST_SUITE_OF_ONE("template", fixture_setup, fixture_teardown, 0,

@@ -177,6 +177,27 @@ void template_now(char out[20])
 	strftime(out, 20, "%Y-%m-%d %H:%M:%S", &local);
 }
 
+/* The header's "-- migc:transaction" line among the lines before byte
+ * `limit`: its start and the start of the line after it; unchanged when
+ * there is none. */
+static void transaction_line(const char *text, size_t limit, size_t *start,
+			     size_t *end)
+{
+	const char *line = text;
+	while ((size_t)(line - text) < limit && *line) {
+		struct revision_line l;
+		lex_revision_line(line, &l);
+		if (l.kind == LINE_DIRECTIVE &&
+		    (size_t)(l.key_end - l.key) == strlen("transaction") &&
+		    strncmp(l.key, "transaction", strlen("transaction")) == 0) {
+			*start = (size_t)(line - text);
+			*end = (size_t)(l.next - text);
+			return;
+		}
+		line = l.next;
+	}
+}
+
 /* Puts `upgrade` and `downgrade` at the start of the generic sections of
  * the rendered text (parsed into `parsed`). NULL with a diagnostic when the
  * template has no such section. */
@@ -204,16 +225,19 @@ static char *fill_sections(const char *text, const struct revision *parsed,
 		}
 		offsets[i] = s->begin;
 	}
-	/* The header line goes before the first section's marker line. */
+	/* The header line takes the place of the template's transaction
+	 * line, or goes before the first section's marker line. */
 	if (body->no_transaction && !parsed->no_transaction) {
 		size_t first =
 		    offsets[0] < offsets[1] ? offsets[0] : offsets[1];
-		size_t line = first > 0 ? first - 1 : 0;
+		size_t line = first > 0 ? first - 1 : 0, end;
 		while (line > 0 && text[line - 1] != '\n')
 			line--;
+		end = line;
+		transaction_line(text, line, &line, &end);
 		buffer_put(&out, text, line);
 		buffer_puts(&out, "-- migc:transaction   none\n");
-		at = line;
+		at = end;
 	}
 	/* Two insertions, in the order they appear in the text. */
 	for (i = 0; i < 2; i++) {

@@ -44,8 +44,9 @@ struct revision_body {
 	const char *template_path; /* NULL: <versions>/script.sql.tmpl */
 	const char *upgrade;	   /* SQL, "" or NULL for none */
 	const char *downgrade;
-	/* 1: the header says "-- migc:transaction none" (the template's
-	 * own transaction line, if any, stands otherwise). */
+	/* 1: the header says "-- migc:transaction none", in place of the
+	 * template's own transaction line if it has one; 0: the template's
+	 * line, if any, stands. */
 	int no_transaction;
 };
 
