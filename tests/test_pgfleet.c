@@ -71,6 +71,25 @@ static const migc_revision slow_revisions[] = {
 };
 static const migc_set slow = SET("pg_fleet", slow_revisions, head1, 0x53);
 
+/* A revision outside a transaction, as the generator marks one. */
+#define INDEX_UP   "CREATE INDEX CONCURRENTLY accounts_name ON accounts (name)"
+#define INDEX_DOWN "DROP INDEX CONCURRENTLY accounts_name"
+static const migc_statement index_up[] = {
+    {INDEX_UP, sizeof INDEX_UP - 1, __LINE__, MIGC_STATEMENT_NO_TRANSACTION},
+};
+static const migc_statement index_down[] = {
+    {INDEX_DOWN, sizeof INDEX_DOWN - 1, __LINE__,
+     MIGC_STATEMENT_NO_TRANSACTION},
+};
+static const migc_revision untransacted_revisions[] = {
+    REV("f1f1f1f1f1f1", NULL, 0, accounts_up, accounts_down, 1),
+    {"f4f4f4f4f4f4", "message", "f4f4f4f4f4f4_rev.sql", "2026-01-01 00:00:00",
+     parent0, 1, NULL, 0, NULL, 0, index_up, COUNT(index_up), index_down,
+     COUNT(index_down), 5, MIGC_REVISION_NO_TRANSACTION},
+};
+static const migc_set untransacted =
+    SET("pg_fleet", untransacted_revisions, head1, 0x54);
+
 /* ---- fixture: a fresh database per test ---- */
 
 static PGconn *admin;	   /* to PGDATABASE, creates and drops ours */
@@ -534,6 +553,53 @@ START_TEST(one_set_to_fifty_schemas_one_failing)
 		      "second pass: %s", error.message);
 	ck_assert_uint_eq(failed, 0);
 	ck_assert_str_eq(query("SELECT count(*) FROM tenant_17.accounts"), "1");
+}
+END_TEST
+
+/* A revision outside a transaction runs in each tenant's schema, and the
+ * caller's connection keeps its own search_path afterwards: migc's tenant
+ * path set for the session used to stay, so the app's next unqualified
+ * query read the last tenant's tables. */
+START_TEST(tenants_outside_a_transaction_leave_the_search_path)
+{
+	const char *schemas[] = {"tenant_a", "tenant_b"};
+	const char *before;
+	char kept[256];
+	size_t failed = 99;
+
+	exec_on(connection, "CREATE SCHEMA tenant_a");
+	exec_on(connection, "CREATE SCHEMA tenant_b");
+	exec_on(connection, "SET search_path = public");
+	before = query("SELECT current_setting('search_path')");
+	snprintf(kept, sizeof kept, "%s", before);
+	ck_assert_msg(migc_postgresql_upgrade_schemas(
+			  &untransacted, connection, schemas, 2, NULL, NULL,
+			  NULL, NULL, NULL, &failed, &error) == MIGC_OK,
+		      "%s", error.message);
+	ck_assert_uint_eq(failed, 0);
+	ck_assert_str_eq(query("SELECT count(*) FROM pg_indexes WHERE "
+			       "indexname = 'accounts_name' AND schemaname "
+			       "IN ('tenant_a', 'tenant_b')"),
+			 "2");
+	ck_assert_str_eq(query("SELECT current_setting('search_path')"), kept);
+	/* And one driver for one tenant, on its own. */
+	{
+		migc_postgresql_options options = MIGC_POSTGRESQL_OPTIONS_INIT;
+		migc_postgresql state;
+		migc_driver driver;
+		options.schema = "tenant_a";
+		ck_assert_int_eq(migc_postgresql_driver_with(&driver, &state,
+							     connection,
+							     &options, &error),
+				 MIGC_OK);
+		ck_assert_int_eq(migc_downgrade(&untransacted, &driver,
+						"f1f1f1f1f1f1", NULL, &error),
+				 MIGC_OK);
+	}
+	ck_assert_str_eq(query("SELECT count(*) FROM pg_indexes WHERE "
+			       "indexname = 'accounts_name'"),
+			 "1");
+	ck_assert_str_eq(query("SELECT current_setting('search_path')"), kept);
 }
 END_TEST
 

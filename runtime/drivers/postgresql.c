@@ -445,6 +445,49 @@ static void wrote(migc_postgresql *pg)
 		pg->replayable = 0;
 }
 
+/* The tenant's schema as the search_path of the session, for a statement
+ * of a "transaction none" revision that runs outside a transaction (a
+ * transaction sets it with SET LOCAL); `saved` gets the path it replaced,
+ * which restore_path puts back, so the caller's connection keeps its own.
+ * (Through PgBouncer's transaction pooling the statement may land on
+ * another server connection than the path.) */
+static int tenant_path(migc_postgresql *pg, char *saved, size_t size,
+		       migc_error *error)
+{
+	char quoted[2 * MIGC_POSTGRESQL_NAME_MAX + 3];
+	const char *values[1];
+	PGresult *result = NULL;
+	migc_text text;
+	int rc;
+
+	migc_text_init(&text, quoted, sizeof quoted);
+	migc_text_add_identifier(&text, pg->schema, strlen(pg->schema));
+	values[0] = quoted;
+	rc = run(pg,
+		 "SELECT current_setting('search_path'), "
+		 "set_config('search_path', $1, false)",
+		 1, values, &result, "setting the tenant's schema", error);
+	if (rc == MIGC_OK) {
+		migc_text_init(&text, saved, size);
+		migc_text_add(&text, PQgetvalue(result, 0, 0));
+		if (text.needed > text.length)
+			rc = fail(error, MIGC_EDRIVER,
+				  "the session's search_path is too long to "
+				  "put back after the tenant's statement");
+	}
+	PQclear(result);
+	return rc;
+}
+
+static int restore_path(migc_postgresql *pg, const char *saved,
+			migc_error *error)
+{
+	const char *values[1];
+	values[0] = saved;
+	return run(pg, "SELECT set_config('search_path', $1, false)", 1, values,
+		   NULL, "restoring the session's search_path", error);
+}
+
 static int execute(void *context, const char *sql, size_t length,
 		   migc_error *error)
 {
@@ -466,6 +509,27 @@ static int execute(void *context, const char *sql, size_t length,
 				    "out of memory copying a statement");
 		memcpy(copy, sql, length);
 		copy[length] = '\0';
+	}
+	if (before == PQTRANS_IDLE && pg->schema[0] != '\0') {
+		char saved[SQL_BUFFER_SIZE];
+		migc_error restoring;
+		rc = tenant_path(pg, saved, sizeof saved, error);
+		if (rc == MIGC_OK) {
+			rc = run(pg, copy != NULL ? copy : sql, 0, NULL,
+				 &result, NULL, error);
+			if (rc == MIGC_OK)
+				rc = check_transaction(pg, sql, length, before,
+						       result, error);
+			PQclear(result);
+			if (restore_path(pg, saved, &restoring) != MIGC_OK &&
+			    rc == MIGC_OK) {
+				rc = restoring.code;
+				if (error != NULL)
+					*error = restoring;
+			}
+		}
+		free(copy);
+		return rc;
 	}
 	rc = run(pg, copy != NULL ? copy : sql, 0, NULL, &result, NULL, error);
 	if (rc == MIGC_OK)
@@ -1756,22 +1820,6 @@ static int options_normalise(migc_postgresql *pg,
 	return MIGC_OK;
 }
 
-/* The tenant's schema for the session too, for the statements a
- * "transaction none" revision runs outside a transaction (on a direct
- * connection or session pooling; transactions set it themselves). */
-static int session_schema(migc_postgresql *pg, migc_error *error)
-{
-	char quoted[2 * MIGC_POSTGRESQL_NAME_MAX + 3];
-	const char *values[1];
-	migc_text text;
-
-	migc_text_init(&text, quoted, sizeof quoted);
-	migc_text_add_identifier(&text, pg->schema, strlen(pg->schema));
-	values[0] = quoted;
-	return run(pg, "SELECT set_config('search_path', $1, false)", 1, values,
-		   NULL, "setting the tenant's schema", error);
-}
-
 int migc_postgresql_driver_with(migc_driver *out, migc_postgresql *context,
 				struct pg_conn *connection,
 				const migc_postgresql_options *options,
@@ -1793,8 +1841,6 @@ int migc_postgresql_driver_with(migc_driver *out, migc_postgresql *context,
 	context->connection = connection;
 	context->replayable = 1;
 	rc = options_normalise(context, options, error);
-	if (rc == MIGC_OK && context->schema[0] != '\0')
-		rc = session_schema(context, error);
 	if (rc != MIGC_OK)
 		return rc;
 	MIGC_DRIVER_TABLE_FILL(out, "postgresql", context, lock, unlock);
