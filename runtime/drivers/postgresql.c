@@ -479,13 +479,23 @@ static int tenant_path(migc_postgresql *pg, char *saved, size_t size,
 	return rc;
 }
 
-static int restore_path(migc_postgresql *pg, const char *saved,
+/* Puts `saved` back after the statement whose result is `rc`; a failure
+ * of the statement stays the one reported. */
+static int restore_path(migc_postgresql *pg, const char *saved, int rc,
 			migc_error *error)
 {
 	const char *values[1];
+	migc_error restoring;
+	int restored;
 	values[0] = saved;
-	return run(pg, "SELECT set_config('search_path', $1, false)", 1, values,
-		   NULL, "restoring the session's search_path", error);
+	restored =
+	    run(pg, "SELECT set_config('search_path', $1, false)", 1, values,
+		NULL, "restoring the session's search_path", &restoring);
+	if (rc != MIGC_OK || restored == MIGC_OK)
+		return rc;
+	if (error != NULL)
+		*error = restoring;
+	return restored;
 }
 
 static int execute(void *context, const char *sql, size_t length,
@@ -493,6 +503,9 @@ static int execute(void *context, const char *sql, size_t length,
 {
 	migc_postgresql *pg = state_of(context);
 	PGTransactionStatusType before = PQtransactionStatus(pg->connection);
+	/* A tenant's statement outside a transaction: see tenant_path. */
+	int tenant = before == PQTRANS_IDLE && pg->schema[0] != '\0';
+	char saved[SQL_BUFFER_SIZE];
 	PGresult *result = NULL;
 	char *copy = NULL;
 	int rc;
@@ -510,31 +523,17 @@ static int execute(void *context, const char *sql, size_t length,
 		memcpy(copy, sql, length);
 		copy[length] = '\0';
 	}
-	if (before == PQTRANS_IDLE && pg->schema[0] != '\0') {
-		char saved[SQL_BUFFER_SIZE];
-		migc_error restoring;
-		rc = tenant_path(pg, saved, sizeof saved, error);
-		if (rc == MIGC_OK) {
-			rc = run(pg, copy != NULL ? copy : sql, 0, NULL,
-				 &result, NULL, error);
-			if (rc == MIGC_OK)
-				rc = check_transaction(pg, sql, length, before,
-						       result, error);
-			PQclear(result);
-			if (restore_path(pg, saved, &restoring) != MIGC_OK &&
-			    rc == MIGC_OK) {
-				rc = restoring.code;
-				if (error != NULL)
-					*error = restoring;
-			}
-		}
-		free(copy);
-		return rc;
+	rc = tenant ? tenant_path(pg, saved, sizeof saved, error) : MIGC_OK;
+	if (rc == MIGC_OK) {
+		rc = run(pg, copy != NULL ? copy : sql, 0, NULL, &result, NULL,
+			 error);
+		if (rc == MIGC_OK)
+			rc = check_transaction(pg, sql, length, before, result,
+					       error);
+		PQclear(result);
+		if (tenant)
+			rc = restore_path(pg, saved, rc, error);
 	}
-	rc = run(pg, copy != NULL ? copy : sql, 0, NULL, &result, NULL, error);
-	if (rc == MIGC_OK)
-		rc = check_transaction(pg, sql, length, before, result, error);
-	PQclear(result);
 	if (before == PQTRANS_INTRANS && rc == MIGC_OK)
 		remember(pg, copy != NULL ? copy : sql, length);
 	else if (before == PQTRANS_INTRANS && pg->transient[0] != '\0')
