@@ -44,11 +44,17 @@ static int session_dialect(struct session *s, enum dialect dialect,
 /* Schema 0 on a new connection when what ran set what a new one lacks
  * (dialect refresh): each section and script runs as a later boot would
  * run it, with no PRAGMA of the revisions before it. */
+int autogen_refresh(const struct autogen_dialect *d, struct scratch *s,
+		    int which, struct diagnostics *diag)
+{
+	if (!d->extras || !d->extras->refresh)
+		return 0;
+	return d->extras->refresh(s, which, diag);
+}
+
 static int refresh(struct session *s, struct diagnostics *diag)
 {
-	if (!s->dialect->refresh)
-		return 0;
-	return s->dialect->refresh(s->scratch, HEAD, diag);
+	return autogen_refresh(s->dialect, s->scratch, HEAD, diag);
 }
 
 int section_run_open(struct section_run *out, const struct revision *r,
@@ -412,9 +418,10 @@ static struct location downgrade_at(const struct session *s,
  * from a rebuilt state). */
 static int quick_round_trip(struct session *s, const struct revision *r)
 {
-	if (!s->dialect->prove_quickly)
+	const struct autogen_extras *x = s->dialect->extras;
+	if (!x || !x->prove_quickly)
 		return 1;
-	return s->dialect->prove_quickly(s->scratch, HEAD, r);
+	return x->prove_quickly(s->scratch, HEAD, r);
 }
 
 /* Compares two snapshots of one revision's round trip; 0 when alike, else
@@ -596,7 +603,7 @@ static char *part_key(const struct session *s, uint64_t depends,
 static int prove_in_part(struct session *s, const struct revision *r,
 			 struct diagnostics *diag)
 {
-	const struct autogen_dialect *d = s->dialect;
+	const struct autogen_extras *d = s->dialect->extras;
 	uint64_t depends;
 	int status;
 	if (quick_round_trip(s, r) == 0)
@@ -621,7 +628,7 @@ static int prove_in_part(struct session *s, const struct revision *r,
 static int verify_parts(struct session *s, const struct graph *g,
 			struct proofs *p, struct diagnostics *diag)
 {
-	const struct autogen_dialect *d = s->dialect;
+	const struct autogen_extras *d = s->dialect->extras;
 	size_t i;
 	int failed = 0;
 	for (i = 0; i < g->count; i++) {
@@ -660,7 +667,8 @@ static int verify_all(struct session *s, const struct graph *g,
 {
 	size_t i, built = 0; /* schema 0 holds order[0 .. built) */
 	int failed = 0;
-	if (s->dialect->focus)
+	const struct autogen_extras *x = s->dialect->extras;
+	if (x && x->focus)
 		return verify_parts(s, g, p, diag);
 	if (build_head(s, g, 0, diag) != 0)
 		return -1;
@@ -683,7 +691,7 @@ static int verify_all(struct session *s, const struct graph *g,
 		status = quick_round_trip(s, r);
 		/* Not proven quickly: back to the state before this revision
 		 * and compare catalogs, which also explains a difference. */
-		if (status != 0 && s->dialect->prove_quickly &&
+		if (status != 0 && x && x->prove_quickly &&
 		    build_head(s, g, i, diag) != 0)
 			status = -1;
 		else if (status != 0)

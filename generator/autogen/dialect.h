@@ -15,6 +15,33 @@
 struct scratch;
 struct catalog_shape;
 
+/* What a dialect may add (SQLite does; PostgreSQL adds nothing): fresh
+ * connections, so that what a statement set on one does not leak into
+ * what runs next, and verify's quicker ways. */
+struct autogen_extras {
+	/* Schema `which` on a new connection when what ran set what a new
+	 * connection lacks (SQLite: PRAGMA, TEMP, ATTACH), so that it does
+	 * not leak into what runs next, as it would not at a later boot. 0
+	 * or -1 after reporting. */
+	int (*refresh)(struct scratch *s, int which, struct diagnostics *diag);
+	/* Upgrade, downgrade and upgrade again of `r` in schema `which`,
+	 * proven without reading catalogs: 0 proven, 1 not (the driver
+	 * rebuilds the schema before `r` and compares catalogs, which also
+	 * explains a difference). */
+	int (*prove_quickly)(struct scratch *s, int which,
+			     const struct revision *r);
+	/* Verify's schema in parts. focus: schema `which` becomes a new
+	 * connection holding only what revision `r` can reach, as the
+	 * revisions before it left it, and *depends a digest of what made
+	 * that (r's proof depends on it and on r only); settle: what it
+	 * holds now is that after r (keep 1), or it stays as it was before
+	 * r (keep 0). */
+	int (*focus)(struct scratch *s, int which, const struct revision *r,
+		     uint64_t *depends, struct diagnostics *diag);
+	int (*settle)(struct scratch *s, int which, const struct revision *r,
+		      int keep, struct diagnostics *diag);
+};
+
 struct autogen_dialect {
 	enum dialect dialect;
 	/* Connects (PostgreSQL: to the server `url` names; NULL or "":
@@ -44,36 +71,32 @@ struct autogen_dialect {
 	 * above the operations that lose data or may be renames. malloc'd;
 	 * "" when nothing differs. */
 	char *(*change_sql)(const void *from, const void *to);
-	/* Upgrade, downgrade and upgrade again of `r` in schema `which`,
-	 * proven without reading catalogs: 0 proven, 1 not (the driver
-	 * rebuilds the schema before `r` and compares catalogs, which also
-	 * explains a difference). NULL: always the catalogs. */
-	int (*prove_quickly)(struct scratch *s, int which,
-			     const struct revision *r);
-	/* Schema `which` on a new connection when what ran set what a new
-	 * connection lacks (SQLite: PRAGMA, TEMP, ATTACH), so that it does
-	 * not leak into what runs next, as it would not at a later boot. 0
-	 * or -1 after reporting. NULL: nothing leaks. */
-	int (*refresh)(struct scratch *s, int which, struct diagnostics *diag);
-	/* Verify's schema in parts (NULL: one schema for the whole run).
-	 * focus: schema `which` becomes a new connection holding only what
-	 * revision `r` can reach, as the revisions before it left it, and
-	 * *depends a digest of what made that (r's proof depends on it and
-	 * on r only); settle: what it holds now is that after r (keep 1),
-	 * or it stays as it was before r (keep 0). */
-	int (*focus)(struct scratch *s, int which, const struct revision *r,
-		     uint64_t *depends, struct diagnostics *diag);
-	int (*settle)(struct scratch *s, int which, const struct revision *r,
-		      int keep, struct diagnostics *diag);
+	/* NULL: none (nothing leaks; verify reads catalogs of one schema). */
+	const struct autogen_extras *extras;
 	/* Drops what was made. 0, or -1 when that failed or a signal came. */
 	int (*close)(struct scratch *s, struct diagnostics *diag);
 };
+
+/* A dialect's table, in struct autogen_dialect's order, which is written
+ * only here: the dialect names its functions <prefix>_open, _create,
+ * _apply, _run, _read and _close, so that one it lacks fails the build
+ * (a designated initializer would leave it NULL). */
+#define AUTOGEN_DIALECT(prefix, dialect, catalog, change_sql, extras)          \
+	{                                                                      \
+		(dialect), prefix##_open, prefix##_create, prefix##_apply,     \
+		    prefix##_run, (catalog), prefix##_read, (change_sql),      \
+		    (extras), prefix##_close                                   \
+	}
 
 extern const struct autogen_dialect autogen_sqlite;
 extern const struct autogen_dialect autogen_postgresql;
 /* The table of `dialect`; NULL for the generic one, which has no database
  * to build schemas in. */
 const struct autogen_dialect *autogen_dialect_of(enum dialect dialect);
+/* Schema `which` on a new connection when the dialect has a refresh; 0,
+ * or -1 after reporting. */
+int autogen_refresh(const struct autogen_dialect *d, struct scratch *s,
+		    int which, struct diagnostics *diag);
 
 /* ---- autogen.c: what a dialect's apply runs ---- */
 

@@ -725,17 +725,8 @@ static int pg_close(struct scratch *s, struct diagnostics *diag)
 	return result;
 }
 
-/* No quick proof: pg_catalog is read for every comparison. */
-const struct autogen_dialect autogen_postgresql = {
-    .dialect = DIALECT_POSTGRESQL,
-    .open = pg_open,
-    .create = pg_create,
-    .apply = pg_apply,
-    .run = pg_run,
-    .catalog = &pgcatalog_shape,
-    .read = pg_read,
-    .change_sql = pgdiff_sql,
-    .prove_quickly = NULL,
-    .close = pg_close};
+/* No extras: pg_catalog is read for every comparison. */
+const struct autogen_dialect autogen_postgresql =
+    AUTOGEN_DIALECT(pg, DIALECT_POSTGRESQL, &pgcatalog_shape, pgdiff_sql, NULL);
 
 #endif /* MIGC_GENERATOR_WITH_POSTGRESQL */

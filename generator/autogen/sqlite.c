@@ -761,17 +761,12 @@ static int sqlite_close(struct scratch *s, struct diagnostics *diag)
 	return 0;
 }
 
-const struct autogen_dialect autogen_sqlite = {
-    .dialect = DIALECT_SQLITE,
-    .open = sqlite_open,
-    .create = sqlite_create,
-    .apply = sqlite_apply,
-    .run = sqlite_run,
-    .catalog = &sqlite_catalog_shape,
-    .read = sqlite_read,
-    .change_sql = diff_sql,
-    .prove_quickly = sqlite_prove_quickly,
+static const struct autogen_extras sqlite_extras = {
     .refresh = sqlite_refresh,
+    .prove_quickly = sqlite_prove_quickly,
     .focus = sqlite_focus,
     .settle = sqlite_settle,
-    .close = sqlite_close};
+};
+
+const struct autogen_dialect autogen_sqlite = AUTOGEN_DIALECT(
+    sqlite, DIALECT_SQLITE, &sqlite_catalog_shape, diff_sql, &sqlite_extras);

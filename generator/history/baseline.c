@@ -121,8 +121,7 @@ static int apply_in(struct baseline_session *s, int which,
 		    const struct revision *r, enum section_kind kind,
 		    struct diagnostics *diag)
 {
-	if (s->dialect->refresh &&
-	    s->dialect->refresh(s->scratch, which, diag) != 0)
+	if (autogen_refresh(s->dialect, s->scratch, which, diag) != 0)
 		return -1;
 	return s->dialect->apply(s->scratch, which, r, kind, diag);
 }
