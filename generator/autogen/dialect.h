@@ -1,8 +1,9 @@
 /* dialect.h: what autogenerate's one driver (autogen.c) asks of a dialect:
  * two scratch schemas to build (0: the revisions, 1: the declared schema),
  * a catalog read from one, two catalogs compared, and the SQL that turns
- * one into the other. sqlite.c and postgresql.c each fill one table; what
- * the two share beyond it (naming a difference, writing SQL) is below. */
+ * one into the other. sqlite.c and postgresql.c each fill one table with
+ * AUTOGEN_DIALECT; what the two share beyond it (naming a difference,
+ * writing SQL) is below. */
 #ifndef MIGC_AUTOGEN_DIALECT_H
 #define MIGC_AUTOGEN_DIALECT_H
 

@@ -4,7 +4,7 @@
  * waits in pg_advisory_lock holds a snapshot, and CREATE INDEX CONCURRENTLY
  * in the lock holder waits for that snapshot, so the two would deadlock.
  * Through PgBouncer's transaction pooling, where a session lock does not
- * hold, a lock row with a lease takes its place (lease.c's part below).
+ * hold, a lock row with a lease takes its place (the lease lock, below).
  * Each transaction gets the revision's lock_timeout and statement_timeout;
  * one that timed out is rolled back and run again (run_again()).
  * Unlike the core, the driver may use the heap (libpq does anyway). */
