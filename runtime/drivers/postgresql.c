@@ -1,37 +1,29 @@
 /* postgresql.c: the PostgreSQL driver (libpq). Wraps a connection the caller
- * opened. Concurrent runners are serialised by a session advisory lock taken
- * by polling pg_try_advisory_lock, never by a blocking wait: a session that
- * waits in pg_advisory_lock holds a snapshot, and CREATE INDEX CONCURRENTLY
- * in the lock holder waits for that snapshot, so the two would deadlock.
- * Through PgBouncer's transaction pooling, where a session lock does not
- * hold, a lock row with a lease takes its place (the lease lock, below).
+ * opened: runs a revision's statements in the transactions the core asks
+ * for, keeps the version and history tables, and fills the driver table.
  * Each transaction gets the revision's lock_timeout and statement_timeout;
- * one that timed out is rolled back and run again (run_again()).
+ * one that timed out is rolled back and run again (run_again()). The lock
+ * that serialises runners is in postgresql_lock.c, the options a URL
+ * carries in postgresql_url.c, one upgrade per tenant's schema in
+ * postgresql_schemas.c; postgresql_internal.h is what they share.
  * Unlike the core, the driver may use the heap (libpq does anyway). */
 #define _POSIX_C_SOURCE 200809L
 #include "driver_table.h"
-#include "migc_postgresql.h"
-#include "migc_text.h"
+#include "postgresql_internal.h"
 
 #include <inttypes.h>
-#include <libpq-fe.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-/* Room for the longest internal statement on a 127-byte "schema.table"
- * with every character a doubled quote. */
-#define SQL_BUFFER_SIZE 1024
-#define NAME_PART_MAX	63 /* PostgreSQL's NAMEDATALEN - 1 */
-
 static migc_postgresql *state_of(void *context)
 {
 	return (migc_postgresql *)context;
 }
 
-static int64_t now_ms(void)
+int64_t postgresql_now_ms(void)
 {
 	struct timespec now;
 
@@ -39,7 +31,7 @@ static int64_t now_ms(void)
 	return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
 }
 
-static void sleep_ms(int64_t ms)
+void postgresql_sleep_ms(int64_t ms)
 {
 	struct timespec pause;
 
@@ -55,8 +47,8 @@ static void sleep_ms(int64_t ms)
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static int
-fail(migc_error *error, int code, const char *format, ...)
+int
+postgresql_fail(migc_error *error, int code, const char *format, ...)
 {
 	va_list arguments;
 
@@ -91,8 +83,8 @@ static int pack_sqlstate(const char *sqlstate)
 
 /* "<what>: <primary message> (SQLSTATE xxxxx); DETAIL: ...; HINT: ..." from
  * a failed result, or libpq's connection message when there is none. */
-static int fail_result(migc_error *error, int code, PGconn *connection,
-		       const PGresult *result, const char *what)
+int postgresql_fail_result(migc_error *error, int code, PGconn *connection,
+			   const PGresult *result, const char *what)
 {
 	const char *primary = NULL;
 	const char *sqlstate = NULL;
@@ -148,7 +140,7 @@ static int fail_result(migc_error *error, int code, PGconn *connection,
 
 /* ---- running SQL ---- */
 
-static int result_ok(const PGresult *result)
+int postgresql_result_ok(const PGresult *result)
 {
 	switch (PQresultStatus(result)) {
 	case PGRES_COMMAND_OK:
@@ -211,9 +203,9 @@ static void note_transient(migc_postgresql *pg, const PGresult *result)
 
 /* Runs `sql` (NUL-terminated) with text parameters; keeps the result in
  * *out when asked, else clears it. */
-static int run(migc_postgresql *pg, const char *sql, int parameter_count,
-	       const char *const *values, PGresult **out, const char *what,
-	       migc_error *error)
+int postgresql_run(migc_postgresql *pg, const char *sql, int parameter_count,
+		   const char *const *values, PGresult **out, const char *what,
+		   migc_error *error)
 {
 	PGresult *result =
 	    parameter_count > 0
@@ -224,15 +216,16 @@ static int run(migc_postgresql *pg, const char *sql, int parameter_count,
 
 	if (result != NULL)
 		result = finish_copy(pg->connection, result, &refused);
-	if (result == NULL || !result_ok(result) || refused) {
+	if (result == NULL || !postgresql_result_ok(result) || refused) {
 		note_transient(pg, result);
-		if (refused && result_ok(result))
-			fail(error, MIGC_EDRIVER,
-			     "COPY FROM STDIN is not supported in a migration; "
-			     "use INSERT, or COPY FROM a file on the server");
+		if (refused && postgresql_result_ok(result))
+			postgresql_fail(
+			    error, MIGC_EDRIVER,
+			    "COPY FROM STDIN is not supported in a migration; "
+			    "use INSERT, or COPY FROM a file on the server");
 		else
-			fail_result(error, MIGC_EDRIVER, pg->connection, result,
-				    what);
+			postgresql_fail_result(error, MIGC_EDRIVER,
+					       pg->connection, result, what);
 		PQclear(result);
 		return MIGC_EDRIVER;
 	}
@@ -300,10 +293,10 @@ static int check_transaction(migc_postgresql *pg, const char *sql,
 		return MIGC_OK;
 	damage = transaction_damage(tag, was_open, is_open);
 	if (!was_open && is_open)
-		run(pg, "ROLLBACK", 0, NULL, NULL, NULL, NULL);
+		postgresql_run(pg, "ROLLBACK", 0, NULL, NULL, NULL, NULL);
 	while (shown < length && shown < 60 && sql[shown] != '\n')
 		shown++;
-	return fail(
+	return postgresql_fail(
 	    error, MIGC_ETRANSACTION,
 	    "'%.*s%s' (%s) %s; transaction control belongs to migc: "
 	    "remove BEGIN, COMMIT, ROLLBACK, END and savepoints from the "
@@ -384,14 +377,14 @@ static int replay_once(migc_postgresql *pg, const char *cause, int ms,
 			 (int)pause, pg->retried, pg->options.retries);
 		pg->options.notice(message, pg->options.notice_payload);
 	}
-	run(pg, "ROLLBACK", 0, NULL, NULL, NULL, NULL);
-	sleep_ms(pause);
+	postgresql_run(pg, "ROLLBACK", 0, NULL, NULL, NULL, NULL);
+	postgresql_sleep_ms(pause);
 	pg->transient[0] = '\0';
 	rc = start_transaction(pg, error);
 	for (at = 0; rc == MIGC_OK && at < pg->replay_used;
 	     at += strlen(pg->replay + at) + 1)
-		rc = run(pg, pg->replay + at, 0, NULL, NULL,
-			 "running the transaction again", error);
+		rc = postgresql_run(pg, pg->replay + at, 0, NULL, NULL,
+				    "running the transaction again", error);
 	return rc;
 }
 
@@ -413,7 +406,7 @@ static int run_again(migc_postgresql *pg, const char *sql, size_t length,
 		rc = replay_once(pg, cause, ms, error);
 		if (rc != MIGC_OK)
 			continue; /* again if it timed out once more */
-		rc = run(pg, sql, 0, NULL, &result, NULL, error);
+		rc = postgresql_run(pg, sql, 0, NULL, &result, NULL, error);
 		if (rc == MIGC_OK)
 			rc = check_transaction(pg, sql, length, PQTRANS_INTRANS,
 					       result, error);
@@ -463,17 +456,19 @@ static int tenant_path(migc_postgresql *pg, char *saved, size_t size,
 	migc_text_init(&text, quoted, sizeof quoted);
 	migc_text_add_identifier(&text, pg->schema, strlen(pg->schema));
 	values[0] = quoted;
-	rc = run(pg,
-		 "SELECT current_setting('search_path'), "
-		 "set_config('search_path', $1, false)",
-		 1, values, &result, "setting the tenant's schema", error);
+	rc = postgresql_run(pg,
+			    "SELECT current_setting('search_path'), "
+			    "set_config('search_path', $1, false)",
+			    1, values, &result, "setting the tenant's schema",
+			    error);
 	if (rc == MIGC_OK) {
 		migc_text_init(&text, saved, size);
 		migc_text_add(&text, PQgetvalue(result, 0, 0));
 		if (text.needed > text.length)
-			rc = fail(error, MIGC_EDRIVER,
-				  "the session's search_path is too long to "
-				  "put back after the tenant's statement");
+			rc = postgresql_fail(
+			    error, MIGC_EDRIVER,
+			    "the session's search_path is too long to "
+			    "put back after the tenant's statement");
 	}
 	PQclear(result);
 	return rc;
@@ -488,9 +483,9 @@ static int restore_path(migc_postgresql *pg, const char *saved, int rc,
 	migc_error restoring;
 	int restored;
 	values[0] = saved;
-	restored =
-	    run(pg, "SELECT set_config('search_path', $1, false)", 1, values,
-		NULL, "restoring the session's search_path", &restoring);
+	restored = postgresql_run(
+	    pg, "SELECT set_config('search_path', $1, false)", 1, values, NULL,
+	    "restoring the session's search_path", &restoring);
 	if (rc != MIGC_OK || restored == MIGC_OK)
 		return rc;
 	if (error != NULL)
@@ -511,22 +506,23 @@ static int execute(void *context, const char *sql, size_t length,
 	int rc;
 
 	if (sql == NULL || memchr(sql, '\0', length) != NULL)
-		return fail(error, MIGC_EINVAL,
-			    "a statement contains a NUL byte, which "
-			    "PostgreSQL cannot take");
+		return postgresql_fail(error, MIGC_EINVAL,
+				       "a statement contains a NUL byte, which "
+				       "PostgreSQL cannot take");
 	/* libpq wants NUL-terminated text; statements from a set are. */
 	if (sql[length] != '\0') {
 		copy = malloc(length + 1);
 		if (copy == NULL)
-			return fail(error, MIGC_EDRIVER,
-				    "out of memory copying a statement");
+			return postgresql_fail(
+			    error, MIGC_EDRIVER,
+			    "out of memory copying a statement");
 		memcpy(copy, sql, length);
 		copy[length] = '\0';
 	}
 	rc = tenant ? tenant_path(pg, saved, sizeof saved, error) : MIGC_OK;
 	if (rc == MIGC_OK) {
-		rc = run(pg, copy != NULL ? copy : sql, 0, NULL, &result, NULL,
-			 error);
+		rc = postgresql_run(pg, copy != NULL ? copy : sql, 0, NULL,
+				    &result, NULL, error);
 		if (rc == MIGC_OK)
 			rc = check_transaction(pg, sql, length, before, result,
 					       error);
@@ -541,8 +537,6 @@ static int execute(void *context, const char *sql, size_t length,
 	free(copy);
 	return rc;
 }
-
-static int lease_renew(migc_postgresql *pg, migc_error *error);
 
 /* "BEGIN; SET LOCAL ..." with the options' timeouts and schema: one round
  * trip, and SET LOCAL holds through transaction pooling. */
@@ -573,20 +567,21 @@ static int start_transaction(migc_postgresql *pg, migc_error *error)
 	char sql[64 + 2 * 2 * MIGC_POSTGRESQL_NAME_MAX + 2];
 
 	begin_sql(pg, sql, sizeof sql);
-	return run(pg, sql, 0, NULL, NULL, "starting a transaction", error);
+	return postgresql_run(pg, sql, 0, NULL, NULL, "starting a transaction",
+			      error);
 }
 
 static int begin(void *context, migc_error *error)
 {
 	migc_postgresql *pg = state_of(context);
-	int rc = lease_renew(pg, error);
+	int rc = postgresql_lease_renew(pg, error);
 
 	if (rc != MIGC_OK)
 		return rc;
 	pg->transient[0] = '\0';
 	pg->retried = 0;
 	replay_forget(pg);
-	pg->began_at_ms = now_ms();
+	pg->began_at_ms = postgresql_now_ms();
 	return start_transaction(pg, error);
 }
 
@@ -599,24 +594,28 @@ static int commit(void *context, migc_error *error)
 	replay_forget(pg);
 	/* COMMIT without a transaction only warns: something ended it. */
 	if (PQtransactionStatus(pg->connection) == PQTRANS_IDLE)
-		return fail(error, MIGC_ETRANSACTION,
-			    "no transaction was open to commit: a statement "
-			    "ended the transaction migc opened; transaction "
-			    "control belongs to migc");
+		return postgresql_fail(
+		    error, MIGC_ETRANSACTION,
+		    "no transaction was open to commit: a statement "
+		    "ended the transaction migc opened; transaction "
+		    "control belongs to migc");
 	/* COMMIT of a failed transaction "succeeds" by rolling back. */
 	if (PQtransactionStatus(pg->connection) == PQTRANS_INERROR) {
-		run(pg, "ROLLBACK", 0, NULL, NULL, NULL, NULL);
-		return fail(error, MIGC_EDRIVER,
-			    "the transaction had failed, so it was rolled "
-			    "back instead of committed");
+		postgresql_run(pg, "ROLLBACK", 0, NULL, NULL, NULL, NULL);
+		return postgresql_fail(
+		    error, MIGC_EDRIVER,
+		    "the transaction had failed, so it was rolled "
+		    "back instead of committed");
 	}
-	rc = run(pg, "COMMIT", 0, NULL, &result, "committing", error);
+	rc =
+	    postgresql_run(pg, "COMMIT", 0, NULL, &result, "committing", error);
 	if (rc != MIGC_OK)
 		return rc;
 	if (strcmp(PQcmdStatus(result), "ROLLBACK") == 0)
-		rc = fail(error, MIGC_EDRIVER,
-			  "the transaction had failed, so it was rolled "
-			  "back instead of committed");
+		rc = postgresql_fail(
+		    error, MIGC_EDRIVER,
+		    "the transaction had failed, so it was rolled "
+		    "back instead of committed");
 	PQclear(result);
 	return rc;
 }
@@ -628,160 +627,25 @@ static int rollback(void *context, migc_error *error)
 	replay_forget(pg);
 	if (PQtransactionStatus(pg->connection) == PQTRANS_IDLE)
 		return MIGC_OK; /* nothing open */
-	return run(pg, "ROLLBACK", 0, NULL, NULL, "rolling back", error);
-}
-
-/* ---- the advisory lock ---- */
-
-int64_t migc_postgresql_lock_key(const char *key, size_t length)
-{
-	uint64_t hash = UINT64_C(14695981039346656037);
-	size_t i;
-
-	for (i = 0; i < length; i++) {
-		hash ^= (unsigned char)key[i];
-		hash *= UINT64_C(1099511628211);
-	}
-	/* Two's complement without implementation-defined conversion. */
-	if (hash > (uint64_t)INT64_MAX)
-		return -(int64_t)(~hash) - 1;
-	return (int64_t)hash;
-}
-
-/* With a tenant's schema, the key is "<key>@<schema>": tenants do not wait
- * for each other. */
-static int64_t tenant_lock_key(const migc_postgresql *pg, const char *key,
-			       size_t key_length)
-{
-	char keyed[256];
-	migc_text text;
-
-	if (pg->schema[0] == '\0')
-		return migc_postgresql_lock_key(key, key_length);
-	migc_text_init(&text, keyed, sizeof keyed);
-	migc_text_add_n(&text, key, key_length);
-	migc_text_add(&text, "@");
-	migc_text_add(&text, pg->schema);
-	return migc_postgresql_lock_key(keyed, text.length);
-}
-
-static int lock_query(migc_postgresql *pg, const char *sql, int64_t key,
-		      int *granted, const char *what, migc_error *error)
-{
-	char number[24];
-	const char *values[1];
-	PGresult *result = NULL;
-	int rc;
-
-	snprintf(number, sizeof number, "%" PRId64, key);
-	values[0] = number;
-	rc = run(pg, sql, 1, values, &result, what, error);
-	if (rc != MIGC_OK)
-		return rc;
-	*granted = PQntuples(result) == 1 &&
-		   strcmp(PQgetvalue(result, 0, 0), "t") == 0;
-	PQclear(result);
-	return MIGC_OK;
-}
-
-static int lock_timeout(migc_postgresql *pg, const char *key, size_t key_length,
-			int64_t lock_key, migc_error *error)
-{
-	uint64_t bits = (uint64_t)lock_key;
-
-	return fail(error, MIGC_ELOCK,
-		    "Another runner held the migration lock for '%.*s' "
-		    "(PostgreSQL advisory lock %" PRId64 ") for longer than "
-		    "%d ms. Find its session with: SELECT pid FROM pg_locks "
-		    "WHERE locktype = 'advisory' AND classid = %" PRIu32
-		    " AND objid = %" PRIu32 " AND objsubid = 1; wait for it, "
-		    "or raise the lock timeout.",
-		    (int)(key_length > 96 ? 96 : key_length), key, lock_key,
-		    pg->lock_timeout_ms, (uint32_t)(bits >> 32),
-		    (uint32_t)(bits & 0xffffffffu));
-}
-
-static int advisory_lock(migc_postgresql *pg, const char *key,
-			 size_t key_length, migc_error *error)
-{
-	int64_t lock_key = tenant_lock_key(pg, key, key_length);
-	int64_t deadline = now_ms() + pg->lock_timeout_ms;
-
-	for (;;) {
-		int64_t left;
-		int granted = 0;
-		int rc = lock_query(
-		    pg, "SELECT pg_try_advisory_lock($1::bigint)", lock_key,
-		    &granted, "taking the migration lock", error);
-
-		if (rc != MIGC_OK)
-			return rc;
-		if (granted) {
-			pg->lock_held++;
-			pg->lock_key = lock_key;
-			return MIGC_OK;
-		}
-		left = deadline - now_ms();
-		if (left <= 0)
-			return lock_timeout(pg, key, key_length, lock_key,
-					    error);
-		sleep_ms(left < MIGC_POSTGRESQL_LOCK_POLL_MS
-			     ? left
-			     : MIGC_POSTGRESQL_LOCK_POLL_MS);
-	}
-}
-
-static int advisory_unlock(migc_postgresql *pg, const char *key,
-			   size_t key_length, migc_error *error)
-{
-	int64_t lock_key = tenant_lock_key(pg, key, key_length);
-	int released = 0;
-	int rc =
-	    lock_query(pg, "SELECT pg_advisory_unlock($1::bigint)", lock_key,
-		       &released, "releasing the migration lock", error);
-
-	if (rc != MIGC_OK)
-		return rc;
-	if (pg->lock_held > 0)
-		pg->lock_held--;
-	if (!released)
-		return fail(error, MIGC_ELOCK,
-			    "The migration lock was no longer held when "
-			    "releasing it; did a migration statement call "
-			    "pg_advisory_unlock_all() or reset the session?");
-	return MIGC_OK;
+	return postgresql_run(pg, "ROLLBACK", 0, NULL, NULL, "rolling back",
+			      error);
 }
 
 /* ---- table names ---- */
 
-/* SQL text in a stack buffer, written with the runtime's builder. */
-typedef struct sql_text {
-	char data[SQL_BUFFER_SIZE];
-	migc_text text;
-} sql_text;
-
-/* A version or history table: "name" or "schema.name". */
-typedef struct table_name {
-	const char *schema; /* NULL: the search_path decides */
-	size_t schema_length;
-	const char *name;
-	size_t name_length;
-	/* "schema"."name", for SQL and to_regclass */
-	char quoted[2 * (2 * NAME_PART_MAX + 2) + 2];
-} table_name;
-
 /* A name without a schema is in the tenant's schema when the driver has
  * one (options.schema), so that every table of migc's is there too. */
-static int table_parse(const migc_postgresql *pg, table_name *out,
-		       const char *table, size_t length, migc_error *error)
+int postgresql_table_parse(const migc_postgresql *pg, table_name *out,
+			   const char *table, size_t length, migc_error *error)
 {
 	const char *dot;
 	migc_text text;
 
 	if (table == NULL || length == 0 || memchr(table, '\0', length) != NULL)
-		return fail(error, MIGC_EINVAL,
-			    "The version table name is empty or holds a NUL "
-			    "byte; choose another name.");
+		return postgresql_fail(
+		    error, MIGC_EINVAL,
+		    "The version table name is empty or holds a NUL "
+		    "byte; choose another name.");
 	dot = memchr(table, '.', length);
 	out->schema = NULL;
 	out->schema_length = 0;
@@ -796,10 +660,11 @@ static int table_parse(const migc_postgresql *pg, table_name *out,
 	if (out->name_length == 0 || out->name_length > NAME_PART_MAX ||
 	    (dot != NULL &&
 	     (out->schema_length == 0 || out->schema_length > NAME_PART_MAX)))
-		return fail(error, MIGC_EINVAL,
-			    "A version table is \"table\" or "
-			    "\"schema.table\", each part 1 to 63 bytes; "
-			    "choose another name.");
+		return postgresql_fail(
+		    error, MIGC_EINVAL,
+		    "A version table is \"table\" or "
+		    "\"schema.table\", each part 1 to 63 bytes; "
+		    "choose another name.");
 	migc_text_init(&text, out->quoted, sizeof out->quoted);
 	if (dot == NULL && pg->schema[0] != '\0') {
 		out->schema = pg->schema;
@@ -814,285 +679,13 @@ static int table_parse(const migc_postgresql *pg, table_name *out,
 }
 
 /* `before` "schema"."table" `after`. */
-static void table_sql(sql_text *sql, const char *before,
-		      const table_name *table, const char *after)
+void postgresql_table_sql(sql_text *sql, const char *before,
+			  const table_name *table, const char *after)
 {
 	migc_text_init(&sql->text, sql->data, sizeof sql->data);
 	migc_text_add(&sql->text, before);
 	migc_text_add(&sql->text, table->quoted);
 	migc_text_add(&sql->text, after);
-}
-
-/* ---- the lease lock (PgBouncer's transaction pooling) ----
- *
- * One row per lock key in "<version table>_lock": the holder's token (made
- * by the server) and when its lease runs out. Each statement commits on its
- * own, so no session state is needed. Taking it is one INSERT that also
- * takes over a row whose lease ran out; the holder renews it before a
- * revision's transaction once a third of the lease has passed, outside
- * that transaction, so waiters never queue behind the row. */
-
-static int lease_table_of(migc_postgresql *pg, const char *key,
-			  size_t key_length, table_name *name,
-			  migc_error *error)
-{
-	const char *table = key;
-	size_t length = key_length;
-	size_t i;
-	migc_text text;
-
-	/* The core's key is "<set name>:<version table>". */
-	for (i = key_length; i > 0; i--) {
-		if (key[i - 1] == ':') {
-			table = key + i;
-			length = key_length - i;
-			break;
-		}
-	}
-	if (i == 0 || length == 0) {
-		table = "migc";
-		length = 4;
-	}
-	migc_text_init(&text, pg->lease_table, sizeof pg->lease_table);
-	migc_text_add_n(&text, table, length);
-	migc_text_add(&text, "_lock");
-	if (text.needed > text.length)
-		return fail(error, MIGC_EINVAL,
-			    "the version table name is too long for its "
-			    "lock table");
-	return table_parse(pg, name, pg->lease_table, text.length, error);
-}
-
-static int lease_table_make(migc_postgresql *pg, const table_name *name,
-			    migc_error *error)
-{
-	char key_name[NAME_PART_MAX + 1];
-	migc_text key;
-	sql_text sql;
-	PGresult *result;
-	const char *state;
-	int rc = MIGC_OK;
-
-	migc_text_init(&key, key_name, sizeof key_name);
-	migc_text_add_n(&key, name->name, name->name_length);
-	migc_text_add(&key, "_pkc");
-	table_sql(&sql, "CREATE TABLE IF NOT EXISTS ", name,
-		  " (lock_key BIGINT NOT NULL, holder TEXT NOT NULL, "
-		  "expires_at TIMESTAMPTZ NOT NULL, CONSTRAINT ");
-	migc_text_add_identifier(&sql.text, key_name, key.length);
-	migc_text_add(&sql.text, " PRIMARY KEY (lock_key))");
-	result = PQexec(pg->connection, sql.data);
-	if (!result_ok(result)) {
-		state = result != NULL
-			    ? PQresultErrorField(result, PG_DIAG_SQLSTATE)
-			    : NULL;
-		/* Runners making it at once: one wins, which is enough. The
-		 * others fail on the table (42P07), its row type (42710:
-		 * "type ... already exists") or pg_type's index (23505). */
-		if (state == NULL || (strcmp(state, "23505") != 0 &&
-				      strcmp(state, "42P07") != 0 &&
-				      strcmp(state, "42710") != 0))
-			rc = fail_result(error, MIGC_EDRIVER, pg->connection,
-					 result, "creating the lock table");
-	}
-	PQclear(result);
-	return rc;
-}
-
-/* Runs `before` <lock table> `after` with $1 the lock key, $2 the holder
- * ("" until taken) and, with `with_lease`, $3 the lease in ms. */
-static int lease_run(migc_postgresql *pg, const table_name *name,
-		     const char *before, const char *after, int with_lease,
-		     PGresult **result, const char *what, migc_error *error)
-{
-	char number[24];
-	char lease[16];
-	const char *values[3];
-	sql_text sql;
-
-	snprintf(number, sizeof number, "%" PRId64, pg->lock_key);
-	snprintf(lease, sizeof lease, "%d", pg->options.lease_ms);
-	values[0] = number;
-	values[1] = pg->lease_holder;
-	values[2] = lease;
-	table_sql(&sql, before, name, after);
-	return run(pg, sql.data, with_lease ? 3 : 2, values, result, what,
-		   error);
-}
-
-/* One try: *granted when the row is ours now. */
-static int lease_try(migc_postgresql *pg, const table_name *name,
-		     int *granted, migc_error *error)
-{
-	PGresult *result = NULL;
-	int rc;
-
-	pg->lease_holder[0] = '\0';
-	rc = lease_run(pg, name, "INSERT INTO ",
-		       " AS held (lock_key, holder, expires_at) VALUES "
-		       "($1::bigint, md5(random()::text || $2 || "
-		       "clock_timestamp()::text || pg_backend_pid()::text), "
-		       "clock_timestamp() + $3::integer * interval '1 "
-		       "millisecond') ON CONFLICT (lock_key) DO UPDATE SET "
-		       "holder = EXCLUDED.holder, expires_at = "
-		       "EXCLUDED.expires_at WHERE held.expires_at < "
-		       "clock_timestamp() RETURNING holder",
-		       1, &result, "taking the migration lock", error);
-	if (rc != MIGC_OK)
-		return rc;
-	*granted = PQntuples(result) == 1;
-	if (*granted)
-		snprintf(pg->lease_holder, sizeof pg->lease_holder, "%s",
-			 PQgetvalue(result, 0, 0));
-	PQclear(result);
-	return MIGC_OK;
-}
-
-static int lease_timeout(migc_postgresql *pg, const table_name *name,
-			 int64_t lock_key, migc_error *error)
-{
-	return fail(
-	    error, MIGC_ELOCK,
-	    "Another runner held the migration lock (row lock_key = "
-	    "%" PRId64 " of %.96s) for longer than %d ms. Wait for it, "
-	    "or raise the lock wait; one that stopped without releasing "
-	    "it loses it when its lease (%d ms) runs out; if none runs, "
-	    "delete the row.",
-	    lock_key, name->quoted, pg->lock_timeout_ms, pg->options.lease_ms);
-}
-
-static int lease_lock(migc_postgresql *pg, const char *key, size_t key_length,
-		      migc_error *error)
-{
-	int64_t lock_key = tenant_lock_key(pg, key, key_length);
-	int64_t deadline = now_ms() + pg->lock_timeout_ms;
-	table_name name;
-	int made = 0;
-	int rc = lease_table_of(pg, key, key_length, &name, error);
-
-	pg->lock_key = lock_key;
-	while (rc == MIGC_OK) {
-		migc_error try_error;
-		int granted = 0;
-		int64_t left;
-
-		rc = lease_try(pg, &name, &granted, &try_error);
-		if (rc != MIGC_OK && !made &&
-		    try_error.driver_code ==
-			MIGC_POSTGRESQL_SQLSTATE('4', '2', 'P', '0', '1')) {
-			made = 1;
-			rc = lease_table_make(pg, &name, error);
-			continue;
-		}
-		if (rc != MIGC_OK) {
-			if (error != NULL)
-				*error = try_error;
-			return rc;
-		}
-		if (granted) {
-			pg->lock_held++;
-			pg->lease_renewed_ms = now_ms();
-			return MIGC_OK;
-		}
-		left = deadline - now_ms();
-		if (left <= 0)
-			return lease_timeout(pg, &name, lock_key, error);
-		sleep_ms(left < MIGC_POSTGRESQL_LOCK_POLL_MS
-			     ? left
-			     : MIGC_POSTGRESQL_LOCK_POLL_MS);
-	}
-	return rc;
-}
-
-/* Runs `before` <lock table> `after` on the held row; *rows: how many it
- * touched (0: the lease ran out and another runner took it). */
-static int lease_statement(migc_postgresql *pg, const char *before,
-			   const char *after, int with_lease, int *rows,
-			   const char *what, migc_error *error)
-{
-	PGresult *result = NULL;
-	table_name name;
-	int rc =
-	    table_parse(pg, &name, pg->lease_table, strlen(pg->lease_table), error);
-
-	if (rc == MIGC_OK)
-		rc = lease_run(pg, &name, before, after, with_lease, &result,
-			       what, error);
-	if (rc != MIGC_OK)
-		return rc;
-	*rows = atoi(PQcmdTuples(result));
-	PQclear(result);
-	return MIGC_OK;
-}
-
-static int lease_lost(const migc_postgresql *pg, migc_error *error)
-{
-	return fail(error, MIGC_ELOCK,
-		    "The migration lock was no longer held: its lease (%d ms) "
-		    "in %.260s ran out and another runner may have taken it "
-		    "over. Make the lease longer than the slowest revision "
-		    "(migc_postgresql_options.lease_ms, migc_lease= in the "
-		    "URL), then run again.",
-		    pg->options.lease_ms, pg->lease_table);
-}
-
-/* Before a transaction, outside it, once a third of the lease passed. */
-static int lease_renew(migc_postgresql *pg, migc_error *error)
-{
-	int rows = 0;
-	int64_t now = now_ms();
-	int rc;
-
-	if (pg->options.lock != MIGC_POSTGRESQL_LOCK_LEASE ||
-	    pg->lock_held == 0 ||
-	    now - pg->lease_renewed_ms < pg->options.lease_ms / 3 ||
-	    PQtransactionStatus(pg->connection) != PQTRANS_IDLE)
-		return MIGC_OK;
-	rc = lease_statement(pg, "UPDATE ",
-			     " SET expires_at = clock_timestamp() + "
-			     "$3::integer * interval '1 millisecond' WHERE "
-			     "lock_key = $1::bigint AND holder = $2",
-			     1, &rows, "renewing the migration lock", error);
-	if (rc != MIGC_OK)
-		return rc;
-	if (rows != 1)
-		return lease_lost(pg, error);
-	pg->lease_renewed_ms = now;
-	return MIGC_OK;
-}
-
-static int lease_unlock(migc_postgresql *pg, migc_error *error)
-{
-	int rows = 0;
-	int rc = lease_statement(
-	    pg, "DELETE FROM ", " WHERE lock_key = $1::bigint AND holder = $2",
-	    0, &rows, "releasing the migration lock", error);
-
-	if (rc != MIGC_OK)
-		return rc;
-	if (pg->lock_held > 0)
-		pg->lock_held--;
-	return rows == 1 ? MIGC_OK : lease_lost(pg, error);
-}
-
-static int lock(void *context, const char *key, size_t key_length,
-		migc_error *error)
-{
-	migc_postgresql *pg = state_of(context);
-
-	if (pg->options.lock == MIGC_POSTGRESQL_LOCK_LEASE)
-		return lease_lock(pg, key, key_length, error);
-	return advisory_lock(pg, key, key_length, error);
-}
-
-static int unlock(void *context, const char *key, size_t key_length,
-		  migc_error *error)
-{
-	migc_postgresql *pg = state_of(context);
-
-	if (pg->options.lock == MIGC_POSTGRESQL_LOCK_LEASE)
-		return lease_unlock(pg, error);
-	return advisory_unlock(pg, key, key_length, error);
 }
 
 /* CREATE TABLE unless it is there; checked first because IF NOT EXISTS on
@@ -1111,14 +704,14 @@ static int derived_names_fit(const table_name *name, int derived,
 
 	if (name->name_length + suffix <= NAME_PART_MAX)
 		return MIGC_OK;
-	return fail(error, MIGC_EINVAL,
-		    "The table name '%.*s' is %u bytes; at most %u fit "
-		    "on PostgreSQL, whose names hold 63 bytes, as migc "
-		    "adds \"%s\" for a key; choose another name.",
-		    (int)name->name_length, name->name,
-		    (unsigned)name->name_length,
-		    (unsigned)(NAME_PART_MAX - suffix),
-		    derived ? MIGC_HISTORY_SUFFIX "_pkc" : "_pkc");
+	return postgresql_fail(
+	    error, MIGC_EINVAL,
+	    "The table name '%.*s' is %u bytes; at most %u fit "
+	    "on PostgreSQL, whose names hold 63 bytes, as migc "
+	    "adds \"%s\" for a key; choose another name.",
+	    (int)name->name_length, name->name, (unsigned)name->name_length,
+	    (unsigned)(NAME_PART_MAX - suffix),
+	    derived ? MIGC_HISTORY_SUFFIX "_pkc" : "_pkc");
 }
 
 /* *exists: the table is there; *has: it has `column` (tables an older migc
@@ -1133,11 +726,12 @@ static int table_and_column(migc_postgresql *pg, const table_name *name,
 
 	values[0] = name->quoted;
 	values[1] = column;
-	rc = run(pg,
-		 "SELECT to_regclass($1::text) IS NOT NULL, EXISTS (SELECT 1 "
-		 "FROM pg_attribute WHERE attrelid = to_regclass($1::text) AND "
-		 "attname = $2 AND NOT attisdropped)",
-		 2, values, &result, "looking for the version table", error);
+	rc = postgresql_run(
+	    pg,
+	    "SELECT to_regclass($1::text) IS NOT NULL, EXISTS (SELECT 1 "
+	    "FROM pg_attribute WHERE attrelid = to_regclass($1::text) AND "
+	    "attname = $2 AND NOT attisdropped)",
+	    2, values, &result, "looking for the version table", error);
 	if (rc != MIGC_OK)
 		return rc;
 	*exists = PQntuples(result) == 1 &&
@@ -1161,7 +755,7 @@ static int table_ensure(migc_postgresql *pg, const char *table,
 	migc_text key;
 	int exists = 0;
 	int has = 0;
-	int rc = table_parse(pg, &name, table, table_length, error);
+	int rc = postgresql_table_parse(pg, &name, table, table_length, error);
 
 	if (rc == MIGC_OK)
 		rc = derived_names_fit(&name, derived, error);
@@ -1171,23 +765,24 @@ static int table_ensure(migc_postgresql *pg, const char *table,
 		return rc;
 	wrote(pg);
 	if (exists) {
-		table_sql(&sql, "ALTER TABLE ", &name,
-			  " ADD COLUMN IF NOT EXISTS ");
+		postgresql_table_sql(&sql, "ALTER TABLE ", &name,
+				     " ADD COLUMN IF NOT EXISTS ");
 		migc_text_add(&sql.text, column);
 		migc_text_add(&sql.text, type);
-		return run(pg, sql.data, 0, NULL, NULL, what, error);
+		return postgresql_run(pg, sql.data, 0, NULL, NULL, what, error);
 	}
 	migc_text_init(&key, key_name, sizeof key_name);
 	migc_text_add_n(&key, name.name, name.name_length);
 	migc_text_add(&key, "_pkc");
-	table_sql(&sql, "CREATE TABLE IF NOT EXISTS ", &name, " (");
+	postgresql_table_sql(&sql, "CREATE TABLE IF NOT EXISTS ", &name, " (");
 	migc_text_add(&sql.text, columns);
 	migc_text_add(&sql.text, ", CONSTRAINT ");
 	migc_text_add_identifier(&sql.text, key_name, key.length);
 	migc_text_add(&sql.text, " PRIMARY KEY (version_num))");
 	if (sql.text.needed > sql.text.length)
-		return fail(error, MIGC_EINVAL, "table name too long");
-	return run(pg, sql.data, 0, NULL, NULL, what, error);
+		return postgresql_fail(error, MIGC_EINVAL,
+				       "table name too long");
+	return postgresql_run(pg, sql.data, 0, NULL, NULL, what, error);
 }
 
 /* A revision id as a NUL-terminated parameter. */
@@ -1197,8 +792,9 @@ static int revision_parameter(char out[MIGC_REVISION_ID_MAX + 1],
 {
 	if (revision == NULL || length == 0 || length > MIGC_REVISION_ID_MAX ||
 	    memchr(revision, '\0', length) != NULL)
-		return fail(error, MIGC_EINVAL,
-			    "a revision id must be 1 to 32 characters");
+		return postgresql_fail(
+		    error, MIGC_EINVAL,
+		    "a revision id must be 1 to 32 characters");
 	memcpy(out, revision, length);
 	out[length] = '\0';
 	return MIGC_OK;
@@ -1217,7 +813,7 @@ static int revisions_change(migc_postgresql *pg, const char *before,
 	const char *values[2];
 	table_name name;
 	sql_text sql;
-	int rc = table_parse(pg, &name, table, table_length, error);
+	int rc = postgresql_table_parse(pg, &name, table, table_length, error);
 
 	if (rc == MIGC_OK)
 		rc = revision_parameter(ids[0], revision, revision_length,
@@ -1227,11 +823,11 @@ static int revisions_change(migc_postgresql *pg, const char *before,
 	if (rc != MIGC_OK)
 		return rc;
 	wrote(pg);
-	table_sql(&sql, before, &name, after);
+	postgresql_table_sql(&sql, before, &name, after);
 	values[0] = ids[0];
 	values[1] = ids[1];
-	return run(pg, sql.data, other != NULL ? 2 : 1, values, NULL, what,
-		   error);
+	return postgresql_run(pg, sql.data, other != NULL ? 2 : 1, values, NULL,
+			      what, error);
 }
 
 /* Runs `before` table `after` with the revision as $1. */
@@ -1258,7 +854,7 @@ static int table_query(migc_postgresql *pg, table_name *name, const char *table,
 	sql_text sql;
 	int exists = 0;
 	int has = 1;
-	int rc = table_parse(pg, name, table, table_length, error);
+	int rc = postgresql_table_parse(pg, name, table, table_length, error);
 
 	*result = NULL;
 	/* version_num: a column every table here has. */
@@ -1269,8 +865,8 @@ static int table_query(migc_postgresql *pg, table_name *name, const char *table,
 				      &exists, &has, error);
 	if (rc != MIGC_OK || !exists)
 		return rc;
-	table_sql(&sql, has ? select : old_select, name, order);
-	return run(pg, sql.data, 0, NULL, result, reading, error);
+	postgresql_table_sql(&sql, has ? select : old_select, name, order);
+	return postgresql_run(pg, sql.data, 0, NULL, result, reading, error);
 }
 
 /* ---- the version table ---- */
@@ -1299,11 +895,12 @@ static int version_state_read(void *context, const char *table,
 	sql_text sql;
 	int rows;
 	int i;
-	int rc = table_parse(pg, &name, table, table_length, error);
+	int rc = postgresql_table_parse(pg, &name, table, table_length, error);
 
 	if (rc != MIGC_OK)
 		return rc;
-	table_sql(&sql, "SELECT version_num, set_digest FROM ", &name, "");
+	postgresql_table_sql(&sql, "SELECT version_num, set_digest FROM ",
+			     &name, "");
 	result = PQexec(pg->connection, sql.data);
 	if (PQresultStatus(result) != PGRES_TUPLES_OK) {
 		const char *state =
@@ -1317,8 +914,8 @@ static int version_state_read(void *context, const char *table,
 			PQclear(result);
 			return MIGC_OK;
 		}
-		fail_result(error, MIGC_EDRIVER, pg->connection, result,
-			    "reading the version table");
+		postgresql_fail_result(error, MIGC_EDRIVER, pg->connection,
+				       result, "reading the version table");
 		PQclear(result);
 		return MIGC_EDRIVER;
 	}
@@ -1356,16 +953,17 @@ static int version_digest_write(void *context, const char *table,
 	char number[24];
 	table_name name;
 	sql_text sql;
-	int rc = table_parse(pg, &name, table, table_length, error);
+	int rc = postgresql_table_parse(pg, &name, table, table_length, error);
 
 	if (rc != MIGC_OK)
 		return rc;
 	snprintf(number, sizeof number, "%" PRId64, migc_digest_signed(digest));
 	values[0] = digest != 0 ? number : NULL;
 	wrote(pg);
-	table_sql(&sql, "UPDATE ", &name, " SET set_digest = $1");
-	return run(pg, sql.data, 1, values, NULL,
-		   "storing the set digest in the version table", error);
+	postgresql_table_sql(&sql, "UPDATE ", &name, " SET set_digest = $1");
+	return postgresql_run(pg, sql.data, 1, values, NULL,
+			      "storing the set digest in the version table",
+			      error);
 }
 
 static int version_rows_read(void *context, const char *table,
@@ -1451,7 +1049,7 @@ static int corrupt_row(const PGresult *result, int row, int column,
 	int value_length = PQgetlength(result, row, column);
 	int null = PQgetisnull(result, row, column);
 
-	return fail(
+	return postgresql_fail(
 	    error, MIGC_EDRIVER,
 	    "The history table %.260s has a corrupt row for revision "
 	    "%.*s%s: %s is %s%.*s%s%s, not %s. Fix or delete the row "
@@ -1545,7 +1143,7 @@ static int history_read(void *context, const char *table, size_t table_length,
 static uint32_t measured_duration(migc_postgresql *pg,
 				  const migc_history_row *row)
 {
-	int64_t now = now_ms();
+	int64_t now = postgresql_now_ms();
 	int in_transaction =
 	    PQtransactionStatus(pg->connection) != PQTRANS_IDLE;
 	int same = row->revision_length <= MIGC_REVISION_ID_MAX &&
@@ -1590,10 +1188,11 @@ static int history_write(void *context, const char *table, size_t table_length,
 	table_name name;
 	sql_text sql;
 	uint32_t milliseconds;
-	int rc = table_parse(pg, &name, table, table_length, error);
+	int rc = postgresql_table_parse(pg, &name, table, table_length, error);
 
 	if (rc == MIGC_OK && row == NULL)
-		rc = fail(error, MIGC_EINVAL, "history_write needs a row");
+		rc = postgresql_fail(error, MIGC_EINVAL,
+				     "history_write needs a row");
 	if (rc == MIGC_OK)
 		rc = revision_parameter(id, row->revision, row->revision_length,
 					error);
@@ -1616,8 +1215,8 @@ static int history_write(void *context, const char *table, size_t table_length,
 	parents = malloc(row->parents_length + 1);
 	encoded = malloc(encoded_length + 1);
 	if (parents == NULL || encoded == NULL) {
-		rc = fail(error, MIGC_EDRIVER,
-			  "out of memory writing a history row");
+		rc = postgresql_fail(error, MIGC_EDRIVER,
+				     "out of memory writing a history row");
 		goto done;
 	}
 	if (row->parents_length > 0)
@@ -1627,16 +1226,17 @@ static int history_write(void *context, const char *table, size_t table_length,
 				   downgrade_count, row->flags, error);
 	if (rc != MIGC_OK)
 		goto done;
-	table_sql(&sql, "INSERT INTO ", &name,
-		  " (version_num, parents, checksum, applied_at, duration_ms, "
-		  "statements_done, downgrade_sql, downgrade_done) VALUES ($1, "
-		  "$2, $3, now(), $4::integer, $5::integer, $6, $7::integer) "
-		  "ON CONFLICT (version_num) DO UPDATE SET parents = "
-		  "EXCLUDED.parents, checksum = EXCLUDED.checksum, applied_at = "
-		  "EXCLUDED.applied_at, duration_ms = EXCLUDED.duration_ms, "
-		  "statements_done = EXCLUDED.statements_done, downgrade_sql = "
-		  "EXCLUDED.downgrade_sql, downgrade_done = "
-		  "EXCLUDED.downgrade_done");
+	postgresql_table_sql(
+	    &sql, "INSERT INTO ", &name,
+	    " (version_num, parents, checksum, applied_at, duration_ms, "
+	    "statements_done, downgrade_sql, downgrade_done) VALUES ($1, "
+	    "$2, $3, now(), $4::integer, $5::integer, $6, $7::integer) "
+	    "ON CONFLICT (version_num) DO UPDATE SET parents = "
+	    "EXCLUDED.parents, checksum = EXCLUDED.checksum, applied_at = "
+	    "EXCLUDED.applied_at, duration_ms = EXCLUDED.duration_ms, "
+	    "statements_done = EXCLUDED.statements_done, downgrade_sql = "
+	    "EXCLUDED.downgrade_sql, downgrade_done = "
+	    "EXCLUDED.downgrade_done");
 	wrote(pg);
 	values[0] = id;
 	values[1] = parents;
@@ -1645,8 +1245,8 @@ static int history_write(void *context, const char *table, size_t table_length,
 	values[4] = done;
 	values[5] = encoded;
 	values[6] = downgrade_done;
-	rc = run(pg, sql.data, 7, values, NULL, "writing the history table",
-		 error);
+	rc = postgresql_run(pg, sql.data, 7, values, NULL,
+			    "writing the history table", error);
 done:
 	free(parents);
 	free(encoded);
@@ -1719,27 +1319,28 @@ static int history_downgrade(void *context, const char *table,
 	table_name name;
 	sql_text sql;
 	int untransacted;
-	int rc = table_parse(pg, &name, table, table_length, error);
+	int rc = postgresql_table_parse(pg, &name, table, table_length, error);
 
 	if (rc == MIGC_OK)
 		rc = revision_parameter(id, revision, revision_length, error);
 	if (rc != MIGC_OK)
 		return rc;
-	table_sql(&sql, "SELECT downgrade_sql FROM ", &name,
-		  " WHERE version_num = $1");
+	postgresql_table_sql(&sql, "SELECT downgrade_sql FROM ", &name,
+			     " WHERE version_num = $1");
 	values[0] = id;
-	rc = run(pg, sql.data, 1, values, &result, "reading the history table",
-		 error);
+	rc = postgresql_run(pg, sql.data, 1, values, &result,
+			    "reading the history table", error);
 	if (rc != MIGC_OK)
 		return rc;
 	if (PQntuples(result) != 1) {
 		PQclear(result);
-		return fail(error, MIGC_ENOTFOUND,
-			    "The history table %.260s has no row for "
-			    "revision %s, so its downgrade statements "
-			    "are unknown; downgrade with a build that "
-			    "has the revision.",
-			    name.quoted, id);
+		return postgresql_fail(
+		    error, MIGC_ENOTFOUND,
+		    "The history table %.260s has no row for "
+		    "revision %s, so its downgrade statements "
+		    "are unknown; downgrade with a build that "
+		    "has the revision.",
+		    name.quoted, id);
 	}
 	/* The result stays valid across the statements run below. */
 	rc = migc_downgrade_open(&reader, PQgetvalue(result, 0, 0),
@@ -1784,10 +1385,11 @@ static int options_normalise(migc_postgresql *pg,
 	migc_postgresql_options *o = &pg->options;
 
 	if (given != NULL && given->version != MIGC_POSTGRESQL_OPTIONS_VERSION)
-		return fail(error, MIGC_EINVAL,
-			    "migc_postgresql_options.version is not "
-			    "MIGC_POSTGRESQL_OPTIONS_VERSION; start from "
-			    "MIGC_POSTGRESQL_OPTIONS_INIT");
+		return postgresql_fail(
+		    error, MIGC_EINVAL,
+		    "migc_postgresql_options.version is not "
+		    "MIGC_POSTGRESQL_OPTIONS_VERSION; start from "
+		    "MIGC_POSTGRESQL_OPTIONS_INIT");
 	if (given != NULL)
 		*o = *given;
 	else
@@ -1809,9 +1411,10 @@ static int options_normalise(migc_postgresql *pg,
 		o->retry_pause_ms = MIGC_POSTGRESQL_RETRY_PAUSE_MS;
 	if (o->schema != NULL && (o->schema[0] == '\0' ||
 				  strlen(o->schema) > MIGC_POSTGRESQL_NAME_MAX))
-		return fail(error, MIGC_EINVAL,
-			    "The schema is empty or longer than 63 bytes, "
-			    "which PostgreSQL's names hold; choose another.");
+		return postgresql_fail(
+		    error, MIGC_EINVAL,
+		    "The schema is empty or longer than 63 bytes, "
+		    "which PostgreSQL's names hold; choose another.");
 	if (o->schema != NULL)
 		snprintf(pg->schema, sizeof pg->schema, "%s", o->schema);
 	o->schema = NULL; /* the copy in pg->schema is what counts */
@@ -1827,271 +1430,26 @@ int migc_postgresql_driver_with(migc_driver *out, migc_postgresql *context,
 	int rc;
 
 	if (out == NULL || context == NULL || connection == NULL)
-		return fail(error, MIGC_EINVAL,
-			    "migc_postgresql_driver needs a driver to fill, "
-			    "storage for its state and an open connection");
+		return postgresql_fail(
+		    error, MIGC_EINVAL,
+		    "migc_postgresql_driver needs a driver to fill, "
+		    "storage for its state and an open connection");
 	if (PQstatus(connection) != CONNECTION_OK)
-		return fail_result(error, MIGC_EDRIVER, connection, NULL,
-				   "the PostgreSQL connection is not open");
+		return postgresql_fail_result(
+		    error, MIGC_EDRIVER, connection, NULL,
+		    "the PostgreSQL connection is not open");
 	if (PQserverVersion(connection) < 90600)
-		return fail(error, MIGC_EDRIVER,
-			    "migc needs PostgreSQL 9.6 or newer");
+		return postgresql_fail(error, MIGC_EDRIVER,
+				       "migc needs PostgreSQL 9.6 or newer");
 	memset(context, 0, sizeof *context);
 	context->connection = connection;
 	context->replayable = 1;
 	rc = options_normalise(context, options, error);
 	if (rc != MIGC_OK)
 		return rc;
-	MIGC_DRIVER_TABLE_FILL(out, "postgresql", context, lock, unlock);
+	MIGC_DRIVER_TABLE_FILL(out, "postgresql", context, postgresql_lock,
+			       postgresql_unlock);
 	if (error != NULL)
 		memset(error, 0, sizeof *error);
 	return MIGC_OK;
-}
-
-/* ---- options in a URL (the command line) ---- */
-
-/* "500", "500ms", "5s", "2min" as milliseconds. */
-static int parse_ms(const char *text, size_t length, int *out)
-{
-	static const struct {
-		const char *unit;
-		uint64_t scale;
-	} units[] = {{"ms", 1}, {"s", 1000}, {"min", 60000}, {"", 1}};
-	size_t digits = 0;
-	uint64_t value = 0;
-	size_t i;
-
-	while (digits < length && text[digits] >= '0' && text[digits] <= '9')
-		digits++;
-	if (digits == 0 ||
-	    migc_number_parse(&value, text, digits, 10, INT32_MAX) != MIGC_OK)
-		return 0;
-	for (i = 0; i < sizeof units / sizeof units[0]; i++) {
-		if (strlen(units[i].unit) == length - digits &&
-		    memcmp(text + digits, units[i].unit, length - digits) ==
-			0) {
-			if (value * units[i].scale > INT32_MAX)
-				return 0;
-			*out = (int)(value * units[i].scale);
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* One migc_ parameter; 0 when its value is not understood. */
-static int url_option(migc_postgresql_options *options, const char *key,
-		      size_t key_length, const char *value, size_t value_length,
-		      char schema[MIGC_POSTGRESQL_NAME_MAX + 1])
-{
-	static const char *const timed[] = {
-	    "migc_lock_wait", "migc_lease", "migc_lock_timeout",
-	    "migc_statement_timeout", "migc_retry_pause"};
-	int *fields[5];
-	int ms = 0;
-	size_t i;
-
-	fields[0] = &options->lock_wait_ms;
-	fields[1] = &options->lease_ms;
-	fields[2] = &options->lock_timeout_ms;
-	fields[3] = &options->statement_timeout_ms;
-	fields[4] = &options->retry_pause_ms;
-#define KEY_IS(name)                                                           \
-	(key_length == sizeof name - 1 && memcmp(key, name, key_length) == 0)
-	if (KEY_IS("migc_lock")) {
-		if (value_length == 5 && memcmp(value, "lease", 5) == 0)
-			options->lock = MIGC_POSTGRESQL_LOCK_LEASE;
-		else if (value_length == 8 && memcmp(value, "advisory", 8) == 0)
-			options->lock = MIGC_POSTGRESQL_LOCK_ADVISORY;
-		else
-			return 0;
-		return 1;
-	}
-	if (KEY_IS("migc_schema")) {
-		if (value_length == 0 ||
-		    value_length > MIGC_POSTGRESQL_NAME_MAX)
-			return 0;
-		memcpy(schema, value, value_length);
-		schema[value_length] = '\0';
-		options->schema = schema;
-		return 1;
-	}
-	if (KEY_IS("migc_retries")) {
-		uint64_t count = 0;
-
-		if (migc_number_parse(&count, value, value_length, 10, 1000) !=
-		    MIGC_OK)
-			return 0;
-		options->retries = count == 0 ? -1 : (int)count;
-		return 1;
-	}
-#undef KEY_IS
-	for (i = 0; i < sizeof timed / sizeof timed[0]; i++) {
-		if (strlen(timed[i]) != key_length ||
-		    memcmp(key, timed[i], key_length) != 0)
-			continue;
-		if (!parse_ms(value, value_length, &ms))
-			return 0;
-		/* 0 means none for a timeout of the server's. */
-		*fields[i] = ms == 0 && (i == 2 || i == 3) ? -1 : ms;
-		return 1;
-	}
-	return 0;
-}
-
-int migc_postgresql_url_options(migc_postgresql_options *options, char *url,
-				char schema[MIGC_POSTGRESQL_NAME_MAX + 1],
-				migc_error *error)
-{
-	char *query;
-	char *read;
-	char *write;
-
-	if (options == NULL || url == NULL || schema == NULL)
-		return fail(error, MIGC_EINVAL,
-			    "migc_postgresql_url_options needs options, a URL "
-			    "and room for a schema name");
-	query = strchr(url, '?');
-	if (query == NULL)
-		return MIGC_OK;
-	read = write = query + 1;
-	while (*read != '\0') {
-		size_t length = strcspn(read, "&");
-		char *equals = memchr(read, '=', length);
-		size_t key_length =
-		    equals != NULL ? (size_t)(equals - read) : length;
-
-		if (key_length > 5 && memcmp(read, "migc_", 5) == 0) {
-			const char *value = equals != NULL ? equals + 1 : "";
-			size_t value_length =
-			    equals != NULL ? length - key_length - 1 : 0;
-
-			if (!url_option(options, read, key_length, value,
-					value_length, schema)) {
-				return fail(error, MIGC_EINVAL,
-					    "The URL parameter %.*s is not "
-					    "understood; see migc_postgresql.h "
-					    "for migc's parameters and their "
-					    "values.",
-					    (int)(length > 80 ? 80 : length),
-					    read);
-			}
-		} else {
-			if (write != query + 1)
-				*write++ = '&';
-			memmove(write, read, length);
-			write += length;
-		}
-		read += length;
-		if (*read == '&')
-			read++;
-	}
-	*write = '\0';
-	if (write == query + 1)
-		*query = '\0'; /* nothing left for libpq */
-	return MIGC_OK;
-}
-
-/* ---- schema per tenant ---- */
-
-/* "<n> of <m> schemas failed (a, b, ...); ... First failure: ...". */
-static void schemas_summary(migc_error *error, size_t failed, size_t count,
-			    const char *names, const migc_error *first)
-{
-	migc_text text;
-
-	if (error == NULL)
-		return;
-	migc_text_init(&text, error->message, sizeof error->message);
-	migc_text_add_unsigned(&text, (unsigned long)failed);
-	migc_text_add(&text, " of ");
-	migc_text_add_unsigned(&text, (unsigned long)count);
-	migc_text_add(&text,
-		      count == 1 ? " schema failed (" : " schemas failed (");
-	migc_text_add(&text, names);
-	migc_text_add(&text, "); the others are at their target. First "
-			     "failure: ");
-	migc_text_add(&text, first->message);
-}
-
-int migc_postgresql_upgrade_schemas(
-    const migc_set *set, struct pg_conn *connection, const char *const *schemas,
-    size_t count, const char *target, const migc_postgresql_options *options,
-    const migc_options *migration_options, migc_postgresql_schema_fn each,
-    void *payload, size_t *failed, migc_error *error)
-{
-	migc_postgresql_options tenant = MIGC_POSTGRESQL_OPTIONS_INIT;
-	migc_options migration = MIGC_OPTIONS_INIT;
-	const char *table = MIGC_DEFAULT_VERSION_TABLE;
-	migc_error first;
-	char names[160] = "";
-	size_t bad = 0;
-	size_t i;
-	int first_rc = MIGC_OK;
-
-	if (failed != NULL)
-		*failed = 0;
-	if (set == NULL || connection == NULL || (schemas == NULL && count > 0))
-		return fail(error, MIGC_EINVAL,
-			    "migc_postgresql_upgrade_schemas needs a set, a "
-			    "connection and the schemas");
-	if (options != NULL)
-		tenant = *options;
-	if (migration_options != NULL)
-		migration = *migration_options;
-	if (migration.version_table != NULL)
-		table = migration.version_table;
-	if (strchr(table, '.') != NULL)
-		return fail(error, MIGC_EINVAL,
-			    "Per schema the version table is "
-			    "\"<schema>.<table>\"; give the table without a "
-			    "schema.");
-	memset(&first, 0, sizeof first);
-	for (i = 0; i < count; i++) {
-		char qualified[MIGC_TABLE_NAME_MAX + 2];
-		migc_postgresql state;
-		migc_driver driver;
-		migc_error one;
-		int rc;
-
-		snprintf(qualified, sizeof qualified, "%s.%s",
-			 schemas[i] != NULL ? schemas[i] : "", table);
-		tenant.schema = schemas[i];
-		migration.version_table = qualified;
-		rc = migc_postgresql_driver_with(&driver, &state, connection,
-						 &tenant, &one);
-		if (rc == MIGC_OK)
-			rc = migc_upgrade(set, &driver, target, &migration,
-					  &one);
-		if (each != NULL)
-			each(schemas[i] != NULL ? schemas[i] : "", rc, &one,
-			     payload);
-		if (rc == MIGC_OK)
-			continue;
-		if (bad++ == 0) {
-			first = one;
-			first_rc = rc;
-		}
-		if (strlen(names) + strlen(qualified) + 8 < sizeof names)
-			snprintf(names + strlen(names),
-				 sizeof names - strlen(names), "%s%s",
-				 bad > 1 ? ", " : "",
-				 schemas[i] != NULL ? schemas[i] : "");
-		else if (strstr(names, "...") == NULL)
-			snprintf(names + strlen(names),
-				 sizeof names - strlen(names), ", ...");
-	}
-	if (failed != NULL)
-		*failed = bad;
-	if (bad == 0) {
-		if (error != NULL)
-			memset(error, 0, sizeof *error);
-		return MIGC_OK;
-	}
-	if (error != NULL) {
-		*error = first;
-		schemas_summary(error, bad, count, names, &first);
-		error->code = first_rc;
-	}
-	return first_rc;
 }
