@@ -622,6 +622,50 @@ START_TEST(one_schema_failing_is_singular)
 }
 END_TEST
 
+/* The failed schemas' names fit a bounded list: those that fit, then
+ * "..." once, last. A shorter name after the cut used to be appended
+ * after the "...", so the list read as if only the middle were left out. */
+START_TEST(many_schemas_failing_end_the_list_once)
+{
+	char names[12][32];
+	const char *schemas[12];
+	char sql[256];
+	const char *list;
+	const char *dots;
+	size_t failed = 0;
+	int i;
+
+	for (i = 0; i < 12; i++) {
+		snprintf(names[i], sizeof names[i], "tenant_failing_%02d", i);
+		if (i == 11)
+			snprintf(names[i], sizeof names[i], "tx");
+		schemas[i] = names[i];
+		snprintf(sql, sizeof sql,
+			 "CREATE SCHEMA %s; CREATE TABLE %s.accounts (id "
+			 "integer)",
+			 names[i], names[i]);
+		exec_on(connection, sql);
+	}
+	ck_assert_int_eq(migc_postgresql_upgrade_schemas(
+			     &plain, connection, schemas, 12, NULL, NULL, NULL,
+			     NULL, NULL, &failed, &error),
+			 MIGC_ESTATEMENT);
+	ck_assert_uint_eq(failed, 12);
+	list =
+	    strstr(error.message, "12 of 12 schemas failed (tenant_failing_00, "
+				  "tenant_failing_01, ");
+	ck_assert_msg(list != NULL, "message: %s", error.message);
+	/* Nothing after the "...": not tx either, which would fit. */
+	dots = strstr(list, ", ...); the others are at their target. First "
+			    "failure: ");
+	ck_assert_msg(dots != NULL, "message: %s", error.message);
+	ck_assert_msg(strstr(dots + 5, "...") == NULL, "message: %s",
+		      error.message);
+	ck_assert_msg(strstr(dots, "already exists") != NULL, "message: %s",
+		      error.message);
+}
+END_TEST
+
 /* ---- a read-only role ---- */
 
 /* Role names are server-wide: this one is the test's own. */

@@ -692,6 +692,38 @@ static const struct control_case {
 	  "a1a1a1a1a1a1:3,cc00cc00cc00:1" },
 };
 
+/* A server error's message: the primary text, the SQLSTATE, DETAIL and
+ * HINT without libpq's trailing newlines, and cut at the message's size,
+ * NUL-terminated, when the server says more than it holds. */
+START_TEST(server_error_message_has_its_parts)
+{
+	static const char raise[] =
+	    "DO $$ BEGIN RAISE EXCEPTION 'boom' USING DETAIL = 'the "
+	    "detail\n', HINT = 'the hint'; END $$";
+	char longer[sizeof error.message + 200];
+	size_t i;
+
+	ck_assert_int_eq(
+	    driver.execute(driver.context, raise, sizeof raise - 1, &error),
+	    MIGC_EDRIVER);
+	ck_assert_int_eq(error.driver_code,
+			 MIGC_POSTGRESQL_SQLSTATE('P', '0', '0', '0', '1'));
+	ck_assert_str_eq(error.message, "boom (SQLSTATE P0001); DETAIL: the "
+					"detail; HINT: the hint");
+	/* A primary text longer than the message. */
+	memcpy(longer, "DO $$ BEGIN RAISE EXCEPTION '", 29);
+	for (i = 29; i < sizeof longer - 10; i++)
+		longer[i] = 'x';
+	memcpy(longer + i, "'; END $$", 10); /* with its NUL */
+	ck_assert_int_eq(
+	    driver.execute(driver.context, longer, strlen(longer), &error),
+	    MIGC_EDRIVER);
+	ck_assert_uint_eq(strlen(error.message), sizeof error.message - 1);
+	ck_assert_int_eq(error.message[0], 'x');
+	ck_assert_int_eq(error.message[sizeof error.message - 2], 'x');
+}
+END_TEST
+
 START_TEST(transaction_control_in_a_revision_is_refused)
 {
 	const struct control_case *c = &control_cases[_i];
@@ -934,6 +966,7 @@ static const struct migc_test postgresql_tests[] = {
     MIGC_TEST(history_rows_written),
     MIGC_TEST(history_functions_directly),
     MIGC_TEST(driver_functions_directly),
+    MIGC_TEST(server_error_message_has_its_parts),
     MIGC_LOOP_TEST(transaction_control_in_a_revision_is_refused,
 		   (int)COUNT(control_cases)),
     MIGC_TEST(older_build_steps_back_from_a_transaction_none_revision),

@@ -90,7 +90,7 @@ int postgresql_fail_result(migc_error *error, int code, PGconn *connection,
 	const char *sqlstate = NULL;
 	const char *detail = NULL;
 	const char *hint = NULL;
-	size_t used;
+	migc_text text;
 
 	if (error == NULL)
 		return code;
@@ -110,31 +110,34 @@ int postgresql_fail_result(migc_error *error, int code, PGconn *connection,
 		if (primary[0] == '\0')
 			primary = "unknown error";
 	}
-	snprintf(error->message, sizeof error->message, "%s%s%.*s",
-		 what != NULL ? what : "", what != NULL ? ": " : "",
-		 (int)trimmed_length(primary), primary);
-	used = strlen(error->message);
-	if (sqlstate != NULL && used < sizeof error->message)
-		snprintf(error->message + used, sizeof error->message - used,
-			 " (SQLSTATE %s)", sqlstate);
-	used = strlen(error->message);
-	if (detail != NULL && used < sizeof error->message)
-		snprintf(error->message + used, sizeof error->message - used,
-			 "; DETAIL: %.*s", (int)trimmed_length(detail), detail);
-	used = strlen(error->message);
-	if (hint != NULL && used < sizeof error->message)
-		snprintf(error->message + used, sizeof error->message - used,
-			 "; HINT: %.*s", (int)trimmed_length(hint), hint);
+	migc_text_init(&text, error->message, sizeof error->message);
+	if (what != NULL) {
+		migc_text_add(&text, what);
+		migc_text_add(&text, ": ");
+	}
+	migc_text_add_n(&text, primary, trimmed_length(primary));
+	if (sqlstate != NULL) {
+		migc_text_add(&text, " (SQLSTATE ");
+		migc_text_add(&text, sqlstate);
+		migc_text_add(&text, ")");
+	}
+	if (detail != NULL) {
+		migc_text_add(&text, "; DETAIL: ");
+		migc_text_add_n(&text, detail, trimmed_length(detail));
+	}
+	if (hint != NULL) {
+		migc_text_add(&text, "; HINT: ");
+		migc_text_add_n(&text, hint, trimmed_length(hint));
+	}
 	/* read_only_sql_transaction: only a write gets here, so there is
 	 * work pending (a boot with none writes nothing). */
-	used = strlen(error->message);
-	if (sqlstate != NULL && strcmp(sqlstate, "25006") == 0 &&
-	    used < sizeof error->message)
-		snprintf(error->message + used, sizeof error->message - used,
-			 "; this server or role is read-only (a hot standby, "
-			 "or default_transaction_read_only), and revisions "
-			 "are pending: run the migration against the primary "
-			 "with a role that may write");
+	if (sqlstate != NULL && strcmp(sqlstate, "25006") == 0)
+		migc_text_add(&text,
+			      "; this server or role is read-only (a hot "
+			      "standby, or default_transaction_read_only), and "
+			      "revisions are pending: run the migration "
+			      "against the primary with a role that may "
+			      "write");
 	return code;
 }
 
@@ -395,7 +398,6 @@ static int run_again(migc_postgresql *pg, const char *sql, size_t length,
 {
 	PGresult *result = NULL;
 	const char *cause = "a deadlock";
-	size_t used;
 	int ms = 0;
 	int rc = MIGC_EDRIVER;
 
@@ -417,15 +419,25 @@ static int run_again(migc_postgresql *pg, const char *sql, size_t length,
 			return MIGC_OK;
 		}
 	}
-	if (pg->transient[0] != '\0' && error != NULL &&
-	    (used = strlen(error->message)) < sizeof error->message)
-		snprintf(error->message + used, sizeof error->message - used,
-			 "; gave up after %d attempt%s on %s: raise it for the "
-			 "revision (SET LOCAL as its first statement) or for "
-			 "the set (the driver's options, migc_lock_timeout= "
-			 "or migc_statement_timeout= in the URL), or run when "
-			 "the database is quieter",
-			 pg->retried + 1, pg->retried > 0 ? "s" : "", cause);
+	if (pg->transient[0] != '\0' && error != NULL) {
+		size_t used = strlen(error->message);
+		migc_text text;
+
+		/* after the message of the last failure */
+		migc_text_init(&text, error->message + used,
+			       sizeof error->message - used);
+		migc_text_add(&text, "; gave up after ");
+		migc_text_add_unsigned(&text, (unsigned long)pg->retried + 1);
+		migc_text_add(&text, pg->retried > 0 ? " attempts on "
+						     : " attempt on ");
+		migc_text_add(&text, cause);
+		migc_text_add(&text,
+			      ": raise it for the revision (SET LOCAL as its "
+			      "first statement) or for the set (the driver's "
+			      "options, migc_lock_timeout= or "
+			      "migc_statement_timeout= in the URL), or run "
+			      "when the database is quieter");
+	}
 	pg->transient[0] = '\0';
 	return rc;
 }

@@ -36,7 +36,9 @@ int migc_postgresql_upgrade_schemas(
 	migc_options migration = MIGC_OPTIONS_INIT;
 	const char *table = MIGC_DEFAULT_VERSION_TABLE;
 	migc_error first;
-	char names[160] = "";
+	char names[160];
+	migc_text list; /* the failed schemas' names */
+	int cut = 0;	/* the list ends in "..." */
 	size_t bad = 0;
 	size_t i;
 	int first_rc = MIGC_OK;
@@ -61,6 +63,7 @@ int migc_postgresql_upgrade_schemas(
 		    "\"<schema>.<table>\"; give the table without a "
 		    "schema.");
 	memset(&first, 0, sizeof first);
+	migc_text_init(&list, names, sizeof names);
 	for (i = 0; i < count; i++) {
 		char qualified[MIGC_TABLE_NAME_MAX + 2];
 		migc_postgresql state;
@@ -86,14 +89,14 @@ int migc_postgresql_upgrade_schemas(
 			first = one;
 			first_rc = rc;
 		}
-		if (strlen(names) + strlen(qualified) + 8 < sizeof names)
-			snprintf(names + strlen(names),
-				 sizeof names - strlen(names), "%s%s",
-				 bad > 1 ? ", " : "",
-				 schemas[i] != NULL ? schemas[i] : "");
-		else if (strstr(names, "...") == NULL)
-			snprintf(names + strlen(names),
-				 sizeof names - strlen(names), ", ...");
+		if (cut)
+			continue;
+		/* room for the name and for ", ..." after it */
+		cut = list.length + strlen(qualified) + 8 >= sizeof names;
+		migc_text_add(&list, bad > 1 ? ", " : "");
+		migc_text_add(&list, cut		  ? "..."
+				     : schemas[i] != NULL ? schemas[i]
+							  : "");
 	}
 	if (failed != NULL)
 		*failed = bad;
