@@ -700,9 +700,6 @@ void postgresql_table_sql(sql_text *sql, const char *before,
 	migc_text_add(&sql->text, after);
 }
 
-/* CREATE TABLE unless it is there; checked first because IF NOT EXISTS on
- * an existing table sends a NOTICE that libpq prints by default. Runners
- * hold the advisory lock here, so the check does not race. */
 /* Names migc derives from a table name must fit PostgreSQL's 63 bytes,
  * which the server would otherwise cut without a word: the key
  * "<name>_pkc" and, for a version table (`derived`), its history table's
@@ -755,7 +752,10 @@ static int table_and_column(migc_postgresql *pg, const table_name *name,
 }
 
 /* Makes the table (`columns`) unless it is there, and gives one an older
- * migc made its newest column (`column`, then `type`). */
+ * migc made its newest column (`column`, then `type`). Whether it is there
+ * is checked first because IF NOT EXISTS on an existing table sends a
+ * NOTICE that libpq prints by default; runners hold the migration lock
+ * here, so the check does not race. */
 static int table_ensure(migc_postgresql *pg, const char *table,
 			size_t table_length, int derived, const char *columns,
 			const char *column, const char *type, const char *what,
