@@ -186,6 +186,29 @@ static int on_option(int id, const char *value, int command, void *payload)
 	return 0;
 }
 
+/* The commands that take no arguments after them; the others check their
+ * own, with a message that says what they want. */
+#define TAKES_NO_ARGUMENTS                                                     \
+	(FOR(CMD_GENERATE) | FOR(CMD_HEADS) | FOR(CMD_BRANCHES) |              \
+	 FOR(CMD_HISTORY) | FOR(CMD_GRAPH) | FOR(CMD_CHECK) | FOR(CMD_VERIFY))
+
+/* An argument such a command does not take is refused, as the runtime's
+ * command line refuses a target too many, and not ignored: 'migc history
+ * base:head' printed the whole history. Checked after the parse, so that
+ * --help anywhere still gives the help. */
+static int arguments_refused(const struct arguments *a)
+{
+	if (a->positional_count == 0 || !(TAKES_NO_ARGUMENTS & FOR(a->command)))
+		return 0;
+	(void)migc_command_usage_error(
+	    a->line, a->command, "%s takes no arguments ('%s')%s",
+	    command_names[a->command], a->positionals[0],
+	    a->command == CMD_HISTORY ? "; a range goes after -r, as in "
+					"-r base:head"
+				      : "");
+	return 1;
+}
+
 static int on_argument(const char *argument, int command, void *payload)
 {
 	struct arguments *a = payload;
@@ -1066,7 +1089,7 @@ int main(int argc, char **argv)
 	a.command = migc_command_parse(&line, argc, argv);
 	if (a.command == MIGC_COMMAND_HELP)
 		status = EXIT_SUCCESS;
-	else if (a.command < 0)
+	else if (a.command < 0 || arguments_refused(&a))
 		status = MIGC_COMMAND_EXIT_USAGE;
 	else
 		status = load_project(&a, &project) != 0 || versions_missing(&a)

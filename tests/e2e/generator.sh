@@ -111,4 +111,13 @@ expect_eq "$(cat err)" "$(printf "migc: error: --name must be a C identifier (le
 expect_eq "$("$migc" history --help | sed -n 2p)" "                                 newest first; RANGE as Alembic's:" "per-command --help, line by line"
 expect_eq "$("$migc" -h history | head -1)" "usage: migc COMMAND [options]" "-h before the command: the general help"
 
+echo "--- an argument a command does not take is refused, not ignored"
+expect_eq "$(status_of "$migc" history base:head)" 2 "history with a range but no -r"
+expect_eq "$(cat err)" "$(printf "migc: error: history takes no arguments ('base:head'); a range goes after -r, as in -r base:head\nRun 'migc history --help' for its usage.")" "says where the range goes"
+for command in heads branches graph check verify generate; do
+	expect_eq "$(status_of "$migc" "$command" extra)" 2 "$command with an argument"
+	expect_contains "$(cat err)" "migc: error: $command takes no arguments ('extra')" "$command with an argument"
+done
+expect_contains "$("$migc" history extra --help)" "usage: migc history" "--help after an argument still gives the help"
+
 echo "generator commands: all checks passed"
