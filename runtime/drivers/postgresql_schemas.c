@@ -65,14 +65,14 @@ int migc_postgresql_upgrade_schemas(
 	memset(&first, 0, sizeof first);
 	migc_text_init(&list, names, sizeof names);
 	for (i = 0; i < count; i++) {
+		const char *name = schemas[i] != NULL ? schemas[i] : "";
 		char qualified[MIGC_TABLE_NAME_MAX + 2];
 		migc_postgresql state;
 		migc_driver driver;
 		migc_error one;
 		int rc;
 
-		snprintf(qualified, sizeof qualified, "%s.%s",
-			 schemas[i] != NULL ? schemas[i] : "", table);
+		snprintf(qualified, sizeof qualified, "%s.%s", name, table);
 		tenant.schema = schemas[i];
 		migration.version_table = qualified;
 		rc = migc_postgresql_driver_with(&driver, &state, connection,
@@ -81,8 +81,7 @@ int migc_postgresql_upgrade_schemas(
 			rc = migc_upgrade(set, &driver, target, &migration,
 					  &one);
 		if (each != NULL)
-			each(schemas[i] != NULL ? schemas[i] : "", rc, &one,
-			     payload);
+			each(name, rc, &one, payload);
 		if (rc == MIGC_OK)
 			continue;
 		if (bad++ == 0) {
@@ -94,9 +93,7 @@ int migc_postgresql_upgrade_schemas(
 		/* room for the name and for ", ..." after it */
 		cut = list.length + strlen(qualified) + 8 >= sizeof names;
 		migc_text_add(&list, bad > 1 ? ", " : "");
-		migc_text_add(&list, cut		  ? "..."
-				     : schemas[i] != NULL ? schemas[i]
-							  : "");
+		migc_text_add(&list, cut ? "..." : name);
 	}
 	if (failed != NULL)
 		*failed = bad;
